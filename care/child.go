@@ -30,6 +30,9 @@ type Child struct {
 	UPN       string    // unique pupil number, if recorded
 	UASC      bool      // ever recorded as an unaccompanied asylum-seeking child
 	UASCEnded time.Time // DUC: date UASC status ceased, if any
+	// Needs is the child's needs profile. It is not part of the SSDA903 return:
+	// it comes from the council's own records (the Needs extension table).
+	Needs NeedsProfile
 }
 
 // AgeOn returns the child's age in whole years on date d.
@@ -64,6 +67,20 @@ type Episode struct {
 	HomePostcode      string        // HOME_POST, as recorded (often a sector)
 	PlacementPostcode string        // PL_POST
 	URN               string        // Ofsted URN of the placement, if any
+	// WeeklyCost and Funding are not part of the SSDA903 return: they come from
+	// the council's placement finance records (the PlacementCosts extension
+	// table). Zero when unknown.
+	WeeklyCost Pence
+	Funding    Funding
+}
+
+// Funding splits a placement's weekly cost between the agencies paying for it
+// (as in the Placements North West census). The parts sum to the weekly cost
+// when known; all zero when the split is not recorded.
+type Funding struct {
+	SocialCare Pence
+	Education  Pence
+	Health     Pence
 }
 
 // Open reports whether the episode has no end date.

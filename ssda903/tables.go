@@ -17,11 +17,20 @@ const (
 	PrevPerm       TableName = "PrevPerm"
 	SWEpisodes     TableName = "SWEpisodes"
 	DoLo           TableName = "DoLo"
+
+	// PlacementCosts and Needs are not DfE tables. They are this product's
+	// extension tables for what councils hold outside the return: the weekly
+	// cost of each placement with its funding split (keyed by CHILD and DECOM
+	// of the episode), and each child's needs profile. Costs are in pounds;
+	// RISKS is a ";"-separated list of care.Risk codes; flags are Y or N.
+	PlacementCosts TableName = "PlacementCosts"
+	Needs          TableName = "Needs"
 )
 
 // TableNames lists every table in the order they are usually presented.
 var TableNames = []TableName{
 	Header, Episodes, UASC, Missing, Reviews, OC2, OC3, AD1, PlacedAdoption, PrevPerm, SWEpisodes, DoLo,
+	PlacementCosts, Needs,
 }
 
 // Columns gives each table's columns in the DfE CSV loading format, in
@@ -39,6 +48,8 @@ var Columns = map[TableName][]string{
 	PrevPerm:       {"CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"},
 	SWEpisodes:     {"CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"},
 	DoLo:           {"CHILD", "DOB", "DOLO_START", "DOLO_END"},
+	PlacementCosts: {"CHILD", "DECOM", "WEEKLY_COST", "SOCIAL_CARE", "EDUCATION", "HEALTH"},
+	Needs:          {"CHILD", "NEEDS_TIER", "RISKS", "DISABILITY", "MENTAL_HEALTH", "SOLO", "DOLO"},
 }
 
 // Col returns the index of column name in table t, or -1.
