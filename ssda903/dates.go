@@ -4,25 +4,27 @@ import "time"
 
 // ParseDate parses a date as written in SSDA903 files: DD/MM/YYYY (the DfE CSV
 // and XML format; one-digit day or month accepted, as Excel writes them) or
-// YYYY-MM-DD (the platform layout; a trailing time part " 00:00:00" or
-// "T00:00:00" is ignored). It reports false for anything else, including
-// impossible dates such as 31/02/2024. It never panics.
+// YYYY-MM-DD (the platform layout). A midnight time part, which spreadsheets
+// add to date cells (" 00:00:00", " 00:00", "T00:00:00", "T00:00:00Z",
+// "T00:00:00.000"), is ignored on either form; any other time is not a date.
+// It reports false for anything else, including impossible dates such as
+// 31/02/2024. It never panics.
 func ParseDate(s string) (time.Time, bool) {
 	n := len(s)
 	if n >= 10 && s[4] == '-' {
 		y, ok1 := digits(s[0:4])
 		m, ok2 := digits(s[5:7])
 		d, ok3 := digits(s[8:10])
-		if !ok1 || !ok2 || !ok3 || s[7] != '-' {
+		if !ok1 || !ok2 || !ok3 || s[7] != '-' || !midnight(s[10:]) {
 			return time.Time{}, false
 		}
-		if n > 10 {
-			rest := s[10:]
-			if rest != " 00:00:00" && rest != "T00:00:00" && rest != "T00:00:00Z" && rest != " 00:00" {
-				return time.Time{}, false
-			}
-		}
 		return civil(y, m, d)
+	}
+	if i := indexTime(s); i >= 0 {
+		if !midnight(s[i:]) {
+			return time.Time{}, false
+		}
+		s, n = s[:i], i
 	}
 	// D/M/YYYY forms.
 	i := 0
@@ -42,6 +44,25 @@ func ParseDate(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return civil(y, m, d)
+}
+
+// midnight reports whether rest is empty or a midnight time part.
+func midnight(rest string) bool {
+	switch rest {
+	case "", " 00:00:00", " 00:00", "T00:00:00", "T00:00:00Z", "T00:00:00.000", " 00:00:00.000":
+		return true
+	}
+	return false
+}
+
+// indexTime returns the index of a time part (" " or "T" after the date), or -1.
+func indexTime(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' || s[i] == 'T' {
+			return i
+		}
+	}
+	return -1
 }
 
 func civil(y, m, d int) (time.Time, bool) {

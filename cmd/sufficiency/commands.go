@@ -5,5 +5,19 @@ package main
 func commands() []command {
 	return []command{
 		{Name: "version", Summary: "print the version", Run: runVersion},
+		{Name: "validate", Summary: "check SSDA903 files against the DfE validation rules of their year", Run: runValidate},
+		{Name: "import", Summary: "validate SSDA903 files and import them into the database, all or nothing", Run: runImport},
+		{Name: "children", Summary: "list the children loaded for a council (text, JSON or CSV)", Run: runChildren},
+		{Name: "status", Summary: "show what is loaded: councils, years, children, episodes, imports", Run: runStatus},
+		{Name: "forecast", Summary: "forecast children in care (imported data or a published series), with intervals", Run: runForecast},
+		{Name: "backtest", Summary: "score the published-statistics forecast on past origins against naive baselines", Run: runBacktest},
+		{Name: "synth", Summary: "generate a synthetic region of SSDA903 files and supply calibrated to published figures", Run: runSynth},
+		{Name: "picture", Summary: "the sufficiency picture of a council or region at a date, beside published figures", Run: runPicture},
+		{Name: "review", Summary: "the needs-led review worklist of current placements, with priorities and savings", Run: runReview},
+		{Name: "market", Summary: "market concentration, ownership, ratings, prices and provider-failure contingency", Run: runMarket},
+		{Name: "match", Summary: "rank the eligible placements for one referral, with every exclusion explained", Run: runMatch},
+		{Name: "allocate", Summary: "allocate many children to many places at once: most placed, then least cost", Run: runAllocate},
+		{Name: "simulate-market", Summary: "compare first-come-first-served searching with daily and weekly joint allocation", Run: runSimulateMarket},
+		{Name: "import-supply", Summary: "load a supply file set (homes, fostering households, vacancies) into the database", Run: runImportSupply},
 	}
 }

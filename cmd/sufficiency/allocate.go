@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"sufficiency/care"
+	"sufficiency/match"
+)
+
+const allocateSynopsis = "--referrals FILE --vacancies FILE [--supply DIR|FILE.json] [--objective policy|distance] [--keep-siblings] [--policy FILE] [--at YYYY-MM-DD] [--format text|json|csv]"
+
+func runAllocate(_ context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "allocate", allocateSynopsis)
+	refPath := fs.String("referrals", "", "referrals: a JSON array of referrals, or the minimal CSV child_id,home_postcode[,sibling_group]")
+	vacPath := fs.String("vacancies", "", "vacancies: the minimal CSV place_id,postcode,places; a supply vacancies.csv (with --supply); or a JSON supply file")
+	supplyPath := fs.String("supply", "", "supply file set directory or JSON supply file holding the provisions (full form)")
+	objective := fs.String("objective", "policy", "what to minimise once the most children are placed: policy (the ranking score) or distance (miles only)")
+	keep := fs.Bool("keep-siblings", false, "place each sibling group in one home or not at all")
+	policyPath := fs.String("policy", "", "policy file overriding the default weights")
+	at := fs.String("at", "", "date of the allocation (default: each referral's start date)")
+	format := fs.String("format", "text", "output format: text, json or csv (child_id,place_id,miles)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch *format {
+	case "text", "json", "csv":
+	default:
+		return care.Errorf(care.EINVALID, "allocate: --format %q: use text, json or csv", *format)
+	}
+	obj := match.Objective(*objective)
+	if obj != match.ObjectivePolicy && obj != match.ObjectiveDistance {
+		return care.Errorf(care.EINVALID, "allocate: --objective %q: use policy or distance", *objective)
+	}
+	if *refPath == "" {
+		return care.Errorf(care.EINVALID, "allocate: --referrals is required")
+	}
+	refData, err := os.ReadFile(*refPath)
+	if err != nil {
+		return care.WrapError(care.EUNUSABLE, err, "allocate: cannot read the referrals")
+	}
+	var alloc match.Allocation
+	if isMinimalCSV(refData) {
+		if *vacPath == "" {
+			return care.Errorf(care.EINVALID, "allocate: --vacancies is required with minimal referrals: give place_id,postcode,places")
+		}
+		vacData, err := os.ReadFile(*vacPath)
+		if err != nil {
+			return care.WrapError(care.EUNUSABLE, err, "allocate: cannot read the vacancies")
+		}
+		if !isMinimalCSV(vacData) {
+			return care.Errorf(care.EINVALID, "allocate: minimal referrals (CSV) need minimal vacancies: a CSV with header place_id,postcode,places")
+		}
+		children, err := match.ReadMinimalChildren(bytes.NewReader(refData))
+		if err != nil {
+			return err
+		}
+		places, err := match.ReadMinimalPlaces(bytes.NewReader(vacData))
+		if err != nil {
+			return err
+		}
+		if alloc, err = match.AllocateMinimal(children, places, *keep, nil, 0); err != nil {
+			return err
+		}
+	} else {
+		refs, err := care.ReadReferrals(bytes.NewReader(refData))
+		if err != nil {
+			return err
+		}
+		day, err := parseDate("at", *at)
+		if err != nil {
+			return err
+		}
+		pol, err := loadPolicy(*policyPath)
+		if err != nil {
+			return err
+		}
+		supplyArg, vacArg := *supplyPath, *vacPath
+		if supplyArg == "" && strings.HasSuffix(strings.ToLower(vacArg), ".json") {
+			supplyArg, vacArg = vacArg, ""
+		}
+		if supplyArg == "" {
+			return care.Errorf(care.EINVALID, "allocate: referrals in JSON need provisions: give --supply DIR (a supply file set) or --vacancies FILE.json (a JSON supply file)")
+		}
+		ix, err := loadIndex(supplyArg, vacArg, pol)
+		if err != nil {
+			return err
+		}
+		if alloc, err = match.Allocate(ix, refs, match.AllocateOptions{Objective: obj, KeepSiblings: *keep, At: day}); err != nil {
+			return err
+		}
+	}
+	switch *format {
+	case "csv":
+		w := csv.NewWriter(env.Stdout)
+		w.Write([]string{"child_id", "place_id", "miles"})
+		for _, a := range alloc.Assignments {
+			w.Write([]string{a.ChildID, a.PlaceID, strconv.FormatFloat(a.Miles, 'f', 6, 64)})
+		}
+		w.Flush()
+		return w.Error()
+	case "json":
+		if alloc.Assignments == nil {
+			alloc.Assignments = []match.Assignment{}
+		}
+		if alloc.Unplaced == nil {
+			alloc.Unplaced = []match.Unplaced{}
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(alloc)
+	}
+	return writeAllocationText(env.Stdout, alloc)
+}
+
+// isMinimalCSV reports whether data is a CSV whose header names child_id or
+// place_id (the minimal form) rather than JSON.
+func isMinimalCSV(data []byte) bool {
+	trim := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))
+	if len(trim) == 0 || trim[0] == '{' || trim[0] == '[' {
+		return false
+	}
+	line, _, _ := bufio.NewReader(bytes.NewReader(trim)).ReadLine()
+	h := strings.ToLower(string(line))
+	return strings.Contains(h, "child_id") || strings.Contains(h, "place_id")
+}
+
+func writeAllocationText(w io.Writer, a match.Allocation) error {
+	fmt.Fprintf(w, "Allocation (objective %s, siblings kept together: %v): %d of %d children placed.\n",
+		a.Objective, a.KeepSiblings, a.Placed, a.Children)
+	fmt.Fprintf(w, "Total cost %.3f; total distance %.1f miles; weekly cost £%.2f; sibling groups split %d.\n",
+		a.TotalCost, a.TotalMiles, a.WeeklyCost.Pounds(), a.SplitGroups)
+	fmt.Fprintf(w, "Method: %s. Gap to the lower bound: %s.\n\n", a.Method, a.Gap)
+	if len(a.Assignments) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "child\treferral\tplace\tprovision\tpostcode\tmiles\tweekly £\tcost\twhy")
+		for _, as := range a.Assignments {
+			var why []string
+			for _, p := range as.Parts {
+				if p.Points != 0 {
+					why = append(why, fmt.Sprintf("%s %+.1f", p.Name, p.Points))
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f\t%.2f\t%.3f\t%s\n", as.ChildID, as.ReferralID, as.PlaceID, as.ProvisionID,
+				as.Postcode, as.Miles, as.WeeklyPrice.Pounds(), as.Cost, strings.Join(why, ", "))
+		}
+		tw.Flush()
+	}
+	if len(a.Unplaced) > 0 {
+		fmt.Fprintf(w, "\nNot placed (%d):\n", len(a.Unplaced))
+		for _, u := range a.Unplaced {
+			fmt.Fprintf(w, "  %s (referral %s): %s\n", u.ChildID, u.ReferralID, u.Reason)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/match"
+	"sufficiency/supply"
+)
+
+const matchSynopsis = "--referral FILE.json --supply DIR|FILE.json [--top 10] [--excluded 20] [--policy FILE] [--at YYYY-MM-DD] [--format text|json]"
+
+func runMatch(_ context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "match", matchSynopsis)
+	refPath := fs.String("referral", "", "the referral, a JSON object (see match/testdata/referral.json)")
+	supplyPath := fs.String("supply", "", "supply: a supply file set directory (provisions.csv, vacancies.csv, residents.csv) or a JSON supply file")
+	top := fs.Int("top", 10, "candidates to list")
+	excluded := fs.Int("excluded", 20, "excluded provisions to list, nearest first (0: only the counts)")
+	policyPath := fs.String("policy", "", "policy file overriding the default weights (see --show-policy)")
+	at := fs.String("at", "", "date of the search (default: the referral's start date)")
+	format := fs.String("format", "text", "output format: text or json")
+	showPolicy := fs.Bool("show-policy", false, "print the default policy file with its documentation and exit")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *showPolicy {
+		_, err := io.WriteString(env.Stdout, match.DefaultPolicyText())
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return care.Errorf(care.EINVALID, "match: --format %q: use text or json", *format)
+	}
+	if *refPath == "" {
+		return care.Errorf(care.EINVALID, "match: --referral is required: give the referral as a JSON file")
+	}
+	data, err := os.ReadFile(*refPath)
+	if err != nil {
+		return care.WrapError(care.EUNUSABLE, err, "match: cannot read the referral")
+	}
+	ref, err := care.ParseReferral(data, "referral")
+	if err != nil {
+		return err
+	}
+	day, err := parseDate("at", *at)
+	if err != nil {
+		return err
+	}
+	pol, err := loadPolicy(*policyPath)
+	if err != nil {
+		return err
+	}
+	ix, err := loadIndex(*supplyPath, "", pol)
+	if err != nil {
+		return err
+	}
+	res, err := ix.Search(ref, match.Options{At: day, Top: max(*top, 0)})
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		return writeMatchJSON(env.Stdout, res, *top, *excluded)
+	}
+	return writeMatchText(env.Stdout, ref, res, *top, *excluded)
+}
+
+func parseDate(name, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return t, care.Errorf(care.EINVALID, "--%s %q: write the date as YYYY-MM-DD", name, s)
+	}
+	return t, nil
+}
+
+func loadPolicy(path string) (match.Policy, error) {
+	pol := match.DefaultPolicy()
+	if path == "" {
+		return pol, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return pol, care.WrapError(care.EUNUSABLE, err, "cannot read the policy file")
+	}
+	defer f.Close()
+	return match.ParsePolicy(f, &pol)
+}
+
+// loadSupply reads provisions and vacancies from a supply file set
+// directory or a JSON supply file; vacPath, if given, replaces the
+// vacancies with a supply-format vacancies.csv or the vacancies of a JSON
+// supply file.
+func loadSupply(path, vacPath string) ([]care.Provision, []care.Vacancy, error) {
+	if path == "" {
+		return nil, nil, care.Errorf(care.EINVALID, "--supply is required: give a supply file set directory (see supply/FORMAT.md) or a JSON supply file")
+	}
+	var provs []care.Provision
+	var vacs []care.Vacancy
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the supply")
+	}
+	if st.IsDir() {
+		set, err := supply.ReadDir(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		provs, vacs = set.Provisions, set.Vacancies
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the supply")
+		}
+		provs, vacs, err = match.ReadSupply(f)
+		f.Close()
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if vacPath != "" {
+		f, err := os.Open(vacPath)
+		if err != nil {
+			return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the vacancies")
+		}
+		defer f.Close()
+		if strings.EqualFold(filepath.Ext(vacPath), ".json") {
+			_, vacs, err = match.ReadSupply(f)
+		} else {
+			vacs, err = supply.ReadVacancies(f, vacPath)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return provs, vacs, nil
+}
+
+func loadIndex(path, vacPath string, pol match.Policy) (*match.Index, error) {
+	provs, vacs, err := loadSupply(path, vacPath)
+	if err != nil {
+		return nil, err
+	}
+	return match.NewIndex(provs, vacs, pol, nil)
+}
+
+type matchJSON struct {
+	match.Result
+	ExcludedTotal    int            `json:"excluded_total"`
+	CandidatesTotal  int            `json:"candidates_total"`
+	ExcludedByReason map[string]int `json:"excluded_by_first_reason"`
+}
+
+func writeMatchJSON(w io.Writer, res match.Result, top, excluded int) error {
+	out := matchJSON{Result: res, ExcludedTotal: res.ExcludedCount(), CandidatesTotal: res.Eligible,
+		ExcludedByReason: map[string]int{}}
+	for c, n := range res.ExcludedBy() {
+		out.ExcludedByReason[c.Label()] = n
+	}
+	if top >= 0 && len(out.Candidates) > top {
+		out.Candidates = out.Candidates[:top]
+	}
+	out.Excluded = res.NearestExcluded(excluded)
+	if out.Candidates == nil {
+		out.Candidates = []match.Candidate{}
+	}
+	if out.Excluded == nil {
+		out.Excluded = []match.Exclusion{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func writeMatchText(w io.Writer, ref care.Referral, res match.Result, top, excluded int) error {
+	fmt.Fprintf(w, "Referral %s (child %s, %s, needed %s, home %s): %d provisions considered, %d eligible, %d excluded.\n",
+		ref.ID, ref.ChildID, ref.Sex, strings.ReplaceAll(string(ref.Urgency), "_", " "), ref.HomePostcode,
+		res.Considered, res.Eligible, res.ExcludedCount())
+	if ref.GroupSize() > 1 {
+		fmt.Fprintf(w, "Sibling group of %d to be placed together.\n", ref.GroupSize())
+	}
+	fmt.Fprintln(w)
+	if len(res.Candidates) == 0 {
+		fmt.Fprintln(w, "No eligible provision. See the exclusions below.")
+	} else {
+		n := min(top, len(res.Candidates))
+		fmt.Fprintf(w, "Candidates, best first (score = sum of penalty points; lower is better), %d of %d:\n", n, res.Eligible)
+		for k, c := range res.Candidates[:n] {
+			fmt.Fprintf(w, "\n%2d. %s %s — %s, %s (%s), £%.2f a week, vacancy %s, %d free\n    score %.1f\n",
+				k+1, c.ProvisionID, c.Name, c.Kind, c.Postcode, c.Council, c.WeeklyPrice.Pounds(), c.VacancyID, c.FreePlaces, c.Score)
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			for _, p := range c.Parts {
+				val := ""
+				if p.Unit != "" {
+					val = fmt.Sprintf("%.1f %s", p.Value, p.Unit)
+				}
+				fmt.Fprintf(tw, "      %s\t%s\t%s\t%+.1f\n", p.Name, val, p.Note, p.Points)
+			}
+			tw.Flush()
+		}
+	}
+	by := res.ExcludedBy()
+	if len(by) > 0 {
+		var codes []match.ReasonCode
+		for c := range by {
+			codes = append(codes, c)
+		}
+		sort.Slice(codes, func(a, b int) bool {
+			if by[codes[a]] != by[codes[b]] {
+				return by[codes[a]] > by[codes[b]]
+			}
+			return codes[a] < codes[b]
+		})
+		var parts []string
+		for _, c := range codes {
+			parts = append(parts, fmt.Sprintf("%s %d", c.Label(), by[c]))
+		}
+		fmt.Fprintf(w, "\nExcluded by first reason: %s.\n", strings.Join(parts, ", "))
+	}
+	if excluded > 0 && res.ExcludedCount() > 0 {
+		n := min(excluded, res.ExcludedCount())
+		fmt.Fprintf(w, "\nExcluded, nearest first, %d of %d:\n", n, res.ExcludedCount())
+		for _, e := range res.NearestExcluded(n) {
+			var rs []string
+			for _, r := range e.Reasons {
+				rs = append(rs, r.String())
+			}
+			dist := "location unknown"
+			if e.Miles >= 0 {
+				dist = fmt.Sprintf("%.1f miles", e.Miles)
+			}
+			fmt.Fprintf(w, "  %s %s (%s, %s): %s\n", e.Provision.ID, e.Provision.Name, e.Provision.Kind, dist, strings.Join(rs, "; "))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const (
+	matchTestdata = "../../match/testdata/"
+	cliTestdata   = "testdata/match/"
+)
+
+func TestMatchText(t *testing.T) {
+	out, errOut, code := runCLI(t, nil, "match", "--referral", matchTestdata+"referral.json",
+		"--supply", matchTestdata+"region_supply.json", "--top", "2", "--excluded", "3")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	for _, want := range []string{"370 provisions considered", "Candidates, best first", " 1. ", " 2. ",
+		"distance", "needs_fit", "cost", "rating", "stability", "Excluded by first reason:", "no vacancy", "Excluded, nearest first, 3 of"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, " 3. ") {
+		t.Error("--top 2 printed a third candidate")
+	}
+}
+
+func TestMatchJSON(t *testing.T) {
+	out, errOut, code := runCLI(t, nil, "match", "--referral", matchTestdata+"referral.json",
+		"--supply", matchTestdata+"region_supply.json", "--format", "json", "--top", "5")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	var res struct {
+		Considered      int `json:"considered"`
+		CandidatesTotal int `json:"candidates_total"`
+		Candidates      []struct {
+			ProvisionID string  `json:"provision_id"`
+			Score       float64 `json:"score"`
+			Parts       []struct {
+				Name   string  `json:"name"`
+				Points float64 `json:"points"`
+			} `json:"parts"`
+		} `json:"candidates"`
+		Excluded []struct {
+			Reasons []string `json:"reasons"`
+		} `json:"excluded"`
+		ByReason map[string]int `json:"excluded_by_first_reason"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Considered != 370 || len(res.Candidates) != 5 || res.CandidatesTotal < 5 || len(res.Excluded) == 0 {
+		t.Fatalf("considered %d, candidates %d/%d, excluded %d", res.Considered, len(res.Candidates), res.CandidatesTotal, len(res.Excluded))
+	}
+	for _, c := range res.Candidates {
+		sum := 0.0
+		for _, p := range c.Parts {
+			sum += p.Points
+		}
+		if d := sum - c.Score; d > 1e-6 || d < -1e-6 {
+			t.Fatalf("%s: parts %v do not sum to score %v", c.ProvisionID, sum, c.Score)
+		}
+	}
+	if len(res.Excluded[0].Reasons) == 0 || res.ByReason["no vacancy"] == 0 {
+		t.Fatalf("exclusions without reasons: %+v", res.ByReason)
+	}
+}
+
+func TestMatchErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"ErrNoReferral", []string{"match", "--supply", matchTestdata + "supply.json"}, 2, "--referral is required"},
+		{"ErrNoSupply", []string{"match", "--referral", matchTestdata + "referral.json"}, 2, "--supply is required"},
+		{"ErrUnknownCode", []string{"match", "--referral", cliTestdata + "bad_referral.json", "--supply", matchTestdata + "supply.json"}, 2, "needed_by"},
+		{"ErrMalformed", []string{"match", "--referral", cliTestdata + "malformed.json", "--supply", matchTestdata + "supply.json"}, 2, "malformed JSON"},
+		{"ErrMissingFile", []string{"match", "--referral", cliTestdata + "nope.json", "--supply", matchTestdata + "supply.json"}, 2, "cannot read the referral"},
+		{"ErrFormat", []string{"match", "--referral", matchTestdata + "referral.json", "--supply", matchTestdata + "supply.json", "--format", "xml"}, 2, "--format"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, code := runCLI(t, nil, tt.args...)
+			err := runErrMatch(tt.args...)
+			if code != tt.code || err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("code %d (want %d), err %v (want %q)", code, tt.code, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchShowPolicy(t *testing.T) {
+	out, _, code := runCLI(t, nil, "match", "--show-policy")
+	if code != 0 || !strings.Contains(out, "distance_per_mile = 1.0") || !strings.Contains(out, "LOWER IS BETTER") {
+		t.Fatalf("code %d\n%s", code, out)
+	}
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"sufficiency/care"
+	"sufficiency/match"
+)
+
+const simulateMarketSynopsis = "--referrals FILE.json --supply DIR|FILE.json [--objective policy|distance] [--keep-siblings=true] [--hold-urgent] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|json]"
+
+func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "simulate-market", simulateMarketSynopsis)
+	refPath := fs.String("referrals", "", "referrals of the period: a JSON array with received dates")
+	supplyPath := fs.String("supply", "", "supply file set directory or JSON supply file (vacancies open from valid_from)")
+	objective := fs.String("objective", "policy", "objective of the joint allocations: policy or distance")
+	keep := fs.Bool("keep-siblings", true, "joint allocations keep sibling groups together where a home can take them")
+	hold := fs.Bool("hold-urgent", false, "hold referrals needed today for the next batch (default: place them on arrival)")
+	from := fs.String("from", "", "first day of the period (default: first referral)")
+	to := fs.String("to", "", "last day of the period (default: last referral)")
+	policyPath := fs.String("policy", "", "policy file overriding the default weights")
+	format := fs.String("format", "text", "output format: text or json (json includes every placement)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return care.Errorf(care.EINVALID, "simulate-market: --format %q: use text or json", *format)
+	}
+	obj := match.Objective(*objective)
+	if obj != match.ObjectivePolicy && obj != match.ObjectiveDistance {
+		return care.Errorf(care.EINVALID, "simulate-market: --objective %q: use policy or distance", *objective)
+	}
+	if *refPath == "" {
+		return care.Errorf(care.EINVALID, "simulate-market: --referrals is required: a JSON array of the period's referrals")
+	}
+	f, err := os.Open(*refPath)
+	if err != nil {
+		return care.WrapError(care.EUNUSABLE, err, "simulate-market: cannot read the referrals")
+	}
+	refs, err := care.ReadReferrals(f)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	fromDay, err := parseDate("from", *from)
+	if err != nil {
+		return err
+	}
+	toDay, err := parseDate("to", *to)
+	if err != nil {
+		return err
+	}
+	pol, err := loadPolicy(*policyPath)
+	if err != nil {
+		return err
+	}
+	ix, err := loadIndex(*supplyPath, "", pol)
+	if err != nil {
+		return err
+	}
+	out, err := match.SimulateMarket(ctx, ix, refs, match.MarketOptions{Objective: obj, KeepSiblings: *keep,
+		HoldUrgent: *hold, From: fromDay, To: toDay})
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(env.Stdout, "Market simulation: %d referrals, %d provisions, %d vacancies; joint objective %s, siblings kept together %v, urgent referrals %s.\n\n",
+		len(refs), ix.Provisions(), len(ix.Vacancies()), obj, *keep, map[bool]string{true: "held for the batch", false: "placed on arrival"}[*hold])
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "\t")
+	for _, o := range out {
+		fmt.Fprintf(tw, "%s\t", map[string]string{match.ModeFirstCome: "first come", match.ModeDaily: "daily batch", match.ModeWeekly: "weekly batch"}[o.Mode])
+	}
+	fmt.Fprintln(tw)
+	row := func(name string, f func(o match.MarketOutcome) string) {
+		fmt.Fprintf(tw, "%s\t", name)
+		for _, o := range out {
+			fmt.Fprintf(tw, "%s\t", f(o))
+		}
+		fmt.Fprintln(tw)
+	}
+	row("children placed", func(o match.MarketOutcome) string { return fmt.Sprintf("%d of %d", o.Placed, o.Children) })
+	row("unplaced children", func(o match.MarketOutcome) string { return fmt.Sprint(o.Unplaced) })
+	row("mean distance (miles)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanMiles) })
+	row("placed over 20 miles", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f%%", 100*o.ShareOver20) })
+	row("placed in area", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f%%", 100*o.ShareInArea) })
+	row("sibling groups split", func(o match.MarketOutcome) string { return fmt.Sprintf("%d of %d", o.SiblingsSplit, o.SiblingGroups) })
+	row("total weekly cost", func(o match.MarketOutcome) string { return fmt.Sprintf("£%.0f", o.WeeklyCost.Pounds()) })
+	row("mean policy score", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanScore) })
+	row("mean wait (days)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.2f", o.MeanWaitDays) })
+	row("mean wait, urgent (days)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.2f", o.MeanWaitUrgent) })
+	row("longest wait (days)", func(o match.MarketOutcome) string { return fmt.Sprint(o.MaxWaitDays) })
+	return tw.Flush()
+}

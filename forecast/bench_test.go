@@ -1,0 +1,65 @@
+package forecast
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"runtime"
+	"sync"
+	"testing"
+)
+
+var englandOnce struct {
+	sync.Once
+	m *Model
+	n int
+}
+
+// BenchmarkEnglandChildLevel fits the child-level model to a synthetic
+// England (153 councils, about 84,000 children in care and 32,000 entries a
+// year, 12 years of history generated outside the timer) and projects 5 years
+// monthly with 1,000 simulations on all cores.
+func BenchmarkEnglandChildLevel(b *testing.B) {
+	children, episodes := england(42, 153, 32000, testOrigin)
+	b.ResetTimer()
+	var peak uint64
+	for i := 0; i < b.N; i++ {
+		m, err := Fit(children, episodes, Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := Simulate(context.Background(), m, SimOptions{Years: 5, Sims: benchSims, Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		if ms.HeapAlloc > peak {
+			peak = ms.HeapAlloc
+		}
+		if i == 0 {
+			inCare := 0
+			for _, c := range m.Councils {
+				inCare += len(c.Current)
+			}
+			entries := 0
+			for _, e := range m.Pooled.Entries {
+				entries += e.Count
+			}
+			b.ReportMetric(float64(inCare), "children_in_care")
+			b.ReportMetric(float64(entries)/2, "entries/yr")
+			b.ReportMetric(p.RollUp.Total.Mean[60], "projected_5y")
+		}
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "heapMB")
+}
+
+// benchSims is the number of simulations in the benchmark.
+var benchSims = envInt("BENCH_SIMS", 1000)
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,521 @@
+package forecast
+
+import (
+	"context"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"sufficiency/care"
+)
+
+// yearDays is the length of a year used to age children in the projection.
+const yearDays = 365.25
+
+// SimOptions set up a projection.
+type SimOptions struct {
+	Years   int      // horizon in years, 1–5
+	Sims    int      // Monte Carlo simulations, 1–100,000
+	Seed    uint64   // results are identical for the same model, options and seed
+	Workers int      // goroutines; default GOMAXPROCS
+	Only    []string // councils to project (default all in the model); the roll-up sums them
+}
+
+// Series is one quantity over the projection's months: the mean and
+// percentiles over simulations, one value per month end (index 0 is the
+// origin).
+type Series struct {
+	Name string    `json:"name"`
+	Mean []float64 `json:"mean"`
+	P10  []float64 `json:"p10"`
+	P50  []float64 `json:"p50"`
+	P90  []float64 `json:"p90"`
+}
+
+// CouncilProjection is the projection of one council (or the roll-up).
+// Stocks are children in care at each month end: per state (age band ×
+// placement group), per group, per age band and in total. Flows are counts in
+// the month ending at each month end (index 0 is zero): entries and exits by
+// reason, age18 included.
+type CouncilProjection struct {
+	Council string   `json:"council"`
+	States  []Series `json:"states"` // "band/group", e.g. "10-16/foster_agency"
+	Groups  []Series `json:"groups"`
+	Bands   []Series `json:"bands"`
+	Total   Series   `json:"total"`
+	Entries Series   `json:"entries"`
+	Exits   []Series `json:"exits"` // by reason: ExitReasons then age18
+}
+
+// Projection is a Monte Carlo projection of the child-level model.
+type Projection struct {
+	Version  string               `json:"model_version"`
+	Origin   time.Time            `json:"origin"`
+	RefStart time.Time            `json:"reference_start"`
+	RefEnd   time.Time            `json:"reference_end"`
+	Seed     uint64               `json:"seed"`
+	Sims     int                  `json:"sims"`
+	Months   []time.Time          `json:"months"` // month ends; Months[0] is the origin
+	Councils []*CouncilProjection `json:"councils"`
+	RollUp   *CouncilProjection   `json:"rollup"`
+}
+
+// BandLabel returns an age band's label, e.g. "10-16".
+func (m *Model) BandLabel(b int) string {
+	return itoa(m.Config.AgeBands[b]) + "-" + itoa(m.Config.AgeBands[b+1])
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	s := ""
+	for i > 0 {
+		s = string(rune('0'+i%10)) + s
+		i /= 10
+	}
+	return s
+}
+
+// simCouncil holds what the simulator needs of one council, in flat arrays.
+type simCouncil struct {
+	code    string
+	total   []float64 // total hazard per cell
+	cum     []float64 // cumulative hazards per cell over groups then reasons
+	entCum  []float64 // cumulative entry rates
+	entAge  []float64 // age in years at entry of each entry cell
+	entRate float64
+	first   [][]float64 // cumulative first-group shares per band
+	current []simChild
+	seed    uint64
+}
+
+type simChild struct {
+	age0       float64 // age in days at the origin
+	group      int
+	groupStart float64 // days from the origin (≤ 0)
+}
+
+// simulator is shared by the workers of one projection.
+type simulator struct {
+	m       *Model
+	nb, ng  int
+	nd, nr  int
+	edges   []float64 // age band edges in days
+	durs    []float64 // duration band edges in days
+	monthAt []int32   // first month index whose end is on or after day d
+	months  []float64 // month ends in days from the origin
+	horizon float64
+	k       int // number of month ends including the origin
+}
+
+// Simulate projects the fitted model forward by Monte Carlo simulation of
+// individual children: each child in care at the origin is carried forward
+// with its own age and time in its placement group, new entrants arrive as a
+// Poisson process, and each child's next move or exit is drawn from the
+// piecewise-constant hazards of its age band, group and time in group;
+// children leave at the last age band edge (18). Simulations are split over
+// workers, each simulation with its own random stream seeded from (Seed,
+// council, simulation number), so results do not depend on scheduling.
+// It returns EINVALID for options out of range and ENOTFOUND for a council
+// not in the model.
+func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error) {
+	if opt.Years < 1 || opt.Years > 5 {
+		return nil, care.Errorf(care.EINVALID, "projection horizon %d years: give 1 to 5 years", opt.Years)
+	}
+	if opt.Sims < 1 || opt.Sims > 100000 {
+		return nil, care.Errorf(care.EINVALID, "%d simulations: give 1 to 100000 (1000 is usual)", opt.Sims)
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	councils := m.Councils
+	if len(opt.Only) > 0 {
+		councils = nil
+		for _, code := range opt.Only {
+			c, err := m.Council(code)
+			if err != nil {
+				return nil, err
+			}
+			councils = append(councils, c)
+		}
+	}
+	s := m.newSimulator(opt.Years)
+	p := &Projection{Version: m.Version, Origin: m.Config.Origin, RefStart: m.Config.RefStart, RefEnd: m.Config.RefEnd, Seed: opt.Seed, Sims: opt.Sims}
+	for k := 0; k < s.k; k++ {
+		p.Months = append(p.Months, monthEnd(m.Config.Origin, k))
+	}
+	nS := s.nb * s.ng
+	nF := 1 + s.nr + 1 // entries, exits by reason, age18
+	stride := (nS + nF) * s.k
+	buf := make([]int32, opt.Sims*stride)
+	roll := make([]int32, opt.Sims*stride)
+	for _, cm := range councils {
+		if err := ctx.Err(); err != nil {
+			return nil, care.WrapError(care.EINTERNAL, err, "projection cancelled")
+		}
+		sc := s.prepare(cm, opt.Seed)
+		clear(buf)
+		var wg sync.WaitGroup
+		for w := 0; w < opt.Workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				delta := make([]int32, nS*(s.k+1))
+				for sim := w; sim < opt.Sims; sim += opt.Workers {
+					s.run(sc, sim, delta, buf[sim*stride:(sim+1)*stride])
+				}
+			}(w)
+		}
+		wg.Wait()
+		for i, v := range buf {
+			roll[i] += v
+		}
+		p.Councils = append(p.Councils, s.summarise(cm.Council, buf, opt.Sims, opt.Workers))
+	}
+	p.RollUp = s.summarise("all", roll, opt.Sims, opt.Workers)
+	return p, nil
+}
+
+// monthEnd returns the last day of the k-th month after the origin's month,
+// or the origin for k = 0.
+func monthEnd(origin time.Time, k int) time.Time {
+	if k == 0 {
+		return origin
+	}
+	first := time.Date(origin.Year(), origin.Month(), 1, 0, 0, 0, 0, time.UTC)
+	return first.AddDate(0, k+1, -1)
+}
+
+func (m *Model) newSimulator(years int) *simulator {
+	s := &simulator{m: m, nb: m.NumBands(), ng: m.NumGroups(), nd: m.NumDurations(), nr: len(ExitReasons), k: 12*years + 1}
+	for _, e := range m.Config.AgeBands {
+		s.edges = append(s.edges, float64(e)*yearDays)
+	}
+	for _, d := range m.Config.DurationBands {
+		s.durs = append(s.durs, float64(d))
+	}
+	for k := 0; k < s.k; k++ {
+		s.months = append(s.months, math.Round(days(m.Config.Origin, monthEnd(m.Config.Origin, k))))
+	}
+	s.horizon = s.months[s.k-1]
+	s.monthAt = make([]int32, int(s.horizon)+3)
+	k := 0
+	for d := range s.monthAt {
+		for k < s.k && s.months[k] < float64(d) {
+			k++
+		}
+		s.monthAt[d] = int32(k)
+	}
+	return s
+}
+
+// month returns the first month index whose end is on or after time t
+// (days from the origin); s.k when past the horizon.
+func (s *simulator) month(t float64) int {
+	d := int(math.Ceil(t))
+	if d < 0 {
+		d = 0
+	}
+	if d >= len(s.monthAt) {
+		return s.k
+	}
+	return int(s.monthAt[d])
+}
+
+func (s *simulator) prepare(cm *CouncilModel, seed uint64) *simCouncil {
+	nc := s.nb * s.ng * s.nd
+	w := s.ng + s.nr
+	sc := &simCouncil{code: cm.Council, total: make([]float64, nc), cum: make([]float64, nc*w)}
+	h := fnv.New64a()
+	h.Write([]byte(cm.Council))
+	sc.seed = seed ^ h.Sum64()
+	for c := 0; c < nc; c++ {
+		acc := 0.0
+		for j := 0; j < s.ng; j++ {
+			if j != (c/s.nd)%s.ng { // a move to the same group is not a move
+				acc += cm.Move[c*s.ng+j]
+			}
+			sc.cum[c*w+j] = acc
+		}
+		for j := 0; j < s.nr; j++ {
+			acc += cm.Exit[c*s.nr+j]
+			sc.cum[c*w+s.ng+j] = acc
+		}
+		sc.total[c] = acc
+	}
+	for _, e := range cm.Entries {
+		sc.entRate += e.PerDay
+		sc.entCum = append(sc.entCum, sc.entRate)
+		sc.entAge = append(sc.entAge, float64(e.Age))
+	}
+	for b := range cm.FirstGroup {
+		acc := 0.0
+		row := make([]float64, s.ng)
+		for g, v := range cm.FirstGroup[b] {
+			acc += v
+			row[g] = acc
+		}
+		sc.first = append(sc.first, row)
+	}
+	origin := s.m.Config.Origin
+	for _, c := range cm.Current {
+		sc.current = append(sc.current, simChild{age0: days(c.DOB, origin), group: c.Group, groupStart: -days(c.InGroupSince, origin)})
+	}
+	return sc
+}
+
+// run does one simulation of one council into out (stocks by state and
+// month, then flows), using delta as scratch.
+func (s *simulator) run(sc *simCouncil, sim int, delta, out []int32) {
+	clear(delta)
+	rng := rand.New(rand.NewPCG(sc.seed, uint64(sim)))
+	flows := out[s.nb*s.ng*s.k:]
+	for _, c := range sc.current {
+		s.child(sc, rng, c.age0, c.group, c.groupStart, 0, delta, flows)
+	}
+	if sc.entRate > 0 {
+		t := rng.ExpFloat64() / sc.entRate
+		for t <= s.horizon {
+			u := rng.Float64() * sc.entRate
+			i := sort.SearchFloat64s(sc.entCum, u)
+			if i >= len(sc.entCum) {
+				i = len(sc.entCum) - 1
+			}
+			ageDays := (sc.entAge[i] + rng.Float64()) * yearDays
+			b := s.band(ageDays)
+			if b >= 0 {
+				g := pick(sc.first[b], rng.Float64()*sc.first[b][s.ng-1])
+				flows[s.month(t)]++ // entries
+				s.child(sc, rng, ageDays-t, g, t, t, delta, flows)
+			}
+			t += rng.ExpFloat64() / sc.entRate
+		}
+	}
+	// stocks: prefix sums of the deltas
+	kk := s.k + 1
+	for st := 0; st < s.nb*s.ng; st++ {
+		acc := int32(0)
+		for k := 0; k < s.k; k++ {
+			acc += delta[st*kk+k]
+			out[st*s.k+k] = acc
+		}
+	}
+}
+
+func pick(cum []float64, u float64) int {
+	for i, v := range cum {
+		if u < v {
+			return i
+		}
+	}
+	return len(cum) - 1
+}
+
+// band returns the age band of an age in days, or -1 at or past the last edge.
+func (s *simulator) band(age float64) int {
+	if age >= s.edges[s.nb] {
+		return -1
+	}
+	for b := s.nb - 1; b > 0; b-- {
+		if age >= s.edges[b] {
+			return b
+		}
+	}
+	return 0
+}
+
+// child simulates one child from time t (days from the origin) to leaving
+// care or the horizon, recording its stay in each state in delta and its exit
+// in flows. One unit exponential is drawn per event and used up by the
+// cumulative hazard across segments (age and duration band edges), which is
+// exact for piecewise-constant hazards.
+func (s *simulator) child(sc *simCouncil, rng *rand.Rand, age0 float64, g int, groupStart, t float64, delta, flows []int32) {
+	kk := s.k + 1
+	w := s.ng + s.nr
+	b := s.band(age0 + t)
+	if b < 0 {
+		return
+	}
+	sojStart := t
+	d := 0
+	for i := s.nd - 1; i > 0; i-- {
+		if t-groupStart >= s.durs[i] {
+			d = i
+			break
+		}
+	}
+	e := rng.ExpFloat64() // hazard still to be used up before the next event
+	for {
+		seg, kind := s.horizon, segHorizon
+		if x := s.edges[b+1] - age0; x < seg {
+			seg, kind = x, segAge
+		}
+		if d+1 < s.nd {
+			if x := groupStart + s.durs[d+1]; x < seg {
+				seg, kind = x, segDuration
+			}
+		}
+		c := (b*s.ng+g)*s.nd + d
+		lam := sc.total[c]
+		if need := lam * (seg - t); lam > 0 && e < need {
+			tau := t + e/lam
+			row := sc.cum[c*w : (c+1)*w]
+			j := pick(row, rng.Float64()*lam)
+			st := (b*s.ng + g) * kk
+			delta[st+s.month(sojStart)]++
+			delta[st+s.month(tau)]--
+			if j < s.ng {
+				g, groupStart, t, sojStart, d = j, tau, tau, tau, 0
+				e = rng.ExpFloat64()
+				continue
+			}
+			if k := s.month(tau); k < s.k {
+				flows[(1+j-s.ng)*s.k+k]++
+			}
+			return
+		} else {
+			e -= need
+		}
+		t = seg
+		switch kind {
+		case segHorizon:
+			st := (b*s.ng + g) * kk
+			delta[st+s.month(sojStart)]++
+			delta[st+s.k]--
+			return
+		case segAge:
+			st := (b*s.ng + g) * kk
+			delta[st+s.month(sojStart)]++
+			delta[st+s.month(seg)]--
+			b++
+			sojStart = seg
+			if b >= s.nb {
+				if k := s.month(seg); k < s.k {
+					flows[(1+s.nr)*s.k+k]++ // age18
+				}
+				return
+			}
+		case segDuration:
+			d++
+		}
+	}
+}
+
+// Kinds of segment end in the simulation of one child.
+const (
+	segHorizon = iota
+	segAge
+	segDuration
+)
+
+// summarise turns per-simulation counts into series.
+func (s *simulator) summarise(code string, buf []int32, sims, workers int) *CouncilProjection {
+	nS := s.nb * s.ng
+	nF := 1 + s.nr + 1
+	stride := (nS + nF) * s.k
+	cp := &CouncilProjection{Council: code}
+	vals := make([]int32, sims)
+	series := func(name string, get func(sim, k int) int32) Series {
+		sr := Series{Name: name, Mean: make([]float64, s.k), P10: make([]float64, s.k), P50: make([]float64, s.k), P90: make([]float64, s.k)}
+		for k := 0; k < s.k; k++ {
+			for sim := 0; sim < sims; sim++ {
+				vals[sim] = get(sim, k)
+			}
+			sr.Mean[k], sr.P10[k], sr.P50[k], sr.P90[k] = intQuantiles(vals)
+		}
+		return sr
+	}
+	at := func(sim, st, k int) int32 { return buf[sim*stride+st*s.k+k] }
+	for b := 0; b < s.nb; b++ {
+		for g := 0; g < s.ng; g++ {
+			st := b*s.ng + g
+			cp.States = append(cp.States, series(s.m.BandLabel(b)+"/"+string(s.m.Groups[g]), func(sim, k int) int32 { return at(sim, st, k) }))
+		}
+	}
+	for g := 0; g < s.ng; g++ {
+		cp.Groups = append(cp.Groups, series(string(s.m.Groups[g]), func(sim, k int) int32 {
+			n := int32(0)
+			for b := 0; b < s.nb; b++ {
+				n += at(sim, b*s.ng+g, k)
+			}
+			return n
+		}))
+	}
+	for b := 0; b < s.nb; b++ {
+		cp.Bands = append(cp.Bands, series(s.m.BandLabel(b), func(sim, k int) int32 {
+			n := int32(0)
+			for g := 0; g < s.ng; g++ {
+				n += at(sim, b*s.ng+g, k)
+			}
+			return n
+		}))
+	}
+	cp.Total = series("total", func(sim, k int) int32 {
+		n := int32(0)
+		for st := 0; st < nS; st++ {
+			n += at(sim, st, k)
+		}
+		return n
+	})
+	cp.Entries = series("entries", func(sim, k int) int32 { return at(sim, nS, k) })
+	for r := 0; r <= s.nr; r++ {
+		name := string(ExitAge18)
+		if r < s.nr {
+			name = string(ExitReasons[r])
+		}
+		cp.Exits = append(cp.Exits, series("exit:"+name, func(sim, k int) int32 { return at(sim, nS+1+r, k) }))
+	}
+	return cp
+}
+
+// intQuantiles returns the mean, P10, P50 and P90 of small non-negative
+// integers (linear interpolation between order statistics), by counting.
+func intQuantiles(v []int32) (mean, p10, p50, p90 float64) {
+	lo, hi := v[0], v[0]
+	sum := 0.0
+	for _, x := range v {
+		if x < lo {
+			lo = x
+		}
+		if x > hi {
+			hi = x
+		}
+		sum += float64(x)
+	}
+	mean = sum / float64(len(v))
+	if lo == hi {
+		f := float64(lo)
+		return mean, f, f, f
+	}
+	var sorted []int32
+	if int(hi-lo) <= 4*len(v) {
+		counts := make([]int32, hi-lo+1)
+		for _, x := range v {
+			counts[x-lo]++
+		}
+		sorted = make([]int32, 0, len(v))
+		for i, c := range counts {
+			for ; c > 0; c-- {
+				sorted = append(sorted, lo+int32(i))
+			}
+		}
+	} else {
+		sorted = append([]int32(nil), v...)
+		sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	}
+	q := func(p float64) float64 {
+		pos := p * float64(len(sorted)-1)
+		i := int(pos)
+		if i >= len(sorted)-1 {
+			return float64(sorted[len(sorted)-1])
+		}
+		f := pos - float64(i)
+		return float64(sorted[i])*(1-f) + float64(sorted[i+1])*f
+	}
+	return mean, q(0.1), q(0.5), q(0.9)
+}

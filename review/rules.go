@@ -1,0 +1,207 @@
+// Package review builds the needs-led review worklist: every current
+// placement of a council or region is checked against review rules (a
+// residential placement without severe or complex needs, far from home with
+// no recorded reason, costly for the child's needs, in a home Ofsted rates
+// poorly, unregistered, unstable, siblings apart, a statutory review
+// overdue), and each flagged placement is listed with the rules that flagged
+// it and a priority. Step-down candidates carry an estimated saving.
+//
+// The rules are data: an embedded JSON file (rules.json, see DefaultRules)
+// that a council may replace with its own (ParseRules). Each rule names one
+// of the checks this package implements (its Kind), its parameters and a
+// priority weight.
+package review
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"sufficiency/care"
+)
+
+// Rule kinds: the checks a rule can configure.
+const (
+	KindResidentialNotComplex = "residential_without_complex_needs"
+	KindFarWithoutReason      = "far_without_reason"
+	KindCostAbovePercentile   = "cost_above_percentile"
+	KindHomeRating            = "home_rating"
+	KindPlacementTypes        = "placement_types"
+	KindPlacementsInYear      = "placements_in_year"
+	KindSiblingsApart         = "siblings_apart"
+	KindReviewOverdue         = "review_overdue"
+	KindMissingInYear         = "missing_in_year"
+)
+
+// Kinds lists every rule kind with what it checks.
+var Kinds = map[string]string{
+	KindResidentialNotComplex: "placement in one of params.groups while the child's needs tier is not severe or complex (tier 3+); unknown tier counts when params.include_unknown_tier",
+	KindFarWithoutReason:      "over params.miles from home with no recorded reason, unless the placement group is in params.exempt_groups",
+	KindCostAbovePercentile:   "weekly cost above the params.percentile-th percentile of current placements of children with the same needs tier (at least params.min_peers of them)",
+	KindHomeRating:            "placement URN rated one of params.ratings on the Ofsted register",
+	KindPlacementTypes:        "PLACE code in params.placements, or in params.require_urn with no URN or a URN not on the register",
+	KindPlacementsInYear:      "params.min_placements or more placements in the 12 months to the date (DfE counting)",
+	KindSiblingsApart:         "in an inferred sibling group (same council, same period-of-care start, same home postcode) whose members live apart",
+	KindReviewOverdue:         "next statutory review date (params.first_days after coming into care, params.second_days after the first review, then every params.later_days) has passed; needs review records",
+	KindMissingInYear:         "missing from placement (SSDA903 MISSING = M; also away without authorisation, A, when params.include_absent) params.min_episodes or more times in the 12 months to the date; needs missing records",
+}
+
+// Params are a rule's condition parameters. Each kind reads the ones it needs.
+type Params struct {
+	Groups             []care.PlacementGroup `json:"groups,omitempty"`
+	IncludeUnknownTier bool                  `json:"include_unknown_tier,omitempty"`
+	StepDownGroups     []care.PlacementGroup `json:"step_down_groups,omitempty"`
+	StepDownWeekly     float64               `json:"step_down_weekly_pounds,omitempty"`
+	Miles              float64               `json:"miles,omitempty"`
+	ExemptGroups       []care.PlacementGroup `json:"exempt_groups,omitempty"`
+	Percentile         float64               `json:"percentile,omitempty"`
+	MinPeers           int                   `json:"min_peers,omitempty"`
+	Ratings            []care.Rating         `json:"ratings,omitempty"`
+	Placements         []string              `json:"placements,omitempty"`
+	RequireURN         []string              `json:"require_urn,omitempty"`
+	MinPlacements      int                   `json:"min_placements,omitempty"`
+	FirstDays          int                   `json:"first_days,omitempty"`
+	SecondDays         int                   `json:"second_days,omitempty"`
+	LaterDays          int                   `json:"later_days,omitempty"`
+	MinEpisodes        int                   `json:"min_episodes,omitempty"`
+	IncludeAbsent      bool                  `json:"include_absent,omitempty"`
+}
+
+// Rule is one review rule.
+type Rule struct {
+	ID          string  `json:"id"`
+	Kind        string  `json:"kind"`
+	Description string  `json:"description"`
+	Weight      float64 `json:"weight"` // added to an item's priority when the rule flags it
+	Params      Params  `json:"params"`
+}
+
+//go:embed rules.json
+var defaultRules []byte
+
+// DefaultRules returns the rules embedded in the program (rules.json).
+func DefaultRules() []Rule {
+	rules, err := ParseRules(bytes.NewReader(defaultRules))
+	if err != nil {
+		// The file is embedded and checked by the tests.
+		panic("review: embedded rules.json is invalid: " + err.Error())
+	}
+	return rules
+}
+
+// ParseRules reads a rules file: {"rules": [{id, kind, description, weight,
+// params}, ...]}. Returns EINVALID, naming the rule and what to fix, when the
+// file is not JSON, a kind is unknown, ids repeat or a parameter the kind
+// needs is missing or out of range.
+func ParseRules(r io.Reader) ([]Rule, error) {
+	var f struct {
+		Rules []Rule `json:"rules"`
+	}
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, care.WrapError(care.EINVALID, err, "the review rules file is not valid: it must be JSON of the form {\"rules\": [{\"id\", \"kind\", \"description\", \"weight\", \"params\"}]}")
+	}
+	if len(f.Rules) == 0 {
+		return nil, care.Errorf(care.EINVALID, "the review rules file has no rules: list at least one under \"rules\"")
+	}
+	seen := map[string]bool{}
+	for i, rule := range f.Rules {
+		if err := rule.check(); err != nil {
+			return nil, care.Errorf(care.EINVALID, "review rule %d (%q): %s", i+1, rule.ID, err)
+		}
+		if seen[rule.ID] {
+			return nil, care.Errorf(care.EINVALID, "review rule id %q is used twice: give each rule its own id", rule.ID)
+		}
+		seen[rule.ID] = true
+	}
+	return f.Rules, nil
+}
+
+func (r Rule) check() error {
+	if strings.TrimSpace(r.ID) == "" {
+		return fmt.Errorf("no id: give the rule a short id such as \"step-down\"")
+	}
+	if _, ok := Kinds[r.Kind]; !ok {
+		kinds := make([]string, 0, len(Kinds))
+		for _, k := range []string{KindResidentialNotComplex, KindFarWithoutReason, KindCostAbovePercentile, KindHomeRating,
+			KindPlacementTypes, KindPlacementsInYear, KindSiblingsApart, KindReviewOverdue, KindMissingInYear} {
+			kinds = append(kinds, k)
+		}
+		return fmt.Errorf("unknown kind %q: use one of %s", r.Kind, strings.Join(kinds, ", "))
+	}
+	if r.Weight < 0 {
+		return fmt.Errorf("weight %v is negative: use 0 or more", r.Weight)
+	}
+	p := r.Params
+	for _, g := range append(append(append([]care.PlacementGroup(nil), p.Groups...), p.StepDownGroups...), p.ExemptGroups...) {
+		if !knownGroup(g) {
+			return fmt.Errorf("unknown placement group %q: use one of %s", g, groupList())
+		}
+	}
+	switch r.Kind {
+	case KindResidentialNotComplex:
+		if len(p.Groups) == 0 {
+			return fmt.Errorf("params.groups is empty: list the residential groups to check, e.g. [\"childrens_home\"]")
+		}
+		if p.StepDownWeekly < 0 {
+			return fmt.Errorf("params.step_down_weekly_pounds is negative")
+		}
+	case KindFarWithoutReason:
+		if p.Miles <= 0 {
+			return fmt.Errorf("params.miles must be above 0, e.g. 20")
+		}
+	case KindCostAbovePercentile:
+		if p.Percentile <= 0 || p.Percentile >= 100 {
+			return fmt.Errorf("params.percentile must be between 0 and 100, e.g. 90")
+		}
+	case KindHomeRating:
+		if len(p.Ratings) == 0 {
+			return fmt.Errorf("params.ratings is empty: list the Ofsted ratings to flag, e.g. [\"Inadequate\"]")
+		}
+		for _, rt := range p.Ratings {
+			switch rt {
+			case care.RatingOutstanding, care.RatingGood, care.RatingRI, care.RatingInadequate:
+			default:
+				return fmt.Errorf("unknown rating %q: use Outstanding, Good, Requires improvement or Inadequate", rt)
+			}
+		}
+	case KindPlacementTypes:
+		if len(p.Placements) == 0 && len(p.RequireURN) == 0 {
+			return fmt.Errorf("params.placements and params.require_urn are both empty: list PLACE codes to flag")
+		}
+	case KindPlacementsInYear:
+		if p.MinPlacements < 2 {
+			return fmt.Errorf("params.min_placements must be 2 or more, e.g. 3")
+		}
+	case KindMissingInYear:
+		if p.MinEpisodes < 1 {
+			return fmt.Errorf("params.min_episodes must be 1 or more, e.g. 3")
+		}
+	case KindReviewOverdue:
+		if p.FirstDays <= 0 || p.SecondDays <= 0 || p.LaterDays <= 0 {
+			return fmt.Errorf("params.first_days, second_days and later_days must all be above 0 (e.g. 28, 91, 183)")
+		}
+	}
+	return nil
+}
+
+func knownGroup(g care.PlacementGroup) bool {
+	for _, x := range care.PlacementGroups {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+func groupList() string {
+	var s []string
+	for _, g := range care.PlacementGroups {
+		s = append(s, string(g))
+	}
+	return strings.Join(s, ", ")
+}

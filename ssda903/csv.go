@@ -1,0 +1,675 @@
+package ssda903
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// maxRecordBytes bounds one CSV record (a row, possibly spanning lines inside
+// quotes). Real rows are under 200 bytes; a longer one means an unterminated
+// quote has swallowed the rest of the file.
+const maxRecordBytes = 1 << 20
+
+// maxHeaderSearch is how many non-blank lines are tried as the header row
+// before giving up (Excel exports sometimes start with a title line).
+const maxHeaderSearch = 10
+
+// slabRows is how many rows' Values are allocated at once.
+const slabRows = 512
+
+// arenaBytes is the size of each block of row text.
+const arenaBytes = 64 << 10
+
+// csvReader reads one delimited text file (the DfE CSV loading format or the
+// regional platform layout) row by row. It allocates one string per row for
+// all of the row's values and one []string per slabRows rows, so the cost per
+// row is low and memory holds only the rows the caller keeps.
+type csvReader struct {
+	file  string
+	br    *bufio.Reader
+	delim byte
+	line  int // physical lines consumed
+
+	rec    []byte   // owned copy of a record that spans reads or lines
+	fields [][]byte // fields of the current record
+	unq    []byte   // unquoted field bytes (quoted fields with "" escapes)
+	fixed  []byte   // current line decoded from Windows-1252
+
+	nonUTF8Line  int // first line that was not UTF-8, or 0
+	unterminated bool
+
+	// per file, after the header
+	rc       Recognition
+	header   []string // the header's column names, normalised
+	kinds    []colKind
+	arena    []byte  // row text; strings point into it, so it is only appended to
+	offs     []int32 // per canonical column: start, end in the current row
+	slab     []string
+	slabRows int // rows in the last slab allocated
+	ncols    int
+	lastLA   string
+	tables   []*Table
+	byGroup  map[groupKey]*Table
+
+	f *findingSink
+}
+
+type groupKey struct {
+	la   string
+	year int
+}
+
+// csvRecord reads the next record. It returns io.EOF at the end of input.
+// fields are valid until the next call.
+func (c *csvReader) record() (fields [][]byte, startLine int, err error) {
+	startLine = c.line + 1
+	data, err := c.br.ReadSlice('\n')
+	owned := false
+	if err == bufio.ErrBufferFull {
+		c.rec = append(c.rec[:0], data...)
+		for err == bufio.ErrBufferFull {
+			if len(c.rec) > maxRecordBytes {
+				return nil, startLine, c.tooLong(startLine)
+			}
+			data, err = c.br.ReadSlice('\n')
+			c.rec = append(c.rec, data...)
+		}
+		data, owned = c.rec, true
+	}
+	if err != nil && err != io.EOF {
+		return nil, startLine, err
+	}
+	if len(data) == 0 && err == io.EOF {
+		return nil, startLine, io.EOF
+	}
+	c.line++
+	c.unterminated = false
+	for {
+		body := trimEOL(data)
+		if !utf8.Valid(body) {
+			if c.nonUTF8Line == 0 {
+				c.nonUTF8Line = startLine
+			}
+			c.fixed = appendFixUTF8(c.fixed[:0], body)
+			body = c.fixed
+		}
+		inQuote := c.split(body)
+		if !inQuote {
+			return c.fields, startLine, nil
+		}
+		// A quoted field runs on to the next line.
+		if err == io.EOF {
+			c.unterminated = true
+			return c.fields, startLine, nil
+		}
+		if !owned {
+			c.rec = append(c.rec[:0], data...)
+			owned = true
+		}
+		var more []byte
+		more, err = c.br.ReadSlice('\n')
+		c.rec = append(c.rec, more...)
+		for err == bufio.ErrBufferFull {
+			if len(c.rec) > maxRecordBytes {
+				return nil, startLine, c.tooLong(startLine)
+			}
+			more, err = c.br.ReadSlice('\n')
+			c.rec = append(c.rec, more...)
+		}
+		if err != nil && err != io.EOF {
+			return nil, startLine, err
+		}
+		if len(more) > 0 {
+			c.line++
+		}
+		if len(c.rec) > maxRecordBytes {
+			return nil, startLine, c.tooLong(startLine)
+		}
+		data = c.rec
+		if len(more) == 0 && err == io.EOF {
+			c.unterminated = true
+			c.split(trimEOL(data))
+			return c.fields, startLine, nil
+		}
+	}
+}
+
+func (c *csvReader) tooLong(line int) error {
+	return fmt.Errorf("the row starting on line %d is longer than %d bytes; it probably has an opening quote (\") that is never closed", line, maxRecordBytes)
+}
+
+func trimEOL(b []byte) []byte {
+	n := len(b)
+	if n > 0 && b[n-1] == '\n' {
+		n--
+	}
+	if n > 0 && b[n-1] == '\r' {
+		n--
+	}
+	return b[:n]
+}
+
+// split splits one record into c.fields. A field that starts with a quote
+// (after optional spaces) is quoted: delimiters and line breaks inside it are
+// data and "" is one quote; anything after the closing quote up to the next
+// delimiter is kept as written. A quote elsewhere is an ordinary character.
+// It reports whether the record ends inside a quoted field.
+func (c *csvReader) split(data []byte) (inQuote bool) {
+	c.fields = c.fields[:0]
+	c.unq = c.unq[:0]
+	n := len(data)
+	i := 0
+	for {
+		k := i
+		for k < n && data[k] == ' ' && c.delim != ' ' {
+			k++
+		}
+		if k < n && data[k] == '"' {
+			k++
+			start := len(c.unq)
+			for {
+				q := bytes.IndexByte(data[k:n], '"')
+				if q < 0 {
+					c.unq = append(c.unq, data[k:n]...)
+					c.fields = append(c.fields, c.unq[start:])
+					return true
+				}
+				c.unq = append(c.unq, data[k:k+q]...)
+				k += q + 1
+				if k < n && data[k] == '"' {
+					c.unq = append(c.unq, '"')
+					k++
+					continue
+				}
+				break
+			}
+			for k < n && data[k] != c.delim {
+				c.unq = append(c.unq, data[k])
+				k++
+			}
+			c.fields = append(c.fields, c.unq[start:len(c.unq):len(c.unq)])
+		} else {
+			d := bytes.IndexByte(data[i:n], c.delim)
+			if d < 0 {
+				c.fields = append(c.fields, data[i:n])
+				return false
+			}
+			c.fields = append(c.fields, data[i:i+d])
+			k = i + d
+		}
+		if k >= n {
+			return false
+		}
+		i = k + 1
+		if i == n {
+			c.fields = append(c.fields, data[n:n])
+			return false
+		}
+	}
+}
+
+// detectDelimiter picks the delimiter of a text file from the first of its
+// first ten non-blank lines that has one: the most frequent of comma, tab and
+// semicolon outside quotes (comma when none occurs). Excel writes
+// tab-delimited "Unicode text" and, in some locales, semicolon-delimited CSV.
+func detectDelimiter(head []byte) byte {
+	head = bytes.TrimPrefix(head, utf8BOM)
+	for tries := 0; len(head) > 0 && tries < maxHeaderSearch; {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		tries++
+		var counts [3]int
+		inq := false
+		for _, b := range line {
+			switch b {
+			case '"':
+				inq = !inq
+			case ',':
+				if !inq {
+					counts[0]++
+				}
+			case '\t':
+				if !inq {
+					counts[1]++
+				}
+			case ';':
+				if !inq {
+					counts[2]++
+				}
+			}
+		}
+		best, d := 0, byte(',')
+		for i, ch := range []byte{',', '\t', ';'} {
+			if counts[i] > best {
+				best, d = counts[i], ch
+			}
+		}
+		if best > 0 {
+			return d
+		}
+	}
+	return ','
+}
+
+// scanCSV reads delimited text from r. Each data row is passed to emit with
+// the table it belongs to (one table for the DfE layout; one per LA and year
+// for the platform layout). A Row passed to emit may be kept. The tables are
+// returned in the order first seen, without rows unless emit appended them.
+//
+// sizeHint, when not 0, is the size of the input in bytes: the single table
+// of a DfE layout file then gets room for the rows the file is estimated to
+// hold, which saves regrowing Rows for large files.
+func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *findingSink, sizeHint int64) ([]*Table, error) {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, bufferSize(sizeHint))
+	}
+	head, _ := br.Peek(sniffLen)
+	c := &csvReader{file: file, br: br, delim: detectDelimiter(head), f: fs}
+	if len(head) >= 3 && bytes.Equal(head[:3], utf8BOM) {
+		br.Discard(3)
+	}
+
+	// Find the header row.
+	var firstErr error
+	tried := 0
+	var headerLine int
+	for {
+		fields, line, err := c.record()
+		if err == io.EOF {
+			if firstErr != nil {
+				return nil, firstErr
+			}
+			return nil, errEmptyText
+		}
+		if err != nil {
+			return nil, err
+		}
+		if allBlank(fields) {
+			continue
+		}
+		hdr := make([]string, len(fields))
+		for i, f := range fields {
+			hdr[i] = string(f)
+		}
+		rc, rerr := RecogniseTable(hdr)
+		if rerr == nil {
+			c.rc = rc
+			headerLine = line
+			c.header = make([]string, len(hdr))
+			for i, h := range hdr {
+				c.header[i] = NormaliseColumnName(h)
+			}
+			break
+		}
+		var re *RecogniseError
+		if errors.As(rerr, &re) && firstErr == nil {
+			firstErr = rerr
+		}
+		tried++
+		if tried >= maxHeaderSearch || !errors.As(rerr, &re) || bytes.Contains(bytes.ToUpper(joinFields(fields)), []byte("CHILD")) {
+			return nil, rerr
+		}
+	}
+	if tried > 0 {
+		fs.add(Finding{Severity: SeverityWarning, RuleCode: "READ-PREAMBLE", Table: c.rc.Table, File: file, Line: headerLine,
+			Message: fmt.Sprintf("the first %d non-blank line(s) before the column names on line %d were ignored; check they are not data", tried, headerLine)})
+	}
+	for _, m := range c.rc.Missing {
+		fs.add(Finding{Severity: SeverityWarning, RuleCode: "READ-MISSING-COLUMN", Table: c.rc.Table, File: file, Line: headerLine, Columns: []string{m},
+			Message: fmt.Sprintf("column %s is not in the file; it was read as blank in every row. Add the column if the data has it", m)})
+	}
+	t := c.rc.Table
+	c.kinds = tableKinds[t]
+	c.ncols = len(Columns[t])
+	c.offs = make([]int32, 2*c.ncols)
+	newTable := func() *Table {
+		return &Table{Name: t, File: file, Layout: c.rc.Layout, Present: append([]bool(nil), c.rc.Present...), Extra: append([]string(nil), c.rc.Extra...)}
+	}
+	platform := c.rc.Layout == LayoutPlatform
+	var single *Table
+	if !platform {
+		single = newTable()
+		if est := estimateRows(head, sizeHint); est > 0 {
+			single.Rows = make([]Row, 0, est)
+		}
+		c.tables = append(c.tables, single)
+	} else {
+		c.byGroup = make(map[groupKey]*Table)
+	}
+	width := len(c.rc.Index)
+	var key groupKey
+	var cur *Table
+
+	for {
+		fields, line, err := c.record()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return c.tables, err
+		}
+		if c.unterminated {
+			fs.add(Finding{Severity: SeverityError, RuleCode: "READ-QUOTE", Table: t, File: file, Line: line,
+				Message: fmt.Sprintf("a quoted value starting on this line is never closed, so this row and the %d line(s) after it were left out. Check the quotes (\") in this row", c.line-line)})
+			break
+		}
+		nf := len(fields)
+		for nf > width && len(trimSpace(fields[nf-1])) == 0 {
+			nf--
+		}
+		if allBlank(fields[:nf]) {
+			continue
+		}
+		if nf > width {
+			fs.add(Finding{Severity: SeverityError, RuleCode: "READ-FIELDS", Table: t, File: file, Line: line,
+				Value:   string(truncBytes(joinFields(fields[width:nf]), 60)),
+				Message: fmt.Sprintf("the row has %d values but the header has %d columns, so the values cannot be matched to columns; the row was left out. A value probably contains the delimiter: put it in quotes", nf, width)})
+			continue
+		}
+		if nf < width {
+			fs.add(Finding{Severity: SeverityWarning, RuleCode: "READ-FIELDS-SHORT", Table: t, File: file, Line: line,
+				Message: fmt.Sprintf("the row has %d values but the header has %d columns; the last %d were read as blank. Check the row is complete", nf, width, width-nf)})
+		}
+		if c.isHeaderAgain(fields[:nf]) {
+			fs.add(Finding{Severity: SeverityWarning, RuleCode: "READ-HEADER-REPEAT", Table: t, File: file, Line: line,
+				Message: "the column names appear again on this line (files joined together?); the line was skipped"})
+			continue
+		}
+		row, la, yearField, ok := c.makeRow(fields[:nf], line)
+		if !ok {
+			continue
+		}
+		tab := single
+		if platform {
+			y, yok := parseYearValue(yearField)
+			if !yok {
+				fs.add(Finding{Severity: SeverityError, RuleCode: "READ-PLATFORM-YEAR", Table: t, File: file, Line: line, Columns: []string{colYear}, Value: yearField,
+					Message: "YEAR is not a collection year such as 2025 (the year ending 31 March), so the row cannot be put in a return; it was left out. Correct YEAR"})
+				continue
+			}
+			row.LA, row.Year = la, y
+			if cur == nil || key.la != la || key.year != y {
+				key = groupKey{la, y}
+				cur = c.byGroup[key]
+				if cur == nil {
+					cur = newTable()
+					c.byGroup[key] = cur
+					c.tables = append(c.tables, cur)
+				}
+			}
+			tab = cur
+		}
+		if err := emit(tab, row); err != nil {
+			return c.tables, err
+		}
+	}
+	if c.nonUTF8Line > 0 {
+		fs.add(Finding{Severity: SeverityWarning, RuleCode: "READ-ENCODING", Table: t, File: file, Line: c.nonUTF8Line,
+			Message: "the file is not UTF-8 (first seen on this line); it was read as Windows-1252, the encoding of Excel's plain \"CSV\" format. Check names and postcodes with accents look right, or save as \"CSV UTF-8\""})
+	}
+	return c.tables, nil
+}
+
+// bufferSize is the read buffer for an input of size bytes (0 if unknown).
+func bufferSize(size int64) int {
+	const max = 256 << 10
+	if size <= 0 || size >= max {
+		return max
+	}
+	if size < 4<<10 {
+		return 4 << 10
+	}
+	return int(size) + 1
+}
+
+// estimateRows estimates the number of lines in a file of size bytes from
+// the line lengths in its first bytes, with a margin; 0 when not worth it.
+func estimateRows(head []byte, size int64) int {
+	lines := bytes.Count(head, []byte{'\n'})
+	if size <= int64(len(head)) || lines < 8 {
+		return 0
+	}
+	est := size * int64(lines) / int64(len(head))
+	est += est / 16
+	if est > 50_000_000 {
+		est = 50_000_000
+	}
+	return int(est)
+}
+
+// isHeaderAgain reports whether a record repeats the header row.
+func (c *csvReader) isHeaderAgain(fields [][]byte) bool {
+	if len(fields) != len(c.header) || len(fields) == 0 {
+		return false
+	}
+	// Cheap test first: the CHILD column holds its own name.
+	for i, f := range fields {
+		if c.rc.Index[i] == 0 && !bytes.EqualFold(trimSpace(f), []byte("CHILD")) && !bytes.EqualFold(trimSpace(f), []byte("CHILDID")) {
+			return false
+		}
+	}
+	for i, f := range fields {
+		if NormaliseColumnName(string(f)) != c.header[i] {
+			return false
+		}
+	}
+	return true
+}
+
+var errEmptyText = errors.New("the file has no rows (it is empty or blank)")
+
+// makeRow normalises one record's fields into a Row. It reports false for a
+// row that has no values in any table column.
+func (c *csvReader) makeRow(fields [][]byte, line int) (row Row, la, year string, ok bool) {
+	// Normalising never makes a value longer, so the row fits in the sum
+	// of its fields' lengths.
+	need := 0
+	for _, f := range fields {
+		need += len(f)
+	}
+	if cap(c.arena)-len(c.arena) < need {
+		// Blocks start small (small files are common) and grow to arenaBytes.
+		size := 2 * cap(c.arena)
+		if size < 4<<10 {
+			size = 4 << 10
+		}
+		if size > arenaBytes {
+			size = arenaBytes
+		}
+		if need > size {
+			size = need
+		}
+		c.arena = make([]byte, 0, size)
+	}
+	base := len(c.arena)
+	buf := c.arena
+	for i := range c.offs {
+		c.offs[i] = 0
+	}
+	var laB, yearB []byte
+	for i, f := range fields {
+		ci := c.rc.Index[i]
+		switch {
+		case ci >= 0:
+			start := len(buf) - base
+			buf = appendNormalised(buf, f, c.kinds[ci])
+			c.offs[2*ci], c.offs[2*ci+1] = int32(start), int32(len(buf)-base)
+		case ci == colIsLA:
+			laB = trimSpace(f)
+		case ci == colIsYear:
+			yearB = trimSpace(f)
+		}
+	}
+	if len(buf) == base && len(laB) == 0 && len(yearB) == 0 {
+		return Row{}, "", "", false
+	}
+	// The row's text stays where it is: the arena is never written again
+	// below len(c.arena), so strings may point into it.
+	s := unsafe.String(unsafe.SliceData(buf[base:]), len(buf)-base)
+	c.arena = buf
+	if len(c.slab) < c.ncols {
+		c.slabRows = 2 * c.slabRows
+		if c.slabRows < 16 {
+			c.slabRows = 16
+		}
+		if c.slabRows > slabRows {
+			c.slabRows = slabRows
+		}
+		c.slab = make([]string, c.ncols*c.slabRows)
+	}
+	vals := c.slab[:c.ncols:c.ncols]
+	c.slab = c.slab[c.ncols:]
+	for j := 0; j < c.ncols; j++ {
+		vals[j] = s[c.offs[2*j]:c.offs[2*j+1]]
+	}
+	if laB != nil {
+		if string(laB) != c.lastLA { // no allocation for the comparison
+			c.lastLA = string(laB)
+		}
+		la = c.lastLA
+	}
+	return Row{Line: line, Values: vals}, la, string(yearB), true
+}
+
+// parseYearValue reads a collection year as written in the platform YEAR
+// column: "2025", "2025.0" (spreadsheet number), "2024/25" or "2024-25".
+func parseYearValue(s string) (int, bool) {
+	if len(s) == 6 && s[4] == '.' && s[5] == '0' {
+		s = s[:4]
+	}
+	if len(s) == 7 && (s[4] == '/' || s[4] == '-' || s[4] == '_') {
+		y, err1 := strconv.Atoi(s[:4])
+		e, err2 := strconv.Atoi(s[5:])
+		if err1 == nil && err2 == nil && (y+1)%100 == e {
+			return y + 1, true
+		}
+		return 0, false
+	}
+	if len(s) != 4 {
+		return 0, false
+	}
+	y, ok := digits(s)
+	return y, ok && y >= 1990 && y <= 2100
+}
+
+func allBlank(fields [][]byte) bool {
+	for _, f := range fields {
+		if len(trimSpace(f)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func joinFields(fields [][]byte) []byte { return bytes.Join(fields, []byte{','}) }
+
+func truncBytes(b []byte, n int) []byte {
+	if len(b) <= n {
+		return b
+	}
+	for n > 0 && !utf8.RuneStart(b[n]) {
+		n--
+	}
+	return append(append([]byte(nil), b[:n]...), "…"...)
+}
+
+// trimSpace removes ASCII white space, no-break spaces (U+00A0) and stray
+// byte-order marks (U+FEFF) from both ends.
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 {
+		switch {
+		case b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n' || b[0] == '\f' || b[0] == '\v':
+			b = b[1:]
+		case len(b) >= 2 && b[0] == 0xC2 && b[1] == 0xA0:
+			b = b[2:]
+		case len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF:
+			b = b[3:]
+		default:
+			goto right
+		}
+	}
+right:
+	for n := len(b); n > 0; n = len(b) {
+		switch {
+		case b[n-1] == ' ' || b[n-1] == '\t' || b[n-1] == '\r' || b[n-1] == '\n' || b[n-1] == '\f' || b[n-1] == '\v':
+			b = b[:n-1]
+		case n >= 2 && b[n-2] == 0xC2 && b[n-1] == 0xA0:
+			b = b[:n-2]
+		case n >= 3 && b[n-3] == 0xEF && b[n-2] == 0xBB && b[n-1] == 0xBF:
+			b = b[:n-3]
+		default:
+			return b
+		}
+	}
+	return b
+}
+
+// appendNormalised appends value v normalised for a column of kind k.
+func appendNormalised(dst, v []byte, k colKind) []byte {
+	v = trimSpace(v)
+	// ="0123" is how spreadsheets write text that must keep its leading zeros.
+	if len(v) >= 3 && v[0] == '=' && v[1] == '"' && v[len(v)-1] == '"' {
+		v = trimSpace(v[2 : len(v)-1])
+	}
+	switch k {
+	case kindCode:
+		for _, c := range v {
+			if c >= 'a' && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+	case kindLower:
+		for _, c := range v {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+	case kindPostcode:
+		space := false
+		for _, c := range v {
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+				space = true
+				continue
+			}
+			if space {
+				dst = append(dst, ' ')
+				space = false
+			}
+			if c >= 'a' && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+	default:
+		dst = append(dst, v...)
+	}
+	return dst
+}
+
+// normaliseString is appendNormalised for a string (used by the XML reader).
+func normaliseString(v string, k colKind) string {
+	b := trimSpace([]byte(v))
+	if k == kindID || k == kindDate || k == kindText {
+		if len(b) == len(v) {
+			return v
+		}
+		return string(b)
+	}
+	return string(appendNormalised(make([]byte, 0, len(b)), b, k))
+}

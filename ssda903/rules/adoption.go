@@ -1,0 +1,250 @@
+package rules
+
+import (
+	"sufficiency/ssda903"
+)
+
+// Adoption: AD1 (adoptions in the year), PlacedAdoption (decisions to place
+// for adoption) and their consistency with the episodes.
+
+// adopted returns the child's episode that ended with adoption (E11, E12), or -1.
+func (v *run) adopted(child string) int32 {
+	ep := v.cur.ep
+	for _, i := range v.cur.epi[child] {
+		if r := ep.val(i, eREC); r == "E11" || r == "E12" {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstAdoptionPlacement returns the child's first episode placed for adoption (A3–A6), or -1.
+func (v *run) firstAdoptionPlacement(child string) int32 {
+	ep := v.cur.ep
+	for _, i := range v.cur.epi[child] {
+		if isAdoptionPlace(ep.val(i, ePLACE)) {
+			return i
+		}
+	}
+	return -1
+}
+
+func adoptersAre(tb *tab, i int32, ls string, sexes ...string) bool {
+	return tb.val(i, aLS) == ls && tb.val(i, aSEX) != "" && !in(tb.val(i, aSEX), sexes...)
+}
+
+func adoptionRules() []rule {
+	adFields := []int{aINT, aMATCH, aFOSTER, aNB, aSEX, aLS}
+	tADEp := tables(ssda903.AD1, ssda903.Episodes)
+	tPAEp := tables(ssda903.PlacedAdoption, ssda903.Episodes)
+	return []rule{
+		def("151", "All adoption items in AD1 are completed, or all left blank", "DATE_INT DATE_MATCH FOSTER_CARE NB_ADOPTR SEX_ADOPTR LS_ADOPTR", tAD1, func(v *run) {
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				if anyFilled(tb, i, adFields...) && anyBlank(tb, i, adFields...) {
+					v.flag(tb, i, []string{"DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"}, "", "Some adoption items are blank. Complete all six (dates, former foster carer, number, sex and legal status of adopters) or none.")
+				}
+			})
+		}),
+		def("511", "Two adopters must be recorded as a couple (MM, FF or MF)", "NB_ADOPTR SEX_ADOPTR", tAD1, func(v *run) {
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				if tb.val(i, aNB) == "2" && tb.val(i, aSEX) != "" && !in(tb.val(i, aSEX), "MM", "FF", "MF") {
+					v.flagCol(tb, i, aSEX, "Two adopters are recorded but their sex code is "+tb.val(i, aSEX)+", a single adopter. Use MM, FF or MF, or correct the number.")
+				}
+			})
+		}),
+		def("514", "A single adopter (L0) cannot be recorded as a couple", "LS_ADOPTR SEX_ADOPTR", tAD1, func(v *run) {
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				if tb.val(i, aLS) == "L0" && in(tb.val(i, aSEX), "MM", "FF", "MF") {
+					v.flagCol(tb, i, aSEX, "Legal status L0 is a single adopter but the sex code "+tb.val(i, aSEX)+" is a couple. Correct one of them.")
+				}
+			})
+		}),
+		def("517", "Adopters with legal status L3 must be a male and female couple (MF)", "LS_ADOPTR SEX_ADOPTR", tAD1, func(v *run) {
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				if adoptersAre(tb, i, "L3", "MF") {
+					v.flagCol(tb, i, aSEX, "Legal status L3 needs adopters of different sexes (MF), not "+tb.val(i, aSEX)+".")
+				}
+			})
+		}),
+		def("518", "Adopters with legal status L4 must be a same-sex couple (MM, FF)", "LS_ADOPTR SEX_ADOPTR", tAD1, func(v *run) {
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				if adoptersAre(tb, i, "L4", "MM", "FF") {
+					v.flagCol(tb, i, aSEX, "Legal status L4 needs a same-sex couple (MM or FF), not "+tb.val(i, aSEX)+".")
+				}
+			})
+		}),
+		def("524", "Adopters with legal status L12 must be a same-sex couple (MM, FF)", "LS_ADOPTR SEX_ADOPTR", tAD1, func(v *run) {
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				if adoptersAre(tb, i, "L12", "MM", "FF") {
+					v.flagCol(tb, i, aSEX, "Legal status L12 needs a same-sex couple (MM or FF), not "+tb.val(i, aSEX)+".")
+				}
+			})
+		}),
+		def("601", "A child adopted during the year must have the AD1 adoption items completed", "REC DATE_INT DATE_MATCH", tADEp, func(v *run) {
+			ad := v.cur.tabs[ssda903.AD1]
+			ep := v.cur.ep
+			v.episodes(func(child string, eps []int32) {
+				i := v.adopted(child)
+				if i < 0 {
+					return
+				}
+				rows := ad.byChild[child]
+				if len(rows) == 0 || anyBlank(ad, rows[0], adFields...) {
+					v.flagCol(ep, i, eREC, "The child was adopted ("+ep.val(i, eREC)+") but the AD1 adoption items are missing or incomplete. Add the child's row to AD1 with all six items.")
+				}
+			})
+		}),
+		def("602", "AD1 adoption items only for a child adopted during the year", "CHILD", tADEp, func(v *run) {
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				if anyFilled(tb, i, adFields...) && v.adopted(tb.val(i, 0)) < 0 {
+					v.flag(tb, i, []string{"CHILD"}, tb.val(i, 0), "The child has AD1 adoption items but no episode ending in adoption (E11, E12) this year. Remove the AD1 row, or check the episodes.")
+				}
+			})
+		}),
+		def("521", "The decision that the child should be placed for adoption must be on or before the child was placed", "DATE_INT DECOM PLACE", tADEp, func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				j := v.firstAdoptionPlacement(tb.val(i, 0))
+				if d := tb.date(i, aINT); j >= 0 && d.ok() && ep.date(j, eDECOM).ok() && d.ymd > ep.date(j, eDECOM).ymd {
+					v.flagCol(tb, i, aINT, "The decision that the child should be placed for adoption ("+d.String()+") is after the child was placed for adoption ("+ep.val(j, eDECOM)+"). Correct the dates.")
+				}
+			})
+		}),
+		def("331", "The match with adopters must be on or before the child was placed for adoption", "DATE_MATCH DECOM", tADEp, func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				j := v.firstAdoptionPlacement(tb.val(i, 0))
+				if d := tb.date(i, aMATCH); j >= 0 && d.ok() && ep.date(j, eDECOM).ok() && d.ymd > ep.date(j, eDECOM).ymd {
+					v.flagCol(tb, i, aMATCH, "The child was matched with adopters ("+d.String()+") after being placed with them ("+ep.val(j, eDECOM)+"). Correct the dates.")
+				}
+			})
+		}),
+		def("582", "The adoption date is usually later than the date of matching with adopters", "DATE_MATCH DEC", tADEp, func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				j := v.adopted(tb.val(i, 0))
+				if d := tb.date(i, aMATCH); j >= 0 && d.ok() && ep.date(j, eDEC).ymd == d.ymd {
+					v.flagCol(tb, i, aMATCH, "The child was adopted the same day as being matched with adopters ("+d.String()+"). Check the date of matching.")
+				}
+			})
+		}).warn(),
+		def("335", "'Adopted by former foster carer' must agree with the placement before adoption", "FOSTER_CARE PLACE", tADEp, func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				j := v.adopted(tb.val(i, 0))
+				f := tb.val(i, aFOSTER)
+				if j < 0 || f == "" {
+					return
+				}
+				p := ep.val(j, ePLACE)
+				withCarers := p == "A3" || p == "A5"
+				if (f == "1" && in(p, "A4", "A6")) || (f == "0" && withCarers) {
+					v.flagCol(tb, i, aFOSTER, "FOSTER_CARE is "+f+" but the child's last placement is "+p+". A3/A5 mean adoption by the current foster carers (1), A4/A6 by others (0): correct one of them.")
+				}
+			})
+		}),
+		def("119", "When a decision to place for adoption is reversed, both its date and reason must be given", "DATE_PLACED_CEASED REASON_PLACED_CEASED", tPA, func(v *run) {
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				d, r := tb.val(i, paCEASED), tb.val(i, paREASON)
+				if (d == "") != (r == "") {
+					v.flag(tb, i, []string{"DATE_PLACED_CEASED", "REASON_PLACED_CEASED"}, d+" "+r, "Only one of the date and the reason the adoption decision was reversed is given. Enter both, or neither.")
+				}
+			})
+		}),
+		def("563", "A reversed adoption decision must have the date the decision was made", "DATE_PLACED DATE_PLACED_CEASED REASON_PLACED_CEASED", tPA, func(v *run) {
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				if tb.val(i, paPLACED) == "" && anyFilled(tb, i, paCEASED, paREASON) {
+					v.flagCol(tb, i, paPLACED, "The adoption decision is recorded as reversed but the date it was made is blank. Enter DATE_PLACED.")
+				}
+			})
+		}),
+		def("579", "A new decision to place for adoption cannot be made while an earlier one is still open", "DATE_PLACED DATE_PLACED_CEASED", tPA, func(v *run) {
+			tb := v.cur.tabs[ssda903.PlacedAdoption]
+			for _, child := range tb.order {
+				rows := sortedBy(tb, tb.byChild[child], paPLACED)
+				for k := 1; k < len(rows); k++ {
+					a, b := rows[k-1], rows[k]
+					end := tb.date(a, paCEASED)
+					if !tb.date(b, paPLACED).ok() {
+						continue
+					}
+					if !end.ok() || tb.date(b, paPLACED).ymd < end.ymd {
+						v.flagCol(tb, b, paPLACED, "A new decision to place for adoption ("+tb.val(b, paPLACED)+") overlaps the earlier one from "+tb.val(a, paPLACED)+" (line "+itoa(tb.rows[a].Line)+"), which was not reversed before it. Record when the earlier decision ended.")
+					}
+				}
+			}
+		}),
+		def("551", "A child placed for adoption must have a decision to place for adoption", "DATE_PLACED PLACE", tPAEp, func(v *run) {
+			pa := v.cur.tabs[ssda903.PlacedAdoption]
+			ep := v.cur.ep
+			v.episodes(func(child string, eps []int32) {
+				j := v.firstAdoptionPlacement(child)
+				if j < 0 {
+					return
+				}
+				for _, r := range pa.byChild[child] {
+					if pa.val(r, paPLACED) != "" {
+						return
+					}
+				}
+				v.flagCol(ep, j, ePLACE, "The child is placed for adoption ("+ep.val(j, ePLACE)+") but there is no date of the decision to place for adoption. Add the child's row to PlacedAdoption.")
+			})
+		}),
+		def("552", "The decision to place for adoption must be on or before the child was placed for adoption", "DATE_PLACED DECOM", tPAEp, func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				j := v.firstAdoptionPlacement(tb.val(i, 0))
+				d := tb.date(i, paPLACED)
+				if j >= 0 && d.ok() && ep.date(j, eDECOM).ok() && d.ymd > ep.date(j, eDECOM).ymd && !tb.date(i, paCEASED).ok() {
+					v.flagCol(tb, i, paPLACED, "The decision to place for adoption ("+d.String()+") is after the child was placed for adoption ("+ep.val(j, eDECOM)+"). Correct the dates.")
+				}
+			})
+		}),
+		def("558", "A child who was adopted cannot have a reversed decision to place for adoption", "DATE_PLACED_CEASED REC", tPAEp, func(v *run) {
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				if tb.val(i, paCEASED) != "" && v.adopted(tb.val(i, 0)) >= 0 {
+					v.flagCol(tb, i, paCEASED, "The child was adopted this year, so the decision to place for adoption was not reversed. Leave DATE_PLACED_CEASED and its reason blank.")
+				}
+			})
+		}),
+		def("1003", "The decision to place for adoption must not be before the child started to be looked after", "DATE_PLACED DECOM RNE", tPAEp, func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				d := tb.date(i, paPLACED)
+				if !d.ok() {
+					return
+				}
+				eps := v.cur.epi[tb.val(i, 0)]
+				if len(eps) == 0 || ep.val(eps[0], eRNE) != "S" {
+					return
+				}
+				if s := ep.date(eps[0], eDECOM); s.ok() && d.ymd < s.ymd {
+					v.flagCol(tb, i, paPLACED, "The decision to place for adoption ("+d.String()+") is before the child started to be looked after ("+s.String()+"). Check the date.")
+				}
+			})
+		}),
+		def("553", "A child with a placement order (E1) must have a decision to place for adoption", "LS DATE_PLACED", tPAEp, decisionForOrder("E1", "a placement order")),
+		def("555", "A child with a freeing order (D1) must have a decision to place for adoption", "LS DATE_PLACED", tPAEp, decisionForOrder("D1", "a freeing order")),
+	}
+}
+
+func decisionForOrder(ls, what string) func(v *run) {
+	return func(v *run) {
+		pa := v.cur.tabs[ssda903.PlacedAdoption]
+		ep := v.cur.ep
+		v.episodes(func(child string, eps []int32) {
+			for _, i := range eps {
+				if ep.val(i, eLS) != ls {
+					continue
+				}
+				for _, r := range pa.byChild[child] {
+					if pa.val(r, paPLACED) != "" {
+						return
+					}
+				}
+				v.flagCol(ep, i, eLS, "The child has "+what+" ("+ls+") but no date of the decision to place for adoption. Add the child's row to PlacedAdoption.")
+				return
+			}
+		})
+	}
+}

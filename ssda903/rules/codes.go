@@ -1,0 +1,180 @@
+package rules
+
+import (
+	"sufficiency/care"
+	"sufficiency/ssda903"
+)
+
+// codeRule checks that a field holds a code of its list for the collection
+// year. blankOK says whether an empty cell passes (blank handling is then
+// some other rule's business).
+func codeRule(code string, t ssda903.TableName, field, list string, blankOK bool, what string) rule {
+	col := ssda903.Col(t, field)
+	desc := what + " must be a code of the " + list + " list for the collection year"
+	if !blankOK {
+		desc += " and must not be blank"
+	}
+	return def(code, desc, field, tables(t), func(v *run) {
+		set := care.NewCodeSet(list, v.year)
+		v.rows(t, func(tb *tab, i int32) {
+			s := tb.val(i, col)
+			if s == "" {
+				if !blankOK {
+					v.flag(tb, i, []string{field}, s, what+" is blank. Enter one of: "+set.List()+".")
+				}
+				return
+			}
+			if !set.Has(s) {
+				msg := what + " " + quote(s) + " is not a valid code in " + care.YearLabel(v.year) + ". Use one of: " + set.List() + "."
+				if c, ok := care.LookupCode(list, s); ok {
+					msg = what + " " + quote(s) + " (" + orCode(c) + ") is not valid in " + care.YearLabel(v.year) + validity(c) + ". Use one of: " + set.List() + "."
+				}
+				v.flag(tb, i, []string{field}, s, msg)
+			}
+		})
+	})
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+func orCode(c care.Code) string {
+	if c.Meaning != "" {
+		return c.Meaning
+	}
+	return c.Field + " code"
+}
+
+func validity(c care.Code) string {
+	switch {
+	case c.From != 0 && c.Until != 0:
+		return "; it is valid from " + care.YearLabel(c.From) + " to " + care.YearLabel(c.Until)
+	case c.From != 0:
+		return "; it is valid from " + care.YearLabel(c.From)
+	case c.Until != 0:
+		return "; it was last valid in " + care.YearLabel(c.Until)
+	}
+	return ""
+}
+
+func codeRules() []rule {
+	rs := []rule{
+		codeRule("101", ssda903.Header, "SEX", "SEX", false, "Sex"),
+		codeRule("103", ssda903.Header, "ETHNIC", "ETHNIC", false, "Ethnicity"),
+		codeRule("143", ssda903.Episodes, "RNE", "RNE", false, "Reason for new episode"),
+		codeRule("144", ssda903.Episodes, "LS", "LS", false, "Legal status"),
+		codeRule("145", ssda903.Episodes, "CIN", "CIN", false, "Category of need"),
+		codeRule("146", ssda903.Episodes, "PLACE", "PLACE", false, "Placement type"),
+		codeRule("149", ssda903.Episodes, "REC", "REC", true, "Reason episode ceased"),
+		codeRule("178", ssda903.Episodes, "PLACE_PROVIDER", "PLACE_PROVIDER", true, "Placement provider"),
+		codeRule("1009", ssda903.Episodes, "REASON_PLACE_CHANGE", "REASON_PLACE_CHANGE", true, "Reason for placement change"),
+		codeRule("1006", ssda903.Missing, "MISSING", "MISSING", true, "Missing type"),
+		codeRule("167", ssda903.Reviews, "REVIEW_CODE", "REVIEW_CODE", false, "Participation code"),
+		codeRule("131", ssda903.OC3, "IN_TOUCH", "IN_TOUCH", true, "In-touch code"),
+		codeRule("132", ssda903.OC3, "ACTIV", "ACTIV", true, "Activity code"),
+		codeRule("133", ssda903.OC3, "ACCOM", "ACCOM", true, "Accommodation code"),
+		codeRule("114", ssda903.AD1, "FOSTER_CARE", "FOSTER_CARE", true, "Adopted by former foster carer"),
+		codeRule("175", ssda903.AD1, "NB_ADOPTR", "NB_ADOPTR", true, "Number of adopters"),
+		codeRule("176", ssda903.AD1, "SEX_ADOPTR", "SEX_ADOPTR", true, "Sex of adopters"),
+		codeRule("177", ssda903.AD1, "LS_ADOPTR", "LS_ADOPTR", true, "Legal status of adopters"),
+		codeRule("120", ssda903.PlacedAdoption, "REASON_PLACED_CEASED", "REASON_PLACED_CEASED", true, "Reason the adoption decision was reversed"),
+		codeRule("196", ssda903.OC2, "SDQ_REASON", "SDQ_REASON", true, "Reason for no SDQ score"),
+		codeRule("631", ssda903.PrevPerm, "PREV_PERM", "PREV_PERM", true, "Previous permanence option"),
+		codeRule("SW13STG1", ssda903.SWEpisodes, "SW_REASON", "SW_REASON", true, "Reason for social worker change").since(2024),
+
+		def("181", "The OC2 items for children looked after for 12 months (CONVICTED, HEALTH_CHECK, IMMUNISATIONS, TEETH_CHECK, HEALTH_ASSESSMENT, SUBSTANCE_MISUSE, INTERVENTION_RECEIVED, INTERVENTION_OFFERED) must be 0, 1 or blank",
+			"CONVICTED HEALTH_CHECK IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT SUBSTANCE_MISUSE INTERVENTION_RECEIVED INTERVENTION_OFFERED", tOC2, func(v *run) {
+				cols := []int{o2CONV, o2HCHK, o2IMM, o2TEETH, o2HASS, o2SUB, o2IREC, o2IOFF}
+				v.rows(ssda903.OC2, func(tb *tab, i int32) {
+					for _, c := range cols {
+						if s := tb.val(i, c); s != "" && s != "0" && s != "1" {
+							v.flagCol(tb, i, c, ssda903.Columns[ssda903.OC2][c]+" is "+quote(s)+"; it must be 0 (no), 1 (yes) or blank.")
+						}
+					}
+				})
+			}),
+		def("180", "The SDQ score must be a whole number from 0 to 40, or blank", "SDQ_SCORE", tOC2, func(v *run) {
+			v.rows(ssda903.OC2, func(tb *tab, i int32) {
+				s := tb.val(i, o2SDQ)
+				if s == "" {
+					return
+				}
+				if n, ok := smallInt(s); !ok || n > 40 {
+					v.flagCol(tb, i, o2SDQ, "SDQ score "+quote(s)+" is not a whole number from 0 to 40. Enter the total difficulties score, or leave it blank and give a reason for no score.")
+				}
+			})
+		}),
+		def("168", "UPN must be 13 characters (a letter, 11 digits, then a digit or letter) or one of the unknown codes UN1–UN5", "UPN", tHeader, func(v *run) {
+			v.rows(ssda903.Header, func(tb *tab, i int32) {
+				s := tb.val(i, hUPN)
+				if s == "" || validUPN(s) {
+					return
+				}
+				v.flagCol(tb, i, hUPN, "UPN "+quote(s)+" is not a valid unique pupil number. Enter the 13-character UPN, or UN1–UN5 when it is not known.")
+			})
+		}),
+		def("165", "Mother status (0 or 1) must be given for every girl or young woman looked after during the year", "MOTHER", tEpHd, func(v *run) {
+			v.rows(ssda903.Header, func(tb *tab, i int32) {
+				child := tb.val(i, hCHILD)
+				if !isFemale(tb.val(i, hSEX)) || len(v.cur.epi[child]) == 0 {
+					return
+				}
+				if s := tb.val(i, hMOTHER); s != "0" && s != "1" && s != "" {
+					v.flagCol(tb, i, hMOTHER, "Mother status is "+quote(s)+"; it must be 1 (she is a mother) or 0 (she is not).")
+				}
+			})
+		}),
+		def("1008", "URN must be on the Ofsted register of providers, or XXXXXXX for a provision not registered in England", "URN", tEp, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				s := tb.val(i, eURN)
+				if s == "" || s == "XXXXXXX" {
+					return
+				}
+				if _, ok := v.opt.Provider(s); !ok {
+					v.flagCol(tb, i, eURN, "URN "+quote(s)+" is not on the Ofsted register. Check the provider's Ofsted URN, or use XXXXXXX for a placement outside England.")
+				}
+			})
+		}).need(needProviders),
+		def("633", "The council where a previous permanence option was arranged must be a valid council code", "LA_PERM", tPP, func(v *run) {
+			v.rows(ssda903.PrevPerm, func(tb *tab, i int32) {
+				s := tb.val(i, ppLA)
+				if s == "" || in(s, "NIR", "SCO", "WAL", "NUK") || v.opt.CouncilKnown(s) {
+					return
+				}
+				v.flagCol(tb, i, ppLA, "Council code "+quote(s)+" where the previous permanence order was arranged is not known. Use the council's code, or NIR, SCO, WAL or NUK outside England.")
+			})
+		}).need(needCouncils),
+	}
+	return rs
+}
+
+// smallInt parses a non-negative decimal integer of up to 9 digits.
+func smallInt(s string) (int, bool) {
+	if s == "" || len(s) > 9 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func validUPN(s string) bool {
+	if in(s, "UN1", "UN2", "UN3", "UN4", "UN5") {
+		return true
+	}
+	if len(s) != 13 || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < 12; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	c := s[12]
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
+}

@@ -1,0 +1,496 @@
+// Package rules validates SSDA903 returns against the DfE validation rules,
+// keyed by the DfE rule codes ("101", "392c", "503D", ...), with this
+// project's own messages.
+//
+// The engine prepares each return once (every date parsed once per row,
+// rows grouped by child once, episodes ordered by start date once) and then
+// runs each rule in effect for the collection year over the prepared data.
+// Rules that need something the caller did not provide (a table that was not
+// loaded, last year's return, or a reference-data hook such as a postcode
+// lookup) are skipped and reported as skipped, never guessed.
+package rules
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"sufficiency/ssda903"
+)
+
+// Options tunes a validation run. Every hook is optional: a rule that needs a
+// missing hook is skipped and listed in Report.Skipped.
+type Options struct {
+	// Year overrides the collection year of the return (ending 31 March);
+	// 0 uses cur.Year.
+	Year int
+
+	// PostcodeLA returns the code of the upper-tier council a postcode lies in
+	// (e.g. "E10000002"; "" for a known postcode outside England), and false
+	// when the postcode is not known. Needed by the placement-location rules
+	// (392c, 1015).
+	PostcodeLA func(postcode string) (la string, ok bool)
+
+	// Provider returns what the Ofsted register says about a URN, and false
+	// when the URN is not on it. Needed by the URN rules 1008, 219, 221, 224.
+	Provider func(urn string) (ProviderInfo, bool)
+
+	// CouncilKnown reports whether a council code (as used in LA_PERM) exists.
+	CouncilKnown func(code string) bool
+}
+
+// ProviderInfo is what the Ofsted register holds about one provision.
+type ProviderInfo struct {
+	PlaceCodes    []string // SSDA903 PLACE codes the provision can be
+	ProviderCodes []string // PLACE_PROVIDER codes it can be
+	Postcode      string
+	Registered    time.Time // zero when unknown
+	Closed        time.Time // zero while open
+}
+
+// RuleInfo describes one rule.
+type RuleInfo struct {
+	Code        string              // DfE rule code
+	Tables      []ssda903.TableName // tables the rule reads
+	Fields      []string            // fields a finding points at
+	Severity    ssda903.Severity    // error blocks import; warning does not
+	Description string              // what the rule checks, in our words
+	Since       int                 // first collection year the rule applies (0: always)
+	Until       int                 // last collection year the rule applies (0: still in force)
+	Needs       string              // "" or what must be supplied: "previous year", "postcodes", "providers", "councils"
+}
+
+// InEffect reports whether the rule applies to returns of the collection year.
+func (r RuleInfo) InEffect(year int) bool {
+	return (r.Since == 0 || year >= r.Since) && (r.Until == 0 || year <= r.Until)
+}
+
+// Skip records a rule that was in effect but could not run, and why.
+type Skip struct {
+	Code   string `json:"rule_code"`
+	Reason string `json:"reason"`
+}
+
+// Report is the outcome of validating one return.
+type Report struct {
+	Council  string
+	Year     int
+	Findings []ssda903.Finding
+	Skipped  []Skip
+	Run      int // rules that ran
+}
+
+// Errors counts the error findings.
+func (r Report) Errors() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == ssda903.SeverityError {
+			n++
+		}
+	}
+	return n
+}
+
+// Validate checks cur (one council-year) and returns its findings. prev is
+// last year's return of the same council, or nil; the previous-year
+// continuity rules need it and are skipped without it.
+func Validate(cur, prev *ssda903.Return, opt Options) []ssda903.Finding {
+	return Check(cur, prev, opt).Findings
+}
+
+// Check is Validate with the list of rules that were skipped and why.
+func Check(cur, prev *ssda903.Return, opt Options) Report {
+	year := opt.Year
+	if year == 0 && cur != nil {
+		year = cur.Year
+	}
+	rep := Report{Year: year}
+	if cur == nil {
+		return rep
+	}
+	rep.Council = cur.Council
+	v := &run{opt: opt, year: year}
+	v.cur = prepare(cur, year)
+	if prev != nil {
+		v.prev = prepare(prev, year-1)
+	}
+	for i := range registry {
+		r := &registry[i]
+		if !r.InEffect(year) {
+			continue
+		}
+		if reason := v.missing(r); reason != "" {
+			rep.Skipped = append(rep.Skipped, Skip{Code: r.Code, Reason: reason})
+			continue
+		}
+		v.rule = r
+		r.check(v)
+		rep.Run++
+	}
+	sort.SliceStable(v.findings, func(i, j int) bool {
+		a, b := &v.findings[i], &v.findings[j]
+		if a.RuleCode != b.RuleCode {
+			return ruleLess(a.RuleCode, b.RuleCode)
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	rep.Findings = v.findings
+	return rep
+}
+
+// List returns the rules in effect for a collection year (0: every rule we
+// know), ordered by rule code.
+func List(year int) []RuleInfo {
+	var out []RuleInfo
+	for _, r := range registry {
+		if year == 0 || r.InEffect(year) {
+			out = append(out, r.RuleInfo)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return ruleLess(out[i].Code, out[j].Code) })
+	return out
+}
+
+// Lookup returns the rule with the given DfE code.
+func Lookup(code string) (RuleInfo, bool) {
+	for _, r := range registry {
+		if strings.EqualFold(r.Code, code) {
+			return r.RuleInfo, true
+		}
+	}
+	return RuleInfo{}, false
+}
+
+// ruleLess orders rule codes numerically where they are numbers ("101" <
+// "1000"), then by suffix, then the lettered codes (EPI, INT.., SW..).
+func ruleLess(a, b string) bool {
+	na, ra := leadingNumber(a)
+	nb, rb := leadingNumber(b)
+	if (na >= 0) != (nb >= 0) {
+		return na >= 0
+	}
+	if na != nb {
+		return na < nb
+	}
+	return strings.ToUpper(ra) < strings.ToUpper(rb) || (strings.EqualFold(ra, rb) && ra < rb)
+}
+
+func leadingNumber(s string) (int, string) {
+	n, i := 0, 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		n = n*10 + int(s[i]-'0')
+		i++
+	}
+	if i == 0 {
+		return -1, s
+	}
+	return n, s[i:]
+}
+
+// rule is a RuleInfo with what it needs and its check.
+type rule struct {
+	RuleInfo
+	needs []ssda903.TableName // tables that must be present in the current return
+	prev  []ssda903.TableName // tables that must be present in last year's return (non-nil: needs prev)
+	check func(v *run)
+}
+
+// run is the state of one validation.
+type run struct {
+	opt      Options
+	year     int
+	cur      *data
+	prev     *data
+	rule     *rule
+	findings []ssda903.Finding
+}
+
+func (v *run) missing(r *rule) string {
+	for _, t := range r.needs {
+		if v.cur.tabs[t] == nil {
+			return "no " + string(t) + " table was loaded"
+		}
+	}
+	if r.prev != nil {
+		if v.prev == nil {
+			return "last year's return was not loaded"
+		}
+		for _, t := range r.prev {
+			if v.prev.tabs[t] == nil {
+				return "last year's " + string(t) + " table was not loaded"
+			}
+		}
+	}
+	switch r.Needs {
+	case needPostcodes:
+		if v.opt.PostcodeLA == nil {
+			return "no postcode reference data was supplied"
+		}
+	case needProviders:
+		if v.opt.Provider == nil {
+			return "no Ofsted provider register was supplied"
+		}
+	case needCouncils:
+		if v.opt.CouncilKnown == nil {
+			return "no council code list was supplied"
+		}
+	case needDistance:
+		return "placement distance needs postcode grid references, which are not available to the validator yet"
+	}
+	return ""
+}
+
+// What a rule may need beyond the current return.
+const (
+	needPrev      = "previous year"
+	needPostcodes = "postcodes"
+	needProviders = "providers"
+	needCouncils  = "councils"
+	needDistance  = "distance"
+)
+
+// flag records a finding of the running rule against row i of table t.
+func (v *run) flag(t *tab, i int32, cols []string, value, msg string) {
+	r := &t.rows[i]
+	v.findings = append(v.findings, ssda903.Finding{
+		Severity: v.rule.Severity,
+		RuleCode: v.rule.Code,
+		Council:  v.cur.ret.Council,
+		Year:     v.year,
+		Child:    get(r, 0),
+		Table:    t.name,
+		File:     t.src.File,
+		Line:     r.Line,
+		Columns:  cols,
+		Value:    value,
+		Message:  msg,
+	})
+}
+
+// flagChild records a finding about a child without a row to point at
+// (e.g. a row that should exist but does not), placed on row i of t.
+func (v *run) flagCol(t *tab, i int32, col int, msg string) {
+	name := ssda903.Columns[t.name][col]
+	v.flag(t, i, []string{name}, t.val(i, col), msg)
+}
+
+// date is a parsed date: ymd is YYYYMMDD (ordered like the dates, so ages
+// are (ymd2-ymd1)/10000), days counts days since 1970-01-01. ymd is 0 when
+// the cell was blank or not a valid date.
+type date struct {
+	ymd  int32
+	days int32
+}
+
+func (d date) ok() bool { return d.ymd != 0 }
+
+func mkdate(t time.Time) date {
+	return date{ymd: int32(t.Year()*10000 + int(t.Month())*100 + t.Day()), days: int32(t.Unix() / 86400)}
+}
+
+func ymd(y, m, d int) date { return mkdate(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)) }
+
+// String writes the date as DD/MM/YYYY.
+func (d date) String() string {
+	if !d.ok() {
+		return ""
+	}
+	y, m, dd := d.ymd/10000, d.ymd/100%100, d.ymd%100
+	b := []byte("00/00/0000")
+	b[0], b[1] = byte('0'+dd/10), byte('0'+dd%10)
+	b[3], b[4] = byte('0'+m/10), byte('0'+m%10)
+	b[6], b[7], b[8], b[9] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+	return string(b)
+}
+
+// age returns the age in whole years on date d of someone born on dob, or
+// -1 when either date is unknown or d is before dob.
+func age(dob, d date) int {
+	if !dob.ok() || !d.ok() || d.ymd < dob.ymd {
+		return -1
+	}
+	return int((d.ymd - dob.ymd) / 10000)
+}
+
+// birthday returns the n-th birthday as a ymd-ordered value (29 February
+// birthdays fall between 28 February and 1 March in non-leap years).
+func birthday(dob date, n int) int32 { return dob.ymd + int32(n)*10000 }
+
+// tab is one table prepared for validation.
+type tab struct {
+	name    ssda903.TableName
+	src     *ssda903.Table
+	rows    []ssda903.Row
+	dates   [][]date           // by column; nil for columns that are not dates
+	byChild map[string][]int32 // row indexes per child, in file order
+	order   []string           // children in order of first appearance
+}
+
+func get(r *ssda903.Row, col int) string {
+	if col < 0 || col >= len(r.Values) {
+		return ""
+	}
+	return r.Values[col]
+}
+
+// val returns a cell; prepareTable guarantees every row has all columns.
+func (t *tab) val(i int32, col int) string { return t.rows[i].Values[col] }
+
+func (t *tab) date(i int32, col int) date {
+	if d := t.dates[col]; d != nil {
+		return d[i]
+	}
+	return date{}
+}
+
+// dateCols lists the date columns of each table.
+var dateCols = map[string]bool{
+	"DOB": true, "MC_DOB": true, "DECOM": true, "DEC": true, "DUC": true, "MIS_START": true, "MIS_END": true,
+	"REVIEW": true, "DATE_INT": true, "DATE_MATCH": true, "DATE_PLACED": true, "DATE_PLACED_CEASED": true,
+	"DATE_PERM": true, "SW_DECOM": true, "SW_DEC": true, "DOLO_START": true, "DOLO_END": true,
+}
+
+func prepareTable(t *ssda903.Table) *tab {
+	cols := ssda903.Columns[t.Name]
+	p := &tab{name: t.Name, src: t, rows: t.Rows, dates: make([][]date, len(cols)), byChild: make(map[string][]int32, len(t.Rows)/2+1)}
+	for i := range t.Rows {
+		if len(t.Rows[i].Values) < len(cols) {
+			// Short rows (never from our readers) are padded in a copy, so
+			// that cell access needs no bounds test and the input is untouched.
+			p.rows = make([]ssda903.Row, len(t.Rows))
+			copy(p.rows, t.Rows)
+			for j := range p.rows {
+				if v := p.rows[j].Values; len(v) < len(cols) {
+					p.rows[j].Values = append(append(make([]string, 0, len(cols)), v...), make([]string, len(cols)-len(v))...)
+				}
+			}
+			break
+		}
+	}
+	for c, name := range cols {
+		if !dateCols[name] {
+			continue
+		}
+		ds := make([]date, len(t.Rows))
+		for i := range t.Rows {
+			if s := p.rows[i].Values[c]; s != "" {
+				if tm, ok := ssda903.ParseDate(s); ok {
+					ds[i] = mkdate(tm)
+				}
+			}
+		}
+		p.dates[c] = ds
+	}
+	for i := range t.Rows {
+		id := p.rows[i].Values[0]
+		rows, seen := p.byChild[id]
+		if !seen {
+			p.order = append(p.order, id)
+		}
+		p.byChild[id] = append(rows, int32(i))
+	}
+	return p
+}
+
+// data is one return prepared for validation.
+type data struct {
+	ret        *ssda903.Return
+	year       int
+	start, end date // collection year: 1 April year-1 to 31 March year
+	tabs       map[ssda903.TableName]*tab
+	ep         *tab               // Episodes, or nil
+	hd         *tab               // Header, or nil
+	epi        map[string][]int32 // episodes per child ordered by DECOM (then file order)
+	epiList    [][]int32          // the same, in order of first appearance (ep.order)
+	header     map[string]int32   // first Header row per child
+}
+
+func prepare(r *ssda903.Return, year int) *data {
+	d := &data{ret: r, year: year, tabs: map[ssda903.TableName]*tab{}, start: ymd(year-1, 4, 1), end: ymd(year, 3, 31)}
+	for name, t := range r.Tables {
+		if t != nil {
+			d.tabs[name] = prepareTable(t)
+		}
+	}
+	d.ep, d.hd = d.tabs[ssda903.Episodes], d.tabs[ssda903.Header]
+	if d.ep != nil {
+		d.epi = make(map[string][]int32, len(d.ep.byChild))
+		dec := d.ep.dates[eDECOM]
+		for id, rows := range d.ep.byChild {
+			s := make([]int32, len(rows))
+			copy(s, rows)
+			if !sort.SliceIsSorted(s, func(a, b int) bool { return dec[s[a]].ymd < dec[s[b]].ymd }) {
+				sort.SliceStable(s, func(a, b int) bool { return dec[s[a]].ymd < dec[s[b]].ymd })
+			}
+			d.epi[id] = s
+		}
+		d.epiList = make([][]int32, len(d.ep.order))
+		for k, id := range d.ep.order {
+			d.epiList[k] = d.epi[id]
+		}
+	}
+	if d.hd != nil {
+		d.header = make(map[string]int32, len(d.hd.byChild))
+		for id, rows := range d.hd.byChild {
+			d.header[id] = rows[0]
+		}
+	}
+	return d
+}
+
+// dob returns the child's date of birth from the Header, if known.
+func (d *data) dob(child string) date {
+	if i, ok := d.header[child]; ok {
+		return d.hd.date(i, hDOB)
+	}
+	return date{}
+}
+
+// headerVal returns a Header value for the child, or "".
+func (d *data) headerVal(child string, col int) string {
+	if i, ok := d.header[child]; ok {
+		return d.hd.val(i, col)
+	}
+	return ""
+}
+
+// Column indexes, resolved once from the canonical column lists.
+var (
+	hCHILD, hSEX, hDOB, hETHNIC, hUPN, hMOTHER, hMCDOB = cols7(ssda903.Header, "CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
+
+	eDECOM, eRNE, eLS, eCIN, ePLACE, ePROV, eDEC = cols7(ssda903.Episodes, "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC")
+	eREC, eRPC, eHOME, ePLPOST, eURN, _, _       = cols7(ssda903.Episodes, "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN", "", "")
+
+	uSEX, uDOB, uDUC, _, _, _, _ = cols7(ssda903.UASC, "SEX", "DOB", "DUC", "", "", "", "")
+
+	mDOB, mMISSING, mSTART, mEND, _, _, _ = cols7(ssda903.Missing, "DOB", "MISSING", "MIS_START", "MIS_END", "", "", "")
+
+	rDOB, rREVIEW, rCODE, _, _, _, _ = cols7(ssda903.Reviews, "DOB", "REVIEW", "REVIEW_CODE", "", "", "", "")
+
+	o3DOB, o3INTOUCH, o3ACTIV, o3ACCOM, _, _, _ = cols7(ssda903.OC3, "DOB", "IN_TOUCH", "ACTIV", "ACCOM", "", "", "")
+
+	o2DOB, o2SDQ, o2SDQR, o2CONV, o2HCHK, o2IMM, o2TEETH = cols7(ssda903.OC2, "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK")
+	o2HASS, o2SUB, o2IREC, o2IOFF, _, _, _               = cols7(ssda903.OC2, "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED", "", "", "")
+
+	aDOB, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS = cols7(ssda903.AD1, "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
+
+	paDOB, paPLACED, paCEASED, paREASON, _, _, _ = cols7(ssda903.PlacedAdoption, "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED", "", "", "")
+
+	ppDOB, ppPERM, ppLA, ppDATE, _, _, _ = cols7(ssda903.PrevPerm, "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM", "", "", "")
+
+	swDOB, swID, swDECOM, swDEC, swREASON, _, _ = cols7(ssda903.SWEpisodes, "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON", "", "")
+)
+
+func cols7(t ssda903.TableName, names ...string) (a, b, c, d, e, f, g int) {
+	idx := make([]int, 7)
+	for i := range idx {
+		idx[i] = -1
+		if i < len(names) && names[i] != "" {
+			idx[i] = ssda903.Col(t, names[i])
+		}
+	}
+	return idx[0], idx[1], idx[2], idx[3], idx[4], idx[5], idx[6]
+}

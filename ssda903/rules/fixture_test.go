@@ -1,0 +1,234 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"sufficiency/ssda903"
+)
+
+// fixture is an editable return for tests: rows are column→value maps.
+type fixture struct {
+	council string
+	year    int
+	tabs    map[ssda903.TableName][]map[string]string
+}
+
+// parseFixture reads tables written as "== Table" lines, then a header line
+// of column names and comma-separated rows.
+func parseFixture(year int, text string) *fixture {
+	f := &fixture{council: "E09000001", year: year, tabs: map[ssda903.TableName][]map[string]string{}}
+	var name ssda903.TableName
+	var cols []string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, "== "):
+			name = ssda903.TableName(strings.TrimPrefix(line, "== "))
+			cols = nil
+			f.tabs[name] = []map[string]string{}
+		case cols == nil:
+			cols = strings.Split(line, ",")
+		default:
+			vals := strings.Split(line, ",")
+			row := map[string]string{}
+			for i, c := range cols {
+				if i < len(vals) {
+					row[c] = vals[i]
+				}
+			}
+			f.tabs[name] = append(f.tabs[name], row)
+		}
+	}
+	return f
+}
+
+func (f *fixture) clone() *fixture {
+	g := &fixture{council: f.council, year: f.year, tabs: map[ssda903.TableName][]map[string]string{}}
+	for n, rows := range f.tabs {
+		out := make([]map[string]string, len(rows))
+		for i, r := range rows {
+			m := map[string]string{}
+			for k, v := range r {
+				m[k] = v
+			}
+			out[i] = m
+		}
+		g.tabs[n] = out
+	}
+	return g
+}
+
+// row returns the k-th row (0-based) of child in table t; it fails the test if absent.
+func (f *fixture) row(t *testing.T, table ssda903.TableName, child string, k int) map[string]string {
+	t.Helper()
+	n := 0
+	for _, r := range f.tabs[table] {
+		if r["CHILD"] == child {
+			if n == k {
+				return r
+			}
+			n++
+		}
+	}
+	t.Fatalf("fixture: no row %d of child %s in %s", k, child, table)
+	return nil
+}
+
+// add appends a row given as "COL=value" pairs.
+func (f *fixture) add(table ssda903.TableName, pairs ...string) map[string]string {
+	r := map[string]string{}
+	for _, p := range pairs {
+		k, v, _ := strings.Cut(p, "=")
+		r[k] = v
+	}
+	f.tabs[table] = append(f.tabs[table], r)
+	return r
+}
+
+// drop removes every row of child from table.
+func (f *fixture) drop(table ssda903.TableName, child string) {
+	var keep []map[string]string
+	for _, r := range f.tabs[table] {
+		if r["CHILD"] != child {
+			keep = append(keep, r)
+		}
+	}
+	f.tabs[table] = keep
+}
+
+func (f *fixture) build() *ssda903.Return {
+	r := &ssda903.Return{Council: f.council, Year: f.year, Tables: map[ssda903.TableName]*ssda903.Table{}}
+	for name, rows := range f.tabs {
+		cols := ssda903.Columns[name]
+		t := &ssda903.Table{Name: name, File: strings.ToLower(string(name)) + ".csv", Layout: ssda903.LayoutDfECSV, Present: make([]bool, len(cols))}
+		for i := range t.Present {
+			t.Present[i] = true
+		}
+		for i, m := range rows {
+			vals := make([]string, len(cols))
+			for c, col := range cols {
+				vals[c] = m[col]
+			}
+			t.Rows = append(t.Rows, ssda903.Row{Line: i + 2, Values: vals})
+		}
+		r.Tables[name] = t
+	}
+	return r
+}
+
+// baseCurrent is a small, fully valid 2024/25 return: C1 a girl looked after
+// since 2023 (OC2 cohort), C2 a boy in and out of care this year, C3 a care
+// leaver (OC3), C4 a boy adopted this year.
+const baseCurrent = `
+== Header
+CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
+C1,F,01/06/2010,WBRI,A12345678901A,0,
+C2,M,15/02/2008,BAFR,B12345678901B,,
+C3,M,10/10/2006,AIND,C12345678901C,,
+C4,M,01/01/2020,MWBC,UN1,,
+
+== Episodes
+CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
+C1,01/01/2023,S,C2,N1,U4,PR1,01/09/2024,X1,CARPL,AB1 2CD,EF3 4GH,
+C1,01/09/2024,P,C2,N1,U6,PR4,,,,AB1 2CD,IJ5 6KL,
+C2,10/05/2024,S,V2,N4,K2,PR4,20/12/2024,E4A,,MN7 8OP,QR9 1ST,1234567
+C4,01/02/2022,S,E1,N1,U4,PR1,01/06/2024,X1,CARPL,UV2 3WX,YZ4 5AB,
+C4,01/06/2024,P,E1,N1,A6,PR1,01/12/2024,E11,,UV2 3WX,CD6 7EF,
+
+== UASC
+CHILD,SEX,DOB,DUC
+
+== Missing
+CHILD,DOB,MISSING,MIS_START,MIS_END
+C1,01/06/2010,M,01/10/2024,03/10/2024
+
+== Reviews
+CHILD,DOB,REVIEW,REVIEW_CODE
+C1,01/06/2010,01/11/2024,PN1
+C4,01/01/2020,01/07/2024,PN2
+
+== OC2
+CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED
+C1,01/06/2010,12,,0,,1,1,1,0,,
+
+== OC3
+CHILD,DOB,IN_TOUCH,ACTIV,ACCOM
+C3,10/10/2006,YES,F2,D1
+
+== AD1
+CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR
+C4,01/01/2020,01/01/2023,01/05/2024,0,2,MF,L3
+
+== PlacedAdoption
+CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED
+C4,01/01/2020,01/01/2023,,
+
+== PrevPerm
+CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM
+C2,15/02/2008,Z1,,
+
+== SWEpisodes
+CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON
+C1,01/06/2010,SW123456,01/04/2023,,
+
+== PlacedAdoption
+CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED
+C4,01/01/2020,01/01/2023,,
+`
+
+// basePrevious is last year's (2023/24) return for the same council.
+const basePrevious = `
+== Header
+CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
+C1,2,01/06/2010,WBRI,A12345678901A,0,
+C3,1,10/10/2006,AIND,C12345678901C,,
+C4,1,01/01/2020,MWBC,UN1,,
+
+== Episodes
+CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
+C1,01/01/2023,S,C2,N1,U4,PR1,,,,AB1 2CD,EF3 4GH,
+C3,01/01/2022,S,C2,N1,U4,PR1,01/03/2024,E4B,,AB1 2CD,EF3 4GH,
+C4,01/02/2022,S,E1,N1,U4,PR1,,,,UV2 3WX,YZ4 5AB,
+
+== Missing
+CHILD,DOB,MISSING,MIS_START,MIS_END
+
+== SWEpisodes
+CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON
+C1,01/06/2010,SW123456,01/04/2023,,
+
+== PlacedAdoption
+CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED
+C4,01/01/2020,01/01/2023,,
+`
+
+// Reference-data hooks for tests: a tiny postcode→council table and an
+// Ofsted register with one children's home.
+var testPostcodes = map[string]string{
+	"AB1 2CD": "E09000001", "EF3 4GH": "E09000001", "IJ5 6KL": "E09000002", "MN7 8OP": "E09000001",
+	"QR9 1ST": "E09000001", "UV2 3WX": "E09000001", "YZ4 5AB": "E09000001", "CD6 7EF": "E09000001",
+}
+
+func testOptions() Options {
+	return Options{
+		PostcodeLA: func(pc string) (string, bool) { la, ok := testPostcodes[pc]; return la, ok },
+		Provider: func(urn string) (ProviderInfo, bool) {
+			home := ProviderInfo{PlaceCodes: []string{"K2"}, ProviderCodes: []string{"PR4", "PR5"}, Postcode: "QR9 1ST"}
+			switch urn {
+			case "1234567":
+				return home, true
+			case "SC000002":
+				home.Registered = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+				return home, true
+			case "SC000003":
+				home.Closed = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+				return home, true
+			}
+			return ProviderInfo{}, false
+		},
+		CouncilKnown: func(code string) bool { return strings.HasPrefix(code, "E0") || strings.HasPrefix(code, "E1") },
+	}
+}

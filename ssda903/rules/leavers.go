@@ -1,0 +1,359 @@
+package rules
+
+import (
+	"sufficiency/ssda903"
+)
+
+// Care leavers (OC3) against the rest of the return and last year's, and
+// children previously adopted.
+
+// oc3Filled reports whether the child has care leaver information in OC3.
+func (v *run) oc3Filled(child string) bool {
+	oc3 := v.cur.tabs[ssda903.OC3]
+	if oc3 == nil {
+		return false
+	}
+	for _, i := range oc3.byChild[child] {
+		if anyFilled(oc3, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
+			return true
+		}
+	}
+	return false
+}
+
+func leaverRules() []rule {
+	tOC3Ep := tables(ssda903.OC3, ssda903.Episodes)
+	return []rule{
+		def("1012", "A care leaver with no episodes this year should have no data in the other modules", "CHILD", tOC3Ep, func(v *run) {
+			mods := []ssda903.TableName{ssda903.Missing, ssda903.Reviews, ssda903.OC2, ssda903.AD1, ssda903.PlacedAdoption, ssda903.PrevPerm}
+			oc3 := v.cur.tabs[ssda903.OC3]
+			for _, child := range oc3.order {
+				if len(v.cur.epi[child]) > 0 {
+					continue
+				}
+				for _, m := range mods {
+					if t := v.cur.tabs[m]; t != nil {
+						for _, i := range t.byChild[child] {
+							v.flag(t, i, []string{"CHILD"}, child, "The child is a care leaver with no episodes this year, so "+string(m)+" is not collected. Remove this row.")
+						}
+					}
+				}
+			}
+		}),
+		def("1014", "UASC information is not collected for care leavers who were not looked after this year", "DUC", tables(ssda903.OC3, ssda903.Episodes, ssda903.UASC), func(v *run) {
+			u := v.cur.tabs[ssda903.UASC]
+			for _, child := range v.cur.tabs[ssda903.OC3].order {
+				if len(v.cur.epi[child]) > 0 || !v.oc3Filled(child) {
+					continue
+				}
+				for _, i := range u.byChild[child] {
+					v.flag(u, i, []string{"DUC"}, u.val(i, uDUC), "The child is a care leaver who was not looked after this year, so UASC information is not collected. Remove the UASC row.")
+				}
+			}
+		}),
+		def("1010", "A child with an open episode at the end of last year needs episodes this year, not care leaver information", "IN_TOUCH", tOC3Ep, func(v *run) {
+			oc3 := v.cur.tabs[ssda903.OC3]
+			v.rows(ssda903.OC3, func(tb *tab, i int32) {
+				child := tb.val(i, 0)
+				if len(v.cur.epi[child]) == 0 && v.openLastYear(child) >= 0 && anyFilled(oc3, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
+					v.flagCol(tb, i, o3INTOUCH, "Last year's return ends with the child in care, but this year has no episodes and gives care leaver information. Add this year's episodes, including the one that ended care.")
+				}
+			})
+		}).withPrev(ssda903.Episodes),
+		def("1002", "A care leaver should have been looked after before (episodes this year or last)", "IN_TOUCH", tOC3Ep, func(v *run) {
+			v.rows(ssda903.OC3, func(tb *tab, i int32) {
+				child := tb.val(i, 0)
+				if anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) && len(v.cur.epi[child]) == 0 && len(v.prev.epi[child]) == 0 {
+					v.flagCol(tb, i, o3INTOUCH, "Neither this year's nor last year's return has episodes for this care leaver. Check the child's identifier; care leaver information is for children who were looked after (this check sees only two years).")
+				}
+			})
+		}).withPrev(ssda903.Episodes).warn(),
+		def("187", "A child looked after continuously for 12 months cannot also have adoption or care leaver information", "IN_TOUCH DATE_INT", tEp, func(v *run) {
+			oc3, ad := v.cur.tabs[ssda903.OC3], v.cur.tabs[ssda903.AD1]
+			v.episodes(func(child string, eps []int32) {
+				if !v.lookedAfter12(child) {
+					return
+				}
+				if oc3 != nil {
+					for _, i := range oc3.byChild[child] {
+						if anyFilled(oc3, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
+							v.flagCol(oc3, i, o3INTOUCH, "The child was looked after for 12 months at 31 March, so is not a care leaver. Remove the OC3 information.")
+						}
+					}
+				}
+				if ad != nil {
+					for _, i := range ad.byChild[child] {
+						if anyFilled(ad, i, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS) {
+							v.flagCol(ad, i, aINT, "The child was looked after for 12 months at 31 March, so was not adopted this year. Remove the AD1 information.")
+						}
+					}
+				}
+			})
+		}),
+		def("199", "A child adopted from care (last year) who is looked after again should be checked", "CHILD", tEp, func(v *run) {
+			pe, ep := v.prev.ep, v.cur.ep
+			v.episodes(func(child string, eps []int32) {
+				for _, j := range v.prev.epi[child] {
+					if r := pe.val(j, eREC); r == "E11" || r == "E12" {
+						v.flagCol(ep, eps[0], 0, "Last year's return shows this child adopted ("+r+"), yet the child has episodes this year. Check the child's identifier; a child adopted and back in care usually gets a new identifier.")
+						return
+					}
+				}
+			})
+		}).withPrev(ssda903.Episodes).warn(),
+		def("347", "A care leaver under 18 cannot be living in a foyer (ACCOM T1, T2)", "ACCOM DOB", tOC3, func(v *run) {
+			v.rows(ssda903.OC3, func(tb *tab, i int32) {
+				if !in(tb.val(i, o3ACCOM), "T1", "T2") {
+					return
+				}
+				if a := v.childAge(tb, i, o3DOB, v.cur.end); a >= 0 && a < 18 {
+					v.flagCol(tb, i, o3ACCOM, "The young person was "+itoa(a)+" at 31 March, and foyers (T1, T2) are not for under-18s. Record where they live.")
+				}
+			})
+		}),
+	}
+}
+
+// moreRules are further single-family rules added after the first families.
+func moreRules() []rule {
+	tADEp := tables(ssda903.AD1, ssda903.Episodes)
+	tPAEp := tables(ssda903.PlacedAdoption, ssda903.Episodes)
+	return []rule{
+		def("334", "The decision that the child should be placed for adoption must be on or after the start of the latest period of care", "DATE_INT DECOM RNE", tADEp, func(v *run) {
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				d, st := tb.date(i, aINT), v.startedCare(tb.val(i, 0))
+				if d.ok() && st.ok() && d.ymd < st.ymd {
+					v.flagCol(tb, i, aINT, "The decision that the child should be placed for adoption ("+d.String()+") is before the child's latest period of care started ("+st.String()+"). Check the date.")
+				}
+			})
+		}),
+		def("523", "The date the child should be placed for adoption (AD1) must equal the date of the decision to place (PlacedAdoption)", "DATE_INT DATE_PLACED", tables(ssda903.AD1, ssda903.PlacedAdoption), func(v *run) {
+			pa := v.cur.tabs[ssda903.PlacedAdoption]
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				d := tb.date(i, aINT)
+				rows := pa.byChild[tb.val(i, 0)]
+				if !d.ok() || len(rows) == 0 {
+					return
+				}
+				for _, r := range rows {
+					if pa.date(r, paPLACED).ymd == d.ymd {
+						return
+					}
+				}
+				v.flagCol(tb, i, aINT, "DATE_INT ("+d.String()+") differs from every date of the decision to place for adoption in PlacedAdoption. They record the same decision: make them equal.")
+			})
+		}),
+		def("525", "A child whose adoption decision was reversed cannot be adopted this year", "DATE_PLACED_CEASED DATE_INT", tables(ssda903.AD1, ssda903.PlacedAdoption), func(v *run) {
+			ad := v.cur.tabs[ssda903.AD1]
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				if tb.val(i, paCEASED) == "" {
+					return
+				}
+				for _, j := range ad.byChild[tb.val(i, 0)] {
+					if anyFilled(ad, j, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS) {
+						v.flagCol(tb, i, paCEASED, "The decision to place for adoption was reversed ("+tb.val(i, paCEASED)+"), yet AD1 records an adoption. Remove whichever is wrong.")
+						return
+					}
+				}
+			})
+		}),
+		def("554", "The decision to place for adoption should be on or before the placement order (E1) was granted", "DATE_PLACED DECOM LS", tPAEp, orderDecision("E1", "placement order")).warn(),
+		def("556", "The decision to place for adoption must be on or before the freeing order (D1) was granted", "DATE_PLACED DECOM LS", tPAEp, orderDecision("D1", "freeing order")),
+		def("557", "A child who left care without being adopted must have the adoption decision recorded as reversed", "DATE_PLACED_CEASED REASON_PLACED_CEASED REC", tPAEp, func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				child := tb.val(i, 0)
+				eps := v.cur.epi[child]
+				if len(eps) == 0 || tb.val(i, paPLACED) == "" || tb.val(i, paCEASED) != "" {
+					return
+				}
+				last := eps[len(eps)-1]
+				if r := ep.val(last, eREC); ceasedCare(r) && r != "E11" && r != "E12" {
+					v.flag(tb, i, []string{"DATE_PLACED_CEASED", "REASON_PLACED_CEASED"}, "", "The child left care ("+r+", "+ep.val(last, eDEC)+") without being adopted, but the decision to place for adoption is still open. Record the date and reason it was reversed.")
+				}
+			})
+		}),
+		def("583", "A new decision to place for adoption needs the earlier one to have been reversed", "DATE_PLACED DATE_PLACED_CEASED", tPA, func(v *run) {
+			tb := v.cur.tabs[ssda903.PlacedAdoption]
+			for _, child := range tb.order {
+				rows := sortedBy(tb, tb.byChild[child], paPLACED)
+				for k := 0; k+1 < len(rows); k++ {
+					if tb.val(rows[k], paCEASED) == "" && tb.val(rows[k], paPLACED) != "" {
+						v.flagCol(tb, rows[k], paCEASED, "The child has a later decision to place for adoption ("+tb.val(rows[k+1], paPLACED)+") but this earlier one has no date it was reversed. Add it, or remove the duplicate.")
+					}
+				}
+			}
+		}),
+		def("117", "Adoption decision dates must not be after the collection year or after the child left care", "DATE_PLACED DATE_PLACED_CEASED DEC REC", tPAEp, func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				limit := v.cur.end
+				if eps := v.cur.epi[tb.val(i, 0)]; len(eps) > 0 {
+					last := eps[len(eps)-1]
+					if d := ep.date(last, eDEC); ceasedCare(ep.val(last, eREC)) && d.ok() && d.ymd < limit.ymd {
+						limit = d
+					}
+				}
+				for _, c := range []int{paPLACED, paCEASED} {
+					if d := tb.date(i, c); d.ok() && d.ymd > limit.ymd {
+						v.flagCol(tb, i, c, "The date "+d.String()+" is after the collection year ended or the child left care ("+limit.String()+"). Check it.")
+					}
+				}
+			})
+		}),
+		def("118", "The date an adoption decision was reversed must be within the collection year", "DATE_PLACED_CEASED", tPA, func(v *run) {
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				if d := tb.date(i, paCEASED); d.ok() && d.ymd < v.cur.start.ymd {
+					v.flagCol(tb, i, paCEASED, "The adoption decision was reversed on "+d.String()+", before this collection year; it belongs in an earlier return. Remove the row, or check the date.")
+				}
+			})
+		}),
+		def("575", "When the placement a child went missing from ends, the missing period must have ended", "MIS_END", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
+			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
+			for _, child := range tb.order {
+				eps := v.cur.epi[child]
+				for _, i := range tb.byChild[child] {
+					s := tb.date(i, mSTART)
+					if tb.val(i, mEND) != "" || !s.ok() {
+						continue
+					}
+					for _, e := range eps {
+						st, en := ep.date(e, eDECOM), ep.date(e, eDEC)
+						if st.ok() && en.ok() && st.ymd <= s.ymd && s.ymd <= en.ymd {
+							v.flagCol(tb, i, mEND, "The child went missing on "+s.String()+" from a placement that ended on "+en.String()+", but the missing period has no end date. Enter when the child was found or returned.")
+							break
+						}
+					}
+				}
+			}
+		}),
+		def("442", "A child looked after must have a UPN or an unknown code (UN1–UN5)", "UPN", tEpHd, func(v *run) {
+			v.rows(ssda903.Header, func(tb *tab, i int32) {
+				if tb.val(i, hUPN) == "" && len(v.cur.epi[tb.val(i, 0)]) > 0 {
+					v.flagCol(tb, i, hUPN, "UPN is blank. Enter the child's unique pupil number, or UN1–UN5 for why it is not known.")
+				}
+			})
+		}),
+		def("516", "A special guardianship order to former foster carers (E45, E46) needs a foster placement (U1–U6) in the ceasing episode", "REC PLACE", tEp, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				if r := tb.val(i, eREC); (r == "E45" || r == "E46") && !in(tb.val(i, ePLACE), "U1", "U2", "U3", "U4", "U5", "U6") {
+					v.flagCol(tb, i, ePLACE, "Care ended with "+r+" (special guardianship to former foster carers) but the last placement is "+quote(tb.val(i, ePLACE))+", not fostering. Check the reason ceased or the placement.")
+				}
+			})
+		}),
+		def("234", "Reason for placement change CUSTOD (custody) is not possible for a child under 10", "REASON_PLACE_CHANGE DOB", tEpHd, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				if tb.val(i, eRPC) != "CUSTOD" {
+					return
+				}
+				if a := age(v.cur.dob(tb.val(i, 0)), tb.date(i, eDEC)); a >= 0 && a < 10 {
+					v.flagCol(tb, i, eRPC, "The child was "+itoa(a)+" when the placement changed; custody (CUSTOD) is not possible under the age of criminal responsibility. Use the reason that applies.")
+				}
+			})
+		}).since(2026),
+		def("SW15STG2", "A social worker episode that ended must have a reason for the change", "SW_REASON SW_DEC", tSW, func(v *run) {
+			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
+				if tb.val(i, swDEC) != "" && tb.val(i, swREASON) == "" {
+					v.flagCol(tb, i, swREASON, "The social worker episode ended on "+tb.val(i, swDEC)+" but no reason for the change is given. Enter SW_REASON.")
+				}
+			})
+		}).since(2025),
+		ageAtStart("370", "A child in independent living (P2) must be at least 16", ePLACE, "PLACE", []string{"P2"}, 16, "independent living is only for young people aged 16 or over").until(2024),
+		def("559", "A decision to place for adoption made before this year must be in last year's return", "DATE_PLACED", tPA, func(v *run) {
+			prev := v.prev.tabs[ssda903.PlacedAdoption]
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				d := tb.date(i, paPLACED)
+				if !d.ok() || d.ymd >= v.cur.start.ymd {
+					return
+				}
+				for _, j := range prev.byChild[tb.val(i, 0)] {
+					if prev.date(j, paPLACED).ymd == d.ymd {
+						return
+					}
+				}
+				v.flagCol(tb, i, paPLACED, "The decision to place for adoption ("+d.String()+") was made before this year, but last year's return does not record it. Check the date against last year's return.")
+			})
+		}).withPrev(ssda903.PlacedAdoption),
+		def("560", "An adoption decision still open last year must keep its date this year", "DATE_PLACED DATE_PLACED_CEASED", tPA, func(v *run) {
+			prev := v.prev.tabs[ssda903.PlacedAdoption]
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				d := tb.date(i, paPLACED)
+				if !d.ok() || d.ymd >= v.cur.start.ymd {
+					return
+				}
+				for _, j := range prev.byChild[tb.val(i, 0)] {
+					if pd := prev.date(j, paPLACED); pd.ok() && prev.val(j, paCEASED) == "" && pd.ymd != d.ymd {
+						v.flagCol(tb, i, paPLACED, "Last year's return has the decision to place for adoption open since "+pd.String()+", but this year records "+d.String()+". The same decision keeps its date: correct whichever is wrong.")
+						return
+					}
+				}
+			})
+		}).withPrev(ssda903.PlacedAdoption),
+		def("561", "An adoption decision reversed last year cannot be recorded again this year with the same date", "DATE_PLACED", tPA, func(v *run) {
+			prev := v.prev.tabs[ssda903.PlacedAdoption]
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				d := tb.date(i, paPLACED)
+				if !d.ok() {
+					return
+				}
+				for _, j := range prev.byChild[tb.val(i, 0)] {
+					if prev.date(j, paPLACED).ymd == d.ymd && prev.val(j, paCEASED) != "" && tb.val(i, paCEASED) == "" {
+						v.flagCol(tb, i, paPLACED, "Last year's return says the decision of "+d.String()+" was reversed on "+prev.val(j, paCEASED)+", but this year records it as still open. Record the reversal, or a new decision with its own date.")
+						return
+					}
+				}
+			})
+		}).withPrev(ssda903.PlacedAdoption),
+		swContinuity("SW16aSTG2", "social worker ID", swID),
+		swContinuity("SW16bSTG2", "start date", swDECOM),
+		swContinuity("SW16cSTG2", "reason for change", swREASON),
+	}
+}
+
+// orderDecision flags decisions to place for adoption made after the first
+// episode with the order's legal status started in this return.
+func orderDecision(ls, what string) func(v *run) {
+	return func(v *run) {
+		ep := v.cur.ep
+		v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+			d := tb.date(i, paPLACED)
+			if !d.ok() {
+				return
+			}
+			eps := v.cur.epi[tb.val(i, 0)]
+			for k, e := range eps {
+				if ep.val(e, eLS) != ls {
+					continue
+				}
+				if k > 0 && ep.val(eps[k-1], eLS) == ls {
+					return
+				}
+				if s := ep.date(e, eDECOM); s.ok() && s.ymd >= v.cur.start.ymd && d.ymd > s.ymd {
+					v.flagCol(tb, i, paPLACED, "The decision to place for adoption ("+d.String()+") is after the "+what+" ("+ls+") began on "+s.String()+". The decision comes first: check the dates.")
+				}
+				return
+			}
+		})
+	}
+}
+
+// swContinuity compares last year's open social worker episode with the same
+// episode (same start date) or the first episode this year.
+func swContinuity(code, what string, col int) rule {
+	field := ssda903.Columns[ssda903.SWEpisodes][col]
+	return def(code, "The first social worker episode this year must have the same "+what+" as last year's open one", field, tSW, func(v *run) {
+		cur, prev := v.cur.tabs[ssda903.SWEpisodes], v.prev.tabs[ssda903.SWEpisodes]
+		for _, child := range prev.order {
+			prows := sortedBy(prev, prev.byChild[child], swDECOM)
+			last := prows[len(prows)-1]
+			crows := cur.byChild[child]
+			if prev.val(last, swDEC) != "" || len(crows) == 0 {
+				continue
+			}
+			first := sortedBy(cur, crows, swDECOM)[0]
+			if a, b := cur.val(first, col), prev.val(last, col); a != b {
+				v.flagCol(cur, first, col, "The "+what+" of the first social worker episode ("+quote(a)+") differs from last year's open episode ("+quote(b)+"). The episode carried over must be recorded the same way in both years.")
+			}
+		}
+	}).since(2025).withPrev(ssda903.SWEpisodes)
+}

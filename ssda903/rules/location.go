@@ -1,0 +1,96 @@
+package rules
+
+import (
+	"strings"
+
+	"sufficiency/ssda903"
+)
+
+// Placement location and Ofsted register rules. They need reference data
+// (Options.PostcodeLA, Options.Provider) and are skipped without it.
+
+func normPostcode(s string) string { return strings.ReplaceAll(strings.ToUpper(s), " ", "") }
+
+func locationRules() []rule {
+	return []rule{
+		def("392c", "Home and placement postcodes must be real postcodes", "HOME_POST PL_POST", tEp, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				for _, c := range []int{eHOME, ePLPOST} {
+					s := tb.val(i, c)
+					if s == "" {
+						continue
+					}
+					if _, ok := v.opt.PostcodeLA(s); !ok {
+						v.flagCol(tb, i, c, "Postcode "+quote(s)+" is not a known postcode. Check it; for a placement outside England give the full postcode where it has one.")
+					}
+				}
+			})
+		}).need(needPostcodes).warn(),
+		def("1015", "Own-council provision (PR1) should be within the council's own area", "PLACE_PROVIDER PL_POST", tEp, func(v *run) {
+			own := v.cur.ret.Council
+			if own == "" {
+				return
+			}
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				if tb.val(i, ePROV) != "PR1" || tb.val(i, ePLPOST) == "" {
+					return
+				}
+				if la, ok := v.opt.PostcodeLA(tb.val(i, ePLPOST)); ok && la != "" && la != own {
+					v.flagCol(tb, i, ePROV, "The provider is the council's own provision (PR1) but the placement postcode "+tb.val(i, ePLPOST)+" is in "+la+", outside "+own+". Check the provider code (PR2 for another council's provision) or the postcode.")
+				}
+			})
+		}).need(needPostcodes).warn(),
+		def("219", "The Ofsted URN must be registered for the recorded placement type", "URN PLACE", tEp, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				p, ok := v.provider(tb, i)
+				if ok && len(p.PlaceCodes) > 0 && !in(tb.val(i, ePLACE), p.PlaceCodes...) {
+					v.flag(tb, i, []string{"URN", "PLACE"}, tb.val(i, eURN)+" "+tb.val(i, ePLACE), "URN "+tb.val(i, eURN)+" is registered for placement types "+joinCodes(p.PlaceCodes)+", not "+tb.val(i, ePLACE)+". Check the URN and placement type.")
+				}
+			})
+		}).need(needProviders),
+		def("221", "The placement postcode must match the Ofsted URN's postcode", "URN PL_POST", tEp, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				p, ok := v.provider(tb, i)
+				pc := tb.val(i, ePLPOST)
+				if ok && p.Postcode != "" && pc != "" && normPostcode(p.Postcode) != normPostcode(pc) {
+					v.flag(tb, i, []string{"URN", "PL_POST"}, pc, "The placement postcode "+pc+" differs from the registered postcode of URN "+tb.val(i, eURN)+" ("+p.Postcode+"). Check both.")
+				}
+			})
+		}).need(needProviders),
+		def("224", "The placement provider must match the Ofsted URN's provider type", "URN PLACE_PROVIDER", tEp, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				p, ok := v.provider(tb, i)
+				if ok && len(p.ProviderCodes) > 0 && tb.val(i, ePROV) != "" && !in(tb.val(i, ePROV), p.ProviderCodes...) {
+					v.flag(tb, i, []string{"URN", "PLACE_PROVIDER"}, tb.val(i, ePROV), "URN "+tb.val(i, eURN)+" is run by a "+joinCodes(p.ProviderCodes)+" provider, not "+tb.val(i, ePROV)+". Check the provider code.")
+				}
+			})
+		}).need(needProviders),
+		def("227", "The Ofsted URN must have been registered when the episode started", "URN DECOM", tEp, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				p, ok := v.provider(tb, i)
+				d := tb.date(i, eDECOM)
+				if ok && !p.Registered.IsZero() && d.ok() && d.ymd < mkdate(p.Registered).ymd {
+					v.flagCol(tb, i, eURN, "URN "+tb.val(i, eURN)+" was registered on "+mkdate(p.Registered).String()+", after this episode started ("+d.String()+"). Check the URN.")
+				}
+			})
+		}).need(needProviders),
+		def("228", "The Ofsted URN must not have closed before the episode ended", "URN DEC", tEp, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				p, ok := v.provider(tb, i)
+				d := tb.date(i, eDEC)
+				if ok && !p.Closed.IsZero() && d.ok() && d.ymd > mkdate(p.Closed).ymd {
+					v.flagCol(tb, i, eURN, "URN "+tb.val(i, eURN)+" closed on "+mkdate(p.Closed).String()+", before this episode ended ("+d.String()+"). Check the URN and dates.")
+				}
+			})
+		}).need(needProviders).warn(),
+	}
+}
+
+// provider looks up the episode's URN on the Ofsted register.
+func (v *run) provider(tb *tab, i int32) (ProviderInfo, bool) {
+	u := tb.val(i, eURN)
+	if u == "" || u == "XXXXXXX" {
+		return ProviderInfo{}, false
+	}
+	return v.opt.Provider(u)
+}

@@ -1,0 +1,138 @@
+package rules
+
+import (
+	"sufficiency/ssda903"
+)
+
+// Missing and away-from-placement periods, alone and against the episodes.
+
+func missingRules() []rule {
+	return []rule{
+		def("564", "A missing or away period must have a start date", "MISSING MIS_START", tMissing, func(v *run) {
+			v.rows(ssda903.Missing, func(tb *tab, i int32) {
+				if tb.val(i, mMISSING) != "" && tb.val(i, mSTART) == "" {
+					v.flagCol(tb, i, mSTART, "The missing or away period has no start date. Enter MIS_START.")
+				}
+			})
+		}),
+		def("565", "A missing period with a start date must say whether the child was missing (M) or away (A)", "MISSING MIS_START", tMissing, func(v *run) {
+			v.rows(ssda903.Missing, func(tb *tab, i int32) {
+				if tb.val(i, mSTART) != "" && tb.val(i, mMISSING) == "" {
+					v.flagCol(tb, i, mMISSING, "The period has a start date but MISSING is blank. Enter M (missing) or A (away without authorisation).")
+				}
+			})
+		}),
+		def("566", "A missing period with an end date must say whether the child was missing (M) or away (A)", "MISSING MIS_END", tMissing, func(v *run) {
+			v.rows(ssda903.Missing, func(tb *tab, i int32) {
+				if tb.val(i, mEND) != "" && tb.val(i, mMISSING) == "" {
+					v.flagCol(tb, i, mMISSING, "The period has an end date but MISSING is blank. Enter M (missing) or A (away without authorisation).")
+				}
+			})
+		}),
+		def("574", "Missing or away periods of a child must not overlap, and only the latest may be open", "MIS_START MIS_END", tMissing, func(v *run) {
+			tb := v.cur.tabs[ssda903.Missing]
+			for _, child := range tb.order {
+				rows := sortedBy(tb, tb.byChild[child], mSTART)
+				for k := 1; k < len(rows); k++ {
+					a, b := rows[k-1], rows[k]
+					sa, sb, ea := tb.date(a, mSTART), tb.date(b, mSTART), tb.date(a, mEND)
+					if !sa.ok() || !sb.ok() {
+						continue
+					}
+					if tb.val(a, mEND) == "" {
+						v.flag(tb, b, []string{"MIS_START"}, sb.String(), "A new missing period starts "+sb.String()+" while the previous one (from "+sa.String()+", line "+itoa(tb.rows[a].Line)+") has no end date. Close the earlier period.")
+					} else if ea.ok() && sb.ymd < ea.ymd {
+						v.flag(tb, b, []string{"MIS_START"}, sb.String(), "This missing period starts "+sb.String()+", before the previous one ended ("+ea.String()+"). Periods must not overlap: correct the dates.")
+					}
+				}
+			}
+		}),
+		def("577", "A child who ceased to be looked after must not have a missing period without an end date", "MIS_END", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
+			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
+			for _, child := range tb.order {
+				eps := v.cur.epi[child]
+				if len(eps) == 0 {
+					continue
+				}
+				last := eps[len(eps)-1]
+				if !ceasedCare(ep.val(last, eREC)) {
+					continue
+				}
+				for _, i := range tb.byChild[child] {
+					if tb.val(i, mEND) == "" && tb.val(i, mSTART) != "" {
+						v.flagCol(tb, i, mEND, "The child ceased to be looked after on "+ep.val(last, eDEC)+" but this missing period has no end date. Enter the date the child was found or returned, at the latest the date care ended.")
+					}
+				}
+			}
+		}),
+		def("578", "A missing period must not start after the child ceased to be looked after", "MIS_START", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
+			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
+			for _, child := range tb.order {
+				eps := v.cur.epi[child]
+				if len(eps) == 0 {
+					continue
+				}
+				last := eps[len(eps)-1]
+				end := ep.date(last, eDEC)
+				if !ceasedCare(ep.val(last, eREC)) || !end.ok() {
+					continue
+				}
+				for _, i := range tb.byChild[child] {
+					if s := tb.date(i, mSTART); s.ok() && s.ymd > end.ymd {
+						v.flagCol(tb, i, mSTART, "This missing period starts "+s.String()+", after the child ceased to be looked after ("+end.String()+"). Remove it, or check the dates.")
+					}
+				}
+			}
+		}),
+		def("580", "A child missing when care ended must have reason ceased E8", "REC", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
+			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
+			for _, child := range tb.order {
+				eps := v.cur.epi[child]
+				if len(eps) == 0 {
+					continue
+				}
+				last := eps[len(eps)-1]
+				end, rec := ep.date(last, eDEC), ep.val(last, eREC)
+				if !ceasedCare(rec) || rec == "E8" || !end.ok() {
+					continue
+				}
+				for _, i := range tb.byChild[child] {
+					s, e := tb.date(i, mSTART), tb.date(i, mEND)
+					if tb.val(i, mMISSING) == "M" && s.ok() && s.ymd <= end.ymd && (!e.ok() || e.ymd > end.ymd) {
+						v.flagCol(ep, last, eREC, "The child was missing when care ended on "+end.String()+" (missing period from "+s.String()+"), so the reason ceased should be E8, not "+rec+".")
+						break
+					}
+				}
+			}
+		}),
+		def("581", "A child cannot be missing from care before starting to be looked after", "MIS_START", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
+			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
+			for _, child := range tb.order {
+				eps := v.cur.epi[child]
+				if len(eps) == 0 {
+					continue
+				}
+				first := ep.date(eps[0], eDECOM)
+				if !first.ok() || first.ymd < v.cur.start.ymd {
+					continue
+				}
+				for _, i := range tb.byChild[child] {
+					if s := tb.date(i, mSTART); s.ok() && s.ymd < first.ymd && s.ymd >= v.cur.start.ymd {
+						v.flagCol(tb, i, mSTART, "This missing period starts "+s.String()+", before the child started to be looked after ("+first.String()+"). Check the dates.")
+					}
+				}
+			}
+		}),
+	}
+}
+
+// sortedBy returns rows ordered by the date column (stable; invalid dates first).
+func sortedBy(tb *tab, rows []int32, col int) []int32 {
+	out := append([]int32(nil), rows...)
+	for a := 1; a < len(out); a++ {
+		for b := a; b > 0 && tb.date(out[b], col).ymd < tb.date(out[b-1], col).ymd; b-- {
+			out[b], out[b-1] = out[b-1], out[b]
+		}
+	}
+	return out
+}

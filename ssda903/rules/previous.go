@@ -1,0 +1,173 @@
+package rules
+
+import (
+	"sufficiency/ssda903"
+)
+
+// Previous-year continuity: this year's return against last year's for the
+// same council. All these rules are skipped when last year is not loaded.
+
+// openLastYear returns last year's open episode of the child (latest by
+// start date, no end date), or -1.
+func (v *run) openLastYear(child string) int32 {
+	eps := v.prev.epi[child]
+	if len(eps) == 0 {
+		return -1
+	}
+	i := eps[len(eps)-1]
+	if v.prev.ep.val(i, eDEC) != "" {
+		return -1
+	}
+	return i
+}
+
+// carried calls fn for each child whose first episode this year started
+// before the year and who had an open episode at the end of last year.
+func (v *run) carried(fn func(child string, first, last int32)) {
+	ep := v.cur.ep
+	v.episodes(func(child string, eps []int32) {
+		first := eps[0]
+		if d := ep.date(first, eDECOM); !d.ok() || d.ymd >= v.cur.start.ymd {
+			return
+		}
+		if last := v.openLastYear(child); last >= 0 {
+			fn(child, first, last)
+		}
+	})
+}
+
+// continuity builds a 503x rule comparing one field of the carried-over episode.
+func continuity(code, field, what string, col int) rule {
+	return def(code, "The first episode this year must have the same "+what+" as last year's open episode", field, tEp, func(v *run) {
+		ep, pe := v.cur.ep, v.prev.ep
+		v.carried(func(child string, first, last int32) {
+			a, b := ep.val(first, col), pe.val(last, col)
+			if a == b {
+				return
+			}
+			if code == "503D" && b == "H5" && a == "K3" && (v.year == 2025 || v.year == 2026) {
+				return // supported accommodation recoded when K3 replaced H5
+			}
+			v.flagCol(ep, first, col, "The "+what+" of the first episode ("+quote(a)+") differs from last year's open episode ("+quote(b)+", "+pe.src.File+" line "+itoa(pe.rows[last].Line)+"). The episode carried over must be recorded the same way in both years.")
+		})
+	}).withPrev(ssda903.Episodes)
+}
+
+// headerSame builds a rule comparing a Header field with last year's.
+func headerSame(code, what string, col int, differ func(cur, prev string) bool) rule {
+	field := ssda903.Columns[ssda903.Header][col]
+	return def(code, "The "+what+" must agree with last year's return", field, tHeader, func(v *run) {
+		ph := v.prev.hd
+		v.rows(ssda903.Header, func(tb *tab, i int32) {
+			j, ok := v.prev.header[tb.val(i, 0)]
+			if !ok {
+				return
+			}
+			a, b := tb.val(i, col), ph.val(j, col)
+			if a != "" && b != "" && differ(a, b) {
+				v.flagCol(tb, i, col, "The "+what+" "+quote(a)+" differs from last year's ("+quote(b)+"). Correct whichever is wrong; a child's "+what+" does not change between returns.")
+			}
+		})
+	}).withPrev(ssda903.Header)
+}
+
+func previousYearRules() []rule {
+	return []rule{
+		def("502", "The first episode this year must start on the same date as last year's open episode", "DECOM", tEp, func(v *run) {
+			ep, pe := v.cur.ep, v.prev.ep
+			v.episodes(func(child string, eps []int32) {
+				last := v.openLastYear(child)
+				if last < 0 {
+					return
+				}
+				a, b := ep.date(eps[0], eDECOM), pe.date(last, eDECOM)
+				if a.ok() && b.ok() && a.ymd != b.ymd {
+					v.flagCol(ep, eps[0], eDECOM, "Last year's return ended with an episode open since "+b.String()+", but this year's first episode starts "+a.String()+". Include the open episode with its original start date.")
+				}
+			})
+		}).withPrev(ssda903.Episodes),
+		continuity("503A", "RNE", "reason for new episode", eRNE),
+		continuity("503B", "LS", "legal status", eLS),
+		continuity("503C", "CIN", "category of need", eCIN),
+		continuity("503D", "PLACE", "placement type", ePLACE),
+		continuity("503E", "PLACE_PROVIDER", "placement provider", ePROV),
+		continuity("503F", "URN", "Ofsted URN", eURN),
+		def("562", "An episode that started before this year must be in last year's return", "DECOM", tEp, func(v *run) {
+			ep, pe := v.cur.ep, v.prev.ep
+			v.episodes(func(child string, eps []int32) {
+				first := eps[0]
+				d := ep.date(first, eDECOM)
+				prev := v.prev.epi[child]
+				if !d.ok() || d.ymd >= v.cur.start.ymd || len(prev) == 0 {
+					return
+				}
+				for _, j := range prev {
+					if pe.date(j, eDECOM).ymd == d.ymd {
+						return
+					}
+				}
+				v.flagCol(ep, first, eDECOM, "This episode started "+d.String()+", before this collection year, but last year's return has no episode starting then. Check the start date against last year's return.")
+			})
+		}).withPrev(ssda903.Episodes),
+		def("NoE", "A child whose care started before this year should have episodes in last year's return", "DECOM", tEp, func(v *run) {
+			ep := v.cur.ep
+			v.episodes(func(child string, eps []int32) {
+				d := ep.date(eps[0], eDECOM)
+				if d.ok() && d.ymd < v.cur.start.ymd && len(v.prev.epi[child]) == 0 {
+					v.flagCol(ep, eps[0], eDECOM, "The child's episode started "+d.String()+", before this year, but the child has no episodes in last year's return. Check the child's identifier and last year's return.")
+				}
+			})
+		}).withPrev(ssda903.Episodes).warn(),
+		headerSame("202", "sex", hSEX, func(a, b string) bool { return !sameSex(a, b) }),
+		headerSame("203", "date of birth", hDOB, func(a, b string) bool {
+			x, ok1 := ssda903.ParseDate(a)
+			y, ok2 := ssda903.ParseDate(b)
+			return ok1 && ok2 && !x.Equal(y)
+		}),
+		headerSame("204", "ethnicity", hETHNIC, func(a, b string) bool { return a != b }),
+		headerSame("208", "UPN", hUPN, func(a, b string) bool { return a != b && !in(b, "UN1", "UN2", "UN3", "UN4", "UN5") }),
+		headerSame("624", "date of birth of the mother's child", hMCDOB, func(a, b string) bool {
+			x, ok1 := ssda903.ParseDate(a)
+			y, ok2 := ssda903.ParseDate(b)
+			return ok1 && ok2 && !x.Equal(y)
+		}),
+		def("207", "A child recorded as a mother last year cannot be recorded as not a mother this year", "MOTHER", tHeader, func(v *run) {
+			v.rows(ssda903.Header, func(tb *tab, i int32) {
+				j, ok := v.prev.header[tb.val(i, 0)]
+				if ok && tb.val(i, hMOTHER) == "0" && v.prev.hd.val(j, hMOTHER) == "1" {
+					v.flagCol(tb, i, hMOTHER, "Last year's return records the young woman as a mother (1); this year says 0. Once a mother, always a mother: correct whichever is wrong.")
+				}
+			})
+		}).withPrev(ssda903.Header),
+		def("626", "A mother whose child was born before this year must have been recorded as a mother last year", "MOTHER MC_DOB", tHeader, func(v *run) {
+			v.rows(ssda903.Header, func(tb *tab, i int32) {
+				j, ok := v.prev.header[tb.val(i, 0)]
+				m := tb.date(i, hMCDOB)
+				if ok && tb.val(i, hMOTHER) == "1" && m.ok() && m.ymd < v.cur.start.ymd && v.prev.hd.val(j, hMOTHER) == "0" {
+					v.flagCol(tb, i, hMCDOB, "Her child was born "+m.String()+", before this year, but last year's return says she was not a mother. Correct the date or last year's mother status.")
+				}
+			})
+		}).withPrev(ssda903.Header),
+		def("576", "A missing period open at the end of last year must appear at the start of this year", "CHILD MIS_START", tMissing, func(v *run) {
+			pm, cm := v.prev.tabs[ssda903.Missing], v.cur.tabs[ssda903.Missing]
+			for _, child := range pm.order {
+				for _, j := range pm.byChild[child] {
+					s := pm.date(j, mSTART)
+					if pm.val(j, mEND) != "" || !s.ok() {
+						continue
+					}
+					found := false
+					for _, i := range cm.byChild[child] {
+						if cm.date(i, mSTART).ymd == s.ymd {
+							found = true
+							break
+						}
+					}
+					if !found {
+						v.flag(pm, j, []string{"MIS_START"}, s.String(), "Last year's return has this missing period (from "+s.String()+") still open, but this year's Missing table does not continue it. Add it to this year with its end date.")
+					}
+				}
+			}
+		}).withPrev(ssda903.Missing),
+	}
+}

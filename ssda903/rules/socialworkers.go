@@ -1,0 +1,95 @@
+package rules
+
+import (
+	"sufficiency/ssda903"
+)
+
+// Social worker episodes (SWEpisodes table, from 2023/24).
+
+func socialWorkerRules() []rule {
+	return []rule{
+		def("SW01STG1", "A child looked after on 31 March must have social worker episodes", "DEC", tables(ssda903.Episodes, ssda903.SWEpisodes), func(v *run) {
+			sw, ep := v.cur.tabs[ssda903.SWEpisodes], v.cur.ep
+			v.episodes(func(child string, eps []int32) {
+				last := eps[len(eps)-1]
+				if ep.val(last, eDEC) != "" || len(sw.byChild[child]) > 0 {
+					return
+				}
+				v.flagCol(ep, last, eDEC, "The child was looked after on 31 March but has no social worker episodes. Add the child's social worker history to SWEpisodes.")
+			})
+		}).since(2024),
+		def("SW02STG1", "A social worker ID must begin with SW or XX", "SW_ID", tSW, func(v *run) {
+			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
+				id := tb.val(i, swID)
+				if id != "" && !(len(id) >= 2 && (id[:2] == "SW" || id[:2] == "XX")) {
+					v.flagCol(tb, i, swID, "Social worker ID "+quote(id)+" does not begin with SW (the Social Work England registration number) or XX (not registered). Correct it.")
+				}
+			})
+		}).since(2024),
+		def("SW03STG1", "Every social worker episode needs a social worker ID and a start date", "SW_ID SW_DECOM", tSW, func(v *run) {
+			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
+				if tb.val(i, swID) == "" || tb.val(i, swDECOM) == "" {
+					v.flag(tb, i, []string{"SW_ID", "SW_DECOM"}, tb.val(i, swID)+" "+tb.val(i, swDECOM), "The social worker episode is incomplete: enter the social worker ID and the date the episode began.")
+				}
+			})
+		}).since(2024),
+		def("SW06STG2", "A social worker episode must not start after the end of the collection year", "SW_DECOM", tSW, func(v *run) {
+			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
+				if d := tb.date(i, swDECOM); d.ok() && d.ymd > v.cur.end.ymd {
+					v.flagCol(tb, i, swDECOM, "The social worker episode starts "+d.String()+", after the collection year ends ("+v.cur.end.String()+"). Remove it or correct the date.")
+				}
+			})
+		}).since(2024),
+		def("SW07STG2", "A social worker episode must end within the collection year, or be left open", "SW_DEC", tSW, func(v *run) {
+			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
+				if d := tb.date(i, swDEC); d.ok() && (d.ymd > v.cur.end.ymd || d.ymd < v.cur.start.ymd) {
+					v.flagCol(tb, i, swDEC, "The social worker episode ends "+d.String()+", outside the collection year ("+v.cur.start.String()+" to "+v.cur.end.String()+"). Correct the date, or leave it blank if still open.")
+				}
+			})
+		}).since(2024),
+		def("SW09STG2", "A social worker episode should last at least one day", "SW_DECOM SW_DEC", tSW, func(v *run) {
+			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
+				if a, b := tb.date(i, swDECOM), tb.date(i, swDEC); a.ok() && b.ok() && a.ymd == b.ymd {
+					v.flag(tb, i, []string{"SW_DECOM", "SW_DEC"}, a.String(), "The social worker episode starts and ends the same day. Remove it, or correct the dates.")
+				}
+			})
+		}).since(2024),
+		def("SW10STG2", "Social worker episodes must not overlap", "SW_DECOM", tSW, func(v *run) {
+			tb := v.cur.tabs[ssda903.SWEpisodes]
+			for _, child := range tb.order {
+				rows := sortedBy(tb, tb.byChild[child], swDECOM)
+				for k := 1; k < len(rows); k++ {
+					a, b := rows[k-1], rows[k]
+					if e, s := tb.date(a, swDEC), tb.date(b, swDECOM); e.ok() && s.ok() && s.ymd < e.ymd {
+						v.flagCol(tb, b, swDECOM, "This social worker episode starts "+s.String()+", before the previous one ended ("+e.String()+"). Correct the dates.")
+					}
+				}
+			}
+		}).since(2024),
+		def("SW108STG2", "A new social worker episode cannot start while the previous one is open", "SW_DEC", tSW, func(v *run) {
+			tb := v.cur.tabs[ssda903.SWEpisodes]
+			for _, child := range tb.order {
+				rows := sortedBy(tb, tb.byChild[child], swDECOM)
+				for k := 0; k+1 < len(rows); k++ {
+					if tb.val(rows[k], swDEC) == "" {
+						v.flagCol(tb, rows[k], swDEC, "A later social worker episode starts "+tb.val(rows[k+1], swDECOM)+" but this one has no end date. Enter the date this social worker stopped.")
+					}
+				}
+			}
+		}).since(2024),
+		def("SW11STG2", "A child looked after on 31 March must have an open social worker episode", "SW_DEC", tables(ssda903.SWEpisodes, ssda903.Episodes), func(v *run) {
+			tb, ep := v.cur.tabs[ssda903.SWEpisodes], v.cur.ep
+			for _, child := range tb.order {
+				eps := v.cur.epi[child]
+				if len(eps) == 0 || ep.val(eps[len(eps)-1], eDEC) != "" {
+					continue
+				}
+				rows := sortedBy(tb, tb.byChild[child], swDECOM)
+				last := rows[len(rows)-1]
+				if d := tb.date(last, swDEC); d.ok() && d.ymd < v.cur.end.ymd {
+					v.flagCol(tb, last, swDEC, "The child was looked after on 31 March, but the last social worker episode ended "+d.String()+" with none after it. Add the current social worker's episode.")
+				}
+			}
+		}).since(2024),
+	}
+}

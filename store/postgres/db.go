@@ -1,0 +1,212 @@
+// Package postgres is store.Store on PostgreSQL, using pgx v5: the same
+// tables and behaviour as store/sqlite (the contract suite in store/storetest
+// runs against both), in PostgreSQL types (DATE, TIMESTAMPTZ, BOOLEAN,
+// BYTEA). Bulk rows (raw typed tables, children, episodes, findings) are
+// written with COPY inside the import's one transaction.
+//
+// Connections come from a database/sql pool over pgx's stdlib driver; every
+// statement runs natively on the pooled *pgx.Conn. Imports of one council are
+// serialised with a transaction-scoped advisory lock; reads run in REPEATABLE
+// READ transactions, so each sees one consistent snapshot.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"sufficiency/care"
+	"sufficiency/store"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// DB is a store.Store backed by a PostgreSQL database.
+type DB struct {
+	pool *sql.DB
+	// Now is the clock used to stamp imports and audit entries; it defaults
+	// to time.Now and may be replaced before use (tests).
+	Now func() time.Time
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open connects to the PostgreSQL database at url (a postgres:// URL or
+// key=value string; a search_path parameter selects the schema) and brings
+// its schema up to date. EINVALID for a bad URL; EUNUSABLE when the server
+// cannot be reached; ECONFLICT when the schema is newer than this program.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, care.WrapError(care.EINVALID, err, "the PostgreSQL connection string is not valid: give a URL such as postgres://user@host:5432/dbname")
+	}
+	pool := stdlib.OpenDB(*cfg)
+	pool.SetMaxOpenConns(8)
+	pool.SetMaxIdleConns(4)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, care.WrapError(care.EUNUSABLE, err, "cannot connect to PostgreSQL at %s:%d; check the server is running and the URL", cfg.Host, cfg.Port)
+	}
+	db := &DB{pool: pool, Now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the connection pool.
+func (db *DB) Close() error {
+	if err := db.pool.Close(); err != nil {
+		return care.WrapError(care.EINTERNAL, err, "close the PostgreSQL connections")
+	}
+	return nil
+}
+
+func (db *DB) now() time.Time {
+	if db.Now == nil {
+		return time.Now().UTC()
+	}
+	return db.Now().UTC()
+}
+
+// inTx runs fn in one transaction on a pooled connection.
+func (db *DB) inTx(ctx context.Context, what string, opts pgx.TxOptions, fn func(tx pgx.Tx) error) error {
+	conn, err := db.pool.Conn(ctx)
+	if err != nil {
+		return dbError(err, what)
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		return pgx.BeginTxFunc(ctx, pc, opts, fn)
+	})
+	if err != nil {
+		return dbError(err, what)
+	}
+	return nil
+}
+
+func (db *DB) write(ctx context.Context, what string, fn func(tx pgx.Tx) error) error {
+	return db.inTx(ctx, what, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, fn)
+}
+
+func (db *DB) read(ctx context.Context, what string, fn func(tx pgx.Tx) error) error {
+	return db.inTx(ctx, what, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+}
+
+// dbError keeps *care.Error as they are, turns foreign key and unique
+// violations into EINVALID, and wraps anything else as EINTERNAL.
+func dbError(err error, what string) error {
+	var ce *care.Error
+	if errors.As(err, &ce) {
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23503":
+			return care.WrapError(care.EINVALID, err, "%s: a row refers to one that does not exist (every episode's CHILD must have a child record; every vacancy's provision must be in the supply)", what)
+		case "23505":
+			return care.WrapError(care.EINVALID, err, "%s: the same key is given twice", what)
+		}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return care.WrapError(care.EINTERNAL, err, "%s: stopped before it finished; nothing was changed", what)
+	}
+	return care.WrapError(care.EINTERNAL, err, "%s", what)
+}
+
+// migrate applies the embedded migrations not yet applied, under an
+// advisory lock so concurrent openers do not race.
+func (db *DB) migrate(ctx context.Context) error {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return care.WrapError(care.EINTERNAL, err, "read embedded migrations")
+	}
+	type mig struct {
+		version int
+		name    string
+		sql     string
+	}
+	var ms []mig
+	for _, e := range entries {
+		num, rest, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return care.Errorf(care.EINTERNAL, "migration file %q is not named NNNN_name.sql", e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return care.WrapError(care.EINTERNAL, err, "read migration %s", e.Name())
+		}
+		ms = append(ms, mig{v, strings.TrimSuffix(rest, ".sql"), string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	latest := ms[len(ms)-1].version
+	return db.write(ctx, "bring the database schema up to date", func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7710421)`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    BIGINT      NOT NULL PRIMARY KEY,
+			name       TEXT        NOT NULL,
+			applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
+			return err
+		}
+		var have int
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+			return err
+		}
+		if have > latest {
+			return care.Errorf(care.ECONFLICT, "the database has schema version %d but this sufficiency knows only up to %d: use a newer sufficiency", have, latest)
+		}
+		for _, m := range ms {
+			if m.version <= have {
+				continue
+			}
+			if _, err := tx.Exec(ctx, m.sql); err != nil {
+				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, m.version, m.name, db.now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// date returns nil for the zero time (NULL), else the date.
+func date(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// fromDate turns a scanned nullable DATE into a civil date (zero for NULL).
+func fromDate(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	y, m, d := t.Date()
+	return care.Date(y, m, d)
+}
+
+func appendAudit(ctx context.Context, tx pgx.Tx, at time.Time, actor, action, council, detail string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO audit_log (at, actor, action, council, detail) VALUES ($1, $2, $3, $4, $5)`,
+		at, actor, action, council, detail)
+	return err
+}

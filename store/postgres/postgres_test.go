@@ -1,0 +1,149 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"sufficiency/store"
+	"sufficiency/store/storetest"
+)
+
+// testServer returns the URL of the PostgreSQL server to test against, from
+// SUFFICIENCY_TEST_PG. Without it the tests are skipped, except in CI
+// (CI=true), where they fail: CI must not pass without PostgreSQL.
+func testServer(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("SUFFICIENCY_TEST_PG")
+	if u == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("SUFFICIENCY_TEST_PG is not set in CI: give the URL of a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable")
+		}
+		t.Skip("SUFFICIENCY_TEST_PG is not set: skipping the PostgreSQL store tests")
+	}
+	return u
+}
+
+// testDatabase creates a fresh database for this test run and drops it when
+// the test ends. It returns a URL for it.
+func testDatabase(t *testing.T) string {
+	t.Helper()
+	server := testServer(t)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, server)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", server, err)
+	}
+	name := fmt.Sprintf("sufficiency_test_%d_%d", os.Getpid(), time.Now().UnixNano())
+	if _, err := admin.Exec(ctx, `CREATE DATABASE `+name); err != nil {
+		admin.Close(ctx)
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+		admin.Close(ctx)
+	})
+	u, err := url.Parse(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+var schemas atomic.Int64
+
+// openSchema opens a store in a new schema of the database at dbURL.
+func openSchema(t *testing.T, dbURL string) *DB {
+	t.Helper()
+	ctx := context.Background()
+	schema := fmt.Sprintf("s%d", schemas.Add(1))
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	u, _ := url.Parse(dbURL)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, err := Open(ctx, u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestContract(t *testing.T) {
+	dbURL := testDatabase(t)
+	storetest.Run(t, func(t *testing.T) store.Store { return openSchema(t, dbURL) })
+}
+
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	db := openSchema(t, testDatabase(t))
+	defer db.Close()
+	storetest.MustImport(t, db, storetest.Fixture("E08000003", []int{2025}, 2, ""))
+	for _, q := range []string{`UPDATE audit_log SET actor = 'x'`, `DELETE FROM audit_log`, `TRUNCATE audit_log`} {
+		if _, err := db.pool.Exec(q); err == nil {
+			t.Errorf("%s succeeded", q)
+		}
+	}
+}
+
+// TestMigrationsParallelSQLite checks both stores have the same migration
+// versions, so a schema change is made to both.
+func TestMigrationsParallelSQLite(t *testing.T) {
+	names := func(dir string) []string {
+		es, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range es {
+			out = append(out, e.Name())
+		}
+		return out
+	}
+	pg, lite := names("migrations"), names("../sqlite/migrations")
+	if fmt.Sprint(pg) != fmt.Sprint(lite) {
+		t.Errorf("migrations differ: postgres %v, sqlite %v", pg, lite)
+	}
+}
+
+// TestTypedTablesMatchReturnTables checks the typed tables have exactly the
+// columns store.ReturnTables describes, in the right types.
+func TestTypedTablesMatchReturnTables(t *testing.T) {
+	db := openSchema(t, testDatabase(t))
+	defer db.Close()
+	for _, rt := range store.ReturnTables {
+		rows, err := db.pool.Query(`SELECT column_name, data_type FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`, rt.SQL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for rows.Next() {
+			var name, typ string
+			rows.Scan(&name, &typ)
+			got = append(got, name+" "+typ)
+		}
+		rows.Close()
+		want := []string{"council text", "year bigint", "row_no bigint", "import_id bigint", "line bigint"}
+		for _, c := range rt.Columns {
+			typ := map[store.Kind]string{store.KindText: "text", store.KindDate: "date", store.KindInt: "bigint", store.KindPence: "bigint"}[c.Kind]
+			want = append(want, c.SQL+" "+typ)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s:\n got  %v\n want %v", rt.SQL, got, want)
+		}
+	}
+}

@@ -1,0 +1,153 @@
+// Package sqlite is the embedded store of sufficiency: store.Store on one
+// SQLite file, using the pure-Go modernc.org/sqlite driver.
+//
+// The file is opened in WAL mode with two connection pools: one writer
+// connection whose transactions begin IMMEDIATE (so two writers queue on the
+// busy timeout instead of failing), and several query-only reader connections
+// for reads that write nothing, which in WAL mode never wait for a writer.
+// Reads of child-level data append to the audit log, so they run on the writer.
+// Foreign keys and the busy timeout are set in the DSN, so every pooled
+// connection has them. The schema is created and upgraded by the embedded
+// migrations (migrations/NNNN_name.sql, applied in order, recorded in
+// schema_migrations).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"sufficiency/care"
+	"sufficiency/store"
+)
+
+// DB is a store.Store backed by one SQLite file.
+type DB struct {
+	path string
+	w    *sql.DB // one connection, BEGIN IMMEDIATE
+	r    *sql.DB // query-only readers
+	// Now is the clock used to stamp imports and audit entries; it defaults to
+	// time.Now and may be replaced before use (tests).
+	Now func() time.Time
+
+	// failAfterRows, when positive, makes ImportReturns fail after writing
+	// that many rows (tests of all-or-nothing).
+	failAfterRows int
+}
+
+var _ store.Store = (*DB)(nil)
+
+// busyTimeout is how long a writer waits for another writer (milliseconds).
+const busyTimeout = 30000
+
+// Open opens (creating if needed) the SQLite database at path and brings its
+// schema up to date. EINVALID for an unusable path; ECONFLICT when the file was
+// written by a newer version of sufficiency; EINTERNAL otherwise.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, care.Errorf(care.EINVALID, "no database file given: pass --db FILE or set SUFFICIENCY_DB")
+	}
+	if strings.ContainsAny(path, "?#") || strings.HasPrefix(path, "file:") {
+		return nil, care.Errorf(care.EINVALID, "database path %q contains '?', '#' or starts with 'file:': choose a plain file name", path)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, care.Errorf(care.EINVALID, "cannot create database %s: folder %s does not exist; create it or choose another --db", path, dir)
+		}
+	}
+	common := "_pragma=busy_timeout(" + strconv.Itoa(busyTimeout) + ")&_pragma=foreign_keys(1)"
+	w, err := sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_txlock=immediate")
+	if err != nil {
+		return nil, care.WrapError(care.EINTERNAL, err, "open database %s", path)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxIdleTime(0)
+	db := &DB{path: path, w: w, Now: time.Now}
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, care.WrapError(care.EINVALID, err, "cannot open %s as a sufficiency database; check the file is a SQLite database you can write", path)
+	}
+	if err := migrate(ctx, w, db.now); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", path+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, care.WrapError(care.EINTERNAL, err, "open database %s for reading", path)
+	}
+	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
+	db.r = r
+	return db, nil
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both connection pools.
+func (db *DB) Close() error {
+	err := errors.Join(db.r.Close(), db.w.Close())
+	if err != nil {
+		return care.WrapError(care.EINTERNAL, err, "close database %s", db.path)
+	}
+	return nil
+}
+
+func (db *DB) now() time.Time {
+	if db.Now == nil {
+		return time.Now().UTC()
+	}
+	return db.Now().UTC()
+}
+
+// write runs fn in one IMMEDIATE transaction on the writer connection.
+func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return dbError(err, what)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return dbError(err, what)
+	}
+	if err := tx.Commit(); err != nil {
+		return dbError(err, what)
+	}
+	return nil
+}
+
+// read runs fn in one read-only transaction on a reader connection: a
+// consistent snapshot that never waits for the writer.
+func (db *DB) read(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return dbError(err, what)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return dbError(err, what)
+	}
+	return nil
+}
+
+// dbError keeps *care.Error as they are and wraps anything else as EINTERNAL,
+// except context cancellation which is passed through for callers to see.
+func dbError(err error, what string) error {
+	var ce *care.Error
+	if errors.As(err, &ce) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return care.WrapError(care.EINTERNAL, err, "%s: stopped before it finished; nothing was changed", what)
+	}
+	return care.WrapError(care.EINTERNAL, err, "%s", what)
+}

@@ -1,0 +1,109 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/store"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one embedded schema change.
+type migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// migrations returns the embedded migrations in version order. File names are
+// NNNN_name.sql; versions must be unique.
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		name := e.Name()
+		num, rest, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 || !strings.HasSuffix(rest, ".sql") {
+			return nil, fmt.Errorf("migration file %q is not named NNNN_name.sql", name)
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{Version: v, Name: strings.TrimSuffix(rest, ".sql"), SQL: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	for i := 1; i < len(out); i++ {
+		if out[i].Version == out[i-1].Version {
+			return nil, fmt.Errorf("two migrations have version %d", out[i].Version)
+		}
+	}
+	return out, nil
+}
+
+// migrate applies every embedded migration the database has not had yet, each
+// in its own IMMEDIATE transaction (so two processes opening a new file at once
+// do not both apply it).
+func migrate(ctx context.Context, w *sql.DB, now func() time.Time) error {
+	ms, err := migrations()
+	if err != nil {
+		return care.WrapError(care.EINTERNAL, err, "read embedded migrations")
+	}
+	if _, err := w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER NOT NULL PRIMARY KEY,
+		name       TEXT    NOT NULL,
+		applied_at TEXT    NOT NULL
+	) STRICT`); err != nil {
+		return care.WrapError(care.EINVALID, err, "cannot prepare the database: is it a SQLite file you can write?")
+	}
+	latest := ms[len(ms)-1].Version
+	for _, m := range ms {
+		err := func() error {
+			tx, err := w.BeginTx(ctx, nil)
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback()
+			var have int
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+				return err
+			}
+			if have > latest {
+				return care.Errorf(care.ECONFLICT, "the database has schema version %d but this sufficiency knows only up to %d: use a newer sufficiency", have, latest)
+			}
+			var done int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&done); err != nil {
+				return err
+			}
+			if done > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				m.Version, m.Name, store.TimeString(now())); err != nil {
+				return err
+			}
+			return tx.Commit()
+		}()
+		if err != nil {
+			return dbError(err, "bring the database schema up to date")
+		}
+	}
+	return nil
+}

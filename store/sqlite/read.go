@@ -1,0 +1,426 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"sufficiency/care"
+	"sufficiency/ssda903"
+	"sufficiency/store"
+)
+
+// audited runs fn in one write transaction that first appends an audit entry,
+// so a read of child-level data happens only if it is recorded.
+func (db *DB) audited(ctx context.Context, action, council, detail string, fn func(tx *sql.Tx) error) error {
+	return db.write(ctx, action+" "+council, func(tx *sql.Tx) error {
+		if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), action, council, detail); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+func councilExists(ctx context.Context, tx *sql.Tx, council string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM councils WHERE code = ?`, council).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return care.Errorf(care.ENOTFOUND, "nothing is loaded for council %q: import its SSDA903 files first (sufficiency import PATH --la %s)", council, council)
+	}
+	return nil
+}
+
+// Children returns the council's children with their needs; see store.Store.
+func (db *DB) Children(ctx context.Context, council string) ([]care.Child, error) {
+	var out []care.Child
+	err := db.audited(ctx, store.ActionReadChildren, council, "all children", func(tx *sql.Tx) error {
+		if err := councilExists(ctx, tx, council); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT c.child_id, c.sex, COALESCE(c.dob, ''), c.ethnicity, c.upn, c.uasc, COALESCE(c.uasc_ended, ''),
+				COALESCE(n.tier, 0), COALESCE(n.risks, ''), COALESCE(n.disability, 0), COALESCE(n.mental_health, 0),
+				COALESCE(n.communication, ''), COALESCE(n.solo_recommended, 0), COALESCE(n.deprivation_of_liberty, 0)
+			FROM children c LEFT JOIN needs n ON n.council = c.council AND n.child_id = c.child_id
+			WHERE c.council = ? ORDER BY c.child_id`, council)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c := care.Child{Council: council}
+			var sex, dob, ended, risks, comm string
+			var uasc, tier, dis, mh, solo, dolo int
+			if err := rows.Scan(&c.ID, &sex, &dob, &c.Ethnicity, &c.UPN, &uasc, &ended, &tier, &risks, &dis, &mh, &comm, &solo, &dolo); err != nil {
+				return err
+			}
+			c.Sex = care.Sex(sex)
+			c.UASC = uasc == 1
+			if c.DOB, err = store.ParseDateString(dob); err != nil {
+				return err
+			}
+			if c.UASCEnded, err = store.ParseDateString(ended); err != nil {
+				return err
+			}
+			c.Needs = care.NeedsProfile{
+				Tier: care.NeedsTier(tier), Risks: store.SplitList[care.Risk](risks), Disability: dis == 1, MentalHealth: mh == 1,
+				CommunicationNeeds: store.SplitList[string](comm), SoloRecommended: solo == 1, DeprivationOfLiberty: dolo == 1,
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Episodes returns the council's stitched episodes; see store.Store.
+func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, error) {
+	var out []care.Episode
+	err := db.audited(ctx, store.ActionReadEpisodes, council, "all episodes", func(tx *sql.Tx) error {
+		if err := councilExists(ctx, tx, council); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT child_id, start_date, COALESCE(end_date, ''), rne, ls, cin, place, provider, rec,
+				reason_place_change, home_post, pl_post, urn, weekly_cost, funding_social_care, funding_education, funding_health
+			FROM episodes WHERE council = ? ORDER BY child_id, seq`, council)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e := care.Episode{Council: council}
+			var start, end, place, provider string
+			var cost, sc, ed, he int64
+			if err := rows.Scan(&e.ChildID, &start, &end, &e.ReasonNew, &e.LegalStatus, &e.CategoryOfNeed, &place, &provider, &e.ReasonEnded,
+				&e.ReasonPlaceChange, &e.HomePostcode, &e.PlacementPostcode, &e.URN, &cost, &sc, &ed, &he); err != nil {
+				return err
+			}
+			if e.Start, err = store.ParseDateString(start); err != nil {
+				return err
+			}
+			if e.End, err = store.ParseDateString(end); err != nil {
+				return err
+			}
+			e.Placement, e.Provider = care.PlacementType(place), care.ProviderType(provider)
+			e.WeeklyCost = care.Pence(cost)
+			e.Funding = care.Funding{SocialCare: care.Pence(sc), Education: care.Pence(ed), Health: care.Pence(he)}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Councils summarises what is loaded; see store.Store.
+func (db *DB) Councils(ctx context.Context) ([]store.CouncilSummary, error) {
+	var out []store.CouncilSummary
+	err := db.read(ctx, "list councils", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT c.code,
+				(SELECT COUNT(*) FROM children WHERE council = c.code),
+				(SELECT COUNT(*) FROM episodes WHERE council = c.code),
+				(SELECT COUNT(*) FROM imports WHERE council = c.code),
+				COALESCE((SELECT MAX(id) FROM imports WHERE council = c.code), 0)
+			FROM councils c ORDER BY c.code`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var s store.CouncilSummary
+			if err := rows.Scan(&s.Council, &s.Children, &s.Episodes, &s.Imports, &s.LastImportID); err != nil {
+				rows.Close()
+				return err
+			}
+			out = append(out, s)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for i := range out {
+			s := &out[i]
+			years, err := queryInts(ctx, tx, `SELECT year FROM council_years WHERE council = ? ORDER BY year`, s.Council)
+			if err != nil {
+				return err
+			}
+			s.Years = years
+			if s.LastImportID > 0 {
+				var at string
+				if err := tx.QueryRowContext(ctx, `SELECT imported_at, actor FROM imports WHERE id = ?`, s.LastImportID).Scan(&at, &s.LastActor); err != nil {
+					return err
+				}
+				if s.LastImport, err = store.ParseTimeString(at); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func queryInts(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Imports lists imports; see store.Store.
+func (db *DB) Imports(ctx context.Context, council string) ([]store.ImportRecord, error) {
+	var out []store.ImportRecord
+	err := db.read(ctx, "list imports", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, council, actor, imported_at, children, episodes, errors, warnings, accepted_errors
+			FROM imports WHERE ? = '' OR council = ? ORDER BY id`, council, council)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var r store.ImportRecord
+			var at string
+			var acc int
+			if err := rows.Scan(&r.ID, &r.Council, &r.Actor, &at, &r.Children, &r.Episodes, &r.Errors, &r.Warnings, &acc); err != nil {
+				rows.Close()
+				return err
+			}
+			r.AcceptedErrors = acc == 1
+			if r.At, err = store.ParseTimeString(at); err != nil {
+				rows.Close()
+				return err
+			}
+			out = append(out, r)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		for i := range out {
+			if err := importDetails(ctx, tx, &out[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func importDetails(ctx context.Context, tx *sql.Tx, r *store.ImportRecord) error {
+	var err error
+	if r.Years, err = queryInts(ctx, tx, `SELECT year FROM import_years WHERE import_id = ? ORDER BY year`, r.ID); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT path, sha256, size FROM import_files WHERE import_id = ? ORDER BY seq`, r.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var f store.File
+		if err := rows.Scan(&f.Path, &f.SHA256, &f.Size); err != nil {
+			rows.Close()
+			return err
+		}
+		r.Files = append(r.Files, f)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT year, table_name, rows FROM import_tables WHERE import_id = ?`, r.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var c store.TableCount
+		var name string
+		if err := rows.Scan(&c.Year, &name, &c.Rows); err != nil {
+			rows.Close()
+			return err
+		}
+		c.Table = ssda903.TableName(name)
+		r.Rows = append(r.Rows, c)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	store.SortTableCounts(r.Rows)
+	rows, err = tx.QueryContext(ctx, `SELECT table_name, reason, rows FROM import_left_out WHERE import_id = ? ORDER BY table_name, reason`, r.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var l store.LeftOut
+		var name string
+		if err := rows.Scan(&name, &l.Reason, &l.Rows); err != nil {
+			rows.Close()
+			return err
+		}
+		l.Table = ssda903.TableName(name)
+		r.LeftOut = append(r.LeftOut, l)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	store.SortLeftOut(r.LeftOut)
+	rows, err = tx.QueryContext(ctx, `SELECT rule, applied FROM import_stitch_rules WHERE import_id = ?`, r.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rule string
+		var n int
+		if err := rows.Scan(&rule, &n); err != nil {
+			return err
+		}
+		if r.StitchRules == nil {
+			r.StitchRules = map[string]int{}
+		}
+		r.StitchRules[rule] = n
+	}
+	return rows.Err()
+}
+
+// Findings returns an import's findings; see store.Store.
+func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, error) {
+	var out []ssda903.Finding
+	err := db.write(ctx, fmt.Sprintf("read findings of import %d", importID), func(tx *sql.Tx) error {
+		var council string
+		if err := tx.QueryRowContext(ctx, `SELECT council FROM imports WHERE id = ?`, importID).Scan(&council); err != nil {
+			if err == sql.ErrNoRows {
+				return care.Errorf(care.ENOTFOUND, "there is no import %d: see \"sufficiency status\" for the imports made", importID)
+			}
+			return err
+		}
+		if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionReadFindings, council, fmt.Sprintf("findings of import %d", importID)); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT severity, rule_code, council, year, child, table_name, file, line, columns, value, message
+			FROM findings WHERE import_id = ? ORDER BY seq`, importID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var f ssda903.Finding
+			var sev, table, cols string
+			if err := rows.Scan(&sev, &f.RuleCode, &f.Council, &f.Year, &f.Child, &table, &f.File, &f.Line, &cols, &f.Value, &f.Message); err != nil {
+				return err
+			}
+			f.Severity, f.Table, f.Columns = ssda903.Severity(sev), ssda903.TableName(table), store.SplitList[string](cols)
+			out = append(out, f)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Returns gives back stored raw tables; see store.Store.
+func (db *DB) Returns(ctx context.Context, council string, years []int) ([]*ssda903.Return, error) {
+	var out []*ssda903.Return
+	detail := "years " + yearsText(years)
+	if len(years) == 0 {
+		detail = "all years"
+	}
+	err := db.audited(ctx, store.ActionReadReturns, council, detail, func(tx *sql.Tx) error {
+		if err := councilExists(ctx, tx, council); err != nil {
+			return err
+		}
+		stored, err := queryInts(ctx, tx, `SELECT year FROM council_years WHERE council = ? ORDER BY year`, council)
+		if err != nil {
+			return err
+		}
+		for _, y := range stored {
+			if len(years) > 0 && !slices.Contains(years, y) {
+				continue
+			}
+			ret := &ssda903.Return{Council: council, Year: y, Tables: map[ssda903.TableName]*ssda903.Table{}}
+			if err := readReturn(ctx, tx, council, y, ret); err != nil {
+				return err
+			}
+			out = append(out, ret)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func readReturn(ctx context.Context, tx *sql.Tx, council string, year int, ret *ssda903.Return) error {
+	rows, err := tx.QueryContext(ctx, `SELECT table_name, file, layout, present, extra, data FROM return_tables WHERE council = ? AND year = ?`, council, year)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, file, layout, present, extra string
+		var data []byte
+		if err := rows.Scan(&name, &file, &layout, &present, &extra, &data); err != nil {
+			return err
+		}
+		t := &ssda903.Table{Name: ssda903.TableName(name), File: file, Layout: ssda903.Layout(layout), Extra: store.SplitList[string](extra)}
+		t.Present = make([]bool, len(present))
+		for i := range t.Present {
+			t.Present[i] = present[i] == '1'
+		}
+		if t.Rows, err = store.DecodeRows(data); err != nil {
+			return fmt.Errorf("table %s of %s %d: %w", name, council, year, err)
+		}
+		ret.Tables[t.Name] = t
+	}
+	return rows.Err()
+}
+
+// AuditLog returns audit events; see store.Store.
+func (db *DB) AuditLog(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error) {
+	var out []store.AuditEvent
+	err := db.read(ctx, "read the audit log", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, at, actor, action, council, detail FROM audit_log
+			WHERE (? = '' OR council = ?) AND (? = '' OR actor = ?) AND (? = '' OR action = ?) AND (? = '' OR at >= ?)
+			ORDER BY id`, f.Council, f.Council, f.Actor, f.Actor, f.Action, f.Action, store.TimeString(f.Since), store.TimeString(f.Since))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e store.AuditEvent
+			var at string
+			if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Council, &e.Detail); err != nil {
+				return err
+			}
+			if e.At, err = store.ParseTimeString(at); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

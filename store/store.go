@@ -1,0 +1,228 @@
+// Package store declares how sufficiency keeps what it has read: the Store
+// interface every database implementation provides (store/sqlite, and a
+// PostgreSQL one behind the same interface), the filter and record types its
+// methods take and return, and helpers shared by the implementations.
+//
+// The contract every implementation must meet is the test suite in
+// store/storetest; implementations run it from their own tests.
+//
+// Rules every implementation follows:
+//   - Each method is one transaction: it happens entirely or not at all.
+//   - Child identifiers are stored as the council gave them, always scoped by
+//     council: two councils may use the same CHILD id.
+//   - Every read of child-level data (Children, Episodes, Findings, Returns)
+//     appends an entry to the audit log in the same transaction, naming the
+//     actor taken from the context (see WithActor).
+//   - Dates are civil dates (midnight UTC); instants are kept in UTC to the
+//     microsecond (the finest PostgreSQL keeps).
+//   - Errors are *care.Error: EINVALID for an Import or supply that breaks the
+//     store's rules, ENOTFOUND for a council or import that does not exist,
+//     EINTERNAL for database faults.
+package store
+
+import (
+	"context"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/ssda903"
+)
+
+// Store keeps children in care, their episodes, the raw SSDA903 returns they
+// were read from, validation findings, supply and the audit log.
+type Store interface {
+	// ImportReturns stores one import in one transaction. It replaces exactly
+	// the council-years listed in imp.Years (their raw tables), replaces the
+	// council's stitched children and episodes with imp.Children and
+	// imp.Episodes, and records the import with its files, counts and
+	// findings. Nothing is changed when it returns an error. EINVALID when the
+	// import breaks a rule (no council, an episode whose child is missing,
+	// duplicate child ids, a table for a year not listed in Years, ...).
+	ImportReturns(ctx context.Context, imp Import) (ImportResult, error)
+	// Councils summarises what is loaded for every council, ordered by code.
+	Councils(ctx context.Context) ([]CouncilSummary, error)
+	// Children returns the council's children with their needs, ordered by
+	// id. ENOTFOUND when nothing is loaded for the council. Audited.
+	Children(ctx context.Context, council string) ([]care.Child, error)
+	// Episodes returns the council's stitched episodes ordered by child then
+	// start, with weekly cost and funding. ENOTFOUND when nothing is loaded
+	// for the council. Audited.
+	Episodes(ctx context.Context, council string) ([]care.Episode, error)
+	// Imports lists the council's imports, oldest first ("" lists every
+	// council's imports).
+	Imports(ctx context.Context, council string) ([]ImportRecord, error)
+	// Findings returns the validation findings recorded against an import,
+	// in the order they were given. ENOTFOUND when there is no such import.
+	// Audited.
+	Findings(ctx context.Context, importID int64) ([]ssda903.Finding, error)
+	// Returns gives back the raw SSDA903 tables stored for the council's
+	// collection years (all stored years when years is empty), one Return per
+	// year in year order, exactly as they were read (rows, lines, columns
+	// present, extra columns). ENOTFOUND when nothing is loaded for the
+	// council. Audited.
+	Returns(ctx context.Context, council string, years []int) ([]*ssda903.Return, error)
+	// ReplaceSupply replaces every provision and vacancy. EINVALID when a
+	// vacancy names a provision that is not in provisions, or ids repeat.
+	ReplaceSupply(ctx context.Context, provisions []care.Provision, vacancies []care.Vacancy) error
+	// Provisions returns the provisions matching f, ordered by id.
+	Provisions(ctx context.Context, f ProvisionFilter) ([]care.Provision, error)
+	// Vacancies returns the vacancies matching f, ordered by valid-from date then id.
+	Vacancies(ctx context.Context, f VacancyFilter) ([]care.Vacancy, error)
+	// AuditLog returns the audit events matching f, oldest first.
+	AuditLog(ctx context.Context, f AuditFilter) ([]AuditEvent, error)
+	// Close releases the database.
+	Close() error
+}
+
+// Import is one import of SSDA903 returns for one council, as ingest prepares
+// it: the raw tables of the collection years being replaced, and the council's
+// whole stitched history after the import.
+type Import struct {
+	Council string // ONS code (or the code given with --la)
+	// Years are the collection years (ending 31 March) this import replaces.
+	// Every Return must be for one of them.
+	Years []int
+	// Returns hold the raw tables of those years, with rows left out already
+	// removed. They are kept exactly as read; the tables of TypedTableNames
+	// are also stored row for row in typed columns, where a value that cannot
+	// be interpreted in its column's type is NULL.
+	Returns []*ssda903.Return
+	// Children and Episodes are the council's whole stitched history after the
+	// import (every stored year, not only Years); they replace what was stored.
+	Children []care.Child
+	Episodes []care.Episode
+	Files    []File            // the source files, with their SHA-256
+	Findings []ssda903.Finding // every finding of validation, recorded against the import
+	LeftOut  []LeftOut         // rows left out and why, counted by table and reason
+	// StitchRules counts how often each stitching rule was applied.
+	StitchRules map[string]int
+	// AcceptedErrors records that the import was made despite error findings.
+	AcceptedErrors bool
+	// Actor is who imported; when blank the context's actor is used (WithActor).
+	Actor string
+	// Progress, if set, is called as rows are written with the number written
+	// so far and the total. It is called from the goroutine that called
+	// ImportReturns.
+	Progress func(done, total int)
+}
+
+// File is one source file of an import.
+type File struct {
+	Path   string // as given by the user
+	SHA256 string // lower-case hex
+	Size   int64  // bytes
+}
+
+// LeftOut counts rows that were not imported because they could not be
+// interpreted, by table and reason.
+type LeftOut struct {
+	Table  ssda903.TableName
+	Reason string // e.g. "CHILD is blank", "DECOM is not a date"
+	Rows   int
+}
+
+// TableCount is the number of rows of one table of one collection year.
+type TableCount struct {
+	Year  int
+	Table ssda903.TableName
+	Rows  int
+}
+
+// ImportResult is what ImportReturns did.
+type ImportResult struct {
+	ImportID int64
+	Children int          // children stored for the council after the import
+	Episodes int          // stitched episodes stored for the council after the import
+	Rows     []TableCount // raw rows stored, by year and table
+	Replaced []int        // years that were already stored and have been replaced
+}
+
+// ImportRecord describes a past import.
+type ImportRecord struct {
+	ID             int64
+	Council        string
+	Years          []int
+	Actor          string
+	At             time.Time // when it was made, UTC
+	Files          []File
+	Children       int
+	Episodes       int
+	Rows           []TableCount
+	Errors         int // error findings
+	Warnings       int // warning findings
+	LeftOut        []LeftOut
+	StitchRules    map[string]int
+	AcceptedErrors bool
+}
+
+// CouncilSummary is what is loaded for one council.
+type CouncilSummary struct {
+	Council      string
+	Years        []int // collection years stored, ascending
+	Children     int
+	Episodes     int
+	Imports      int
+	LastImportID int64
+	LastImport   time.Time // UTC
+	LastActor    string
+}
+
+// ProvisionFilter selects provisions. Empty fields select everything.
+type ProvisionFilter struct {
+	IDs      []string
+	Councils []string
+	Kinds    []care.ProvisionKind
+}
+
+// VacancyFilter selects vacancies. Empty fields select everything.
+type VacancyFilter struct {
+	ProvisionIDs []string
+	Councils     []string  // councils the provisions are in
+	AvailableBy  time.Time // ValidFrom on or before this date; zero: any
+}
+
+// AuditFilter selects audit events. Empty fields select everything.
+type AuditFilter struct {
+	Council string
+	Actor   string
+	Action  string
+	Since   time.Time
+}
+
+// AuditEvent is one entry of the append-only audit log.
+type AuditEvent struct {
+	ID      int64
+	At      time.Time
+	Actor   string
+	Action  string // e.g. "read children", "read episodes", "import"
+	Council string
+	Detail  string
+}
+
+// Audit actions recorded by stores.
+const (
+	ActionImport       = "import"
+	ActionReadChildren = "read children"
+	ActionReadEpisodes = "read episodes"
+	ActionReadFindings = "read findings"
+	ActionReadReturns  = "read returns"
+)
+
+type actorKey struct{}
+
+// WithActor returns a context that names who is acting; stores record it in the
+// audit log and against imports.
+func WithActor(ctx context.Context, name string) context.Context {
+	return context.WithValue(ctx, actorKey{}, name)
+}
+
+// ActorFrom returns the actor named in ctx, or UnknownActor.
+func ActorFrom(ctx context.Context) string {
+	if s, ok := ctx.Value(actorKey{}).(string); ok && s != "" {
+		return s
+	}
+	return UnknownActor
+}
+
+// UnknownActor is recorded when no actor is named.
+const UnknownActor = "unknown"

@@ -1,0 +1,476 @@
+package synth
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/ssda903"
+)
+
+// yearTables lists the tables written for a collection year.
+func yearTables(y int) []ssda903.TableName {
+	ts := []ssda903.TableName{ssda903.Header, ssda903.Episodes, ssda903.UASC, ssda903.Missing, ssda903.Reviews,
+		ssda903.OC2, ssda903.OC3, ssda903.AD1, ssda903.PlacedAdoption, ssda903.PrevPerm}
+	if y >= 2024 {
+		ts = append(ts, ssda903.SWEpisodes)
+	}
+	return append(ts, ssda903.PlacementCosts, ssda903.Needs)
+}
+
+// run generates the council's years from..to into dir/<year>/.
+func (s *sim) run(ctx context.Context, from, to int, dir string) error {
+	t0, ok := s.target(from - 1)
+	if !ok {
+		return care.Errorf(care.EINTERNAL, "synth: no starting stock for %s", s.in.Code)
+	}
+	s.initialStock(int(t0.Stock+0.5), yearEnd(from-1))
+	for y := from; y <= to; y++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t, _ := s.target(y)
+		ys, ye := yearStart(y), yearEnd(y)
+		// Children whose planned exit has already passed (planned before
+		// the year started) leave on the first day of the year.
+		for _, c := range s.active {
+			if c.exit < ys {
+				c.exit = ys
+			}
+		}
+		starts, ceases := reconcile(len(s.active), t)
+		s.enter(starts, ys, ye)
+		s.adjustExits(ceases, ys, ye)
+		for _, c := range s.active {
+			c.yearMissing = c.yearMissing[:0]
+			c.yearReviews = c.yearReviews[:0]
+			s.live(c, ys, ye)
+			s.missingAndReviews(c, ys, ye)
+		}
+		if err := s.writeYear(filepath.Join(dir, strconv.Itoa(y)), y); err != nil {
+			return err
+		}
+		s.endYear(y)
+	}
+	return nil
+}
+
+// missingAndReviews generates the child's missing periods and reviews in the year.
+func (s *sim) missingAndReviews(c *child, ys, ye day) {
+	from := max(ys, c.spellStart)
+	to := ye
+	if !c.inCare && c.left <= ye {
+		to = c.left - 1
+	}
+	if to <= from {
+		return
+	}
+	for c.nextReview != noDay && c.nextReview <= to {
+		if c.nextReview >= from {
+			c.yearReviews = append(c.yearReviews, c.nextReview)
+		}
+		if c.nextReview-c.spellStart < 60 {
+			c.nextReview += 90 + day(s.r.IntN(10))
+		} else {
+			c.nextReview += 170 + day(s.r.IntN(12))
+		}
+	}
+	age := c.age(from)
+	rate := 0.0
+	switch {
+	case c.needs.Has(care.RiskMissing):
+		rate = 4
+	case age >= 11:
+		rate = 0.12
+	}
+	n := poisson(s.r, rate*float64(to-from)/365)
+	starts := make([]int, n)
+	for i := range starts {
+		starts[i] = int(between(s.r, from, to-1))
+	}
+	sort.Ints(starts)
+	last := day(0)
+	for _, x := range starts {
+		st := day(x)
+		if st <= last {
+			continue
+		}
+		en := st + day(s.r.IntN(4))
+		if en > to {
+			en = to
+		}
+		c.yearMissing = append(c.yearMissing, [2]day{st, en})
+		last = en
+	}
+}
+
+// endYear moves children who left care out of the active list and prunes
+// episodes no later year will write.
+func (s *sim) endYear(y int) {
+	ye := yearEnd(y)
+	kept := s.active[:0]
+	for _, c := range s.active {
+		if c.inCare {
+			// Drop episodes that ended in this year or before.
+			i := 0
+			for i < len(c.eps)-1 && c.eps[i].end != noDay && c.eps[i].end <= ye {
+				i++
+			}
+			if i > 0 {
+				c.eps = append(c.eps[:0], c.eps[i:]...)
+			}
+			kept = append(kept, c)
+			continue
+		}
+		c.eps = nil
+		switch {
+		case c.careLeaver:
+			s.leavers = append(s.leavers, c)
+		case c.age(c.left) < 15 && (c.leftRec == "E4A" || c.leftRec == "E4B" || c.leftRec == "E13" || c.leftRec == "E8"):
+			if len(s.formers) >= 4000 {
+				s.formers = s.formers[1:]
+			}
+			s.formers = append(s.formers, c)
+		}
+	}
+	for i := len(kept); i < len(s.active); i++ {
+		s.active[i] = nil
+	}
+	s.active = kept
+	// Stop following care leavers after their 21st birthday.
+	lk := s.leavers[:0]
+	for _, c := range s.leavers {
+		if birthday(c.dob, 21) > ye {
+			lk = append(lk, c)
+		}
+	}
+	for i := len(lk); i < len(s.leavers); i++ {
+		s.leavers[i] = nil
+	}
+	s.leavers = lk
+	s.feedback(ye)
+}
+
+// feedback nudges the placement choice so the stock at 31 March stays on the
+// council's published mix, and the UASC share on its published share.
+func (s *sim) feedback(ye day) {
+	var n [nKinds]float64
+	var total, uasc float64
+	for _, c := range s.active {
+		n[c.cur().kind]++
+		total++
+		if c.uasc {
+			uasc++
+		}
+	}
+	if total == 0 {
+		return
+	}
+	for k := Kind(0); k < nKinds; k++ {
+		if k == KindAdoption || s.in.Mix[k] <= 0 {
+			continue
+		}
+		got := (n[k] + 0.5) / total
+		s.fb[k] = clamp(s.fb[k]*pow(s.in.Mix[k]/got, 0.6), 0.2, 5)
+	}
+	if s.in.UASCShare > 0 {
+		s.uascFb = clamp(s.uascFb*pow(s.in.UASCShare/((uasc+0.5)/total), 0.6), 0.2, 5)
+	}
+}
+
+// sexCode writes SEX as the collection year expects: 1/2 before 2024/25,
+// M/F/U from then.
+func sexCode(sx care.Sex, y int) string {
+	if y >= 2025 {
+		return string(sx)
+	}
+	if sx == care.Female {
+		return "2"
+	}
+	return "1"
+}
+
+// inYear reports whether episode e overlaps [ys, ye].
+func inYear(e *episode, ys, ye day) bool {
+	return e.start <= ye && (e.end == noDay || e.end >= ys)
+}
+
+// writeYear writes every table of collection year y into dir.
+func (s *sim) writeYear(dir string, y int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	ys, ye := yearStart(y), yearEnd(y)
+	tws := map[ssda903.TableName]*tableWriter{}
+	tables := yearTables(y)
+	for _, t := range tables {
+		tw, err := createTable(dir, t)
+		if err != nil {
+			for _, o := range tws {
+				o.close()
+			}
+			return err
+		}
+		tws[t] = tw
+	}
+	ys1 := ys - 1
+	yc := YearCounts{Year: y}
+	for _, c := range s.active {
+		oc3 := s.oc3Due(c, ys, ye)
+		s.writeChild(tws, c, y, ys, ye, oc3, &yc)
+	}
+	for _, c := range s.leavers {
+		if s.oc3Due(c, ys, ye) {
+			s.writeLeaver(tws, c, y, ys, ye)
+		}
+	}
+	_ = ys1
+	var firstErr error
+	for _, t := range tables {
+		if err := tws[t].close(); err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	yc.Rows = tws[ssda903.Episodes].rows
+	s.stats.Years = append(s.stats.Years, yc)
+	return firstErr
+}
+
+// oc3Due reports whether c is a care leaver with a 17th–21st birthday in the
+// year on which they were not looked after.
+func (s *sim) oc3Due(c *child, ys, ye day) bool {
+	if !c.careLeaver || c.inCare {
+		return false
+	}
+	for n := 17; n <= 21; n++ {
+		b := birthday(c.dob, n)
+		if b >= ys && b <= ye && b >= c.left {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *sim) writeHeader(tw *tableWriter, c *child, y int, ye day, leaver bool) {
+	if c.upn == "UN1" && ageOn(c.dob, dayFromYMD(y-1, time.August, 31)) >= 5 {
+		// Of school age: the child now has a UPN.
+		c.upn = makeUPN(s.r, s.in.DfECode, y%100)
+	}
+	tw.field(c.id).field(sexCode(c.sex, y)).date(c.dob).field(c.ethnic).field(c.upn)
+	switch {
+	case leaver || c.sex != care.Female || c.age(ye) < 12:
+		tw.field("").field("")
+	case c.mother != noDay && c.mother <= ye && (c.inCare || c.mother <= c.left):
+		tw.field("1").date(c.mother)
+	default:
+		tw.field("0").field("")
+	}
+	tw.end()
+}
+
+// writeChild writes the rows of a child looked after during the year.
+func (s *sim) writeChild(tws map[ssda903.TableName]*tableWriter, c *child, y int, ys, ye day, oc3 bool, yc *YearCounts) {
+	s.writeHeader(tws[ssda903.Header], c, y, ye, false)
+	ep, costs := tws[ssda903.Episodes], tws[ssda903.PlacementCosts]
+	started := false
+	for i := range c.eps {
+		e := &c.eps[i]
+		if !inYear(e, ys, ye) {
+			continue
+		}
+		closed := e.end != noDay && e.end <= ye
+		ep.field(c.id).date(e.start).field(e.rne).field(e.ls).field(c.cin).field(e.place).field(e.provider)
+		if closed {
+			ep.date(e.end).field(e.rec).field(e.rpc)
+		} else {
+			ep.field("").field("").field("")
+		}
+		ep.field(c.home).field(e.plPost).field(e.urn)
+		ep.end()
+		costs.field(c.id).date(e.start).pounds(e.cost).pounds(e.fund.SocialCare).pounds(e.fund.Education).pounds(e.fund.Health)
+		costs.end()
+		if e.rne == "S" && e.start >= ys {
+			started = true
+		}
+	}
+	if c.uasc && !oc3 {
+		tw := tws[ssda903.UASC]
+		tw.field(c.id).field(sexCode(c.sex, y)).date(c.dob)
+		if e18 := birthday(c.dob, 18); e18 <= ye {
+			tw.date(e18)
+		} else {
+			tw.field("")
+		}
+		tw.end()
+	}
+	for _, m := range c.yearMissing {
+		tw := tws[ssda903.Missing]
+		kind := "M"
+		if s.r.Float64() < 0.35 {
+			kind = "A"
+		}
+		tw.field(c.id).date(c.dob).field(kind).date(m[0]).date(m[1])
+		tw.end()
+	}
+	for _, r := range c.yearReviews {
+		tw := tws[ssda903.Reviews]
+		code := "PN0"
+		if c.age(r) >= 4 {
+			code = s.weighted([]Weighted{{"PN1", 62}, {"PN2", 6}, {"PN3", 3}, {"PN4", 4}, {"PN5", 8}, {"PN6", 9}, {"PN7", 8}})
+		}
+		tw.field(c.id).date(c.dob).date(r).field(code)
+		tw.end()
+	}
+	if c.inCare && c.spellStart <= ys-1-364 {
+		s.writeOC2(tws[ssda903.OC2], c, ye)
+	}
+	if oc3 {
+		s.writeOC3(tws[ssda903.OC3], c, y, ys, ye)
+	}
+	if !c.inCare && (c.leftRec == "E11" || c.leftRec == "E12") && c.left >= ys && c.left <= ye && c.adopt != nil {
+		s.writeAD1(tws[ssda903.AD1], c)
+	}
+	if a := c.adopt; a != nil && a.decision <= ye && (c.inCare || a.decision <= c.left) {
+		tw := tws[ssda903.PlacedAdoption]
+		tw.field(c.id).date(c.dob).date(a.decision)
+		if !c.inCare && c.left >= ys && c.leftRec != "E11" && c.leftRec != "E12" {
+			// Left care without being adopted: the decision is reversed
+			// (RD2, no longer looked after) on the day care ended.
+			tw.date(c.left).field("RD2")
+		} else {
+			tw.field("").field("")
+		}
+		tw.end()
+	}
+	if started && y >= 2017 { // collected for children starting from 1 April 2016 (rule 634)
+		tw := tws[ssda903.PrevPerm]
+		tw.field(c.id).date(c.dob).field(c.prevPerm).field("").field("")
+		tw.end()
+	}
+	if tw := tws[ssda903.SWEpisodes]; tw != nil {
+		st := max(c.swStart, c.spellStart)
+		tw.field(c.id).date(c.dob).field(c.swID).date(st)
+		if !c.inCare && c.left <= ye {
+			// The episode ends with care; no change of social worker, so no
+			// reason (SW_REASON describes a change of worker).
+			tw.date(c.left).field("")
+		} else {
+			tw.field("").field("")
+		}
+		tw.end()
+	}
+	n := tws[ssda903.Needs]
+	risks := make([]string, len(c.needs.Risks))
+	for i, r := range c.needs.Risks {
+		risks[i] = string(r)
+	}
+	n.field(c.id).field(strconv.Itoa(int(c.needs.Tier))).field(strings.Join(risks, ";")).field(yn(c.needs.Disability)).
+		field(yn(c.needs.MentalHealth)).field(yn(c.needs.SoloRecommended)).field(yn(c.needs.DeprivationOfLiberty))
+	n.end()
+	yc.Children++
+	if c.inCare {
+		yc.Stock++
+		yc.Mix[c.cur().kind]++
+	}
+}
+
+// writeLeaver writes a care leaver who was not looked after in the year.
+func (s *sim) writeLeaver(tws map[ssda903.TableName]*tableWriter, c *child, y int, ys, ye day) {
+	s.writeHeader(tws[ssda903.Header], c, y, ye, true)
+	s.writeOC3(tws[ssda903.OC3], c, y, ys, ye)
+}
+
+func (s *sim) writeOC2(tw *tableWriter, c *child, ye day) {
+	age := c.age(ye)
+	tw.field(c.id).date(c.dob)
+	if age < 4 || c.age(ye-364) >= 17 {
+		tw.field("").field("")
+	} else if age <= 16 && s.r.Float64() < 0.8 {
+		tw.field(strconv.Itoa(min(40, max(0, int(14+7*s.r.NormFloat64()))))).field("")
+	} else {
+		reason := "SDQ4"
+		if age > 16 {
+			reason = "SDQ1"
+		}
+		tw.field("").field(reason)
+	}
+	// CONVICTED from the age of criminal responsibility (10); development
+	// checks (HEALTH_CHECK) under 5 only.
+	convicted, check := "", ""
+	if age >= 10 {
+		convicted = b01(s.r.Float64() < 0.03)
+	}
+	if age < 5 {
+		check = b01(s.r.Float64() < 0.9)
+	}
+	misuse := age >= 10 && (c.needs.Has(care.RiskSubstances) || s.r.Float64() < 0.02)
+	tw.field(convicted).field(check).field(b01(s.r.Float64() < 0.85)).
+		field(b01(s.r.Float64() < 0.8)).field(b01(s.r.Float64() < 0.9)).field(b01(misuse))
+	switch {
+	case !misuse:
+		tw.field("").field("")
+	case s.r.Float64() < 0.6:
+		tw.field("1").field("") // received: "offered" is not collected
+	default:
+		tw.field("0").field(b01(s.r.Float64() < 0.7))
+	}
+	tw.end()
+}
+
+func (s *sim) writeOC3(tw *tableWriter, c *child, y int, ys, ye day) {
+	tw.field(c.id).date(c.dob)
+	touch := s.weighted([]Weighted{{"YES", 88}, {"NO", 5}, {"REFU", 3}, {"NREQ", 2}, {"RHOM", 2}})
+	tw.field(touch)
+	switch touch {
+	case "YES":
+		var age int
+		for n := 17; n <= 21; n++ {
+			if b := birthday(c.dob, n); b >= ys && b <= ye {
+				age = n
+			}
+		}
+		acts := []Weighted{{"F2", 40}, {"F4", 4}, {"F5", 14}, {"P5", 4}, {"G4", 6}, {"G5", 26}, {"G6", 4}}
+		if y < 2022 {
+			acts = []Weighted{{"F2", 40}, {"F3", 18}, {"P3", 4}, {"G4", 6}, {"G5", 26}, {"G6", 4}}
+		}
+		if age >= 19 {
+			acts = append(acts, Weighted{"F1", 12}, Weighted{"P1", 2})
+		}
+		accs := []Weighted{{"D1", 20}, {"U1", 22}, {"E1", 8}, {"B1", 12}, {"K1", 4}, {"V2", 2}, {"S2", 1}, {"X2", 2}, {"Y1", 3}, {"W2", 1}}
+		if age >= 18 {
+			accs = append(accs, Weighted{"T1", 3})
+			if c.leftRec == "E17" {
+				accs = append(accs, Weighted{"Z1", 60})
+			}
+		}
+		tw.field(s.weighted(acts)).field(s.weighted(accs))
+	case "RHOM":
+		tw.field("").field("")
+	default:
+		tw.field("0").field("0")
+	}
+	tw.end()
+}
+
+func (s *sim) writeAD1(tw *tableWriter, c *child) {
+	a := c.adopt
+	tw.field(c.id).date(c.dob).date(a.decision).date(a.matched).field(b01(a.carer))
+	switch s.weighted([]Weighted{{"MF", 78}, {"F1", 10}, {"FF", 6}, {"MM", 5}, {"M1", 1}}) {
+	case "MF":
+		tw.field("2").field("MF").field("L3")
+	case "FF":
+		tw.field("2").field("FF").field("L4")
+	case "MM":
+		tw.field("2").field("MM").field("L4")
+	case "M1":
+		tw.field("1").field("M1").field("L0")
+	default:
+		tw.field("1").field("F1").field("L0")
+	}
+	tw.end()
+}

@@ -1,0 +1,925 @@
+package synth
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"time"
+
+	"sufficiency/care"
+)
+
+// Dates on which the SSDA903 placement codes changed.
+var (
+	supportedRegistration = dayFromYMD(2023, time.October, 27) // H5 open on 28/10/2023 needs a URN (rule 230): re-recorded the day before
+	k3From                = dayFromYMD(2024, time.April, 1)    // K3 registered supported accommodation
+	z1Until               = dayFromYMD(2025, time.March, 31)   // Z1 replaced by Z11–Z14
+	h5Until               = dayFromYMD(2025, time.March, 31)   // H5 removed from 2025/26
+)
+
+// sim generates one council. It owns all of its state; councils share only
+// the read-only World and National.
+type sim struct {
+	in   *CouncilInput
+	nat  *National
+	w    *World
+	r    *rand.Rand
+	seed uint64
+
+	cond     [nBands][nKinds]float64 // P(kind | age band), fitted to the council's margins
+	fb       [nKinds]float64         // feedback multipliers keeping the stock mix on target
+	uascFb   float64
+	pInside  [nKinds]float64
+	pFar     [nKinds]float64 // P(more than 20 miles | outside)
+	homesIn  map[care.ProvisionKind][]int32
+	homesNr  map[care.ProvisionKind][]int32 // outside the council, within 20 miles of its centre
+	homesFar map[care.ProvisionKind][]int32 // 20–150 miles
+	sectorW  []float64
+
+	nextID   int
+	active   []*child
+	leavers  []*child // care leavers followed for OC3 until 21
+	formers  []*child // children who went home under 15 and may come back
+	children int      // children ever generated
+	stats    CouncilSummary
+}
+
+func newSim(in *CouncilInput, nat *National, w *World, seed uint64) *sim {
+	s := &sim{in: in, nat: nat, w: w, seed: seed, r: newRand(seed, "council:"+in.Code), uascFb: 1}
+	joint := ipf(kindSeed, in.AgeMix, in.Mix)
+	for a := 0; a < nBands; a++ {
+		row := joint[a][:]
+		copy(s.cond[a][:], row)
+		normalise(s.cond[a][:])
+	}
+	for k := range s.fb {
+		s.fb[k] = 1
+	}
+	// Inside-boundary odds of each kind follow England's by kind, shifted so
+	// the council's overall share matches its published one.
+	s.fitLocality()
+	s.homesIn = map[care.ProvisionKind][]int32{}
+	s.homesNr = map[care.ProvisionKind][]int32{}
+	s.homesFar = map[care.ProvisionKind][]int32{}
+	for _, i := range w.homesNear(in.Easting, in.Northing, 150, care.KindChildrensHome, care.KindSecureHome, care.KindResidentialSchool, care.KindSupported) {
+		h := &w.Homes[i]
+		switch {
+		case h.Council == in.Code:
+			s.homesIn[h.Kind] = append(s.homesIn[h.Kind], i)
+		case milesDfE(in.Easting, in.Northing, h.Easting, h.Northing) <= 20:
+			s.homesNr[h.Kind] = append(s.homesNr[h.Kind], i)
+		default:
+			s.homesFar[h.Kind] = append(s.homesFar[h.Kind], i)
+		}
+	}
+	s.sectorW = make([]float64, len(in.Sectors))
+	for i, p := range in.Sectors {
+		s.sectorW[i] = p.Weight
+	}
+	s.stats.Council = in.Code
+	s.stats.Name = in.Name
+	return s
+}
+
+// fixedInside are kinds always placed inside the council: placements with
+// parents are at home. The council's own foster carers and family and
+// friends carers may live outside its boundary (as about a third do in
+// England); such PR1 placements draw the DfE's query 1015 (a warning).
+var fixedInside = [nKinds]bool{KindParents: true}
+
+// fitLocality sets, for each kind, the chance of a placement inside the
+// council and of one more than 20 miles away: England's pattern by kind,
+// shifted (on the log-odds scale) until the council's mix gives its
+// published inside-boundary and over-20-miles shares. Inside placements are
+// taken as 20 miles or less.
+func (s *sim) fitLocality() {
+	in, nat := s.in, s.nat
+	inside := func(shift float64) float64 {
+		var v float64
+		for k := Kind(0); k < nKinds; k++ {
+			s.pInside[k] = 1
+			if !fixedInside[k] {
+				s.pInside[k] = sigmoid(logit(clamp(nat.KindInside[k], 0.02, 0.98)) + shift)
+			}
+			v += in.Mix[k] * s.pInside[k]
+		}
+		return v
+	}
+	target := clamp(in.InsideShare, 0.05, 0.97)
+	lo, hi := -8.0, 8.0
+	for i := 0; i < 40; i++ {
+		mid := (lo + hi) / 2
+		if inside(mid) < target {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	inside(lo)
+	far := func(scale float64) float64 {
+		var v float64
+		for k := Kind(0); k < nKinds; k++ {
+			s.pFar[k] = clamp(farBase[k]*scale, 0.01, 0.99)
+			v += in.Mix[k] * (1 - s.pInside[k]) * s.pFar[k]
+		}
+		return v
+	}
+	ftarget := clamp(in.Over20Share, 0.01, 0.9)
+	lo, hi = 0.0, 10.0
+	for i := 0; i < 40; i++ {
+		mid := (lo + hi) / 2
+		if far(mid) < ftarget {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	far(hi)
+}
+
+// kindMinAge is the youngest age at which a child can be in a kind:
+// supported accommodation from 16 (rule 371), secure homes from 10,
+// residential schools from school age.
+var kindMinAge = [nKinds]int{KindSupported: 16, KindSecure: 10, KindResidentialSchool: 5}
+
+// notLeapDay moves a 29 February birth to the 28th, so that birthdays (and
+// the 18th birthday on which care ends) are the same by every convention.
+func notLeapDay(d day) day {
+	if _, m, dd := d.civil(); m == 2 && dd == 29 {
+		return d - 1
+	}
+	return d
+}
+
+// legalNow returns the legal status of the child's open episode, or "" when
+// none is open.
+func (c *child) legalNow(d day) string {
+	if len(c.eps) == 0 {
+		return ""
+	}
+	return c.cur().ls
+}
+
+// farBase is the share of each kind's out-of-council placements that are
+// more than 20 miles from home, England (DfE distance and locality tables).
+var farBase = [nKinds]float64{0.35, 0.3, 0.35, 0.6, 0.9, 0.45, 0.3, 0.4, 0.6, 0.55, 0.5}
+
+func logit(p float64) float64   { return math.Log(p / (1 - p)) }
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// target returns the target of year y.
+func (s *sim) target(y int) (Target, bool) {
+	for _, t := range s.in.Targets {
+		if t.Year == y {
+			return t, true
+		}
+	}
+	return Target{}, false
+}
+
+// newChild makes a child aged age on day d.
+func (s *sim) newChild(d day, age int, uasc bool) *child {
+	s.nextID++
+	s.children++
+	c := &child{id: fmt.Sprintf("%s%06d", s.in.DfECode, s.nextID), uasc: uasc}
+	c.dob = d - day(age*365) - day(s.r.IntN(365))
+	if c.dob >= d {
+		c.dob = d - 1
+	}
+	if ageOn(c.dob, d) != age && age > 0 { // leap-year edge
+		c.dob += 2
+	}
+	c.dob = notLeapDay(c.dob)
+	male := s.nat.StartMale
+	if uasc {
+		male = 0.92
+	}
+	if s.r.Float64() < male {
+		c.sex = care.Male
+	} else {
+		c.sex = care.Female
+	}
+	if uasc {
+		c.ethnic = []string{"AOTH", "BAFR", "OOTH", "AOTH", "BOTH", "OOTH"}[s.r.IntN(6)]
+		c.cin = "N8"
+		c.upn = "UN2"
+	} else {
+		ws := make([]float64, len(s.nat.Ethnicity))
+		for i, e := range s.nat.Ethnicity {
+			ws[i] = e.Weight
+		}
+		c.ethnic = "WBRI"
+		if i := pick(s.r, ws); i >= 0 {
+			c.ethnic = s.nat.Ethnicity[i].Code
+		}
+		c.cin = fmt.Sprintf("N%d", pick(s.r, s.nat.CategoryOfNeed[:])+1)
+		if ageOn(c.dob, d) < 5 {
+			c.upn = "UN1"
+		} else {
+			c.upn = makeUPN(s.r, s.in.DfECode, collectionYear(c.dob+day(5*365))%100)
+		}
+	}
+	s.setHome(c)
+	c.needs = drawNeeds(s.r, age, c.sex, uasc, c.cin)
+	c.moveRate = drawMoveRate(s.r, c.needs.Tier)
+	if c.sex == care.Female && s.r.Float64() < 0.012 {
+		c.mother = birthday(c.dob, 15) + day(s.r.IntN(3*365))
+	}
+	return c
+}
+
+func (s *sim) setHome(c *child) {
+	if i := pick(s.r, s.sectorW); i >= 0 {
+		p := s.in.Sectors[i]
+		c.home, c.homeE, c.homeN = p.Code, p.Easting, p.Northing
+	}
+}
+
+// chooseKind draws the kind of a new placement for c on day d.
+func (s *sim) chooseKind(c *child, d day) Kind {
+	age := c.age(d)
+	band := bandOf(age)
+	var w [nKinds]float64
+	t := int(c.needs.Tier)
+	for k := Kind(0); k < nKinds; k++ {
+		w[k] = s.cond[band][k] * s.fb[k]
+		switch k {
+		case KindChildrensHome, KindSecure, KindResidentialSchool:
+			w[k] *= [5]float64{1, 0.3, 0.9, 2.2, 5}[t]
+		case KindFosterRelative, KindFosterInHouse, KindFosterAgency:
+			w[k] *= [5]float64{1, 1.1, 1, 0.6, 0.3}[t]
+		}
+	}
+	w[KindAdoption] = 0 // only through the adoption pathway
+	for k := range w {
+		if age < kindMinAge[k] {
+			w[k] = 0
+		}
+	}
+	if c.uasc {
+		w[KindParents], w[KindFosterRelative] = 0, 0
+	}
+	if ls := c.legalNow(d); (ls != "C1" && ls != "C2") || c.adopt != nil {
+		w[KindParents] = 0 // rule 378: placed with parents only under a care order
+	}
+	if c.adopt != nil {
+		// On the way to adoption: fostering, from which adopters are found.
+		for k := range w {
+			if Kind(k) != KindFosterInHouse && Kind(k) != KindFosterAgency && Kind(k) != KindFosterRelative {
+				w[k] = 0
+			}
+		}
+	}
+	k := pick(s.r, w[:])
+	if k < 0 {
+		return KindFosterInHouse
+	}
+	return Kind(k)
+}
+
+// place fills the placement fields of e (kind, PLACE, provider, postcode,
+// URN, cost) for child c starting on e.start.
+func (s *sim) place(c *child, e *episode, k Kind) {
+	d := e.start
+	e.kind = k
+	e.urn, e.provider = "", ""
+	longTerm := d-c.spellStart > 365 && s.r.Float64() < 0.5
+	switch k {
+	case KindFosterRelative:
+		e.place = "U3"
+		if longTerm {
+			e.place = "U1"
+		}
+		e.provider = "PR1"
+	case KindFosterInHouse, KindFosterAgency:
+		e.place = "U6"
+		if longTerm {
+			e.place = "U4"
+		}
+		e.provider = "PR1"
+		if k == KindFosterAgency {
+			e.provider = "PR4"
+			if s.r.Float64() < 0.15 {
+				e.provider = "PR5"
+			}
+		}
+	case KindChildrensHome:
+		e.place = "K2"
+	case KindSecure:
+		e.place = "K1"
+	case KindSupported:
+		switch {
+		case d > h5Until:
+			e.place = "K3"
+		case d >= k3From && s.r.Float64() < 0.7:
+			e.place = "K3"
+		default:
+			e.place = "H5"
+		}
+	case KindParents:
+		e.place, e.provider = "P1", "PR0"
+	case KindAdoption:
+		e.place = "A6"
+		if c.adopt != nil && c.adopt.carer {
+			e.place = "A5"
+		}
+		e.provider = "PR1" // the council or its regional adoption agency
+		if s.r.Float64() < 0.2 {
+			e.provider = "PR5"
+		}
+	case KindResidentialSchool:
+		e.place = "S1"
+	case KindOtherResidential:
+		age := c.age(d)
+		switch {
+		case age < 1 || (c.mother != noDay && c.mother <= d):
+			e.place, e.provider = "R3", "PR4"
+		case age >= 15 && c.sex == care.Male && s.r.Float64() < 0.4:
+			e.place, e.provider = "R5", "PR3"
+		case s.r.Float64() < 0.5:
+			e.place, e.provider = "R2", "PR3"
+		default:
+			e.place, e.provider = "R1", "PR4"
+		}
+	default:
+		e.place = "Z1"
+		if d > z1Until {
+			e.place = "Z12"
+		}
+	}
+	s.locate(c, e)
+	s.price(c, e)
+}
+
+// setting maps the kinds placed in Ofsted-registered settings to the
+// register's provision kind.
+func setting(k Kind, place string) (care.ProvisionKind, bool) {
+	switch k {
+	case KindChildrensHome:
+		return care.KindChildrensHome, true
+	case KindSecure:
+		return care.KindSecureHome, true
+	case KindResidentialSchool:
+		return care.KindResidentialSchool, true
+	case KindSupported:
+		return care.KindSupported, place == "K3" || place == "H5"
+	}
+	return "", false
+}
+
+// locate chooses where the placement is: a real registered setting for
+// homes and supported accommodation, otherwise a postcode sector at a
+// distance that follows the council's published locality figures.
+func (s *sim) locate(c *child, e *episode) {
+	for try := 0; try < 4; try++ {
+		s.locateOnce(c, e)
+		if e.plPost != c.home || e.kind == KindParents {
+			return
+		}
+		e.urn = ""
+	}
+}
+
+func (s *sim) locateOnce(c *child, e *episode) {
+	k := e.kind
+	if k == KindParents {
+		e.plPost, e.plE, e.plN = c.home, c.homeE, c.homeN
+		return
+	}
+	band := bandInside
+	if s.r.Float64() >= s.pInside[k] {
+		band = bandNear
+		if s.r.Float64() < s.pFar[k] {
+			band = bandFar
+		}
+	}
+	if pk, ok := setting(k, e.place); ok && (k != KindSupported || e.place == "K3" || e.start >= supportedRegistration) {
+		// Supported accommodation services were registered in 2023; the
+		// register's services stand for those operating before then.
+		regBy := e.start
+		if k == KindSupported {
+			regBy = day(math.MaxInt32)
+		}
+		if h := s.chooseHome(pk, band, regBy); h >= 0 {
+			home := &s.w.Homes[h]
+			e.urn, e.plPost, e.plE, e.plN = home.URN, home.Postcode, home.Easting, home.Northing
+			switch home.Sector {
+			case care.SectorLA:
+				e.provider = "PR1"
+				if home.Council != s.in.Code {
+					e.provider = "PR2"
+				}
+			case care.SectorVoluntary:
+				e.provider = "PR5"
+			case care.SectorHealth:
+				e.provider = "PR3"
+			default:
+				e.provider = "PR4"
+			}
+			return
+		}
+	}
+	if e.provider == "" && e.place != "Z1" && e.place != "Z12" {
+		e.provider = "PR4"
+	}
+	if k == KindAdoption {
+		// Adopters live anywhere; the council's own agency (PR1) places
+		// within its area (rule 1015), a voluntary agency (PR5) beyond it.
+		if band != bandInside {
+			e.provider = "PR5"
+		}
+	}
+	if band == bandInside {
+		for try := 0; try < 8; try++ {
+			i := pick(s.r, s.sectorW)
+			if i < 0 {
+				break
+			}
+			p := s.in.Sectors[i]
+			if p.Code != c.home || len(s.in.Sectors) == 1 {
+				e.plPost, e.plE, e.plN = p.Code, p.Easting, p.Northing
+				return
+			}
+		}
+		band = bandNear
+	}
+	if p, ok := s.w.sectorOutside(s.r, s.in.Code, c.homeE, c.homeN, band); ok {
+		e.plPost, e.plE, e.plN = p.Code, p.Easting, p.Northing
+		return
+	}
+	e.plPost, e.plE, e.plN = c.home, c.homeE, c.homeN
+}
+
+// chooseHome picks a registered setting of kind pk in the band, registered by
+// day d, weighted by places; it widens the band when none fits. -1 if none.
+func (s *sim) chooseHome(pk care.ProvisionKind, band distanceBand, d day) int {
+	lists := [3][]int32{s.homesIn[pk], s.homesNr[pk], s.homesFar[pk]}
+	order := [3]distanceBand{band, bandNear, bandFar}
+	if band == bandFar {
+		order = [3]distanceBand{bandFar, bandNear, bandInside}
+	} else if band == bandNear {
+		order = [3]distanceBand{bandNear, bandFar, bandInside}
+	}
+	for _, b := range order {
+		l := lists[b]
+		var total float64
+		for _, i := range l {
+			h := &s.w.Homes[i]
+			if h.Registered <= d {
+				total += float64(max(h.Places, 1))
+			}
+		}
+		if total == 0 {
+			continue
+		}
+		u := s.r.Float64() * total
+		for _, i := range l {
+			h := &s.w.Homes[i]
+			if h.Registered > d {
+				continue
+			}
+			u -= float64(max(h.Places, 1))
+			if u < 0 {
+				return int(i)
+			}
+		}
+		return int(l[len(l)-1])
+	}
+	return -1
+}
+
+// price sets the weekly cost and its funding split.
+func (s *sim) price(c *child, e *episode) {
+	cs := &s.nat.Costs
+	year := float64(collectionYear(e.start) - 2024)
+	res := math.Pow(1+cs.GrowthResidential, year)
+	fos := math.Pow(1+cs.GrowthFostering, year)
+	t := int(c.needs.Tier)
+	var pounds float64
+	switch e.kind {
+	case KindChildrensHome:
+		pounds = lognormal(s.r, cs.ChildrensHome, cs.ChildrensHomeSD) * [5]float64{1, 0.84, 0.93, 1.05, 1.18}[t] * res
+	case KindSecure:
+		pounds = lognormal(s.r, cs.Secure, 0.25) * res
+	case KindResidentialSchool:
+		pounds = lognormal(s.r, cs.ResidentialSchool, 0.35) * res
+	case KindSupported:
+		pounds = lognormal(s.r, cs.Supported, 0.5) * [5]float64{1, 0.9, 1, 1.2, 1.5}[t] * res
+	case KindFosterAgency:
+		pounds = lognormal(s.r, cs.FosterAgency, 0.18) * [5]float64{1, 0.95, 1, 1.15, 1.3}[t] * fos
+	case KindFosterInHouse:
+		pounds = lognormal(s.r, cs.FosterInHouse, 0.15) * [5]float64{1, 0.95, 1, 1.15, 1.3}[t] * fos
+	case KindFosterRelative:
+		pounds = lognormal(s.r, cs.FosterRelative, 0.15) * fos
+	case KindOtherResidential:
+		if e.place == "R3" || e.place == "R1" {
+			pounds = lognormal(s.r, cs.OtherResidential, 0.3) * res
+		}
+	case KindOther:
+		pounds = lognormal(s.r, cs.ChildrensHome*1.3, 0.5) * res
+	}
+	e.cost = care.FromPounds(math.Round(pounds))
+	e.fund = care.Funding{SocialCare: e.cost}
+	switch {
+	case e.kind == KindResidentialSchool:
+		e.fund.Education = care.Pence(float64(e.cost) * (0.4 + 0.2*s.r.Float64()))
+	case e.kind == KindChildrensHome && s.r.Float64() < 0.25:
+		e.fund.Education = care.Pence(float64(e.cost) * (0.1 + 0.15*s.r.Float64()))
+	}
+	if (e.kind == KindChildrensHome || e.kind == KindSecure) && c.needs.MentalHealth && s.r.Float64() < 0.4 {
+		e.fund.Health = care.Pence(float64(e.cost) * (0.1 + 0.2*s.r.Float64()))
+	}
+	e.fund.SocialCare = e.cost - e.fund.Education - e.fund.Health
+}
+
+// startSpell begins a period of care for c on day d with the given legal status.
+func (s *sim) startSpell(c *child, d day, ls string, k Kind) {
+	c.inCare = true
+	c.spellStart = d
+	c.startedIn = collectionYear(d)
+	c.legalAt, c.legalTo = noDay, ""
+	c.eps = append(c.eps, episode{start: d, rne: "S", ls: ls})
+	s.place(c, c.cur(), k)
+	c.nextReview = d + 20 + day(s.r.IntN(8))
+	c.swSeq++
+	c.swID = fmt.Sprintf("SW%s%05d", s.in.DfECode, s.r.IntN(100000))
+	c.swStart = d
+	switch ls {
+	case "L1", "L2":
+		c.legalAt = d + 1 + day(s.r.IntN(3)) // police protection: at most 72 hours
+		if ls == "L2" {
+			c.legalAt = d + 1 + day(s.r.IntN(8)) // EPO: at most 8 days
+		}
+		c.legalTo = "C1"
+		if s.r.Float64() < 0.4 {
+			c.legalTo = "V2"
+		}
+	case "C1":
+		c.legalAt = d + 180 + day(s.r.IntN(220))
+		c.legalTo = "C2"
+	case "V2":
+		if !c.uasc && s.r.Float64() < 0.15 {
+			c.legalAt = d + 60 + day(s.r.IntN(240))
+			c.legalTo = "C1"
+		}
+	}
+}
+
+// planExit draws when a period of care that starts at age age should end.
+func (s *sim) planExit(c *child, d day, ls string) {
+	age := c.age(d)
+	eighteen := birthday(c.dob, 18)
+	c.exit = eighteen
+	c.adopt = nil
+	if c.uasc {
+		if s.r.Float64() < 0.08 {
+			c.exit = d + 30 + day(s.r.IntN(300))
+		}
+	} else if ls == "J1" {
+		c.exit = d + 20 + day(s.r.IntN(120))
+	} else {
+		var w []float64
+		switch {
+		case age < 4:
+			w = []float64{0.16, 0.18, 0.2, 0.08, 0.38} // short, medium, 1–3 years, to 18, adoption
+		case age < 5:
+			w = []float64{0.18, 0.22, 0.25, 0.2, 0.15}
+		case age < 13:
+			w = []float64{0.15, 0.25, 0.30, 0.30, 0}
+		case age < 16:
+			w = []float64{0.2, 0.25, 0.2, 0.35, 0}
+		default:
+			w = []float64{0.25, 0.25, 0, 0.5, 0}
+		}
+		switch pick(s.r, w) {
+		case 0:
+			c.exit = d + 2 + day(s.r.IntN(54))
+		case 1:
+			c.exit = d + 56 + day(s.r.IntN(310))
+		case 2:
+			c.exit = d + 365 + day(s.r.IntN(730))
+		case 4:
+			a := &adoptionPath{}
+			a.decision = d + 120 + day(s.r.IntN(180))
+			a.order = a.decision + 60 + day(s.r.IntN(120))
+			a.matched = a.order + 30 + day(s.r.IntN(150))
+			a.placed = a.matched + 7 + day(s.r.IntN(40))
+			a.carer = s.r.Float64() < 0.2
+			c.adopt = a
+			c.exit = a.placed + 90 + day(s.r.IntN(240))
+		}
+	}
+	if c.exit > eighteen {
+		c.exit = eighteen
+	}
+	if c.exit <= d {
+		c.exit = d + 1
+	}
+}
+
+// legalAtStart draws the legal status of a child starting to be looked after.
+func (s *sim) legalAtStart(c *child, age int) string {
+	if c.uasc {
+		return "V2"
+	}
+	w := s.nat.StartLegal
+	if age < 10 {
+		w[3] = 0
+	}
+	switch pick(s.r, w[:]) {
+	case 1:
+		return "C1"
+	case 2:
+		if s.r.Float64() < 0.7 {
+			return "L1"
+		}
+		return "L2"
+	case 3:
+		return "J1"
+	}
+	return "V2"
+}
+
+// initialStock creates the children looked after at the start (31 March of
+// the year before the first generated year), each with a history that began
+// before.
+func (s *sim) initialStock(n int, at day) {
+	for i := 0; i < n; i++ {
+		band := pick(s.r, s.in.AgeMix[:])
+		if band < 0 {
+			band = band10to15
+		}
+		age := [nBands][2]int{{0, 0}, {1, 4}, {5, 9}, {10, 15}, {16, 17}}[band]
+		a := age[0] + s.r.IntN(age[1]-age[0]+1)
+		uasc := a >= 14 && s.r.Float64() < s.in.UASCShare*2.2
+		c := s.newChild(at, a, uasc)
+		w := s.cond[band]
+		if uasc {
+			w[KindParents], w[KindFosterRelative], w[KindAdoption] = 0, 0, 0
+		}
+		k := Kind(max(pick(s.r, w[:]), 0))
+		if k == KindSupported && c.age(at) < 16 {
+			k = KindFosterAgency
+		}
+		// Time in care so far.
+		maxDur := int(at-c.dob) - 1
+		dur := int(s.r.ExpFloat64() * 2.5 * 365)
+		if k == KindAdoption {
+			dur = 300 + s.r.IntN(500)
+			if dur > maxDur {
+				dur = max(maxDur, 240)
+			}
+		}
+		if dur > maxDur {
+			dur = s.r.IntN(max(maxDur, 1))
+		}
+		start := at - day(dur)
+		if c.uasc && start < birthday(c.dob, 14) {
+			start = birthday(c.dob, 14) + day(s.r.IntN(max(int(at-birthday(c.dob, 14)), 1)))
+		}
+		ls := "C2"
+		switch {
+		case k == KindAdoption:
+			ls = "E1"
+		case k != KindParents && (uasc || (a >= 16 && s.r.Float64() < 0.4)):
+			ls = "V2"
+		case k != KindParents && s.r.Float64() < 0.18:
+			ls = "V2"
+		case at-start < 300:
+			ls = "C1"
+		}
+		c.inCare = true
+		c.spellStart = start
+		c.startedIn = collectionYear(start)
+		epStart := start
+		rne := "S"
+		if at-start > 60 {
+			back := day(s.r.ExpFloat64() * 1.2 * 365)
+			if back < at-start {
+				epStart = at - back
+				rne = "P"
+			}
+		}
+		// The current placement cannot have started before the child was
+		// old enough for it.
+		if minAge := kindMinAge[k]; minAge > 0 && epStart < birthday(c.dob, minAge) {
+			epStart = birthday(c.dob, minAge)
+			if epStart > start {
+				rne = "P"
+			}
+		}
+		if epStart == start {
+			rne = "S"
+		}
+		c.eps = append(c.eps, episode{start: epStart, rne: rne, ls: ls})
+		s.place(c, c.cur(), k)
+		if ls == "C1" {
+			c.legalAt = start + 180 + day(s.r.IntN(220))
+			if c.legalAt <= at {
+				c.legalAt = at + 1 + day(s.r.IntN(120))
+			}
+			c.legalTo = "C2"
+		}
+		// Planned end.
+		eighteen := birthday(c.dob, 18)
+		switch {
+		case k == KindAdoption:
+			// Decision, placement order and match all before the
+			// placement, which began 1 to 200 days ago.
+			a := &adoptionPath{}
+			span := at - start
+			a.decision = start + span/5
+			a.order = start + 2*span/5
+			a.matched = start + 3*span/5
+			a.placed = max(start+4*span/5, at-day(1+s.r.IntN(200)))
+			c.adopt = a
+			c.eps[0].start = a.placed
+			c.eps[0].rne = "P"
+			c.exit = at + 30 + day(s.r.IntN(300))
+		case uasc || s.r.Float64() < 0.5:
+			c.exit = eighteen
+		default:
+			c.exit = at + 30 + day(s.r.IntN(3*365))
+		}
+		if c.exit > eighteen {
+			c.exit = eighteen
+		}
+		c.nextReview = at + 1 + day(s.r.IntN(180))
+		c.swID = fmt.Sprintf("SW%s%05d", s.in.DfECode, s.r.IntN(100000))
+		c.swStart = max(start, at-day(s.r.IntN(700)))
+		s.active = append(s.active, c)
+	}
+}
+
+// reconcile splits the published flows so that the stock identity holds:
+// stock0 + starts − ceases = target stock, sharing any inconsistency of the
+// published figures between starts and ceases in proportion to their size.
+func reconcile(stock0 int, t Target) (starts, ceases int) {
+	S, C := t.Starts, t.Ceases
+	delta := t.Stock - float64(stock0) - (S - C)
+	if S+C > 0 {
+		S += delta * S / (S + C)
+		C -= delta * C / (S + C)
+	}
+	starts = int(math.Round(math.Max(S, 0)))
+	ceases = stock0 + starts - int(math.Round(t.Stock))
+	if ceases < 0 {
+		starts -= ceases
+		ceases = 0
+	}
+	return starts, ceases
+}
+
+// enter creates n children starting to be looked after during [ys, ye].
+func (s *sim) enter(n int, ys, ye day) {
+	uascP := clamp(s.in.UASCShare*1.8*s.uascFb, 0, 0.6)
+	for n > 0 {
+		d := between(s.r, ys, ye)
+		uasc := s.r.Float64() < uascP
+		var c *child
+		if !uasc && len(s.formers) > 0 && s.r.Float64() < 0.08 {
+			i := s.r.IntN(len(s.formers))
+			f := s.formers[i]
+			if f.age(d) < 17 && f.left < d-7 {
+				s.formers = append(s.formers[:i], s.formers[i+1:]...)
+				c = f
+				c.reentry = true
+			}
+		}
+		if c == nil {
+			var age int
+			if uasc {
+				age = 14 + pick(s.r, []float64{0.1, 0.3, 0.6})
+			} else {
+				band := pick(s.r, s.nat.StartAge[:])
+				r := [nBands][2]int{{0, 0}, {1, 4}, {5, 9}, {10, 15}, {16, 17}}[band]
+				age = r[0] + s.r.IntN(r[1]-r[0]+1)
+			}
+			c = s.newChild(d, age, uasc)
+			if age == 0 && s.r.Float64() < 0.4 {
+				c.dob = d - day(s.r.IntN(10)) // taken into care at birth
+			}
+		}
+		group := 1
+		if !uasc && !c.reentry && c.age(d) < 14 && s.r.Float64() < 0.3 {
+			group = 2 + pick(s.r, []float64{0.7, 0.22, 0.08})
+		}
+		if group > n {
+			group = n
+		}
+		s.admit(c, d)
+		n--
+		for g := 1; g < group; g++ {
+			age := c.age(d) + (g*2-3)*(1+s.r.IntN(2))
+			if age < 0 {
+				age = 0
+			}
+			if age > 15 {
+				age = 15
+			}
+			sib := s.newChild(d, age, false)
+			sib.home, sib.homeE, sib.homeN = c.home, c.homeE, c.homeN
+			sib.cin, sib.ethnic = c.cin, c.ethnic
+			s.admitSibling(sib, c, d)
+			n--
+		}
+	}
+}
+
+// admit starts a period of care for c on day d.
+func (s *sim) admit(c *child, d day) {
+	ls := s.legalAtStart(c, c.age(d))
+	s.planExit(c, d, ls)
+	c.eps = append(c.eps, episode{start: d, ls: ls}) // so the choice sees the legal status
+	k := s.chooseKind(c, d)
+	c.eps = c.eps[:len(c.eps)-1]
+	if ls == "J1" && s.r.Float64() < 0.3 && c.age(d) >= 10 {
+		k = KindSecure
+	}
+	// Previous permanence: most children have none; for a fifth the
+	// council does not know (DfE 2024: 78% none, 20% unknown).
+	c.prevPerm = "Z1"
+	if s.r.Float64() < 0.2 {
+		c.prevPerm = "P4"
+	}
+	s.startSpell(c, d, ls, k)
+	s.active = append(s.active, c)
+	s.stats.Starts++
+}
+
+// admitSibling starts a sibling's period of care alongside the first child,
+// placed together where the first child is fostered.
+func (s *sim) admitSibling(c, first *child, d day) {
+	fe := first.cur()
+	ls := fe.ls
+	if ls == "J1" {
+		ls = "V2"
+	}
+	c.prevPerm = "Z1"
+	s.planExit(c, d, ls)
+	if first.adopt == nil && c.adopt == nil && c.age(d) < 16 && s.r.Float64() < 0.6 {
+		c.exit = first.exit // siblings often go home together
+		if c.exit > birthday(c.dob, 18) {
+			c.exit = birthday(c.dob, 18)
+		}
+	}
+	k := s.chooseKind(c, d)
+	together := (fe.kind == KindFosterInHouse || fe.kind == KindFosterAgency || fe.kind == KindFosterRelative) && s.r.Float64() < 0.7
+	if together {
+		k = fe.kind
+	}
+	s.startSpell(c, d, ls, k)
+	if together {
+		e := c.cur()
+		e.place, e.provider, e.plPost, e.plE, e.plN, e.urn = fe.place, fe.provider, fe.plPost, fe.plE, fe.plN, fe.urn
+		e.cost = fe.cost
+		e.fund = fe.fund
+	}
+	s.active = append(s.active, c)
+	s.stats.Starts++
+}
+
+// adjustExits makes exactly need children leave during [ys, ye]: the planned
+// exits of the year, postponed or brought forward as the published figures
+// require. Exits on the 18th birthday are never moved.
+func (s *sim) adjustExits(need int, ys, ye day) {
+	var natural, optional, later []*child
+	for _, c := range s.active {
+		if c.exit <= ye {
+			natural = append(natural, c)
+			if c.exit != birthday(c.dob, 18) {
+				optional = append(optional, c)
+			}
+		} else {
+			later = append(later, c)
+		}
+	}
+	switch {
+	case len(natural) > need:
+		extra := min(len(natural)-need, len(optional))
+		s.r.Shuffle(len(optional), func(i, j int) { optional[i], optional[j] = optional[j], optional[i] })
+		for _, c := range optional[:extra] {
+			e18 := birthday(c.dob, 18)
+			c.exit = ye + 1 + day(s.r.IntN(400))
+			if c.exit > e18 {
+				c.exit = e18
+			}
+			if c.exit <= ye { // cannot postpone past the 18th birthday
+				continue
+			}
+			if c.adopt != nil && c.adopt.placed > c.exit-60 {
+				c.adopt.placed = c.exit - 60
+			}
+		}
+	case len(natural) < need:
+		k := need - len(natural)
+		sort.SliceStable(later, func(i, j int) bool { return later[i].exit < later[j].exit })
+		pool := later[:min(len(later), 3*k)]
+		s.r.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
+		for _, c := range pool[:min(k, len(pool))] {
+			lo := max(ys, c.spellStart+1)
+			c.exit = between(s.r, lo, ye)
+		}
+	}
+}

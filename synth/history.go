@@ -1,0 +1,284 @@
+package synth
+
+import (
+	"sort"
+)
+
+// event is one change within a period of care.
+type event struct {
+	at   day
+	kind uint8
+}
+
+const (
+	evLegal uint8 = iota
+	evOrder
+	evPlaceAdoption
+	evMove
+	evTemporary
+	evRegulation
+)
+
+// reasonsForChange weights REASON_PLACE_CHANGE codes for a placement move.
+var reasonsForChange = []Weighted{
+	{"CARPL", 40}, {"CREQB", 14}, {"CREQO", 9}, {"CHILD", 7}, {"LAREQ", 8}, {"STAND", 3},
+	{"ALLEG", 2}, {"CLOSE", 3}, {"APPRR", 1}, {"OTHER", 13},
+}
+
+func (s *sim) weighted(ws []Weighted) string {
+	w := make([]float64, len(ws))
+	for i, x := range ws {
+		w[i] = x.Weight
+	}
+	return ws[max(pick(s.r, w), 0)].Code
+}
+
+// live runs child c through [ys, ye]: legal-status changes, adoption steps,
+// placement moves and temporary placements, and the end of care if it falls
+// in the year.
+func (s *sim) live(c *child, ys, ye day) {
+	from := max(ys, c.spellStart)
+	to := ye + 1
+	if c.exit <= ye {
+		to = c.exit
+	}
+	var evs []event
+	if c.legalAt != noDay && c.legalAt >= from && c.legalAt < to {
+		evs = append(evs, event{c.legalAt, evLegal})
+	}
+	if a := c.adopt; a != nil {
+		if a.order >= from && a.order < to {
+			evs = append(evs, event{a.order, evOrder})
+		}
+		if a.placed >= from && a.placed < to {
+			evs = append(evs, event{a.placed, evPlaceAdoption})
+		}
+	}
+	// Placement moves: a Poisson process at the child's rate.
+	t := float64(from)
+	for {
+		t += s.r.ExpFloat64() * 365 / c.moveRate
+		if day(t) >= to {
+			break
+		}
+		evs = append(evs, event{day(t), evMove})
+	}
+	if s.r.Float64() < 0.05 {
+		evs = append(evs, event{between(s.r, from+1, to-1), evTemporary})
+	}
+	// Supported accommodation regulation: open H5 placements were
+	// registered (URN) from 28 October 2023 and became K3 from April 2025.
+	for _, d := range []day{supportedRegistration, h5Until + 1} {
+		if d >= from && d < to {
+			evs = append(evs, event{d, evRegulation})
+		}
+	}
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].at < evs[j].at })
+	for _, ev := range evs {
+		e := c.cur()
+		if ev.at <= e.start || ev.at >= to || e.temporary {
+			continue
+		}
+		inAdoption := e.kind == KindAdoption
+		switch ev.kind {
+		case evLegal:
+			if e.ls == "E1" {
+				continue
+			}
+			to := c.legalTo
+			if to == "V2" && e.kind == KindParents {
+				to = "C1" // rule 378: no placement with parents under section 20
+			}
+			s.change(c, ev.at, "L", to, e.kind, "")
+			c.legalAt = noDay
+		case evOrder:
+			if e.ls == "E1" {
+				continue
+			}
+			s.change(c, ev.at, "L", "E1", e.kind, "")
+			c.legalAt = noDay
+		case evPlaceAdoption:
+			if c.adopt.carer && e.kind != KindFosterInHouse && e.kind != KindFosterAgency && e.kind != KindFosterRelative {
+				c.adopt.carer = false
+			}
+			// Placed for adoption under a placement order (E1): if the order
+			// is not yet recorded it comes with the placement (B/U).
+			rne := [2][2]string{{"P", "T"}, {"B", "U"}}[b2i(e.ls != "E1")][b2i(c.adopt.carer)]
+			s.change(c, ev.at, rne, "E1", KindAdoption, "CARPL")
+			c.legalAt = noDay
+		case evMove:
+			if inAdoption || (c.adopt != nil && ev.at > c.adopt.order) {
+				continue
+			}
+			k := s.chooseKind(c, ev.at)
+			rpc := s.weighted(reasonsForChange)
+			s.change(c, ev.at, "P", e.ls, k, rpc)
+		case evTemporary:
+			s.temporary(c, ev.at, to)
+		case evRegulation:
+			if e.place == "H5" && (e.urn == "" || ev.at > h5Until) {
+				s.change(c, ev.at, "T", e.ls, KindSupported, "PLACE")
+			}
+		}
+	}
+	if c.exit <= ye {
+		s.leave(c, c.exit)
+	}
+}
+
+// change ends the open episode on day d and opens the next one.
+func (s *sim) change(c *child, d day, rne, ls string, k Kind, rpc string) {
+	prev := *c.cur()
+	e := c.cur()
+	e.end, e.rec = d, "X1"
+	if rne != "L" {
+		e.rpc = rpc
+	}
+	next := episode{start: d, rne: rne, ls: ls}
+	if rne == "L" && prev.place == "H5" && prev.urn == "" && d >= supportedRegistration {
+		// Unregistered supported accommodation cannot continue past the
+		// registration deadline: the change is recorded with a registered
+		// setting, same carer (U).
+		rne, next.rne, rpc = "U", "U", "PLACE"
+		e.rpc = rpc
+	}
+	if rne == "L" {
+		next.kind, next.place, next.provider = prev.kind, prev.place, prev.provider
+		next.plPost, next.plE, next.plN, next.urn = prev.plPost, prev.plE, prev.plN, prev.urn
+		next.cost, next.fund = prev.cost, prev.fund
+		c.eps = append(c.eps, next)
+		return
+	}
+	c.eps = append(c.eps, next)
+	n := c.cur()
+	for try := 0; try < 4; try++ {
+		s.place(c, n, k)
+		if k == KindAdoption && (rne == "T" || rne == "U") {
+			// With the current foster carers: same address.
+			n.plPost, n.plE, n.plN = prev.plPost, prev.plE, prev.plN
+			if n.provider == "PR1" && prev.provider != "PR1" {
+				n.provider = "PR5"
+			}
+		}
+		if n.place != prev.place || n.plPost != prev.plPost || n.urn != prev.urn || n.provider != prev.provider {
+			return
+		}
+	}
+	// No different placement found: the move does not happen.
+	c.eps = c.eps[:len(c.eps)-1]
+	e = c.cur()
+	e.end, e.rec, e.rpc = noDay, "", ""
+}
+
+// temporary inserts a temporary placement starting on d and the return to
+// the same placement afterwards, if both fit before limit.
+func (s *sim) temporary(c *child, d, limit day) {
+	prev := *c.cur()
+	if prev.kind == KindAdoption || prev.kind == KindParents || prev.kind == KindSecure {
+		return
+	}
+	place := "T4"
+	dur := day(1 + s.r.IntN(7))
+	switch {
+	case prev.place[0] == 'U' && s.r.Float64() < 0.5:
+		place, dur = "T3", day(2+s.r.IntN(12))
+	case s.r.Float64() < 0.3:
+		place, dur = "T1", day(1+s.r.IntN(10))
+	}
+	if d+dur >= limit-1 || d <= prev.start {
+		return
+	}
+	if c.legalAt != noDay && c.legalAt <= d+dur+1 {
+		return // a legal-status change is due: no temporary move around it
+	}
+	e := c.cur()
+	e.end, e.rec = d, "X1"
+	t := episode{start: d, rne: "P", ls: prev.ls, place: place, temporary: true, kind: prev.kind,
+		plPost: prev.plPost, plE: prev.plE, plN: prev.plN, cost: prev.cost, fund: prev.fund}
+	if place == "T1" || place == "T4" {
+		// Somewhere else nearby: a hospital or a short stay with another carer.
+		if p, ok := s.w.sectorOutside(s.r, "", c.homeE, c.homeN, bandNear); ok && p.Code != c.home {
+			t.plPost, t.plE, t.plN = p.Code, p.Easting, p.Northing
+		}
+	}
+	if t.plPost == c.home {
+		t.plPost, t.plE, t.plN = prev.plPost, prev.plE, prev.plN
+	}
+	t.end, t.rec = d+dur, "X1"
+	back := prev
+	back.start, back.end, back.rec, back.rpc, back.rne = d+dur, noDay, "", "", "P"
+	c.eps = append(c.eps, t, back)
+}
+
+// leave ends c's period of care on day d with a reason that fits the
+// child's age, legal status and placement.
+func (s *sim) leave(c *child, d day) {
+	e := c.cur()
+	age := c.age(d)
+	eighteen := birthday(c.dob, 18)
+	var rec string
+	switch {
+	case d >= eighteen:
+		switch e.kind {
+		case KindFosterRelative, KindFosterInHouse, KindFosterAgency:
+			rec = s.weighted([]Weighted{{"E17", 78}, {"E5", 12}, {"E6", 2}, {"E8", 5}, {"E7", 3}})
+		case KindSupported:
+			rec = s.weighted([]Weighted{{"E5", 70}, {"E6", 14}, {"E8", 11}, {"E7", 3}, {"E17", 2}})
+		default:
+			rec = s.weighted([]Weighted{{"E5", 50}, {"E17", 12}, {"E7", 12}, {"E8", 20}, {"E6", 6}})
+		}
+	case e.kind == KindAdoption && d-e.start >= 70:
+		rec = "E11"
+		if s.r.Float64() < 0.3 {
+			rec = "E12"
+		}
+	case e.ls == "J1":
+		rec = "E14"
+		if s.r.Float64() < 0.15 {
+			rec = "E9"
+		}
+	case c.uasc && s.r.Float64() < 0.5:
+		rec = s.weighted([]Weighted{{"E15", 50}, {"E3", 30}, {"E8", 20}})
+	case e.kind == KindParents:
+		rec = s.weighted([]Weighted{{"E4A", 75}, {"E41", 10}, {"E8", 10}, {"E3", 5}})
+	default:
+		sgo := "E48"
+		switch e.kind {
+		case KindFosterRelative:
+			sgo = "E45"
+		case KindFosterInHouse, KindFosterAgency:
+			sgo = "E46"
+			if s.r.Float64() < 0.5 {
+				sgo = "E47"
+			}
+		}
+		ws := []Weighted{{"E4A", 24}, {"E4B", 5}, {"E13", 10}, {sgo, 24}, {"E41", 6}, {"E3", 10}, {"E8", 12}, {"E16", 0.3}, {"E2", 0.2}}
+		if age >= 16 {
+			ws = []Weighted{{"E4A", 20}, {"E4B", 5}, {"E13", 10}, {"E5", 20}, {"E6", 5}, {"E3", 8}, {"E8", 15}, {"E7", 2}}
+			if c.uasc {
+				ws = append(ws, Weighted{"E15", 10})
+			}
+		}
+		if age >= 12 && age < 16 {
+			ws = append(ws, Weighted{"E9", 1})
+		}
+		rec = s.weighted(ws)
+	}
+	e.end, e.rec = d, rec
+	c.inCare = false
+	c.left, c.leftRec = d, rec
+	s.stats.Ceases++
+	// Care-leaver status: 13 weeks in care since 14 and in care at 16 or later.
+	sixteen := birthday(c.dob, 16)
+	fourteen := birthday(c.dob, 14)
+	if d > sixteen && d-max(c.spellStart, fourteen) >= 91 && rec != "E2" && rec != "E3" && rec != "E11" && rec != "E12" {
+		c.careLeaver = true
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
