@@ -4,6 +4,7 @@ package main
 // Each verb lives in its own file (validate.go, import.go, ...).
 func commands() []command {
 	return []command{
+		{Name: "demo", Summary: "generate a synthetic region, import it and show its sufficiency picture (start here)", Run: runDemo},
 		{Name: "version", Summary: "print the version", Run: runVersion},
 		{Name: "validate", Summary: "check SSDA903 files against the DfE validation rules of their year", Run: runValidate},
 		{Name: "import", Summary: "validate SSDA903 files and import them into the database, all or nothing", Run: runImport},
