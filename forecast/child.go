@@ -109,32 +109,42 @@ func groupIndex(g care.ForecastGroup) int {
 // left out and counted in skipped.
 func buildHistories(children []care.Child, episodes []care.Episode) (map[string][]history, int) {
 	type key struct{ council, id string }
-	byChild := map[key][]care.Episode{}
-	for _, e := range episodes {
-		k := key{e.Council, e.ChildID}
-		byChild[k] = append(byChild[k], e)
+	byChild := make(map[key][]int32, len(children))
+	for i := range episodes {
+		k := key{episodes[i].Council, episodes[i].ChildID}
+		byChild[k] = append(byChild[k], int32(i))
 	}
 	out := map[string][]history{}
 	skipped := 0
-	sorted := append([]care.Child(nil), children...)
-	sort.Slice(sorted, func(i, j int) bool {
-		if sorted[i].Council != sorted[j].Council {
-			return sorted[i].Council < sorted[j].Council
+	order := make([]int32, len(children))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sort.Slice(order, func(i, j int) bool {
+		a, b := &children[order[i]], &children[order[j]]
+		if a.Council != b.Council {
+			return a.Council < b.Council
 		}
-		return sorted[i].ID < sorted[j].ID
+		return a.ID < b.ID
 	})
-	for _, c := range sorted {
-		eps := byChild[key{c.Council, c.ID}]
-		if len(eps) == 0 {
+	var eps []*care.Episode
+	for _, ci := range order {
+		c := children[ci]
+		idx := byChild[key{c.Council, c.ID}]
+		if len(idx) == 0 {
 			continue
 		}
 		if c.DOB.IsZero() {
 			skipped++
 			continue
 		}
+		eps = eps[:0]
+		for _, i := range idx {
+			eps = append(eps, &episodes[i])
+		}
 		sort.Slice(eps, func(i, j int) bool { return eps[i].Start.Before(eps[j].Start) })
 		h := history{child: c}
-		var prev care.Episode
+		var prev *care.Episode
 		for _, e := range eps {
 			if e.Start.IsZero() || (!e.End.IsZero() && e.End.Before(e.Start)) {
 				continue

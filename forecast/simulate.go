@@ -110,7 +110,8 @@ type simulator struct {
 	monthAt []int32   // first month index whose end is on or after day d
 	months  []float64 // month ends in days from the origin
 	horizon float64
-	k       int // number of month ends including the origin
+	k       int     // number of month ends including the origin
+	gather  []int32 // scratch for summarise
 }
 
 // Simulate projects the fitted model forward by Monte Carlo simulation of
@@ -273,7 +274,7 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64) *simCouncil {
 // month, then flows), using delta as scratch.
 func (s *simulator) run(sc *simCouncil, sim int, delta, out []int32) {
 	clear(delta)
-	rng := rand.New(rand.NewPCG(sc.seed, uint64(sim)))
+	rng := &fastRand{pcg: *rand.NewPCG(sc.seed, uint64(sim))}
 	flows := out[s.nb*s.ng*s.k:]
 	for _, c := range sc.current {
 		s.child(sc, rng, c.age0, c.group, c.groupStart, 0, delta, flows)
@@ -334,7 +335,7 @@ func (s *simulator) band(age float64) int {
 // in flows. One unit exponential is drawn per event and used up by the
 // cumulative hazard across segments (age and duration band edges), which is
 // exact for piecewise-constant hazards.
-func (s *simulator) child(sc *simCouncil, rng *rand.Rand, age0 float64, g int, groupStart, t float64, delta, flows []int32) {
+func (s *simulator) child(sc *simCouncil, rng *fastRand, age0 float64, g int, groupStart, t float64, delta, flows []int32) {
 	kk := s.k + 1
 	w := s.ng + s.nr
 	b := s.band(age0 + t)
@@ -413,69 +414,102 @@ const (
 	segDuration
 )
 
-// summarise turns per-simulation counts into series.
+// summarise turns per-simulation counts into series: every series' value per
+// simulation and month is gathered into one contiguous run per (series,
+// month), and the runs are summarised in parallel.
 func (s *simulator) summarise(code string, buf []int32, sims, workers int) *CouncilProjection {
 	nS := s.nb * s.ng
 	nF := 1 + s.nr + 1
 	stride := (nS + nF) * s.k
-	cp := &CouncilProjection{Council: code}
-	vals := make([]int32, sims)
-	series := func(name string, get func(sim, k int) int32) Series {
-		sr := Series{Name: name, Mean: make([]float64, s.k), P10: make([]float64, s.k), P50: make([]float64, s.k), P90: make([]float64, s.k)}
-		for k := 0; k < s.k; k++ {
-			for sim := 0; sim < sims; sim++ {
-				vals[sim] = get(sim, k)
-			}
-			sr.Mean[k], sr.P10[k], sr.P50[k], sr.P90[k] = intQuantiles(vals)
-		}
-		return sr
+	// series order: states, groups, bands, total, entries, exits
+	nSer := nS + s.ng + s.nb + 1 + nF
+	cells := nSer * s.k
+	if cap(s.gather) < cells*sims {
+		s.gather = make([]int32, cells*sims)
 	}
-	at := func(sim, st, k int) int32 { return buf[sim*stride+st*s.k+k] }
+	gt := s.gather[:cells*sims]
+	for sim := 0; sim < sims; sim++ {
+		src := buf[sim*stride : (sim+1)*stride]
+		for k := 0; k < s.k; k++ {
+			total := int32(0)
+			for b := 0; b < s.nb; b++ {
+				band := int32(0)
+				for g := 0; g < s.ng; g++ {
+					st := b*s.ng + g
+					v := src[st*s.k+k]
+					gt[(st*s.k+k)*sims+sim] = v
+					band += v
+					gt[((nS+g)*s.k+k)*sims+sim] += v
+				}
+				gt[((nS+s.ng+b)*s.k+k)*sims+sim] = band
+				total += band
+			}
+			gt[((nS+s.ng+s.nb)*s.k+k)*sims+sim] = total
+			for f := 0; f < nF; f++ {
+				gt[((nS+s.ng+s.nb+1+f)*s.k+k)*sims+sim] = src[(nS+f)*s.k+k]
+			}
+		}
+	}
+	series := make([]Series, nSer)
+	for i := range series {
+		series[i] = Series{Mean: make([]float64, s.k), P10: make([]float64, s.k), P50: make([]float64, s.k), P90: make([]float64, s.k)}
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var scratch []int32
+			for cell := w; cell < cells; cell += workers {
+				ser, k := cell/s.k, cell%s.k
+				sr := &series[ser]
+				sr.Mean[k], sr.P10[k], sr.P50[k], sr.P90[k], scratch = intQuantiles(gt[cell*sims:(cell+1)*sims], scratch)
+			}
+		}(w)
+	}
+	wg.Wait()
+	clear(gt)
+	cp := &CouncilProjection{Council: code}
+	i := 0
 	for b := 0; b < s.nb; b++ {
 		for g := 0; g < s.ng; g++ {
-			st := b*s.ng + g
-			cp.States = append(cp.States, series(s.m.BandLabel(b)+"/"+string(s.m.Groups[g]), func(sim, k int) int32 { return at(sim, st, k) }))
+			series[i].Name = s.m.BandLabel(b) + "/" + string(s.m.Groups[g])
+			cp.States = append(cp.States, series[i])
+			i++
 		}
 	}
 	for g := 0; g < s.ng; g++ {
-		cp.Groups = append(cp.Groups, series(string(s.m.Groups[g]), func(sim, k int) int32 {
-			n := int32(0)
-			for b := 0; b < s.nb; b++ {
-				n += at(sim, b*s.ng+g, k)
-			}
-			return n
-		}))
+		series[i].Name = string(s.m.Groups[g])
+		cp.Groups = append(cp.Groups, series[i])
+		i++
 	}
 	for b := 0; b < s.nb; b++ {
-		cp.Bands = append(cp.Bands, series(s.m.BandLabel(b), func(sim, k int) int32 {
-			n := int32(0)
-			for g := 0; g < s.ng; g++ {
-				n += at(sim, b*s.ng+g, k)
-			}
-			return n
-		}))
+		series[i].Name = s.m.BandLabel(b)
+		cp.Bands = append(cp.Bands, series[i])
+		i++
 	}
-	cp.Total = series("total", func(sim, k int) int32 {
-		n := int32(0)
-		for st := 0; st < nS; st++ {
-			n += at(sim, st, k)
-		}
-		return n
-	})
-	cp.Entries = series("entries", func(sim, k int) int32 { return at(sim, nS, k) })
+	series[i].Name = "total"
+	cp.Total = series[i]
+	i++
+	series[i].Name = "entries"
+	cp.Entries = series[i]
+	i++
 	for r := 0; r <= s.nr; r++ {
 		name := string(ExitAge18)
 		if r < s.nr {
 			name = string(ExitReasons[r])
 		}
-		cp.Exits = append(cp.Exits, series("exit:"+name, func(sim, k int) int32 { return at(sim, nS+1+r, k) }))
+		series[i].Name = "exit:" + name
+		cp.Exits = append(cp.Exits, series[i])
+		i++
 	}
 	return cp
 }
 
 // intQuantiles returns the mean, P10, P50 and P90 of small non-negative
-// integers (linear interpolation between order statistics), by counting.
-func intQuantiles(v []int32) (mean, p10, p50, p90 float64) {
+// integers (linear interpolation between order statistics), by counting when
+// the range is small. scratch is reused between calls.
+func intQuantiles(v []int32, scratch []int32) (mean, p10, p50, p90 float64, _ []int32) {
 	lo, hi := v[0], v[0]
 	sum := 0.0
 	for _, x := range v {
@@ -490,32 +524,53 @@ func intQuantiles(v []int32) (mean, p10, p50, p90 float64) {
 	mean = sum / float64(len(v))
 	if lo == hi {
 		f := float64(lo)
-		return mean, f, f, f
+		return mean, f, f, f, scratch
 	}
-	var sorted []int32
-	if int(hi-lo) <= 4*len(v) {
-		counts := make([]int32, hi-lo+1)
+	n := len(v)
+	// the value at rank r (0-based) in sorted order
+	var at func(r int) int32
+	if span := int(hi-lo) + 1; span <= 4*n {
+		if cap(scratch) < span {
+			scratch = make([]int32, span)
+		}
+		counts := scratch[:span]
+		clear(counts)
 		for _, x := range v {
 			counts[x-lo]++
 		}
-		sorted = make([]int32, 0, len(v))
-		for i, c := range counts {
-			for ; c > 0; c-- {
-				sorted = append(sorted, lo+int32(i))
+		at = func(r int) int32 {
+			acc := 0
+			for i, c := range counts {
+				acc += int(c)
+				if acc > r {
+					return lo + int32(i)
+				}
 			}
+			return hi
 		}
 	} else {
-		sorted = append([]int32(nil), v...)
+		sorted := append([]int32(nil), v...)
 		sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+		at = func(r int) int32 { return sorted[r] }
 	}
 	q := func(p float64) float64 {
-		pos := p * float64(len(sorted)-1)
+		pos := p * float64(n-1)
 		i := int(pos)
-		if i >= len(sorted)-1 {
-			return float64(sorted[len(sorted)-1])
+		if i >= n-1 {
+			return float64(at(n - 1))
 		}
 		f := pos - float64(i)
-		return float64(sorted[i])*(1-f) + float64(sorted[i+1])*f
+		return float64(at(i))*(1-f) + float64(at(i+1))*f
 	}
-	return mean, q(0.1), q(0.5), q(0.9)
+	return mean, q(0.1), q(0.5), q(0.9), scratch
 }
+
+// fastRand is the simulator's random stream: a PCG generator called
+// directly (no interface), with uniform and unit-exponential draws.
+type fastRand struct{ pcg rand.PCG }
+
+// Float64 returns a uniform draw in [0, 1).
+func (r *fastRand) Float64() float64 { return float64(r.pcg.Uint64()>>11) * 0x1p-53 }
+
+// ExpFloat64 returns a unit exponential draw, −log(1−U).
+func (r *fastRand) ExpFloat64() float64 { return -math.Log(1 - r.Float64()) }

@@ -131,13 +131,14 @@ func Run(ctx context.Context, st store.Store, paths []string, opt Options) (Resu
 	// so a refused first import leaves the database untouched (reads of
 	// stored returns are audited).
 	var storedYears []int
+	var base int64
 	summaries, err := st.Councils(ctx)
 	if err != nil {
 		return res, err
 	}
 	for _, s := range summaries {
 		if s.Council == council {
-			storedYears = s.Years
+			storedYears, base = s.Years, s.LastImportID
 		}
 	}
 	byYear := map[int]*ssda903.Return{}
@@ -240,6 +241,7 @@ func Run(ctx context.Context, st store.Store, paths []string, opt Options) (Resu
 		StitchRules:    rep.Applied,
 		AcceptedErrors: res.Errors > 0,
 		Actor:          opt.Actor,
+		Base:           &base,
 		Progress:       func(done, total int) { progress("store", int64(done), int64(total)) },
 	}
 	out, err := st.ImportReturns(ctx, imp)

@@ -38,6 +38,9 @@ type Index struct {
 	vacProv []int32
 	// posOf is the position of each provision id in the supply.
 	posOf map[string]int
+	// withVacancy counts provisions with at least one vacancy (to size a
+	// search's buffers).
+	withVacancy int
 }
 
 type prov struct {
@@ -172,6 +175,9 @@ func NewIndex(provisions []care.Provision, vacancies []care.Vacancy, policy Poli
 		}
 		if v.Places < 1 {
 			return nil, care.Errorf(care.EINVALID, "vacancies[%d].places: %d; a vacancy needs at least one place", k, v.Places)
+		}
+		if len(ix.provs[pk].vacs) == 0 {
+			ix.withVacancy++
 		}
 		ix.provs[pk].vacs = append(ix.provs[pk].vacs, int32(k))
 		ix.vacProv = append(ix.vacProv, int32(pk))
@@ -439,13 +445,16 @@ func (ix *Index) Search(ref care.Referral, opt Options) (Result, error) {
 	}
 	// One buffer holds every exclusion's reasons; each exclusion slices its
 	// own run of it (earlier runs stay valid if append moves the buffer).
-	buf := make([]Reason, 0, 1024)
+	buf := make([]Reason, 0, 2*ix.withVacancy+16)
+	res.Excluded = make([]Exclusion, 0, ix.withVacancy)
+	res.noVac = make([]int32, 0, len(ix.provs)-ix.withVacancy)
+	res.noVacMiles = make([]float32, 0, len(ix.provs)-ix.withVacancy)
 	res.ix = ix
 	type light struct {
 		k, vac, free int32
 		miles, score float64
 	}
-	var ranked []light
+	ranked := make([]light, 0, ix.withVacancy)
 	scratch := make([]Part, 0, 8)
 	for k := range ix.provs {
 		pv := &ix.provs[k]
@@ -733,7 +742,8 @@ func (ix *Index) score(ref care.Referral, rp *referralPoints, pv *prov, vac, fre
 		c.Parts = append(c.Parts, sp)
 	}
 	nf := Part{Name: "needs_fit", Unit: "", Note: "preferred type, needs met"}
-	var notes []string
+	var noteBuf [3]string
+	notes := noteBuf[:0]
 	if ref.SuitabilityOf(pv.typ) == care.SuitabilitySuitable {
 		nf.Points += pol.NotPreferredType
 		notes = append(notes, typeLabel(pv.typ)+" suitable but not preferred")
@@ -747,7 +757,11 @@ func (ix *Index) score(ref care.Referral, rp *referralPoints, pv *prov, vac, fre
 		nf.Points += pol.FosterWithoutSpecialism
 		notes = append(notes, "household has no specialism for complex needs")
 	}
-	if len(notes) > 0 {
+	switch len(notes) {
+	case 0:
+	case 1:
+		nf.Note = notes[0]
+	default:
 		nf.Note = strings.Join(notes, "; ")
 	}
 	c.Parts = append(c.Parts, nf)
@@ -780,7 +794,8 @@ func (ix *Index) score(ref care.Referral, rp *referralPoints, pv *prov, vac, fre
 	}
 	c.Parts = append(c.Parts, rt)
 	st := Part{Name: "stability", Unit: "", Note: "established home, vacancy recently confirmed"}
-	var sn []string
+	var snBuf [2]string
+	sn := snBuf[:0]
 	if !p.Registered.IsZero() && !at.IsZero() && at.Sub(p.Registered).Hours() < pol.NewHomeYears*365.25*24 {
 		st.Points += pol.NewHome
 		sn = append(sn, "new home, no track record")
@@ -791,7 +806,11 @@ func (ix *Index) score(ref care.Referral, rp *referralPoints, pv *prov, vac, fre
 		st.Unit = "days since confirmed"
 		sn = append(sn, "vacancy not confirmed recently")
 	}
-	if len(sn) > 0 {
+	switch len(sn) {
+	case 0:
+	case 1:
+		st.Note = sn[0]
+	default:
 		st.Note = strings.Join(sn, "; ")
 	}
 	c.Parts = append(c.Parts, st)

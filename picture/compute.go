@@ -131,7 +131,7 @@ func Compute(in Input, at time.Time) Picture {
 			}
 			if pc, ok := c.placementCouncil(run[i]); ok && c.inScope[pc] {
 				inPlacers++
-				if k, ok := KindOfGroup(run[i].Placement, run[i].Provider); ok {
+				if k, ok := KindOfGroup(run[i].Placement); ok {
 					p.Supply[supplyIdx[k]].InPlacers++
 				}
 			}
@@ -242,7 +242,7 @@ func Compute(in Input, at time.Time) Picture {
 		}
 
 		// Supply and demand.
-		if k, ok := KindOfGroup(e.Placement, e.Provider); ok {
+		if k, ok := KindOfGroup(e.Placement); ok {
 			s := &p.Supply[supplyIdx[k]]
 			s.OwnChildren++
 			switch pc, ok := c.placementCouncil(e); {
@@ -259,9 +259,6 @@ func Compute(in Input, at time.Time) Picture {
 		if home := NormalisePostcode(e.HomePostcode); home != "" {
 			key := council + "|" + PeriodStart(run, i).Format("2006-01-02") + "|" + home
 			sibs[key] = append(sibs[key], member{council, PlacementKey(e)})
-			if len(home) >= 5 {
-				p.Siblings.PostcodeLength = max(p.Siblings.PostcodeLength, len(home))
-			}
 		}
 	})
 

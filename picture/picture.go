@@ -75,11 +75,10 @@ type Stability struct {
 // members do not all live in the same placement (same URN or, without one,
 // same placement type and postcode).
 type Siblings struct {
-	Groups         int // sibling groups in care
-	Children       int // children in them
-	GroupsApart    int // groups not all placed together
-	ChildrenApart  int // children in groups placed apart
-	PostcodeLength int // home postcodes used: full or sector (for the caveat)
+	Groups        int // sibling groups in care
+	Children      int // children in them
+	GroupsApart   int // groups not all placed together
+	ChildrenApart int // children in groups placed apart
 }
 
 // Funders splits the weekly cost of current placements between the agencies
@@ -234,7 +233,7 @@ func providerLabel(p care.ProviderType) string {
 // provision it is made in, and false for groups with no registered
 // counterpart (fostering is not counted as supply here unless the
 // register carries fostering households).
-func KindOfGroup(p care.PlacementType, pr care.ProviderType) (care.ProvisionKind, bool) {
+func KindOfGroup(p care.PlacementType) (care.ProvisionKind, bool) {
 	switch p.Group() {
 	case care.GroupChildrensHome:
 		return care.KindChildrensHome, true

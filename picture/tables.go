@@ -96,7 +96,7 @@ func (p Picture) Tables(publish bool) []tabular.Table {
 
 	sup := tabular.Table{
 		Title: "Supply and demand: registered places in the area against children placed",
-		Columns: []tabular.Column{{Name: "Provision"}, {Name: "Settings", Kind: tabular.Count}, {Name: "Places", Kind: tabular.Count},
+		Columns: []tabular.Column{{Name: "Provision"}, {Name: "Settings", Kind: tabular.Count, Public: true}, {Name: "Places", Kind: tabular.Count, Public: true},
 			{Name: "Own children in this type", Kind: tabular.Count}, {Name: "in the area", Kind: tabular.Count},
 			{Name: "outside the area", Kind: tabular.Count}, {Name: "location not known", Kind: tabular.Count},
 			{Name: "Other councils' children in the area", Kind: tabular.Count}, {Name: "Places per own child", Kind: tabular.Number, Base: "Own children in this type"}},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"sufficiency/care"
@@ -286,7 +287,7 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 			if len(thresholds) == 0 {
 				res.Evaluated, res.Why = false, fmt.Sprintf("fewer than %d costed placements in every needs tier", p.MinPeers)
 			} else {
-				res.Why = fmt.Sprintf("p%g by tier: %s", p.Percentile, join(why))
+				res.Why = fmt.Sprintf("p%g by tier: %s", p.Percentile, strings.Join(why, "; "))
 			}
 		case KindResidentialNotComplex:
 			stepDownPrice = care.FromPounds(p.StepDownWeekly)
@@ -299,7 +300,7 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 			if len(p.StepDownGroups) > 0 && len(peers) >= max(p.MinPeers, 1) {
 				sort.Slice(peers, func(i, j int) bool { return peers[i] < peers[j] })
 				stepDownPrice = Percentile(peers, 50)
-				res.Why = fmt.Sprintf("saving against the median weekly cost of current %s placements, %s", join(groupNames(p.StepDownGroups)), pounds(stepDownPrice))
+				res.Why = fmt.Sprintf("saving against the median weekly cost of current %s placements, %s", strings.Join(groupNames(p.StepDownGroups), ", "), pounds(stepDownPrice))
 			} else {
 				res.Why = fmt.Sprintf("saving against a configured weekly price of %s", pounds(stepDownPrice))
 			}
@@ -527,17 +528,6 @@ func groupNames(gs []care.PlacementGroup) []string {
 	var out []string
 	for _, g := range gs {
 		out = append(out, g.Label())
-	}
-	return out
-}
-
-func join(ss []string) string {
-	out := ""
-	for i, s := range ss {
-		if i > 0 {
-			out += "; "
-		}
-		out += s
 	}
 	return out
 }

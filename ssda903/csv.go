@@ -90,54 +90,100 @@ func (c *csvReader) record() (fields [][]byte, startLine int, err error) {
 	}
 	c.line++
 	c.unterminated = false
+	if !c.split(c.decode(data, startLine)) {
+		return c.fields, startLine, nil
+	}
+	// A quoted field runs on to the next line(s). Read on until a line
+	// ends outside quotes, scanning only the new text each time, then
+	// split the whole record once.
+	if !owned {
+		c.rec = append(c.rec[:0], data...)
+	}
 	for {
-		body := trimEOL(data)
-		if !utf8.Valid(body) {
-			if c.nonUTF8Line == 0 {
-				c.nonUTF8Line = startLine
-			}
-			c.fixed = appendFixUTF8(c.fixed[:0], body)
-			body = c.fixed
-		}
-		inQuote := c.split(body)
-		if !inQuote {
-			return c.fields, startLine, nil
-		}
-		// A quoted field runs on to the next line.
 		if err == io.EOF {
 			c.unterminated = true
+			c.split(c.decode(c.rec, startLine))
 			return c.fields, startLine, nil
 		}
-		if !owned {
-			c.rec = append(c.rec[:0], data...)
-			owned = true
-		}
+		from := len(c.rec)
 		var more []byte
 		more, err = c.br.ReadSlice('\n')
 		c.rec = append(c.rec, more...)
-		for err == bufio.ErrBufferFull {
-			if len(c.rec) > maxRecordBytes {
-				return nil, startLine, c.tooLong(startLine)
-			}
+		for err == bufio.ErrBufferFull && len(c.rec) <= maxRecordBytes {
 			more, err = c.br.ReadSlice('\n')
 			c.rec = append(c.rec, more...)
-		}
-		if err != nil && err != io.EOF {
-			return nil, startLine, err
-		}
-		if len(more) > 0 {
-			c.line++
 		}
 		if len(c.rec) > maxRecordBytes {
 			return nil, startLine, c.tooLong(startLine)
 		}
-		data = c.rec
-		if len(more) == 0 && err == io.EOF {
-			c.unterminated = true
-			c.split(trimEOL(data))
+		if err != nil && err != io.EOF {
+			return nil, startLine, err
+		}
+		if len(c.rec) > from {
+			c.line++
+		}
+		if !c.endsInQuote(c.rec[from:], true) {
+			if c.split(c.decode(c.rec, startLine)) {
+				c.unterminated = true // cannot happen: the scan said the quote closed
+			}
 			return c.fields, startLine, nil
 		}
 	}
+}
+
+// decode returns a record without its line end, as valid UTF-8: a record
+// that is not UTF-8 is read as Windows-1252.
+func (c *csvReader) decode(data []byte, line int) []byte {
+	body := trimEOL(data)
+	if utf8.Valid(body) {
+		return body
+	}
+	if c.nonUTF8Line == 0 {
+		c.nonUTF8Line = line
+	}
+	c.fixed = appendFixUTF8(c.fixed[:0], body)
+	return c.fixed
+}
+
+// endsInQuote reports whether data, read from inside a quoted field
+// (inQuote) or from the start of a field, ends inside a quoted field. It
+// follows the same rules as split.
+func (c *csvReader) endsInQuote(data []byte, inQuote bool) bool {
+	i, n := 0, len(data)
+	for i < n {
+		if inQuote {
+			q := bytes.IndexByte(data[i:], '"')
+			if q < 0 {
+				return true
+			}
+			i += q + 1
+			if i < n && data[i] == '"' {
+				i++
+				continue
+			}
+			inQuote = false
+			d := bytes.IndexByte(data[i:], c.delim)
+			if d < 0 {
+				return false
+			}
+			i += d + 1
+			continue
+		}
+		k := i
+		for k < n && data[k] == ' ' {
+			k++
+		}
+		if k < n && data[k] == '"' {
+			inQuote, i = true, k+1
+			continue
+		}
+		d := bytes.IndexByte(data[i:], c.delim)
+		if d < 0 {
+			return false
+		}
+		i += d + 1
+	}
+	return inQuote
 }
 
 func (c *csvReader) tooLong(line int) error {
@@ -554,7 +600,7 @@ func parseYearValue(s string) (int, bool) {
 	if len(s) == 7 && (s[4] == '/' || s[4] == '-' || s[4] == '_') {
 		y, err1 := strconv.Atoi(s[:4])
 		e, err2 := strconv.Atoi(s[5:])
-		if err1 == nil && err2 == nil && (y+1)%100 == e {
+		if err1 == nil && err2 == nil && (y+1)%100 == e && y >= 1990 && y < 2100 {
 			return y + 1, true
 		}
 		return 0, false

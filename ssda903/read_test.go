@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"sufficiency/care"
 )
@@ -715,5 +716,38 @@ func TestRecogniseTable(t *testing.T) {
 		if err != nil || rc.Table != tt.table || rc.Layout != tt.layout {
 			t.Errorf("%q: %s/%s %v, want %s/%s", tt.header, rc.Table, rc.Layout, err, tt.table, tt.layout)
 		}
+	}
+}
+
+// TestReadPathological: inputs built to be slow or to eat memory are dealt
+// with quickly.
+func TestReadPathological(t *testing.T) {
+	start := time.Now()
+	// An opening quote followed by 300,000 line breaks.
+	data := "CHILD,DOB,REVIEW,REVIEW_CODE\n1,01/01/2010,\"" + strings.Repeat("\n", 300_000) + "x\n"
+	tables, fs, err := ReadFrom(strings.NewReader(data), "quote.csv", ReadOptions{})
+	if err != nil || len(tables[0].Rows) != 0 || findingAt(fs, "READ-QUOTE") == nil {
+		t.Errorf("unterminated quote: %v %+v", err, fs)
+	}
+	// One row of 2 MiB.
+	data = "CHILD,DOB,REVIEW,REVIEW_CODE\n1," + strings.Repeat("x", 2<<20) + "\n"
+	_, _, err = ReadFrom(strings.NewReader(data), "long.csv", ReadOptions{})
+	if care.ErrorCode(err) != care.EUNUSABLE || !strings.Contains(err.Error(), "longer than") {
+		t.Errorf("long row: %v", err)
+	}
+	// A quoted field of 2 MiB of short lines.
+	data = "CHILD,DOB,REVIEW,REVIEW_CODE\n1,\"" + strings.Repeat("ab\n", 1<<20) + "\",x,y\n"
+	_, _, err = ReadFrom(strings.NewReader(data), "lines.csv", ReadOptions{})
+	if care.ErrorCode(err) != care.EUNUSABLE {
+		t.Errorf("long quoted field: %v", err)
+	}
+	// Deep XML.
+	data = "<EXPSSDA903>" + strings.Repeat("<CHILD>", 10000)
+	_, _, err = ReadFrom(strings.NewReader(data), "deep.xml", ReadOptions{})
+	if care.ErrorCode(err) != care.EUNUSABLE {
+		t.Errorf("deep XML: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
 	}
 }

@@ -127,8 +127,14 @@ func (x *xmlReader) table(t TableName) *Table {
 	return tb
 }
 
+// maxExtra bounds the extra element names recorded per table.
+const maxExtra = 100
+
 func (x *xmlReader) addExtra(t TableName, name string) {
 	tb := x.table(t)
+	if len(tb.Extra) >= maxExtra {
+		return
+	}
 	for _, e := range tb.Extra {
 		if e == name {
 			return

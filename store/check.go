@@ -80,6 +80,9 @@ func PrepareImport(imp Import) (Import, error) {
 		if i > 0 && children[i-1].ID == c.ID {
 			return imp, care.Errorf(care.EINVALID, "child %q appears twice in the import: stitching must give one record per child", c.ID)
 		}
+		if c.Needs.Tier < care.TierUnknown || c.Needs.Tier > care.TierHighly {
+			return imp, care.Errorf(care.EINVALID, "child %q has needs tier %d: tiers run from 0 (unknown) to 4 (highly complex)", c.ID, c.Needs.Tier)
+		}
 	}
 	episodes := imp.Episodes
 	if !episodesReady(imp.Council, episodes) {

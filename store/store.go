@@ -17,6 +17,7 @@
 //     microsecond (the finest PostgreSQL keeps).
 //   - Errors are *care.Error: EINVALID for an Import or supply that breaks the
 //     store's rules, ENOTFOUND for a council or import that does not exist,
+//     ECONFLICT for an import built on data that has changed since,
 //     EINTERNAL for database faults.
 package store
 
@@ -37,7 +38,8 @@ type Store interface {
 	// imp.Episodes, and records the import with its files, counts and
 	// findings. Nothing is changed when it returns an error. EINVALID when the
 	// import breaks a rule (no council, an episode whose child is missing,
-	// duplicate child ids, a table for a year not listed in Years, ...).
+	// duplicate child ids, a table for a year not listed in Years, ...);
+	// ECONFLICT when imp.Base is set and the council has been imported since.
 	ImportReturns(ctx context.Context, imp Import) (ImportResult, error)
 	// Councils summarises what is loaded for every council, ordered by code.
 	Councils(ctx context.Context) ([]CouncilSummary, error)
@@ -100,6 +102,12 @@ type Import struct {
 	AcceptedErrors bool
 	// Actor is who imported; when blank the context's actor is used (WithActor).
 	Actor string
+	// Base, when set, is the council's last import id that Children and
+	// Episodes were stitched on (CouncilSummary.LastImportID; 0 for a council
+	// with nothing loaded). If another import of the council has been made
+	// since, the import is refused with ECONFLICT, so a history stitched from
+	// stale years never replaces a newer one.
+	Base *int64
 	// Progress, if set, is called as rows are written with the number written
 	// so far and the total. It is called from the goroutine that called
 	// ImportReturns.

@@ -9,7 +9,7 @@ import (
 func benchGenerate(b *testing.B, cfg Config) {
 	b.Helper()
 	NationalFromRefdata()
-	WorldFromRefdata(0) // reference data parse once, outside the timing
+	WorldFromRefdata() // reference data parse once, outside the timing
 	dir := b.TempDir()
 	var sum Summary
 	b.ResetTimer()

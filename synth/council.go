@@ -181,6 +181,32 @@ func (s *sim) feedback(ye day) {
 	if s.in.UASCShare > 0 {
 		s.uascFb = clamp(s.uascFb*pow(s.in.UASCShare/((uasc+0.5)/total), 0.6), 0.2, 5)
 	}
+	// Locality: the generated distance depends on where homes and carers
+	// actually are, so the chances fitted at the start are corrected by the
+	// shares the stock shows.
+	var placed, inside, known, far float64
+	for _, c := range s.active {
+		e := c.cur()
+		if e.kind == KindParents || e.plPost == "" {
+			continue
+		}
+		placed++
+		if p, ok := s.w.sector(e.plPost); ok && p.Council == s.in.Code {
+			inside++
+		}
+		known++
+		if milesDfE(c.homeE, c.homeN, e.plE, e.plN) > 20 {
+			far++
+		}
+	}
+	if placed > 20 && s.in.InsideShare > 0 {
+		got := clamp(inside/placed, 0.01, 0.99)
+		want := clamp(s.in.InsideShare, 0.01, 0.99)
+		s.insideFb = clamp(s.insideFb+0.6*(logit(want)-logit(got)), -3, 3)
+	}
+	if known > 20 && s.in.Over20Share > 0 {
+		s.farFb = clamp(s.farFb*pow(s.in.Over20Share/((far+0.5)/known), 0.6), 0.2, 5)
+	}
 }
 
 // sexCode writes SEX as the collection year expects: 1/2 before 2024/25,
@@ -356,9 +382,9 @@ func (s *sim) writeChild(tws map[ssda903.TableName]*tableWriter, c *child, y int
 		st := max(c.swStart, c.spellStart)
 		tw.field(c.id).date(c.dob).field(c.swID).date(st)
 		if !c.inCare && c.left <= ye {
-			// The episode ends with care; no change of social worker, so no
-			// reason (SW_REASON describes a change of worker).
-			tw.date(c.left).field("")
+			// The social worker's episode ends with care (SW15STG2: an
+			// ended episode has a reason).
+			tw.date(c.left).field("OTHERS")
 		} else {
 			tw.field("").field("")
 		}

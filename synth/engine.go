@@ -30,6 +30,8 @@ type sim struct {
 	cond     [nBands][nKinds]float64 // P(kind | age band), fitted to the council's margins
 	fb       [nKinds]float64         // feedback multipliers keeping the stock mix on target
 	uascFb   float64
+	insideFb float64 // log-odds shift keeping the inside-boundary share on target
+	farFb    float64 // multiplier keeping the over-20-miles share on target
 	pInside  [nKinds]float64
 	pFar     [nKinds]float64 // P(more than 20 miles | outside)
 	homesIn  map[care.ProvisionKind][]int32
@@ -46,7 +48,7 @@ type sim struct {
 }
 
 func newSim(in *CouncilInput, nat *National, w *World, seed uint64) *sim {
-	s := &sim{in: in, nat: nat, w: w, seed: seed, r: newRand(seed, "council:"+in.Code), uascFb: 1}
+	s := &sim{in: in, nat: nat, w: w, seed: seed, r: newRand(seed, "council:"+in.Code), uascFb: 1, farFb: 1}
 	joint := ipf(kindSeed, in.AgeMix, in.Mix)
 	for a := 0; a < nBands; a++ {
 		row := joint[a][:]
@@ -388,9 +390,13 @@ func (s *sim) locateOnce(c *child, e *episode) {
 		return
 	}
 	band := bandInside
-	if s.r.Float64() >= s.pInside[k] {
+	pIn := s.pInside[k]
+	if !fixedInside[k] && s.insideFb != 0 {
+		pIn = sigmoid(logit(clamp(pIn, 0.01, 0.99)) + s.insideFb)
+	}
+	if s.r.Float64() >= pIn {
 		band = bandNear
-		if s.r.Float64() < s.pFar[k] {
+		if s.r.Float64() < clamp(s.pFar[k]*s.farFb, 0.01, 0.99) {
 			band = bandFar
 		}
 	}
@@ -755,15 +761,22 @@ func (s *sim) initialStock(n int, at day) {
 // reconcile splits the published flows so that the stock identity holds:
 // stock0 + starts − ceases = target stock, sharing any inconsistency of the
 // published figures between starts and ceases in proportion to their size.
+//
+// The three published figures of a year rarely add up exactly (children
+// counted once however often they start, transfers between councils,
+// revisions), and the simulated stock at the start may differ slightly from
+// the published one. The mismatch is shared between stock, starts and ceases
+// in proportion to their size, so that each is off by the same, smallest,
+// relative amount.
 func reconcile(stock0 int, t Target) (starts, ceases int) {
-	S, C := t.Starts, t.Ceases
-	delta := t.Stock - float64(stock0) - (S - C)
-	if S+C > 0 {
-		S += delta * S / (S + C)
-		C -= delta * C / (S + C)
+	T, S, C := t.Stock, t.Starts, t.Ceases
+	delta := T - float64(stock0) - (S - C)
+	if sum := T + S + C; sum > 0 {
+		T -= delta * T / sum
+		S += delta * S / sum
 	}
 	starts = int(math.Round(math.Max(S, 0)))
-	ceases = stock0 + starts - int(math.Round(t.Stock))
+	ceases = stock0 + starts - int(math.Round(T))
 	if ceases < 0 {
 		starts -= ceases
 		ceases = 0
@@ -914,7 +927,16 @@ func (s *sim) adjustExits(need int, ys, ye day) {
 		}
 	case len(natural) < need:
 		k := need - len(natural)
-		sort.SliceStable(later, func(i, j int) bool { return later[i].exit < later[j].exit })
+		// Bring forward the soonest planned ends, but not of young people
+		// planned to stay until 18 (they leave at 18 if at all possible,
+		// as in the published ages on ceasing).
+		sort.SliceStable(later, func(i, j int) bool {
+			a, b := later[i].exit == birthday(later[i].dob, 18), later[j].exit == birthday(later[j].dob, 18)
+			if a != b {
+				return !a
+			}
+			return later[i].exit < later[j].exit
+		})
 		pool := later[:min(len(later), 3*k)]
 		s.r.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
 		for _, c := range pool[:min(k, len(pool))] {

@@ -21,6 +21,10 @@ import (
 // and changes whenever the same seed would give different output.
 const Version = "synth/1"
 
+// DefaultRegion is a real region of RCC size (12 councils, about 4,000
+// children in care) for demonstrations.
+const DefaultRegion = "North East"
+
 // Earliest and latest collection years the generator supports. The DfE
 // tables it writes exist from 2012/13; DoLo (2026/27) is not generated.
 const (
@@ -212,7 +216,7 @@ func Generate(ctx context.Context, cfg Config) (Summary, error) {
 		}
 	}()
 	nat := NationalFromRefdata()
-	world := WorldFromRefdata(cfg.Seed)
+	world := WorldFromRefdata()
 	inputs := make([]*CouncilInput, len(councils))
 	for i, c := range councils {
 		in, err := CouncilFromRefdata(c.Code, cfg.From, cfg.To)

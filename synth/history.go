@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"math"
 	"sort"
 )
 
@@ -17,6 +18,7 @@ const (
 	evMove
 	evTemporary
 	evRegulation
+	evSixteen
 )
 
 // reasonsForChange weights REASON_PLACE_CHANGE codes for a placement move.
@@ -65,6 +67,19 @@ func (s *sim) live(c *child, ys, ye day) {
 	}
 	if s.r.Float64() < 0.05 {
 		evs = append(evs, event{between(s.r, from+1, to-1), evTemporary})
+	}
+	// Moving on at 16: many young people leave foster and children's homes
+	// for supported accommodation, as many as the council's share of
+	// 16–17-year-olds in supported accommodation suggests.
+	if b16 := birthday(c.dob, 16); b16 < to && b16 >= from-270 {
+		ratio := s.in.Mix[KindSupported] / math.Max(s.in.AgeMix[band16plus], 0.05)
+		p := clamp(ratio*0.8*s.fb[KindSupported], 0, 0.9)
+		if c.uasc {
+			p = clamp(p*1.5, 0, 0.95)
+		}
+		if at := b16 + day(s.r.IntN(270)); at >= from && at < to && s.r.Float64() < p {
+			evs = append(evs, event{at, evSixteen})
+		}
 	}
 	// Supported accommodation regulation: open H5 placements were
 	// registered (URN) from 28 October 2023 and became K3 from April 2025.
@@ -115,6 +130,13 @@ func (s *sim) live(c *child, ys, ye day) {
 			s.change(c, ev.at, "P", e.ls, k, rpc)
 		case evTemporary:
 			s.temporary(c, ev.at, to)
+		case evSixteen:
+			switch e.kind {
+			case KindFosterInHouse, KindFosterAgency, KindFosterRelative, KindChildrensHome, KindOther:
+				if c.adopt == nil {
+					s.change(c, ev.at, "P", e.ls, KindSupported, "CARPL")
+				}
+			}
 		case evRegulation:
 			if e.place == "H5" && (e.urn == "" || ev.at > h5Until) {
 				s.change(c, ev.at, "T", e.ls, KindSupported, "PLACE")

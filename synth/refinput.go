@@ -390,7 +390,7 @@ var worldOnce struct {
 // postcode district of its council drawn in proportion to population, then
 // in a sector of that district drawn in proportion to postcodes; the draw is
 // keyed by URN, so a home is always in the same place whatever the seed.
-func WorldFromRefdata(seed uint64) *World {
+func WorldFromRefdata() *World {
 	worldOnce.Do(func() { worldOnce.w = buildWorld() })
 	return worldOnce.w
 }

@@ -2,13 +2,13 @@ package tabular
 
 // SuppressionRule describes, for readers of published tables, how small
 // numbers are hidden. It is added to the notes of every suppressed table.
-const SuppressionRule = "Small numbers suppressed for publication: counts of 1 to 4 are shown as \"c\"; " +
+const SuppressionRule = "Small numbers suppressed for publication: counts of 1 to 4 are shown as \"c\" (or the symbol given); " +
 	"where a total would reveal a single suppressed count, the next smallest count in the same column (or row) " +
 	"is suppressed too; percentages, rates and spend derived from a suppressed count are suppressed with it. " +
 	"Zeros are shown."
 
 // Suppress returns a copy of t prepared for publication. The rule, applied to
-// every Count column:
+// every Count column not marked Public:
 //
 //  1. Primary: a count of 1, 2, 3 or 4 becomes "c". Zeros are shown.
 //  2. Secondary: when the table has a total row (TotalRow) and, in a column,
@@ -22,7 +22,11 @@ const SuppressionRule = "Small numbers suppressed for publication: counts of 1 t
 //
 // Tables are suppressed independently: a figure that two tables both show is
 // suppressed in each by that table's own rule. Suppress never changes t.
-func Suppress(t Table) Table {
+func Suppress(t Table) Table { return SuppressAs(t, Suppressed) }
+
+// SuppressAs is Suppress writing symbol (e.g. "<5") in place of each
+// suppressed figure instead of "c".
+func SuppressAs(t Table, symbol string) Table {
 	out := t
 	out.Columns = append([]Column(nil), t.Columns...)
 	out.Rows = make([][]any, len(t.Rows))
@@ -33,7 +37,7 @@ func Suppress(t Table) Table {
 
 	counts := []int{}
 	for j, c := range out.Columns {
-		if c.Kind == Count {
+		if c.Kind == Count && !c.Public {
 			counts = append(counts, j)
 		}
 	}
@@ -41,7 +45,7 @@ func Suppress(t Table) Table {
 	for _, r := range out.Rows {
 		for _, j := range counts {
 			if n, ok := countOf(r[j]); ok && n >= 1 && n <= 4 {
-				r[j] = Suppressed
+				r[j] = symbol
 			}
 		}
 	}
@@ -55,7 +59,7 @@ func Suppress(t Table) Table {
 				for i := 0; i < last; i++ {
 					cells = append(cells, &out.Rows[i][j])
 				}
-				if secondary(cells, &out.Rows[last][j]) {
+				if secondary(cells, &out.Rows[last][j], symbol) {
 					changed = true
 				}
 			}
@@ -71,7 +75,7 @@ func Suppress(t Table) Table {
 						cells = append(cells, &r[j])
 					}
 				}
-				if secondary(cells, &r[tj]) {
+				if secondary(cells, &r[tj], symbol) {
 					changed = true
 				}
 			}
@@ -87,8 +91,8 @@ func Suppress(t Table) Table {
 			continue
 		}
 		for _, r := range out.Rows {
-			if r[b] == Suppressed && r[j] != nil {
-				r[j] = Suppressed
+			if r[b] == symbol && r[j] != nil {
+				r[j] = symbol
 			}
 		}
 	}
@@ -97,13 +101,13 @@ func Suppress(t Table) Table {
 
 // secondary applies the secondary rule to one line of cells and their total.
 // It reports whether it suppressed anything.
-func secondary(cells []*any, total *any) bool {
-	if *total == Suppressed {
+func secondary(cells []*any, total *any, symbol string) bool {
+	if *total == symbol {
 		return false
 	}
 	hidden := 0
 	for _, c := range cells {
-		if *c == Suppressed {
+		if *c == symbol {
 			hidden++
 		}
 	}
@@ -120,7 +124,7 @@ func secondary(cells []*any, total *any) bool {
 	if pick == nil {
 		pick = total
 	}
-	*pick = Suppressed
+	*pick = symbol
 	return true
 }
 

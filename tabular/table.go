@@ -42,6 +42,10 @@ type Column struct {
 	// Total marks a Count column that is the sum of the row's other Count
 	// columns; secondary suppression then works along the row as well.
 	Total bool
+	// Public marks a Count column of figures that are public already (such
+	// as registered homes and places from the Ofsted register): it is never
+	// suppressed.
+	Public bool
 }
 
 // Table is one table of figures.

@@ -88,6 +88,22 @@ func TestSuppressSecondaryDownColumn(t *testing.T) {
 	}
 }
 
+func TestSuppressLeavesPublicColumns(t *testing.T) {
+	tb := Table{Title: "t", Columns: []Column{{Name: "x"}, {Name: "homes", Kind: Count, Public: true}, {Name: "children", Kind: Count}}}
+	tb.AddRow("a", 2, 3)
+	got := Suppress(tb)
+	if got.Rows[0][1] != 2 || got.Rows[0][2] != Suppressed {
+		t.Fatalf("rows %v", got.Rows)
+	}
+}
+
+func TestSuppressAsSymbol(t *testing.T) {
+	got := SuppressAs(sample(), "<5")
+	if got.Rows[1][2] != "<5" || got.Rows[1][1] != "<5" || got.Rows[0][1] != 40 {
+		t.Fatalf("rows %v", got.Rows)
+	}
+}
+
 func TestSuppressOnlySmallCellSuppressesTotal(t *testing.T) {
 	tb := Table{Title: "t", Columns: []Column{{Name: "x"}, {Name: "n", Kind: Count}}, TotalRow: true}
 	tb.AddRow("a", 0)

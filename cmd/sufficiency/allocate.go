@@ -17,13 +17,14 @@ import (
 	"sufficiency/match"
 )
 
-const allocateSynopsis = "--referrals FILE --vacancies FILE [--supply DIR|FILE.json] [--objective policy|distance] [--keep-siblings] [--policy FILE] [--at YYYY-MM-DD] [--format text|json|csv]"
+const allocateSynopsis = "--referrals FILE --vacancies FILE [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings] [--policy FILE] [--at YYYY-MM-DD] [--format text|json|csv]"
 
-func runAllocate(_ context.Context, env *Env, args []string) error {
+func runAllocate(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "allocate", allocateSynopsis)
 	refPath := fs.String("referrals", "", "referrals: a JSON array of referrals, or the minimal CSV child_id,home_postcode[,sibling_group]")
 	vacPath := fs.String("vacancies", "", "vacancies: the minimal CSV place_id,postcode,places; a supply vacancies.csv (with --supply); or a JSON supply file")
 	supplyPath := fs.String("supply", "", "supply file set directory or JSON supply file holding the provisions (full form)")
+	db := fs.String("db", "", "database to read the supply from when neither --supply nor a JSON --vacancies is given (default $SUFFICIENCY_DB)")
 	objective := fs.String("objective", "policy", "what to minimise once the most children are placed: policy (the ranking score) or distance (miles only)")
 	keep := fs.Bool("keep-siblings", false, "place each sibling group in one home or not at all")
 	policyPath := fs.String("policy", "", "policy file overriding the default weights")
@@ -88,10 +89,7 @@ func runAllocate(_ context.Context, env *Env, args []string) error {
 		if supplyArg == "" && strings.HasSuffix(strings.ToLower(vacArg), ".json") {
 			supplyArg, vacArg = vacArg, ""
 		}
-		if supplyArg == "" {
-			return care.Errorf(care.EINVALID, "allocate: referrals in JSON need provisions: give --supply DIR (a supply file set) or --vacancies FILE.json (a JSON supply file)")
-		}
-		ix, err := loadIndex(supplyArg, vacArg, pol)
+		ix, err := supplySource{path: supplyArg, vacPath: vacArg, db: *db}.index(ctx, env, pol)
 		if err != nil {
 			return err
 		}

@@ -66,6 +66,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	bar := newProgressBar(env.Stderr)
 	res, err := ingest.Run(store.WithActor(ctx, who), st, fs.Args(), ingest.Options{
 		Council: *la, Year: *year, AcceptErrors: *accept, Actor: who, Progress: bar.update,
+		Rules: rules.Options{CouncilKnown: councilKnown}, // the same reference data as validate
 	})
 	bar.done()
 	if err != nil && care.ErrorCode(err) != care.EREJECTED {
@@ -221,6 +222,9 @@ func writeImportText(w io.Writer, r ingest.Result, imported bool) error {
 			fmt.Fprintln(tw)
 		}
 		tw.Flush()
+	}
+	if len(r.PreviousFromStore) > 0 {
+		fmt.Fprintf(ew, "\nValidated against the previous year held in the database: %s.\n", yearsLabel(r.PreviousFromStore))
 	}
 	fmt.Fprintf(ew, "\nFindings: %d errors, %d warnings", r.Errors, r.Warnings)
 	switch {

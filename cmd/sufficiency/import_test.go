@@ -77,7 +77,7 @@ func TestImportCleanJSON(t *testing.T) {
 	}
 	// Re-importing one year says what it replaced.
 	out, _, code = runCLI(t, nil, "import", ingestData+"fixed2025", "--la", "E08000003", "--db", db)
-	if code != 0 || !strings.Contains(out, "replacing 2024/25") || !strings.Contains(out, "4 children") {
+	if code != 0 || !strings.Contains(out, "replacing 2024/25") || !strings.Contains(out, "4 children") || !strings.Contains(out, "previous year held in the database: 2024/25") {
 		t.Errorf("re-import: code %d\n%s", code, out)
 	}
 }

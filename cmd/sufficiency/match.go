@@ -14,15 +14,17 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/match"
+	"sufficiency/store"
 	"sufficiency/supply"
 )
 
-const matchSynopsis = "--referral FILE.json --supply DIR|FILE.json [--top 10] [--excluded 20] [--policy FILE] [--at YYYY-MM-DD] [--format text|json]"
+const matchSynopsis = "--referral FILE.json [--supply DIR|FILE.json | --db FILE] [--top 10] [--excluded 20] [--policy FILE] [--at YYYY-MM-DD] [--format text|json]"
 
-func runMatch(_ context.Context, env *Env, args []string) error {
+func runMatch(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "match", matchSynopsis)
 	refPath := fs.String("referral", "", "the referral, a JSON object (see match/testdata/referral.json)")
 	supplyPath := fs.String("supply", "", "supply: a supply file set directory (provisions.csv, vacancies.csv, residents.csv) or a JSON supply file")
+	db := fs.String("db", "", "database to read the supply from when --supply is not given: SQLite FILE or postgres:// URL (default $SUFFICIENCY_DB)")
 	top := fs.Int("top", 10, "candidates to list")
 	excluded := fs.Int("excluded", 20, "excluded provisions to list, nearest first (0: only the counts)")
 	policyPath := fs.String("policy", "", "policy file overriding the default weights (see --show-policy)")
@@ -58,7 +60,7 @@ func runMatch(_ context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := loadIndex(*supplyPath, "", pol)
+	ix, err := supplySource{path: *supplyPath, db: *db}.index(ctx, env, pol)
 	if err != nil {
 		return err
 	}
@@ -96,47 +98,73 @@ func loadPolicy(path string) (match.Policy, error) {
 	return match.ParsePolicy(f, &pol)
 }
 
-// loadSupply reads provisions and vacancies from a supply file set
-// directory or a JSON supply file; vacPath, if given, replaces the
+// supplySource says where a command reads supply from: files (--supply,
+// --vacancies) or, when no --supply is given, the database (--db or
+// $SUFFICIENCY_DB).
+type supplySource struct {
+	path, vacPath, db string
+}
+
+// load reads provisions and vacancies from a supply file set directory or a
+// JSON supply file, else from the database; vacPath, if given, replaces the
 // vacancies with a supply-format vacancies.csv or the vacancies of a JSON
 // supply file.
-func loadSupply(path, vacPath string) ([]care.Provision, []care.Vacancy, error) {
-	if path == "" {
-		return nil, nil, care.Errorf(care.EINVALID, "--supply is required: give a supply file set directory (see supply/FORMAT.md) or a JSON supply file")
-	}
+func (src supplySource) load(ctx context.Context, env *Env) ([]care.Provision, []care.Vacancy, error) {
 	var provs []care.Provision
 	var vacs []care.Vacancy
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the supply")
-	}
-	if st.IsDir() {
-		set, err := supply.ReadDir(path)
-		if err != nil {
-			return nil, nil, err
-		}
-		provs, vacs = set.Provisions, set.Vacancies
-	} else {
-		f, err := os.Open(path)
+	switch {
+	case src.path != "":
+		st, err := os.Stat(src.path)
 		if err != nil {
 			return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the supply")
 		}
-		provs, vacs, err = match.ReadSupply(f)
-		f.Close()
+		if st.IsDir() {
+			set, err := supply.ReadDir(src.path)
+			if err != nil {
+				return nil, nil, err
+			}
+			provs, vacs = set.Provisions, set.Vacancies
+		} else {
+			f, err := os.Open(src.path)
+			if err != nil {
+				return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the supply")
+			}
+			provs, vacs, err = match.ReadSupply(f)
+			f.Close()
+			if err != nil {
+				return nil, nil, err
+			}
+		}
+	default:
+		path := storePath(env, src.db)
+		if _, err := os.Stat(path); src.db == "" && env.Getenv("SUFFICIENCY_DB") == "" && err != nil {
+			return nil, nil, care.Errorf(care.EINVALID, "--supply is required: give a supply file set directory (see supply/FORMAT.md) or a JSON supply file, or a database with --db")
+		}
+		st, err := openStore(ctx, path, false)
 		if err != nil {
 			return nil, nil, err
 		}
+		defer st.Close()
+		if provs, err = st.Provisions(ctx, store.ProvisionFilter{}); err != nil {
+			return nil, nil, err
+		}
+		if vacs, err = st.Vacancies(ctx, store.VacancyFilter{}); err != nil {
+			return nil, nil, err
+		}
+		if len(provs) == 0 {
+			return nil, nil, care.Errorf(care.ENOTFOUND, "the database %s holds no supply: load it first, or give --supply", path)
+		}
 	}
-	if vacPath != "" {
-		f, err := os.Open(vacPath)
+	if src.vacPath != "" {
+		f, err := os.Open(src.vacPath)
 		if err != nil {
 			return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the vacancies")
 		}
 		defer f.Close()
-		if strings.EqualFold(filepath.Ext(vacPath), ".json") {
+		if strings.EqualFold(filepath.Ext(src.vacPath), ".json") {
 			_, vacs, err = match.ReadSupply(f)
 		} else {
-			vacs, err = supply.ReadVacancies(f, vacPath)
+			vacs, err = supply.ReadVacancies(f, src.vacPath)
 		}
 		if err != nil {
 			return nil, nil, err
@@ -145,8 +173,8 @@ func loadSupply(path, vacPath string) ([]care.Provision, []care.Vacancy, error) 
 	return provs, vacs, nil
 }
 
-func loadIndex(path, vacPath string, pol match.Policy) (*match.Index, error) {
-	provs, vacs, err := loadSupply(path, vacPath)
+func (src supplySource) index(ctx context.Context, env *Env, pol match.Policy) (*match.Index, error) {
+	provs, vacs, err := src.load(ctx, env)
 	if err != nil {
 		return nil, err
 	}

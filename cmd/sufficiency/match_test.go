@@ -1,9 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"sufficiency/match"
+	"sufficiency/store/sqlite"
 )
 
 const (
@@ -99,5 +105,31 @@ func TestMatchShowPolicy(t *testing.T) {
 	out, _, code := runCLI(t, nil, "match", "--show-policy")
 	if code != 0 || !strings.Contains(out, "distance_per_mile = 1.0") || !strings.Contains(out, "LOWER IS BETTER") {
 		t.Fatalf("code %d\n%s", code, out)
+	}
+}
+
+func TestMatchFromDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(matchTestdata + "supply.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	provs, vacs, err := match.ReadSupply(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReplaceSupply(ctx, provs, vacs); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, errOut, code := runCLI(t, envWith("SUFFICIENCY_DB", path), "match", "--referral", matchTestdata+"referral.json")
+	if code != 0 || !strings.Contains(out, "8 provisions considered") {
+		t.Fatalf("code %d %s\n%s", code, errOut, out)
 	}
 }

@@ -69,11 +69,11 @@ func runPicture(ctx context.Context, env *Env, args []string) error {
 		Episodes:    data.episodes,
 		Provisions:  provs,
 		Locate:      newGeoLocator(),
-		Comparators: publishedComparators(sc),
+		Comparators: publishedComparators(sc, at),
 	}
 	p := picture.Compute(in, at)
 	tables := p.Tables(*publish)
-	if sn := neighbourTable(sc); sn != nil {
+	if sn := neighbourTable(sc, at); sn != nil {
 		tables = append(tables, *sn)
 	}
 	if len(sc.missing) > 0 {
@@ -400,13 +400,25 @@ func (g *geoLocator) CouncilOf(pc string) (string, bool) {
 	return code, ok
 }
 
-// publishedYear is the latest year with a published placement mix.
-func publishedYear() int {
+// publishedYear is the published placement-mix year to compare with a
+// picture at `at`: the latest year ending 31 March on or before at, or the
+// earliest published year when at is before them all.
+func publishedYear(at time.Time) int {
 	ys := refdata.PlacementMixYears()
 	if len(ys) == 0 {
 		return 0
 	}
-	return ys[len(ys)-1]
+	want := at.Year()
+	if at.Before(care.Date(at.Year(), time.March, 31)) {
+		want--
+	}
+	best := ys[0]
+	for _, y := range ys {
+		if y <= want {
+			best = y
+		}
+	}
+	return best
 }
 
 // mixValues turns a published placement mix and totals into picture measures.
@@ -471,9 +483,10 @@ func yearOf(rows []refdata.YearFigures, year int) (refdata.YearFigures, bool) {
 
 // publishedComparators gives the published figures beside a picture: the
 // council's own published figures and its statistical neighbours' average
-// (single council), the region, and England, for the latest published year.
-func publishedComparators(sc scope) []picture.Comparator {
-	year := publishedYear()
+// (single council), the region, and England, for the published year nearest
+// before at (see publishedYear).
+func publishedComparators(sc scope, at time.Time) []picture.Comparator {
+	year := publishedYear(at)
 	if year == 0 {
 		return nil
 	}
@@ -518,11 +531,11 @@ func publishedComparators(sc scope) []picture.Comparator {
 }
 
 // neighbourTable lists each statistical neighbour's published figures.
-func neighbourTable(sc scope) *tabular.Table {
+func neighbourTable(sc scope, at time.Time) *tabular.Table {
 	if sc.council == nil || len(sc.council.StatNeighbours) == 0 {
 		return nil
 	}
-	year := publishedYear()
+	year := publishedYear(at)
 	ids := []string{picture.MeasureInCare, picture.MeasureRate, picture.MeasurePctFoster, picture.MeasurePctHomes,
 		picture.MeasurePctPrivate, picture.MeasurePctOutside, picture.MeasurePctOver20, picture.MeasurePctUASC}
 	t := tabular.Table{

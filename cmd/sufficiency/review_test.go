@@ -74,6 +74,39 @@ func TestReviewRulesFile(t *testing.T) {
 	}
 }
 
+func TestReviewDistanceReasons(t *testing.T) {
+	env := analyticsDB(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "reasons.csv")
+	os.WriteFile(good, []byte("CHILD,DECOM,REASON\nm2,01/05/2023,specialist therapeutic provision\nm3,2024-01-01,wrong start date so no match\n"), 0o644)
+	out, errOut, code := runCLI(t, env, "review", "--at", "2025-03-31", "--distance-reasons", good, "--format", "json")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	var ts jsonTables
+	if err := json.Unmarshal([]byte(out), &ts); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range ts[0].Rows {
+		rules := r["Rules"].(string)
+		switch r["Child"] {
+		case "m2":
+			if strings.Contains(rules, "far-from-home") {
+				t.Errorf("m2 has a recorded reason but is flagged far from home: %q", rules)
+			}
+		case "m3":
+			if !strings.Contains(rules, "far-from-home") {
+				t.Errorf("m3's reason is for another episode, yet it is not flagged: %q", rules)
+			}
+		}
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("CHILD,REASON\nm2,x\n"), 0o644)
+	if msg, code := runAnalyticsErr(t, env, "review", "--distance-reasons", bad); code != 2 || !strings.Contains(msg, "no DECOM column") {
+		t.Errorf("bad reasons: %d %q", code, msg)
+	}
+}
+
 func TestReviewXLSX(t *testing.T) {
 	env := analyticsDB(t)
 	path := filepath.Join(t.TempDir(), "review.xlsx")

@@ -11,12 +11,13 @@ import (
 	"sufficiency/match"
 )
 
-const simulateMarketSynopsis = "--referrals FILE.json --supply DIR|FILE.json [--objective policy|distance] [--keep-siblings=true] [--hold-urgent] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|json]"
+const simulateMarketSynopsis = "--referrals FILE.json [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings=true] [--hold-urgent] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|json]"
 
 func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "simulate-market", simulateMarketSynopsis)
 	refPath := fs.String("referrals", "", "referrals of the period: a JSON array with received dates")
 	supplyPath := fs.String("supply", "", "supply file set directory or JSON supply file (vacancies open from valid_from)")
+	db := fs.String("db", "", "database to read the supply from when --supply is not given (default $SUFFICIENCY_DB)")
 	objective := fs.String("objective", "policy", "objective of the joint allocations: policy or distance")
 	keep := fs.Bool("keep-siblings", true, "joint allocations keep sibling groups together where a home can take them")
 	hold := fs.Bool("hold-urgent", false, "hold referrals needed today for the next batch (default: place them on arrival)")
@@ -58,7 +59,7 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := loadIndex(*supplyPath, "", pol)
+	ix, err := supplySource{path: *supplyPath, db: *db}.index(ctx, env, pol)
 	if err != nil {
 		return err
 	}

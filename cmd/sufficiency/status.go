@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -50,10 +51,14 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 		return care.Errorf(care.EINVALID, "status: unknown --format %q; use text or json", *format)
 	}
 	path := storePath(env, *db)
+	shown := path
+	if u, err := url.Parse(path); err == nil && isPostgresURL(path) {
+		shown = u.Redacted()
+	}
 	var out []councilStatus
 	if _, err := os.Stat(path); !isPostgresURL(path) && err != nil && errors.Is(err, fs.ErrNotExist) {
 		if *format == "json" {
-			return writeStatusJSON(env.Stdout, path, out)
+			return writeStatusJSON(env.Stdout, shown, out)
 		}
 		fmt.Fprintf(env.Stdout, "Nothing is loaded: there is no database at %s yet. Import SSDA903 returns with sufficiency import PATH --la CODE.\n", path)
 		return nil
@@ -90,9 +95,9 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 		out = append(out, cs)
 	}
 	if *format == "json" {
-		return writeStatusJSON(env.Stdout, path, out)
+		return writeStatusJSON(env.Stdout, shown, out)
 	}
-	return writeStatusText(env.Stdout, path, out)
+	return writeStatusText(env.Stdout, shown, out)
 }
 
 func writeStatusJSON(w io.Writer, path string, cs []councilStatus) error {

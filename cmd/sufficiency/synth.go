@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 
 	"sufficiency/care"
@@ -35,10 +37,12 @@ func runSynth(ctx context.Context, env *Env, args []string) error {
 	if *la != "" {
 		cfg.Councils = strings.Split(*la, ",")
 	}
-	cfg.Progress = func(done, total int, council string) {
-		fmt.Fprintf(env.Stderr, "\rsynth: %d/%d councils", done, total)
-		if done == total {
-			fmt.Fprintln(env.Stderr)
+	if synthTerminal(env.Stderr) {
+		cfg.Progress = func(done, total int, council string) {
+			fmt.Fprintf(env.Stderr, "\rsynth: %d/%d councils", done, total)
+			if done == total {
+				fmt.Fprintln(env.Stderr)
+			}
 		}
 	}
 	sum, err := synth.Generate(ctx, cfg)
@@ -66,4 +70,14 @@ func runSynth(ctx context.Context, env *Env, args []string) error {
 		return care.Errorf(care.EREJECTED, "synth --check: %d council-year figure(s) outside the ±%.0f%% tolerance (see the report)", rep.Outside(), synth.Tolerance*100)
 	}
 	return nil
+}
+
+// synthTerminal reports whether w is a terminal, where progress is drawn.
+func synthTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

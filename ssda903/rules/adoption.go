@@ -214,7 +214,7 @@ func adoptionRules() []rule {
 				if !d.ok() {
 					return
 				}
-				eps := v.cur.epi[tb.val(i, 0)]
+				eps := v.cur.epsAt(tb, i)
 				if len(eps) == 0 || ep.val(eps[0], eRNE) != "S" {
 					return
 				}

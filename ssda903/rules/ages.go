@@ -17,7 +17,7 @@ func ageAtStart(code, desc string, col int, field string, codes []string, min in
 			if !in(c, codes...) {
 				return
 			}
-			if a := age(v.cur.dob(tb.val(i, 0)), tb.date(i, eDECOM)); a >= 0 && a < min {
+			if a := age(v.cur.dobAt(tb, i), tb.date(i, eDECOM)); a >= 0 && a < min {
 				v.flag(tb, i, []string{"DECOM", field}, c, "The child was "+itoa(a)+" when this "+c+" episode started; "+why+" (at least "+itoa(min)+"). Check the "+field+" code and the date of birth.")
 			}
 		})
@@ -33,7 +33,7 @@ func ageAtEnd(code, desc string, recs []string, minAge, maxAge int, why string) 
 			if !in(r, recs...) {
 				return
 			}
-			a := age(v.cur.dob(tb.val(i, 0)), tb.date(i, eDEC))
+			a := age(v.cur.dobAt(tb, i), tb.date(i, eDEC))
 			if a >= 0 && (a < minAge || a >= maxAge) {
 				v.flag(tb, i, []string{"REC", "DEC"}, r, "The child was "+itoa(a)+" when care ended with "+r+"; "+why+". Check the reason ceased and the date of birth.")
 			}
@@ -53,14 +53,14 @@ func ageRules() []rule {
 				if tb.val(i, eRNE) != "S" {
 					return
 				}
-				if a := age(v.cur.dob(tb.val(i, 0)), tb.date(i, eDECOM)); a >= 18 {
+				if a := age(v.cur.dobAt(tb, i), tb.date(i, eDECOM)); a >= 18 {
 					v.flag(tb, i, []string{"DECOM", "RNE"}, tb.val(i, eDECOM), "The child was "+itoa(a)+" when this period of care started; only children under 18 can start to be looked after. Check the date of birth and start date.")
 				}
 			})
 		}),
 		def("359", "A young person looked after past their 18th birthday must be accommodated under section 20 (V2) in a children's home", "DEC LS PLACE", tEpHd, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-				dob := v.cur.dob(tb.val(i, 0))
+				dob := v.cur.dobAt(tb, i)
 				if !dob.ok() {
 					return
 				}

@@ -391,7 +391,7 @@ var ruleCases = []ruleCase{
 	{"SW15STG2", 0, set(SW, "C1", 0, "SW_DEC", "01/01/2025")},
 	{"SW16aSTG2", 0, setPrev(SW, "C1", 0, "SW_ID", "SW999")},
 	{"SW16bSTG2", 0, setPrev(SW, "C1", 0, "SW_DECOM", "02/04/2023")},
-	{"SW16cSTG2", 0, setPrev(SW, "C1", 0, "SW_REASON", "MANAGE")},
+	{"SW16cSTG2", 0, both(setPrev(SW, "C1", 0, "SW_REASON", "MANAGE"), set(SW, "C1", 0, "SW_REASON", "OTHERS"))},
 	{"370", 2024, set(E, "C1", 1, "PLACE", "P2")},
 	{"559", 0, setPrev(PA, "C4", 0, "DATE_PLACED", "02/01/2023")},
 	{"560", 0, both(set(PA, "C4", 0, "DATE_PLACED", "03/01/2023"), set(A1, "C4", 0, "DATE_INT", "03/01/2023"))},

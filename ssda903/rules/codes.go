@@ -114,8 +114,7 @@ func codeRules() []rule {
 		}),
 		def("165", "Mother status (0 or 1) must be given for every girl or young woman looked after during the year", "MOTHER", tEpHd, func(v *run) {
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
-				child := tb.val(i, hCHILD)
-				if !isFemale(tb.val(i, hSEX)) || len(v.cur.epi[child]) == 0 {
+				if !isFemale(tb.val(i, hSEX)) || len(v.cur.epsAt(tb, i)) == 0 {
 					return
 				}
 				if s := tb.val(i, hMOTHER); s != "0" && s != "1" && s != "" {

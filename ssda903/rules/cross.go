@@ -13,7 +13,7 @@ func inHeader(code string, t ssda903.TableName) rule {
 	return def(code, "Every child in "+string(t)+" must also be in the Header", "CHILD", tables(t, ssda903.Header), func(v *run) {
 		tb := v.cur.tabs[t]
 		for _, child := range tb.order {
-			if _, ok := v.cur.header[child]; !ok {
+			if _, ok := v.cur.headerRow(child); !ok {
 				i := tb.byChild[child][0]
 				v.flag(tb, i, []string{"CHILD"}, child, "Child "+quote(child)+" is in the "+string(t)+" table but not in the Header. Add the child to the Header, or check the child's identifier.")
 			}
@@ -27,7 +27,7 @@ func sameDOB(code string, t ssda903.TableName) rule {
 	return def(code, "The date of birth in "+string(t)+" must match the Header", "DOB", tables(t, ssda903.Header), func(v *run) {
 		v.rows(t, func(tb *tab, i int32) {
 			d := tb.date(i, col)
-			h := v.cur.dob(tb.val(i, 0))
+			h := v.cur.dobAt(tb, i)
 			if d.ok() && h.ok() && d.ymd != h.ymd {
 				v.flagCol(tb, i, col, "Date of birth "+d.String()+" differs from the Header's ("+h.String()+"). Use the same date of birth in every table.")
 			}
@@ -85,7 +85,7 @@ func crossRules() []rule {
 			oc3 := v.cur.tabs[ssda903.OC3]
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
 				child := tb.val(i, 0)
-				if len(v.cur.epi[child]) > 0 {
+				if len(v.cur.epsAt(tb, i)) > 0 {
 					return
 				}
 				if oc3 != nil && len(oc3.byChild[child]) > 0 {
@@ -97,12 +97,11 @@ func crossRules() []rule {
 		def("393", "Mother status must be given for a girl aged 12 or over who is looked after", "MOTHER", tEpHd, func(v *run) {
 			ep := v.cur.ep
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
-				child := tb.val(i, 0)
 				if !isFemale(tb.val(i, hSEX)) || tb.val(i, hMOTHER) != "" {
 					return
 				}
 				dob := tb.date(i, hDOB)
-				for _, e := range v.cur.epi[child] {
+				for _, e := range v.cur.epsAt(tb, i) {
 					if isRespite(ep.val(e, eLS)) {
 						continue
 					}
@@ -122,7 +121,7 @@ func crossRules() []rule {
 			reviews := v.cur.tabs[ssda903.Reviews]
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
 				child := tb.val(i, 0)
-				eps := v.cur.epi[child]
+				eps := v.cur.epsAt(tb, i)
 				if len(eps) == 0 {
 					return
 				}
@@ -169,7 +168,7 @@ func crossRules() []rule {
 				if tb.val(i, hUPN) != "UN4" {
 					return
 				}
-				eps := v.cur.epi[tb.val(i, 0)]
+				eps := v.cur.epsAt(tb, i)
 				if len(eps) == 0 {
 					return
 				}
@@ -187,7 +186,7 @@ func crossRules() []rule {
 					return
 				}
 				limit := v.cur.end
-				if eps := v.cur.epi[tb.val(i, 0)]; len(eps) > 0 {
+				if eps := v.cur.epsAt(tb, i); len(eps) > 0 {
 					if e := ep.date(eps[len(eps)-1], eDEC); e.ok() && e.ymd < limit.ymd {
 						limit = e
 					}
@@ -203,7 +202,7 @@ func crossRules() []rule {
 				if !isFemale(tb.val(i, hSEX)) || tb.val(i, hMOTHER) != "" {
 					return
 				}
-				for _, e := range v.cur.epi[tb.val(i, 0)] {
+				for _, e := range v.cur.epsAt(tb, i) {
 					if ceasedCare(ep.val(e, eREC)) && !isRespite(ep.val(e, eLS)) && age(tb.date(i, hDOB), ep.date(e, eDEC)) >= 12 {
 						v.flagCol(tb, i, hMOTHER, "The young woman ceased to be looked after this year aged 12 or over, but mother status is blank. Enter 1 if she is a mother, 0 if not.")
 						return
@@ -216,7 +215,7 @@ func crossRules() []rule {
 }
 
 func reviewDOB(v *run, tb *tab, i int32) date {
-	if d := v.cur.dob(tb.val(i, 0)); d.ok() {
+	if d := v.cur.dobAt(tb, i); d.ok() {
 		return d
 	}
 	return tb.date(i, rDOB)

@@ -99,7 +99,7 @@ func dateRules() []rule {
 			v.rows(ssda903.UASC, func(tb *tab, i int32) {
 				dob, duc := tb.date(i, uDOB), tb.date(i, uDUC)
 				if !dob.ok() {
-					dob = v.cur.dob(tb.val(i, 0))
+					dob = v.cur.dobAt(tb, i)
 				}
 				if dob.ok() && duc.ok() && duc.ymd > birthday(dob, 18) {
 					v.flagCol(tb, i, uDUC, "UASC status is recorded as ceasing on "+duc.String()+", after the child's 18th birthday. UASC status ends at 18 at the latest: correct the date.")
@@ -148,7 +148,7 @@ func dateRules() []rule {
 			v.rows(ssda903.Missing, func(tb *tab, i int32) {
 				dob := tb.date(i, mDOB)
 				if !dob.ok() {
-					dob = v.cur.dob(tb.val(i, 0))
+					dob = v.cur.dobAt(tb, i)
 				}
 				if a := tb.date(i, mSTART); a.ok() && dob.ok() && a.ymd < dob.ymd {
 					v.flagCol(tb, i, mSTART, "The missing period starts on "+a.String()+", before the child's date of birth ("+dob.String()+"). Correct the date.")
@@ -157,7 +157,7 @@ func dateRules() []rule {
 		}),
 		def("184", "The decision to place for adoption must not be before the child was born", "DATE_PLACED DOB", tPA, func(v *run) {
 			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
-				dob := v.cur.dob(tb.val(i, 0))
+				dob := v.cur.dobAt(tb, i)
 				if !dob.ok() {
 					dob = tb.date(i, paDOB)
 				}

@@ -11,8 +11,10 @@
 package rules
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"sufficiency/ssda903"
@@ -114,6 +116,17 @@ func Check(cur, prev *ssda903.Return, opt Options) Report {
 	if prev != nil {
 		v.prev = prepare(prev, year-1)
 	}
+	if v.prev != nil {
+		// A child in last year's UASC table was UASC (rules 392b, 406).
+		if u := v.prev.tabs[ssda903.UASC]; u != nil {
+			for _, id := range u.order {
+				if k, ok := v.cur.kids[id]; ok {
+					v.cur.uascK[k] = true
+				}
+			}
+		}
+	}
+	var todo []*rule
 	for i := range registry {
 		r := &registry[i]
 		if !r.InEffect(year) {
@@ -123,9 +136,33 @@ func Check(cur, prev *ssda903.Return, opt Options) Report {
 			rep.Skipped = append(rep.Skipped, Skip{Code: r.Code, Reason: reason})
 			continue
 		}
-		v.rule = r
-		r.check(v)
-		rep.Run++
+		todo = append(todo, r)
+	}
+	// Rules only read the prepared data, so they run in parallel, each into
+	// its own list of findings; the lists are joined in rule order.
+	out := make([][]ssda903.Finding, len(todo))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				rv := *v
+				rv.rule, rv.findings = todo[k], nil
+				todo[k].check(&rv)
+				out[k] = rv.findings
+			}
+		}()
+	}
+	for k := range todo {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	rep.Run = len(todo)
+	for _, f := range out {
+		v.findings = append(v.findings, f...)
 	}
 	sort.SliceStable(v.findings, func(i, j int) bool {
 		a, b := &v.findings[i], &v.findings[j]
@@ -327,6 +364,7 @@ type tab struct {
 	dates   [][]date           // by column; nil for columns that are not dates
 	byChild map[string][]int32 // row indexes per child, in file order
 	order   []string           // children in order of first appearance
+	kid     []int32            // per row: the child's index in the return (see data.kids)
 }
 
 func get(r *ssda903.Row, col int) string {
@@ -353,9 +391,9 @@ var dateCols = map[string]bool{
 	"DATE_PERM": true, "SW_DECOM": true, "SW_DEC": true, "DOLO_START": true, "DOLO_END": true,
 }
 
-func prepareTable(t *ssda903.Table) *tab {
+func prepareTable(t *ssda903.Table, kids map[string]int32) *tab {
 	cols := ssda903.Columns[t.Name]
-	p := &tab{name: t.Name, src: t, rows: t.Rows, dates: make([][]date, len(cols)), byChild: make(map[string][]int32, len(t.Rows)/2+1)}
+	p := &tab{name: t.Name, src: t, rows: t.Rows, dates: make([][]date, len(cols)), byChild: make(map[string][]int32, len(t.Rows))}
 	for i := range t.Rows {
 		if len(t.Rows[i].Values) < len(cols) {
 			// Short rows (never from our readers) are padded in a copy, so
@@ -384,13 +422,20 @@ func prepareTable(t *ssda903.Table) *tab {
 		}
 		p.dates[c] = ds
 	}
-	for i := range t.Rows {
+	p.kid = make([]int32, len(p.rows))
+	for i := range p.rows {
 		id := p.rows[i].Values[0]
 		rows, seen := p.byChild[id]
 		if !seen {
 			p.order = append(p.order, id)
 		}
 		p.byChild[id] = append(rows, int32(i))
+		k, ok := kids[id]
+		if !ok {
+			k = int32(len(kids))
+			kids[id] = k
+		}
+		p.kid[i] = k
 	}
 	return p
 }
@@ -405,27 +450,55 @@ type data struct {
 	hd         *tab               // Header, or nil
 	epi        map[string][]int32 // episodes per child ordered by DECOM (then file order)
 	epiList    [][]int32          // the same, in order of first appearance (ep.order)
-	header     map[string]int32   // first Header row per child
+
+	// Per-child arrays indexed by the child's number in the return, so that
+	// row loops need no map lookups.
+	kids  map[string]int32
+	dobK  []date    // Header date of birth
+	epiK  [][]int32 // episodes in date order
+	uascK []bool    // in this year's or (once set) last year's UASC table
 }
+
+// dobAt returns the Header date of birth of the child of row i of t.
+func (d *data) dobAt(t *tab, i int32) date { return d.dobK[t.kid[i]] }
+
+// epsAt returns the episodes (in date order) of the child of row i of t.
+func (d *data) epsAt(t *tab, i int32) []int32 { return d.epiK[t.kid[i]] }
 
 func prepare(r *ssda903.Return, year int) *data {
 	d := &data{ret: r, year: year, tabs: map[ssda903.TableName]*tab{}, start: ymd(year-1, 4, 1), end: ymd(year, 3, 31)}
-	for name, t := range r.Tables {
+	most := 0
+	for _, t := range r.Tables {
 		if t != nil {
-			d.tabs[name] = prepareTable(t)
+			most = max(most, len(t.Rows))
 		}
 	}
+	d.kids = make(map[string]int32, most)
+	for _, name := range ssda903.TableNames {
+		if t := r.Tables[name]; t != nil {
+			d.tabs[name] = prepareTable(t, d.kids)
+		}
+	}
+	n := len(d.kids)
+	d.dobK, d.epiK, d.uascK = make([]date, n), make([][]int32, n), make([]bool, n)
 	d.ep, d.hd = d.tabs[ssda903.Episodes], d.tabs[ssda903.Header]
 	if d.ep != nil {
-		d.epi = make(map[string][]int32, len(d.ep.byChild))
+		// Each child's episode rows, ordered by start date in place (stable:
+		// file order among equal dates). The Episodes byChild lists are the
+		// same slices, so they too are in date order.
+		d.epi = d.ep.byChild
 		dec := d.ep.dates[eDECOM]
-		for id, rows := range d.ep.byChild {
-			s := make([]int32, len(rows))
-			copy(s, rows)
-			if !sort.SliceIsSorted(s, func(a, b int) bool { return dec[s[a]].ymd < dec[s[b]].ymd }) {
+		for _, s := range d.epi {
+			sorted := true
+			for k := 1; k < len(s); k++ {
+				if dec[s[k]].ymd < dec[s[k-1]].ymd {
+					sorted = false
+					break
+				}
+			}
+			if !sorted {
 				sort.SliceStable(s, func(a, b int) bool { return dec[s[a]].ymd < dec[s[b]].ymd })
 			}
-			d.epi[id] = s
 		}
 		d.epiList = make([][]int32, len(d.ep.order))
 		for k, id := range d.ep.order {
@@ -433,17 +506,38 @@ func prepare(r *ssda903.Return, year int) *data {
 		}
 	}
 	if d.hd != nil {
-		d.header = make(map[string]int32, len(d.hd.byChild))
 		for id, rows := range d.hd.byChild {
-			d.header[id] = rows[0]
+			d.dobK[d.kids[id]] = d.hd.date(rows[0], hDOB)
+		}
+	}
+	if d.ep != nil {
+		for k, id := range d.ep.order {
+			d.epiK[d.kids[id]] = d.epiList[k]
+		}
+	}
+	if u := d.tabs[ssda903.UASC]; u != nil {
+		for _, id := range u.order {
+			d.uascK[d.kids[id]] = true
 		}
 	}
 	return d
 }
 
+// headerRow returns the child's first Header row.
+func (d *data) headerRow(child string) (int32, bool) {
+	if d.hd == nil {
+		return 0, false
+	}
+	rows, ok := d.hd.byChild[child]
+	if !ok {
+		return 0, false
+	}
+	return rows[0], true
+}
+
 // dob returns the child's date of birth from the Header, if known.
 func (d *data) dob(child string) date {
-	if i, ok := d.header[child]; ok {
+	if i, ok := d.headerRow(child); ok {
 		return d.hd.date(i, hDOB)
 	}
 	return date{}
@@ -451,7 +545,7 @@ func (d *data) dob(child string) date {
 
 // headerVal returns a Header value for the child, or "".
 func (d *data) headerVal(child string, col int) string {
-	if i, ok := d.header[child]; ok {
+	if i, ok := d.headerRow(child); ok {
 		return d.hd.val(i, col)
 	}
 	return ""

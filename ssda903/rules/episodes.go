@@ -176,8 +176,8 @@ func episodeRules() []rule {
 		def("302", "No episode may start before the child was born", "DECOM DOB", tEpHd, func(v *run) {
 			ep := v.cur.ep
 			v.episodes(func(child string, eps []int32) {
-				dob := v.cur.dob(child)
 				i := eps[0]
+				dob := v.cur.dobAt(ep, i)
 				if d := ep.date(i, eDECOM); d.ok() && dob.ok() && d.ymd < dob.ymd {
 					v.flagCol(ep, i, eDECOM, "The first episode starts "+d.String()+", before the child's date of birth ("+dob.String()+"). Correct the episode start or the date of birth.")
 				}

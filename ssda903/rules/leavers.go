@@ -55,7 +55,7 @@ func leaverRules() []rule {
 			oc3 := v.cur.tabs[ssda903.OC3]
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
 				child := tb.val(i, 0)
-				if len(v.cur.epi[child]) == 0 && v.openLastYear(child) >= 0 && anyFilled(oc3, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
+				if len(v.cur.epsAt(tb, i)) == 0 && v.openLastYear(child) >= 0 && anyFilled(oc3, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
 					v.flagCol(tb, i, o3INTOUCH, "Last year's return ends with the child in care, but this year has no episodes and gives care leaver information. Add this year's episodes, including the one that ended care.")
 				}
 			})
@@ -63,7 +63,7 @@ func leaverRules() []rule {
 		def("1002", "A care leaver should have been looked after before (episodes this year or last)", "IN_TOUCH", tOC3Ep, func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
 				child := tb.val(i, 0)
-				if anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) && len(v.cur.epi[child]) == 0 && len(v.prev.epi[child]) == 0 {
+				if anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) && len(v.cur.epsAt(tb, i)) == 0 && len(v.prev.epi[child]) == 0 {
 					v.flagCol(tb, i, o3INTOUCH, "Neither this year's nor last year's return has episodes for this care leaver. Check the child's identifier; care leaver information is for children who were looked after (this check sees only two years).")
 				}
 			})
@@ -71,7 +71,7 @@ func leaverRules() []rule {
 		def("187", "A child looked after continuously for 12 months cannot also have adoption or care leaver information", "IN_TOUCH DATE_INT", tEp, func(v *run) {
 			oc3, ad := v.cur.tabs[ssda903.OC3], v.cur.tabs[ssda903.AD1]
 			v.episodes(func(child string, eps []int32) {
-				if !v.lookedAfter12(child) {
+				if !v.lookedAfter12(eps) {
 					return
 				}
 				if oc3 != nil {
@@ -188,7 +188,7 @@ func moreRules() []rule {
 			ep := v.cur.ep
 			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
 				limit := v.cur.end
-				if eps := v.cur.epi[tb.val(i, 0)]; len(eps) > 0 {
+				if eps := v.cur.epsAt(tb, i); len(eps) > 0 {
 					last := eps[len(eps)-1]
 					if d := ep.date(last, eDEC); ceasedCare(ep.val(last, eREC)) && d.ok() && d.ymd < limit.ymd {
 						limit = d
@@ -229,7 +229,7 @@ func moreRules() []rule {
 		}),
 		def("442", "A child looked after must have a UPN or an unknown code (UN1–UN5)", "UPN", tEpHd, func(v *run) {
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
-				if tb.val(i, hUPN) == "" && len(v.cur.epi[tb.val(i, 0)]) > 0 {
+				if tb.val(i, hUPN) == "" && len(v.cur.epsAt(tb, i)) > 0 {
 					v.flagCol(tb, i, hUPN, "UPN is blank. Enter the child's unique pupil number, or UN1–UN5 for why it is not known.")
 				}
 			})
@@ -246,7 +246,7 @@ func moreRules() []rule {
 				if tb.val(i, eRPC) != "CUSTOD" {
 					return
 				}
-				if a := age(v.cur.dob(tb.val(i, 0)), tb.date(i, eDEC)); a >= 0 && a < 10 {
+				if a := age(v.cur.dobAt(tb, i), tb.date(i, eDEC)); a >= 0 && a < 10 {
 					v.flagCol(tb, i, eRPC, "The child was "+itoa(a)+" when the placement changed; custody (CUSTOD) is not possible under the age of criminal responsibility. Use the reason that applies.")
 				}
 			})
@@ -320,7 +320,7 @@ func orderDecision(ls, what string) func(v *run) {
 			if !d.ok() {
 				return
 			}
-			eps := v.cur.epi[tb.val(i, 0)]
+			eps := v.cur.epsAt(tb, i)
 			for k, e := range eps {
 				if ep.val(e, eLS) != ls {
 					continue
@@ -351,7 +351,11 @@ func swContinuity(code, what string, col int) rule {
 				continue
 			}
 			first := sortedBy(cur, crows, swDECOM)[0]
-			if a, b := cur.val(first, col), prev.val(last, col); a != b {
+			a, b := cur.val(first, col), prev.val(last, col)
+			if col == swREASON && b == "" {
+				continue // the reason is given when the episode ends, so it may appear this year
+			}
+			if a != b {
 				v.flagCol(cur, first, col, "The "+what+" of the first social worker episode ("+quote(a)+") differs from last year's open episode ("+quote(b)+"). The episode carried over must be recorded the same way in both years.")
 			}
 		}

@@ -10,9 +10,8 @@ import (
 // lookedAfter12 reports whether the child had been looked after continuously
 // for at least 12 months on 31 March: the latest episode is open and the run
 // of back-to-back episodes ending in it started on or before 1 April.
-func (v *run) lookedAfter12(child string) bool {
+func (v *run) lookedAfter12(eps []int32) bool {
 	ep := v.cur.ep
-	eps := v.cur.epi[child]
 	if len(eps) == 0 || ep.val(eps[len(eps)-1], eDEC) != "" {
 		return false
 	}
@@ -26,7 +25,7 @@ func (v *run) lookedAfter12(child string) bool {
 
 // childAge returns the child's age on d, from the Header or else the table's own DOB.
 func (v *run) childAge(tb *tab, i int32, dobCol int, d date) int {
-	dob := v.cur.dob(tb.val(i, 0))
+	dob := v.cur.dobAt(tb, i)
 	if !dob.ok() {
 		dob = tb.date(i, dobCol)
 	}
@@ -61,28 +60,28 @@ func oc2Rules() []rule {
 	return []rule{
 		def("190", "OC2 items are only completed for children looked after continuously for 12 months at 31 March", "CONVICTED HEALTH_CHECK IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT SUBSTANCE_MISUSE", tOC2Ep, func(v *run) {
 			v.rows(ssda903.OC2, func(tb *tab, i int32) {
-				if anyFilled(tb, i, oc2All...) && !v.lookedAfter12(tb.val(i, 0)) {
+				if anyFilled(tb, i, oc2All...) && !v.lookedAfter12(v.cur.epsAt(tb, i)) {
 					v.flag(tb, i, []string{"CHILD"}, tb.val(i, 0), "OC2 items are completed but the episodes do not show the child looked after continuously for 12 months at 31 March. Remove the OC2 row, or check the episodes.")
 				}
 			})
 		}),
 		def("185", "An SDQ score is only recorded for children looked after continuously for 12 months at 31 March", "SDQ_SCORE", tOC2Ep, func(v *run) {
 			v.rows(ssda903.OC2, func(tb *tab, i int32) {
-				if tb.val(i, o2SDQ) != "" && !v.lookedAfter12(tb.val(i, 0)) {
+				if tb.val(i, o2SDQ) != "" && !v.lookedAfter12(v.cur.epsAt(tb, i)) {
 					v.flagCol(tb, i, o2SDQ, "An SDQ score is recorded but the child was not looked after continuously for 12 months at 31 March. Remove the score.")
 				}
 			})
 		}),
 		def("198", "A reason for no SDQ score is only recorded for children looked after continuously for 12 months", "SDQ_REASON", tOC2Ep, func(v *run) {
 			v.rows(ssda903.OC2, func(tb *tab, i int32) {
-				if tb.val(i, o2SDQR) != "" && !v.lookedAfter12(tb.val(i, 0)) {
+				if tb.val(i, o2SDQR) != "" && !v.lookedAfter12(v.cur.epsAt(tb, i)) {
 					v.flagCol(tb, i, o2SDQR, "A reason for no SDQ score is recorded but the child was not looked after continuously for 12 months at 31 March. Remove it.")
 				}
 			})
 		}),
 		def("191", "Children looked after for 12 months must have immunisations, teeth check, health assessment and substance misuse completed", "IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT SUBSTANCE_MISUSE", tOC2Ep, func(v *run) {
 			v.rows(ssda903.OC2, func(tb *tab, i int32) {
-				if v.lookedAfter12(tb.val(i, 0)) && anyBlank(tb, i, oc2Core...) {
+				if v.lookedAfter12(v.cur.epsAt(tb, i)) && anyBlank(tb, i, oc2Core...) {
 					v.flag(tb, i, []string{"IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE"}, "", "The child was looked after for 12 months at 31 March but one of immunisations, teeth check, health assessment or substance misuse is blank. Enter 0 or 1 for each.")
 				}
 			})
@@ -117,7 +116,7 @@ func oc2Rules() []rule {
 		}),
 		def("186", "Children aged 4 to 16 looked after for 12 months should have an SDQ score or a reason for none", "SDQ_SCORE SDQ_REASON", tOC2Ep, func(v *run) {
 			v.rows(ssda903.OC2, func(tb *tab, i int32) {
-				if tb.val(i, o2SDQ) != "" || tb.val(i, o2SDQR) != "" || !v.lookedAfter12(tb.val(i, 0)) {
+				if tb.val(i, o2SDQ) != "" || tb.val(i, o2SDQR) != "" || !v.lookedAfter12(v.cur.epsAt(tb, i)) {
 					return
 				}
 				if a, b := v.childAge(tb, i, o2DOB, v.cur.start), v.childAge(tb, i, o2DOB, v.cur.end); a >= 4 && b >= 0 && b < 17 {
@@ -172,14 +171,14 @@ func oc2Rules() []rule {
 		}),
 		def("543", "A child aged 10 or over looked after for 12 months must have conviction information", "CONVICTED DOB", tOC2Ep, func(v *run) {
 			v.rows(ssda903.OC2, func(tb *tab, i int32) {
-				if a := v.childAge(tb, i, o2DOB, v.cur.end); a >= 10 && tb.val(i, o2CONV) == "" && v.lookedAfter12(tb.val(i, 0)) {
+				if a := v.childAge(tb, i, o2DOB, v.cur.end); a >= 10 && tb.val(i, o2CONV) == "" && v.lookedAfter12(v.cur.epsAt(tb, i)) {
 					v.flagCol(tb, i, o2CONV, "The child was 10 or over and looked after for 12 months at 31 March; record whether they were convicted (0 or 1).")
 				}
 			})
 		}),
 		def("545", "A child under 5 looked after for 12 months must have health promotion (development check) information", "HEALTH_CHECK DOB", tOC2Ep, func(v *run) {
 			v.rows(ssda903.OC2, func(tb *tab, i int32) {
-				if a := v.childAge(tb, i, o2DOB, v.cur.end); a >= 0 && a < 5 && tb.val(i, o2HCHK) == "" && v.lookedAfter12(tb.val(i, 0)) {
+				if a := v.childAge(tb, i, o2DOB, v.cur.end); a >= 0 && a < 5 && tb.val(i, o2HCHK) == "" && v.lookedAfter12(v.cur.epsAt(tb, i)) {
 					v.flagCol(tb, i, o2HCHK, "The child was under 5 and looked after for 12 months at 31 March; record whether development checks are up to date (0 or 1).")
 				}
 			})
@@ -252,7 +251,7 @@ func oc3Rules() []rule {
 		}),
 		def("391", "Care leaver information is only for young people who turned 17 to 21 during the year", "DOB IN_TOUCH ACTIV ACCOM", tOC3, func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
-				dob := v.cur.dob(tb.val(i, 0))
+				dob := v.cur.dobAt(tb, i)
 				if !dob.ok() {
 					dob = tb.date(i, o3DOB)
 				}
@@ -284,8 +283,7 @@ func oc3Rules() []rule {
 		def("1007", "No care leaver information for a young person still looked after on their 17th or 18th birthday", "IN_TOUCH ACTIV ACCOM", tables(ssda903.OC3, ssda903.Episodes, ssda903.Header), func(v *run) {
 			ep := v.cur.ep
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
-				child := tb.val(i, 0)
-				dob := v.cur.dob(child)
+				dob := v.cur.dobAt(tb, i)
 				if !dob.ok() || !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
 					return
 				}
@@ -294,7 +292,7 @@ func oc3Rules() []rule {
 					if b < v.cur.start.ymd || b > v.cur.end.ymd {
 						continue
 					}
-					for _, e := range v.cur.epi[child] {
+					for _, e := range v.cur.epsAt(tb, i) {
 						s, d := ep.date(e, eDECOM), ep.date(e, eDEC)
 						if s.ok() && s.ymd <= b && (ep.val(e, eDEC) == "" || (d.ok() && d.ymd > b)) {
 							v.flag(tb, i, []string{"IN_TOUCH"}, tb.val(i, o3INTOUCH), "The young person was still looked after on their "+itoa(n)+"th birthday, so care leaver information is not collected this year. Remove it.")
@@ -306,7 +304,7 @@ func oc3Rules() []rule {
 		}),
 		def("3001", "A care leaver around their 17th birthday cannot be living with former foster carers (ACCOM Z1, Z2)", "ACCOM", tables(ssda903.OC3, ssda903.Header), func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
-				dob := v.cur.dob(tb.val(i, 0))
+				dob := v.cur.dobAt(tb, i)
 				if !dob.ok() || !in(tb.val(i, o3ACCOM), "Z1", "Z2") {
 					return
 				}
@@ -345,8 +343,8 @@ func oc3Rules() []rule {
 		def("628", "Motherhood details are not collected for care leavers who were not looked after during the year", "MOTHER", tables(ssda903.OC3, ssda903.Episodes, ssda903.Header), func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
 				child := tb.val(i, 0)
-				h, ok := v.cur.header[child]
-				if !ok || len(v.cur.epi[child]) > 0 || v.cur.hd.val(h, hMOTHER) == "" {
+				h, ok := v.cur.headerRow(child)
+				if !ok || len(v.cur.epsAt(tb, i)) > 0 || v.cur.hd.val(h, hMOTHER) == "" {
 					return
 				}
 				v.flagCol(v.cur.hd, h, hMOTHER, "The young person is a care leaver who was not looked after this year, so mother status is not collected. Leave MOTHER blank.")

@@ -96,6 +96,6 @@ func permanenceRules() []rule {
 					return
 				}
 			})
-		}),
+		}).since(2017), // collected for children starting from 1 April 2016 (see 634)
 	}
 }

@@ -102,7 +102,7 @@ func placementRules() []rule {
 		}).since(2024).until(2024),
 		def("392b", "Home and placement postcodes should be recorded for a child looked after (not on short breaks)", "HOME_POST PL_POST", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-				if isRespite(tb.val(i, eLS)) || v.isUASC(tb.val(i, 0)) {
+				if isRespite(tb.val(i, eLS)) || v.cur.uascK[tb.kid[i]] {
 					return
 				}
 				if tb.val(i, eHOME) == "" || tb.val(i, ePLPOST) == "" {
@@ -145,22 +145,4 @@ func placementRules() []rule {
 			})
 		}).warn(),
 	}
-}
-
-// isUASC reports whether the child is (or was) an unaccompanied asylum-seeking
-// child according to this year's or last year's UASC table.
-func (v *run) isUASC(child string) bool {
-	if t := v.cur.tabs[ssda903.UASC]; t != nil {
-		if _, ok := t.byChild[child]; ok {
-			return true
-		}
-	}
-	if v.prev != nil {
-		if t := v.prev.tabs[ssda903.UASC]; t != nil {
-			if _, ok := t.byChild[child]; ok {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -59,7 +59,7 @@ func headerSame(code, what string, col int, differ func(cur, prev string) bool) 
 	return def(code, "The "+what+" must agree with last year's return", field, tHeader, func(v *run) {
 		ph := v.prev.hd
 		v.rows(ssda903.Header, func(tb *tab, i int32) {
-			j, ok := v.prev.header[tb.val(i, 0)]
+			j, ok := v.prev.headerRow(tb.val(i, 0))
 			if !ok {
 				return
 			}
@@ -133,7 +133,7 @@ func previousYearRules() []rule {
 		}),
 		def("207", "A child recorded as a mother last year cannot be recorded as not a mother this year", "MOTHER", tHeader, func(v *run) {
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
-				j, ok := v.prev.header[tb.val(i, 0)]
+				j, ok := v.prev.headerRow(tb.val(i, 0))
 				if ok && tb.val(i, hMOTHER) == "0" && v.prev.hd.val(j, hMOTHER) == "1" {
 					v.flagCol(tb, i, hMOTHER, "Last year's return records the young woman as a mother (1); this year says 0. Once a mother, always a mother: correct whichever is wrong.")
 				}
@@ -141,7 +141,7 @@ func previousYearRules() []rule {
 		}).withPrev(ssda903.Header),
 		def("626", "A mother whose child was born before this year must have been recorded as a mother last year", "MOTHER MC_DOB", tHeader, func(v *run) {
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
-				j, ok := v.prev.header[tb.val(i, 0)]
+				j, ok := v.prev.headerRow(tb.val(i, 0))
 				m := tb.date(i, hMCDOB)
 				if ok && tb.val(i, hMOTHER) == "1" && m.ok() && m.ymd < v.cur.start.ymd && v.prev.hd.val(j, hMOTHER) == "0" {
 					v.flagCol(tb, i, hMCDOB, "Her child was born "+m.String()+", before this year, but last year's return says she was not a mother. Correct the date or last year's mother status.")

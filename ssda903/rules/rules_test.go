@@ -88,3 +88,17 @@ func first(rep Report, code string) string {
 	}
 	return ""
 }
+
+// TestSWReasonAddedWhenEpisodeEnds: a social worker episode open last year
+// (no reason yet) that ends this year with a reason is not a contradiction.
+func TestSWReasonAddedWhenEpisodeEnds(t *testing.T) {
+	cur := parseFixture(2025, baseCurrent)
+	prev := parseFixture(2024, basePrevious)
+	r := cur.row(t, SW, "C1", 0)
+	r["SW_DEC"], r["SW_REASON"] = "01/10/2024", "LEFTRL"
+	cur.add(SW, "CHILD=C1", "DOB=01/06/2010", "SW_ID=SW777", "SW_DECOM=01/10/2024")
+	rep := Check(cur.build(), prev.build(), testOptions())
+	for _, f := range rep.Findings {
+		t.Errorf("%s: %s", f.RuleCode, f.Message)
+	}
+}

@@ -20,11 +20,6 @@ func (db *DB) ImportReturns(ctx context.Context, imp store.Import) (store.Import
 	if err != nil {
 		return store.ImportResult{}, err
 	}
-	for _, c := range imp.Children {
-		if c.Needs.Tier < care.TierUnknown || c.Needs.Tier > care.TierHighly {
-			return store.ImportResult{}, care.Errorf(care.EINVALID, "child %q has needs tier %d: tiers run from 0 (unknown) to 4 (highly complex)", c.ID, c.Needs.Tier)
-		}
-	}
 	actor := imp.Actor
 	if actor == "" {
 		actor = store.ActorFrom(ctx)
@@ -81,6 +76,15 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 	// One import of a council at a time.
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('sufficiency import ' || $1))`, council); err != nil {
 		return res, err
+	}
+	if imp.Base != nil {
+		var last int64
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM imports WHERE council = $1`, council).Scan(&last); err != nil {
+			return res, err
+		}
+		if last != *imp.Base {
+			return res, care.Errorf(care.ECONFLICT, "council %s was imported again (import %d) while this import was being prepared: run the import again", council, last)
+		}
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO councils (code, created_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING`, council, now); err != nil {
 		return res, err

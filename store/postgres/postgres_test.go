@@ -18,7 +18,7 @@ import (
 // testServer returns the URL of the PostgreSQL server to test against, from
 // SUFFICIENCY_TEST_PG. Without it the tests are skipped, except in CI
 // (CI=true), where they fail: CI must not pass without PostgreSQL.
-func testServer(t *testing.T) string {
+func testServer(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("SUFFICIENCY_TEST_PG")
 	if u == "" {
@@ -32,7 +32,7 @@ func testServer(t *testing.T) string {
 
 // testDatabase creates a fresh database for this test run and drops it when
 // the test ends. It returns a URL for it.
-func testDatabase(t *testing.T) string {
+func testDatabase(t testing.TB) string {
 	t.Helper()
 	server := testServer(t)
 	ctx := context.Background()
@@ -60,7 +60,7 @@ func testDatabase(t *testing.T) string {
 var schemas atomic.Int64
 
 // openSchema opens a store in a new schema of the database at dbURL.
-func openSchema(t *testing.T, dbURL string) *DB {
+func openSchema(t testing.TB, dbURL string) *DB {
 	t.Helper()
 	ctx := context.Background()
 	schema := fmt.Sprintf("s%d", schemas.Add(1))
@@ -146,4 +146,12 @@ func TestTypedTablesMatchReturnTables(t *testing.T) {
 			t.Errorf("%s:\n got  %v\n want %v", rt.SQL, got, want)
 		}
 	}
+}
+
+// BenchmarkImport runs the stores' import benchmark on a fresh schema.
+//
+//	SUFFICIENCY_TEST_PG=postgres://... go test ./store/postgres -run '^$' -bench Import -benchtime 1x
+func BenchmarkImport(b *testing.B) {
+	dbURL := testDatabase(b)
+	storetest.BenchImport(b, func(b *testing.B) store.Store { return openSchema(b, dbURL) })
 }

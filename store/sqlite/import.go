@@ -70,6 +70,15 @@ func (db *DB) importTx(ctx context.Context, tx *sql.Tx, imp store.Import, actor 
 		council, store.TimeString(now)); err != nil {
 		return res, err
 	}
+	if imp.Base != nil {
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM imports WHERE council = ?`, council).Scan(&last); err != nil {
+			return res, err
+		}
+		if last != *imp.Base {
+			return res, care.Errorf(care.ECONFLICT, "council %s was imported again (import %d) while this import was being prepared: run the import again", council, last)
+		}
+	}
 	// Years already stored, which this import replaces.
 	rows, err := tx.QueryContext(ctx, `SELECT year FROM council_years WHERE council = ? ORDER BY year`, council)
 	if err != nil {
@@ -263,9 +272,6 @@ func insertChildren(ctx context.Context, tx *sql.Tx, children []care.Child, prog
 			continue
 		}
 		nd := c.Needs
-		if nd.Tier < care.TierUnknown || nd.Tier > care.TierHighly {
-			return care.Errorf(care.EINVALID, "child %q has needs tier %d: tiers run from 0 (unknown) to 4 (highly complex)", c.ID, nd.Tier)
-		}
 		if err := n.add(c.Council, c.ID, int(nd.Tier), store.JoinList(nd.Risks), boolInt(nd.Disability), boolInt(nd.MentalHealth),
 			store.JoinList(nd.CommunicationNeeds), boolInt(nd.SoloRecommended), boolInt(nd.DeprivationOfLiberty)); err != nil {
 			return err

@@ -111,3 +111,46 @@ func Fixture(council string, years []int, n int, tag string) store.Import {
 	}
 	return imp
 }
+
+// Large builds an import like ten years of a large region, for benchmarks:
+// rows episode rows in the raw Episodes tables (spread over ten collection years),
+// the same number of stitched episodes, and one child (with a Header row) per
+// four episodes.
+func Large(rows int) store.Import {
+	const years = 10
+	imp := store.Import{Council: "E12000002"}
+	nChildren := rows / 4
+	for i := 0; i < nChildren; i++ {
+		imp.Children = append(imp.Children, care.Child{Council: imp.Council, ID: fmt.Sprintf("C%07d", i), Sex: care.Female,
+			DOB: care.Date(2005+i%15, time.Month(1+i%12), 1+i%28), Ethnicity: "WBRI", UPN: fmt.Sprintf("A%012d", i)})
+	}
+	placements := []care.PlacementType{"U4", "U1", "K2", "P1", "H5", "U6"}
+	rets := make([]*ssda903.Return, years)
+	for y := range rets {
+		rets[y] = &ssda903.Return{Council: imp.Council, Year: 2016 + y, Tables: map[ssda903.TableName]*ssda903.Table{
+			ssda903.Episodes: {Name: ssda903.Episodes, File: fmt.Sprintf("%d/episodes.csv", 2016+y), Layout: ssda903.LayoutDfECSV},
+			ssda903.Header:   {Name: ssda903.Header, File: fmt.Sprintf("%d/header.csv", 2016+y), Layout: ssda903.LayoutDfECSV},
+		}}
+		imp.Years = append(imp.Years, 2016+y)
+	}
+	for i := 0; i < rows; i++ {
+		c := imp.Children[i/4]
+		y := (i / 4) % years
+		start := care.Date(2015+y, time.Month(4+i%4), 1+i%28)
+		e := care.Episode{Council: imp.Council, ChildID: c.ID, Start: start, End: start.AddDate(0, 1, 0), ReasonNew: "P", LegalStatus: "C2",
+			CategoryOfNeed: "N1", Placement: placements[i%len(placements)], Provider: care.ProviderPrivate, ReasonEnded: "X1",
+			ReasonPlaceChange: "CARPL", HomePostcode: "M1 1", PlacementPostcode: "M14 5", URN: "SC123456", WeeklyCost: 120000,
+			Funding: care.Funding{SocialCare: 100000, Education: 20000}}
+		imp.Episodes = append(imp.Episodes, e)
+		t := rets[y].Tables[ssda903.Episodes]
+		t.Rows = append(t.Rows, ssda903.Row{Line: len(t.Rows) + 2, Values: []string{c.ID, ssda903.FormatDate(e.Start), e.ReasonNew, e.LegalStatus,
+			e.CategoryOfNeed, string(e.Placement), string(e.Provider), ssda903.FormatDate(e.End), e.ReasonEnded, e.ReasonPlaceChange,
+			e.HomePostcode, e.PlacementPostcode, e.URN}})
+		if i%4 == 0 {
+			h := rets[y].Tables[ssda903.Header]
+			h.Rows = append(h.Rows, ssda903.Row{Line: len(h.Rows) + 2, Values: []string{c.ID, "2", ssda903.FormatDate(c.DOB), "WBRI", c.UPN, "", ""}})
+		}
+	}
+	imp.Returns = rets
+	return imp
+}

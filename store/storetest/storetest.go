@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"AllOrNothing", testAllOrNothing},
 		{"ErrInvalidImport", testInvalidImport},
 		{"ErrNotFound", testNotFound},
+		{"ErrConflictWhenImportedMeanwhile", testConflict},
 		{"Audit", testAudit},
 		{"Supply", testSupply},
 		{"ConcurrentReadersDuringWrite", testConcurrentReaders},
@@ -636,5 +637,24 @@ func testProgress(t *testing.T, st store.Store) {
 		if calls[i][0] < calls[i-1][0] {
 			t.Errorf("progress went backwards: %v", calls)
 		}
+	}
+}
+
+func testConflict(t *testing.T, st store.Store) {
+	zero := int64(0)
+	first := Fixture("E08000003", []int{2024}, 3, "a")
+	first.Base = &zero
+	res := MustImport(t, st, first)
+	// Built on "nothing loaded", but the council now has an import.
+	stale := Fixture("E08000003", []int{2025}, 3, "b")
+	stale.Base = &zero
+	if _, err := st.ImportReturns(context.Background(), stale); care.ErrorCode(err) != care.ECONFLICT {
+		t.Fatalf("stale import: %v, want ECONFLICT", err)
+	}
+	fresh := Fixture("E08000003", []int{2025}, 3, "b")
+	fresh.Base = &res.ImportID
+	MustImport(t, st, fresh)
+	if recs, _ := st.Imports(context.Background(), "E08000003"); len(recs) != 2 {
+		t.Errorf("%d imports, want 2", len(recs))
 	}
 }

@@ -1,0 +1,223 @@
+package offers
+
+import (
+	"crypto/rand"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/geo"
+)
+
+// SentReferral is a referral as providers see it: what they need to decide
+// whether they can care for the child, and nothing that identifies the child.
+// It has no name (care.Referral never holds one), no council CHILD id and no
+// council referral id (an opaque Reference instead), the month and year of
+// birth only, and postcode districts only (home, school, locations to avoid).
+// The council's budget ceiling is not sent either: providers price their care,
+// the council compares. Free-text fields are passed through Redact.
+type SentReferral struct {
+	Reference  string `json:"reference"`
+	Council    string `json:"council"` // the placing council (ONS code)
+	Sex        string `json:"sex"`
+	BirthMonth string `json:"birth_month"` // YYYY-MM
+	// AgeAtStart is the child's age in whole years on the start date (or on
+	// the day sent when no start date is known).
+	AgeAtStart int    `json:"age_at_start"`
+	Urgency    string `json:"needed_by"`
+	StartDate  string `json:"start_date,omitempty"` // YYYY-MM-DD
+
+	Foster      string `json:"foster_suitability"`
+	Residential string `json:"residential_suitability"`
+	Supported   string `json:"supported_accommodation_suitability"`
+
+	SiblingCount    int             `json:"sibling_count"`
+	HomeDistrict    string          `json:"home_district"`
+	SchoolDistrict  string          `json:"school_district,omitempty"`
+	KeepSchool      bool            `json:"keep_school,omitempty"`
+	OutOfAreaReason string          `json:"out_of_area_reason,omitempty"`
+	Avoid           []AvoidDistrict `json:"locations_to_avoid,omitempty"`
+
+	Companions         string   `json:"living_companions"`
+	Pets               string   `json:"pets"`
+	CommunicationNeeds []string `json:"communication_needs,omitempty"`
+	CulturalNeeds      string   `json:"cultural_needs,omitempty"`
+	CulturalDetail     string   `json:"cultural_detail,omitempty"`
+	HomeAdaptation     bool     `json:"home_adaptation,omitempty"`
+	AdditionalSupport  []string `json:"additional_support,omitempty"`
+
+	NeedsTier            string      `json:"needs_tier"`
+	NeedCodes            []string    `json:"need_codes,omitempty"`
+	Risks                []care.Risk `json:"risks,omitempty"`
+	Disability           bool        `json:"disability,omitempty"`
+	MentalHealth         bool        `json:"mental_health,omitempty"`
+	DeprivationOfLiberty bool        `json:"deprivation_of_liberty,omitempty"`
+	RiskOther            string      `json:"risk_to_child_other,omitempty"`
+	RiskToOthersOther    string      `json:"risk_to_others_other,omitempty"`
+}
+
+// AvoidDistrict is a location to avoid, as a postcode district.
+type AvoidDistrict struct {
+	District string  `json:"district"`
+	Miles    float64 `json:"miles"`
+	Reason   string  `json:"reason,omitempty"`
+}
+
+var tierNames = map[care.NeedsTier]string{
+	care.TierUnknown: "unknown", care.TierStandard: "standard", care.TierEnhanced: "enhanced",
+	care.TierComplex: "complex", care.TierHighly: "highly_complex",
+}
+
+// Pseudonymise returns what providers are sent for ref under reference (see
+// SentReferral). today is used for the age when the referral has neither a
+// start date nor a date received. EINVALID naming the field when a postcode
+// cannot be read as a UK postcode (its district could not be taken).
+func Pseudonymise(ref care.Referral, reference string, today time.Time) (SentReferral, error) {
+	if strings.TrimSpace(reference) == "" {
+		return SentReferral{}, care.Errorf(care.EINVALID, "no referral reference: use NewReference")
+	}
+	if ref.DOB.IsZero() {
+		return SentReferral{}, care.Errorf(care.EINVALID, "referral %s: no date of birth; give its month and year", ref.ID)
+	}
+	home, err := districtOf("home_postcode", ref.HomePostcode)
+	if err != nil {
+		return SentReferral{}, err
+	}
+	at := ref.Start()
+	if at.IsZero() {
+		at = today
+	}
+	red := redactor(ref)
+	s := SentReferral{
+		Reference: reference, Council: ref.Council, Sex: string(ref.Sex),
+		BirthMonth: ref.DOB.Format("2006-01"), AgeAtStart: care.AgeOn(ref.DOB, at),
+		Urgency: string(ref.Urgency), Foster: string(ref.Foster), Residential: string(ref.Residential),
+		Supported: string(ref.Supported), SiblingCount: ref.SiblingCount, HomeDistrict: home,
+		KeepSchool: ref.KeepSchool, OutOfAreaReason: red(ref.OutOfAreaReason),
+		Companions: string(ref.Companions), Pets: string(ref.Pets),
+		CommunicationNeeds: ref.CommunicationNeeds, CulturalNeeds: red(ref.CulturalNeeds),
+		CulturalDetail: red(ref.CulturalDetail), HomeAdaptation: ref.HomeAdaptation,
+		NeedsTier: tierNames[ref.Needs.Tier], NeedCodes: ref.NeedCodes, Risks: ref.Needs.Risks,
+		Disability: ref.Needs.Disability, MentalHealth: ref.Needs.MentalHealth,
+		DeprivationOfLiberty: ref.Needs.DeprivationOfLiberty,
+		RiskOther:            red(ref.RiskOther), RiskToOthersOther: red(ref.RiskToOthersOther),
+	}
+	if !ref.StartDate.IsZero() {
+		s.StartDate = ref.StartDate.Format("2006-01-02")
+	}
+	if strings.TrimSpace(ref.SchoolPostcode) != "" {
+		if s.SchoolDistrict, err = districtOf("school_postcode", ref.SchoolPostcode); err != nil {
+			return SentReferral{}, err
+		}
+	}
+	for k, a := range ref.Avoid {
+		d, err := districtOf("locations_to_avoid["+strconv.Itoa(k)+"].postcode", a.Postcode)
+		if err != nil {
+			return SentReferral{}, err
+		}
+		s.Avoid = append(s.Avoid, AvoidDistrict{District: d, Miles: a.Miles, Reason: red(a.Reason)})
+	}
+	for _, x := range ref.AdditionalSupport {
+		s.AdditionalSupport = append(s.AdditionalSupport, red(x))
+	}
+	return s, nil
+}
+
+// districtOf returns the postcode district of a full postcode, sector or
+// district.
+func districtOf(field, s string) (string, error) {
+	pc, err := geo.ParsePostcode(s)
+	if err != nil {
+		return "", care.WrapError(care.EINVALID, err, "referral.%s: cannot take the postcode district", field)
+	}
+	return pc.District, nil
+}
+
+// fullPostcode finds full postcodes and sectors written in free text
+// ("M14 5AB", "m145ab", "M14 5"); Redact keeps their district only.
+var fullPostcode = regexp.MustCompile(`(?i)\b([A-Z]{1,2}[0-9][A-Z0-9]?)(?: [0-9](?:[A-Z]{2})?|[0-9][A-Z]{2})\b`)
+
+// redactor returns the free-text filter for one referral (see Redact).
+func redactor(ref care.Referral) func(string) string {
+	var ids []string
+	for _, id := range []string{ref.ChildID, ref.ID} {
+		if id = strings.TrimSpace(id); len(id) >= 3 {
+			ids = append(ids, id)
+		}
+	}
+	var dates []string
+	if !ref.DOB.IsZero() {
+		for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006", "02-01-2006", "2 January 2006", "2 Jan 2006"} {
+			dates = append(dates, ref.DOB.Format(layout))
+		}
+	}
+	return func(s string) string { return Redact(s, ids, dates) }
+}
+
+// Redact removes identifying details that may have been typed into free
+// text: every occurrence of the given identifiers (the council's CHILD and
+// referral ids) and dates (the date of birth in common layouts) becomes
+// "[removed]", and full postcodes or sectors are cut to their district.
+// Names cannot be found reliably, which is why declines take free text only
+// with reason other and referrals never carry a name field.
+func Redact(s string, ids, dates []string) string {
+	if strings.TrimSpace(s) == "" {
+		return strings.TrimSpace(s)
+	}
+	for _, d := range dates {
+		s = replaceFold(s, d, "[removed]")
+	}
+	for _, id := range ids {
+		s = replaceFold(s, id, "[removed]")
+	}
+	return strings.TrimSpace(fullPostcode.ReplaceAllStringFunc(s, func(m string) string {
+		sub := fullPostcode.FindStringSubmatch(m)
+		if _, err := geo.ParsePostcode(sub[1]); err != nil {
+			return m
+		}
+		return strings.ToUpper(sub[1])
+	}))
+}
+
+// replaceFold replaces every case-insensitive occurrence of old in s.
+func replaceFold(s, old, repl string) string {
+	if old == "" {
+		return s
+	}
+	lower, lold := strings.ToLower(s), strings.ToLower(old)
+	if len(lower) != len(s) {
+		return strings.ReplaceAll(s, old, repl) // non-ASCII case changes lengths: exact match only
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(lower, lold)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(repl)
+		s, lower = s[i+len(old):], lower[i+len(old):]
+	}
+}
+
+// referenceAlphabet is Crockford's base 32: no I, L, O or U to misread.
+const referenceAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// NewReference returns a fresh opaque referral reference, "R-" and eight
+// random characters in two groups (40 random bits), e.g. "R-7KQ2-M9XD". It
+// carries nothing of the child or the council.
+func NewReference() string {
+	var b [8]byte
+	rand.Read(b[:]) // never fails (crypto/rand panics on the impossible)
+	out := []byte("R-")
+	for i, x := range b {
+		if i == 4 {
+			out = append(out, '-')
+		}
+		out = append(out, referenceAlphabet[x&31])
+	}
+	return string(out)
+}
