@@ -166,5 +166,5 @@ func YearLabel(year int) string {
 	if year <= 0 {
 		return ""
 	}
-	return strconv.Itoa(year-1) + "/" + strconv.Itoa(year%100+100)[1:]
+	return strconv.Itoa(year-1) + "/" + strconv.Itoa(year%100 + 100)[1:]
 }

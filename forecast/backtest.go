@@ -32,6 +32,7 @@ type Score struct {
 	MAPE       float64 `json:"mape"`
 	Coverage80 float64 `json:"coverage80"`
 	WIS        float64 `json:"wis_pct"`
+	Variant    string  `json:"variant,omitempty"` // the model specification chosen (per origin, model rows)
 }
 
 // BacktestResult is a rolling-origin backtest of the published-statistics
@@ -114,7 +115,8 @@ func backtest(p *Published, origins []int, maxH int, pick func(cut *Published, o
 			if !p.HasYear(origin + h) {
 				continue
 			}
-			m, err := FitStockFlow(cut, origin, h, pick(cut, origin, h))
+			variant := pick(cut, origin, h)
+			m, err := FitStockFlow(cut, origin, h, variant)
 			if err != nil {
 				continue
 			}
@@ -152,7 +154,11 @@ func backtest(p *Published, origins []int, maxH int, pick func(cut *Published, o
 			}
 			scoredAny = true
 			for _, meth := range methods {
-				res.Scores = append(res.Scores, score(meth, h, origin, per[meth]))
+				sc := score(meth, h, origin, per[meth])
+				if meth == MethodStockFlow {
+					sc.Variant = variant.Name
+				}
+				res.Scores = append(res.Scores, sc)
 			}
 		}
 		if scoredAny {

@@ -3,8 +3,8 @@ package forecast
 import (
 	"context"
 	"os"
-	"strconv"
 	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 )
@@ -62,4 +62,31 @@ func envInt(name string, def int) int {
 		return v
 	}
 	return def
+}
+
+// BenchmarkEnglandMarkov fits the same synthetic England and runs the
+// deterministic reference mode (daily chain, 5 years) for every council.
+func BenchmarkEnglandMarkov(b *testing.B) {
+	children, episodes := england(42, 153, 32000, testOrigin)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m, err := Fit(children, episodes, Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Markov(m, 5, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEnglandFit times the fit alone.
+func BenchmarkEnglandFit(b *testing.B) {
+	children, episodes := england(42, 153, 32000, testOrigin)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Fit(children, episodes, Config{}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -30,20 +30,21 @@ type Model struct {
 // Cells are indexed (age band, group, duration band); see Model.Cell.
 type CouncilModel struct {
 	Council    string
-	Exposure   []float64    // days at risk per cell in the window
-	MoveCount  []float64    // moves per cell × destination group
-	ExitCount  []float64    // exits per cell × reason (ExitReasons order)
-	Move       []float64    // hazard per day per cell × destination group (pooled)
-	Exit       []float64    // hazard per day per cell × reason (pooled)
-	Entries    []EntryCell  // entry rates by age, sex, UASC
-	FirstGroup [][]float64  // [age band][group]: share of entrants placed first in group
-	Current    []InCare     // children in care at the end of the origin day
-	AgeOuts    int          // children who reached 18 in care in the window (not estimated: forced)
+	Exposure   []float64   // days at risk per cell in the window
+	MoveCount  []float64   // moves per cell × destination group
+	ExitCount  []float64   // exits per cell × reason (ExitReasons order)
+	Move       []float64   // hazard per day per cell × destination group (pooled)
+	Exit       []float64   // hazard per day per cell × reason (pooled)
+	Entries    []EntryCell // entry rates by age, sex, UASC
+	FirstGroup [][]float64 // [age band][group]: share of entrants placed first in group
+	Current    []InCare    // children in care at the end of the origin day
+	AgeOuts    int         // children who reached 18 in care in the window (not estimated: forced)
+	AgeUp      []float64   // per (age band, group): crossings of the band's upper edge in the window
 }
 
 // EntryCell is the entry rate of one kind of child.
 type EntryCell struct {
-	Age    int     // age in whole years at entry
+	Age    int // age in whole years at entry
 	Sex    care.Sex
 	UASC   bool
 	Count  int     // entries in the reference window
@@ -165,7 +166,7 @@ func (m *Model) newCouncil(code string) *CouncilModel {
 		fg[i] = make([]float64, m.NumGroups())
 	}
 	return &CouncilModel{Council: code, Exposure: make([]float64, nc), MoveCount: make([]float64, nc*m.NumGroups()),
-		ExitCount: make([]float64, nc*len(ExitReasons)), FirstGroup: fg}
+		ExitCount: make([]float64, nc*len(ExitReasons)), FirstGroup: fg, AgeUp: make([]float64, m.NumBands()*m.NumGroups())}
 }
 
 // add accumulates another council's counts into c (for the pooled model).
@@ -197,6 +198,9 @@ func (c *CouncilModel) add(o *CouncilModel) {
 		c.Entries = append(c.Entries, EntryCell{Age: e.Age, Sex: e.Sex, UASC: e.UASC, Count: e.Count})
 	}
 	c.AgeOuts += o.AgeOuts
+	for i, v := range o.AgeUp {
+		c.AgeUp[i] += v
+	}
 }
 
 func entryKey(e EntryCell) [3]int {
@@ -303,8 +307,12 @@ func (m *Model) expose(cm *CouncilModel, dob time.Time, s stay, from, to time.Ti
 		}
 		d := durBand(cfg, days(s.start, t))
 		next := to
-		if e := dob.AddDate(cfg.AgeBands[b+1], 0, 0); e.Before(next) {
-			next = e
+		ageEdge := dob.AddDate(cfg.AgeBands[b+1], 0, 0)
+		if ageEdge.Before(next) {
+			next = ageEdge
+		}
+		if next.Equal(ageEdge) {
+			cm.AgeUp[b*m.NumGroups()+s.group]++ // the child moves up a band (or reaches the leaving age) in care
 		}
 		if d+1 < len(cfg.DurationBands) {
 			if e := s.start.AddDate(0, 0, cfg.DurationBands[d+1]); e.Before(next) {

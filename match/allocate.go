@@ -236,6 +236,16 @@ func Allocate(ix *Index, refs []care.Referral, opt AllocateOptions) (Allocation,
 			}
 		}
 		if vac < 0 {
+			// Capacity pools every vacancy of the provision when each
+			// referral keeps its own start date: take one free later.
+			for _, v := range vs {
+				if free(v)-used[v] > 0 {
+					vac = v
+					break
+				}
+			}
+		}
+		if vac < 0 {
 			vac = cd.Vacancy
 		}
 		used[vac]++
@@ -294,8 +304,8 @@ func gapText(sol Solution) string {
 		return fmt.Sprintf("at most %d more children could be placed (relaxation allowing groups to split places %d)",
 			sol.BoundPlaced-sol.Placed, sol.BoundPlaced)
 	}
-	return fmt.Sprintf("objective at most %.3f above the lower bound %.3f (%.2f%%)", sol.Cost-sol.BoundCost, sol.BoundCost,
-		100*(sol.Cost-sol.BoundCost)/math.Max(math.Abs(sol.BoundCost), 1e-9))
+	return fmt.Sprintf("objective at most %.3f above the lower bound %.3f (%.2f%% of the total cost %.3f)", sol.Cost-sol.BoundCost, sol.BoundCost,
+		100*(sol.Cost-sol.BoundCost)/math.Max(math.Abs(sol.ArcCost), 1e-9), sol.ArcCost)
 }
 
 // groupReason explains why a sibling group was not placed.

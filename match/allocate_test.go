@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -294,5 +295,133 @@ func TestMarketJointBeatsFirstCome(t *testing.T) {
 	}
 	if by[ModeDaily].ShareInArea != 1 || by[ModeDaily].WeeklyCost != 560000 {
 		t.Fatalf("daily outcome %+v", by[ModeDaily])
+	}
+}
+
+// TestAllocateInvariantsRegion checks, on the fixture region, that an
+// allocation never breaks a hard constraint (every assignment is a
+// candidate of its referral's own search), never exceeds a vacancy's places,
+// and never splits a sibling group when asked to keep them together.
+func TestAllocateInvariantsRegion(t *testing.T) {
+	ix, refs := loadRegion(t)
+	at := care.Date(2026, 4, 6)
+	for _, keep := range []bool{true, false} {
+		for _, obj := range []Objective{ObjectivePolicy, ObjectiveDistance} {
+			a, err := Allocate(ix, refs, AllocateOptions{Objective: obj, KeepSiblings: keep, At: at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			byID := map[string]care.Referral{}
+			for _, r := range refs {
+				byID[r.ID] = r
+			}
+			used := map[string]int{}
+			for _, as := range a.Assignments {
+				used[as.PlaceID]++
+				res, err := ix.Search(byID[as.ReferralID], Options{At: at, GroupSize: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ok := false
+				for _, c := range res.Candidates {
+					ok = ok || c.ProvisionID == as.ProvisionID
+				}
+				if !ok {
+					t.Fatalf("%s placed in %s, which its search excludes", as.ReferralID, as.ProvisionID)
+				}
+			}
+			for _, v := range ix.Vacancies() {
+				if used[v.ID] > v.Places {
+					t.Fatalf("vacancy %s: %d children in %d places", v.ID, used[v.ID], v.Places)
+				}
+			}
+			if keep && a.SplitGroups != 0 {
+				t.Fatalf("keep-siblings split %d groups", a.SplitGroups)
+			}
+			if a.Placed+len(a.Unplaced) != len(refs) || a.Placed > a.BoundPlaced {
+				t.Fatalf("placed %d unplaced %d bound %d", a.Placed, len(a.Unplaced), a.BoundPlaced)
+			}
+			if !keep && !a.Optimal {
+				t.Fatal("without sibling groups the assignment is exact")
+			}
+		}
+	}
+}
+
+// TestMarketCapacity checks that no simulation mode gives a vacancy more
+// children than it has places, and that nobody is placed before arriving.
+func TestMarketCapacity(t *testing.T) {
+	ix, refs := loadRegion(t)
+	refs = refs[:60]
+	out, err := SimulateMarket(context.Background(), ix, refs, MarketOptions{KeepSiblings: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	places := map[string]int{}
+	for _, v := range ix.Vacancies() {
+		places[v.ID] = v.Places
+	}
+	for _, o := range out {
+		used := map[string]int{}
+		for _, p := range o.Placements {
+			used[p.VacancyID]++
+			if p.WaitDays < 0 {
+				t.Fatalf("%s: %s placed before arriving", o.Mode, p.ReferralID)
+			}
+		}
+		for v, n := range used {
+			if n > places[v] {
+				t.Fatalf("%s: vacancy %s has %d children in %d places", o.Mode, v, n, places[v])
+			}
+		}
+	}
+}
+
+func TestReferralsFromEpisodes(t *testing.T) {
+	kids := []care.Child{
+		{Council: "E1", ID: "a", Sex: care.Female, DOB: care.Date(2010, 1, 1)},
+		{Council: "E1", ID: "b", Sex: care.Male, DOB: care.Date(2020, 1, 1)},
+		{Council: "E2", ID: "a", Sex: care.Male, DOB: care.Date(2008, 6, 1), Needs: care.NeedsProfile{SoloRecommended: true}},
+	}
+	d := care.Date(2025, 5, 1)
+	eps := []care.Episode{
+		{Council: "E1", ChildID: "a", Start: d, ReasonNew: "S", Placement: "K2", HomePostcode: "M14 5"},
+		{Council: "E1", ChildID: "a", Start: d.AddDate(0, 1, 0), ReasonNew: "L", Placement: "K2", HomePostcode: "M14 5"}, // legal status only
+		{Council: "E1", ChildID: "b", Start: d, ReasonNew: "P", Placement: "U4", HomePostcode: "M20"},
+		{Council: "E1", ChildID: "b", Start: d, ReasonNew: "P", Placement: "U1", HomePostcode: "M20"},                 // relatives
+		{Council: "E2", ChildID: "a", Start: d.AddDate(0, 0, 3), ReasonNew: "P", Placement: "K3", HomePostcode: "L1"}, // supported
+		{Council: "E2", ChildID: "a", Start: d.AddDate(1, 0, 0), ReasonNew: "P", Placement: "K3", HomePostcode: "L1"}, // after the period
+		{Council: "E1", ChildID: "zz", Start: d, ReasonNew: "S", Placement: "U4", HomePostcode: "M20"},                // no such child
+		{Council: "E1", ChildID: "b", Start: d.AddDate(0, 0, 1), ReasonNew: "P", Placement: "U5", HomePostcode: ""},   // no home postcode
+		{Council: "E1", ChildID: "s1", Start: d.AddDate(0, 0, 9), ReasonNew: "S", Placement: "U4", HomePostcode: "M20 2"},
+		{Council: "E1", ChildID: "s2", Start: d.AddDate(0, 0, 9), ReasonNew: "S", Placement: "U4", HomePostcode: "M20 2"},
+	}
+	kids = append(kids, care.Child{Council: "E1", ID: "s1", DOB: care.Date(2015, 1, 1)}, care.Child{Council: "E1", ID: "s2", DOB: care.Date(2017, 1, 1)})
+	refs := ReferralsFromEpisodes(kids, eps, d, d.AddDate(0, 6, 0))
+	if len(refs) != 5 || refs[3].SiblingGroup == "" || refs[3].SiblingGroup != refs[4].SiblingGroup || refs[3].SiblingCount != 1 ||
+		refs[3].Urgency != refs[4].Urgency || refs[0].SiblingGroup != "" {
+		t.Fatalf("%d referrals: %+v", len(refs), refs)
+	}
+	refs = refs[:3]
+	if len(refs) != 3 {
+		t.Fatalf("%d referrals: %+v", len(refs), refs)
+	}
+	if refs[0].ID != "E1/a/2025-05-01" || refs[0].Residential != care.SuitabilityPreferred || refs[0].Foster != care.SuitabilitySuitable {
+		t.Fatalf("first %+v", refs[0])
+	}
+	if refs[1].Foster != care.SuitabilityPreferred || refs[1].Residential != care.SuitabilityUnsuitable {
+		t.Fatalf("young child %+v", refs[1])
+	}
+	if refs[2].Supported != care.SuitabilityPreferred || refs[2].Companions != care.CompanionsSolo || refs[2].Council != "E2" {
+		t.Fatalf("supported %+v", refs[2])
+	}
+	today := 0
+	for k := 0; k < 1000; k++ {
+		if urgencyOf(strconv.Itoa(k)) == care.UrgencyToday {
+			today++
+		}
+	}
+	if today < 150 || today > 250 {
+		t.Fatalf("%d of 1000 urgent", today)
 	}
 }

@@ -92,7 +92,7 @@ func Next(from Status, action Action) (Status, error) {
 	default:
 		why = "that is not allowed in this state"
 	}
-	return "", care.Errorf(care.ECONFLICT, "cannot %s an offer that is %s: %s", action, from, why)
+	return "", care.Errorf(care.ECONFLICT, "cannot %s now: the offer is %s (%s)", action, from, why)
 }
 
 func knownStatus(s Status) bool {
@@ -214,6 +214,21 @@ type Sent struct {
 	Note        string       `json:"note,omitempty"`
 	Offers      []Offer      `json:"offers"`
 	Reservation *Reservation `json:"reservation,omitempty"`
+	// Events is every change to the referral and its offers, oldest first.
+	Events []Event `json:"events"`
+}
+
+// Event is one recorded change: who did what, when, from which state to
+// which. ProvisionID is empty for a change to the referral as a whole.
+type Event struct {
+	At          time.Time `json:"at"`
+	Actor       string    `json:"actor"`
+	ProvisionID string    `json:"provision_id,omitempty"`
+	Action      string    `json:"action"` // send, offer, decline, accept, withdraw, cancel, release
+	From        string    `json:"from,omitempty"`
+	To          string    `json:"to"`
+	Reason      Reason    `json:"reason,omitempty"`
+	Note        string    `json:"note,omitempty"`
 }
 
 // Change is a provider's answer to a referral: an offer or a decline.

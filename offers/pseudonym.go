@@ -72,14 +72,18 @@ var tierNames = map[care.NeedsTier]string{
 
 // Pseudonymise returns what providers are sent for ref under reference (see
 // SentReferral). today is used for the age when the referral has neither a
-// start date nor a date received. EINVALID naming the field when a postcode
-// cannot be read as a UK postcode (its district could not be taken).
+// start date nor a date received. EINVALID naming the field when the council
+// or date of birth is missing, or a postcode cannot be read as a UK postcode
+// (its district could not be taken).
 func Pseudonymise(ref care.Referral, reference string, today time.Time) (SentReferral, error) {
 	if strings.TrimSpace(reference) == "" {
 		return SentReferral{}, care.Errorf(care.EINVALID, "no referral reference: use NewReference")
 	}
 	if ref.DOB.IsZero() {
-		return SentReferral{}, care.Errorf(care.EINVALID, "referral %s: no date of birth; give its month and year", ref.ID)
+		return SentReferral{}, care.Errorf(care.EINVALID, "referral.date_of_birth: missing; give the month and year of birth")
+	}
+	if strings.TrimSpace(ref.Council) == "" {
+		return SentReferral{}, care.Errorf(care.EINVALID, "referral.council: missing; give the placing council's ONS code (providers and the decline report need it)")
 	}
 	home, err := districtOf("home_postcode", ref.HomePostcode)
 	if err != nil {

@@ -48,8 +48,7 @@ type csvReader struct {
 	rc       Recognition
 	header   []string // the header's column names, normalised
 	kinds    []colKind
-	arena    []byte  // row text; strings point into it, so it is only appended to
-	offs     []int32 // per canonical column: start, end in the current row
+	arena    []byte // row text; strings point into it, so it is only appended to
 	slab     []string
 	slabRows int // rows in the last slab allocated
 	ncols    int
@@ -381,7 +380,6 @@ func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *finding
 	t := c.rc.Table
 	c.kinds = tableKinds[t]
 	c.ncols = len(Columns[t])
-	c.offs = make([]int32, 2*c.ncols)
 	newTable := func() *Table {
 		return &Table{Name: t, File: file, Layout: c.rc.Layout, Present: append([]bool(nil), c.rc.Present...), Extra: append([]string(nil), c.rc.Extra...)}
 	}
@@ -441,9 +439,9 @@ func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *finding
 		}
 		tab := single
 		if platform {
-			y, yok := parseYearValue(yearField)
+			y, yok := parseYearBytes(yearField)
 			if !yok {
-				fs.add(Finding{Severity: SeverityError, RuleCode: "READ-PLATFORM-YEAR", Table: t, File: file, Line: line, Columns: []string{colYear}, Value: yearField,
+				fs.add(Finding{Severity: SeverityError, RuleCode: "READ-PLATFORM-YEAR", Table: t, File: file, Line: line, Columns: []string{colYear}, Value: string(yearField),
 					Message: "YEAR is not a collection year such as 2025 (the year ending 31 March), so the row cannot be put in a return; it was left out. Correct YEAR"})
 				continue
 			}
@@ -520,9 +518,10 @@ var errEmptyText = errors.New("the file has no rows (it is empty or blank)")
 
 // makeRow normalises one record's fields into a Row. It reports false for a
 // row that has no values in any table column.
-func (c *csvReader) makeRow(fields [][]byte, line int) (row Row, la, year string, ok bool) {
+func (c *csvReader) makeRow(fields [][]byte, line int) (row Row, la string, year []byte, ok bool) {
 	// Normalising never makes a value longer, so the row fits in the sum
-	// of its fields' lengths.
+	// of its fields' lengths, and the arena block is never reallocated
+	// while the row is written: strings may point into it at once.
 	need := 0
 	for _, f := range fields {
 		need += len(f)
@@ -541,32 +540,6 @@ func (c *csvReader) makeRow(fields [][]byte, line int) (row Row, la, year string
 		}
 		c.arena = make([]byte, 0, size)
 	}
-	base := len(c.arena)
-	buf := c.arena
-	for i := range c.offs {
-		c.offs[i] = 0
-	}
-	var laB, yearB []byte
-	for i, f := range fields {
-		ci := c.rc.Index[i]
-		switch {
-		case ci >= 0:
-			start := len(buf) - base
-			buf = appendNormalised(buf, f, c.kinds[ci])
-			c.offs[2*ci], c.offs[2*ci+1] = int32(start), int32(len(buf)-base)
-		case ci == colIsLA:
-			laB = trimSpace(f)
-		case ci == colIsYear:
-			yearB = trimSpace(f)
-		}
-	}
-	if len(buf) == base && len(laB) == 0 && len(yearB) == 0 {
-		return Row{}, "", "", false
-	}
-	// The row's text stays where it is: the arena is never written again
-	// below len(c.arena), so strings may point into it.
-	s := unsafe.String(unsafe.SliceData(buf[base:]), len(buf)-base)
-	c.arena = buf
 	if len(c.slab) < c.ncols {
 		c.slabRows = 2 * c.slabRows
 		if c.slabRows < 16 {
@@ -577,18 +550,56 @@ func (c *csvReader) makeRow(fields [][]byte, line int) (row Row, la, year string
 		}
 		c.slab = make([]string, c.ncols*c.slabRows)
 	}
+	// The next slot of the slab is zeroed: only non-blank values are set.
 	vals := c.slab[:c.ncols:c.ncols]
-	c.slab = c.slab[c.ncols:]
-	for j := 0; j < c.ncols; j++ {
-		vals[j] = s[c.offs[2*j]:c.offs[2*j+1]]
+	buf := c.arena
+	base := len(buf)
+	var laB []byte
+	for i, f := range fields {
+		ci := c.rc.Index[i]
+		switch {
+		case ci >= 0:
+			start := len(buf)
+			buf = appendNormalised(buf, f, c.kinds[ci])
+			if n := len(buf) - start; n > 0 {
+				vals[ci] = unsafe.String(&buf[start], n)
+			}
+		case ci == colIsLA:
+			laB = trimSpace(f)
+		case ci == colIsYear:
+			year = trimSpace(f)
+		}
 	}
+	if len(buf) == base && len(laB) == 0 && len(year) == 0 {
+		return Row{}, "", nil, false
+	}
+	c.arena = buf
+	c.slab = c.slab[c.ncols:]
 	if laB != nil {
 		if string(laB) != c.lastLA { // no allocation for the comparison
 			c.lastLA = string(laB)
 		}
 		la = c.lastLA
 	}
-	return Row{Line: line, Values: vals}, la, string(yearB), true
+	return Row{Line: line, Values: vals}, la, year, true
+}
+
+// parseYearBytes is parseYearValue without allocating for the common form.
+func parseYearBytes(b []byte) (int, bool) {
+	if len(b) == 4 {
+		y, ok := 0, true
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				ok = false
+				break
+			}
+			y = y*10 + int(c-'0')
+		}
+		if ok {
+			return y, y >= 1990 && y <= 2100
+		}
+	}
+	return parseYearValue(string(b))
 }
 
 // parseYearValue reads a collection year as written in the platform YEAR
@@ -633,6 +644,12 @@ func truncBytes(b []byte, n int) []byte {
 	return append(append([]byte(nil), b[:n]...), "…"...)
 }
 
+// edgeSpace reports whether a value starting or ending with byte c may need
+// trimming (white space, or the first or last byte of U+00A0 or U+FEFF).
+func edgeSpace(c byte) bool {
+	return c <= ' ' || c == 0xC2 || c == 0xA0 || c == 0xEF || c == 0xBF
+}
+
 // trimSpace removes ASCII white space, no-break spaces (U+00A0) and stray
 // byte-order marks (U+FEFF) from both ends.
 func trimSpace(b []byte) []byte {
@@ -666,13 +683,27 @@ right:
 
 // appendNormalised appends value v normalised for a column of kind k.
 func appendNormalised(dst, v []byte, k colKind) []byte {
-	v = trimSpace(v)
+	if n := len(v); n > 0 && !edgeSpace(v[0]) && !edgeSpace(v[n-1]) {
+		// nothing to trim (the usual case)
+	} else {
+		v = trimSpace(v)
+	}
 	// ="0123" is how spreadsheets write text that must keep its leading zeros.
 	if len(v) >= 3 && v[0] == '=' && v[1] == '"' && v[len(v)-1] == '"' {
 		v = trimSpace(v[2 : len(v)-1])
 	}
 	switch k {
 	case kindCode:
+		lower := false
+		for _, c := range v {
+			if c >= 'a' && c <= 'z' {
+				lower = true
+				break
+			}
+		}
+		if !lower {
+			return append(dst, v...)
+		}
 		for _, c := range v {
 			if c >= 'a' && c <= 'z' {
 				c -= 'a' - 'A'

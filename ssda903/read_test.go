@@ -217,6 +217,7 @@ func TestReadFileUnusable(t *testing.T) {
 		{"csv/bom_crlf_episodes.csv", ReadOptions{MaxFileBytes: 100}, "larger than the 100 bytes limit"},
 		{"xml/truncated.xml", ReadOptions{}, "truncated"},
 		{"xml/not_903.xml", ReadOptions{}, "not an SSDA903 XML return"},
+		{"xml/mismatched.xml", ReadOptions{}, "malformed at line 2: </CHILD> closes <EXPSSDA903/CHILD/HEADER>"},
 		{"csv/no_such_file.csv", ReadOptions{}, "cannot open"},
 		{"csv", ReadOptions{}, "is a folder"},
 	}

@@ -54,7 +54,6 @@ type child struct {
 	legalTo    string
 	adopt      *adoptionPath
 	eps        []episode // episodes not yet pruned (current and recent)
-	startedIn  int       // collection year the current period started
 	prevPerm   string    // PREV_PERM for the current period's start
 	reentry    bool
 

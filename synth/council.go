@@ -172,7 +172,7 @@ func (s *sim) feedback(ye day) {
 		return
 	}
 	for k := Kind(0); k < nKinds; k++ {
-		if k == KindAdoption || s.in.Mix[k] <= 0 {
+		if s.in.Mix[k] <= 0 {
 			continue
 		}
 		got := (n[k] + 0.5) / total
@@ -244,7 +244,6 @@ func (s *sim) writeYear(dir string, y int) error {
 		}
 		tws[t] = tw
 	}
-	ys1 := ys - 1
 	yc := YearCounts{Year: y}
 	for _, c := range s.active {
 		oc3 := s.oc3Due(c, ys, ye)
@@ -255,7 +254,6 @@ func (s *sim) writeYear(dir string, y int) error {
 			s.writeLeaver(tws, c, y, ys, ye)
 		}
 	}
-	_ = ys1
 	var firstErr error
 	for _, t := range tables {
 		if err := tws[t].close(); err != nil && firstErr == nil {

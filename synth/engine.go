@@ -373,13 +373,17 @@ func setting(k Kind, place string) (care.ProvisionKind, bool) {
 // locate chooses where the placement is: a real registered setting for
 // homes and supported accommodation, otherwise a postcode sector at a
 // distance that follows the council's published locality figures.
+// A placement other than with parents should not be in the child's home
+// sector (query 392d): draw again a few times; a setting that is really in
+// the home sector is kept after that.
 func (s *sim) locate(c *child, e *episode) {
-	for try := 0; try < 4; try++ {
+	provider := e.provider
+	for try := 0; ; try++ {
 		s.locateOnce(c, e)
-		if e.plPost != c.home || e.kind == KindParents {
+		if e.plPost != c.home || e.kind == KindParents || try == 7 {
 			return
 		}
-		e.urn = ""
+		e.urn, e.provider = "", provider
 	}
 }
 
@@ -543,7 +547,6 @@ func (s *sim) price(c *child, e *episode) {
 func (s *sim) startSpell(c *child, d day, ls string, k Kind) {
 	c.inCare = true
 	c.spellStart = d
-	c.startedIn = collectionYear(d)
 	c.legalAt, c.legalTo = noDay, ""
 	c.eps = append(c.eps, episode{start: d, rne: "S", ls: ls})
 	s.place(c, c.cur(), k)
@@ -585,18 +588,24 @@ func (s *sim) planExit(c *child, d day, ls string) {
 	} else if ls == "J1" {
 		c.exit = d + 20 + day(s.r.IntN(120))
 	} else {
+		// The adoption pathway's weight follows the council's published
+		// share placed for adoption (and the feedback on its stock).
+		adopt := 1.0
+		if s.nat.Mix[KindAdoption] > 0 {
+			adopt = clamp(s.in.Mix[KindAdoption]/s.nat.Mix[KindAdoption], 0.05, 3) * s.fb[KindAdoption]
+		}
 		var w []float64
 		switch {
 		case age < 4:
-			w = []float64{0.16, 0.18, 0.2, 0.08, 0.38} // short, medium, 1–3 years, to 18, adoption
+			w = []float64{0.16, 0.18, 0.2, 0.08, 0.38 * adopt} // short, medium, 1–3 years, to 18, adoption
 		case age < 5:
-			w = []float64{0.18, 0.22, 0.25, 0.2, 0.15}
-		case age < 13:
-			w = []float64{0.15, 0.25, 0.30, 0.30, 0}
+			w = []float64{0.18, 0.22, 0.25, 0.2, 0.15 * adopt}
+		case age < 10:
+			w = []float64{0.15, 0.22, 0.25, 0.38, 0}
 		case age < 16:
-			w = []float64{0.2, 0.25, 0.2, 0.35, 0}
+			w = []float64{0.12, 0.16, 0.1, 0.62, 0}
 		default:
-			w = []float64{0.25, 0.25, 0, 0.5, 0}
+			w = []float64{0.2, 0.2, 0, 0.6, 0}
 		}
 		switch pick(s.r, w) {
 		case 0:
@@ -613,7 +622,7 @@ func (s *sim) planExit(c *child, d day, ls string) {
 			a.placed = a.matched + 7 + day(s.r.IntN(40))
 			a.carer = s.r.Float64() < 0.2
 			c.adopt = a
-			c.exit = a.placed + 90 + day(s.r.IntN(240))
+			c.exit = a.placed + 150 + day(s.r.IntN(300)) // adoption order 5 to 15 months after placement
 		}
 	}
 	if c.exit > eighteen {
@@ -697,7 +706,6 @@ func (s *sim) initialStock(n int, at day) {
 		}
 		c.inCare = true
 		c.spellStart = start
-		c.startedIn = collectionYear(start)
 		epStart := start
 		rne := "S"
 		if at-start > 60 {

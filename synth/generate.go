@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -47,35 +46,36 @@ type Config struct {
 
 // YearCounts are what the generator wrote for one council and year.
 type YearCounts struct {
-	Year     int
-	Children int // children looked after during the year
-	Stock    int // children looked after at 31 March
-	Rows     int // episode rows
-	Mix      [nKinds]int
+	Year     int         `json:"year"`
+	Children int         `json:"children_looked_after"` // children looked after during the year
+	Stock    int         `json:"at_31_march"`           // children looked after at 31 March
+	Rows     int         `json:"episode_rows"`          // episode rows
+	Mix      [nKinds]int `json:"mix"`                   // children at 31 March by kind, in the order of Kinds()
 }
 
 // CouncilSummary is what was generated for one council.
 type CouncilSummary struct {
-	Council  string
-	Name     string
-	Children int // distinct children generated
-	Starts   int
-	Ceases   int
-	Years    []YearCounts
+	Council  string       `json:"council"`
+	Name     string       `json:"name"`
+	Children int          `json:"children"` // distinct children generated
+	Starts   int          `json:"starts"`
+	Ceases   int          `json:"ceases"`
+	Years    []YearCounts `json:"years"`
 }
 
 // Summary describes a finished generation.
 type Summary struct {
-	Out        string
-	Seed       uint64
-	From, To   int
-	Version    string
-	Councils   []CouncilSummary
-	Children   int // distinct children
-	Episodes   int // episode rows over all years
-	Provisions int // supply: provisions written
-	Vacancies  int // supply: vacancies written
-	Elapsed    time.Duration
+	Out        string           `json:"out"`
+	Seed       uint64           `json:"seed"`
+	From       int              `json:"from"`
+	To         int              `json:"to"`
+	Version    string           `json:"generator"`
+	Councils   []CouncilSummary `json:"councils"`
+	Children   int              `json:"children"`     // distinct children
+	Episodes   int              `json:"episode_rows"` // episode rows over all years
+	Provisions int              `json:"provisions"`   // supply: provisions written
+	Vacancies  int              `json:"vacancies"`    // supply: vacancies written
+	Elapsed    time.Duration    `json:"elapsed_ns"`
 }
 
 // resolve turns the config's region or codes into councils.
@@ -373,5 +373,3 @@ func ReadManifest(dir string) (Manifest, error) {
 	}
 	return m, nil
 }
-
-var _ = fmt.Sprintf

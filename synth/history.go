@@ -131,6 +131,12 @@ func (s *sim) live(c *child, ys, ye day) {
 		case evTemporary:
 			s.temporary(c, ev.at, to)
 		case evSixteen:
+			// Most fostered young people stay with their carers (and many
+			// stay put at 18): only some of them move on.
+			fostered := e.kind == KindFosterInHouse || e.kind == KindFosterAgency || e.kind == KindFosterRelative
+			if fostered && s.r.Float64() < 0.4 {
+				continue
+			}
 			switch e.kind {
 			case KindFosterInHouse, KindFosterAgency, KindFosterRelative, KindChildrensHome, KindOther:
 				if c.adopt == nil {
@@ -212,6 +218,11 @@ func (s *sim) temporary(c *child, d, limit day) {
 	}
 	if c.legalAt != noDay && c.legalAt <= d+dur+1 {
 		return // a legal-status change is due: no temporary move around it
+	}
+	for _, r := range []day{supportedRegistration, h5Until + 1} {
+		if prev.place == "H5" && d <= r && d+dur >= r {
+			return // the supported accommodation is re-recorded on that day
+		}
 	}
 	e := c.cur()
 	e.end, e.rec = d, "X1"

@@ -213,7 +213,6 @@ func CouncilFromRefdata(code string, from, to int) (*CouncilInput, error) {
 		Easting: c.Easting, Northing: c.Northing, Pop0to17: c.Pop0to17}
 	in.Targets = targets(refdata.CLAHistory(c.Code), from-1, to)
 	// Placement mix: the average of the published years.
-	var sum refdata.PlacementCounts
 	var n int
 	var mixes [][nKinds]float64
 	var ages [nBands]float64
@@ -223,7 +222,6 @@ func CouncilFromRefdata(code string, from, to int) (*CouncilInput, error) {
 		if !ok || fig(pc.Total) == 0 {
 			continue
 		}
-		sum = pc
 		n++
 		mixes = append(mixes, mixOf(pc, 0.24, 0.35))
 		for i, f := range []refdata.Figure{pc.AgeUnder1, pc.Age1to4, pc.Age5to9, pc.Age10to15, pc.Age16Plus} {
@@ -235,7 +233,6 @@ func CouncilFromRefdata(code string, from, to int) (*CouncilInput, error) {
 		inside += i
 		over20 += o
 	}
-	_ = sum
 	nat := NationalFromRefdata()
 	if n == 0 {
 		in.Mix = nat.Mix
@@ -428,35 +425,38 @@ func buildWorld() *World {
 		if !p.Registered.IsZero() {
 			h.Registered = dayOf(p.Registered)
 		}
-		dist := p.PostcodeDistrict
-		if dist == "" || len(secByDistrict[dist]) == 0 {
-			ds, ok := districts[p.Council]
-			if !ok {
-				ds = geo.DistrictsOf(p.Council)
-				districts[p.Council] = ds
-			}
-			var cands []geo.District
-			for _, d := range ds {
-				if len(secByDistrict[d.Code]) > 0 {
-					cands = append(cands, d)
+		// A sector of the council: in Ofsted's district when it gives one,
+		// else in a district of the council drawn by population.
+		inCouncil := func(d string) []Place {
+			var out []Place
+			for _, s := range secByDistrict[d] {
+				if s.Council == p.Council {
+					out = append(out, s)
 				}
 			}
-			if d, ok := geo.PickDistrict(cands, r.Float64()); ok {
-				dist = d.Code
+			return out
+		}
+		ss := inCouncil(p.PostcodeDistrict)
+		if len(ss) == 0 {
+			ds, ok := districts[p.Council]
+			if !ok {
+				for _, d := range geo.DistrictsOf(p.Council) {
+					if len(inCouncil(d.Code)) > 0 {
+						ds = append(ds, d)
+					}
+				}
+				districts[p.Council] = ds
+			}
+			dw := make([]float64, len(ds))
+			for i, d := range ds {
+				dw[i] = d.Weight
+			}
+			if i := pick(r, dw); i >= 0 {
+				ss = inCouncil(ds[i].Code)
 			}
 		}
-		ss := secByDistrict[dist]
 		if len(ss) == 0 {
 			continue
-		}
-		var inCouncil []Place
-		for _, s := range ss {
-			if s.Council == p.Council {
-				inCouncil = append(inCouncil, s)
-			}
-		}
-		if len(inCouncil) > 0 {
-			ss = inCouncil
 		}
 		w := make([]float64, len(ss))
 		for i, s := range ss {

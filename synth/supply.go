@@ -35,9 +35,9 @@ func writeSupply(dir string, inputs []*CouncilInput, nat *National, w *World, se
 		}
 		r := newRand(seed, "supply:"+h.URN)
 		p := care.Provision{ID: h.URN, Kind: h.Kind, Name: h.Name, Owner: h.Owner, Sector: h.Sector, Council: h.Council,
-			Postcode: h.Postcode, Places: h.Places, Rating: h.Rating, Registered: h.Registered.time()}
-		if h.Registered == noDay {
-			p.Registered = p.Registered.AddDate(0, 0, 0)
+			Postcode: h.Postcode, Places: h.Places, Rating: h.Rating}
+		if h.Registered != noDay {
+			p.Registered = h.Registered.time()
 		}
 		if p.Name == "" {
 			p.Name = fmt.Sprintf("%s %s", provisionLabel(h.Kind), h.URN)

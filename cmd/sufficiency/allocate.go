@@ -17,7 +17,7 @@ import (
 	"sufficiency/match"
 )
 
-const allocateSynopsis = "--referrals FILE --vacancies FILE [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings] [--policy FILE] [--at YYYY-MM-DD] [--format text|json|csv]"
+const allocateSynopsis = "(--referrals FILE | --from DATE --to DATE) [--vacancies FILE] [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings] [--policy FILE] [--at YYYY-MM-DD] [--format text|json|csv]"
 
 func runAllocate(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "allocate", allocateSynopsis)
@@ -30,6 +30,8 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 	policyPath := fs.String("policy", "", "policy file overriding the default weights")
 	at := fs.String("at", "", "date of the allocation (default: each referral's start date)")
 	format := fs.String("format", "text", "output format: text, json or csv (child_id,place_id,miles)")
+	from := fs.String("from", "", "without --referrals: first day of the placement starts to allocate from the database")
+	to := fs.String("to", "", "without --referrals: last day of the placement starts (also the allocation date unless --at)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -42,15 +44,19 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 	if obj != match.ObjectivePolicy && obj != match.ObjectiveDistance {
 		return care.Errorf(care.EINVALID, "allocate: --objective %q: use policy or distance", *objective)
 	}
+	var refData []byte
 	if *refPath == "" {
-		return care.Errorf(care.EINVALID, "allocate: --referrals is required")
-	}
-	refData, err := os.ReadFile(*refPath)
-	if err != nil {
-		return care.WrapError(care.EUNUSABLE, err, "allocate: cannot read the referrals")
+		if *from == "" || *to == "" {
+			return care.Errorf(care.EINVALID, "allocate: give --referrals FILE, or --from and --to to allocate the placement starts imported in the database")
+		}
+	} else {
+		var err error
+		if refData, err = os.ReadFile(*refPath); err != nil {
+			return care.WrapError(care.EUNUSABLE, err, "allocate: cannot read the referrals")
+		}
 	}
 	var alloc match.Allocation
-	if isMinimalCSV(refData) {
+	if refData != nil && isMinimalCSV(refData) {
 		if *vacPath == "" {
 			return care.Errorf(care.EINVALID, "allocate: --vacancies is required with minimal referrals: give place_id,postcode,places")
 		}
@@ -73,13 +79,30 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	} else {
-		refs, err := care.ReadReferrals(bytes.NewReader(refData))
-		if err != nil {
-			return err
-		}
 		day, err := parseDate("at", *at)
 		if err != nil {
 			return err
+		}
+		var refs []care.Referral
+		if refData != nil {
+			if refs, err = care.ReadReferrals(bytes.NewReader(refData)); err != nil {
+				return err
+			}
+		} else {
+			fromDay, err := parseDate("from", *from)
+			if err != nil {
+				return err
+			}
+			toDay, err := parseDate("to", *to)
+			if err != nil {
+				return err
+			}
+			if refs, err = referralsFromStore(ctx, env, *db, fromDay, toDay); err != nil {
+				return err
+			}
+			if day.IsZero() {
+				day = toDay
+			}
 		}
 		pol, err := loadPolicy(*policyPath)
 		if err != nil {

@@ -105,6 +105,7 @@ func TestAllocateErrors(t *testing.T) {
 		{"ErrMixedForms", []string{"allocate", "--referrals", cliTestdata + "children.csv", "--vacancies", matchTestdata + "supply.json"}, "minimal vacancies"},
 		{"ErrBadReferral", []string{"allocate", "--referrals", cliTestdata + "bad_referral.json", "--supply", matchTestdata + "supply.json"}, "referral.needed_by"},
 		{"ErrNoSupply", []string{"allocate", "--referrals", matchTestdata + "region_referrals.json"}, "--supply"},
+		{"ErrUnknownPostcode", []string{"allocate", "--referrals", cliTestdata + "children_badpc.csv", "--vacancies", cliTestdata + "places.csv"}, "referrals row 3 (child_id c2)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -97,6 +97,7 @@ type jsonScore struct {
 	MAPE       *float64 `json:"mape"`
 	Coverage80 *float64 `json:"coverage80"`
 	WIS        *float64 `json:"wis_pct"`
+	Variant    string   `json:"variant,omitempty"`
 }
 
 func nullable(v float64, digits int) *float64 {
@@ -120,7 +121,7 @@ func writeBacktestJSON(w io.Writer, res *forecast.BacktestResult, label, digest 
 		Skipped      []string    `json:"skipped,omitempty"`
 	}{res.ModelVersion, label, digest, res.Origins, res.Horizons, res.MinStock, nil, res.Skipped}
 	for _, s := range res.Scores {
-		out.Scores = append(out.Scores, jsonScore{s.Method, s.Horizon, s.Origin, s.N, nullable(s.MAPE, 3), nullable(s.Coverage80, 3), nullable(s.WIS, 3)})
+		out.Scores = append(out.Scores, jsonScore{s.Method, s.Horizon, s.Origin, s.N, nullable(s.MAPE, 3), nullable(s.Coverage80, 3), nullable(s.WIS, 3), s.Variant})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -133,7 +134,7 @@ func writeBacktestText(w io.Writer, res *forecast.BacktestResult, label string) 
 	fmt.Fprintln(w, "WIS%: weighted interval score / outcome (lower is better); naive intervals from past changes.")
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "origin\tyears\tn\tmodel MAPE\tnaive MAPE\ttrend MAPE\tmodel cov80\tnaive cov80\tmodel WIS%\tnaive WIS%\t")
+	fmt.Fprintln(tw, "origin\tyears\tn\tmodel MAPE\tnaive MAPE\ttrend MAPE\tmodel cov80\tnaive cov80\tmodel WIS%\tnaive WIS%\tspecification chosen\t")
 	get := func(origin, h int, method string) (forecast.Score, bool) {
 		for _, s := range res.Scores {
 			if s.Origin == origin && s.Horizon == h && s.Method == method {
@@ -153,8 +154,8 @@ func writeBacktestText(w io.Writer, res *forecast.BacktestResult, label string) 
 		if origin == 0 {
 			o = "all"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.1f%%\t%.1f%%\t%.2f\t%.2f\t\n", o, h, m.N, m.MAPE, n.MAPE, t.MAPE,
-			100*m.Coverage80, 100*n.Coverage80, m.WIS, n.WIS)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.1f%%\t%.1f%%\t%.2f\t%.2f\t%s\t\n", o, h, m.N, m.MAPE, n.MAPE, t.MAPE,
+			100*m.Coverage80, 100*n.Coverage80, m.WIS, n.WIS, m.Variant)
 	}
 	for _, o := range res.Origins {
 		for _, h := range res.Horizons {

@@ -72,7 +72,7 @@ func runChildren(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	children, err := st.Children(store.WithActor(ctx, cliActor(env, *actor)), strings.TrimSpace(*la))
+	children, err := st.Children(store.WithActor(ctx, cliActor(env, *actor)), councilCode(*la))
 	if err != nil {
 		return err
 	}
@@ -93,6 +93,16 @@ func runChildren(ctx context.Context, env *Env, args []string) error {
 		return writeChildrenCSV(env.Stdout, recs)
 	}
 	return writeChildrenText(env.Stdout, recs)
+}
+
+// councilCode trims a council code and upper-cases an ONS code (e08000003),
+// as import does when it stores it.
+func councilCode(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) == 9 && strings.Trim(s[1:], "0123456789") == "" && strings.ContainsRune("EWSNewsn", rune(s[0])) {
+		return strings.ToUpper(s)
+	}
+	return s
 }
 
 // dateText writes a date as YYYY-MM-DD ("" for none).

@@ -26,7 +26,7 @@ func TestChildrenFormats(t *testing.T) {
 	db := importClean(t)
 	getenv := envWith("SUFFICIENCY_DB", db, "USER", "reader1")
 
-	out, _, code := runCLI(t, getenv, "children", "--la", "E08000003")
+	out, _, code := runCLI(t, getenv, "children", "--la", "e08000003")
 	if code != 0 || !strings.Contains(out, "3 children of E08000003") || !strings.Contains(out, "1001") {
 		t.Errorf("text: code %d\n%s", code, out)
 	}

@@ -20,5 +20,7 @@ func commands() []command {
 		{Name: "allocate", Summary: "allocate many children to many places at once: most placed, then least cost", Run: runAllocate},
 		{Name: "simulate-market", Summary: "compare first-come-first-served searching with daily and weekly joint allocation", Run: runSimulateMarket},
 		{Name: "import-supply", Summary: "load a supply file set (homes, fostering households, vacancies) into the database", Run: runImportSupply},
+		{Name: "referral", Summary: "send a referral, pseudonymised, to its shortlisted providers only; or cancel it", Run: runReferral},
+		{Name: "offer", Summary: "providers offer or decline with a reason; the council accepts one, reserving the place", Run: runOffer},
 	}
 }

@@ -66,7 +66,6 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	ctx = store.WithActor(ctx, "demo")
 	loaded := map[string]bool{}
 	sums, err := st.Councils(ctx)
 	if err != nil {

@@ -13,10 +13,12 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"sufficiency/care"
 	"sufficiency/forecast"
 	"sufficiency/refdata"
+	"sufficiency/store"
 )
 
 const forecastSynopsis = `[--published FILE] [--la CODE|all | --region NAME] [--from YEAR|DATE] [--years 3] [--format text|json|csv]
@@ -39,6 +41,11 @@ func runForecast(ctx context.Context, env *Env, args []string) error {
 	seed := fs.Int64("seed", 1, "random seed (imported data, mode simulate)")
 	mode := fs.String("mode", "simulate", "imported data: simulate (child-level Monte Carlo) or markov (deterministic reference)")
 	db := fs.String("db", "", "database `FILE` (default $SUFFICIENCY_DB or sufficiency.db)")
+	costFlag := fs.String("cost", "", "imported data: weekly unit costs in pounds, `GROUP=POUNDS,...` (default: imported placement costs, else reference figures)")
+	inflFlag := fs.String("inflation", "", "imported data: yearly price rise per group, `GROUP=RATE,...` e.g. childrens_home=0.06")
+	budgetFlag := fs.String("budget", "", "imported data: placement budget in pounds per projection year, `Y1,Y2,...`, for the funding gap")
+	refStart := fs.String("ref-start", "", "imported data: start `DATE` of the reference window for rates (default: two years before --ref-end)")
+	refEnd := fs.String("ref-end", "", "imported data: end `DATE` of the reference window (default: the origin)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -61,7 +68,8 @@ func runForecast(ctx context.Context, env *Env, args []string) error {
 		return runForecastPublished(env, publishedOptions{path: path, la: *la, region: *region, from: *from, format: *format, years: *years})
 	}
 	return runForecastImported(ctx, env, importedOptions{la: *la, region: *region, from: *from, format: *format, years: *years,
-		sims: *sims, seed: *seed, mode: *mode, db: *db})
+		sims: *sims, seed: *seed, mode: *mode, db: *db, refStart: *refStart, refEnd: *refEnd,
+		cost: *costFlag, inflation: *inflFlag, budget: *budgetFlag})
 }
 
 // loadPublished reads the published series from path, or, when path is "",
@@ -238,10 +246,428 @@ func writePublishedText(w io.Writer, res *forecast.PublishedResult, label string
 // importedOptions are the flags of the forecast on imported data.
 type importedOptions struct {
 	la, region, from, format, mode, db string
+	refStart, refEnd                   string
+	cost, inflation, budget            string
 	years, sims                        int
 	seed                               int64
 }
 
-func runForecastImported(_ context.Context, _ *Env, _ importedOptions) error {
-	return care.Errorf(care.EINVALID, "forecasting imported children needs the child-level model, which this build does not have yet; use --published FILE (or --published embedded) for a forecast from the published series")
+func runForecastImported(ctx context.Context, env *Env, o importedOptions) error {
+	if o.mode != "simulate" && o.mode != "markov" {
+		return care.Errorf(care.EINVALID, "--mode %q: use simulate (child-level Monte Carlo) or markov (deterministic reference)", o.mode)
+	}
+	if o.years < 1 || o.years > 5 {
+		return care.Errorf(care.EINVALID, "--years %d: the child-level projection runs 1 to 5 years", o.years)
+	}
+	if o.seed < 0 {
+		return care.Errorf(care.EINVALID, "--seed %d: give a seed of 0 or more", o.seed)
+	}
+	cfg := forecast.Config{}
+	if o.from != "" {
+		d, err := time.Parse("2006-01-02", strings.TrimSpace(o.from))
+		if err != nil {
+			return care.Errorf(care.EINVALID, "--from %q: give the forecast origin as a date, YYYY-MM-DD (e.g. 2025-03-31); a year alone works only with --published", o.from)
+		}
+		cfg.Origin = d
+	}
+	for _, w := range []struct {
+		flag string
+		val  string
+		dst  *time.Time
+	}{{"--ref-start", o.refStart, &cfg.RefStart}, {"--ref-end", o.refEnd, &cfg.RefEnd}} {
+		if w.val == "" {
+			continue
+		}
+		d, err := time.Parse("2006-01-02", strings.TrimSpace(w.val))
+		if err != nil {
+			return care.Errorf(care.EINVALID, "%s %q: give a date, YYYY-MM-DD", w.flag, w.val)
+		}
+		*w.dst = d
+	}
+	st, err := openStore(ctx, storePath(env, o.db), false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx = store.WithActor(ctx, cliActor(env, ""))
+	loaded, err := st.Councils(ctx)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, c := range loaded {
+		have[c.Council] = true
+	}
+	var codes []string
+	switch {
+	case o.region != "":
+		cs, err := refdata.CouncilsInRegion(o.region)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if have[c.Code] {
+				codes = append(codes, c.Code)
+			}
+		}
+		if len(codes) == 0 {
+			return care.Errorf(care.ENOTFOUND, "no council of %s has children imported; import their returns first (sufficiency import), or use --published for the published series", o.region)
+		}
+	case o.la != "" && !strings.EqualFold(o.la, "all"):
+		for _, c := range strings.Split(o.la, ",") {
+			codes = append(codes, councilCode(c))
+		}
+	default:
+		for _, c := range loaded {
+			codes = append(codes, c.Council)
+		}
+		if len(codes) == 0 {
+			return care.Errorf(care.ENOTFOUND, "the database holds no children: import SSDA903 returns first (sufficiency import PATH --la CODE), or use --published FILE")
+		}
+	}
+	var children []care.Child
+	var episodes []care.Episode
+	for _, code := range codes {
+		ch, err := st.Children(ctx, code)
+		if err != nil {
+			return err
+		}
+		if len(ch) == 0 {
+			return care.Errorf(care.EINVALID, "council %s has no children loaded; import its returns first or leave it out of --la", code)
+		}
+		ep, err := st.Episodes(ctx, code)
+		if err != nil {
+			return err
+		}
+		children = append(children, ch...)
+		episodes = append(episodes, ep...)
+	}
+	m, err := forecast.Fit(children, episodes, cfg)
+	if err != nil {
+		return err
+	}
+	rec := forecastRecord{
+		ModelVersion: m.Version, Mode: o.mode, Origin: dateText(m.Config.Origin),
+		ReferenceStart: dateText(m.Config.RefStart), ReferenceEnd: dateText(m.Config.RefEnd),
+		AgeBands: m.Config.AgeBands, DurationBands: m.Config.DurationBands, PriorDays: m.Config.PriorDays,
+		Councils: codes, Children: len(children), Episodes: len(episodes), SkippedNoDOB: m.Skipped,
+		InputsSHA256: forecast.InputsDigest(children, episodes), Warnings: m.Warnings,
+		Note: "results are not stored in the database yet; keep this record to reproduce them",
+	}
+	for _, c := range m.Councils {
+		rec.InCareAtOrigin += len(c.Current)
+	}
+	if o.mode == "markov" {
+		p, err := forecast.Markov(m, o.years, nil)
+		if err != nil {
+			return err
+		}
+		rec.ModelVersion = p.Version
+		return writeMarkov(env.Stdout, o.format, rec, p)
+	}
+	costs, notes, err := projectionCosts(m, episodes, o)
+	if err != nil {
+		return err
+	}
+	rec.Costs = notes
+	p, err := forecast.Simulate(ctx, m, forecast.SimOptions{Years: o.years, Sims: o.sims, Seed: uint64(o.seed), Costs: costs})
+	if err != nil {
+		return err
+	}
+	rec.Seed, rec.Sims = uint64(o.seed), o.sims
+	return writeSimulation(env.Stdout, o.format, rec, p)
 }
+
+// forecastRecord is what a child-level forecast needs to be reproduced.
+type forecastRecord struct {
+	ModelVersion   string     `json:"model_version"`
+	Mode           string     `json:"mode"`
+	Origin         string     `json:"origin"`
+	ReferenceStart string     `json:"reference_start"`
+	ReferenceEnd   string     `json:"reference_end"`
+	AgeBands       []int      `json:"age_bands"`
+	DurationBands  []int      `json:"duration_bands_days"`
+	PriorDays      float64    `json:"prior_days"`
+	Seed           uint64     `json:"seed,omitempty"`
+	Sims           int        `json:"sims,omitempty"`
+	Councils       []string   `json:"councils"`
+	Children       int        `json:"children"`
+	Episodes       int        `json:"episodes"`
+	InCareAtOrigin int        `json:"in_care_at_origin"`
+	SkippedNoDOB   int        `json:"skipped_no_dob"`
+	InputsSHA256   string     `json:"inputs_sha256"`
+	Warnings       []string   `json:"warnings,omitempty"`
+	Costs          []costNote `json:"costs,omitempty"`
+	Note           string     `json:"note"`
+}
+
+// costNote records the unit cost and inflation used for one placement group.
+type costNote struct {
+	Group     string  `json:"group"`
+	Weekly    float64 `json:"weekly_pounds"`
+	Inflation float64 `json:"inflation"`
+	Source    string  `json:"source"`
+}
+
+// referenceCost is a fallback weekly cost from the embedded reference figures.
+type referenceCost struct {
+	metric string
+	rise   float64
+	why    string
+}
+
+// projectionCosts builds the unit costs and inflation for the projection:
+// --cost and --inflation where given; else imported weekly costs (when at
+// least a child-year of costed placements in the reference window) and the
+// rise observed in them; else the embedded reference figures.
+func projectionCosts(m *forecast.Model, episodes []care.Episode, o importedOptions) (*forecast.Costs, []costNote, error) {
+	ng := len(m.Groups)
+	c := &forecast.Costs{Weekly: make([]float64, ng), Inflation: make([]float64, ng), Source: make([]string, ng)}
+	// Observed 2019–2024 rises in the reference figures: residential from the
+	// CCN average weekly residential cost (2019 → 2024); fostering from LA
+	// spend per fostered child (NAO 2017-18 → derived RO3 2024-25).
+	resRise, fosterRise := 0.0, 0.0
+	if a, ok1 := referenceSeriesValue("CCN: average weekly cost of a residential placement (county councils)", 2019); ok1 {
+		if b, ok2 := referenceSeriesValue("CCN: average weekly cost of a residential placement (county councils)", 2024); ok2 {
+			resRise = math.Pow(b/a, 1.0/5) - 1
+		}
+	}
+	if a, ok1 := referenceSeriesValue("NAO 2019: LA spend per fostered child", 0); ok1 {
+		if b, ok2 := refdata.ReferenceFigure("Derived: RO3 fostering spend per fostered child at 31 Mar 2025"); ok2 {
+			fosterRise = math.Pow(b.Value/(a/52.14), 1.0/7) - 1
+		}
+	}
+	ref := map[care.ForecastGroup]referenceCost{
+		care.ForecastFosterRelative:    {"Derived: RO3 fostering spend per fostered child at 31 Mar 2025", fosterRise, "all fostering"},
+		care.ForecastFosterInHouse:     {"Derived: RO3 fostering spend per fostered child at 31 Mar 2025", fosterRise, "all fostering"},
+		care.ForecastFosterAgency:      {"CMA interim: average weekly price, independent fostering agencies", fosterRise, "IFA price"},
+		care.ForecastChildrensHome:     {"CCN: average weekly cost of a residential placement (county councils)", resRise, "residential"},
+		care.ForecastSecureOther:       {"Derived: RO3 residential spend per child in secure/children's homes at 31 Mar 2025", resRise, "secure and children's homes"},
+		care.ForecastSupported:         {"", resRise, ""},
+		care.ForecastPlacedWithParents: {"", fosterRise, ""},
+		care.ForecastAdoption:          {"", fosterRise, ""},
+	}
+	weekly, days, rise := forecast.ObservedCosts(episodes, m.Config.RefStart, m.Config.RefEnd)
+	for g, grp := range m.Groups {
+		r := ref[grp]
+		switch {
+		case days[g] >= 365:
+			c.Weekly[g] = weekly[g]
+			c.Source[g] = fmt.Sprintf("imported placement costs (%.0f child-days in the reference window)", days[g])
+		case r.metric != "":
+			f, ok := refdata.ReferenceFigure(r.metric)
+			if ok {
+				// bring the figure to the origin's prices with the group's rise
+				yrs := float64(m.Config.Origin.Year() - latestYear(f.Period))
+				c.Weekly[g] = f.Value * math.Pow(1+r.rise, yrs)
+				c.Source[g] = fmt.Sprintf("reference: %s, %s (%s), moved to %d prices at the group's rise", f.Metric, f.Period, r.why, m.Config.Origin.Year())
+			}
+		}
+		if c.Source[g] == "" {
+			c.Source[g] = "no imported costs and no reference figure: not priced (give --cost " + string(grp) + "=POUNDS)"
+		}
+		c.Inflation[g] = r.rise
+		if !math.IsNaN(rise[g]) && days[g] >= 365 {
+			c.Inflation[g] = rise[g]
+		}
+	}
+	if err := applyGroupValues(o.cost, m.Groups, c.Weekly, c.Source, "--cost", "given with --cost"); err != nil {
+		return nil, nil, err
+	}
+	if err := applyGroupValues(o.inflation, m.Groups, c.Inflation, nil, "--inflation", ""); err != nil {
+		return nil, nil, err
+	}
+	if o.budget != "" {
+		for _, f := range strings.Split(o.budget, ",") {
+			v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil || v < 0 {
+				return nil, nil, care.Errorf(care.EINVALID, "--budget %q: give pounds per projection year separated by commas, e.g. 52000000,54000000", o.budget)
+			}
+			c.Budget = append(c.Budget, v)
+		}
+	}
+	var notes []costNote
+	for g, grp := range m.Groups {
+		notes = append(notes, costNote{Group: string(grp), Weekly: math.Round(c.Weekly[g]*100) / 100, Inflation: math.Round(c.Inflation[g]*10000) / 10000, Source: c.Source[g]})
+	}
+	return c, notes, nil
+}
+
+// referenceSeriesValue returns the value of a reference metric for a year
+// (0: the latest).
+func referenceSeriesValue(metric string, year int) (float64, bool) {
+	for _, r := range refdata.ReferenceSeries(metric) {
+		if year == 0 || latestYear(r.Period) == year {
+			return r.Value, true
+		}
+	}
+	return 0, false
+}
+
+// latestYear is the last four-digit year in a period such as "2023-24".
+func latestYear(period string) int {
+	best := 0
+	for i := 0; i+4 <= len(period); i++ {
+		if y, err := strconv.Atoi(period[i : i+4]); err == nil && y > 1900 && y < 2200 && y > best {
+			best = y
+		}
+	}
+	return best
+}
+
+// applyGroupValues parses "group=value,..." into vals (by group index).
+func applyGroupValues(s string, groups []care.ForecastGroup, vals []float64, source []string, flag, why string) error {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(part, "=")
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		idx := -1
+		for i, g := range groups {
+			if string(g) == strings.TrimSpace(k) {
+				idx = i
+			}
+		}
+		if !ok || err != nil || idx < 0 {
+			names := make([]string, len(groups))
+			for i, g := range groups {
+				names[i] = string(g)
+			}
+			return care.Errorf(care.EINVALID, "%s %q: give GROUP=NUMBER pairs separated by commas, with groups among %s", flag, part, strings.Join(names, ", "))
+		}
+		vals[idx] = f
+		if source != nil {
+			source[idx] = why
+		}
+	}
+	return nil
+}
+
+func writeSimulation(w io.Writer, format string, rec forecastRecord, p *forecast.Projection) error {
+	months := make([]string, len(p.Months))
+	for i, d := range p.Months {
+		months[i] = dateText(d)
+	}
+	all := append([]*forecast.CouncilProjection{p.RollUp}, p.Councils...)
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			forecastRecord
+			Months   []string                      `json:"months"`
+			RollUp   *forecast.CouncilProjection   `json:"rollup"`
+			Councils []*forecast.CouncilProjection `json:"councils"`
+		}{rec, months, p.RollUp, p.Councils})
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"la_code", "series", "date", "mean", "p10", "p50", "p90"})
+		for _, cp := range all {
+			list := append(append(append([]forecast.Series{cp.Total}, cp.Groups...), cp.Bands...), cp.States...)
+			list = append(append(list, cp.Entries), cp.Exits...)
+			for _, sr := range list {
+				for k := range sr.Mean {
+					cw.Write([]string{cp.Council, sr.Name, months[k], f1(sr.Mean[k]), f1(sr.P10[k]), f1(sr.P50[k]), f1(sr.P90[k])})
+				}
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	fmt.Fprintf(w, "Children in care: child-level projection (%s, %d simulations, seed %d)\n", rec.ModelVersion, rec.Sims, rec.Seed)
+	fmt.Fprintf(w, "Origin %s; rates from %s to %s; %d children in care at the origin; inputs %s\n", rec.Origin, rec.ReferenceStart, rec.ReferenceEnd, rec.InCareAtOrigin, rec.InputsSHA256[:12])
+	fmt.Fprintln(w, "P50 with the 80% interval (P10–P90) at each 31 March-style year end after the origin.")
+	for _, cp := range all {
+		fmt.Fprintf(w, "\n%s\n", councilLabel(cp.Council))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		head := "series\t" + months[0]
+		for k := 12; k < len(months); k += 12 {
+			head += "\t" + months[k]
+		}
+		fmt.Fprintln(tw, head)
+		for _, sr := range append([]forecast.Series{cp.Total}, cp.Groups...) {
+			line := sr.Name + "\t" + f0(sr.Mean[0])
+			for k := 12; k < len(months); k += 12 {
+				line += fmt.Sprintf("\t%s (%s–%s)", f0(sr.P50[k]), f0(sr.P10[k]), f0(sr.P90[k]))
+			}
+			fmt.Fprintln(tw, line)
+		}
+		tw.Flush()
+	}
+	if len(p.RollUp.Spend) > 0 {
+		fmt.Fprintln(w, "\nProjected placement spend, all councils together (£ million; P50 with P10–P90):")
+		for _, sy := range p.RollUp.Spend {
+			line := fmt.Sprintf("  year to %s: %.1f (%.1f–%.1f)", sy.Ends, sy.P50/1e6, sy.P10/1e6, sy.P90/1e6)
+			if sy.Budget > 0 {
+				line += fmt.Sprintf("; budget %.1f, mean gap %+.1f, chance of overspend %.0f%%", sy.Budget/1e6, sy.GapMean/1e6, 100*sy.OverBudgetP)
+			}
+			fmt.Fprintln(w, line)
+		}
+		for _, cn := range rec.Costs {
+			fmt.Fprintf(w, "  %-20s £%8.0f a week, %+.1f%% a year: %s\n", cn.Group, cn.Weekly, 100*cn.Inflation, cn.Source)
+		}
+	}
+	for _, wn := range rec.Warnings {
+		fmt.Fprintln(w, "warning:", wn)
+	}
+	return nil
+}
+
+func writeMarkov(w io.Writer, format string, rec forecastRecord, p *forecast.MarkovProjection) error {
+	all := append([]*forecast.MarkovCouncil{p.RollUp}, p.Councils...)
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			forecastRecord
+			*forecast.MarkovProjection
+		}{rec, p})
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"la_code", "series", "date", "mean", "sd", "lower_2sd", "upper_2sd"})
+		for _, mc := range all {
+			for _, sr := range append(append([]forecast.MarkovSeries{mc.Total}, mc.Groups...), mc.States...) {
+				for k := range sr.Mean {
+					cw.Write([]string{mc.Council, sr.Name, p.Months[k], f1(sr.Mean[k]), f1(sr.SD[k]), f1(sr.Lower[k]), f1(sr.Upper[k])})
+				}
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	fmt.Fprintf(w, "Children in care: deterministic reference projection (%s, the open v2 method)\n", rec.ModelVersion)
+	fmt.Fprintf(w, "Origin %s; rates from %s to %s; %d children in care at the origin; inputs %s\n", rec.Origin, rec.ReferenceStart, rec.ReferenceEnd, rec.InCareAtOrigin, rec.InputsSHA256[:12])
+	fmt.Fprintln(w, "Expected number with the ±2σ band (binomial/Poisson variance accumulated daily).")
+	for _, mc := range all {
+		fmt.Fprintf(w, "\n%s\n", councilLabel(mc.Council))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		head := "series\t" + p.Months[0]
+		for k := 12; k < len(p.Months); k += 12 {
+			head += "\t" + p.Months[k]
+		}
+		fmt.Fprintln(tw, head)
+		for _, sr := range append([]forecast.MarkovSeries{mc.Total}, mc.Groups...) {
+			line := sr.Name + "\t" + f0(sr.Mean[0])
+			for k := 12; k < len(p.Months); k += 12 {
+				line += fmt.Sprintf("\t%s (%s–%s)", f0(sr.Mean[k]), f0(sr.Lower[k]), f0(sr.Upper[k]))
+			}
+			fmt.Fprintln(tw, line)
+		}
+		tw.Flush()
+	}
+	return nil
+}
+
+func councilLabel(code string) string {
+	if code == "all" {
+		return "All councils together"
+	}
+	if c, ok := refdata.CouncilByCode(code); ok {
+		return code + " " + c.Name
+	}
+	return code
+}
+
+func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }

@@ -11,10 +11,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"os/user"
 	"syscall"
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/store"
 )
 
 func main() {
@@ -40,6 +42,8 @@ type Env struct {
 // run is the testable program: it dispatches args[0] to a command.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	env := &Env{Getenv: getenv, Stdin: stdin, Stdout: stdout, Stderr: stderr, Now: time.Now}
+	// Every read and write of child-level data is audited under this name.
+	ctx = store.WithActor(ctx, actorName(getenv))
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return nil
@@ -150,4 +154,19 @@ func indexByte(s string, b byte) int {
 		}
 	}
 	return -1
+}
+
+// actorName is who runs the command, for the audit log: $SUFFICIENCY_ACTOR if
+// set (e.g. a named analyst on a shared account), else the operating-system user.
+func actorName(getenv func(string) string) string {
+	if a := getenv("SUFFICIENCY_ACTOR"); a != "" {
+		return a
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "os:" + u.Username
+	}
+	if u := getenv("USER"); u != "" {
+		return "os:" + u
+	}
+	return store.UnknownActor
 }

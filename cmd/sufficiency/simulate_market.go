@@ -6,16 +6,18 @@ import (
 	"fmt"
 	"os"
 	"text/tabwriter"
+	"time"
 
 	"sufficiency/care"
 	"sufficiency/match"
+	"sufficiency/store"
 )
 
-const simulateMarketSynopsis = "--referrals FILE.json [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings=true] [--hold-urgent] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|json]"
+const simulateMarketSynopsis = "[--referrals FILE.json | --from DATE --to DATE --db FILE] [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings=true] [--hold-urgent] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|json]"
 
 func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "simulate-market", simulateMarketSynopsis)
-	refPath := fs.String("referrals", "", "referrals of the period: a JSON array with received dates")
+	refPath := fs.String("referrals", "", "referrals of the period: a JSON array with received dates (default: the placement starts from --from to --to in the database)")
 	supplyPath := fs.String("supply", "", "supply file set directory or JSON supply file (vacancies open from valid_from)")
 	db := fs.String("db", "", "database to read the supply from when --supply is not given (default $SUFFICIENCY_DB)")
 	objective := fs.String("objective", "policy", "objective of the joint allocations: policy or distance")
@@ -35,18 +37,6 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 	if obj != match.ObjectivePolicy && obj != match.ObjectiveDistance {
 		return care.Errorf(care.EINVALID, "simulate-market: --objective %q: use policy or distance", *objective)
 	}
-	if *refPath == "" {
-		return care.Errorf(care.EINVALID, "simulate-market: --referrals is required: a JSON array of the period's referrals")
-	}
-	f, err := os.Open(*refPath)
-	if err != nil {
-		return care.WrapError(care.EUNUSABLE, err, "simulate-market: cannot read the referrals")
-	}
-	refs, err := care.ReadReferrals(f)
-	f.Close()
-	if err != nil {
-		return err
-	}
 	fromDay, err := parseDate("from", *from)
 	if err != nil {
 		return err
@@ -58,6 +48,25 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 	pol, err := loadPolicy(*policyPath)
 	if err != nil {
 		return err
+	}
+	var refs []care.Referral
+	if *refPath != "" {
+		f, err := os.Open(*refPath)
+		if err != nil {
+			return care.WrapError(care.EUNUSABLE, err, "simulate-market: cannot read the referrals")
+		}
+		refs, err = care.ReadReferrals(f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	} else {
+		if fromDay.IsZero() || toDay.IsZero() {
+			return care.Errorf(care.EINVALID, "simulate-market: give --referrals FILE.json, or --from and --to to replay the placement starts imported in the database")
+		}
+		if refs, err = referralsFromStore(ctx, env, *db, fromDay, toDay); err != nil {
+			return err
+		}
 	}
 	ix, err := supplySource{path: *supplyPath, db: *db}.index(ctx, env, pol)
 	if err != nil {
@@ -100,4 +109,36 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 	row("mean wait, urgent (days)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.2f", o.MeanWaitUrgent) })
 	row("longest wait (days)", func(o match.MarketOutcome) string { return fmt.Sprint(o.MaxWaitDays) })
 	return tw.Flush()
+}
+
+// referralsFromStore derives the period's referrals from the placement
+// starts of every council in the database (see match.ReferralsFromEpisodes).
+func referralsFromStore(ctx context.Context, env *Env, db string, from, to time.Time) ([]care.Referral, error) {
+	st, err := openStore(ctx, storePath(env, db), false)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	actx := store.WithActor(ctx, cliActor(env, ""))
+	councils, err := st.Councils(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var refs []care.Referral
+	for _, c := range councils {
+		kids, err := st.Children(actx, c.Council)
+		if err != nil {
+			return nil, err
+		}
+		eps, err := st.Episodes(actx, c.Council)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, match.ReferralsFromEpisodes(kids, eps, from, to)...)
+	}
+	if len(refs) == 0 {
+		return nil, care.Errorf(care.ENOTFOUND, "no placement starts between %s and %s in the database: import SSDA903 returns covering the period, or give --referrals",
+			from.Format("2006-01-02"), to.Format("2006-01-02"))
+	}
+	return refs, nil
 }

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"sufficiency/care"
@@ -50,18 +53,11 @@ func runSynth(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if !*check {
-		if *format == "text" {
-			fmt.Fprintf(env.Stdout, "Wrote %d councils, %d–%d, seed %d to %s in %s\n", len(sum.Councils), sum.From, sum.To, sum.Seed, sum.Out, sum.Elapsed.Round(1e6))
-			fmt.Fprintf(env.Stdout, "%d children, %d episode rows; supply: %d provisions, %d vacancies\n", sum.Children, sum.Episodes, sum.Provisions, sum.Vacancies)
-			return nil
-		}
+		return writeSynthSummary(env.Stdout, sum, *format)
 	}
 	rep, err := synth.Check(sum.Out)
 	if err != nil {
 		return err
-	}
-	if !*check {
-		return rep.Write(env.Stdout, *format)
 	}
 	if err := rep.Write(env.Stdout, *format); err != nil {
 		return err
@@ -80,4 +76,28 @@ func synthTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// writeSynthSummary prints what was generated: a sentence (text), the
+// summary (json) or one row per council and year (csv).
+func writeSynthSummary(w io.Writer, sum synth.Summary, format string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"council", "name", "year", "children_looked_after", "at_31_march", "episode_rows"})
+		for _, c := range sum.Councils {
+			for _, y := range c.Years {
+				cw.Write([]string{c.Council, c.Name, strconv.Itoa(y.Year), strconv.Itoa(y.Children), strconv.Itoa(y.Stock), strconv.Itoa(y.Rows)})
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	fmt.Fprintf(w, "Wrote %d councils, %d–%d, seed %d to %s in %s\n", len(sum.Councils), sum.From, sum.To, sum.Seed, sum.Out, sum.Elapsed.Round(1e6))
+	fmt.Fprintf(w, "%d children, %d episode rows; supply: %d provisions, %d vacancies\n", sum.Children, sum.Episodes, sum.Provisions, sum.Vacancies)
+	return nil
 }

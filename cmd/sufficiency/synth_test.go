@@ -63,3 +63,16 @@ func TestSynthBadInputExits2(t *testing.T) {
 		}
 	}
 }
+
+func TestSynthSummaryFormats(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "region")
+	stdout, stderr, code := runCLI(t, nil, "synth", "--out", out, "--la", "E06000001", "--from", "2025", "--to", "2025", "--format", "csv")
+	if code != 0 || !strings.HasPrefix(stdout, "council,name,year,children_looked_after,at_31_march,episode_rows\n") ||
+		!strings.Contains(stdout, "E06000001,Hartlepool,2025,") {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	stdout, _, code = runCLI(t, nil, "synth", "--out", out, "--la", "E06000001", "--from", "2025", "--to", "2025", "--format", "json")
+	if code != 0 || !strings.Contains(stdout, `"councils"`) {
+		t.Fatalf("json: exit %d\n%s", code, stdout)
+	}
+}

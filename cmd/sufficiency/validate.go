@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,7 +39,7 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 	la := fs.String("la", "", "council the files belong to: ONS `code` (E08000003), DfE code or name")
 	format := fs.String("format", "text", "output `format`: text, json or csv")
 	limit := fs.Int("limit", 10, "text format: rows listed per rule (0 lists all)")
-	postcodes := fs.Bool("postcodes", true, "check postcodes against the ONS Postcode Directory (rules 392c, 1015); -postcodes=false skips them")
+	postcodes := fs.Bool("postcodes", true, "check postcodes against the ONS Postcode Directory (rules 392c, 454, 503G, 503H, 1015); -postcodes=false skips them")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 			}
 		}()
 		defer func() { <-warm }()
-		opt.PostcodeLA = postcodeCouncil
+		opt.PostcodeLA, opt.Distance = postcodeCouncil, placementMiles
 	}
 	returns, findings, readErr := ssda903.Read(fs.Args(), ssda903.ReadOptions{Year: *year, Council: *la})
 	if readErr != nil && len(returns) == 0 {
@@ -143,6 +144,16 @@ func postcodeCouncil(s string) (string, bool) {
 	}
 	la, _ := geo.CouncilOf(pc)
 	return la, true
+}
+
+// placementMiles is the validator's distance hook: the DfE placement
+// distance (miles between postcode centroids, rounded to 0.1).
+func placementMiles(home, placement string) (float64, bool) {
+	d, err := geo.MilesBetween(home, placement)
+	if err != nil {
+		return 0, false
+	}
+	return math.Round(d*10) / 10, true
 }
 
 // councilKnown reports whether a council code (ONS, DfE 3-digit or name) exists.

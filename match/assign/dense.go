@@ -219,7 +219,6 @@ func lsap[T Cost](nr, nc int, c []T, col4row []int32) {
 	spc := make([]T, nc)
 	path := make([]int32, nc)
 	row4col := make([]int32, nc)
-	remaining := make([]int32, nc)
 	for j := range row4col {
 		row4col[j] = -1
 	}
@@ -242,15 +241,16 @@ func lsap[T Cost](nr, nc int, c []T, col4row []int32) {
 			u[i] = c[i*nc+int(j)] - v[j]
 		}
 	}
+	scanned := make([]bool, nc)
+	order := make([]int32, 0, nc) // columns scanned, in order
 	for cur := 0; cur < nr; cur++ {
 		if col4row[cur] != -1 {
 			continue
 		}
-		for j := range remaining {
-			remaining[j] = int32(j)
+		for j := range spc {
 			spc[j] = INF
 		}
-		numRem := nc
+		order = order[:0]
 		var minVal T
 		i := cur
 		sink := -1
@@ -258,37 +258,43 @@ func lsap[T Cost](nr, nc int, c []T, col4row []int32) {
 			index := -1
 			lowest := INF
 			base := minVal - u[i]
+			// Every column in memory order; scanned ones are skipped. The
+			// reslices let the compiler drop the bounds checks.
 			crow := c[i*nc : (i+1)*nc : (i+1)*nc]
-			rem := remaining[:numRem:numRem]
-			for it, jj := range rem {
-				j := int(jj)
-				r := base + crow[j] - v[j]
-				d := spc[j]
+			vv, ss, pp, rr, sc := v[:len(crow)], spc[:len(crow)], path[:len(crow)], row4col[:len(crow)], scanned[:len(crow)]
+			i32 := int32(i)
+			for j, x := range crow {
+				if sc[j] {
+					continue
+				}
+				r := base + x - vv[j]
+				d := ss[j]
 				if r < d {
-					path[j] = int32(i)
-					spc[j] = r
+					pp[j] = i32
+					ss[j] = r
 					d = r
 				}
-				if d < lowest || (d == lowest && row4col[j] == -1) {
+				if d < lowest || (d == lowest && rr[j] == -1) {
 					lowest = d
-					index = it
+					index = j
 				}
 			}
 			minVal = lowest
-			j := int(remaining[index])
+			j := index
+			scanned[j] = true
+			order = append(order, int32(j))
 			if row4col[j] == -1 {
 				sink = j
 			} else {
 				i = int(row4col[j])
 			}
-			numRem--
-			remaining[index], remaining[numRem] = remaining[numRem], remaining[index]
 		}
 		// Dual update: every scanned column but the sink is matched; its row
-		// was visited. remaining[numRem:] holds the scanned columns.
+		// was visited.
 		u[cur] += minVal
-		for _, jj := range remaining[numRem:] {
+		for _, jj := range order {
 			j := int(jj)
+			scanned[j] = false
 			if j == sink {
 				continue
 			}
@@ -314,18 +320,25 @@ func lsap[T Cost](nr, nc int, c []T, col4row []int32) {
 // exactly one column transfer their slack to it. It returns the free rows.
 func columnReduction[T Cost](nr, nc int, c []T, v []T, col4row, row4col []int32, free []int32) []int32 {
 	matches := make([]int32, nr)
-	for j := nc - 1; j >= 0; j-- {
-		best, arg := c[j], 0
-		for i := 1; i < nr; i++ {
-			if x := c[i*nc+j]; x < best {
-				best, arg = x, i
+	// Column minima by rows, so the matrix is read in memory order.
+	arg := make([]int32, nc)
+	copy(v, c[:nc])
+	for i := 1; i < nr; i++ {
+		row := c[i*nc : (i+1)*nc]
+		vv := v[:len(row)]
+		for j, x := range row {
+			if x < vv[j] {
+				vv[j] = x
+				arg[j] = int32(i)
 			}
 		}
-		v[j] = best
-		matches[arg]++
-		if matches[arg] == 1 {
-			col4row[arg] = int32(j)
-			row4col[j] = int32(arg)
+	}
+	for j := nc - 1; j >= 0; j-- {
+		i := arg[j]
+		matches[i]++
+		if matches[i] == 1 {
+			col4row[i] = int32(j)
+			row4col[j] = i
 		}
 	}
 	for i := 0; i < nr; i++ {

@@ -7,8 +7,9 @@
 //
 //   - Dense: rectangular linear sum assignment by shortest augmenting paths
 //     (the Jonker–Volgenant family, in the form of Crouse 2016 used by SciPy's
-//     linear_sum_assignment), with a row-reduction start, on a flat row-major
-//     cost matrix of float64 or int64.
+//     linear_sum_assignment), started by JV's column reduction, reduction
+//     transfer and augmenting row reduction, on a flat row-major cost matrix
+//     of float64 or int64.
 //   - Sparse: the same method over an arc list (eligible pairs only), with a
 //     heap-based Dijkstra in the style of LAPJVsp; the sparse counterpart of
 //     SciPy's min_weight_full_bipartite_matching.

@@ -10,8 +10,9 @@ type Arc[T Cost] struct {
 
 // Graph is a sparse assignment problem in compressed-row form: the arcs of
 // row i are Col[Start[i]:Start[i+1]] with costs Cost[Start[i]:Start[i+1]].
-// Pairs without an arc are forbidden. Build one with NewGraph or fill the
-// fields directly.
+// Pairs without an arc are forbidden. Build one with NewGraph (which sorts
+// and checks the arcs) or fill the fields directly: the solver does not need
+// a row's columns sorted, and a repeated pair counts at its least cost.
 type Graph[T Cost] struct {
 	Rows, Cols int
 	Start      []int

@@ -10,7 +10,7 @@ import (
 // adopted returns the child's episode that ended with adoption (E11, E12), or -1.
 func (v *run) adopted(child string) int32 {
 	ep := v.cur.ep
-	for _, i := range v.cur.epi[child] {
+	for _, i := range v.cur.epsOf(child) {
 		if r := ep.val(i, eREC); r == "E11" || r == "E12" {
 			return i
 		}
@@ -21,7 +21,7 @@ func (v *run) adopted(child string) int32 {
 // firstAdoptionPlacement returns the child's first episode placed for adoption (A3–A6), or -1.
 func (v *run) firstAdoptionPlacement(child string) int32 {
 	ep := v.cur.ep
-	for _, i := range v.cur.epi[child] {
+	for _, i := range v.cur.epsOf(child) {
 		if isAdoptionPlace(ep.val(i, ePLACE)) {
 			return i
 		}
@@ -88,7 +88,7 @@ func adoptionRules() []rule {
 				if i < 0 {
 					return
 				}
-				rows := ad.byChild[child]
+				rows := ad.rowsOf(child)
 				if len(rows) == 0 || anyBlank(ad, rows[0], adFields...) {
 					v.flagCol(ep, i, eREC, "The child was adopted ("+ep.val(i, eREC)+") but the AD1 adoption items are missing or incomplete. Add the child's row to AD1 with all six items.")
 				}
@@ -161,7 +161,7 @@ func adoptionRules() []rule {
 		def("579", "A new decision to place for adoption cannot be made while an earlier one is still open", "DATE_PLACED DATE_PLACED_CEASED", tPA, func(v *run) {
 			tb := v.cur.tabs[ssda903.PlacedAdoption]
 			for _, child := range tb.order {
-				rows := sortedBy(tb, tb.byChild[child], paPLACED)
+				rows := sortedBy(tb, tb.rowsOf(child), paPLACED)
 				for k := 1; k < len(rows); k++ {
 					a, b := rows[k-1], rows[k]
 					end := tb.date(a, paCEASED)
@@ -182,7 +182,7 @@ func adoptionRules() []rule {
 				if j < 0 {
 					return
 				}
-				for _, r := range pa.byChild[child] {
+				for _, r := range pa.rowsOf(child) {
 					if pa.val(r, paPLACED) != "" {
 						return
 					}
@@ -237,7 +237,7 @@ func decisionForOrder(ls, what string) func(v *run) {
 				if ep.val(i, eLS) != ls {
 					continue
 				}
-				for _, r := range pa.byChild[child] {
+				for _, r := range pa.rowsOf(child) {
 					if pa.val(r, paPLACED) != "" {
 						return
 					}

@@ -263,11 +263,17 @@ func BenchmarkParseValidate1M(b *testing.B) {
 	b.ResetTimer()
 	rows := 0
 	cpu0 := cpuTime()
+	var readCPU, checkCPU int64
 	for i := 0; i < b.N; i++ {
+		c0 := cpuTime()
 		ret := readReturn(b, files, 2025)
+		c1 := cpuTime()
 		rows = episodeRows(ret)
 		Check(ret, nil, Options{})
+		readCPU, checkCPU = readCPU+c1-c0, checkCPU+cpuTime()-c1
 	}
+	b.ReportMetric(float64(readCPU)/1e6/float64(b.N), "read-cpu-ms/op")
+	b.ReportMetric(float64(checkCPU)/1e6/float64(b.N), "validate-cpu-ms/op")
 	cpu := float64(cpuTime()-cpu0) / 1e9 / float64(b.N)
 	b.ReportMetric(cpu*1e3, "cpu-ms/op")
 	b.ReportMetric(float64(rows)/cpu, "episodes/cpu-s")

@@ -11,10 +11,11 @@ import (
 // inHeader flags rows of t whose child is not in the Header.
 func inHeader(code string, t ssda903.TableName) rule {
 	return def(code, "Every child in "+string(t)+" must also be in the Header", "CHILD", tables(t, ssda903.Header), func(v *run) {
-		tb := v.cur.tabs[t]
-		for _, child := range tb.order {
-			if _, ok := v.cur.headerRow(child); !ok {
-				i := tb.byChild[child][0]
+		tb, hd := v.cur.tabs[t], v.cur.hd
+		for j, child := range tb.order {
+			k := tb.orderK[j]
+			if len(hd.rowsOfKid(k)) == 0 {
+				i := tb.rowsOfKid(k)[0]
 				v.flag(tb, i, []string{"CHILD"}, child, "Child "+quote(child)+" is in the "+string(t)+" table but not in the Header. Add the child to the Header, or check the child's identifier.")
 			}
 		}
@@ -39,8 +40,8 @@ func sameDOB(code string, t ssda903.TableName) rule {
 func once(code string, t ssda903.TableName) rule {
 	return def(code, "A child must appear only once in "+string(t), "CHILD", tables(t), func(v *run) {
 		tb := v.cur.tabs[t]
-		for _, child := range tb.order {
-			rows := tb.byChild[child]
+		for j, child := range tb.order {
+			rows := tb.rowsOfKid(tb.orderK[j])
 			for _, i := range rows[1:] {
 				v.flag(tb, i, []string{"CHILD"}, child, "Child "+quote(child)+" appears "+itoa(len(rows))+" times in "+string(t)+" (first at line "+itoa(tb.rows[rows[0]].Line)+"); only one row per child is allowed. Remove or merge the duplicates.")
 			}
@@ -88,7 +89,7 @@ func crossRules() []rule {
 				if len(v.cur.epsAt(tb, i)) > 0 {
 					return
 				}
-				if oc3 != nil && len(oc3.byChild[child]) > 0 {
+				if oc3 != nil && len(oc3.rowsOf(child)) > 0 {
 					return
 				}
 				v.flag(tb, i, []string{"CHILD"}, child, "Child "+quote(child)+" is in the Header but has no episodes this year. Load the child's episodes, or remove the child from the Header.")
@@ -134,7 +135,7 @@ func crossRules() []rule {
 					v.flagCol(tb, i, hMOTHER, "The child is looked after only on short breaks (V3/V4), so mother status is not collected. Leave MOTHER blank.")
 				}
 				if reviews != nil {
-					for _, r := range reviews.byChild[child] {
+					for _, r := range reviews.rowsOf(child) {
 						v.flag(reviews, r, []string{"REVIEW", "REVIEW_CODE"}, reviews.val(r, rREVIEW), "The child is looked after only on short breaks (V3/V4), so reviews are not collected. Remove this review.")
 					}
 				}

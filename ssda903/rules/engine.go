@@ -39,6 +39,11 @@ type Options struct {
 
 	// CouncilKnown reports whether a council code (as used in LA_PERM) exists.
 	CouncilKnown func(code string) bool
+
+	// Distance returns the DfE placement distance in miles (PL_DISTANCE,
+	// rounded to 0.1) between a home and a placement postcode, and false when
+	// either cannot be located. Needed by the distance rules (454, 503G).
+	Distance func(home, placement string) (miles float64, ok bool)
 }
 
 // ProviderInfo is what the Ofsted register holds about one provision.
@@ -232,6 +237,7 @@ type rule struct {
 	RuleInfo
 	needs []ssda903.TableName // tables that must be present in the current return
 	prev  []ssda903.TableName // tables that must be present in last year's return (non-nil: needs prev)
+	hook  string              // a reference-data hook needed as well as last year's return
 	check func(v *run)
 }
 
@@ -261,7 +267,11 @@ func (v *run) missing(r *rule) string {
 			}
 		}
 	}
-	switch r.Needs {
+	what := r.Needs
+	if r.hook != "" {
+		what = r.hook
+	}
+	switch what {
 	case needPostcodes:
 		if v.opt.PostcodeLA == nil {
 			return "no postcode reference data was supplied"
@@ -275,7 +285,9 @@ func (v *run) missing(r *rule) string {
 			return "no council code list was supplied"
 		}
 	case needDistance:
-		return "placement distance needs postcode grid references, which are not available to the validator yet"
+		if v.opt.Distance == nil {
+			return "no postcode grid references were supplied for placement distances"
+		}
 	}
 	return ""
 }
@@ -356,15 +368,103 @@ func age(dob, d date) int {
 // birthdays fall between 28 February and 1 March in non-leap years).
 func birthday(dob date, n int) int32 { return dob.ymd + int32(n)*10000 }
 
+// parseDay parses a date cell as ssda903.ParseDate does, returning the
+// zero date when it is not a valid date. The two shapes real files use
+// (DD/MM/YYYY and YYYY-MM-DD) are decoded here without time.Time; any other
+// shape goes to ssda903.ParseDate.
+func parseDay(s string) date {
+	var y, m, d int
+	switch {
+	case len(s) == 10 && s[2] == '/' && s[5] == '/':
+		d, m, y = dig2(s[0], s[1]), dig2(s[3], s[4]), dig2(s[6], s[7])*100+dig2(s[8], s[9])
+		if d < 0 || m < 0 || y < 0 {
+			return date{}
+		}
+	case len(s) == 10 && s[4] == '-' && s[7] == '-':
+		y, m, d = dig2(s[0], s[1])*100+dig2(s[2], s[3]), dig2(s[5], s[6]), dig2(s[8], s[9])
+		if d < 0 || m < 0 || y < 0 || dig2(s[0], s[1]) < 0 {
+			return date{}
+		}
+	default:
+		if t, ok := ssda903.ParseDate(s); ok {
+			return mkdate(t)
+		}
+		return date{}
+	}
+	if y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > monthDays(y, m) {
+		return date{}
+	}
+	return date{ymd: int32(y*10000 + m*100 + d), days: daysFromCivil(y, m, d)}
+}
+
+// dig2 decodes two ASCII digits, or returns a negative number.
+func dig2(a, b byte) int {
+	if a < '0' || a > '9' || b < '0' || b > '9' {
+		return -1000
+	}
+	return int(a-'0')*10 + int(b-'0')
+}
+
+func monthDays(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil counts days from 1970-01-01 to y-m-d (proleptic Gregorian;
+// H. Hinnant's algorithm), for years from 1900.
+func daysFromCivil(y, m, d int) int32 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int32(era*146097 + doe - 719468)
+}
+
 // tab is one table prepared for validation.
 type tab struct {
-	name    ssda903.TableName
-	src     *ssda903.Table
-	rows    []ssda903.Row
-	dates   [][]date           // by column; nil for columns that are not dates
-	byChild map[string][]int32 // row indexes per child, in file order
-	order   []string           // children in order of first appearance
-	kid     []int32            // per row: the child's index in the return (see data.kids)
+	name  ssda903.TableName
+	src   *ssda903.Table
+	rows  []ssda903.Row
+	dates [][]date // by column; nil for columns that are not dates
+	// cols holds the cells column by column. A rule reads one or two
+	// columns of every row; scanning a column is far kinder to the memory
+	// caches than visiting each row's own slice of values.
+	cols   [][]string
+	kids   map[string]int32 // the return's child numbers (shared by its tables)
+	kid    []int32          // per row: the child's number
+	order  []string         // children in order of first appearance in this table
+	orderK []int32          // their numbers
+	grp    []int32          // row indexes grouped by child number, file order within a child
+	off    []int32          // child k's rows are grp[off[k]:off[k+1]]
+}
+
+// rowsOf returns the rows of child (file order; date order for Episodes).
+func (t *tab) rowsOf(child string) []int32 {
+	k, ok := t.kids[child]
+	if !ok {
+		return nil
+	}
+	return t.rowsOfKid(k)
+}
+
+// rowsOfKid returns the rows of the child numbered k.
+func (t *tab) rowsOfKid(k int32) []int32 {
+	if int(k)+1 >= len(t.off) {
+		return nil
+	}
+	return t.grp[t.off[k]:t.off[k+1]]
 }
 
 func get(r *ssda903.Row, col int) string {
@@ -374,8 +474,8 @@ func get(r *ssda903.Row, col int) string {
 	return r.Values[col]
 }
 
-// val returns a cell; prepareTable guarantees every row has all columns.
-func (t *tab) val(i int32, col int) string { return t.rows[i].Values[col] }
+// val returns a cell.
+func (t *tab) val(i int32, col int) string { return t.cols[col][i] }
 
 func (t *tab) date(i int32, col int) date {
 	if d := t.dates[col]; d != nil {
@@ -393,51 +493,73 @@ var dateCols = map[string]bool{
 
 func prepareTable(t *ssda903.Table, kids map[string]int32) *tab {
 	cols := ssda903.Columns[t.Name]
-	p := &tab{name: t.Name, src: t, rows: t.Rows, dates: make([][]date, len(cols)), byChild: make(map[string][]int32, len(t.Rows))}
-	for i := range t.Rows {
-		if len(t.Rows[i].Values) < len(cols) {
-			// Short rows (never from our readers) are padded in a copy, so
-			// that cell access needs no bounds test and the input is untouched.
-			p.rows = make([]ssda903.Row, len(t.Rows))
-			copy(p.rows, t.Rows)
-			for j := range p.rows {
-				if v := p.rows[j].Values; len(v) < len(cols) {
-					p.rows[j].Values = append(append(make([]string, 0, len(cols)), v...), make([]string, len(cols)-len(v))...)
-				}
-			}
-			break
-		}
-	}
+	n := len(t.Rows)
+	p := &tab{name: t.Name, src: t, rows: t.Rows, dates: make([][]date, len(cols)), kids: kids, kid: make([]int32, n)}
+	// Columns are copied (and date columns parsed) in parallel: they are
+	// independent, and this is most of the preparation's work.
+	p.cols = make([][]string, len(cols))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for c, name := range cols {
-		if !dateCols[name] {
-			continue
-		}
-		ds := make([]date, len(t.Rows))
-		for i := range t.Rows {
-			if s := p.rows[i].Values[c]; s != "" {
-				if tm, ok := ssda903.ParseDate(s); ok {
-					ds[i] = mkdate(tm)
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			col := make([]string, n)
+			for i := range t.Rows {
+				if v := t.Rows[i].Values; c < len(v) {
+					col[i] = v[c]
 				}
 			}
-		}
-		p.dates[c] = ds
+			p.cols[c] = col
+			if dateCols[name] {
+				ds := make([]date, n)
+				for i, s := range col {
+					if s != "" {
+						ds[i] = parseDay(s)
+					}
+				}
+				p.dates[c] = ds
+			}
+		}()
 	}
-	p.kid = make([]int32, len(p.rows))
-	for i := range p.rows {
-		id := p.rows[i].Values[0]
-		rows, seen := p.byChild[id]
-		if !seen {
-			p.order = append(p.order, id)
-		}
-		p.byChild[id] = append(rows, int32(i))
+	wg.Wait()
+	var seen []bool // by child number: already in this table's order
+	for i, id := range p.cols[0] {
 		k, ok := kids[id]
 		if !ok {
 			k = int32(len(kids))
 			kids[id] = k
 		}
 		p.kid[i] = k
+		for int(k) >= len(seen) {
+			seen = append(seen, false)
+		}
+		if !seen[k] {
+			seen[k] = true
+			p.order = append(p.order, id)
+			p.orderK = append(p.orderK, k)
+		}
 	}
 	return p
+}
+
+// group builds grp and off (a counting sort by child number) once every
+// table has numbered its children.
+func (t *tab) group(children int) {
+	t.off = make([]int32, children+1)
+	for _, k := range t.kid {
+		t.off[k+1]++
+	}
+	for k := 1; k <= children; k++ {
+		t.off[k] += t.off[k-1]
+	}
+	next := append([]int32(nil), t.off[:children]...)
+	t.grp = make([]int32, len(t.kid))
+	for i, k := range t.kid {
+		t.grp[next[k]] = int32(i)
+		next[k]++
+	}
 }
 
 // data is one return prepared for validation.
@@ -446,10 +568,9 @@ type data struct {
 	year       int
 	start, end date // collection year: 1 April year-1 to 31 March year
 	tabs       map[ssda903.TableName]*tab
-	ep         *tab               // Episodes, or nil
-	hd         *tab               // Header, or nil
-	epi        map[string][]int32 // episodes per child ordered by DECOM (then file order)
-	epiList    [][]int32          // the same, in order of first appearance (ep.order)
+	ep         *tab      // Episodes, or nil
+	hd         *tab      // Header, or nil
+	epiList    [][]int32 // episodes per child in date order, children in order of first appearance (ep.order)
 
 	// Per-child arrays indexed by the child's number in the return, so that
 	// row loops need no map lookups.
@@ -480,18 +601,21 @@ func prepare(r *ssda903.Return, year int) *data {
 		}
 	}
 	n := len(d.kids)
+	for _, t := range d.tabs {
+		t.group(n)
+	}
 	d.dobK, d.epiK, d.uascK = make([]date, n), make([][]int32, n), make([]bool, n)
 	d.ep, d.hd = d.tabs[ssda903.Episodes], d.tabs[ssda903.Header]
 	if d.ep != nil {
 		// Each child's episode rows, ordered by start date in place (stable:
-		// file order among equal dates). The Episodes byChild lists are the
-		// same slices, so they too are in date order.
-		d.epi = d.ep.byChild
+		// file order among equal dates), so Episodes.rowsOf is in date order.
 		dec := d.ep.dates[eDECOM]
-		for _, s := range d.epi {
+		d.epiList = make([][]int32, len(d.ep.orderK))
+		for j, k := range d.ep.orderK {
+			s := d.ep.rowsOfKid(k)
 			sorted := true
-			for k := 1; k < len(s); k++ {
-				if dec[s[k]].ymd < dec[s[k-1]].ymd {
+			for x := 1; x < len(s); x++ {
+				if dec[s[x]].ymd < dec[s[x-1]].ymd {
 					sorted = false
 					break
 				}
@@ -499,28 +623,30 @@ func prepare(r *ssda903.Return, year int) *data {
 			if !sorted {
 				sort.SliceStable(s, func(a, b int) bool { return dec[s[a]].ymd < dec[s[b]].ymd })
 			}
-		}
-		d.epiList = make([][]int32, len(d.ep.order))
-		for k, id := range d.ep.order {
-			d.epiList[k] = d.epi[id]
+			d.epiList[j] = s
+			d.epiK[k] = s
 		}
 	}
 	if d.hd != nil {
-		for id, rows := range d.hd.byChild {
-			d.dobK[d.kids[id]] = d.hd.date(rows[0], hDOB)
-		}
-	}
-	if d.ep != nil {
-		for k, id := range d.ep.order {
-			d.epiK[d.kids[id]] = d.epiList[k]
+		for _, k := range d.hd.orderK {
+			d.dobK[k] = d.hd.date(d.hd.rowsOfKid(k)[0], hDOB)
 		}
 	}
 	if u := d.tabs[ssda903.UASC]; u != nil {
-		for _, id := range u.order {
-			d.uascK[d.kids[id]] = true
+		for _, k := range u.orderK {
+			d.uascK[k] = true
 		}
 	}
 	return d
+}
+
+// epsOf returns the child's episodes in date order.
+func (d *data) epsOf(child string) []int32 {
+	k, ok := d.kids[child]
+	if !ok || d.ep == nil {
+		return nil
+	}
+	return d.epiK[k]
 }
 
 // headerRow returns the child's first Header row.
@@ -528,8 +654,8 @@ func (d *data) headerRow(child string) (int32, bool) {
 	if d.hd == nil {
 		return 0, false
 	}
-	rows, ok := d.hd.byChild[child]
-	if !ok {
+	rows := d.hd.rowsOf(child)
+	if len(rows) == 0 {
 		return 0, false
 	}
 	return rows[0], true

@@ -442,7 +442,7 @@ func (v *run) everInCareBefore(child string, d date) bool {
 	if v.prev == nil || v.prev.ep == nil {
 		return false
 	}
-	for _, i := range v.prev.epi[child] {
+	for _, i := range v.prev.epsOf(child) {
 		if e := v.prev.ep.date(i, eDEC); !e.ok() || e.ymd == d.ymd {
 			return true
 		}

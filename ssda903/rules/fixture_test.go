@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -210,6 +211,13 @@ C4,01/01/2020,01/01/2023,,
 var testPostcodes = map[string]string{
 	"AB1 2CD": "E09000001", "EF3 4GH": "E09000001", "IJ5 6KL": "E09000002", "MN7 8OP": "E09000001",
 	"QR9 1ST": "E09000001", "UV2 3WX": "E09000001", "YZ4 5AB": "E09000001", "CD6 7EF": "E09000001",
+	"FA1 1AR": "E09000001",
+}
+
+// testPlaces puts each test postcode on a plane, in miles.
+var testPlaces = map[string][2]float64{
+	"AB1 2CD": {0, 0}, "EF3 4GH": {5, 0}, "IJ5 6KL": {10, 0}, "MN7 8OP": {0, 5}, "QR9 1ST": {3, 4},
+	"UV2 3WX": {1, 1}, "YZ4 5AB": {2, 2}, "CD6 7EF": {3, 3}, "FA1 1AR": {400, 0},
 }
 
 func testOptions() Options {
@@ -230,5 +238,13 @@ func testOptions() Options {
 			return ProviderInfo{}, false
 		},
 		CouncilKnown: func(code string) bool { return strings.HasPrefix(code, "E0") || strings.HasPrefix(code, "E1") },
+		Distance: func(home, placement string) (float64, bool) {
+			a, ok1 := testPlaces[home]
+			b, ok2 := testPlaces[placement]
+			if !ok1 || !ok2 {
+				return 0, false
+			}
+			return math.Round(math.Hypot(a[0]-b[0], a[1]-b[1])*10) / 10, true
+		},
 	}
 }

@@ -13,7 +13,7 @@ func (v *run) oc3Filled(child string) bool {
 	if oc3 == nil {
 		return false
 	}
-	for _, i := range oc3.byChild[child] {
+	for _, i := range oc3.rowsOf(child) {
 		if anyFilled(oc3, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
 			return true
 		}
@@ -28,12 +28,12 @@ func leaverRules() []rule {
 			mods := []ssda903.TableName{ssda903.Missing, ssda903.Reviews, ssda903.OC2, ssda903.AD1, ssda903.PlacedAdoption, ssda903.PrevPerm}
 			oc3 := v.cur.tabs[ssda903.OC3]
 			for _, child := range oc3.order {
-				if len(v.cur.epi[child]) > 0 {
+				if len(v.cur.epsOf(child)) > 0 {
 					continue
 				}
 				for _, m := range mods {
 					if t := v.cur.tabs[m]; t != nil {
-						for _, i := range t.byChild[child] {
+						for _, i := range t.rowsOf(child) {
 							v.flag(t, i, []string{"CHILD"}, child, "The child is a care leaver with no episodes this year, so "+string(m)+" is not collected. Remove this row.")
 						}
 					}
@@ -43,10 +43,10 @@ func leaverRules() []rule {
 		def("1014", "UASC information is not collected for care leavers who were not looked after this year", "DUC", tables(ssda903.OC3, ssda903.Episodes, ssda903.UASC), func(v *run) {
 			u := v.cur.tabs[ssda903.UASC]
 			for _, child := range v.cur.tabs[ssda903.OC3].order {
-				if len(v.cur.epi[child]) > 0 || !v.oc3Filled(child) {
+				if len(v.cur.epsOf(child)) > 0 || !v.oc3Filled(child) {
 					continue
 				}
-				for _, i := range u.byChild[child] {
+				for _, i := range u.rowsOf(child) {
 					v.flag(u, i, []string{"DUC"}, u.val(i, uDUC), "The child is a care leaver who was not looked after this year, so UASC information is not collected. Remove the UASC row.")
 				}
 			}
@@ -63,7 +63,7 @@ func leaverRules() []rule {
 		def("1002", "A care leaver should have been looked after before (episodes this year or last)", "IN_TOUCH", tOC3Ep, func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
 				child := tb.val(i, 0)
-				if anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) && len(v.cur.epsAt(tb, i)) == 0 && len(v.prev.epi[child]) == 0 {
+				if anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) && len(v.cur.epsAt(tb, i)) == 0 && len(v.prev.epsOf(child)) == 0 {
 					v.flagCol(tb, i, o3INTOUCH, "Neither this year's nor last year's return has episodes for this care leaver. Check the child's identifier; care leaver information is for children who were looked after (this check sees only two years).")
 				}
 			})
@@ -75,14 +75,14 @@ func leaverRules() []rule {
 					return
 				}
 				if oc3 != nil {
-					for _, i := range oc3.byChild[child] {
+					for _, i := range oc3.rowsOf(child) {
 						if anyFilled(oc3, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
 							v.flagCol(oc3, i, o3INTOUCH, "The child was looked after for 12 months at 31 March, so is not a care leaver. Remove the OC3 information.")
 						}
 					}
 				}
 				if ad != nil {
-					for _, i := range ad.byChild[child] {
+					for _, i := range ad.rowsOf(child) {
 						if anyFilled(ad, i, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS) {
 							v.flagCol(ad, i, aINT, "The child was looked after for 12 months at 31 March, so was not adopted this year. Remove the AD1 information.")
 						}
@@ -93,7 +93,7 @@ func leaverRules() []rule {
 		def("199", "A child adopted from care (last year) who is looked after again should be checked", "CHILD", tEp, func(v *run) {
 			pe, ep := v.prev.ep, v.cur.ep
 			v.episodes(func(child string, eps []int32) {
-				for _, j := range v.prev.epi[child] {
+				for _, j := range v.prev.epsOf(child) {
 					if r := pe.val(j, eREC); r == "E11" || r == "E12" {
 						v.flagCol(ep, eps[0], 0, "Last year's return shows this child adopted ("+r+"), yet the child has episodes this year. Check the child's identifier; a child adopted and back in care usually gets a new identifier.")
 						return
@@ -131,7 +131,7 @@ func moreRules() []rule {
 			pa := v.cur.tabs[ssda903.PlacedAdoption]
 			v.rows(ssda903.AD1, func(tb *tab, i int32) {
 				d := tb.date(i, aINT)
-				rows := pa.byChild[tb.val(i, 0)]
+				rows := pa.rowsOf(tb.val(i, 0))
 				if !d.ok() || len(rows) == 0 {
 					return
 				}
@@ -149,7 +149,7 @@ func moreRules() []rule {
 				if tb.val(i, paCEASED) == "" {
 					return
 				}
-				for _, j := range ad.byChild[tb.val(i, 0)] {
+				for _, j := range ad.rowsOf(tb.val(i, 0)) {
 					if anyFilled(ad, j, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS) {
 						v.flagCol(tb, i, paCEASED, "The decision to place for adoption was reversed ("+tb.val(i, paCEASED)+"), yet AD1 records an adoption. Remove whichever is wrong.")
 						return
@@ -163,7 +163,7 @@ func moreRules() []rule {
 			ep := v.cur.ep
 			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
 				child := tb.val(i, 0)
-				eps := v.cur.epi[child]
+				eps := v.cur.epsOf(child)
 				if len(eps) == 0 || tb.val(i, paPLACED) == "" || tb.val(i, paCEASED) != "" {
 					return
 				}
@@ -176,7 +176,7 @@ func moreRules() []rule {
 		def("583", "A new decision to place for adoption needs the earlier one to have been reversed", "DATE_PLACED DATE_PLACED_CEASED", tPA, func(v *run) {
 			tb := v.cur.tabs[ssda903.PlacedAdoption]
 			for _, child := range tb.order {
-				rows := sortedBy(tb, tb.byChild[child], paPLACED)
+				rows := sortedBy(tb, tb.rowsOf(child), paPLACED)
 				for k := 0; k+1 < len(rows); k++ {
 					if tb.val(rows[k], paCEASED) == "" && tb.val(rows[k], paPLACED) != "" {
 						v.flagCol(tb, rows[k], paCEASED, "The child has a later decision to place for adoption ("+tb.val(rows[k+1], paPLACED)+") but this earlier one has no date it was reversed. Add it, or remove the duplicate.")
@@ -211,8 +211,8 @@ func moreRules() []rule {
 		def("575", "When the placement a child went missing from ends, the missing period must have ended", "MIS_END", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
 			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
 			for _, child := range tb.order {
-				eps := v.cur.epi[child]
-				for _, i := range tb.byChild[child] {
+				eps := v.cur.epsOf(child)
+				for _, i := range tb.rowsOf(child) {
 					s := tb.date(i, mSTART)
 					if tb.val(i, mEND) != "" || !s.ok() {
 						continue
@@ -266,7 +266,7 @@ func moreRules() []rule {
 				if !d.ok() || d.ymd >= v.cur.start.ymd {
 					return
 				}
-				for _, j := range prev.byChild[tb.val(i, 0)] {
+				for _, j := range prev.rowsOf(tb.val(i, 0)) {
 					if prev.date(j, paPLACED).ymd == d.ymd {
 						return
 					}
@@ -281,7 +281,7 @@ func moreRules() []rule {
 				if !d.ok() || d.ymd >= v.cur.start.ymd {
 					return
 				}
-				for _, j := range prev.byChild[tb.val(i, 0)] {
+				for _, j := range prev.rowsOf(tb.val(i, 0)) {
 					if pd := prev.date(j, paPLACED); pd.ok() && prev.val(j, paCEASED) == "" && pd.ymd != d.ymd {
 						v.flagCol(tb, i, paPLACED, "Last year's return has the decision to place for adoption open since "+pd.String()+", but this year records "+d.String()+". The same decision keeps its date: correct whichever is wrong.")
 						return
@@ -296,7 +296,7 @@ func moreRules() []rule {
 				if !d.ok() {
 					return
 				}
-				for _, j := range prev.byChild[tb.val(i, 0)] {
+				for _, j := range prev.rowsOf(tb.val(i, 0)) {
 					if prev.date(j, paPLACED).ymd == d.ymd && prev.val(j, paCEASED) != "" && tb.val(i, paCEASED) == "" {
 						v.flagCol(tb, i, paPLACED, "Last year's return says the decision of "+d.String()+" was reversed on "+prev.val(j, paCEASED)+", but this year records it as still open. Record the reversal, or a new decision with its own date.")
 						return
@@ -344,9 +344,9 @@ func swContinuity(code, what string, col int) rule {
 	return def(code, "The first social worker episode this year must have the same "+what+" as last year's open one", field, tSW, func(v *run) {
 		cur, prev := v.cur.tabs[ssda903.SWEpisodes], v.prev.tabs[ssda903.SWEpisodes]
 		for _, child := range prev.order {
-			prows := sortedBy(prev, prev.byChild[child], swDECOM)
+			prows := sortedBy(prev, prev.rowsOf(child), swDECOM)
 			last := prows[len(prows)-1]
-			crows := cur.byChild[child]
+			crows := cur.rowsOf(child)
 			if prev.val(last, swDEC) != "" || len(crows) == 0 {
 				continue
 			}

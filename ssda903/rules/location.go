@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"sufficiency/ssda903"
@@ -40,6 +41,37 @@ func locationRules() []rule {
 				}
 			})
 		}).need(needPostcodes).warn(),
+		def("454", "A placement should not be more than 350 miles from the child's home", "HOME_POST PL_POST", tEp, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				h, p := tb.val(i, eHOME), tb.val(i, ePLPOST)
+				if h == "" || p == "" {
+					return
+				}
+				if d, ok := v.opt.Distance(h, p); ok && d > 350 {
+					v.flag(tb, i, []string{"HOME_POST", "PL_POST"}, h+" "+p, "The placement ("+p+") is "+miles(d)+" from the child's home ("+h+"), more than 350 miles. Check both postcodes.")
+				}
+			})
+		}).need(needDistance).warn().since(2026),
+		def("503G", "The placement distance of the first episode this year must match last year's open episode", "HOME_POST PL_POST", tEp, func(v *run) {
+			ep, pe := v.cur.ep, v.prev.ep
+			v.carried(func(child string, first, last int32) {
+				a, okA := v.opt.Distance(ep.val(first, eHOME), ep.val(first, ePLPOST))
+				b, okB := v.opt.Distance(pe.val(last, eHOME), pe.val(last, ePLPOST))
+				if okA && okB && a != b {
+					v.flag(ep, first, []string{"HOME_POST", "PL_POST"}, ep.val(first, eHOME)+" "+ep.val(first, ePLPOST), "The placement distance of the first episode ("+miles(a)+") differs from last year's open episode ("+miles(b)+"): the home or placement postcode changed. The episode carried over must be recorded the same way in both years.")
+				}
+			})
+		}).withPrev(ssda903.Episodes).need(needDistance),
+		def("503H", "The placement's council in the first episode this year must match last year's open episode", "PL_POST", tEp, func(v *run) {
+			ep, pe := v.cur.ep, v.prev.ep
+			v.carried(func(child string, first, last int32) {
+				a, okA := v.opt.PostcodeLA(ep.val(first, ePLPOST))
+				b, okB := v.opt.PostcodeLA(pe.val(last, ePLPOST))
+				if okA && okB && a != b {
+					v.flagCol(ep, first, ePLPOST, "The placement postcode puts the first episode in "+orBlank(a)+", but last year's open episode was in "+orBlank(b)+". The episode carried over must be recorded the same way in both years.")
+				}
+			})
+		}).withPrev(ssda903.Episodes).need(needPostcodes),
 		def("219", "The Ofsted URN must be registered for the recorded placement type", "URN PLACE", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
 				p, ok := v.provider(tb, i)
@@ -93,4 +125,13 @@ func (v *run) provider(tb *tab, i int32) (ProviderInfo, bool) {
 		return ProviderInfo{}, false
 	}
 	return v.opt.Provider(u)
+}
+
+func miles(d float64) string { return strconv.FormatFloat(d, 'f', 1, 64) + " miles" }
+
+func orBlank(la string) string {
+	if la == "" {
+		return "a place outside England"
+	}
+	return la
 }

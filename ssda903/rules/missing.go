@@ -32,7 +32,7 @@ func missingRules() []rule {
 		def("574", "Missing or away periods of a child must not overlap, and only the latest may be open", "MIS_START MIS_END", tMissing, func(v *run) {
 			tb := v.cur.tabs[ssda903.Missing]
 			for _, child := range tb.order {
-				rows := sortedBy(tb, tb.byChild[child], mSTART)
+				rows := sortedBy(tb, tb.rowsOf(child), mSTART)
 				for k := 1; k < len(rows); k++ {
 					a, b := rows[k-1], rows[k]
 					sa, sb, ea := tb.date(a, mSTART), tb.date(b, mSTART), tb.date(a, mEND)
@@ -50,7 +50,7 @@ func missingRules() []rule {
 		def("577", "A child who ceased to be looked after must not have a missing period without an end date", "MIS_END", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
 			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
 			for _, child := range tb.order {
-				eps := v.cur.epi[child]
+				eps := v.cur.epsOf(child)
 				if len(eps) == 0 {
 					continue
 				}
@@ -58,7 +58,7 @@ func missingRules() []rule {
 				if !ceasedCare(ep.val(last, eREC)) {
 					continue
 				}
-				for _, i := range tb.byChild[child] {
+				for _, i := range tb.rowsOf(child) {
 					if tb.val(i, mEND) == "" && tb.val(i, mSTART) != "" {
 						v.flagCol(tb, i, mEND, "The child ceased to be looked after on "+ep.val(last, eDEC)+" but this missing period has no end date. Enter the date the child was found or returned, at the latest the date care ended.")
 					}
@@ -68,7 +68,7 @@ func missingRules() []rule {
 		def("578", "A missing period must not start after the child ceased to be looked after", "MIS_START", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
 			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
 			for _, child := range tb.order {
-				eps := v.cur.epi[child]
+				eps := v.cur.epsOf(child)
 				if len(eps) == 0 {
 					continue
 				}
@@ -77,7 +77,7 @@ func missingRules() []rule {
 				if !ceasedCare(ep.val(last, eREC)) || !end.ok() {
 					continue
 				}
-				for _, i := range tb.byChild[child] {
+				for _, i := range tb.rowsOf(child) {
 					if s := tb.date(i, mSTART); s.ok() && s.ymd > end.ymd {
 						v.flagCol(tb, i, mSTART, "This missing period starts "+s.String()+", after the child ceased to be looked after ("+end.String()+"). Remove it, or check the dates.")
 					}
@@ -87,7 +87,7 @@ func missingRules() []rule {
 		def("580", "A child missing when care ended must have reason ceased E8", "REC", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
 			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
 			for _, child := range tb.order {
-				eps := v.cur.epi[child]
+				eps := v.cur.epsOf(child)
 				if len(eps) == 0 {
 					continue
 				}
@@ -96,7 +96,7 @@ func missingRules() []rule {
 				if !ceasedCare(rec) || rec == "E8" || !end.ok() {
 					continue
 				}
-				for _, i := range tb.byChild[child] {
+				for _, i := range tb.rowsOf(child) {
 					s, e := tb.date(i, mSTART), tb.date(i, mEND)
 					if tb.val(i, mMISSING) == "M" && s.ok() && s.ymd <= end.ymd && (!e.ok() || e.ymd > end.ymd) {
 						v.flagCol(ep, last, eREC, "The child was missing when care ended on "+end.String()+" (missing period from "+s.String()+"), so the reason ceased should be E8, not "+rec+".")
@@ -108,7 +108,7 @@ func missingRules() []rule {
 		def("581", "A child cannot be missing from care before starting to be looked after", "MIS_START", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
 			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
 			for _, child := range tb.order {
-				eps := v.cur.epi[child]
+				eps := v.cur.epsOf(child)
 				if len(eps) == 0 {
 					continue
 				}
@@ -116,7 +116,7 @@ func missingRules() []rule {
 				if !first.ok() || first.ymd < v.cur.start.ymd {
 					continue
 				}
-				for _, i := range tb.byChild[child] {
+				for _, i := range tb.rowsOf(child) {
 					if s := tb.date(i, mSTART); s.ok() && s.ymd < first.ymd && s.ymd >= v.cur.start.ymd {
 						v.flagCol(tb, i, mSTART, "This missing period starts "+s.String()+", before the child started to be looked after ("+first.String()+"). Check the dates.")
 					}

@@ -211,7 +211,7 @@ func oc3Rules() []rule {
 	tOC3Ep := tables(ssda903.OC3, ssda903.Episodes)
 	// lastRec returns the child's latest episode row and its REC, or -1.
 	lastRec := func(v *run, child string) (int32, string) {
-		eps := v.cur.epi[child]
+		eps := v.cur.epsOf(child)
 		if len(eps) == 0 {
 			return -1, ""
 		}
@@ -319,7 +319,7 @@ func oc3Rules() []rule {
 				if !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
 					return
 				}
-				for _, j := range oc2.byChild[tb.val(i, 0)] {
+				for _, j := range oc2.rowsOf(tb.val(i, 0)) {
 					if anyFilled(oc2, j, oc2All...) {
 						v.flag(oc2, j, []string{"CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS"}, "", "The child has care leaver information (OC3) and also OC2 items for children looked after for 12 months. A care leaver is not in the OC2 cohort: remove one of them.")
 						return
@@ -333,7 +333,7 @@ func oc3Rules() []rule {
 				if !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
 					return
 				}
-				for _, j := range ad.byChild[tb.val(i, 0)] {
+				for _, j := range ad.rowsOf(tb.val(i, 0)) {
 					if anyFilled(ad, j, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS) {
 						v.flag(ad, j, []string{"DATE_INT"}, ad.val(j, aINT), "The child has care leaver information (OC3) and also adoption information (AD1). Remove the one that does not apply.")
 					}

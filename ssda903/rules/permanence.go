@@ -12,7 +12,7 @@ import (
 func (v *run) startedCare(child string) date {
 	ep := v.cur.ep
 	var d date
-	for _, i := range v.cur.epi[child] {
+	for _, i := range v.cur.epsOf(child) {
 		if ep.val(i, eRNE) == "S" && ep.date(i, eDECOM).ok() {
 			d = ep.date(i, eDECOM)
 		}
@@ -87,7 +87,7 @@ func permanenceRules() []rule {
 					if d := ep.date(i, eDECOM); ep.val(i, eRNE) != "S" || !d.ok() || d.ymd < v.cur.start.ymd {
 						continue
 					}
-					for _, r := range pp.byChild[child] {
+					for _, r := range pp.rowsOf(child) {
 						if pp.val(r, ppPERM) != "" {
 							return
 						}

@@ -10,7 +10,7 @@ import (
 // openLastYear returns last year's open episode of the child (latest by
 // start date, no end date), or -1.
 func (v *run) openLastYear(child string) int32 {
-	eps := v.prev.epi[child]
+	eps := v.prev.epsOf(child)
 	if len(eps) == 0 {
 		return -1
 	}
@@ -97,7 +97,7 @@ func previousYearRules() []rule {
 			v.episodes(func(child string, eps []int32) {
 				first := eps[0]
 				d := ep.date(first, eDECOM)
-				prev := v.prev.epi[child]
+				prev := v.prev.epsOf(child)
 				if !d.ok() || d.ymd >= v.cur.start.ymd || len(prev) == 0 {
 					return
 				}
@@ -113,7 +113,7 @@ func previousYearRules() []rule {
 			ep := v.cur.ep
 			v.episodes(func(child string, eps []int32) {
 				d := ep.date(eps[0], eDECOM)
-				if d.ok() && d.ymd < v.cur.start.ymd && len(v.prev.epi[child]) == 0 {
+				if d.ok() && d.ymd < v.cur.start.ymd && len(v.prev.epsOf(child)) == 0 {
 					v.flagCol(ep, eps[0], eDECOM, "The child's episode started "+d.String()+", before this year, but the child has no episodes in last year's return. Check the child's identifier and last year's return.")
 				}
 			})
@@ -151,13 +151,13 @@ func previousYearRules() []rule {
 		def("576", "A missing period open at the end of last year must appear at the start of this year", "CHILD MIS_START", tMissing, func(v *run) {
 			pm, cm := v.prev.tabs[ssda903.Missing], v.cur.tabs[ssda903.Missing]
 			for _, child := range pm.order {
-				for _, j := range pm.byChild[child] {
+				for _, j := range pm.rowsOf(child) {
 					s := pm.date(j, mSTART)
 					if pm.val(j, mEND) != "" || !s.ok() {
 						continue
 					}
 					found := false
-					for _, i := range cm.byChild[child] {
+					for _, i := range cm.rowsOf(child) {
 						if cm.date(i, mSTART).ymd == s.ymd {
 							found = true
 							break

@@ -45,10 +45,17 @@ func def(code, desc, fields string, needs []ssda903.TableName, check func(v *run
 	}
 }
 
-func (r rule) warn() rule            { r.Severity = ssda903.SeverityWarning; return r }
-func (r rule) since(year int) rule   { r.Since = year; return r }
-func (r rule) until(year int) rule   { r.Until = year; return r }
-func (r rule) need(what string) rule { r.Needs = what; return r }
+func (r rule) warn() rule          { r.Severity = ssda903.SeverityWarning; return r }
+func (r rule) since(year int) rule { r.Since = year; return r }
+func (r rule) until(year int) rule { r.Until = year; return r }
+func (r rule) need(what string) rule {
+	if r.Needs == needPrev {
+		r.hook = what // previous year and a hook
+		return r
+	}
+	r.Needs = what
+	return r
+}
 
 // withPrev marks the rule as needing last year's return with the given tables.
 func (r rule) withPrev(tables ...ssda903.TableName) rule {

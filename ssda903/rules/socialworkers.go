@@ -12,7 +12,7 @@ func socialWorkerRules() []rule {
 			sw, ep := v.cur.tabs[ssda903.SWEpisodes], v.cur.ep
 			v.episodes(func(child string, eps []int32) {
 				last := eps[len(eps)-1]
-				if ep.val(last, eDEC) != "" || len(sw.byChild[child]) > 0 {
+				if ep.val(last, eDEC) != "" || len(sw.rowsOf(child)) > 0 {
 					return
 				}
 				v.flagCol(ep, last, eDEC, "The child was looked after on 31 March but has no social worker episodes. Add the child's social worker history to SWEpisodes.")
@@ -57,7 +57,7 @@ func socialWorkerRules() []rule {
 		def("SW10STG2", "Social worker episodes must not overlap", "SW_DECOM", tSW, func(v *run) {
 			tb := v.cur.tabs[ssda903.SWEpisodes]
 			for _, child := range tb.order {
-				rows := sortedBy(tb, tb.byChild[child], swDECOM)
+				rows := sortedBy(tb, tb.rowsOf(child), swDECOM)
 				for k := 1; k < len(rows); k++ {
 					a, b := rows[k-1], rows[k]
 					if e, s := tb.date(a, swDEC), tb.date(b, swDECOM); e.ok() && s.ok() && s.ymd < e.ymd {
@@ -69,7 +69,7 @@ func socialWorkerRules() []rule {
 		def("SW108STG2", "A new social worker episode cannot start while the previous one is open", "SW_DEC", tSW, func(v *run) {
 			tb := v.cur.tabs[ssda903.SWEpisodes]
 			for _, child := range tb.order {
-				rows := sortedBy(tb, tb.byChild[child], swDECOM)
+				rows := sortedBy(tb, tb.rowsOf(child), swDECOM)
 				for k := 0; k+1 < len(rows); k++ {
 					if tb.val(rows[k], swDEC) == "" {
 						v.flagCol(tb, rows[k], swDEC, "A later social worker episode starts "+tb.val(rows[k+1], swDECOM)+" but this one has no end date. Enter the date this social worker stopped.")
@@ -80,11 +80,11 @@ func socialWorkerRules() []rule {
 		def("SW11STG2", "A child looked after on 31 March must have an open social worker episode", "SW_DEC", tables(ssda903.SWEpisodes, ssda903.Episodes), func(v *run) {
 			tb, ep := v.cur.tabs[ssda903.SWEpisodes], v.cur.ep
 			for _, child := range tb.order {
-				eps := v.cur.epi[child]
+				eps := v.cur.epsOf(child)
 				if len(eps) == 0 || ep.val(eps[len(eps)-1], eDEC) != "" {
 					continue
 				}
-				rows := sortedBy(tb, tb.byChild[child], swDECOM)
+				rows := sortedBy(tb, tb.rowsOf(child), swDECOM)
 				last := rows[len(rows)-1]
 				if d := tb.date(last, swDEC); d.ok() && d.ymd < v.cur.end.ymd {
 					v.flagCol(tb, last, swDEC, "The child was looked after on 31 March, but the last social worker episode ended "+d.String()+" with none after it. Add the current social worker's episode.")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +20,12 @@ import (
 var errInjected = errors.New("injected failure (test)")
 
 // ImportReturns stores one import in one transaction; see store.Store.
+//
+// The import runs on a connection of its own (raw.go explains why), in one
+// IMMEDIATE transaction that is committed only when every row has been
+// written and the context has not been cancelled, and rolled back otherwise.
+// While it runs it holds the writer pool's only connection, so the other
+// writes of this process wait for it as they wait for any write.
 func (db *DB) ImportReturns(ctx context.Context, imp store.Import) (store.ImportResult, error) {
 	imp, err := store.PrepareImport(imp)
 	if err != nil {
@@ -28,13 +35,41 @@ func (db *DB) ImportReturns(ctx context.Context, imp store.Import) (store.Import
 	if actor == "" {
 		actor = store.ActorFrom(ctx)
 	}
-	var res store.ImportResult
-	err = db.write(ctx, "import returns for "+imp.Council, func(tx *sql.Tx) error {
-		var err error
-		res, err = db.importTx(ctx, tx, imp, actor)
-		return err
-	})
+	what := "import returns for " + imp.Council
+	wc, err := db.w.Conn(ctx)
 	if err != nil {
+		return store.ImportResult{}, dbError(err, what)
+	}
+	defer wc.Close()
+	c, err := openRawConn(db.path)
+	if err != nil {
+		return store.ImportResult{}, dbError(err, what)
+	}
+	defer c.close()
+	res, err := db.importRaw(ctx, c, imp, actor)
+	if err != nil {
+		return store.ImportResult{}, dbError(err, what)
+	}
+	return res, nil
+}
+
+// importRaw runs the import's transaction on c.
+func (db *DB) importRaw(ctx context.Context, c *rawConn, imp store.Import, actor string) (store.ImportResult, error) {
+	if err := c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return store.ImportResult{}, err
+	}
+	res, err := db.importTx(ctx, c, imp, actor)
+	if err == nil {
+		// A cancelled import is not committed, however far it got.
+		err = ctx.Err()
+	}
+	if err == nil {
+		err = c.exec(context.Background(), "COMMIT")
+	}
+	if err != nil {
+		if rerr := c.exec(context.Background(), "ROLLBACK"); rerr != nil && !strings.Contains(rerr.Error(), "no transaction") {
+			err = errors.Join(err, rerr)
+		}
 		return store.ImportResult{}, err
 	}
 	return res, nil
@@ -60,42 +95,34 @@ func (p *progress) add(n int) error {
 	return nil
 }
 
-func (db *DB) importTx(ctx context.Context, tx *sql.Tx, imp store.Import, actor string) (store.ImportResult, error) {
+func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor string) (store.ImportResult, error) {
 	var res store.ImportResult
 	now := db.now()
 	council := imp.Council
 	prog := &progress{total: store.TotalRows(imp), fn: imp.Progress, failAfter: db.failAfterRows}
 
-	if _, err := tx.ExecContext(ctx, `INSERT INTO councils (code, created_at) VALUES (?, ?) ON CONFLICT (code) DO NOTHING`,
+	if err := c.exec(ctx, `INSERT INTO councils (code, created_at) VALUES (?, ?) ON CONFLICT (code) DO NOTHING`,
 		council, store.TimeString(now)); err != nil {
 		return res, err
 	}
 	if imp.Base != nil {
-		var last int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM imports WHERE council = ?`, council).Scan(&last); err != nil {
+		last, err := c.queryInt64s(ctx, `SELECT COALESCE(MAX(id), 0) FROM imports WHERE council = ?`, council)
+		if err != nil {
 			return res, err
 		}
-		if last != *imp.Base {
-			return res, care.Errorf(care.ECONFLICT, "council %s was imported again (import %d) while this import was being prepared: run the import again", council, last)
+		if last[0] != *imp.Base {
+			return res, care.Errorf(care.ECONFLICT, "council %s was imported again (import %d) while this import was being prepared: run the import again", council, last[0])
 		}
 	}
 	// Years already stored, which this import replaces.
-	rows, err := tx.QueryContext(ctx, `SELECT year FROM council_years WHERE council = ? ORDER BY year`, council)
+	stored, err := c.queryInt64s(ctx, `SELECT year FROM council_years WHERE council = ? ORDER BY year`, council)
 	if err != nil {
 		return res, err
 	}
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			rows.Close()
-			return res, err
+	for _, y := range stored {
+		if _, ok := slices.BinarySearch(imp.Years, int(y)); ok {
+			res.Replaced = append(res.Replaced, int(y))
 		}
-		if _, ok := slices.BinarySearch(imp.Years, y); ok {
-			res.Replaced = append(res.Replaced, y)
-		}
-	}
-	if err := rows.Close(); err != nil {
-		return res, err
 	}
 
 	errorsN, warningsN := 0, 0
@@ -106,25 +133,21 @@ func (db *DB) importTx(ctx context.Context, tx *sql.Tx, imp store.Import, actor 
 			warningsN++
 		}
 	}
-	r, err := tx.ExecContext(ctx, `INSERT INTO imports (council, actor, imported_at, children, episodes, errors, warnings, accepted_errors)
+	id, err := c.execID(ctx, `INSERT INTO imports (council, actor, imported_at, children, episodes, errors, warnings, accepted_errors)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		council, actor, store.TimeString(now), len(imp.Children), len(imp.Episodes), errorsN, warningsN, boolInt(imp.AcceptedErrors))
-	if err != nil {
-		return res, err
-	}
-	id, err := r.LastInsertId()
 	if err != nil {
 		return res, err
 	}
 	res.ImportID = id
 
 	for _, y := range imp.Years {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO import_years (import_id, year) VALUES (?, ?)`, id, y); err != nil {
+		if err := c.exec(ctx, `INSERT INTO import_years (import_id, year) VALUES (?, ?)`, id, y); err != nil {
 			return res, err
 		}
 	}
 	for i, f := range imp.Files {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO import_files (import_id, seq, path, sha256, size) VALUES (?, ?, ?, ?, ?)`,
+		if err := c.exec(ctx, `INSERT INTO import_files (import_id, seq, path, sha256, size) VALUES (?, ?, ?, ?, ?)`,
 			id, i, f.Path, f.SHA256, f.Size); err != nil {
 			return res, err
 		}
@@ -134,28 +157,28 @@ func (db *DB) importTx(ctx context.Context, tx *sql.Tx, imp store.Import, actor 
 		leftOut[[2]string{string(l.Table), l.Reason}] += l.Rows
 	}
 	for k, n := range leftOut {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO import_left_out (import_id, table_name, reason, rows) VALUES (?, ?, ?, ?)`,
+		if err := c.exec(ctx, `INSERT INTO import_left_out (import_id, table_name, reason, rows) VALUES (?, ?, ?, ?)`,
 			id, k[0], k[1], n); err != nil {
 			return res, err
 		}
 	}
 	for rule, n := range imp.StitchRules {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO import_stitch_rules (import_id, rule, applied) VALUES (?, ?, ?)`, id, rule, n); err != nil {
+		if err := c.exec(ctx, `INSERT INTO import_stitch_rules (import_id, rule, applied) VALUES (?, ?, ?)`, id, rule, n); err != nil {
 			return res, err
 		}
 	}
 
 	// Replace exactly the council-years imported.
 	for _, y := range imp.Years {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM return_tables WHERE council = ? AND year = ?`, council, y); err != nil {
+		if err := c.exec(ctx, `DELETE FROM return_tables WHERE council = ? AND year = ?`, council, y); err != nil {
 			return res, err
 		}
 		for _, rt := range store.ReturnTables {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM "`+rt.SQL+`" WHERE council = ? AND year = ?`, council, y); err != nil {
+			if err := c.exec(ctx, `DELETE FROM "`+rt.SQL+`" WHERE council = ? AND year = ?`, council, y); err != nil {
 				return res, err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO council_years (council, year, import_id) VALUES (?, ?, ?)
+		if err := c.exec(ctx, `INSERT INTO council_years (council, year, import_id) VALUES (?, ?, ?)
 			ON CONFLICT (council, year) DO UPDATE SET import_id = excluded.import_id`, council, y, id); err != nil {
 			return res, err
 		}
@@ -171,7 +194,7 @@ func (db *DB) importTx(ctx context.Context, tx *sql.Tx, imp store.Import, actor 
 			if t == nil {
 				continue
 			}
-			if err := insertRawTable(ctx, tx, id, council, ret.Year, name, t, prog); err != nil {
+			if err := insertRawTable(ctx, c, id, council, ret.Year, name, t, prog); err != nil {
 				return res, fmt.Errorf("store %s %d: %w", name, ret.Year, err)
 			}
 			res.Rows = append(res.Rows, store.TableCount{Year: ret.Year, Table: name, Rows: len(t.Rows)})
@@ -180,21 +203,22 @@ func (db *DB) importTx(ctx context.Context, tx *sql.Tx, imp store.Import, actor 
 
 	// Replace the council's stitched history.
 	for _, q := range []string{`DELETE FROM episodes WHERE council = ?`, `DELETE FROM needs WHERE council = ?`, `DELETE FROM children WHERE council = ?`} {
-		if _, err := tx.ExecContext(ctx, q, council); err != nil {
+		if err := c.exec(ctx, q, council); err != nil {
 			return res, err
 		}
 	}
-	if err := insertChildren(ctx, tx, imp.Children, prog); err != nil {
+	if err := insertChildren(ctx, c, council, imp.Children, prog); err != nil {
 		return res, err
 	}
-	if err := insertEpisodes(ctx, tx, council, imp.Episodes, prog); err != nil {
+	if err := insertEpisodes(ctx, c, council, imp.Episodes, prog); err != nil {
 		return res, err
 	}
-	if err := insertFindings(ctx, tx, id, imp.Findings); err != nil {
+	if err := insertFindings(ctx, c, id, imp.Findings); err != nil {
 		return res, err
 	}
 	detail := fmt.Sprintf("import %d: years %s; %d children, %d episodes, %d findings", id, yearsText(imp.Years), len(imp.Children), len(imp.Episodes), len(imp.Findings))
-	if err := appendAudit(ctx, tx, now, actor, store.ActionImport, council, detail); err != nil {
+	if err := c.exec(ctx, `INSERT INTO audit_log (at, actor, action, council, detail) VALUES (?, ?, ?, ?, ?)`,
+		store.TimeString(now), actor, store.ActionImport, council, detail); err != nil {
 		return res, err
 	}
 	res.Children = len(imp.Children)
@@ -204,7 +228,7 @@ func (db *DB) importTx(ctx context.Context, tx *sql.Tx, imp store.Import, actor 
 
 // insertRawTable stores one raw table of a council-year: packed as read in
 // return_tables, and row for row in its typed table when it has one.
-func insertRawTable(ctx context.Context, tx *sql.Tx, importID int64, council string, year int, name ssda903.TableName, t *ssda903.Table, prog *progress) error {
+func insertRawTable(ctx context.Context, c *rawConn, importID int64, council string, year int, name ssda903.TableName, t *ssda903.Table, prog *progress) error {
 	ncols := len(ssda903.Columns[name])
 	present := make([]byte, ncols)
 	for i := range present {
@@ -213,11 +237,11 @@ func insertRawTable(ctx context.Context, tx *sql.Tx, importID int64, council str
 			present[i] = '1'
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO import_tables (import_id, year, table_name, file, rows) VALUES (?, ?, ?, ?, ?)`,
+	if err := c.exec(ctx, `INSERT INTO import_tables (import_id, year, table_name, file, rows) VALUES (?, ?, ?, ?, ?)`,
 		importID, year, string(name), t.File, len(t.Rows)); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO return_tables (council, year, table_name, import_id, file, layout, present, extra, rows, data)
+	if err := c.exec(ctx, `INSERT INTO return_tables (council, year, table_name, import_id, file, layout, present, extra, rows, data)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		council, year, string(name), importID, t.File, string(t.Layout), string(present), store.JoinList(t.Extra), len(t.Rows), store.EncodeRows(t.Rows)); err != nil {
 		return err
@@ -226,28 +250,29 @@ func insertRawTable(ctx context.Context, tx *sql.Tx, importID int64, council str
 	if !typed {
 		return prog.add(len(t.Rows))
 	}
-	cols := []string{"council", "year", "row_no", "import_id", "line"}
-	for _, c := range rt.Columns {
-		cols = append(cols, c.SQL)
+	cols := []string{"row_no", "import_id", "line"}
+	for _, col := range rt.Columns {
+		cols = append(cols, col.SQL)
 	}
-	b := newBulk(ctx, tx, rt.SQL, cols, prog.add)
-	vals := make([]any, len(cols))
+	b := newRawBulkConst(ctx, c, rt.SQL, []string{"council", "year"}, []string{sqlString(council), strconv.Itoa(year)}, cols, prog.add)
+	defer b.release()
+	vals := make([]rawValue, len(cols))
 	for i, row := range t.Rows {
-		vals[0], vals[1], vals[2], vals[3], vals[4] = council, year, i, importID, row.Line
-		for j, c := range rt.Columns {
+		vals[0], vals[1], vals[2] = intValue(int64(i)), intValue(importID), intValue(int64(row.Line))
+		for j, col := range rt.Columns {
 			var s string
 			if j < len(row.Values) {
 				s = row.Values[j]
 			}
-			v, ok := store.ParseValue(c.Kind, s)
-			switch {
-			case !ok:
-				vals[5+j] = nil
-			case c.Kind == store.KindDate:
-				vals[5+j] = store.DateString(v.(time.Time))
-			default:
-				vals[5+j] = v
+			v, ok := store.ParseValue(col.Kind, s)
+			if !ok {
+				v = nil
 			}
+			rv, err := rawValueOf(v)
+			if err != nil {
+				return err
+			}
+			vals[3+j] = rv
 		}
 		if err := b.add(vals...); err != nil {
 			return err
@@ -256,24 +281,34 @@ func insertRawTable(ctx context.Context, tx *sql.Tx, importID int64, council str
 	return b.close()
 }
 
-func insertChildren(ctx context.Context, tx *sql.Tx, children []care.Child, prog *progress) error {
-	b := newBulkConst(ctx, tx, "children", []string{"council"}, []string{children0Council(children)}, []string{"child_id", "sex", "dob", "ethnicity", "upn", "uasc", "uasc_ended"}, prog.add)
-	n := newBulk(ctx, tx, "needs", []string{"council", "child_id", "tier", "risks", "disability", "mental_health", "communication", "solo_recommended", "deprivation_of_liberty"}, nil)
-	for _, c := range children {
-		if err := b.add(c.ID, string(c.Sex), nullDate(c.DOB), c.Ethnicity, c.UPN, boolInt(c.UASC), nullDate(c.UASCEnded)); err != nil {
+// insertChildren writes the children (and their needs, for those that have
+// any) in id order.
+func insertChildren(ctx context.Context, c *rawConn, council string, children []care.Child, prog *progress) error {
+	b := newRawBulkConst(ctx, c, "children", []string{"council"}, []string{sqlString(council)},
+		[]string{"child_id", "sex", "dob", "ethnicity", "upn", "uasc", "uasc_ended"}, prog.add)
+	defer b.release()
+	for i := range children {
+		ch := &children[i]
+		if err := b.add(textValue(ch.ID), textValue(string(ch.Sex)), dateValue(ch.DOB), textValue(ch.Ethnicity), textValue(ch.UPN),
+			intValue(int64(boolInt(ch.UASC))), dateValue(ch.UASCEnded)); err != nil {
 			return err
 		}
 	}
 	if err := b.close(); err != nil {
 		return err
 	}
-	for _, c := range children {
-		if store.NeedsIsZero(c.Needs) {
+	n := newRawBulkConst(ctx, c, "needs", []string{"council"}, []string{sqlString(council)},
+		[]string{"child_id", "tier", "risks", "disability", "mental_health", "communication", "solo_recommended", "deprivation_of_liberty"}, nil)
+	defer n.release()
+	for i := range children {
+		ch := &children[i]
+		if store.NeedsIsZero(ch.Needs) {
 			continue
 		}
-		nd := c.Needs
-		if err := n.add(c.Council, c.ID, int(nd.Tier), store.JoinList(nd.Risks), boolInt(nd.Disability), boolInt(nd.MentalHealth),
-			store.JoinList(nd.CommunicationNeeds), boolInt(nd.SoloRecommended), boolInt(nd.DeprivationOfLiberty)); err != nil {
+		nd := &ch.Needs
+		if err := n.add(textValue(ch.ID), intValue(int64(nd.Tier)), textValue(store.JoinList(nd.Risks)), intValue(int64(boolInt(nd.Disability))),
+			intValue(int64(boolInt(nd.MentalHealth))), textValue(store.JoinList(nd.CommunicationNeeds)), intValue(int64(boolInt(nd.SoloRecommended))),
+			intValue(int64(boolInt(nd.DeprivationOfLiberty)))); err != nil {
 			return err
 		}
 	}
@@ -284,20 +319,14 @@ func insertChildren(ctx context.Context, tx *sql.Tx, children []care.Child, prog
 // returns carry no placement costs, so episodes without any cost or funding
 // go through a statement that leaves those columns at their default (0),
 // binding four values fewer per row.
-// children0Council is the council of a prepared import's children (all the same).
-func children0Council(children []care.Child) string {
-	if len(children) == 0 {
-		return ""
-	}
-	return children[0].Council
-}
-
-func insertEpisodes(ctx context.Context, tx *sql.Tx, council string, episodes []care.Episode, prog *progress) error {
+func insertEpisodes(ctx context.Context, c *rawConn, council string, episodes []care.Episode, prog *progress) error {
 	cols := []string{"child_id", "seq", "start_date", "end_date", "rne", "ls", "cin", "place", "provider",
 		"rec", "reason_place_change", "home_post", "pl_post", "urn"}
-	plain := newBulkConst(ctx, tx, "episodes", []string{"council"}, []string{council}, cols, prog.add)
-	costed := newBulkConst(ctx, tx, "episodes", []string{"council"}, []string{council},
+	plain := newRawBulkConst(ctx, c, "episodes", []string{"council"}, []string{sqlString(council)}, cols, prog.add)
+	defer plain.release()
+	costed := newRawBulkConst(ctx, c, "episodes", []string{"council"}, []string{sqlString(council)},
 		append(cols, "weekly_cost", "funding_social_care", "funding_education", "funding_health"), prog.add)
+	defer costed.release()
 	const msg = "an episode names a child that is not among the import's children: every episode's CHILD must have a child record"
 	seq := 0
 	for i := range episodes {
@@ -309,12 +338,14 @@ func insertEpisodes(ctx context.Context, tx *sql.Tx, council string, episodes []
 		}
 		var err error
 		if e.WeeklyCost == 0 && e.Funding == (care.Funding{}) {
-			err = plain.add(e.ChildID, seq, store.DateString(e.Start), nullDate(e.End), e.ReasonNew, e.LegalStatus, e.CategoryOfNeed,
-				string(e.Placement), string(e.Provider), e.ReasonEnded, e.ReasonPlaceChange, e.HomePostcode, e.PlacementPostcode, e.URN)
+			err = plain.add(textValue(e.ChildID), intValue(int64(seq)), dateValue(e.Start), dateValue(e.End), textValue(e.ReasonNew),
+				textValue(e.LegalStatus), textValue(e.CategoryOfNeed), textValue(string(e.Placement)), textValue(string(e.Provider)),
+				textValue(e.ReasonEnded), textValue(e.ReasonPlaceChange), textValue(e.HomePostcode), textValue(e.PlacementPostcode), textValue(e.URN))
 		} else {
-			err = costed.add(e.ChildID, seq, store.DateString(e.Start), nullDate(e.End), e.ReasonNew, e.LegalStatus, e.CategoryOfNeed,
-				string(e.Placement), string(e.Provider), e.ReasonEnded, e.ReasonPlaceChange, e.HomePostcode, e.PlacementPostcode, e.URN,
-				int64(e.WeeklyCost), int64(e.Funding.SocialCare), int64(e.Funding.Education), int64(e.Funding.Health))
+			err = costed.add(textValue(e.ChildID), intValue(int64(seq)), dateValue(e.Start), dateValue(e.End), textValue(e.ReasonNew),
+				textValue(e.LegalStatus), textValue(e.CategoryOfNeed), textValue(string(e.Placement)), textValue(string(e.Provider)),
+				textValue(e.ReasonEnded), textValue(e.ReasonPlaceChange), textValue(e.HomePostcode), textValue(e.PlacementPostcode), textValue(e.URN),
+				intValue(int64(e.WeeklyCost)), intValue(int64(e.Funding.SocialCare)), intValue(int64(e.Funding.Education)), intValue(int64(e.Funding.Health)))
 		}
 		if err != nil {
 			return translateFK(err, msg)
@@ -326,15 +357,17 @@ func insertEpisodes(ctx context.Context, tx *sql.Tx, council string, episodes []
 	return translateFK(costed.close(), msg)
 }
 
-func insertFindings(ctx context.Context, tx *sql.Tx, importID int64, findings []ssda903.Finding) error {
-	b := newBulk(ctx, tx, "findings", []string{"import_id", "seq", "severity", "rule_code", "council", "year", "child", "table_name", "file", "line", "columns", "value", "message"}, nil)
+func insertFindings(ctx context.Context, c *rawConn, importID int64, findings []ssda903.Finding) error {
+	b := newRawBulk(ctx, c, "findings", []string{"import_id", "seq", "severity", "rule_code", "council", "year", "child", "table_name", "file", "line", "columns", "value", "message"}, nil)
+	defer b.release()
 	for i, f := range findings {
 		sev := f.Severity
 		if sev != ssda903.SeverityError {
 			sev = ssda903.SeverityWarning
 		}
-		if err := b.add(importID, i, string(sev), f.RuleCode, f.Council, f.Year, f.Child, string(f.Table), f.File, f.Line,
-			store.JoinList(f.Columns), f.Value, f.Message); err != nil {
+		if err := b.add(intValue(importID), intValue(int64(i)), textValue(string(sev)), textValue(f.RuleCode), textValue(f.Council), intValue(int64(f.Year)),
+			textValue(f.Child), textValue(string(f.Table)), textValue(f.File), intValue(int64(f.Line)),
+			textValue(store.JoinList(f.Columns)), textValue(f.Value), textValue(f.Message)); err != nil {
 			return err
 		}
 	}

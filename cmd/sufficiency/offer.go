@@ -1,0 +1,457 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/match"
+	"sufficiency/offers"
+	"sufficiency/store"
+	"sufficiency/store/sqlite"
+)
+
+// The provider offers workflow (package offers): "referral send|cancel" for
+// the council, "offer make|decline" for providers, "offer accept" for the
+// council, "offer list" and "offer declines" for everyone.
+
+const referralSynopsis = `send --referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE] [--as NAME] [--policy FILE] [--at YYYY-MM-DD] [--format text|json]
+       sufficiency referral cancel --referral REF [--note TEXT] [--db FILE] [--as NAME]`
+
+const offerSynopsis = `make --referral REF --provision ID [--price POUNDS] [--as PROVIDER] [--db FILE]
+       sufficiency offer decline --referral REF --provision ID --reason CODE [--note TEXT] [--as PROVIDER] [--db FILE]
+       sufficiency offer accept --referral REF --provision ID [--as COUNCIL] [--db FILE]
+       sufficiency offer list [--referral REF] [--council CODE] [--provision ID] [--status open|placed|cancelled] [--format text|json] [--db FILE]
+       sufficiency offer declines [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--council CODE] [--provider NAME] [--format text|json|csv] [--db FILE]`
+
+// runReferral dispatches "referral send" and "referral cancel".
+func runReferral(ctx context.Context, env *Env, args []string) error {
+	sub, rest := offerSubcommand(args)
+	switch sub {
+	case "send":
+		return runReferralSend(ctx, env, rest)
+	case "cancel":
+		return runReferralCancel(ctx, env, rest)
+	}
+	fmt.Fprintf(env.Stderr, "Usage: sufficiency referral %s\n", referralSynopsis)
+	if sub == "-h" || sub == "--help" || sub == "help" {
+		return nil
+	}
+	return care.Errorf(care.EINVALID, "referral: say what to do: send or cancel (got %q)", sub)
+}
+
+// runOffer dispatches "offer make|decline|accept|list|declines".
+func runOffer(ctx context.Context, env *Env, args []string) error {
+	sub, rest := offerSubcommand(args)
+	switch sub {
+	case "make", "decline":
+		return runOfferRespond(ctx, env, sub, rest)
+	case "accept":
+		return runOfferAccept(ctx, env, rest)
+	case "list":
+		return runOfferList(ctx, env, rest)
+	case "declines":
+		return runOfferDeclines(ctx, env, rest)
+	}
+	fmt.Fprintf(env.Stderr, "Usage: sufficiency offer %s\n", offerSynopsis)
+	if sub == "-h" || sub == "--help" || sub == "help" {
+		return nil
+	}
+	return care.Errorf(care.EINVALID, "offer: say what to do: make, decline, accept, list or declines (got %q)", sub)
+}
+
+func offerSubcommand(args []string) (string, []string) {
+	if len(args) == 0 {
+		return "", nil
+	}
+	return args[0], args[1:]
+}
+
+// openOffers opens the SQLite database that keeps the offers workflow. It
+// is never created here: the supply must have been loaded first.
+func openOffers(ctx context.Context, env *Env, flag string) (*sqlite.DB, error) {
+	path := storePath(env, flag)
+	if isPostgresURL(path) {
+		return nil, care.Errorf(care.EINVALID, "the offers workflow is kept in a SQLite database for now: give --db FILE")
+	}
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, care.Errorf(care.ENOTFOUND, "no database at %s: load the supply first (sufficiency import-supply DIR --db %s), or give --db FILE", path, path)
+		}
+		return nil, care.WrapError(care.EUNUSABLE, err, "cannot read the database %s", path)
+	}
+	return sqlite.Open(ctx, path)
+}
+
+func offerRequired(verb, name, value, what string) error {
+	if strings.TrimSpace(value) == "" {
+		return care.Errorf(care.EINVALID, "%s: --%s is required: %s", verb, name, what)
+	}
+	return nil
+}
+
+func offerFormat(verb, format string, allowed ...string) error {
+	for _, a := range allowed {
+		if format == a {
+			return nil
+		}
+	}
+	return care.Errorf(care.EINVALID, "%s: --format %q: use %s", verb, format, strings.Join(allowed, ", "))
+}
+
+func runReferralSend(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "referral send", "--referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE] [--as NAME] [--format text|json]")
+	refPath := fs.String("referral", "", "the referral, a JSON object (see match/testdata/referral.json)")
+	top := fs.Int("top", offers.DefaultTop, "send to the best N eligible provisions (at most 30)")
+	chosen := fs.String("provisions", "", "send to these eligible provisions instead, comma-separated ids")
+	db := fs.String("db", "", "SQLite database holding the supply (default $SUFFICIENCY_DB, else sufficiency.db)")
+	as := fs.String("as", "", "who sends the referral (default: the OS user)")
+	policyPath := fs.String("policy", "", "policy file overriding the default ranking weights")
+	at := fs.String("at", "", "date of the search (default: the referral's start date)")
+	format := fs.String("format", "text", "output format: text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := offerFormat("referral send", *format, "text", "json"); err != nil {
+		return err
+	}
+	if err := offerRequired("referral send", "referral", *refPath, "give the referral as a JSON file"); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(*refPath)
+	if err != nil {
+		return care.WrapError(care.EUNUSABLE, err, "referral send: cannot read the referral")
+	}
+	ref, err := care.ParseReferral(data, "referral")
+	if err != nil {
+		return err
+	}
+	day, err := parseDate("at", *at)
+	if err != nil {
+		return err
+	}
+	pol, err := loadPolicy(*policyPath)
+	if err != nil {
+		return err
+	}
+	st, err := openOffers(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	provs, err := st.Provisions(ctx, store.ProvisionFilter{})
+	if err != nil {
+		return err
+	}
+	vacs, err := st.Vacancies(ctx, store.VacancyFilter{})
+	if err != nil {
+		return err
+	}
+	if len(provs) == 0 {
+		return care.Errorf(care.ENOTFOUND, "the database %s holds no supply: load it first (sufficiency import-supply DIR)", st.Path())
+	}
+	ix, err := match.NewIndex(provs, vacs, pol, nil)
+	if err != nil {
+		return err
+	}
+	opt := offers.SendOptions{ShortlistOptions: offers.ShortlistOptions{Top: *top, At: day, Now: env.Now()},
+		Actor: cliActor(env, *as), Today: env.Now()}
+	if *chosen != "" {
+		opt.Chosen = strings.Split(*chosen, ",")
+	}
+	sent, err := offers.Send(ctx, st, ix, ref, opt)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		return writeOfferJSON(env.Stdout, sent)
+	}
+	r := sent.Referral
+	fmt.Fprintf(env.Stdout, "Referral %s sent as %s to %d provider(s).\n", ref.ID, r.Reference, len(sent.Offers))
+	fmt.Fprintf(env.Stdout, "Providers see it pseudonymised: no name or ids, born %s, home district %s; keep the reference with your case record.\n\n",
+		r.BirthMonth, r.HomeDistrict)
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "RANK\tPROVISION\tNAME\tPROVIDER\tKIND\tMILES\tVACANCY")
+	for _, o := range sent.Offers {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", o.Rank, o.ProvisionID, o.Name, o.Provider, o.Kind, offerMiles(o.Miles), o.VacancyID)
+	}
+	tw.Flush()
+	fmt.Fprintf(env.Stdout, "\nProviders answer with: sufficiency offer make|decline --referral %s --provision ID\n", r.Reference)
+	return nil
+}
+
+func offerMiles(m float64) string {
+	if m < 0 {
+		return "?"
+	}
+	return strconv.FormatFloat(m, 'f', 1, 64)
+}
+
+func writeOfferJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func runReferralCancel(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "referral cancel", "--referral REF [--note TEXT] [--db FILE] [--as NAME]")
+	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
+	note := fs.String("note", "", "why it is cancelled (kept with the referral)")
+	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
+	as := fs.String("as", "", "who cancels (default: the OS user)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := offerRequired("referral cancel", "referral", *ref, "give the reference printed by \"referral send\""); err != nil {
+		return err
+	}
+	st, err := openOffers(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Cancel(ctx, *ref, *note, cliActor(env, *as)); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Referral %s cancelled; open offers withdrawn and any reserved place given back.\n", *ref)
+	return nil
+}
+
+func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) error {
+	fs := newFlagSet(env, "offer "+verb, "--referral REF --provision ID [--reason CODE --note TEXT | --price POUNDS] [--as PROVIDER] [--db FILE]")
+	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
+	prov := fs.String("provision", "", "the id of the provision answering")
+	reason := fs.String("reason", "", "decline: no_vacancy, outside_statement_of_purpose, impact_on_current_group, staffing, location, price, risk or other")
+	note := fs.String("note", "", "decline with reason other: why, in a few words (no names)")
+	price := fs.Float64("price", 0, "offer: weekly price in pounds, if not the usual price")
+	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
+	as := fs.String("as", "", "who answers for the provider (default: the OS user)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := offerRequired("offer "+verb, "referral", *ref, "give the reference the referral was sent under"); err != nil {
+		return err
+	}
+	if err := offerRequired("offer "+verb, "provision", *prov, "give the id of your provision on the shortlist"); err != nil {
+		return err
+	}
+	if *price < 0 || *price > 100000 {
+		return care.Errorf(care.EINVALID, "offer %s: --price %v: give the weekly price in pounds (0–100000)", verb, *price)
+	}
+	var r offers.Reason
+	if verb == "decline" {
+		var err error
+		if r, err = offers.ParseReason(*reason); err != nil {
+			return care.Errorf(care.EINVALID, "offer decline: --reason: %s", care.ErrorMessage(err))
+		}
+	} else if *reason != "" || *note != "" {
+		return care.Errorf(care.EINVALID, "offer make: --reason and --note are for declines; use \"offer decline\"")
+	}
+	st, err := openOffers(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	actor := cliActor(env, *as)
+	var o offers.Offer
+	if verb == "decline" {
+		o, err = offers.Decline(ctx, st, *ref, *prov, r, *note, actor)
+	} else {
+		o, err = offers.Make(ctx, st, *ref, *prov, care.FromPounds(*price), actor)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s (%s) for referral %s: %s.\n", o.ProvisionID, o.Name, o.Referral, o.Describe())
+	return nil
+}
+
+func runOfferAccept(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "offer accept", "--referral REF --provision ID [--as COUNCIL] [--db FILE]")
+	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
+	prov := fs.String("provision", "", "the provision whose offer is accepted")
+	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
+	as := fs.String("as", "", "who accepts for the council (default: the OS user)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := offerRequired("offer accept", "referral", *ref, "give the referral's reference"); err != nil {
+		return err
+	}
+	if err := offerRequired("offer accept", "provision", *prov, "give the provision whose offer you accept"); err != nil {
+		return err
+	}
+	st, err := openOffers(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.Accept(ctx, *ref, *prov, cliActor(env, *as))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Accepted: referral %s is placed with %s; %d place(s) of vacancy %s reserved (%d left). Other open offers withdrawn.\n",
+		res.Referral, res.ProvisionID, res.Places, res.VacancyID, res.PlacesLeft)
+	return nil
+}
+
+func runOfferList(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "offer list", "[--referral REF] [--council CODE] [--provision ID] [--status open|placed|cancelled] [--format text|json] [--db FILE]")
+	ref := fs.String("referral", "", "one referral")
+	council := fs.String("council", "", "referrals of one placing council")
+	prov := fs.String("provision", "", "referrals sent to one provision")
+	status := fs.String("status", "", "open, placed or cancelled")
+	format := fs.String("format", "text", "output format: text or json")
+	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := offerFormat("offer list", *format, "text", "json"); err != nil {
+		return err
+	}
+	switch offers.ReferralStatus(*status) {
+	case "", offers.ReferralOpen, offers.ReferralPlaced, offers.ReferralCancelled:
+	default:
+		return care.Errorf(care.EINVALID, "offer list: --status %q: use open, placed or cancelled", *status)
+	}
+	st, err := openOffers(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	list, err := st.Referrals(ctx, offers.Filter{Reference: *ref, Council: strings.ToUpper(*council), ProvisionID: *prov,
+		Status: offers.ReferralStatus(*status)})
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		if list == nil {
+			list = []offers.Sent{}
+		}
+		return writeOfferJSON(env.Stdout, list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(env.Stdout, "No referrals sent yet (sufficiency referral send --referral FILE.json).")
+		return nil
+	}
+	w := env.Stdout
+	for k, s := range list {
+		if k > 0 {
+			fmt.Fprintln(w)
+		}
+		r := s.Referral
+		fmt.Fprintf(w, "%s  %s  council %s  sent %s by %s  (%s, born %s, home %s, needed %s, %d place(s))\n",
+			r.Reference, strings.ToUpper(string(s.Status)), r.Council, s.SentAt.Format("2006-01-02 15:04"), s.SentBy,
+			r.Sex, r.BirthMonth, r.HomeDistrict, strings.ReplaceAll(r.Urgency, "_", " "), s.GroupSize)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, o := range s.Offers {
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s mi\t%s\t%s by %s\n", o.Rank, o.ProvisionID, o.Name, o.Provider, offerMiles(o.Miles),
+				o.Describe(), o.UpdatedAt.Format("2006-01-02 15:04"), o.UpdatedBy)
+		}
+		tw.Flush()
+		if v := s.Reservation; v != nil {
+			if v.Released.IsZero() {
+				fmt.Fprintf(w, "  Reserved: %d place(s) of vacancy %s at %s, %s by %s.\n", v.Places, v.VacancyID, v.ProvisionID, v.At.Format("2006-01-02 15:04"), v.By)
+			} else {
+				fmt.Fprintf(w, "  Reservation of %s released %s by %s.\n", v.ProvisionID, v.Released.Format("2006-01-02 15:04"), v.ReleasedBy)
+			}
+		}
+		if s.Note != "" {
+			fmt.Fprintf(w, "  Note: %s\n", s.Note)
+		}
+	}
+	return nil
+}
+
+func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "offer declines", "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--council CODE] [--provider NAME] [--format text|json|csv] [--db FILE]")
+	from := fs.String("from", "", "first day counted")
+	to := fs.String("to", "", "first day not counted")
+	council := fs.String("council", "", "declines of one placing council's referrals")
+	provider := fs.String("provider", "", "declines by one provider (owner organisation)")
+	format := fs.String("format", "text", "output format: text, json or csv (council,provider,reason,declines)")
+	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := offerFormat("offer declines", *format, "text", "json", "csv"); err != nil {
+		return err
+	}
+	f := offers.DeclineFilter{Council: strings.ToUpper(*council), Provider: *provider}
+	var err error
+	if f.From, err = parseDate("from", *from); err != nil {
+		return err
+	}
+	if f.To, err = parseDate("to", *to); err != nil {
+		return err
+	}
+	st, err := openOffers(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rep, err := offers.Declines(ctx, st, f)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "json":
+		if rep.Rows == nil {
+			rep.Rows = []offers.DeclineCount{}
+		}
+		return writeOfferJSON(env.Stdout, rep)
+	case "csv":
+		cw := csv.NewWriter(env.Stdout)
+		cw.Write([]string{"council", "provider", "reason", "declines"})
+		for _, r := range rep.Rows {
+			cw.Write([]string{r.Council, r.Provider, string(r.Reason), strconv.Itoa(r.Count)})
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	return writeDeclinesText(env.Stdout, rep)
+}
+
+func writeDeclinesText(w io.Writer, rep offers.Report) error {
+	period := "all time"
+	switch {
+	case !rep.From.IsZero() && !rep.To.IsZero():
+		period = rep.From.Format("2006-01-02") + " to " + rep.To.Add(-24*time.Hour).Format("2006-01-02")
+	case !rep.From.IsZero():
+		period = "from " + rep.From.Format("2006-01-02")
+	case !rep.To.IsZero():
+		period = "before " + rep.To.Format("2006-01-02")
+	}
+	fmt.Fprintf(w, "Declined referrals, %s: %d\n", period, rep.Total)
+	if rep.Total == 0 {
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "\nBy reason:")
+	for _, r := range rep.ByReason {
+		fmt.Fprintf(tw, "  %s\t%d\t%.0f%%\t\n", r.Label, r.Count, 100*r.Share)
+	}
+	tw.Flush()
+	for _, part := range []struct {
+		title  string
+		groups []offers.GroupCount
+	}{{"By provider", rep.ByProvider}, {"By placing council", rep.ByCouncil}} {
+		fmt.Fprintf(w, "\n%s:\n", part.title)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, g := range part.groups {
+			fmt.Fprintf(tw, "  %s\t%d\tmost often: %s (%d)\n", g.Key, g.Total, g.Top.Label(), g.ByReason[g.Top])
+		}
+		tw.Flush()
+	}
+	return nil
+}

@@ -1,0 +1,266 @@
+package forecast
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"sufficiency/care"
+)
+
+func fittedSynthetic(t testing.TB, entriesPerYear float64) *Model {
+	t.Helper()
+	p := defaultProcess(entriesPerYear)
+	var children []care.Child
+	var episodes []care.Episode
+	for i, la := range []string{"E06000010", "E06000011"} {
+		c, e := p.generate(rand.New(rand.NewPCG(uint64(i), 5)), la, testOrigin.AddDate(-10, 0, 0), testOrigin)
+		children = append(children, c...)
+		episodes = append(episodes, e...)
+	}
+	m, err := Fit(children, episodes, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestSimulatorInvariants checks every simulation's raw counts: no negative
+// stocks, and conservation of children: stock(k) − stock(k−1) = entries(k) −
+// exits(k) in every month.
+func TestSimulatorInvariants(t *testing.T) {
+	m := fittedSynthetic(t, 400)
+	s := m.newSimulator(3)
+	nS := s.nb * s.ng
+	for _, cm := range m.Councils {
+		sc := s.prepare(cm, 11)
+		delta := make([]int32, nS*(s.k+1))
+		out := make([]int32, (nS+2+s.nr)*s.k)
+		for sim := 0; sim < 20; sim++ {
+			clear(out)
+			s.run(sc, sim, delta, out)
+			stock := func(k int) int32 {
+				n := int32(0)
+				for st := 0; st < nS; st++ {
+					v := out[st*s.k+k]
+					if v < 0 {
+						t.Fatalf("sim %d month %d state %d: negative count %d", sim, k, st, v)
+					}
+					n += v
+				}
+				return n
+			}
+			if got := stock(0); got != int32(len(cm.Current)) {
+				t.Fatalf("month 0 stock %d, want the %d children in care at the origin", got, len(cm.Current))
+			}
+			for k := 1; k < s.k; k++ {
+				in := out[nS*s.k+k]
+				exits := int32(0)
+				for r := 0; r <= s.nr; r++ {
+					exits += out[(nS+1+r)*s.k+k]
+				}
+				if d := stock(k) - stock(k-1); d != in-exits {
+					t.Fatalf("sim %d month %d: stock changed by %d but entries − exits = %d − %d", sim, k, d, in, exits)
+				}
+			}
+		}
+	}
+}
+
+// TestChildrenAgeOutAt18: with no hazards at all, a child of 17½ leaves at
+// 18 and is counted as an age18 exit in that month.
+func TestChildrenAgeOutAt18(t *testing.T) {
+	m := fittedSynthetic(t, 100)
+	cm := m.Councils[0]
+	for i := range cm.Move {
+		cm.Move[i] = 0
+	}
+	for i := range cm.Exit {
+		cm.Exit[i] = 0
+	}
+	cm.Entries = nil
+	o := m.Config.Origin
+	cm.Current = []InCare{{ID: "X", DOB: o.AddDate(-17, -6, 0), Group: 1, InGroupSince: o.AddDate(-1, 0, 0)}}
+	p, err := Simulate(context.Background(), m, SimOptions{Years: 1, Sims: 5, Seed: 1, Only: []string{cm.Council}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := p.Councils[0].Total
+	age18 := p.Councils[0].Exits[len(ExitReasons)]
+	if age18.Name != "exit:age18" {
+		t.Fatalf("last exit series %q", age18.Name)
+	}
+	for k := range tot.Mean {
+		wantIn := 1.0
+		if k >= 6 {
+			wantIn = 0
+		}
+		if tot.Mean[k] != wantIn {
+			t.Errorf("month %d (%s): %v in care, want %v", k, p.Months[k].Format("2006-01-02"), tot.Mean[k], wantIn)
+		}
+		wantOut := 0.0
+		if k == 6 {
+			wantOut = 1
+		}
+		if age18.Mean[k] != wantOut {
+			t.Errorf("month %d: %v age-outs, want %v", k, age18.Mean[k], wantOut)
+		}
+	}
+}
+
+func TestSimulateReproducible(t *testing.T) {
+	m := fittedSynthetic(t, 300)
+	run := func(seed uint64, workers int) *Projection {
+		p, err := Simulate(context.Background(), m, SimOptions{Years: 2, Sims: 40, Seed: seed, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a, b, c := run(7, 1), run(7, 2), run(8, 2)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("same seed, different number of workers: results differ")
+	}
+	if reflect.DeepEqual(a.RollUp.Total, c.RollUp.Total) {
+		t.Fatal("different seeds gave identical results")
+	}
+	for _, cp := range a.Councils {
+		for _, sr := range append(append(cp.States, cp.Groups...), cp.Total) {
+			for k := range sr.Mean {
+				if sr.P10[k] < 0 || sr.P10[k] > sr.P50[k] || sr.P50[k] > sr.P90[k] {
+					t.Fatalf("%s %s month %d: P10 %v P50 %v P90 %v", cp.Council, sr.Name, k, sr.P10[k], sr.P50[k], sr.P90[k])
+				}
+			}
+		}
+	}
+	// the roll-up is the sum of the councils
+	sum := 0.0
+	for _, cp := range a.Councils {
+		sum += cp.Total.Mean[24]
+	}
+	if d := sum - a.RollUp.Total.Mean[24]; d > 1e-9 || d < -1e-9 {
+		t.Fatalf("roll-up mean %v, councils sum to %v", a.RollUp.Total.Mean[24], sum)
+	}
+}
+
+func TestSimulateBadOptions(t *testing.T) {
+	m := fittedSynthetic(t, 100)
+	for name, opt := range map[string]SimOptions{
+		"ErrYears":   {Years: 6, Sims: 10},
+		"ErrSims":    {Years: 1, Sims: 0},
+		"ErrCouncil": {Years: 1, Sims: 10, Only: []string{"E99"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := Simulate(context.Background(), m, opt); care.ErrorCode(err) == "" {
+				t.Fatal("accepted")
+			}
+		})
+	}
+}
+
+func TestMarkovAgreesWithSimulation(t *testing.T) {
+	m := fittedSynthetic(t, 600)
+	mk, err := Markov(m, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Simulate(context.Background(), m, SimOptions{Years: 2, Sims: 100, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []int{0, 12, 24} {
+		a, b := mk.RollUp.Total.Mean[k], p.RollUp.Total.Mean[k]
+		if a < b*0.93 || a > b*1.07 {
+			t.Errorf("month %d: Markov %.0f, simulation %.0f", k, a, b)
+		}
+		if mk.RollUp.Total.Lower[k] > a || mk.RollUp.Total.Upper[k] < a {
+			t.Errorf("month %d: band %v–%v around %v", k, mk.RollUp.Total.Lower[k], mk.RollUp.Total.Upper[k], a)
+		}
+	}
+	if mk.RollUp.Total.SD[0] != 0 || mk.RollUp.Total.SD[24] <= mk.RollUp.Total.SD[12] {
+		t.Errorf("variance should start at 0 and grow: %v %v %v", mk.RollUp.Total.SD[0], mk.RollUp.Total.SD[12], mk.RollUp.Total.SD[24])
+	}
+}
+
+func TestMarkovSingleState(t *testing.T) {
+	// One state, exit rate r a day, no entrants: mean N(1−r)^days and
+	// variance accumulated linearly as Σ r(1−r)·pop.
+	m := fittedSynthetic(t, 100)
+	cm := m.Councils[0]
+	for i := range cm.Exposure {
+		cm.Exposure[i], cm.AgeUp[i%len(cm.AgeUp)] = 0, 0
+	}
+	for i := range cm.MoveCount {
+		cm.MoveCount[i] = 0
+	}
+	for i := range cm.ExitCount {
+		cm.ExitCount[i] = 0
+	}
+	cm.Entries = nil
+	c := m.Cell(2, 1, 2)
+	cm.Exposure[c], cm.ExitCount[c*len(ExitReasons)] = 1000, 1 // r = 0.001 a day
+	o := m.Config.Origin
+	cm.Current = nil
+	for i := 0; i < 100; i++ {
+		cm.Current = append(cm.Current, InCare{DOB: o.AddDate(-7, 0, 0), Group: 1, InGroupSince: o.AddDate(-2, 0, 0)})
+	}
+	mk, err := Markov(m, 1, []string{cm.Council})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := m.newSimulator(1)
+	days := int(s.months[12])
+	want, wantVar, pop := 100.0, 0.0, 100.0
+	for d := 0; d < days; d++ {
+		wantVar += 0.001 * 0.999 * pop // the diagonal term; the exit's term falls on "not in care"
+		pop *= 0.999
+	}
+	want = pop
+	got := mk.Councils[0].Total
+	if d := got.Mean[12] - want; d > 1e-6 || d < -1e-6 {
+		t.Errorf("mean after %d days %v, want %v", days, got.Mean[12], want)
+	}
+	if d := got.SD[12]*got.SD[12] - wantVar; d > 1e-6 || d < -1e-6 {
+		t.Errorf("variance %v, want %v", got.SD[12]*got.SD[12], wantVar)
+	}
+}
+
+func TestSpendAndFundingGap(t *testing.T) {
+	// One child in in-house fostering with no hazards, £700 a week, no
+	// inflation: a year costs £100 a day for every day of the year.
+	m := fittedSynthetic(t, 100)
+	cm := m.Councils[0]
+	for i := range cm.Move {
+		cm.Move[i] = 0
+	}
+	for i := range cm.Exit {
+		cm.Exit[i] = 0
+	}
+	cm.Entries = nil
+	o := m.Config.Origin
+	inhouse := groupIndex(care.ForecastFosterInHouse)
+	cm.Current = []InCare{{ID: "X", DOB: o.AddDate(-8, 0, 0), Group: inhouse, InGroupSince: o.AddDate(-1, 0, 0)}}
+	costs := &Costs{Weekly: make([]float64, len(m.Groups)), Inflation: make([]float64, len(m.Groups)), Budget: []float64{30000, 50000}}
+	costs.Weekly[inhouse] = 700
+	p, err := Simulate(context.Background(), m, SimOptions{Years: 2, Sims: 3, Seed: 1, Only: []string{cm.Council}, Costs: costs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := p.Councils[0].Spend
+	s := m.newSimulator(2)
+	want1, want2 := 100*s.months[12], 100*(s.months[24]-s.months[12])
+	if len(sp) != 2 || math.Abs(sp[0].Mean-want1) > 1e-6 || math.Abs(sp[1].P90-want2) > 1e-6 {
+		t.Fatalf("spend %+v, want %.0f and %.0f", sp, want1, want2)
+	}
+	if sp[0].OverBudgetP != 1 || math.Abs(sp[0].GapMean-(want1-30000)) > 1e-6 || sp[1].OverBudgetP != 0 {
+		t.Fatalf("funding gap %+v", sp)
+	}
+	// with 10% inflation the second year costs about 10% more
+	costs.Inflation[inhouse] = 0.10
+	p, _ = Simulate(context.Background(), m, SimOptions{Years: 2, Sims: 3, Seed: 1, Only: []string{cm.Council}, Costs: costs})
+	if r := p.Councils[0].Spend[1].Mean / p.Councils[0].Spend[0].Mean; r < 1.09 || r > 1.11 {
+		t.Fatalf("year 2 / year 1 spend %.3f, want about 1.10", r)
+	}
+}

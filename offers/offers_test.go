@@ -1,0 +1,415 @@
+package offers
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/match"
+)
+
+func TestNext(t *testing.T) {
+	tests := []struct {
+		from   Status
+		action Action
+		to     Status
+		code   string
+	}{
+		{StatusPending, ActionOffer, StatusOffered, ""},
+		{StatusPending, ActionDecline, StatusDeclined, ""},
+		{StatusPending, ActionWithdraw, StatusWithdrawn, ""},
+		{StatusPending, ActionAccept, "", care.ECONFLICT},
+		{StatusOffered, ActionAccept, StatusAccepted, ""},
+		{StatusOffered, ActionDecline, StatusDeclined, ""},
+		{StatusOffered, ActionWithdraw, StatusWithdrawn, ""},
+		{StatusOffered, ActionOffer, "", care.ECONFLICT},
+		{StatusAccepted, ActionWithdraw, StatusWithdrawn, ""},
+		{StatusAccepted, ActionAccept, "", care.ECONFLICT},
+		{StatusAccepted, ActionDecline, "", care.ECONFLICT},
+		{StatusAccepted, ActionOffer, "", care.ECONFLICT},
+		{StatusDeclined, ActionOffer, "", care.ECONFLICT},
+		{StatusDeclined, ActionAccept, "", care.ECONFLICT},
+		{StatusDeclined, ActionWithdraw, "", care.ECONFLICT},
+		{StatusWithdrawn, ActionOffer, "", care.ECONFLICT},
+		{StatusWithdrawn, ActionAccept, "", care.ECONFLICT},
+		{"lost", ActionOffer, "", care.EINVALID},
+		{StatusPending, "approve", "", care.EINVALID},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.from)+"_"+string(tc.action), func(t *testing.T) {
+			to, err := Next(tc.from, tc.action)
+			if got := care.ErrorCode(err); got != tc.code {
+				t.Fatalf("code %q, want %q (%v)", got, tc.code, err)
+			}
+			if to != tc.to {
+				t.Fatalf("to %q, want %q", to, tc.to)
+			}
+			if err != nil && !strings.Contains(err.Error(), ";") && !strings.Contains(err.Error(), ":") {
+				t.Errorf("message does not say what to do: %v", err)
+			}
+		})
+	}
+}
+
+// TestNextEveryPair checks the table is complete: every status and action
+// gives either a known status or an error, and final states allow nothing
+// but what the table lists.
+func TestNextEveryPair(t *testing.T) {
+	allowed := 0
+	for _, s := range Statuses {
+		for _, a := range []Action{ActionOffer, ActionDecline, ActionAccept, ActionWithdraw} {
+			to, err := Next(s, a)
+			if err == nil {
+				allowed++
+				if !knownStatus(to) {
+					t.Errorf("%s/%s → unknown %q", s, a, to)
+				}
+			}
+		}
+	}
+	if allowed != 7 {
+		t.Errorf("%d transitions allowed, want 7", allowed)
+	}
+}
+
+func TestNextReferral(t *testing.T) {
+	tests := []struct {
+		from   ReferralStatus
+		action ReferralAction
+		to     ReferralStatus
+		code   string
+	}{
+		{ReferralOpen, ReferralAccept, ReferralPlaced, ""},
+		{ReferralOpen, ReferralCancel, ReferralCancelled, ""},
+		{ReferralPlaced, ReferralCancel, ReferralCancelled, ""},
+		{ReferralPlaced, ReferralAccept, "", care.ECONFLICT},
+		{ReferralCancelled, ReferralAccept, "", care.ECONFLICT},
+		{ReferralCancelled, ReferralCancel, "", care.ECONFLICT},
+		{"gone", ReferralCancel, "", care.EINVALID},
+		{ReferralOpen, "reopen", "", care.EINVALID},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.from)+"_"+string(tc.action), func(t *testing.T) {
+			to, err := NextReferral(tc.from, tc.action)
+			if care.ErrorCode(err) != tc.code || to != tc.to {
+				t.Fatalf("got %q %v, want %q code %q", to, err, tc.to, tc.code)
+			}
+		})
+	}
+}
+
+func TestParseReason(t *testing.T) {
+	for in, want := range map[string]Reason{
+		"no_vacancy": ReasonNoVacancy, "No vacancy": ReasonNoVacancy, "outside statement of purpose": ReasonStatementOfPurpose,
+		"impact-on-current-group": ReasonImpact, " STAFFING ": ReasonStaffing, "location": ReasonLocation,
+		"price": ReasonPrice, "risk": ReasonRisk, "other": ReasonOther,
+	} {
+		got, err := ParseReason(in)
+		if err != nil || got != want {
+			t.Errorf("ParseReason(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "full", "too far away"} {
+		if _, err := ParseReason(bad); care.ErrorCode(err) != care.EINVALID || !strings.Contains(err.Error(), "no_vacancy") {
+			t.Errorf("ParseReason(%q): %v; want EINVALID listing the codes", bad, err)
+		}
+	}
+}
+
+func TestCheckDecline(t *testing.T) {
+	tests := []struct {
+		name   string
+		reason Reason
+		note   string
+		ok     bool
+	}{
+		{"StructuredWithoutNote", ReasonPrice, "", true},
+		{"OtherWithNote", ReasonOther, "home is closing for refurbishment", true},
+		{"ErrOtherWithoutNote", ReasonOther, "  ", false},
+		{"ErrNoteWithStructured", ReasonRisk, "the child is called Sam", false},
+		{"ErrUnknown", "busy", "", false},
+		{"ErrLabelNotCode", "No vacancy", "", false},
+		{"ErrLongNote", ReasonOther, strings.Repeat("x", MaxNote+1), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckDecline(tc.reason, tc.note)
+			if (err == nil) != tc.ok {
+				t.Fatalf("err %v, want ok=%v", err, tc.ok)
+			}
+			if err != nil && care.ErrorCode(err) != care.EINVALID {
+				t.Fatalf("code %s", care.ErrorCode(err))
+			}
+		})
+	}
+}
+
+func TestChangeCheck(t *testing.T) {
+	base := Change{Referral: "R-1", ProvisionID: "H1"}
+	tests := []struct {
+		name string
+		c    func(Change) Change
+		ok   bool
+	}{
+		{"Offer", func(c Change) Change { c.Action = ActionOffer; return c }, true},
+		{"OfferWithPrice", func(c Change) Change { c.Action, c.Price = ActionOffer, 450000; return c }, true},
+		{"ErrOfferWithReason", func(c Change) Change { c.Action, c.Reason = ActionOffer, ReasonPrice; return c }, false},
+		{"ErrNegativePrice", func(c Change) Change { c.Action, c.Price = ActionOffer, -1; return c }, false},
+		{"Decline", func(c Change) Change { c.Action, c.Reason = ActionDecline, ReasonStaffing; return c }, true},
+		{"ErrDeclineWithoutReason", func(c Change) Change { c.Action = ActionDecline; return c }, false},
+		{"ErrDeclineWithPrice", func(c Change) Change { c.Action, c.Reason, c.Price = ActionDecline, ReasonPrice, 10; return c }, false},
+		{"ErrAcceptIsNotAnAnswer", func(c Change) Change { c.Action = ActionAccept; return c }, false},
+		{"ErrNoReferral", func(c Change) Change { c.Action, c.Referral = ActionOffer, ""; return c }, false},
+		{"ErrNoProvision", func(c Change) Change { c.Action, c.ProvisionID = ActionOffer, " "; return c }, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.c(base).Check(); (err == nil) != tc.ok {
+				t.Fatalf("err %v, want ok=%v", err, tc.ok)
+			}
+		})
+	}
+}
+
+// identifyingReferral is a referral full of details that must not reach providers.
+func identifyingReferral(t *testing.T) care.Referral {
+	t.Helper()
+	ref, err := care.ParseReferral([]byte(`{
+		"id": "LAREF-77123", "council": "E08000003", "child_id": "CHILD-990011", "sex": "F",
+		"date_of_birth": "2012-07-19", "needed_by": "today", "start_date": "2026-03-28",
+		"foster_suitability": "preferred", "residential_suitability": "suitable",
+		"supported_accommodation_suitability": "unsuitable", "sibling_count": 1,
+		"home_postcode": "M14 5AB", "school_postcode": "m204rx", "keep_school": true,
+		"locations_to_avoid": [{"postcode": "M1 1AE", "miles": 3, "reason": "known associate at M1 1AE"}],
+		"living_companions": "no_preference", "pets": "can", "needs_tier": "complex",
+		"need_codes": ["EBD"], "risks_to_child": ["going_missing"],
+		"risk_to_child_other": "goes missing to M14 5AB; CHILD-990011 has been found at OL1 2AB; born 2012-07-19",
+		"cultural_needs": "Required", "cultural_detail": "attends mosque near M13 9PL",
+		"weekly_budget": 6000
+	}`), "referral")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
+func TestPseudonymise(t *testing.T) {
+	ref := identifyingReferral(t)
+	s, err := Pseudonymise(ref, "R-TEST-0001", time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := json.Marshal(s)
+	text := string(data)
+	for _, banned := range []string{"CHILD-990011", "LAREF-77123", "2012-07-19", "19/07/2012", "M14 5AB", "M14 5", "M20 4RX", "m204rx",
+		"M1 1AE", "OL1 2AB", "M13 9PL", "6000", "600000", "budget", "name"} {
+		if strings.Contains(strings.ToUpper(text), strings.ToUpper(banned)) {
+			t.Errorf("sent referral contains %q: %s", banned, text)
+		}
+	}
+	if s.BirthMonth != "2012-07" || s.AgeAtStart != 13 {
+		t.Errorf("birth month %q age %d", s.BirthMonth, s.AgeAtStart)
+	}
+	if s.HomeDistrict != "M14" || s.SchoolDistrict != "M20" || len(s.Avoid) != 1 || s.Avoid[0].District != "M1" || s.Avoid[0].Miles != 3 {
+		t.Errorf("districts: home %q school %q avoid %+v", s.HomeDistrict, s.SchoolDistrict, s.Avoid)
+	}
+	if s.Reference != "R-TEST-0001" || s.Council != "E08000003" || s.SiblingCount != 1 || s.NeedsTier != "complex" ||
+		len(s.Risks) != 1 || s.Urgency != "today" || s.StartDate != "2026-03-28" {
+		t.Errorf("matching facts lost: %+v", s)
+	}
+	if !strings.Contains(s.RiskOther, "goes missing to M14") || !strings.Contains(s.RiskOther, "[removed]") {
+		t.Errorf("risk note %q: want districts kept and ids removed", s.RiskOther)
+	}
+	// Every string field of the wire form is checked, so a field added later
+	// that leaks the child id or a full postcode fails here.
+	var generic map[string]any
+	json.Unmarshal(data, &generic)
+	for k := range generic {
+		if strings.Contains(strings.ToLower(k), "child_id") || strings.Contains(strings.ToLower(k), "date_of_birth") {
+			t.Errorf("field %q must not be sent", k)
+		}
+	}
+}
+
+func TestPseudonymiseBadPostcode(t *testing.T) {
+	ref := identifyingReferral(t)
+	ref.SchoolPostcode = "not a postcode"
+	if _, err := Pseudonymise(ref, "R-1", time.Time{}); care.ErrorCode(err) != care.EINVALID || !strings.Contains(err.Error(), "school_postcode") {
+		t.Fatalf("err %v; want EINVALID naming school_postcode", err)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"lives at M14 5AB with mum", "lives at M14 with mum"},
+		{"near m145ab", "near M14"},
+		{"sector M14 5 only", "sector M14 only"},
+		{"district B15 stays", "district B15 stays"},
+		{"Year 10 5 days a week", "Year 10 5 days a week"},
+		{"child c123 seen", "child [removed] seen"},
+		{"born 2012-07-01", "born [removed]"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := Redact(tc.in, []string{"C123"}, []string{"2012-07-01"}); got != tc.want {
+			t.Errorf("Redact(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestNewReference(t *testing.T) {
+	seen := map[string]bool{}
+	for i := 0; i < 1000; i++ {
+		r := NewReference()
+		if len(r) != 11 || !strings.HasPrefix(r, "R-") || r[6] != '-' || strings.ContainsAny(r, "ILOU") {
+			t.Fatalf("reference %q", r)
+		}
+		if seen[r] {
+			t.Fatalf("reference %q repeated in 1000", r)
+		}
+		seen[r] = true
+	}
+}
+
+func fixtureIndex(t *testing.T) (*match.Index, care.Referral) {
+	t.Helper()
+	f, err := os.Open("../match/testdata/supply.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	provs, vacs, err := match.ReadSupply(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := match.NewIndex(provs, vacs, match.DefaultPolicy(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("../match/testdata/referral.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := care.ParseReferral(data, "referral")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, ref
+}
+
+func TestShortlist(t *testing.T) {
+	ix, ref := fixtureIndex(t)
+	all, err := ix.Search(ref, match.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Eligible < 2 {
+		t.Fatalf("fixture has %d eligible provisions; the test needs 2", all.Eligible)
+	}
+	t.Run("Top", func(t *testing.T) {
+		list, err := Shortlist(ix, ref, ShortlistOptions{Top: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 2 || list[0].ProvisionID != all.Candidates[0].ProvisionID || list[1].ProvisionID != all.Candidates[1].ProvisionID {
+			t.Fatalf("shortlist %+v; want match's top two %s, %s", list, all.Candidates[0].ProvisionID, all.Candidates[1].ProvisionID)
+		}
+		if list[0].Rank != 1 || list[1].Rank != 2 || list[0].VacancyID == "" || list[0].Provider == "" {
+			t.Fatalf("entries %+v", list)
+		}
+	})
+	t.Run("ChosenKeepsRankOrder", func(t *testing.T) {
+		second, first := all.Candidates[1].ProvisionID, all.Candidates[0].ProvisionID
+		list, err := Shortlist(ix, ref, ShortlistOptions{Chosen: []string{second, first, second}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 2 || list[0].ProvisionID != first || list[1].ProvisionID != second {
+			t.Fatalf("shortlist %+v", list)
+		}
+	})
+	t.Run("ErrChosenNotEligible", func(t *testing.T) {
+		ex := all.NearestExcluded(1)
+		if len(ex) == 0 {
+			t.Skip("fixture excludes nothing")
+		}
+		_, err := Shortlist(ix, ref, ShortlistOptions{Chosen: []string{ex[0].Provision.ID}})
+		if care.ErrorCode(err) != care.EINVALID || !strings.Contains(err.Error(), "not eligible") {
+			t.Fatalf("err %v", err)
+		}
+	})
+	t.Run("ErrChosenUnknown", func(t *testing.T) {
+		_, err := Shortlist(ix, ref, ShortlistOptions{Chosen: []string{"NOPE"}})
+		if care.ErrorCode(err) != care.EINVALID || !strings.Contains(err.Error(), "not in the supply") {
+			t.Fatalf("err %v", err)
+		}
+	})
+	t.Run("ErrTooMany", func(t *testing.T) {
+		if _, err := Shortlist(ix, ref, ShortlistOptions{Top: MaxShortlist + 1}); care.ErrorCode(err) != care.EINVALID {
+			t.Fatalf("err %v", err)
+		}
+	})
+	t.Run("ErrNothingEligible", func(t *testing.T) {
+		r := ref
+		r.DOB = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) // a baby: no home here takes one
+		r.Foster = care.SuitabilityUnsuitable
+		if _, err := Shortlist(ix, r, ShortlistOptions{}); care.ErrorCode(err) != care.ENOTFOUND {
+			t.Fatalf("err %v", err)
+		}
+	})
+}
+
+func TestSummarise(t *testing.T) {
+	counts := []DeclineCount{
+		{Council: "E08000003", Provider: "Acme Care", Reason: ReasonNoVacancy, Count: 3},
+		{Council: "E08000003", Provider: "Acme Care", Reason: ReasonPrice, Count: 1},
+		{Council: "E08000003", Provider: "Beacon Homes", Reason: ReasonStatementOfPurpose, Count: 2},
+		{Council: "E08000009", Provider: "Acme Care", Reason: ReasonNoVacancy, Count: 1},
+		{Council: "E08000009", Provider: "Beacon Homes", Reason: ReasonOther, Count: 1},
+		{Council: "E08000009", Provider: "Beacon Homes", Reason: ReasonOther, Count: 1}, // merged with the row above
+		{Council: "E08000009", Provider: "Cedar", Reason: ReasonRisk, Count: 0},         // ignored
+	}
+	rep := Summarise(counts, DeclineFilter{})
+	if rep.Total != 9 {
+		t.Fatalf("total %d", rep.Total)
+	}
+	if len(rep.ByReason) != len(Reasons) {
+		t.Fatalf("by reason has %d rows; want every reason", len(rep.ByReason))
+	}
+	want := map[Reason]int{ReasonNoVacancy: 4, ReasonPrice: 1, ReasonStatementOfPurpose: 2, ReasonOther: 2}
+	sum := 0.0
+	for _, rc := range rep.ByReason {
+		if rc.Count != want[rc.Reason] {
+			t.Errorf("%s: %d, want %d", rc.Reason, rc.Count, want[rc.Reason])
+		}
+		sum += rc.Share
+	}
+	if sum < 0.999 || sum > 1.001 {
+		t.Errorf("shares add to %v", sum)
+	}
+	if len(rep.ByProvider) != 2 || rep.ByProvider[0].Key != "Acme Care" || rep.ByProvider[0].Total != 5 ||
+		rep.ByProvider[0].Top != ReasonNoVacancy || rep.ByProvider[1].Total != 4 {
+		t.Errorf("by provider %+v", rep.ByProvider)
+	}
+	if len(rep.ByCouncil) != 2 || rep.ByCouncil[0].Key != "E08000003" || rep.ByCouncil[0].Total != 6 || rep.ByCouncil[1].Total != 3 {
+		t.Errorf("by council %+v", rep.ByCouncil)
+	}
+	if len(rep.Rows) != 5 || rep.Rows[4].Reason != ReasonOther || rep.Rows[4].Count != 2 {
+		t.Errorf("rows %+v", rep.Rows)
+	}
+	empty := Summarise(nil, DeclineFilter{})
+	if empty.Total != 0 || len(empty.ByReason) != len(Reasons) || empty.ByReason[0].Share != 0 {
+		t.Errorf("empty report %+v", empty)
+	}
+}
+
+func TestPseudonymiseNeedsCouncil(t *testing.T) {
+	ref := identifyingReferral(t)
+	ref.Council = ""
+	if _, err := Pseudonymise(ref, "R-1", time.Time{}); care.ErrorCode(err) != care.EINVALID || !strings.Contains(err.Error(), "referral.council") {
+		t.Fatalf("err %v; want EINVALID naming referral.council", err)
+	}
+}

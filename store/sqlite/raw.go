@@ -1,0 +1,508 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unsafe"
+
+	"modernc.org/libc"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// The import writes through its own connection, opened on the SQLite C API
+// that modernc.org/sqlite exposes as modernc.org/sqlite/lib, instead of
+// through database/sql. Binding a value through database/sql and the driver
+// costs a conversion to driver.Value, an interface allocation, a C copy of
+// every text value (malloc and free), a parameter-name lookup, and the
+// connection mutex on every sqlite3_bind_* and on the unbinding after each
+// statement; at 18 values an episode that was most of the import's time. Here
+// a connection is opened without the connection mutex (SQLITE_OPEN_NOMUTEX:
+// it is used by one goroutine at a time), values are buffered per batch
+// without allocating and bound straight from one C buffer per statement
+// (SQLITE_STATIC), and every multi-row INSERT is prepared once.
+//
+// The connection gets the same settings as the pools' connections
+// (importPragmas: foreign keys on, the busy timeout, WAL with synchronous
+// NORMAL), and TestImportConnSettings checks them. ImportReturns holds the
+// writer pool's only connection while it writes, so writers of this process
+// still queue in the pool as before.
+
+// importPragmas are run on every import connection before it is used.
+var importPragmas = []string{
+	"PRAGMA busy_timeout = " + fmt.Sprint(busyTimeout),
+	"PRAGMA foreign_keys = ON",
+	"PRAGMA journal_mode = WAL",
+	"PRAGMA synchronous = NORMAL",
+	"PRAGMA cache_size = -65536",
+	"PRAGMA temp_store = MEMORY",
+}
+
+// rawConn is one SQLite connection used through the C API.
+type rawConn struct {
+	tls *libc.TLS
+	db  uintptr
+}
+
+// cPtr turns the address of C memory (from libc.Xmalloc, never Go memory)
+// into a pointer.
+func cPtr(p uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&p)) }
+
+// cBytes is the n bytes of C memory at p as a slice.
+func cBytes(p uintptr, n int) []byte { return unsafe.Slice((*byte)(cPtr(p)), n) }
+
+// openRawConn opens the existing database file at path for reading and
+// writing and applies importPragmas.
+func openRawConn(path string) (_ *rawConn, err error) {
+	c := &rawConn{tls: libc.NewTLS()}
+	name, err := libc.CString(path)
+	if err != nil {
+		c.tls.Close()
+		return nil, err
+	}
+	defer libc.Xfree(c.tls, name)
+	pp := c.tls.Alloc(int(unsafe.Sizeof(uintptr(0))))
+	defer c.tls.Free(int(unsafe.Sizeof(uintptr(0))))
+	rc := sqlite3.Xsqlite3_open_v2(c.tls, name, pp, sqlite3.SQLITE_OPEN_READWRITE|sqlite3.SQLITE_OPEN_NOMUTEX|sqlite3.SQLITE_OPEN_EXRESCODE, 0)
+	c.db = *(*uintptr)(cPtr(pp))
+	if rc != sqlite3.SQLITE_OK {
+		if c.db != 0 {
+			err = c.error(rc)
+		} else {
+			err = fmt.Errorf("sqlite: cannot open %s (%d)", path, rc)
+		}
+		c.close()
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			c.close()
+		}
+	}()
+	for _, p := range importPragmas {
+		if err := c.exec(context.Background(), p); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	return c, nil
+}
+
+// close closes the connection; every statement must have been finalized.
+func (c *rawConn) close() {
+	if c.db != 0 {
+		sqlite3.Xsqlite3_close_v2(c.tls, c.db)
+		c.db = 0
+	}
+	if c.tls != nil {
+		c.tls.Close()
+		c.tls = nil
+	}
+}
+
+// error is the connection's last error, as the driver words it.
+func (c *rawConn) error(rc int32) error {
+	msg := libc.GoString(sqlite3.Xsqlite3_errmsg(c.tls, c.db))
+	if ext := sqlite3.Xsqlite3_extended_errcode(c.tls, c.db); ext != 0 {
+		rc = ext
+	}
+	return fmt.Errorf("sqlite: %s (%d)", msg, rc)
+}
+
+// prepare compiles one statement.
+func (c *rawConn) prepare(query string) (*rawStmt, error) {
+	q, err := libc.CString(query)
+	if err != nil {
+		return nil, err
+	}
+	defer libc.Xfree(c.tls, q)
+	pp := c.tls.Alloc(int(unsafe.Sizeof(uintptr(0))))
+	defer c.tls.Free(int(unsafe.Sizeof(uintptr(0))))
+	if rc := sqlite3.Xsqlite3_prepare_v2(c.tls, c.db, q, -1, pp, 0); rc != sqlite3.SQLITE_OK {
+		return nil, c.error(rc)
+	}
+	p := *(*uintptr)(cPtr(pp))
+	if p == 0 {
+		return nil, fmt.Errorf("sqlite: no statement in %q", query)
+	}
+	return &rawStmt{c: c, p: p, nparams: int(sqlite3.Xsqlite3_bind_parameter_count(c.tls, p))}, nil
+}
+
+// exec runs one statement with args (see rawValueOf for the types allowed).
+func (c *rawConn) exec(ctx context.Context, query string, args ...any) error {
+	_, err := c.execID(ctx, query, args...)
+	return err
+}
+
+// execID is exec returning the rowid of the last row inserted.
+func (c *rawConn) execID(ctx context.Context, query string, args ...any) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s, err := c.prepare(query)
+	if err != nil {
+		return 0, err
+	}
+	defer s.finalize()
+	if err := s.bindAll(args); err != nil {
+		return 0, err
+	}
+	for {
+		row, err := s.step()
+		if err != nil {
+			return 0, err
+		}
+		if !row {
+			break
+		}
+	}
+	return sqlite3.Xsqlite3_last_insert_rowid(c.tls, c.db), nil
+}
+
+// queryInt64s runs a query and returns its first column, read as integers.
+func (c *rawConn) queryInt64s(ctx context.Context, query string, args ...any) ([]int64, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s, err := c.prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	defer s.finalize()
+	if err := s.bindAll(args); err != nil {
+		return nil, err
+	}
+	var out []int64
+	for {
+		row, err := s.step()
+		if err != nil {
+			return nil, err
+		}
+		if !row {
+			return out, nil
+		}
+		out = append(out, sqlite3.Xsqlite3_column_int64(c.tls, s.p, 0))
+	}
+}
+
+// queryText is queryInt64s for one text value of one row ("" for none).
+func (c *rawConn) queryText(ctx context.Context, query string) (string, error) {
+	s, err := c.prepare(query)
+	if err != nil {
+		return "", err
+	}
+	defer s.finalize()
+	row, err := s.step()
+	if err != nil || !row {
+		return "", err
+	}
+	return libc.GoString(sqlite3.Xsqlite3_column_text(c.tls, s.p, 0)), nil
+}
+
+// Kinds of rawValue.
+const (
+	rawNull = iota
+	rawInt
+	rawText
+	rawBlob
+	rawDate // i is year*10000 + month*100 + day, bound as text YYYY-MM-DD
+)
+
+// rawValue is one value to bind, held without an interface or allocation.
+type rawValue struct {
+	kind uint8
+	i    int64
+	s    string
+	b    []byte
+}
+
+func textValue(s string) rawValue { return rawValue{kind: rawText, s: s} }
+func intValue(i int64) rawValue   { return rawValue{kind: rawInt, i: i} }
+
+// dateValue is a date bound as store.DateString writes it; NULL for the
+// zero time.
+func dateValue(t time.Time) rawValue {
+	if t.IsZero() {
+		return rawValue{}
+	}
+	y, m, d := t.Date()
+	return rawValue{kind: rawDate, i: int64(y%10000)*10000 + int64(m)*100 + int64(d)}
+}
+
+// rawValueOf converts a value of the types the import binds.
+func rawValueOf(v any) (rawValue, error) {
+	switch x := v.(type) {
+	case nil:
+		return rawValue{}, nil
+	case string:
+		return textValue(x), nil
+	case int:
+		return intValue(int64(x)), nil
+	case int64:
+		return intValue(x), nil
+	case bool:
+		return intValue(int64(boolInt(x))), nil
+	case []byte:
+		return rawValue{kind: rawBlob, b: x}, nil
+	case time.Time:
+		return dateValue(x), nil
+	}
+	return rawValue{}, fmt.Errorf("sqlite: cannot bind a %T", v)
+}
+
+// size is the bytes v needs in a statement's C buffer.
+func (v *rawValue) size() int {
+	switch v.kind {
+	case rawText:
+		return len(v.s)
+	case rawBlob:
+		return len(v.b)
+	case rawDate:
+		return 10
+	}
+	return 0
+}
+
+// rawStmt is one prepared statement with the C buffer its text and blob
+// values are bound from.
+type rawStmt struct {
+	c       *rawConn
+	p       uintptr
+	nparams int
+	buf     uintptr // C memory, cap bytes
+	cap     int
+}
+
+// finalize releases the statement and its buffer.
+func (s *rawStmt) finalize() {
+	if s.p != 0 {
+		sqlite3.Xsqlite3_finalize(s.c.tls, s.p)
+		s.p = 0
+	}
+	if s.buf != 0 {
+		libc.Xfree(s.c.tls, s.buf)
+		s.buf, s.cap = 0, 0
+	}
+}
+
+func (s *rawStmt) bindAll(args []any) error {
+	vals := make([]rawValue, len(args))
+	for i, a := range args {
+		v, err := rawValueOf(a)
+		if err != nil {
+			return err
+		}
+		vals[i] = v
+	}
+	return s.bind(vals)
+}
+
+// bind binds vals to the statement's parameters 1..len(vals). The statement
+// must have been reset (or never run); text and blob values are copied into
+// the statement's buffer, which stays valid until the next bind.
+func (s *rawStmt) bind(vals []rawValue) error {
+	if len(vals) != s.nparams {
+		return fmt.Errorf("sqlite: %d values for %d parameters", len(vals), s.nparams)
+	}
+	need := 0
+	for i := range vals {
+		need += vals[i].size()
+	}
+	if need > s.cap {
+		// Parameters still bound to the old buffer are all bound again below
+		// before the statement next runs.
+		if s.buf != 0 {
+			libc.Xfree(s.c.tls, s.buf)
+		}
+		s.cap = max(need, 4096)
+		s.buf = libc.Xmalloc(s.c.tls, uint64(s.cap))
+		if s.buf == 0 {
+			s.cap = 0
+			return fmt.Errorf("sqlite: out of memory binding %d bytes", need)
+		}
+	}
+	var mem []byte
+	if s.cap > 0 {
+		mem = cBytes(s.buf, s.cap)
+	}
+	tls, p, off := s.c.tls, s.p, 0
+	for i := range vals {
+		v := &vals[i]
+		idx := int32(i + 1)
+		var rc int32
+		switch v.kind {
+		case rawNull:
+			rc = sqlite3.Xsqlite3_bind_null(tls, p, idx)
+		case rawInt:
+			rc = sqlite3.Xsqlite3_bind_int64(tls, p, idx, v.i)
+		case rawText:
+			n := copy(mem[off:], v.s)
+			rc = sqlite3.Xsqlite3_bind_text(tls, p, idx, s.buf+uintptr(off), int32(n), 0)
+			off += n
+		case rawBlob:
+			n := copy(mem[off:], v.b)
+			rc = sqlite3.Xsqlite3_bind_blob(tls, p, idx, s.buf+uintptr(off), int32(n), 0)
+			off += n
+		case rawDate:
+			b := mem[off : off+10 : off+10]
+			y, md := v.i/10000, v.i%10000
+			m, d := md/100, md%100
+			b[0], b[1], b[2], b[3] = byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+			b[4], b[5], b[6], b[7], b[8], b[9] = '-', byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10)
+			rc = sqlite3.Xsqlite3_bind_text(tls, p, idx, s.buf+uintptr(off), 10, 0)
+			off += 10
+		}
+		if rc != sqlite3.SQLITE_OK {
+			return s.c.error(rc)
+		}
+	}
+	return nil
+}
+
+// step runs the statement one step: true with a row to read, false when done
+// (the statement is then reset).
+func (s *rawStmt) step() (bool, error) {
+	rc := sqlite3.Xsqlite3_step(s.c.tls, s.p)
+	switch rc {
+	case sqlite3.SQLITE_ROW:
+		return true, nil
+	case sqlite3.SQLITE_DONE:
+		sqlite3.Xsqlite3_reset(s.c.tls, s.p)
+		return false, nil
+	}
+	err := s.c.error(rc)
+	sqlite3.Xsqlite3_reset(s.c.tls, s.p)
+	return false, err
+}
+
+// rawBulk inserts many rows into one table with multi-row INSERT statements,
+// prepared once, each value bound once from a buffer of typed values.
+type rawBulk struct {
+	ctx   context.Context
+	c     *rawConn
+	head  string // INSERT INTO t (c1, c2, ...) VALUES
+	row   string // (?, ?, ...)
+	ncols int
+	batch int      // rows per full statement
+	full  *rawStmt // batch rows
+	vals  []rawValue
+	// after is called with the number of rows each flush wrote.
+	after func(rows int) error
+}
+
+func newRawBulk(ctx context.Context, c *rawConn, table string, cols []string, after func(int) error) *rawBulk {
+	return newRawBulkConst(ctx, c, table, nil, nil, cols, after)
+}
+
+// newRawBulkConst is newRawBulk with columns that take the same value in
+// every row (constCols = constLits, SQL literals such as sqlString gives),
+// written into the statement rather than bound for each row.
+func newRawBulkConst(ctx context.Context, c *rawConn, table string, constCols, constLits []string, cols []string, after func(int) error) *rawBulk {
+	var quoted []string
+	for _, col := range append(append([]string(nil), constCols...), cols...) {
+		quoted = append(quoted, `"`+col+`"`)
+	}
+	batch := min(maxVars/len(cols), maxBatchRows)
+	var lits strings.Builder
+	for _, v := range constLits {
+		lits.WriteString(v)
+		lits.WriteByte(',')
+	}
+	return &rawBulk{
+		ctx: ctx, c: c,
+		head:  `INSERT INTO "` + table + `" (` + strings.Join(quoted, ", ") + `) VALUES `,
+		row:   "(" + lits.String() + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")",
+		ncols: len(cols),
+		batch: batch,
+		vals:  make([]rawValue, 0, batch*len(cols)),
+		after: after,
+	}
+}
+
+func (b *rawBulk) query(rows int) string {
+	var s strings.Builder
+	s.Grow(len(b.head) + rows*(len(b.row)+1))
+	s.WriteString(b.head)
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			s.WriteByte(',')
+		}
+		s.WriteString(b.row)
+	}
+	return s.String()
+}
+
+// add buffers one row; vals must have one value per column.
+func (b *rawBulk) add(vals ...rawValue) error {
+	b.vals = append(b.vals, vals...)
+	if len(b.vals) == b.batch*b.ncols {
+		return b.flush()
+	}
+	return nil
+}
+
+// addAny is add for values of the types rawValueOf takes.
+func (b *rawBulk) addAny(vals ...any) error {
+	for _, v := range vals {
+		rv, err := rawValueOf(v)
+		if err != nil {
+			return err
+		}
+		b.vals = append(b.vals, rv)
+	}
+	if len(b.vals) == b.batch*b.ncols {
+		return b.flush()
+	}
+	return nil
+}
+
+// flush writes the buffered rows.
+func (b *rawBulk) flush() error {
+	if len(b.vals) == 0 {
+		return nil
+	}
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
+	n := len(b.vals) / b.ncols
+	st := b.full
+	if n != b.batch || st == nil {
+		var err error
+		st, err = b.c.prepare(b.query(n))
+		if err != nil {
+			return err
+		}
+		if n == b.batch {
+			b.full = st
+		} else {
+			defer st.finalize()
+		}
+	}
+	if err := st.bind(b.vals); err != nil {
+		return err
+	}
+	if _, err := st.step(); err != nil {
+		return err
+	}
+	clear(b.vals)
+	b.vals = b.vals[:0]
+	if b.after != nil {
+		return b.after(n)
+	}
+	return nil
+}
+
+// close flushes what is left and releases the prepared statement.
+func (b *rawBulk) close() error {
+	err := b.flush()
+	b.release()
+	return err
+}
+
+// release frees the statement without writing what is buffered.
+func (b *rawBulk) release() {
+	if b.full != nil {
+		b.full.finalize()
+		b.full = nil
+	}
+}
