@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"sufficiency/care"
@@ -114,8 +115,7 @@ type simulator struct {
 	monthAt []int32   // first month index whose end is on or after day d
 	months  []float64 // month ends in days from the origin
 	horizon float64
-	k       int     // number of month ends including the origin
-	gather  []int32 // scratch for summarise
+	k       int // number of month ends including the origin
 }
 
 // Simulate projects the fitted model forward by Monte Carlo simulation of
@@ -157,50 +157,108 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	nS := s.nb * s.ng
 	nF := 1 + s.nr + 1 // entries, exits by reason, age18
 	stride := (nS + nF) * s.k
-	buf := make([]int32, opt.Sims*stride)
 	roll := make([]int32, opt.Sims*stride)
-	var spend, rollSpend []float64
 	if opt.Costs != nil {
 		if err := opt.Costs.check(len(m.Groups)); err != nil {
 			return nil, err
 		}
-		spend, rollSpend = make([]float64, opt.Sims*opt.Years), make([]float64, opt.Sims*opt.Years)
 	}
-	for _, cm := range councils {
-		if err := ctx.Err(); err != nil {
-			return nil, care.WrapError(care.EINTERNAL, err, "projection cancelled")
+	// one worker's buffers
+	type scratch struct {
+		buf, delta, gather []int32
+		roll               []int32
+		spend              []float64
+	}
+	newScratch := func() *scratch {
+		sc := &scratch{buf: make([]int32, opt.Sims*stride), delta: make([]int32, nS*(s.k+1))}
+		if opt.Costs != nil {
+			sc.spend = make([]float64, opt.Sims*opt.Years)
 		}
-		sc := s.prepare(cm, opt.Seed)
-		clear(buf)
+		return sc
+	}
+	// finish summarises a council whose simulations are in st.buf.
+	finish := func(code string, st *scratch, workers int) *CouncilProjection {
+		cp := s.summarise(code, st.buf, opt.Sims, workers, &st.gather)
+		if opt.Costs != nil {
+			s.spend(st.buf, opt.Sims, opt.Years, opt.Costs, st.spend)
+			cp.Spend = spendYears(st.spend, opt.Sims, opt.Years, opt.Costs, p.Months)
+		}
+		return cp
+	}
+	p.Councils = make([]*CouncilProjection, len(councils))
+	if len(councils) >= 2*opt.Workers && opt.Workers > 1 {
+		// many councils: each worker takes whole councils
+		var next atomic.Int64
 		var wg sync.WaitGroup
+		rolls := make([][]int32, opt.Workers)
 		for w := 0; w < opt.Workers; w++ {
 			wg.Add(1)
 			go func(w int) {
 				defer wg.Done()
-				delta := make([]int32, nS*(s.k+1))
-				for sim := w; sim < opt.Sims; sim += opt.Workers {
-					s.run(sc, sim, delta, buf[sim*stride:(sim+1)*stride])
+				st := newScratch()
+				st.roll = make([]int32, opt.Sims*stride)
+				rolls[w] = st.roll
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(councils) || ctx.Err() != nil {
+						return
+					}
+					sc := s.prepare(councils[i], opt.Seed)
+					clear(st.buf)
+					for sim := 0; sim < opt.Sims; sim++ {
+						s.run(sc, sim, st.delta, st.buf[sim*stride:(sim+1)*stride])
+					}
+					for j, v := range st.buf {
+						st.roll[j] += v
+					}
+					p.Councils[i] = finish(councils[i].Council, st, 1)
 				}
 			}(w)
 		}
 		wg.Wait()
-		for i, v := range buf {
-			roll[i] += v
-		}
-		cp := s.summarise(cm.Council, buf, opt.Sims, opt.Workers)
-		if opt.Costs != nil {
-			s.spend(buf, opt.Sims, opt.Years, opt.Costs, spend)
-			for i, v := range spend {
-				rollSpend[i] += v
+		for _, r := range rolls {
+			for j, v := range r {
+				roll[j] += v
 			}
-			cp.Spend = spendYears(spend, opt.Sims, opt.Years, opt.Costs, p.Months)
 		}
-		p.Councils = append(p.Councils, cp)
+	} else {
+		// few councils: the simulations of each council are split over workers
+		st := newScratch()
+		deltas := make([][]int32, opt.Workers)
+		for w := range deltas {
+			deltas[w] = make([]int32, nS*(s.k+1))
+		}
+		for i, cm := range councils {
+			if ctx.Err() != nil {
+				break
+			}
+			sc := s.prepare(cm, opt.Seed)
+			clear(st.buf)
+			var wg sync.WaitGroup
+			for w := 0; w < opt.Workers; w++ {
+				wg.Add(1)
+				go func(w int) {
+					defer wg.Done()
+					for sim := w; sim < opt.Sims; sim += opt.Workers {
+						s.run(sc, sim, deltas[w], st.buf[sim*stride:(sim+1)*stride])
+					}
+				}(w)
+			}
+			wg.Wait()
+			for j, v := range st.buf {
+				roll[j] += v
+			}
+			p.Councils[i] = finish(cm.Council, st, opt.Workers)
+		}
 	}
-	p.RollUp = s.summarise("all", roll, opt.Sims, opt.Workers)
+	if err := ctx.Err(); err != nil {
+		return nil, care.WrapError(care.EINTERNAL, err, "projection cancelled")
+	}
+	st := &scratch{buf: roll}
 	if opt.Costs != nil {
-		p.RollUp.Spend = spendYears(rollSpend, opt.Sims, opt.Years, opt.Costs, p.Months)
+		st.spend = make([]float64, opt.Sims*opt.Years)
 	}
+	p.RollUp = finish("all", st, opt.Workers)
 	return p, nil
 }
 
@@ -306,10 +364,16 @@ func (s *simulator) run(sc *simCouncil, sim int, delta, out []int32) {
 		t := rng.ExpFloat64() / sc.entRate
 		for t <= s.horizon {
 			u := rng.Float64() * sc.entRate
-			i := sort.SearchFloat64s(sc.entCum, u)
-			if i >= len(sc.entCum) {
-				i = len(sc.entCum) - 1
+			lo, hi := 0, len(sc.entCum)-1
+			for lo < hi { // first cell whose cumulative rate exceeds u
+				mid := (lo + hi) / 2
+				if sc.entCum[mid] > u {
+					hi = mid
+				} else {
+					lo = mid + 1
+				}
 			}
+			i := lo
 			ageDays := (sc.entAge[i] + rng.Float64()) * yearDays
 			b := s.band(ageDays)
 			if b >= 0 {
@@ -440,17 +504,17 @@ const (
 // summarise turns per-simulation counts into series: every series' value per
 // simulation and month is gathered into one contiguous run per (series,
 // month), and the runs are summarised in parallel.
-func (s *simulator) summarise(code string, buf []int32, sims, workers int) *CouncilProjection {
+func (s *simulator) summarise(code string, buf []int32, sims, workers int, gather *[]int32) *CouncilProjection {
 	nS := s.nb * s.ng
 	nF := 1 + s.nr + 1
 	stride := (nS + nF) * s.k
 	// series order: states, groups, bands, total, entries, exits
 	nSer := nS + s.ng + s.nb + 1 + nF
 	cells := nSer * s.k
-	if cap(s.gather) < cells*sims {
-		s.gather = make([]int32, cells*sims)
+	if cap(*gather) < cells*sims {
+		*gather = make([]int32, cells*sims)
 	}
-	gt := s.gather[:cells*sims]
+	gt := (*gather)[:cells*sims]
 	for sim := 0; sim < sims; sim++ {
 		src := buf[sim*stride : (sim+1)*stride]
 		for k := 0; k < s.k; k++ {

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -12,10 +13,16 @@ import (
 
 func fittedSynthetic(t testing.TB, entriesPerYear float64) *Model {
 	t.Helper()
+	return fittedSyntheticN(t, entriesPerYear, 2)
+}
+
+func fittedSyntheticN(t testing.TB, entriesPerYear float64, councils int) *Model {
+	t.Helper()
 	p := defaultProcess(entriesPerYear)
 	var children []care.Child
 	var episodes []care.Episode
-	for i, la := range []string{"E06000010", "E06000011"} {
+	for i := 0; i < councils; i++ {
+		la := fmt.Sprintf("E060000%02d", 10+i)
 		c, e := p.generate(rand.New(rand.NewPCG(uint64(i), 5)), la, testOrigin.AddDate(-10, 0, 0), testOrigin)
 		children = append(children, c...)
 		episodes = append(episodes, e...)
@@ -125,6 +132,22 @@ func TestSimulateReproducible(t *testing.T) {
 	}
 	if reflect.DeepEqual(a.RollUp.Total, c.RollUp.Total) {
 		t.Fatal("different seeds gave identical results")
+	}
+	// many councils: councils are shared out between workers instead
+	m5 := fittedSyntheticN(t, 150, 5)
+	costs := &Costs{Weekly: []float64{300, 500, 900, 5000, 1500, 0, 0, 6000}, Inflation: make([]float64, 8), Budget: []float64{1e6}}
+	opt := SimOptions{Years: 1, Sims: 30, Seed: 4, Costs: costs}
+	var outs []*Projection
+	for _, w := range []int{1, 2, 3} {
+		opt.Workers = w
+		p, err := Simulate(context.Background(), m5, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, p)
+	}
+	if !reflect.DeepEqual(outs[0], outs[1]) || !reflect.DeepEqual(outs[0], outs[2]) {
+		t.Fatal("5 councils: results depend on the number of workers")
 	}
 	for _, cp := range a.Councils {
 		for _, sr := range append(append(cp.States, cp.Groups...), cp.Total) {

@@ -112,9 +112,6 @@ func joinStatuses() string {
 	return strings.Join(parts, ", ")
 }
 
-// Open reports whether an offer in status s may still lead to a placement.
-func (s Status) Open() bool { return s == StatusPending || s == StatusOffered }
-
 // ReferralStatus is the state of a sent referral.
 type ReferralStatus string
 

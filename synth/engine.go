@@ -605,7 +605,7 @@ func (s *sim) planExit(c *child, d day, ls string) {
 		case age < 16:
 			w = []float64{0.12, 0.16, 0.1, 0.62, 0}
 		default:
-			w = []float64{0.2, 0.2, 0, 0.6, 0}
+			w = []float64{0.15, 0.15, 0, 0.7, 0}
 		}
 		switch pick(s.r, w) {
 		case 0:
@@ -751,8 +751,8 @@ func (s *sim) initialStock(n int, at day) {
 			c.eps[0].start = a.placed
 			c.eps[0].rne = "P"
 			c.exit = at + 30 + day(s.r.IntN(300))
-		case uasc || s.r.Float64() < 0.5:
-			c.exit = eighteen
+		case uasc || s.r.Float64() < 0.5 || (a >= 12 && s.r.Float64() < 0.5):
+			c.exit = eighteen // most teenagers in care stay until 18
 		default:
 			c.exit = at + 30 + day(s.r.IntN(3*365))
 		}

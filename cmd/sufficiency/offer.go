@@ -93,6 +93,15 @@ func openOffers(ctx context.Context, env *Env, flag string) (*sqlite.DB, error) 
 	return sqlite.Open(ctx, path)
 }
 
+// offerActor is who acts: --as when given, else the actor of the run
+// ($SUFFICIENCY_ACTOR, else the operating-system user).
+func offerActor(ctx context.Context, as string) string {
+	if a := strings.TrimSpace(as); a != "" {
+		return a
+	}
+	return store.ActorFrom(ctx)
+}
+
 func offerRequired(verb, name, value, what string) error {
 	if strings.TrimSpace(value) == "" {
 		return care.Errorf(care.EINVALID, "%s: --%s is required: %s", verb, name, what)
@@ -115,7 +124,7 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 	top := fs.Int("top", offers.DefaultTop, "send to the best N eligible provisions (at most 30)")
 	chosen := fs.String("provisions", "", "send to these eligible provisions instead, comma-separated ids")
 	db := fs.String("db", "", "SQLite database holding the supply (default $SUFFICIENCY_DB, else sufficiency.db)")
-	as := fs.String("as", "", "who sends the referral (default: the OS user)")
+	as := fs.String("as", "", "who sends the referral (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	policyPath := fs.String("policy", "", "policy file overriding the default ranking weights")
 	at := fs.String("at", "", "date of the search (default: the referral's start date)")
 	format := fs.String("format", "text", "output format: text or json")
@@ -165,7 +174,7 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	opt := offers.SendOptions{ShortlistOptions: offers.ShortlistOptions{Top: *top, At: day, Now: env.Now()},
-		Actor: cliActor(env, *as), Today: env.Now()}
+		Actor: offerActor(ctx, *as), Today: env.Now()}
 	if *chosen != "" {
 		opt.Chosen = strings.Split(*chosen, ",")
 	}
@@ -208,7 +217,7 @@ func runReferralCancel(ctx context.Context, env *Env, args []string) error {
 	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
 	note := fs.String("note", "", "why it is cancelled (kept with the referral)")
 	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
-	as := fs.String("as", "", "who cancels (default: the OS user)")
+	as := fs.String("as", "", "who cancels (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -220,7 +229,7 @@ func runReferralCancel(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := st.Cancel(ctx, *ref, *note, cliActor(env, *as)); err != nil {
+	if err := st.Cancel(ctx, *ref, *note, offerActor(ctx, *as)); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Referral %s cancelled; open offers withdrawn and any reserved place given back.\n", *ref)
@@ -235,7 +244,7 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 	note := fs.String("note", "", "decline with reason other: why, in a few words (no names)")
 	price := fs.Float64("price", 0, "offer: weekly price in pounds, if not the usual price")
 	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
-	as := fs.String("as", "", "who answers for the provider (default: the OS user)")
+	as := fs.String("as", "", "who answers for the provider (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -262,7 +271,7 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 		return err
 	}
 	defer st.Close()
-	actor := cliActor(env, *as)
+	actor := offerActor(ctx, *as)
 	var o offers.Offer
 	if verb == "decline" {
 		o, err = offers.Decline(ctx, st, *ref, *prov, r, *note, actor)
@@ -281,7 +290,7 @@ func runOfferAccept(ctx context.Context, env *Env, args []string) error {
 	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
 	prov := fs.String("provision", "", "the provision whose offer is accepted")
 	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
-	as := fs.String("as", "", "who accepts for the council (default: the OS user)")
+	as := fs.String("as", "", "who accepts for the council (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -296,7 +305,7 @@ func runOfferAccept(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	res, err := st.Accept(ctx, *ref, *prov, cliActor(env, *as))
+	res, err := st.Accept(ctx, *ref, *prov, offerActor(ctx, *as))
 	if err != nil {
 		return err
 	}

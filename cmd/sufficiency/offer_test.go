@@ -42,7 +42,7 @@ func offerFixture(t *testing.T) (string, func(string) string) {
 		switch k {
 		case "SUFFICIENCY_DB":
 			return path
-		case "USER":
+		case "SUFFICIENCY_ACTOR":
 			return "tester"
 		}
 		return ""

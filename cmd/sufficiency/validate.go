@@ -67,7 +67,10 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 		defer func() { <-warm }()
 		opt.PostcodeLA, opt.Distance = postcodeCouncil, placementMiles
 	}
-	returns, findings, readErr := ssda903.Read(fs.Args(), ssda903.ReadOptions{Year: *year, Council: *la})
+	bar := newProgressBar(env.Stderr) // drawn only when stderr is a terminal
+	returns, findings, readErr := ssda903.Read(fs.Args(), ssda903.ReadOptions{Year: *year, Council: *la,
+		Progress: func(done, total int64) { bar.update("read", done, total) }})
+	bar.done()
 	if readErr != nil && len(returns) == 0 {
 		return readErr
 	}

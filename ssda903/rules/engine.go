@@ -319,8 +319,8 @@ func (v *run) flag(t *tab, i int32, cols []string, value, msg string) {
 	})
 }
 
-// flagChild records a finding about a child without a row to point at
-// (e.g. a row that should exist but does not), placed on row i of t.
+// flagCol records a finding of the running rule against one column of row
+// i of t, with that cell as the value.
 func (v *run) flagCol(t *tab, i int32, col int, msg string) {
 	name := ssda903.Columns[t.name][col]
 	v.flag(t, i, []string{name}, t.val(i, col), msg)
@@ -525,11 +525,16 @@ func prepareTable(t *ssda903.Table, kids map[string]int32) *tab {
 	}
 	wg.Wait()
 	var seen []bool // by child number: already in this table's order
+	lastID, lastK := "", int32(-1)
 	for i, id := range p.cols[0] {
-		k, ok := kids[id]
-		if !ok {
-			k = int32(len(kids))
-			kids[id] = k
+		k := lastK
+		if id != lastID || k < 0 { // files usually list a child's rows together
+			var ok bool
+			if k, ok = kids[id]; !ok {
+				k = int32(len(kids))
+				kids[id] = k
+			}
+			lastID, lastK = id, k
 		}
 		p.kid[i] = k
 		for int(k) >= len(seen) {

@@ -138,7 +138,7 @@ func isFemale(sex string) bool { return sex == "2" || sex == "F" }
 // isMale reports whether SEX is male in either coding (1 or M).
 func isMale(sex string) bool { return sex == "1" || sex == "M" }
 
-// fmtDays writes a number of days for messages.
+// plural writes a count with the singular or plural noun, for messages.
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one

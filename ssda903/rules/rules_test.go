@@ -128,3 +128,41 @@ func TestParseDayMatchesParseDate(t *testing.T) {
 		}
 	}
 }
+
+func TestListFollowsCollectionYear(t *testing.T) {
+	has := func(year int, code string) bool {
+		for _, r := range List(year) {
+			if r.Code == code {
+				return true
+			}
+		}
+		return false
+	}
+	tests := []struct {
+		year int
+		code string
+		want bool
+	}{
+		{2024, "217t", true}, {2025, "217t", false}, // P2 rule of 2023/24 only
+		{2023, "SW01STG1", false}, {2024, "SW01STG1", true}, // social worker table from 2023/24
+		{2025, "454", false}, {2026, "454", true}, // added in 2025/26
+		{2025, "101", true}, {2020, "101", true},
+	}
+	for _, tt := range tests {
+		if got := has(tt.year, tt.code); got != tt.want {
+			t.Errorf("List(%d) has %s = %v, want %v", tt.year, tt.code, got, tt.want)
+		}
+	}
+	all := List(0)
+	for i := 1; i < len(all); i++ {
+		if !ruleLess(all[i-1].Code, all[i].Code) {
+			t.Fatalf("List not ordered or has duplicates at %s, %s", all[i-1].Code, all[i].Code)
+		}
+	}
+	if len(all) < 280 {
+		t.Fatalf("only %d rules registered", len(all))
+	}
+	if info, ok := Lookup("392C"); !ok || info.Severity != ssda903.SeverityWarning {
+		t.Fatalf("Lookup(392C) = %+v, %v", info, ok)
+	}
+}

@@ -63,7 +63,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		}
 	}
 	common := "_pragma=busy_timeout(" + strconv.Itoa(busyTimeout) + ")&_pragma=foreign_keys(1)"
-	w, err := sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_txlock=immediate")
+	w, err := sql.Open("sqlite", path+"?"+common+"&_pragma=page_size(16384)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_txlock=immediate")
 	if err != nil {
 		return nil, care.WrapError(care.EINTERNAL, err, "open database %s", path)
 	}

@@ -55,6 +55,7 @@ func (db *DB) ImportReturns(ctx context.Context, imp store.Import) (store.Import
 
 // importRaw runs the import's transaction on c.
 func (db *DB) importRaw(ctx context.Context, c *rawConn, imp store.Import, actor string) (store.ImportResult, error) {
+	phase("")
 	if err := c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return store.ImportResult{}, err
 	}
@@ -66,6 +67,7 @@ func (db *DB) importRaw(ctx context.Context, c *rawConn, imp store.Import, actor
 	if err == nil {
 		err = c.exec(context.Background(), "COMMIT")
 	}
+	phase("commit")
 	if err != nil {
 		if rerr := c.exec(context.Background(), "ROLLBACK"); rerr != nil && !strings.Contains(rerr.Error(), "no transaction") {
 			err = errors.Join(err, rerr)
@@ -201,6 +203,7 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 		}
 	}
 
+	phase("raw")
 	// Replace the council's stitched history.
 	for _, q := range []string{`DELETE FROM episodes WHERE council = ?`, `DELETE FROM needs WHERE council = ?`, `DELETE FROM children WHERE council = ?`} {
 		if err := c.exec(ctx, q, council); err != nil {
@@ -210,9 +213,11 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 	if err := insertChildren(ctx, c, council, imp.Children, prog); err != nil {
 		return res, err
 	}
+	phase("children")
 	if err := insertEpisodes(ctx, c, council, imp.Episodes, prog); err != nil {
 		return res, err
 	}
+	phase("episodes")
 	if err := insertFindings(ctx, c, id, imp.Findings); err != nil {
 		return res, err
 	}

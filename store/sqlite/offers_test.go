@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -637,5 +638,76 @@ func BenchmarkAccept(b *testing.B) {
 			b.StartTimer()
 		}
 		b.ReportMetric(float64(b.N*racers)/b.Elapsed().Seconds(), "attempts/s")
+	})
+}
+
+func TestCancel(t *testing.T) {
+	ctx := context.Background()
+	send := func(t *testing.T, db *DB, ref, prov string) {
+		t.Helper()
+		e := offers.Entry{Rank: 1, ProvisionID: prov, VacancyID: "V-" + prov}
+		if _, err := db.SendReferral(ctx, offers.SentReferral{Reference: ref, Council: "E08000009"}, 1, []offers.Entry{e}, "c"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := offers.Make(ctx, db, ref, prov, 0, "p"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("OpenReferral", func(t *testing.T) {
+		db, _ := offerDB(t)
+		send(t, db, "R-OPEN-0001", "H2")
+		if err := db.Cancel(ctx, "R-OPEN-0001", "", "sw"); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.Referrals(ctx, offers.Filter{Reference: "R-OPEN-0001"})
+		if got[0].Status != offers.ReferralCancelled || got[0].Offers[0].Status != offers.StatusWithdrawn || got[0].Reservation != nil {
+			t.Fatalf("%+v", got[0])
+		}
+		if vacancyPlaces(t, db, "V-H2") != 1 {
+			t.Fatal("cancelling an open referral changed a vacancy")
+		}
+		_, err := db.Accept(ctx, "R-OPEN-0001", "H2", "c")
+		wantCode(t, err, care.ECONFLICT)
+		_, err = offers.Decline(ctx, db, "R-OPEN-0001", "H2", offers.ReasonRisk, "", "p")
+		wantCode(t, err, care.ECONFLICT)
+		wantCode(t, db.Cancel(ctx, "R-NONE-0000", "", "sw"), care.ENOTFOUND)
+	})
+	t.Run("RestoresUsedUpVacancy", func(t *testing.T) {
+		db, _ := offerDB(t)
+		send(t, db, "R-USED-0001", "H2") // V-H2 has one place
+		if _, err := db.Accept(ctx, "R-USED-0001", "H2", "c"); err != nil {
+			t.Fatal(err)
+		}
+		if vacancyPlaces(t, db, "V-H2") != -1 {
+			t.Fatal("a used-up vacancy was kept")
+		}
+		if err := db.Cancel(ctx, "R-USED-0001", "", "sw"); err != nil {
+			t.Fatal(err)
+		}
+		vs, err := db.Vacancies(ctx, store.VacancyFilter{ProvisionIDs: []string{"H2"}})
+		if err != nil || len(vs) != 1 || vs[0].ID != "V-H2" || vs[0].Places != 1 || vs[0].ValidFrom.Format("2006-01-02") != "2026-03-01" {
+			t.Fatalf("restored vacancy %+v %v", vs, err)
+		}
+	})
+	t.Run("ProvisionGoneFromSupply", func(t *testing.T) {
+		db, _ := offerDB(t)
+		send(t, db, "R-GONE-0001", "H3")
+		if _, err := db.Accept(ctx, "R-GONE-0001", "H3", "c"); err != nil {
+			t.Fatal(err)
+		}
+		provs, vacs := offerSupply()
+		if err := db.ReplaceSupply(ctx, provs[:2], vacs[:2]); err != nil { // H3 closed
+			t.Fatal(err)
+		}
+		if err := db.Cancel(ctx, "R-GONE-0001", "", "sw"); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := db.Vacancies(ctx, store.VacancyFilter{ProvisionIDs: []string{"H3"}}); len(n) != 0 {
+			t.Fatalf("a vacancy was made for a provision no longer in the supply: %+v", n)
+		}
+		ev, _ := db.AuditLog(ctx, store.AuditFilter{Action: "offer release"})
+		if len(ev) != 1 || !strings.Contains(ev[0].Detail, "no longer in the supply") {
+			t.Fatalf("audit %+v", ev)
+		}
 	})
 }
