@@ -423,47 +423,65 @@ func (s *simulator) band(age float64) int {
 // cumulative hazard across segments (age and duration band edges), which is
 // exact for piecewise-constant hazards.
 func (s *simulator) child(sc *simCouncil, rng *fastRand, age0 float64, g int, groupStart, t float64, delta, flows []int32) {
-	kk := s.k + 1
-	w := s.ng + s.nr
+	// local copies: the compiler cannot keep fields in registers across the
+	// stores to delta
+	ng, nd, nb, nr, nk := s.ng, s.nd, s.nb, s.nr, s.k
+	kk := nk + 1
+	w := ng + nr
+	edges, durs, horizon, monthAt := s.edges, s.durs, s.horizon, s.monthAt
+	total, cum := sc.total, sc.cum
+	month := func(t float64) int {
+		d := int(t)
+		if float64(d) < t {
+			d++
+		}
+		if d < 0 {
+			d = 0
+		}
+		if d >= len(monthAt) {
+			return nk
+		}
+		return int(monthAt[d])
+	}
 	b := s.band(age0 + t)
 	if b < 0 {
 		return
 	}
-	sojStart := t
+	kStart := month(t) // first month end of the current sojourn in state (b, g)
 	d := 0
-	for i := s.nd - 1; i > 0; i-- {
-		if t-groupStart >= s.durs[i] {
+	for i := nd - 1; i > 0; i-- {
+		if t-groupStart >= durs[i] {
 			d = i
 			break
 		}
 	}
 	e := rng.ExpFloat64() // hazard still to be used up before the next event
 	for {
-		seg, kind := s.horizon, segHorizon
-		if x := s.edges[b+1] - age0; x < seg {
+		seg, kind := horizon, segHorizon
+		if x := edges[b+1] - age0; x < seg {
 			seg, kind = x, segAge
 		}
-		if d+1 < s.nd {
-			if x := groupStart + s.durs[d+1]; x < seg {
+		if d+1 < nd {
+			if x := groupStart + durs[d+1]; x < seg {
 				seg, kind = x, segDuration
 			}
 		}
-		c := (b*s.ng+g)*s.nd + d
-		lam := sc.total[c]
+		c := (b*ng+g)*nd + d
+		lam := total[c]
 		if need := lam * (seg - t); lam > 0 && e < need {
 			tau := t + e/lam
-			row := sc.cum[c*w : (c+1)*w]
-			j := pick(row, rng.Float64()*lam)
-			st := (b*s.ng + g) * kk
-			delta[st+s.month(sojStart)]++
-			delta[st+s.month(tau)]--
-			if j < s.ng {
-				g, groupStart, t, sojStart, d = j, tau, tau, tau, 0
+			j := pick(cum[c*w:(c+1)*w], rng.Float64()*lam)
+			st := (b*ng + g) * kk
+			kEnd := month(tau)
+			delta[st+kStart]++
+			delta[st+kEnd]--
+			if j < ng {
+				g, groupStart, t, kStart, d = j, tau, tau, kEnd, 0
 				e = rng.ExpFloat64()
 				continue
 			}
-			if k := s.month(tau); k < s.k {
-				flows[(1+j-s.ng)*s.k+k]++
+			if kEnd < nk {
+				flows[(1+j-ng)*nk+kEnd]++
 			}
 			return
 		} else {
@@ -472,19 +490,20 @@ func (s *simulator) child(sc *simCouncil, rng *fastRand, age0 float64, g int, gr
 		t = seg
 		switch kind {
 		case segHorizon:
-			st := (b*s.ng + g) * kk
-			delta[st+s.month(sojStart)]++
-			delta[st+s.k]--
+			st := (b*ng + g) * kk
+			delta[st+kStart]++
+			delta[st+nk]--
 			return
 		case segAge:
-			st := (b*s.ng + g) * kk
-			delta[st+s.month(sojStart)]++
-			delta[st+s.month(seg)]--
+			st := (b*ng + g) * kk
+			kEnd := month(seg)
+			delta[st+kStart]++
+			delta[st+kEnd]--
 			b++
-			sojStart = seg
-			if b >= s.nb {
-				if k := s.month(seg); k < s.k {
-					flows[(1+s.nr)*s.k+k]++ // age18
+			kStart = kEnd
+			if b >= nb {
+				if kEnd < nk {
+					flows[(1+nr)*nk+kEnd]++ // age18
 				}
 				return
 			}

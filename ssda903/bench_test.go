@@ -10,7 +10,6 @@ import (
 	"runtime/metrics"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -150,15 +149,12 @@ func liveHeap() uint64 {
 
 const mib = 1 << 20
 
-// cpuTime returns the user and system CPU time of the process so far. A
-// benchmark reports rows per CPU-second as well as per wall-clock second:
-// the former does not depend on what else the machine is running.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
+// reportPerCPU reports n per CPU-second when the platform measures CPU time
+// (see cpuTime).
+func reportPerCPU(b *testing.B, n float64, cpu time.Duration, unit string) {
+	if cpu > 0 {
+		b.ReportMetric(n/cpu.Seconds(), unit)
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func benchReadFile(b *testing.B, path string, size int64, rows int) {
@@ -196,7 +192,7 @@ func benchReadFile(b *testing.B, path string, size int64, rows int) {
 		}
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric(float64(rows)*float64(b.N)/cpu.Seconds(), "rows/cpu-s")
+	reportPerCPU(b, float64(rows)*float64(b.N), cpu, "rows/cpu-s")
 	b.ReportMetric(float64(peak-min(peak, before))/mib, "peakMiB")
 	b.ReportMetric(float64(kept-min(kept, before))/float64(rows), "keptB/row")
 }
@@ -249,7 +245,7 @@ func BenchmarkScanEpisodes1M(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric(float64(n)*float64(b.N)/cpu.Seconds(), "rows/cpu-s")
+	reportPerCPU(b, float64(n)*float64(b.N), cpu, "rows/cpu-s")
 	b.ReportMetric(float64(peak-min(peak, before))/mib, "peakMiB")
 }
 
@@ -277,7 +273,9 @@ func BenchmarkReadCouncilYear(b *testing.B) {
 		}
 	}
 	b.ReportMetric(5000*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	}
 }
 
 // BenchmarkStitch1M stitches 1,000,000 episode rows (one return).
@@ -301,5 +299,5 @@ func BenchmarkStitch1M(b *testing.B) {
 		}
 	}
 	b.ReportMetric(1e6*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric(1e6*float64(b.N)/cpu.Seconds(), "rows/cpu-s")
+	reportPerCPU(b, 1e6*float64(b.N), cpu, "rows/cpu-s")
 }

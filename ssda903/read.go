@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/refdata"
 )
 
 // ReadOptions control Read.
@@ -25,10 +26,12 @@ type ReadOptions struct {
 	// Read). It does not override the YEAR column of the platform layout.
 	Year int
 	// Council is the council the files belong to (the --la flag): an ONS
-	// code such as E08000003, or a name. Empty takes it from the folder
-	// names or the platform LA column. When set, files in a folder named
-	// after another council's ONS code, and platform rows of other councils,
-	// are skipped with a READ-OTHER-COUNCIL finding.
+	// code such as E08000003, a DfE code such as 352 or a name; a known
+	// English council becomes its ONS code. Empty takes it from the folder
+	// names or the platform LA column (names there become ONS codes too).
+	// When set, files in a folder named after another council's ONS code,
+	// and platform rows of other councils, are skipped with a
+	// READ-OTHER-COUNCIL finding.
 	Council string
 	// MaxFileBytes is the largest file read; 0 means DefaultMaxFileBytes
 	// and a negative value means no limit.
@@ -271,7 +274,9 @@ func humanBytes(n int64) string {
 //
 // Each table's council is ReadOptions.Council if given, else the nearest
 // folder named like an ONS code (E08000003), else the platform LA column,
-// else "". Each table's collection year is, in order:
+// else "". Councils known to refdata are given by ONS code (the platform
+// layout's "Barnet" is E09000003); others are kept as given. Each table's
+// collection year is, in order:
 //  1. ReadOptions.Year, if given (DfE CSV and XML layouts);
 //  2. the platform YEAR column;
 //  3. the nearest folder named like a year ("2025", "2024-25"; the layout
@@ -500,7 +505,7 @@ func group(results []fileResult, opt ReadOptions) ([]*Return, []Finding, []error
 		}
 		council := pathCouncil(r.path)
 		if opt.Council != "" {
-			if council != "" && !strings.EqualFold(council, opt.Council) {
+			if council != "" && isONSCode(opt.Council) && !strings.EqualFold(council, opt.Council) {
 				findings = append(findings, Finding{Severity: SeverityWarning, RuleCode: "READ-OTHER-COUNCIL", File: r.path,
 					Message: fmt.Sprintf("the file is in a folder for council %s, not %s; it was skipped", council, opt.Council)})
 				continue
@@ -633,10 +638,15 @@ func group(results []fileResult, opt ReadOptions) ([]*Return, []Finding, []error
 func placePlatform(r fileResult, opt ReadOptions) ([]placedTable, []Finding) {
 	var placed []placedTable
 	var findings []Finding
+	codes := map[string]string{} // LA as written → council code
 	las := map[string]bool{}
 	for _, t := range r.tables {
 		if len(t.Rows) > 0 {
-			las[strings.ToUpper(t.Rows[0].LA)] = true
+			la := t.Rows[0].LA
+			if _, ok := codes[la]; !ok {
+				codes[la] = normaliseCouncil(la)
+			}
+			las[strings.ToUpper(codes[la])] = true
 		}
 	}
 	other := map[string]int{}
@@ -646,12 +656,12 @@ func placePlatform(r fileResult, opt ReadOptions) ([]placedTable, []Finding) {
 			continue
 		}
 		la, year := t.Rows[0].LA, t.Rows[0].Year
-		council := la
+		council := codes[la]
 		switch {
 		case opt.Council != "" && len(las) == 1:
 			council = opt.Council
 		case opt.Council != "":
-			if !strings.EqualFold(la, opt.Council) {
+			if !strings.EqualFold(council, opt.Council) {
 				other[la] += len(t.Rows)
 				continue
 			}
@@ -661,8 +671,6 @@ func placePlatform(r fileResult, opt ReadOptions) ([]placedTable, []Finding) {
 		case la == "":
 			blank += len(t.Rows)
 			continue
-		default:
-			council = normaliseCouncil(la)
 		}
 		placed = append(placed, placedTable{t, council, year})
 	}
@@ -724,9 +732,19 @@ func returnLabel(council string, year int) string {
 	return fmt.Sprintf("council %s, collection year %s", council, yearLabel(year))
 }
 
-// normaliseCouncil trims a council name or code and upper-cases ONS codes.
+// normaliseCouncil turns a council as given (the --la flag, the platform LA
+// column) into its ONS code when it is a known English council's ONS code,
+// DfE 3-digit code or name (refdata.CouncilByCode: "Barnet", "302" and
+// "e09000003" are all E09000003); otherwise it is kept as given, trimmed,
+// with an ONS-like code upper-cased.
 func normaliseCouncil(s string) string {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if c, ok := refdata.CouncilByCode(s); ok && c.Code != "" {
+		return c.Code
+	}
 	if isONSCode(s) {
 		return strings.ToUpper(s)
 	}

@@ -506,19 +506,24 @@ func TestReadPlatformCouncils(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []retSummary{{"Barnet", 2024, "Episodes:1"}, {"Barnet", 2025, "Episodes:2"}, {"Camden", 2024, "Episodes:2"}}
+	// Council names become ONS codes (Barnet E09000003, Camden E09000007).
+	want := []retSummary{{"E09000003", 2024, "Episodes:1"}, {"E09000003", 2025, "Episodes:2"}, {"E09000007", 2024, "Episodes:2"}}
 	if got := summarise(rs); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 	if c := codes(fs); !reflect.DeepEqual(c, []string{"READ-PLATFORM-YEAR"}) {
 		t.Errorf("findings %+v", fs)
 	}
-	rs, fs, err = Read([]string{path}, ReadOptions{Council: "camden", Year: 2030})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := summarise(rs); !reflect.DeepEqual(got, []retSummary{{"camden", 2024, "Episodes:2"}}) {
-		t.Errorf("got %v", got)
+	// --la by name, by DfE code or by ONS code picks the council's rows;
+	// --year does not override the YEAR column.
+	for _, la := range []string{"camden", "202", "e09000007"} {
+		rs, fs, err = Read([]string{path}, ReadOptions{Council: la, Year: 2030})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := summarise(rs); !reflect.DeepEqual(got, []retSummary{{"E09000007", 2024, "Episodes:2"}}) {
+			t.Errorf("--la %s: got %v", la, got)
+		}
 	}
 	if f := findingAt(fs, "READ-OTHER-COUNCIL"); f == nil || !strings.Contains(f.Message, "3 rows") {
 		t.Errorf("findings %+v", fs)

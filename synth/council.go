@@ -221,6 +221,23 @@ func sexCode(sx care.Sex, y int) string {
 	return "1"
 }
 
+// placeCode writes a PLACE code as the collection year's code list has it:
+// from 2025/26, placements recorded earlier as H5 (semi-independent living)
+// or Z1 (other) and still open are reported under their replacements, K3
+// (registered supported accommodation) and Z12, as the DfE asked councils to
+// recode open placements.
+func placeCode(place string, y int) string {
+	if y >= 2026 {
+		switch place {
+		case "H5":
+			return "K3"
+		case "Z1":
+			return "Z12"
+		}
+	}
+	return place
+}
+
 // inYear reports whether episode e overlaps [ys, ye].
 func inYear(e *episode, ys, ye day) bool {
 	return e.start <= ye && (e.end == noDay || e.end >= ys)
@@ -308,7 +325,7 @@ func (s *sim) writeChild(tws map[ssda903.TableName]*tableWriter, c *child, y int
 			continue
 		}
 		closed := e.end != noDay && e.end <= ye
-		ep.field(c.id).date(e.start).field(e.rne).field(e.ls).field(c.cin).field(e.place).field(e.provider)
+		ep.field(c.id).date(e.start).field(e.rne).field(e.ls).field(c.cin).field(placeCode(e.place, y)).field(e.provider)
 		if closed {
 			ep.date(e.end).field(e.rec).field(e.rpc)
 		} else {

@@ -82,11 +82,9 @@ func (s *sim) live(c *child, ys, ye day) {
 		}
 	}
 	// Supported accommodation regulation: open H5 placements were
-	// registered (URN) from 28 October 2023 and became K3 from April 2025.
-	for _, d := range []day{supportedRegistration, h5Until + 1} {
-		if d >= from && d < to {
-			evs = append(evs, event{d, evRegulation})
-		}
+	// registered (URN) from 28 October 2023.
+	if d := supportedRegistration; d >= from && d < to {
+		evs = append(evs, event{d, evRegulation})
 	}
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].at < evs[j].at })
 	for _, ev := range evs {
@@ -144,7 +142,9 @@ func (s *sim) live(c *child, ys, ye day) {
 				}
 			}
 		case evRegulation:
-			if e.place == "H5" && (e.urn == "" || ev.at > h5Until) {
+			if e.place == "H5" && e.urn == "" {
+				// Unregistered supported accommodation is re-recorded with a
+				// registered setting before the October 2023 deadline.
 				s.change(c, ev.at, "T", e.ls, KindSupported, "PLACE")
 			}
 		}
@@ -188,7 +188,8 @@ func (s *sim) change(c *child, d day, rne, ls string, k Kind, rpc string) {
 				n.provider = "PR5"
 			}
 		}
-		if n.place != prev.place || n.plPost != prev.plPost || n.urn != prev.urn || n.provider != prev.provider {
+		// Compare as the latest code list writes them (H5 is K3, Z1 is Z12 from 2025/26).
+		if placeCode(n.place, MaxYear) != placeCode(prev.place, MaxYear) || n.plPost != prev.plPost || n.urn != prev.urn || n.provider != prev.provider {
 			return
 		}
 	}
@@ -219,10 +220,8 @@ func (s *sim) temporary(c *child, d, limit day) {
 	if c.legalAt != noDay && c.legalAt <= d+dur+1 {
 		return // a legal-status change is due: no temporary move around it
 	}
-	for _, r := range []day{supportedRegistration, h5Until + 1} {
-		if prev.place == "H5" && d <= r && d+dur >= r {
-			return // the supported accommodation is re-recorded on that day
-		}
+	if r := supportedRegistration; prev.place == "H5" && d <= r && d+dur >= r {
+		return // the supported accommodation is re-recorded on that day
 	}
 	e := c.cur()
 	e.end, e.rec = d, "X1"

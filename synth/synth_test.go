@@ -3,6 +3,7 @@ package synth
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -352,6 +353,9 @@ func TestValidateMany(t *testing.T) {
 		t.Skip("set SYNTH_VALIDATE=E08000003,... (or all) to validate a larger generation")
 	}
 	cfg := Config{Out: filepath.Join(t.TempDir(), "out"), From: 2015, To: 2025, Seed: 1}
+	if to := os.Getenv("SYNTH_VALIDATE_TO"); to != "" {
+		fmt.Sscan(to, &cfg.To)
+	}
 	if list != "all" {
 		cfg.Councils = strings.Split(list, ",")
 	}

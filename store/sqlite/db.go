@@ -16,6 +16,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,6 +24,7 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"sufficiency/care"
 	"sufficiency/store"
@@ -62,8 +64,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, care.Errorf(care.EINVALID, "cannot create database %s: folder %s does not exist; create it or choose another --db", path, dir)
 		}
 	}
+	if fi, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Mode().IsRegular() && fi.Size() == 0) {
+		// A new file: errors are reported by the opening below.
+		createFile(path)
+	}
 	common := "_pragma=busy_timeout(" + strconv.Itoa(busyTimeout) + ")&_pragma=foreign_keys(1)"
-	w, err := sql.Open("sqlite", path+"?"+common+"&_pragma=page_size(16384)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_txlock=immediate")
+	w, err := sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_txlock=immediate")
 	if err != nil {
 		return nil, care.WrapError(care.EINTERNAL, err, "open database %s", path)
 	}
@@ -88,6 +94,27 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxIdleConns(4)
 	db.r = r
 	return db, nil
+}
+
+// pageSize is the page size of new database files. Larger pages than
+// SQLite's default of 4 KiB make bulk imports cheaper (fewer pages to balance
+// and write for the same rows); see docs/bench/store.md.
+const pageSize = 16384
+
+// createFile creates a new, empty database file at path with pageSize pages
+// in WAL mode. The page size of a file can only be chosen before it is first
+// written, which the DSN's pragmas cannot do (the driver runs them in
+// alphabetical order, journal_mode before page_size).
+func createFile(path string) error {
+	c, err := openRawConnFlags(path, sqlite3.SQLITE_OPEN_CREATE, []string{
+		"PRAGMA page_size = " + strconv.Itoa(pageSize),
+		"PRAGMA journal_mode = WAL",
+	})
+	if err != nil {
+		return err
+	}
+	c.close()
+	return nil
 }
 
 // Path returns the database file's path.

@@ -59,10 +59,13 @@ func (db *DB) importRaw(ctx context.Context, c *rawConn, imp store.Import, actor
 	if err := c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return store.ImportResult{}, err
 	}
+	stop := c.interruptOn(ctx)
 	res, err := db.importTx(ctx, c, imp, actor)
-	if err == nil {
-		// A cancelled import is not committed, however far it got.
-		err = ctx.Err()
+	stop()
+	if cerr := ctx.Err(); cerr != nil {
+		// Cancelled: not committed, however far it got (an interrupted
+		// statement reports the cancellation as its error).
+		err = cerr
 	}
 	if err == nil {
 		err = c.exec(context.Background(), "COMMIT")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -54,7 +55,13 @@ func cBytes(p uintptr, n int) []byte { return unsafe.Slice((*byte)(cPtr(p)), n) 
 
 // openRawConn opens the existing database file at path for reading and
 // writing and applies importPragmas.
-func openRawConn(path string) (_ *rawConn, err error) {
+func openRawConn(path string) (*rawConn, error) {
+	return openRawConnFlags(path, 0, importPragmas)
+}
+
+// openRawConnFlags opens path for reading and writing, with flags added to
+// the open flags, and runs pragmas.
+func openRawConnFlags(path string, flags int32, pragmas []string) (_ *rawConn, err error) {
 	c := &rawConn{tls: libc.NewTLS()}
 	name, err := libc.CString(path)
 	if err != nil {
@@ -64,7 +71,7 @@ func openRawConn(path string) (_ *rawConn, err error) {
 	defer libc.Xfree(c.tls, name)
 	pp := c.tls.Alloc(int(unsafe.Sizeof(uintptr(0))))
 	defer c.tls.Free(int(unsafe.Sizeof(uintptr(0))))
-	rc := sqlite3.Xsqlite3_open_v2(c.tls, name, pp, sqlite3.SQLITE_OPEN_READWRITE|sqlite3.SQLITE_OPEN_NOMUTEX|sqlite3.SQLITE_OPEN_EXRESCODE, 0)
+	rc := sqlite3.Xsqlite3_open_v2(c.tls, name, pp, flags|sqlite3.SQLITE_OPEN_READWRITE|sqlite3.SQLITE_OPEN_NOMUTEX|sqlite3.SQLITE_OPEN_EXRESCODE, 0)
 	c.db = *(*uintptr)(cPtr(pp))
 	if rc != sqlite3.SQLITE_OK {
 		if c.db != 0 {
@@ -80,7 +87,7 @@ func openRawConn(path string) (_ *rawConn, err error) {
 			c.close()
 		}
 	}()
-	for _, p := range importPragmas {
+	for _, p := range pragmas {
 		if err := c.exec(context.Background(), p); err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
@@ -97,6 +104,34 @@ func (c *rawConn) close() {
 	if c.tls != nil {
 		c.tls.Close()
 		c.tls = nil
+	}
+}
+
+// interruptOn makes the end of ctx interrupt the statement running on c (as
+// the driver does for database/sql). stop ends that; it must be called before
+// c is closed, and after it returns no interruption is pending or running.
+func (c *rawConn) interruptOn(ctx context.Context) (stop func()) {
+	var mu sync.Mutex
+	stopped := false
+	db := c.db
+	cancel := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if stopped {
+			return
+		}
+		// sqlite3_interrupt may be called from another thread while the
+		// connection is open; it only sets a flag the running statement
+		// checks.
+		tls := libc.NewTLS()
+		sqlite3.Xsqlite3_interrupt(tls, db)
+		tls.Close()
+	})
+	return func() {
+		cancel()
+		mu.Lock()
+		stopped = true
+		mu.Unlock()
 	}
 }
 
@@ -196,7 +231,7 @@ func (c *rawConn) queryText(ctx context.Context, query string) (string, error) {
 	if err != nil || !row {
 		return "", err
 	}
-	return libc.GoString(sqlite3.Xsqlite3_column_text(c.tls, s.p, 0)), nil
+	return s.columnText(0), nil
 }
 
 // Kinds of rawValue.
@@ -308,7 +343,7 @@ func (s *rawStmt) bind(vals []rawValue) error {
 	for i := range vals {
 		need += vals[i].size()
 	}
-	if need > s.cap {
+	if need > s.cap || s.buf == 0 { // never a NULL pointer: empty text is not NULL
 		// Parameters still bound to the old buffer are all bound again below
 		// before the statement next runs.
 		if s.buf != 0 {
@@ -357,6 +392,11 @@ func (s *rawStmt) bind(vals []rawValue) error {
 		}
 	}
 	return nil
+}
+
+// columnText is column i of the current row as text.
+func (s *rawStmt) columnText(i int) string {
+	return libc.GoString(sqlite3.Xsqlite3_column_text(s.c.tls, s.p, int32(i)))
 }
 
 // step runs the statement one step: true with a row to read, false when done

@@ -1,0 +1,232 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/store"
+	"sufficiency/store/storetest"
+)
+
+// TestImportConnSettings checks the connection imports write through has the
+// settings every pooled connection has, and that a new file gets 16 KiB pages.
+func TestImportConnSettings(t *testing.T) {
+	db := openTemp(t)
+	defer db.Close()
+	ctx := context.Background()
+	c, err := openRawConn(db.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	for _, p := range []struct {
+		pragma string
+		want   int64
+	}{{"foreign_keys", 1}, {"busy_timeout", busyTimeout}, {"synchronous", 1}, {"page_size", 16384}} {
+		got, err := c.queryInt64s(ctx, "PRAGMA "+p.pragma)
+		if err != nil || len(got) != 1 || got[0] != p.want {
+			t.Errorf("PRAGMA %s = %v (%v), want %d", p.pragma, got, err, p.want)
+		}
+	}
+	if mode, err := c.queryText(ctx, "PRAGMA journal_mode"); err != nil || mode != "wal" {
+		t.Errorf("journal_mode %q (%v), want wal", mode, err)
+	}
+	// Foreign keys are enforced on it, row by row.
+	if err := c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	err = c.exec(ctx, `INSERT INTO episodes (council, child_id, seq, start_date, rne, ls, cin, place, provider, rec,
+		reason_place_change, home_post, pl_post, urn) VALUES ('X', 'nobody', 0, '2025-01-01', '', '', '', '', '', '', '', '', '', '')`)
+	if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+		t.Errorf("episode without a child: %v, want a FOREIGN KEY error", err)
+	}
+	if err := c.exec(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRawOpenErrors(t *testing.T) {
+	if _, err := openRawConn(filepath.Join(t.TempDir(), "missing", "x.db")); err == nil {
+		t.Error("opened a file in a missing folder")
+	}
+}
+
+// TestRawValues checks values are bound as the database/sql path bound them:
+// dates as store.DateString, zero dates NULL, and each type as given.
+func TestRawValues(t *testing.T) {
+	db := openTemp(t)
+	defer db.Close()
+	c, err := openRawConn(db.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	ctx := context.Background()
+	s, err := c.prepare(`SELECT quote(?1), typeof(?1)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.finalize()
+	check := func(v rawValue, want string) {
+		t.Helper()
+		if err := s.bind([]rawValue{v}); err != nil {
+			t.Fatal(err)
+		}
+		row, err := s.step()
+		if err != nil || !row {
+			t.Fatalf("step: %v %v", row, err)
+		}
+		got := s.columnText(0) + " " + s.columnText(1)
+		for row {
+			row, err = s.step()
+		}
+		if got != want {
+			t.Errorf("bound %+v: got %s, want %s", v, got, want)
+		}
+	}
+	for _, d := range []time.Time{care.Date(2025, 3, 31), care.Date(1999, 12, 1), care.Date(2004, 2, 29), care.Date(1, 1, 2),
+		time.Date(2025, 3, 31, 23, 30, 0, 0, time.UTC)} {
+		check(dateValue(d), "'"+store.DateString(d)+"' text")
+	}
+	check(dateValue(time.Time{}), "NULL null")
+	check(textValue("O'Neil"), "'O''Neil' text")
+	check(textValue(""), "'' text")
+	check(intValue(-42), "-42 integer")
+	check(rawValue{}, "NULL null")
+	long := strings.Repeat("x", 100000) // bigger than the buffer so far
+	check(textValue(long), "'"+long+"' text")
+	check(rawValue{kind: rawBlob, b: []byte{0, 1, 0xff}}, "X'0001FF' blob")
+	for _, v := range []any{nil, "a", 7, int64(8), true, []byte("b"), care.Date(2020, 1, 2)} {
+		if _, err := rawValueOf(v); err != nil {
+			t.Errorf("rawValueOf(%T): %v", v, err)
+		}
+	}
+	if _, err := rawValueOf(1.5); err == nil {
+		t.Error("rawValueOf(float64) accepted")
+	}
+	if err := s.bind(nil); err == nil {
+		t.Error("bind with too few values accepted")
+	}
+	if err := c.exec(ctx, "SELECT ?", struct{}{}); err == nil {
+		t.Error("exec with an unsupported value accepted")
+	}
+	if err := c.exec(ctx, "NOT SQL"); err == nil || !strings.Contains(err.Error(), "syntax error") {
+		t.Errorf("bad SQL: %v", err)
+	}
+}
+
+// TestImportBatches imports episodes with and without costs, interleaved, over
+// several full batches and a part batch of each statement, and reads them back.
+func TestImportBatches(t *testing.T) {
+	db := openTemp(t)
+	defer db.Close()
+	ctx := context.Background()
+	imp := storetest.Fixture("E08000003", []int{2024, 2025}, 700, "m")
+	for i := range imp.Episodes {
+		if i%3 != 0 {
+			imp.Episodes[i].WeeklyCost = 0
+			imp.Episodes[i].Funding = care.Funding{}
+		}
+		if i%5 == 0 {
+			imp.Episodes[i].End = time.Time{}
+		}
+	}
+	if len(imp.Episodes) < 3*maxBatchRows {
+		t.Fatalf("only %d episodes", len(imp.Episodes))
+	}
+	storetest.MustImport(t, db, imp)
+	want, err := store.PrepareImport(imp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Episodes(ctx, "E08000003")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want.Episodes) {
+		t.Errorf("episodes differ after import (%d read, %d imported)", len(got), len(want.Episodes))
+	}
+	children, err := db.Children(ctx, "E08000003")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(children, want.Children) {
+		t.Errorf("children differ after import (%d read, %d imported)", len(children), len(want.Children))
+	}
+}
+
+// TestImportCancelledMidway cancels an import while it writes: it fails with
+// the cancellation and leaves the database as it was.
+func TestImportCancelledMidway(t *testing.T) {
+	db := openTemp(t)
+	defer db.Close()
+	storetest.MustImport(t, db, storetest.Fixture("E08000003", []int{2024, 2025}, 40, "a"))
+	checkpoint(t, db)
+	rowsBefore := dump(t, db)
+	hashBefore := fileHash(t, db.path)
+	for _, at := range []int{1, 2, 5} {
+		ctx, cancel := context.WithCancel(context.Background())
+		imp := storetest.Fixture("E08000003", []int{2025, 2026}, 3000, "c")
+		calls := 0
+		imp.Progress = func(done, total int) {
+			calls++
+			if calls == at {
+				cancel()
+			}
+		}
+		_, err := db.ImportReturns(ctx, imp)
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled at report %d: %v, want context.Canceled", at, err)
+		}
+	}
+	checkpoint(t, db)
+	if !mapsEqual(rowsBefore, dump(t, db)) {
+		t.Errorf("rows changed after cancelled imports")
+	}
+	if fileHash(t, db.path) != hashBefore {
+		t.Errorf("database file changed after cancelled imports")
+	}
+	storetest.MustImport(t, db, storetest.Fixture("E08000003", []int{2025}, 5, "d"))
+}
+
+// TestImportWaitsForWriter checks an import waits for a write transaction of
+// the same process (it holds the writer pool's connection) instead of failing.
+func TestImportWaitsForWriter(t *testing.T) {
+	db := openTemp(t)
+	defer db.Close()
+	ctx := context.Background()
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		_, err := db.ImportReturns(ctx, storetest.Fixture("E08000003", []int{2025}, 3, ""))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("import finished during another write: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO councils (code, created_at) VALUES ('E08000009', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM councils`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("%d councils (%v), want 2", n, err)
+	}
+}
