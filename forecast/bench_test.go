@@ -23,8 +23,9 @@ func BenchmarkEnglandChildLevel(b *testing.B) {
 	children, episodes := england(42, 153, 32000, testOrigin)
 	b.ResetTimer()
 	var peak uint64
+	cfg := Config{}
 	for i := 0; i < b.N; i++ {
-		m, err := Fit(children, episodes, Config{})
+		m, err := Fit(children, episodes, cfg)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -40,6 +40,11 @@ type CouncilModel struct {
 	Current    []InCare    // children in care at the end of the origin day
 	AgeOuts    int         // children who reached 18 in care in the window (not estimated: forced)
 	AgeUp      []float64   // per (age band, group): crossings of the band's upper edge in the window
+	// Quarterly entries and (estimated-reason) exits in the window, and the
+	// variance of a rate multiplier each implies: the over-dispersion of the
+	// quarterly counts beyond Poisson plus the estimation error 1/count.
+	QuarterEntries, QuarterExits []float64
+	EntryVar, ExitVar            float64
 }
 
 // EntryCell is the entry rate of one kind of child.
@@ -148,6 +153,7 @@ func Fit(children []care.Child, episodes []care.Episode, cfg Config) (*Model, er
 	m.rates(m.Pooled, nil)
 	for _, cm := range m.Councils {
 		m.rates(cm, m.Pooled)
+		cm.EntryVar, cm.ExitVar = multiplierVar(cm.QuarterEntries), multiplierVar(cm.QuarterExits)
 		n := 0
 		for _, e := range cm.Entries {
 			n += e.Count
@@ -166,7 +172,8 @@ func (m *Model) newCouncil(code string) *CouncilModel {
 		fg[i] = make([]float64, m.NumGroups())
 	}
 	return &CouncilModel{Council: code, Exposure: make([]float64, nc), MoveCount: make([]float64, nc*m.NumGroups()),
-		ExitCount: make([]float64, nc*len(ExitReasons)), FirstGroup: fg, AgeUp: make([]float64, m.NumBands()*m.NumGroups())}
+		ExitCount: make([]float64, nc*len(ExitReasons)), FirstGroup: fg, AgeUp: make([]float64, m.NumBands()*m.NumGroups()),
+		QuarterEntries: make([]float64, m.quarters()), QuarterExits: make([]float64, m.quarters())}
 }
 
 // add accumulates another council's counts into c (for the pooled model).
@@ -198,6 +205,12 @@ func (c *CouncilModel) add(o *CouncilModel) {
 		c.Entries = append(c.Entries, EntryCell{Age: e.Age, Sex: e.Sex, UASC: e.UASC, Count: e.Count})
 	}
 	c.AgeOuts += o.AgeOuts
+	for i, v := range o.QuarterEntries {
+		c.QuarterEntries[i] += v
+	}
+	for i, v := range o.QuarterExits {
+		c.QuarterExits[i] += v
+	}
 	for i, v := range o.AgeUp {
 		c.AgeUp[i] += v
 	}
@@ -239,6 +252,7 @@ func (m *Model) observe(cm *CouncilModel, h history) {
 				age := care.AgeOn(dob, s.start)
 				cm.addEntry(age, sex, h.child.UASC)
 				cm.FirstGroup[b][s.group]++
+				cm.QuarterEntries[m.quarterOf(s.start)]++
 			}
 		}
 		// the event that ended the stay
@@ -259,6 +273,7 @@ func (m *Model) observe(cm *CouncilModel, h history) {
 			cm.MoveCount[c*m.NumGroups()+s.next]++
 		} else {
 			cm.ExitCount[c*len(ExitReasons)+reasonIndex(s.reason)]++
+			cm.QuarterExits[m.quarterOf(at)]++
 		}
 	}
 	// the child in care at the end of the origin day
@@ -273,6 +288,46 @@ func (m *Model) observe(cm *CouncilModel, h history) {
 		cm.Current = append(cm.Current, InCare{ID: h.child.ID, DOB: dob, Sex: sex, UASC: h.child.UASC, Group: s.group, InGroupSince: s.start})
 		break
 	}
+}
+
+// quarters is the number of whole quarters (91.31 days) in the window, at least 1.
+func (m *Model) quarters() int {
+	n := int(days(m.Config.RefStart, m.Config.RefEnd) / (yearDays / 4))
+	if n < 1 {
+		n = 1
+	}
+	return n
+}
+
+// quarterOf returns the quarter of the window a date falls in.
+func (m *Model) quarterOf(t time.Time) int {
+	q := int(days(m.Config.RefStart, t) / (yearDays / 4))
+	return min(max(q, 0), m.quarters()-1)
+}
+
+// multiplierVar is the variance of a rate multiplier implied by quarterly
+// counts: over-dispersion beyond Poisson, (var − mean) / mean² when positive,
+// plus the estimation error 1 / total. Zero without counts.
+func multiplierVar(q []float64) float64 {
+	n, tot := float64(len(q)), 0.0
+	for _, v := range q {
+		tot += v
+	}
+	if tot == 0 {
+		return 0
+	}
+	mean := tot / n
+	ss := 0.0
+	for _, v := range q {
+		ss += (v - mean) * (v - mean)
+	}
+	over := 0.0
+	if n >= 4 {
+		if v := ss / (n - 1); v > mean {
+			over = (v - mean) / (mean * mean)
+		}
+	}
+	return over + 1/tot
 }
 
 func reasonIndex(r ExitReason) int {

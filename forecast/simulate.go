@@ -89,8 +89,11 @@ func itoa(i int) string {
 // simCouncil holds what the simulator needs of one council, in flat arrays.
 type simCouncil struct {
 	code    string
-	total   []float64 // total hazard per cell
-	cum     []float64 // cumulative hazards per cell over groups then reasons
+	moveTot []float64 // total move hazard per cell
+	exitTot []float64 // total exit hazard per cell
+	cum     []float64 // per cell: cumulative move hazards over groups, then cumulative exit hazards over reasons
+	entVar  float64   // variance of the entry-rate multiplier
+	exitVar float64   // variance of the exit-rate multiplier
 	entCum  []float64 // cumulative entry rates
 	entAge  []float64 // age in years at entry of each entry cell
 	entRate float64
@@ -311,7 +314,8 @@ func (s *simulator) month(t float64) int {
 func (s *simulator) prepare(cm *CouncilModel, seed uint64) *simCouncil {
 	nc := s.nb * s.ng * s.nd
 	w := s.ng + s.nr
-	sc := &simCouncil{code: cm.Council, total: make([]float64, nc), cum: make([]float64, nc*w)}
+	sc := &simCouncil{code: cm.Council, moveTot: make([]float64, nc), exitTot: make([]float64, nc), cum: make([]float64, nc*w),
+		entVar: cm.EntryVar, exitVar: cm.ExitVar}
 	h := fnv.New64a()
 	h.Write([]byte(cm.Council))
 	sc.seed = seed ^ h.Sum64()
@@ -323,11 +327,13 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64) *simCouncil {
 			}
 			sc.cum[c*w+j] = acc
 		}
+		sc.moveTot[c] = acc
+		acc = 0
 		for j := 0; j < s.nr; j++ {
 			acc += cm.Exit[c*s.nr+j]
 			sc.cum[c*w+s.ng+j] = acc
 		}
-		sc.total[c] = acc
+		sc.exitTot[c] = acc
 	}
 	for _, e := range cm.Entries {
 		sc.entRate += e.PerDay
@@ -356,12 +362,15 @@ func (s *simulator) run(sc *simCouncil, sim int, delta, out []int32) {
 	clear(delta)
 	rng := &fastRand{pcg: *rand.NewPCG(sc.seed, uint64(sim))}
 	rng.exp = rand.New(&rng.pcg)
+	// this simulation's rate multipliers: the uncertainty of the rates
+	mEnt, mExit := rng.gammaMean1(sc.entVar), rng.gammaMean1(sc.exitVar)
+	entRate := sc.entRate * mEnt
 	flows := out[s.nb*s.ng*s.k:]
 	for _, c := range sc.current {
-		s.child(sc, rng, c.age0, c.group, c.groupStart, 0, delta, flows)
+		s.child(sc, rng, mExit, c.age0, c.group, c.groupStart, 0, delta, flows)
 	}
-	if sc.entRate > 0 {
-		t := rng.ExpFloat64() / sc.entRate
+	if entRate > 0 {
+		t := rng.ExpFloat64() / entRate
 		for t <= s.horizon {
 			u := rng.Float64() * sc.entRate
 			lo, hi := 0, len(sc.entCum)-1
@@ -379,9 +388,9 @@ func (s *simulator) run(sc *simCouncil, sim int, delta, out []int32) {
 			if b >= 0 {
 				g := pick(sc.first[b], rng.Float64()*sc.first[b][s.ng-1])
 				flows[s.month(t)]++ // entries
-				s.child(sc, rng, ageDays-t, g, t, t, delta, flows)
+				s.child(sc, rng, mExit, ageDays-t, g, t, t, delta, flows)
 			}
-			t += rng.ExpFloat64() / sc.entRate
+			t += rng.ExpFloat64() / entRate
 		}
 	}
 	// stocks: prefix sums of the deltas
@@ -422,14 +431,14 @@ func (s *simulator) band(age float64) int {
 // in flows. One unit exponential is drawn per event and used up by the
 // cumulative hazard across segments (age and duration band edges), which is
 // exact for piecewise-constant hazards.
-func (s *simulator) child(sc *simCouncil, rng *fastRand, age0 float64, g int, groupStart, t float64, delta, flows []int32) {
+func (s *simulator) child(sc *simCouncil, rng *fastRand, mExit, age0 float64, g int, groupStart, t float64, delta, flows []int32) {
 	// local copies: the compiler cannot keep fields in registers across the
 	// stores to delta
 	ng, nd, nb, nr, nk := s.ng, s.nd, s.nb, s.nr, s.k
 	kk := nk + 1
 	w := ng + nr
 	edges, durs, horizon, monthAt := s.edges, s.durs, s.horizon, s.monthAt
-	total, cum := sc.total, sc.cum
+	moveTot, exitTot, cum := sc.moveTot, sc.exitTot, sc.cum
 	month := func(t float64) int {
 		d := int(t)
 		if float64(d) < t {
@@ -467,10 +476,17 @@ func (s *simulator) child(sc *simCouncil, rng *fastRand, age0 float64, g int, gr
 			}
 		}
 		c := (b*ng+g)*nd + d
-		lam := total[c]
+		mv := moveTot[c]
+		lam := mv + mExit*exitTot[c]
 		if need := lam * (seg - t); lam > 0 && e < need {
 			tau := t + e/lam
-			j := pick(cum[c*w:(c+1)*w], rng.Float64()*lam)
+			row := cum[c*w : (c+1)*w]
+			var j int
+			if u := rng.Float64() * lam; u < mv {
+				j = pick(row[:ng], u)
+			} else {
+				j = ng + pick(row[ng:], (u-mv)/mExit)
+			}
 			st := (b*ng + g) * kk
 			kEnd := month(tau)
 			delta[st+kStart]++
@@ -684,3 +700,31 @@ func (r *fastRand) Float64() float64 { return float64(r.pcg.Uint64()>>11) * 0x1p
 
 // ExpFloat64 returns a unit exponential draw.
 func (r *fastRand) ExpFloat64() float64 { return r.exp.ExpFloat64() }
+
+// gammaMean1 draws a multiplier with mean 1 and variance v from a gamma
+// distribution (Marsaglia and Tsang); 1 when v is 0.
+func (r *fastRand) gammaMean1(v float64) float64 {
+	if v <= 0 {
+		return 1
+	}
+	shape := 1 / v
+	boost := 1.0
+	if shape < 1 { // gamma(a) = gamma(a+1) · U^(1/a)
+		boost = math.Pow(r.Float64(), 1/shape)
+		shape++
+	}
+	d := shape - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.exp.NormFloat64()
+		v3 := 1 + c*x
+		if v3 <= 0 {
+			continue
+		}
+		v3 = v3 * v3 * v3
+		u := r.Float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v3+math.Log(v3)) {
+			return d * v3 * boost * v
+		}
+	}
+}

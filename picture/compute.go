@@ -118,7 +118,7 @@ func Compute(in Input, at time.Time) Picture {
 
 	type member struct{ council, place string }
 	sibs := map[string][]member{}
-	inPlacers := 0
+	inPlacers, crossInScope := 0, 0
 	from := p.YearStart
 
 	forEachChild(ensureSorted(in.Episodes), func(run []care.Episode) {
@@ -241,6 +241,13 @@ func Compute(in Input, at time.Time) Picture {
 			}
 		}
 
+		// Placed in another council of the scope: an in-placer of that
+		// council, as the DfE's regional figure (the sum of its councils'
+		// "other councils' children placed within the boundary") counts it.
+		if pc, ok := c.placementCouncil(e); ok && pc != council && c.inScope[pc] {
+			crossInScope++
+		}
+
 		// Supply and demand.
 		if k, ok := KindOfGroup(e.Placement); ok {
 			s := &p.Supply[supplyIdx[k]]
@@ -284,7 +291,7 @@ func Compute(in Input, at time.Time) Picture {
 	p.ByGroup = append(p.ByGroup, totalRow(p.ByGroup, p.Where, p.Cost))
 	p.ByProvider = append(p.ByProvider, totalRow(p.ByProvider, p.Where, p.Cost))
 	p.Comparators = append([]Comparator(nil), in.Comparators...)
-	p.measures(groupIdx, provIdx, inPlacers)
+	p.measures(groupIdx, provIdx, inPlacers+crossInScope)
 	return p
 }
 
@@ -495,12 +502,13 @@ func cloneCounts(cs []Count) []Count { return append([]Count(nil), cs...) }
 func (p *Picture) measures(groupIdx map[care.PlacementGroup]int, provIdx map[care.ProviderType]int, inPlacers int) {
 	p.Measures = map[string]float64{}
 	p.MeasureBase = map[string]int{}
-	set := func(id string, n int) {
+	setOf := func(id string, n, of int) {
 		p.MeasureBase[id] = n
-		if p.InCare > 0 {
-			p.Measures[id] = 100 * float64(n) / float64(p.InCare)
+		if of > 0 {
+			p.Measures[id] = 100 * float64(n) / float64(of)
 		}
 	}
+	set := func(id string, n int) { setOf(id, n, p.InCare) }
 	grp := func(gs ...care.PlacementGroup) int {
 		n := 0
 		for _, g := range gs {
@@ -528,11 +536,13 @@ func (p *Picture) measures(groupIdx map[care.PlacementGroup]int, provIdx map[car
 	set(MeasurePctOwnLA, p.ByProvider[provIdx[care.ProviderOwnLA]].Children)
 	set(MeasurePctPrivate, p.ByProvider[provIdx[care.ProviderPrivate]].Children)
 	set(MeasurePctVoluntary, p.ByProvider[provIdx[care.ProviderVoluntary]].Children)
+	// As in the summary table: of the children whose location (distance)
+	// is known, not of all children in care.
 	if p.Where.LocationKnown > 0 {
-		set(MeasurePctOutside, p.Where.Outside)
+		setOf(MeasurePctOutside, p.Where.Outside, p.Where.LocationKnown)
 	}
 	if p.Where.DistanceKnown > 0 {
-		set(MeasurePctOver20, p.Where.Over20)
+		setOf(MeasurePctOver20, p.Where.Over20, p.Where.DistanceKnown)
 	}
 	set(MeasurePctUASC, p.ByUASC[0].N)
 	set(MeasurePct16Plus, p.ByAge[4].N)

@@ -241,6 +241,11 @@ func TestComputeRegion(t *testing.T) {
 			eq(t, "own out of area", s.OwnOutOfArea, 1) // c2 in C
 		}
 	}
+	// Compared with the DfE's regional figure, the sum over its councils of
+	// other councils' children placed within each: c3 (A's child) in B and
+	// b1 (B's) in A. It used to be 0 here: only councils outside the scope
+	// counted, so a region's figure could never match the published one.
+	eq(t, "in-placers measure", p.Measures[MeasureInPlacers], 2.0)
 }
 
 func TestComputeWithoutLocatorOrPopulation(t *testing.T) {

@@ -16,7 +16,7 @@ var Definitions = []string{
 	"Stability (DfE): 3 or more placements counts each placement the child was in during the year (the first of the year, then each new episode whose reason is a change of placement: P, B, T, U), leaving out temporary placements (T0 to T4) and returns to the same placement. Long-term stability: of children under 16 in care for 2.5 years or more, those in the same placement for 2 years or more (episodes with reason L, T or U continue the placement, so placement for adoption with the same carers continues it).",
 	"Siblings: SSDA903 has no sibling field, so sibling groups are inferred as two or more children of the same council who started their current period of care on the same day with the same home postcode (HOME_POST, often only a postcode sector, so unrelated children can occasionally be grouped). A group is apart when its members do not all have the same placement (same URN, or else same placement type, provider and postcode).",
 	"Cost: weekly cost of the placements current at the date (from the council's placement finance records); annualised = weekly x 52; spent in the year = each episode's weekly cost x days in the year / 7. High-cost: over £10,000 a week. Funders: the split recorded for each placement between social care, education and health; a cost with no recorded split is shown as not split.",
-	"Supply: Ofsted-registered settings and places in the area (supported accommodation and fostering agencies do not publish places). Own children: this area's children placed in that kind of provision anywhere; in-placers: other councils' children placed in the area's provision, among councils whose data is loaded.",
+	"Supply: Ofsted-registered settings and places in the area (supported accommodation and fostering agencies do not publish places). Own children: this area's children placed in that kind of provision anywhere; in-placers: other councils' children placed in the area's provision, among councils whose data is loaded. In the comparison with published figures, other councils' children placed in the area also counts, for several councils, each council's children placed in another of them, as the DfE's regional figure (the sum over its councils) does.",
 }
 
 // Tables renders the picture as tables. With publish, small numbers are
@@ -73,31 +73,14 @@ func (p Picture) Tables(publish bool) []tabular.Table {
 	dist.AddRow("All children", w.Children, tabular.Pct(w.Children, w.Children))
 	ts = append(ts, dist)
 
-	f := p.Funders
-	fund := tabular.Table{
-		Title: "Weekly cost by funder",
-		Columns: []tabular.Column{{Name: "Funder"}, {Name: "Placements", Kind: tabular.Count}, {Name: "Weekly", Kind: tabular.Money, Base: "Placements"},
-			{Name: "Annualised", Kind: tabular.Money, Base: "Placements"}, {Name: "Share %", Kind: tabular.Percent, Base: "Placements"}},
-		Notes: []string{fmt.Sprintf("%d of %d current placements with a cost have a recorded funding split.", f.SplitPlacements, f.Placements)},
-	}
-	total := f.Total()
-	share := func(x care.Pence) any {
-		if total == 0 {
-			return nil
-		}
-		return 100 * float64(x) / float64(total)
-	}
-	fund.AddRow("Social care", f.SplitPlacements, f.SocialCare, f.SocialCare*52, share(f.SocialCare))
-	fund.AddRow("Education", f.SplitPlacements, f.Education, f.Education*52, share(f.Education))
-	fund.AddRow("Health", f.SplitPlacements, f.Health, f.Health*52, share(f.Health))
-	fund.AddRow("Not split", f.Placements-f.SplitPlacements, f.NotSplit, f.NotSplit*52, share(f.NotSplit))
-	fund.AddRow("All funders", f.Placements, total, total*52, share(total))
+	fund := p.fundersTable()
+	fundIdx := len(ts)
 	ts = append(ts, fund)
 
 	sup := tabular.Table{
 		Title: "Supply and demand: registered places in the area against children placed",
 		Columns: []tabular.Column{{Name: "Provision"}, {Name: "Settings", Kind: tabular.Count, Public: true}, {Name: "Places", Kind: tabular.Count, Public: true},
-			{Name: "Own children in this type", Kind: tabular.Count}, {Name: "in the area", Kind: tabular.Count},
+			{Name: "Own children in this type", Kind: tabular.Count, Parts: []string{"in the area", "outside the area", "location not known"}}, {Name: "in the area", Kind: tabular.Count},
 			{Name: "outside the area", Kind: tabular.Count}, {Name: "location not known", Kind: tabular.Count},
 			{Name: "Other councils' children in the area", Kind: tabular.Count}, {Name: "Places per own child", Kind: tabular.Number, Base: "Own children in this type"}},
 	}
@@ -118,13 +101,32 @@ func (p Picture) Tables(publish bool) []tabular.Table {
 				{Name: "Outside the council", Kind: tabular.Count}, {Name: "Over 20 miles", Kind: tabular.Count}, {Name: "3+ placements", Kind: tabular.Count},
 				{Name: "Sibling groups apart", Kind: tabular.Count}, {Name: "High-cost", Kind: tabular.Count}, {Name: "Weekly spend", Kind: tabular.Money, Base: "Children in care"}},
 		}
+		var sum CouncilRow
 		for _, r := range p.Councils {
 			var rate any
 			if r.Pop0to17 > 0 {
 				rate = 10000 * float64(r.InCare) / float64(r.Pop0to17)
 			}
 			ct.AddRow(r.Name, r.Code, r.InCare, rate, r.Started, r.Ceased, r.Where.Outside, r.Where.Over20, r.ThreePlus, r.SiblingApart, r.HighCost, r.WeeklySpend)
+			sum.InCare += r.InCare
+			sum.Started += r.Started
+			sum.Ceased += r.Ceased
+			sum.Where.Outside += r.Where.Outside
+			sum.Where.Over20 += r.Where.Over20
+			sum.ThreePlus += r.ThreePlus
+			sum.SiblingApart += r.SiblingApart
+			sum.HighCost += r.HighCost
+			sum.WeeklySpend += r.WeeklySpend
 		}
+		// The totals are the summary table's figures; shown here as a total
+		// row so that, in publication, a council's suppressed count cannot
+		// be recovered as the total minus the other councils.
+		var rate any
+		if p.RatePer10k > 0 {
+			rate = p.RatePer10k
+		}
+		ct.AddRow("All councils", "", sum.InCare, rate, sum.Started, sum.Ceased, sum.Where.Outside, sum.Where.Over20, sum.ThreePlus, sum.SiblingApart, sum.HighCost, sum.WeeklySpend)
+		ct.TotalRow = true
 		ts = append(ts, ct)
 	}
 
@@ -134,6 +136,7 @@ func (p Picture) Tables(publish bool) []tabular.Table {
 		for i := range ts {
 			ts[i] = tabular.Suppress(ts[i])
 		}
+		protectFunders(&ts[fundIdx])
 	}
 	ts[len(ts)-1].Notes = append(ts[len(ts)-1].Notes, Definitions...)
 	return ts
@@ -155,7 +158,8 @@ func countTable(title, what string, cs []Count, total int) tabular.Table {
 func mixTable(title, what string, rows []GroupRow) tabular.Table {
 	t := tabular.Table{
 		Title: title,
-		Columns: []tabular.Column{{Name: what}, {Name: "Children", Kind: tabular.Count}, {Name: "%", Kind: tabular.Percent, Base: "Children"},
+		Columns: []tabular.Column{{Name: what}, {Name: "Children", Kind: tabular.Count, Parts: []string{"Inside the council", "Outside the council", "Location not known"}},
+			{Name: "%", Kind: tabular.Percent, Base: "Children"},
 			{Name: "Inside the council", Kind: tabular.Count}, {Name: "Outside the council", Kind: tabular.Count},
 			{Name: "Over 20 miles", Kind: tabular.Count}, {Name: "Outside the region", Kind: tabular.Count},
 			{Name: "Location not known", Kind: tabular.Count}, {Name: "Distance not known", Kind: tabular.Count}},
@@ -231,4 +235,60 @@ func (p Picture) comparisonTable(publish bool) tabular.Table {
 		t.AddRow(row...)
 	}
 	return t
+}
+
+// protectFunders applies secondary suppression to the funder table, whose
+// placements column is not a sum down the rows (the social care, education
+// and health rows each show the placements with a split): all funders =
+// split + not split. When exactly one of those two is suppressed and the
+// total is shown, the other is suppressed too (with the money derived from
+// it), so neither can be recovered as the total minus the other.
+func protectFunders(t *tabular.Table) {
+	if len(t.Rows) != 5 {
+		return
+	}
+	const placements = 1
+	c := tabular.Suppressed
+	split, notSplit, all := t.Rows[0][placements] == c, t.Rows[3][placements] == c, t.Rows[4][placements] == c
+	if all || split == notSplit {
+		return
+	}
+	hide := func(r []any) {
+		for j := placements; j < len(r); j++ {
+			if r[j] != nil {
+				r[j] = c
+			}
+		}
+	}
+	if split {
+		hide(t.Rows[3])
+		return
+	}
+	for _, r := range t.Rows[:3] {
+		hide(r)
+	}
+}
+
+// fundersTable is the weekly cost by funder.
+func (p Picture) fundersTable() tabular.Table {
+	f := p.Funders
+	fund := tabular.Table{
+		Title: "Weekly cost by funder",
+		Columns: []tabular.Column{{Name: "Funder"}, {Name: "Placements", Kind: tabular.Count}, {Name: "Weekly", Kind: tabular.Money, Base: "Placements"},
+			{Name: "Annualised", Kind: tabular.Money, Base: "Placements"}, {Name: "Share %", Kind: tabular.Percent, Base: "Placements"}},
+		Notes: []string{fmt.Sprintf("%d of %d current placements with a cost have a recorded funding split.", f.SplitPlacements, f.Placements)},
+	}
+	total := f.Total()
+	share := func(x care.Pence) any {
+		if total == 0 {
+			return nil
+		}
+		return 100 * float64(x) / float64(total)
+	}
+	fund.AddRow("Social care", f.SplitPlacements, f.SocialCare, f.SocialCare*52, share(f.SocialCare))
+	fund.AddRow("Education", f.SplitPlacements, f.Education, f.Education*52, share(f.Education))
+	fund.AddRow("Health", f.SplitPlacements, f.Health, f.Health*52, share(f.Health))
+	fund.AddRow("Not split", f.Placements-f.SplitPlacements, f.NotSplit, f.NotSplit*52, share(f.NotSplit))
+	fund.AddRow("All funders", f.Placements, total, total*52, share(total))
+	return fund
 }

@@ -174,6 +174,7 @@ type aggregate struct {
 	refW, refInside, refOver20  float64
 	refUASC, ref16              float64
 	stock, uasc, over16         int
+	male, s20, careOrder        int
 	ceased                      int
 	ceasedBy                    map[string]int
 }
@@ -203,10 +204,16 @@ func (a *aggregate) measures(nat *National) []Measure {
 		}
 		return s / n
 	}
+	at31 := func(group string) []refdata.Breakdown {
+		return refdata.NationalGroup(refdata.AtMarch31, breakdownYear, group)
+	}
 	ms := []Measure{
 		{"children looked after during a year with 3+ placements (%)", 10, pct(a.threePlus, a.children), "DfE: about 10% of children looked after"},
 		{"UASC among children looked after at 31 March (%)", 100 * a.refUASC / a.refW, pct(a.uasc, a.stock), "the councils' published shares 2021–2023, weighted by stock"},
 		{"aged 16 and over among children looked after at 31 March (%)", 100 * a.ref16 / a.refW, pct(a.over16, a.stock), "the councils' published age mix 2021–2023"},
+		{"boys among children looked after at 31 March (%)", 100 * share(at31("Gender"), prefix("male")), pct(a.male, a.stock), "England, DfE 2024"},
+		{"on care orders (C1, C2) at 31 March (%)", 100 * share(at31("Legal status"), prefix("care order")), pct(a.careOrder, a.stock), "England, DfE 2024"},
+		{"accommodated under section 20 (V2) at 31 March (%)", 100 * share(at31("Legal status"), prefix("voluntary")), pct(a.s20, a.stock), "England, DfE 2024"},
 		{"placed outside the council at 31 March (%)", 100 * (1 - a.refInside/a.refW), pct(a.outside, a.placed), "the councils' published shares 2021–2023, weighted by stock"},
 		{"placed more than 20 miles from home at 31 March (%)", 100 * a.refOver20 / a.refW, pct(a.far, a.known), "the councils' published shares 2021–2023 (of known distances)"},
 		{"children in children's homes without severe or complex needs (%)", 51, 100 - pct(a.residSevere, a.resid), "CCN/IMPOWER 2024: about half"},
@@ -293,7 +300,15 @@ func readYear(dir string, y int, a *aggregate) (yearFigures, error) {
 	if a.ceasedBy == nil {
 		a.ceasedBy = map[string]int{}
 	}
-	type open struct{ place, provider, home, pl string }
+	male := map[string]bool{}
+	if err := readTable(filepath.Join(dir, FileName(ssda903.Header)), func(get func(string) string) {
+		if sx := get("SEX"); sx == "M" || sx == "1" {
+			male[get("CHILD")] = true
+		}
+	}); err != nil {
+		return f, err
+	}
+	type open struct{ place, provider, home, pl, ls string }
 	var opens []open
 	var openChild []string
 	err := readTable(filepath.Join(dir, FileName(ssda903.Episodes)), func(get func(string) string) {
@@ -317,7 +332,7 @@ func readYear(dir string, y int, a *aggregate) (yearFigures, error) {
 			}
 		}
 		if get("DEC") == "" {
-			opens = append(opens, open{place, get("PLACE_PROVIDER"), get("HOME_POST"), get("PL_POST")})
+			opens = append(opens, open{place, get("PLACE_PROVIDER"), get("HOME_POST"), get("PL_POST"), get("LS")})
 			openChild = append(openChild, child)
 		}
 	})
@@ -333,6 +348,15 @@ func readYear(dir string, y int, a *aggregate) (yearFigures, error) {
 		}
 		if ageOn(dob[openChild[i]], ye) >= 16 {
 			a.over16++
+		}
+		if male[openChild[i]] {
+			a.male++
+		}
+		switch o.ls {
+		case "V2":
+			a.s20++
+		case "C1", "C2":
+			a.careOrder++
 		}
 		k := KindOf(care.PlacementType(o.place), care.ProviderType(o.provider))
 		f.mix[k]++

@@ -23,7 +23,12 @@ import (
 // Newcastle upon Tyne (larger), 2022–2024.
 func small(t testing.TB, dir string, seed uint64) Summary {
 	t.Helper()
-	sum, err := Generate(context.Background(), Config{Out: dir, Councils: []string{"E06000001", "E08000021"}, From: 2022, To: 2024, Seed: seed})
+	return smallWith(t, dir, seed, 0)
+}
+
+func smallWith(t testing.TB, dir string, seed uint64, workers int) Summary {
+	t.Helper()
+	sum, err := Generate(context.Background(), Config{Out: dir, Councils: []string{"E06000001", "E08000021"}, From: 2022, To: 2024, Seed: seed, Workers: workers})
 	if err != nil {
 		t.Fatalf("Generate: %v", err)
 	}
@@ -51,8 +56,9 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 
 func TestGenerateIsDeterministic(t *testing.T) {
 	base := t.TempDir()
-	small(t, filepath.Join(base, "a"), 7)
-	small(t, filepath.Join(base, "b"), 7)
+	// One worker and two: the output must not depend on scheduling.
+	smallWith(t, filepath.Join(base, "a"), 7, 2)
+	smallWith(t, filepath.Join(base, "b"), 7, 1)
 	a, b := readTree(t, filepath.Join(base, "a")), readTree(t, filepath.Join(base, "b"))
 	if len(a) == 0 || len(a) != len(b) {
 		t.Fatalf("file sets differ: %d vs %d files", len(a), len(b))

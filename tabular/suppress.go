@@ -16,7 +16,9 @@ const SuppressionRule = "Small numbers suppressed for publication: counts of 1 t
 //     shown, the total minus the others would reveal it; so the smallest
 //     other non-zero count in that column is suppressed too (or, if there is
 //     none, the total). The same is done along each row when the table has a
-//     Total column. This repeats until nothing changes.
+//     Total column, and over the named parts of each column with Parts
+//     (a count that is the sum of some of the row's other counts). This
+//     repeats until nothing changes.
 //  3. Derived: a Percent, Rate, Money or Number cell whose Base count is
 //     suppressed is suppressed too.
 //
@@ -74,6 +76,26 @@ func SuppressAs(t Table, symbol string) Table {
 					if j != tj {
 						cells = append(cells, &r[j])
 					}
+				}
+				if secondary(cells, &r[tj], symbol) {
+					changed = true
+				}
+			}
+		}
+		for tj, c := range out.Columns {
+			if c.Kind != Count || c.Public || len(c.Parts) == 0 {
+				continue
+			}
+			var parts []int
+			for _, name := range c.Parts {
+				if j := out.ColumnIndex(name); j >= 0 && j != tj {
+					parts = append(parts, j)
+				}
+			}
+			for _, r := range out.Rows {
+				cells := make([]*any, 0, len(parts))
+				for _, j := range parts {
+					cells = append(cells, &r[j])
 				}
 				if secondary(cells, &r[tj], symbol) {
 					changed = true

@@ -42,6 +42,11 @@ type Column struct {
 	// Total marks a Count column that is the sum of the row's other Count
 	// columns; secondary suppression then works along the row as well.
 	Total bool
+	// Parts names the Count columns whose sum, in the same row, is this
+	// Count column (e.g. children = inside + outside + not known). Secondary
+	// suppression then works along each row over those cells, so that a
+	// suppressed part cannot be recovered as the total minus the others.
+	Parts []string
 	// Public marks a Count column of figures that are public already (such
 	// as registered homes and places from the Ofsted register): it is never
 	// suppressed.

@@ -244,3 +244,27 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
+
+// A count that is the sum of some of the row's other counts (Parts) must not
+// reveal a suppressed part: 13 own children = 10 in the area + "c" outside +
+// 0 not known would give away the 3.
+func TestSuppressSecondaryAlongParts(t *testing.T) {
+	tb := Table{Title: "t", Columns: []Column{{Name: "Kind"}, {Name: "Places", Kind: Count, Public: true},
+		{Name: "Own", Kind: Count, Parts: []string{"In", "Out", "Unknown"}},
+		{Name: "In", Kind: Count}, {Name: "Out", Kind: Count}, {Name: "Unknown", Kind: Count},
+		{Name: "Others", Kind: Count}}}
+	tb.AddRow("schools", 81, 13, 10, 3, 0, 7)
+	tb.AddRow("homes", 50, 12, 5, 7, 0, 2)
+	got := Suppress(tb)
+	if r := got.Rows[0]; r[2] == 13 && r[3] == 10 {
+		t.Fatalf("row %v: the suppressed part can be recovered as 13 - 10 - 0", r)
+	}
+	if r := got.Rows[0]; r[4] != Suppressed || r[5] != 0 || r[6] != 7 || r[1] != 81 {
+		t.Errorf("row %v: want only the 3 and one other part or the total suppressed", r)
+	}
+	// Others (not a part) is suppressed alone; no part suppressed, so the
+	// row relation holds and nothing else goes.
+	if r := got.Rows[1]; r[6] != Suppressed || r[2] != 12 || r[3] != 5 || r[4] != 7 {
+		t.Errorf("row %v", r)
+	}
+}

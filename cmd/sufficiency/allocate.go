@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -51,8 +50,8 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 		}
 	} else {
 		var err error
-		if refData, err = os.ReadFile(*refPath); err != nil {
-			return care.WrapError(care.EUNUSABLE, err, "allocate: cannot read the referrals")
+		if refData, err = readInputFile("allocate", "referrals", *refPath, "a JSON array of referrals, or a CSV with header child_id,home_postcode[,sibling_group]"); err != nil {
+			return err
 		}
 	}
 	var alloc match.Allocation
@@ -60,9 +59,9 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 		if *vacPath == "" {
 			return care.Errorf(care.EINVALID, "allocate: --vacancies is required with minimal referrals: give place_id,postcode,places")
 		}
-		vacData, err := os.ReadFile(*vacPath)
+		vacData, err := readInputFile("allocate", "vacancies", *vacPath, "a CSV with header place_id,postcode,places")
 		if err != nil {
-			return care.WrapError(care.EUNUSABLE, err, "allocate: cannot read the vacancies")
+			return err
 		}
 		if !isMinimalCSV(vacData) {
 			return care.Errorf(care.EINVALID, "allocate: minimal referrals (CSV) need minimal vacancies: a CSV with header place_id,postcode,places")
@@ -128,7 +127,18 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 			w.Write([]string{a.ChildID, a.PlaceID, strconv.FormatFloat(a.Miles, 'f', 6, 64)})
 		}
 		w.Flush()
-		return w.Error()
+		if err := w.Error(); err != nil {
+			return err
+		}
+		// The CSV lists placed children only; say who was not placed and
+		// why on standard error, so an infeasible run is never silent.
+		if len(alloc.Unplaced) > 0 {
+			fmt.Fprintf(env.Stderr, "allocate: %d of %d children not placed (not in the CSV):\n", len(alloc.Unplaced), alloc.Children)
+			for _, u := range alloc.Unplaced {
+				fmt.Fprintf(env.Stderr, "  %s: %s\n", u.ChildID, u.Reason)
+			}
+		}
+		return nil
 	case "json":
 		if alloc.Assignments == nil {
 			alloc.Assignments = []match.Assignment{}

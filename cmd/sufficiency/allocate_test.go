@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -125,5 +126,39 @@ func TestAllocateSiblingGroupTooLarge(t *testing.T) {
 		"--keep-siblings")
 	if code != 0 || !strings.Contains(out, "larger than any eligible home") {
 		t.Fatalf("code %d %s\n%s", code, errOut, out)
+	}
+}
+
+// With --format csv the CSV lists placed children only; those not placed
+// are explained on standard error (an infeasible run used to print only the
+// header, silently).
+func TestAllocateCSVExplainsUnplaced(t *testing.T) {
+	dir := t.TempDir()
+	refs := dir + "/children.csv"
+	vacs := dir + "/places.csv"
+	writeFile(t, refs, "child_id,home_postcode,sibling_group\nc1,M1 1AA,g\nc2,M1 1AA,g\nc3,M1 1AA,g\n")
+	writeFile(t, vacs, "place_id,postcode,places\np1,M1 1AA,2\n")
+	out, errOut, code := runCLI(t, nil, "allocate", "--referrals", refs, "--vacancies", vacs, "--objective", "distance", "--keep-siblings", "--format", "csv")
+	if code != 0 || strings.TrimSpace(out) != "child_id,place_id,miles" {
+		t.Fatalf("code %d, out %q", code, out)
+	}
+	if !strings.Contains(errOut, "3 of 3 children not placed") || !strings.Contains(errOut, "c2: sibling_group") {
+		t.Fatalf("stderr %q: want every unplaced child explained", errOut)
+	}
+	empty := dir + "/empty.csv"
+	writeFile(t, empty, "")
+	args := []string{"allocate", "--referrals", refs, "--vacancies", empty, "--objective", "distance"}
+	if _, _, code := runCLI(t, nil, args...); code != 2 {
+		t.Fatalf("empty vacancies: code %d", code)
+	}
+	if err := runErrMatch(args...); err == nil || !strings.Contains(err.Error(), "empty.csv is empty") {
+		t.Fatalf("empty vacancies: %v", err)
+	}
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -62,3 +62,19 @@ func TestBacktestBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestBacktestImported(t *testing.T) {
+	db := importedDB(t)
+	out, errOut, code := runCLI(t, nil, "backtest", "--db", db, "--years", "1", "--sims", "20")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	for _, want := range []string{"Child-level backtest", "simulate", "markov", "last_value", "foster_agency", "\nall "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if err := runErr("backtest", "--db", db, "--published", publishedFile); exitCode(err) != 2 {
+		t.Fatalf("--db with --published: %v", err)
+	}
+}

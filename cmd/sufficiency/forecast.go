@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -22,7 +23,8 @@ import (
 )
 
 const forecastSynopsis = `[--published FILE] [--la CODE|all | --region NAME] [--from YEAR|DATE] [--years 3] [--format text|json|csv]
-        [--sims 1000] [--seed N] [--mode simulate|markov] [--db FILE]
+        [--sims 1000] [--seed N] [--mode simulate|markov] [--ref-start DATE] [--ref-end DATE]
+        [--cost GROUP=POUNDS,...] [--inflation GROUP=RATE,...] [--budget Y1,Y2,...] [--db FILE]
 
 With --published, forecasts children in care for every council (or one) from a published series in the DfE
 council totals format (stock at 31 March, starts, ceases), using only the years up to --from (default: the
@@ -284,63 +286,17 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 		}
 		*w.dst = d
 	}
-	st, err := openStore(ctx, storePath(env, o.db), false)
+	children, episodes, _, err := loadImported(ctx, env, o.db, o.la, o.region)
 	if err != nil {
 		return err
-	}
-	defer st.Close()
-	ctx = store.WithActor(ctx, cliActor(env, ""))
-	loaded, err := st.Councils(ctx)
-	if err != nil {
-		return err
-	}
-	have := map[string]bool{}
-	for _, c := range loaded {
-		have[c.Council] = true
 	}
 	var codes []string
-	switch {
-	case o.region != "":
-		cs, err := refdata.CouncilsInRegion(o.region)
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if have[c.Code] {
-				codes = append(codes, c.Code)
-			}
-		}
-		if len(codes) == 0 {
-			return care.Errorf(care.ENOTFOUND, "no council of %s has children imported; import their returns first (sufficiency import), or use --published for the published series", o.region)
-		}
-	case o.la != "" && !strings.EqualFold(o.la, "all"):
-		for _, c := range strings.Split(o.la, ",") {
-			codes = append(codes, councilCode(c))
-		}
-	default:
-		for _, c := range loaded {
+	seen := map[string]bool{}
+	for _, c := range children {
+		if !seen[c.Council] {
+			seen[c.Council] = true
 			codes = append(codes, c.Council)
 		}
-		if len(codes) == 0 {
-			return care.Errorf(care.ENOTFOUND, "the database holds no children: import SSDA903 returns first (sufficiency import PATH --la CODE), or use --published FILE")
-		}
-	}
-	var children []care.Child
-	var episodes []care.Episode
-	for _, code := range codes {
-		ch, err := st.Children(ctx, code)
-		if err != nil {
-			return err
-		}
-		if len(ch) == 0 {
-			return care.Errorf(care.EINVALID, "council %s has no children loaded; import its returns first or leave it out of --la", code)
-		}
-		ep, err := st.Episodes(ctx, code)
-		if err != nil {
-			return err
-		}
-		children = append(children, ch...)
-		episodes = append(episodes, ep...)
 	}
 	m, err := forecast.Fit(children, episodes, cfg)
 	if err != nil {
@@ -671,3 +627,84 @@ func councilLabel(code string) string {
 }
 
 func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+// loadImported reads the children and episodes of the councils chosen by la
+// (codes, comma-separated, or all) or region from the store, with the
+// collection years (ending 31 March) stored for every one of them.
+func loadImported(ctx context.Context, env *Env, dbPath, la, region string) ([]care.Child, []care.Episode, []int, error) {
+	st, err := openStore(ctx, storePath(env, dbPath), false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer st.Close()
+	ctx = store.WithActor(ctx, cliActor(env, ""))
+	loaded, err := st.Councils(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	have := map[string]bool{}
+	yearsOf := map[string][]int{}
+	for _, c := range loaded {
+		have[c.Council] = true
+		yearsOf[c.Council] = c.Years
+	}
+	var codes []string
+	switch {
+	case region != "":
+		cs, err := refdata.CouncilsInRegion(region)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, c := range cs {
+			if have[c.Code] {
+				codes = append(codes, c.Code)
+			}
+		}
+		if len(codes) == 0 {
+			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "no council of %s has children imported; import their returns first (sufficiency import), or use --published for the published series", region)
+		}
+	case la != "" && !strings.EqualFold(la, "all"):
+		for _, c := range strings.Split(la, ",") {
+			codes = append(codes, councilCode(c))
+		}
+	default:
+		for _, c := range loaded {
+			codes = append(codes, c.Council)
+		}
+		if len(codes) == 0 {
+			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "the database holds no children: import SSDA903 returns first (sufficiency import PATH --la CODE), or use --published FILE")
+		}
+	}
+	var children []care.Child
+	var episodes []care.Episode
+	for _, code := range codes {
+		ch, err := st.Children(ctx, code)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if len(ch) == 0 {
+			return nil, nil, nil, care.Errorf(care.EINVALID, "council %s has no children loaded; import its returns first or leave it out of --la", code)
+		}
+		ep, err := st.Episodes(ctx, code)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		children = append(children, ch...)
+		episodes = append(episodes, ep...)
+	}
+	// years every chosen council has
+	count := map[int]int{}
+	for _, code := range codes {
+		for _, y := range yearsOf[code] {
+			count[y]++
+		}
+	}
+	var years []int
+	for y, n := range count {
+		if n == len(codes) {
+			years = append(years, y)
+		}
+	}
+	sort.Ints(years)
+	return children, episodes, years, nil
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/match"
+	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/supply"
 )
@@ -44,11 +46,7 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 	if *refPath == "" {
 		return care.Errorf(care.EINVALID, "match: --referral is required: give the referral as a JSON file")
 	}
-	data, err := os.ReadFile(*refPath)
-	if err != nil {
-		return care.WrapError(care.EUNUSABLE, err, "match: cannot read the referral")
-	}
-	ref, err := care.ParseReferral(data, "referral")
+	ref, err := readReferralFile("match", *refPath)
 	if err != nil {
 		return err
 	}
@@ -64,7 +62,7 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := ix.Search(ref, match.Options{At: day, Top: max(*top, 0)})
+	res, err := ix.Search(ref, match.Options{At: day, Now: env.Now(), Top: max(*top, 0)})
 	if err != nil {
 		return err
 	}
@@ -268,6 +266,57 @@ func writeMatchText(w io.Writer, ref care.Referral, res match.Result, top, exclu
 			}
 			fmt.Fprintf(w, "  %s %s (%s, %s): %s\n", e.Provision.ID, e.Provision.Name, e.Provision.Kind, dist, strings.Join(rs, "; "))
 		}
+	}
+	return nil
+}
+
+// readInputFile reads the file a flag names, with messages that say which
+// flag and file and what to do: missing, a folder, unreadable or empty.
+func readInputFile(verb, flag, path, what string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil && os.IsNotExist(err):
+		return nil, care.Errorf(care.EINVALID, "%s: --%s %s: no such file; give %s", verb, flag, path, what)
+	case err != nil:
+		return nil, care.WrapError(care.EUNUSABLE, err, "%s: --%s %s cannot be read", verb, flag, path)
+	case fi.IsDir():
+		return nil, care.Errorf(care.EINVALID, "%s: --%s %s is a folder; give %s", verb, flag, path, what)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, care.WrapError(care.EUNUSABLE, err, "%s: --%s %s cannot be read", verb, flag, path)
+	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))) == 0 {
+		return nil, care.Errorf(care.EINVALID, "%s: --%s %s is empty; give %s", verb, flag, path, what)
+	}
+	return data, nil
+}
+
+// readReferralFile reads and checks one referral: its fields (care.ParseReferral,
+// errors prefixed with the file) and that its placing council is a real one.
+func readReferralFile(verb, path string) (care.Referral, error) {
+	data, err := readInputFile(verb, "referral", path, "the referral as a JSON object (see match/testdata/referral.json)")
+	if err != nil {
+		return care.Referral{}, err
+	}
+	ref, err := care.ParseReferral(data, "referral")
+	if err != nil {
+		return care.Referral{}, care.WrapError(care.EINVALID, err, "%s", path)
+	}
+	if err := checkReferralCouncil(ref); err != nil {
+		return care.Referral{}, care.WrapError(care.EINVALID, err, "%s", path)
+	}
+	return ref, nil
+}
+
+// checkReferralCouncil refuses a placing council that is not an English
+// council: it decides what "in area" means and who is told of offers.
+func checkReferralCouncil(ref care.Referral) error {
+	if ref.Council == "" {
+		return nil
+	}
+	if _, ok := refdata.CouncilByCode(ref.Council); !ok {
+		return care.Errorf(care.EINVALID, "referral.council: %q is not a council code; give the placing council's ONS code (e.g. E06000005) or DfE code (e.g. 841)", ref.Council)
 	}
 	return nil
 }

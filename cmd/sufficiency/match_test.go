@@ -77,6 +77,21 @@ func TestMatchJSON(t *testing.T) {
 }
 
 func TestMatchErrors(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.json")
+	os.WriteFile(empty, nil, 0o644)
+	good, err := os.ReadFile(matchTestdata + "referral.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(good, &obj); err != nil {
+		t.Fatal(err)
+	}
+	obj["council"] = "E99999999"
+	badCouncil := filepath.Join(dir, "council.json")
+	b, _ := json.Marshal(obj)
+	os.WriteFile(badCouncil, b, 0o644)
 	tests := []struct {
 		name string
 		args []string
@@ -87,7 +102,10 @@ func TestMatchErrors(t *testing.T) {
 		{"ErrNoSupply", []string{"match", "--referral", matchTestdata + "referral.json"}, 2, "--supply is required"},
 		{"ErrUnknownCode", []string{"match", "--referral", cliTestdata + "bad_referral.json", "--supply", matchTestdata + "supply.json"}, 2, "needed_by"},
 		{"ErrMalformed", []string{"match", "--referral", cliTestdata + "malformed.json", "--supply", matchTestdata + "supply.json"}, 2, "malformed JSON"},
-		{"ErrMissingFile", []string{"match", "--referral", cliTestdata + "nope.json", "--supply", matchTestdata + "supply.json"}, 2, "cannot read the referral"},
+		{"ErrMissingFile", []string{"match", "--referral", cliTestdata + "nope.json", "--supply", matchTestdata + "supply.json"}, 2, "nope.json: no such file"},
+		{"ErrEmptyFile", []string{"match", "--referral", empty, "--supply", matchTestdata + "supply.json"}, 2, "empty.json is empty"},
+		{"ErrFolder", []string{"match", "--referral", dir, "--supply", matchTestdata + "supply.json"}, 2, "is a folder"},
+		{"ErrUnknownCouncil", []string{"match", "--referral", badCouncil, "--supply", matchTestdata + "supply.json"}, 2, "referral.council: \"E99999999\" is not a council"},
 		{"ErrFormat", []string{"match", "--referral", matchTestdata + "referral.json", "--supply", matchTestdata + "supply.json", "--format", "xml"}, 2, "--format"},
 	}
 	for _, tt := range tests {

@@ -137,11 +137,7 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 	if err := offerRequired("referral send", "referral", *refPath, "give the referral as a JSON file"); err != nil {
 		return err
 	}
-	data, err := os.ReadFile(*refPath)
-	if err != nil {
-		return care.WrapError(care.EUNUSABLE, err, "referral send: cannot read the referral")
-	}
-	ref, err := care.ParseReferral(data, "referral")
+	ref, err := readReferralFile("referral send", *refPath)
 	if err != nil {
 		return err
 	}

@@ -187,3 +187,33 @@ func TestOfferErrors(t *testing.T) {
 		})
 	}
 }
+
+// referral send shortlists the providers match ranks first: both search as
+// of now (stale vacancies score the same). match used to search without the
+// current time, so a stale vacancy ranked higher in match than in send.
+func TestSendShortlistIsMatchTop(t *testing.T) {
+	_, getenv := offerFixture(t)
+	refFile := filepath.Join("..", "..", "match", "testdata", "referral.json")
+	var m struct {
+		Candidates []struct {
+			ProvisionID string `json:"provision_id"`
+		} `json:"candidates"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, getenv, "match", "--referral", refFile, "--top", "3", "--format", "json")), &m); err != nil {
+		t.Fatal(err)
+	}
+	var sent offers.Sent
+	if err := json.Unmarshal([]byte(mustRun(t, getenv, "referral", "send", "--referral", refFile, "--top", "3", "--format", "json")), &sent); err != nil {
+		t.Fatal(err)
+	}
+	var a, b []string
+	for _, c := range m.Candidates {
+		a = append(a, c.ProvisionID)
+	}
+	for _, o := range sent.Offers {
+		b = append(b, o.ProvisionID)
+	}
+	if strings.Join(a, ",") != strings.Join(b, ",") {
+		t.Fatalf("match ranks %v first, referral send shortlisted %v", a, b)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -132,18 +133,17 @@ func (o *analyticsOptions) dbPath(env *Env) string {
 
 // date returns --at, or the last date the episodes cover (their latest start
 // or end), or today when that is later than today or there are none.
+//
+// An --at outside the data is refused: after the end of the collection year
+// (31 March) of the latest event, children shown as in care may have left
+// unrecorded (a picture at 2030 would count everyone as still in care, two
+// years older); before the earliest episode nothing is loaded.
 func (o *analyticsOptions) date(env *Env, eps []care.Episode) (time.Time, error) {
-	if o.at != "" {
-		t, err := time.Parse("2006-01-02", o.at)
-		if err != nil {
-			return time.Time{}, care.Errorf(care.EINVALID, "--at %q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", o.at)
-		}
-		return t, nil
-	}
-	now := env.Now().UTC()
-	today := care.Date(now.Year(), now.Month(), now.Day())
-	var last time.Time
+	var first, last time.Time
 	for _, e := range eps {
+		if !e.Start.IsZero() && (first.IsZero() || e.Start.Before(first)) {
+			first = e.Start
+		}
 		if e.Start.After(last) {
 			last = e.Start
 		}
@@ -151,6 +151,29 @@ func (o *analyticsOptions) date(env *Env, eps []care.Episode) (time.Time, error)
 			last = e.End
 		}
 	}
+	if o.at != "" {
+		t, err := time.Parse("2006-01-02", o.at)
+		if err != nil {
+			return time.Time{}, care.Errorf(care.EINVALID, "--at %q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", o.at)
+		}
+		if !last.IsZero() {
+			end := care.Date(last.Year(), time.March, 31)
+			if last.After(end) {
+				end = care.Date(last.Year()+1, time.March, 31)
+			}
+			if t.After(end) {
+				return time.Time{}, care.Errorf(care.EINVALID, "--at %s is after the data: the loaded returns end on %s, so who is in care later is not known; give a date up to %s, or import later returns",
+					o.at, end.Format("2006-01-02"), end.Format("2006-01-02"))
+			}
+			if t.Before(first) {
+				return time.Time{}, care.Errorf(care.EINVALID, "--at %s is before the data: the earliest episode loaded starts on %s; give a later date, or import earlier returns",
+					o.at, first.Format("2006-01-02"))
+			}
+		}
+		return t, nil
+	}
+	now := env.Now().UTC()
+	today := care.Date(now.Year(), now.Month(), now.Day())
 	if last.IsZero() || last.After(today) {
 		return today, nil
 	}
@@ -170,11 +193,15 @@ type analyticsStore interface {
 // openAnalyticsStore opens the database at path for reading, refusing to
 // create one: ENOTFOUND when there is no file. Tests may replace it.
 var openAnalyticsStore = func(ctx context.Context, path string) (analyticsStore, error) {
-	if _, err := os.Stat(path); err != nil {
+	fi, err := os.Stat(path)
+	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, care.Errorf(care.ENOTFOUND, "no database at %s: import SSDA903 returns first (sufficiency import), or give --db FILE or set SUFFICIENCY_DB", path)
 		}
 		return nil, care.WrapError(care.EUNUSABLE, err, "cannot read the database %s", path)
+	}
+	if fi.IsDir() {
+		return nil, care.Errorf(care.EUNUSABLE, "--db %s is a folder, not a database file: give the database FILE (e.g. %s)", path, filepath.Join(path, "sufficiency.db"))
 	}
 	return openSQLiteStore(ctx, path)
 }

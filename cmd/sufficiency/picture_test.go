@@ -204,6 +204,11 @@ func TestPictureErrors(t *testing.T) {
 		{"NotLoaded", []string{"picture", "--la", "Salford"}, 2, "no children are loaded"},
 		{"BothScopes", []string{"picture", "--la", "Salford", "--region", "North West"}, 2, "not both"},
 		{"NoDatabase", []string{"picture", "--db", filepath.Join(t.TempDir(), "none.db")}, 2, "no database"},
+		{"DatabaseIsFolder", []string{"picture", "--db", t.TempDir()}, 2, "is a folder"},
+		{"ImpossibleDate", []string{"picture", "--at", "2025-02-30"}, 2, "YYYY-MM-DD"},
+		{"AfterTheData", []string{"picture", "--at", "2031-03-31"}, 2, "after the data"},
+		{"BeforeTheData", []string{"picture", "--at", "1990-01-01"}, 2, "before the data"},
+		{"ReviewAfterTheData", []string{"review", "--at", "2031-03-31"}, 2, "after the data"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,7 +10,6 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/match"
-	"sufficiency/store"
 )
 
 const simulateMarketSynopsis = "[--referrals FILE.json | --from DATE --to DATE --db FILE] [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings=true] [--hold-urgent] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|json]"
@@ -114,12 +113,18 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 // referralsFromStore derives the period's referrals from the placement
 // starts of every council in the database (see match.ReferralsFromEpisodes).
 func referralsFromStore(ctx context.Context, env *Env, db string, from, to time.Time) ([]care.Referral, error) {
+	if to.Before(from) {
+		return nil, care.Errorf(care.EINVALID, "--from %s is after --to %s: give the first day of the period as --from and the last as --to",
+			from.Format("2006-01-02"), to.Format("2006-01-02"))
+	}
 	st, err := openStore(ctx, storePath(env, db), false)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	actx := store.WithActor(ctx, cliActor(env, ""))
+	// ctx carries the actor run set ($SUFFICIENCY_ACTOR, else the OS user):
+	// every read of children and episodes below is audited under that name.
+	actx := ctx
 	councils, err := st.Councils(ctx)
 	if err != nil {
 		return nil, err

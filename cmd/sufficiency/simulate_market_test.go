@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"sufficiency/store"
+	"sufficiency/store/sqlite"
 )
 
 func TestSimulateMarket(t *testing.T) {
@@ -51,5 +56,48 @@ func TestSimulateMarketErrors(t *testing.T) {
 	_, _, code = runCLI(t, nil, "simulate-market", "--referrals", matchTestdata+"region_referrals.json", "--supply", matchTestdata+"supply.json", "--from", "1/1/2026")
 	if code != 2 {
 		t.Fatalf("bad date: code %d", code)
+	}
+	// --from after --to is refused as such, before the database is read
+	// (it used to say "no placement starts between ...").
+	for _, verb := range []string{"simulate-market", "allocate"} {
+		args := []string{verb, "--from", "2025-03-31", "--to", "2025-03-01", "--db", filepath.Join(t.TempDir(), "none.db")}
+		_, _, code := runCLI(t, nil, args...)
+		err := runErrMatch(args...)
+		if code != 2 || err == nil || !strings.Contains(err.Error(), "--from 2025-03-31 is after --to 2025-03-01") {
+			t.Fatalf("%s --from after --to: code %d, %v", verb, code, err)
+		}
+	}
+}
+
+// Reading the placement starts from the database for allocate and
+// simulate-market is audited under the run's actor ($SUFFICIENCY_ACTOR):
+// it used to be recorded as the OS user or "unknown".
+func TestAllocateFromStoreAuditsActor(t *testing.T) {
+	base := analyticsDB(t)
+	getenv := func(k string) string {
+		if k == "SUFFICIENCY_ACTOR" {
+			return "qa analyst"
+		}
+		return base(k)
+	}
+	for _, verb := range []string{"allocate", "simulate-market"} {
+		runCLI(t, getenv, verb, "--from", "2024-09-01", "--to", "2024-10-31", "--supply", matchTestdata+"supply.json")
+	}
+	db, err := sqlite.Open(context.Background(), base("SUFFICIENCY_DB"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	evs, err := db.AuditLog(context.Background(), store.AuditFilter{Action: store.ActionReadEpisodes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) < 2 {
+		t.Fatalf("%d episode reads audited, want one per command", len(evs))
+	}
+	for _, e := range evs {
+		if e.Actor != "qa analyst" {
+			t.Errorf("episodes read audited as %q, want the run's actor", e.Actor)
+		}
 	}
 }

@@ -7,7 +7,9 @@
 // for reads that write nothing, which in WAL mode never wait for a writer.
 // Reads of child-level data append to the audit log, so they run on the writer.
 // Foreign keys and the busy timeout are set in the DSN, so every pooled
-// connection has them. The schema is created and upgraded by the embedded
+// connection has them. Imports write through a connection of their own on
+// SQLite's C API, with the same settings (raw.go). New files get 16 KiB pages.
+// The schema is created and upgraded by the embedded
 // migrations (migrations/NNNN_name.sql, applied in order, recorded in
 // schema_migrations).
 package sqlite
@@ -65,8 +67,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		}
 	}
 	if fi, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Mode().IsRegular() && fi.Size() == 0) {
-		// A new file: errors are reported by the opening below.
-		createFile(path)
+		_ = createFile(path) // a new file; errors are reported by the opening below
 	}
 	common := "_pragma=busy_timeout(" + strconv.Itoa(busyTimeout) + ")&_pragma=foreign_keys(1)"
 	w, err := sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_txlock=immediate")

@@ -55,7 +55,6 @@ func (db *DB) ImportReturns(ctx context.Context, imp store.Import) (store.Import
 
 // importRaw runs the import's transaction on c.
 func (db *DB) importRaw(ctx context.Context, c *rawConn, imp store.Import, actor string) (store.ImportResult, error) {
-	phase("")
 	if err := c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return store.ImportResult{}, err
 	}
@@ -70,7 +69,6 @@ func (db *DB) importRaw(ctx context.Context, c *rawConn, imp store.Import, actor
 	if err == nil {
 		err = c.exec(context.Background(), "COMMIT")
 	}
-	phase("commit")
 	if err != nil {
 		if rerr := c.exec(context.Background(), "ROLLBACK"); rerr != nil && !strings.Contains(rerr.Error(), "no transaction") {
 			err = errors.Join(err, rerr)
@@ -206,7 +204,6 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 		}
 	}
 
-	phase("raw")
 	// Replace the council's stitched history.
 	for _, q := range []string{`DELETE FROM episodes WHERE council = ?`, `DELETE FROM needs WHERE council = ?`, `DELETE FROM children WHERE council = ?`} {
 		if err := c.exec(ctx, q, council); err != nil {
@@ -216,11 +213,9 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 	if err := insertChildren(ctx, c, council, imp.Children, prog); err != nil {
 		return res, err
 	}
-	phase("children")
 	if err := insertEpisodes(ctx, c, council, imp.Episodes, prog); err != nil {
 		return res, err
 	}
-	phase("episodes")
 	if err := insertFindings(ctx, c, id, imp.Findings); err != nil {
 		return res, err
 	}

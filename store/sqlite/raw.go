@@ -62,17 +62,16 @@ func openRawConn(path string) (*rawConn, error) {
 // openRawConnFlags opens path for reading and writing, with flags added to
 // the open flags, and runs pragmas.
 func openRawConnFlags(path string, flags int32, pragmas []string) (_ *rawConn, err error) {
-	c := &rawConn{tls: libc.NewTLS()}
 	name, err := libc.CString(path)
 	if err != nil {
-		c.tls.Close()
 		return nil, err
 	}
-	defer libc.Xfree(c.tls, name)
+	c := &rawConn{tls: libc.NewTLS()}
 	pp := c.tls.Alloc(int(unsafe.Sizeof(uintptr(0))))
-	defer c.tls.Free(int(unsafe.Sizeof(uintptr(0))))
 	rc := sqlite3.Xsqlite3_open_v2(c.tls, name, pp, flags|sqlite3.SQLITE_OPEN_READWRITE|sqlite3.SQLITE_OPEN_NOMUTEX|sqlite3.SQLITE_OPEN_EXRESCODE, 0)
 	c.db = *(*uintptr)(cPtr(pp))
+	c.tls.Free(int(unsafe.Sizeof(uintptr(0))))
+	libc.Xfree(c.tls, name)
 	if rc != sqlite3.SQLITE_OK {
 		if c.db != 0 {
 			err = c.error(rc)
@@ -135,7 +134,7 @@ func (c *rawConn) interruptOn(ctx context.Context) (stop func()) {
 	}
 }
 
-// error is the connection's last error, as the driver words it.
+// error is the connection's last error: its message and (extended) code.
 func (c *rawConn) error(rc int32) error {
 	msg := libc.GoString(sqlite3.Xsqlite3_errmsg(c.tls, c.db))
 	if ext := sqlite3.Xsqlite3_extended_errcode(c.tls, c.db); ext != 0 {
@@ -151,14 +150,19 @@ func (c *rawConn) prepare(query string) (*rawStmt, error) {
 		return nil, err
 	}
 	defer libc.Xfree(c.tls, q)
-	pp := c.tls.Alloc(int(unsafe.Sizeof(uintptr(0))))
-	defer c.tls.Free(int(unsafe.Sizeof(uintptr(0))))
-	if rc := sqlite3.Xsqlite3_prepare_v2(c.tls, c.db, q, -1, pp, 0); rc != sqlite3.SQLITE_OK {
+	const ptr = unsafe.Sizeof(uintptr(0))
+	pp := c.tls.Alloc(int(2 * ptr)) // the statement, then the text after it
+	defer c.tls.Free(int(2 * ptr))
+	if rc := sqlite3.Xsqlite3_prepare_v2(c.tls, c.db, q, -1, pp, pp+ptr); rc != sqlite3.SQLITE_OK {
 		return nil, c.error(rc)
 	}
 	p := *(*uintptr)(cPtr(pp))
 	if p == 0 {
 		return nil, fmt.Errorf("sqlite: no statement in %q", query)
+	}
+	if tail := strings.TrimSpace(libc.GoString(*(*uintptr)(cPtr(pp + ptr)))); tail != "" && tail != ";" {
+		sqlite3.Xsqlite3_finalize(c.tls, p)
+		return nil, fmt.Errorf("sqlite: more than one statement in %q", query)
 	}
 	return &rawStmt{c: c, p: p, nparams: int(sqlite3.Xsqlite3_bind_parameter_count(c.tls, p))}, nil
 }
@@ -475,21 +479,6 @@ func (b *rawBulk) query(rows int) string {
 // add buffers one row; vals must have one value per column.
 func (b *rawBulk) add(vals ...rawValue) error {
 	b.vals = append(b.vals, vals...)
-	if len(b.vals) == b.batch*b.ncols {
-		return b.flush()
-	}
-	return nil
-}
-
-// addAny is add for values of the types rawValueOf takes.
-func (b *rawBulk) addAny(vals ...any) error {
-	for _, v := range vals {
-		rv, err := rawValueOf(v)
-		if err != nil {
-			return err
-		}
-		b.vals = append(b.vals, rv)
-	}
 	if len(b.vals) == b.batch*b.ncols {
 		return b.flush()
 	}

@@ -119,6 +119,12 @@ func TestRawValues(t *testing.T) {
 	if err := c.exec(ctx, "NOT SQL"); err == nil || !strings.Contains(err.Error(), "syntax error") {
 		t.Errorf("bad SQL: %v", err)
 	}
+	if err := c.exec(ctx, "SELECT 1; SELECT 2"); err == nil || !strings.Contains(err.Error(), "more than one statement") {
+		t.Errorf("two statements: %v", err)
+	}
+	if err := c.exec(ctx, "SELECT 1;  "); err != nil {
+		t.Errorf("one statement and a semicolon: %v", err)
+	}
 }
 
 // TestImportBatches imports episodes with and without costs, interleaved, over
