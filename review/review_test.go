@@ -336,3 +336,23 @@ func TestPercentile(t *testing.T) {
 		t.Error("percentile of nothing")
 	}
 }
+
+// A rules file that is not valid JSON is explained in words, not with the
+// decoder's own messages ("unexpected EOF", "invalid character").
+func TestParseRulesExplainsBadJSON(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{``, "the file is empty"},
+		{`{"rules": [{"id":`, "ends too early"},
+		{`nonsense`, "is not JSON"},
+		{`{"rules": [{"id": "a", "kind": "step-down", "weight": "x"}]}`, "rules.weight should be a JSON number, not string"},
+		{`{"rulez": []}`, `"rulez" is not a rule field`},
+	} {
+		_, err := ParseRules(strings.NewReader(tc.in))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want it to say %q", tc.in, err, tc.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "unexpected EOF") || strings.Contains(err.Error(), "invalid character")) {
+			t.Errorf("%q: Go decoder text in %q", tc.in, err)
+		}
+	}
+}

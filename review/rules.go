@@ -16,6 +16,7 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -103,7 +104,7 @@ func ParseRules(r io.Reader) ([]Rule, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, care.WrapError(care.EINVALID, err, "the review rules file is not valid: it must be JSON of the form {\"rules\": [{\"id\", \"kind\", \"description\", \"weight\", \"params\"}]}")
+		return nil, care.Errorf(care.EINVALID, "the review rules file is not valid: %s; it must be JSON of the form {\"rules\": [{\"id\", \"kind\", \"description\", \"weight\", \"params\"}]}", jsonProblem(err))
 	}
 	if len(f.Rules) == 0 {
 		return nil, care.Errorf(care.EINVALID, "the review rules file has no rules: list at least one under \"rules\"")
@@ -204,4 +205,42 @@ func groupList() string {
 		s = append(s, string(g))
 	}
 	return strings.Join(s, ", ")
+}
+
+// jsonProblem says in words what is wrong with a rules file that does not
+// decode, rather than Go's decoder messages ("unexpected EOF").
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return "the file is empty"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the text ends too early (an unclosed bracket, brace or quote?)"
+	case errors.As(err, &syn):
+		return fmt.Sprintf("it is not JSON (error at byte %d)", syn.Offset)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "the top level"
+		}
+		return fmt.Sprintf("%s should be a JSON %s, not %s", field, jsonKind(typ.Type.Kind().String()), typ.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return strings.TrimPrefix(err.Error(), "json: unknown field ") + " is not a rule field"
+	}
+	return err.Error()
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "slice", "array":
+		return "list"
+	case "struct", "map":
+		return "object"
+	case "string":
+		return "string"
+	case "bool":
+		return "true or false"
+	}
+	return "number"
 }

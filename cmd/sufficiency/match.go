@@ -69,7 +69,7 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 	if *format == "json" {
 		return writeMatchJSON(env.Stdout, res, *top, *excluded)
 	}
-	return writeMatchText(env.Stdout, ref, res, *top, *excluded)
+	return writeMatchText(env.Stdout, ref, res, *top, *excluded, largestTogether(ix))
 }
 
 func parseDate(name, s string) (time.Time, error) {
@@ -207,7 +207,22 @@ func writeMatchJSON(w io.Writer, res match.Result, top, excluded int) error {
 	return enc.Encode(out)
 }
 
-func writeMatchText(w io.Writer, ref care.Referral, res match.Result, top, excluded int) error {
+// largestTogether is the most children any one vacancy of the supply can
+// take together (its places, and for fostering the household's sibling
+// capacity): a sibling group larger than that cannot be placed in one home.
+func largestTogether(ix *match.Index) int {
+	most := 0
+	for k, v := range ix.Vacancies() {
+		n := v.Places
+		if p := ix.ProvisionOf(k); p != nil && p.Kind == care.KindFostering && p.SiblingCapacity > 0 {
+			n = min(n, p.SiblingCapacity)
+		}
+		most = max(most, n)
+	}
+	return most
+}
+
+func writeMatchText(w io.Writer, ref care.Referral, res match.Result, top, excluded, together int) error {
 	fmt.Fprintf(w, "Referral %s (child %s, %s, needed %s, home %s): %d provisions considered, %d eligible, %d excluded.\n",
 		ref.ID, ref.ChildID, ref.Sex, strings.ReplaceAll(string(ref.Urgency), "_", " "), ref.HomePostcode,
 		res.Considered, res.Eligible, res.ExcludedCount())
@@ -217,6 +232,9 @@ func writeMatchText(w io.Writer, ref care.Referral, res match.Result, top, exclu
 	fmt.Fprintln(w)
 	if len(res.Candidates) == 0 {
 		fmt.Fprintln(w, "No eligible provision. See the exclusions below.")
+		if g := ref.GroupSize(); g > 1 && g > together {
+			fmt.Fprintf(w, "sibling_count: a group of %d is larger than any home in the supply can take together (the most is %d): no single home can place them. Search for the siblings in smaller groups, or again when more places are free.\n", g, together)
+		}
 	} else {
 		n := min(top, len(res.Candidates))
 		fmt.Fprintf(w, "Candidates, best first (score = sum of penalty points; lower is better), %d of %d:\n", n, res.Eligible)

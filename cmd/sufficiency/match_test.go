@@ -151,3 +151,58 @@ func TestMatchFromDatabase(t *testing.T) {
 		t.Fatalf("code %d %s\n%s", code, errOut, out)
 	}
 }
+
+// A live match (no --at) scores vacancies not confirmed for a while as
+// stale, as referral send does; it used to search without the current time,
+// so stale vacancies were never flagged and match and send ranked differently.
+func TestMatchFlagsStaleVacancies(t *testing.T) {
+	// Every vacancy confirmed on the referral's start date (2026-03-28):
+	// fresh as of that date, stale as of now (any time after mid-April 2026).
+	raw, err := os.ReadFile(matchTestdata + "supply.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sup map[string]any
+	if err := json.Unmarshal(raw, &sup); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range sup["vacancies"].([]any) {
+		v.(map[string]any)["updated_at"] = "2026-03-28"
+	}
+	path := filepath.Join(t.TempDir(), "supply.json")
+	b, _ := json.Marshal(sup)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, nil, "match", "--referral", matchTestdata+"referral.json", "--supply", path, "--top", "50", "--format", "json")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "days since confirmed") {
+		t.Fatalf("no candidate flagged as stale although every vacancy was last confirmed on 2026-03-28:\n%s", out)
+	}
+}
+
+// A sibling group larger than any home can take is named as the cause, with
+// the field, instead of only "no eligible provision".
+func TestMatchSiblingGroupLargerThanAnyHome(t *testing.T) {
+	raw, err := os.ReadFile(matchTestdata + "referral.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		t.Fatal(err)
+	}
+	obj["sibling_count"] = 12
+	path := filepath.Join(t.TempDir(), "big.json")
+	b, _ := json.Marshal(obj)
+	os.WriteFile(path, b, 0o644)
+	out, errOut, code := runCLI(t, nil, "match", "--referral", path, "--supply", matchTestdata+"supply.json")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "sibling_count: a group of 13 is larger than any home in the supply can take together") {
+		t.Fatalf("output does not name the sibling group as the cause:\n%s", out)
+	}
+}

@@ -259,6 +259,9 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 		if r, err = offers.ParseReason(*reason); err != nil {
 			return care.Errorf(care.EINVALID, "offer decline: --reason: %s", care.ErrorMessage(err))
 		}
+		if r == offers.ReasonOther && strings.TrimSpace(*note) == "" {
+			return care.Errorf(care.EINVALID, "offer decline: --reason other needs --note TEXT saying why, in a few words (no names; at most %d characters)", offers.MaxNote)
+		}
 	} else if *reason != "" || *note != "" {
 		return care.Errorf(care.EINVALID, "offer make: --reason and --note are for declines; use \"offer decline\"")
 	}

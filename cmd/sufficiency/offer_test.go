@@ -166,6 +166,7 @@ func TestOfferErrors(t *testing.T) {
 		{"ErrNoReferralFlag", []string{"offer", "make", "--provision", prov}, 2, "--referral is required"},
 		{"ErrUnknownReferral", []string{"offer", "make", "--referral", "R-0000-0000", "--provision", prov}, 2, "no referral"},
 		{"ErrNotShortlisted", []string{"offer", "make", "--referral", ref, "--provision", "N1"}, 2, "only its shortlist"},
+		{"ErrOtherWithoutNote", []string{"offer", "decline", "--referral", ref, "--provision", prov, "--reason", "other"}, 2, "--reason other needs --note TEXT"},
 		{"ErrBadReason", []string{"offer", "decline", "--referral", ref, "--provision", prov, "--reason", "busy"}, 2, "no_vacancy"},
 		{"ErrNoteWithoutOther", []string{"offer", "decline", "--referral", ref, "--provision", prov, "--reason", "risk", "--note", "x"}, 2, "only with reason other"},
 		{"ErrReasonOnOffer", []string{"offer", "make", "--referral", ref, "--provision", prov, "--reason", "risk"}, 2, "for declines"},

@@ -81,6 +81,14 @@ func runPicture(ctx context.Context, env *Env, args []string) error {
 		tables[0].Notes = append(tables[0].Notes, fmt.Sprintf("No data loaded for %d council(s) of %s: %s. They are left out.",
 			len(sc.missing), sc.name, strings.Join(sc.missing, ", ")))
 	}
+	// --region England covers the loaded councils only: say how few, so the
+	// figures are not read as England's (the published England column is).
+	if sc.council == nil && sc.region == "" && sc.name == "England" {
+		if all := len(refdata.Councils()); len(sc.loaded) < all {
+			tables[0].Notes = append(tables[0].Notes, fmt.Sprintf("England here means the %d council(s) whose data is loaded, of %d: the figures are theirs, not England's.",
+				len(sc.loaded), all))
+		}
+	}
 	return writeTables(env, o.format, o.out, tables)
 }
 

@@ -209,6 +209,7 @@ func TestPictureErrors(t *testing.T) {
 		{"AfterTheData", []string{"picture", "--at", "2031-03-31"}, 2, "after the data"},
 		{"BeforeTheData", []string{"picture", "--at", "1990-01-01"}, 2, "before the data"},
 		{"ReviewAfterTheData", []string{"review", "--at", "2031-03-31"}, 2, "after the data"},
+		{"ReviewRulesFolder", []string{"review", "--rules", t.TempDir()}, 2, "is a folder"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -336,4 +337,17 @@ func TestPictureSyntheticCouncilMatchesPublished(t *testing.T) {
 		return
 	}
 	t.Fatal("no comparison table")
+}
+
+// --region England with only some councils loaded says so: the figures are
+// those councils', not England's.
+func TestPictureEnglandSaysWhatIsLoaded(t *testing.T) {
+	env := analyticsDB(t)
+	out, errOut, code := runCLI(t, env, "picture", "--region", "England", "--at", "2025-03-31")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "England here means the 1 council(s) whose data is loaded") {
+		t.Fatalf("no note on the councils covered:\n%s", out)
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"os"
@@ -37,14 +38,12 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 	}
 	rules := review.DefaultRules()
 	if *rulesFile != "" {
-		f, err := os.Open(*rulesFile)
-		if err != nil {
-			return care.WrapError(care.EUNUSABLE, err, "cannot read the rules file %s", *rulesFile)
-		}
-		rules, err = review.ParseRules(f)
-		f.Close()
+		data, err := readInputFile("review", "rules", *rulesFile, "a JSON rules file in the form of the embedded rules (review/rules.json)")
 		if err != nil {
 			return err
+		}
+		if rules, err = review.ParseRules(bytes.NewReader(data)); err != nil {
+			return care.WrapError(care.EINVALID, err, "%s", *rulesFile)
 		}
 	}
 	var reasons map[review.EpisodeKey]string

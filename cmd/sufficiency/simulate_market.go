@@ -81,8 +81,17 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	fmt.Fprintf(env.Stdout, "Market simulation: %d referrals, %d provisions, %d vacancies; joint objective %s, siblings kept together %v, urgent referrals %s.\n\n",
-		len(refs), ix.Provisions(), len(ix.Vacancies()), obj, *keep, map[bool]string{true: "held for the batch", false: "placed on arrival"}[*hold])
+	// With --keep-siblings the joint batches place each group in one home
+	// where one can take it, and then place the rest of a group apart rather
+	// than leave them unplaced; urgent children placed on arrival take their
+	// best option one by one. So groups can still be split: say so, rather
+	// than "siblings kept together true" above a count of split groups.
+	sibs := "sibling groups split as needed"
+	if *keep {
+		sibs = "sibling groups kept together where one home can take them (else placed apart)"
+	}
+	fmt.Fprintf(env.Stdout, "Market simulation: %d referrals, %d provisions, %d vacancies; joint objective %s, %s, urgent referrals %s.\n\n",
+		len(refs), ix.Provisions(), len(ix.Vacancies()), obj, sibs, map[bool]string{true: "held for the batch", false: "placed on arrival"}[*hold])
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "\t")
 	for _, o := range out {

@@ -24,6 +24,12 @@ func TestSimulateMarket(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	// The header must not claim siblings are kept together above a count of
+	// split groups: joint batches place a group apart when no home can take
+	// it whole, and urgent children are placed one by one.
+	if strings.Contains(out, "siblings kept together true") || !strings.Contains(out, "(else placed apart)") {
+		t.Errorf("header misstates how sibling groups are treated:\n%s", out)
+	}
 	out, _, code = runCLI(t, nil, append(args, "--format", "json")...)
 	var res []struct {
 		Mode     string  `json:"mode"`
