@@ -91,3 +91,23 @@ func BenchmarkEnglandFit(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEnglandSimulate times the projection alone (5 years, BENCH_SIMS
+// simulations, default 1,000) on the fitted synthetic England; with
+// BENCH_WORKERS=1 it measures the CPU cost of the simulation on one core.
+func BenchmarkEnglandSimulate(b *testing.B) {
+	children, episodes := england(42, 153, 32000, testOrigin)
+	m, err := Fit(children, episodes, Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	children, episodes = nil, nil
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p, err := Simulate(context.Background(), m, SimOptions{Years: 5, Sims: benchSims, Seed: 1, Workers: envInt("BENCH_WORKERS", 0)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(p.RollUp.Total.Mean[60], "projected_5y")
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"hash/fnv"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"sort"
 	"sync"
@@ -88,24 +87,38 @@ func itoa(i int) string {
 
 // simCouncil holds what the simulator needs of one council, in flat arrays.
 type simCouncil struct {
-	code    string
-	moveTot []float64 // total move hazard per cell
-	exitTot []float64 // total exit hazard per cell
-	cum     []float64 // per cell: cumulative move hazards over groups, then cumulative exit hazards over reasons
-	entVar  float64   // variance of the entry-rate multiplier
-	exitVar float64   // variance of the exit-rate multiplier
-	entCum  []float64 // cumulative entry rates
-	entAge  []float64 // age in years at entry of each entry cell
-	entRate float64
-	first   [][]float64 // cumulative first-group shares per band
-	current []simChild
-	seed    uint64
+	code     string
+	moveTot  []float64 // total move hazard per cell
+	exitTot  []float64 // total exit hazard per cell
+	cum      []float64 // per cell: cumulative move hazards over groups, then cumulative exit hazards over reasons
+	entVar   float64   // variance of the entry-rate multiplier
+	exitVar  float64   // variance of the exit-rate multiplier
+	entCum   []float64 // cumulative entry rates
+	entAge   []float64 // age in years at entry of each entry cell
+	entRate  float64
+	entGuide []int32     // guide table into entCum (see entryCell)
+	entScale float64     // len(entGuide) / entRate
+	first    [][]float64 // cumulative first-group shares per band
+	current  []simChild
+	seed     uint64
 }
 
 type simChild struct {
 	age0       float64 // age in days at the origin
 	group      int
 	groupStart float64 // days from the origin (≤ 0)
+	band       int     // age band at the origin (−1 at 18 or over)
+}
+
+// simWork is one worker's scratch for running simulations.
+type simWork struct {
+	rng   *fastRand
+	lam   []float64 // this simulation's total hazard per cell: moves + exit multiplier × exits
+	delta []int32   // per state, +1/−1 at the first and past-the-last month end of each stay
+}
+
+func (s *simulator) newWork() *simWork {
+	return &simWork{rng: newFastRand(0, 0), lam: make([]float64, s.nb*s.ng*s.nd), delta: make([]int32, s.nb*s.ng*(s.k+1))}
 }
 
 // simulator is shared by the workers of one projection.
@@ -168,12 +181,13 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	}
 	// one worker's buffers
 	type scratch struct {
-		buf, delta, gather []int32
-		roll               []int32
-		spend              []float64
+		buf, gather []int32
+		roll        []int32
+		spend       []float64
+		work        *simWork
 	}
 	newScratch := func() *scratch {
-		sc := &scratch{buf: make([]int32, opt.Sims*stride), delta: make([]int32, nS*(s.k+1))}
+		sc := &scratch{buf: make([]int32, opt.Sims*stride), work: s.newWork()}
 		if opt.Costs != nil {
 			sc.spend = make([]float64, opt.Sims*opt.Years)
 		}
@@ -190,7 +204,18 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	}
 	p.Councils = make([]*CouncilProjection, len(councils))
 	if len(councils) >= 2*opt.Workers && opt.Workers > 1 {
-		// many councils: each worker takes whole councils
+		// many councils: each worker takes whole councils, the largest
+		// first (less time with one worker idle at the end)
+		order := make([]int, len(councils))
+		work := make([]float64, len(councils))
+		for i, cm := range councils {
+			order[i] = i
+			work[i] = float64(len(cm.Current))
+			for _, e := range cm.Entries {
+				work[i] += e.PerDay * s.horizon
+			}
+		}
+		sort.SliceStable(order, func(a, b int) bool { return work[order[a]] > work[order[b]] })
 		var next atomic.Int64
 		var wg sync.WaitGroup
 		rolls := make([][]int32, opt.Workers)
@@ -202,14 +227,15 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 				st.roll = make([]int32, opt.Sims*stride)
 				rolls[w] = st.roll
 				for {
-					i := int(next.Add(1) - 1)
-					if i >= len(councils) || ctx.Err() != nil {
+					n := int(next.Add(1) - 1)
+					if n >= len(councils) || ctx.Err() != nil {
 						return
 					}
+					i := order[n]
 					sc := s.prepare(councils[i], opt.Seed)
 					clear(st.buf)
 					for sim := 0; sim < opt.Sims; sim++ {
-						s.run(sc, sim, st.delta, st.buf[sim*stride:(sim+1)*stride])
+						s.run(sc, sim, st.work, st.buf[sim*stride:(sim+1)*stride])
 					}
 					for j, v := range st.buf {
 						st.roll[j] += v
@@ -227,9 +253,9 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	} else {
 		// few councils: the simulations of each council are split over workers
 		st := newScratch()
-		deltas := make([][]int32, opt.Workers)
-		for w := range deltas {
-			deltas[w] = make([]int32, nS*(s.k+1))
+		works := make([]*simWork, opt.Workers)
+		for w := range works {
+			works[w] = s.newWork()
 		}
 		for i, cm := range councils {
 			if ctx.Err() != nil {
@@ -243,7 +269,7 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 				go func(w int) {
 					defer wg.Done()
 					for sim := w; sim < opt.Sims; sim += opt.Workers {
-						s.run(sc, sim, deltas[w], st.buf[sim*stride:(sim+1)*stride])
+						s.run(sc, sim, works[w], st.buf[sim*stride:(sim+1)*stride])
 					}
 				}(w)
 			}
@@ -349,52 +375,65 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64) *simCouncil {
 		}
 		sc.first = append(sc.first, row)
 	}
+	if sc.entRate > 0 {
+		// guide table: entGuide[i] is the first entry cell whose cumulative
+		// rate exceeds the start of slot i−1 of entRate/len(entGuide)
+		// (one slot of slack against rounding), so the search starts there
+		sc.entGuide = make([]int32, 4*len(sc.entCum))
+		sc.entScale = float64(len(sc.entGuide)) / sc.entRate
+		j := 0
+		for i := range sc.entGuide {
+			lo := float64(i-1) / sc.entScale
+			for j < len(sc.entCum)-1 && sc.entCum[j] <= lo {
+				j++
+			}
+			sc.entGuide[i] = int32(j)
+		}
+	}
 	origin := s.m.Config.Origin
 	for _, c := range cm.Current {
-		sc.current = append(sc.current, simChild{age0: days(c.DOB, origin), group: c.Group, groupStart: -days(c.InGroupSince, origin)})
+		age0 := days(c.DOB, origin)
+		sc.current = append(sc.current, simChild{age0: age0, group: c.Group, groupStart: -days(c.InGroupSince, origin), band: s.band(age0)})
 	}
 	return sc
 }
 
 // run does one simulation of one council into out (stocks by state and
-// month, then flows), using delta as scratch.
-func (s *simulator) run(sc *simCouncil, sim int, delta, out []int32) {
-	clear(delta)
-	rng := &fastRand{pcg: *rand.NewPCG(sc.seed, uint64(sim))}
-	rng.exp = rand.New(&rng.pcg)
+// month, then flows), using wk as scratch.
+func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
+	clear(wk.delta)
+	rng := wk.rng
+	rng.seed(sc.seed, uint64(sim))
 	// this simulation's rate multipliers: the uncertainty of the rates
 	mEnt, mExit := rng.gammaMean1(sc.entVar), rng.gammaMean1(sc.exitVar)
+	for c, mv := range sc.moveTot {
+		wk.lam[c] = mv + mExit*sc.exitTot[c]
+	}
 	entRate := sc.entRate * mEnt
 	flows := out[s.nb*s.ng*s.k:]
 	for _, c := range sc.current {
-		s.child(sc, rng, mExit, c.age0, c.group, c.groupStart, 0, delta, flows)
+		if c.band >= 0 {
+			s.child(sc, wk, mExit, c.age0, c.group, c.groupStart, 0, c.band, 0, flows)
+		}
 	}
 	if entRate > 0 {
 		t := rng.ExpFloat64() / entRate
 		for t <= s.horizon {
-			u := rng.Float64() * sc.entRate
-			lo, hi := 0, len(sc.entCum)-1
-			for lo < hi { // first cell whose cumulative rate exceeds u
-				mid := (lo + hi) / 2
-				if sc.entCum[mid] > u {
-					hi = mid
-				} else {
-					lo = mid + 1
-				}
-			}
-			i := lo
+			i := sc.entryCell(rng.Float64() * sc.entRate)
 			ageDays := (sc.entAge[i] + rng.Float64()) * yearDays
 			b := s.band(ageDays)
 			if b >= 0 {
 				g := pick(sc.first[b], rng.Float64()*sc.first[b][s.ng-1])
-				flows[s.month(t)]++ // entries
-				s.child(sc, rng, mExit, ageDays-t, g, t, t, delta, flows)
+				k := s.month(t)
+				flows[k]++ // entries
+				s.child(sc, wk, mExit, ageDays-t, g, t, t, b, k, flows)
 			}
 			t += rng.ExpFloat64() / entRate
 		}
 	}
 	// stocks: prefix sums of the deltas
 	kk := s.k + 1
+	delta := wk.delta
 	for st := 0; st < s.nb*s.ng; st++ {
 		acc := int32(0)
 		for k := 0; k < s.k; k++ {
@@ -404,13 +443,37 @@ func (s *simulator) run(sc *simCouncil, sim int, delta, out []int32) {
 	}
 }
 
+// entryCell returns the first entry cell whose cumulative rate exceeds u
+// (the last cell if none does): the cell of an entrant, given u uniform on
+// [0, entRate). The guide table gives a starting cell at or before the
+// answer, from which a short forward scan finds it; the result is exactly
+// that of a binary search over entCum.
+func (sc *simCouncil) entryCell(u float64) int {
+	cum := sc.entCum
+	gi := int(u * sc.entScale)
+	if gi >= len(sc.entGuide) {
+		gi = len(sc.entGuide) - 1
+	}
+	j := int(sc.entGuide[gi])
+	for j < len(cum)-1 && cum[j] <= u {
+		j++
+	}
+	return j
+}
+
+// pick returns the first index whose cumulative value exceeds u (the last
+// if none does), for a non-decreasing cum. It counts the values at or below
+// u instead of stopping at the first above it: the same answer, without a
+// branch that the processor cannot predict (the comparison compiles to a
+// flag set), which is about twice as fast.
 func pick(cum []float64, u float64) int {
-	for i, v := range cum {
-		if u < v {
-			return i
+	n := 0
+	for _, v := range cum {
+		if v <= u {
+			n++
 		}
 	}
-	return len(cum) - 1
+	return min(n, len(cum)-1)
 }
 
 // band returns the age band of an age in days, or -1 at or past the last edge.
@@ -418,27 +481,43 @@ func (s *simulator) band(age float64) int {
 	if age >= s.edges[s.nb] {
 		return -1
 	}
-	for b := s.nb - 1; b > 0; b-- {
-		if age >= s.edges[b] {
-			return b
+	b := 0 // counted without branches, as in pick
+	for _, e := range s.edges[1:s.nb] {
+		if age >= e {
+			b++
 		}
 	}
-	return 0
+	return b
 }
 
 // child simulates one child from time t (days from the origin) to leaving
-// care or the horizon, recording its stay in each state in delta and its exit
-// in flows. One unit exponential is drawn per event and used up by the
-// cumulative hazard across segments (age and duration band edges), which is
-// exact for piecewise-constant hazards.
-func (s *simulator) child(sc *simCouncil, rng *fastRand, mExit, age0 float64, g int, groupStart, t float64, delta, flows []int32) {
+// care or the horizon, recording its stay in each state in wk.delta and its
+// exit in flows. The hazards are piecewise constant: constant within a
+// segment of time between two of the child's boundaries (the next age band
+// edge, the next duration band edge in its group, the horizon). One unit
+// exponential e is drawn per event and used up by the cumulative hazard
+// across segments: if e exceeds a segment's hazard λ·(length) it is reduced
+// by that and the child crosses the boundary; otherwise the event happens at
+// t + e/λ and one uniform, scaled to λ, picks which move or exit it is from
+// the cell's cumulative hazards. This is exact for piecewise-constant
+// hazards. λ per cell (moves + this simulation's exit multiplier × exits) is
+// precomputed per simulation in wk.lam. b is the child's age band at t
+// (≥ 0) and kStart the first month end at or after t, which the caller has
+// already worked out.
+//
+// Tried and not kept (no faster on this machine, see docs/bench/forecast.md):
+// inverting a per-state cumulative hazard table over the duration bands,
+// which halves the loop's iterations but not its cost; generating the random
+// stream in blocks ahead of use. The loop's cost is mostly branches whose
+// outcome is random (event or boundary, move or exit), not arithmetic.
+func (s *simulator) child(sc *simCouncil, wk *simWork, mExit, age0 float64, g int, groupStart, t float64, b, kStart int, flows []int32) {
 	// local copies: the compiler cannot keep fields in registers across the
 	// stores to delta
 	ng, nd, nb, nr, nk := s.ng, s.nd, s.nb, s.nr, s.k
 	kk := nk + 1
 	w := ng + nr
 	edges, durs, horizon, monthAt := s.edges, s.durs, s.horizon, s.monthAt
-	moveTot, exitTot, cum := sc.moveTot, sc.exitTot, sc.cum
+	moveTot, lamT, cum, delta, rng := sc.moveTot, wk.lam, sc.cum, wk.delta, wk.rng
 	month := func(t float64) int {
 		d := int(t)
 		if float64(d) < t {
@@ -452,35 +531,40 @@ func (s *simulator) child(sc *simCouncil, rng *fastRand, mExit, age0 float64, g 
 		}
 		return int(monthAt[d])
 	}
-	b := s.band(age0 + t)
-	if b < 0 {
-		return
-	}
-	kStart := month(t) // first month end of the current sojourn in state (b, g)
-	d := 0
-	for i := nd - 1; i > 0; i-- {
-		if t-groupStart >= durs[i] {
-			d = i
-			break
+	d := 0 // the duration band, counted without branches as in pick
+	for _, x := range durs[1:nd] {
+		if t-groupStart >= x {
+			d++
 		}
 	}
-	e := rng.ExpFloat64() // hazard still to be used up before the next event
+	inf := math.Inf(1)
+	// the boundaries ahead: the next age band edge and duration band edge
+	ageEnd, durEnd := edges[b+1]-age0, inf
+	if d+1 < nd {
+		durEnd = groupStart + durs[d+1]
+	}
+	u := rng.Uint64()
+	e, ok := expFast(u) // hazard still to be used up before the next event
+	if !ok {
+		e = rng.expSlow(u)
+	}
 	for {
-		seg, kind := horizon, segHorizon
-		if x := edges[b+1] - age0; x < seg {
-			seg, kind = x, segAge
+		// the segment ends at the first boundary; on a tie the horizon
+		// comes before an age edge, which comes before a duration edge
+		ha := horizon
+		if ageEnd < ha {
+			ha = ageEnd
 		}
-		if d+1 < nd {
-			if x := groupStart + durs[d+1]; x < seg {
-				seg, kind = x, segDuration
-			}
+		seg := ha
+		if durEnd < seg {
+			seg = durEnd
 		}
 		c := (b*ng+g)*nd + d
-		mv := moveTot[c]
-		lam := mv + mExit*exitTot[c]
+		lam := lamT[c]
 		if need := lam * (seg - t); lam > 0 && e < need {
 			tau := t + e/lam
 			row := cum[c*w : (c+1)*w]
+			mv := moveTot[c]
 			var j int
 			if u := rng.Float64() * lam; u < mv {
 				j = pick(row[:ng], u)
@@ -491,9 +575,17 @@ func (s *simulator) child(sc *simCouncil, rng *fastRand, mExit, age0 float64, g 
 			kEnd := month(tau)
 			delta[st+kStart]++
 			delta[st+kEnd]--
-			if j < ng {
+			if j < ng { // a move: a new stay starts in group j
 				g, groupStart, t, kStart, d = j, tau, tau, kEnd, 0
-				e = rng.ExpFloat64()
+				durEnd = inf
+				if nd > 1 {
+					durEnd = tau + durs[1]
+				}
+				u := rng.Uint64()
+				var ok bool
+				if e, ok = expFast(u); !ok {
+					e = rng.expSlow(u)
+				}
 				continue
 			}
 			if kEnd < nk {
@@ -504,13 +596,14 @@ func (s *simulator) child(sc *simCouncil, rng *fastRand, mExit, age0 float64, g 
 			e -= need
 		}
 		t = seg
-		switch kind {
-		case segHorizon:
-			st := (b*ng + g) * kk
-			delta[st+kStart]++
-			delta[st+nk]--
-			return
-		case segAge:
+		switch {
+		case durEnd < ha: // the next duration band
+			d++
+			durEnd = inf
+			if d+1 < nd {
+				durEnd = groupStart + durs[d+1]
+			}
+		case ageEnd < horizon: // the next age band
 			st := (b*ng + g) * kk
 			kEnd := month(seg)
 			delta[st+kStart]++
@@ -523,18 +616,15 @@ func (s *simulator) child(sc *simCouncil, rng *fastRand, mExit, age0 float64, g 
 				}
 				return
 			}
-		case segDuration:
-			d++
+			ageEnd = edges[b+1] - age0
+		default: // the horizon
+			st := (b*ng + g) * kk
+			delta[st+kStart]++
+			delta[st+nk]--
+			return
 		}
 	}
 }
-
-// Kinds of segment end in the simulation of one child.
-const (
-	segHorizon = iota
-	segAge
-	segDuration
-)
 
 // summarise turns per-simulation counts into series: every series' value per
 // simulation and month is gathered into one contiguous run per (series,
@@ -685,46 +775,4 @@ func intQuantiles(v []int32, scratch []int32) (mean, p10, p50, p90 float64, _ []
 		return float64(at(i))*(1-f) + float64(at(i+1))*f
 	}
 	return mean, q(0.1), q(0.5), q(0.9), scratch
-}
-
-// fastRand is the simulator's random stream: a PCG generator called
-// directly (no interface) for uniform draws, and through math/rand/v2's
-// ziggurat for unit-exponential draws (several times faster than −log U).
-type fastRand struct {
-	pcg rand.PCG
-	exp *rand.Rand
-}
-
-// Float64 returns a uniform draw in [0, 1).
-func (r *fastRand) Float64() float64 { return float64(r.pcg.Uint64()>>11) * 0x1p-53 }
-
-// ExpFloat64 returns a unit exponential draw.
-func (r *fastRand) ExpFloat64() float64 { return r.exp.ExpFloat64() }
-
-// gammaMean1 draws a multiplier with mean 1 and variance v from a gamma
-// distribution (Marsaglia and Tsang); 1 when v is 0.
-func (r *fastRand) gammaMean1(v float64) float64 {
-	if v <= 0 {
-		return 1
-	}
-	shape := 1 / v
-	boost := 1.0
-	if shape < 1 { // gamma(a) = gamma(a+1) · U^(1/a)
-		boost = math.Pow(r.Float64(), 1/shape)
-		shape++
-	}
-	d := shape - 1.0/3
-	c := 1 / math.Sqrt(9*d)
-	for {
-		x := r.exp.NormFloat64()
-		v3 := 1 + c*x
-		if v3 <= 0 {
-			continue
-		}
-		v3 = v3 * v3 * v3
-		u := r.Float64()
-		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v3+math.Log(v3)) {
-			return d * v3 * boost * v
-		}
-	}
 }

@@ -43,11 +43,11 @@ func TestSimulatorInvariants(t *testing.T) {
 	nS := s.nb * s.ng
 	for _, cm := range m.Councils {
 		sc := s.prepare(cm, 11)
-		delta := make([]int32, nS*(s.k+1))
+		wk := s.newWork()
 		out := make([]int32, (nS+2+s.nr)*s.k)
 		for sim := 0; sim < 20; sim++ {
 			clear(out)
-			s.run(sc, sim, delta, out)
+			s.run(sc, sim, wk, out)
 			stock := func(k int) int32 {
 				n := int32(0)
 				for st := 0; st < nS; st++ {

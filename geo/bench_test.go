@@ -59,8 +59,10 @@ func BenchmarkCouncilOf(b *testing.B) {
 	}
 }
 
-// BenchmarkBuildIndex is geo's start-up: building the district and sector
-// maps and the per-council weights from already-parsed refdata tables.
+// BenchmarkBuildIndex is the full index's start-up (first CouncilShares,
+// DistrictsOf or SectorsOf): building the district and sector maps and the
+// per-council weights from already-parsed refdata tables. The point lookups
+// use the compact table instead (BenchmarkOpenCompact).
 func BenchmarkBuildIndex(b *testing.B) {
 	load()
 	for b.Loop() {
@@ -76,6 +78,30 @@ func BenchmarkDistrictsOfPick(b *testing.B) {
 		ds := DistrictsOf("Kent")
 		if _, ok := PickDistrict(ds, float64(i%1000)/1000); !ok {
 			b.Fatal("none")
+		}
+	}
+}
+
+// BenchmarkOpenCompact is the point lookups' start-up: checking the embedded
+// compact table and packing its codes for binary search (what the first
+// Known, Locate, CouncilOf or CountryOf of a process costs).
+func BenchmarkOpenCompact(b *testing.B) {
+	for b.Loop() {
+		if _, ok := decodeCompact(postcodeIndexFile); !ok {
+			b.Fatal("bad table")
+		}
+	}
+}
+
+// BenchmarkPostcodeHook is the validator's postcode hook (cmd/sufficiency's
+// postcodeCouncil): parse, Known, CouncilOf.
+func BenchmarkPostcodeHook(b *testing.B) {
+	in := []string{"M14 5AB", "SK8 3", "TS24 8BT", "LS1 4", "Q17 9PC"}
+	compact()
+	for i := 0; b.Loop(); i++ {
+		pc, err := ParsePostcode(in[i%len(in)])
+		if err == nil && pc.Sector != "" && Known(pc) {
+			CouncilOf(pc)
 		}
 	}
 }

@@ -55,24 +55,17 @@ func CouncilShares(district string) []Share {
 // unknown postcode and for one lying mostly outside England (for those see
 // CountryOf).
 func CouncilOf(pc Postcode) (string, bool) {
-	ix := load()
+	ix := compact()
 	if pc.Sector != "" {
-		if s := ix.sectors[pc.Sector]; s != nil && s.council != "" {
-			if !ix.english[s.council] {
+		if s := ix.sector(pc.Sector); s != nil && ix.sectCouncil(s) != "" {
+			if !sectEnglish(s) {
 				return "", false // the sector lies mostly in Wales or Scotland
 			}
-			return s.council, true
+			return ix.sectCouncil(s), true
 		}
 	}
-	if d := ix.districts[pc.District]; d != nil && len(d.shares) > 0 {
-		outside := 1.0
-		for _, s := range d.shares {
-			outside -= s.Share
-		}
-		if outside > d.shares[0].Share {
-			return "", false // most of the district is in Wales or Scotland (e.g. NP16, TD12)
-		}
-		return d.shares[0].Council, true
+	if d := ix.district(pc.District); d != nil && distHasCouncil(d) {
+		return ix.distCouncil(d), true
 	}
 	return "", false
 }

@@ -18,14 +18,14 @@ type Point struct {
 // nor district is known or has coordinates (non-geographic districts, the
 // Channel Islands, the Isle of Man).
 func Locate(pc Postcode) (Point, bool) {
-	ix := load()
+	ix := compact()
 	if pc.Sector != "" {
-		if s := ix.sectors[pc.Sector]; s != nil && s.ok {
-			return s.pt, true
+		if s := ix.sector(pc.Sector); s != nil && sectHasPoint(s) {
+			return sectPoint(s), true
 		}
 	}
-	if d := ix.districts[pc.District]; d != nil && d.ok {
-		return d.pt, true
+	if d := ix.district(pc.District); d != nil && distHasPoint(d) {
+		return distPoint(d), true
 	}
 	return Point{}, false
 }
@@ -49,13 +49,12 @@ func LocateString(s string) (Point, error) {
 // Known reports whether the district (and the sector, if given) of pc exists
 // in the ONS Postcode Directory.
 func Known(pc Postcode) bool {
-	ix := load()
-	if _, ok := ix.districts[pc.District]; !ok {
+	ix := compact()
+	if ix.district(pc.District) == nil {
 		return false
 	}
 	if pc.Sector != "" {
-		_, ok := ix.sectors[pc.Sector]
-		return ok
+		return ix.sector(pc.Sector) != nil
 	}
 	return true
 }
@@ -67,26 +66,28 @@ func Known(pc Postcode) bool {
 // Postcode Directory's country for it. It reports false for an unknown
 // postcode.
 func CountryOf(pc Postcode) (string, bool) {
-	ix := load()
+	ix := compact()
 	if pc.Sector != "" {
-		if s := ix.sectors[pc.Sector]; s != nil && s.council != "" {
-			switch s.council[0] {
-			case 'E':
-				return "England", true
-			case 'W':
-				return "Wales", true
-			case 'S':
-				return "Scotland", true
-			case 'N':
-				return "Northern Ireland", true
+		if s := ix.sector(pc.Sector); s != nil {
+			if c := ix.sectCouncil(s); c != "" {
+				switch c[0] {
+				case 'E':
+					return "England", true
+				case 'W':
+					return "Wales", true
+				case 'S':
+					return "Scotland", true
+				case 'N':
+					return "Northern Ireland", true
+				}
 			}
 		}
 	}
-	d := ix.districts[pc.District]
-	if d == nil || d.country == "" {
+	d := ix.district(pc.District)
+	if d == nil || ix.distCountry(d) == "" {
 		return "", false
 	}
-	return d.country, true
+	return ix.distCountry(d), true
 }
 
 // CouncilCentre returns a council's centroid (the mean position of its

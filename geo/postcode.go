@@ -54,6 +54,40 @@ func (p Postcode) String() string {
 // the postcode, not that it exists; use Locate for that. Anything else gives
 // an EINVALID error that quotes the input and shows the accepted forms.
 func ParsePostcode(s string) (Postcode, error) {
+	if p, ok := parseCanonical(s); ok {
+		return p, nil
+	}
+	return parsePostcodeSlow(s)
+}
+
+// parseCanonical is ParsePostcode's fast path for a postcode already written
+// as the result would be ("M14 5AB", "M14 5": upper case, one space, nothing
+// around it): its parts are slices of s, so nothing is allocated. It reports
+// false for anything else, which the general path then reads.
+func parseCanonical(s string) (Postcode, bool) {
+	sp := strings.IndexByte(s, ' ')
+	if sp < 0 {
+		return Postcode{}, false
+	}
+	out, in := s[:sp], s[sp+1:]
+	if !isOutward(out) {
+		return Postcode{}, false
+	}
+	switch {
+	case len(in) == 1 && isDigit(in[0]):
+		p := district(out)
+		p.Sector = s
+		return p, true
+	case isInwardUnit(in):
+		p := district(out)
+		p.Sector = s[:sp+2]
+		p.Unit = s
+		return p, true
+	}
+	return Postcode{}, false
+}
+
+func parsePostcodeSlow(s string) (Postcode, error) {
 	fields := strings.Fields(strings.ToUpper(s))
 	switch len(fields) {
 	case 0:

@@ -121,6 +121,36 @@ type marketState struct {
 	free    []int
 	placed  map[string]Placed
 	arrival map[string]time.Time
+	// none holds, for a single child whose search found no candidate, the
+	// day of that search. Free places only fall during a replay, so the
+	// search can find one again only once a vacancy opens (valid_from
+	// passes) or the child's age changes: until then it is not repeated.
+	// (An unplaced child was searched again every day: most of first come's
+	// time on the demo region.)
+	none map[string]time.Time
+	// opens are the vacancies' valid-from days, sorted.
+	opens []time.Time
+}
+
+// repeatEmptySearches turns off the skipping of searches known to find
+// nothing (for the test that checks skipping changes no result).
+var repeatEmptySearches = false
+
+// stillNone reports whether a search for r on day d would again find no
+// candidate because one on an earlier day found none and nothing it
+// depends on has changed since: no vacancy opened in between and the
+// child is the same age.
+func (s *marketState) stillNone(r care.Referral, d time.Time) bool {
+	last, ok := s.none[r.ID]
+	if !ok {
+		return false
+	}
+	if r.AgeOn(last) != r.AgeOn(d) {
+		return false
+	}
+	// Any vacancy with last < valid_from <= d?
+	i := sort.Search(len(s.opens), func(i int) bool { return s.opens[i].After(last) })
+	return i == len(s.opens) || s.opens[i].After(d)
 }
 
 func (s *marketState) place(r care.Referral, c *Candidate, d time.Time, vac int) {
@@ -189,6 +219,9 @@ func (s *marketState) firstCome(pending []care.Referral, d time.Time) error {
 				continue
 			}
 		}
+		if s.stillNone(r, d) {
+			continue
+		}
 		res, err := s.ix.Search(r, Options{At: d, Free: s.free, GroupSize: 1})
 		if err != nil {
 			return err
@@ -196,6 +229,9 @@ func (s *marketState) firstCome(pending []care.Referral, d time.Time) error {
 		if len(res.Candidates) > 0 {
 			c := res.Candidates[0]
 			s.place(r, &c, d, c.Vacancy)
+			delete(s.none, r.ID)
+		} else if s.none != nil {
+			s.none[r.ID] = d
 		}
 	}
 	return nil
@@ -245,10 +281,18 @@ func simulate(ctx context.Context, ix *Index, refs []care.Referral, opt MarketOp
 	if len(refs) == 0 {
 		return o, nil
 	}
-	s := &marketState{ix: ix, free: make([]int, len(ix.vacs)), placed: map[string]Placed{}, arrival: map[string]time.Time{}}
+	s := &marketState{ix: ix, free: make([]int, len(ix.vacs)), placed: map[string]Placed{}, arrival: map[string]time.Time{},
+		none: map[string]time.Time{}}
+	if repeatEmptySearches {
+		s.none = nil
+	}
 	for v := range ix.vacs {
 		s.free[v] = ix.vacs[v].Places
+		if !ix.vacs[v].ValidFrom.IsZero() {
+			s.opens = append(s.opens, ix.vacs[v].ValidFrom)
+		}
 	}
+	sort.Slice(s.opens, func(i, j int) bool { return s.opens[i].Before(s.opens[j]) })
 	for _, r := range refs {
 		s.arrival[r.ID] = dayOf(r)
 	}

@@ -391,3 +391,26 @@ func BenchmarkSimulateMarketRegion(b *testing.B) {
 		}
 	}
 }
+
+// Skipping the search of a child that found nothing, until a vacancy opens
+// or the child's age changes, must not change any outcome of the replay.
+func TestSimulateMarketSkipsOnlyFutileSearches(t *testing.T) {
+	ix, refs := loadRegion(t)
+	for _, opt := range []MarketOptions{{KeepSiblings: true}, {HoldUrgent: true}, {}} {
+		fast, err := SimulateMarket(context.Background(), ix, refs, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		repeatEmptySearches = true
+		slow, err := SimulateMarket(context.Background(), ix, refs, opt)
+		repeatEmptySearches = false
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(fast)
+		b, _ := json.Marshal(slow)
+		if string(a) != string(b) {
+			t.Fatalf("options %+v: skipping futile searches changed the outcome:\n%s\n%s", opt, a, b)
+		}
+	}
+}

@@ -233,9 +233,9 @@ func Compute(in Input, at time.Time) Picture {
 			row.ThreePlus++
 		}
 		if ch.DOB.IsZero() || ch.AgeOn(at) < 16 {
-			if !PeriodStart(run, i).After(at.AddDate(0, -30, 0)) {
+			if !PeriodStart(run, i).After(MonthsBefore(at, 30)) {
 				p.Stability.Eligible++
-				if !PlacementStart(run, i).After(at.AddDate(-2, 0, 0)) {
+				if !PlacementStart(run, i).After(MonthsBefore(at, 24)) {
 					p.Stability.LongTerm++
 				}
 			}
@@ -502,13 +502,12 @@ func cloneCounts(cs []Count) []Count { return append([]Count(nil), cs...) }
 func (p *Picture) measures(groupIdx map[care.PlacementGroup]int, provIdx map[care.ProviderType]int, inPlacers int) {
 	p.Measures = map[string]float64{}
 	p.MeasureBase = map[string]int{}
-	setOf := func(id string, n, of int) {
+	set := func(id string, n int) {
 		p.MeasureBase[id] = n
-		if of > 0 {
-			p.Measures[id] = 100 * float64(n) / float64(of)
+		if p.InCare > 0 {
+			p.Measures[id] = 100 * float64(n) / float64(p.InCare)
 		}
 	}
-	set := func(id string, n int) { setOf(id, n, p.InCare) }
 	grp := func(gs ...care.PlacementGroup) int {
 		n := 0
 		for _, g := range gs {
@@ -536,13 +535,13 @@ func (p *Picture) measures(groupIdx map[care.PlacementGroup]int, provIdx map[car
 	set(MeasurePctOwnLA, p.ByProvider[provIdx[care.ProviderOwnLA]].Children)
 	set(MeasurePctPrivate, p.ByProvider[provIdx[care.ProviderPrivate]].Children)
 	set(MeasurePctVoluntary, p.ByProvider[provIdx[care.ProviderVoluntary]].Children)
-	// As in the summary table: of the children whose location (distance)
-	// is known, not of all children in care.
+	// Of all children in care, as the published figures it is compared
+	// with are (their denominator includes locations not known).
 	if p.Where.LocationKnown > 0 {
-		setOf(MeasurePctOutside, p.Where.Outside, p.Where.LocationKnown)
+		set(MeasurePctOutside, p.Where.Outside)
 	}
 	if p.Where.DistanceKnown > 0 {
-		setOf(MeasurePctOver20, p.Where.Over20, p.Where.DistanceKnown)
+		set(MeasurePctOver20, p.Where.Over20)
 	}
 	set(MeasurePctUASC, p.ByUASC[0].N)
 	set(MeasurePct16Plus, p.ByAge[4].N)

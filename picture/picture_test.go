@@ -356,3 +356,39 @@ func TestTablesPublishSuppresses(t *testing.T) {
 		}
 	}
 }
+
+// Thresholds measured back from 31 March (or 29 February) land on the last
+// day of a shorter month, not the first day of the next.
+func TestMonthsBefore(t *testing.T) {
+	for _, tc := range []struct {
+		at   time.Time
+		n    int
+		want time.Time
+	}{
+		{d(2025, 3, 31), 30, d(2022, 9, 30)},
+		{d(2025, 3, 31), 24, d(2023, 3, 31)},
+		{d(2025, 3, 31), 12, d(2024, 3, 31)},
+		{d(2024, 2, 29), 12, d(2023, 2, 28)},
+		{d(2025, 3, 31), 1, d(2025, 2, 28)},
+		{d(2025, 1, 15), 3, d(2024, 10, 15)},
+	} {
+		if got := MonthsBefore(tc.at, tc.n); !got.Equal(tc.want) {
+			t.Errorf("MonthsBefore(%s, %d) = %s, want %s", tc.at.Format("2006-01-02"), tc.n, got.Format("2006-01-02"), tc.want.Format("2006-01-02"))
+		}
+	}
+}
+
+// Long-term stability at 31 March 2025 counts children in care since
+// 30 September 2022 or earlier (2.5 years); one who started on 1 October
+// 2022 is a day short. AddDate(0, -30, 0) gave 1 October 2022 and counted them.
+func TestLongTermStabilityThreshold(t *testing.T) {
+	in := fixture()
+	in.Children = []care.Child{{Council: "A", ID: "s1", Sex: care.Male, DOB: d(2012, 1, 1)}, {Council: "A", ID: "s2", Sex: care.Male, DOB: d(2012, 1, 1)}}
+	in.Episodes = []care.Episode{
+		{Council: "A", ChildID: "s1", Start: d(2022, 9, 30), ReasonNew: "S", LegalStatus: "C2", Placement: "U4", Provider: "PR1", HomePostcode: "H1", PlacementPostcode: "PA"},
+		{Council: "A", ChildID: "s2", Start: d(2022, 10, 1), ReasonNew: "S", LegalStatus: "C2", Placement: "U4", Provider: "PR1", HomePostcode: "H2", PlacementPostcode: "PA"},
+	}
+	p := Compute(in, at)
+	eq(t, "eligible for long-term stability", p.Stability.Eligible, 1)
+	eq(t, "long-term stable", p.Stability.LongTerm, 1)
+}

@@ -191,7 +191,7 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 	}
 	var cur []current
 	eps := sortEpisodes(in.Episodes)
-	from := at.AddDate(-1, 0, 0)
+	from := picture.MonthsBefore(at, 12) // 29 Feb: from 28 Feb, not 1 Mar
 	for lo := 0; lo < len(eps); {
 		hi := lo + 1
 		for hi < len(eps) && eps[hi].Council == eps[lo].Council && eps[hi].ChildID == eps[lo].ChildID {

@@ -55,6 +55,9 @@ type csvReader struct {
 	lastLA   string
 	tables   []*Table
 	byGroup  map[groupKey]*Table
+	newTable func() *Table
+
+	endedInQuote bool // scanRows stopped at a quoted value never closed (READ-QUOTE)
 
 	f *findingSink
 }
@@ -317,7 +320,7 @@ func detectDelimiter(head []byte) byte {
 // sizeHint, when not 0, is the size of the input in bytes: the single table
 // of a DfE layout file then gets room for the rows the file is estimated to
 // hold, which saves regrowing Rows for large files.
-func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *findingSink, sizeHint int64) ([]*Table, error) {
+func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *findingSink, sizeHint int64, par *parSource) ([]*Table, error) {
 	br, ok := r.(*bufio.Reader)
 	if !ok {
 		br = bufio.NewReaderSize(r, bufferSize(sizeHint))
@@ -394,6 +397,31 @@ func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *finding
 	} else {
 		c.byGroup = make(map[groupKey]*Table)
 	}
+	c.newTable = newTable
+	done := false
+	if par != nil && !platform && par.ok(br) {
+		var err error
+		if done, err = c.parallelRows(par, br, emit, fs, single); err != nil {
+			return c.tables, err
+		}
+	}
+	if !done {
+		if err := c.scanRows(emit, fs, single); err != nil {
+			return c.tables, err
+		}
+	}
+	if c.nonUTF8Line > 0 {
+		fs.add(Finding{Severity: SeverityWarning, RuleCode: "READ-ENCODING", Table: t, File: file, Line: c.nonUTF8Line,
+			Message: "the file is not UTF-8 (first seen on this line); it was read as Windows-1252, the encoding of Excel's plain \"CSV\" format. Check names and postcodes with accents look right, or save as \"CSV UTF-8\""})
+	}
+	return c.tables, nil
+}
+
+// scanRows reads the data rows after the header to the end of the input,
+// passing each to emit with its table (single for the DfE layout).
+func (c *csvReader) scanRows(emit func(*Table, Row) error, fs *findingSink, single *Table) error {
+	t, file := c.rc.Table, c.file
+	platform := c.rc.Layout == LayoutPlatform
 	width := len(c.rc.Index)
 	var key groupKey
 	var cur *Table
@@ -404,11 +432,12 @@ func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *finding
 			break
 		}
 		if err != nil {
-			return c.tables, err
+			return err
 		}
 		if c.unterminated {
 			fs.add(Finding{Severity: SeverityError, RuleCode: "READ-QUOTE", Table: t, File: file, Line: line,
 				Message: fmt.Sprintf("a quoted value starting on this line is never closed, so this row and the %d line(s) after it were left out. Check the quotes (\") in this row", c.line-line)})
+			c.endedInQuote = true
 			break
 		}
 		nf := len(fields)
@@ -450,7 +479,7 @@ func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *finding
 				key = groupKey{la, y}
 				cur = c.byGroup[key]
 				if cur == nil {
-					cur = newTable()
+					cur = c.newTable()
 					c.byGroup[key] = cur
 					c.tables = append(c.tables, cur)
 				}
@@ -458,14 +487,10 @@ func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *finding
 			tab = cur
 		}
 		if err := emit(tab, row); err != nil {
-			return c.tables, err
+			return err
 		}
 	}
-	if c.nonUTF8Line > 0 {
-		fs.add(Finding{Severity: SeverityWarning, RuleCode: "READ-ENCODING", Table: t, File: file, Line: c.nonUTF8Line,
-			Message: "the file is not UTF-8 (first seen on this line); it was read as Windows-1252, the encoding of Excel's plain \"CSV\" format. Check names and postcodes with accents look right, or save as \"CSV UTF-8\""})
-	}
-	return c.tables, nil
+	return nil
 }
 
 // bufferSize is the read buffer for an input of size bytes (0 if unknown).

@@ -80,6 +80,17 @@ func (s *findingSink) add(f Finding) {
 	s.list = append(s.list, f)
 }
 
+// addSuppressed counts n more findings of code that are not listed (they
+// came after maxFindingsPerCode listed ones).
+func (s *findingSink) addSuppressed(code string, n int) {
+	if s.count == nil {
+		s.count = map[string]int{}
+		s.suppressed = map[string]int{}
+	}
+	s.count[code] += n
+	s.suppressed[code] += n
+}
+
 func (s *findingSink) done(file string) []Finding {
 	codes := make([]string, 0, len(s.suppressed))
 	for c := range s.suppressed {
@@ -137,10 +148,21 @@ func ReadFrom(r io.Reader, name string, opt ReadOptions) ([]*Table, []Finding, e
 		size = int64(l.Len())
 	}
 	cr := &countingReader{r: r, limit: opt.maxBytes()}
+	var par *parSource
+	if ra, ok := r.(io.ReaderAt); ok && size > 0 {
+		if sz, ok := r.(interface{ Size() int64 }); ok && sz.Size() >= size {
+			par = &parSource{ra: ra, base: sz.Size() - size, size: size, cr: cr}
+		}
+	}
 	tables, err := scanReader(cr, name, func(t *Table, r Row) error {
 		t.Rows = append(t.Rows, r)
 		return nil
-	}, fs, size, false)
+	}, fs, size, false, par)
+	if par != nil && par.used {
+		if sk, ok := r.(io.Seeker); ok {
+			sk.Seek(0, io.SeekEnd) // read to the end, as the sequential reader leaves it
+		}
+	}
 	if errors.Is(err, errTooLarge) {
 		err = unusable(name, "the file is larger than the %s limit; check it is the right file (a council's SSDA903 table is a few MB)", humanBytes(opt.maxBytes()))
 	}
@@ -166,7 +188,11 @@ func scanFile(path string, opt ReadOptions, fn func(*Table, Row) error, out *[]*
 		return nil, unusable(path, "the file is %s, larger than the %s limit. Check it is the right file: a council's SSDA903 table is a few MB", humanBytes(st.Size()), humanBytes(limit))
 	}
 	cr := &countingReader{r: f, limit: limit, progress: progress}
-	tables, err := scanReader(cr, path, fn, fs, st.Size(), out != nil)
+	var par *parSource
+	if out != nil { // rows are kept anyway: read a large file on all cores
+		par = &parSource{ra: f, size: st.Size(), cr: cr}
+	}
+	tables, err := scanReader(cr, path, fn, fs, st.Size(), out != nil, par)
 	if out != nil {
 		*out = tables
 	}
@@ -183,7 +209,10 @@ func scanFile(path string, opt ReadOptions, fn func(*Table, Row) error, out *[]*
 // make the file unusable come back as *care.Error with code EUNUSABLE. size
 // is the input's size if known (else 0); keep says fn keeps the rows, so
 // room for them may be made in advance.
-func scanReader(r io.Reader, name string, fn func(*Table, Row) error, fs *findingSink, size int64, keep bool) ([]*Table, error) {
+//
+// par, if not nil, gives random access to the input behind r (which must
+// then be its countingReader): a large CSV file is then read in parallel.
+func scanReader(r io.Reader, name string, fn func(*Table, Row) error, fs *findingSink, size int64, keep bool, par *parSource) ([]*Table, error) {
 	br := bufio.NewReaderSize(r, bufferSize(size))
 	head, err := br.Peek(sniffLen)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
@@ -227,7 +256,10 @@ func scanReader(r io.Reader, name string, fn func(*Table, Row) error, fs *findin
 		if !keep {
 			sizeHint = 0
 		}
-		tables, err = scanCSV(src, name, fn, fs, sizeHint)
+		if enc != encUTF8 || bareCR {
+			par = nil // src is not br: the offsets would not match
+		}
+		tables, err = scanCSV(src, name, fn, fs, sizeHint, par)
 	}
 	if err != nil {
 		var ce *care.Error

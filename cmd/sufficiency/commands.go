@@ -21,6 +21,8 @@ func commands() []command {
 		{Name: "simulate-market", Summary: "compare first-come-first-served searching with daily and weekly joint allocation", Run: runSimulateMarket},
 		{Name: "import-supply", Summary: "load a supply file set (homes, fostering households, vacancies) into the database", Run: runImportSupply},
 		{Name: "referral", Summary: "send a referral, pseudonymised, to its shortlisted providers only; or cancel it", Run: runReferral},
+		{Name: "serve", Summary: "serve the web app and JSON API, with sign-in by role and an audit log", Run: runServe},
+		{Name: "user", Summary: "add web users (council, RCC, provider, admin), list them, make API tokens", Run: runUser},
 		{Name: "offer", Summary: "providers offer or decline with a reason; the council accepts one, reserving the place", Run: runOffer},
 	}
 }

@@ -77,6 +77,10 @@ func runPicture(ctx context.Context, env *Env, args []string) error {
 	if sn := neighbourTable(sc, at); sn != nil {
 		tables = append(tables, *sn)
 	}
+	if from := returnsStart(data.episodes); !from.IsZero() && p.YearStart.Before(from.AddDate(0, 0, -1)) {
+		tables[0].Notes = append(tables[0].Notes, fmt.Sprintf("The loaded returns start on %s: the figures for the year to %s (started, ceased, 3 or more placements, spent in the year) miss what happened before then, and children who left care before then are not in the data.",
+			from.Format("2 January 2006"), at.Format("2 January 2006")))
+	}
 	if len(sc.missing) > 0 {
 		tables[0].Notes = append(tables[0].Notes, fmt.Sprintf("No data loaded for %d council(s) of %s: %s. They are left out.",
 			len(sc.missing), sc.name, strings.Join(sc.missing, ", ")))
@@ -635,4 +639,25 @@ func openSQLiteStore(ctx context.Context, path string) (analyticsStore, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// returnsStart is the first day the loaded returns cover: 1 April of the
+// collection year of the earliest recorded end of an episode (a return holds
+// the episodes open during its year, so earlier ends are not in the data).
+// Zero when no episode has ended.
+func returnsStart(eps []care.Episode) time.Time {
+	var first time.Time
+	for _, e := range eps {
+		if !e.End.IsZero() && (first.IsZero() || e.End.Before(first)) {
+			first = e.End
+		}
+	}
+	if first.IsZero() {
+		return first
+	}
+	y := first.Year()
+	if first.Month() < time.April {
+		y--
+	}
+	return care.Date(y, time.April, 1)
 }

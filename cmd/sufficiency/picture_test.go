@@ -351,3 +351,21 @@ func TestPictureEnglandSaysWhatIsLoaded(t *testing.T) {
 		t.Fatalf("no note on the councils covered:\n%s", out)
 	}
 }
+
+// A picture whose year reaches back before the first loaded return says
+// that its in-year figures are incomplete (the fixture's returns start on
+// 1 April 2024: its only ended episode ended in December 2024).
+func TestPictureYearBeforeTheReturnsIsFlagged(t *testing.T) {
+	env := analyticsDB(t)
+	out, errOut, code := runCLI(t, env, "picture", "--at", "2024-12-31")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "The loaded returns start on 1 April 2024") {
+		t.Fatalf("no note that the year is only partly covered:\n%s", out)
+	}
+	out, _, _ = runCLI(t, env, "picture", "--at", "2025-03-31")
+	if strings.Contains(out, "The loaded returns start on") {
+		t.Fatalf("note shown for a fully covered year:\n%s", out)
+	}
+}

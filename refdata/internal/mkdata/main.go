@@ -6,6 +6,11 @@
 // product never reads the source directory.
 //
 //	go run ./refdata/internal/mkdata -src ../shared/data/public -out refdata/data
+//
+// Then regenerate the compact postcode table that package geo embeds (built
+// from these files; geo's tests fail while it is out of date):
+//
+//	go test ./geo -run TestPostcodeIndexFile -update
 package main
 
 import (
@@ -89,6 +94,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "mkdata:", err)
 		os.Exit(1)
 	}
+	// geo answers postcode lookups from a compact table generated from
+	// these files; its test fails until the table is regenerated.
+	fmt.Fprintln(os.Stderr, "mkdata: now regenerate geo's postcode table: go test ./geo -run TestPostcodeIndexFile -update")
 }
 
 func run(src, out string) error {

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sufficiency/auth"
+	"sufficiency/care"
+	"sufficiency/store/sqlite"
+)
+
+const userSynopsis = `add|token|list [flags]
+
+  user add --name NAME --role council|rcc|provider|admin [--council CODE] [--region NAME] [--provider ORG]
+           [--password-stdin] [--db FILE]
+      Add a web user. A council user needs --council (ONS code), an RCC user --region, a provider user
+      --provider. With --password-stdin the password (12 characters or more) is read from the first line
+      of standard input; otherwise a random one is made and printed once.
+  user token --name NAME [--label TEXT] [--days N] [--db FILE]
+      Make a bearer token for the JSON API (Authorization: Bearer TOKEN), printed once; only its hash is kept.
+  user list [--db FILE]
+      List the users.`
+
+// runUser is the user verb: add, token, list.
+func runUser(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "token" && args[0] != "list") {
+		fmt.Fprintf(env.Stderr, "Usage: sufficiency user %s\n", userSynopsis)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return nil
+		}
+		return care.Errorf(care.EINVALID, "user: give add, token or list")
+	}
+	sub := args[0]
+	fs := newFlagSet(env, "user "+sub, userSynopsis)
+	name := fs.String("name", "", "user `NAME` (no spaces)")
+	role := fs.String("role", "", "`ROLE`: council, rcc, provider or admin")
+	council := fs.String("council", "", "council `CODE` (ONS) of a council user")
+	region := fs.String("region", "", "region `NAME` of an RCC user, e.g. \"North East\"")
+	provider := fs.String("provider", "", "`ORG`anisation of a provider user")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	label := fs.String("label", "", "what the token is for")
+	days := fs.Int("days", 90, "token lifetime in `DAYS` (0: no expiry)")
+	db := fs.String("db", "", "database `FILE` (default $SUFFICIENCY_DB or sufficiency.db)")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return care.Errorf(care.EINVALID, "user %s takes no arguments", sub)
+	}
+	path := dbPathOf(env, *db)
+	var st *sqlite.DB
+	var err error
+	if sub == "add" {
+		st, err = sqlite.Open(ctx, path) // the first user may come before any data
+	} else {
+		st, err = openWebStore(ctx, path)
+	}
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch sub {
+	case "list":
+		us, err := st.Users(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tROLE\tSCOPE\tCREATED")
+		for _, u := range us {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Scope(), u.Created.Format("2006-01-02"))
+		}
+		return tw.Flush()
+	case "token":
+		if *name == "" {
+			return care.Errorf(care.EINVALID, "user token: give --name NAME")
+		}
+		if *days < 0 {
+			return care.Errorf(care.EINVALID, "--days %d: give 0 or more", *days)
+		}
+		svc := auth.NewService(st)
+		tok, err := svc.NewAPIToken(ctx, *name, *label, time.Duration(*days)*24*time.Hour)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, tok)
+		return nil
+	}
+	r, err := auth.ParseRole(*role)
+	if err != nil {
+		return err
+	}
+	u := auth.User{Name: *name, Role: r, Council: *council, Region: *region, Provider: *provider}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	password, generated := "", false
+	if *pwStdin {
+		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return care.Errorf(care.EINVALID, "--password-stdin: no password on standard input")
+		}
+		password = strings.TrimRight(line, "\r\n")
+	} else {
+		b := make([]byte, 15)
+		if _, err := rand.Read(b); err != nil {
+			return care.WrapError(care.EINTERNAL, err, "random password")
+		}
+		password, generated = base64.RawURLEncoding.EncodeToString(b), true
+	}
+	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+		return err
+	}
+	if u, err = st.CreateUser(ctx, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Added %s (%s: %s).\n", u.Name, u.Role, u.Scope())
+	if generated {
+		fmt.Fprintf(env.Stdout, "Password (shown once): %s\n", password)
+	}
+	return nil
+}

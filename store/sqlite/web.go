@@ -1,0 +1,231 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"sufficiency/auth"
+	"sufficiency/care"
+	"sufficiency/store"
+)
+
+var _ auth.Store = (*DB)(nil)
+
+// Audit actions recorded for the web app's users (council: the user's council, if any).
+const (
+	actionUserAdd  = "user add"
+	actionLogin    = "login"
+	actionAPIToken = "api token"
+)
+
+const userColumns = `u.id, u.name, u.role, u.council, u.region, u.provider, u.password_hash, u.created, u.disabled`
+
+func scanUser(row interface{ Scan(...any) error }, u *auth.User, extra ...any) error {
+	var created string
+	var role string
+	dest := append([]any{&u.ID, &u.Name, &role, &u.Council, &u.Region, &u.Provider, &u.PasswordHash, &created, &u.Disabled}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return err
+	}
+	u.Role = auth.Role(role)
+	t, err := store.ParseTimeString(created)
+	if err != nil {
+		return err
+	}
+	u.Created = t
+	return nil
+}
+
+// CreateUser stores a new user; see auth.Store. EINVALID when the user's
+// scope does not fit its role; ECONFLICT when the name is taken.
+func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
+	if err := u.Validate(); err != nil {
+		return auth.User{}, err
+	}
+	err := db.write(ctx, "create user", func(tx *sql.Tx) error {
+		now := db.now()
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE name = ?`, u.Name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return care.Errorf(care.ECONFLICT, "there is already a user called %q", u.Name)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, council, region, provider, password_hash, created, disabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.Name, string(u.Role), u.Council, u.Region, u.Provider, u.PasswordHash, store.TimeString(now), u.Disabled)
+		if err != nil {
+			return err
+		}
+		if u.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		u.Created = now
+		return appendAudit(ctx, tx, now, store.ActorFrom(ctx), actionUserAdd, u.Council,
+			fmt.Sprintf("user %s, role %s, scope %s", u.Name, u.Role, u.Scope()))
+	})
+	if err != nil {
+		return auth.User{}, err
+	}
+	return u, nil
+}
+
+// UserByName returns the user; see auth.Store. ENOTFOUND when there is none.
+func (db *DB) UserByName(ctx context.Context, name string) (auth.User, error) {
+	var u auth.User
+	err := db.read(ctx, "read user", func(tx *sql.Tx) error {
+		err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.name = ?`, name), &u)
+		if errors.Is(err, sql.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no user called %q", name)
+		}
+		return err
+	})
+	return u, err
+}
+
+// Users lists every user, ordered by name; see auth.Store.
+func (db *DB) Users(ctx context.Context) ([]auth.User, error) {
+	var out []auth.User
+	err := db.read(ctx, "list users", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+` FROM users u ORDER BY u.name`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var u auth.User
+			if err := scanUser(rows, &u); err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// CreateSession stores a session and records the sign-in; see auth.Store.
+func (db *DB) CreateSession(ctx context.Context, s auth.Session) error {
+	return db.write(ctx, "create session", func(tx *sql.Tx) error {
+		var name, council string
+		err := tx.QueryRowContext(ctx, `SELECT name, council FROM users WHERE id = ?`, s.UserID).Scan(&name, &council)
+		if errors.Is(err, sql.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no user with id %d", s.UserID)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created, last_seen) VALUES (?, ?, ?, ?)`,
+			s.TokenHash, s.UserID, store.TimeString(s.Created), store.TimeString(s.LastSeen)); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, db.now(), name, actionLogin, council, "signed in")
+	})
+}
+
+// SessionUser returns a session and its user; see auth.Store. ENOTFOUND
+// when there is no such session.
+func (db *DB) SessionUser(ctx context.Context, tokenHash string) (auth.Session, auth.User, error) {
+	var s auth.Session
+	var u auth.User
+	err := db.read(ctx, "read session", func(tx *sql.Tx) error {
+		var created, seen string
+		err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+`, s.created, s.last_seen
+			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash), &u, &created, &seen)
+		if errors.Is(err, sql.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no such session")
+		}
+		if err != nil {
+			return err
+		}
+		s.TokenHash, s.UserID = tokenHash, u.ID
+		if s.Created, err = store.ParseTimeString(created); err != nil {
+			return err
+		}
+		s.LastSeen, err = store.ParseTimeString(seen)
+		return err
+	})
+	return s, u, err
+}
+
+// TouchSession sets a session's LastSeen; see auth.Store.
+func (db *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
+	return db.write(ctx, "renew session", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE token_hash = ?`, store.TimeString(at), tokenHash)
+		return err
+	})
+}
+
+// DeleteSession removes a session, recording recordAs (when not blank) in
+// the audit log; see auth.Store. ENOTFOUND when there is no such session.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash, recordAs string) error {
+	return db.write(ctx, "end session", func(tx *sql.Tx) error {
+		var name, council string
+		err := tx.QueryRowContext(ctx, `SELECT u.name, u.council FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).Scan(&name, &council)
+		if errors.Is(err, sql.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no such session")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
+			return err
+		}
+		if recordAs == "" {
+			return nil
+		}
+		return appendAudit(ctx, tx, db.now(), name, recordAs, council, "")
+	})
+}
+
+// CreateAPIToken stores an API token and records it; see auth.Store.
+func (db *DB) CreateAPIToken(ctx context.Context, t auth.APIToken) error {
+	return db.write(ctx, "create API token", func(tx *sql.Tx) error {
+		var name, council string
+		err := tx.QueryRowContext(ctx, `SELECT name, council FROM users WHERE id = ?`, t.UserID).Scan(&name, &council)
+		if errors.Is(err, sql.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no user with id %d", t.UserID)
+		}
+		if err != nil {
+			return err
+		}
+		exp := ""
+		if !t.Expires.IsZero() {
+			exp = store.TimeString(t.Expires)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (token_hash, user_id, label, created, expires) VALUES (?, ?, ?, ?, ?)`,
+			t.TokenHash, t.UserID, t.Label, store.TimeString(t.Created), exp); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), actionAPIToken, council, fmt.Sprintf("token for %s: %s", name, t.Label))
+	})
+}
+
+// TokenUser returns an API token and its user; see auth.Store. ENOTFOUND
+// when there is no such token.
+func (db *DB) TokenUser(ctx context.Context, tokenHash string) (auth.APIToken, auth.User, error) {
+	var t auth.APIToken
+	var u auth.User
+	err := db.read(ctx, "read API token", func(tx *sql.Tx) error {
+		var created, exp string
+		err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+`, t.label, t.created, t.expires
+			FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash), &u, &t.Label, &created, &exp)
+		if errors.Is(err, sql.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no such API token")
+		}
+		if err != nil {
+			return err
+		}
+		t.TokenHash, t.UserID = tokenHash, u.ID
+		if t.Created, err = store.ParseTimeString(created); err != nil {
+			return err
+		}
+		if exp != "" {
+			t.Expires, err = store.ParseTimeString(exp)
+		}
+		return err
+	})
+	return t, u, err
+}

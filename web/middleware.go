@@ -1,0 +1,189 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"sufficiency/auth"
+	"sufficiency/care"
+	"sufficiency/store"
+)
+
+// maxBodyBytes bounds every request body (sign-in forms are tiny).
+const maxBodyBytes = 64 << 10
+
+// contentSecurityPolicy allows nothing but the app's own styles: no script at all.
+const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBodyBytes {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter records the status written.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests logs one line per request (never query strings or bodies) and
+// puts the logger in the request context.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := s.cfg.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		r = r.WithContext(context.WithValue(r.Context(), loggerKey{}, s.log))
+		next.ServeHTTP(sw, r)
+		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", float64(s.cfg.Now().Sub(start).Microseconds()) / 1000}
+		if u, ok := userFrom(r.Context()); ok {
+			attrs = append(attrs, "user", u.Name)
+		}
+		s.log.Info("request", attrs...)
+	})
+}
+
+// recoverPanics turns a handler panic into a 500, logged, without internals.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", v)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type userKey struct{}
+
+// userFrom returns the signed-in user of the request.
+func userFrom(ctx context.Context) (auth.User, bool) {
+	u, ok := ctx.Value(userKey{}).(*auth.User)
+	if !ok || u == nil {
+		return auth.User{}, false
+	}
+	return *u, true
+}
+
+// requireUser lets the request through only with a signed-in user (session
+// cookie, or for the API a bearer token), whose name is then the audit actor
+// of every store call. Anonymous pages are redirected to /login; the API
+// answers 401 problem+json.
+func (s *Server) requireUser(next http.Handler, api bool) http.Handler {
+	cookieName := s.cookie().name
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u auth.User
+		var err error
+		if h := r.Header.Get("Authorization"); api && h != "" {
+			tok, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				err = care.Errorf(care.EUNAUTHORIZED, "use Authorization: Bearer TOKEN")
+			} else {
+				u, err = s.auth.Token(r.Context(), strings.TrimSpace(tok))
+			}
+		} else {
+			c, cerr := r.Cookie(cookieName)
+			if cerr != nil {
+				err = care.Errorf(care.EUNAUTHORIZED, "please sign in")
+			} else {
+				u, err = s.auth.Session(r.Context(), c.Value)
+			}
+		}
+		if err != nil {
+			if api {
+				apiError(w, r, err)
+				return
+			}
+			if status(err) != http.StatusUnauthorized {
+				pageError(s.render, w, r, err)
+				return
+			}
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
+			return
+		}
+		ctx := context.WithValue(r.Context(), userKey{}, &u)
+		ctx = store.WithActor(ctx, u.Name)
+		// Let logRequests see the user: it holds the outer request.
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// adminOnly answers 403 to everyone but administrators.
+func (s *Server) adminOnly(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u, _ := userFrom(r.Context())
+		if !u.IsAdmin() {
+			err := care.Errorf(care.EFORBIDDEN, "only administrators may see this")
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				apiError(w, r, err)
+			} else {
+				pageError(s.render, w, r, err)
+			}
+			return
+		}
+		next(w, r)
+	}
+}
+
+// forbidden is the error for a user outside their scope.
+func forbidden(what string) error {
+	return care.Errorf(care.EFORBIDDEN, "you may not see %s: it is outside what your account covers", what)
+}
+
+func health(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func apiNotFound(w http.ResponseWriter, r *http.Request) {
+	apiError(w, r, care.Errorf(care.ENOTFOUND, "no such API resource: %s %s", r.Method, r.URL.Path))
+}

@@ -1,0 +1,139 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"sufficiency/care"
+)
+
+// status maps a care.Error code to its HTTP status: the one place it is done.
+func status(err error) int {
+	switch care.ErrorCode(err) {
+	case care.EINVALID, care.EUNUSABLE:
+		return http.StatusBadRequest
+	case care.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case care.EFORBIDDEN:
+		return http.StatusForbidden
+	case care.ENOTFOUND:
+		return http.StatusNotFound
+	case care.ECONFLICT:
+		return http.StatusConflict
+	case care.EREJECTED:
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusInternalServerError
+}
+
+// publicMessage is what a user may be told of err: its message for the codes
+// above, a generic line for internal faults (which are logged instead).
+func publicMessage(err error) string {
+	if status(err) == http.StatusInternalServerError {
+		return "Something went wrong on our side. It has been logged; please try again later."
+	}
+	return care.ErrorMessage(err)
+}
+
+// Problem is an RFC 9457 problem detail, the one error shape of the JSON API.
+type Problem struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail,omitempty"`
+	Code     string `json:"code,omitempty"` // the care.Error code, e.g. "forbidden"
+	Instance string `json:"instance,omitempty"`
+}
+
+// problemFor builds the problem detail of err for request r.
+func problemFor(r *http.Request, err error) Problem {
+	st := status(err)
+	p := Problem{Type: "about:blank", Title: http.StatusText(st), Status: st, Detail: publicMessage(err), Instance: r.URL.Path}
+	if st != http.StatusInternalServerError {
+		p.Code = care.ErrorCode(err)
+	}
+	return p
+}
+
+// logFault logs err when it is a server fault (the user sees a generic message).
+func logFault(r *http.Request, err error) {
+	if status(err) == http.StatusInternalServerError {
+		logger(r).Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err.Error())
+	}
+}
+
+// apiError writes err as application/problem+json.
+func apiError(w http.ResponseWriter, r *http.Request, err error) {
+	logFault(r, err)
+	p := problemFor(r, err)
+	if p.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="sufficiency"`)
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// writeJSON writes v as JSON with status 200. Responses are private: they may
+// hold child-level data.
+func writeJSON(w http.ResponseWriter, r *http.Request, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		apiError(w, r, care.WrapError(care.EINTERNAL, err, "encode JSON"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// render writes the named page with data in the layout, status 200 unless code is given.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, data pageData) {
+	t, ok := s.views[name]
+	if !ok {
+		s.log.Error("no such view", "view", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if u, ok := userFrom(r.Context()); ok {
+		data.User = &u
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.log.Error("render", "view", name, "err", err.Error())
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if code == 0 {
+		code = http.StatusOK
+	}
+	w.WriteHeader(code)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// renderFunc is how handlers render pages.
+type renderFunc func(w http.ResponseWriter, r *http.Request, code int, name string, data pageData)
+
+// pageError renders err as an HTML error page with its status.
+func pageError(render renderFunc, w http.ResponseWriter, r *http.Request, err error) {
+	logFault(r, err)
+	st := status(err)
+	render(w, r, st, "error", pageData{Title: http.StatusText(st), Message: publicMessage(err)})
+}
+
+type loggerKey struct{}
+
+// logger returns the request's logger.
+func logger(r *http.Request) *slog.Logger {
+	if l, ok := r.Context().Value(loggerKey{}).(*slog.Logger); ok {
+		return l
+	}
+	return slog.Default()
+}

@@ -1,0 +1,52 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+)
+
+// routes is the whole route table. Pages answer HTML and send anonymous
+// users to /login; /api/v1 answers JSON (problem+json on error) and 401 to
+// anonymous callers. Every route but /healthz, /static and /login needs a
+// signed-in user; each handler then checks the user's scope.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	sess := &sessionHandlers{auth: s.auth, render: s.render, cookie: s.cookie()}
+	pages := &pageHandlers{data: s.analyst(), render: s.render}
+	api := &apiHandlers{data: s.analyst()}
+	static, _ := fs.Sub(staticFiles, "static")
+
+	mux.HandleFunc("GET /healthz", health)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+
+	mux.HandleFunc("GET /login", sess.loginForm)
+	mux.HandleFunc("POST /login", sess.login)
+	mux.HandleFunc("POST /logout", sess.logout)
+
+	page := func(h http.HandlerFunc) http.Handler { return s.requireUser(h, false) }
+	mux.Handle("GET /{$}", page(pages.dashboard))
+	mux.Handle("GET /councils/{code}", page(pages.council))
+	mux.Handle("GET /councils/{code}/review", page(pages.review))
+	mux.Handle("GET /regions/{name}", page(pages.region))
+	mux.Handle("GET /market", page(pages.market))
+	mux.Handle("GET /audit", page(s.adminOnly(pages.audit)))
+
+	apiRoute := func(h http.HandlerFunc) http.Handler { return s.requireUser(h, true) }
+	mux.Handle("GET /api/v1/me", apiRoute(api.me))
+	mux.Handle("GET /api/v1/councils", apiRoute(api.councils))
+	mux.Handle("GET /api/v1/councils/{code}/picture", apiRoute(api.councilPicture))
+	mux.Handle("GET /api/v1/councils/{code}/review", apiRoute(api.review))
+	mux.Handle("GET /api/v1/regions/{name}/picture", apiRoute(api.regionPicture))
+	mux.Handle("GET /api/v1/market", apiRoute(api.market))
+	mux.Handle("GET /api/v1/audit", apiRoute(s.adminOnly(api.audit)))
+	mux.Handle("/api/", apiRoute(apiNotFound))
+
+	// Outermost first: log, recover, headers, size limit, cross-origin check.
+	var h http.Handler = mux
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = limitBody(h)
+	h = securityHeaders(h)
+	h = s.recoverPanics(h)
+	h = s.logRequests(h)
+	return h
+}

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"sufficiency/auth"
+	"sufficiency/care"
+)
+
+// cookieConfig is how the session cookie is set.
+type cookieConfig struct {
+	name   string
+	secure bool
+	maxAge time.Duration
+}
+
+// cookie returns the session cookie's settings: __Host- prefixed and Secure
+// unless InsecureCookies (plain http://localhost).
+func (s *Server) cookie() cookieConfig {
+	c := cookieConfig{name: "__Host-sufficiency", secure: true, maxAge: s.auth.AbsoluteTimeout}
+	if s.cfg.InsecureCookies {
+		c.name, c.secure = "sufficiency", false
+	}
+	return c
+}
+
+// sessionHandlers sign users in and out.
+type sessionHandlers struct {
+	auth   *auth.Service
+	render renderFunc
+	cookie cookieConfig
+}
+
+// safeNext returns next when it is a path on this site, else "/".
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+func (h *sessionHandlers) loginForm(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, 0, "login", pageData{Title: "Sign in", Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (h *sessionHandlers) login(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		pageError(h.render, w, r, care.Errorf(care.EINVALID, "the sign-in form could not be read"))
+		return
+	}
+	name, password := r.PostForm.Get("name"), r.PostForm.Get("password")
+	next := safeNext(r.PostForm.Get("next"))
+	token, _, err := h.auth.Login(r.Context(), name, password)
+	if err != nil {
+		logFault(r, err)
+		st := status(err)
+		msg := publicMessage(err)
+		h.render(w, r, st, "login", pageData{Title: "Sign in", Next: next, Message: msg, Name: name})
+		return
+	}
+	// The old session, if any, ends: a new token at every sign-in.
+	if c, err := r.Cookie(h.cookie.name); err == nil {
+		_ = h.auth.Logout(r.Context(), c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: h.cookie.name, Value: token, Path: "/", HttpOnly: true, Secure: h.cookie.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(h.cookie.maxAge.Seconds())})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (h *sessionHandlers) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(h.cookie.name); err == nil {
+		if err := h.auth.Logout(r.Context(), c.Value); err != nil {
+			pageError(h.render, w, r, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: h.cookie.name, Value: "", Path: "/", HttpOnly: true, Secure: h.cookie.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
