@@ -175,7 +175,7 @@ func Analyse(in Input, at time.Time) Market {
 	prior := map[pk][]care.Pence{}
 	byRating := map[int][]care.Pence{}
 	byTier := map[care.NeedsTier][]care.Pence{}
-	yearAgo, twoYearsAgo := at.AddDate(-1, 0, 0), at.AddDate(-2, 0, 0)
+	yearAgo, twoYearsAgo := care.AddYears(at, -1), care.AddYears(at, -2)
 	for _, e := range in.Episodes {
 		if !e.Covers(at) || e.LegalStatus == "V3" || e.LegalStatus == "V4" {
 			// Price growth also uses placements that have ended: any episode

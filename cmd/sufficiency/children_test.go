@@ -24,7 +24,7 @@ func importClean(t *testing.T) string {
 
 func TestChildrenFormats(t *testing.T) {
 	db := importClean(t)
-	getenv := envWith("SUFFICIENCY_DB", db, "USER", "reader1")
+	getenv := envWith("SUFFICIENCY_DB", db, "SUFFICIENCY_ACTOR", "reader1")
 
 	out, _, code := runCLI(t, getenv, "children", "--la", "e08000003")
 	if code != 0 || !strings.Contains(out, "3 children of E08000003") || !strings.Contains(out, "1001") {
@@ -49,7 +49,12 @@ func TestChildrenFormats(t *testing.T) {
 		t.Errorf("json: code %d, %v, %+v", code, err, recs)
 	}
 
-	// Every read was audited with the operating-system user.
+	// --actor names someone else for one command.
+	if _, errOut, code := runCLI(t, getenv, "children", "--la", "E08000003", "--actor", "analyst2"); code != 0 {
+		t.Fatalf("--actor: code %d %s", code, errOut)
+	}
+
+	// Every read was audited under $SUFFICIENCY_ACTOR, or the --actor given.
 	st, err := sqlite.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +63,9 @@ func TestChildrenFormats(t *testing.T) {
 	ev, _ := st.AuditLog(context.Background(), store.AuditFilter{Actor: "reader1", Action: store.ActionReadChildren})
 	if len(ev) != 3 {
 		t.Errorf("%d audited reads by reader1, want 3", len(ev))
+	}
+	if ev, _ := st.AuditLog(context.Background(), store.AuditFilter{Actor: "analyst2", Action: store.ActionReadChildren}); len(ev) != 1 {
+		t.Errorf("%d audited reads by analyst2, want 1", len(ev))
 	}
 }
 

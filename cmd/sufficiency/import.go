@@ -122,17 +122,14 @@ func openStore(ctx context.Context, path string, create bool) (store.Store, erro
 	return db, nil
 }
 
-// cliActor is who runs the command: the given name, else the OS user.
+// cliActor is who runs the command, for the audit log: the name given with
+// --actor, else the same actor main puts in every command's context
+// ($SUFFICIENCY_ACTOR, else the operating-system user; see actorName).
 func cliActor(env *Env, given string) string {
 	if s := strings.TrimSpace(given); s != "" {
 		return s
 	}
-	for _, k := range []string{"USER", "USERNAME", "LOGNAME"} {
-		if s := env.Getenv(k); s != "" {
-			return s
-		}
-	}
-	return store.UnknownActor
+	return actorName(env.Getenv)
 }
 
 func yearsLabel(years []int) string {

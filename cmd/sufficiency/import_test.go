@@ -27,7 +27,7 @@ func envWith(kv ...string) func(string) string {
 
 func TestImportSampleRefusedThenAccepted(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.db")
-	getenv := envWith("SUFFICIENCY_DB", db, "USER", "analyst")
+	getenv := envWith("SUFFICIENCY_DB", db, "SUFFICIENCY_ACTOR", "analyst")
 	out, err := runCLIErr(t, getenv, "import", ingestData+"cs-demand-model", "--la", "E08000003")
 	if exitCode(err) != 1 || !strings.Contains(out, "Nothing was imported") || !strings.Contains(care.ErrorMessage(err), "--accept-errors") {
 		t.Fatalf("plain import: %v\nstdout %s", err, out)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
+	"strings"
 	"syscall"
 	"time"
 
@@ -122,7 +123,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 			for len(name) > 0 && name[0] == '-' {
 				name = name[1:]
 			}
-			if eq := indexByte(name, '='); eq >= 0 {
+			if eq := strings.IndexByte(name, '='); eq >= 0 {
 				continue
 			}
 			if f := fs.Lookup(name); f != nil {
@@ -145,15 +146,6 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return care.Errorf(care.EINVALID, "%s: %v", fs.Name(), err)
 	}
 	return nil
-}
-
-func indexByte(s string, b byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == b {
-			return i
-		}
-	}
-	return -1
 }
 
 // actorName is who runs the command, for the audit log: $SUFFICIENCY_ACTOR if
