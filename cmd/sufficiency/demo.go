@@ -4,33 +4,48 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/ingest"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
 	"sufficiency/supply"
 	"sufficiency/synth"
+	"sufficiency/web"
 )
 
-const demoSynopsis = "[--region NAME] [--data DIR] [--db FILE] [--seed N]"
+const demoSynopsis = `[--region NAME] [--data DIR] [--db FILE] [--seed N] [--addr HOST:PORT] [--no-serve]
+
+Generate a synthetic region calibrated to the real councils' published figures (once), import it into the
+embedded database, print the region's sufficiency picture and serve the web app on HOST:PORT (default
+127.0.0.1:8080, or a free port if that one is taken) until interrupted. The demo signs in as an RCC analyst of
+the region: the user name and password are printed, and kept in DIR/demo-login.txt (readable by you only).
+--no-serve stops after the picture.`
 
 // defaultDemoRegion is a real region of RCC size (12 councils).
 const defaultDemoRegion = "North East"
 
 // runDemo is the README's first command: on a fresh clone it generates a
 // synthetic region calibrated to the real councils' published figures,
-// imports it into the embedded database and shows the region's sufficiency
-// picture. Second runs reuse what exists and start in seconds.
+// imports it into the embedded database, shows the region's sufficiency
+// picture and serves the web app. Second runs reuse what exists and start in
+// seconds.
 func runDemo(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "demo", demoSynopsis)
 	region := fs.String("region", defaultDemoRegion, "the English region to generate (10–20 councils is RCC-sized)")
 	dataDir := fs.String("data", filepath.Join("data", "demo"), "where the synthetic SSDA903 and supply files are written")
 	dbFlag := fs.String("db", "", "database file (default sufficiency.db, or $SUFFICIENCY_DB)")
 	seed := fs.Uint64("seed", 1, "random seed of the synthetic region")
+	addr := fs.String("addr", "127.0.0.1:8080", "serve the web app on `HOST:PORT`")
+	noServe := fs.Bool("no-serve", false, "print the picture and stop, without serving the web app")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -116,9 +131,90 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	}
 	say("ready in %s; database %s", time.Since(start).Round(100*time.Millisecond), dbPath)
 
-	// 4. Until the web app lands, show the region's picture instead.
-	fmt.Fprintf(env.Stdout, "The web app is not built yet, so here is the sufficiency picture of the synthetic %s region.\n", *region)
-	fmt.Fprintf(env.Stdout, "Try next: sufficiency review --region %q --db %s; sufficiency forecast --region %q --db %s;\n", *region, dbPath, *region, dbPath)
+	// 4. The region's picture, then the web app.
+	fmt.Fprintf(env.Stdout, "The sufficiency picture of the synthetic %s region (the web app shows the same and more).\n", *region)
+	fmt.Fprintf(env.Stdout, "Try also: sufficiency review --region %q --db %s; sufficiency forecast --region %q --db %s;\n", *region, dbPath, *region, dbPath)
 	fmt.Fprintf(env.Stdout, "          sufficiency market --region %q; sufficiency picture --la %s --db %s\n\n", *region, man.Councils[0].Code, dbPath)
-	return runPicture(ctx, env, []string{"--region", *region, "--db", dbPath})
+	if err := runPicture(ctx, env, []string{"--region", *region, "--db", dbPath}); err != nil {
+		return err
+	}
+	if *noServe {
+		return nil
+	}
+	return serveDemo(ctx, env, dbPath, *dataDir, *region, *addr)
+}
+
+// demoLogin is the file, beside the generated data, that keeps the demo
+// user's credentials between runs.
+const demoLogin = "demo-login.txt"
+
+// serveDemo serves the web app over the demo database, signed in as an RCC
+// analyst of the region (least privilege: the region's councils only). The
+// user is made on the first run with a random password, kept in the data
+// directory with owner-only permissions (the data are synthetic).
+func serveDemo(ctx context.Context, env *Env, dbPath, dataDir, region, addr string) error {
+	st, err := sqlite.Open(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	name, password, err := demoUser(ctx, st, filepath.Join(dataDir, demoLogin), region)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Config{Store: st, InsecureCookies: true, Now: env.Now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		host, _, _ := net.SplitHostPort(addr)
+		if host == "" {
+			host = "127.0.0.1"
+		}
+		if ln, err = net.Listen("tcp", net.JoinHostPort(host, "0")); err != nil {
+			return care.WrapError(care.EINVALID, err, "cannot listen on %s; give another --addr, or --no-serve", addr)
+		}
+	}
+	fmt.Fprintf(env.Stdout, "\nThe web app: http://%s  (sign in as %s, password %s; Ctrl-C to stop)\n", ln.Addr(), name, password)
+	return srv.Serve(ctx, ln)
+}
+
+// demoUser returns the demo user's name and password, making the user (an
+// RCC analyst of region) and the credentials file the first time.
+func demoUser(ctx context.Context, st *sqlite.DB, file, region string) (name, password string, err error) {
+	if b, err := os.ReadFile(file); err == nil {
+		if n, p, ok := strings.Cut(strings.TrimSpace(string(b)), " "); ok {
+			if _, err := st.UserByName(ctx, n); err == nil {
+				return n, p, nil
+			}
+		}
+	}
+	// A new user each time the credentials are lost: demo, demo-2, ...
+	name = "demo"
+	for k := 2; ; k++ {
+		if _, err := st.UserByName(ctx, name); care.ErrorCode(err) == care.ENOTFOUND {
+			break
+		} else if err != nil {
+			return "", "", err
+		}
+		name = fmt.Sprintf("demo-%d", k)
+	}
+	tok, err := auth.NewToken()
+	if err != nil {
+		return "", "", err
+	}
+	password = tok[:16]
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return "", "", err
+	}
+	if _, err := st.CreateUser(ctx, auth.User{Name: name, Role: auth.RoleRCC, Region: region, PasswordHash: hash}); err != nil {
+		return "", "", err
+	}
+	if err := os.WriteFile(file, []byte(name+" "+password+"\n"), 0o600); err != nil {
+		return "", "", care.WrapError(care.EUNUSABLE, err, "cannot keep the demo login in %s", file)
+	}
+	return name, password, nil
 }
