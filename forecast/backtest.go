@@ -10,8 +10,8 @@ import (
 
 // Forecast methods scored by the backtest.
 const (
-	MethodStockFlow = "stockflow"  // the published-statistics model (StockFlowModel)
-	MethodNaive     = "last_value" // naive: the stock at the origin, with empirical intervals
+	MethodStockFlow = "pooled_growth" // the published-statistics model (StockFlowModel with PooledGrowth)
+	MethodNaive     = "last_value"    // naive: the stock at the origin, with empirical intervals
 	MethodTrend     = "linear_trend"
 )
 
@@ -67,12 +67,12 @@ func (b *BacktestResult) Overall(method string, h int) (Score, bool) {
 // little history, no outcome) are listed in Skipped; it returns EINVALID when
 // none can be scored.
 func Backtest(p *Published, origins []int, maxH int) (*BacktestResult, error) {
-	return backtest(p, origins, maxH, SelectVariant)
+	return BacktestVariant(p, origins, maxH, PooledGrowth)
 }
 
-// backtest is Backtest with the model specification chosen by pick, which is
-// given the series cut at the origin.
-func backtest(p *Published, origins []int, maxH int, pick func(cut *Published, origin, h int) Variant) (*BacktestResult, error) {
+// BacktestVariant is Backtest with another model specification (for example
+// one of Alternatives) in place of PooledGrowth.
+func BacktestVariant(p *Published, origins []int, maxH int, variant Variant) (*BacktestResult, error) {
 	if maxH < 1 {
 		maxH = 3
 	}
@@ -115,7 +115,6 @@ func backtest(p *Published, origins []int, maxH int, pick func(cut *Published, o
 			if !p.HasYear(origin + h) {
 				continue
 			}
-			variant := pick(cut, origin, h)
 			m, err := FitStockFlow(cut, origin, h, variant)
 			if err != nil {
 				continue
@@ -135,7 +134,7 @@ func backtest(p *Published, origins []int, maxH int, pick func(cut *Published, o
 				if !Known(y) || y <= 0 {
 					continue
 				}
-				pr, err := m.Predict(s, cut.National)
+				pr, err := m.Predict(s)
 				if err != nil {
 					continue
 				}
@@ -300,59 +299,4 @@ func linearTrend(s *CouncilSeries, origin, h int) float64 {
 	}
 	slope := sxy / sxx
 	return math.Max(0, my+slope*(float64(origin+h)-mx))
-}
-
-// SelectVariant chooses the model specification for horizon h at origin by a
-// rolling-origin backtest on the series as known at origin: every variant is
-// fitted at each earlier origin o with o+h ≤ origin and scored by the mean
-// absolute percentage error of its median forecasts for councils with more
-// than MinStock children; the lowest mean over those origins wins. With no
-// earlier origin to score, the first variant is used. No figure after origin
-// is read.
-func SelectVariant(p *Published, origin, h int) Variant {
-	cut := p.Cut(origin)
-	best, bestScore := Variants[0], math.Inf(1)
-	for _, v := range Variants {
-		sum, n := 0.0, 0
-		for _, o := range cut.Years {
-			if o+h > origin || !cut.HasYear(o+h) {
-				continue
-			}
-			ape, k := originAPE(cut, o, h, v)
-			if k > 0 {
-				sum += ape / float64(k)
-				n++
-			}
-		}
-		if n > 0 && sum/float64(n) < bestScore {
-			best, bestScore = v, sum/float64(n)
-		}
-	}
-	return best
-}
-
-// originAPE fits variant v at origin o for horizon h on p cut at o and returns
-// the summed absolute percentage error of the median forecasts against p's
-// outcomes, and the number of councils scored.
-func originAPE(p *Published, o, h int, v Variant) (float64, int) {
-	cut := p.Cut(o)
-	m, err := FitStockFlow(cut, o, h, v)
-	if err != nil {
-		return 0, 0
-	}
-	sum, n := 0.0, 0
-	for _, s := range p.Councils {
-		last := s.Stock(o)
-		y := s.Stock(o + h)
-		if !Known(last) || last <= MinStock || !Known(y) || y <= 0 {
-			continue
-		}
-		pr, err := m.Predict(s, cut.National)
-		if err != nil {
-			continue
-		}
-		sum += math.Abs(pr.P(0.5)-y) / y * 100
-		n++
-	}
-	return sum, n
 }

@@ -1,7 +1,9 @@
 package forecast
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -146,9 +148,11 @@ func ObservedCosts(episodes []care.Episode, from, to time.Time) (weekly, days, r
 		} else {
 			weekly[g] = math.NaN()
 		}
+		// Years in order: summing in map order would make the fitted rise
+		// (and every spend figure) differ in the last digits between runs.
 		var xs, ys []float64
-		for year, v := range byYear[g] {
-			if v.n >= 5 {
+		for _, year := range slices.Sorted(maps.Keys(byYear[g])) {
+			if v := byYear[g][year]; v.n >= 5 {
 				xs = append(xs, float64(year))
 				ys = append(ys, math.Log(v.sum/float64(v.n)))
 			}

@@ -3,6 +3,7 @@ package forecast
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"sufficiency/care"
@@ -10,7 +11,7 @@ import (
 
 // StockFlowVersion identifies the published-statistics model; it is recorded
 // with every result so a forecast can be reproduced.
-const StockFlowVersion = "stockflow-1"
+const StockFlowVersion = "pooled-growth-1"
 
 // MinStock is the smallest stock at the origin for which the published model
 // trains and is scored: councils with 20 or fewer children in care are too
@@ -41,20 +42,27 @@ type Prediction struct {
 func (p Prediction) P(q float64) float64 { return p.Quantiles[q] }
 
 // StockFlowModel is the published-statistics model for one horizon, fitted at
-// one origin. The log change in a council's stock over h years is predicted by
-// a pooled robust ridge regression on what was known at the start:
+// one origin. By default (PooledGrowth) the log change in a council's stock
+// over h years is predicted from what was published up to the start t:
 //
-//	log S(t+h) − log S(t) = b0 + b1·flow(t) + b2·trend(t) + b3·national(t) + e
+//	log S(t+h) − log S(t) = b1·g_R + b2·(g_i − g_R) + b3·sf_i + b4·r_i + e
 //
-// where flow is the one-year growth implied by starts and ceases,
-// log S − log(S − starts + ceases); trend is the council's own annualised log
-// growth over up to three years; national is England's annualised growth over
-// the last year published. The fitted coefficients are the damping and the
-// shrinkage of each council's growth toward the national growth; all councils
-// share them (partial pooling). Errors are modelled on the log scale with a
+// where g_i is the council's annualised log growth over the last (up to)
+// three years, g_R the growth of its region's total over the same years,
+// sf_i the stock-and-flow projection of next year's growth (latest starts
+// kept, ceases at the latest rate per child in care) and r_i the log of the
+// council's children in care per child over England's. b1 damps the regional
+// trend and b2 shrinks the council's own deviation toward its region
+// (empirical Bayes: all councils share the weights, fitted on every h-year
+// change before the origin); b4 < 0 is reversion of unusually high or low
+// rates. The weights are fitted by least absolute deviations — the loss the
+// MAPE measures — with a small ridge penalty toward 0, that is toward the
+// naive last value. Errors are modelled on the log scale with a
 // size-dependent spread σ²(S) = a + b/S (a Poisson-like part plus
 // over-dispersion), and the predictive distribution uses the empirical
-// quantiles of the standardised past errors e/σ(S).
+// quantiles of the standardised errors e/σ(S) of the same model's forecasts
+// from earlier origins (its in-sample residuals when fewer than
+// minOutOfSample exist).
 type StockFlowModel struct {
 	Origin  int       // last year of data the model saw
 	Horizon int       // years ahead
@@ -62,28 +70,37 @@ type StockFlowModel struct {
 	Coef    []float64 // intercept, then one slope per feature of Variant
 	ScaleA  float64   // a in σ² = a + b/S
 	ScaleB  float64   // b in σ² = a + b/S
-	Z       []float64 // sorted standardised in-sample errors
+	Z       []float64 // sorted standardised errors (out of sample where possible)
+	ZSource string    // "earlier origins" or "in-sample residuals"
+	NErrors int       // errors behind Z and the spread
 	NPairs  int       // training pairs
 	Years   []int     // outcome years in the training set
+
+	index *growthIndex // the series at the origin, for regional growth
 }
 
 // Feature indexes: the predictors a model variant may use.
 const (
-	featFlow      = iota // one-year growth implied by starts and ceases
-	featTrend            // council's annualised growth over up to three years
-	featNational         // England's annualised growth over the last year published
-	featStockFlow        // next year's growth if starts and the exit rate stay as they were
-	featLevel            // log of the council's five-year line at t over its stock at t
-	featRate             // log of the council's rate per child population over England's (latest population known at t)
+	featFlow       = iota // one-year growth implied by starts and ceases
+	featTrend             // council's annualised growth over up to three years
+	featNational          // England's annualised growth over the last year published
+	featStockFlow         // next year's growth if starts and the exit rate stay as they were
+	featLevel             // log of the council's five-year line at t over its stock at t
+	featRate              // log of the council's rate per child population over England's (latest population known at t)
+	featRegional          // annualised growth of the council's region over the council's last (up to) three years
+	featDeviation         // council's annualised growth over those years minus its region's
+	featStockFlow3        // next year's growth if starts and the exit rate stay at their means over the last (up to) three years
+	featDevLong           // council's annualised growth over up to eight years minus its region's over the same years
 	numFeatures
 )
 
 // featureNames are the feature indexes' names, for the method notes.
-var featureNames = [numFeatures]string{"flow", "trend", "national", "stockflow", "level", "rate"}
+var featureNames = [numFeatures]string{"flow", "trend", "national", "stockflow", "level", "rate", "regional", "deviation", "stockflow3", "deviation_long"}
 
 // features returns the predictors at year t for a council, from figures up to
 // t only. ok is false when the stock at t is unknown or not positive.
-func features(s *CouncilSeries, nat map[int]Totals, t int) (x [numFeatures]float64, ok bool) {
+func features(s *CouncilSeries, g *growthIndex, t int) (x [numFeatures]float64, ok bool) {
+	nat := g.p.National
 	cur, ok1 := s.Years[t]
 	if !ok1 || !Known(cur.Stock) || cur.Stock <= 0 {
 		return x, false
@@ -130,6 +147,14 @@ func features(s *CouncilSeries, nat map[int]Totals, t int) (x [numFeatures]float
 	// bound single-year growth so one odd figure cannot swing a forecast
 	x[featFlow], x[featTrend], x[featStockFlow] = clamp(flow, -0.7, 0.7), clamp(trend, -0.7, 0.7), clamp(sf, -0.7, 0.7)
 	x[featNational] = nationalGrowth(nat, t)
+	x[featRegional], x[featDeviation] = g.pooled(s, t)
+	x[featDevLong] = g.longDeviation(s, t)
+	x[featStockFlow3] = x[featStockFlow]
+	if st3, rate3, ok := recentFlows(s, t); ok {
+		if next := st + st3 - rate3*st; next > 0 {
+			x[featStockFlow3] = clamp(math.Log(next)-math.Log(st), -0.7, 0.7)
+		}
+	}
 	if line := linearTrend(s, t, 0); line > 0 {
 		x[featLevel] = clamp(math.Log(line)-math.Log(st), -0.7, 0.7)
 	}
@@ -141,6 +166,30 @@ func features(s *CouncilSeries, nat map[int]Totals, t int) (x [numFeatures]float
 		}
 	}
 	return x, true
+}
+
+// recentFlows returns the mean starts and the mean rate of ceasing (ceases
+// over the year's mean stock) over the last (up to) maxTrendYears years to t
+// with both published; ok is false when no year has them.
+func recentFlows(s *CouncilSeries, t int) (starts, rate float64, ok bool) {
+	n := 0
+	for y := t; y > t-maxTrendYears; y-- {
+		c, have := s.Years[y]
+		if !have || !Known(c.Stock) || !Known(c.Starts) || !Known(c.Ceases) {
+			continue
+		}
+		prev := c.Stock - c.Starts + c.Ceases
+		if prev <= 0 || c.Stock+prev <= 0 {
+			continue
+		}
+		starts += c.Starts
+		rate += c.Ceases / ((c.Stock + prev) / 2)
+		n++
+	}
+	if n == 0 {
+		return 0, 0, false
+	}
+	return starts / float64(n), rate / float64(n), true
 }
 
 // latestPop returns the population published for the latest year up to t, or 0.
@@ -180,13 +229,20 @@ type trainingPair struct {
 }
 
 func trainingPairs(p *Published, origin, h int) []trainingPair {
+	return trainingPairsIdx(newGrowthIndex(p), origin, h)
+}
+
+// trainingPairsIdx lists every h-year change ending by origin of a council
+// with more than MinStock children at its start, with the predictors known at
+// its start.
+func trainingPairsIdx(g *growthIndex, origin, h int) []trainingPair {
 	var out []trainingPair
-	for _, s := range p.Councils {
+	for _, s := range g.p.Councils {
 		for t := range s.Years {
 			if t+h > origin {
 				continue
 			}
-			x, ok := features(s, p.National, t)
+			x, ok := features(s, g, t)
 			if !ok || s.Years[t].Stock <= MinStock {
 				continue
 			}
@@ -207,37 +263,126 @@ func trainingPairs(p *Published, origin, h int) []trainingPair {
 }
 
 // Variant is one specification of the published-statistics model: which
-// predictors it uses, and whether councils are weighted by the precision of
-// their figures (1/σ²(S)) or equally.
+// predictors it uses, whether it has an intercept (a fixed drift), the loss
+// it is fitted by and how the training pairs are weighted.
 type Variant struct {
 	Name         string
 	Features     []int
-	SizeWeighted bool
+	NoIntercept  bool    // no fixed drift: the change is carried by the predictors alone
+	LAD          bool    // least absolute deviations (the MAPE's loss) instead of Huber
+	SizeWeighted bool    // weight pairs by 1/σ²(S) rather than equally
 	HalfLife     float64 // years; training pairs are weighted 2^(−age/HalfLife); 0 = no decay
 }
 
-// Variants are the specifications the model chooses among at each origin
-// (see SelectVariant). They were fixed before the accuracy table was run on
-// origins after the first few, and are listed in docs/METHOD.md.
-var Variants = []Variant{
-	{Name: "flow+trend+national", Features: []int{featFlow, featTrend, featNational}, SizeWeighted: true},
-	{Name: "stockflow+trend+national", Features: []int{featStockFlow, featTrend, featNational}, SizeWeighted: true},
-	{Name: "all-but-rate", Features: []int{featFlow, featTrend, featNational, featStockFlow, featLevel}, SizeWeighted: true},
-	{Name: "flow+trend+national+rate", Features: []int{featFlow, featTrend, featNational, featRate}, SizeWeighted: true},
-	{Name: "flow+trend+national+rate, half-life 3y", Features: []int{featFlow, featTrend, featNational, featRate}, SizeWeighted: true, HalfLife: 3},
-	{Name: "drift only, half-life 2y", Features: []int{}, SizeWeighted: true, HalfLife: 2},
+// PooledGrowth is the published-statistics model used by PublishedForecast
+// and Backtest: the council's region's recent growth, the council's own
+// deviation from it (partial pooling), the stock-and-flow projection of next
+// year's growth from its latest starts and rate of ceasing, and its rate of
+// children in care per child over England's (reversion of unusual rates),
+// with no fixed drift, fitted by least absolute deviations with equal weight
+// per council-year. The same specification is used at every origin and
+// horizon; docs/METHOD.md says how it was chosen.
+var PooledGrowth = Variant{Name: "pooled regional growth + stock-flow + rate (LAD)", Features: []int{featRegional, featDeviation, featStockFlow, featRate}, NoIntercept: true, LAD: true}
+
+// Alternatives are specifications measured against PooledGrowth on the same
+// rolling origins (docs/METHOD.md reports them); none is used by default.
+var Alternatives = []Variant{
+	{Name: "drift only (LAD)", Features: []int{}, LAD: true},
+	{Name: "pooled regional growth (LAD)", Features: []int{featRegional, featDeviation}, NoIntercept: true, LAD: true},
+	{Name: "pooled regional growth + stock-flow (LAD)", Features: []int{featRegional, featDeviation, featStockFlow}, NoIntercept: true, LAD: true},
+	{Name: "pooled regional growth + rate (LAD)", Features: []int{featRegional, featDeviation, featRate}, NoIntercept: true, LAD: true},
+	{Name: "pooled regional growth + 3-year stock-flow + rate (LAD)", Features: []int{featRegional, featDeviation, featStockFlow3, featRate}, NoIntercept: true, LAD: true},
+	{Name: "pooled regional growth + stock-flow + rate + 8-year deviation (LAD)", Features: []int{featRegional, featDeviation, featStockFlow, featRate, featDevLong}, NoIntercept: true, LAD: true},
+	{Name: "drift + pooled regional growth + stock-flow + rate (LAD)", Features: []int{featRegional, featDeviation, featStockFlow, featRate}, LAD: true},
+	{Name: "pooled regional growth + stock-flow + rate (Huber)", Features: []int{featRegional, featDeviation, featStockFlow, featRate}, NoIntercept: true},
+	{Name: "rate only (LAD)", Features: []int{featRate}, NoIntercept: true, LAD: true},
+	{Name: "stockflow-1 first specification: flow+trend+national (Huber, size-weighted)", Features: []int{featFlow, featTrend, featNational}, SizeWeighted: true},
 }
+
+// minOutOfSample is the fewest forecast errors from earlier origins the
+// predictive distribution is built from; with fewer, the model's in-sample
+// residuals are used.
+const minOutOfSample = 200
 
 // FitStockFlow fits the model for horizon h at origin, using only the figures
 // in p for years up to origin (the caller need not cut p; FitStockFlow does).
-// It returns EINVALID, with the earliest origin that would work, when there is
-// too little history before origin.
+// The predictive distribution is built from the standardised errors of the
+// same specification's forecasts from earlier origins o (o + h ≤ origin),
+// each fitted on the series cut at o, centred on their median so that P50 is
+// the point forecast. It returns EINVALID, with the earliest
+// origin that would work, when there is too little history before origin.
 func FitStockFlow(p *Published, origin, h int, v Variant) (*StockFlowModel, error) {
+	m, err := fitPoint(p, origin, h, v)
+	if err != nil {
+		return nil, err
+	}
+	// Errors of the same specification's forecasts from earlier origins.
+	var oos []trainingPair
+	for _, o := range m.index.p.Years {
+		if o+h > origin {
+			break
+		}
+		mo, err := fitPoint(m.index.p, o, h, v)
+		if err != nil {
+			continue
+		}
+		for _, s := range mo.index.p.Councils {
+			last := s.Stock(o)
+			y := m.index.p.councilStock(s.DfECode, s.Code, o+h)
+			if !(last > MinStock) || !(y > 0) {
+				continue
+			}
+			x, ok := features(s, mo.index, o)
+			if !ok {
+				continue
+			}
+			oos = append(oos, trainingPair{y: math.Log(y) - math.Log(last) - mo.linear(x), stock: last, year: o + h, code: s.Code})
+		}
+	}
+	// The errors are centred on their median, so P50 is the model's point
+	// forecast and the past errors set the spread and shape only.
+	resid := make([]float64, len(oos))
+	for i, tp := range oos {
+		resid[i] = tp.y
+	}
+	med := quantile(slices.Sorted(slices.Values(resid)), 0.5)
+	for i := range resid {
+		resid[i] -= med
+	}
+	if len(oos) >= minOutOfSample {
+		m.ScaleA, m.ScaleB = fitScale(oos, resid)
+		m.Z = make([]float64, len(oos))
+		for i, tp := range oos {
+			m.Z[i] = resid[i] / math.Sqrt(m.ScaleA+m.ScaleB/tp.stock)
+		}
+		m.ZSource, m.NErrors = "earlier origins", len(oos)
+	} else {
+		m.ZSource, m.NErrors = "in-sample residuals", len(m.Z)
+	}
+	sort.Float64s(m.Z)
+	return m, nil
+}
+
+// councilStock returns the stock in year of the council with the DfE code
+// (or, without one, the code), or NaN.
+func (p *Published) councilStock(dfe, code string, year int) float64 {
+	for _, s := range p.Councils {
+		if (dfe != "" && s.DfECode == dfe) || (dfe == "" && s.Code == code) {
+			return s.Stock(year)
+		}
+	}
+	return math.NaN()
+}
+
+// fitPoint fits the coefficients and the in-sample spread for horizon h at
+// origin on p cut at origin.
+func fitPoint(p *Published, origin, h int, v Variant) (*StockFlowModel, error) {
 	if h < 1 {
 		return nil, care.Errorf(care.EINVALID, "forecast horizon %d: give at least 1 year", h)
 	}
 	p = p.Cut(origin)
-	pairs := trainingPairs(p, origin, h)
+	g := newGrowthIndex(p)
+	pairs := trainingPairsIdx(g, origin, h)
 	years := map[int]bool{}
 	for _, tp := range pairs {
 		years[tp.year] = true
@@ -246,51 +391,61 @@ func FitStockFlow(p *Published, origin, h int, v Variant) (*StockFlowModel, erro
 		return nil, care.Errorf(care.EINVALID, "origin %d: the series holds %d year(s) of %d-year changes before it (years %d–%d); the model needs %d: use a later origin (%d or later) or a shorter horizon",
 			origin, len(years), h, p.FirstYear(), origin, minTrainYears, p.FirstYear()+h+minTrainYears-1)
 	}
-	m := &StockFlowModel{Origin: origin, Horizon: h, NPairs: len(pairs), Variant: v}
+	m := &StockFlowModel{Origin: origin, Horizon: h, NPairs: len(pairs), Variant: v, index: g}
 	for y := range years {
 		m.Years = append(m.Years, y)
 	}
 	sort.Ints(m.Years)
 
 	n := len(pairs)
+	decay := make([]float64, n)
 	w := make([]float64, n)
 	for i, tp := range pairs {
-		w[i] = 1
+		decay[i] = 1
 		if v.HalfLife > 0 {
-			w[i] = math.Exp2(-float64(origin-tp.year) / v.HalfLife)
+			decay[i] = math.Exp2(-float64(origin-tp.year) / v.HalfLife)
 		}
+		w[i] = decay[i]
 	}
 	resid := make([]float64, n)
 	sigma := make([]float64, n)
 	for i := range sigma {
 		sigma[i] = 1
 	}
-	for iter := 0; iter < 4; iter++ {
-		m.Coef = ridgeFit(pairs, w, v.Features, 1e-2)
+	iters := 4
+	if v.LAD {
+		iters = 30
+	}
+	for iter := 0; iter < iters; iter++ {
+		m.Coef = ridgeFit(pairs, w, v.Features, !v.NoIntercept, 1e-2)
 		for i, tp := range pairs {
 			resid[i] = tp.y - m.linear(tp.x)
 		}
-		m.ScaleA, m.ScaleB = fitScale(pairs, resid)
-		// Huber weights on standardised residuals, times 1/σ² for the size effect.
+		if !v.LAD || iter == iters-1 {
+			m.ScaleA, m.ScaleB = fitScale(pairs, resid)
+		}
 		for i, tp := range pairs {
+			if v.LAD {
+				// iteratively reweighted least squares for the L1 loss
+				w[i] = decay[i] / math.Max(math.Abs(resid[i]), 0.005)
+				continue
+			}
+			// Huber weights on standardised residuals, times 1/σ² for the size effect.
 			sigma[i] = math.Sqrt(m.ScaleA + m.ScaleB/tp.stock)
 			z := math.Abs(resid[i]) / sigma[i]
 			hw := 1.0
 			if z > 1.345 {
 				hw = 1.345 / z
 			}
-			w[i] = hw
+			w[i] = hw * decay[i]
 			if v.SizeWeighted {
-				w[i] = hw / (sigma[i] * sigma[i])
-			}
-			if v.HalfLife > 0 {
-				w[i] *= math.Exp2(-float64(origin-tp.year) / v.HalfLife)
+				w[i] /= sigma[i] * sigma[i]
 			}
 		}
 	}
 	m.Z = make([]float64, n)
-	for i := range pairs {
-		m.Z[i] = resid[i] / sigma[i]
+	for i, tp := range pairs {
+		m.Z[i] = resid[i] / math.Sqrt(m.ScaleA+m.ScaleB/tp.stock)
 	}
 	sort.Float64s(m.Z)
 	return m, nil
@@ -307,8 +462,8 @@ func (m *StockFlowModel) linear(x [numFeatures]float64) float64 {
 
 // ridgeFit solves weighted least squares with a small ridge penalty lambda·Σw
 // on the slopes (not the intercept), shrinking them toward zero, that is toward
-// the last value.
-func ridgeFit(pairs []trainingPair, w []float64, feats []int, lambda float64) []float64 {
+// the last value. Without an intercept the first coefficient is 0.
+func ridgeFit(pairs []trainingPair, w []float64, feats []int, intercept bool, lambda float64) []float64 {
 	k := len(feats) + 1
 	a := make([][]float64, k)
 	for i := range a {
@@ -319,6 +474,9 @@ func ridgeFit(pairs []trainingPair, w []float64, feats []int, lambda float64) []
 	sw := 0.0
 	for i, tp := range pairs {
 		row[0] = 1
+		if !intercept {
+			row[0] = 0
+		}
 		for j, f := range feats {
 			row[j+1] = tp.x[f]
 		}
@@ -414,10 +572,10 @@ func fitScale(pairs []trainingPair, resid []float64) (a, b float64) {
 }
 
 // Predict forecasts the stock of one council from its figures at the model's
-// origin. It returns EINVALID when the council has no positive stock at the
-// origin.
-func (m *StockFlowModel) Predict(s *CouncilSeries, nat map[int]Totals) (Prediction, error) {
-	x, ok := features(s, nat, m.Origin)
+// origin; regional growth comes from the series the model was fitted on. It
+// returns EINVALID when the council has no positive stock at the origin.
+func (m *StockFlowModel) Predict(s *CouncilSeries) (Prediction, error) {
+	x, ok := features(s, m.index, m.Origin)
 	if !ok {
 		return Prediction{}, care.Errorf(care.EINVALID, "council %s (%s): no children in care published at 31 March %d (figure suppressed, missing or zero); choose an origin year with a published figure or leave this council out",
 			s.Code, s.Name, m.Origin)
@@ -487,8 +645,8 @@ func (m *StockFlowModel) Info() ModelInfo {
 
 // PublishedForecast forecasts every council in p (or only the ones named in
 // codes: ONS code, DfE code or name) for years origin+1 … origin+years, using
-// only figures up to origin. For each horizon the model specification is
-// chosen by SelectVariant. Councils with no positive stock at the origin are
+// only figures up to origin, with the PooledGrowth model fitted for each
+// horizon. Councils with no positive stock at the origin are
 // listed in Skipped when forecasting all; a named council with none is an
 // EINVALID error. It returns EINVALID when origin is outside the data or the
 // history before it is too short for the horizon, ENOTFOUND for an unknown
@@ -519,7 +677,7 @@ func PublishedForecast(p *Published, origin, years int, codes []string) (*Publis
 	res := &PublishedResult{ModelVersion: StockFlowVersion, Origin: origin, Years: years, DataYears: yearList(cut.Years)}
 	models := make([]*StockFlowModel, years)
 	for h := 1; h <= years; h++ {
-		m, err := FitStockFlow(cut, origin, h, SelectVariant(cut, origin, h))
+		m, err := FitStockFlow(cut, origin, h, PooledGrowth)
 		if err != nil {
 			return nil, err
 		}
@@ -530,7 +688,7 @@ func PublishedForecast(p *Published, origin, years int, codes []string) (*Publis
 		var perr error
 		var got []Prediction
 		for _, m := range models {
-			pr, err := m.Predict(s, cut.National)
+			pr, err := m.Predict(s)
 			if err != nil {
 				perr = err
 				break

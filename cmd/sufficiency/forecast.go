@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -24,11 +25,21 @@ import (
 
 const forecastSynopsis = `[--published FILE] [--la CODE|all | --region NAME] [--from YEAR|DATE] [--years 3] [--format text|json|csv]
         [--sims 1000] [--seed N] [--mode simulate|markov] [--ref-start DATE] [--ref-end DATE]
-        [--cost GROUP=POUNDS,...] [--inflation GROUP=RATE,...] [--budget Y1,Y2,...] [--db FILE]
+        [--cost GROUP=POUNDS,...] [--inflation GROUP=RATE,...] [--budget Y1,Y2,...] [--db FILE] [--no-save]
+   or: sufficiency forecast --list [--la CODE] [--format text|json|csv] [--db FILE]
+   or: sufficiency forecast --show ID [--format text|json|csv] [--db FILE]
 
 With --published, forecasts children in care for every council (or one) from a published series in the DfE
 council totals format (stock at 31 March, starts, ceases), using only the years up to --from (default: the
-last year in the file). Without it, forecasts from the children and episodes imported into the database.`
+last year in the file). Without it, forecasts from the children and episodes imported into the database.
+
+Every forecast on imported data is saved in the database with what was asked, the model version, the
+reference window, a SHA-256 digest of the inputs, who ran it and when, and its results; its id is printed
+on stderr ("forecast 12 saved"). A --published forecast is saved when a database is named (--db or
+$SUFFICIENCY_DB; a new SQLite file is created) or ./sufficiency.db exists; otherwise it is only printed.
+--no-save skips saving. --list lists the saved forecasts (--la: those covering a council); --show ID
+prints one exactly as it was printed when made, in the --format asked, and the command that repeats it
+on stderr.`
 
 // runForecast is the forecast verb.
 func runForecast(ctx context.Context, env *Env, args []string) error {
@@ -48,6 +59,9 @@ func runForecast(ctx context.Context, env *Env, args []string) error {
 	budgetFlag := fs.String("budget", "", "imported data: placement budget in pounds per projection year, `Y1,Y2,...`, for the funding gap")
 	refStart := fs.String("ref-start", "", "imported data: start `DATE` of the reference window for rates (default: two years before --ref-end)")
 	refEnd := fs.String("ref-end", "", "imported data: end `DATE` of the reference window (default: the origin)")
+	noSave := fs.Bool("no-save", false, "do not save the forecast in the database")
+	list := fs.Bool("list", false, "list the saved forecasts (with --la CODE: those covering the council)")
+	show := fs.Int64("show", 0, "print saved forecast `ID` as it was printed when made")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -62,16 +76,39 @@ func runForecast(ctx context.Context, env *Env, args []string) error {
 	if *la != "" && *region != "" {
 		return care.Errorf(care.EINVALID, "give --la or --region, not both")
 	}
-	if *published != "" {
-		path := *published
-		if path == "embedded" {
-			path = ""
+	showGiven := false
+	fs.Visit(func(f *flag.Flag) { showGiven = showGiven || f.Name == "show" })
+	if *list || showGiven {
+		// only --la (with --list), --format and --db go with --list and --show
+		var extra []string
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "list", "show", "format", "db":
+			case "la":
+				if !*list {
+					extra = append(extra, "--la")
+				}
+			default:
+				extra = append(extra, "--"+f.Name)
+			}
+		})
+		switch {
+		case *list && showGiven:
+			return care.Errorf(care.EINVALID, "give --list or --show ID, not both")
+		case len(extra) > 0:
+			return care.Errorf(care.EINVALID, "%s cannot be used with --list or --show: a saved forecast is shown as it was made (--list takes --la, --format and --db; --show takes --format and --db)", strings.Join(extra, ", "))
+		case *list:
+			return runForecastList(ctx, env, *db, *la, *format)
 		}
-		return runForecastPublished(env, publishedOptions{path: path, la: *la, region: *region, from: *from, format: *format, years: *years})
+		return runForecastShow(ctx, env, *db, *show, *format)
+	}
+	if *published != "" {
+		return runForecastPublished(ctx, env, publishedOptions{source: *published, la: *la, region: *region, from: *from, format: *format,
+			years: *years, db: *db, noSave: *noSave})
 	}
 	return runForecastImported(ctx, env, importedOptions{la: *la, region: *region, from: *from, format: *format, years: *years,
 		sims: *sims, seed: *seed, mode: *mode, db: *db, refStart: *refStart, refEnd: *refEnd,
-		cost: *costFlag, inflation: *inflFlag, budget: *budgetFlag})
+		cost: *costFlag, inflation: *inflFlag, budget: *budgetFlag, noSave: *noSave})
 }
 
 // loadPublished reads the published series from path, or, when path is "",
@@ -127,12 +164,17 @@ func embeddedPublished() (*forecast.Published, string, error) {
 
 // publishedOptions are the flags of the published-statistics forecast.
 type publishedOptions struct {
-	path, la, region, from, format string
-	years                          int
+	source, la, region, from, format, db string
+	years                                int
+	noSave                               bool
 }
 
-func runForecastPublished(env *Env, o publishedOptions) error {
-	p, label, digest, err := loadPublished(o.path)
+func runForecastPublished(ctx context.Context, env *Env, o publishedOptions) error {
+	path := o.source
+	if path == "embedded" {
+		path = ""
+	}
+	p, label, digest, err := loadPublished(path)
 	if err != nil {
 		return err
 	}
@@ -163,13 +205,96 @@ func runForecastPublished(env *Env, o publishedOptions) error {
 	if err != nil {
 		return err
 	}
-	switch o.format {
-	case "csv":
-		return writePublishedCSV(env.Stdout, res)
-	case "json":
-		return writePublishedJSON(env.Stdout, res, label, digest)
+	var covered []string
+	seen := map[string]bool{}
+	for _, pr := range res.Predictions {
+		if !seen[pr.Code] {
+			seen[pr.Code] = true
+			covered = append(covered, pr.Code)
+		}
 	}
-	return writePublishedText(env.Stdout, res, label)
+	rec := forecast.NewPublishedRecord(forecast.Request{LA: o.la, Region: o.region, Councils: covered, Source: o.source},
+		forecast.Inputs{Digest: digest, Label: label}, res)
+	if !o.noSave {
+		st, err := publishedStore(ctx, env, o.db)
+		if err != nil {
+			return err
+		}
+		if st != nil {
+			defer st.Close()
+			if err := saveForecast(ctx, env, st, rec); err != nil {
+				return err
+			}
+		}
+	}
+	return renderForecast(env.Stdout, o.format, rec)
+}
+
+// publishedStore opens the database a published-statistics forecast is
+// saved in: the one named by --db or $SUFFICIENCY_DB (created if it is a new
+// SQLite file), else ./sufficiency.db if it exists. With none it returns
+// nil and says on stderr that the forecast is not saved.
+func publishedStore(ctx context.Context, env *Env, dbFlag string) (store.Store, error) {
+	if dbFlag != "" || env.Getenv("SUFFICIENCY_DB") != "" {
+		return openStore(ctx, storePath(env, dbFlag), true)
+	}
+	path := storePath(env, "")
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintf(env.Stderr, "forecast not saved: no database (give --db FILE or set SUFFICIENCY_DB to keep it)\n")
+		return nil, nil
+	}
+	return openStore(ctx, path, false)
+}
+
+// saveForecast stamps rec with who made it and when, and saves it, printing
+// its id on stderr.
+func saveForecast(ctx context.Context, env *Env, st store.Store, rec *forecast.Record) error {
+	fst, ok := st.(store.ForecastStore)
+	if !ok {
+		return care.Errorf(care.EINTERNAL, "this database cannot keep forecasts; use --no-save")
+	}
+	rec.Actor, rec.Made = cliActor(env, ""), env.Now().UTC()
+	b, err := rec.Encode()
+	if err != nil {
+		return err
+	}
+	origin, err := time.Parse("2006-01-02", rec.Request.Origin)
+	if err != nil {
+		return care.WrapError(care.EINTERNAL, err, "forecast origin %q", rec.Request.Origin)
+	}
+	sf := store.SavedForecast{Actor: rec.Actor, Mode: rec.Mode, Scope: forecastScope(rec.Request), Councils: rec.Request.Councils,
+		Origin: origin, Years: rec.Request.Years, Sims: rec.Request.Sims, ModelVersion: rec.ModelVersion, InputsDigest: rec.Inputs.Digest, Record: b}
+	if rec.Mode == forecast.ModeSimulate {
+		sf.Seed = int64(rec.Request.Seed)
+	}
+	for _, d := range []struct {
+		s   string
+		dst *time.Time
+	}{{rec.Request.ReferenceStart, &sf.ReferenceStart}, {rec.Request.ReferenceEnd, &sf.ReferenceEnd}} {
+		if d.s != "" {
+			if *d.dst, err = time.Parse("2006-01-02", d.s); err != nil {
+				return care.WrapError(care.EINTERNAL, err, "forecast reference window %q", d.s)
+			}
+		}
+	}
+	saved, err := fst.SaveForecast(ctx, sf)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "forecast %d saved\n", saved.ID)
+	return nil
+}
+
+// forecastScope says what a forecast was asked for: the region, the
+// councils as given, or all.
+func forecastScope(r forecast.Request) string {
+	switch {
+	case r.Region != "":
+		return r.Region
+	case r.LA != "":
+		return r.LA
+	}
+	return "all"
 }
 
 func writePublishedCSV(w io.Writer, res *forecast.PublishedResult) error {
@@ -252,6 +377,7 @@ type importedOptions struct {
 	cost, inflation, budget            string
 	years, sims                        int
 	seed                               int64
+	noSave                             bool
 }
 
 func runForecastImported(ctx context.Context, env *Env, o importedOptions) error {
@@ -286,7 +412,12 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 		}
 		*w.dst = d
 	}
-	children, episodes, _, err := loadImported(ctx, env, o.db, o.la, o.region)
+	st, err := openStore(ctx, storePath(env, o.db), false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	children, episodes, _, err := loadImportedFrom(ctx, env, st, o.la, o.region)
 	if err != nil {
 		return err
 	}
@@ -302,36 +433,92 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 	if err != nil {
 		return err
 	}
-	rec := forecastRecord{
-		ModelVersion: m.Version, Mode: o.mode, Origin: dateText(m.Config.Origin),
+	req := forecast.Request{LA: o.la, Region: o.region, Councils: codes, Origin: dateText(m.Config.Origin),
 		ReferenceStart: dateText(m.Config.RefStart), ReferenceEnd: dateText(m.Config.RefEnd),
-		AgeBands: m.Config.AgeBands, DurationBands: m.Config.DurationBands, PriorDays: m.Config.PriorDays,
-		Councils: codes, Children: len(children), Episodes: len(episodes), SkippedNoDOB: m.Skipped,
-		InputsSHA256: forecast.InputsDigest(children, episodes), Warnings: m.Warnings,
-		Note: "results are not stored in the database yet; keep this record to reproduce them",
-	}
+		AgeBands: m.Config.AgeBands, DurationBands: m.Config.DurationBands, PriorDays: m.Config.PriorDays}
+	in := forecast.Inputs{Digest: forecast.InputsDigest(children, episodes), Children: len(children), Episodes: len(episodes),
+		SkippedNoDOB: m.Skipped, Warnings: m.Warnings}
 	for _, c := range m.Councils {
-		rec.InCareAtOrigin += len(c.Current)
+		in.InCareAtOrigin += len(c.Current)
 	}
+	var rec *forecast.Record
 	if o.mode == "markov" {
 		p, err := forecast.Markov(m, o.years, nil)
 		if err != nil {
 			return err
 		}
-		rec.ModelVersion = p.Version
-		return writeMarkov(env.Stdout, o.format, rec, p)
+		rec = forecast.NewMarkovRecord(req, in, p)
+	} else {
+		costs, err := projectionCosts(m, episodes, o)
+		if err != nil {
+			return err
+		}
+		for g, grp := range m.Groups {
+			req.Costs = append(req.Costs, forecast.CostSetting{Group: string(grp), Weekly: costs.Weekly[g], Inflation: costs.Inflation[g], Source: costs.Source[g]})
+		}
+		req.Budget, req.CostsAsGiven, req.InflationAsGiven = costs.Budget, o.cost, o.inflation
+		p, err := forecast.Simulate(ctx, m, forecast.SimOptions{Years: o.years, Sims: o.sims, Seed: uint64(o.seed), Costs: costs})
+		if err != nil {
+			return err
+		}
+		rec = forecast.NewSimulationRecord(req, in, p)
 	}
-	costs, notes, err := projectionCosts(m, episodes, o)
-	if err != nil {
-		return err
+	if !o.noSave {
+		if err := saveForecast(ctx, env, st, rec); err != nil {
+			return err
+		}
 	}
-	rec.Costs = notes
-	p, err := forecast.Simulate(ctx, m, forecast.SimOptions{Years: o.years, Sims: o.sims, Seed: uint64(o.seed), Costs: costs})
-	if err != nil {
-		return err
+	return renderForecast(env.Stdout, o.format, rec)
+}
+
+// renderForecast prints a forecast from its record: a new one and one shown
+// again from the database go through the same renderers.
+func renderForecast(w io.Writer, format string, r *forecast.Record) error {
+	switch r.Mode {
+	case forecast.ModeSimulate:
+		p, err := r.Projection()
+		if err != nil {
+			return err
+		}
+		return writeSimulation(w, format, cliRecord(r), p)
+	case forecast.ModeMarkov:
+		p, err := r.MarkovProjection()
+		if err != nil {
+			return err
+		}
+		return writeMarkov(w, format, cliRecord(r), p)
+	case forecast.ModePublished:
+		res, err := r.PublishedResult()
+		if err != nil {
+			return err
+		}
+		switch format {
+		case "csv":
+			return writePublishedCSV(w, res)
+		case "json":
+			return writePublishedJSON(w, res, r.Inputs.Label, r.Inputs.Digest)
+		}
+		return writePublishedText(w, res, r.Inputs.Label)
 	}
-	rec.Seed, rec.Sims = uint64(o.seed), o.sims
-	return writeSimulation(env.Stdout, o.format, rec, p)
+	return care.Errorf(care.EUNUSABLE, "forecast of mode %q: this sufficiency shows simulate, markov and published forecasts", r.Mode)
+}
+
+// cliRecord is the reproduction record printed with a child-level forecast.
+func cliRecord(r *forecast.Record) forecastRecord {
+	rec := forecastRecord{
+		ModelVersion: r.ModelVersion, Mode: r.Mode, Origin: r.Request.Origin,
+		ReferenceStart: r.Request.ReferenceStart, ReferenceEnd: r.Request.ReferenceEnd,
+		AgeBands: r.Request.AgeBands, DurationBands: r.Request.DurationBands, PriorDays: r.Request.PriorDays,
+		Councils: r.Request.Councils, Children: r.Inputs.Children, Episodes: r.Inputs.Episodes, InCareAtOrigin: r.Inputs.InCareAtOrigin,
+		SkippedNoDOB: r.Inputs.SkippedNoDOB, InputsSHA256: r.Inputs.Digest, Warnings: r.Inputs.Warnings,
+	}
+	if r.Mode == forecast.ModeSimulate {
+		rec.Seed, rec.Sims = r.Request.Seed, r.Request.Sims
+		for _, c := range r.Request.Costs {
+			rec.Costs = append(rec.Costs, costNote{Group: c.Group, Weekly: math.Round(c.Weekly*100) / 100, Inflation: math.Round(c.Inflation*10000) / 10000, Source: c.Source})
+		}
+	}
+	return rec
 }
 
 // forecastRecord is what a child-level forecast needs to be reproduced.
@@ -354,7 +541,6 @@ type forecastRecord struct {
 	InputsSHA256   string     `json:"inputs_sha256"`
 	Warnings       []string   `json:"warnings,omitempty"`
 	Costs          []costNote `json:"costs,omitempty"`
-	Note           string     `json:"note"`
 }
 
 // costNote records the unit cost and inflation used for one placement group.
@@ -376,7 +562,7 @@ type referenceCost struct {
 // --cost and --inflation where given; else imported weekly costs (when at
 // least a child-year of costed placements in the reference window) and the
 // rise observed in them; else the embedded reference figures.
-func projectionCosts(m *forecast.Model, episodes []care.Episode, o importedOptions) (*forecast.Costs, []costNote, error) {
+func projectionCosts(m *forecast.Model, episodes []care.Episode, o importedOptions) (*forecast.Costs, error) {
 	ng := len(m.Groups)
 	c := &forecast.Costs{Weekly: make([]float64, ng), Inflation: make([]float64, ng), Source: make([]string, ng)}
 	// Observed 2019–2024 rises in the reference figures: residential from the
@@ -428,25 +614,21 @@ func projectionCosts(m *forecast.Model, episodes []care.Episode, o importedOptio
 		}
 	}
 	if err := applyGroupValues(o.cost, m.Groups, c.Weekly, c.Source, "--cost", "given with --cost"); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := applyGroupValues(o.inflation, m.Groups, c.Inflation, nil, "--inflation", ""); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if o.budget != "" {
 		for _, f := range strings.Split(o.budget, ",") {
 			v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
 			if err != nil || v < 0 {
-				return nil, nil, care.Errorf(care.EINVALID, "--budget %q: give pounds per projection year separated by commas, e.g. 52000000,54000000", o.budget)
+				return nil, care.Errorf(care.EINVALID, "--budget %q: give pounds per projection year separated by commas, e.g. 52000000,54000000", o.budget)
 			}
 			c.Budget = append(c.Budget, v)
 		}
 	}
-	var notes []costNote
-	for g, grp := range m.Groups {
-		notes = append(notes, costNote{Group: string(grp), Weekly: math.Round(c.Weekly[g]*100) / 100, Inflation: math.Round(c.Inflation[g]*10000) / 10000, Source: c.Source[g]})
-	}
-	return c, notes, nil
+	return c, nil
 }
 
 // referenceSeriesValue returns the value of a reference metric for a year
@@ -578,8 +760,10 @@ func writeMarkov(w io.Writer, format string, rec forecastRecord, p *forecast.Mar
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
 			forecastRecord
-			*forecast.MarkovProjection
-		}{rec, p})
+			Months   []string                  `json:"months"`
+			RollUp   *forecast.MarkovCouncil   `json:"rollup"`
+			Councils []*forecast.MarkovCouncil `json:"councils"`
+		}{rec, p.Months, p.RollUp, p.Councils})
 	case "csv":
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"la_code", "series", "date", "mean", "sd", "lower_2sd", "upper_2sd"})
@@ -637,6 +821,11 @@ func loadImported(ctx context.Context, env *Env, dbPath, la, region string) ([]c
 		return nil, nil, nil, err
 	}
 	defer st.Close()
+	return loadImportedFrom(ctx, env, st, la, region)
+}
+
+// loadImportedFrom is loadImported on an open store.
+func loadImportedFrom(ctx context.Context, env *Env, st store.Store, la, region string) ([]care.Child, []care.Episode, []int, error) {
 	ctx = store.WithActor(ctx, cliActor(env, ""))
 	loaded, err := st.Councils(ctx)
 	if err != nil {
@@ -707,4 +896,184 @@ func loadImported(ctx context.Context, env *Env, dbPath, la, region string) ([]c
 	}
 	sort.Ints(years)
 	return children, episodes, years, nil
+}
+
+// savedForecastStore opens the database holding saved forecasts.
+func savedForecastStore(ctx context.Context, env *Env, dbFlag string) (store.Store, store.ForecastStore, error) {
+	st, err := openStore(ctx, storePath(env, dbFlag), false)
+	if err != nil {
+		return nil, nil, err
+	}
+	fst, ok := st.(store.ForecastStore)
+	if !ok {
+		st.Close()
+		return nil, nil, care.Errorf(care.EINTERNAL, "this database cannot keep forecasts")
+	}
+	return st, fst, nil
+}
+
+// savedForecastLine is one saved forecast as --list prints it.
+type savedForecastLine struct {
+	ID             int64    `json:"id"`
+	SavedAt        string   `json:"saved_at"`
+	Actor          string   `json:"actor"`
+	Mode           string   `json:"mode"`
+	Scope          string   `json:"scope"`
+	Councils       []string `json:"councils"`
+	Origin         string   `json:"origin"`
+	Years          int      `json:"years"`
+	Sims           int      `json:"sims"`
+	Seed           int64    `json:"seed"`
+	ReferenceStart string   `json:"reference_start"`
+	ReferenceEnd   string   `json:"reference_end"`
+	ModelVersion   string   `json:"model_version"`
+	InputsSHA256   string   `json:"inputs_sha256"`
+}
+
+// runForecastList lists the saved forecasts, oldest first.
+func runForecastList(ctx context.Context, env *Env, dbFlag, la, format string) error {
+	st, fst, err := savedForecastStore(ctx, env, dbFlag)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var filter store.ForecastFilter
+	if la = strings.TrimSpace(la); la != "" && !strings.EqualFold(la, "all") {
+		if strings.Contains(la, ",") {
+			return care.Errorf(care.EINVALID, "--la %q: --list takes one council", la)
+		}
+		filter.Council = councilCode(la)
+		if c, ok := refdata.CouncilByCode(la); ok {
+			filter.Council = c.Code
+		}
+	}
+	saved, err := fst.Forecasts(ctx, filter)
+	if err != nil {
+		return err
+	}
+	lines := make([]savedForecastLine, len(saved))
+	for i, f := range saved {
+		lines[i] = savedForecastLine{ID: f.ID, SavedAt: f.At.UTC().Format(time.RFC3339), Actor: f.Actor, Mode: f.Mode, Scope: f.Scope,
+			Councils: f.Councils, Origin: dateText(f.Origin), Years: f.Years, Sims: f.Sims, Seed: f.Seed,
+			ReferenceStart: dateText(f.ReferenceStart), ReferenceEnd: dateText(f.ReferenceEnd), ModelVersion: f.ModelVersion, InputsSHA256: f.InputsDigest}
+		if lines[i].Councils == nil {
+			lines[i].Councils = []string{}
+		}
+	}
+	w := env.Stdout
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(lines)
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"id", "saved_at", "actor", "mode", "scope", "councils", "origin", "years", "sims", "seed",
+			"reference_start", "reference_end", "model_version", "inputs_sha256"})
+		for _, l := range lines {
+			cw.Write([]string{strconv.FormatInt(l.ID, 10), l.SavedAt, l.Actor, l.Mode, l.Scope, strings.Join(l.Councils, " "), l.Origin,
+				strconv.Itoa(l.Years), strconv.Itoa(l.Sims), strconv.FormatInt(l.Seed, 10), l.ReferenceStart, l.ReferenceEnd, l.ModelVersion, l.InputsSHA256})
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	if len(lines) == 0 {
+		if filter.Council != "" {
+			fmt.Fprintf(w, "No saved forecast covers %s.\n", filter.Council)
+		} else {
+			fmt.Fprintln(w, "No saved forecasts: every forecast on imported data is saved when made (sufficiency forecast).")
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "id\tsaved (UTC)\tby\tmode\tscope\torigin\tyears\tsims\tseed\treference window\tmodel\tinputs")
+	for _, l := range lines {
+		sims, seed, window := "-", "-", "-"
+		if l.Mode == forecast.ModeSimulate {
+			sims, seed = strconv.Itoa(l.Sims), strconv.FormatInt(l.Seed, 10)
+		}
+		if l.ReferenceStart != "" {
+			window = l.ReferenceStart + " to " + l.ReferenceEnd
+		}
+		scope := l.Scope
+		if len(scope) > 40 {
+			scope = scope[:37] + "..."
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", l.ID, strings.TrimSuffix(strings.Replace(l.SavedAt, "T", " ", 1), "Z"),
+			l.Actor, l.Mode, scope, l.Origin, l.Years, sims, seed, window, l.ModelVersion, l.InputsSHA256[:min(12, len(l.InputsSHA256))])
+	}
+	return tw.Flush()
+}
+
+// runForecastShow prints a saved forecast as it was printed when made, and
+// on stderr when and by whom it was made and the command that repeats it.
+func runForecastShow(ctx context.Context, env *Env, dbFlag string, id int64, format string) error {
+	if id < 1 {
+		return care.Errorf(care.EINVALID, "--show %d: give the id of a saved forecast (sufficiency forecast --list shows them)", id)
+	}
+	st, fst, err := savedForecastStore(ctx, env, dbFlag)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	saved, err := fst.Forecast(ctx, id)
+	if err != nil {
+		return err
+	}
+	rec, err := forecast.DecodeRecord(saved.Record)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "forecast %d: %s, made %s by %s (model %s, inputs %s)\nto repeat it: %s\n", saved.ID, rec.Mode,
+		rec.Made.UTC().Format("2006-01-02 15:04:05 UTC"), rec.Actor, rec.ModelVersion, rec.Inputs.Digest, repeatCommand(rec))
+	return renderForecast(env.Stdout, format, rec)
+}
+
+// repeatCommand is the command that makes the forecast of rec again: on the
+// same inputs (same digest) and model version it gives the same numbers.
+// The origin, reference window, horizon, simulations and seed are pinned,
+// and the councils named, so data imported since does not change them.
+func repeatCommand(r *forecast.Record) string {
+	args := []string{"sufficiency", "forecast"}
+	q := func(s string) string {
+		if s == "" || strings.ContainsAny(s, " \t'\"\\$`;&|()<>*?") {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+		return s
+	}
+	if r.Mode == forecast.ModePublished {
+		args = append(args, "--published", q(r.Request.Source))
+		switch {
+		case r.Request.Region != "":
+			args = append(args, "--region", q(r.Request.Region))
+		case r.Request.LA != "":
+			args = append(args, "--la", q(r.Request.LA))
+		}
+		if r.Published != nil {
+			args = append(args, "--from", strconv.Itoa(r.Published.Origin))
+		}
+		return strings.Join(append(args, "--years", strconv.Itoa(r.Request.Years)), " ")
+	}
+	if len(r.Request.Councils) > 0 {
+		args = append(args, "--la", q(strings.Join(r.Request.Councils, ",")))
+	}
+	args = append(args, "--mode", r.Mode, "--from", r.Request.Origin, "--years", strconv.Itoa(r.Request.Years),
+		"--ref-start", r.Request.ReferenceStart, "--ref-end", r.Request.ReferenceEnd)
+	if r.Mode == forecast.ModeSimulate {
+		args = append(args, "--sims", strconv.Itoa(r.Request.Sims), "--seed", strconv.FormatUint(r.Request.Seed, 10))
+		if r.Request.CostsAsGiven != "" {
+			args = append(args, "--cost", q(r.Request.CostsAsGiven))
+		}
+		if r.Request.InflationAsGiven != "" {
+			args = append(args, "--inflation", q(r.Request.InflationAsGiven))
+		}
+		if len(r.Request.Budget) > 0 {
+			b := make([]string, len(r.Request.Budget))
+			for i, v := range r.Request.Budget {
+				b[i] = strconv.FormatFloat(v, 'f', -1, 64)
+			}
+			args = append(args, "--budget", strings.Join(b, ","))
+		}
+	}
+	return strings.Join(args, " ")
 }

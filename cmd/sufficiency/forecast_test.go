@@ -210,3 +210,212 @@ func TestForecastImportedBadInput(t *testing.T) {
 		})
 	}
 }
+
+// actorEnv names the actor of a command.
+func actorEnv(actor string) func(string) string {
+	return func(k string) string {
+		if k == "SUFFICIENCY_ACTOR" {
+			return actor
+		}
+		return ""
+	}
+}
+
+// savedID reads the id from "forecast N saved" on stderr.
+func savedID(t *testing.T, stderr string) string {
+	t.Helper()
+	for _, l := range strings.Split(stderr, "\n") {
+		if f := strings.Fields(l); len(f) == 3 && f[0] == "forecast" && f[2] == "saved" {
+			return f[1]
+		}
+	}
+	t.Fatalf("no \"forecast N saved\" on stderr: %q", stderr)
+	return ""
+}
+
+// TestForecastSavedShownAndReproduced makes a forecast with a seed, shows it
+// from the database, and makes it again: the same numbers and digest each
+// time, in every format.
+func TestForecastSavedShownAndReproduced(t *testing.T) {
+	db := importedDB(t)
+	args := []string{"forecast", "--db", db, "--la", "E08000003", "--years", "2", "--sims", "100", "--seed", "7", "--budget", "30000000"}
+	made := map[string]string{}
+	ids := map[string]string{}
+	for _, format := range []string{"json", "text", "csv"} {
+		out, errOut, code := runCLI(t, actorEnv("analyst"), append(args, "--format", format)...)
+		if code != 0 {
+			t.Fatalf("%s: code %d: %s", format, code, errOut)
+		}
+		made[format], ids[format] = out, savedID(t, errOut)
+	}
+	if ids["json"] != "1" || ids["text"] != "2" || ids["csv"] != "3" {
+		t.Fatalf("ids %v, want 1, 2, 3", ids)
+	}
+	// shown from the database exactly as printed when made, in any format
+	for _, format := range []string{"json", "text", "csv"} {
+		for _, id := range []string{"1", ids[format]} {
+			shown, errOut, code := runCLI(t, nil, "forecast", "--db", db, "--show", id, "--format", format)
+			if code != 0 {
+				t.Fatalf("--show %s --format %s: code %d: %s", id, format, code, errOut)
+			}
+			if shown != made[format] {
+				t.Fatalf("--show %s --format %s differs from the forecast as made:\n got  %.400s\n want %.400s", id, format, shown, made[format])
+			}
+			if !strings.Contains(errOut, "by analyst") || !strings.Contains(errOut, "to repeat it: sufficiency forecast --la E08000003 --mode simulate") {
+				t.Fatalf("--show stderr: %q", errOut)
+			}
+		}
+	}
+	// the same arguments again: the same numbers and digest, a new id
+	again, errOut, code := runCLI(t, actorEnv("checker"), append(args, "--format", "json")...)
+	if code != 0 || again != made["json"] || savedID(t, errOut) != "4" {
+		t.Fatalf("again: code %d, %s; same output %v", code, errOut, again == made["json"])
+	}
+	// the repeat command --show prints gives the same forecast
+	_, showErr, _ := runCLI(t, nil, "forecast", "--db", db, "--show", "1")
+	repeat := strings.Fields(showErr[strings.Index(showErr, "to repeat it: ")+len("to repeat it: "):])
+	if repeat[0] != "sufficiency" || !strings.Contains(strings.Join(repeat, " "), "--seed 7 --budget 30000000") {
+		t.Fatalf("repeat command %q", repeat)
+	}
+	repeated, errOut, code := runCLI(t, nil, append(repeat[1:], "--db", db, "--no-save", "--format", "json")...)
+	if code != 0 || repeated != made["json"] || strings.Contains(errOut, "saved") {
+		t.Fatalf("repeat command: code %d, %s; same output %v", code, errOut, repeated == made["json"])
+	}
+	// listed with the provenance
+	out, errOut, code := runCLI(t, nil, "forecast", "--db", db, "--list", "--format", "json")
+	if code != 0 {
+		t.Fatalf("--list: code %d: %s", code, errOut)
+	}
+	var list []struct {
+		ID           int64    `json:"id"`
+		Actor        string   `json:"actor"`
+		Mode         string   `json:"mode"`
+		Councils     []string `json:"councils"`
+		Origin       string   `json:"origin"`
+		Sims         int      `json:"sims"`
+		Seed         int64    `json:"seed"`
+		RefStart     string   `json:"reference_start"`
+		ModelVersion string   `json:"model_version"`
+		Digest       string   `json:"inputs_sha256"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	var made1 struct {
+		Digest string `json:"inputs_sha256"`
+		Origin string `json:"origin"`
+		Model  string `json:"model_version"`
+	}
+	json.Unmarshal([]byte(made["json"]), &made1)
+	if len(list) != 4 || list[0].Actor != "analyst" || list[3].Actor != "checker" {
+		t.Fatalf("list %+v", list)
+	}
+	for _, l := range list {
+		if l.Digest != made1.Digest || l.Origin != made1.Origin || l.ModelVersion != made1.Model || l.Mode != "simulate" ||
+			l.Sims != 100 || l.Seed != 7 || l.RefStart == "" || len(l.Councils) != 1 || l.Councils[0] != "E08000003" {
+			t.Fatalf("listed forecast %+v; made with digest %s, origin %s, model %s", l, made1.Digest, made1.Origin, made1.Model)
+		}
+	}
+	text, _, code := runCLI(t, nil, "forecast", "--db", db, "--list", "--la", "Manchester")
+	if code != 0 || strings.Count(text, "simulate") != 4 || !strings.Contains(text, made1.Digest[:12]) {
+		t.Fatalf("--list --la Manchester: code %d\n%s", code, text)
+	}
+	if text, _, _ := runCLI(t, nil, "forecast", "--db", db, "--list", "--la", "E06000001"); !strings.Contains(text, "No saved forecast covers E06000001") {
+		t.Fatalf("--list --la E06000001:\n%s", text)
+	}
+}
+
+func TestForecastMarkovSavedAndShown(t *testing.T) {
+	db := importedDB(t)
+	for _, format := range []string{"json", "csv", "text"} {
+		out, errOut, code := runCLI(t, nil, "forecast", "--db", db, "--mode", "markov", "--years", "1", "--format", format)
+		if code != 0 {
+			t.Fatalf("code %d: %s", code, errOut)
+		}
+		shown, _, code := runCLI(t, nil, "forecast", "--db", db, "--show", savedID(t, errOut), "--format", format)
+		if code != 0 || shown != out {
+			t.Fatalf("%s: --show differs from the forecast as made (code %d)", format, code)
+		}
+		if format == "json" {
+			var got struct {
+				ModelVersion string            `json:"model_version"`
+				Councils     []json.RawMessage `json:"councils"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil || got.ModelVersion == "" || len(got.Councils) != 1 {
+				t.Fatalf("markov json lacks model_version or councils: %v %+v", err, got)
+			}
+		}
+	}
+}
+
+func TestForecastPublishedSaved(t *testing.T) {
+	db := t.TempDir() + "/p.db" // a new file: named, so created
+	args := []string{"forecast", "--published", publishedFile, "--la", "E08000003,Hartlepool", "--from", "2021", "--years", "2", "--db", db}
+	for _, format := range []string{"csv", "json", "text"} {
+		out, errOut, code := runCLI(t, nil, append(args, "--format", format)...)
+		if code != 0 {
+			t.Fatalf("code %d: %s", code, errOut)
+		}
+		shown, showErr, code := runCLI(t, nil, "forecast", "--db", db, "--show", savedID(t, errOut), "--format", format)
+		if code != 0 || shown != out {
+			t.Fatalf("%s: --show differs from the forecast as made (code %d: %s)", format, code, showErr)
+		}
+		if !strings.Contains(showErr, "to repeat it: sufficiency forecast --published "+publishedFile+" --la E08000003,Hartlepool --from 2021 --years 2") {
+			t.Fatalf("repeat command: %q", showErr)
+		}
+	}
+	list, _, _ := runCLI(t, nil, "forecast", "--db", db, "--list", "--la", "E06000001", "--format", "csv")
+	if lines := strings.Split(strings.TrimSpace(list), "\n"); len(lines) != 4 || !strings.Contains(lines[1], "published") ||
+		!strings.Contains(lines[1], "E08000003 E06000001") || !strings.Contains(lines[1], "2021-03-31") {
+		t.Fatalf("--list csv:\n%s", list)
+	}
+	// no database named and none here: printed, not saved
+	_, errOut, code := runCLI(t, nil, "forecast", "--published", publishedFile, "--la", "E08000003", "--years", "1")
+	if code != 0 || !strings.Contains(errOut, "forecast not saved") {
+		t.Fatalf("code %d, stderr %q", code, errOut)
+	}
+	_, errOut, _ = runCLI(t, nil, append(args, "--no-save")...)
+	if strings.Contains(errOut, "saved") {
+		t.Fatalf("--no-save: %q", errOut)
+	}
+}
+
+func TestForecastNoSave(t *testing.T) {
+	db := importedDB(t)
+	_, errOut, code := runCLI(t, nil, "forecast", "--db", db, "--years", "1", "--sims", "20", "--no-save")
+	if code != 0 || strings.Contains(errOut, "saved") {
+		t.Fatalf("code %d, stderr %q", code, errOut)
+	}
+	out, _, _ := runCLI(t, nil, "forecast", "--db", db, "--list", "--format", "json")
+	if strings.TrimSpace(out) != "[]" {
+		t.Fatalf("--no-save saved something: %s", out)
+	}
+}
+
+func TestForecastListShowBadInput(t *testing.T) {
+	db := importedDB(t)
+	cases := []struct {
+		name string
+		args []string
+		code int
+		says string
+	}{
+		{"ErrListAndShow", []string{"--list", "--show", "1"}, 2, "not both"},
+		{"ErrShowWithForecastFlags", []string{"--show", "1", "--seed", "3"}, 2, "--seed cannot be used"},
+		{"ErrShowWithLA", []string{"--show", "1", "--la", "E08000003"}, 2, "--la cannot be used"},
+		{"ErrListPublished", []string{"--list", "--published", publishedFile}, 2, "--published cannot be used"},
+		{"ErrShowZero", []string{"--show", "0"}, 2, "give the id of a saved forecast"},
+		{"ErrShowMissing", []string{"--show", "99"}, 2, "no forecast 99"},
+		{"ErrShowNotANumber", []string{"--show", "latest"}, 2, "latest"},
+		{"ErrListTwoCouncils", []string{"--list", "--la", "E08000003,E08000001"}, 2, "one council"},
+		{"ErrListNoDatabase", []string{"--list", "--db", t.TempDir() + "/none.db"}, 2, "no database"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := runErr(append([]string{"forecast", "--db", db}, c.args...)...)
+			if exitCode(err) != c.code || !strings.Contains(care.ErrorMessage(err), c.says) {
+				t.Fatalf("got %v (exit %d), want exit %d saying %q", err, exitCode(err), c.code, c.says)
+			}
+		})
+	}
+}

@@ -166,15 +166,26 @@ func (db *DB) migrate(ctx context.Context) error {
 			applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
 			return err
 		}
-		var have int
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		// Apply every known version not yet recorded (not only those above
+		// the highest), so a capability's migration numbered below one that
+		// shipped earlier is still applied.
+		rows, err := tx.Query(ctx, `SELECT version FROM schema_migrations`)
+		if err != nil {
 			return err
 		}
-		if have > latest {
-			return care.Errorf(care.ECONFLICT, "the database has schema version %d but this sufficiency knows only up to %d: use a newer sufficiency", have, latest)
+		applied, err := pgx.CollectRows(rows, pgx.RowTo[int])
+		if err != nil {
+			return err
+		}
+		done := make(map[int]bool, len(applied))
+		for _, v := range applied {
+			if v > latest {
+				return care.Errorf(care.ECONFLICT, "the database has schema version %d but this sufficiency knows only up to %d: use a newer sufficiency", v, latest)
+			}
+			done[v] = true
 		}
 		for _, m := range ms {
-			if m.version <= have {
+			if done[m.version] {
 				continue
 			}
 			if _, err := tx.Exec(ctx, m.sql); err != nil {
