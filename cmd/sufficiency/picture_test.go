@@ -13,7 +13,6 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/ingest"
-	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
 	"sufficiency/synth"
@@ -227,28 +226,6 @@ func runAnalyticsErr(t *testing.T, getenv func(string) string, args ...string) (
 	var out, errb strings.Builder
 	err := run(context.Background(), args, getenv, strings.NewReader(""), &out, &errb)
 	return care.ErrorMessage(err), exitCode(err)
-}
-
-func TestPublishedYear(t *testing.T) {
-	ys := refdata.PlacementMixYears()
-	if len(ys) < 2 {
-		t.Skip("fewer than two published years")
-	}
-	first, last := ys[0], ys[len(ys)-1]
-	for _, tc := range []struct {
-		at   time.Time
-		want int
-	}{
-		{care.Date(last+3, 1, 1), last},
-		{care.Date(first, 3, 31), first},
-		{care.Date(first+1, 3, 30), first},
-		{care.Date(first+1, 3, 31), first + 1},
-		{care.Date(first-5, 6, 1), first},
-	} {
-		if got := publishedYear(tc.at); got != tc.want {
-			t.Errorf("publishedYear(%s) = %d, want %d", tc.at.Format("2006-01-02"), got, tc.want)
-		}
-	}
 }
 
 func TestPictureRegion(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"encoding/csv"
 	"os"
 	"strings"
-	"time"
 
+	"sufficiency/analysis"
 	"sufficiency/care"
 	"sufficiency/refdata"
 	"sufficiency/review"
@@ -53,115 +53,19 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	st, err := openAnalyticsStore(ctx, o.dbPath(env))
+	st, sc, err := o.openScope(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sc, err := resolveScope(ctx, st, o.la, o.region)
+	res, err := analysis.Review(ctx, st, sc, analysis.ReviewOptions{
+		Options: o.options(env), Rules: rules, DistanceReasons: reasons, StatutoryRecords: true,
+	})
 	if err != nil {
 		return err
 	}
-	data, err := loadScope(ctx, st, sc, false)
-	if err != nil {
-		return err
-	}
-	at, err := o.date(env, data.episodes)
-	if err != nil {
-		return err
-	}
-	provs, err := registerProvisions(ctx, st)
-	if err != nil {
-		return err
-	}
-	reviews, missing, err := reviewRecords(ctx, st, sc.loaded, at)
-	if err != nil {
-		return err
-	}
-	if reasons != nil && len(sc.loaded) == 1 {
-		// Without an LA column the reasons are for the one council reviewed.
-		for k, v := range reasons {
-			if k.Council == "" {
-				delete(reasons, k)
-				k.Council = sc.loaded[0]
-				reasons[k] = v
-			}
-		}
-	}
-	w := review.Build(review.Input{
-		DistanceReasons: reasons,
-		Scope:           sc.loaded,
-		Children:        data.children,
-		Episodes:        data.episodes,
-		Provisions:      provs,
-		Locate:          newGeoLocator(),
-		Reviews:         reviews,
-		Missing:         missing,
-	}, rules, at)
-	tables := w.Tables()
-	tables[0].Title = sc.name + ": " + tables[0].Title
-	return writeTables(env, o.format, o.out, tables)
-}
-
-// reviewRecords reads the SSDA903 Reviews and Missing tables stored with the
-// councils' returns. Each result is nil (its rule is then reported as not
-// evaluated) when no stored return of any of the councils includes that table.
-//
-// Only the collection years that cover the three years to at are read: the
-// rules look at the latest reviews (every 6 months at most) and at the last
-// 12 months of missing episodes.
-func reviewRecords(ctx context.Context, st analyticsStore, councils []string, at time.Time) ([]review.StatutoryReview, []review.MissingEpisode, error) {
-	last := at.Year()
-	if at.Month() > time.March {
-		last++ // the collection year ending 31 March after at
-	}
-	years := []int{last - 3, last - 2, last - 1, last}
-	var reviews []review.StatutoryReview
-	var missing []review.MissingEpisode
-	haveReviews, haveMissing := false, false
-	for _, code := range councils {
-		rets, err := st.Returns(ctx, code, years)
-		if err != nil {
-			if care.ErrorCode(err) == care.ENOTFOUND {
-				continue
-			}
-			return nil, nil, err
-		}
-		for _, r := range rets {
-			if t := r.Table(ssda903.Reviews); t != nil {
-				haveReviews = true
-				for _, row := range t.Rows {
-					d, ok := ssda903.ParseDate(row.Get(ssda903.Reviews, "REVIEW"))
-					if child := row.Get(ssda903.Reviews, "CHILD"); ok && child != "" {
-						reviews = append(reviews, review.StatutoryReview{Council: code, ChildID: child, Date: d})
-					}
-				}
-			}
-			if t := r.Table(ssda903.Missing); t != nil {
-				haveMissing = true
-				for _, row := range t.Rows {
-					d, ok := ssda903.ParseDate(row.Get(ssda903.Missing, "MIS_START"))
-					if child := row.Get(ssda903.Missing, "CHILD"); ok && child != "" {
-						missing = append(missing, review.MissingEpisode{Council: code, ChildID: child, Start: d,
-							Absent: strings.EqualFold(row.Get(ssda903.Missing, "MISSING"), "A")})
-					}
-				}
-			}
-		}
-	}
-	if haveReviews && reviews == nil {
-		reviews = []review.StatutoryReview{}
-	}
-	if haveMissing && missing == nil {
-		missing = []review.MissingEpisode{}
-	}
-	if !haveReviews {
-		reviews = nil
-	}
-	if !haveMissing {
-		missing = nil
-	}
-	return reviews, missing, nil
+	res.Tables[0].Title = sc.Name + ": " + res.Tables[0].Title
+	return writeTables(env, o.format, o.out, res.Tables)
 }
 
 // readDistanceReasons reads a CSV of recorded reasons for placing children far

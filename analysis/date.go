@@ -1,0 +1,78 @@
+package analysis
+
+import (
+	"time"
+
+	"sufficiency/care"
+)
+
+// Options are what every analysis takes: the date to measure at.
+type Options struct {
+	// At is the date to measure at, YYYY-MM-DD; "" for the last date the
+	// data covers.
+	At string
+	// AtName names At in messages as the user gave it (the CLI's "--at");
+	// default "at".
+	AtName string
+	// Now is the clock that says what today is; default time.Now.
+	Now func() time.Time
+}
+
+// Date returns the date to measure at: o.At, or the last date the episodes
+// cover (their latest start or end), or today when that is later than
+// today or there are none.
+//
+// EINVALID when o.At is not a date, or lies outside the data: after the end
+// of the collection year (31 March) of the latest event, children shown as
+// in care may have left unrecorded (a picture at 2030 would count everyone
+// as still in care, two years older); before the earliest episode nothing
+// is loaded.
+func (o Options) Date(eps []care.Episode) (time.Time, error) {
+	name := o.AtName
+	if name == "" {
+		name = "at"
+	}
+	var first, last time.Time
+	for _, e := range eps {
+		if !e.Start.IsZero() && (first.IsZero() || e.Start.Before(first)) {
+			first = e.Start
+		}
+		if e.Start.After(last) {
+			last = e.Start
+		}
+		if e.End.After(last) {
+			last = e.End
+		}
+	}
+	if o.At != "" {
+		t, err := time.Parse("2006-01-02", o.At)
+		if err != nil {
+			return time.Time{}, care.Errorf(care.EINVALID, "%s %q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", name, o.At)
+		}
+		if !last.IsZero() {
+			end := care.Date(last.Year(), time.March, 31)
+			if last.After(end) {
+				end = care.Date(last.Year()+1, time.March, 31)
+			}
+			if t.After(end) {
+				return time.Time{}, care.Errorf(care.EINVALID, "%s %s is after the data: the loaded returns end on %s, so who is in care later is not known; give a date up to %s, or import later returns",
+					name, o.At, end.Format("2006-01-02"), end.Format("2006-01-02"))
+			}
+			if t.Before(first) {
+				return time.Time{}, care.Errorf(care.EINVALID, "%s %s is before the data: the earliest episode loaded starts on %s; give a later date, or import earlier returns",
+					name, o.At, first.Format("2006-01-02"))
+			}
+		}
+		return t, nil
+	}
+	clock := o.Now
+	if clock == nil {
+		clock = time.Now
+	}
+	now := clock().UTC()
+	today := care.Date(now.Year(), now.Month(), now.Day())
+	if last.IsZero() || last.After(today) {
+		return today, nil
+	}
+	return last, nil
+}

@@ -1,0 +1,142 @@
+package analysis
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/market"
+	"sufficiency/refdata"
+	"sufficiency/tabular"
+)
+
+// MarketOptions choose how the market is assembled.
+type MarketOptions struct {
+	Options
+	// Occupancy is the share of places assumed filled where the data cannot
+	// say, and TopOwners how many owner groups the contingency table lists
+	// (market's defaults when zero).
+	Occupancy float64
+	TopOwners int
+	// ReferencePrices sets the published weekly prices (refdata's reference
+	// figures) beside the prices of loaded placements.
+	ReferencePrices bool
+	// Include says whose children and episodes to read, by council code;
+	// nil reads every loaded council's.
+	Include func(council string) bool
+	// Publish suppresses small numbers (1 to 4) in every table.
+	Publish bool
+}
+
+// MarketResult is the market of a region (or England) with its tables.
+type MarketResult struct {
+	// Region is the region analysed, or England.
+	Region string
+	At     time.Time
+	Market market.Market
+	Tables []tabular.Table
+}
+
+// Market analyses the market of places in region (a canonical region name,
+// or "" for England; see MarketRegion): the register and the store's supply,
+// with the placements of the loaded councils o includes. st may be nil: the
+// register alone.
+func Market(ctx context.Context, st Store, region string, o MarketOptions) (MarketResult, error) {
+	in := market.Input{Region: region, Occupancy: o.Occupancy, TopOwners: o.TopOwners, ChildrenInCare: childrenInCare()}
+	for _, c := range refdata.Councils() {
+		in.Councils = append(in.Councils, market.Council{Code: c.Code, Name: c.Name, Region: c.Region, Pop0to17: c.Pop0to17,
+			Easting: c.Easting, Northing: c.Northing})
+	}
+	if o.ReferencePrices {
+		in.Reference = referencePrices()
+	}
+	if st != nil {
+		summaries, err := st.Councils(ctx)
+		if err != nil {
+			return MarketResult{}, err
+		}
+		for _, s := range summaries {
+			if o.Include != nil && !o.Include(s.Council) {
+				continue
+			}
+			cs, err := st.Children(ctx, s.Council)
+			if err != nil {
+				return MarketResult{}, err
+			}
+			es, err := st.Episodes(ctx, s.Council)
+			if err != nil {
+				return MarketResult{}, err
+			}
+			in.Children = append(in.Children, cs...)
+			in.Episodes = append(in.Episodes, es...)
+		}
+	}
+	provs, err := Provisions(ctx, st)
+	if err != nil {
+		return MarketResult{}, err
+	}
+	in.Provisions = provs
+	at, err := o.Date(in.Episodes)
+	if err != nil {
+		return MarketResult{}, err
+	}
+	m := market.Analyse(in, at)
+	tables := m.Tables()
+	if o.Publish {
+		for i := range tables {
+			tables[i] = tabular.Suppress(tables[i])
+		}
+	}
+	name := region
+	if name == "" {
+		name = market.England
+	}
+	return MarketResult{Region: name, At: at, Market: m, Tables: tables}, nil
+}
+
+// childrenInCare is the latest published number of children in care of each
+// region and of England.
+func childrenInCare() map[string]int {
+	out := map[string]int{}
+	for _, r := range refdata.Regions() {
+		if rows := refdata.RegionCLATotals(r); len(rows) > 0 {
+			if n, ok := rows[len(rows)-1].CLA31Mar.Int(); ok {
+				out[r] = n
+			}
+		}
+	}
+	if rows := refdata.EnglandCLATotals(); len(rows) > 0 {
+		if n, ok := rows[len(rows)-1].CLA31Mar.Int(); ok {
+			out[market.England] = n
+		}
+	}
+	return out
+}
+
+// referencePrices picks the published weekly prices of the curated reference
+// figures, by the placement they describe.
+func referencePrices() []market.ReferencePrice {
+	var out []market.ReferencePrice
+	for _, r := range refdata.ReferenceFigures() {
+		weekly := strings.HasPrefix(r.Unit, "GBP per child per week") || r.Unit == "GBP per week"
+		if !weekly || strings.Contains(strings.ToLower(r.Metric), "highest") {
+			continue
+		}
+		m := strings.ToLower(r.Metric)
+		var g care.PlacementGroup
+		var p care.ProviderType
+		switch {
+		case strings.Contains(m, "fostering agenc") || strings.Contains(m, "ifa"):
+			g, p = care.GroupFosterOther, care.ProviderPrivate
+		case strings.Contains(m, "foster"):
+			g = care.GroupFosterOther
+		case strings.Contains(m, "children's home") || strings.Contains(m, "residential"):
+			g = care.GroupChildrensHome
+		default:
+			continue
+		}
+		out = append(out, market.ReferencePrice{Label: r.Metric, Group: g, Provider: p, Weekly: care.FromPounds(r.Value), Period: r.Period, Source: r.Source})
+	}
+	return out
+}

@@ -1,0 +1,121 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/picture"
+	"sufficiency/refdata"
+	"sufficiency/tabular"
+)
+
+// PictureOptions choose how a picture is assembled.
+type PictureOptions struct {
+	Options
+	// Publish suppresses small numbers (1 to 4) in the computed tables.
+	Publish bool
+	// InPlacers also reads the episodes of every other loaded council, so
+	// that their children placed in the scope's area count as in-placers.
+	// Those reads are audited against the other councils.
+	InPlacers bool
+	// Published sets the published statistics beside the computed figures:
+	// the council's own, its statistical neighbours' (average, and a table
+	// of each), the region's and England's.
+	Published bool
+	// CoverageNotes notes under the first table what the loaded data does
+	// not cover: councils of the scope with nothing loaded, a year that
+	// starts before the loaded returns, and England meaning only the
+	// councils loaded.
+	CoverageNotes bool
+}
+
+// PictureResult is a picture of a scope with its tables.
+type PictureResult struct {
+	Scope   Scope
+	At      time.Time
+	Picture picture.Picture
+	// Tables are the picture's tables (suppressed with Publish), then the
+	// statistical neighbours' published figures (with Published).
+	Tables []tabular.Table
+}
+
+// Picture computes the sufficiency picture of the scope: children and
+// episodes from st, the supply (st's provisions and the Ofsted register),
+// postcodes placed by geo, at the date o gives.
+func Picture(ctx context.Context, st Store, sc Scope, o PictureOptions) (PictureResult, error) {
+	d, err := gather(ctx, st, sc, o.Options, o.InPlacers)
+	if err != nil {
+		return PictureResult{}, err
+	}
+	at := d.At
+	in := picture.Input{
+		Name:       sc.Name,
+		Scope:      sc.Councils,
+		Councils:   pictureCouncils(),
+		Children:   d.Children,
+		Episodes:   d.Episodes,
+		Provisions: d.Provisions,
+		Locate:     NewLocator(),
+	}
+	if o.Published {
+		in.Comparators = Comparators(sc, at)
+	}
+	p := picture.Compute(in, at)
+	tables := p.Tables(o.Publish)
+	if o.Published {
+		if sn := NeighbourTable(sc, at); sn != nil {
+			tables = append(tables, *sn)
+		}
+	}
+	if o.CoverageNotes && len(tables) > 0 {
+		tables[0].Notes = append(tables[0].Notes, coverageNotes(sc, d.Episodes, p.YearStart, at)...)
+	}
+	return PictureResult{Scope: sc, At: at, Picture: p, Tables: tables}, nil
+}
+
+// coverageNotes says what the loaded data does not cover of a picture whose
+// year runs from the day after yearStart to at.
+func coverageNotes(sc Scope, eps []care.Episode, yearStart, at time.Time) []string {
+	var notes []string
+	if from := ReturnsStart(eps); !from.IsZero() && yearStart.Before(from.AddDate(0, 0, -1)) {
+		notes = append(notes, fmt.Sprintf("The loaded returns start on %s: the figures for the year to %s (started, ceased, 3 or more placements, spent in the year) miss what happened before then, and children who left care before then are not in the data.",
+			from.Format("2 January 2006"), at.Format("2 January 2006")))
+	}
+	if len(sc.Missing) > 0 {
+		notes = append(notes, fmt.Sprintf("No data loaded for %d council(s) of %s: %s. They are left out.",
+			len(sc.Missing), sc.Name, strings.Join(sc.Missing, ", ")))
+	}
+	// England covers the loaded councils only: say how few, so the figures
+	// are not read as England's (the published England column is).
+	if sc.Council == nil && sc.Region == "" && sc.Name == England {
+		if all := len(refdata.Councils()); len(sc.Councils) < all {
+			notes = append(notes, fmt.Sprintf("England here means the %d council(s) whose data is loaded, of %d: the figures are theirs, not England's.",
+				len(sc.Councils), all))
+		}
+	}
+	return notes
+}
+
+// ReturnsStart is the first day the loaded returns cover: 1 April of the
+// collection year of the earliest recorded end of an episode (a return holds
+// the episodes open during its year, so earlier ends are not in the data).
+// Zero when no episode has ended.
+func ReturnsStart(eps []care.Episode) time.Time {
+	var first time.Time
+	for _, e := range eps {
+		if !e.End.IsZero() && (first.IsZero() || e.End.Before(first)) {
+			first = e.End
+		}
+	}
+	if first.IsZero() {
+		return first
+	}
+	y := first.Year()
+	if first.Month() < time.April {
+		y--
+	}
+	return care.Date(y, time.April, 1)
+}

@@ -1,0 +1,150 @@
+package analysis
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/review"
+	"sufficiency/ssda903"
+	"sufficiency/tabular"
+)
+
+// ReviewOptions choose how a review worklist is assembled.
+type ReviewOptions struct {
+	Options
+	// Rules are the review rules; nil for review.DefaultRules().
+	Rules []review.Rule
+	// DistanceReasons are recorded reasons for placing children far from
+	// home. A key without a council is for the scope's one council (and
+	// ignored when the scope has several).
+	DistanceReasons map[review.EpisodeKey]string
+	// StatutoryRecords reads the SSDA903 Reviews and Missing tables stored
+	// with the councils' returns (audited), so that the review-overdue and
+	// missing rules are evaluated; without it they are reported as not
+	// evaluated.
+	StatutoryRecords bool
+}
+
+// ReviewResult is the needs-led review worklist of a scope with its tables.
+type ReviewResult struct {
+	Scope    Scope
+	At       time.Time
+	Worklist review.Worklist
+	Tables   []tabular.Table
+}
+
+// Review builds the needs-led review worklist of the scope's current
+// placements at the date o gives.
+func Review(ctx context.Context, st Store, sc Scope, o ReviewOptions) (ReviewResult, error) {
+	d, err := gather(ctx, st, sc, o.Options, false)
+	if err != nil {
+		return ReviewResult{}, err
+	}
+	at := d.At
+	var reviews []review.StatutoryReview
+	var missing []review.MissingEpisode
+	if o.StatutoryRecords {
+		if reviews, missing, err = StatutoryRecords(ctx, st, sc.Councils, at); err != nil {
+			return ReviewResult{}, err
+		}
+	}
+	rules := o.Rules
+	if rules == nil {
+		rules = review.DefaultRules()
+	}
+	w := review.Build(review.Input{
+		DistanceReasons: scopeReasons(o.DistanceReasons, sc.Councils),
+		Scope:           sc.Councils,
+		Children:        d.Children,
+		Episodes:        d.Episodes,
+		Provisions:      d.Provisions,
+		Locate:          NewLocator(),
+		Reviews:         reviews,
+		Missing:         missing,
+	}, rules, at)
+	return ReviewResult{Scope: sc, At: at, Worklist: w, Tables: w.Tables()}, nil
+}
+
+// scopeReasons gives the reasons without a council to the scope's one
+// council (a reason given for it with the council as well yields to them).
+// reasons is not changed.
+func scopeReasons(reasons map[review.EpisodeKey]string, councils []string) map[review.EpisodeKey]string {
+	if reasons == nil || len(councils) != 1 {
+		return reasons
+	}
+	out := make(map[review.EpisodeKey]string, len(reasons))
+	for k, v := range reasons {
+		if k.Council != "" {
+			out[k] = v
+		}
+	}
+	for k, v := range reasons {
+		if k.Council == "" {
+			k.Council = councils[0]
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// StatutoryRecords reads the SSDA903 Reviews and Missing tables stored with
+// the councils' returns. Each result is nil (its rule is then reported as
+// not evaluated) when no stored return of any of the councils includes that
+// table.
+//
+// Only the collection years that cover the three years to at are read: the
+// rules look at the latest reviews (every 6 months at most) and at the last
+// 12 months of missing episodes.
+func StatutoryRecords(ctx context.Context, st Store, councils []string, at time.Time) ([]review.StatutoryReview, []review.MissingEpisode, error) {
+	last := at.Year()
+	if at.Month() > time.March {
+		last++ // the collection year ending 31 March after at
+	}
+	years := []int{last - 3, last - 2, last - 1, last}
+	var reviews []review.StatutoryReview
+	var missing []review.MissingEpisode
+	haveReviews, haveMissing := false, false
+	for _, code := range councils {
+		rets, err := st.Returns(ctx, code, years)
+		if err != nil {
+			if care.ErrorCode(err) == care.ENOTFOUND {
+				continue
+			}
+			return nil, nil, err
+		}
+		for _, r := range rets {
+			if t := r.Table(ssda903.Reviews); t != nil {
+				haveReviews = true
+				for _, row := range t.Rows {
+					d, ok := ssda903.ParseDate(row.Get(ssda903.Reviews, "REVIEW"))
+					if child := row.Get(ssda903.Reviews, "CHILD"); ok && child != "" {
+						reviews = append(reviews, review.StatutoryReview{Council: code, ChildID: child, Date: d})
+					}
+				}
+			}
+			if t := r.Table(ssda903.Missing); t != nil {
+				haveMissing = true
+				for _, row := range t.Rows {
+					d, ok := ssda903.ParseDate(row.Get(ssda903.Missing, "MIS_START"))
+					if child := row.Get(ssda903.Missing, "CHILD"); ok && child != "" {
+						missing = append(missing, review.MissingEpisode{Council: code, ChildID: child, Start: d,
+							Absent: strings.EqualFold(row.Get(ssda903.Missing, "MISSING"), "A")})
+					}
+				}
+			}
+		}
+	}
+	if !haveReviews {
+		reviews = nil
+	} else if reviews == nil {
+		reviews = []review.StatutoryReview{}
+	}
+	if !haveMissing {
+		missing = nil
+	} else if missing == nil {
+		missing = []review.MissingEpisode{}
+	}
+	return reviews, missing, nil
+}

@@ -1,0 +1,250 @@
+// Package analysis assembles the sufficiency picture, the needs-led review
+// and the market for a scope: it resolves a council or region to the
+// councils loaded, reads their children and episodes from the store (each
+// read audited by the store under the context's actor), adds the supply
+// (the store's provisions with the embedded Ofsted register), places
+// postcodes with package geo, chooses the date to measure at, and sets the
+// published statistics beside the computed figures. The CLI and the web app
+// call it; the capabilities it calls (picture, review, market) stay pure.
+package analysis
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/refdata"
+	"sufficiency/ssda903"
+	"sufficiency/store"
+)
+
+// Store is what analysis reads from a store; store.Store has it all.
+// Children, Episodes and Returns are audited by the store.
+type Store interface {
+	Councils(ctx context.Context) ([]store.CouncilSummary, error)
+	Children(ctx context.Context, council string) ([]care.Child, error)
+	Episodes(ctx context.Context, council string) ([]care.Episode, error)
+	Provisions(ctx context.Context, f store.ProvisionFilter) ([]care.Provision, error)
+	Returns(ctx context.Context, council string, years []int) ([]*ssda903.Return, error)
+}
+
+// England names the whole country as a scope (Resolve) and a market region.
+const England = "England"
+
+// Scope is the councils an analysis covers.
+type Scope struct {
+	// Name labels the scope: the council's or region's name, or England.
+	Name string
+	// Region is the council's region, or the region asked for; "" for England.
+	Region string
+	// Council is set when the scope is one council known to refdata.
+	Council *refdata.Council
+	// Councils are the councils in scope with data loaded (ONS codes, or the
+	// code a council was imported under when refdata does not know it).
+	Councils []string
+	// Missing names the councils in scope with nothing loaded.
+	Missing []string
+	// Loaded is every council with data in the store: code → name.
+	Loaded map[string]string
+}
+
+// loadedCouncils returns every council with data in the store, code → name.
+// ENOTFOUND when there are none.
+func loadedCouncils(ctx context.Context, st Store) (map[string]string, error) {
+	summaries, err := st.Councils(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all := map[string]string{}
+	for _, s := range summaries {
+		name := s.Council
+		if c, ok := refdata.CouncilByCode(s.Council); ok {
+			name = c.Name
+		}
+		all[s.Council] = name
+	}
+	if len(all) == 0 {
+		return nil, care.Errorf(care.ENOTFOUND, "the database holds no children: import SSDA903 returns first (sufficiency import)")
+	}
+	return all, nil
+}
+
+// Resolve turns a council (la: ONS code, DfE code or name) or a region
+// (region: an English region in any case, or "England" for every loaded
+// council) into a scope of loaded councils. With neither, the one council
+// loaded is the scope (EINVALID when several are loaded). ENOTFOUND for an
+// unknown council or region, or a scope with nothing loaded.
+func Resolve(ctx context.Context, st Store, la, region string) (Scope, error) {
+	if la != "" && region != "" {
+		return Scope{}, care.Errorf(care.EINVALID, "give a council or a region, not both")
+	}
+	all, err := loadedCouncils(ctx, st)
+	if err != nil {
+		return Scope{}, err
+	}
+	sc := Scope{Loaded: all}
+	var want []string
+	switch {
+	case la != "":
+		c, ok := refdata.CouncilByCode(la)
+		if !ok {
+			if _, loaded := all[la]; loaded {
+				sc.Name = la
+				want = []string{la}
+				break
+			}
+			return sc, care.Errorf(care.ENOTFOUND, "no council %q: give an ONS code (E08000003), a DfE code (352) or a name (Manchester)", la)
+		}
+		sc.Name, sc.Region, sc.Council = c.Name, c.Region, &c
+		want = []string{c.Code}
+	case region != "" && !strings.EqualFold(region, England):
+		cs, err := refdata.CouncilsInRegion(region)
+		if err != nil {
+			return sc, err
+		}
+		sc.Name, sc.Region = cs[0].Region, cs[0].Region
+		for _, c := range cs {
+			want = append(want, c.Code)
+		}
+	case region != "":
+		sc.Name = England
+		for code := range all {
+			want = append(want, code)
+		}
+		sort.Strings(want)
+	default:
+		if len(all) > 1 {
+			var names []string
+			for _, n := range all {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			return sc, care.Errorf(care.EINVALID, "the database holds %d councils (%s): choose one with --la CODE or a region with --region NAME (or --region England)",
+				len(names), strings.Join(names, ", "))
+		}
+		for code, name := range all {
+			want = []string{code}
+			sc.Name = name
+			if c, ok := refdata.CouncilByCode(code); ok {
+				sc.Region, sc.Council = c.Region, &c
+			}
+		}
+	}
+	for _, code := range want {
+		if _, ok := all[code]; ok {
+			sc.Councils = append(sc.Councils, code)
+		} else {
+			name := code
+			if c, ok := refdata.CouncilByCode(code); ok {
+				name = c.Name
+			}
+			sc.Missing = append(sc.Missing, name)
+		}
+	}
+	if len(sc.Councils) == 0 {
+		return sc, care.Errorf(care.ENOTFOUND, "no children are loaded for %s: import its SSDA903 returns first (sufficiency import --la ...)", sc.Name)
+	}
+	return sc, nil
+}
+
+// CouncilScope is the scope of one council (ONS code, DfE code or name)
+// known to refdata with data loaded. ENOTFOUND otherwise.
+func CouncilScope(ctx context.Context, st Store, code string) (Scope, error) {
+	if code == "" {
+		return Scope{}, care.Errorf(care.ENOTFOUND, "no council given: give an ONS code (E08000003), a DfE code (352) or a name (Manchester)")
+	}
+	sc, err := Resolve(ctx, st, code, "")
+	if err == nil && sc.Council == nil {
+		return Scope{}, care.Errorf(care.ENOTFOUND, "no council %q: give an ONS code (E08000003), a DfE code (352) or a name (Manchester)", code)
+	}
+	return sc, err
+}
+
+// RegionScope is the scope of one English region (any case; England is not
+// a region here) with the councils loaded. ENOTFOUND for an unknown region
+// or one with nothing loaded.
+func RegionScope(ctx context.Context, st Store, name string) (Scope, error) {
+	if name == "" || strings.EqualFold(name, England) {
+		return Scope{}, care.Errorf(care.ENOTFOUND, "no region %q: use one of %s", name, strings.Join(refdata.Regions(), ", "))
+	}
+	return Resolve(ctx, st, "", name)
+}
+
+// MarketRegion resolves a region for the market: "" for none or England,
+// else the region's canonical name. ENOTFOUND for an unknown region.
+func MarketRegion(name string) (string, error) {
+	if name == "" || strings.EqualFold(name, England) {
+		return "", nil
+	}
+	r, ok := refdata.CanonicalRegion(name)
+	if !ok {
+		return "", care.Errorf(care.ENOTFOUND, "no region %q: use one of %s", name, strings.Join(refdata.Regions(), ", "))
+	}
+	return r, nil
+}
+
+// Data is the child-level data read for a scope.
+type Data struct {
+	Children []care.Child
+	Episodes []care.Episode
+}
+
+// Load reads the children and episodes of the scope's councils and, with
+// inPlacers, the episodes of every other loaded council too (whose children
+// placed in the area are in-placers). Episodes come in council-code order.
+func Load(ctx context.Context, st Store, sc Scope, inPlacers bool) (Data, error) {
+	var d Data
+	in := map[string]bool{}
+	for _, code := range sc.Councils {
+		in[code] = true
+		cs, err := st.Children(ctx, code)
+		if err != nil {
+			return d, err
+		}
+		d.Children = append(d.Children, cs...)
+	}
+	codes := append([]string(nil), sc.Councils...)
+	if inPlacers {
+		for code := range sc.Loaded {
+			if !in[code] {
+				codes = append(codes, code)
+			}
+		}
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		es, err := st.Episodes(ctx, code)
+		if err != nil {
+			return d, err
+		}
+		d.Episodes = append(d.Episodes, es...)
+	}
+	return d, nil
+}
+
+// inputs are what the picture and the review read for a scope.
+type inputs struct {
+	Data
+	At         time.Time
+	Provisions []care.Provision
+}
+
+// gather loads the scope's data (see Load), chooses the date with o and
+// reads the supply (see Provisions).
+func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool) (inputs, error) {
+	d, err := Load(ctx, st, sc, inPlacers)
+	if err != nil {
+		return inputs{}, err
+	}
+	at, err := o.Date(d.Episodes)
+	if err != nil {
+		return inputs{}, err
+	}
+	provs, err := Provisions(ctx, st)
+	if err != nil {
+		return inputs{}, err
+	}
+	return inputs{Data: d, At: at, Provisions: provs}, nil
+}

@@ -1,0 +1,110 @@
+package analysis
+
+import (
+	"context"
+	"math"
+
+	"sufficiency/care"
+	"sufficiency/geo"
+	"sufficiency/picture"
+	"sufficiency/refdata"
+	"sufficiency/store"
+)
+
+// Provisions returns the supply the store holds, with the Ofsted register
+// (refdata) added for every URN the store does not have. st may be nil: the
+// register alone.
+func Provisions(ctx context.Context, st Store) ([]care.Provision, error) {
+	var out []care.Provision
+	seen := map[string]bool{}
+	if st != nil {
+		ps, err := st.Provisions(ctx, store.ProvisionFilter{})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			seen[p.ID] = true
+		}
+		out = append(out, ps...)
+	}
+	for _, p := range refdata.Providers() {
+		if p.Kind == "" || p.ShortBreakOnly || seen[p.URN] {
+			continue
+		}
+		out = append(out, care.Provision{
+			ID: p.URN, Kind: p.Kind, Name: p.Name, Owner: p.Owner, Sector: p.Sector, Council: p.Council,
+			Postcode: p.Postcode, Places: p.Places, Rating: p.Rating, Registered: p.Registered,
+		})
+	}
+	return out, nil
+}
+
+// pictureCouncils describes every council for the picture.
+func pictureCouncils() []picture.Council {
+	var out []picture.Council
+	for _, c := range refdata.Councils() {
+		out = append(out, picture.Council{Code: c.Code, Name: c.Name, Region: c.Region, Pop0to17: c.Pop0to17})
+	}
+	return out
+}
+
+// Locator adapts package geo to picture.Locator and review.Locator:
+// distances by the DfE method (rounded to 0.1 mile, as PL_DISTANCE is),
+// councils by postcode sector and district. It caches every postcode it
+// places, so use one per computation; it is not safe for concurrent use.
+type Locator struct {
+	points   map[string]located
+	councils map[string]councilOf
+}
+
+type located struct {
+	p  geo.Point
+	ok bool
+}
+
+type councilOf struct {
+	code string
+	ok   bool
+}
+
+// NewLocator returns an empty Locator.
+func NewLocator() *Locator {
+	return &Locator{points: map[string]located{}, councils: map[string]councilOf{}}
+}
+
+func (g *Locator) point(pc string) (geo.Point, bool) {
+	if r, ok := g.points[pc]; ok {
+		return r.p, r.ok
+	}
+	p, err := geo.LocateString(pc)
+	g.points[pc] = located{p, err == nil}
+	return p, err == nil
+}
+
+// Miles is the distance between two postcodes by the DfE method, rounded to
+// 0.1 mile; false when either cannot be placed. It implements
+// picture.Locator and review.Locator.
+func (g *Locator) Miles(a, b string) (float64, bool) {
+	pa, ok1 := g.point(a)
+	pb, ok2 := g.point(b)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	return math.Round(geo.Miles(pa, pb)*10) / 10, true
+}
+
+// CouncilOf is the council (ONS code) a postcode lies in; false when it
+// cannot be told or lies outside England. It implements picture.Locator.
+func (g *Locator) CouncilOf(pc string) (string, bool) {
+	if r, ok := g.councils[pc]; ok {
+		return r.code, r.ok
+	}
+	p, err := geo.ParsePostcode(pc)
+	var code string
+	ok := err == nil
+	if ok {
+		code, ok = geo.CouncilOf(p)
+	}
+	g.councils[pc] = councilOf{code, ok}
+	return code, ok
+}
