@@ -4,11 +4,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -18,21 +15,20 @@ import (
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store"
-	"sufficiency/store/sqlite"
 )
 
 // The provider offers workflow (package offers): "referral send|cancel" for
 // the council, "offer make|decline" for providers, "offer accept" for the
 // council, "offer list" and "offer declines" for everyone.
 
-const referralSynopsis = `send --referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE] [--as NAME] [--policy FILE] [--at YYYY-MM-DD] [--format text|json]
-       sufficiency referral cancel --referral REF [--note TEXT] [--db FILE] [--as NAME]`
+const referralSynopsis = `send --referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE|URL] [--as NAME] [--policy FILE] [--at YYYY-MM-DD] [--format text|json]
+       sufficiency referral cancel --referral REF [--note TEXT] [--db FILE|URL] [--as NAME]`
 
-const offerSynopsis = `make --referral REF --provision ID [--price POUNDS] [--as PROVIDER] [--db FILE]
-       sufficiency offer decline --referral REF --provision ID --reason CODE [--note TEXT] [--as PROVIDER] [--db FILE]
-       sufficiency offer accept --referral REF --provision ID [--as COUNCIL] [--db FILE]
-       sufficiency offer list [--referral REF] [--council CODE] [--provision ID] [--status open|placed|cancelled] [--format text|json] [--db FILE]
-       sufficiency offer declines [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--council CODE] [--provider NAME] [--format text|json|csv] [--db FILE]`
+const offerSynopsis = `make --referral REF --provision ID [--price POUNDS] [--as PROVIDER] [--db FILE|URL]
+       sufficiency offer decline --referral REF --provision ID --reason CODE [--note TEXT] [--as PROVIDER] [--db FILE|URL]
+       sufficiency offer accept --referral REF --provision ID [--as COUNCIL] [--db FILE|URL]
+       sufficiency offer list [--referral REF] [--council CODE] [--provision ID] [--status open|placed|cancelled] [--format text|json] [--db FILE|URL]
+       sufficiency offer declines [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--council CODE] [--provider NAME] [--format text|json|csv] [--db FILE|URL]`
 
 // runReferral dispatches "referral send" and "referral cancel".
 func runReferral(ctx context.Context, env *Env, args []string) error {
@@ -77,20 +73,20 @@ func offerSubcommand(args []string) (string, []string) {
 	return args[0], args[1:]
 }
 
-// openOffers opens the SQLite database that keeps the offers workflow. It
-// is never created here: the supply must have been loaded first.
-func openOffers(ctx context.Context, env *Env, flag string) (*sqlite.DB, error) {
+// openOffers opens the database that keeps the offers workflow: a SQLite
+// file or a PostgreSQL server (postgres:// URL). A SQLite file is never
+// created here: the supply must have been loaded first.
+func openOffers(ctx context.Context, env *Env, flag string) (offersStore, error) {
 	path := storePath(env, flag)
-	if isPostgresURL(path) {
-		return nil, care.Errorf(care.EINVALID, "the offers workflow is kept in a SQLite database for now: give --db FILE")
+	st, err := openDB(ctx, path, false,
+		"no database at "+path+": load the supply first (sufficiency import-supply DIR --db "+path+"), or give --db FILE or a postgres:// URL")
+	if err != nil && isPostgresURL(path) && care.ErrorCode(err) == care.EUNUSABLE {
+		return nil, care.WrapError(care.EUNUSABLE, err, "the offers workflow needs a reachable PostgreSQL server at %s, or a SQLite file (--db FILE)", dbName(path))
 	}
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, care.Errorf(care.ENOTFOUND, "no database at %s: load the supply first (sufficiency import-supply DIR --db %s), or give --db FILE", path, path)
-		}
-		return nil, care.WrapError(care.EUNUSABLE, err, "cannot read the database %s", path)
+	if err != nil {
+		return nil, err
 	}
-	return sqlite.Open(ctx, path)
+	return st, nil
 }
 
 // offerActor is who acts: --as when given, else the actor of the run
@@ -119,11 +115,11 @@ func offerFormat(verb, format string, allowed ...string) error {
 }
 
 func runReferralSend(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "referral send", "--referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE] [--as NAME] [--format text|json]")
+	fs := newFlagSet(env, "referral send", "--referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE|URL] [--as NAME] [--format text|json]")
 	refPath := fs.String("referral", "", "the referral, a JSON object (see match/testdata/referral.json)")
 	top := fs.Int("top", offers.DefaultTop, "send to the best N eligible provisions (at most 30)")
 	chosen := fs.String("provisions", "", "send to these eligible provisions instead, comma-separated ids")
-	db := fs.String("db", "", "SQLite database holding the supply (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := fs.String("db", "", "database holding the supply: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
 	as := fs.String("as", "", "who sends the referral (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	policyPath := fs.String("policy", "", "policy file overriding the default ranking weights")
 	at := fs.String("at", "", "date of the search (default: the referral's start date)")
@@ -163,7 +159,7 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(provs) == 0 {
-		return care.Errorf(care.ENOTFOUND, "the database %s holds no supply: load it first (sufficiency import-supply DIR)", st.Path())
+		return care.Errorf(care.ENOTFOUND, "the database %s holds no supply: load it first (sufficiency import-supply DIR)", dbName(storePath(env, *db)))
 	}
 	ix, err := match.NewIndex(provs, vacs, pol, nil)
 	if err != nil {
@@ -209,10 +205,10 @@ func writeOfferJSON(w io.Writer, v any) error {
 }
 
 func runReferralCancel(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "referral cancel", "--referral REF [--note TEXT] [--db FILE] [--as NAME]")
+	fs := newFlagSet(env, "referral cancel", "--referral REF [--note TEXT] [--db FILE|URL] [--as NAME]")
 	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
 	note := fs.String("note", "", "why it is cancelled (kept with the referral)")
-	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
 	as := fs.String("as", "", "who cancels (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -233,13 +229,13 @@ func runReferralCancel(ctx context.Context, env *Env, args []string) error {
 }
 
 func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) error {
-	fs := newFlagSet(env, "offer "+verb, "--referral REF --provision ID [--reason CODE --note TEXT | --price POUNDS] [--as PROVIDER] [--db FILE]")
+	fs := newFlagSet(env, "offer "+verb, "--referral REF --provision ID [--reason CODE --note TEXT | --price POUNDS] [--as PROVIDER] [--db FILE|URL]")
 	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
 	prov := fs.String("provision", "", "the id of the provision answering")
 	reason := fs.String("reason", "", "decline: no_vacancy, outside_statement_of_purpose, impact_on_current_group, staffing, location, price, risk or other")
 	note := fs.String("note", "", "decline with reason other: why, in a few words (no names)")
 	price := fs.Float64("price", 0, "offer: weekly price in pounds, if not the usual price")
-	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
 	as := fs.String("as", "", "who answers for the provider (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -285,10 +281,10 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 }
 
 func runOfferAccept(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "offer accept", "--referral REF --provision ID [--as COUNCIL] [--db FILE]")
+	fs := newFlagSet(env, "offer accept", "--referral REF --provision ID [--as COUNCIL] [--db FILE|URL]")
 	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
 	prov := fs.String("provision", "", "the provision whose offer is accepted")
-	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
 	as := fs.String("as", "", "who accepts for the council (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -314,13 +310,13 @@ func runOfferAccept(ctx context.Context, env *Env, args []string) error {
 }
 
 func runOfferList(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "offer list", "[--referral REF] [--council CODE] [--provision ID] [--status open|placed|cancelled] [--format text|json] [--db FILE]")
+	fs := newFlagSet(env, "offer list", "[--referral REF] [--council CODE] [--provision ID] [--status open|placed|cancelled] [--format text|json] [--db FILE|URL]")
 	ref := fs.String("referral", "", "one referral")
 	council := fs.String("council", "", "referrals of one placing council")
 	prov := fs.String("provision", "", "referrals sent to one provision")
 	status := fs.String("status", "", "open, placed or cancelled")
 	format := fs.String("format", "text", "output format: text or json")
-	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -382,13 +378,13 @@ func runOfferList(ctx context.Context, env *Env, args []string) error {
 }
 
 func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "offer declines", "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--council CODE] [--provider NAME] [--format text|json|csv] [--db FILE]")
+	fs := newFlagSet(env, "offer declines", "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--council CODE] [--provider NAME] [--format text|json|csv] [--db FILE|URL]")
 	from := fs.String("from", "", "first day counted")
 	to := fs.String("to", "", "first day not counted")
 	council := fs.String("council", "", "declines of one placing council's referrals")
 	provider := fs.String("provider", "", "declines by one provider (owner organisation)")
 	format := fs.String("format", "text", "output format: text, json or csv (council,provider,reason,declines)")
-	db := fs.String("db", "", "SQLite database (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

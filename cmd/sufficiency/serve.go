@@ -2,19 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
-	"os"
 
 	"sufficiency/care"
-	"sufficiency/store/sqlite"
 	"sufficiency/web"
 )
 
-const serveSynopsis = `[--addr HOST:PORT] [--db FILE] [--cookies auto|secure|insecure]
+const serveSynopsis = `[--addr HOST:PORT] [--db FILE|postgres://URL] [--cookies auto|secure|insecure]
 
 Serve the web app and the JSON API (/api/v1) on HOST:PORT (default 127.0.0.1:8080) until interrupted.
 Users sign in with accounts made by "sufficiency user add"; API callers use a bearer token from
@@ -25,7 +21,7 @@ the address is a loopback one (plain http://localhost). Requests are logged as J
 func runServe(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "serve", serveSynopsis)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
-	db := fs.String("db", "", "database `FILE` (default $SUFFICIENCY_DB or sufficiency.db)")
+	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB or sufficiency.db)")
 	cookies := fs.String("cookies", "auto", "session cookie `MODE`: secure, insecure (plain http) or auto (insecure on loopback only)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -77,10 +73,8 @@ func dbPathOf(env *Env, flagValue string) string {
 	return "sufficiency.db"
 }
 
-// openWebStore opens an existing database. ENOTFOUND when there is none.
-func openWebStore(ctx context.Context, path string) (*sqlite.DB, error) {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, care.Errorf(care.ENOTFOUND, "no database at %s: import data first (sufficiency import, or sufficiency demo), add a user (sufficiency user add), or give --db FILE", path)
-	}
-	return sqlite.Open(ctx, path)
+// openWebStore opens an existing database: a SQLite file or a PostgreSQL
+// server (postgres:// URL). ENOTFOUND when there is no such file.
+func openWebStore(ctx context.Context, path string) (web.Store, error) {
+	return openDB(ctx, path, false, "no database at "+path+": import data first (sufficiency import, or sufficiency demo), add a user (sufficiency user add), or give --db FILE or a postgres:// URL")
 }

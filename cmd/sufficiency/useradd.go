@@ -12,19 +12,19 @@ import (
 
 	"sufficiency/auth"
 	"sufficiency/care"
-	"sufficiency/store/sqlite"
+	"sufficiency/web"
 )
 
 const userSynopsis = `add|token|list [flags]
 
   user add --name NAME --role council|rcc|provider|admin [--council CODE] [--region NAME] [--provider ORG]
-           [--password-stdin] [--db FILE]
+           [--password-stdin] [--db FILE|URL]
       Add a web user. A council user needs --council (ONS code), an RCC user --region, a provider user
       --provider. With --password-stdin the password (12 characters or more) is read from the first line
       of standard input; otherwise a random one is made and printed once.
-  user token --name NAME [--label TEXT] [--days N] [--db FILE]
+  user token --name NAME [--label TEXT] [--days N] [--db FILE|URL]
       Make a bearer token for the JSON API (Authorization: Bearer TOKEN), printed once; only its hash is kept.
-  user list [--db FILE]
+  user list [--db FILE|URL]
       List the users.`
 
 // runUser is the user verb: add, token, list.
@@ -46,7 +46,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	label := fs.String("label", "", "what the token is for")
 	days := fs.Int("days", 90, "token lifetime in `DAYS` (0: no expiry)")
-	db := fs.String("db", "", "database `FILE` (default $SUFFICIENCY_DB or sufficiency.db)")
+	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB or sufficiency.db)")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -54,10 +54,10 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		return care.Errorf(care.EINVALID, "user %s takes no arguments", sub)
 	}
 	path := dbPathOf(env, *db)
-	var st *sqlite.DB
+	var st web.Store
 	var err error
 	if sub == "add" {
-		st, err = sqlite.Open(ctx, path) // the first user may come before any data
+		st, err = openDB(ctx, path, true, "") // the first user may come before any data
 	} else {
 		st, err = openWebStore(ctx, path)
 	}

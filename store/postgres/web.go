@@ -1,0 +1,222 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"sufficiency/auth"
+	"sufficiency/care"
+	"sufficiency/store"
+)
+
+// The web app's users, sessions and API tokens on PostgreSQL: the same
+// behaviour and audit entries as store/sqlite/web.go (storetest.RunAuth runs
+// against both). User names are unique ignoring case: a unique index on
+// lower(name) decides, so two concurrent CreateUser calls with one name
+// cannot both succeed.
+
+var _ auth.Store = (*DB)(nil)
+
+// Audit actions recorded for the web app's users (council: the user's council, if any).
+const (
+	actionUserAdd  = "user add"
+	actionLogin    = "login"
+	actionAPIToken = "api token"
+)
+
+const userColumns = `u.id, u.name, u.role, u.council, u.region, u.provider, u.password_hash, u.created, u.disabled`
+
+func scanUser(row pgx.Row, u *auth.User, extra ...any) error {
+	var role string
+	dest := append([]any{&u.ID, &u.Name, &role, &u.Council, &u.Region, &u.Provider, &u.PasswordHash, &u.Created, &u.Disabled}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return err
+	}
+	u.Role = auth.Role(role)
+	u.Created = u.Created.UTC()
+	return nil
+}
+
+// CreateUser stores a new user; see auth.Store. EINVALID when the user's
+// scope does not fit its role; ECONFLICT when the name is taken (in any
+// case).
+func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
+	if err := u.Validate(); err != nil {
+		return auth.User{}, err
+	}
+	err := db.write(ctx, "create user", func(tx pgx.Tx) error {
+		now := db.stamp()
+		err := tx.QueryRow(ctx, `INSERT INTO users (name, role, council, region, provider, password_hash, created, disabled)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			u.Name, string(u.Role), u.Council, u.Region, u.Provider, u.PasswordHash, now, u.Disabled).Scan(&u.ID)
+		if violates(err, "users_name_key") {
+			return care.Errorf(care.ECONFLICT, "there is already a user called %q", u.Name)
+		}
+		if err != nil {
+			return err
+		}
+		u.Created = now
+		return appendAudit(ctx, tx, now, store.ActorFrom(ctx), actionUserAdd, u.Council,
+			fmt.Sprintf("user %s, role %s, scope %s", u.Name, u.Role, u.Scope()))
+	})
+	if err != nil {
+		return auth.User{}, err
+	}
+	return u, nil
+}
+
+// UserByName returns the user, matching the name in any case; see
+// auth.Store. ENOTFOUND when there is none.
+func (db *DB) UserByName(ctx context.Context, name string) (auth.User, error) {
+	var u auth.User
+	err := db.read(ctx, "read user", func(tx pgx.Tx) error {
+		err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE lower(u.name) = lower($1)`, name), &u)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no user called %q", name)
+		}
+		return err
+	})
+	return u, err
+}
+
+// Users lists every user, ordered by name ignoring case; see auth.Store.
+func (db *DB) Users(ctx context.Context) ([]auth.User, error) {
+	var out []auth.User
+	err := db.read(ctx, "list users", func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT `+userColumns+` FROM users u ORDER BY lower(u.name) COLLATE "C", u.id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var u auth.User
+			if err := scanUser(rows, &u); err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// CreateSession stores a session and records the sign-in; see auth.Store.
+func (db *DB) CreateSession(ctx context.Context, s auth.Session) error {
+	return db.write(ctx, "create session", func(tx pgx.Tx) error {
+		var name, council string
+		err := tx.QueryRow(ctx, `SELECT name, council FROM users WHERE id = $1`, s.UserID).Scan(&name, &council)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no user with id %d", s.UserID)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, created, last_seen) VALUES ($1, $2, $3, $4)`,
+			s.TokenHash, s.UserID, s.Created, s.LastSeen); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, db.stamp(), name, actionLogin, council, "signed in")
+	})
+}
+
+// SessionUser returns a session and its user; see auth.Store. ENOTFOUND
+// when there is no such session.
+func (db *DB) SessionUser(ctx context.Context, tokenHash string) (auth.Session, auth.User, error) {
+	var s auth.Session
+	var u auth.User
+	err := db.read(ctx, "read session", func(tx pgx.Tx) error {
+		err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+`, s.created, s.last_seen
+			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash), &u, &s.Created, &s.LastSeen)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no such session")
+		}
+		if err != nil {
+			return err
+		}
+		s.TokenHash, s.UserID = tokenHash, u.ID
+		s.Created, s.LastSeen = s.Created.UTC(), s.LastSeen.UTC()
+		return nil
+	})
+	return s, u, err
+}
+
+// TouchSession sets a session's LastSeen; see auth.Store.
+func (db *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
+	return db.write(ctx, "renew session", func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE sessions SET last_seen = $1 WHERE token_hash = $2`, at, tokenHash)
+		return err
+	})
+}
+
+// DeleteSession removes a session, recording recordAs (when not blank) in
+// the audit log; see auth.Store. ENOTFOUND when there is no such session.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash, recordAs string) error {
+	return db.write(ctx, "end session", func(tx pgx.Tx) error {
+		var name, council string
+		err := tx.QueryRow(ctx, `DELETE FROM sessions s USING users u WHERE s.token_hash = $1 AND u.id = s.user_id RETURNING u.name, u.council`,
+			tokenHash).Scan(&name, &council)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no such session")
+		}
+		if err != nil {
+			return err
+		}
+		if recordAs == "" {
+			return nil
+		}
+		return appendAudit(ctx, tx, db.stamp(), name, recordAs, council, "")
+	})
+}
+
+// CreateAPIToken stores an API token and records it; see auth.Store.
+func (db *DB) CreateAPIToken(ctx context.Context, t auth.APIToken) error {
+	return db.write(ctx, "create API token", func(tx pgx.Tx) error {
+		var name, council string
+		err := tx.QueryRow(ctx, `SELECT name, council FROM users WHERE id = $1`, t.UserID).Scan(&name, &council)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no user with id %d", t.UserID)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (token_hash, user_id, label, created, expires) VALUES ($1, $2, $3, $4, $5)`,
+			t.TokenHash, t.UserID, t.Label, t.Created, nullTime(t.Expires)); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, db.stamp(), store.ActorFrom(ctx), actionAPIToken, council, fmt.Sprintf("token for %s: %s", name, t.Label))
+	})
+}
+
+// TokenUser returns an API token and its user; see auth.Store. ENOTFOUND
+// when there is no such token.
+func (db *DB) TokenUser(ctx context.Context, tokenHash string) (auth.APIToken, auth.User, error) {
+	var t auth.APIToken
+	var u auth.User
+	err := db.read(ctx, "read API token", func(tx pgx.Tx) error {
+		var exp *time.Time
+		err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+`, t.label, t.created, t.expires
+			FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, tokenHash), &u, &t.Label, &t.Created, &exp)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return care.Errorf(care.ENOTFOUND, "no such API token")
+		}
+		if err != nil {
+			return err
+		}
+		t.TokenHash, t.UserID = tokenHash, u.ID
+		t.Created, t.Expires = t.Created.UTC(), utc(exp)
+		return nil
+	})
+	return t, u, err
+}
+
+// nullTime is nil (NULL) for the zero time, else t.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}

@@ -1,0 +1,12 @@
+package postgres
+
+import (
+	"testing"
+
+	"sufficiency/store/storetest"
+)
+
+func TestAuthContract(t *testing.T) {
+	dbURL := testDatabase(t)
+	storetest.RunAuth(t, func(t *testing.T) storetest.AuthStore { return openSchema(t, dbURL) })
+}
