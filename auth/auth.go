@@ -1,7 +1,7 @@
 // Package auth knows who may see what: users with a role and a scope,
 // Argon2id password hashes, database-backed sessions with idle and absolute
 // expiry, bearer API tokens hashed at rest, and login throttling. It declares
-// the Store it needs (implemented by store/sqlite); it never touches HTTP.
+// the Store it needs (implemented by store/sqlite and store/postgres); it never touches HTTP.
 //
 // Roles and what they may see:
 //   - council: child-level data of their own council only;

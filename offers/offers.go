@@ -13,8 +13,8 @@
 // The states and allowed transitions are in this package (Next, NextReferral),
 // as are the decline-reason vocabulary, pseudonymisation, shortlisting and the
 // decline report. Storage is the small Store interface declared here; the
-// SQLite store (store/sqlite) implements it, checking each transition with
-// Next inside the transaction that makes it.
+// SQLite and PostgreSQL stores (store/sqlite, store/postgres) implement it,
+// checking each transition with Next inside the transaction that makes it.
 package offers
 
 import (
@@ -294,7 +294,7 @@ type DeclineCount struct {
 
 // Store keeps sent referrals, their shortlists and offers, reservations and
 // the history of every change. Each method is one transaction. Implemented by
-// store/sqlite.
+// store/sqlite and store/postgres (contract: storetest.RunOffers).
 type Store interface {
 	// SendReferral records a pseudonymised referral and its shortlist, every
 	// offer pending, as one transaction, stamped with actor. ECONFLICT when

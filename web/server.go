@@ -29,7 +29,7 @@ var viewFiles embed.FS
 var staticFiles embed.FS
 
 // Store is what the web app reads and writes: the data store and the users,
-// sessions and API tokens (store/sqlite implements both).
+// sessions and API tokens (store/sqlite and store/postgres implement both).
 type Store interface {
 	store.Store
 	auth.Store

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"sufficiency/care"
-	"sufficiency/store/sqlite"
 	"sufficiency/supply"
 )
 
@@ -13,11 +12,7 @@ import (
 // see supply/FORMAT.md) into the database, replacing the supply held there.
 func runImportSupply(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "import-supply", "DIR [--db FILE]")
-	dbDefault := env.Getenv("SUFFICIENCY_DB")
-	if dbDefault == "" {
-		dbDefault = "sufficiency.db"
-	}
-	db := fs.String("db", dbDefault, "SQLite database file (env SUFFICIENCY_DB)")
+	db := fs.String("db", "", "SQLite database `FILE` or PostgreSQL URL (postgres://...); default $SUFFICIENCY_DB or sufficiency.db")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -28,7 +23,8 @@ func runImportSupply(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := sqlite.Open(ctx, *db)
+	path := storePath(env, *db)
+	st, err := openStore(ctx, path, true)
 	if err != nil {
 		return err
 	}
@@ -44,6 +40,6 @@ func runImportSupply(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Imported %d provisions (%d children's homes, %d secure homes, %d residential schools, %d supported accommodation, %d fostering households), %d vacancies and %d residents into %s\n",
 		len(set.Provisions), byKind[care.KindChildrensHome], byKind[care.KindSecureHome], byKind[care.KindResidentialSchool],
-		byKind[care.KindSupported], byKind[care.KindFostering], len(set.Vacancies), residents, *db)
+		byKind[care.KindSupported], byKind[care.KindFostering], len(set.Vacancies), residents, dbName(path))
 	return nil
 }

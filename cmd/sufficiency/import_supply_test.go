@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sufficiency/store"
 )
 
 func TestImportSupply(t *testing.T) {
@@ -62,5 +64,27 @@ func TestImportSupplyBadInput(t *testing.T) {
 				t.Fatalf("exit %d, error %v; want 2 mentioning %q", exitCode(err), err, tc.want)
 			}
 		})
+	}
+}
+
+// TestImportSupplyPostgres loads supply into PostgreSQL, where match and the
+// offers workflow read it.
+func TestImportSupplyPostgres(t *testing.T) {
+	pg := pgTestURL(t)
+	out, stderr, code := runCLI(t, nil, "import-supply", filepath.Join("..", "..", "supply", "testdata"), "--db", pg)
+	if code != 0 || !strings.Contains(out, "Imported 2 provisions") {
+		t.Fatalf("exit %d: %s %s", code, out, stderr)
+	}
+	if _, err := os.Stat(pg); err == nil {
+		t.Fatalf("a SQLite file named %s was created", pg)
+	}
+	st, err := openStore(t.Context(), pg, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	provs, err := st.Provisions(t.Context(), store.ProvisionFilter{})
+	if err != nil || len(provs) != 2 {
+		t.Fatalf("provisions in PostgreSQL: %d, %v", len(provs), err)
 	}
 }

@@ -162,7 +162,7 @@ func TestOfferErrors(t *testing.T) {
 		{"ErrNoSubcommand", []string{"offer"}, 2, "make, decline, accept"},
 		{"ErrUnknownSubcommand", []string{"referral", "frob"}, 2, "send or cancel"},
 		{"ErrNoDatabase", []string{"offer", "list", "--db", missing}, 2, "no database"},
-		{"ErrPostgres", []string{"offer", "list", "--db", "postgres://x/y"}, 2, "SQLite"},
+		{"ErrPostgresUnreachable", []string{"offer", "list", "--db", "postgres://127.0.0.1:1/y"}, 2, "cannot connect"},
 		{"ErrNoReferralFlag", []string{"offer", "make", "--provision", prov}, 2, "--referral is required"},
 		{"ErrUnknownReferral", []string{"offer", "make", "--referral", "R-0000-0000", "--provision", prov}, 2, "no referral"},
 		{"ErrNotShortlisted", []string{"offer", "make", "--referral", ref, "--provision", "N1"}, 2, "only its shortlist"},
