@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"text/tabwriter"
+	"time"
 
 	"sufficiency/care"
 	"sufficiency/geo"
@@ -89,7 +90,9 @@ func (r *Report) WithinTolerance() bool { return r.Outside() == 0 }
 // costs of each council and year, never the generator's memory) and compares
 // it with the published figures council by council: stock at 31 March,
 // starts and ceases per year, placement mix, and region-wide measures
-// (placement moves, distance, needs in residential care, weekly costs).
+// (placement moves, long-term placement stability and sibling groups living
+// apart as package picture defines them, distance, needs in residential
+// care, weekly costs).
 func Check(dir string) (*Report, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
@@ -98,6 +101,13 @@ func Check(dir string) (*Report, error) {
 	rep := &Report{Dir: dir}
 	nat := NationalFromRefdata()
 	var agg aggregate
+	// Measures of the children at 31 March are taken over the years the
+	// councils' published figures cover (2021–2023) when they are
+	// generated, else over every year generated.
+	agg.window = [2]int{m.From, m.To}
+	if m.From <= 2023 && m.To >= 2021 {
+		agg.window = [2]int{max(m.From, 2021), min(m.To, 2023)}
+	}
 	for _, mc := range m.Councils {
 		in, err := CouncilFromRefdata(mc.Code, m.From, m.To)
 		if err != nil {
@@ -111,8 +121,9 @@ func Check(dir string) (*Report, error) {
 		agg.ref16 += w * in.AgeMix[band16plus]
 		var mixN [nKinds]float64
 		var mixTotal float64
+		tr := tracker{children: map[string]*track{}, last: y0(m)}
 		for y := m.From; y <= m.To; y++ {
-			f, err := readYear(filepath.Join(dir, mc.Code, strconv.Itoa(y)), y, &agg)
+			f, err := readYear(filepath.Join(dir, mc.Code, strconv.Itoa(y)), y, &agg, &tr)
 			if err != nil {
 				return nil, err
 			}
@@ -156,6 +167,55 @@ func Check(dir string) (*Report, error) {
 	return rep, nil
 }
 
+// y0 is the year whose 31 March the stability and sibling measures are
+// taken at: the last generated year, when at least three years are
+// generated (a child's 2½ years in care must be visible), else none.
+func y0(m Manifest) int {
+	if m.To-m.From >= 3 {
+		return m.To
+	}
+	return 0
+}
+
+// tracker follows each child's period of care and placement across the
+// years of one council, as package picture reads a stitched history: a
+// period continues while each episode begins the day the previous one
+// ended, and a placement while the new episode's reason says the carers did
+// not change (L, T, U).
+type tracker struct {
+	children map[string]*track
+	last     int // the year the measures are taken at (0: none)
+}
+
+type track struct {
+	start, end      day // the latest episode's DECOM and DEC (noDay while open)
+	period, placing day // start of the period of care and of the placement
+}
+
+// episode notes one episode row; rows repeated from last year's return are
+// recognised by their start.
+func (t *tracker) episode(child string, decom, dec day, rne string) *track {
+	k := t.children[child]
+	if k == nil {
+		k = &track{}
+		t.children[child] = k
+	}
+	switch {
+	case decom == k.start:
+		k.end = dec
+		return k
+	case decom < k.start:
+		return k
+	}
+	if k.end == noDay || k.end != decom {
+		k.period, k.placing = decom, decom
+	} else if rne != "L" && rne != "T" && rne != "U" {
+		k.placing = decom
+	}
+	k.start, k.end = decom, dec
+	return k
+}
+
 // yearFigures are the totals of one council-year read from its files.
 type yearFigures struct {
 	stock, starts, ceases int
@@ -174,6 +234,9 @@ type aggregate struct {
 	refW, refInside, refOver20  float64
 	refUASC, ref16              float64
 	stock, uasc, over16         int
+	window                      [2]int // years whose stock the measures at 31 March count
+	ltEligible, ltStable        int    // DfE long-term stability
+	sibChildren, sibApart       int    // children in sibling groups, and in groups not all together
 	male, s20, careOrder        int
 	ceased                      int
 	ceasedBy                    map[string]int
@@ -209,6 +272,8 @@ func (a *aggregate) measures(nat *National) []Measure {
 	}
 	ms := []Measure{
 		{"children looked after during a year with 3+ placements (%)", 10, pct(a.threePlus, a.children), "DfE: about 10% of children looked after"},
+		{"long-term stability: children under 16 in care 2½ years or more, same placement 2 years (%)", 70, pct(a.ltStable, a.ltEligible), "DfE CLA statistics: 70–71% in recent years (last year of the run)"},
+		{"children in sibling groups living apart from at least one (%)", 37, pct(a.sibApart, a.sibChildren), "Children's Commissioner, Siblings in care (2019): 37% (last year of the run)"},
 		{"UASC among children looked after at 31 March (%)", 100 * a.refUASC / a.refW, pct(a.uasc, a.stock), "the councils' published shares 2021–2023, weighted by stock"},
 		{"aged 16 and over among children looked after at 31 March (%)", 100 * a.ref16 / a.refW, pct(a.over16, a.stock), "the councils' published age mix 2021–2023"},
 		{"boys among children looked after at 31 March (%)", 100 * share(at31("Gender"), prefix("male")), pct(a.male, a.stock), "England, DfE 2024"},
@@ -270,7 +335,7 @@ func readTable(path string, fn func(get func(string) string)) error {
 }
 
 // readYear reads the totals of one council-year from its files.
-func readYear(dir string, y int, a *aggregate) (yearFigures, error) {
+func readYear(dir string, y int, a *aggregate, tr *tracker) (yearFigures, error) {
 	var f yearFigures
 	ys, ye := yearStart(y), yearEnd(y)
 	started, ceased := map[string]bool{}, map[string]bool{}
@@ -308,7 +373,10 @@ func readYear(dir string, y int, a *aggregate) (yearFigures, error) {
 	}); err != nil {
 		return f, err
 	}
-	type open struct{ place, provider, home, pl, ls string }
+	type open struct {
+		place, provider, home, pl, ls, urn string
+		k                                  *track
+	}
 	var opens []open
 	var openChild []string
 	err := readTable(filepath.Join(dir, FileName(ssda903.Episodes)), func(get func(string) string) {
@@ -331,8 +399,13 @@ func readYear(dir string, y int, a *aggregate) (yearFigures, error) {
 				lastPlace[child] = key
 			}
 		}
+		var dec day
+		if t, ok := ssda903.ParseDate(get("DEC")); ok {
+			dec = dayOf(t)
+		}
+		k := tr.episode(child, d, dec, get("RNE"))
 		if get("DEC") == "" {
-			opens = append(opens, open{place, get("PLACE_PROVIDER"), get("HOME_POST"), get("PL_POST"), get("LS")})
+			opens = append(opens, open{place, get("PLACE_PROVIDER"), get("HOME_POST"), get("PL_POST"), get("LS"), get("URN"), k})
 			openChild = append(openChild, child)
 		}
 	})
@@ -340,8 +413,47 @@ func readYear(dir string, y int, a *aggregate) (yearFigures, error) {
 		return f, err
 	}
 	f.starts, f.ceases = len(started), len(ceased)
+	if y == tr.last {
+		// DfE long-term stability: children under 16 looked after for 2½
+		// years or more, in the same placement for 2 years. Sibling groups
+		// as package picture infers them: the same home postcode and the
+		// same start of the period of care.
+		period, placing := dayFromYMD(y-3, time.September, 30), dayFromYMD(y-2, time.March, 31)
+		groups := map[string][]string{}
+		for i, o := range opens {
+			if ageOn(dob[openChild[i]], ye) < 16 && o.k.period <= period {
+				a.ltEligible++
+				if o.k.placing <= placing {
+					a.ltStable++
+				}
+			}
+			key := o.place + "|" + o.provider + "|" + o.pl
+			if o.urn != "" {
+				key = "URN " + o.urn
+			}
+			g := strconv.Itoa(int(o.k.period)) + "|" + o.home
+			groups[g] = append(groups[g], key)
+		}
+		for _, g := range groups {
+			if len(g) < 2 {
+				continue
+			}
+			a.sibChildren += len(g)
+			for _, k := range g[1:] {
+				if k != g[0] {
+					a.sibApart += len(g)
+					break
+				}
+			}
+		}
+	}
 	for i, o := range opens {
 		f.stock++
+		k := KindOf(care.PlacementType(o.place), care.ProviderType(o.provider))
+		f.mix[k]++
+		if y < a.window[0] || y > a.window[1] {
+			continue
+		}
 		a.stock++
 		if uasc[openChild[i]] {
 			a.uasc++
@@ -358,17 +470,15 @@ func readYear(dir string, y int, a *aggregate) (yearFigures, error) {
 		case "C1", "C2":
 			a.careOrder++
 		}
-		k := KindOf(care.PlacementType(o.place), care.ProviderType(o.provider))
-		f.mix[k]++
 		if k == KindChildrensHome {
 			a.resid++
 			if tier[openChild[i]] >= int(care.TierComplex) {
 				a.residSevere++
 			}
 		}
-		if o.place == "P1" {
-			continue
-		}
+		// Placed with parents counts as inside the council and within 20
+		// miles, as in the published figures (their denominator is every
+		// child looked after).
 		a.placed++
 		if pc, err := geo.ParsePostcode(o.pl); err == nil {
 			if c, ok := geo.CouncilOf(pc); ok {

@@ -18,6 +18,7 @@ type episode struct {
 	urn        string
 	kind       Kind
 	temporary  bool
+	home       int32 // 1 + index into World.Homes of a setting with bounded places; 0 for none
 	cost       care.Pence
 	fund       care.Funding
 }
@@ -46,6 +47,9 @@ type child struct {
 
 	needs    care.NeedsProfile
 	moveRate float64 // placement moves a year
+	inHome   int32   // index into World.Homes of the bounded setting the child has a place in, or -1
+	placedAt day     // start of the current placement (moves' hazard falls with time since)
+	group    *sibGroup
 
 	inCare     bool
 	spellStart day
@@ -144,7 +148,7 @@ func drawNeeds(r *rand.Rand, age int, sex care.Sex, uasc bool, cin string) care.
 // are stable, a minority move often (about one child in ten has three or more
 // placements in a year).
 func drawMoveRate(r *rand.Rand, tier care.NeedsTier) float64 {
-	base := [3]float64{0.25, 0.9, 3.0}[pick(r, []float64{0.64, 0.26, 0.10})]
+	base := [3]float64{0.25, 0.9, 2.0}[pick(r, []float64{0.64, 0.26, 0.10})]
 	return base * [5]float64{1, 0.8, 1.0, 1.4, 1.8}[tier]
 }
 

@@ -153,6 +153,7 @@ func (s *sim) endYear(y int) {
 		s.leavers[i] = nil
 	}
 	s.leavers = lk
+	s.pruneStays(ye + 1)
 	s.feedback(ye)
 }
 
@@ -184,10 +185,11 @@ func (s *sim) feedback(ye day) {
 	// Locality: the generated distance depends on where homes and carers
 	// actually are, so the chances fitted at the start are corrected by the
 	// shares the stock shows.
+	// Children placed with parents count, at home, as the DfE counts them.
 	var placed, inside, known, far float64
 	for _, c := range s.active {
 		e := c.cur()
-		if e.kind == KindParents || e.plPost == "" {
+		if e.plPost == "" {
 			continue
 		}
 		placed++

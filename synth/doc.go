@@ -30,7 +30,10 @@
 //     proportional fitting). Each year exactly the published number of
 //     children start (new children, re-entries of children who went home,
 //     sibling groups entering together, unaccompanied asylum-seeking
-//     children at the council's UASC share), and exactly as many leave as
+//     children at the council's UASC share; the ages of new children are
+//     drawn so that all starters, with the brothers and sisters and
+//     returning children they bring, follow the published ages), and
+//     exactly as many leave as
 //     make the stock at 31 March the published one: every period of care
 //     has a planned end drawn at entry (short stays, returns home within a
 //     year, one to three years, to 18, or adoption for the youngest), and
@@ -43,14 +46,28 @@
 //   - Histories. Within a period of care: legal-status-only changes (police
 //     protection or EPO to interim care order, interim to full care order,
 //     s20 to care order, placement order on the adoption pathway), placement
-//     moves as a Poisson process with a per-child rate (most children
-//     stable, one in ten moving often, so about 10% have three or more
-//     placements in a year), temporary placements that return to the same
+//     moves with a per-child propensity (most children settle, one in ten
+//     moves often) and a hazard that falls with time in the placement
+//     (most moves in the first months; long-term foster placements rarely
+//     end), so that about 10% of children have three or more placements in
+//     a year and about 70% of children under 16 in care for 2½ years have
+//     lived in the same placement for two (the DfE's long-term stability),
+//     temporary placements that return to the same
 //     placement, moving on to supported accommodation after 16, the
 //     adoption pathway (decision, placement order, match, placed for
 //     adoption, adopted), and the end of care with a reason that fits age,
 //     legal status and placement (staying put or independent living at 18).
 //     Care leavers are followed to 21 for OC3.
+//   - Sibling groups. Three in ten children under 14 starting care (not
+//     UASC) bring one to three brothers and sisters, who start the same day
+//     from the same home and are mostly placed with them (same carers or
+//     home, where the placement suits their ages); while they live together
+//     the group moves as one, following its first child's moves to foster
+//     carers or relatives (another member leads once the first leaves
+//     care). Some groups part (a child placed for adoption, moving on at 16,
+//     no room in a home), so that about 37% of children in sibling groups
+//     live apart from at least one of them, as the Children's Commissioner
+//     for England reports.
 //   - Placements. A new placement's kind is drawn from the fitted age ×
 //     placement table, weighted by needs (children's homes for complex
 //     needs), and kept on the council's published mix at 31 March by a
@@ -60,6 +77,14 @@
 //     code); Ofsted withholds their postcodes, so each is placed in a
 //     postcode district of its council drawn in proportion to population,
 //     then a sector of that district (fixed by URN, whatever the seed).
+//     A setting never holds more children than its registered places
+//     (children's homes, secure homes, residential schools): each
+//     setting's places are shared out between the councils within 150
+//     miles before any council runs (allocatePlaces: by demand and
+//     distance, in order of registration, from the reference data alone),
+//     and each council keeps its children within its share; when no place
+//     is free the child goes to another kind (supported accommodation from
+//     16, agency fostering or an unregistered "other" placement).
 //     Foster carers live in the council's sectors or, outside it, at a
 //     distance drawn for the published share placed outside the council and
 //     more than 20 miles away (corrected each year by what the stock shows).

@@ -28,6 +28,7 @@ type sim struct {
 	seed uint64
 
 	cond     [nBands][nKinds]float64 // P(kind | age band), fitted to the council's margins
+	firstAge [nBands]float64         // age band of a new child who is not UASC (see siblingAgeCorrection)
 	fb       [nKinds]float64         // feedback multipliers keeping the stock mix on target
 	uascFb   float64
 	insideFb float64 // log-odds shift keeping the inside-boundary share on target
@@ -38,6 +39,8 @@ type sim struct {
 	homesNr  map[care.ProvisionKind][]int32 // outside the council, within 20 miles of its centre
 	homesFar map[care.ProvisionKind][]int32 // 20–150 miles
 	sectorW  []float64
+	quota    map[int32]int    // this council's share of each bounded setting's places (see allocatePlaces)
+	occ      map[int32][]span // this council's children's stays in bounded settings
 
 	nextID   int
 	active   []*child
@@ -47,8 +50,11 @@ type sim struct {
 	stats    CouncilSummary
 }
 
-func newSim(in *CouncilInput, nat *National, w *World, seed uint64) *sim {
-	s := &sim{in: in, nat: nat, w: w, seed: seed, r: newRand(seed, "council:"+in.Code), uascFb: 1, farFb: 1}
+func newSim(in *CouncilInput, nat *National, w *World, seed uint64, quota map[int32]int) *sim {
+	s := &sim{in: in, nat: nat, w: w, seed: seed, r: newRand(seed, "council:"+in.Code), uascFb: 1, farFb: 1, quota: quota, occ: map[int32][]span{}}
+	if s.quota == nil {
+		s.quota = allocatePlaces(w, []*CouncilInput{in})[in.Code]
+	}
 	joint := ipf(kindSeed, in.AgeMix, in.Mix)
 	for a := 0; a < nBands; a++ {
 		row := joint[a][:]
@@ -58,6 +64,10 @@ func newSim(in *CouncilInput, nat *National, w *World, seed uint64) *sim {
 	for k := range s.fb {
 		s.fb[k] = 1
 	}
+	for b := range s.firstAge {
+		s.firstAge[b] = nat.StartAge[b] / (1 + siblingAgeCorrection[b])
+	}
+	normalise(s.firstAge[:])
 	// Inside-boundary odds of each kind follow England's by kind, shifted so
 	// the council's overall share matches its published one.
 	s.fitLocality()
@@ -184,7 +194,7 @@ func (s *sim) target(y int) (Target, bool) {
 func (s *sim) newChild(d day, age int, uasc bool) *child {
 	s.nextID++
 	s.children++
-	c := &child{id: fmt.Sprintf("%s%06d", s.in.DfECode, s.nextID), uasc: uasc}
+	c := &child{id: fmt.Sprintf("%s%06d", s.in.DfECode, s.nextID), uasc: uasc, inHome: -1}
 	c.dob = d - day(age*365) - day(s.r.IntN(365))
 	if c.dob >= d {
 		c.dob = d - 1
@@ -241,7 +251,10 @@ func (s *sim) setHome(c *child) {
 }
 
 // chooseKind draws the kind of a new placement for c on day d.
-func (s *sim) chooseKind(c *child, d day) Kind {
+//
+// A child moving with brothers and sisters (family) moves to foster carers
+// or relatives, or home to parents, where a group can live together.
+func (s *sim) chooseKind(c *child, d day, family bool) Kind {
 	age := c.age(d)
 	band := bandOf(age)
 	var w [nKinds]float64
@@ -267,10 +280,10 @@ func (s *sim) chooseKind(c *child, d day) Kind {
 	if ls := c.legalNow(d); (ls != "C1" && ls != "C2") || c.adopt != nil {
 		w[KindParents] = 0 // rule 378: placed with parents only under a care order
 	}
-	if c.adopt != nil {
+	if c.adopt != nil || family {
 		// On the way to adoption: fostering, from which adopters are found.
 		for k := range w {
-			if Kind(k) != KindFosterInHouse && Kind(k) != KindFosterAgency && Kind(k) != KindFosterRelative {
+			if Kind(k) != KindFosterInHouse && Kind(k) != KindFosterAgency && Kind(k) != KindFosterRelative && (Kind(k) != KindParents || c.adopt != nil) {
 				w[k] = 0
 			}
 		}
@@ -284,10 +297,38 @@ func (s *sim) chooseKind(c *child, d day) Kind {
 
 // place fills the placement fields of e (kind, PLACE, provider, postcode,
 // URN, cost) for child c starting on e.start.
+//
+// A kind that needs a setting with bounded places (children's homes, secure
+// homes, residential schools) falls back to another when the council has no
+// place free (see substitute).
 func (s *sim) place(c *child, e *episode, k Kind) {
+	for !s.placeAs(c, e, k) {
+		k = s.substitute(c, e.start, k)
+	}
+	s.price(c, e)
+}
+
+// substitute is the kind used when no registered place of kind k is free
+// for c on day d: a children's home for a secure or residential-school
+// placement; supported accommodation from 16; otherwise agency (specialist)
+// fostering or an unregistered "other" placement (Z1), as councils use when
+// no registered home is found.
+func (s *sim) substitute(c *child, d day, k Kind) Kind {
+	switch {
+	case k == KindSecure || k == KindResidentialSchool:
+		return KindChildrensHome
+	case c.age(d) >= kindMinAge[KindSupported] && k != KindSupported:
+		return KindSupported
+	case k != KindFosterAgency && s.r.Float64() < 0.7:
+		return KindFosterAgency
+	}
+	return KindOther
+}
+
+func (s *sim) placeAs(c *child, e *episode, k Kind) bool {
 	d := e.start
 	e.kind = k
-	e.urn, e.provider = "", ""
+	e.urn, e.provider, e.home = "", "", 0
 	longTerm := d-c.spellStart > 365 && s.r.Float64() < 0.5
 	switch k {
 	case KindFosterRelative:
@@ -352,8 +393,7 @@ func (s *sim) place(c *child, e *episode, k Kind) {
 			e.place = "Z12"
 		}
 	}
-	s.locate(c, e)
-	s.price(c, e)
+	return s.locate(c, e)
 }
 
 // setting maps the kinds placed in Ofsted-registered settings to the
@@ -378,22 +418,28 @@ func setting(k Kind, place string) (care.ProvisionKind, bool) {
 // A placement other than with parents should not be in the child's home
 // sector (query 392d): draw again a few times; a setting that is really in
 // the home sector is kept after that.
-func (s *sim) locate(c *child, e *episode) {
+//
+// It reports false, having located nothing, when the kind needs a setting
+// whose places bound its residents and none has a place free for the
+// council.
+func (s *sim) locate(c *child, e *episode) bool {
 	provider := e.provider
 	for try := 0; ; try++ {
-		s.locateOnce(c, e)
-		if e.plPost != c.home || e.kind == KindParents || try == 7 {
-			return
+		if !s.locateOnce(c, e) {
+			return false
 		}
-		e.urn, e.provider = "", provider
+		if e.plPost != c.home || e.kind == KindParents || try == 7 {
+			return true
+		}
+		e.urn, e.provider, e.home = "", provider, 0
 	}
 }
 
-func (s *sim) locateOnce(c *child, e *episode) {
+func (s *sim) locateOnce(c *child, e *episode) bool {
 	k := e.kind
 	if k == KindParents {
 		e.plPost, e.plE, e.plN = c.home, c.homeE, c.homeN
-		return
+		return true
 	}
 	band := bandInside
 	pIn := s.pInside[k]
@@ -413,8 +459,13 @@ func (s *sim) locateOnce(c *child, e *episode) {
 		if k == KindSupported {
 			regBy = day(math.MaxInt32)
 		}
-		if h := s.chooseHome(pk, band, regBy); h >= 0 {
+		h := s.chooseHome(pk, band, e.start, regBy, c.home)
+		if h < 0 && capacityKind(pk) {
+			return false // no place free: the caller chooses another kind
+		}
+		if h >= 0 {
 			home := &s.w.Homes[h]
+			e.home = int32(h) + 1
 			e.urn, e.plPost, e.plE, e.plN = home.URN, home.Postcode, home.Easting, home.Northing
 			switch home.Sector {
 			case care.SectorLA:
@@ -429,7 +480,7 @@ func (s *sim) locateOnce(c *child, e *episode) {
 			default:
 				e.provider = "PR4"
 			}
-			return
+			return true
 		}
 	}
 	if e.provider == "" && e.place != "Z1" && e.place != "Z12" {
@@ -449,23 +500,40 @@ func (s *sim) locateOnce(c *child, e *episode) {
 				break
 			}
 			p := s.in.Sectors[i]
-			if p.Code != c.home || len(s.in.Sectors) == 1 {
+			// In large councils a sector more than 20 miles from home is
+			// taken less often than its population says (DfE: 4% of
+			// children are placed more than 20 miles away inside their
+			// council).
+			if (p.Code != c.home || len(s.in.Sectors) == 1) && (try == 7 || milesDfE(c.homeE, c.homeN, p.Easting, p.Northing) <= 20 || s.r.Float64() < 0.3) {
 				e.plPost, e.plE, e.plN = p.Code, p.Easting, p.Northing
-				return
+				return true
 			}
 		}
 		band = bandNear
 	}
 	if p, ok := s.w.sectorOutside(s.r, s.in.Code, c.homeE, c.homeN, band); ok {
 		e.plPost, e.plE, e.plN = p.Code, p.Easting, p.Northing
-		return
+		return true
 	}
 	e.plPost, e.plE, e.plN = c.home, c.homeE, c.homeN
+	return true
 }
 
 // chooseHome picks a registered setting of kind pk in the band, registered by
-// day d, weighted by places; it widens the band when none fits. -1 if none.
-func (s *sim) chooseHome(pk care.ProvisionKind, band distanceBand, d day) int {
+// day regBy, weighted by places; it widens the band when none fits. Settings
+// whose places bound their residents (capacityKind) are chosen only where
+// the council's share has a place free from day d on. -1 if none.
+//
+// Settings in the postcode sector avoid (the child's home) are taken only
+// when no other fits (query 392d).
+func (s *sim) chooseHome(pk care.ProvisionKind, band distanceBand, d, regBy day, avoid string) int {
+	if h := s.chooseHomeOnce(pk, band, d, regBy, avoid); h >= 0 || avoid == "" {
+		return h
+	}
+	return s.chooseHomeOnce(pk, band, d, regBy, "")
+}
+
+func (s *sim) chooseHomeOnce(pk care.ProvisionKind, band distanceBand, d, regBy day, avoid string) int {
 	lists := [3][]int32{s.homesIn[pk], s.homesNr[pk], s.homesFar[pk]}
 	order := [3]distanceBand{band, bandNear, bandFar}
 	if band == bandFar {
@@ -473,30 +541,42 @@ func (s *sim) chooseHome(pk care.ProvisionKind, band distanceBand, d day) int {
 	} else if band == bandNear {
 		order = [3]distanceBand{bandNear, bandFar, bandInside}
 	}
+	bounded := capacityKind(pk)
+	weight := func(i int32) float64 {
+		h := &s.w.Homes[i]
+		switch {
+		case h.Registered > regBy || (avoid != "" && h.Postcode == avoid):
+			return 0
+		case !bounded:
+			return float64(max(h.Places, 1))
+		case !s.free(i, d):
+			return 0
+		}
+		return float64(s.quota[i])
+	}
 	for _, b := range order {
 		l := lists[b]
 		var total float64
 		for _, i := range l {
-			h := &s.w.Homes[i]
-			if h.Registered <= d {
-				total += float64(max(h.Places, 1))
-			}
+			total += weight(i)
 		}
 		if total == 0 {
 			continue
 		}
 		u := s.r.Float64() * total
+		last := int32(-1)
 		for _, i := range l {
-			h := &s.w.Homes[i]
-			if h.Registered > d {
+			w := weight(i)
+			if w == 0 {
 				continue
 			}
-			u -= float64(max(h.Places, 1))
+			last = i
+			u -= w
 			if u < 0 {
 				return int(i)
 			}
 		}
-		return int(l[len(l)-1])
+		return int(last)
 	}
 	return -1
 }
@@ -552,6 +632,8 @@ func (s *sim) startSpell(c *child, d day, ls string, k Kind) {
 	c.legalAt, c.legalTo = noDay, ""
 	c.eps = append(c.eps, episode{start: d, rne: "S", ls: ls})
 	s.place(c, c.cur(), k)
+	c.placedAt = d
+	s.settle(c, d)
 	c.nextReview = d + 20 + day(s.r.IntN(8))
 	c.swSeq++
 	c.swID = fmt.Sprintf("SW%s%05d", s.in.DfECode, s.r.IntN(100000))
@@ -574,8 +656,8 @@ func (s *sim) startSpell(c *child, d day, ls string, k Kind) {
 		// is mostly for short stays, older children and UASC (DfE: 57% of
 		// starters but 19% of children in care at 31 March are on s20).
 		long := c.exit-d > 365
-		if !c.uasc && ((long && s.r.Float64() < 0.85) || s.r.Float64() < 0.1) {
-			c.legalAt = d + 60 + day(s.r.IntN(240))
+		if !c.uasc && ((long && s.r.Float64() < 0.93) || s.r.Float64() < 0.2) {
+			c.legalAt = d + 45 + day(s.r.IntN(200))
 			c.legalTo = "C1"
 		}
 	}
@@ -607,11 +689,11 @@ func (s *sim) planExit(c *child, d day, ls string) {
 		case age < 5:
 			w = []float64{0.18, 0.22, 0.25, 0.2, 0.15 * adopt}
 		case age < 10:
-			w = []float64{0.15, 0.22, 0.25, 0.38, 0}
+			w = []float64{0.15, 0.2, 0.23, 0.42, 0}
 		case age < 16:
-			w = []float64{0.12, 0.16, 0.1, 0.62, 0}
+			w = []float64{0.1, 0.12, 0.08, 0.7, 0}
 		default:
-			w = []float64{0.15, 0.15, 0, 0.7, 0}
+			w = []float64{0.12, 0.12, 0, 0.76, 0}
 		}
 		switch pick(s.r, w) {
 		case 0:
@@ -703,9 +785,9 @@ func (s *sim) initialStock(n int, at day) {
 		switch {
 		case k == KindAdoption:
 			ls = "E1"
-		case k != KindParents && (uasc || (a >= 16 && s.r.Float64() < 0.25)):
+		case k != KindParents && (uasc || (a >= 16 && s.r.Float64() < 0.2)):
 			ls = "V2"
-		case k != KindParents && s.r.Float64() < 0.08:
+		case k != KindParents && s.r.Float64() < 0.05:
 			ls = "V2"
 		case at-start < 300:
 			ls = "C1"
@@ -734,6 +816,8 @@ func (s *sim) initialStock(n int, at day) {
 		}
 		c.eps = append(c.eps, episode{start: epStart, rne: rne, ls: ls})
 		s.place(c, c.cur(), k)
+		c.placedAt = epStart
+		s.settle(c, epStart)
 		if ls == "C1" {
 			c.legalAt = start + 180 + day(s.r.IntN(220))
 			if c.legalAt <= at {
@@ -782,6 +866,11 @@ func (s *sim) initialStock(n int, at day) {
 // the published one. The mismatch is shared between stock, starts and ceases
 // in proportion to their size, so that each is off by the same, smallest,
 // relative amount.
+//
+// Of the whole numbers next to the shared-out figures, those with the
+// smallest largest relative difference from the published ones are taken
+// (rounding each on its own could put a small council's ceases a child
+// beyond the tolerance).
 func reconcile(stock0 int, t Target) (starts, ceases int) {
 	T, S, C := t.Stock, t.Starts, t.Ceases
 	delta := T - float64(stock0) - (S - C)
@@ -789,11 +878,26 @@ func reconcile(stock0 int, t Target) (starts, ceases int) {
 		T -= delta * T / sum
 		S += delta * S / sum
 	}
-	starts = int(math.Round(math.Max(S, 0)))
-	ceases = stock0 + starts - int(math.Round(T))
-	if ceases < 0 {
-		starts -= ceases
-		ceases = 0
+	rel := func(got int, want float64) float64 {
+		if want <= 0 {
+			return 0
+		}
+		return math.Abs(float64(got)-want) / want
+	}
+	best := math.Inf(1)
+	for _, s := range []float64{math.Floor(S), math.Ceil(S)} {
+		for _, tt := range []float64{math.Round(T), math.Floor(T), math.Ceil(T)} {
+			st := int(math.Max(s, 0))
+			c := stock0 + st - int(tt)
+			if c < 0 {
+				st -= c
+				c = 0
+			}
+			e := max(rel(int(tt), t.Stock), rel(st, t.Starts), rel(c, t.Ceases))
+			if e < best-1e-12 {
+				best, starts, ceases = e, st, c
+			}
+		}
 	}
 	return starts, ceases
 }
@@ -819,7 +923,7 @@ func (s *sim) enter(n int, ys, ye day) {
 			if uasc {
 				age = 14 + pick(s.r, []float64{0.1, 0.3, 0.6})
 			} else {
-				band := pick(s.r, s.nat.StartAge[:])
+				band := pick(s.r, s.firstAge[:])
 				r := [nBands][2]int{{0, 0}, {1, 4}, {5, 9}, {10, 15}, {16, 17}}[band]
 				age = r[0] + s.r.IntN(r[1]-r[0]+1)
 			}
@@ -837,6 +941,11 @@ func (s *sim) enter(n int, ys, ye day) {
 		}
 		s.admit(c, d)
 		n--
+		var sg *sibGroup
+		if group > 1 {
+			sg = &sibGroup{leader: c, members: []*child{c}}
+			c.group = sg
+		}
 		for g := 1; g < group; g++ {
 			age := c.age(d) + (g*2-3)*(1+s.r.IntN(2))
 			if age < 0 {
@@ -848,7 +957,9 @@ func (s *sim) enter(n int, ys, ye day) {
 			sib := s.newChild(d, age, false)
 			sib.home, sib.homeE, sib.homeN = c.home, c.homeE, c.homeN
 			sib.cin, sib.ethnic = c.cin, c.ethnic
-			s.admitSibling(sib, c, d)
+			sib.group = sg
+			sg.members = append(sg.members, sib)
+			s.admitSibling(sib, c, d, group)
 			n--
 		}
 	}
@@ -856,10 +967,11 @@ func (s *sim) enter(n int, ys, ye day) {
 
 // admit starts a period of care for c on day d.
 func (s *sim) admit(c *child, d day) {
+	c.group = nil // a child coming back into care comes alone
 	ls := s.legalAtStart(c, c.age(d))
 	s.planExit(c, d, ls)
 	c.eps = append(c.eps, episode{start: d, ls: ls}) // so the choice sees the legal status
-	k := s.chooseKind(c, d)
+	k := s.chooseKind(c, d, false)
 	c.eps = c.eps[:len(c.eps)-1]
 	if ls == "J1" && s.r.Float64() < 0.3 && c.age(d) >= 10 {
 		k = KindSecure
@@ -875,9 +987,23 @@ func (s *sim) admit(c *child, d day) {
 	s.stats.Starts++
 }
 
-// admitSibling starts a sibling's period of care alongside the first child,
-// placed together where the first child is fostered.
-func (s *sim) admitSibling(c, first *child, d day) {
+// siblingAgeCorrection is, by age band, how many more children start than
+// are drawn: the brothers and sisters who start with a child under 14 (three
+// in ten bring one to three, aged near theirs) and children coming back into
+// care. New children's ages are drawn with these taken out, so that the ages
+// of all starters follow the published ones (16 and over: 29% in 2024).
+var siblingAgeCorrection = [nBands]float64{0.6, 0.6, 0.6, 0.4, 0}
+
+// siblingsTogether is the chance that a brother or sister starting to be
+// looked after with others is placed with the first of them, by the size of
+// the group (2, 3, 4). With the moves that later part some of them, about a
+// third of children in sibling groups live apart from at least one brother
+// or sister (Children's Commissioner for England, "Siblings in care").
+var siblingsTogether = [5]float64{0, 0, 0.91, 0.86, 0.8}
+
+// admitSibling starts a sibling's period of care alongside the first child
+// of a group of size n, mostly placed together with it (see suits).
+func (s *sim) admitSibling(c, first *child, d day, n int) {
 	fe := first.cur()
 	ls := fe.ls
 	if ls == "J1" {
@@ -891,17 +1017,19 @@ func (s *sim) admitSibling(c, first *child, d day) {
 			c.exit = birthday(c.dob, 18)
 		}
 	}
-	k := s.chooseKind(c, d)
-	together := (fe.kind == KindFosterInHouse || fe.kind == KindFosterAgency || fe.kind == KindFosterRelative) && s.r.Float64() < 0.7
+	c.eps = append(c.eps, episode{start: d, ls: ls}) // so suits and chooseKind see the legal status
+	together := s.r.Float64() < siblingsTogether[min(n, 4)] && s.suits(c, fe, d)
+	k := s.chooseKind(c, d, false)
+	c.eps = c.eps[:len(c.eps)-1]
 	if together {
 		k = fe.kind
 	}
 	s.startSpell(c, d, ls, k)
 	if together {
 		e := c.cur()
-		e.place, e.provider, e.plPost, e.plE, e.plN, e.urn = fe.place, fe.provider, fe.plPost, fe.plE, fe.plN, fe.urn
-		e.cost = fe.cost
-		e.fund = fe.fund
+		e.place, e.provider, e.plPost, e.plE, e.plN, e.urn, e.home = fe.place, fe.provider, fe.plPost, fe.plE, fe.plN, fe.urn, fe.home
+		s.price(c, e)
+		s.settle(c, d)
 	}
 	s.active = append(s.active, c)
 	s.stats.Starts++

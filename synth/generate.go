@@ -18,7 +18,7 @@ import (
 
 // Version identifies the generator's model; it is written to manifest.json
 // and changes whenever the same seed would give different output.
-const Version = "synth/1"
+const Version = "synth/2"
 
 // DefaultRegion is a real region of RCC size (12 councils, about 4,000
 // children in care) for demonstrations.
@@ -225,7 +225,11 @@ func Generate(ctx context.Context, cfg Config) (Summary, error) {
 		}
 		inputs[i] = in
 	}
-	sums, err := run(ctx, inputs, nat, world, cfg, tmp)
+	quotas, err := placesFromRefdata()
+	if err != nil {
+		return Summary{}, err
+	}
+	sums, err := run(ctx, inputs, nat, world, quotas, cfg, tmp)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -254,7 +258,7 @@ func Generate(ctx context.Context, cfg Config) (Summary, error) {
 
 // run generates councils in parallel, each from its own seeded random
 // source, so the output does not depend on scheduling.
-func run(ctx context.Context, inputs []*CouncilInput, nat *National, world *World, cfg Config, dir string) ([]CouncilSummary, error) {
+func run(ctx context.Context, inputs []*CouncilInput, nat *National, world *World, quotas map[string]map[int32]int, cfg Config, dir string) ([]CouncilSummary, error) {
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -273,7 +277,7 @@ func run(ctx context.Context, inputs []*CouncilInput, nat *National, world *Worl
 			defer wg.Done()
 			for i := range jobs {
 				in := inputs[i]
-				s := newSim(in, nat, world, cfg.Seed)
+				s := newSim(in, nat, world, cfg.Seed, quotas[in.Code])
 				if err := s.run(ctx, cfg.From, cfg.To, filepath.Join(dir, in.Code)); err != nil {
 					errs[i] = err
 					cancel()

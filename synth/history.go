@@ -9,16 +9,18 @@ import (
 type event struct {
 	at   day
 	kind uint8
+	move int // evFollow: index into the group's moves
 }
 
 const (
 	evLegal uint8 = iota
 	evOrder
 	evPlaceAdoption
-	evMove
 	evTemporary
 	evRegulation
 	evSixteen
+	evFollow // follow the sibling group's leader to its new placement
+	evMove   // a placement move (drawn as the year is lived, see nextMove)
 )
 
 // reasonsForChange weights REASON_PLACE_CHANGE codes for a placement move.
@@ -46,27 +48,32 @@ func (s *sim) live(c *child, ys, ye day) {
 	}
 	var evs []event
 	if c.legalAt != noDay && c.legalAt >= from && c.legalAt < to {
-		evs = append(evs, event{c.legalAt, evLegal})
+		evs = append(evs, event{at: c.legalAt, kind: evLegal})
 	}
 	if a := c.adopt; a != nil {
 		if a.order >= from && a.order < to {
-			evs = append(evs, event{a.order, evOrder})
+			evs = append(evs, event{at: a.order, kind: evOrder})
 		}
 		if a.placed >= from && a.placed < to {
-			evs = append(evs, event{a.placed, evPlaceAdoption})
+			evs = append(evs, event{at: a.placed, kind: evPlaceAdoption})
 		}
-	}
-	// Placement moves: a Poisson process at the child's rate.
-	t := float64(from)
-	for {
-		t += s.r.ExpFloat64() * 365 / c.moveRate
-		if day(t) >= to {
-			break
-		}
-		evs = append(evs, event{day(t), evMove})
 	}
 	if s.r.Float64() < 0.05 {
-		evs = append(evs, event{between(s.r, from+1, to-1), evTemporary})
+		evs = append(evs, event{at: between(s.r, from+1, to-1), kind: evTemporary})
+	}
+	// A sibling group's leader records its moves for the others; the others
+	// follow those made while they lived together.
+	g := c.group
+	leader := g != nil && g.leader == c
+	if leader && g.ys != ys {
+		g.begin(c, ys)
+	} else if g != nil && g.ys == ys {
+		// Follow the moves of this year's earlier leader(s).
+		for i, m := range g.moves {
+			if m.by != c && m.follow && m.at >= from && m.at < to {
+				evs = append(evs, event{at: m.at, kind: evFollow, move: i})
+			}
+		}
 	}
 	// Moving on at 16: many young people leave foster and children's homes
 	// for supported accommodation, as many as the council's share of
@@ -78,25 +85,66 @@ func (s *sim) live(c *child, ys, ye day) {
 			p = clamp(p*1.5, 0, 0.95)
 		}
 		if at := b16 + day(s.r.IntN(270)); at >= from && at < to && s.r.Float64() < p {
-			evs = append(evs, event{at, evSixteen})
+			evs = append(evs, event{at: at, kind: evSixteen})
 		}
 	}
 	// Supported accommodation regulation: open H5 placements were
 	// registered (URN) from 28 October 2023.
 	if d := supportedRegistration; d >= from && d < to {
-		evs = append(evs, event{d, evRegulation})
+		evs = append(evs, event{at: d, kind: evRegulation})
 	}
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].at < evs[j].at })
-	for _, ev := range evs {
-		e := c.cur()
-		if ev.at <= e.start || ev.at >= to || e.temporary {
-			continue
+	// Placement moves are drawn as the year is lived: the hazard depends on
+	// how long the current placement has lasted.
+	next := s.nextMove(c, from, to)
+	for i := 0; ; {
+		var ev event
+		switch {
+		case i < len(evs) && (next == noDay || evs[i].at <= next):
+			ev = evs[i]
+			i++
+		case next != noDay:
+			ev = event{at: next, kind: evMove}
+			next = noDay
 		}
+		if ev.at == noDay {
+			break
+		}
+		placed := c.placedAt
+		s.liveEvent(c, ev, to, ys)
+		if ev.kind == evMove || c.placedAt != placed {
+			next = s.nextMove(c, ev.at, to)
+		}
+	}
+	if c.exit <= ye {
+		if g != nil && g.leader == c {
+			g.handOver(c, c.exit)
+		}
+		s.leave(c, c.exit)
+	}
+}
+
+// liveEvent applies one event of c's year (see live); to is the end of the
+// part of the year c is looked after, ys the start of the year.
+func (s *sim) liveEvent(c *child, ev event, to, ys day) {
+	e := c.cur()
+	if ev.at <= e.start || ev.at >= to || e.temporary {
+		return
+	}
+	g := c.group
+	leader := c.leads(ev.at)
+	// record notes a leader's change of placement for the group.
+	record := func(follow bool, rpc string) {
+		if leader && c.cur().start == ev.at {
+			g.moves = append(g.moves, sibMove{by: c, at: ev.at, key: placementKey(c.cur()), to: *c.cur(), rpc: rpc, follow: follow})
+		}
+	}
+	{
 		inAdoption := e.kind == KindAdoption
 		switch ev.kind {
 		case evLegal:
 			if e.ls == "E1" {
-				continue
+				return
 			}
 			to := c.legalTo
 			if to == "V2" && e.kind == KindParents {
@@ -106,7 +154,7 @@ func (s *sim) live(c *child, ys, ye day) {
 			c.legalAt = noDay
 		case evOrder:
 			if e.ls == "E1" {
-				continue
+				return
 			}
 			s.change(c, ev.at, "L", "E1", e.kind, "")
 			c.legalAt = noDay
@@ -119,26 +167,40 @@ func (s *sim) live(c *child, ys, ye day) {
 			rne := [2][2]string{{"P", "T"}, {"B", "U"}}[b2i(e.ls != "E1")][b2i(c.adopt.carer)]
 			s.change(c, ev.at, rne, "E1", KindAdoption, "CARPL")
 			c.legalAt = noDay
+			record(false, "CARPL")
 		case evMove:
 			if inAdoption || (c.adopt != nil && ev.at > c.adopt.order) {
-				continue
+				return
 			}
-			k := s.chooseKind(c, ev.at)
+			if c.together(ev.at, ys) {
+				return // the group moves when its leader does
+			}
+			k := s.chooseKind(c, ev.at, leader && g.others)
 			rpc := s.weighted(reasonsForChange)
 			s.change(c, ev.at, "P", e.ls, k, rpc)
+			record(true, rpc)
+		case evFollow:
+			m := &g.moves[ev.move]
+			if c.adopt != nil && ev.at > c.adopt.order {
+				return
+			}
+			if g.keyAt(ev.at-1) == placementKey(e) && s.suits(c, &m.to, ev.at) {
+				s.joinPlacement(c, ev.at, &m.to, m.rpc)
+			}
 		case evTemporary:
 			s.temporary(c, ev.at, to)
 		case evSixteen:
 			// Most fostered young people stay with their carers (and many
 			// stay put at 18): only some of them move on.
 			fostered := e.kind == KindFosterInHouse || e.kind == KindFosterAgency || e.kind == KindFosterRelative
-			if fostered && s.r.Float64() < 0.4 {
-				continue
+			if fostered && s.r.Float64() < 0.6 {
+				return
 			}
 			switch e.kind {
 			case KindFosterInHouse, KindFosterAgency, KindFosterRelative, KindChildrensHome, KindOther:
 				if c.adopt == nil {
 					s.change(c, ev.at, "P", e.ls, KindSupported, "CARPL")
+					record(false, "CARPL")
 				}
 			}
 		case evRegulation:
@@ -146,11 +208,9 @@ func (s *sim) live(c *child, ys, ye day) {
 				// Unregistered supported accommodation is re-recorded with a
 				// registered setting before the October 2023 deadline.
 				s.change(c, ev.at, "T", e.ls, KindSupported, "PLACE")
+				record(false, "PLACE")
 			}
 		}
-	}
-	if c.exit <= ye {
-		s.leave(c, c.exit)
 	}
 }
 
@@ -172,7 +232,7 @@ func (s *sim) change(c *child, d day, rne, ls string, k Kind, rpc string) {
 	}
 	if rne == "L" {
 		next.kind, next.place, next.provider = prev.kind, prev.place, prev.provider
-		next.plPost, next.plE, next.plN, next.urn = prev.plPost, prev.plE, prev.plN, prev.urn
+		next.plPost, next.plE, next.plN, next.urn, next.home = prev.plPost, prev.plE, prev.plN, prev.urn, prev.home
 		next.cost, next.fund = prev.cost, prev.fund
 		c.eps = append(c.eps, next)
 		return
@@ -190,6 +250,10 @@ func (s *sim) change(c *child, d day, rne, ls string, k Kind, rpc string) {
 		}
 		// Compare as the latest code list writes them (H5 is K3, Z1 is Z12 from 2025/26).
 		if placeCode(n.place, MaxYear) != placeCode(prev.place, MaxYear) || n.plPost != prev.plPost || n.urn != prev.urn || n.provider != prev.provider {
+			if rne == "P" || rne == "B" {
+				c.placedAt = d
+			}
+			s.settle(c, d)
 			return
 		}
 	}
@@ -253,7 +317,7 @@ func (s *sim) leave(c *child, d day) {
 	case d >= eighteen:
 		switch e.kind {
 		case KindFosterRelative, KindFosterInHouse, KindFosterAgency:
-			rec = s.weighted([]Weighted{{"E17", 78}, {"E5", 12}, {"E6", 2}, {"E8", 5}, {"E7", 3}})
+			rec = s.weighted([]Weighted{{"E17", 86}, {"E5", 6}, {"E6", 2}, {"E8", 4}, {"E7", 2}})
 		case KindSupported:
 			rec = s.weighted([]Weighted{{"E5", 70}, {"E6", 14}, {"E8", 11}, {"E7", 3}, {"E17", 2}})
 		default:
@@ -297,6 +361,7 @@ func (s *sim) leave(c *child, d day) {
 		rec = s.weighted(ws)
 	}
 	e.end, e.rec = d, rec
+	s.vacate(c, d)
 	c.inCare = false
 	c.left, c.leftRec = d, rec
 	s.stats.Ceases++

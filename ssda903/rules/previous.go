@@ -45,12 +45,27 @@ func continuity(code, field, what string, col int) rule {
 			if a == b {
 				return
 			}
-			if code == "503D" && b == "H5" && a == "K3" && (v.year == 2025 || v.year == 2026) {
-				return // supported accommodation recoded when K3 replaced H5
+			if code == "503D" && recoded(b, a, v.year) {
+				return
 			}
 			v.flagCol(ep, first, col, "The "+what+" of the first episode ("+quote(a)+") differs from last year's open episode ("+quote(b)+", "+pe.src.File+" line "+itoa(pe.rows[last].Line)+"). The episode carried over must be recorded the same way in both years.")
 		})
 	}).withPrev(ssda903.Episodes)
+}
+
+// recoded reports whether a placement open across the change of code lists
+// may be recorded as prev last year and as cur this year: supported
+// accommodation recorded as H5 became K3 (registered supported accommodation,
+// from 2024/25, H5 removed in 2025/26), and "other" placements recorded as Z1
+// are recorded under one of Z11–Z14, which replaced Z1 in 2025/26.
+func recoded(prev, cur string, year int) bool {
+	switch {
+	case prev == "H5" && cur == "K3":
+		return year == 2025 || year == 2026
+	case prev == "Z1":
+		return year == 2026 && (cur == "Z11" || cur == "Z12" || cur == "Z13" || cur == "Z14")
+	}
+	return false
 }
 
 // headerSame builds a rule comparing a Header field with last year's.
