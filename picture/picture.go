@@ -340,10 +340,20 @@ func PeriodStart(run []care.Episode, i int) time.Time {
 // PlacementStart returns the start of the placement that run[i] belongs to:
 // earlier episodes count while they are contiguous and run[i]'s reason for the
 // new episode says the carers did not change (L: legal status only; T, U:
-// change of placement but same carers).
+// change of placement but same carers), and a temporary placement (T0–T4,
+// e.g. respite) between two episodes of the same placement does not end it.
 func PlacementStart(run []care.Episode, i int) time.Time {
-	for i > 0 && !run[i-1].End.IsZero() && run[i-1].End.Equal(run[i].Start) && sameCarers(run[i].ReasonNew) {
-		i--
+	contiguous := func(a, b int) bool { return !run[a].End.IsZero() && run[a].End.Equal(run[b].Start) }
+	for i > 0 {
+		switch {
+		case contiguous(i-1, i) && sameCarers(run[i].ReasonNew):
+			i--
+		case i > 1 && run[i-1].Placement.IsTemporary() && contiguous(i-1, i) && contiguous(i-2, i-1) &&
+			!run[i-2].Placement.IsTemporary() && SamePlacement(run[i-2], run[i]):
+			i -= 2
+		default:
+			return run[i].Start
+		}
 	}
 	return run[i].Start
 }
@@ -353,12 +363,18 @@ func sameCarers(rne string) bool { return rne == "L" || rne == "T" || rne == "U"
 // PlacementKey identifies where a child lives, to tell whether two children
 // live together and whether a child returned to the same placement: the
 // Ofsted URN when there is one, else the placement type, provider and
-// placement postcode.
+// placement postcode. Foster placements (U1–U6) count as one type here:
+// siblings with the same carers may be recorded under different codes (one
+// as a relative's long-term placement, one as another carer's).
 func PlacementKey(e care.Episode) string {
 	if e.URN != "" {
 		return "URN " + e.URN
 	}
-	return string(e.Placement) + "|" + string(e.Provider) + "|" + NormalisePostcode(e.PlacementPostcode)
+	code := string(e.Placement)
+	if strings.HasPrefix(code, "U") {
+		code = "U"
+	}
+	return code + "|" + string(e.Provider) + "|" + NormalisePostcode(e.PlacementPostcode)
 }
 
 // NormalisePostcode upper-cases a postcode and removes its spaces.

@@ -392,3 +392,46 @@ func TestLongTermStabilityThreshold(t *testing.T) {
 	eq(t, "eligible for long-term stability", p.Stability.Eligible, 1)
 	eq(t, "long-term stable", p.Stability.LongTerm, 1)
 }
+
+func TestPlacementStart(t *testing.T) {
+	e := func(start, end time.Time, rne, place, urn string) care.Episode {
+		return care.Episode{Start: start, End: end, ReasonNew: rne, Placement: care.PlacementType(place), URN: urn}
+	}
+	tests := []struct {
+		name string
+		run  []care.Episode
+		want time.Time
+	}{
+		{"Alone", []care.Episode{e(d(2020, 1, 1), time.Time{}, "S", "U4", "1")}, d(2020, 1, 1)},
+		{"LegalStatusOnly", []care.Episode{e(d(2020, 1, 1), d(2022, 1, 1), "S", "U4", "1"), e(d(2022, 1, 1), time.Time{}, "L", "U4", "1")}, d(2020, 1, 1)},
+		{"RespiteDoesNotEndThePlacement", []care.Episode{
+			e(d(2020, 1, 1), d(2023, 7, 1), "S", "U4", "1"), e(d(2023, 7, 1), d(2023, 7, 8), "P", "T2", ""),
+			e(d(2023, 7, 8), time.Time{}, "P", "U4", "1")}, d(2020, 1, 1)},
+		{"TemporaryThenElsewhere", []care.Episode{
+			e(d(2020, 1, 1), d(2023, 7, 1), "S", "U4", "1"), e(d(2023, 7, 1), d(2023, 7, 8), "P", "T2", ""),
+			e(d(2023, 7, 8), time.Time{}, "P", "U4", "2")}, d(2023, 7, 8)},
+		{"GapEndsThePlacement", []care.Episode{
+			e(d(2020, 1, 1), d(2023, 7, 1), "S", "U4", "1"), e(d(2023, 7, 2), d(2023, 7, 8), "P", "T2", ""),
+			e(d(2023, 7, 8), time.Time{}, "P", "U4", "1")}, d(2023, 7, 8)},
+		{"NewCarers", []care.Episode{e(d(2020, 1, 1), d(2022, 1, 1), "S", "U4", "1"), e(d(2022, 1, 1), time.Time{}, "P", "U6", "2")}, d(2022, 1, 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := PlacementStart(tt.run, len(tt.run)-1); !got.Equal(tt.want) {
+				t.Fatalf("got %s, want %s", got.Format(time.DateOnly), tt.want.Format(time.DateOnly))
+			}
+		})
+	}
+}
+
+func TestPlacementKeyFosterCodes(t *testing.T) {
+	a := care.Episode{Placement: "U4", Provider: "PR1", PlacementPostcode: "NE1 4AB"}
+	b := care.Episode{Placement: "U6", Provider: "PR1", PlacementPostcode: "ne14ab"}
+	c := care.Episode{Placement: "K2", Provider: "PR1", PlacementPostcode: "NE1 4AB"}
+	if PlacementKey(a) != PlacementKey(b) {
+		t.Errorf("siblings with the same carers under U4 and U6: keys %q and %q differ", PlacementKey(a), PlacementKey(b))
+	}
+	if PlacementKey(a) == PlacementKey(c) {
+		t.Errorf("a foster placement and a children's home share key %q", PlacementKey(a))
+	}
+}
