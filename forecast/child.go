@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -10,7 +11,7 @@ import (
 
 // ChildModelVersion identifies the child-level model; it is recorded with
 // every projection so a result can be reproduced.
-const ChildModelVersion = "childsim-1"
+const ChildModelVersion = "childsim-2"
 
 // ExitReason is why a child left care, grouped for the forecast.
 type ExitReason string
@@ -102,36 +103,67 @@ func groupIndex(g care.ForecastGroup) int {
 	return len(care.ForecastGroups) - 1
 }
 
-// buildHistories turns episodes into per-child stays. Episodes are joined
-// into one period of care when the next starts on or before the day the
-// previous ended (or the previous ended with X1); within a period, episodes
-// in the same forecast group are merged. Children without a date of birth are
-// left out and counted in skipped.
-func buildHistories(children []care.Child, episodes []care.Episode) (map[string][]history, int) {
-	type key struct{ council, id string }
-	byChild := make(map[key][]int32, len(children))
-	for i := range episodes {
-		k := key{episodes[i].Council, episodes[i].ChildID}
-		byChild[k] = append(byChild[k], int32(i))
-	}
-	out := map[string][]history{}
-	skipped := 0
-	order := make([]int32, len(children))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	sort.Slice(order, func(i, j int) bool {
-		a, b := &children[order[i]], &children[order[j]]
-		if a.Council != b.Council {
-			return a.Council < b.Council
+// councilInput is the children and episodes of one council, as indexes
+// into the caller's slices.
+type councilInput struct {
+	code     string
+	children []int32
+	episodes []int32
+}
+
+// splitByCouncil groups the children and episodes by council, in order of
+// council code; councils with no child are left out (their episodes cannot
+// be used).
+func splitByCouncil(children []care.Child, episodes []care.Episode) []*councilInput {
+	by := map[string]*councilInput{}
+	var out []*councilInput
+	for i := range children {
+		code := children[i].Council
+		ci := by[code]
+		if ci == nil {
+			ci = &councilInput{code: code}
+			by[code] = ci
+			out = append(out, ci)
 		}
-		return a.ID < b.ID
-	})
+		ci.children = append(ci.children, int32(i))
+	}
+	for i := range episodes {
+		if ci := by[episodes[i].Council]; ci != nil {
+			ci.episodes = append(ci.episodes, int32(i))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].code < out[j].code })
+	return out
+}
+
+// histories calls fn with each child's stays (children in order of ID; the
+// stays slice is reused between calls). Episodes are joined into one period
+// of care when the next starts on or before the day the previous ended (or
+// the previous ended with X1); within a period, episodes in the same
+// forecast group are merged. Children without a date of birth are left out
+// and counted in the result; children without episodes are passed over.
+func (ci *councilInput) histories(children []care.Child, episodes []care.Episode, fn func(h history)) (skipped int) {
+	// each child's episodes as a linked list through next, in input order
+	head := make(map[string][2]int32, len(ci.children)) // first and last episode
+	next := make([]int32, len(ci.episodes))
+	for n, i := range ci.episodes {
+		next[n] = -1
+		id := episodes[i].ChildID
+		if fl, ok := head[id]; ok {
+			next[fl[1]] = int32(n)
+			head[id] = [2]int32{fl[0], int32(n)}
+		} else {
+			head[id] = [2]int32{int32(n), int32(n)}
+		}
+	}
+	order := slices.Clone(ci.children)
+	sort.Slice(order, func(i, j int) bool { return children[order[i]].ID < children[order[j]].ID })
 	var eps []*care.Episode
-	for _, ci := range order {
-		c := children[ci]
-		idx := byChild[key{c.Council, c.ID}]
-		if len(idx) == 0 {
+	var stays []stay
+	for _, cx := range order {
+		c := children[cx]
+		fl, ok := head[c.ID]
+		if !ok {
 			continue
 		}
 		if c.DOB.IsZero() {
@@ -139,46 +171,46 @@ func buildHistories(children []care.Child, episodes []care.Episode) (map[string]
 			continue
 		}
 		eps = eps[:0]
-		for _, i := range idx {
-			eps = append(eps, &episodes[i])
+		for n := fl[0]; n >= 0; n = next[n] {
+			eps = append(eps, &episodes[ci.episodes[n]])
 		}
 		sort.Slice(eps, func(i, j int) bool { return eps[i].Start.Before(eps[j].Start) })
-		h := history{child: c}
+		stays = stays[:0]
 		var prev *care.Episode
 		for _, e := range eps {
 			if e.Start.IsZero() || (!e.End.IsZero() && e.End.Before(e.Start)) {
 				continue
 			}
 			g := groupIndex(care.ForecastGroupOf(e.Placement, e.Provider))
-			n := len(h.stays)
+			n := len(stays)
 			if n == 0 {
-				h.stays = append(h.stays, stay{group: g, start: e.Start, next: -1, entry: true})
+				stays = append(stays, stay{group: g, start: e.Start, next: -1, entry: true})
 				prev = e
 				continue
 			}
-			cur := &h.stays[n-1]
+			cur := &stays[n-1]
 			contiguous := prev.End.IsZero() || !e.Start.After(prev.End) || prev.ReasonEnded == "X1"
 			switch {
 			case contiguous && cur.group == g:
 				// same group: the stay goes on
 			case contiguous:
 				cur.end, cur.next = e.Start, g
-				h.stays = append(h.stays, stay{group: g, start: e.Start, next: -1})
+				stays = append(stays, stay{group: g, start: e.Start, next: -1})
 			default: // a gap: the child left care and came back
 				cur.end, cur.next, cur.reason = prev.End, -1, ExitReasonOf(prev.ReasonEnded)
-				h.stays = append(h.stays, stay{group: g, start: e.Start, next: -1, entry: true})
+				stays = append(stays, stay{group: g, start: e.Start, next: -1, entry: true})
 			}
 			prev = e
 		}
-		if n := len(h.stays); n > 0 && !prev.End.IsZero() && prev.ReasonEnded != "" && prev.ReasonEnded != "X1" {
-			h.stays[n-1].end, h.stays[n-1].reason = prev.End, ExitReasonOf(prev.ReasonEnded)
+		if n := len(stays); n > 0 && !prev.End.IsZero() && prev.ReasonEnded != "" && prev.ReasonEnded != "X1" {
+			stays[n-1].end, stays[n-1].reason = prev.End, ExitReasonOf(prev.ReasonEnded)
 		}
-		if len(h.stays) == 0 {
+		if len(stays) == 0 {
 			continue
 		}
-		out[c.Council] = append(out[c.Council], h)
+		fn(history{child: c, stays: stays})
 	}
-	return out, skipped
+	return skipped
 }
 
 // dataRange returns the first and last dates in the episodes.

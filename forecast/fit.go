@@ -2,7 +2,10 @@ package forecast
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"sufficiency/care"
@@ -123,24 +126,45 @@ func Fit(children []care.Child, episodes []care.Episode, cfg Config) (*Model, er
 	if err != nil {
 		return nil, err
 	}
-	hist, skipped := buildHistories(children, episodes)
-	if len(hist) == 0 {
-		return nil, care.Errorf(care.EINVALID, "none of the %d children has both episodes and a date of birth; the model needs both", len(children))
+	m := &Model{Version: ChildModelVersion, Config: cfg, Groups: care.ForecastGroups}
+	// councils are independent: each is fitted by one of the workers, and
+	// the results are put together in order of council code
+	inputs := splitByCouncil(children, episodes)
+	fitted := make([]*CouncilModel, len(inputs))
+	skips := make([]int, len(inputs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(inputs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(inputs) {
+					return
+				}
+				cm, seen := m.newCouncil(inputs[i].code), false
+				skips[i] = inputs[i].histories(children, episodes, func(h history) {
+					m.observe(cm, h)
+					seen = true
+				})
+				if seen {
+					fitted[i] = cm
+				}
+			}
+		}()
 	}
-	m := &Model{Version: ChildModelVersion, Config: cfg, Groups: care.ForecastGroups, Skipped: skipped}
-	codes := make([]string, 0, len(hist))
-	for c := range hist {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
+	wg.Wait()
 	m.Pooled = m.newCouncil("all")
-	for _, code := range codes {
-		cm := m.newCouncil(code)
-		for _, h := range hist[code] {
-			m.observe(cm, h)
+	for i, cm := range fitted {
+		m.Skipped += skips[i]
+		if cm != nil {
+			m.Councils = append(m.Councils, cm)
+			m.Pooled.add(cm)
 		}
-		m.Councils = append(m.Councils, cm)
-		m.Pooled.add(cm)
+	}
+	if len(m.Councils) == 0 {
+		return nil, care.Errorf(care.EINVALID, "none of the %d children has both episodes and a date of birth; the model needs both", len(children))
 	}
 	totalEntries := 0
 	for _, e := range m.Pooled.Entries {

@@ -31,6 +31,16 @@ func (r *fastRand) seed(seed1, seed2 uint64) { r.hi, r.lo = seed1, seed2 }
 // Uint64 returns the next 64 random bits (rand.PCG.Uint64: a 128-bit LCG step
 // and the DXSM output function).
 func (r *fastRand) Uint64() uint64 {
+	var x uint64
+	r.hi, r.lo, x = pcgNext(r.hi, r.lo)
+	return x
+}
+
+// pcgNext is one step of the generator as a function of its state: the
+// next state and the 64 random bits. The per-child loop holds the state in
+// local variables and calls it directly, so that the state stays in
+// registers instead of going through memory at every draw.
+func pcgNext(hi, lo uint64) (nhi, nlo, x uint64) {
 	const (
 		mulHi    = 2549297995355413924
 		mulLo    = 4865540595714422341
@@ -38,16 +48,16 @@ func (r *fastRand) Uint64() uint64 {
 		incLo    = 1442695040888963407
 		cheapMul = 0xda942042e4dd58b5
 	)
-	hi, lo := bits.Mul64(r.lo, mulLo)
-	hi += r.hi*mulLo + r.lo*mulHi
-	lo, c := bits.Add64(lo, incLo, 0)
-	hi, _ = bits.Add64(hi, incHi, c)
-	r.lo, r.hi = lo, hi
-	hi ^= hi >> 32
-	hi *= cheapMul
-	hi ^= hi >> 48
-	hi *= lo | 1
-	return hi
+	h, l := bits.Mul64(lo, mulLo)
+	h += hi*mulLo + lo*mulHi
+	l, c := bits.Add64(l, incLo, 0)
+	h, _ = bits.Add64(h, incHi, c)
+	x = h
+	x ^= x >> 32
+	x *= cheapMul
+	x ^= x >> 48
+	x *= l | 1
+	return h, l, x
 }
 
 // Float64 returns a uniform draw in [0, 1) from the top 53 bits.

@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,12 @@ type SimOptions struct {
 	// Costs, when set, prices the projected children (see Costs) and gives
 	// spend per projection year with intervals, and the gap to Budget.
 	Costs *Costs
+	// Progress, when set, is told how many of the total simulations
+	// (councils × Sims) are done: about ten times a second while the
+	// projection runs, always from one goroutine at a time, and once at the
+	// end with done == total (unless the projection is cancelled). It must
+	// return quickly.
+	Progress func(done, total int)
 }
 
 // Series is one quantity over the projection's months: the mean and
@@ -87,20 +94,27 @@ func itoa(i int) string {
 
 // simCouncil holds what the simulator needs of one council, in flat arrays.
 type simCouncil struct {
-	code     string
-	moveTot  []float64 // total move hazard per cell
-	exitTot  []float64 // total exit hazard per cell
-	cum      []float64 // per cell: cumulative move hazards over groups, then cumulative exit hazards over reasons
-	entVar   float64   // variance of the entry-rate multiplier
-	exitVar  float64   // variance of the exit-rate multiplier
-	entCum   []float64 // cumulative entry rates
-	entAge   []float64 // age in years at entry of each entry cell
-	entRate  float64
-	entGuide []int32     // guide table into entCum (see entryCell)
-	entScale float64     // len(entGuide) / entRate
-	first    [][]float64 // cumulative first-group shares per band
+	code    string
+	moveTot []float64 // total move hazard per cell
+	exitTot []float64 // total exit hazard per cell
+	// per cell: an alias table (aliasSlots entries) of the destination group
+	// of a move, then one of the reason of an exit
+	alias    []aliasEntry
+	entVar   float64 // variance of the entry-rate multiplier
+	exitVar  float64 // variance of the exit-rate multiplier
+	entrants []simEntrants
+	first    []aliasEntry // per age band: alias table of the first placement group
 	current  []simChild
 	seed     uint64
+}
+
+// simEntrants are the entrants of one year of age: entries of that age by
+// every sex and UASC status together, since the hazards do not depend on
+// them.
+type simEntrants struct {
+	age  float64 // age in whole years at entry
+	rate float64 // entries per day
+	band int     // age band at that age
 }
 
 type simChild struct {
@@ -110,15 +124,22 @@ type simChild struct {
 	band       int     // age band at the origin (−1 at 18 or over)
 }
 
+// simCell is one cell's hazard in one simulation.
+type simCell struct {
+	lam    float64 // total hazard per day: moves + the exit multiplier × exits
+	invLam float64 // 1/lam (0 when lam is 0: no event is then drawn)
+	pMove  float64 // share of it that is moves
+}
+
 // simWork is one worker's scratch for running simulations.
 type simWork struct {
 	rng   *fastRand
-	lam   []float64 // this simulation's total hazard per cell: moves + exit multiplier × exits
+	cell  []simCell // this simulation's hazards per cell
 	delta []int32   // per state, +1/−1 at the first and past-the-last month end of each stay
 }
 
 func (s *simulator) newWork() *simWork {
-	return &simWork{rng: newFastRand(0, 0), lam: make([]float64, s.nb*s.ng*s.nd), delta: make([]int32, s.nb*s.ng*(s.k+1))}
+	return &simWork{rng: newFastRand(0, 0), cell: make([]simCell, s.nb*s.ng*s.nd), delta: make([]int32, s.nb*s.ng*(s.k+1))}
 }
 
 // simulator is shared by the workers of one projection.
@@ -203,6 +224,8 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 		return cp
 	}
 	p.Councils = make([]*CouncilProjection, len(councils))
+	var done atomic.Int64 // simulations done, for opt.Progress
+	stopProgress := startProgress(opt.Progress, &done, len(councils)*opt.Sims)
 	if len(councils) >= 2*opt.Workers && opt.Workers > 1 {
 		// many councils: each worker takes whole councils, the largest
 		// first (less time with one worker idle at the end)
@@ -237,6 +260,7 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 					for sim := 0; sim < opt.Sims; sim++ {
 						s.run(sc, sim, st.work, st.buf[sim*stride:(sim+1)*stride])
 					}
+					done.Add(int64(opt.Sims))
 					for j, v := range st.buf {
 						st.roll[j] += v
 					}
@@ -270,6 +294,7 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 					defer wg.Done()
 					for sim := w; sim < opt.Sims; sim += opt.Workers {
 						s.run(sc, sim, works[w], st.buf[sim*stride:(sim+1)*stride])
+						done.Add(1)
 					}
 				}(w)
 			}
@@ -280,8 +305,12 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 			p.Councils[i] = finish(cm.Council, st, opt.Workers)
 		}
 	}
+	stopProgress()
 	if err := ctx.Err(); err != nil {
 		return nil, care.WrapError(care.EINTERNAL, err, "projection cancelled")
+	}
+	if opt.Progress != nil {
+		opt.Progress(len(councils)*opt.Sims, len(councils)*opt.Sims)
 	}
 	st := &scratch{buf: roll}
 	if opt.Costs != nil {
@@ -289,6 +318,37 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	}
 	p.RollUp = finish("all", st, opt.Workers)
 	return p, nil
+}
+
+// startProgress calls report(done, total) about ten times a second from one
+// goroutine while the projection runs, when done has moved; the function it
+// returns stops the reporting and waits until no call is in progress.
+func startProgress(report func(done, total int), done *atomic.Int64, total int) (stop func()) {
+	if report == nil {
+		return func() {}
+	}
+	quit, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		last := int64(-1)
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+				if n := done.Load(); n != last {
+					last = n
+					report(int(n), total)
+				}
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-finished
+	}
 }
 
 // monthEnd returns the last day of the k-th month after the origin's month,
@@ -339,56 +399,45 @@ func (s *simulator) month(t float64) int {
 
 func (s *simulator) prepare(cm *CouncilModel, seed uint64) *simCouncil {
 	nc := s.nb * s.ng * s.nd
-	w := s.ng + s.nr
-	sc := &simCouncil{code: cm.Council, moveTot: make([]float64, nc), exitTot: make([]float64, nc), cum: make([]float64, nc*w),
-		entVar: cm.EntryVar, exitVar: cm.ExitVar}
+	sc := &simCouncil{code: cm.Council, moveTot: make([]float64, nc), exitTot: make([]float64, nc),
+		alias: make([]aliasEntry, nc*2*aliasSlots), entVar: cm.EntryVar, exitVar: cm.ExitVar}
 	h := fnv.New64a()
 	h.Write([]byte(cm.Council))
 	sc.seed = seed ^ h.Sum64()
+	w := make([]float64, s.ng)
 	for c := 0; c < nc; c++ {
 		acc := 0.0
 		for j := 0; j < s.ng; j++ {
+			w[j] = 0
 			if j != (c/s.nd)%s.ng { // a move to the same group is not a move
-				acc += cm.Move[c*s.ng+j]
+				w[j] = cm.Move[c*s.ng+j]
+				acc += w[j]
 			}
-			sc.cum[c*w+j] = acc
 		}
 		sc.moveTot[c] = acc
+		buildAlias(w, sc.alias[c*2*aliasSlots:])
+		ex := cm.Exit[c*s.nr : (c+1)*s.nr]
 		acc = 0
-		for j := 0; j < s.nr; j++ {
-			acc += cm.Exit[c*s.nr+j]
-			sc.cum[c*w+s.ng+j] = acc
+		for _, v := range ex {
+			acc += v
 		}
 		sc.exitTot[c] = acc
+		buildAlias(ex, sc.alias[(c*2+1)*aliasSlots:])
 	}
+	// entrants by year of age, in order of age
+	byAge := map[int]float64{}
 	for _, e := range cm.Entries {
-		sc.entRate += e.PerDay
-		sc.entCum = append(sc.entCum, sc.entRate)
-		sc.entAge = append(sc.entAge, float64(e.Age))
+		byAge[e.Age] += e.PerDay
 	}
+	for a := 0; a <= s.m.Config.AgeBands[s.nb]; a++ {
+		r, ok := byAge[a]
+		if b := s.band(float64(a) * yearDays); ok && r > 0 && b >= 0 {
+			sc.entrants = append(sc.entrants, simEntrants{age: float64(a), rate: r, band: b})
+		}
+	}
+	sc.first = make([]aliasEntry, s.nb*aliasSlots)
 	for b := range cm.FirstGroup {
-		acc := 0.0
-		row := make([]float64, s.ng)
-		for g, v := range cm.FirstGroup[b] {
-			acc += v
-			row[g] = acc
-		}
-		sc.first = append(sc.first, row)
-	}
-	if sc.entRate > 0 {
-		// guide table: entGuide[i] is the first entry cell whose cumulative
-		// rate exceeds the start of slot i−1 of entRate/len(entGuide)
-		// (one slot of slack against rounding), so the search starts there
-		sc.entGuide = make([]int32, 4*len(sc.entCum))
-		sc.entScale = float64(len(sc.entGuide)) / sc.entRate
-		j := 0
-		for i := range sc.entGuide {
-			lo := float64(i-1) / sc.entScale
-			for j < len(sc.entCum)-1 && sc.entCum[j] <= lo {
-				j++
-			}
-			sc.entGuide[i] = int32(j)
-		}
+		buildAlias(cm.FirstGroup[b], sc.first[b*aliasSlots:])
 	}
 	origin := s.m.Config.Origin
 	for _, c := range cm.Current {
@@ -407,28 +456,48 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 	// this simulation's rate multipliers: the uncertainty of the rates
 	mEnt, mExit := rng.gammaMean1(sc.entVar), rng.gammaMean1(sc.exitVar)
 	for c, mv := range sc.moveTot {
-		wk.lam[c] = mv + mExit*sc.exitTot[c]
+		lam := mv + mExit*sc.exitTot[c]
+		p, inv := 0.0, 0.0
+		if lam > 0 {
+			p, inv = mv/lam, 1/lam
+		}
+		wk.cell[c] = simCell{lam: lam, invLam: inv, pMove: p}
 	}
-	entRate := sc.entRate * mEnt
 	flows := out[s.nb*s.ng*s.k:]
 	for _, c := range sc.current {
 		if c.band >= 0 {
-			s.child(sc, wk, mExit, c.age0, c.group, c.groupStart, 0, c.band, 0, flows)
+			s.child(sc, wk, c.age0, c.group, c.groupStart, 0, c.band, 0, flows)
 		}
 	}
-	if entRate > 0 {
-		t := rng.ExpFloat64() / entRate
-		for t <= s.horizon {
-			i := sc.entryCell(rng.Float64() * sc.entRate)
-			ageDays := (sc.entAge[i] + rng.Float64()) * yearDays
-			b := s.band(ageDays)
-			if b >= 0 {
-				g := pick(sc.first[b], rng.Float64()*sc.first[b][s.ng-1])
-				k := s.month(t)
-				flows[k]++ // entries
-				s.child(sc, wk, mExit, ageDays-t, g, t, t, b, k, flows)
+	// new entrants: a Poisson process for each year of age at entry, the
+	// age drawn within the year and the first group by age band
+	for _, en := range sc.entrants {
+		rate := en.rate * mEnt
+		if !(rate > 0) {
+			continue
+		}
+		gap := 1 / rate
+		t := 0.0
+		for {
+			u := rng.Uint64()
+			e, ok := expFast(u)
+			if !ok {
+				e = rng.expSlow(u)
 			}
-			t += rng.ExpFloat64() / entRate
+			if t += e * gap; t > s.horizon {
+				break
+			}
+			ageDays := (en.age + rng.Float64()) * yearDays
+			b := en.band
+			if ageDays >= s.edges[b+1] { // rounding at the top of the year
+				if b = s.band(ageDays); b < 0 {
+					continue
+				}
+			}
+			g := aliasPick(sc.first[b*aliasSlots:], rng.Uint64())
+			k := s.month(t)
+			flows[k]++ // entries
+			s.child(sc, wk, ageDays-t, g, t, t, b, k, flows)
 		}
 	}
 	// stocks: prefix sums of the deltas
@@ -443,45 +512,12 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 	}
 }
 
-// entryCell returns the first entry cell whose cumulative rate exceeds u
-// (the last cell if none does): the cell of an entrant, given u uniform on
-// [0, entRate). The guide table gives a starting cell at or before the
-// answer, from which a short forward scan finds it; the result is exactly
-// that of a binary search over entCum.
-func (sc *simCouncil) entryCell(u float64) int {
-	cum := sc.entCum
-	gi := int(u * sc.entScale)
-	if gi >= len(sc.entGuide) {
-		gi = len(sc.entGuide) - 1
-	}
-	j := int(sc.entGuide[gi])
-	for j < len(cum)-1 && cum[j] <= u {
-		j++
-	}
-	return j
-}
-
-// pick returns the first index whose cumulative value exceeds u (the last
-// if none does), for a non-decreasing cum. It counts the values at or below
-// u instead of stopping at the first above it: the same answer, without a
-// branch that the processor cannot predict (the comparison compiles to a
-// flag set), which is about twice as fast.
-func pick(cum []float64, u float64) int {
-	n := 0
-	for _, v := range cum {
-		if v <= u {
-			n++
-		}
-	}
-	return min(n, len(cum)-1)
-}
-
 // band returns the age band of an age in days, or -1 at or past the last edge.
 func (s *simulator) band(age float64) int {
 	if age >= s.edges[s.nb] {
 		return -1
 	}
-	b := 0 // counted without branches, as in pick
+	b := 0 // counted without branches (a flag set, not a jump)
 	for _, e := range s.edges[1:s.nb] {
 		if age >= e {
 			b++
@@ -498,131 +534,125 @@ func (s *simulator) band(age float64) int {
 // exponential e is drawn per event and used up by the cumulative hazard
 // across segments: if e exceeds a segment's hazard λ·(length) it is reduced
 // by that and the child crosses the boundary; otherwise the event happens at
-// t + e/λ and one uniform, scaled to λ, picks which move or exit it is from
-// the cell's cumulative hazards. This is exact for piecewise-constant
-// hazards. λ per cell (moves + this simulation's exit multiplier × exits) is
-// precomputed per simulation in wk.lam. b is the child's age band at t
-// (≥ 0) and kStart the first month end at or after t, which the caller has
-// already worked out.
-//
-// Tried and not kept (no faster on this machine, see docs/bench/forecast.md):
-// inverting a per-state cumulative hazard table over the duration bands,
-// which halves the loop's iterations but not its cost; generating the random
-// stream in blocks ahead of use. The loop's cost is mostly branches whose
-// outcome is random (event or boundary, move or exit), not arithmetic.
-func (s *simulator) child(sc *simCouncil, wk *simWork, mExit, age0 float64, g int, groupStart, t float64, b, kStart int, flows []int32) {
+// t + e/λ, is a move with probability (move hazard)/λ and an exit otherwise,
+// and the destination group or exit reason is drawn from the cell's alias
+// table. This is exact for piecewise-constant hazards. λ per cell (moves +
+// this simulation's exit multiplier × exits) is precomputed per simulation
+// in wk.cell. b is the child's age band at t (≥ 0) and kStart the first
+// month end at or after t, which the caller has already worked out.
+func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, groupStart, t float64, b, kStart int, flows []int32) {
 	// local copies: the compiler cannot keep fields in registers across the
 	// stores to delta
 	ng, nd, nb, nr, nk := s.ng, s.nd, s.nb, s.nr, s.k
 	kk := nk + 1
-	w := ng + nr
 	edges, durs, horizon, monthAt := s.edges, s.durs, s.horizon, s.monthAt
-	moveTot, lamT, cum, delta, rng := sc.moveTot, wk.lam, sc.cum, wk.delta, wk.rng
-	month := func(t float64) int {
-		d := int(t)
-		if float64(d) < t {
-			d++
-		}
-		if d < 0 {
-			d = 0
-		}
-		if d >= len(monthAt) {
-			return nk
-		}
-		return int(monthAt[d])
-	}
-	d := 0 // the duration band, counted without branches as in pick
+	cells, alias, delta, rng := wk.cell, sc.alias, wk.delta, wk.rng
+	rhi, rlo := rng.hi, rng.lo // the random stream's state, kept in registers
+	var u uint64
+	d := 0 // the duration band, counted without branches
 	for _, x := range durs[1:nd] {
 		if t-groupStart >= x {
 			d++
 		}
 	}
 	inf := math.Inf(1)
-	// the boundaries ahead: the next age band edge and duration band edge
+	// the boundaries ahead: the next age band edge (or the horizon, if
+	// sooner) and the next duration band edge
 	ageEnd, durEnd := edges[b+1]-age0, inf
+	ha := min(ageEnd, horizon)
 	if d+1 < nd {
 		durEnd = groupStart + durs[d+1]
 	}
-	u := rng.Uint64()
+	st := b*ng + g // the state
+	rhi, rlo, u = pcgNext(rhi, rlo)
 	e, ok := expFast(u) // hazard still to be used up before the next event
 	if !ok {
+		rng.hi, rng.lo = rhi, rlo
 		e = rng.expSlow(u)
+		rhi, rlo = rng.hi, rng.lo
 	}
 	for {
 		// the segment ends at the first boundary; on a tie the horizon
 		// comes before an age edge, which comes before a duration edge
-		ha := horizon
-		if ageEnd < ha {
-			ha = ageEnd
-		}
 		seg := ha
 		if durEnd < seg {
 			seg = durEnd
 		}
-		c := (b*ng+g)*nd + d
-		lam := lamT[c]
-		if need := lam * (seg - t); lam > 0 && e < need {
-			tau := t + e/lam
-			row := cum[c*w : (c+1)*w]
-			mv := moveTot[c]
-			var j int
-			if u := rng.Float64() * lam; u < mv {
-				j = pick(row[:ng], u)
-			} else {
-				j = ng + pick(row[ng:], (u-mv)/mExit)
+		c := st*nd + d
+		cl := cells[c]
+		if need := cl.lam * (seg - t); e < need { // (never when λ = 0: e ≥ 0)
+			tau := t + e*cl.invLam
+			dd := int(tau)
+			if float64(dd) < tau {
+				dd++
 			}
-			st := (b*ng + g) * kk
-			kEnd := month(tau)
-			delta[st+kStart]++
-			delta[st+kEnd]--
-			if j < ng { // a move: a new stay starts in group j
-				g, groupStart, t, kStart, d = j, tau, tau, kEnd, 0
+			kEnd := int(monthAt[dd])
+			delta[st*kk+kStart]++
+			delta[st*kk+kEnd]--
+			var u1, u2 uint64
+			rhi, rlo, u1 = pcgNext(rhi, rlo)
+			rhi, rlo, u2 = pcgNext(rhi, rlo)
+			if float64(u1>>11)*0x1p-53 < cl.pMove { // a move: a new stay starts
+				g = aliasPick(alias[c*2*aliasSlots:], u2)
+				st, groupStart, t, kStart, d = b*ng+g, tau, tau, kEnd, 0
 				durEnd = inf
 				if nd > 1 {
 					durEnd = tau + durs[1]
 				}
-				u := rng.Uint64()
+				rhi, rlo, u = pcgNext(rhi, rlo)
 				var ok bool
 				if e, ok = expFast(u); !ok {
+					rng.hi, rng.lo = rhi, rlo
 					e = rng.expSlow(u)
+					rhi, rlo = rng.hi, rng.lo
 				}
 				continue
 			}
+			j := aliasPick(alias[(c*2+1)*aliasSlots:], u2)
 			if kEnd < nk {
-				flows[(1+j-ng)*nk+kEnd]++
+				flows[(1+j)*nk+kEnd]++
 			}
+			rng.hi, rng.lo = rhi, rlo
 			return
 		} else {
 			e -= need
 		}
 		t = seg
-		switch {
-		case durEnd < ha: // the next duration band
+		if durEnd < ha { // the next duration band
 			d++
 			durEnd = inf
 			if d+1 < nd {
 				durEnd = groupStart + durs[d+1]
 			}
-		case ageEnd < horizon: // the next age band
-			st := (b*ng + g) * kk
-			kEnd := month(seg)
-			delta[st+kStart]++
-			delta[st+kEnd]--
+			continue
+		}
+		if ageEnd < horizon { // the next age band
+			dd := int(seg)
+			if float64(dd) < seg {
+				dd++
+			}
+			kEnd := int(monthAt[dd])
+			delta[st*kk+kStart]++
+			delta[st*kk+kEnd]--
 			b++
 			kStart = kEnd
 			if b >= nb {
 				if kEnd < nk {
 					flows[(1+nr)*nk+kEnd]++ // age18
 				}
+				rng.hi, rng.lo = rhi, rlo
 				return
 			}
 			ageEnd = edges[b+1] - age0
-		default: // the horizon
-			st := (b*ng + g) * kk
-			delta[st+kStart]++
-			delta[st+nk]--
-			return
+			ha = min(ageEnd, horizon)
+			st = b*ng + g
+			continue
 		}
+		// the horizon
+		delta[st*kk+kStart]++
+		delta[st*kk+nk]--
+		rng.hi, rng.lo = rhi, rlo
+		return
 	}
 }
 
@@ -640,25 +670,39 @@ func (s *simulator) summarise(code string, buf []int32, sims, workers int, gathe
 		*gather = make([]int32, cells*sims)
 	}
 	gt := (*gather)[:cells*sims]
-	for sim := 0; sim < sims; sim++ {
-		src := buf[sim*stride : (sim+1)*stride]
+	// gathered in blocks of simulations, so that the writes to each run
+	// fill whole cache lines instead of one value per line
+	const block = 16
+	var band, total [block]int32
+	for s0 := 0; s0 < sims; s0 += block {
+		n := min(block, sims-s0)
 		for k := 0; k < s.k; k++ {
-			total := int32(0)
+			clear(total[:])
 			for b := 0; b < s.nb; b++ {
-				band := int32(0)
+				clear(band[:])
 				for g := 0; g < s.ng; g++ {
 					st := b*s.ng + g
-					v := src[st*s.k+k]
-					gt[(st*s.k+k)*sims+sim] = v
-					band += v
-					gt[((nS+g)*s.k+k)*sims+sim] += v
+					dst := gt[(st*s.k+k)*sims+s0:][:n]
+					grp := gt[((nS+g)*s.k+k)*sims+s0:][:n]
+					for i := range dst {
+						v := buf[(s0+i)*stride+st*s.k+k]
+						dst[i] = v
+						band[i] += v
+						grp[i] += v
+					}
 				}
-				gt[((nS+s.ng+b)*s.k+k)*sims+sim] = band
-				total += band
+				dst := gt[((nS+s.ng+b)*s.k+k)*sims+s0:][:n]
+				for i := range dst {
+					dst[i] = band[i]
+					total[i] += band[i]
+				}
 			}
-			gt[((nS+s.ng+s.nb)*s.k+k)*sims+sim] = total
+			copy(gt[((nS+s.ng+s.nb)*s.k+k)*sims+s0:][:n], total[:n])
 			for f := 0; f < nF; f++ {
-				gt[((nS+s.ng+s.nb+1+f)*s.k+k)*sims+sim] = src[(nS+f)*s.k+k]
+				dst := gt[((nS+s.ng+s.nb+1+f)*s.k+k)*sims+s0:][:n]
+				for i := range dst {
+					dst[i] = buf[(s0+i)*stride+(nS+f)*s.k+k]
+				}
 			}
 		}
 	}
@@ -720,27 +764,37 @@ func (s *simulator) summarise(code string, buf []int32, sims, workers int, gathe
 
 // intQuantiles returns the mean, P10, P50 and P90 of small non-negative
 // integers (linear interpolation between order statistics), by counting when
-// the range is small. scratch is reused between calls.
+// the range is small: one pass over the counts finds the six order
+// statistics the three percentiles need. scratch is reused between calls.
 func intQuantiles(v []int32, scratch []int32) (mean, p10, p50, p90 float64, _ []int32) {
 	lo, hi := v[0], v[0]
-	sum := 0.0
+	sum := 0
 	for _, x := range v {
-		if x < lo {
-			lo = x
-		}
-		if x > hi {
-			hi = x
-		}
-		sum += float64(x)
+		lo = min(lo, x)
+		hi = max(hi, x)
+		sum += int(x)
 	}
-	mean = sum / float64(len(v))
+	n := len(v)
+	mean = float64(sum) / float64(n)
 	if lo == hi {
 		f := float64(lo)
 		return mean, f, f, f, scratch
 	}
-	n := len(v)
-	// the value at rank r (0-based) in sorted order
-	var at func(r int) int32
+	// the ranks (0-based, in sorted order) each percentile interpolates
+	// between, and the weight of the upper one
+	ps := [3]float64{0.1, 0.5, 0.9}
+	var ranks [6]int
+	var frac [3]float64
+	for q, p := range ps {
+		pos := p * float64(n-1)
+		i := int(pos)
+		if i >= n-1 {
+			ranks[2*q], ranks[2*q+1], frac[q] = n-1, n-1, 0
+			continue
+		}
+		ranks[2*q], ranks[2*q+1], frac[q] = i, i+1, pos-float64(i)
+	}
+	var at [6]int32 // the values at those ranks
 	if span := int(hi-lo) + 1; span <= 4*n {
 		if cap(scratch) < span {
 			scratch = make([]int32, span)
@@ -750,29 +804,26 @@ func intQuantiles(v []int32, scratch []int32) (mean, p10, p50, p90 float64, _ []
 		for _, x := range v {
 			counts[x-lo]++
 		}
-		at = func(r int) int32 {
-			acc := 0
-			for i, c := range counts {
-				acc += int(c)
-				if acc > r {
-					return lo + int32(i)
-				}
+		acc, r := 0, 0 // ranks are non-decreasing
+		for i, c := range counts {
+			acc += int(c)
+			for r < len(ranks) && ranks[r] < acc {
+				at[r] = lo + int32(i)
+				r++
 			}
-			return hi
+			if r == len(ranks) {
+				break
+			}
 		}
 	} else {
-		sorted := append([]int32(nil), v...)
-		sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
-		at = func(r int) int32 { return sorted[r] }
-	}
-	q := func(p float64) float64 {
-		pos := p * float64(n-1)
-		i := int(pos)
-		if i >= n-1 {
-			return float64(at(n - 1))
+		sorted := slices.Clone(v)
+		slices.Sort(sorted)
+		for r, k := range ranks {
+			at[r] = sorted[k]
 		}
-		f := pos - float64(i)
-		return float64(at(i))*(1-f) + float64(at(i+1))*f
 	}
-	return mean, q(0.1), q(0.5), q(0.9), scratch
+	q := func(i int) float64 {
+		return float64(at[2*i])*(1-frac[i]) + float64(at[2*i+1])*frac[i]
+	}
+	return mean, q(0), q(1), q(2), scratch
 }

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
+	"sync/atomic"
 	"testing"
 
 	"sufficiency/care"
@@ -285,5 +287,82 @@ func TestSpendAndFundingGap(t *testing.T) {
 	p, _ = Simulate(context.Background(), m, SimOptions{Years: 2, Sims: 3, Seed: 1, Only: []string{cm.Council}, Costs: costs})
 	if r := p.Councils[0].Spend[1].Mean / p.Councils[0].Spend[0].Mean; r < 1.09 || r > 1.11 {
 		t.Fatalf("year 2 / year 1 spend %.3f, want about 1.10", r)
+	}
+}
+
+// TestSimulateProgress: the progress callback never runs twice at once,
+// never goes backwards, and ends with every simulation done, with both ways
+// of sharing the work (simulations of one council, or whole councils).
+func TestSimulateProgress(t *testing.T) {
+	m := fittedSyntheticN(t, 150, 5)
+	for _, tc := range []struct {
+		name    string
+		only    []string
+		workers int
+	}{
+		{"OneCouncil", []string{m.Councils[0].Council}, 2},
+		{"Councils", nil, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var calls, inside atomic.Int32
+			last, lastTotal := -1, 0
+			report := func(done, total int) {
+				if inside.Add(1) != 1 {
+					t.Error("progress called from two goroutines at once")
+				}
+				defer inside.Add(-1)
+				calls.Add(1)
+				if done < last || done > total {
+					t.Errorf("progress %d of %d after %d", done, total, last)
+				}
+				last, lastTotal = done, total
+			}
+			opt := SimOptions{Years: 1, Sims: 50, Seed: 2, Workers: tc.workers, Only: tc.only, Progress: report}
+			if _, err := Simulate(context.Background(), m, opt); err != nil {
+				t.Fatal(err)
+			}
+			n := len(tc.only)
+			if n == 0 {
+				n = len(m.Councils)
+			}
+			if calls.Load() == 0 || last != n*50 || lastTotal != n*50 {
+				t.Fatalf("%d calls, last %d of %d, want %d of %d", calls.Load(), last, lastTotal, n*50, n*50)
+			}
+		})
+	}
+}
+
+// TestIntQuantiles checks the counting quantiles against sorting, for
+// narrow and wide ranges, ties and tiny samples.
+func TestIntQuantiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for _, tc := range []struct {
+		n    int
+		span int32
+	}{{1, 5}, {2, 1}, {3, 4}, {10, 3}, {1000, 40}, {1000, 100000}, {7, 1000}} {
+		v := make([]int32, tc.n)
+		for i := range v {
+			v[i] = 100 + rng.Int32N(tc.span)
+		}
+		sorted := append([]int32(nil), v...)
+		slices.Sort(sorted)
+		want := func(p float64) float64 {
+			pos := p * float64(tc.n-1)
+			i := int(pos)
+			if i >= tc.n-1 {
+				return float64(sorted[tc.n-1])
+			}
+			f := pos - float64(i)
+			return float64(sorted[i])*(1-f) + float64(sorted[i+1])*f
+		}
+		sum := 0.0
+		for _, x := range v {
+			sum += float64(x)
+		}
+		mean, p10, p50, p90, _ := intQuantiles(v, nil)
+		if mean != sum/float64(tc.n) || p10 != want(0.1) || p50 != want(0.5) || p90 != want(0.9) {
+			t.Errorf("n %d span %d: got %v %v %v %v, want %v %v %v %v", tc.n, tc.span, mean, p10, p50, p90,
+				sum/float64(tc.n), want(0.1), want(0.5), want(0.9))
+		}
 	}
 }
