@@ -457,7 +457,10 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 			req.Costs = append(req.Costs, forecast.CostSetting{Group: string(grp), Weekly: costs.Weekly[g], Inflation: costs.Inflation[g], Source: costs.Source[g]})
 		}
 		req.Budget, req.CostsAsGiven, req.InflationAsGiven = costs.Budget, o.cost, o.inflation
-		p, err := forecast.Simulate(ctx, m, forecast.SimOptions{Years: o.years, Sims: o.sims, Seed: uint64(o.seed), Costs: costs})
+		bar := newProgressBar(env.Stderr)
+		p, err := forecast.Simulate(ctx, m, forecast.SimOptions{Years: o.years, Sims: o.sims, Seed: uint64(o.seed), Costs: costs,
+			Progress: func(done, total int) { bar.update("simulate", int64(done), int64(total)) }})
+		bar.done()
 		if err != nil {
 			return err
 		}

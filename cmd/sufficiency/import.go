@@ -354,6 +354,7 @@ func newProgressBar(w io.Writer) *progressBar {
 	}
 	return &progressBar{w: w, on: on, stages: map[string]string{
 		"read": "reading files", "validate": "validating", "stitch": "stitching years", "store": "writing to the database",
+		"simulate": "simulating",
 	}}
 }
 
