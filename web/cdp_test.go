@@ -1,0 +1,535 @@
+//go:build unix
+
+package web
+
+// A small Chrome DevTools Protocol client for the browser tests: Chromium is
+// started with --remote-debugging-pipe and spoken to over two pipes (its file
+// descriptors 3 and 4, one JSON message per NUL-terminated frame), so neither
+// a WebSocket library nor a port is needed. It covers only what the tests use:
+// a fresh browser context per page, navigation, typing, clicking, reading the
+// DOM, cookies, screenshots, and collecting console and network events.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// browserTimeout bounds every DevTools command and every wait for a page load.
+const browserTimeout = 15 * time.Second
+
+// chromiumNames are the executables tried, in order.
+var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
+
+// chromiumPath finds Chromium. Without it the browser tests are skipped,
+// except in CI (CI=true), where they fail: CI must not pass without a browser.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range chromiumNames {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("no Chromium in PATH (tried %s) in CI: install it (apt-get install chromium; .ci/run does)", strings.Join(chromiumNames, ", "))
+	}
+	t.Skipf("no Chromium in PATH (tried %s): skipping the browser tests", strings.Join(chromiumNames, ", "))
+	return ""
+}
+
+// cdpMessage is one DevTools message: a command's reply (ID set) or an event (Method set).
+type cdpMessage struct {
+	ID        int64           `json:"id,omitempty"`
+	SessionID string          `json:"sessionId,omitempty"`
+	Method    string          `json:"method,omitempty"`
+	Params    json.RawMessage `json:"params,omitempty"`
+	Result    json.RawMessage `json:"result,omitempty"`
+	Error     *struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"error,omitempty"`
+}
+
+// browser is one Chromium process.
+type browser struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	in     io.WriteCloser // Chromium's fd 3: commands
+	stderr *lockedBuffer
+
+	mu       sync.Mutex
+	nextID   int64
+	pending  map[int64]chan cdpMessage
+	sessions map[string]*page
+	closed   error // set when the pipe from Chromium ends
+}
+
+// startBrowser starts headless Chromium with a fresh profile and closes it
+// when the test ends.
+func startBrowser(t *testing.T, bin string) *browser {
+	t.Helper()
+	cmdIn, in, err := os.Pipe() // Chromium reads commands from cmdIn
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, cmdOut, err := os.Pipe() // and writes replies and events to cmdOut
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{t: t, in: in, stderr: &lockedBuffer{}, pending: map[int64]chan cdpMessage{}, sessions: map[string]*page{}}
+	b.cmd = exec.Command(bin,
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+		// Without these Chromium reaches out to the network, which is closed here.
+		"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+		"--disable-sync", "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
+		"--password-store=basic", "--use-mock-keychain", "--mute-audio",
+		"--window-size=1280,900", "--user-data-dir="+t.TempDir(),
+		"--remote-debugging-pipe", "about:blank")
+	b.cmd.ExtraFiles = []*os.File{cmdIn, cmdOut} // fd 3 and fd 4
+	b.cmd.Stderr = b.stderr
+	b.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its helpers too can be ended by the group's id
+	if err := b.cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", bin, err)
+	}
+	cmdIn.Close()
+	cmdOut.Close()
+	go b.read(out)
+	t.Cleanup(b.close)
+	var v struct{ Product string }
+	b.call(t, "", "Browser.getVersion", nil, &v)
+	t.Logf("browser: %s", v.Product)
+	return b
+}
+
+// lockedBuffer holds Chromium's stderr, which may be read while it runs.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// close asks Chromium to quit, then ends its process group if it has not.
+func (b *browser) close() {
+	done := make(chan error, 1)
+	go func() { done <- b.cmd.Wait() }()
+	b.send("", "Browser.close", nil) // no reply is awaited: the pipe closes
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = syscall.Kill(-b.cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	}
+	// Its helper processes (same group) may outlive it by a moment: end them.
+	_ = syscall.Kill(-b.cmd.Process.Pid, syscall.SIGKILL)
+	b.in.Close()
+	if b.t.Failed() {
+		b.t.Logf("chromium stderr:\n%s", b.stderr)
+	}
+}
+
+// read dispatches Chromium's messages until its pipe closes.
+func (b *browser) read(r io.Reader) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	var err error
+	for {
+		var frame []byte
+		frame, err = br.ReadBytes(0)
+		if err != nil {
+			break
+		}
+		var m cdpMessage
+		if err = json.Unmarshal(frame[:len(frame)-1], &m); err != nil {
+			break
+		}
+		b.mu.Lock()
+		if m.ID != 0 {
+			if ch, ok := b.pending[m.ID]; ok {
+				delete(b.pending, m.ID)
+				ch <- m
+			}
+		} else if p := b.sessions[m.SessionID]; p != nil {
+			p.event(m.Method, m.Params)
+		}
+		b.mu.Unlock()
+	}
+	b.mu.Lock()
+	b.closed = fmt.Errorf("devtools pipe closed: %v", err)
+	for id, ch := range b.pending {
+		delete(b.pending, id)
+		close(ch)
+	}
+	b.mu.Unlock()
+}
+
+// send writes one command and returns the channel of its reply.
+func (b *browser) send(session, method string, params any) (chan cdpMessage, error) {
+	b.mu.Lock()
+	if b.closed != nil {
+		b.mu.Unlock()
+		return nil, b.closed
+	}
+	b.nextID++
+	id := b.nextID
+	ch := make(chan cdpMessage, 1)
+	b.pending[id] = ch
+	b.mu.Unlock()
+	msg := map[string]any{"id": id, "method": method}
+	if session != "" {
+		msg["sessionId"] = session
+	}
+	if params != nil {
+		msg["params"] = params
+	}
+	data, err := json.Marshal(msg)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := b.in.Write(append(data, 0)); err != nil {
+		return nil, err
+	}
+	return ch, nil
+}
+
+// call sends one command and waits for its reply, decoding the result into
+// result (when not nil). A protocol error fails the test.
+func (b *browser) call(t *testing.T, session, method string, params, result any) {
+	t.Helper()
+	ch, err := b.send(session, method, params)
+	if err != nil {
+		t.Fatalf("%s: %v", method, err)
+	}
+	select {
+	case m, ok := <-ch:
+		if !ok {
+			t.Fatalf("%s: %v\nchromium stderr:\n%s", method, b.closed, b.stderr)
+		}
+		if m.Error != nil {
+			t.Fatalf("%s: devtools error %d: %s", method, m.Error.Code, m.Error.Message)
+		}
+		if result != nil {
+			if err := json.Unmarshal(m.Result, result); err != nil {
+				t.Fatalf("%s: %v", method, err)
+			}
+		}
+	case <-time.After(browserTimeout):
+		t.Fatalf("%s: no reply in %v", method, browserTimeout)
+	}
+}
+
+// page is one tab in its own browser context (its own cookies), with what it
+// has seen: console messages, log entries, failed loads, document responses.
+type page struct {
+	b       *browser
+	t       *testing.T
+	session string
+
+	loads chan int // per Page.loadEventFired, the number of documents received by then
+
+	mu        sync.Mutex
+	docs      int            // documents received
+	problems  []string       // console errors and warnings, exceptions, blocked or failed loads
+	documents map[string]int // URL → HTTP status of each document response
+	lastDoc   struct {
+		url    string
+		status int
+	}
+}
+
+// newPage opens a tab in a fresh browser context and closes both when t ends.
+func (b *browser) newPage(t *testing.T) *page {
+	t.Helper()
+	var ctx struct{ BrowserContextID string }
+	b.call(t, "", "Target.createBrowserContext", map[string]any{"disposeOnDetach": true}, &ctx)
+	var target struct{ TargetID string }
+	b.call(t, "", "Target.createTarget", map[string]any{"url": "about:blank", "browserContextId": ctx.BrowserContextID}, &target)
+	var att struct{ SessionID string }
+	b.call(t, "", "Target.attachToTarget", map[string]any{"targetId": target.TargetID, "flatten": true}, &att)
+	p := &page{b: b, t: t, session: att.SessionID, loads: make(chan int, 16), documents: map[string]int{}}
+	b.mu.Lock()
+	b.sessions[p.session] = p
+	b.mu.Unlock()
+	t.Cleanup(func() {
+		b.call(t, "", "Target.closeTarget", map[string]any{"targetId": target.TargetID}, nil)
+		b.call(t, "", "Target.disposeBrowserContext", map[string]any{"browserContextId": ctx.BrowserContextID}, nil)
+		b.mu.Lock()
+		delete(b.sessions, p.session)
+		b.mu.Unlock()
+	})
+	for _, domain := range []string{"Page", "Runtime", "Log", "Network", "Audits"} {
+		p.call(domain+".enable", nil, nil)
+	}
+	return p
+}
+
+func (p *page) call(method string, params, result any) {
+	p.t.Helper()
+	p.b.call(p.t, p.session, method, params, result)
+}
+
+// event records what the tests look at. It runs on the reader goroutine.
+func (p *page) event(method string, params json.RawMessage) {
+	switch method {
+	case "Page.loadEventFired":
+		p.mu.Lock()
+		n := p.docs
+		p.mu.Unlock()
+		select {
+		case p.loads <- n:
+		default:
+		}
+	case "Runtime.consoleAPICalled":
+		var e struct {
+			Type string
+			Args []struct {
+				Value       any
+				Description string
+			}
+		}
+		if json.Unmarshal(params, &e) == nil && (e.Type == "error" || e.Type == "warning" || e.Type == "assert") {
+			var parts []string
+			for _, a := range e.Args {
+				parts = append(parts, fmt.Sprint(a.Value, a.Description))
+			}
+			p.problem("console.%s: %s", e.Type, strings.Join(parts, " "))
+		}
+	case "Runtime.exceptionThrown":
+		var e struct{ ExceptionDetails struct{ Text string } }
+		_ = json.Unmarshal(params, &e)
+		p.problem("exception: %s", e.ExceptionDetails.Text)
+	case "Log.entryAdded":
+		var e struct {
+			Entry struct{ Source, Level, Text, URL string }
+		}
+		if json.Unmarshal(params, &e) == nil && (e.Entry.Level == "error" || e.Entry.Level == "warning") {
+			// A document answered with an error status is logged as a network
+			// error; the tests check those statuses themselves.
+			if e.Entry.Source == "network" && p.isDocument(e.Entry.URL) {
+				return
+			}
+			p.problem("log %s %s: %s %s", e.Entry.Source, e.Entry.Level, e.Entry.Text, e.Entry.URL)
+		}
+	case "Audits.issueAdded":
+		var e struct {
+			Issue struct {
+				Code    string
+				Details json.RawMessage
+			}
+		}
+		_ = json.Unmarshal(params, &e)
+		p.problem("issue %s: %s", e.Issue.Code, e.Issue.Details)
+	case "Network.responseReceived":
+		var e struct {
+			Type     string
+			Response struct {
+				URL    string
+				Status int
+			}
+		}
+		if json.Unmarshal(params, &e) == nil && e.Type == "Document" {
+			p.mu.Lock()
+			p.docs++
+			p.documents[e.Response.URL] = e.Response.Status
+			p.lastDoc.url, p.lastDoc.status = e.Response.URL, e.Response.Status
+			p.mu.Unlock()
+		}
+	case "Network.loadingFailed":
+		var e struct {
+			Type, ErrorText, BlockedReason string
+			Canceled                       bool
+		}
+		if json.Unmarshal(params, &e) == nil && !e.Canceled {
+			p.problem("load of a %s failed: %s %s", e.Type, e.ErrorText, e.BlockedReason)
+		}
+	}
+}
+
+func (p *page) problem(format string, args ...any) {
+	p.mu.Lock()
+	p.problems = append(p.problems, fmt.Sprintf(format, args...))
+	p.mu.Unlock()
+}
+
+func (p *page) isDocument(url string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.documents[url]
+	return ok
+}
+
+// Problems returns the console errors and warnings, exceptions and failed
+// or blocked loads seen so far.
+func (p *page) Problems() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.problems...)
+}
+
+// andWait runs act and waits for the load of the new document it causes
+// (a load event of an earlier document does not count).
+func (p *page) andWait(what string, act func()) {
+	p.t.Helper()
+	p.mu.Lock()
+	before := p.docs
+	p.mu.Unlock()
+	act()
+	timeout := time.After(browserTimeout)
+	for {
+		select {
+		case n := <-p.loads:
+			if n > before {
+				return
+			}
+		case <-timeout:
+			p.t.Fatalf("%s: no page load in %v", what, browserTimeout)
+		}
+	}
+}
+
+// navigate loads url and returns the HTTP status of the document shown.
+func (p *page) navigate(url string) int {
+	p.t.Helper()
+	p.andWait("navigate to "+url, func() {
+		var r struct{ ErrorText string }
+		p.call("Page.navigate", map[string]any{"url": url}, &r)
+		if r.ErrorText != "" {
+			p.t.Fatalf("navigate to %s: %s", url, r.ErrorText)
+		}
+	})
+	return p.status()
+}
+
+// status is the HTTP status of the document last received.
+func (p *page) status() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lastDoc.status
+}
+
+// eval evaluates a JavaScript expression in the page (DevTools evaluation is
+// not subject to the page's CSP) and decodes its value into result.
+func (p *page) eval(expr string, result any) {
+	p.t.Helper()
+	var r struct {
+		Result           struct{ Value json.RawMessage }
+		ExceptionDetails *struct {
+			Text      string
+			Exception struct{ Description string }
+		}
+	}
+	p.call("Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true}, &r)
+	if r.ExceptionDetails != nil {
+		p.t.Fatalf("evaluate %s: %s %s", expr, r.ExceptionDetails.Text, r.ExceptionDetails.Exception.Description)
+	}
+	if result != nil {
+		if err := json.Unmarshal(r.Result.Value, result); err != nil {
+			p.t.Fatalf("evaluate %s: %v (value %s)", expr, err, r.Result.Value)
+		}
+	}
+}
+
+// text returns the text content of the first element matching the CSS
+// selector, with white space collapsed; the test fails when none matches.
+func (p *page) text(selector string) string {
+	p.t.Helper()
+	var s *string
+	p.eval(fmt.Sprintf(`(e => e ? e.textContent.replace(/\s+/g, " ").trim() : null)(document.querySelector(%q))`, selector), &s)
+	if s == nil {
+		p.t.Fatalf("%s: no element matches %q", p.url(), selector)
+	}
+	return *s
+}
+
+// texts returns the text of every element matching the selector.
+func (p *page) texts(selector string) []string {
+	p.t.Helper()
+	var out []string
+	p.eval(fmt.Sprintf(`Array.from(document.querySelectorAll(%q), e => e.textContent.replace(/\s+/g, " ").trim())`, selector), &out)
+	return out
+}
+
+// url is the address of the page shown.
+func (p *page) url() string {
+	p.t.Helper()
+	var s string
+	p.eval("location.href", &s)
+	return s
+}
+
+// typeInto focuses the field and types text as keyboard input.
+func (p *page) typeInto(selector, text string) {
+	p.t.Helper()
+	var ok bool
+	p.eval(fmt.Sprintf(`(e => { if (!e) return false; e.focus(); e.select && e.select(); return true })(document.querySelector(%q))`, selector), &ok)
+	if !ok {
+		p.t.Fatalf("%s: no field %q", p.url(), selector)
+	}
+	p.call("Input.insertText", map[string]any{"text": text}, nil)
+}
+
+// click clicks the middle of the element with the mouse, as a user would:
+// whatever is on top at that point receives the click.
+func (p *page) click(selector string) {
+	p.t.Helper()
+	var box *struct{ X, Y float64 }
+	p.eval(fmt.Sprintf(`(e => { if (!e) return null; e.scrollIntoView({block: "center"});
+		const r = e.getBoundingClientRect(); return {x: r.x + r.width/2, y: r.y + r.height/2} })(document.querySelector(%q))`, selector), &box)
+	if box == nil {
+		p.t.Fatalf("%s: nothing to click at %q", p.url(), selector)
+	}
+	for _, typ := range []string{"mouseMoved", "mousePressed", "mouseReleased"} {
+		p.call("Input.dispatchMouseEvent", map[string]any{"type": typ, "x": box.X, "y": box.Y, "button": "left", "clickCount": 1}, nil)
+	}
+}
+
+// cookies returns the names of the cookies the browser holds for url.
+func (p *page) cookies(url string) []string {
+	p.t.Helper()
+	var r struct{ Cookies []struct{ Name string } }
+	p.call("Network.getCookies", map[string]any{"urls": []string{url}}, &r)
+	var names []string
+	for _, c := range r.Cookies {
+		names = append(names, c.Name)
+	}
+	return names
+}
+
+// screenshot returns a PNG of the whole page, not only the window.
+func (p *page) screenshot() []byte {
+	p.t.Helper()
+	var m struct {
+		CSSContentSize struct{ Width, Height float64 }
+	}
+	p.call("Page.getLayoutMetrics", nil, &m)
+	var r struct{ Data string }
+	p.call("Page.captureScreenshot", map[string]any{"format": "png", "captureBeyondViewport": true, "optimizeForSpeed": true,
+		"clip": map[string]any{"x": 0, "y": 0, "width": m.CSSContentSize.Width, "height": m.CSSContentSize.Height, "scale": 1}}, &r)
+	png, err := base64.StdEncoding.DecodeString(r.Data)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		p.t.Fatal("screenshot: not a PNG")
+	}
+	return png
+}
