@@ -11,7 +11,7 @@ import (
 
 // ChildModelVersion identifies the child-level model; it is recorded with
 // every projection so a result can be reproduced.
-const ChildModelVersion = "childsim-2"
+const ChildModelVersion = "childsim-3"
 
 // ExitReason is why a child left care, grouped for the forecast.
 type ExitReason string

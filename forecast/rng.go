@@ -6,58 +6,70 @@ import (
 	"math/rand/v2"
 )
 
-// fastRand is the simulator's random stream: the PCG-DXSM generator of
-// math/rand/v2 (rand.PCG), written out here so that the compiler inlines it
-// into the per-child loop instead of calling it through the rand.Source
-// interface. From the same seeds it produces exactly the stream of
-// rand.NewPCG, and ExpFloat64 draws exactly what rand.Rand.ExpFloat64 draws
-// from it (TestFastRandMatchesMathRand), so replacing the library generator
-// changed no result.
+// fastRand is the simulator's random stream: wyrand (Wang Yi's generator
+// from wyhash, the one Go's runtime uses for its cheaprand), a Weyl
+// sequence of 64-bit states s += γ mixed by one 64×64→128-bit multiply
+// whose two halves are folded together. Its one word of state stays in a
+// register in the per-child loop, and a draw costs one multiply (the
+// PCG-DXSM generator it replaces took three and two words of state). Its
+// author reports that it passes the BigCrush and PractRand batteries; every
+// one of the 2⁶⁴ states is visited once per period of 2⁶⁴ draws. The streams of the simulations
+// start at states spread over that period by a hash of their two seeds
+// (seed), so two streams share draws only if their starting states fall
+// within a few thousand steps of each other: for a projection of England
+// (about 153,000 streams of about 10⁴ draws) a chance of about 10⁻⁵, and a
+// shared stretch would only make two simulations' draws alike for a while.
+// TestFastRandStream and TestFastRandUniformIndependent check a reference
+// vector, reproducibility and the uniformity and independence of the draws.
 type fastRand struct {
-	hi, lo uint64     // the 128-bit LCG state, as in rand.PCG
-	std    *rand.Rand // the same stream through math/rand/v2, for the rare gamma draws
+	s   uint64     // the Weyl sequence's state
+	std *rand.Rand // the same stream through math/rand/v2, for the rare gamma and normal draws
 }
 
-// newFastRand returns a stream seeded as rand.NewPCG(seed1, seed2).
+// wyrand's Weyl increment and output mixing constant.
+const (
+	wyInc = 0xa0761d6478bd642f
+	wyMix = 0xe7037ed1a0b428db
+)
+
+// newFastRand returns a stream seeded by (seed1, seed2), as seed.
 func newFastRand(seed1, seed2 uint64) *fastRand {
-	r := &fastRand{hi: seed1, lo: seed2}
+	r := &fastRand{}
+	r.seed(seed1, seed2)
 	r.std = rand.New(r)
 	return r
 }
 
-// seed restarts the stream as rand.NewPCG(seed1, seed2) would.
-func (r *fastRand) seed(seed1, seed2 uint64) { r.hi, r.lo = seed1, seed2 }
+// seed restarts the stream at a state that is a hash of (seed1, seed2):
+// the simulator seeds one stream per (projection seed and council,
+// simulation number).
+func (r *fastRand) seed(seed1, seed2 uint64) {
+	r.s = mix64(seed1 ^ mix64(seed2+wyInc))
+}
 
-// Uint64 returns the next 64 random bits (rand.PCG.Uint64: a 128-bit LCG step
-// and the DXSM output function).
+// mix64 is SplitMix64's finaliser (Stafford's variant 13), a bijection of
+// 64-bit words with full avalanche.
+func mix64(z uint64) uint64 {
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// Uint64 returns the next 64 random bits (rand.Source).
 func (r *fastRand) Uint64() uint64 {
 	var x uint64
-	r.hi, r.lo, x = pcgNext(r.hi, r.lo)
+	r.s, x = wyNext(r.s)
 	return x
 }
 
-// pcgNext is one step of the generator as a function of its state: the
-// next state and the 64 random bits. The per-child loop holds the state in
-// local variables and calls it directly, so that the state stays in
-// registers instead of going through memory at every draw.
-func pcgNext(hi, lo uint64) (nhi, nlo, x uint64) {
-	const (
-		mulHi    = 2549297995355413924
-		mulLo    = 4865540595714422341
-		incHi    = 6364136223846793005
-		incLo    = 1442695040888963407
-		cheapMul = 0xda942042e4dd58b5
-	)
-	h, l := bits.Mul64(lo, mulLo)
-	h += hi*mulLo + lo*mulHi
-	l, c := bits.Add64(l, incLo, 0)
-	h, _ = bits.Add64(h, incHi, c)
-	x = h
-	x ^= x >> 32
-	x *= cheapMul
-	x ^= x >> 48
-	x *= l | 1
-	return h, l, x
+// wyNext is one step of the generator as a function of its state: the next
+// state and the 64 random bits. The per-child loop holds the state in a
+// local variable and calls it directly, so that the state stays in a
+// register instead of going through memory at every draw.
+func wyNext(s uint64) (next, x uint64) {
+	s += wyInc
+	hi, lo := bits.Mul64(s, s^wyMix)
+	return s, hi ^ lo
 }
 
 // Float64 returns a uniform draw in [0, 1) from the top 53 bits.
@@ -65,7 +77,8 @@ func (r *fastRand) Float64() float64 { return float64(r.Uint64()>>11) * 0x1p-53 
 
 // ExpFloat64 returns a unit exponential draw by the ziggurat method: one
 // 64-bit draw and a table look-up in about 99% of cases, the exact slow path
-// of math/rand/v2 otherwise.
+// of math/rand/v2 otherwise. It draws exactly what rand.Rand.ExpFloat64
+// draws from the same stream.
 func (r *fastRand) ExpFloat64() float64 {
 	u := r.Uint64()
 	if j := uint32(u); j < zigKe[uint8(u>>32)] {
@@ -102,14 +115,20 @@ func (r *fastRand) expSlow(u uint64) float64 {
 			return x
 		}
 		if i == 0 {
-			return zigRe - math.Log(r.std.Float64())
+			return zigRe - math.Log(r.stdFloat64())
 		}
-		if zigFe[i]+float32(r.std.Float64())*(zigFe[i-1]-zigFe[i]) < float32(math.Exp(-x)) {
+		if zigFe[i]+float32(r.stdFloat64())*(zigFe[i-1]-zigFe[i]) < float32(math.Exp(-x)) {
 			return x
 		}
 		u := r.Uint64()
 		j, i = uint32(u), uint8(u>>32)
 	}
+}
+
+// stdFloat64 is rand.Rand.Float64 on this stream (the low 53 bits of a
+// draw), without the call through the rand.Source interface.
+func (r *fastRand) stdFloat64() float64 {
+	return float64(r.Uint64()<<11>>11) / (1 << 53)
 }
 
 // gammaMean1 draws a multiplier with mean 1 and variance v from a gamma

@@ -83,10 +83,14 @@ func fraction32(p float64) uint32 {
 	return 1<<32 - 1
 }
 
+// aliasTable is one alias table: an array, so that a pick needs no bounds
+// check and the simulator's loop no slice length.
+type aliasTable [aliasSlots]aliasEntry
+
 // aliasPick draws from an alias table with 64 random bits: the top bits
 // choose the slot, the low 32 bits the fraction (independent bits of the
-// same draw).
-func aliasPick(t []aliasEntry, r uint64) int {
+// same draw; bits 32–60 are left for the caller, see eventField).
+func aliasPick(t *aliasTable, r uint64) int {
 	e := t[r>>(64-aliasBits)]
 	i := int(r >> (64 - aliasBits))
 	if uint32(r) >= e.thr {

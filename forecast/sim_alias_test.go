@@ -18,8 +18,8 @@ func TestAliasTable(t *testing.T) {
 		"SingleFirst": {2},
 	} {
 		t.Run(name, func(t *testing.T) {
-			tab := make([]aliasEntry, aliasSlots)
-			buildAlias(w, tab)
+			var tab aliasTable
+			buildAlias(w, tab[:])
 			tot := 0.0
 			for _, v := range w {
 				tot += v
@@ -45,10 +45,10 @@ func TestAliasTable(t *testing.T) {
 			// aliasPick agrees with the table: slot from the top bits, fraction from the low 32
 			for i := range aliasSlots {
 				hi := uint64(i) << (64 - aliasBits)
-				if j := aliasPick(tab, hi|0); tab[i].thr > 0 && j != i {
+				if j := aliasPick(&tab, hi|0); tab[i].thr > 0 && j != i {
 					t.Errorf("slot %d, fraction 0: drew %d", i, j)
 				}
-				if j := aliasPick(tab, hi|(1<<32-1)); j != int(tab[i].alt) && tab[i].thr != 1<<32-1 {
+				if j := aliasPick(&tab, hi|(1<<32-1)); j != int(tab[i].alt) && tab[i].thr != 1<<32-1 {
 					t.Errorf("slot %d, fraction 1: drew %d, want alias %d", i, j, tab[i].alt)
 				}
 			}

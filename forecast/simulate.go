@@ -99,13 +99,19 @@ type simCouncil struct {
 	exitTot []float64 // total exit hazard per cell
 	// per cell: an alias table (aliasSlots entries) of the destination group
 	// of a move, then one of the reason of an exit
-	alias    []aliasEntry
+	alias    []cellAlias
 	entVar   float64 // variance of the entry-rate multiplier
 	exitVar  float64 // variance of the exit-rate multiplier
 	entrants []simEntrants
-	first    []aliasEntry // per age band: alias table of the first placement group
+	first    []aliasTable // per age band: alias table of the first placement group
 	current  []simChild
 	seed     uint64
+}
+
+// cellAlias are one cell's alias tables: of the destination group of a
+// move, and of the reason of an exit.
+type cellAlias struct {
+	move, exit aliasTable
 }
 
 // simEntrants are the entrants of one year of age: entries of that age by
@@ -122,13 +128,34 @@ type simChild struct {
 	group      int
 	groupStart float64 // days from the origin (≤ 0)
 	band       int     // age band at the origin (−1 at 18 or over)
+	dur        int     // duration band at the origin
 }
 
 // simCell is one cell's hazard in one simulation.
 type simCell struct {
 	lam    float64 // total hazard per day: moves + the exit multiplier × exits
 	invLam float64 // 1/lam (0 when lam is 0: no event is then drawn)
-	pMove  float64 // share of it that is moves
+	// the share of lam that is moves, as a threshold for eventBits random
+	// bits: 0 never, 1<<eventBits always
+	moveThr uint64
+}
+
+// eventBits are the random bits that choose between a move and an exit. The
+// same 64-bit draw then chooses the destination or the reason from an alias
+// table (aliasPick), which reads its other bits: the slot from the top 3 and
+// the fraction from the low 32.
+const eventBits = 29
+
+// moveThreshold is p in [0, 1] as a threshold t for eventBits random bits
+// v: v < t with probability p to within 2⁻²⁹.
+func moveThreshold(p float64) uint64 {
+	return uint64(math.Round(p * (1 << eventBits)))
+}
+
+// eventField returns the eventBits bits of the draw u that aliasPick does
+// not read (bits 32–60).
+func eventField(u uint64) uint64 {
+	return (u >> 32) & (1<<eventBits - 1)
 }
 
 // simWork is one worker's scratch for running simulations.
@@ -150,9 +177,15 @@ type simulator struct {
 	edges   []float64 // age band edges in days
 	durs    []float64 // duration band edges in days
 	monthAt []int32   // first month index whose end is on or after day d
-	months  []float64 // month ends in days from the origin
-	horizon float64
-	k       int // number of month ends including the origin
+	// monthAt again, padded with s.k to monthSlots days, for the per-child
+	// loop: indexed by a day masked to the array's size, it needs no bounds
+	// check and no slice length
+	monthTab *[monthSlots]int32
+	// monthNext[d] is monthTab[d+1]: the month of a time in (d, d+1)
+	monthNext *[monthSlots]int32
+	months    []float64 // month ends in days from the origin
+	horizon   float64
+	k         int // number of month ends including the origin
 }
 
 // Simulate projects the fitted model forward by Monte Carlo simulation of
@@ -202,10 +235,10 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	}
 	// one worker's buffers
 	type scratch struct {
-		buf, gather []int32
-		roll        []int32
-		spend       []float64
-		work        *simWork
+		buf, hist []int32
+		roll      []int32
+		spend     []float64
+		work      *simWork
 	}
 	newScratch := func() *scratch {
 		sc := &scratch{buf: make([]int32, opt.Sims*stride), work: s.newWork()}
@@ -216,7 +249,7 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	}
 	// finish summarises a council whose simulations are in st.buf.
 	finish := func(code string, st *scratch, workers int) *CouncilProjection {
-		cp := s.summarise(code, st.buf, opt.Sims, workers, &st.gather)
+		cp := s.summarise(code, st.buf, opt.Sims, workers, &st.hist)
 		if opt.Costs != nil {
 			s.spend(st.buf, opt.Sims, opt.Years, opt.Costs, st.spend)
 			cp.Spend = spendYears(st.spend, opt.Sims, opt.Years, opt.Costs, p.Months)
@@ -256,7 +289,6 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 					}
 					i := order[n]
 					sc := s.prepare(councils[i], opt.Seed)
-					clear(st.buf)
 					for sim := 0; sim < opt.Sims; sim++ {
 						s.run(sc, sim, st.work, st.buf[sim*stride:(sim+1)*stride])
 					}
@@ -286,7 +318,6 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 				break
 			}
 			sc := s.prepare(cm, opt.Seed)
-			clear(st.buf)
 			var wg sync.WaitGroup
 			for w := 0; w < opt.Workers; w++ {
 				wg.Add(1)
@@ -381,8 +412,21 @@ func (m *Model) newSimulator(years int) *simulator {
 		}
 		s.monthAt[d] = int32(k)
 	}
+	s.monthTab, s.monthNext = new([monthSlots]int32), new([monthSlots]int32)
+	for d := range s.monthTab {
+		s.monthTab[d], s.monthNext[d] = int32(s.k), int32(s.k)
+		if d < len(s.monthAt) {
+			s.monthTab[d] = s.monthAt[d]
+		}
+		if d+1 < len(s.monthAt) {
+			s.monthNext[d] = s.monthAt[d+1]
+		}
+	}
 	return s
 }
+
+// monthSlots bounds the days of a projection (5 years and a few days).
+const monthSlots = 2048
 
 // month returns the first month index whose end is on or after time t
 // (days from the origin); s.k when past the horizon.
@@ -400,7 +444,7 @@ func (s *simulator) month(t float64) int {
 func (s *simulator) prepare(cm *CouncilModel, seed uint64) *simCouncil {
 	nc := s.nb * s.ng * s.nd
 	sc := &simCouncil{code: cm.Council, moveTot: make([]float64, nc), exitTot: make([]float64, nc),
-		alias: make([]aliasEntry, nc*2*aliasSlots), entVar: cm.EntryVar, exitVar: cm.ExitVar}
+		alias: make([]cellAlias, nc), entVar: cm.EntryVar, exitVar: cm.ExitVar}
 	h := fnv.New64a()
 	h.Write([]byte(cm.Council))
 	sc.seed = seed ^ h.Sum64()
@@ -415,14 +459,14 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64) *simCouncil {
 			}
 		}
 		sc.moveTot[c] = acc
-		buildAlias(w, sc.alias[c*2*aliasSlots:])
+		buildAlias(w, sc.alias[c].move[:])
 		ex := cm.Exit[c*s.nr : (c+1)*s.nr]
 		acc = 0
 		for _, v := range ex {
 			acc += v
 		}
 		sc.exitTot[c] = acc
-		buildAlias(ex, sc.alias[(c*2+1)*aliasSlots:])
+		buildAlias(ex, sc.alias[c].exit[:])
 	}
 	// entrants by year of age, in order of age
 	byAge := map[int]float64{}
@@ -435,14 +479,15 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64) *simCouncil {
 			sc.entrants = append(sc.entrants, simEntrants{age: float64(a), rate: r, band: b})
 		}
 	}
-	sc.first = make([]aliasEntry, s.nb*aliasSlots)
+	sc.first = make([]aliasTable, s.nb)
 	for b := range cm.FirstGroup {
-		buildAlias(cm.FirstGroup[b], sc.first[b*aliasSlots:])
+		buildAlias(cm.FirstGroup[b], sc.first[b][:])
 	}
 	origin := s.m.Config.Origin
 	for _, c := range cm.Current {
 		age0 := days(c.DOB, origin)
-		sc.current = append(sc.current, simChild{age0: age0, group: c.Group, groupStart: -days(c.InGroupSince, origin), band: s.band(age0)})
+		gs := -days(c.InGroupSince, origin)
+		sc.current = append(sc.current, simChild{age0: age0, group: c.Group, groupStart: gs, band: s.band(age0), dur: s.duration(-gs)})
 	}
 	return sc
 }
@@ -457,20 +502,24 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 	mEnt, mExit := rng.gammaMean1(sc.entVar), rng.gammaMean1(sc.exitVar)
 	for c, mv := range sc.moveTot {
 		lam := mv + mExit*sc.exitTot[c]
-		p, inv := 0.0, 0.0
+		var thr uint64
+		inv := 0.0
 		if lam > 0 {
-			p, inv = mv/lam, 1/lam
+			inv = 1 / lam
+			thr = moveThreshold(mv * inv)
 		}
-		wk.cell[c] = simCell{lam: lam, invLam: inv, pMove: p}
+		wk.cell[c] = simCell{lam: lam, invLam: inv, moveThr: thr}
 	}
-	flows := out[s.nb*s.ng*s.k:]
+	flows := out[s.nb*s.ng*s.k:] // (the stocks are all written below)
+	clear(flows)
 	for _, c := range sc.current {
 		if c.band >= 0 {
-			s.child(sc, wk, c.age0, c.group, c.groupStart, 0, c.band, 0, flows)
+			s.child(sc, wk, c.age0, c.group, c.groupStart, 0, c.band, c.dur, 0, flows)
 		}
 	}
 	// new entrants: a Poisson process for each year of age at entry, the
-	// age drawn within the year and the first group by age band
+	// age drawn within the year and the first group by age band, both from
+	// one 64-bit draw (the age from the bits aliasPick leaves)
 	for _, en := range sc.entrants {
 		rate := en.rate * mEnt
 		if !(rate > 0) {
@@ -487,17 +536,18 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 			if t += e * gap; t > s.horizon {
 				break
 			}
-			ageDays := (en.age + rng.Float64()) * yearDays
+			r := rng.Uint64()
+			ageDays := (en.age + float64(eventField(r))*(1.0/(1<<eventBits))) * yearDays
 			b := en.band
 			if ageDays >= s.edges[b+1] { // rounding at the top of the year
 				if b = s.band(ageDays); b < 0 {
 					continue
 				}
 			}
-			g := aliasPick(sc.first[b*aliasSlots:], rng.Uint64())
+			g := aliasPick(&sc.first[b], r)
 			k := s.month(t)
 			flows[k]++ // entries
-			s.child(sc, wk, ageDays-t, g, t, t, b, k, flows)
+			s.child(sc, wk, ageDays-t, g, t, t, b, 0, k, flows)
 		}
 	}
 	// stocks: prefix sums of the deltas
@@ -510,6 +560,17 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 			out[st*s.k+k] = acc
 		}
 	}
+}
+
+// duration returns the duration band of a time in a group in days.
+func (s *simulator) duration(x float64) int {
+	d := 0
+	for _, e := range s.durs[1:s.nd] {
+		if x >= e {
+			d++
+		}
+	}
+	return d
 }
 
 // band returns the age band of an age in days, or -1 at or past the last edge.
@@ -538,23 +599,18 @@ func (s *simulator) band(age float64) int {
 // and the destination group or exit reason is drawn from the cell's alias
 // table. This is exact for piecewise-constant hazards. λ per cell (moves +
 // this simulation's exit multiplier × exits) is precomputed per simulation
-// in wk.cell. b is the child's age band at t (≥ 0) and kStart the first
-// month end at or after t, which the caller has already worked out.
-func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, groupStart, t float64, b, kStart int, flows []int32) {
+// in wk.cell. b is the child's age band at t (≥ 0), d its duration band
+// at t and kStart the first month end at or after t, which the caller has
+// already worked out.
+func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, groupStart, t float64, b, d, kStart int, flows []int32) {
 	// local copies: the compiler cannot keep fields in registers across the
 	// stores to delta
 	ng, nd, nb, nr, nk := s.ng, s.nd, s.nb, s.nr, s.k
 	kk := nk + 1
-	edges, durs, horizon, monthAt := s.edges, s.durs, s.horizon, s.monthAt
+	edges, durs, horizon, monthAt, monthNext := s.edges, s.durs, s.horizon, s.monthTab, s.monthNext
 	cells, alias, delta, rng := wk.cell, sc.alias, wk.delta, wk.rng
-	rhi, rlo := rng.hi, rng.lo // the random stream's state, kept in registers
+	rs := rng.s // the random stream's state, kept in a register
 	var u uint64
-	d := 0 // the duration band, counted without branches
-	for _, x := range durs[1:nd] {
-		if t-groupStart >= x {
-			d++
-		}
-	}
 	inf := math.Inf(1)
 	// the boundaries ahead: the next age band edge (or the horizon, if
 	// sooner) and the next duration band edge
@@ -564,12 +620,14 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 		durEnd = groupStart + durs[d+1]
 	}
 	st := b*ng + g // the state
-	rhi, rlo, u = pcgNext(rhi, rlo)
+	c := st*nd + d // the cell: state and duration band
+	sk := st * kk  // the state's row in delta
+	rs, u = wyNext(rs)
 	e, ok := expFast(u) // hazard still to be used up before the next event
 	if !ok {
-		rng.hi, rng.lo = rhi, rlo
+		rng.s = rs
 		e = rng.expSlow(u)
-		rhi, rlo = rng.hi, rng.lo
+		rs = rng.s
 	}
 	for {
 		// the segment ends at the first boundary; on a tie the horizon
@@ -578,41 +636,39 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 		if durEnd < seg {
 			seg = durEnd
 		}
-		c := st*nd + d
 		cl := cells[c]
 		if need := cl.lam * (seg - t); e < need { // (never when λ = 0: e ≥ 0)
+			// the event, at a time that is not a whole number of days
+			// (but with probability 0): its month end is the first at or
+			// after the next whole day
 			tau := t + e*cl.invLam
-			dd := int(tau)
-			if float64(dd) < tau {
-				dd++
-			}
-			kEnd := int(monthAt[dd])
-			delta[st*kk+kStart]++
-			delta[st*kk+kEnd]--
-			var u1, u2 uint64
-			rhi, rlo, u1 = pcgNext(rhi, rlo)
-			rhi, rlo, u2 = pcgNext(rhi, rlo)
-			if float64(u1>>11)*0x1p-53 < cl.pMove { // a move: a new stay starts
-				g = aliasPick(alias[c*2*aliasSlots:], u2)
+			kEnd := int(monthNext[int(tau)&(monthSlots-1)])
+			delta[sk+kStart]++
+			delta[sk+kEnd]--
+			var u2 uint64 // move or exit, and the destination or reason
+			rs, u2 = wyNext(rs)
+			if eventField(u2) < cl.moveThr { // a move: a new stay starts
+				g = aliasPick(&alias[c].move, u2)
 				st, groupStart, t, kStart, d = b*ng+g, tau, tau, kEnd, 0
+				c, sk = st*nd, st*kk
 				durEnd = inf
 				if nd > 1 {
 					durEnd = tau + durs[1]
 				}
-				rhi, rlo, u = pcgNext(rhi, rlo)
+				rs, u = wyNext(rs)
 				var ok bool
 				if e, ok = expFast(u); !ok {
-					rng.hi, rng.lo = rhi, rlo
+					rng.s = rs
 					e = rng.expSlow(u)
-					rhi, rlo = rng.hi, rng.lo
+					rs = rng.s
 				}
 				continue
 			}
-			j := aliasPick(alias[(c*2+1)*aliasSlots:], u2)
+			j := aliasPick(&alias[c].exit, u2)
 			if kEnd < nk {
 				flows[(1+j)*nk+kEnd]++
 			}
-			rng.hi, rng.lo = rhi, rlo
+			rng.s = rs
 			return
 		} else {
 			e -= need
@@ -620,6 +676,7 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 		t = seg
 		if durEnd < ha { // the next duration band
 			d++
+			c++
 			durEnd = inf
 			if d+1 < nd {
 				durEnd = groupStart + durs[d+1]
@@ -631,78 +688,115 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 			if float64(dd) < seg {
 				dd++
 			}
-			kEnd := int(monthAt[dd])
-			delta[st*kk+kStart]++
-			delta[st*kk+kEnd]--
+			kEnd := int(monthAt[dd&(monthSlots-1)])
+			delta[sk+kStart]++
+			delta[sk+kEnd]--
 			b++
 			kStart = kEnd
 			if b >= nb {
 				if kEnd < nk {
 					flows[(1+nr)*nk+kEnd]++ // age18
 				}
-				rng.hi, rng.lo = rhi, rlo
+				rng.s = rs
 				return
 			}
 			ageEnd = edges[b+1] - age0
 			ha = min(ageEnd, horizon)
-			st = b*ng + g
+			st, c, sk = st+ng, c+ng*nd, sk+ng*kk
 			continue
 		}
 		// the horizon
-		delta[st*kk+kStart]++
-		delta[st*kk+nk]--
-		rng.hi, rng.lo = rhi, rlo
+		delta[sk+kStart]++
+		delta[sk+nk]--
+		rng.s = rs
 		return
 	}
 }
 
-// summarise turns per-simulation counts into series: every series' value per
-// simulation and month is gathered into one contiguous run per (series,
-// month), and the runs are summarised in parallel.
-func (s *simulator) summarise(code string, buf []int32, sims, workers int, gather *[]int32) *CouncilProjection {
+// summarise turns per-simulation counts into series. Every series' value
+// per simulation and month (a cell) is worked out from one simulation's
+// counts at a time (row), twice: first for each cell's minimum and maximum,
+// then to count each cell's values in a histogram of that range (all
+// cells' histograms end to end in *hist); the means and percentiles are
+// read from the histograms in parallel. A cell whose range is too wide for
+// a histogram (more than 4 × sims + 4096 values, which the counts of a
+// council do not reach) keeps its values and sorts them. Both give the
+// exact order statistics.
+func (s *simulator) summarise(code string, buf []int32, sims, workers int, hist *[]int32) *CouncilProjection {
 	nS := s.nb * s.ng
 	nF := 1 + s.nr + 1
 	stride := (nS + nF) * s.k
 	// series order: states, groups, bands, total, entries, exits
 	nSer := nS + s.ng + s.nb + 1 + nF
 	cells := nSer * s.k
-	if cap(*gather) < cells*sims {
-		*gather = make([]int32, cells*sims)
-	}
-	gt := (*gather)[:cells*sims]
-	// gathered in blocks of simulations, so that the writes to each run
-	// fill whole cache lines instead of one value per line
-	const block = 16
-	var band, total [block]int32
-	for s0 := 0; s0 < sims; s0 += block {
-		n := min(block, sims-s0)
-		for k := 0; k < s.k; k++ {
-			clear(total[:])
-			for b := 0; b < s.nb; b++ {
-				clear(band[:])
-				for g := 0; g < s.ng; g++ {
-					st := b*s.ng + g
-					dst := gt[(st*s.k+k)*sims+s0:][:n]
-					grp := gt[((nS+g)*s.k+k)*sims+s0:][:n]
-					for i := range dst {
-						v := buf[(s0+i)*stride+st*s.k+k]
-						dst[i] = v
-						band[i] += v
-						grp[i] += v
-					}
-				}
-				dst := gt[((nS+s.ng+b)*s.k+k)*sims+s0:][:n]
-				for i := range dst {
-					dst[i] = band[i]
-					total[i] += band[i]
+	row := make([]int32, cells)
+	fill := func(sim int) {
+		src := buf[sim*stride : (sim+1)*stride]
+		copy(row, src[:nS*s.k]) // the states
+		grp := row[nS*s.k : (nS+s.ng)*s.k]
+		bnd := row[(nS+s.ng)*s.k : (nS+s.ng+s.nb)*s.k]
+		tot := row[(nS+s.ng+s.nb)*s.k : (nS+s.ng+s.nb+1)*s.k]
+		clear(grp)
+		clear(bnd)
+		clear(tot)
+		for b := 0; b < s.nb; b++ {
+			bb := bnd[b*s.k : (b+1)*s.k]
+			for g := 0; g < s.ng; g++ {
+				st := src[(b*s.ng+g)*s.k:][:len(bb)]
+				gg := grp[g*s.k:][:len(bb)]
+				for k, v := range st {
+					gg[k] += v
+					bb[k] += v
 				}
 			}
-			copy(gt[((nS+s.ng+s.nb)*s.k+k)*sims+s0:][:n], total[:n])
-			for f := 0; f < nF; f++ {
-				dst := gt[((nS+s.ng+s.nb+1+f)*s.k+k)*sims+s0:][:n]
-				for i := range dst {
-					dst[i] = buf[(s0+i)*stride+(nS+f)*s.k+k]
-				}
+			tt := tot[:len(bb)]
+			for k, v := range bb {
+				tt[k] += v
+			}
+		}
+		copy(row[(nS+s.ng+s.nb+1)*s.k:], src[nS*s.k:]) // the flows
+	}
+	lo, hi := make([]int32, cells), make([]int32, cells)
+	fill(0)
+	copy(lo, row)
+	copy(hi, row)
+	for sim := 0; sim < sims; sim++ {
+		if sim > 0 {
+			fill(sim)
+		}
+		lo, hi := lo[:len(row)], hi[:len(row)]
+		for c, v := range row {
+			lo[c] = min(lo[c], v)
+			hi[c] = max(hi[c], v)
+		}
+	}
+	// each cell's histogram: off[c] is where it starts in h, −1 when the
+	// cell keeps its values in vals instead
+	off := make([]int, cells)
+	vals := map[int][]int32{}
+	total := 0
+	for c := range off {
+		if span := int(hi[c]-lo[c]) + 1; span <= 4*sims+4096 {
+			off[c] = total
+			total += span
+		} else {
+			off[c] = -1
+			vals[c] = make([]int32, 0, sims)
+		}
+	}
+	if cap(*hist) < total {
+		*hist = make([]int32, total)
+	}
+	h := (*hist)[:total]
+	clear(h)
+	for sim := 0; sim < sims; sim++ {
+		fill(sim)
+		off, lo := off[:len(row)], lo[:len(row)]
+		for c, v := range row {
+			if o := off[c]; o >= 0 {
+				h[o+int(v-lo[c])]++
+			} else {
+				vals[c] = append(vals[c], v)
 			}
 		}
 	}
@@ -715,16 +809,28 @@ func (s *simulator) summarise(code string, buf []int32, sims, workers int, gathe
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			var scratch []int32
-			for cell := w; cell < cells; cell += workers {
-				ser, k := cell/s.k, cell%s.k
+			for c := w; c < cells; c += workers {
+				ser, k := c/s.k, c%s.k
 				sr := &series[ser]
-				sr.Mean[k], sr.P10[k], sr.P50[k], sr.P90[k], scratch = intQuantiles(gt[cell*sims:(cell+1)*sims], scratch)
+				sum := 0
+				if o := off[c]; o >= 0 {
+					counts := h[o : o+int(hi[c]-lo[c])+1]
+					for i, n := range counts {
+						sum += int(n) * (int(lo[c]) + i)
+					}
+					sr.P10[k], sr.P50[k], sr.P90[k] = countedQuantiles(counts, lo[c], sims)
+				} else {
+					for _, v := range vals[c] {
+						sum += int(v)
+					}
+					slices.Sort(vals[c])
+					sr.P10[k], sr.P50[k], sr.P90[k] = sortedQuantiles(vals[c])
+				}
+				sr.Mean[k] = float64(sum) / float64(sims)
 			}
 		}(w)
 	}
 	wg.Wait()
-	clear(gt)
 	cp := &CouncilProjection{Council: code}
 	i := 0
 	for b := 0; b < s.nb; b++ {
@@ -764,11 +870,9 @@ func (s *simulator) summarise(code string, buf []int32, sims, workers int, gathe
 
 // intQuantiles returns the mean, P10, P50 and P90 of small non-negative
 // integers (linear interpolation between order statistics), by counting when
-// the range is small: one pass over the counts finds the six order
-// statistics the three percentiles need. scratch is reused between calls.
-func intQuantiles(v []int32, scratch []int32) (mean, p10, p50, p90 float64, _ []int32) {
-	lo, hi := v[0], v[0]
-	sum := 0
+// the range is small, by sorting otherwise.
+func intQuantiles(v []int32) (mean, p10, p50, p90 float64) {
+	lo, hi, sum := v[0], v[0], 0
 	for _, x := range v {
 		lo = min(lo, x)
 		hi = max(hi, x)
@@ -776,16 +880,24 @@ func intQuantiles(v []int32, scratch []int32) (mean, p10, p50, p90 float64, _ []
 	}
 	n := len(v)
 	mean = float64(sum) / float64(n)
-	if lo == hi {
-		f := float64(lo)
-		return mean, f, f, f, scratch
+	if span := int(hi-lo) + 1; span <= 4*n {
+		counts := make([]int32, span)
+		for _, x := range v {
+			counts[x-lo]++
+		}
+		p10, p50, p90 = countedQuantiles(counts, lo, n)
+		return mean, p10, p50, p90
 	}
-	// the ranks (0-based, in sorted order) each percentile interpolates
-	// between, and the weight of the upper one
-	ps := [3]float64{0.1, 0.5, 0.9}
-	var ranks [6]int
-	var frac [3]float64
-	for q, p := range ps {
+	sorted := slices.Clone(v)
+	slices.Sort(sorted)
+	p10, p50, p90 = sortedQuantiles(sorted)
+	return mean, p10, p50, p90
+}
+
+// quantileRanks are the ranks (0-based, in sorted order) of n values that
+// P10, P50 and P90 interpolate between, and the weight of the upper one.
+func quantileRanks(n int) (ranks [6]int, frac [3]float64) {
+	for q, p := range [3]float64{0.1, 0.5, 0.9} {
 		pos := p * float64(n-1)
 		i := int(pos)
 		if i >= n-1 {
@@ -794,36 +906,42 @@ func intQuantiles(v []int32, scratch []int32) (mean, p10, p50, p90 float64, _ []
 		}
 		ranks[2*q], ranks[2*q+1], frac[q] = i, i+1, pos-float64(i)
 	}
+	return ranks, frac
+}
+
+// countedQuantiles returns P10, P50 and P90 of n values given as counts of
+// lo, lo+1, …: one pass over the counts finds the six order statistics the
+// three percentiles need.
+func countedQuantiles(counts []int32, lo int32, n int) (p10, p50, p90 float64) {
+	ranks, frac := quantileRanks(n)
 	var at [6]int32 // the values at those ranks
-	if span := int(hi-lo) + 1; span <= 4*n {
-		if cap(scratch) < span {
-			scratch = make([]int32, span)
+	acc, r := 0, 0  // ranks are non-decreasing
+	for i, c := range counts {
+		acc += int(c)
+		for r < len(ranks) && ranks[r] < acc {
+			at[r] = lo + int32(i)
+			r++
 		}
-		counts := scratch[:span]
-		clear(counts)
-		for _, x := range v {
-			counts[x-lo]++
-		}
-		acc, r := 0, 0 // ranks are non-decreasing
-		for i, c := range counts {
-			acc += int(c)
-			for r < len(ranks) && ranks[r] < acc {
-				at[r] = lo + int32(i)
-				r++
-			}
-			if r == len(ranks) {
-				break
-			}
-		}
-	} else {
-		sorted := slices.Clone(v)
-		slices.Sort(sorted)
-		for r, k := range ranks {
-			at[r] = sorted[k]
+		if r == len(ranks) {
+			break
 		}
 	}
+	return interpolate(at, frac)
+}
+
+// sortedQuantiles returns P10, P50 and P90 of sorted values.
+func sortedQuantiles(sorted []int32) (p10, p50, p90 float64) {
+	ranks, frac := quantileRanks(len(sorted))
+	var at [6]int32
+	for r, k := range ranks {
+		at[r] = sorted[k]
+	}
+	return interpolate(at, frac)
+}
+
+func interpolate(at [6]int32, frac [3]float64) (p10, p50, p90 float64) {
 	q := func(i int) float64 {
 		return float64(at[2*i])*(1-frac[i]) + float64(at[2*i+1])*frac[i]
 	}
-	return mean, q(0), q(1), q(2), scratch
+	return q(0), q(1), q(2)
 }

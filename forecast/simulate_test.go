@@ -359,7 +359,7 @@ func TestIntQuantiles(t *testing.T) {
 		for _, x := range v {
 			sum += float64(x)
 		}
-		mean, p10, p50, p90, _ := intQuantiles(v, nil)
+		mean, p10, p50, p90 := intQuantiles(v)
 		if mean != sum/float64(tc.n) || p10 != want(0.1) || p50 != want(0.5) || p90 != want(0.9) {
 			t.Errorf("n %d span %d: got %v %v %v %v, want %v %v %v %v", tc.n, tc.span, mean, p10, p50, p90,
 				sum/float64(tc.n), want(0.1), want(0.5), want(0.9))

@@ -3,8 +3,8 @@ package forecast
 // Tables of the ziggurat method for unit-exponential draws (Marsaglia and
 // Tsang, 2000), copied from Go's math/rand/v2 (exp.go; Copyright 2009 The Go
 // Authors, BSD-style licence) so that the simulator's inlined generator
-// (expRand) draws exactly what rand.Rand.ExpFloat64 draws from the same PCG
-// stream; TestExpMatchesMathRand checks that it does.
+// (expFast) draws exactly what rand.Rand.ExpFloat64 draws from the same
+// stream; TestExpFloat64MatchesMathRand checks that it does.
 
 const zigRe = 7.69711747013104972
 

@@ -219,6 +219,44 @@ func BenchmarkReadXML5000(b *testing.B) {
 	benchReadFile(b, path, size, 5001)
 }
 
+// BenchmarkReadXMLTokens reads the ~5,000-episode XML return with the
+// reader's own tokenizer and with every token read by encoding/xml (the
+// reader before the tokenizer, still its fallback), from the same buffered
+// file: the difference is the tokenizer's.
+func BenchmarkReadXMLTokens(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "return.xml")
+	size := writeReturnXML(b, path, 5001)
+	for _, std := range []bool{false, true} {
+		name := "own"
+		if std {
+			name = "encoding-xml"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			var cpu time.Duration
+			for i := 0; i < b.N; i++ {
+				c0 := cpuTime()
+				f, err := os.Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rows := 0
+				_, err = scanXMLWith(bufio.NewReaderSize(f, 256<<10), path, func(*Table, Row) error { rows++; return nil }, &findingSink{}, std)
+				f.Close()
+				cpu += cpuTime() - c0
+				if err != nil || rows < 5001 {
+					b.Fatal(err, rows)
+				}
+			}
+			reportPerCPU(b, 5001*float64(b.N), cpu, "episodes/cpu-s")
+			if cpu > 0 {
+				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			}
+		})
+	}
+}
+
 // BenchmarkScanEpisodes1M streams the 1,000,000 rows without keeping them:
 // the peak heap stays flat whatever the file size.
 func BenchmarkScanEpisodes1M(b *testing.B) {

@@ -50,7 +50,7 @@ type SavedForecast struct {
 	Seed           int64     // random seed (mode simulate)
 	ReferenceStart time.Time // reference window of the rates (zero when the mode has none)
 	ReferenceEnd   time.Time
-	ModelVersion   string // e.g. childsim-2
+	ModelVersion   string // e.g. childsim-3
 	InputsDigest   string // SHA-256 of the inputs, lower-case hex
 	// Record is the encoded forecast (forecast.Record.Encode), kept and
 	// returned byte for byte. Nil in lists.

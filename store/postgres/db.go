@@ -207,15 +207,6 @@ func date(t time.Time) any {
 	return t
 }
 
-// fromDate turns a scanned nullable DATE into a civil date (zero for NULL).
-func fromDate(t *time.Time) time.Time {
-	if t == nil {
-		return time.Time{}
-	}
-	y, m, d := t.Date()
-	return care.Date(y, m, d)
-}
-
 func appendAudit(ctx context.Context, tx pgx.Tx, at time.Time, actor, action, council, detail string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO audit_log (at, actor, action, council, detail) VALUES ($1, $2, $3, $4, $5)`,
 		at, actor, action, council, detail)

@@ -3,12 +3,11 @@ package postgres
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 var _ store.ForecastStore = (*DB)(nil)
@@ -92,15 +91,12 @@ func (db *DB) Forecast(ctx context.Context, id int64) (store.SavedForecast, erro
 		var rec []byte
 		f, err = scanForecast(tx.QueryRow(ctx, `SELECT `+forecastColumns+`, record FROM forecasts WHERE id = $1`, id), &rec)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no forecast %d: \"sufficiency forecast --list\" shows the saved ones", id)
+			return sqlshared.ErrNoForecast(id)
 		}
 		if err != nil {
 			return err
 		}
-		f.Record = rec
-		if f.Record == nil {
-			f.Record = []byte{}
-		}
+		f.Record = sqlshared.ForecastRecord(rec)
 		f.Councils, err = forecastCouncils(ctx, tx, id)
 		return err
 	})
@@ -110,19 +106,8 @@ func (db *DB) Forecast(ctx context.Context, id int64) (store.SavedForecast, erro
 	return f, nil
 }
 
-func scanForecast(row pgx.Row, extra ...any) (store.SavedForecast, error) {
-	var f store.SavedForecast
-	var origin time.Time
-	var refStart, refEnd *time.Time
-	dest := append([]any{&f.ID, &f.At, &f.Actor, &f.Mode, &f.Scope, &origin, &f.Years, &f.Sims, &f.Seed,
-		&refStart, &refEnd, &f.ModelVersion, &f.InputsDigest}, extra...)
-	if err := row.Scan(dest...); err != nil {
-		return f, err
-	}
-	f.At = f.At.UTC()
-	f.Origin = fromDate(&origin)
-	f.ReferenceStart, f.ReferenceEnd = fromDate(refStart), fromDate(refEnd)
-	return f, nil
+func scanForecast(row sqlshared.Row, extra ...any) (store.SavedForecast, error) {
+	return sqlshared.ScanForecast(row, sqlshared.Native, extra...)
 }
 
 func forecastCouncils(ctx context.Context, tx pgx.Tx, id int64) ([]string, error) {
@@ -131,13 +116,5 @@ func forecastCouncils(ctx context.Context, tx pgx.Tx, id int64) ([]string, error
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return sqlshared.ReadAll(rows, sqlshared.String)
 }

@@ -2,16 +2,13 @@ package postgres
 
 import (
 	"context"
-	"fmt"
-	"slices"
-	"sort"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"sufficiency/care"
 	"sufficiency/ssda903"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 // ImportReturns stores one import in one transaction; see store.Store.
@@ -20,10 +17,7 @@ func (db *DB) ImportReturns(ctx context.Context, imp store.Import) (store.Import
 	if err != nil {
 		return store.ImportResult{}, err
 	}
-	actor := imp.Actor
-	if actor == "" {
-		actor = store.ActorFrom(ctx)
-	}
+	actor := sqlshared.ImportActor(ctx, imp)
 	var res store.ImportResult
 	err = db.write(ctx, "import returns for "+imp.Council, func(tx pgx.Tx) error {
 		var err error
@@ -83,7 +77,7 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 			return res, err
 		}
 		if last != *imp.Base {
-			return res, care.Errorf(care.ECONFLICT, "council %s was imported again (import %d) while this import was being prepared: run the import again", council, last)
+			return res, sqlshared.ErrImportedMeanwhile(council, last)
 		}
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO councils (code, created_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING`, council, now); err != nil {
@@ -93,19 +87,8 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 	if err != nil {
 		return res, err
 	}
-	for _, y := range stored {
-		if _, ok := slices.BinarySearch(imp.Years, y); ok {
-			res.Replaced = append(res.Replaced, y)
-		}
-	}
-	errorsN, warningsN := 0, 0
-	for _, f := range imp.Findings {
-		if f.Severity == ssda903.SeverityError {
-			errorsN++
-		} else {
-			warningsN++
-		}
-	}
+	res.Replaced = sqlshared.Replaced(stored, imp.Years)
+	errorsN, warningsN := sqlshared.CountFindings(imp.Findings)
 	var id int64
 	if err := tx.QueryRow(ctx, `INSERT INTO imports (council, actor, imported_at, children, episodes, errors, warnings, accepted_errors)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -124,11 +107,7 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 			return res, err
 		}
 	}
-	leftOut := map[[2]string]int{}
-	for _, l := range imp.LeftOut {
-		leftOut[[2]string{string(l.Table), l.Reason}] += l.Rows
-	}
-	for k, n := range leftOut {
+	for k, n := range sqlshared.LeftOutTotals(imp.LeftOut) {
 		if _, err := tx.Exec(ctx, `INSERT INTO import_left_out (import_id, table_name, reason, rows) VALUES ($1, $2, $3, $4)`, id, k[0], k[1], n); err != nil {
 			return res, err
 		}
@@ -154,22 +133,10 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 			return res, err
 		}
 	}
-	returns := slices.Clone(imp.Returns)
-	sort.SliceStable(returns, func(i, j int) bool { return returns[i].Year < returns[j].Year })
-	for _, ret := range returns {
-		if ret == nil {
-			continue
-		}
-		for _, name := range ssda903.TableNames {
-			t := ret.Tables[name]
-			if t == nil {
-				continue
-			}
-			if err := insertRawTable(ctx, tx, id, council, ret.Year, name, t, prog); err != nil {
-				return res, fmt.Errorf("store %s %d: %w", name, ret.Year, err)
-			}
-			res.Rows = append(res.Rows, store.TableCount{Year: ret.Year, Table: name, Rows: len(t.Rows)})
-		}
+	if res.Rows, err = sqlshared.EachTable(imp.Returns, func(year int, name ssda903.TableName, t *ssda903.Table) error {
+		return insertRawTable(ctx, tx, id, council, year, name, t, prog)
+	}); err != nil {
+		return res, err
 	}
 
 	// Replace the council's stitched history.
@@ -221,15 +188,11 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 	if err := copyRows(ctx, tx, "findings", []string{"import_id", "seq", "severity", "rule_code", "council", "year", "child", "table_name", "file", "line", "columns", "value", "message"},
 		len(fs), func(i int) []any {
 			f := &fs[i]
-			sev := f.Severity
-			if sev != ssda903.SeverityError {
-				sev = ssda903.SeverityWarning
-			}
-			return []any{id, i, string(sev), f.RuleCode, f.Council, f.Year, f.Child, string(f.Table), f.File, f.Line, store.JoinList(f.Columns), f.Value, f.Message}
+			return []any{id, i, sqlshared.Severity(f.Severity), f.RuleCode, f.Council, f.Year, f.Child, string(f.Table), f.File, f.Line, store.JoinList(f.Columns), f.Value, f.Message}
 		}, nil); err != nil {
 		return res, err
 	}
-	detail := fmt.Sprintf("import %d: years %s; %d children, %d episodes, %d findings", id, yearsText(imp.Years), len(imp.Children), len(imp.Episodes), len(imp.Findings))
+	detail := sqlshared.ImportDetail(id, imp)
 	if err := appendAudit(ctx, tx, now, actor, store.ActionImport, council, detail); err != nil {
 		return res, err
 	}
@@ -240,20 +203,14 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 // insertRawTable stores one raw table of a council-year: packed as read in
 // return_tables, and row for row in its typed table when it has one.
 func insertRawTable(ctx context.Context, tx pgx.Tx, importID int64, council string, year int, name ssda903.TableName, t *ssda903.Table, prog *progress) error {
-	present := make([]byte, len(ssda903.Columns[name]))
-	for i := range present {
-		present[i] = '0'
-		if i < len(t.Present) && t.Present[i] {
-			present[i] = '1'
-		}
-	}
+	present := sqlshared.Present(name, t)
 	if _, err := tx.Exec(ctx, `INSERT INTO import_tables (import_id, year, table_name, file, rows) VALUES ($1, $2, $3, $4, $5)`,
 		importID, year, string(name), t.File, len(t.Rows)); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO return_tables (council, year, table_name, import_id, file, layout, present, extra, rows, data)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		council, year, string(name), importID, t.File, string(t.Layout), string(present), store.JoinList(t.Extra), len(t.Rows), store.EncodeRows(t.Rows)); err != nil {
+		council, year, string(name), importID, t.File, string(t.Layout), present, store.JoinList(t.Extra), len(t.Rows), store.EncodeRows(t.Rows)); err != nil {
 		return err
 	}
 	rt, typed := store.ReturnTableOf(name)
@@ -288,24 +245,5 @@ func queryInts(ctx context.Context, tx pgx.Tx, q string, args ...any) ([]int, er
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var n int
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
-}
-
-func yearsText(ys []int) string {
-	parts := make([]string, len(ys))
-	for i, y := range ys {
-		parts[i] = fmt.Sprint(y)
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
+	return sqlshared.ReadAll(rows, sqlshared.Int)
 }

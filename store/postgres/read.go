@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"sufficiency/care"
 	"sufficiency/ssda903"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 // audited runs fn in one transaction that first appends an audit entry, so a
@@ -32,7 +32,7 @@ func councilExists(ctx context.Context, tx pgx.Tx, council string) error {
 		return err
 	}
 	if n == 0 {
-		return care.Errorf(care.ENOTFOUND, "nothing is loaded for council %q: import its SSDA903 files first (sufficiency import PATH --la %s)", council, council)
+		return sqlshared.ErrCouncilNotLoaded(council)
 	}
 	return nil
 }
@@ -58,12 +58,13 @@ func (db *DB) Children(ctx context.Context, council string) ([]care.Child, error
 			var sex, risks, comm string
 			var dob, ended *time.Time
 			var tier int
+			var dis, mh, solo, dolo bool
 			if err := rows.Scan(&c.ID, &sex, &dob, &c.Ethnicity, &c.UPN, &c.UASC, &ended, &tier, &risks,
-				&c.Needs.Disability, &c.Needs.MentalHealth, &comm, &c.Needs.SoloRecommended, &c.Needs.DeprivationOfLiberty); err != nil {
+				&dis, &mh, &comm, &solo, &dolo); err != nil {
 				return err
 			}
-			c.Sex, c.DOB, c.UASCEnded = care.Sex(sex), fromDate(dob), fromDate(ended)
-			c.Needs.Tier, c.Needs.Risks, c.Needs.CommunicationNeeds = care.NeedsTier(tier), store.SplitList[care.Risk](risks), store.SplitList[string](comm)
+			c.Sex, c.DOB, c.UASCEnded = care.Sex(sex), sqlshared.FromDate(dob), sqlshared.FromDate(ended)
+			c.Needs = sqlshared.Needs(tier, risks, comm, dis, mh, solo, dolo)
 			out = append(out, c)
 		}
 		return rows.Err()
@@ -97,10 +98,8 @@ func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, err
 				&e.ReasonPlaceChange, &e.HomePostcode, &e.PlacementPostcode, &e.URN, &cost, &sc, &ed, &he); err != nil {
 				return err
 			}
-			e.Start, e.End = fromDate(start), fromDate(end)
-			e.Placement, e.Provider = care.PlacementType(place), care.ProviderType(provider)
-			e.WeeklyCost = care.Pence(cost)
-			e.Funding = care.Funding{SocialCare: care.Pence(sc), Education: care.Pence(ed), Health: care.Pence(he)}
+			e.Start, e.End = sqlshared.FromDate(start), sqlshared.FromDate(end)
+			sqlshared.EpisodeValues(&e, place, provider, cost, sc, ed, he)
 			out = append(out, e)
 		}
 		return rows.Err()
@@ -196,68 +195,21 @@ func importDetails(ctx context.Context, tx pgx.Tx, r *store.ImportRecord) error 
 	if r.Years, err = queryInts(ctx, tx, `SELECT year FROM import_years WHERE import_id = $1 ORDER BY year`, r.ID); err != nil {
 		return err
 	}
-	rows, err := tx.Query(ctx, `SELECT path, sha256, size FROM import_files WHERE import_id = $1 ORDER BY seq`, r.ID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var f store.File
-		if err := rows.Scan(&f.Path, &f.SHA256, &f.Size); err != nil {
-			rows.Close()
+	for _, part := range []struct {
+		query string
+		read  func(sqlshared.Rows, *store.ImportRecord) error
+	}{
+		{`SELECT path, sha256, size FROM import_files WHERE import_id = $1 ORDER BY seq`, sqlshared.ReadFiles},
+		{`SELECT year, table_name, rows FROM import_tables WHERE import_id = $1`, sqlshared.ReadTableCounts},
+		{`SELECT table_name, reason, rows FROM import_left_out WHERE import_id = $1`, sqlshared.ReadLeftOut},
+		{`SELECT rule, applied FROM import_stitch_rules WHERE import_id = $1`, sqlshared.ReadStitchRules},
+	} {
+		rows, err := tx.Query(ctx, part.query, r.ID)
+		if err := readRows(rows, err, func(rows sqlshared.Rows) error { return part.read(rows, r) }); err != nil {
 			return err
 		}
-		r.Files = append(r.Files, f)
 	}
-	rows.Close()
-	rows, err = tx.Query(ctx, `SELECT year, table_name, rows FROM import_tables WHERE import_id = $1`, r.ID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var c store.TableCount
-		var name string
-		if err := rows.Scan(&c.Year, &name, &c.Rows); err != nil {
-			rows.Close()
-			return err
-		}
-		c.Table = ssda903.TableName(name)
-		r.Rows = append(r.Rows, c)
-	}
-	rows.Close()
-	store.SortTableCounts(r.Rows)
-	rows, err = tx.Query(ctx, `SELECT table_name, reason, rows FROM import_left_out WHERE import_id = $1`, r.ID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var l store.LeftOut
-		var name string
-		if err := rows.Scan(&name, &l.Reason, &l.Rows); err != nil {
-			rows.Close()
-			return err
-		}
-		l.Table = ssda903.TableName(name)
-		r.LeftOut = append(r.LeftOut, l)
-	}
-	rows.Close()
-	store.SortLeftOut(r.LeftOut)
-	rows, err = tx.Query(ctx, `SELECT rule, applied FROM import_stitch_rules WHERE import_id = $1`, r.ID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var rule string
-		var n int
-		if err := rows.Scan(&rule, &n); err != nil {
-			return err
-		}
-		if r.StitchRules == nil {
-			r.StitchRules = map[string]int{}
-		}
-		r.StitchRules[rule] = n
-	}
-	return rows.Err()
+	return nil
 }
 
 // Findings returns an import's findings; see store.Store.
@@ -267,11 +219,11 @@ func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, 
 		var council string
 		if err := tx.QueryRow(ctx, `SELECT council FROM imports WHERE id = $1`, importID).Scan(&council); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
-				return care.Errorf(care.ENOTFOUND, "there is no import %d: see \"sufficiency status\" for the imports made", importID)
+				return sqlshared.ErrNoImport(importID)
 			}
 			return err
 		}
-		if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionReadFindings, council, fmt.Sprintf("findings of import %d", importID)); err != nil {
+		if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionReadFindings, council, sqlshared.FindingsDetail(importID)); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT severity, rule_code, council, year, child, table_name, file, line, columns, value, message
@@ -280,16 +232,8 @@ func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, 
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var f ssda903.Finding
-			var sev, table, cols string
-			if err := rows.Scan(&sev, &f.RuleCode, &f.Council, &f.Year, &f.Child, &table, &f.File, &f.Line, &cols, &f.Value, &f.Message); err != nil {
-				return err
-			}
-			f.Severity, f.Table, f.Columns = ssda903.Severity(sev), ssda903.TableName(table), store.SplitList[string](cols)
-			out = append(out, f)
-		}
-		return rows.Err()
+		out, err = sqlshared.ReadAll(rows, sqlshared.Finding)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -300,10 +244,7 @@ func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, 
 // Returns gives back stored raw tables; see store.Store.
 func (db *DB) Returns(ctx context.Context, council string, years []int) ([]*ssda903.Return, error) {
 	var out []*ssda903.Return
-	detail := "years " + yearsText(years)
-	if len(years) == 0 {
-		detail = "all years"
-	}
+	detail := sqlshared.ReturnsDetail(years)
 	err := db.audited(ctx, store.ActionReadReturns, council, detail, func(tx pgx.Tx) error {
 		if err := councilExists(ctx, tx, council); err != nil {
 			return err
@@ -313,34 +254,12 @@ func (db *DB) Returns(ctx context.Context, council string, years []int) ([]*ssda
 			return err
 		}
 		for _, y := range stored {
-			if len(years) > 0 && !slices.Contains(years, y) {
+			if !sqlshared.WantYear(years, y) {
 				continue
 			}
-			ret := &ssda903.Return{Council: council, Year: y, Tables: map[ssda903.TableName]*ssda903.Table{}}
+			ret := sqlshared.NewReturn(council, y)
 			rows, err := tx.Query(ctx, `SELECT table_name, file, layout, present, extra, data FROM return_tables WHERE council = $1 AND year = $2`, council, y)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var name, file, layout, present, extra string
-				var data []byte
-				if err := rows.Scan(&name, &file, &layout, &present, &extra, &data); err != nil {
-					rows.Close()
-					return err
-				}
-				t := &ssda903.Table{Name: ssda903.TableName(name), File: file, Layout: ssda903.Layout(layout), Extra: store.SplitList[string](extra)}
-				t.Present = make([]bool, len(present))
-				for i := range t.Present {
-					t.Present[i] = present[i] == '1'
-				}
-				if t.Rows, err = store.DecodeRows(data); err != nil {
-					rows.Close()
-					return fmt.Errorf("table %s of %s %d: %w", name, council, y, err)
-				}
-				ret.Tables[t.Name] = t
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			if err := readRows(rows, err, func(rows sqlshared.Rows) error { return sqlshared.ReadReturnTables(rows, ret) }); err != nil {
 				return err
 			}
 			out = append(out, ret)
@@ -395,4 +314,14 @@ func (db *DB) AuditLog(ctx context.Context, f store.AuditFilter) ([]store.AuditE
 		return nil, err
 	}
 	return out, nil
+}
+
+// readRows runs read over the rows of a query (rows, err as the query
+// returned them) and closes them.
+func readRows(rows pgx.Rows, err error, read func(sqlshared.Rows) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	return read(rows)
 }

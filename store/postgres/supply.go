@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 // ReplaceSupply replaces every provision and vacancy; see store.Store.
@@ -25,10 +25,7 @@ func (db *DB) ReplaceSupply(ctx context.Context, provisions []care.Provision, va
 		if err := copyRows(ctx, tx, "provisions", []string{"id", "kind", "name", "owner", "sector", "council", "postcode", "places", "rating",
 			"min_age", "max_age", "sexes", "needs", "provider", "in_house", "sibling_capacity", "specialisms", "weekly_price", "registered"},
 			len(ps), func(i int) []any {
-				x := &ps[i]
-				return []any{x.ID, string(x.Kind), x.Name, x.Owner, string(x.Sector), x.Council, x.Postcode, x.Places, string(x.Rating),
-					x.MinAge, x.MaxAge, store.JoinList(x.Sexes), store.JoinList(x.Needs), string(x.Provider), x.InHouse,
-					x.SiblingCapacity, store.JoinList(x.Specialisms), int64(x.WeeklyPrice), date(x.Registered)}
+				return sqlshared.ProvisionValues(&ps[i], sqlshared.Native)
 			}, nil); err != nil {
 			return err
 		}
@@ -44,18 +41,13 @@ func (db *DB) ReplaceSupply(ctx context.Context, provisions []care.Provision, va
 			}
 		}
 		if err := copyRows(ctx, tx, "provision_residents", []string{"provision_id", "seq", "age", "sex", "risks"}, len(rs), func(i int) []any {
-			return []any{rs[i].id, rs[i].seq, rs[i].r.Age, string(rs[i].r.Sex), store.JoinList(rs[i].r.Risks)}
+			return sqlshared.ResidentValues(rs[i].id, rs[i].seq, rs[i].r)
 		}, nil); err != nil {
 			return err
 		}
 		vs := vacancies
 		return copyRows(ctx, tx, "vacancies", []string{"id", "provision_id", "places", "valid_from", "updated_at", "weekly_price"}, len(vs), func(i int) []any {
-			v := &vs[i]
-			var upd any
-			if !v.UpdatedAt.IsZero() {
-				upd = v.UpdatedAt
-			}
-			return []any{v.ID, v.ProvisionID, v.Places, date(v.ValidFrom), upd, int64(v.WeeklyPrice)}
+			return sqlshared.VacancyValues(&vs[i], sqlshared.Native)
 		}, nil)
 	})
 }
@@ -95,48 +87,15 @@ func (db *DB) Provisions(ctx context.Context, f store.ProvisionFilter) ([]care.P
 		rows, err := tx.Query(ctx, `SELECT id, kind, name, owner, sector, council, postcode, places, rating, min_age, max_age,
 				sexes, needs, provider, in_house, sibling_capacity, specialisms, weekly_price, registered
 			FROM provisions p `+w.String()+` ORDER BY id`, w.args...)
-		if err != nil {
+		if err := readRows(rows, err, func(rows sqlshared.Rows) (err error) {
+			out, err = sqlshared.ReadAll(rows, func(r sqlshared.Row) (care.Provision, error) { return sqlshared.ScanProvision(r, sqlshared.Native) })
 			return err
-		}
-		index := map[string]int{}
-		for rows.Next() {
-			var p care.Provision
-			var kind, sector, rating, sexes, needs, provider, specs string
-			var price int64
-			var reg *time.Time
-			if err := rows.Scan(&p.ID, &kind, &p.Name, &p.Owner, &sector, &p.Council, &p.Postcode, &p.Places, &rating, &p.MinAge, &p.MaxAge,
-				&sexes, &needs, &provider, &p.InHouse, &p.SiblingCapacity, &specs, &price, &reg); err != nil {
-				rows.Close()
-				return err
-			}
-			p.Kind, p.Sector, p.Rating, p.Provider = care.ProvisionKind(kind), care.Sector(sector), care.Rating(rating), care.ProviderType(provider)
-			p.Sexes, p.Needs, p.Specialisms = store.SplitList[care.Sex](sexes), store.SplitList[string](needs), store.SplitList[string](specs)
-			p.WeeklyPrice, p.Registered = care.Pence(price), fromDate(reg)
-			index[p.ID] = len(out)
-			out = append(out, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(out) == 0 {
+		}); err != nil || len(out) == 0 {
 			return err
 		}
 		rs, err := tx.Query(ctx, `SELECT r.provision_id, r.age, r.sex, r.risks FROM provision_residents r
 			JOIN provisions p ON p.id = r.provision_id `+w.String()+` ORDER BY r.provision_id, r.seq`, w.args...)
-		if err != nil {
-			return err
-		}
-		defer rs.Close()
-		for rs.Next() {
-			var id, sex, risks string
-			var res care.Resident
-			if err := rs.Scan(&id, &res.Age, &sex, &risks); err != nil {
-				return err
-			}
-			res.Sex, res.Risks = care.Sex(sex), store.SplitList[care.Risk](risks)
-			if i, ok := index[id]; ok {
-				out[i].Residents = append(out[i].Residents, res)
-			}
-		}
-		return rs.Err()
+		return readRows(rs, err, func(rows sqlshared.Rows) error { return sqlshared.ReadResidents(rows, out) })
 	})
 	if err != nil {
 		return nil, err
@@ -157,25 +116,10 @@ func (db *DB) Vacancies(ctx context.Context, f store.VacancyFilter) ([]care.Vaca
 		}
 		rows, err := tx.Query(ctx, `SELECT v.id, v.provision_id, v.places, v.valid_from, v.updated_at, v.weekly_price
 			FROM vacancies v JOIN provisions p ON p.id = v.provision_id `+w.String()+` ORDER BY v.valid_from NULLS FIRST, v.id`, w.args...)
-		if err != nil {
+		return readRows(rows, err, func(rows sqlshared.Rows) (err error) {
+			out, err = sqlshared.ReadAll(rows, func(r sqlshared.Row) (care.Vacancy, error) { return sqlshared.ScanVacancy(r, sqlshared.Native) })
 			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var v care.Vacancy
-			var from, upd *time.Time
-			var price int64
-			if err := rows.Scan(&v.ID, &v.ProvisionID, &v.Places, &from, &upd, &price); err != nil {
-				return err
-			}
-			v.ValidFrom = fromDate(from)
-			if upd != nil {
-				v.UpdatedAt = upd.UTC()
-			}
-			v.WeeklyPrice = care.Pence(price)
-			out = append(out, v)
-		}
-		return rows.Err()
+		})
 	})
 	if err != nil {
 		return nil, err

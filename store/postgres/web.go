@@ -3,14 +3,13 @@ package postgres
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"sufficiency/auth"
-	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 // The web app's users, sessions and API tokens on PostgreSQL: the same
@@ -23,22 +22,15 @@ var _ auth.Store = (*DB)(nil)
 
 // Audit actions recorded for the web app's users (council: the user's council, if any).
 const (
-	actionUserAdd  = "user add"
-	actionLogin    = "login"
-	actionAPIToken = "api token"
+	actionUserAdd  = sqlshared.ActionUserAdd
+	actionLogin    = sqlshared.ActionLogin
+	actionAPIToken = sqlshared.ActionAPIToken
 )
 
-const userColumns = `u.id, u.name, u.role, u.council, u.region, u.provider, u.password_hash, u.created, u.disabled`
+const userColumns = sqlshared.UserColumns
 
-func scanUser(row pgx.Row, u *auth.User, extra ...any) error {
-	var role string
-	dest := append([]any{&u.ID, &u.Name, &role, &u.Council, &u.Region, &u.Provider, &u.PasswordHash, &u.Created, &u.Disabled}, extra...)
-	if err := row.Scan(dest...); err != nil {
-		return err
-	}
-	u.Role = auth.Role(role)
-	u.Created = u.Created.UTC()
-	return nil
+func scanUser(row sqlshared.Row, u *auth.User, extra ...any) error {
+	return sqlshared.ScanUser(row, sqlshared.Native, u, extra...)
 }
 
 // CreateUser stores a new user; see auth.Store. EINVALID when the user's
@@ -54,14 +46,14 @@ func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 			u.Name, string(u.Role), u.Council, u.Region, u.Provider, u.PasswordHash, now, u.Disabled).Scan(&u.ID)
 		if violates(err, "users_name_key") {
-			return care.Errorf(care.ECONFLICT, "there is already a user called %q", u.Name)
+			return sqlshared.ErrUserExists(u.Name)
 		}
 		if err != nil {
 			return err
 		}
 		u.Created = now
 		return appendAudit(ctx, tx, now, store.ActorFrom(ctx), actionUserAdd, u.Council,
-			fmt.Sprintf("user %s, role %s, scope %s", u.Name, u.Role, u.Scope()))
+			sqlshared.UserAddDetail(u))
 	})
 	if err != nil {
 		return auth.User{}, err
@@ -76,7 +68,7 @@ func (db *DB) UserByName(ctx context.Context, name string) (auth.User, error) {
 	err := db.read(ctx, "read user", func(tx pgx.Tx) error {
 		err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE lower(u.name) = lower($1)`, name), &u)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no user called %q", name)
+			return sqlshared.ErrNoUser(name)
 		}
 		return err
 	})
@@ -92,14 +84,10 @@ func (db *DB) Users(ctx context.Context) ([]auth.User, error) {
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var u auth.User
-			if err := scanUser(rows, &u); err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
+		out, err = sqlshared.ReadAll(rows, func(r sqlshared.Row) (u auth.User, err error) {
+			return u, scanUser(r, &u)
+		})
+		return err
 	})
 	return out, err
 }
@@ -110,7 +98,7 @@ func (db *DB) CreateSession(ctx context.Context, s auth.Session) error {
 		var name, council string
 		err := tx.QueryRow(ctx, `SELECT name, council FROM users WHERE id = $1`, s.UserID).Scan(&name, &council)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no user with id %d", s.UserID)
+			return sqlshared.ErrNoUserID(s.UserID)
 		}
 		if err != nil {
 			return err
@@ -129,17 +117,13 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (auth.Session, 
 	var s auth.Session
 	var u auth.User
 	err := db.read(ctx, "read session", func(tx pgx.Tx) error {
-		err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+`, s.created, s.last_seen
-			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash), &u, &s.Created, &s.LastSeen)
+		var err error
+		s, u, err = sqlshared.ScanSession(tx.QueryRow(ctx, `SELECT `+userColumns+`, s.created, s.last_seen
+			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash), sqlshared.Native, tokenHash)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no such session")
+			return sqlshared.ErrNoSession()
 		}
-		if err != nil {
-			return err
-		}
-		s.TokenHash, s.UserID = tokenHash, u.ID
-		s.Created, s.LastSeen = s.Created.UTC(), s.LastSeen.UTC()
-		return nil
+		return err
 	})
 	return s, u, err
 }
@@ -160,7 +144,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash, recordAs string) err
 		err := tx.QueryRow(ctx, `DELETE FROM sessions s USING users u WHERE s.token_hash = $1 AND u.id = s.user_id RETURNING u.name, u.council`,
 			tokenHash).Scan(&name, &council)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no such session")
+			return sqlshared.ErrNoSession()
 		}
 		if err != nil {
 			return err
@@ -178,16 +162,16 @@ func (db *DB) CreateAPIToken(ctx context.Context, t auth.APIToken) error {
 		var name, council string
 		err := tx.QueryRow(ctx, `SELECT name, council FROM users WHERE id = $1`, t.UserID).Scan(&name, &council)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no user with id %d", t.UserID)
+			return sqlshared.ErrNoUserID(t.UserID)
 		}
 		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO api_tokens (token_hash, user_id, label, created, expires) VALUES ($1, $2, $3, $4, $5)`,
-			t.TokenHash, t.UserID, t.Label, t.Created, nullTime(t.Expires)); err != nil {
+			t.TokenHash, t.UserID, t.Label, t.Created, sqlshared.Native.EncodeInstant(t.Expires)); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, db.stamp(), store.ActorFrom(ctx), actionAPIToken, council, fmt.Sprintf("token for %s: %s", name, t.Label))
+		return appendAudit(ctx, tx, db.stamp(), store.ActorFrom(ctx), actionAPIToken, council, sqlshared.TokenDetail(name, t.Label))
 	})
 }
 
@@ -197,26 +181,13 @@ func (db *DB) TokenUser(ctx context.Context, tokenHash string) (auth.APIToken, a
 	var t auth.APIToken
 	var u auth.User
 	err := db.read(ctx, "read API token", func(tx pgx.Tx) error {
-		var exp *time.Time
-		err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+`, t.label, t.created, t.expires
-			FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, tokenHash), &u, &t.Label, &t.Created, &exp)
+		var err error
+		t, u, err = sqlshared.ScanToken(tx.QueryRow(ctx, `SELECT `+userColumns+`, t.label, t.created, t.expires
+			FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, tokenHash), sqlshared.Native, tokenHash)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no such API token")
+			return sqlshared.ErrNoToken()
 		}
-		if err != nil {
-			return err
-		}
-		t.TokenHash, t.UserID = tokenHash, u.ID
-		t.Created, t.Expires = t.Created.UTC(), utc(exp)
-		return nil
+		return err
 	})
 	return t, u, err
-}
-
-// nullTime is nil (NULL) for the zero time, else t.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
 }

@@ -13,18 +13,58 @@ const maxVars = 32000
 // maxBatchRows bounds the rows of one multi-row INSERT.
 const maxBatchRows = 200
 
-// bulk inserts many rows into one table with multi-row INSERT statements,
-// prepared once per batch size, inside the caller's transaction.
-type bulk struct {
-	ctx   context.Context
-	tx    *sql.Tx
+// insertSQL is the text of multi-row INSERT statements into one table.
+type insertSQL struct {
 	head  string // INSERT INTO t (c1, c2, ...) VALUES
 	row   string // (?, ?, ...)
 	ncols int
 	batch int // rows per full statement
-	stmt  *sql.Stmt
-	args  []any
-	n     int // rows buffered in args
+}
+
+// newInsertSQL is the INSERT of cols into table, with columns that take the
+// same value in every row (constCols = constLits, SQL literals such as
+// sqlString gives) written into the statement rather than bound.
+func newInsertSQL(table string, constCols, constLits, cols []string) insertSQL {
+	var quoted []string
+	for _, col := range append(append([]string(nil), constCols...), cols...) {
+		quoted = append(quoted, `"`+col+`"`)
+	}
+	var lits strings.Builder
+	for _, v := range constLits {
+		lits.WriteString(v)
+		lits.WriteByte(',')
+	}
+	return insertSQL{
+		head:  `INSERT INTO "` + table + `" (` + strings.Join(quoted, ", ") + `) VALUES `,
+		row:   "(" + lits.String() + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")",
+		ncols: len(cols),
+		batch: min(maxVars/len(cols), maxBatchRows),
+	}
+}
+
+// query is the statement inserting rows rows.
+func (q insertSQL) query(rows int) string {
+	var s strings.Builder
+	s.Grow(len(q.head) + rows*(len(q.row)+1))
+	s.WriteString(q.head)
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			s.WriteByte(',')
+		}
+		s.WriteString(q.row)
+	}
+	return s.String()
+}
+
+// bulk inserts many rows into one table with multi-row INSERT statements,
+// prepared once per batch size, inside the caller's transaction.
+type bulk struct {
+	ctx context.Context
+	tx  *sql.Tx
+	insertSQL
+	stmt *sql.Stmt
+	args []any
+	n    int // rows buffered in args
 	// after is called with the number of rows each flush wrote.
 	after func(rows int) error
 }
@@ -37,42 +77,12 @@ func newBulk(ctx context.Context, tx *sql.Tx, table string, cols []string, after
 // (constCols = constVals), written into the statement as SQL string literals
 // rather than bound for each row.
 func newBulkConst(ctx context.Context, tx *sql.Tx, table string, constCols, constVals []string, cols []string, after func(int) error) *bulk {
-	var quoted []string
-	for _, c := range append(append([]string(nil), constCols...), cols...) {
-		quoted = append(quoted, `"`+c+`"`)
+	lits := make([]string, len(constVals))
+	for i, v := range constVals {
+		lits[i] = sqlString(v)
 	}
-	batch := maxVars / len(cols)
-	if batch > maxBatchRows {
-		batch = maxBatchRows
-	}
-	var lits strings.Builder
-	for _, v := range constVals {
-		lits.WriteString(sqlString(v))
-		lits.WriteByte(',')
-	}
-	row := "(" + lits.String() + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
-	return &bulk{
-		ctx: ctx, tx: tx,
-		head:  `INSERT INTO "` + table + `" (` + strings.Join(quoted, ", ") + `) VALUES `,
-		row:   row,
-		ncols: len(cols),
-		batch: batch,
-		args:  make([]any, 0, batch*len(cols)),
-		after: after,
-	}
-}
-
-func (b *bulk) query(rows int) string {
-	var s strings.Builder
-	s.Grow(len(b.head) + rows*(len(b.row)+1))
-	s.WriteString(b.head)
-	for i := 0; i < rows; i++ {
-		if i > 0 {
-			s.WriteByte(',')
-		}
-		s.WriteString(b.row)
-	}
-	return s.String()
+	q := newInsertSQL(table, constCols, lits, cols)
+	return &bulk{ctx: ctx, tx: tx, insertSQL: q, args: make([]any, 0, q.batch*q.ncols), after: after}
 }
 
 // add buffers one row; vals must have one value per column.

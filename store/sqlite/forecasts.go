@@ -5,8 +5,8 @@ import (
 	"database/sql"
 	"errors"
 
-	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 var _ store.ForecastStore = (*DB)(nil)
@@ -90,15 +90,12 @@ func (db *DB) Forecast(ctx context.Context, id int64) (store.SavedForecast, erro
 		var rec []byte
 		f, err = scanForecast(tx.QueryRowContext(ctx, `SELECT `+forecastColumns+`, record FROM forecasts WHERE id = ?`, id), &rec)
 		if errors.Is(err, sql.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no forecast %d: \"sufficiency forecast --list\" shows the saved ones", id)
+			return sqlshared.ErrNoForecast(id)
 		}
 		if err != nil {
 			return err
 		}
-		f.Record = rec
-		if f.Record == nil {
-			f.Record = []byte{}
-		}
+		f.Record = sqlshared.ForecastRecord(rec)
 		f.Councils, err = forecastCouncils(ctx, tx, id)
 		return err
 	})
@@ -108,28 +105,8 @@ func (db *DB) Forecast(ctx context.Context, id int64) (store.SavedForecast, erro
 	return f, nil
 }
 
-func scanForecast(row interface{ Scan(...any) error }, extra ...any) (store.SavedForecast, error) {
-	var f store.SavedForecast
-	var at, origin, refStart, refEnd string
-	dest := append([]any{&f.ID, &at, &f.Actor, &f.Mode, &f.Scope, &origin, &f.Years, &f.Sims, &f.Seed,
-		&refStart, &refEnd, &f.ModelVersion, &f.InputsDigest}, extra...)
-	if err := row.Scan(dest...); err != nil {
-		return f, err
-	}
-	var err error
-	if f.At, err = store.ParseTimeString(at); err != nil {
-		return f, err
-	}
-	if f.Origin, err = store.ParseDateString(origin); err != nil {
-		return f, err
-	}
-	if f.ReferenceStart, err = store.ParseDateString(refStart); err != nil {
-		return f, err
-	}
-	if f.ReferenceEnd, err = store.ParseDateString(refEnd); err != nil {
-		return f, err
-	}
-	return f, nil
+func scanForecast(row sqlshared.Row, extra ...any) (store.SavedForecast, error) {
+	return sqlshared.ScanForecast(row, sqlshared.Text, extra...)
 }
 
 func forecastCouncils(ctx context.Context, tx *sql.Tx, id int64) ([]string, error) {
@@ -138,13 +115,5 @@ func forecastCouncils(ctx context.Context, tx *sql.Tx, id int64) ([]string, erro
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return sqlshared.ReadAll(rows, sqlshared.String)
 }

@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +11,7 @@ import (
 	"sufficiency/care"
 	"sufficiency/ssda903"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 // errInjected is the failure injected by failAfterRows in tests.
@@ -31,10 +29,7 @@ func (db *DB) ImportReturns(ctx context.Context, imp store.Import) (store.Import
 	if err != nil {
 		return store.ImportResult{}, err
 	}
-	actor := imp.Actor
-	if actor == "" {
-		actor = store.ActorFrom(ctx)
-	}
+	actor := sqlshared.ImportActor(ctx, imp)
 	what := "import returns for " + imp.Council
 	wc, err := db.w.Conn(ctx)
 	if err != nil {
@@ -114,7 +109,7 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 			return res, err
 		}
 		if last[0] != *imp.Base {
-			return res, care.Errorf(care.ECONFLICT, "council %s was imported again (import %d) while this import was being prepared: run the import again", council, last[0])
+			return res, sqlshared.ErrImportedMeanwhile(council, last[0])
 		}
 	}
 	// Years already stored, which this import replaces.
@@ -122,20 +117,9 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 	if err != nil {
 		return res, err
 	}
-	for _, y := range stored {
-		if _, ok := slices.BinarySearch(imp.Years, int(y)); ok {
-			res.Replaced = append(res.Replaced, int(y))
-		}
-	}
+	res.Replaced = sqlshared.Replaced(stored, imp.Years)
 
-	errorsN, warningsN := 0, 0
-	for _, f := range imp.Findings {
-		if f.Severity == ssda903.SeverityError {
-			errorsN++
-		} else {
-			warningsN++
-		}
-	}
+	errorsN, warningsN := sqlshared.CountFindings(imp.Findings)
 	id, err := c.execID(ctx, `INSERT INTO imports (council, actor, imported_at, children, episodes, errors, warnings, accepted_errors)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		council, actor, store.TimeString(now), len(imp.Children), len(imp.Episodes), errorsN, warningsN, boolInt(imp.AcceptedErrors))
@@ -155,11 +139,7 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 			return res, err
 		}
 	}
-	leftOut := map[[2]string]int{}
-	for _, l := range imp.LeftOut {
-		leftOut[[2]string{string(l.Table), l.Reason}] += l.Rows
-	}
-	for k, n := range leftOut {
+	for k, n := range sqlshared.LeftOutTotals(imp.LeftOut) {
 		if err := c.exec(ctx, `INSERT INTO import_left_out (import_id, table_name, reason, rows) VALUES (?, ?, ?, ?)`,
 			id, k[0], k[1], n); err != nil {
 			return res, err
@@ -186,22 +166,10 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 			return res, err
 		}
 	}
-	returns := slices.Clone(imp.Returns)
-	sort.SliceStable(returns, func(i, j int) bool { return returns[i].Year < returns[j].Year })
-	for _, ret := range returns {
-		if ret == nil {
-			continue
-		}
-		for _, name := range ssda903.TableNames {
-			t := ret.Tables[name]
-			if t == nil {
-				continue
-			}
-			if err := insertRawTable(ctx, c, id, council, ret.Year, name, t, prog); err != nil {
-				return res, fmt.Errorf("store %s %d: %w", name, ret.Year, err)
-			}
-			res.Rows = append(res.Rows, store.TableCount{Year: ret.Year, Table: name, Rows: len(t.Rows)})
-		}
+	if res.Rows, err = sqlshared.EachTable(imp.Returns, func(year int, name ssda903.TableName, t *ssda903.Table) error {
+		return insertRawTable(ctx, c, id, council, year, name, t, prog)
+	}); err != nil {
+		return res, err
 	}
 
 	// Replace the council's stitched history.
@@ -219,7 +187,7 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 	if err := insertFindings(ctx, c, id, imp.Findings); err != nil {
 		return res, err
 	}
-	detail := fmt.Sprintf("import %d: years %s; %d children, %d episodes, %d findings", id, yearsText(imp.Years), len(imp.Children), len(imp.Episodes), len(imp.Findings))
+	detail := sqlshared.ImportDetail(id, imp)
 	if err := c.exec(ctx, `INSERT INTO audit_log (at, actor, action, council, detail) VALUES (?, ?, ?, ?, ?)`,
 		store.TimeString(now), actor, store.ActionImport, council, detail); err != nil {
 		return res, err
@@ -232,21 +200,14 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 // insertRawTable stores one raw table of a council-year: packed as read in
 // return_tables, and row for row in its typed table when it has one.
 func insertRawTable(ctx context.Context, c *rawConn, importID int64, council string, year int, name ssda903.TableName, t *ssda903.Table, prog *progress) error {
-	ncols := len(ssda903.Columns[name])
-	present := make([]byte, ncols)
-	for i := range present {
-		present[i] = '0'
-		if i < len(t.Present) && t.Present[i] {
-			present[i] = '1'
-		}
-	}
+	present := sqlshared.Present(name, t)
 	if err := c.exec(ctx, `INSERT INTO import_tables (import_id, year, table_name, file, rows) VALUES (?, ?, ?, ?, ?)`,
 		importID, year, string(name), t.File, len(t.Rows)); err != nil {
 		return err
 	}
 	if err := c.exec(ctx, `INSERT INTO return_tables (council, year, table_name, import_id, file, layout, present, extra, rows, data)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		council, year, string(name), importID, t.File, string(t.Layout), string(present), store.JoinList(t.Extra), len(t.Rows), store.EncodeRows(t.Rows)); err != nil {
+		council, year, string(name), importID, t.File, string(t.Layout), present, store.JoinList(t.Extra), len(t.Rows), store.EncodeRows(t.Rows)); err != nil {
 		return err
 	}
 	rt, typed := store.ReturnTableOf(name)
@@ -364,11 +325,7 @@ func insertFindings(ctx context.Context, c *rawConn, importID int64, findings []
 	b := newRawBulk(ctx, c, "findings", []string{"import_id", "seq", "severity", "rule_code", "council", "year", "child", "table_name", "file", "line", "columns", "value", "message"}, nil)
 	defer b.release()
 	for i, f := range findings {
-		sev := f.Severity
-		if sev != ssda903.SeverityError {
-			sev = ssda903.SeverityWarning
-		}
-		if err := b.add(intValue(importID), intValue(int64(i)), textValue(string(sev)), textValue(f.RuleCode), textValue(f.Council), intValue(int64(f.Year)),
+		if err := b.add(intValue(importID), intValue(int64(i)), textValue(sqlshared.Severity(f.Severity)), textValue(f.RuleCode), textValue(f.Council), intValue(int64(f.Year)),
 			textValue(f.Child), textValue(string(f.Table)), textValue(f.File), intValue(int64(f.Line)),
 			textValue(store.JoinList(f.Columns)), textValue(f.Value), textValue(f.Message)); err != nil {
 			return err
@@ -403,15 +360,4 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func yearsText(ys []int) string {
-	parts := make([]string, len(ys))
-	for i, y := range ys {
-		parts[i] = fmt.Sprint(y)
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
 }

@@ -3,31 +3,19 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
-	"sufficiency/care"
 	"sufficiency/offers"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 var _ offers.Store = (*DB)(nil)
 
-// Audit actions recorded by the offers workflow (council: the placing council).
-const (
-	actionOfferPrefix = "offer " // + send, offer, decline, accept, withdraw, cancel
-)
-
-// offerActor is the given actor, else the context's.
-func offerActor(ctx context.Context, actor string) string {
-	if a := strings.TrimSpace(actor); a != "" {
-		return a
-	}
-	return store.ActorFrom(ctx)
-}
+// actionOfferPrefix starts the audit actions of the offers workflow.
+const actionOfferPrefix = sqlshared.ActionOfferPrefix
 
 func isUnique(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
@@ -35,66 +23,18 @@ func isUnique(err error) bool {
 
 // SendReferral records a pseudonymised referral and its shortlist; see offers.Store.
 func (db *DB) SendReferral(ctx context.Context, r offers.SentReferral, groupSize int, list []offers.Entry, actor string) (offers.Sent, error) {
-	if strings.TrimSpace(r.Reference) == "" {
-		return offers.Sent{}, care.Errorf(care.EINVALID, "the referral has no reference: use offers.NewReference")
-	}
-	if len(list) == 0 {
-		return offers.Sent{}, care.Errorf(care.EINVALID, "referral %s: the shortlist is empty; send it to at least one eligible provision", r.Reference)
-	}
-	if groupSize < 1 || groupSize > 13 {
-		return offers.Sent{}, care.Errorf(care.EINVALID, "referral %s: %d places needed; give 1 (the child) to 13 (with 12 siblings)", r.Reference, groupSize)
-	}
-	seen := map[string]bool{}
-	for _, e := range list {
-		if e.ProvisionID == "" || e.VacancyID == "" {
-			return offers.Sent{}, care.Errorf(care.EINVALID, "referral %s: a shortlist entry has no provision or vacancy id", r.Reference)
-		}
-		if seen[e.ProvisionID] {
-			return offers.Sent{}, care.Errorf(care.EINVALID, "referral %s: provision %s is on the shortlist twice; list each once", r.Reference, e.ProvisionID)
-		}
-		seen[e.ProvisionID] = true
-	}
-	data, err := json.Marshal(r)
+	data, err := sqlshared.CheckReferral(r, groupSize, list)
 	if err != nil {
-		return offers.Sent{}, care.WrapError(care.EINTERNAL, err, "encode referral %s", r.Reference)
+		return offers.Sent{}, err
 	}
-	actor = offerActor(ctx, actor)
-	now := store.TimeString(db.now())
+	actor = sqlshared.OfferActor(ctx, actor)
+	var start any
+	if r.StartDate != "" {
+		start = r.StartDate
+	}
 	var out offers.Sent
 	err = db.write(ctx, "send referral "+r.Reference, func(tx *sql.Tx) error {
-		var start any
-		if r.StartDate != "" {
-			start = r.StartDate
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO referrals (reference, council, status, group_size, start_date, sent, sent_at, sent_by, updated_at, updated_by)
-			VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`, r.Reference, r.Council, groupSize, start, string(data), now, actor, now, actor); err != nil {
-			if isUnique(err) {
-				return care.Errorf(care.ECONFLICT, "referral reference %s is already used; send again to get a fresh reference", r.Reference)
-			}
-			return err
-		}
-		names := make([]string, len(list))
-		for k, e := range list {
-			rank := e.Rank
-			if rank < 1 {
-				rank = k + 1
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO offers (referral, provision_id, vacancy_id, rank, name, provider, kind, provision_council,
-					miles, score, weekly_price, status, updated_at, updated_by)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`, r.Reference, e.ProvisionID, e.VacancyID, rank, e.Name, e.Provider,
-				e.Kind, e.Council, e.Miles, e.Score, int64(e.WeeklyPrice), now, actor); err != nil {
-				if isUnique(err) {
-					return care.Errorf(care.EINVALID, "referral %s: rank %d is given twice on the shortlist; number the entries 1, 2, 3, ...", r.Reference, rank)
-				}
-				return err
-			}
-			names[k] = e.ProvisionID
-		}
-		if err := offerEvent(ctx, tx, now, actor, r.Reference, "", "send", "", string(offers.ReferralOpen), "", ""); err != nil {
-			return err
-		}
-		if err := appendAudit(ctx, tx, db.now(), actor, actionOfferPrefix+"send", r.Council,
-			fmt.Sprintf("referral %s sent to %d providers: %s", r.Reference, len(list), strings.Join(names, ", "))); err != nil {
+		if err := sqlshared.Send(db.offerTx(ctx, tx, actor), r, groupSize, list, start, data); err != nil {
 			return err
 		}
 		sent, err := loadSent(ctx, tx, offers.Filter{Reference: r.Reference})
@@ -107,71 +47,192 @@ func (db *DB) SendReferral(ctx context.Context, r offers.SentReferral, groupSize
 	return out, err
 }
 
-func offerEvent(ctx context.Context, tx *sql.Tx, at, actor, ref, provision, action, from, to string, reason offers.Reason, note string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO offer_events (referral, provision_id, at, actor, action, from_status, to_status, reason, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ref, provision, at, actor, action, from, to, string(reason), note)
+// offerTx is the offers workflow's steps (sqlshared.AcceptTx) in one
+// transaction, by actor at nowT (now as stored).
+type offerTx struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	nowT  time.Time
+	now   string
+	actor string
+}
+
+var (
+	_ sqlshared.AcceptTx = (*offerTx)(nil)
+	_ sqlshared.SendTx   = (*offerTx)(nil)
+)
+
+// AddReferral stores an open referral.
+func (t *offerTx) AddReferral(r offers.SentReferral, group int, start any, data []byte) error {
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO referrals (reference, council, status, group_size, start_date, sent, sent_at, sent_by, updated_at, updated_by)
+		VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`, r.Reference, r.Council, group, start, string(data), t.now, t.actor, t.now, t.actor); err != nil {
+		if isUnique(err) {
+			return sqlshared.ErrReferenceUsed(r.Reference)
+		}
+		return err
+	}
+	return nil
+}
+
+// AddOffer stores a pending offer at rank.
+func (t *offerTx) AddOffer(ref string, e offers.Entry, rank int) error {
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO offers (referral, provision_id, vacancy_id, rank, name, provider, kind, provision_council,
+			miles, score, weekly_price, status, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`, ref, e.ProvisionID, e.VacancyID, rank, e.Name, e.Provider,
+		e.Kind, e.Council, e.Miles, e.Score, int64(e.WeeklyPrice), t.now, t.actor); err != nil {
+		if isUnique(err) {
+			return sqlshared.ErrRankTwice(ref, rank)
+		}
+		return err
+	}
+	return nil
+}
+
+// offerTx starts the workflow's steps in tx by actor, now.
+func (db *DB) offerTx(ctx context.Context, tx *sql.Tx, actor string) *offerTx {
+	now := db.now()
+	return &offerTx{ctx: ctx, tx: tx, nowT: now, now: store.TimeString(now), actor: actor}
+}
+
+// Event appends an offer event.
+func (t *offerTx) Event(ref, provision, action, from, to string, reason offers.Reason, note string) error {
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO offer_events (referral, provision_id, at, actor, action, from_status, to_status, reason, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ref, provision, t.now, t.actor, action, from, to, string(reason), note)
 	return err
 }
 
-// referralState reads a referral's status, council, places needed and start
+// Audit appends an audit entry.
+func (t *offerTx) Audit(action, council, detail string) error {
+	return appendAudit(t.ctx, t.tx, t.nowT, t.actor, action, council, detail)
+}
+
+// Referral reads a referral's status, council, places needed and start
 // date. ENOTFOUND when there is no such referral.
-func referralState(ctx context.Context, tx *sql.Tx, ref string) (status offers.ReferralStatus, council string, group int, start string, err error) {
+func (t *offerTx) Referral(ref string) (status offers.ReferralStatus, council string, group int, start string, err error) {
 	var st string
-	err = tx.QueryRowContext(ctx, `SELECT status, council, group_size, COALESCE(start_date, '') FROM referrals WHERE reference = ?`, ref).
+	err = t.tx.QueryRowContext(t.ctx, `SELECT status, council, group_size, COALESCE(start_date, '') FROM referrals WHERE reference = ?`, ref).
 		Scan(&st, &council, &group, &start)
 	if errors.Is(err, sql.ErrNoRows) {
-		err = care.Errorf(care.ENOTFOUND, "no referral %q: check the reference printed by \"referral send\" (\"offer list\" shows them all)", ref)
+		err = sqlshared.ErrNoReferral(ref)
 	}
 	return offers.ReferralStatus(st), council, group, start, err
 }
 
-// offerState reads one offer's status. ENOTFOUND, listing the shortlist, when
-// the provision was not sent the referral.
-func offerState(ctx context.Context, tx *sql.Tx, ref, provision string) (offers.Status, string, error) {
+// Offer reads one offer's status and shortlisted vacancy. ENOTFOUND,
+// listing the shortlist, when the provision was not sent the referral.
+func (t *offerTx) Offer(ref, provision string) (offers.Status, string, error) {
 	var st, vac string
-	err := tx.QueryRowContext(ctx, `SELECT status, vacancy_id FROM offers WHERE referral = ? AND provision_id = ?`, ref, provision).Scan(&st, &vac)
+	err := t.tx.QueryRowContext(t.ctx, `SELECT status, vacancy_id FROM offers WHERE referral = ? AND provision_id = ?`, ref, provision).Scan(&st, &vac)
 	if errors.Is(err, sql.ErrNoRows) {
 		var ids []string
-		rows, qerr := tx.QueryContext(ctx, `SELECT provision_id FROM offers WHERE referral = ? ORDER BY rank`, ref)
-		if qerr != nil {
-			return "", "", qerr
+		rows, err := t.tx.QueryContext(t.ctx, `SELECT provision_id FROM offers WHERE referral = ? ORDER BY rank`, ref)
+		if err := readRows(rows, err, func(rows sqlshared.Rows) (err error) {
+			ids, err = sqlshared.ReadAll(rows, sqlshared.String)
+			return err
+		}); err != nil {
+			return "", "", err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				return "", "", err
-			}
-			ids = append(ids, id)
-		}
-		return "", "", care.Errorf(care.ENOTFOUND, "provision %q was not sent referral %s; only its shortlist can answer: %s", provision, ref, strings.Join(ids, ", "))
+		return "", "", sqlshared.ErrNotShortlisted(ref, provision, ids)
 	}
 	return offers.Status(st), vac, err
 }
 
-// setOffer moves one offer from one status to another with a conditional
+// SetOffer moves one offer from one status to another with a conditional
 // update, so a change made meanwhile is never overwritten.
-func setOffer(ctx context.Context, tx *sql.Tx, ref, provision string, from, to offers.Status, now, actor string, extra string, args ...any) error {
-	q := `UPDATE offers SET status = ?, updated_at = ?, updated_by = ?` + extra + ` WHERE referral = ? AND provision_id = ? AND status = ?`
-	all := append([]any{string(to), now, actor}, args...)
-	all = append(all, ref, provision, string(from))
-	res, err := tx.ExecContext(ctx, q, all...)
+func (t *offerTx) SetOffer(ref, provision string, from, to offers.Status, a *sqlshared.Answer) error {
+	q := `UPDATE offers SET status = ?, updated_at = ?, updated_by = ?`
+	args := []any{string(to), t.now, t.actor}
+	if a != nil {
+		q += `, reason = ?, note = ?, offered_price = ?, responded_at = ?`
+		args = append(args, string(a.Reason), a.Note, int64(a.Price), t.now)
+	}
+	res, err := t.tx.ExecContext(t.ctx, q+` WHERE referral = ? AND provision_id = ? AND status = ?`, append(args, ref, provision, string(from))...)
 	if err != nil {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n != 1 {
-		return care.Errorf(care.ECONFLICT, "the offer of %s for referral %s changed meanwhile; look at it again (offer list --referral %s)", provision, ref, ref)
+		return sqlshared.ErrOfferChanged(ref, provision)
 	}
 	return nil
 }
 
-func notOpen(ref string, st offers.ReferralStatus) error {
-	if st == offers.ReferralPlaced {
-		return care.Errorf(care.ECONFLICT, "referral %s is already placed: an offer was accepted, so no more answers are needed", ref)
+// OpenOffers lists the referral's pending, offered and accepted offers.
+func (t *offerTx) OpenOffers(ref string) ([]sqlshared.OpenOffer, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT provision_id, status FROM offers WHERE referral = ? AND status IN ('pending', 'offered', 'accepted') ORDER BY rank`, ref)
+	var open []sqlshared.OpenOffer
+	err = readRows(rows, err, func(rows sqlshared.Rows) (err error) {
+		open, err = sqlshared.ReadAll(rows, sqlshared.ScanOpenOffer)
+		return err
+	})
+	return open, err
+}
+
+// SetReferral moves a referral from one status to another with a note.
+func (t *offerTx) SetReferral(ref string, from, to offers.ReferralStatus, note string) error {
+	res, err := t.tx.ExecContext(t.ctx, `UPDATE referrals SET status = ?, note = ?, updated_at = ?, updated_by = ? WHERE reference = ? AND status = ?`,
+		string(to), note, t.now, t.actor, ref, string(from))
+	if err != nil {
+		return err
 	}
-	return care.Errorf(care.ECONFLICT, "referral %s was cancelled: no answer is needed", ref)
+	if n, _ := res.RowsAffected(); n != 1 {
+		return sqlshared.ErrReferralChanged(ref)
+	}
+	return nil
+}
+
+// AcceptedWith is the provision whose offer was accepted ("" when none).
+func (t *offerTx) AcceptedWith(ref string) (string, error) {
+	var with string
+	t.tx.QueryRowContext(t.ctx, `SELECT provision_id FROM offers WHERE referral = ? AND status = 'accepted'`, ref).Scan(&with)
+	return with, nil
+}
+
+// TakePlaces takes the places: the shortlisted vacancy first, else another
+// of the provision's vacancies free by the start date. The WHERE on places
+// is the guard: it fails when another council got there first.
+func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted string) (sqlshared.Taken, error) {
+	var taken sqlshared.Taken
+	var validFrom sql.NullString
+	err := t.tx.QueryRowContext(t.ctx, `UPDATE vacancies SET places = places - ?1
+		WHERE id = (SELECT id FROM vacancies WHERE provision_id = ?2 AND places >= ?1
+		            AND (?3 = '' OR valid_from IS NULL OR valid_from <= ?3)
+		            ORDER BY id <> ?4, COALESCE(valid_from, ''), id LIMIT 1)
+		  AND places >= ?1
+		RETURNING id, places, valid_from, weekly_price`, group, provision, start, shortlisted).Scan(&taken.VacancyID, &taken.Left, &validFrom, &taken.Price)
+	if errors.Is(err, sql.ErrNoRows) {
+		return taken, sqlshared.ErrNoVacancy(provision, group, start)
+	}
+	if err != nil {
+		return taken, err
+	}
+	taken.ValidFrom = validFrom
+	if taken.Left == 0 {
+		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM vacancies WHERE id = ? AND places = 0`, taken.VacancyID); err != nil {
+			return taken, err
+		}
+	}
+	return taken, nil
+}
+
+// PlaceReferral moves the referral from one status to another.
+func (t *offerTx) PlaceReferral(ref string, from, to offers.ReferralStatus) error {
+	_, err := t.tx.ExecContext(t.ctx, `UPDATE referrals SET status = ?, updated_at = ?, updated_by = ? WHERE reference = ? AND status = ?`,
+		string(to), t.now, t.actor, ref, string(from))
+	return err
+}
+
+// Reserve records the reservation of the places taken.
+func (t *offerTx) Reserve(ref, provision string, group int, taken sqlshared.Taken) error {
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO reservations (referral, provision_id, vacancy_id, places, places_left, valid_from, weekly_price, reserved_at, reserved_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ref, provision, taken.VacancyID, group, taken.Left, taken.ValidFrom, taken.Price, t.now, t.actor); err != nil {
+		if isUnique(err) {
+			return sqlshared.ErrHasReservation(ref)
+		}
+		return err
+	}
+	return nil
 }
 
 // Respond records a provider's offer or decline; see offers.Store.
@@ -179,41 +240,13 @@ func (db *DB) Respond(ctx context.Context, c offers.Change) (offers.Offer, error
 	if err := c.Check(); err != nil {
 		return offers.Offer{}, err
 	}
-	actor := offerActor(ctx, c.Actor)
-	nowT := db.now()
-	now := store.TimeString(nowT)
+	actor := sqlshared.OfferActor(ctx, c.Actor)
 	var out offers.Offer
 	err := db.write(ctx, string(c.Action)+" referral "+c.Referral, func(tx *sql.Tx) error {
-		rst, council, _, _, err := referralState(ctx, tx, c.Referral)
-		if err != nil {
+		if err := sqlshared.Respond(db.offerTx(ctx, tx, actor), c); err != nil {
 			return err
 		}
-		if rst != offers.ReferralOpen {
-			return notOpen(c.Referral, rst)
-		}
-		from, _, err := offerState(ctx, tx, c.Referral, c.ProvisionID)
-		if err != nil {
-			return err
-		}
-		to, err := offers.Next(from, c.Action)
-		if err != nil {
-			return care.Errorf(care.ECONFLICT, "%s for referral %s: %s", c.ProvisionID, c.Referral, care.ErrorMessage(err))
-		}
-		note := strings.TrimSpace(c.Note)
-		if err := setOffer(ctx, tx, c.Referral, c.ProvisionID, from, to, now, actor,
-			`, reason = ?, note = ?, offered_price = ?, responded_at = ?`, string(c.Reason), note, int64(c.Price), now); err != nil {
-			return err
-		}
-		if err := offerEvent(ctx, tx, now, actor, c.Referral, c.ProvisionID, string(c.Action), string(from), string(to), c.Reason, note); err != nil {
-			return err
-		}
-		detail := fmt.Sprintf("referral %s, provision %s: %s → %s", c.Referral, c.ProvisionID, from, to)
-		if c.Reason != "" {
-			detail += " (" + string(c.Reason) + ")"
-		}
-		if err := appendAudit(ctx, tx, nowT, actor, actionOfferPrefix+string(c.Action), council, detail); err != nil {
-			return err
-		}
+		var err error
 		out, err = loadOffer(ctx, tx, c.Referral, c.ProvisionID)
 		return err
 	})
@@ -229,190 +262,39 @@ func (db *DB) Respond(ctx context.Context, c offers.Change) (offers.Offer, error
 // ECONFLICT. A vacancy left with no place is deleted (a vacancy has at least
 // one place; match refuses empty ones), its details kept on the reservation.
 func (db *DB) Accept(ctx context.Context, ref, provision, actor string) (offers.Reservation, error) {
-	if strings.TrimSpace(ref) == "" || strings.TrimSpace(provision) == "" {
-		return offers.Reservation{}, care.Errorf(care.EINVALID, "give the referral reference and the provision whose offer is accepted")
+	if err := sqlshared.CheckAccept(ref, provision); err != nil {
+		return offers.Reservation{}, err
 	}
-	actor = offerActor(ctx, actor)
-	nowT := db.now()
-	now := store.TimeString(nowT)
+	actor = sqlshared.OfferActor(ctx, actor)
 	var out offers.Reservation
 	err := db.write(ctx, "accept offer for referral "+ref, func(tx *sql.Tx) error {
-		rst, council, group, start, err := referralState(ctx, tx, ref)
-		if err != nil {
+		t := db.offerTx(ctx, tx, actor)
+		var err error
+		if out, err = sqlshared.Accept(t, ref, provision); err != nil {
 			return err
 		}
-		nextRef, err := offers.NextReferral(rst, offers.ReferralAccept)
-		if err != nil {
-			if rst == offers.ReferralPlaced {
-				var with string
-				tx.QueryRowContext(ctx, `SELECT provision_id FROM offers WHERE referral = ? AND status = 'accepted'`, ref).Scan(&with)
-				return care.Errorf(care.ECONFLICT, "referral %s is already placed with %s; cancel the referral first to release that place", ref, with)
-			}
-			return care.Errorf(care.ECONFLICT, "referral %s: %s", ref, care.ErrorMessage(err))
-		}
-		from, offeredVac, err := offerState(ctx, tx, ref, provision)
-		if err != nil {
-			return err
-		}
-		to, err := offers.Next(from, offers.ActionAccept)
-		if err != nil {
-			return care.Errorf(care.ECONFLICT, "%s for referral %s: %s", provision, ref, care.ErrorMessage(err))
-		}
-		// Take the places: the shortlisted vacancy first, else another of
-		// the provision's vacancies free by the start date. The WHERE on
-		// places is the guard: it fails when another council got there first.
-		var vacID string
-		var left int
-		var validFrom sql.NullString
-		var price int64
-		err = tx.QueryRowContext(ctx, `UPDATE vacancies SET places = places - ?1
-			WHERE id = (SELECT id FROM vacancies WHERE provision_id = ?2 AND places >= ?1
-			            AND (?3 = '' OR valid_from IS NULL OR valid_from <= ?3)
-			            ORDER BY id <> ?4, COALESCE(valid_from, ''), id LIMIT 1)
-			  AND places >= ?1
-			RETURNING id, places, valid_from, weekly_price`, group, provision, start, offeredVac).Scan(&vacID, &left, &validFrom, &price)
-		if errors.Is(err, sql.ErrNoRows) {
-			what := "a place"
-			if group > 1 {
-				what = fmt.Sprintf("%d places together", group)
-			}
-			by := ""
-			if start != "" {
-				by = " by " + start
-			}
-			return care.Errorf(care.ECONFLICT, "provision %s has no vacancy with %s free%s any more: another referral was given it first (or the provider's vacancies changed); nothing was reserved, so accept another offer or ask the provider to update its vacancies", provision, what, by)
-		}
-		if err != nil {
-			return err
-		}
-		if left == 0 {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM vacancies WHERE id = ? AND places = 0`, vacID); err != nil {
-				return err
-			}
-		}
-		if err := setOffer(ctx, tx, ref, provision, from, to, now, actor, ""); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET status = ?, updated_at = ?, updated_by = ? WHERE reference = ? AND status = ?`,
-			string(nextRef), now, actor, ref, string(rst)); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO reservations (referral, provision_id, vacancy_id, places, places_left, valid_from, weekly_price, reserved_at, reserved_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ref, provision, vacID, group, left, validFrom, price, now, actor); err != nil {
-			if isUnique(err) {
-				return care.Errorf(care.ECONFLICT, "referral %s already has a reservation; cancel the referral first to release it", ref)
-			}
-			return err
-		}
-		if err := offerEvent(ctx, tx, now, actor, ref, provision, string(offers.ActionAccept), string(from), string(to), "", ""); err != nil {
-			return err
-		}
-		if err := offerEvent(ctx, tx, now, actor, ref, "", string(offers.ReferralAccept), string(rst), string(nextRef), "", ""); err != nil {
-			return err
-		}
-		if err := appendAudit(ctx, tx, nowT, actor, actionOfferPrefix+"accept", council,
-			fmt.Sprintf("referral %s, provision %s: accepted; %d place(s) of vacancy %s reserved, %d left", ref, provision, group, vacID, left)); err != nil {
-			return err
-		}
-		if err := withdrawOpen(ctx, tx, ref, council, now, nowT, actor, "another offer was accepted", false); err != nil {
-			return err
-		}
-		out = offers.Reservation{Referral: ref, ProvisionID: provision, VacancyID: vacID, Places: group, PlacesLeft: left, At: nowT, By: actor}
+		out.At, out.By = t.nowT, actor
 		return nil
 	})
 	return out, err
 }
 
-// withdrawOpen withdraws every pending or offered offer of the referral, and
-// the accepted one too when withAccepted (the referral is being cancelled).
-func withdrawOpen(ctx context.Context, tx *sql.Tx, ref, council, now string, nowT time.Time, actor, why string, withAccepted bool) error {
-	rows, err := tx.QueryContext(ctx, `SELECT provision_id, status FROM offers WHERE referral = ? AND status IN ('pending', 'offered', 'accepted') ORDER BY rank`, ref)
-	if err != nil {
-		return err
-	}
-	type open struct {
-		id string
-		st offers.Status
-	}
-	var list []open
-	for rows.Next() {
-		var o open
-		var st string
-		if err := rows.Scan(&o.id, &st); err != nil {
-			rows.Close()
-			return err
-		}
-		o.st = offers.Status(st)
-		if o.st == offers.StatusAccepted && !withAccepted {
-			continue
-		}
-		list = append(list, o)
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	for _, o := range list {
-		to, err := offers.Next(o.st, offers.ActionWithdraw)
-		if err != nil {
-			return err
-		}
-		if err := setOffer(ctx, tx, ref, o.id, o.st, to, now, actor, ""); err != nil {
-			return err
-		}
-		if err := offerEvent(ctx, tx, now, actor, ref, o.id, string(offers.ActionWithdraw), string(o.st), string(to), "", why); err != nil {
-			return err
-		}
-		if err := appendAudit(ctx, tx, nowT, actor, actionOfferPrefix+"withdraw", council,
-			fmt.Sprintf("referral %s, provision %s: %s → %s (%s)", ref, o.id, o.st, to, why)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Cancel cancels a referral and releases its place; see offers.Store.
 func (db *DB) Cancel(ctx context.Context, ref, note, actor string) error {
-	if strings.TrimSpace(ref) == "" {
-		return care.Errorf(care.EINVALID, "give the reference of the referral to cancel")
+	if err := sqlshared.CheckCancel(ref); err != nil {
+		return err
 	}
-	actor = offerActor(ctx, actor)
-	note = strings.TrimSpace(note)
-	nowT := db.now()
-	now := store.TimeString(nowT)
+	actor = sqlshared.OfferActor(ctx, actor)
 	return db.write(ctx, "cancel referral "+ref, func(tx *sql.Tx) error {
-		rst, council, _, _, err := referralState(ctx, tx, ref)
-		if err != nil {
-			return err
-		}
-		next, err := offers.NextReferral(rst, offers.ReferralCancel)
-		if err != nil {
-			return care.Errorf(care.ECONFLICT, "referral %s: %s", ref, care.ErrorMessage(err))
-		}
-		if err := withdrawOpen(ctx, tx, ref, council, now, nowT, actor, "referral cancelled", true); err != nil {
-			return err
-		}
-		if err := releasePlace(ctx, tx, ref, council, now, nowT, actor); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE referrals SET status = ?, note = ?, updated_at = ?, updated_by = ? WHERE reference = ? AND status = ?`,
-			string(next), note, now, actor, ref, string(rst))
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return care.Errorf(care.ECONFLICT, "referral %s changed meanwhile; look at it again", ref)
-		}
-		if err := offerEvent(ctx, tx, now, actor, ref, "", string(offers.ReferralCancel), string(rst), string(next), "", note); err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, nowT, actor, actionOfferPrefix+"cancel", council, fmt.Sprintf("referral %s: %s → %s", ref, rst, next))
+		return sqlshared.Cancel(db.offerTx(ctx, tx, actor), ref, note)
 	})
 }
 
-// releasePlace gives a held reservation's places back to its vacancy,
+// Release gives a held reservation's places back to its vacancy,
 // re-creating the vacancy if it was used up and its provision is still in
 // the supply.
-func releasePlace(ctx context.Context, tx *sql.Tx, ref, council, now string, nowT time.Time, actor string) error {
+func (t *offerTx) Release(ref, council string) error {
+	ctx, tx, now, actor := t.ctx, t.tx, t.now, t.actor
 	var prov, vac string
 	var places int
 	var validFrom sql.NullString
@@ -429,7 +311,7 @@ func releasePlace(ctx context.Context, tx *sql.Tx, ref, council, now string, now
 	if err != nil {
 		return err
 	}
-	detail := fmt.Sprintf("referral %s: %d place(s) given back to vacancy %s of %s", ref, places, vac, prov)
+	detail := sqlshared.ReleasedBack(ref, vac, prov, places)
 	if n, _ := res.RowsAffected(); n == 0 {
 		var exists int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM provisions WHERE id = ?`, prov).Scan(&exists); err != nil {
@@ -441,26 +323,26 @@ func releasePlace(ctx context.Context, tx *sql.Tx, ref, council, now string, now
 		}
 		switch {
 		case exists == 0:
-			detail = fmt.Sprintf("referral %s: provision %s is no longer in the supply; no place to give back", ref, prov)
+			detail = sqlshared.ReleasedGone(ref, prov)
 		case taken > 0:
 			// The id now names another provision's vacancy (supply replaced): add a fresh one.
-			vac = vac + "-released-" + ref
+			vac = sqlshared.ReleasedVacancyID(vac, ref)
 			fallthrough
 		default:
 			if _, err := tx.ExecContext(ctx, `INSERT INTO vacancies (id, provision_id, places, valid_from, updated_at, weekly_price) VALUES (?, ?, ?, ?, ?, ?)`,
 				vac, prov, places, validFrom, now, price); err != nil {
 				return err
 			}
-			detail = fmt.Sprintf("referral %s: vacancy %s of %s restored with %d place(s)", ref, vac, prov, places)
+			detail = sqlshared.ReleasedRestored(ref, vac, prov, places)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE reservations SET released_at = ?, released_by = ? WHERE referral = ?`, now, actor, ref); err != nil {
 		return err
 	}
-	if err := offerEvent(ctx, tx, now, actor, ref, prov, "release", "reserved", "released", "", ""); err != nil {
+	if err := t.Event(ref, prov, "release", "reserved", "released", "", ""); err != nil {
 		return err
 	}
-	return appendAudit(ctx, tx, nowT, actor, actionOfferPrefix+"release", council, detail)
+	return t.Audit(actionOfferPrefix+"release", council, detail)
 }
 
 // Referrals returns sent referrals with their offers; see offers.Store.
@@ -476,32 +358,14 @@ func (db *DB) Referrals(ctx context.Context, f offers.Filter) ([]offers.Sent, er
 
 // loadSent reads the referrals matching f with their offers, reservation and events.
 func loadSent(ctx context.Context, tx *sql.Tx, f offers.Filter) ([]offers.Sent, error) {
-	var where strings.Builder
-	var args []any
-	where.WriteString("WHERE 1=1")
-	if f.Reference != "" {
-		where.WriteString(" AND r.reference = ?")
-		args = append(args, f.Reference)
-	}
-	if f.Council != "" {
-		where.WriteString(" AND r.council = ?")
-		args = append(args, f.Council)
-	}
-	if f.Status != "" {
-		where.WriteString(" AND r.status = ?")
-		args = append(args, string(f.Status))
-	}
-	if f.ProvisionID != "" {
-		where.WriteString(" AND EXISTS (SELECT 1 FROM offers x WHERE x.referral = r.reference AND x.provision_id = ?)")
-		args = append(args, f.ProvisionID)
-	}
+	where := sqlshared.ReferralWhere(f, "WHERE 1=1", sqlshared.Question)
+	args := where.Args
 	rows, err := tx.QueryContext(ctx, `SELECT r.reference, r.status, r.group_size, r.sent, r.sent_at, r.sent_by, r.updated_at, r.updated_by, r.note
 		FROM referrals r `+where.String()+` ORDER BY r.sent_at, r.reference`, args...)
 	if err != nil {
 		return nil, err
 	}
-	var out []offers.Sent
-	index := map[string]int{}
+	var sent sqlshared.Referrals
 	for rows.Next() {
 		var s offers.Sent
 		var ref, st, data, sentAt, updAt string
@@ -509,11 +373,10 @@ func loadSent(ctx context.Context, tx *sql.Tx, f offers.Filter) ([]offers.Sent, 
 			rows.Close()
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(data), &s.Referral); err != nil {
+		if err := sqlshared.Sent(ref, st, data, &s); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("referral %s: stored JSON: %w", ref, err)
+			return nil, err
 		}
-		s.Status = offers.ReferralStatus(st)
 		if s.SentAt, err = store.ParseTimeString(sentAt); err != nil {
 			rows.Close()
 			return nil, err
@@ -522,28 +385,22 @@ func loadSent(ctx context.Context, tx *sql.Tx, f offers.Filter) ([]offers.Sent, 
 			rows.Close()
 			return nil, err
 		}
-		s.Offers, s.Events = []offers.Offer{}, []offers.Event{}
-		index[ref] = len(out)
-		out = append(out, s)
+		sent.AddSent(ref, s)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
-	if f.Reference != "" && len(out) == 0 {
-		return nil, care.Errorf(care.ENOTFOUND, "no referral %q: check the reference printed by \"referral send\" (\"offer list\" shows them all)", f.Reference)
+	if err := sent.Found(f); err != nil {
+		return nil, err
 	}
-	if len(out) == 0 {
-		return out, nil
+	if len(sent.Out) == 0 {
+		return sent.Out, nil
 	}
 	list, err := queryOffers(ctx, tx, `JOIN referrals r ON r.reference = o.referral `+where.String(), args...)
 	if err != nil {
 		return nil, err
 	}
-	for _, o := range list {
-		if i, ok := index[o.Referral]; ok {
-			out[i].Offers = append(out[i].Offers, o)
-		}
-	}
+	sent.AddOffers(list)
 	rs, err := tx.QueryContext(ctx, `SELECT v.referral, v.provision_id, v.vacancy_id, v.places, v.places_left, v.reserved_at, v.reserved_by,
 			COALESCE(v.released_at, ''), COALESCE(v.released_by, '')
 		FROM reservations v JOIN referrals r ON r.reference = v.referral `+where.String(), args...)
@@ -565,9 +422,7 @@ func loadSent(ctx context.Context, tx *sql.Tx, f offers.Filter) ([]offers.Sent, 
 			rs.Close()
 			return nil, err
 		}
-		if i, ok := index[v.Referral]; ok {
-			out[i].Reservation = &v
-		}
+		sent.AddReservation(v)
 	}
 	if err := rs.Close(); err != nil {
 		return nil, err
@@ -587,12 +442,9 @@ func loadSent(ctx context.Context, tx *sql.Tx, f offers.Filter) ([]offers.Sent, 
 		if e.At, err = store.ParseTimeString(at); err != nil {
 			return nil, err
 		}
-		e.Reason = offers.Reason(reason)
-		if i, ok := index[ref]; ok {
-			out[i].Events = append(out[i].Events, e)
-		}
+		sent.AddEvent(ref, e, reason)
 	}
-	return out, es.Err()
+	return sent.Out, es.Err()
 }
 
 // queryOffers reads offers joined as tail says, by referral then rank.
@@ -613,8 +465,7 @@ func queryOffers(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]o
 			&o.Miles, &o.Score, &price, &st, &reason, &o.Note, &offered, &resp, &upd, &o.UpdatedBy); err != nil {
 			return nil, err
 		}
-		o.WeeklyPrice, o.OfferedPrice = care.Pence(price), care.Pence(offered)
-		o.Status, o.Reason = offers.Status(st), offers.Reason(reason)
+		sqlshared.Offer(&o, price, offered, st, reason)
 		if o.RespondedAt, err = store.ParseTimeString(resp); err != nil {
 			return nil, err
 		}
@@ -632,39 +483,21 @@ func loadOffer(ctx context.Context, tx *sql.Tx, ref, provision string) (offers.O
 		return offers.Offer{}, err
 	}
 	if len(list) != 1 {
-		return offers.Offer{}, care.Errorf(care.ENOTFOUND, "provision %q was not sent referral %s", provision, ref)
+		return offers.Offer{}, sqlshared.ErrNoOffer(ref, provision)
 	}
 	return list[0], nil
 }
 
 // Declines counts declined offers by council, provider and reason; see offers.Store.
 func (db *DB) Declines(ctx context.Context, f offers.DeclineFilter) ([]offers.DeclineCount, error) {
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return nil, care.Errorf(care.EINVALID, "the period is empty: --from %s is not before --to %s", store.DateString(f.From), store.DateString(f.To))
+	if err := sqlshared.CheckDeclines(f); err != nil {
+		return nil, err
 	}
 	var out []offers.DeclineCount
 	err := db.read(ctx, "count declines", func(tx *sql.Tx) error {
-		var where strings.Builder
-		var args []any
-		where.WriteString("WHERE o.status = 'declined'")
-		if !f.From.IsZero() {
-			where.WriteString(" AND o.responded_at >= ?")
-			args = append(args, store.TimeString(f.From))
-		}
-		if !f.To.IsZero() {
-			where.WriteString(" AND o.responded_at < ?")
-			args = append(args, store.TimeString(f.To))
-		}
-		if f.Council != "" {
-			where.WriteString(" AND r.council = ?")
-			args = append(args, f.Council)
-		}
-		if f.Provider != "" {
-			where.WriteString(" AND o.provider = ?")
-			args = append(args, f.Provider)
-		}
+		where := sqlshared.DeclineWhere(f, sqlshared.Question, func(t time.Time) any { return store.TimeString(t) })
 		rows, err := tx.QueryContext(ctx, `SELECT r.council, o.provider, o.reason, COUNT(*) FROM offers o JOIN referrals r ON r.reference = o.referral
-			`+where.String()+` GROUP BY r.council, o.provider, o.reason ORDER BY r.council, o.provider, o.reason`, args...)
+			`+where.String()+` GROUP BY r.council, o.provider, o.reason ORDER BY r.council, o.provider, o.reason`, where.Args...)
 		if err != nil {
 			return err
 		}
@@ -675,8 +508,7 @@ func (db *DB) Declines(ctx context.Context, f offers.DeclineFilter) ([]offers.De
 			if err := rows.Scan(&c.Council, &c.Provider, &reason, &c.Count); err != nil {
 				return err
 			}
-			c.Reason = offers.Reason(reason)
-			out = append(out, c)
+			out = append(out, sqlshared.DeclineCount(c, reason))
 		}
 		return rows.Err()
 	})

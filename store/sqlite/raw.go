@@ -422,14 +422,11 @@ func (s *rawStmt) step() (bool, error) {
 // rawBulk inserts many rows into one table with multi-row INSERT statements,
 // prepared once, each value bound once from a buffer of typed values.
 type rawBulk struct {
-	ctx   context.Context
-	c     *rawConn
-	head  string // INSERT INTO t (c1, c2, ...) VALUES
-	row   string // (?, ?, ...)
-	ncols int
-	batch int      // rows per full statement
-	full  *rawStmt // batch rows
-	vals  []rawValue
+	ctx context.Context
+	c   *rawConn
+	insertSQL
+	full *rawStmt // batch rows
+	vals []rawValue
 	// after is called with the number of rows each flush wrote.
 	after func(rows int) error
 }
@@ -442,38 +439,8 @@ func newRawBulk(ctx context.Context, c *rawConn, table string, cols []string, af
 // every row (constCols = constLits, SQL literals such as sqlString gives),
 // written into the statement rather than bound for each row.
 func newRawBulkConst(ctx context.Context, c *rawConn, table string, constCols, constLits []string, cols []string, after func(int) error) *rawBulk {
-	var quoted []string
-	for _, col := range append(append([]string(nil), constCols...), cols...) {
-		quoted = append(quoted, `"`+col+`"`)
-	}
-	batch := min(maxVars/len(cols), maxBatchRows)
-	var lits strings.Builder
-	for _, v := range constLits {
-		lits.WriteString(v)
-		lits.WriteByte(',')
-	}
-	return &rawBulk{
-		ctx: ctx, c: c,
-		head:  `INSERT INTO "` + table + `" (` + strings.Join(quoted, ", ") + `) VALUES `,
-		row:   "(" + lits.String() + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")",
-		ncols: len(cols),
-		batch: batch,
-		vals:  make([]rawValue, 0, batch*len(cols)),
-		after: after,
-	}
-}
-
-func (b *rawBulk) query(rows int) string {
-	var s strings.Builder
-	s.Grow(len(b.head) + rows*(len(b.row)+1))
-	s.WriteString(b.head)
-	for i := 0; i < rows; i++ {
-		if i > 0 {
-			s.WriteByte(',')
-		}
-		s.WriteString(b.row)
-	}
-	return s.String()
+	q := newInsertSQL(table, constCols, constLits, cols)
+	return &rawBulk{ctx: ctx, c: c, insertSQL: q, vals: make([]rawValue, 0, q.batch*q.ncols), after: after}
 }
 
 // add buffers one row; vals must have one value per column.

@@ -4,11 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 
 	"sufficiency/care"
 	"sufficiency/ssda903"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 // audited runs fn in one write transaction that first appends an audit entry,
@@ -28,7 +28,7 @@ func councilExists(ctx context.Context, tx *sql.Tx, council string) error {
 		return err
 	}
 	if n == 0 {
-		return care.Errorf(care.ENOTFOUND, "nothing is loaded for council %q: import its SSDA903 files first (sufficiency import PATH --la %s)", council, council)
+		return sqlshared.ErrCouncilNotLoaded(council)
 	}
 	return nil
 }
@@ -64,10 +64,7 @@ func (db *DB) Children(ctx context.Context, council string) ([]care.Child, error
 			if c.UASCEnded, err = store.ParseDateString(ended); err != nil {
 				return err
 			}
-			c.Needs = care.NeedsProfile{
-				Tier: care.NeedsTier(tier), Risks: store.SplitList[care.Risk](risks), Disability: dis == 1, MentalHealth: mh == 1,
-				CommunicationNeeds: store.SplitList[string](comm), SoloRecommended: solo == 1, DeprivationOfLiberty: dolo == 1,
-			}
+			c.Needs = sqlshared.Needs(tier, risks, comm, dis == 1, mh == 1, solo == 1, dolo == 1)
 			out = append(out, c)
 		}
 		return rows.Err()
@@ -106,9 +103,7 @@ func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, err
 			if e.End, err = store.ParseDateString(end); err != nil {
 				return err
 			}
-			e.Placement, e.Provider = care.PlacementType(place), care.ProviderType(provider)
-			e.WeeklyCost = care.Pence(cost)
-			e.Funding = care.Funding{SocialCare: care.Pence(sc), Education: care.Pence(ed), Health: care.Pence(he)}
+			sqlshared.EpisodeValues(&e, place, provider, cost, sc, ed, he)
 			out = append(out, e)
 		}
 		return rows.Err()
@@ -174,15 +169,20 @@ func queryInts(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int, e
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var n int
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
+	return sqlshared.ReadAll(rows, sqlshared.Int)
+}
+
+// readRows runs read over the rows of a query (rows, err as the query
+// returned them) and closes them.
+func readRows(rows *sql.Rows, err error, read func(sqlshared.Rows) error) error {
+	if err != nil {
+		return err
 	}
-	return out, rows.Err()
+	err = read(rows)
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Imports lists imports; see store.Store.
@@ -230,74 +230,21 @@ func importDetails(ctx context.Context, tx *sql.Tx, r *store.ImportRecord) error
 	if r.Years, err = queryInts(ctx, tx, `SELECT year FROM import_years WHERE import_id = ? ORDER BY year`, r.ID); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT path, sha256, size FROM import_files WHERE import_id = ? ORDER BY seq`, r.ID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var f store.File
-		if err := rows.Scan(&f.Path, &f.SHA256, &f.Size); err != nil {
-			rows.Close()
+	for _, part := range []struct {
+		query string
+		read  func(sqlshared.Rows, *store.ImportRecord) error
+	}{
+		{`SELECT path, sha256, size FROM import_files WHERE import_id = ? ORDER BY seq`, sqlshared.ReadFiles},
+		{`SELECT year, table_name, rows FROM import_tables WHERE import_id = ?`, sqlshared.ReadTableCounts},
+		{`SELECT table_name, reason, rows FROM import_left_out WHERE import_id = ? ORDER BY table_name, reason`, sqlshared.ReadLeftOut},
+		{`SELECT rule, applied FROM import_stitch_rules WHERE import_id = ?`, sqlshared.ReadStitchRules},
+	} {
+		rows, err := tx.QueryContext(ctx, part.query, r.ID)
+		if err := readRows(rows, err, func(rows sqlshared.Rows) error { return part.read(rows, r) }); err != nil {
 			return err
 		}
-		r.Files = append(r.Files, f)
 	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT year, table_name, rows FROM import_tables WHERE import_id = ?`, r.ID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var c store.TableCount
-		var name string
-		if err := rows.Scan(&c.Year, &name, &c.Rows); err != nil {
-			rows.Close()
-			return err
-		}
-		c.Table = ssda903.TableName(name)
-		r.Rows = append(r.Rows, c)
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	store.SortTableCounts(r.Rows)
-	rows, err = tx.QueryContext(ctx, `SELECT table_name, reason, rows FROM import_left_out WHERE import_id = ? ORDER BY table_name, reason`, r.ID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var l store.LeftOut
-		var name string
-		if err := rows.Scan(&name, &l.Reason, &l.Rows); err != nil {
-			rows.Close()
-			return err
-		}
-		l.Table = ssda903.TableName(name)
-		r.LeftOut = append(r.LeftOut, l)
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	store.SortLeftOut(r.LeftOut)
-	rows, err = tx.QueryContext(ctx, `SELECT rule, applied FROM import_stitch_rules WHERE import_id = ?`, r.ID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var rule string
-		var n int
-		if err := rows.Scan(&rule, &n); err != nil {
-			return err
-		}
-		if r.StitchRules == nil {
-			r.StitchRules = map[string]int{}
-		}
-		r.StitchRules[rule] = n
-	}
-	return rows.Err()
+	return nil
 }
 
 // Findings returns an import's findings; see store.Store.
@@ -307,11 +254,11 @@ func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, 
 		var council string
 		if err := tx.QueryRowContext(ctx, `SELECT council FROM imports WHERE id = ?`, importID).Scan(&council); err != nil {
 			if err == sql.ErrNoRows {
-				return care.Errorf(care.ENOTFOUND, "there is no import %d: see \"sufficiency status\" for the imports made", importID)
+				return sqlshared.ErrNoImport(importID)
 			}
 			return err
 		}
-		if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionReadFindings, council, fmt.Sprintf("findings of import %d", importID)); err != nil {
+		if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionReadFindings, council, sqlshared.FindingsDetail(importID)); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT severity, rule_code, council, year, child, table_name, file, line, columns, value, message
@@ -320,16 +267,8 @@ func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, 
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var f ssda903.Finding
-			var sev, table, cols string
-			if err := rows.Scan(&sev, &f.RuleCode, &f.Council, &f.Year, &f.Child, &table, &f.File, &f.Line, &cols, &f.Value, &f.Message); err != nil {
-				return err
-			}
-			f.Severity, f.Table, f.Columns = ssda903.Severity(sev), ssda903.TableName(table), store.SplitList[string](cols)
-			out = append(out, f)
-		}
-		return rows.Err()
+		out, err = sqlshared.ReadAll(rows, sqlshared.Finding)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -340,10 +279,7 @@ func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, 
 // Returns gives back stored raw tables; see store.Store.
 func (db *DB) Returns(ctx context.Context, council string, years []int) ([]*ssda903.Return, error) {
 	var out []*ssda903.Return
-	detail := "years " + yearsText(years)
-	if len(years) == 0 {
-		detail = "all years"
-	}
+	detail := sqlshared.ReturnsDetail(years)
 	err := db.audited(ctx, store.ActionReadReturns, council, detail, func(tx *sql.Tx) error {
 		if err := councilExists(ctx, tx, council); err != nil {
 			return err
@@ -353,10 +289,10 @@ func (db *DB) Returns(ctx context.Context, council string, years []int) ([]*ssda
 			return err
 		}
 		for _, y := range stored {
-			if len(years) > 0 && !slices.Contains(years, y) {
+			if !sqlshared.WantYear(years, y) {
 				continue
 			}
-			ret := &ssda903.Return{Council: council, Year: y, Tables: map[ssda903.TableName]*ssda903.Table{}}
+			ret := sqlshared.NewReturn(council, y)
 			if err := readReturn(ctx, tx, council, y, ret); err != nil {
 				return err
 			}
@@ -372,27 +308,7 @@ func (db *DB) Returns(ctx context.Context, council string, years []int) ([]*ssda
 
 func readReturn(ctx context.Context, tx *sql.Tx, council string, year int, ret *ssda903.Return) error {
 	rows, err := tx.QueryContext(ctx, `SELECT table_name, file, layout, present, extra, data FROM return_tables WHERE council = ? AND year = ?`, council, year)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name, file, layout, present, extra string
-		var data []byte
-		if err := rows.Scan(&name, &file, &layout, &present, &extra, &data); err != nil {
-			return err
-		}
-		t := &ssda903.Table{Name: ssda903.TableName(name), File: file, Layout: ssda903.Layout(layout), Extra: store.SplitList[string](extra)}
-		t.Present = make([]bool, len(present))
-		for i := range t.Present {
-			t.Present[i] = present[i] == '1'
-		}
-		if t.Rows, err = store.DecodeRows(data); err != nil {
-			return fmt.Errorf("table %s of %s %d: %w", name, council, year, err)
-		}
-		ret.Tables[t.Name] = t
-	}
-	return rows.Err()
+	return readRows(rows, err, func(rows sqlshared.Rows) error { return sqlshared.ReadReturnTables(rows, ret) })
 }
 
 // AuditLog returns audit events; see store.Store.

@@ -4,39 +4,26 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"sufficiency/auth"
-	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 var _ auth.Store = (*DB)(nil)
 
 // Audit actions recorded for the web app's users (council: the user's council, if any).
 const (
-	actionUserAdd  = "user add"
-	actionLogin    = "login"
-	actionAPIToken = "api token"
+	actionUserAdd  = sqlshared.ActionUserAdd
+	actionLogin    = sqlshared.ActionLogin
+	actionAPIToken = sqlshared.ActionAPIToken
 )
 
-const userColumns = `u.id, u.name, u.role, u.council, u.region, u.provider, u.password_hash, u.created, u.disabled`
+const userColumns = sqlshared.UserColumns
 
-func scanUser(row interface{ Scan(...any) error }, u *auth.User, extra ...any) error {
-	var created string
-	var role string
-	dest := append([]any{&u.ID, &u.Name, &role, &u.Council, &u.Region, &u.Provider, &u.PasswordHash, &created, &u.Disabled}, extra...)
-	if err := row.Scan(dest...); err != nil {
-		return err
-	}
-	u.Role = auth.Role(role)
-	t, err := store.ParseTimeString(created)
-	if err != nil {
-		return err
-	}
-	u.Created = t
-	return nil
+func scanUser(row sqlshared.Row, u *auth.User, extra ...any) error {
+	return sqlshared.ScanUser(row, sqlshared.Text, u, extra...)
 }
 
 // CreateUser stores a new user; see auth.Store. EINVALID when the user's
@@ -52,7 +39,7 @@ func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 			return err
 		}
 		if n > 0 {
-			return care.Errorf(care.ECONFLICT, "there is already a user called %q", u.Name)
+			return sqlshared.ErrUserExists(u.Name)
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, council, region, provider, password_hash, created, disabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			u.Name, string(u.Role), u.Council, u.Region, u.Provider, u.PasswordHash, store.TimeString(now), u.Disabled)
@@ -64,7 +51,7 @@ func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 		}
 		u.Created = now
 		return appendAudit(ctx, tx, now, store.ActorFrom(ctx), actionUserAdd, u.Council,
-			fmt.Sprintf("user %s, role %s, scope %s", u.Name, u.Role, u.Scope()))
+			sqlshared.UserAddDetail(u))
 	})
 	if err != nil {
 		return auth.User{}, err
@@ -78,7 +65,7 @@ func (db *DB) UserByName(ctx context.Context, name string) (auth.User, error) {
 	err := db.read(ctx, "read user", func(tx *sql.Tx) error {
 		err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.name = ?`, name), &u)
 		if errors.Is(err, sql.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no user called %q", name)
+			return sqlshared.ErrNoUser(name)
 		}
 		return err
 	})
@@ -94,14 +81,10 @@ func (db *DB) Users(ctx context.Context) ([]auth.User, error) {
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var u auth.User
-			if err := scanUser(rows, &u); err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
+		out, err = sqlshared.ReadAll(rows, func(r sqlshared.Row) (u auth.User, err error) {
+			return u, scanUser(r, &u)
+		})
+		return err
 	})
 	return out, err
 }
@@ -112,7 +95,7 @@ func (db *DB) CreateSession(ctx context.Context, s auth.Session) error {
 		var name, council string
 		err := tx.QueryRowContext(ctx, `SELECT name, council FROM users WHERE id = ?`, s.UserID).Scan(&name, &council)
 		if errors.Is(err, sql.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no user with id %d", s.UserID)
+			return sqlshared.ErrNoUserID(s.UserID)
 		}
 		if err != nil {
 			return err
@@ -131,20 +114,12 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (auth.Session, 
 	var s auth.Session
 	var u auth.User
 	err := db.read(ctx, "read session", func(tx *sql.Tx) error {
-		var created, seen string
-		err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+`, s.created, s.last_seen
-			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash), &u, &created, &seen)
+		var err error
+		s, u, err = sqlshared.ScanSession(tx.QueryRowContext(ctx, `SELECT `+userColumns+`, s.created, s.last_seen
+			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash), sqlshared.Text, tokenHash)
 		if errors.Is(err, sql.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no such session")
+			return sqlshared.ErrNoSession()
 		}
-		if err != nil {
-			return err
-		}
-		s.TokenHash, s.UserID = tokenHash, u.ID
-		if s.Created, err = store.ParseTimeString(created); err != nil {
-			return err
-		}
-		s.LastSeen, err = store.ParseTimeString(seen)
 		return err
 	})
 	return s, u, err
@@ -165,7 +140,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash, recordAs string) err
 		var name, council string
 		err := tx.QueryRowContext(ctx, `SELECT u.name, u.council FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).Scan(&name, &council)
 		if errors.Is(err, sql.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no such session")
+			return sqlshared.ErrNoSession()
 		}
 		if err != nil {
 			return err
@@ -186,7 +161,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, t auth.APIToken) error {
 		var name, council string
 		err := tx.QueryRowContext(ctx, `SELECT name, council FROM users WHERE id = ?`, t.UserID).Scan(&name, &council)
 		if errors.Is(err, sql.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no user with id %d", t.UserID)
+			return sqlshared.ErrNoUserID(t.UserID)
 		}
 		if err != nil {
 			return err
@@ -199,7 +174,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, t auth.APIToken) error {
 			t.TokenHash, t.UserID, t.Label, store.TimeString(t.Created), exp); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), actionAPIToken, council, fmt.Sprintf("token for %s: %s", name, t.Label))
+		return appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), actionAPIToken, council, sqlshared.TokenDetail(name, t.Label))
 	})
 }
 
@@ -209,21 +184,11 @@ func (db *DB) TokenUser(ctx context.Context, tokenHash string) (auth.APIToken, a
 	var t auth.APIToken
 	var u auth.User
 	err := db.read(ctx, "read API token", func(tx *sql.Tx) error {
-		var created, exp string
-		err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+`, t.label, t.created, t.expires
-			FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash), &u, &t.Label, &created, &exp)
+		var err error
+		t, u, err = sqlshared.ScanToken(tx.QueryRowContext(ctx, `SELECT `+userColumns+`, t.label, t.created, t.expires
+			FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash), sqlshared.Text, tokenHash)
 		if errors.Is(err, sql.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no such API token")
-		}
-		if err != nil {
-			return err
-		}
-		t.TokenHash, t.UserID = tokenHash, u.ID
-		if t.Created, err = store.ParseTimeString(created); err != nil {
-			return err
-		}
-		if exp != "" {
-			t.Expires, err = store.ParseTimeString(exp)
+			return sqlshared.ErrNoToken()
 		}
 		return err
 	})

@@ -52,7 +52,7 @@ func forecastFixture(mode string, councils ...string) store.SavedForecast {
 		Mode: mode, Scope: fmt.Sprint(councils), Councils: councils,
 		Origin: care.Date(2025, time.March, 31), Years: 3, Sims: 1000, Seed: 42,
 		ReferenceStart: care.Date(2023, time.April, 1), ReferenceEnd: care.Date(2025, time.March, 31),
-		ModelVersion: "childsim-2", InputsDigest: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		ModelVersion: "childsim-3", InputsDigest: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 		Record: []byte("\x1f\x8b\x08\x00 not really gzip \x00\xff" + mode),
 	}
 }

@@ -1,0 +1,180 @@
+package sqlshared
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/offers"
+	"sufficiency/ssda903"
+	"sufficiency/store"
+)
+
+func TestCheckReferral(t *testing.T) {
+	entry := func(p, v string) offers.Entry { return offers.Entry{ProvisionID: p, VacancyID: v} }
+	ok := offers.SentReferral{Reference: "R1"}
+	tests := []struct {
+		name  string
+		r     offers.SentReferral
+		group int
+		list  []offers.Entry
+		code  string
+		msg   string
+	}{
+		{"fine", ok, 1, []offers.Entry{entry("P1", "V1")}, "", ""},
+		{"no reference", offers.SentReferral{Reference: " "}, 1, []offers.Entry{entry("P1", "V1")}, care.EINVALID, "the referral has no reference: use offers.NewReference"},
+		{"empty shortlist", ok, 1, nil, care.EINVALID, "referral R1: the shortlist is empty; send it to at least one eligible provision"},
+		{"no places", ok, 0, []offers.Entry{entry("P1", "V1")}, care.EINVALID, "referral R1: 0 places needed; give 1 (the child) to 13 (with 12 siblings)"},
+		{"too many places", ok, 14, []offers.Entry{entry("P1", "V1")}, care.EINVALID, "referral R1: 14 places needed; give 1 (the child) to 13 (with 12 siblings)"},
+		{"no vacancy", ok, 1, []offers.Entry{entry("P1", "")}, care.EINVALID, "referral R1: a shortlist entry has no provision or vacancy id"},
+		{"twice", ok, 2, []offers.Entry{entry("P1", "V1"), entry("P1", "V2")}, care.EINVALID, "referral R1: provision P1 is on the shortlist twice; list each once"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, err := CheckReferral(tt.r, tt.group, tt.list)
+			if tt.code == "" {
+				if err != nil || len(data) == 0 {
+					t.Fatalf("CheckReferral = %q, %v; want the JSON, no error", data, err)
+				}
+				var back offers.Sent
+				if err := Sent("R1", "open", string(data), &back); err != nil || back.Referral.Reference != "R1" || back.Status != offers.ReferralOpen {
+					t.Fatalf("Sent = %+v, %v", back, err)
+				}
+				return
+			}
+			if care.ErrorCode(err) != tt.code || care.ErrorMessage(err) != tt.msg {
+				t.Fatalf("CheckReferral error = %s %q; want %s %q", care.ErrorCode(err), care.ErrorMessage(err), tt.code, tt.msg)
+			}
+		})
+	}
+}
+
+func TestErrNoVacancy(t *testing.T) {
+	tests := []struct {
+		group int
+		start string
+		want  string
+	}{
+		{1, "", "provision P has no vacancy with a place free any more"},
+		{3, "2026-01-05", "provision P has no vacancy with 3 places together free by 2026-01-05 any more"},
+	}
+	for _, tt := range tests {
+		err := ErrNoVacancy("P", tt.group, tt.start)
+		if care.ErrorCode(err) != care.ECONFLICT || care.ErrorMessage(err)[:len(tt.want)] != tt.want {
+			t.Errorf("ErrNoVacancy(P, %d, %q) = %v; want ECONFLICT starting %q", tt.group, tt.start, err, tt.want)
+		}
+	}
+}
+
+func TestWhere(t *testing.T) {
+	f := offers.Filter{Reference: "R1", Status: offers.ReferralOpen, ProvisionID: "P1"}
+	tests := []struct {
+		name        string
+		placeholder func(int) string
+		first, want string
+	}{
+		{"sqlite", Question, "WHERE 1=1", "WHERE 1=1 AND r.reference = ? AND r.status = ? AND EXISTS (SELECT 1 FROM offers x WHERE x.referral = r.reference AND x.provision_id = ?)"},
+		{"postgres", Dollar, "WHERE true", "WHERE true AND r.reference = $1 AND r.status = $2 AND EXISTS (SELECT 1 FROM offers x WHERE x.referral = r.reference AND x.provision_id = $3)"},
+	}
+	for _, tt := range tests {
+		w := ReferralWhere(f, tt.first, tt.placeholder)
+		if w.String() != tt.want || !reflect.DeepEqual(w.Args, []any{"R1", "open", "P1"}) {
+			t.Errorf("%s: ReferralWhere = %q %v; want %q [R1 open P1]", tt.name, w.String(), w.Args, tt.want)
+		}
+	}
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	w := DeclineWhere(offers.DeclineFilter{From: from, Provider: "X"}, Dollar, func(t time.Time) any { return store.TimeString(t) })
+	if want := "WHERE o.status = 'declined' AND o.responded_at >= $1 AND o.provider = $2"; w.String() != want ||
+		!reflect.DeepEqual(w.Args, []any{store.TimeString(from), "X"}) {
+		t.Errorf("DeclineWhere = %q %v; want %q", w.String(), w.Args, want)
+	}
+}
+
+// row is a one-row result whose Scan sets each destination from values.
+type row []any
+
+func (r row) Scan(dest ...any) error {
+	for i, d := range dest {
+		reflect.ValueOf(d).Elem().Set(reflect.ValueOf(r[i]))
+	}
+	return nil
+}
+
+func TestCodecs(t *testing.T) {
+	at := time.Date(2026, 3, 4, 5, 6, 7, 8000, time.FixedZone("x", 3600))
+	day := care.Date(2026, 3, 4)
+	ptr := func(t time.Time) *time.Time { return &t }
+	tests := []struct {
+		name           string
+		c              Codec
+		instant, date  any // as scanned
+		noneI, noneD   any // NULL as scanned
+		encInst, encDt any // at and day encoded
+		encTrue        any
+	}{
+		{"text", Text, store.TimeString(at), store.DateString(day), "", "", store.TimeString(at), "2026-03-04", 1},
+		{"native", Native, ptr(at), ptr(time.Date(2026, 3, 4, 0, 0, 0, 0, time.Local)), (*time.Time)(nil), (*time.Time)(nil), at, day, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.c.EncodeInstant(at); !reflect.DeepEqual(got, tt.encInst) {
+				t.Errorf("EncodeInstant = %v; want %v", got, tt.encInst)
+			}
+			if got := tt.c.EncodeDate(day); !reflect.DeepEqual(got, tt.encDt) {
+				t.Errorf("EncodeDate = %v; want %v", got, tt.encDt)
+			}
+			if tt.c.EncodeInstant(time.Time{}) != nil || tt.c.EncodeDate(time.Time{}) != nil {
+				t.Errorf("zero times not encoded as NULL")
+			}
+			if got := tt.c.EncodeBool(true); got != tt.encTrue {
+				t.Errorf("EncodeBool(true) = %v; want %v", got, tt.encTrue)
+			}
+			for _, s := range []struct {
+				scanned any
+				date    bool
+				want    time.Time
+			}{{tt.instant, false, at.UTC()}, {tt.date, true, day}, {tt.noneI, false, time.Time{}}, {tt.noneD, true, time.Time{}}} {
+				d := tt.c.Instant()
+				if s.date {
+					d = tt.c.Date()
+				}
+				if err := (row{s.scanned}).Scan(d.Dest()); err != nil {
+					t.Fatal(err)
+				}
+				got, err := d.Value()
+				if err != nil || !got.Equal(s.want) || got.Location() != s.want.Location() {
+					t.Errorf("scanned %v (date %v) = %v, %v; want %v", s.scanned, s.date, got, err, s.want)
+				}
+			}
+		})
+	}
+}
+
+func TestImportHelpers(t *testing.T) {
+	if got := Replaced([]int64{2022, 2023, 2024}, []int{2023, 2024, 2025}); !reflect.DeepEqual(got, []int{2023, 2024}) {
+		t.Errorf("Replaced = %v", got)
+	}
+	fs := []ssda903.Finding{{Severity: ssda903.SeverityError}, {Severity: ssda903.SeverityWarning}, {Severity: "other"}}
+	if e, w := CountFindings(fs); e != 1 || w != 2 {
+		t.Errorf("CountFindings = %d, %d; want 1, 2", e, w)
+	}
+	if Severity("other") != string(ssda903.SeverityWarning) || Severity(ssda903.SeverityError) != string(ssda903.SeverityError) {
+		t.Errorf("Severity does not store non-errors as warnings")
+	}
+	name := ssda903.TableNames[0]
+	n := len(ssda903.Columns[name])
+	if got := Present(name, &ssda903.Table{Present: []bool{true, false}}); len(got) != n || got[:2] != "10" {
+		t.Errorf("Present = %q; want %d columns starting 10", got, n)
+	}
+	if got := YearsText(nil); got != "none" {
+		t.Errorf("YearsText(nil) = %q", got)
+	}
+	if got := ReturnsDetail([]int{2023, 2024}); got != "years 2023, 2024" {
+		t.Errorf("ReturnsDetail = %q", got)
+	}
+	lo := LeftOutTotals([]store.LeftOut{{Table: name, Reason: "r", Rows: 2}, {Table: name, Reason: "r", Rows: 3}})
+	if lo[[2]string{string(name), "r"}] != 5 || len(lo) != 1 {
+		t.Errorf("LeftOutTotals = %v", lo)
+	}
+}

@@ -1,0 +1,86 @@
+package sqlshared
+
+import (
+	"sufficiency/care"
+	"sufficiency/store"
+)
+
+// ProvisionValues are a provision's column values (id, kind, name, owner,
+// sector, council, postcode, places, rating, min_age, max_age, sexes, needs,
+// provider, in_house, sibling_capacity, specialisms, weekly_price,
+// registered).
+func ProvisionValues(x *care.Provision, c Codec) []any {
+	return []any{x.ID, string(x.Kind), x.Name, x.Owner, string(x.Sector), x.Council, x.Postcode, x.Places, string(x.Rating),
+		x.MinAge, x.MaxAge, store.JoinList(x.Sexes), store.JoinList(x.Needs), string(x.Provider), c.EncodeBool(x.InHouse),
+		x.SiblingCapacity, store.JoinList(x.Specialisms), int64(x.WeeklyPrice), c.EncodeDate(x.Registered)}
+}
+
+// ResidentValues are a resident's column values (provision_id, seq, age,
+// sex, risks).
+func ResidentValues(provision string, seq int, r care.Resident) []any {
+	return []any{provision, seq, r.Age, string(r.Sex), store.JoinList(r.Risks)}
+}
+
+// VacancyValues are a vacancy's column values (id, provision_id, places,
+// valid_from, updated_at, weekly_price).
+func VacancyValues(x *care.Vacancy, c Codec) []any {
+	return []any{x.ID, x.ProvisionID, x.Places, c.EncodeDate(x.ValidFrom), c.EncodeInstant(x.UpdatedAt), int64(x.WeeklyPrice)}
+}
+
+// ScanProvision scans a provision (the columns of ProvisionValues; the
+// registered date as the codec reads it, in_house as a boolean).
+func ScanProvision(row Row, c Codec) (care.Provision, error) {
+	var p care.Provision
+	var kind, sector, rating, sexes, needs, provider, specs string
+	var price int64
+	reg := c.Date()
+	if err := row.Scan(&p.ID, &kind, &p.Name, &p.Owner, &sector, &p.Council, &p.Postcode, &p.Places, &rating, &p.MinAge, &p.MaxAge,
+		&sexes, &needs, &provider, &p.InHouse, &p.SiblingCapacity, &specs, &price, reg.Dest()); err != nil {
+		return p, err
+	}
+	p.Kind, p.Sector, p.Rating, p.Provider = care.ProvisionKind(kind), care.Sector(sector), care.Rating(rating), care.ProviderType(provider)
+	p.Sexes, p.Needs, p.Specialisms = store.SplitList[care.Sex](sexes), store.SplitList[string](needs), store.SplitList[string](specs)
+	p.WeeklyPrice = care.Pence(price)
+	var err error
+	p.Registered, err = reg.Value()
+	return p, err
+}
+
+// ReadResidents reads residents (provision_id, age, sex, risks), in order,
+// onto their provisions.
+func ReadResidents(rows Rows, provisions []care.Provision) error {
+	index := make(map[string]int, len(provisions))
+	for i, p := range provisions {
+		index[p.ID] = i
+	}
+	for rows.Next() {
+		var id, sex, risks string
+		var res care.Resident
+		if err := rows.Scan(&id, &res.Age, &sex, &risks); err != nil {
+			return err
+		}
+		res.Sex, res.Risks = care.Sex(sex), store.SplitList[care.Risk](risks)
+		if i, ok := index[id]; ok {
+			provisions[i].Residents = append(provisions[i].Residents, res)
+		}
+	}
+	return rows.Err()
+}
+
+// ScanVacancy scans a vacancy (the columns of VacancyValues, as the codec
+// reads them).
+func ScanVacancy(row Row, c Codec) (care.Vacancy, error) {
+	var v care.Vacancy
+	var price int64
+	from, upd := c.Date(), c.Instant()
+	if err := row.Scan(&v.ID, &v.ProvisionID, &v.Places, from.Dest(), upd.Dest(), &price); err != nil {
+		return v, err
+	}
+	v.WeeklyPrice = care.Pence(price)
+	var err error
+	if v.ValidFrom, err = from.Value(); err != nil {
+		return v, err
+	}
+	v.UpdatedAt, err = upd.Value()
+	return v, err
+}
