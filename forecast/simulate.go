@@ -27,6 +27,13 @@ type SimOptions struct {
 	// Costs, when set, prices the projected children (see Costs) and gives
 	// spend per projection year with intervals, and the gap to Budget.
 	Costs *Costs
+	// Levers, when set, change the named councils' rates month by month
+	// (see Levers); councils not named are projected as fitted.
+	Levers map[string]*Levers
+	// KeepSims keeps every simulation's stocks by group and flows in each
+	// CouncilProjection's Sims (and the roll-up's), for figures worked out
+	// per simulation (package scenario).
+	KeepSims bool
 	// Progress, when set, is told how many of the total simulations
 	// (councils × Sims) are done: about ten times a second while the
 	// projection runs, always from one goroutine at a time, and once at the
@@ -60,7 +67,17 @@ type CouncilProjection struct {
 	Entries Series      `json:"entries"`
 	Exits   []Series    `json:"exits"`           // by reason: ExitReasons then age18
 	Spend   []SpendYear `json:"spend,omitempty"` // per projection year, when costs were given
+	// Sims, with SimOptions.KeepSims, holds each simulation's counts per
+	// month: for simulation i, row r (SimRows: the placement groups, then
+	// entries, then exits by reason with age18 last) and month k, the value
+	// is Sims[(i*SimRows(ng)+r)*months+k].
+	Sims []int32 `json:"-"`
 }
+
+// SimRows is the number of rows per simulation in CouncilProjection.Sims
+// for a model of ng placement groups: the groups, entries and the exits by
+// reason (age18 last).
+func SimRows(ng int) int { return ng + 1 + len(ExitReasons) + 1 }
 
 // Projection is a Monte Carlo projection of the child-level model.
 type Projection struct {
@@ -103,9 +120,15 @@ type simCouncil struct {
 	entVar   float64 // variance of the entry-rate multiplier
 	exitVar  float64 // variance of the exit-rate multiplier
 	entrants []simEntrants
-	first    []aliasTable // per age band: alias table of the first placement group
+	first    []aliasTable // per epoch and age band: alias table of the first placement group
 	current  []simChild
 	seed     uint64
+	// epochs: runs of months with the same cell hazards (one without
+	// levers). moveTot, exitTot and alias hold nb×ng×nd cells per epoch;
+	// epEnd[e] is the day epoch e ends (+Inf for the last); epochOf[k] is
+	// the epoch of the month ending at month end k (k ≥ 1; [0] = 0).
+	epEnd   []float64
+	epochOf []int32
 }
 
 // cellAlias are one cell's alias tables: of the destination group of a
@@ -121,6 +144,9 @@ type simEntrants struct {
 	age  float64 // age in whole years at entry
 	rate float64 // entries per day
 	band int     // age band at that age
+	// with levers changing this age's entries: the multiplier and the
+	// extra entrants per day by month (nil when unchanged)
+	mul, add []float64
 }
 
 type simChild struct {
@@ -198,6 +224,8 @@ type simulator struct {
 // council, simulation number), so results do not depend on scheduling.
 // It returns EINVALID for options out of range and ENOTFOUND for a council
 // not in the model.
+// With opt.Levers, a council's rates change month by month as its Levers
+// say; EINVALID when a lever does not fit the model or the horizon.
 func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error) {
 	if opt.Years < 1 || opt.Years > 5 {
 		return nil, care.Errorf(care.EINVALID, "projection horizon %d years: give 1 to 5 years", opt.Years)
@@ -220,6 +248,14 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 		}
 	}
 	s := m.newSimulator(opt.Years)
+	for code, l := range opt.Levers {
+		if l == nil {
+			continue
+		}
+		if err := l.check(s.ng, s.k-1); err != nil {
+			return nil, care.Errorf(care.EINVALID, "council %s: %v", code, err)
+		}
+	}
 	p := &Projection{Version: m.Version, Origin: m.Config.Origin, RefStart: m.Config.RefStart, RefEnd: m.Config.RefEnd, Seed: opt.Seed, Sims: opt.Sims}
 	for k := 0; k < s.k; k++ {
 		p.Months = append(p.Months, monthEnd(m.Config.Origin, k))
@@ -250,6 +286,9 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	// finish summarises a council whose simulations are in st.buf.
 	finish := func(code string, st *scratch, workers int) *CouncilProjection {
 		cp := s.summarise(code, st.buf, opt.Sims, workers, &st.hist)
+		if opt.KeepSims {
+			cp.Sims = s.keep(st.buf, opt.Sims)
+		}
 		if opt.Costs != nil {
 			s.spend(st.buf, opt.Sims, opt.Years, opt.Costs, st.spend)
 			cp.Spend = spendYears(st.spend, opt.Sims, opt.Years, opt.Costs, p.Months)
@@ -288,7 +327,7 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 						return
 					}
 					i := order[n]
-					sc := s.prepare(councils[i], opt.Seed)
+					sc := s.prepare(councils[i], opt.Seed, opt.Levers[councils[i].Council])
 					for sim := 0; sim < opt.Sims; sim++ {
 						s.run(sc, sim, st.work, st.buf[sim*stride:(sim+1)*stride])
 					}
@@ -317,7 +356,7 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 			if ctx.Err() != nil {
 				break
 			}
-			sc := s.prepare(cm, opt.Seed)
+			sc := s.prepare(cm, opt.Seed, opt.Levers[cm.Council])
 			var wg sync.WaitGroup
 			for w := 0; w < opt.Workers; w++ {
 				wg.Add(1)
@@ -441,47 +480,107 @@ func (s *simulator) month(t float64) int {
 	return int(s.monthAt[d])
 }
 
-func (s *simulator) prepare(cm *CouncilModel, seed uint64) *simCouncil {
+func (s *simulator) prepare(cm *CouncilModel, seed uint64, lv *Levers) *simCouncil {
 	nc := s.nb * s.ng * s.nd
-	sc := &simCouncil{code: cm.Council, moveTot: make([]float64, nc), exitTot: make([]float64, nc),
-		alias: make([]cellAlias, nc), entVar: cm.EntryVar, exitVar: cm.ExitVar}
+	nm := s.k - 1 // months
+	epochOf, firstMonth := lv.epochs(nm)
+	ne := len(firstMonth)
+	sc := &simCouncil{code: cm.Council, moveTot: make([]float64, ne*nc), exitTot: make([]float64, ne*nc),
+		alias: make([]cellAlias, ne*nc), entVar: cm.EntryVar, exitVar: cm.ExitVar}
+	sc.epochOf = make([]int32, s.k)
+	for k := 1; k < s.k; k++ {
+		sc.epochOf[k] = int32(epochOf[k-1])
+	}
+	for e := range ne {
+		end := math.Inf(1)
+		if e+1 < ne {
+			end = s.months[firstMonth[e+1]] // the end of the epoch's last month
+		}
+		sc.epEnd = append(sc.epEnd, end)
+	}
 	h := fnv.New64a()
 	h.Write([]byte(cm.Council))
 	sc.seed = seed ^ h.Sum64()
 	w := make([]float64, s.ng)
-	for c := 0; c < nc; c++ {
-		acc := 0.0
-		for j := 0; j < s.ng; j++ {
-			w[j] = 0
-			if j != (c/s.nd)%s.ng { // a move to the same group is not a move
+	ex := make([]float64, s.nr)
+	for e := range ne {
+		m := firstMonth[e]
+		for c := 0; c < nc; c++ {
+			from := (c / s.nd) % s.ng
+			for j := 0; j < s.ng; j++ {
 				w[j] = cm.Move[c*s.ng+j]
-				acc += w[j]
 			}
+			if lv != nil {
+				for _, mv := range lv.Moves {
+					if mv.From != from || mv.PerDay[m] <= 0 {
+						continue
+					}
+					tot := 0.0
+					for _, v := range mv.To {
+						tot += v
+					}
+					for j, v := range mv.To {
+						if tot > 0 {
+							w[j] += mv.PerDay[m] * v / tot
+						}
+					}
+				}
+				lv.redirect(w, m)
+			}
+			w[from] = 0 // a move to the same group is not a move
+			acc := 0.0
+			for _, v := range w {
+				acc += v
+			}
+			sc.moveTot[e*nc+c] = acc
+			buildAlias(w, sc.alias[e*nc+c].move[:])
+			copy(ex, cm.Exit[c*s.nr:(c+1)*s.nr])
+			if lv != nil {
+				for r := range ex {
+					if r < len(lv.Exit) && lv.Exit[r] != nil {
+						ex[r] *= lv.Exit[r][m]
+					}
+				}
+			}
+			acc = 0
+			for _, v := range ex {
+				acc += v
+			}
+			sc.exitTot[e*nc+c] = acc
+			buildAlias(ex, sc.alias[e*nc+c].exit[:])
 		}
-		sc.moveTot[c] = acc
-		buildAlias(w, sc.alias[c].move[:])
-		ex := cm.Exit[c*s.nr : (c+1)*s.nr]
-		acc = 0
-		for _, v := range ex {
-			acc += v
-		}
-		sc.exitTot[c] = acc
-		buildAlias(ex, sc.alias[c].exit[:])
 	}
 	// entrants by year of age, in order of age
 	byAge := map[int]float64{}
 	for _, e := range cm.Entries {
 		byAge[e.Age] += e.PerDay
 	}
+	row := func(rr [][]float64, a int) []float64 {
+		if lv == nil || a >= len(rr) {
+			return nil
+		}
+		return rr[a]
+	}
 	for a := 0; a <= s.m.Config.AgeBands[s.nb]; a++ {
-		r, ok := byAge[a]
-		if b := s.band(float64(a) * yearDays); ok && r > 0 && b >= 0 {
-			sc.entrants = append(sc.entrants, simEntrants{age: float64(a), rate: r, band: b})
+		r := byAge[a]
+		mul, add := row(lv.entryRows(), a), row(lv.arrivalRows(), a)
+		if mul != nil && !slices.ContainsFunc(mul, func(v float64) bool { return v != 1 }) {
+			mul = nil
+		}
+		if add != nil && !slices.ContainsFunc(add, func(v float64) bool { return v != 0 }) {
+			add = nil
+		}
+		if b := s.band(float64(a) * yearDays); (r > 0 || add != nil) && b >= 0 {
+			sc.entrants = append(sc.entrants, simEntrants{age: float64(a), rate: r, band: b, mul: mul, add: add})
 		}
 	}
-	sc.first = make([]aliasTable, s.nb)
-	for b := range cm.FirstGroup {
-		buildAlias(cm.FirstGroup[b], sc.first[b][:])
+	sc.first = make([]aliasTable, ne*s.nb)
+	for e := range ne {
+		for b := range cm.FirstGroup {
+			copy(w, cm.FirstGroup[b])
+			lv.redirect(w, firstMonth[e])
+			buildAlias(w, sc.first[e*s.nb+b][:])
+		}
 	}
 	origin := s.m.Config.Origin
 	for _, c := range cm.Current {
@@ -492,6 +591,20 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64) *simCouncil {
 	return sc
 }
 
+func (l *Levers) entryRows() [][]float64 {
+	if l == nil {
+		return nil
+	}
+	return l.Entry
+}
+
+func (l *Levers) arrivalRows() [][]float64 {
+	if l == nil {
+		return nil
+	}
+	return l.Arrivals
+}
+
 // run does one simulation of one council into out (stocks by state and
 // month, then flows), using wk as scratch.
 func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
@@ -500,6 +613,9 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 	rng.seed(sc.seed, uint64(sim))
 	// this simulation's rate multipliers: the uncertainty of the rates
 	mEnt, mExit := rng.gammaMean1(sc.entVar), rng.gammaMean1(sc.exitVar)
+	if len(wk.cell) < len(sc.moveTot) {
+		wk.cell = make([]simCell, len(sc.moveTot))
+	}
 	for c, mv := range sc.moveTot {
 		lam := mv + mExit*sc.exitTot[c]
 		var thr uint64
@@ -514,7 +630,7 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 	clear(flows)
 	for _, c := range sc.current {
 		if c.band >= 0 {
-			s.child(sc, wk, c.age0, c.group, c.groupStart, 0, c.band, c.dur, 0, flows)
+			s.child(sc, wk, c.age0, c.group, c.groupStart, 0, c.band, c.dur, 0, 0, flows)
 		}
 	}
 	// new entrants: a Poisson process for each year of age at entry, the
@@ -522,6 +638,10 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 	// one 64-bit draw (the age from the bits aliasPick leaves)
 	for _, en := range sc.entrants {
 		rate := en.rate * mEnt
+		if en.mul != nil || en.add != nil {
+			s.leverEntrants(sc, wk, en, rate, flows)
+			continue
+		}
 		if !(rate > 0) {
 			continue
 		}
@@ -544,10 +664,11 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 					continue
 				}
 			}
-			g := aliasPick(&sc.first[b], r)
 			k := s.month(t)
+			ep := int(sc.epochOf[k])
+			g := aliasPick(&sc.first[ep*s.nb+b], r)
 			flows[k]++ // entries
-			s.child(sc, wk, ageDays-t, g, t, t, b, 0, k, flows)
+			s.child(sc, wk, ageDays-t, g, t, t, b, 0, k, ep, flows)
 		}
 	}
 	// stocks: prefix sums of the deltas
@@ -559,6 +680,62 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 			acc += delta[st*kk+k]
 			out[st*s.k+k] = acc
 		}
+	}
+}
+
+// leverEntrants draws the entrants of one year of age whose rate levers
+// change month by month: a Poisson process at the highest monthly rate,
+// each arrival kept with probability (that month's rate) / (highest), which
+// is exactly a Poisson process with the monthly rates (thinning).
+func (s *simulator) leverEntrants(sc *simCouncil, wk *simWork, en simEntrants, base float64, flows []int32) {
+	rng := wk.rng
+	rateOf := func(m int) float64 {
+		r := base
+		if en.mul != nil {
+			r *= en.mul[m]
+		}
+		if en.add != nil {
+			r += en.add[m]
+		}
+		return r
+	}
+	top := 0.0
+	for m := 0; m < s.k-1; m++ {
+		top = max(top, rateOf(m))
+	}
+	if !(top > 0) {
+		return
+	}
+	gap := 1 / top
+	t := 0.0
+	for {
+		u := rng.Uint64()
+		e, ok := expFast(u)
+		if !ok {
+			e = rng.expSlow(u)
+		}
+		if t += e * gap; t > s.horizon {
+			return
+		}
+		r := rng.Uint64()
+		k := s.month(t)
+		if k < 1 {
+			k = 1
+		}
+		if keep := rateOf(k-1) / top; keep < 1 && float64(rng.Uint64()>>11)*(1.0/(1<<53)) >= keep {
+			continue
+		}
+		ageDays := (en.age + float64(eventField(r))*(1.0/(1<<eventBits))) * yearDays
+		b := en.band
+		if ageDays >= s.edges[b+1] {
+			if b = s.band(ageDays); b < 0 {
+				continue
+			}
+		}
+		ep := int(sc.epochOf[k])
+		g := aliasPick(&sc.first[ep*s.nb+b], r)
+		flows[k]++
+		s.child(sc, wk, ageDays-t, g, t, t, b, 0, k, ep, flows)
 	}
 }
 
@@ -602,13 +779,19 @@ func (s *simulator) band(age float64) int {
 // in wk.cell. b is the child's age band at t (≥ 0), d its duration band
 // at t and kStart the first month end at or after t, which the caller has
 // already worked out.
-func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, groupStart, t float64, b, d, kStart int, flows []int32) {
+//
+// With levers the cells' hazards change between epochs (runs of months):
+// an epoch's end is one more boundary, after which the child goes on in the
+// same cell of the next epoch's tables; ep is the epoch at t.
+func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, groupStart, t float64, b, d, kStart, ep int, flows []int32) {
 	// local copies: the compiler cannot keep fields in registers across the
 	// stores to delta
 	ng, nd, nb, nr, nk := s.ng, s.nd, s.nb, s.nr, s.k
 	kk := nk + 1
 	edges, durs, horizon, monthAt, monthNext := s.edges, s.durs, s.horizon, s.monthTab, s.monthNext
-	cells, alias, delta, rng := wk.cell, sc.alias, wk.delta, wk.rng
+	nc := nb * ng * nd
+	cells, alias, delta, rng := wk.cell[ep*nc:], sc.alias[ep*nc:], wk.delta, wk.rng
+	epEnd := sc.epEnd[ep]
 	rs := rng.s // the random stream's state, kept in a register
 	var u uint64
 	inf := math.Inf(1)
@@ -635,6 +818,9 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 		seg := ha
 		if durEnd < seg {
 			seg = durEnd
+		}
+		if epEnd < seg {
+			seg = epEnd
 		}
 		cl := cells[c]
 		if need := cl.lam * (seg - t); e < need { // (never when λ = 0: e ≥ 0)
@@ -674,6 +860,11 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 			e -= need
 		}
 		t = seg
+		if epEnd < ha && epEnd < durEnd { // the next epoch: the same cell in its tables
+			ep++
+			cells, alias, epEnd = wk.cell[ep*nc:], sc.alias[ep*nc:], sc.epEnd[ep]
+			continue
+		}
 		if durEnd < ha { // the next duration band
 			d++
 			c++

@@ -44,7 +44,7 @@ func TestSimulatorInvariants(t *testing.T) {
 	s := m.newSimulator(3)
 	nS := s.nb * s.ng
 	for _, cm := range m.Councils {
-		sc := s.prepare(cm, 11)
+		sc := s.prepare(cm, 11, nil)
 		wk := s.newWork()
 		out := make([]int32, (nS+2+s.nr)*s.k)
 		for sim := 0; sim < 20; sim++ {
