@@ -32,3 +32,19 @@ func TestAddYears(t *testing.T) {
 		}
 	}
 }
+
+func TestCollectionYearEnd(t *testing.T) {
+	for _, tc := range []struct{ in, want time.Time }{
+		{Date(2022, time.March, 27), Date(2022, time.March, 31)},
+		{Date(2022, time.March, 30), Date(2022, time.March, 31)},
+		{Date(2022, time.March, 31), Date(2022, time.March, 31)}, // on the limit
+		{Date(2022, time.April, 1), Date(2023, time.March, 31)},  // one day above
+		{Date(2024, time.February, 29), Date(2024, time.March, 31)},
+		{Date(2023, time.December, 31), Date(2024, time.March, 31)},
+		{Date(2023, time.January, 1), Date(2023, time.March, 31)},
+	} {
+		if got := CollectionYearEnd(tc.in); !got.Equal(tc.want) {
+			t.Errorf("CollectionYearEnd(%s) = %s, want %s", tc.in.Format(time.DateOnly), got.Format(time.DateOnly), tc.want.Format(time.DateOnly))
+		}
+	}
+}

@@ -43,7 +43,7 @@ type BacktestResult struct {
 	Horizons     []int    `json:"horizons"`
 	MinStock     int      `json:"min_stock"`
 	Scores       []Score  `json:"scores"`            // per origin, then overall (Origin 0)
-	Skipped      []string `json:"skipped,omitempty"` // origins asked for that could not be scored, with the reason
+	Skipped      []string `json:"skipped,omitempty"` // origins asked for (and horizons of scored origins) that could not be scored, with the reason
 }
 
 // Overall returns the all-origins score for a method and horizon.
@@ -111,12 +111,15 @@ func BacktestVariant(p *Published, origins []int, maxH int, variant Variant) (*B
 		}
 		cut := p.Cut(origin)
 		scoredAny := false
+		var gaps []string // horizons of this origin that could not be scored, with the reason
 		for h := 1; h <= maxH; h++ {
 			if !p.HasYear(origin + h) {
+				gaps = append(gaps, fmt.Sprintf("%d at %d year(s): no published outcome at 31 March %d", origin, h, origin+h))
 				continue
 			}
 			m, err := FitStockFlow(cut, origin, h, variant)
 			if err != nil {
+				gaps = append(gaps, fmt.Sprintf("%d at %d year(s): %s", origin, h, care.ErrorMessage(err)))
 				continue
 			}
 			naive := fitNaive(cut, origin, h)
@@ -149,6 +152,7 @@ func BacktestVariant(p *Published, origins []int, maxH int, variant Variant) (*B
 				}
 			}
 			if len(per) == 0 {
+				gaps = append(gaps, fmt.Sprintf("%d at %d year(s): no council had more than %d children in care at the origin and a published outcome", origin, h, MinStock))
 				continue
 			}
 			scoredAny = true
@@ -162,6 +166,9 @@ func BacktestVariant(p *Published, origins []int, maxH int, variant Variant) (*B
 		}
 		if scoredAny {
 			res.Origins = append(res.Origins, origin)
+			// A scored origin missing some horizons says which and why, so
+			// a reader never wonders where a row went.
+			res.Skipped = append(res.Skipped, gaps...)
 		} else if explicit {
 			res.Skipped = append(res.Skipped, fmt.Sprintf("%d: too little history before it (the model needs %d years of changes) or no outcome 1–%d years later", origin, minTrainYears, maxH))
 		}

@@ -259,11 +259,14 @@ func (cfg Config) withDefaults(first, last time.Time) (Config, error) {
 	if cfg.PriorDays < 0 {
 		cfg.PriorDays = 0
 	}
-	span := fmt.Sprintf("the episodes run from %s to %s", first.Format(time.DateOnly), last.Format(time.DateOnly))
+	// The returns describe every day up to the end of the collection year
+	// of the last event (31 March), not only up to that event.
+	covered := care.CollectionYearEnd(last)
+	span := fmt.Sprintf("the episodes run from %s and the returns cover days up to %s", first.Format(time.DateOnly), covered.Format(time.DateOnly))
 	if cfg.Origin.IsZero() {
 		cfg.Origin = last
 	}
-	if cfg.Origin.After(last) || cfg.Origin.Before(first) {
+	if cfg.Origin.After(covered) || cfg.Origin.Before(first) {
 		return cfg, care.Errorf(care.EINVALID, "forecast origin %s is outside the data: %s; choose an origin within them", cfg.Origin.Format(time.DateOnly), span)
 	}
 	if cfg.RefEnd.IsZero() {
@@ -278,7 +281,7 @@ func (cfg Config) withDefaults(first, last time.Time) (Config, error) {
 	if cfg.RefEnd.After(cfg.Origin) {
 		return cfg, care.Errorf(care.EINVALID, "reference window ends %s, after the forecast origin %s; end it on or before the origin", cfg.RefEnd.Format(time.DateOnly), cfg.Origin.Format(time.DateOnly))
 	}
-	if cfg.RefStart.Before(first) || cfg.RefEnd.After(last) {
+	if cfg.RefStart.Before(first) || cfg.RefEnd.After(covered) {
 		return cfg, care.Errorf(care.EINVALID, "reference window %s to %s is outside the data: %s; choose a window within them",
 			cfg.RefStart.Format(time.DateOnly), cfg.RefEnd.Format(time.DateOnly), span)
 	}

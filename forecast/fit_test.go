@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"sufficiency/care"
 )
@@ -99,6 +100,21 @@ func TestFitHandMade(t *testing.T) {
 	}
 }
 
+// An origin after the last recorded event but within its collection year is
+// accepted: the return says who was in care on every day to 31 March.
+func TestFitOriginWithinCollectionYear(t *testing.T) {
+	children, episodes, _ := handMade()
+	for _, origin := range []time.Time{care.Date(2023, 10, 2), care.Date(2024, 3, 31)} {
+		m, err := Fit(children, episodes, Config{RefStart: care.Date(2023, 4, 1), RefEnd: care.Date(2023, 10, 1), Origin: origin, PriorDays: -1})
+		if err != nil {
+			t.Fatalf("origin %s: %v", origin.Format(time.DateOnly), err)
+		}
+		if !m.Config.Origin.Equal(origin) {
+			t.Errorf("origin %s kept as %s", origin.Format(time.DateOnly), m.Config.Origin.Format(time.DateOnly))
+		}
+	}
+}
+
 func TestFitBadInput(t *testing.T) {
 	children, episodes, cfg := handMade()
 	d := care.Date
@@ -111,6 +127,9 @@ func TestFitBadInput(t *testing.T) {
 		{"ErrWindowTooShort", Config{RefStart: d(2023, 6, 1), RefEnd: d(2023, 10, 1)}, episodes, "at least 180 days"},
 		{"ErrWindowOutsideData", Config{RefStart: d(2019, 1, 1), RefEnd: d(2023, 10, 1)}, episodes, "outside the data"},
 		{"ErrOriginOutsideData", Config{Origin: d(2030, 1, 1)}, episodes, "outside the data"},
+		// The last event is 1 October 2023, so the return covers days up to
+		// 31 March 2024: one day after that is outside the data.
+		{"ErrOriginDayAfterCollectionYear", Config{Origin: d(2024, 4, 1)}, episodes, "outside the data"},
 		{"ErrNoEntries", Config{RefStart: d(2022, 1, 2), RefEnd: d(2022, 12, 31), Origin: d(2023, 1, 1)}, episodes, "no child entered care"},
 		{"ErrNoEpisodes", cfg, nil, "no episodes"},
 		{"ErrBands", Config{AgeBands: []int{0, 5, 5, 18}}, episodes, "rise strictly"},

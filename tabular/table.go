@@ -146,10 +146,11 @@ func plain(c Column, v any) any {
 	return v
 }
 
-// money formats pounds as "£12,345" (whole pounds).
+// money formats pounds as "£12,345" (whole pounds). An amount that rounds to
+// zero pounds is "£0", never "-£0".
 func money(pounds float64) string {
-	neg := pounds < 0
 	n := int64(math.Round(math.Abs(pounds)))
+	neg := pounds < 0 && n > 0
 	s := strconv.FormatInt(n, 10)
 	var b []byte
 	for i := range len(s) {

@@ -268,3 +268,19 @@ func TestSuppressSecondaryAlongParts(t *testing.T) {
 		t.Errorf("row %v", r)
 	}
 }
+
+// Money rounds to whole pounds; an amount that rounds to zero is "£0", never
+// "-£0" (issue 17: funder tables showed "-£0").
+func TestMoneyRoundsAndNeverShowsMinusZero(t *testing.T) {
+	for _, tc := range []struct {
+		in   float64
+		want string
+	}{
+		{0, "£0"}, {-0.4, "£0"}, {-0.5, "-£1"}, {0.49, "£0"}, {0.5, "£1"},
+		{999.5, "£1,000"}, {-1234567.2, "-£1,234,567"}, {123456, "£123,456"},
+	} {
+		if got := money(tc.in); got != tc.want {
+			t.Errorf("money(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -168,12 +169,12 @@ func isMinimalCSV(data []byte) bool {
 func writeAllocationText(w io.Writer, a match.Allocation) error {
 	fmt.Fprintf(w, "Allocation (objective %s, siblings kept together: %v): %d of %d children placed.\n",
 		a.Objective, a.KeepSiblings, a.Placed, a.Children)
-	fmt.Fprintf(w, "Total cost %.3f; total distance %.1f miles; weekly cost £%.2f; sibling groups split %d.\n",
-		a.TotalCost, a.TotalMiles, a.WeeklyCost.Pounds(), a.SplitGroups)
+	fmt.Fprintf(w, "Objective total %s; total distance %s miles; weekly cost %s; sibling groups split %d.\n",
+		objectiveTotal(a.Objective, a.TotalCost), humanFloat(a.TotalMiles, 1), humanPounds(a.WeeklyCost), a.SplitGroups)
 	fmt.Fprintf(w, "Method: %s. Gap to the lower bound: %s.\n\n", a.Method, a.Gap)
 	if len(a.Assignments) > 0 {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "child\treferral\tplace\tprovision\tpostcode\tmiles\tweekly £\tcost\twhy")
+		fmt.Fprintf(tw, "child\treferral\tplace\tprovision\tpostcode\tmiles\tweekly £\t%s\twhy\n", objectiveUnit(a.Objective))
 		for _, as := range a.Assignments {
 			var why []string
 			for _, p := range as.Parts {
@@ -193,4 +194,50 @@ func writeAllocationText(w io.Writer, a match.Allocation) error {
 		}
 	}
 	return nil
+}
+
+// objectiveUnit names the unit of an allocation's objective: the policy's
+// penalty points (lower is a better fit) or straight-line miles.
+func objectiveUnit(o match.Objective) string {
+	if o == match.ObjectiveDistance {
+		return "miles"
+	}
+	return "penalty points"
+}
+
+// objectiveTotal shows an objective total with its unit, so a reader never
+// mistakes penalty points for pounds.
+func objectiveTotal(o match.Objective, v float64) string {
+	return humanFloat(v, 1) + " " + objectiveUnit(o)
+}
+
+// humanFloat formats v with the given decimals and thousands separators
+// (12,345.6).
+func humanFloat(v float64, decimals int) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if v < 0 && strings.Trim(s, "0.") != "" {
+		b.WriteByte('-')
+	}
+	for i := range len(whole) {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(whole[i])
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// humanPounds formats pence as "£1,234.56".
+func humanPounds(p care.Pence) string {
+	v := p.Pounds()
+	if v < 0 && math.Round(-v*100) > 0 {
+		return "-£" + humanFloat(-v, 2)
+	}
+	return "£" + humanFloat(math.Abs(v), 2)
 }

@@ -194,7 +194,7 @@ func writeBacktestText(w io.Writer, res *forecast.BacktestResult, label string) 
 	}
 	tw.Flush()
 	for _, s := range res.Skipped {
-		fmt.Fprintln(w, "origin skipped:", s)
+		fmt.Fprintln(w, "not scored:", s)
 	}
 	return nil
 }

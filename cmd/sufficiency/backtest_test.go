@@ -13,7 +13,7 @@ func TestBacktestText(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("code %d: %s", code, errOut)
 	}
-	for _, want := range []string{"model MAPE", "naive MAPE", "trend MAPE", "\n    2019", "\n    2021", "\n     all", "origin skipped: 2018"} {
+	for _, want := range []string{"model MAPE", "naive MAPE", "trend MAPE", "\n    2019", "\n    2021", "\n     all", "not scored: 2018"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -45,6 +45,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	env := &Env{Getenv: getenv, Stdin: stdin, Stdout: stdout, Stderr: stderr, Now: time.Now}
 	// Every read and write of child-level data is audited under this name.
 	ctx = store.WithActor(ctx, actorName(getenv))
+	if len(args) >= 2 && args[0] == "help" {
+		// "sufficiency help VERB" is "sufficiency VERB -h": the verb's own
+		// synopsis and flags, on standard output.
+		for _, c := range commands() {
+			if c.Name == args[1] {
+				env.Stderr = stdout
+				return c.Run(ctx, env, []string{"-h"})
+			}
+		}
+		usage(stderr)
+		return care.Errorf(care.EINVALID, "no command %q; run \"sufficiency help\" for the list", args[1])
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return nil
