@@ -42,7 +42,7 @@ func loadCLATotals() *claTotals {
 }
 
 func parseCLATotals() *claTotals {
-	t := mustTable("dfe_cla_la_totals_2010_2023.csv", "time_period", "level", "dfe_la_code", "cla_31mar", "starts", "ceases")
+	t := mustTable("dfe_cla_la_totals_2010_2025.csv", "time_period", "level", "dfe_la_code", "cla_31mar", "starts", "ceases")
 	out := &claTotals{byDfE: map[string][]YearFigures{}, byRegion: map[string][]YearFigures{}}
 	for _, r := range t.rows {
 		y, ok := atoi(t.get(r, "time_period"))
@@ -88,7 +88,7 @@ func sortYears(v []YearFigures) {
 }
 
 // CLATotals returns a council's published totals, oldest year first, for the
-// years 2010–2023 in which the DfE published figures for it under its current
+// years 2010–2025 in which the DfE published figures for it under its current
 // DfE code (2018 was not published at LA level; councils created by
 // reorganisation have rows only from their first year, e.g. Cumberland from
 // 2023). council is an ONS code, DfE code or name. Rows that carried only a
@@ -119,7 +119,7 @@ func CLATotalsFor(council string, year int) (YearFigures, bool) {
 	return YearFigures{}, false
 }
 
-// RegionCLATotals returns a region's published totals (2010–2023), oldest
+// RegionCLATotals returns a region's published totals (2010–2025), oldest
 // first. region is one of Regions() in any case, or "Inner London" / "Outer
 // London" (published from 2011). An unknown region gives nil.
 func RegionCLATotals(region string) []YearFigures {
@@ -127,7 +127,7 @@ func RegionCLATotals(region string) []YearFigures {
 	return append([]YearFigures(nil), rows...)
 }
 
-// EnglandCLATotals returns England's totals 2010–2023 from the same releases
+// EnglandCLATotals returns England's totals 2010–2025 from the same releases
 // as the council rows (rounded to the nearest 10). For a longer series see
 // NationalSeries.
 func EnglandCLATotals() []YearFigures {

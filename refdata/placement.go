@@ -60,7 +60,7 @@ var mixOnce struct {
 
 func loadMix() map[mixKey]PlacementCounts {
 	mixOnce.Do(func() {
-		t := mustTable("dfe_cla_la_31march_by_placement_2021_2023.csv", "time_period", "level", "cla_total")
+		t := mustTable("dfe_cla_la_31march_by_placement_2021_2025.csv", "time_period", "level", "cla_total")
 		m := map[mixKey]PlacementCounts{}
 		seen := map[int]bool{}
 		for _, r := range t.rows {
@@ -127,7 +127,7 @@ func loadMix() map[mixKey]PlacementCounts {
 }
 
 // PlacementMix returns a council's placement mix at 31 March of year (2021–
-// 2023). council is an ONS code, DfE code or name. It reports false for an
+// 2025). council is an ONS code, DfE code or name. It reports false for an
 // unknown council or a year not published.
 func PlacementMix(council string, year int) (PlacementCounts, bool) {
 	c, ok := CouncilByCode(council)

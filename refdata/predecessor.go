@@ -103,7 +103,7 @@ func popOf(dfe string, year int) (int, bool) {
 }
 
 // CLAHistory returns a council's children-looked-after totals for every year
-// 2010–2023 for which a figure can be given, oldest first: its own published
+// 2010–2025 for which a figure can be given, oldest first: its own published
 // figures where they are known, and otherwise (for councils created by
 // reorganisation, in years before the DfE published them separately) its
 // predecessors' published figures times their shares (see Predecessors),

@@ -163,7 +163,7 @@ func TestCouncilsInRegion(t *testing.T) {
 }
 
 func TestCLATotals(t *testing.T) {
-	// Values checked by hand against dfe_cla_la_totals_2010_2023.csv.
+	// Values checked by hand against dfe_cla_la_totals_2010_2025.csv.
 	tests := []struct {
 		council              string
 		year                 int
@@ -174,6 +174,10 @@ func TestCLATotals(t *testing.T) {
 		{"E08000003", 2015, "1291", "476", "566", true},
 		{"352", 2023, "1336", "510", "565", true},
 		{"Kent", 2023, "1938", "1785", "1635", true},
+		{"352", 2024, "1302", "483", "526", true},
+		{"Manchester", 2025, "1280", "497", "523", true},
+		{"Cumberland", 2025, "458", "182", "207", true}, // own figures from 2024
+		{"Manchester", 2026, "", "", "", false},
 		{"E10000016", 2010, "1454", "780", "763", true},
 		{"City of London", 2015, "8", "x", "x", true},
 		{"Cumberland", 2023, "z", "z", "z", true},
@@ -197,8 +201,8 @@ func TestCLATotals(t *testing.T) {
 		}
 	}
 	m := CLATotals("Manchester")
-	if len(m) != 13 || m[0].Year != 2010 || m[len(m)-1].Year != 2023 {
-		t.Errorf("Manchester has %d years (%d–%d), want 13 (2010–2023 without 2018)", len(m), m[0].Year, m[len(m)-1].Year)
+	if len(m) != 15 || m[0].Year != 2010 || m[len(m)-1].Year != 2025 {
+		t.Errorf("Manchester has %d years (%d–%d), want 15 (2010–2025 without 2018)", len(m), m[0].Year, m[len(m)-1].Year)
 	}
 	if CLATotals("Atlantis") != nil {
 		t.Error("unknown council should give nil")
@@ -208,11 +212,11 @@ func TestCLATotals(t *testing.T) {
 	if n, ok := f.Starts.Int(); ok || n != 0 || f.Starts.Symbol != "x" {
 		t.Errorf("suppressed starts = %+v, want unknown with symbol x", f.Starts)
 	}
-	if e := EnglandCLATotals(); len(e) != 13 || e[0].CLA31Mar.Value != 64400 {
+	if e := EnglandCLATotals(); len(e) != 15 || e[0].CLA31Mar.Value != 64400 || e[14].CLA31Mar.Value != 81770 {
 		t.Errorf("EnglandCLATotals = %d rows, first %v", len(e), e[0].CLA31Mar)
 	}
-	if r := RegionCLATotals("north west"); len(r) != 13 {
-		t.Errorf("RegionCLATotals(north west) = %d rows, want 13", len(r))
+	if r := RegionCLATotals("north west"); len(r) != 15 || r[14].CLA31Mar.Value != 14620 {
+		t.Errorf("RegionCLATotals(north west) = %d rows, want 15 ending 14,620 in 2025", len(r))
 	}
 }
 
@@ -260,7 +264,7 @@ func TestNationalBreakdowns(t *testing.T) {
 }
 
 func TestPlacementMix(t *testing.T) {
-	// Checked by hand against dfe_cla_la_31march_by_placement_2021_2023.csv.
+	// Checked by hand against dfe_cla_la_31march_by_placement_2021_2025.csv.
 	m, ok := PlacementMix("Manchester", 2023)
 	if !ok {
 		t.Fatal("no 2023 mix for Manchester")
@@ -297,7 +301,14 @@ func TestPlacementMix(t *testing.T) {
 	if r, ok := RegionPlacementMix("Outer London", 2021); !ok || r.Total.Value != 5540 {
 		t.Errorf("Outer London 2021 = %v, %v", r.Total, ok)
 	}
-	if ys := PlacementMixYears(); len(ys) != 3 {
+	m25, ok := PlacementMix("Manchester", 2025)
+	if !ok || m25.Total.Value != 1280 || m25.Foster.Value != 804 || m25.OutsideLABoundary.Value != 629 || m25.Age16Plus.Value != 388 {
+		t.Errorf("Manchester 2025 = %+v", m25)
+	}
+	if e, ok := EnglandPlacementMix(2025); !ok || e.Total.Value != 81770 || e.Foster.Value != 54820 {
+		t.Errorf("England 2025 = %v, %v", e.Total, e.Foster)
+	}
+	if ys := PlacementMixYears(); len(ys) != 5 || ys[0] != 2021 || ys[4] != 2025 {
 		t.Errorf("mix years = %v", ys)
 	}
 }
@@ -482,10 +493,13 @@ func TestPredecessorsAndHistory(t *testing.T) {
 	}
 
 	h := CLAHistory("Cumberland")
-	if len(h) != 13 { // 2010–2023 without 2018, all from Cumbria
+	if len(h) != 15 { // 2010–2025 without 2018: to 2023 from Cumbria, then its own
 		t.Fatalf("Cumberland history has %d years", len(h))
 	}
-	last := h[len(h)-1]
+	if own := h[len(h)-1]; own.Year != 2025 || own.CLA31Mar.Value != 458 || own.Estimate != "" {
+		t.Errorf("Cumberland 2025 = %+v, want its own published 458", own)
+	}
+	last := h[len(h)-3]
 	// Cumbria 2023: 740 children looked after (published under 909 while the new councils show z).
 	if last.Year != 2023 || last.CLA31Mar.Value != math.Round(740*p[0].Share) || last.Estimate == "" || last.Council != "E06000063" {
 		t.Errorf("Cumberland 2023 = %+v", last)
@@ -508,7 +522,7 @@ func TestPredecessorsAndHistory(t *testing.T) {
 			t.Errorf("BCP 2019 = %v, want 440", f.CLA31Mar)
 		}
 	}
-	if m := CLAHistory("Manchester"); len(m) != 13 || m[0].Estimate != "" {
+	if m := CLAHistory("Manchester"); len(m) != 15 || m[0].Estimate != "" {
 		t.Errorf("Manchester history = %d years", len(m))
 	}
 }
@@ -576,8 +590,8 @@ func TestCodesJoin(t *testing.T) {
 		if _, ok := Spend(c.Code); !ok {
 			t.Errorf("%s: no RO3 row", c.Name)
 		}
-		if _, ok := PlacementMix(c.Code, 2023); !ok {
-			t.Errorf("%s: no 2023 placement mix", c.Name)
+		if _, ok := PlacementMix(c.Code, 2025); !ok {
+			t.Errorf("%s: no 2025 placement mix", c.Name)
 		}
 		if _, ok := Population(c.Code, 2024); !ok {
 			t.Errorf("%s: no 2024 population", c.Name)
@@ -598,8 +612,9 @@ func TestCLAEstimate(t *testing.T) {
 	}{
 		{"Manchester", 2017, 1165, false},
 		{"Manchester", 2018, math.Round((1165 + 1290) / 2.0), true}, // interpolated
-		{"Manchester", 2024, math.Round(1336 * nat(2024).CLA31Mar.Value / nat(2023).CLA31Mar.Value), true},
-		{"Manchester", 2030, math.Round(1336 * nat(2025).CLA31Mar.Value / nat(2023).CLA31Mar.Value), true},
+		{"Manchester", 2024, 1302, false},
+		{"Manchester", 2025, 1280, false},
+		{"Manchester", 2030, 1280, true}, // held at 2025 (the national series ends there)
 		{"Manchester", 2005, math.Round(1426 * nat(2005).CLA31Mar.Value / nat(2010).CLA31Mar.Value), true},
 	}
 	for _, tt := range tests {

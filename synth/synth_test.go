@@ -277,8 +277,15 @@ func TestTargetsAreConsistent(t *testing.T) {
 	if in.Targets[4].Source != "interpolated" { // 2018: no LA figures were published
 		t.Errorf("2018 source %q, want interpolated", in.Targets[4].Source)
 	}
-	if in.Targets[11].Source != "national trend" {
-		t.Errorf("2025 source %q, want national trend", in.Targets[11].Source)
+	if in.Targets[11].Source != "published" { // the 2025 release
+		t.Errorf("2025 source %q, want published", in.Targets[11].Source)
+	}
+	later, err := CouncilFromRefdata("E08000021", 2025, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(later.Targets); later.Targets[n-1].Year != 2026 || later.Targets[n-1].Source != "national trend" {
+		t.Errorf("2026 target %+v, want the national trend after the last published year", later.Targets[n-1])
 	}
 }
 

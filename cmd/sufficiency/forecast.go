@@ -117,7 +117,7 @@ func runForecast(ctx context.Context, env *Env, args []string) error {
 func loadPublished(path string) (*forecast.Published, string, string, error) {
 	if path == "" {
 		p, digest, err := embeddedPublished()
-		return p, "embedded DfE council totals 2010–2023 (refdata)", digest, err
+		return p, "embedded DfE council totals 2010–2025 (refdata)", digest, err
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
