@@ -62,7 +62,7 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := ix.Search(ref, match.Options{At: day, Now: env.Now(), Top: max(*top, 0)})
+	res, err := ix.Search(ref, match.Options{At: day, Now: searchClock(env, day), Top: max(*top, 0)})
 	if err != nil {
 		return err
 	}
@@ -70,6 +70,16 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 		return writeMatchJSON(env.Stdout, res, *top, *excluded)
 	}
 	return writeMatchText(env.Stdout, ref, res, *top, *excluded, largestTogether(ix))
+}
+
+// searchClock is the "now" a search judges vacancies by: the --at date when
+// one is given (a search as of 10 April 2025 asks how fresh each vacancy was
+// then, not today), else the clock.
+func searchClock(env *Env, at time.Time) time.Time {
+	if !at.IsZero() {
+		return at
+	}
+	return env.Now()
 }
 
 func parseDate(name, s string) (time.Time, error) {

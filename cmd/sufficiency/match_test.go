@@ -181,6 +181,22 @@ func TestMatchFlagsStaleVacancies(t *testing.T) {
 	if !strings.Contains(out, "days since confirmed") {
 		t.Fatalf("no candidate flagged as stale although every vacancy was last confirmed on 2026-03-28:\n%s", out)
 	}
+	// With --at the vacancies are judged as of that date, not today (issue
+	// 17: every vacancy got "629 days since confirmed" under --at
+	// 2025-04-10). The policy calls a vacancy stale after 14 days: on the
+	// 14th day it is not, on the 15th it is.
+	for _, tc := range []struct {
+		at    string
+		stale bool
+	}{{"2026-04-10", false}, {"2026-04-11", false}, {"2026-04-12", true}} {
+		out, errOut, code := runCLI(t, nil, "match", "--referral", matchTestdata+"referral.json", "--supply", path, "--top", "50", "--format", "json", "--at", tc.at)
+		if code != 0 {
+			t.Fatalf("--at %s: code %d: %s", tc.at, code, errOut)
+		}
+		if got := strings.Contains(out, "days since confirmed"); got != tc.stale {
+			t.Errorf("--at %s: stale vacancies flagged %v, want %v", tc.at, got, tc.stale)
+		}
+	}
 }
 
 // A sibling group larger than any home can take is named as the cause, with

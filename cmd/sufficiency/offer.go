@@ -165,7 +165,7 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := offers.SendOptions{ShortlistOptions: offers.ShortlistOptions{Top: *top, At: day, Now: env.Now()},
+	opt := offers.SendOptions{ShortlistOptions: offers.ShortlistOptions{Top: *top, At: day, Now: searchClock(env, day)},
 		Actor: offerActor(ctx, *as), Today: env.Now()}
 	if *chosen != "" {
 		opt.Chosen = strings.Split(*chosen, ",")
