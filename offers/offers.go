@@ -177,6 +177,9 @@ type Offer struct {
 	Note   string `json:"note,omitempty"`
 	// OfferedPrice is the weekly price the provider offers (0: its usual price).
 	OfferedPrice care.Pence `json:"offered_price_pence,omitempty"`
+	// Conditions are the provider's conditions on an offer (e.g. "a
+	// transition plan of two visits before moving in"); empty for none.
+	Conditions string `json:"conditions,omitempty"`
 	// RespondedAt is when the provider offered or declined (zero before).
 	RespondedAt time.Time `json:"responded_at,omitzero"`
 	UpdatedAt   time.Time `json:"updated_at"`
@@ -237,8 +240,13 @@ type Change struct {
 	Note        string // only with ReasonOther, and required then
 	// Price is the weekly price offered (0: the usual price); only with an offer.
 	Price care.Pence
-	Actor string
+	// Conditions are the provider's conditions on an offer; only with an offer.
+	Conditions string
+	Actor      string
 }
+
+// MaxConditions is the longest conditions text accepted with an offer, in characters.
+const MaxConditions = 500
 
 // Check validates a provider's answer before it is stored: EINVALID naming
 // what is wrong.
@@ -257,10 +265,16 @@ func (c Change) Check() error {
 		if c.Price < 0 {
 			return care.Errorf(care.EINVALID, "the offered weekly price cannot be negative")
 		}
+		if n := len([]rune(strings.TrimSpace(c.Conditions))); n > MaxConditions {
+			return care.Errorf(care.EINVALID, "the conditions have %d characters; keep them to %d", n, MaxConditions)
+		}
 		return nil
 	case ActionDecline:
 		if c.Price != 0 {
 			return care.Errorf(care.EINVALID, "a decline takes no price; if the price is the reason, decline with reason price")
+		}
+		if strings.TrimSpace(c.Conditions) != "" {
+			return care.Errorf(care.EINVALID, "a decline takes no conditions; give the reason instead")
 		}
 		return CheckDecline(c.Reason, c.Note)
 	}

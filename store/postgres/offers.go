@@ -203,8 +203,8 @@ func (t *offerTx) SetOffer(ref, provision string, from, to offers.Status, a *sql
 	q := `UPDATE offers SET status = $1, updated_at = $2, updated_by = $3`
 	args := []any{string(to), t.now, t.actor}
 	if a != nil {
-		q += `, reason = $4, note = $5, offered_price = $6, responded_at = $7`
-		args = append(args, string(a.Reason), a.Note, int64(a.Price), t.now)
+		q += `, reason = $4, note = $5, offered_price = $6, responded_at = $7, conditions = $8`
+		args = append(args, string(a.Reason), a.Note, int64(a.Price), t.now, a.Conditions)
 	}
 	n := len(args)
 	q += fmt.Sprintf(` WHERE referral = $%d AND provision_id = $%d AND status = $%d`, n+1, n+2, n+3)
@@ -571,7 +571,7 @@ func loadSent(ctx context.Context, tx pgx.Tx, f offers.Filter) ([]offers.Sent, e
 // queryOffers reads offers joined as tail says, by referral then rank.
 func queryOffers(ctx context.Context, tx pgx.Tx, tail string, args ...any) ([]offers.Offer, error) {
 	rows, err := tx.Query(ctx, `SELECT o.referral, o.provision_id, o.vacancy_id, o.rank, o.name, o.provider, o.kind, o.provision_council,
-			o.miles, o.score, o.weekly_price, o.status, o.reason, o.note, o.offered_price, o.responded_at, o.updated_at, o.updated_by
+			o.miles, o.score, o.weekly_price, o.status, o.reason, o.note, o.offered_price, o.responded_at, o.updated_at, o.updated_by, o.conditions
 		FROM offers o `+tail+` ORDER BY o.referral, o.rank`, args...)
 	if err != nil {
 		return nil, err
@@ -582,7 +582,7 @@ func queryOffers(ctx context.Context, tx pgx.Tx, tail string, args ...any) ([]of
 		var st, reason string
 		var resp *time.Time
 		if err := r.Scan(&o.Referral, &o.ProvisionID, &o.VacancyID, &o.Rank, &o.Name, &o.Provider, &o.Kind, &o.Council,
-			&o.Miles, &o.Score, &price, &st, &reason, &o.Note, &offered, &resp, &o.UpdatedAt, &o.UpdatedBy); err != nil {
+			&o.Miles, &o.Score, &price, &st, &reason, &o.Note, &offered, &resp, &o.UpdatedAt, &o.UpdatedBy, &o.Conditions); err != nil {
 			return o, err
 		}
 		sqlshared.Offer(&o, price, offered, st, reason)

@@ -68,6 +68,10 @@ func TestOffersContract(t *testing.T) {
 	storetest.RunOffers(t, offersOpener(testDatabase(t)))
 }
 
+func TestDraftsContract(t *testing.T) {
+	storetest.RunDrafts(t, offersOpener(testDatabase(t)))
+}
+
 // TestSentReferralIsPseudonymousInTables reads every row of every table of
 // the store's schema as text after a send and a decline, and looks for the
 // council's CHILD id, referral id, full date of birth and full postcodes.
@@ -138,8 +142,8 @@ func TestMigrationsAddedToExistingDatabase(t *testing.T) {
 	db := openURL(t, u)
 	ctx := context.Background()
 	storetest.MustImport(t, db, storetest.Fixture("E08000003", []int{2025}, 2, ""))
-	if _, err := db.pool.ExecContext(ctx, `DROP TABLE offer_events, reservations, offers, referrals, api_tokens, sessions, users;
-		DROP FUNCTION offer_events_append_only; DELETE FROM schema_migrations WHERE version IN (100, 200)`); err != nil {
+	if _, err := db.pool.ExecContext(ctx, `DROP TABLE referral_drafts, offer_events, reservations, offers, referrals, api_tokens, sessions, users;
+		DROP FUNCTION offer_events_append_only; DELETE FROM schema_migrations WHERE version IN (100, 110, 200)`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

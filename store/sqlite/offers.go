@@ -143,8 +143,8 @@ func (t *offerTx) SetOffer(ref, provision string, from, to offers.Status, a *sql
 	q := `UPDATE offers SET status = ?, updated_at = ?, updated_by = ?`
 	args := []any{string(to), t.now, t.actor}
 	if a != nil {
-		q += `, reason = ?, note = ?, offered_price = ?, responded_at = ?`
-		args = append(args, string(a.Reason), a.Note, int64(a.Price), t.now)
+		q += `, reason = ?, note = ?, offered_price = ?, responded_at = ?, conditions = ?`
+		args = append(args, string(a.Reason), a.Note, int64(a.Price), t.now, a.Conditions)
 	}
 	res, err := t.tx.ExecContext(t.ctx, q+` WHERE referral = ? AND provision_id = ? AND status = ?`, append(args, ref, provision, string(from))...)
 	if err != nil {
@@ -450,7 +450,7 @@ func loadSent(ctx context.Context, tx *sql.Tx, f offers.Filter) ([]offers.Sent, 
 // queryOffers reads offers joined as tail says, by referral then rank.
 func queryOffers(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]offers.Offer, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT o.referral, o.provision_id, o.vacancy_id, o.rank, o.name, o.provider, o.kind, o.provision_council,
-			o.miles, o.score, o.weekly_price, o.status, o.reason, o.note, o.offered_price, COALESCE(o.responded_at, ''), o.updated_at, o.updated_by
+			o.miles, o.score, o.weekly_price, o.status, o.reason, o.note, o.offered_price, COALESCE(o.responded_at, ''), o.updated_at, o.updated_by, o.conditions
 		FROM offers o `+tail+` ORDER BY o.referral, o.rank`, args...)
 	if err != nil {
 		return nil, err
@@ -462,7 +462,7 @@ func queryOffers(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]o
 		var price, offered int64
 		var st, reason, resp, upd string
 		if err := rows.Scan(&o.Referral, &o.ProvisionID, &o.VacancyID, &o.Rank, &o.Name, &o.Provider, &o.Kind, &o.Council,
-			&o.Miles, &o.Score, &price, &st, &reason, &o.Note, &offered, &resp, &upd, &o.UpdatedBy); err != nil {
+			&o.Miles, &o.Score, &price, &st, &reason, &o.Note, &offered, &resp, &upd, &o.UpdatedBy, &o.Conditions); err != nil {
 			return nil, err
 		}
 		sqlshared.Offer(&o, price, offered, st, reason)

@@ -38,6 +38,10 @@ func TestOffersContract(t *testing.T) {
 	storetest.RunOffers(t, openOffers)
 }
 
+func TestDraftsContract(t *testing.T) {
+	storetest.RunDrafts(t, openOffers)
+}
+
 // TestSentReferralIsPseudonymous checks that nothing written to disk — the
 // database file and its WAL — holds the council's CHILD id, referral id,
 // full date of birth or full postcodes.

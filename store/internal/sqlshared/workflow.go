@@ -40,9 +40,10 @@ type OfferTx interface {
 
 // Answer is a provider's answer recorded on its offer.
 type Answer struct {
-	Reason offers.Reason
-	Note   string
-	Price  care.Pence
+	Reason     offers.Reason
+	Note       string
+	Price      care.Pence
+	Conditions string
 }
 
 // OpenOffer is an offer still open (or accepted) on a referral.
@@ -70,7 +71,7 @@ func Respond(t OfferTx, c offers.Change) error {
 		return err
 	}
 	note := strings.TrimSpace(c.Note)
-	if err := t.SetOffer(c.Referral, c.ProvisionID, from, to, &Answer{Reason: c.Reason, Note: note, Price: c.Price}); err != nil {
+	if err := t.SetOffer(c.Referral, c.ProvisionID, from, to, &Answer{Reason: c.Reason, Note: note, Price: c.Price, Conditions: strings.TrimSpace(c.Conditions)}); err != nil {
 		return err
 	}
 	if err := t.Event(c.Referral, c.ProvisionID, string(c.Action), string(from), string(to), c.Reason, note); err != nil {
