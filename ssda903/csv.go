@@ -480,6 +480,7 @@ func (c *csvReader) scanRows(emit func(*Table, Row) error, fs *findingSink, sing
 				cur = c.byGroup[key]
 				if cur == nil {
 					cur = c.newTable()
+					cur.BareYear = len(yearField) == 4 || len(yearField) == 6 && yearField[4] == '.'
 					c.byGroup[key] = cur
 					c.tables = append(c.tables, cur)
 				}

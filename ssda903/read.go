@@ -525,13 +525,14 @@ func group(results []fileResult, opt ReadOptions) ([]*Return, []Finding, []error
 	groups := map[gkey]*gval{}
 	var gorder []gkey
 
+	var platform []placedTable
 	for _, r := range results {
 		if len(r.tables) == 0 {
 			continue
 		}
 		if r.tables[0].Layout == LayoutPlatform {
 			p, f := placePlatform(r, opt)
-			placed = append(placed, p...)
+			platform = append(platform, p...)
 			findings = append(findings, f...)
 			continue
 		}
@@ -622,6 +623,10 @@ func group(results []fileResult, opt ReadOptions) ([]*Return, []Finding, []error
 					k.nameYear, yearLabel(k.nameYear+1), k.nameYear, yearLabel(k.nameYear+1), k.nameYear)})
 		}
 	}
+
+	p, f := settlePlatformYears(platform)
+	placed = append(placed, p...)
+	findings = append(findings, f...)
 
 	// Build the returns and reject conflicting duplicates.
 	type rkey struct {
@@ -716,6 +721,48 @@ func placePlatform(r fileResult, opt ReadOptions) ([]placedTable, []Finding) {
 	}
 	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Message < findings[j].Message })
 	return placed, findings
+}
+
+// settlePlatformYears reads a bare platform YEAR ("2017") as the year the
+// collection starts when the data say so: when every Episodes table of that
+// council and YEAR has most of its recent dates in the collection year after
+// the one YEAR names (episodes of YEAR 2017 running April 2017–March 2018),
+// all its tables move to that year, with one READ-YEAR warning. Peers'
+// platform samples name the starting year; the DfE names the ending year, so
+// the data decide, as they do for a bare year in a file name.
+func settlePlatformYears(tables []placedTable) ([]placedTable, []Finding) {
+	type cy struct {
+		council string
+		year    int
+	}
+	shift := map[cy]bool{}
+	for _, p := range tables {
+		if p.t.Name != Episodes {
+			continue
+		}
+		k := cy{p.council, p.year}
+		ok, seen := shift[k]
+		if seen && !ok {
+			continue
+		}
+		shift[k] = p.t.BareYear && dataYear(p.t) == p.year+1
+	}
+	var findings []Finding
+	warned := map[cy]bool{}
+	for i := range tables {
+		k := cy{tables[i].council, tables[i].year}
+		if !shift[k] || !tables[i].t.BareYear {
+			continue
+		}
+		tables[i].year++
+		if !warned[k] {
+			warned[k] = true
+			findings = append(findings, Finding{Severity: SeverityWarning, RuleCode: "READ-YEAR", Table: Episodes, File: tables[i].t.File, Columns: []string{colYear},
+				Message: fmt.Sprintf("YEAR says %d for council %s, but the episodes run to %s, so its rows were read as %s (%d is taken as the year the collection starts). Write YEAR as %d/%02d to be explicit, or give --year",
+					k.year, k.council, yearLabel(k.year+1), yearLabel(k.year+1), k.year, k.year, (k.year+1)%100)})
+		}
+	}
+	return tables, findings
 }
 
 // labelFindings sets Council and Year on file findings when the file went

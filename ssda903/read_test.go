@@ -757,3 +757,34 @@ func TestReadPathological(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 }
+
+// A bare platform YEAR names the year the collection starts when the data
+// say so (issue 17: the cs-demand-model samples' YEAR 2017 holds episodes of
+// April 2017–March 2018, and reading it as 2016/17 made thousands of spurious
+// errors). Every table of that council and YEAR moves, with one READ-YEAR
+// warning; a YEAR written as "2016/17" is explicit and never moves.
+func TestReadPlatformBareYearIsStartingYear(t *testing.T) {
+	rs, fs, err := Read([]string{"testdata/platform/start-year"}, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []retSummary{{"E09000003", 2018, "Episodes:4 Header:3"}}
+	if got := summarise(rs); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	f := findingAt(fs, "READ-YEAR")
+	if f == nil || !strings.Contains(f.Message, "2017/18") {
+		t.Errorf("want one READ-YEAR warning naming 2017/18; findings %+v", fs)
+	}
+
+	rs, fs, err = Read([]string{"testdata/platform/explicit-year"}, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := summarise(rs); !reflect.DeepEqual(got, []retSummary{{"E09000003", 2017, "Episodes:4"}}) {
+		t.Errorf("explicit 2016/17: got %v", got)
+	}
+	if f := findingAt(fs, "READ-YEAR"); f != nil {
+		t.Errorf("explicit YEAR moved: %+v", f)
+	}
+}

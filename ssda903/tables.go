@@ -99,6 +99,10 @@ type Table struct {
 	Rows    []Row
 	Present []bool   // Present[i] is true when canonical column i was in the file
 	Extra   []string // columns in the file that are not part of the table (kept out of the way)
+	// BareYear is true for a platform-layout table whose YEAR column holds a
+	// bare year ("2017"), which may name the year the collection starts or
+	// the one it ends; "2017/18" is not bare.
+	BareYear bool
 }
 
 // Return is the set of tables for one council and one collection year: what a
