@@ -52,7 +52,7 @@ func yesNo(b bool) string {
 func runChildren(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "children", childrenSynopsis)
 	la := fs.String("la", "", "council `CODE` as imported (e.g. E08000003); required")
-	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB or sufficiency.db)")
+	db := dbFlag(fs)
 	format := fs.String("format", "text", "output `FORMAT`: text, json or csv")
 	actor := fs.String("actor", "", "who is reading, recorded in the audit log (default: the operating-system user)")
 	if err := parseFlags(fs, args); err != nil {
@@ -67,7 +67,7 @@ func runChildren(ctx context.Context, env *Env, args []string) error {
 	if *format != "text" && *format != "json" && *format != "csv" {
 		return care.Errorf(care.EINVALID, "children: unknown --format %q; use text, json or csv", *format)
 	}
-	st, err := openStore(ctx, storePath(env, *db), false)
+	st, err := openStore(ctx, env, *db, mustExist)
 	if err != nil {
 		return err
 	}

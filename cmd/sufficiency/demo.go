@@ -16,7 +16,6 @@ import (
 	"sufficiency/care"
 	"sufficiency/ingest"
 	"sufficiency/store"
-	"sufficiency/store/sqlite"
 	"sufficiency/supply"
 	"sufficiency/synth"
 	"sufficiency/web"
@@ -42,20 +41,14 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "demo", demoSynopsis)
 	region := fs.String("region", defaultDemoRegion, "the English region to generate (10–20 councils is RCC-sized)")
 	dataDir := fs.String("data", filepath.Join("data", "demo"), "where the synthetic SSDA903 and supply files are written")
-	dbFlag := fs.String("db", "", "database file (default sufficiency.db, or $SUFFICIENCY_DB)")
+	db := dbFlag(fs)
 	seed := fs.Uint64("seed", 1, "random seed of the synthetic region")
 	addr := fs.String("addr", "127.0.0.1:8080", "serve the web app on `HOST:PORT`")
 	noServe := fs.Bool("no-serve", false, "print the picture and stop, without serving the web app")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	dbPath := *dbFlag
-	if dbPath == "" {
-		dbPath = env.Getenv("SUFFICIENCY_DB")
-	}
-	if dbPath == "" {
-		dbPath = "sufficiency.db"
-	}
+	dbPath := dbPath(env, *db)
 	start := time.Now()
 	say := func(format string, a ...any) { fmt.Fprintf(env.Stderr, "demo: "+format+"\n", a...) }
 
@@ -76,7 +69,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	}
 
 	// 2. Import what is not yet in the database.
-	st, err := sqlite.Open(ctx, dbPath)
+	st, err := openStore(ctx, env, dbPath, mayCreate)
 	if err != nil {
 		return err
 	}
@@ -153,7 +146,7 @@ const demoLogin = "demo-login.txt"
 // user is made on the first run with a random password, kept in the data
 // directory with owner-only permissions (the data are synthetic).
 func serveDemo(ctx context.Context, env *Env, dbPath, dataDir, region, addr string) error {
-	st, err := sqlite.Open(ctx, dbPath)
+	st, err := openStore(ctx, env, dbPath, mustExist)
 	if err != nil {
 		return err
 	}
@@ -183,7 +176,7 @@ func serveDemo(ctx context.Context, env *Env, dbPath, dataDir, region, addr stri
 
 // demoUser returns the demo user's name and password, making the user (an
 // RCC analyst of region) and the credentials file the first time.
-func demoUser(ctx context.Context, st *sqlite.DB, file, region string) (name, password string, err error) {
+func demoUser(ctx context.Context, st Store, file, region string) (name, password string, err error) {
 	if b, err := os.ReadFile(file); err == nil {
 		if n, p, ok := strings.Cut(strings.TrimSpace(string(b)), " "); ok {
 			if _, err := st.UserByName(ctx, n); err == nil {

@@ -53,7 +53,7 @@ func runForecast(ctx context.Context, env *Env, args []string) error {
 	sims := fs.Int("sims", 1000, "Monte Carlo simulations (imported data, mode simulate)")
 	seed := fs.Int64("seed", 1, "random seed (imported data, mode simulate)")
 	mode := fs.String("mode", "simulate", "imported data: simulate (child-level Monte Carlo) or markov (deterministic reference)")
-	db := fs.String("db", "", "database `FILE` (default $SUFFICIENCY_DB or sufficiency.db)")
+	db := dbFlag(fs)
 	costFlag := fs.String("cost", "", "imported data: weekly unit costs in pounds, `GROUP=POUNDS,...` (default: imported placement costs, else reference figures)")
 	inflFlag := fs.String("inflation", "", "imported data: yearly price rise per group, `GROUP=RATE,...` e.g. childrens_home=0.06")
 	budgetFlag := fs.String("budget", "", "imported data: placement budget in pounds per projection year, `Y1,Y2,...`, for the funding gap")
@@ -236,14 +236,14 @@ func runForecastPublished(ctx context.Context, env *Env, o publishedOptions) err
 // nil and says on stderr that the forecast is not saved.
 func publishedStore(ctx context.Context, env *Env, dbFlag string) (store.Store, error) {
 	if dbFlag != "" || env.Getenv("SUFFICIENCY_DB") != "" {
-		return openStore(ctx, storePath(env, dbFlag), true)
+		return openStore(ctx, env, dbFlag, mayCreate)
 	}
-	path := storePath(env, "")
+	path := dbPath(env, "")
 	if _, err := os.Stat(path); err != nil {
 		fmt.Fprintf(env.Stderr, "forecast not saved: no database (give --db FILE or set SUFFICIENCY_DB to keep it)\n")
 		return nil, nil
 	}
-	return openStore(ctx, path, false)
+	return openStore(ctx, env, path, mustExist)
 }
 
 // saveForecast stamps rec with who made it and when, and saves it, printing
@@ -412,7 +412,7 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 		}
 		*w.dst = d
 	}
-	st, err := openStore(ctx, storePath(env, o.db), false)
+	st, err := openStore(ctx, env, o.db, mustExist)
 	if err != nil {
 		return err
 	}
@@ -819,7 +819,7 @@ func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 // (codes, comma-separated, or all) or region from the store, with the
 // collection years (ending 31 March) stored for every one of them.
 func loadImported(ctx context.Context, env *Env, dbPath, la, region string) ([]care.Child, []care.Episode, []int, error) {
-	st, err := openStore(ctx, storePath(env, dbPath), false)
+	st, err := openStore(ctx, env, dbPath, mustExist)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -903,7 +903,7 @@ func loadImportedFrom(ctx context.Context, env *Env, st store.Store, la, region 
 
 // savedForecastStore opens the database holding saved forecasts.
 func savedForecastStore(ctx context.Context, env *Env, dbFlag string) (store.Store, store.ForecastStore, error) {
-	st, err := openStore(ctx, storePath(env, dbFlag), false)
+	st, err := openStore(ctx, env, dbFlag, mustExist)
 	if err != nil {
 		return nil, nil, err
 	}

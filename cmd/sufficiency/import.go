@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -19,8 +17,6 @@ import (
 	"sufficiency/ssda903"
 	"sufficiency/ssda903/rules"
 	"sufficiency/store"
-	"sufficiency/store/postgres"
-	"sufficiency/store/sqlite"
 )
 
 const importSynopsis = `PATH... --la CODE [--db FILE|URL] [--year YYYY] [--accept-errors] [--actor NAME] [--format text|json]
@@ -36,7 +32,7 @@ DECOM, DOB) cannot be read at all are left out and counted.`
 func runImport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "import", importSynopsis)
 	la := fs.String("la", "", "council the files belong to: ONS `CODE` (e.g. E08000003); required")
-	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB or sufficiency.db)")
+	db := dbFlag(fs)
 	year := fs.Int("year", 0, "collection year ending 31 March `YYYY` of DfE CSV/XML files; inferred from the data when omitted")
 	accept := fs.Bool("accept-errors", false, "import what can be interpreted despite validation errors, recording every finding")
 	actor := fs.String("actor", "", "who is importing, recorded with the import (default: the operating-system user)")
@@ -57,7 +53,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if *year != 0 && (*year < 2000 || *year > 2100) {
 		return care.Errorf(care.EINVALID, "import: --year %d is not a collection year; give the year it ends, e.g. --year 2025 for 2024/25", *year)
 	}
-	st, err := openStore(ctx, storePath(env, *db), true)
+	st, err := openStore(ctx, env, *db, mayCreate)
 	if err != nil {
 		return err
 	}
@@ -80,46 +76,6 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return werr
 	}
 	return err
-}
-
-// storePath is the database file: --db, else $SUFFICIENCY_DB, else
-// sufficiency.db in the working directory.
-func storePath(env *Env, flag string) string {
-	if flag != "" {
-		return flag
-	}
-	if p := env.Getenv("SUFFICIENCY_DB"); p != "" {
-		return p
-	}
-	return "sufficiency.db"
-}
-
-// isPostgresURL reports whether --db names a PostgreSQL server rather than
-// a SQLite file.
-func isPostgresURL(path string) bool {
-	return strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
-}
-
-// openStore opens the store --db names: a PostgreSQL URL (postgres://...) or
-// a SQLite file. Unless create is set, a missing SQLite file is ENOTFOUND
-// rather than created.
-func openStore(ctx context.Context, path string, create bool) (store.Store, error) {
-	if isPostgresURL(path) {
-		return postgres.Open(ctx, path)
-	}
-	if !create {
-		if _, err := os.Stat(path); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, care.Errorf(care.ENOTFOUND, "no database at %s: import SSDA903 returns first (sufficiency import PATH --la CODE), or give --db FILE or set SUFFICIENCY_DB", path)
-			}
-			return nil, care.WrapError(care.EUNUSABLE, err, "cannot read the database %s", path)
-		}
-	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	return db, nil
 }
 
 // cliActor is who runs the command, for the audit log: the name given with

@@ -12,7 +12,7 @@ import (
 // see supply/FORMAT.md) into the database, replacing the supply held there.
 func runImportSupply(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "import-supply", "DIR [--db FILE]")
-	db := fs.String("db", "", "SQLite database `FILE` or PostgreSQL URL (postgres://...); default $SUFFICIENCY_DB or sufficiency.db")
+	db := dbFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -23,8 +23,8 @@ func runImportSupply(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	path := storePath(env, *db)
-	st, err := openStore(ctx, path, true)
+	path := dbPath(env, *db)
+	st, err := openStore(ctx, env, path, mayCreate)
 	if err != nil {
 		return err
 	}

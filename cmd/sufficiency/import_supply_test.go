@@ -78,7 +78,7 @@ func TestImportSupplyPostgres(t *testing.T) {
 	if _, err := os.Stat(pg); err == nil {
 		t.Fatalf("a SQLite file named %s was created", pg)
 	}
-	st, err := openStore(t.Context(), pg, false)
+	st, err := openStore(t.Context(), &Env{Getenv: os.Getenv}, pg, mustExist)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"io/fs"
-	"os"
 
 	"sufficiency/analysis"
 	"sufficiency/care"
@@ -45,16 +42,13 @@ func runMarket(ctx context.Context, env *Env, args []string) error {
 	}
 	// The database is optional: without one the market is the register alone.
 	var st analysis.Store
-	path := o.dbPath(env)
-	if _, err := os.Stat(path); err == nil {
-		s, err := openAnalyticsStore(ctx, path)
+	if path := dbPath(env, o.db); o.db != "" || dbExists(path) {
+		s, err := openStore(ctx, env, path, mustExist)
 		if err != nil {
 			return err
 		}
 		defer s.Close()
 		st = s
-	} else if !errors.Is(err, fs.ErrNotExist) || o.db != "" {
-		return care.WrapError(care.ENOTFOUND, err, "cannot read the database %s; give an existing --db FILE, or none to use the register alone", path)
 	}
 	res, err := analysis.Market(ctx, st, region, analysis.MarketOptions{
 		Options: o.options(env), Occupancy: *occupancy, TopOwners: *top, ReferencePrices: true,

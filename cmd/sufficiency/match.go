@@ -144,11 +144,11 @@ func (src supplySource) load(ctx context.Context, env *Env) ([]care.Provision, [
 			}
 		}
 	default:
-		path := storePath(env, src.db)
+		path := dbPath(env, src.db)
 		if _, err := os.Stat(path); src.db == "" && env.Getenv("SUFFICIENCY_DB") == "" && err != nil {
 			return nil, nil, care.Errorf(care.EINVALID, "--supply is required: give a supply file set directory (see supply/FORMAT.md) or a JSON supply file, or a database with --db")
 		}
-		st, err := openStore(ctx, path, false)
+		st, err := openStore(ctx, env, path, mustExist)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -160,7 +160,7 @@ func (src supplySource) load(ctx context.Context, env *Env) ([]care.Provision, [
 			return nil, nil, err
 		}
 		if len(provs) == 0 {
-			return nil, nil, care.Errorf(care.ENOTFOUND, "the database %s holds no supply: load it first, or give --supply", path)
+			return nil, nil, care.Errorf(care.ENOTFOUND, "the database %s holds no supply: load it first, or give --supply", dbName(path))
 		}
 	}
 	if src.vacPath != "" {

@@ -76,10 +76,9 @@ func offerSubcommand(args []string) (string, []string) {
 // openOffers opens the database that keeps the offers workflow: a SQLite
 // file or a PostgreSQL server (postgres:// URL). A SQLite file is never
 // created here: the supply must have been loaded first.
-func openOffers(ctx context.Context, env *Env, flag string) (offersStore, error) {
-	path := storePath(env, flag)
-	st, err := openDB(ctx, path, false,
-		"no database at "+path+": load the supply first (sufficiency import-supply DIR --db "+path+"), or give --db FILE or a postgres:// URL")
+func openOffers(ctx context.Context, env *Env, flag string) (Store, error) {
+	path := dbPath(env, flag)
+	st, err := openStore(ctx, env, path, mustExist)
 	if err != nil && isPostgresURL(path) && care.ErrorCode(err) == care.EUNUSABLE {
 		return nil, care.WrapError(care.EUNUSABLE, err, "the offers workflow needs a reachable PostgreSQL server at %s, or a SQLite file (--db FILE)", dbName(path))
 	}
@@ -119,7 +118,7 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 	refPath := fs.String("referral", "", "the referral, a JSON object (see match/testdata/referral.json)")
 	top := fs.Int("top", offers.DefaultTop, "send to the best N eligible provisions (at most 30)")
 	chosen := fs.String("provisions", "", "send to these eligible provisions instead, comma-separated ids")
-	db := fs.String("db", "", "database holding the supply: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := dbFlag(fs)
 	as := fs.String("as", "", "who sends the referral (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	policyPath := fs.String("policy", "", "policy file overriding the default ranking weights")
 	at := fs.String("at", "", "date of the search (default: the referral's start date)")
@@ -159,7 +158,7 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(provs) == 0 {
-		return care.Errorf(care.ENOTFOUND, "the database %s holds no supply: load it first (sufficiency import-supply DIR)", dbName(storePath(env, *db)))
+		return care.Errorf(care.ENOTFOUND, "the database %s holds no supply: load it first (sufficiency import-supply DIR)", dbName(dbPath(env, *db)))
 	}
 	ix, err := match.NewIndex(provs, vacs, pol, nil)
 	if err != nil {
@@ -208,7 +207,7 @@ func runReferralCancel(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "referral cancel", "--referral REF [--note TEXT] [--db FILE|URL] [--as NAME]")
 	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
 	note := fs.String("note", "", "why it is cancelled (kept with the referral)")
-	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := dbFlag(fs)
 	as := fs.String("as", "", "who cancels (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -235,7 +234,7 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 	reason := fs.String("reason", "", "decline: no_vacancy, outside_statement_of_purpose, impact_on_current_group, staffing, location, price, risk or other")
 	note := fs.String("note", "", "decline with reason other: why, in a few words (no names)")
 	price := fs.Float64("price", 0, "offer: weekly price in pounds, if not the usual price")
-	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := dbFlag(fs)
 	as := fs.String("as", "", "who answers for the provider (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -284,7 +283,7 @@ func runOfferAccept(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "offer accept", "--referral REF --provision ID [--as COUNCIL] [--db FILE|URL]")
 	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
 	prov := fs.String("provision", "", "the provision whose offer is accepted")
-	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := dbFlag(fs)
 	as := fs.String("as", "", "who accepts for the council (default: $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -316,7 +315,7 @@ func runOfferList(ctx context.Context, env *Env, args []string) error {
 	prov := fs.String("provision", "", "referrals sent to one provision")
 	status := fs.String("status", "", "open, placed or cancelled")
 	format := fs.String("format", "text", "output format: text or json")
-	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := dbFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -384,7 +383,7 @@ func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
 	council := fs.String("council", "", "declines of one placing council's referrals")
 	provider := fs.String("provider", "", "declines by one provider (owner organisation)")
 	format := fs.String("format", "text", "output format: text, json or csv (council,provider,reason,declines)")
-	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)")
+	db := dbFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -6,7 +6,10 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
+	"strings"
 
+	"sufficiency/analysis"
 	"sufficiency/care"
 	"sufficiency/offers"
 	"sufficiency/store"
@@ -15,33 +18,85 @@ import (
 	"sufficiency/web"
 )
 
-// The stores of the offers workflow and of the web app. Both databases
-// implement everything: a postgres:// (or postgresql://) URL opens
-// PostgreSQL, anything else is a SQLite file.
+// This file is the one way every verb, and the server, opens a database:
+// one --db flag (dbFlag), one default (dbPath: --db, else $SUFFICIENCY_DB,
+// else sufficiency.db) and one opener (openStore). A postgres:// (or
+// postgresql://) URL opens PostgreSQL, anything else is a SQLite file; both
+// implement everything a verb may ask (Store).
 
-// offersStore is what the referral and offer verbs need: the supply (to
-// shortlist) and the offers workflow.
-type offersStore interface {
+// Store is everything a verb may ask of a database: the store, saved
+// forecasts, the offers workflow, and the web app's users and sessions.
+type Store interface {
 	store.Store
+	store.ForecastStore
 	offers.Store
+	web.Store
 }
 
 var (
-	_ offersStore = (*sqlite.DB)(nil)
-	_ offersStore = (*postgres.DB)(nil)
-	_ web.Store   = (*sqlite.DB)(nil)
-	_ web.Store   = (*postgres.DB)(nil)
+	_ Store          = (*sqlite.DB)(nil)
+	_ Store          = (*postgres.DB)(nil)
+	_ analysis.Store = Store(nil)
 )
 
-// openDB opens the database path names: a PostgreSQL server for a
-// postgres:// URL (its schema brought up to date), else a SQLite file, which
-// must exist unless create is set; missing is the ENOTFOUND message for a
-// SQLite file that does not. A PostgreSQL server that cannot be reached is
-// EUNUSABLE.
-func openDB(ctx context.Context, path string, create bool, missing string) (interface {
-	offersStore
-	web.Store
-}, error) {
+// dbUsage is the help text of every verb's --db flag.
+const dbUsage = "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB, else sufficiency.db)"
+
+// dbFlag adds the --db flag to a verb's flags.
+func dbFlag(fs interface {
+	String(name, value, usage string) *string
+}) *string {
+	return fs.String("db", "", dbUsage)
+}
+
+// dbPath is the database a verb uses: --db, else $SUFFICIENCY_DB, else
+// sufficiency.db in the working directory.
+func dbPath(env *Env, flag string) string {
+	if flag = strings.TrimSpace(flag); flag != "" {
+		return flag
+	}
+	if p := strings.TrimSpace(env.Getenv("SUFFICIENCY_DB")); p != "" {
+		return p
+	}
+	return "sufficiency.db"
+}
+
+// isPostgresURL reports whether a --db value names a PostgreSQL server
+// rather than a SQLite file.
+func isPostgresURL(path string) bool {
+	return strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
+}
+
+// dbExists reports whether the database path names is there to be read: a
+// PostgreSQL URL always is (the server says otherwise when opened), a SQLite
+// file when it exists.
+func dbExists(path string) bool {
+	if isPostgresURL(path) {
+		return true
+	}
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// openMode says whether openStore may create a new SQLite file.
+type openMode int
+
+const (
+	// mustExist refuses a SQLite file that does not exist (ENOTFOUND): verbs
+	// that read.
+	mustExist openMode = iota
+	// mayCreate creates a new SQLite file: verbs that write (import,
+	// import-supply, user add, a saved forecast).
+	mayCreate
+)
+
+// openStore opens the database the --db value flag names (see dbPath): a
+// PostgreSQL server for a postgres:// URL, else a SQLite file; either's
+// schema is brought up to date. ENOTFOUND for a missing SQLite file with
+// mustExist, EUNUSABLE for a folder or an unreadable file and for a
+// PostgreSQL server that cannot be reached.
+func openStore(ctx context.Context, env *Env, flag string, mode openMode) (Store, error) {
+	path := dbPath(env, flag)
 	if isPostgresURL(path) {
 		db, err := postgres.Open(ctx, path)
 		if err != nil {
@@ -49,13 +104,14 @@ func openDB(ctx context.Context, path string, create bool, missing string) (inte
 		}
 		return db, nil
 	}
-	if !create {
-		if _, err := os.Stat(path); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, care.Errorf(care.ENOTFOUND, "%s", missing)
-			}
-			return nil, care.WrapError(care.EUNUSABLE, err, "cannot read the database %s", path)
-		}
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		return nil, care.Errorf(care.EUNUSABLE, "--db %s is a folder, not a database file: give the database FILE (e.g. %s)", path, filepath.Join(path, "sufficiency.db"))
+	case err != nil && errors.Is(err, fs.ErrNotExist) && mode == mustExist:
+		return nil, care.Errorf(care.ENOTFOUND, "no database at %s: import SSDA903 returns first (sufficiency import PATH --la CODE, or sufficiency demo), or give --db FILE or a postgres:// URL, or set SUFFICIENCY_DB", path)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return nil, care.WrapError(care.EUNUSABLE, err, "cannot read the database %s", path)
 	}
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {

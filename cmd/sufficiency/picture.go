@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 
 	"sufficiency/analysis"
 	"sufficiency/care"
-	"sufficiency/store/sqlite"
 	"sufficiency/tabular"
 )
 
@@ -61,7 +57,7 @@ func analyticsFlags(fs interface {
 	fs.StringVar(&o.at, "at", "", "`DATE` (YYYY-MM-DD) to measure at; default the last date the data covers")
 	fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text, json, csv or xlsx")
 	fs.StringVar(&o.out, "out", "", "write to `FILE` instead of standard output (needed for xlsx)")
-	fs.StringVar(&o.db, "db", "", "database `FILE` (default $SUFFICIENCY_DB or sufficiency.db)")
+	fs.StringVar(&o.db, "db", "", dbUsage)
 	return o
 }
 
@@ -84,16 +80,6 @@ func (o *analyticsOptions) check(fs interface{ NArg() int }) error {
 	return nil
 }
 
-func (o *analyticsOptions) dbPath(env *Env) string {
-	if o.db != "" {
-		return o.db
-	}
-	if p := env.Getenv("SUFFICIENCY_DB"); p != "" {
-		return p
-	}
-	return "sufficiency.db"
-}
-
 // options are the analysis options of the flags: --at, and today from env.
 func (o *analyticsOptions) options(env *Env) analysis.Options {
 	return analysis.Options{At: o.at, AtName: "--at", Now: env.Now}
@@ -101,8 +87,8 @@ func (o *analyticsOptions) options(env *Env) analysis.Options {
 
 // openScope opens the database and resolves --la or --region in it; the
 // caller closes the store.
-func (o *analyticsOptions) openScope(ctx context.Context, env *Env) (analyticsStore, analysis.Scope, error) {
-	st, err := openAnalyticsStore(ctx, o.dbPath(env))
+func (o *analyticsOptions) openScope(ctx context.Context, env *Env) (Store, analysis.Scope, error) {
+	st, err := openStore(ctx, env, o.db, mustExist)
 	if err != nil {
 		return nil, analysis.Scope{}, err
 	}
@@ -112,28 +98,6 @@ func (o *analyticsOptions) openScope(ctx context.Context, env *Env) (analyticsSt
 		return nil, analysis.Scope{}, err
 	}
 	return st, sc, nil
-}
-
-// analyticsStore is what the analytics verbs read from the store.
-type analyticsStore interface {
-	analysis.Store
-	Close() error
-}
-
-// openAnalyticsStore opens the database at path for reading, refusing to
-// create one: ENOTFOUND when there is no file. Tests may replace it.
-var openAnalyticsStore = func(ctx context.Context, path string) (analyticsStore, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, care.Errorf(care.ENOTFOUND, "no database at %s: import SSDA903 returns first (sufficiency import), or give --db FILE or set SUFFICIENCY_DB", path)
-		}
-		return nil, care.WrapError(care.EUNUSABLE, err, "cannot read the database %s", path)
-	}
-	if fi.IsDir() {
-		return nil, care.Errorf(care.EUNUSABLE, "--db %s is a folder, not a database file: give the database FILE (e.g. %s)", path, filepath.Join(path, "sufficiency.db"))
-	}
-	return openSQLiteStore(ctx, path)
 }
 
 // writeTables writes the tables to --out or standard output.
@@ -154,13 +118,4 @@ func writeTables(env *Env, format, out string, tables []tabular.Table) error {
 	}
 	fmt.Fprintf(env.Stderr, "wrote %d tables to %s\n", len(tables), out)
 	return nil
-}
-
-// openSQLiteStore opens the SQLite database.
-func openSQLiteStore(ctx context.Context, path string) (analyticsStore, error) {
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	return db, nil
 }

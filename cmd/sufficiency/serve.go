@@ -21,7 +21,7 @@ the address is a loopback one (plain http://localhost). Requests are logged as J
 func runServe(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "serve", serveSynopsis)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
-	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB or sufficiency.db)")
+	db := dbFlag(fs)
 	cookies := fs.String("cookies", "auto", "session cookie `MODE`: secure, insecure (plain http) or auto (insecure on loopback only)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -44,7 +44,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	default:
 		return care.Errorf(care.EINVALID, "--cookies %q: use auto, secure or insecure", *cookies)
 	}
-	st, err := openWebStore(ctx, dbPathOf(env, *db))
+	st, err := openStore(ctx, env, *db, mustExist)
 	if err != nil {
 		return err
 	}
@@ -60,21 +60,4 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Serving on http://%s (Ctrl-C to stop)\n", ln.Addr())
 	return srv.Serve(ctx, ln)
-}
-
-// dbPathOf is --db, else $SUFFICIENCY_DB, else sufficiency.db.
-func dbPathOf(env *Env, flagValue string) string {
-	if flagValue != "" {
-		return flagValue
-	}
-	if p := env.Getenv("SUFFICIENCY_DB"); p != "" {
-		return p
-	}
-	return "sufficiency.db"
-}
-
-// openWebStore opens an existing database: a SQLite file or a PostgreSQL
-// server (postgres:// URL). ENOTFOUND when there is no such file.
-func openWebStore(ctx context.Context, path string) (web.Store, error) {
-	return openDB(ctx, path, false, "no database at "+path+": import data first (sufficiency import, or sufficiency demo), add a user (sufficiency user add), or give --db FILE or a postgres:// URL")
 }

@@ -126,7 +126,7 @@ func referralsFromStore(ctx context.Context, env *Env, db string, from, to time.
 		return nil, care.Errorf(care.EINVALID, "--from %s is after --to %s: give the first day of the period as --from and the last as --to",
 			from.Format("2006-01-02"), to.Format("2006-01-02"))
 	}
-	st, err := openStore(ctx, storePath(env, db), false)
+	st, err := openStore(ctx, env, db, mustExist)
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ type councilStatus struct {
 // runStatus is the status verb.
 func runStatus(ctx context.Context, env *Env, args []string) error {
 	fset := newFlagSet(env, "status", statusSynopsis)
-	db := fset.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB or sufficiency.db)")
+	db := dbFlag(fset)
 	format := fset.String("format", "text", "output `FORMAT`: text or json")
 	if err := parseFlags(fset, args); err != nil {
 		return err
@@ -50,7 +50,7 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 	if *format != "text" && *format != "json" {
 		return care.Errorf(care.EINVALID, "status: unknown --format %q; use text or json", *format)
 	}
-	path := storePath(env, *db)
+	path := dbPath(env, *db)
 	shown := path
 	if u, err := url.Parse(path); err == nil && isPostgresURL(path) {
 		shown = u.Redacted()
@@ -63,7 +63,7 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "Nothing is loaded: there is no database at %s yet. Import SSDA903 returns with sufficiency import PATH --la CODE.\n", path)
 		return nil
 	}
-	st, err := openStore(ctx, path, false)
+	st, err := openStore(ctx, env, path, mustExist)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 
 	"sufficiency/auth"
 	"sufficiency/care"
-	"sufficiency/web"
 )
 
 const userSynopsis = `add|token|list [flags]
@@ -46,21 +45,18 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	label := fs.String("label", "", "what the token is for")
 	days := fs.Int("days", 90, "token lifetime in `DAYS` (0: no expiry)")
-	db := fs.String("db", "", "database: SQLite `FILE` or postgres:// URL (default $SUFFICIENCY_DB or sufficiency.db)")
+	db := dbFlag(fs)
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return care.Errorf(care.EINVALID, "user %s takes no arguments", sub)
 	}
-	path := dbPathOf(env, *db)
-	var st web.Store
-	var err error
+	mode := mustExist
 	if sub == "add" {
-		st, err = openDB(ctx, path, true, "") // the first user may come before any data
-	} else {
-		st, err = openWebStore(ctx, path)
+		mode = mayCreate // the first user may come before any data
 	}
+	st, err := openStore(ctx, env, *db, mode)
 	if err != nil {
 		return err
 	}
