@@ -764,7 +764,7 @@ func TestReadPathological(t *testing.T) {
 // errors). Every table of that council and YEAR moves, with one READ-YEAR
 // warning; a YEAR written as "2016/17" is explicit and never moves.
 func TestReadPlatformBareYearIsStartingYear(t *testing.T) {
-	rs, fs, err := Read([]string{"testdata/platform/start-year"}, ReadOptions{})
+	rs, fs, err := Read([]string{"testdata/platform-year-start"}, ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -777,7 +777,7 @@ func TestReadPlatformBareYearIsStartingYear(t *testing.T) {
 		t.Errorf("want one READ-YEAR warning naming 2017/18; findings %+v", fs)
 	}
 
-	rs, fs, err = Read([]string{"testdata/platform/explicit-year"}, ReadOptions{})
+	rs, fs, err = Read([]string{"testdata/platform-year-explicit"}, ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
