@@ -60,29 +60,30 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("no session cookie after sign-in: %v", c)
 		}
 
-		p.andWait("dashboard", func() { p.click("a.header-title") })
+		p.andWait("dashboard", func() { p.click(".govuk-service-navigation__service-name a") })
 		checkDashboard(t, p)
 
 		p.andWait("open the council", func() { p.click(`td a[href="/councils/` + hartlepool + `"]`) })
 		checkCouncilPage(t, p)
+		p.resize(1366, 900, 1)
 		shot := filepath.Join(os.TempDir(), "sufficiency-browser", "council.png")
-		if err := writeFile(shot, p.screenshot()); err != nil {
+		if err := writeFile(shot, p.viewShot()); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("screenshot of the council page: %s", shot)
 
 		p.andWait("open the review", func() { p.click(`a[href="/councils/` + hartlepool + `/review"]`) })
-		if st, h1 := p.status(), p.text("h1"); st != 200 || !strings.HasPrefix(h1, "Hartlepool: needs-led review at ") {
+		if st, h1 := p.status(), p.text("h1"); st != 200 || h1 != "Needs-led review worklist" {
 			t.Fatalf("review: status %d, h1 %q", st, h1)
 		}
-		if note := p.text(".notice"); !strings.Contains(note, "your viewing it is recorded") {
+		if note := p.text(".govuk-inset-text"); !strings.Contains(note, "your viewing it is recorded") {
 			t.Errorf("review notice %q", note)
 		}
-		if len(p.texts("table.table")) == 0 {
+		if len(p.texts("table.app-table")) == 0 {
 			t.Error("review: no tables")
 		}
 
-		p.andWait("sign out", func() { p.click(".signout button") })
+		p.andWait("sign out", func() { p.click(".app-account__button") })
 		if got, h1 := p.url(), p.text("h1"); got != base+"/login" || h1 != "Sign in" {
 			t.Fatalf("after sign-out: at %s (h1 %q), want the sign-in page", got, h1)
 		}
@@ -102,11 +103,11 @@ func TestBrowser(t *testing.T) {
 		if st := p.status(); st != 401 {
 			t.Errorf("status %d, want 401", st)
 		}
-		if got := p.text(".error-summary"); !strings.Contains(got, "There is a problem") || !strings.Contains(got, "not right") {
+		if got := p.text(".govuk-error-summary"); !strings.Contains(got, "There is a problem") || !strings.Contains(got, "not right") {
 			t.Errorf("error summary %q", got)
 		}
 		var role string
-		p.eval(`document.querySelector(".error-summary").getAttribute("role")`, &role)
+		p.eval(`document.querySelector(".govuk-error-summary [role]").getAttribute("role")`, &role)
 		if role != "alert" {
 			t.Errorf("error summary role %q, want alert", role)
 		}
@@ -126,13 +127,13 @@ func TestBrowser(t *testing.T) {
 		p.navigate(base + "/login")
 		signIn(t, p, "ne-rcc", testPassword)
 		p.andWait("my region", func() { p.click(`nav a[href^="/regions/"]`) })
-		if st, h1 := p.status(), p.text("h1"); st != 200 || !strings.HasPrefix(h1, "North East: sufficiency picture at ") {
+		if st, h1 := p.status(), p.text("h1"); st != 200 || h1 != "North East" {
 			t.Fatalf("region: status %d, h1 %q", st, h1)
 		}
 		if hs := p.texts("h2"); !slices.ContainsFunc(hs, func(h string) bool { return strings.HasPrefix(h, "North East: children in care at ") }) {
 			t.Errorf("region headings %q", hs)
 		}
-		if slices.ContainsFunc(p.texts(".notice"), func(s string) bool { return strings.Contains(s, "shown as “c”") }) {
+		if slices.ContainsFunc(p.texts(".govuk-inset-text"), func(s string) bool { return strings.Contains(s, "shown as “c”") }) {
 			t.Error("the RCC's own region is suppressed")
 		}
 		clean(t, p)
@@ -143,10 +144,10 @@ func TestBrowser(t *testing.T) {
 		p.navigate(base + "/login")
 		signIn(t, p, "hart", testPassword)
 		st := p.navigate(base + "/councils/" + middlesbrough + "/review")
-		if st != 403 || p.text("h1") != "Forbidden" {
-			t.Errorf("another council's review: status %d, h1 %q; want 403 Forbidden", st, p.text("h1"))
+		if st != 403 || p.text("h1") != "You do not have access to this page" {
+			t.Errorf("another council's review: status %d, h1 %q; want 403", st, p.text("h1"))
 		}
-		if msg := p.text(".lead"); !strings.Contains(msg, "you may not see the review worklist of Middlesbrough") {
+		if msg := p.text(".govuk-body-l"); !strings.Contains(msg, "you may not see the review worklist of Middlesbrough") {
 			t.Errorf("message %q", msg)
 		}
 		clean(t, p)
@@ -175,26 +176,26 @@ func signIn(t *testing.T, p *page, name, password string) {
 	t.Helper()
 	p.typeInto("#name", name)
 	p.typeInto("#password", password)
-	p.andWait("sign in as "+name, func() { p.click(`form.form button[type="submit"]`) })
+	p.andWait("sign in as "+name, func() { p.click(`main form button[type="submit"]`) })
 }
 
 // checkDashboard checks the council user's dashboard.
 func checkDashboard(t *testing.T, p *page) {
 	t.Helper()
-	if st, h1 := p.status(), p.text("h1"); st != 200 || h1 != "Sufficiency" {
+	if st, h1 := p.status(), p.text("h1"); st != 200 || h1 != "Sufficiency for children in care" {
 		t.Fatalf("dashboard: status %d, h1 %q", st, h1)
 	}
-	if lead := p.text(".lead"); !strings.Contains(lead, "Signed in as hart") {
+	if lead := p.text(".app-account__who"); !strings.Contains(lead, "Signed in as hart") {
 		t.Errorf("dashboard lead %q", lead)
 	}
-	rows := p.texts("table.table tbody tr")
+	rows := p.texts("table.app-table tbody tr")
 	if len(rows) != 2 {
 		t.Fatalf("dashboard lists %d councils, want 2: %q", len(rows), rows)
 	}
-	if !strings.HasPrefix(rows[0], "Hartlepool "+hartlepool+" North East") || !strings.Contains(rows[0], "full, with the review worklist") {
+	if !strings.HasPrefix(rows[0], "Hartlepool North East") || !strings.Contains(rows[0], "Full, with the review worklist") {
 		t.Errorf("Hartlepool's row %q", rows[0])
 	}
-	if !strings.Contains(rows[1], "Middlesbrough") || !strings.Contains(rows[1], "published figures (small numbers suppressed)") {
+	if !strings.Contains(rows[1], "Middlesbrough") || !strings.Contains(rows[1], "Published figures") {
 		t.Errorf("Middlesbrough's row %q", rows[1])
 	}
 }
@@ -202,32 +203,32 @@ func checkDashboard(t *testing.T, p *page) {
 // checkCouncilPage checks the picture's tables on the council page.
 func checkCouncilPage(t *testing.T, p *page) {
 	t.Helper()
-	if st, h1 := p.status(), p.text("h1"); st != 200 || !strings.HasPrefix(h1, "Hartlepool: sufficiency picture at ") {
+	if st, h1 := p.status(), p.text("h1"); st != 200 || h1 != "Hartlepool" {
 		t.Fatalf("council page: status %d, h1 %q", st, h1)
 	}
-	headings := p.texts("section.table-section h2")
+	headings := p.texts(".app-table-section h2")
 	for _, want := range []string{"Hartlepool: children in care at ", "Children in care by age", "Placement mix by placement type", "Distance from home (DfE locality)"} {
 		if !slices.ContainsFunc(headings, func(h string) bool { return strings.HasPrefix(h, want) }) {
 			t.Errorf("council page: no table %q among %q", want, headings)
 		}
 	}
-	if n := len(p.texts("section.table-section table")); n != len(headings) {
+	if n := len(p.texts(".app-table-section table")); n != len(headings) {
 		t.Errorf("%d headings but %d tables", len(headings), n)
 	}
-	first := p.texts("section.table-section:first-of-type tbody tr th, section.table-section:first-of-type tbody tr td:first-child")
+	first := p.texts(".app-table-section:first-of-type tbody tr th, .app-table-section:first-of-type tbody tr td:first-child")
 	if !slices.Contains(first, "Children in care") || !slices.Contains(first, "Started to be looked after in the year") {
 		t.Errorf("summary table rows %q", first)
 	}
 	// Numbers are right-aligned by the stylesheet (so the CSS loaded).
 	var align string
-	p.eval(`getComputedStyle(document.querySelector("td.num")).textAlign`, &align)
+	p.eval(`getComputedStyle(document.querySelector("td.govuk-table__cell--numeric")).textAlign`, &align)
 	if align != "right" {
-		t.Errorf("td.num text-align %q, want right (is /static/style.css applied?)", align)
+		t.Errorf("numeric cell text-align %q, want right (is the GOV.UK stylesheet applied?)", align)
 	}
-	if notice := p.texts(".notice"); slices.ContainsFunc(notice, func(s string) bool { return strings.Contains(s, "shown as “c”") }) {
+	if notice := p.texts(".govuk-inset-text"); slices.ContainsFunc(notice, func(s string) bool { return strings.Contains(s, "shown as “c”") }) {
 		t.Error("the council's own picture is suppressed")
 	}
-	if links := p.texts("ul.links a"); !slices.Contains(links, "Needs-led review worklist") {
+	if links := p.texts("ul.govuk-list a"); !slices.Contains(links, "Needs-led review worklist") {
 		t.Errorf("council page links %q", links)
 	}
 }

@@ -533,3 +533,23 @@ func (p *page) screenshot() []byte {
 	}
 	return png
 }
+
+// resize sets the page's viewport to width × height CSS pixels (a 1366×900
+// laptop, a 390-pixel phone) at the device scale factor scale (2 emulates
+// 200% zoom: the same page at half the CSS width).
+func (p *page) resize(width, height int, scale float64) {
+	p.t.Helper()
+	p.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": width, "height": height, "deviceScaleFactor": scale, "mobile": false}, nil)
+}
+
+// viewShot returns a PNG of what the viewport shows (the top of the page).
+func (p *page) viewShot() []byte {
+	p.t.Helper()
+	var r struct{ Data string }
+	p.call("Page.captureScreenshot", map[string]any{"format": "png"}, &r)
+	png, err := base64.StdEncoding.DecodeString(r.Data)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return png
+}

@@ -41,13 +41,6 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-func cacheStatic(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		next.ServeHTTP(w, r)
-	})
-}
-
 // statusWriter records the status written.
 type statusWriter struct {
 	http.ResponseWriter
@@ -95,7 +88,11 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic", "path", r.URL.Path, "panic", v)
-				http.Error(w, "internal error", http.StatusInternalServerError)
+				if strings.HasPrefix(r.URL.Path, "/api/") {
+					apiError(w, r, care.Errorf(care.EINTERNAL, "panic"))
+				} else {
+					pageError(s.render, w, r, care.Errorf(care.EINTERNAL, "panic"))
+				}
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -1,10 +1,9 @@
 package web
 
 import (
-	"fmt"
-	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
 	"sufficiency/auth"
 	"sufficiency/care"
@@ -13,15 +12,30 @@ import (
 	"sufficiency/tabular"
 )
 
-// pageData is what every view receives.
+// pageData is what every view receives. Pages of other files put their own
+// view data in Data.
 type pageData struct {
 	Title   string
+	Caption string     // a line above the title (the scope, say)
 	User    *auth.User // the signed-in user; nil on the sign-in page
 	Message string     // an error or notice
-	Next    string     // sign-in: where to go after
-	Name    string     // sign-in: the name typed
-	Result  *Result
-	Links   []link
+	Status  int        // error pages: the HTTP status
+	Error   bool       // error pages: "Error: " before the title
+	// Nav is the service navigation (navFor of the user when nil);
+	// Breadcrumbs lead from the start page to this one.
+	Nav         []navItem
+	Breadcrumbs []link
+	// Path is the request's path and query (for download links).
+	Path string
+	// Data is the page's own data, for views of other files.
+	Data any
+	// Download are the tables ?format=csv|xlsx downloads (default the
+	// Result's tables).
+	Download []tabular.Table
+	Next     string // sign-in: where to go after
+	Name     string // sign-in: the name typed
+	Result   *Result
+	Links    []link
 	// Dashboard.
 	Councils []CouncilRow
 	Regions  []string
@@ -37,26 +51,6 @@ type headline struct {
 	Scope, Href, At         string
 	InCare, Started, Ceased int
 	RatePer10k              float64
-}
-
-// parseViews parses each page with the layout.
-func parseViews() (map[string]*template.Template, error) {
-	funcs := template.FuncMap{
-		"cell": func(c tabular.Column, v any) string { return tabular.Format(c, v) },
-		"numeric": func(c tabular.Column) bool {
-			return c.Kind != tabular.Text
-		},
-		"date": func(t interface{ Format(string) string }) string { return t.Format("2 Jan 2006 15:04:05") },
-	}
-	out := map[string]*template.Template{}
-	for _, name := range []string{"login", "error", "dashboard", "tables", "audit"} {
-		t, err := template.New(name).Funcs(funcs).ParseFS(viewFiles, "views/layout.html", "views/"+name+".html")
-		if err != nil {
-			return nil, err
-		}
-		out[name] = t
-	}
-	return out, nil
 }
 
 // pageHandlers serve the HTML pages.
@@ -80,7 +74,7 @@ func (h *pageHandlers) dashboard(w http.ResponseWriter, r *http.Request) {
 			regions = append(regions, c.Region)
 		}
 	}
-	data := pageData{Title: "Sufficiency", Councils: rows, Regions: regions}
+	data := pageData{Title: "Sufficiency for children in care", Councils: rows, Regions: regions}
 	// The headline figures of the user's own council or region, when loaded.
 	var name, href string
 	var codes []string
@@ -122,7 +116,8 @@ func (h *pageHandlers) council(w http.ResponseWriter, r *http.Request) {
 		links = append(links, link{"/councils/" + c.Code + "/review", "Needs-led review worklist"})
 	}
 	links = append(links, link{"/regions/" + c.Region, "The " + c.Region + " region"}, link{"/api/v1/councils/" + c.Code + "/picture", "This picture as JSON"})
-	h.render(w, r, 0, "tables", pageData{Title: fmt.Sprintf("%s: sufficiency picture at %s", c.Name, res.At), Result: &res, Links: links})
+	h.render(w, r, 0, "tables", pageData{Title: c.Name, Caption: "Sufficiency picture at " + formatDate(res.At), Result: &res, Links: links,
+		Breadcrumbs: []link{{"/", "Home"}, {"/regions/" + c.Region, c.Region}}})
 }
 
 func (h *pageHandlers) region(w http.ResponseWriter, r *http.Request) {
@@ -137,8 +132,8 @@ func (h *pageHandlers) region(w http.ResponseWriter, r *http.Request) {
 		pageError(h.render, w, r, err)
 		return
 	}
-	h.render(w, r, 0, "tables", pageData{Title: fmt.Sprintf("%s: sufficiency picture at %s", name, res.At), Result: &res,
-		Links: []link{{"/api/v1/regions/" + name + "/picture", "This picture as JSON"}}})
+	h.render(w, r, 0, "tables", pageData{Title: name, Caption: "Sufficiency picture at " + formatDate(res.At), Result: &res,
+		Links: []link{{"/api/v1/regions/" + name + "/picture", "This picture as JSON"}}, Breadcrumbs: []link{{"/", "Home"}}})
 }
 
 func (h *pageHandlers) review(w http.ResponseWriter, r *http.Request) {
@@ -161,9 +156,9 @@ func (h *pageHandlers) review(w http.ResponseWriter, r *http.Request) {
 		pageError(h.render, w, r, err)
 		return
 	}
-	h.render(w, r, 0, "tables", pageData{Title: fmt.Sprintf("%s: needs-led review at %s", c.Name, res.At), Result: &res,
-		Message: "This worklist names children by their council's ids. It is for the council's own staff; your viewing it is recorded.",
-		Links:   []link{{"/councils/" + c.Code, "Back to the picture"}}})
+	h.render(w, r, 0, "tables", pageData{Title: "Needs-led review worklist", Caption: c.Name + " at " + formatDate(res.At), Result: &res,
+		Message:     "This worklist names children by their council's ids. It is for the council's own staff; your viewing it is recorded.",
+		Breadcrumbs: []link{{"/", "Home"}, {"/regions/" + c.Region, c.Region}, {"/councils/" + c.Code, c.Name}}})
 }
 
 func (h *pageHandlers) market(w http.ResponseWriter, r *http.Request) {
@@ -182,7 +177,7 @@ func (h *pageHandlers) market(w http.ResponseWriter, r *http.Request) {
 		pageError(h.render, w, r, err)
 		return
 	}
-	h.render(w, r, 0, "tables", pageData{Title: "The market: " + res.Scope, Result: &res})
+	h.render(w, r, 0, "tables", pageData{Title: "The market", Caption: res.Scope + " at " + formatDate(res.At), Result: &res, Breadcrumbs: []link{{"/", "Home"}}})
 }
 
 // auditLimit is how many audit entries a page shows (the latest).
@@ -194,13 +189,24 @@ func (h *pageHandlers) audit(w http.ResponseWriter, r *http.Request) {
 		pageError(h.render, w, r, err)
 		return
 	}
-	h.render(w, r, 0, "audit", pageData{Title: "Audit log", Audit: evs})
+	q := r.URL.Query()
+	h.render(w, r, 0, "audit", pageData{Title: "Audit log", Audit: evs, Breadcrumbs: []link{{"/", "Home"}},
+		Data:     auditFilterView{Actor: q.Get("actor"), Council: q.Get("council"), Action: q.Get("action"), Since: q.Get("since")},
+		Download: []tabular.Table{auditTable(evs)}})
 }
 
 // audit returns the latest audit events matching ?actor= and ?council=, newest first.
 func (a *analyst) audit(r *http.Request) ([]store.AuditEvent, error) {
 	q := r.URL.Query()
-	evs, err := a.st.AuditLog(r.Context(), store.AuditFilter{Actor: q.Get("actor"), Council: q.Get("council"), Action: q.Get("action")})
+	f := store.AuditFilter{Actor: q.Get("actor"), Council: q.Get("council"), Action: q.Get("action")}
+	if s := q.Get("since"); s != "" {
+		t, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return nil, care.Errorf(care.EINVALID, "since %q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", s)
+		}
+		f.Since = t
+	}
+	evs, err := a.st.AuditLog(r.Context(), f)
 	if err != nil {
 		return nil, err
 	}

@@ -102,6 +102,22 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	}
 	if u, ok := userFrom(r.Context()); ok {
 		data.User = &u
+		if data.Nav == nil {
+			data.Nav = navFor(u, r.URL.Path)
+		}
+	}
+	if data.Path == "" {
+		data.Path = r.URL.RequestURI()
+	}
+	if f := r.URL.Query().Get("format"); f != "" && code == 0 {
+		tables := data.Download
+		if tables == nil && data.Result != nil {
+			tables = data.Result.Tables
+		}
+		if tables != nil {
+			download(w, r, data.Title, f, tables)
+			return
+		}
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
@@ -125,7 +141,7 @@ type renderFunc func(w http.ResponseWriter, r *http.Request, code int, name stri
 func pageError(render renderFunc, w http.ResponseWriter, r *http.Request, err error) {
 	logFault(r, err)
 	st := status(err)
-	render(w, r, st, "error", pageData{Title: http.StatusText(st), Message: publicMessage(err)})
+	render(w, r, st, "error", pageData{Title: errorTitle(st), Message: publicMessage(err), Status: st, Error: true})
 }
 
 type loggerKey struct{}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io/fs"
 	"net/http"
 )
 
@@ -14,10 +13,9 @@ func (s *Server) routes() http.Handler {
 	sess := &sessionHandlers{auth: s.auth, render: s.render, cookie: s.cookie()}
 	pages := &pageHandlers{data: s.analyst(), render: s.render}
 	api := &apiHandlers{data: s.analyst()}
-	static, _ := fs.Sub(staticFiles, "static")
-
 	mux.HandleFunc("GET /healthz", health)
-	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	mux.Handle("GET /static/", staticHandler())
+	mux.HandleFunc("/", s.notFound)
 
 	mux.HandleFunc("GET /login", sess.loginForm)
 	mux.HandleFunc("POST /login", sess.login)

@@ -504,8 +504,8 @@ func TestSecurityHeaders(t *testing.T) {
 	if !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "script-src") {
 		t.Errorf("CSP %q", csp)
 	}
-	if w := f.do(t, "GET", "/static/style.css", nil, nil); w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/css") {
-		t.Errorf("style.css: %d %q", w.Code, w.Header().Get("Content-Type"))
+	if w := f.do(t, "GET", "/static/app.css", nil, nil); w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/css") {
+		t.Errorf("app.css: %d %q", w.Code, w.Header().Get("Content-Type"))
 	}
 }
 
@@ -581,7 +581,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("dashboard after sign-in: %d %.500s", resp.StatusCode, b)
 	}
 	code, body := get("/councils/" + hartlepool)
-	if code != 200 || !strings.Contains(body, "Hartlepool: sufficiency picture") || !strings.Contains(body, "<table") {
+	if code != 200 || !strings.Contains(body, "<h1 class=\"govuk-heading-l\">Hartlepool</h1>") || !strings.Contains(body, "<table") {
 		t.Fatalf("council page: %d %.500s", code, body)
 	}
 	if code, _ := get("/councils/" + middlesbrough + "/review"); code != 403 {

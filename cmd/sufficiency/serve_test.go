@@ -157,7 +157,7 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	b, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(b), "sufficiency picture") {
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "Sufficiency picture at") {
 		t.Fatalf("council page: %d %.400s", resp.StatusCode, b)
 	}
 	if !strings.Contains(stderr.String(), `"msg":"request"`) {
