@@ -2,7 +2,6 @@ package offers
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -183,22 +182,4 @@ func Decline(ctx context.Context, st Store, reference, provisionID string, reaso
 		return Offer{}, err
 	}
 	return st.Respond(ctx, c)
-}
-
-// Describe is a one-line account of an offer's state, for listings.
-func (o Offer) Describe() string {
-	switch o.Status {
-	case StatusDeclined:
-		s := "declined: " + o.Reason.Label()
-		if o.Note != "" {
-			s += " (" + o.Note + ")"
-		}
-		return s
-	case StatusOffered:
-		if o.OfferedPrice > 0 {
-			return fmt.Sprintf("offered at £%.2f a week", o.OfferedPrice.Pounds())
-		}
-		return "offered"
-	}
-	return string(o.Status)
 }

@@ -7,20 +7,20 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"sufficiency/care"
-	"sufficiency/offers"
 	"sufficiency/store"
 	"sufficiency/store/internal/sqlshared"
+	"sufficiency/workflow"
 )
 
 var (
-	_ offers.DraftStore   = (*DB)(nil)
-	_ offers.VacancyStore = (*DB)(nil)
+	_ workflow.DraftStore   = (*DB)(nil)
+	_ workflow.VacancyStore = (*DB)(nil)
 )
 
 const draftColumns = `reference, council, child_id, emergency, referral::text, created_at, created_by, updated_at, updated_by`
 
-func scanDraft(r pgx.Row) (offers.Draft, error) {
-	var d offers.Draft
+func scanDraft(r pgx.Row) (workflow.Draft, error) {
+	var d workflow.Draft
 	var data string
 	if err := r.Scan(&d.Reference, &d.Council, &d.ChildID, &d.Emergency, &data, &d.CreatedAt, &d.CreatedBy, &d.UpdatedAt, &d.UpdatedBy); err != nil {
 		return d, err
@@ -30,14 +30,14 @@ func scanDraft(r pgx.Row) (offers.Draft, error) {
 	return d, nil
 }
 
-// SaveDraft stores or replaces a draft; see offers.DraftStore. The draft's
+// SaveDraft stores or replaces a draft; see workflow.DraftStore. The draft's
 // row is locked while it is checked and changed.
-func (db *DB) SaveDraft(ctx context.Context, d offers.Draft, actor string) (offers.Draft, error) {
+func (db *DB) SaveDraft(ctx context.Context, d workflow.Draft, actor string) (workflow.Draft, error) {
 	if err := sqlshared.CheckDraft(d); err != nil {
-		return offers.Draft{}, err
+		return workflow.Draft{}, err
 	}
 	actor = sqlshared.OfferActor(ctx, actor)
-	var out offers.Draft
+	var out workflow.Draft
 	err := db.write(ctx, "save referral draft "+d.Reference, func(tx pgx.Tx) error {
 		now := db.stamp()
 		var council string
@@ -78,9 +78,9 @@ func (db *DB) SaveDraft(ctx context.Context, d offers.Draft, actor string) (offe
 	return out, err
 }
 
-// Draft returns one draft, recording the read; see offers.DraftStore.
-func (db *DB) Draft(ctx context.Context, reference string) (offers.Draft, error) {
-	var out offers.Draft
+// Draft returns one draft, recording the read; see workflow.DraftStore.
+func (db *DB) Draft(ctx context.Context, reference string) (workflow.Draft, error) {
+	var out workflow.Draft
 	err := db.write(ctx, "read referral draft "+reference, func(tx pgx.Tx) error {
 		var err error
 		out, err = scanDraft(tx.QueryRow(ctx, `SELECT `+draftColumns+` FROM referral_drafts WHERE reference = $1`, reference))
@@ -96,24 +96,24 @@ func (db *DB) Draft(ctx context.Context, reference string) (offers.Draft, error)
 }
 
 // Drafts returns a council's drafts, newest first, recording the read; see
-// offers.DraftStore.
-func (db *DB) Drafts(ctx context.Context, council string) ([]offers.Draft, error) {
-	var out []offers.Draft
+// workflow.DraftStore.
+func (db *DB) Drafts(ctx context.Context, council string) ([]workflow.Draft, error) {
+	var out []workflow.Draft
 	err := db.audited(ctx, sqlshared.ActionDraftRead, council, "all referrals", func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT `+draftColumns+` FROM referral_drafts WHERE council = $1 ORDER BY created_at DESC, reference`, council)
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (offers.Draft, error) { return scanDraft(r) })
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (workflow.Draft, error) { return scanDraft(r) })
 		return err
 	})
 	return out, err
 }
 
 // SetVacancy replaces a provision's vacancies with one, confirmed now; see
-// offers.VacancyStore. The provision's vacancy rows are locked first, in id
+// workflow.VacancyStore. The provision's vacancy rows are locked first, in id
 // order as Accept locks them, so an acceptance and an update never interleave.
-func (db *DB) SetVacancy(ctx context.Context, v offers.VacancyUpdate, actor string) ([]care.Vacancy, error) {
+func (db *DB) SetVacancy(ctx context.Context, v workflow.VacancyUpdate, actor string) ([]care.Vacancy, error) {
 	if err := v.Check(); err != nil {
 		return nil, err
 	}

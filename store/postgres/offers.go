@@ -11,9 +11,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"sufficiency/care"
-	"sufficiency/offers"
 	"sufficiency/store"
 	"sufficiency/store/internal/sqlshared"
+	"sufficiency/workflow"
 )
 
 // The offers workflow on PostgreSQL: the same tables, states, events and
@@ -35,10 +35,10 @@ import (
 // example against a concurrent ReplaceSupply deleting the same vacancies in
 // another order) or for a serialisation failure is retried.
 
-var _ offers.Store = (*DB)(nil)
+var _ workflow.Store = (*DB)(nil)
 
 // actionOfferPrefix starts the audit actions of the offers workflow.
-const actionOfferPrefix = sqlshared.ActionOfferPrefix
+const actionOfferPrefix = workflow.ActionOfferPrefix
 
 // offerRetries is how many times a transaction aborted by PostgreSQL
 // (deadlock, serialisation failure) is run again before giving up.
@@ -81,28 +81,28 @@ func (db *DB) offerWrite(ctx context.Context, what string, fn func(tx pgx.Tx) er
 	}
 }
 
-// SendReferral records a pseudonymised referral and its shortlist; see offers.Store.
-func (db *DB) SendReferral(ctx context.Context, r offers.SentReferral, groupSize int, list []offers.Entry, actor string) (offers.Sent, error) {
-	data, err := sqlshared.CheckReferral(r, groupSize, list)
+// SendReferral records a pseudonymised referral and its shortlist; see workflow.Store.
+func (db *DB) SendReferral(ctx context.Context, r workflow.SentReferral, groupSize int, list []workflow.Entry, actor string) (workflow.Sent, error) {
+	data, err := workflow.CheckReferral(r, groupSize, list)
 	if err != nil {
-		return offers.Sent{}, err
+		return workflow.Sent{}, err
 	}
 	var start any
 	if r.StartDate != "" {
 		d, err := time.Parse("2006-01-02", r.StartDate)
 		if err != nil {
-			return offers.Sent{}, care.Errorf(care.EINVALID, "referral %s: start date %q is not YYYY-MM-DD", r.Reference, r.StartDate)
+			return workflow.Sent{}, care.Errorf(care.EINVALID, "referral %s: start date %q is not YYYY-MM-DD", r.Reference, r.StartDate)
 		}
 		start = d
 	}
 	actor = sqlshared.OfferActor(ctx, actor)
 	now := db.stamp()
-	var out offers.Sent
+	var out workflow.Sent
 	err = db.offerWrite(ctx, "send referral "+r.Reference, func(tx pgx.Tx) error {
-		if err := sqlshared.Send(&offerTx{ctx, tx, now, actor}, r, groupSize, list, start, data); err != nil {
+		if err := workflow.Send(&offerTx{ctx, tx, now, actor}, r, groupSize, list, start, data); err != nil {
 			return err
 		}
-		sent, err := loadSent(ctx, tx, offers.Filter{Reference: r.Reference})
+		sent, err := loadSent(ctx, tx, workflow.Filter{Reference: r.Reference})
 		if err != nil {
 			return err
 		}
@@ -112,7 +112,7 @@ func (db *DB) SendReferral(ctx context.Context, r offers.SentReferral, groupSize
 	return out, err
 }
 
-// offerTx is the offers workflow's steps (sqlshared.AcceptTx) in one
+// offerTx is the offers workflow's steps (workflow.AcceptTx) in one
 // transaction, by actor at now.
 type offerTx struct {
 	ctx   context.Context
@@ -122,16 +122,16 @@ type offerTx struct {
 }
 
 var (
-	_ sqlshared.AcceptTx = (*offerTx)(nil)
-	_ sqlshared.SendTx   = (*offerTx)(nil)
+	_ workflow.AcceptTx = (*offerTx)(nil)
+	_ workflow.SendTx   = (*offerTx)(nil)
 )
 
 // AddReferral stores an open referral.
-func (t *offerTx) AddReferral(r offers.SentReferral, group int, start any, data []byte) error {
+func (t *offerTx) AddReferral(r workflow.SentReferral, group int, start any, data []byte) error {
 	if _, err := t.tx.Exec(t.ctx, `INSERT INTO referrals (reference, council, status, group_size, start_date, sent, sent_at, sent_by, updated_at, updated_by)
 		VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $6, $7)`, r.Reference, r.Council, group, start, string(data), t.now, t.actor); err != nil {
 		if violates(err, "referrals_pkey") {
-			return sqlshared.ErrReferenceUsed(r.Reference)
+			return workflow.ErrReferenceUsed(r.Reference)
 		}
 		return err
 	}
@@ -139,13 +139,13 @@ func (t *offerTx) AddReferral(r offers.SentReferral, group int, start any, data 
 }
 
 // AddOffer stores a pending offer at rank.
-func (t *offerTx) AddOffer(ref string, e offers.Entry, rank int) error {
+func (t *offerTx) AddOffer(ref string, e workflow.Entry, rank int) error {
 	if _, err := t.tx.Exec(t.ctx, `INSERT INTO offers (referral, provision_id, vacancy_id, rank, name, provider, kind, provision_council,
 			miles, score, weekly_price, status, updated_at, updated_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13)`, ref, e.ProvisionID, e.VacancyID, rank, e.Name, e.Provider,
 		e.Kind, e.Council, e.Miles, e.Score, int64(e.WeeklyPrice), t.now, t.actor); err != nil {
 		if violates(err, "offers_rank_key") {
-			return sqlshared.ErrRankTwice(ref, rank)
+			return workflow.ErrRankTwice(ref, rank)
 		}
 		return err
 	}
@@ -153,7 +153,7 @@ func (t *offerTx) AddOffer(ref string, e offers.Entry, rank int) error {
 }
 
 // Event appends an offer event.
-func (t *offerTx) Event(ref, provision, action, from, to string, reason offers.Reason, note string) error {
+func (t *offerTx) Event(ref, provision, action, from, to string, reason workflow.Reason, note string) error {
 	_, err := t.tx.Exec(t.ctx, `INSERT INTO offer_events (referral, provision_id, at, actor, action, from_status, to_status, reason, note)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, ref, provision, t.now, t.actor, action, from, to, string(reason), note)
 	return err
@@ -168,19 +168,19 @@ func (t *offerTx) Audit(action, council, detail string) error {
 // reads its status, council, places needed and start date (YYYY-MM-DD or
 // ""). Every change to a referral or its offers takes this lock first.
 // ENOTFOUND when there is no such referral.
-func (t *offerTx) Referral(ref string) (status offers.ReferralStatus, council string, group int, start string, err error) {
+func (t *offerTx) Referral(ref string) (status workflow.ReferralStatus, council string, group int, start string, err error) {
 	var st string
 	err = t.tx.QueryRow(t.ctx, `SELECT status, council, group_size, COALESCE(to_char(start_date, 'YYYY-MM-DD'), '')
 		FROM referrals WHERE reference = $1 FOR UPDATE`, ref).Scan(&st, &council, &group, &start)
 	if errors.Is(err, pgx.ErrNoRows) {
-		err = sqlshared.ErrNoReferral(ref)
+		err = workflow.ErrNoReferral(ref)
 	}
-	return offers.ReferralStatus(st), council, group, start, err
+	return workflow.ReferralStatus(st), council, group, start, err
 }
 
 // Offer reads one offer's status and shortlisted vacancy. ENOTFOUND,
 // listing the shortlist, when the provision was not sent the referral.
-func (t *offerTx) Offer(ref, provision string) (offers.Status, string, error) {
+func (t *offerTx) Offer(ref, provision string) (workflow.Status, string, error) {
 	var st, vac string
 	err := t.tx.QueryRow(t.ctx, `SELECT status, vacancy_id FROM offers WHERE referral = $1 AND provision_id = $2`, ref, provision).Scan(&st, &vac)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -192,14 +192,14 @@ func (t *offerTx) Offer(ref, provision string) (offers.Status, string, error) {
 		}); err != nil {
 			return "", "", err
 		}
-		return "", "", sqlshared.ErrNotShortlisted(ref, provision, ids)
+		return "", "", workflow.ErrNotShortlisted(ref, provision, ids)
 	}
-	return offers.Status(st), vac, err
+	return workflow.Status(st), vac, err
 }
 
 // SetOffer moves one offer from one status to another with a conditional
 // update, so a change made meanwhile is never overwritten.
-func (t *offerTx) SetOffer(ref, provision string, from, to offers.Status, a *sqlshared.Answer) error {
+func (t *offerTx) SetOffer(ref, provision string, from, to workflow.Status, a *workflow.Answer) error {
 	q := `UPDATE offers SET status = $1, updated_at = $2, updated_by = $3`
 	args := []any{string(to), t.now, t.actor}
 	if a != nil {
@@ -211,20 +211,20 @@ func (t *offerTx) SetOffer(ref, provision string, from, to offers.Status, a *sql
 	tag, err := t.tx.Exec(t.ctx, q, append(args, ref, provision, string(from))...)
 	if err != nil {
 		if violates(err, "offers_one_accepted") {
-			return sqlshared.ErrAlreadyAccepted(ref)
+			return workflow.ErrAlreadyAccepted(ref)
 		}
 		return err
 	}
 	if tag.RowsAffected() != 1 {
-		return sqlshared.ErrOfferChanged(ref, provision)
+		return workflow.ErrOfferChanged(ref, provision)
 	}
 	return nil
 }
 
 // OpenOffers lists the referral's pending, offered and accepted offers.
-func (t *offerTx) OpenOffers(ref string) ([]sqlshared.OpenOffer, error) {
+func (t *offerTx) OpenOffers(ref string) ([]workflow.OpenOffer, error) {
 	rows, err := t.tx.Query(t.ctx, `SELECT provision_id, status FROM offers WHERE referral = $1 AND status IN ('pending', 'offered', 'accepted') ORDER BY rank`, ref)
-	var open []sqlshared.OpenOffer
+	var open []workflow.OpenOffer
 	err = readRows(rows, err, func(rows sqlshared.Rows) (err error) {
 		open, err = sqlshared.ReadAll(rows, sqlshared.ScanOpenOffer)
 		return err
@@ -233,14 +233,14 @@ func (t *offerTx) OpenOffers(ref string) ([]sqlshared.OpenOffer, error) {
 }
 
 // SetReferral moves a referral from one status to another with a note.
-func (t *offerTx) SetReferral(ref string, from, to offers.ReferralStatus, note string) error {
+func (t *offerTx) SetReferral(ref string, from, to workflow.ReferralStatus, note string) error {
 	tag, err := t.tx.Exec(t.ctx, `UPDATE referrals SET status = $1, note = $2, updated_at = $3, updated_by = $4 WHERE reference = $5 AND status = $6`,
 		string(to), note, t.now, t.actor, ref, string(from))
 	if err != nil {
 		return err
 	}
 	if tag.RowsAffected() != 1 {
-		return sqlshared.ErrReferralChanged(ref)
+		return workflow.ErrReferralChanged(ref)
 	}
 	return nil
 }
@@ -266,12 +266,12 @@ type vacancyRow struct {
 // TakePlaces locks the provision's vacancies and chooses one from their
 // current state: the shortlisted vacancy first, else another free by the
 // start date, earliest valid-from (none first), then by id.
-func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted string) (sqlshared.Taken, error) {
+func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted string) (workflow.Taken, error) {
 	ctx, tx := t.ctx, t.tx
 	rows, err := tx.Query(ctx, `SELECT id, places, valid_from, weekly_price FROM vacancies
 		WHERE provision_id = $1 ORDER BY id FOR UPDATE`, provision)
 	if err != nil {
-		return sqlshared.Taken{}, err
+		return workflow.Taken{}, err
 	}
 	vacs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (vacancyRow, error) {
 		var v vacancyRow
@@ -279,7 +279,7 @@ func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted str
 		return v, err
 	})
 	if err != nil {
-		return sqlshared.Taken{}, err
+		return workflow.Taken{}, err
 	}
 	var cands []vacancyRow
 	for _, v := range vacs {
@@ -316,19 +316,19 @@ func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted str
 		if errors.Is(err, pgx.ErrNoRows) {
 			cands = nil
 		} else if err != nil {
-			return sqlshared.Taken{}, err
+			return workflow.Taken{}, err
 		}
 	}
 	if len(cands) == 0 {
-		return sqlshared.Taken{}, sqlshared.ErrNoVacancy(provision, group, start)
+		return workflow.Taken{}, workflow.ErrNoVacancy(provision, group, start)
 	}
 	vac := cands[0]
 	if left == 0 {
 		if _, err := tx.Exec(ctx, `DELETE FROM vacancies WHERE id = $1 AND places = 0`, vac.id); err != nil {
-			return sqlshared.Taken{}, err
+			return workflow.Taken{}, err
 		}
 	}
-	taken := sqlshared.Taken{VacancyID: vac.id, Left: left, Price: vac.price}
+	taken := workflow.Taken{VacancyID: vac.id, Left: left, Price: vac.price}
 	if vac.validFrom != nil {
 		taken.ValidFrom = *vac.validFrom
 	}
@@ -336,34 +336,34 @@ func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted str
 }
 
 // PlaceReferral moves the referral from one status to another.
-func (t *offerTx) PlaceReferral(ref string, from, to offers.ReferralStatus) error {
+func (t *offerTx) PlaceReferral(ref string, from, to workflow.ReferralStatus) error {
 	_, err := t.tx.Exec(t.ctx, `UPDATE referrals SET status = $1, updated_at = $2, updated_by = $3 WHERE reference = $4 AND status = $5`,
 		string(to), t.now, t.actor, ref, string(from))
 	return err
 }
 
 // Reserve records the reservation of the places taken.
-func (t *offerTx) Reserve(ref, provision string, group int, taken sqlshared.Taken) error {
+func (t *offerTx) Reserve(ref, provision string, group int, taken workflow.Taken) error {
 	if _, err := t.tx.Exec(t.ctx, `INSERT INTO reservations (referral, provision_id, vacancy_id, places, places_left, valid_from, weekly_price, reserved_at, reserved_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, ref, provision, taken.VacancyID, group, taken.Left, taken.ValidFrom, taken.Price, t.now, t.actor); err != nil {
 		if violates(err, "reservations_pkey") {
-			return sqlshared.ErrHasReservation(ref)
+			return workflow.ErrHasReservation(ref)
 		}
 		return err
 	}
 	return nil
 }
 
-// Respond records a provider's offer or decline; see offers.Store.
-func (db *DB) Respond(ctx context.Context, c offers.Change) (offers.Offer, error) {
+// Respond records a provider's offer or decline; see workflow.Store.
+func (db *DB) Respond(ctx context.Context, c workflow.Change) (workflow.Offer, error) {
 	if err := c.Check(); err != nil {
-		return offers.Offer{}, err
+		return workflow.Offer{}, err
 	}
 	actor := sqlshared.OfferActor(ctx, c.Actor)
 	now := db.stamp()
-	var out offers.Offer
+	var out workflow.Offer
 	err := db.offerWrite(ctx, string(c.Action)+" referral "+c.Referral, func(tx pgx.Tx) error {
-		if err := sqlshared.Respond(&offerTx{ctx, tx, now, actor}, c); err != nil {
+		if err := workflow.Respond(&offerTx{ctx, tx, now, actor}, c); err != nil {
 			return err
 		}
 		var err error
@@ -373,7 +373,7 @@ func (db *DB) Respond(ctx context.Context, c offers.Change) (offers.Offer, error
 	return out, err
 }
 
-// Accept accepts an offer and reserves its place atomically; see offers.Store.
+// Accept accepts an offer and reserves its place atomically; see workflow.Store.
 //
 // With the referral's row locked, it locks every vacancy row of the
 // provision (FOR UPDATE, in id order, so two acceptances lock in the same
@@ -385,16 +385,16 @@ func (db *DB) Respond(ctx context.Context, c offers.Change) (offers.Offer, error
 // first left it (gone, when its last place was taken) and gets ECONFLICT. A
 // vacancy left with no place is deleted, its details kept on the
 // reservation.
-func (db *DB) Accept(ctx context.Context, ref, provision, actor string) (offers.Reservation, error) {
-	if err := sqlshared.CheckAccept(ref, provision); err != nil {
-		return offers.Reservation{}, err
+func (db *DB) Accept(ctx context.Context, ref, provision, actor string) (workflow.Reservation, error) {
+	if err := workflow.CheckAccept(ref, provision); err != nil {
+		return workflow.Reservation{}, err
 	}
 	actor = sqlshared.OfferActor(ctx, actor)
 	now := db.stamp()
-	var out offers.Reservation
+	var out workflow.Reservation
 	err := db.offerWrite(ctx, "accept offer for referral "+ref, func(tx pgx.Tx) error {
 		var err error
-		if out, err = sqlshared.Accept(&offerTx{ctx, tx, now, actor}, ref, provision); err != nil {
+		if out, err = workflow.Accept(&offerTx{ctx, tx, now, actor}, ref, provision); err != nil {
 			return err
 		}
 		out.At, out.By = now, actor
@@ -403,15 +403,15 @@ func (db *DB) Accept(ctx context.Context, ref, provision, actor string) (offers.
 	return out, err
 }
 
-// Cancel cancels a referral and releases its place; see offers.Store.
+// Cancel cancels a referral and releases its place; see workflow.Store.
 func (db *DB) Cancel(ctx context.Context, ref, note, actor string) error {
-	if err := sqlshared.CheckCancel(ref); err != nil {
+	if err := workflow.CheckCancel(ref); err != nil {
 		return err
 	}
 	actor = sqlshared.OfferActor(ctx, actor)
 	now := db.stamp()
 	return db.offerWrite(ctx, "cancel referral "+ref, func(tx pgx.Tx) error {
-		return sqlshared.Cancel(&offerTx{ctx, tx, now, actor}, ref, note)
+		return workflow.Cancel(&offerTx{ctx, tx, now, actor}, ref, note)
 	})
 }
 
@@ -443,7 +443,7 @@ func (t *offerTx) Release(ref, council string) error {
 		return err
 	}
 	if exists == 0 {
-		detail = sqlshared.ReleasedGone(ref, prov)
+		detail = workflow.ReleasedGone(ref, prov)
 	} else {
 		// Give the places back to the vacancy, or restore it when it was
 		// used up (deleted); the upsert makes two releases at once safe.
@@ -456,7 +456,7 @@ func (t *offerTx) Release(ref, council string) error {
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			// The id now names another provision's vacancy (supply replaced): add a fresh one.
-			vac = sqlshared.ReleasedVacancyID(vac, ref)
+			vac = workflow.ReleasedVacancyID(vac, ref)
 			if _, err := tx.Exec(ctx, `INSERT INTO vacancies (id, provision_id, places, valid_from, updated_at, weekly_price) VALUES ($1, $2, $3, $4, $5, $6)`,
 				vac, prov, places, vf, now, price); err != nil {
 				return err
@@ -466,9 +466,9 @@ func (t *offerTx) Release(ref, council string) error {
 			return err
 		}
 		if inserted {
-			detail = sqlshared.ReleasedRestored(ref, vac, prov, places)
+			detail = workflow.ReleasedRestored(ref, vac, prov, places)
 		} else {
-			detail = sqlshared.ReleasedBack(ref, vac, prov, places)
+			detail = workflow.ReleasedBack(ref, vac, prov, places)
 		}
 	}
 	if _, err := tx.Exec(ctx, `UPDATE reservations SET released_at = $1, released_by = $2 WHERE referral = $3`, now, actor, ref); err != nil {
@@ -480,9 +480,9 @@ func (t *offerTx) Release(ref, council string) error {
 	return t.Audit(actionOfferPrefix+"release", council, detail)
 }
 
-// Referrals returns sent referrals with their offers; see offers.Store.
-func (db *DB) Referrals(ctx context.Context, f offers.Filter) ([]offers.Sent, error) {
-	var out []offers.Sent
+// Referrals returns sent referrals with their offers; see workflow.Store.
+func (db *DB) Referrals(ctx context.Context, f workflow.Filter) ([]workflow.Sent, error) {
+	var out []workflow.Sent
 	err := db.read(ctx, "read referrals", func(tx pgx.Tx) error {
 		var err error
 		out, err = loadSent(ctx, tx, f)
@@ -492,7 +492,7 @@ func (db *DB) Referrals(ctx context.Context, f offers.Filter) ([]offers.Sent, er
 }
 
 // loadSent reads the referrals matching f with their offers, reservation and events.
-func loadSent(ctx context.Context, tx pgx.Tx, f offers.Filter) ([]offers.Sent, error) {
+func loadSent(ctx context.Context, tx pgx.Tx, f workflow.Filter) ([]workflow.Sent, error) {
 	where := sqlshared.ReferralWhere(f, "WHERE true", sqlshared.Dollar)
 	args := where.Args
 	rows, err := tx.Query(ctx, `SELECT r.reference, r.status, r.group_size, r.sent::text, r.sent_at, r.sent_by, r.updated_at, r.updated_by, r.note
@@ -502,7 +502,7 @@ func loadSent(ctx context.Context, tx pgx.Tx, f offers.Filter) ([]offers.Sent, e
 	}
 	var sent sqlshared.Referrals
 	for rows.Next() {
-		var s offers.Sent
+		var s workflow.Sent
 		var ref, st, data string
 		if err := rows.Scan(&ref, &st, &s.GroupSize, &data, &s.SentAt, &s.SentBy, &s.UpdatedAt, &s.UpdatedBy, &s.Note); err != nil {
 			rows.Close()
@@ -537,7 +537,7 @@ func loadSent(ctx context.Context, tx pgx.Tx, f offers.Filter) ([]offers.Sent, e
 		return nil, err
 	}
 	for rs.Next() {
-		var v offers.Reservation
+		var v workflow.Reservation
 		var rel *time.Time
 		if err := rs.Scan(&v.Referral, &v.ProvisionID, &v.VacancyID, &v.Places, &v.PlacesLeft, &v.At, &v.By, &rel, &v.ReleasedBy); err != nil {
 			rs.Close()
@@ -558,7 +558,7 @@ func loadSent(ctx context.Context, tx pgx.Tx, f offers.Filter) ([]offers.Sent, e
 	defer es.Close()
 	for es.Next() {
 		var ref, reason string
-		var e offers.Event
+		var e workflow.Event
 		if err := es.Scan(&ref, &e.At, &e.Actor, &e.ProvisionID, &e.Action, &e.From, &e.To, &reason, &e.Note); err != nil {
 			return nil, err
 		}
@@ -569,15 +569,15 @@ func loadSent(ctx context.Context, tx pgx.Tx, f offers.Filter) ([]offers.Sent, e
 }
 
 // queryOffers reads offers joined as tail says, by referral then rank.
-func queryOffers(ctx context.Context, tx pgx.Tx, tail string, args ...any) ([]offers.Offer, error) {
+func queryOffers(ctx context.Context, tx pgx.Tx, tail string, args ...any) ([]workflow.Offer, error) {
 	rows, err := tx.Query(ctx, `SELECT o.referral, o.provision_id, o.vacancy_id, o.rank, o.name, o.provider, o.kind, o.provision_council,
 			o.miles, o.score, o.weekly_price, o.status, o.reason, o.note, o.offered_price, o.responded_at, o.updated_at, o.updated_by, o.conditions
 		FROM offers o `+tail+` ORDER BY o.referral, o.rank`, args...)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (offers.Offer, error) {
-		var o offers.Offer
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (workflow.Offer, error) {
+		var o workflow.Offer
 		var price, offered int64
 		var st, reason string
 		var resp *time.Time
@@ -591,23 +591,23 @@ func queryOffers(ctx context.Context, tx pgx.Tx, tail string, args ...any) ([]of
 	})
 }
 
-func loadOffer(ctx context.Context, tx pgx.Tx, ref, provision string) (offers.Offer, error) {
+func loadOffer(ctx context.Context, tx pgx.Tx, ref, provision string) (workflow.Offer, error) {
 	list, err := queryOffers(ctx, tx, `WHERE o.referral = $1 AND o.provision_id = $2`, ref, provision)
 	if err != nil {
-		return offers.Offer{}, err
+		return workflow.Offer{}, err
 	}
 	if len(list) != 1 {
-		return offers.Offer{}, sqlshared.ErrNoOffer(ref, provision)
+		return workflow.Offer{}, workflow.ErrNoOffer(ref, provision)
 	}
 	return list[0], nil
 }
 
-// Declines counts declined offers by council, provider and reason; see offers.Store.
-func (db *DB) Declines(ctx context.Context, f offers.DeclineFilter) ([]offers.DeclineCount, error) {
-	if err := sqlshared.CheckDeclines(f); err != nil {
+// Declines counts declined offers by council, provider and reason; see workflow.Store.
+func (db *DB) Declines(ctx context.Context, f workflow.DeclineFilter) ([]workflow.DeclineCount, error) {
+	if err := workflow.CheckDeclines(f); err != nil {
 		return nil, err
 	}
-	var out []offers.DeclineCount
+	var out []workflow.DeclineCount
 	err := db.read(ctx, "count declines", func(tx pgx.Tx) error {
 		where := sqlshared.DeclineWhere(f, sqlshared.Dollar, func(t time.Time) any { return t })
 		rows, err := tx.Query(ctx, `SELECT r.council, o.provider, o.reason, COUNT(*) FROM offers o JOIN referrals r ON r.reference = o.referral
@@ -615,8 +615,8 @@ func (db *DB) Declines(ctx context.Context, f offers.DeclineFilter) ([]offers.De
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (offers.DeclineCount, error) {
-			var c offers.DeclineCount
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (workflow.DeclineCount, error) {
+			var c workflow.DeclineCount
 			var reason string
 			err := r.Scan(&c.Council, &c.Provider, &reason, &c.Count)
 			return sqlshared.DeclineCount(c, reason), err

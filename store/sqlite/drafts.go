@@ -6,20 +6,20 @@ import (
 	"errors"
 
 	"sufficiency/care"
-	"sufficiency/offers"
 	"sufficiency/store"
 	"sufficiency/store/internal/sqlshared"
+	"sufficiency/workflow"
 )
 
 var (
-	_ offers.DraftStore   = (*DB)(nil)
-	_ offers.VacancyStore = (*DB)(nil)
+	_ workflow.DraftStore   = (*DB)(nil)
+	_ workflow.VacancyStore = (*DB)(nil)
 )
 
 const draftColumns = `reference, council, child_id, emergency, referral, created_at, created_by, updated_at, updated_by`
 
-func scanDraft(r sqlshared.Row) (offers.Draft, error) {
-	var d offers.Draft
+func scanDraft(r sqlshared.Row) (workflow.Draft, error) {
+	var d workflow.Draft
 	var data, created, updated string
 	if err := r.Scan(&d.Reference, &d.Council, &d.ChildID, &d.Emergency, &data, &created, &d.CreatedBy, &updated, &d.UpdatedBy); err != nil {
 		return d, err
@@ -33,13 +33,13 @@ func scanDraft(r sqlshared.Row) (offers.Draft, error) {
 	return d, err
 }
 
-// SaveDraft stores or replaces a draft; see offers.DraftStore.
-func (db *DB) SaveDraft(ctx context.Context, d offers.Draft, actor string) (offers.Draft, error) {
+// SaveDraft stores or replaces a draft; see workflow.DraftStore.
+func (db *DB) SaveDraft(ctx context.Context, d workflow.Draft, actor string) (workflow.Draft, error) {
 	if err := sqlshared.CheckDraft(d); err != nil {
-		return offers.Draft{}, err
+		return workflow.Draft{}, err
 	}
 	actor = sqlshared.OfferActor(ctx, actor)
-	var out offers.Draft
+	var out workflow.Draft
 	err := db.write(ctx, "save referral draft "+d.Reference, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM referrals WHERE reference = ?`, d.Reference).Scan(&n); err != nil {
@@ -74,9 +74,9 @@ func (db *DB) SaveDraft(ctx context.Context, d offers.Draft, actor string) (offe
 	return out, err
 }
 
-// Draft returns one draft, recording the read; see offers.DraftStore.
-func (db *DB) Draft(ctx context.Context, reference string) (offers.Draft, error) {
-	var out offers.Draft
+// Draft returns one draft, recording the read; see workflow.DraftStore.
+func (db *DB) Draft(ctx context.Context, reference string) (workflow.Draft, error) {
+	var out workflow.Draft
 	err := db.write(ctx, "read referral draft "+reference, func(tx *sql.Tx) error {
 		var err error
 		out, err = scanDraft(tx.QueryRowContext(ctx, `SELECT `+draftColumns+` FROM referral_drafts WHERE reference = ?`, reference))
@@ -92,9 +92,9 @@ func (db *DB) Draft(ctx context.Context, reference string) (offers.Draft, error)
 }
 
 // Drafts returns a council's drafts, newest first, recording the read; see
-// offers.DraftStore.
-func (db *DB) Drafts(ctx context.Context, council string) ([]offers.Draft, error) {
-	var out []offers.Draft
+// workflow.DraftStore.
+func (db *DB) Drafts(ctx context.Context, council string) ([]workflow.Draft, error) {
+	var out []workflow.Draft
 	err := db.audited(ctx, sqlshared.ActionDraftRead, council, "all referrals", func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+draftColumns+` FROM referral_drafts WHERE council = ? ORDER BY created_at DESC, reference`, council)
 		return readRows(rows, err, func(rows sqlshared.Rows) (err error) {
@@ -106,8 +106,8 @@ func (db *DB) Drafts(ctx context.Context, council string) ([]offers.Draft, error
 }
 
 // SetVacancy replaces a provision's vacancies with one, confirmed now; see
-// offers.VacancyStore.
-func (db *DB) SetVacancy(ctx context.Context, v offers.VacancyUpdate, actor string) ([]care.Vacancy, error) {
+// workflow.VacancyStore.
+func (db *DB) SetVacancy(ctx context.Context, v workflow.VacancyUpdate, actor string) ([]care.Vacancy, error) {
 	if err := v.Check(); err != nil {
 		return nil, err
 	}

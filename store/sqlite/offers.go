@@ -7,37 +7,37 @@ import (
 	"strings"
 	"time"
 
-	"sufficiency/offers"
 	"sufficiency/store"
 	"sufficiency/store/internal/sqlshared"
+	"sufficiency/workflow"
 )
 
-var _ offers.Store = (*DB)(nil)
+var _ workflow.Store = (*DB)(nil)
 
 // actionOfferPrefix starts the audit actions of the offers workflow.
-const actionOfferPrefix = sqlshared.ActionOfferPrefix
+const actionOfferPrefix = workflow.ActionOfferPrefix
 
 func isUnique(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
-// SendReferral records a pseudonymised referral and its shortlist; see offers.Store.
-func (db *DB) SendReferral(ctx context.Context, r offers.SentReferral, groupSize int, list []offers.Entry, actor string) (offers.Sent, error) {
-	data, err := sqlshared.CheckReferral(r, groupSize, list)
+// SendReferral records a pseudonymised referral and its shortlist; see workflow.Store.
+func (db *DB) SendReferral(ctx context.Context, r workflow.SentReferral, groupSize int, list []workflow.Entry, actor string) (workflow.Sent, error) {
+	data, err := workflow.CheckReferral(r, groupSize, list)
 	if err != nil {
-		return offers.Sent{}, err
+		return workflow.Sent{}, err
 	}
 	actor = sqlshared.OfferActor(ctx, actor)
 	var start any
 	if r.StartDate != "" {
 		start = r.StartDate
 	}
-	var out offers.Sent
+	var out workflow.Sent
 	err = db.write(ctx, "send referral "+r.Reference, func(tx *sql.Tx) error {
-		if err := sqlshared.Send(db.offerTx(ctx, tx, actor), r, groupSize, list, start, data); err != nil {
+		if err := workflow.Send(db.offerTx(ctx, tx, actor), r, groupSize, list, start, data); err != nil {
 			return err
 		}
-		sent, err := loadSent(ctx, tx, offers.Filter{Reference: r.Reference})
+		sent, err := loadSent(ctx, tx, workflow.Filter{Reference: r.Reference})
 		if err != nil {
 			return err
 		}
@@ -47,7 +47,7 @@ func (db *DB) SendReferral(ctx context.Context, r offers.SentReferral, groupSize
 	return out, err
 }
 
-// offerTx is the offers workflow's steps (sqlshared.AcceptTx) in one
+// offerTx is the offers workflow's steps (workflow.AcceptTx) in one
 // transaction, by actor at nowT (now as stored).
 type offerTx struct {
 	ctx   context.Context
@@ -58,16 +58,16 @@ type offerTx struct {
 }
 
 var (
-	_ sqlshared.AcceptTx = (*offerTx)(nil)
-	_ sqlshared.SendTx   = (*offerTx)(nil)
+	_ workflow.AcceptTx = (*offerTx)(nil)
+	_ workflow.SendTx   = (*offerTx)(nil)
 )
 
 // AddReferral stores an open referral.
-func (t *offerTx) AddReferral(r offers.SentReferral, group int, start any, data []byte) error {
+func (t *offerTx) AddReferral(r workflow.SentReferral, group int, start any, data []byte) error {
 	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO referrals (reference, council, status, group_size, start_date, sent, sent_at, sent_by, updated_at, updated_by)
 		VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`, r.Reference, r.Council, group, start, string(data), t.now, t.actor, t.now, t.actor); err != nil {
 		if isUnique(err) {
-			return sqlshared.ErrReferenceUsed(r.Reference)
+			return workflow.ErrReferenceUsed(r.Reference)
 		}
 		return err
 	}
@@ -75,13 +75,13 @@ func (t *offerTx) AddReferral(r offers.SentReferral, group int, start any, data 
 }
 
 // AddOffer stores a pending offer at rank.
-func (t *offerTx) AddOffer(ref string, e offers.Entry, rank int) error {
+func (t *offerTx) AddOffer(ref string, e workflow.Entry, rank int) error {
 	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO offers (referral, provision_id, vacancy_id, rank, name, provider, kind, provision_council,
 			miles, score, weekly_price, status, updated_at, updated_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`, ref, e.ProvisionID, e.VacancyID, rank, e.Name, e.Provider,
 		e.Kind, e.Council, e.Miles, e.Score, int64(e.WeeklyPrice), t.now, t.actor); err != nil {
 		if isUnique(err) {
-			return sqlshared.ErrRankTwice(ref, rank)
+			return workflow.ErrRankTwice(ref, rank)
 		}
 		return err
 	}
@@ -95,7 +95,7 @@ func (db *DB) offerTx(ctx context.Context, tx *sql.Tx, actor string) *offerTx {
 }
 
 // Event appends an offer event.
-func (t *offerTx) Event(ref, provision, action, from, to string, reason offers.Reason, note string) error {
+func (t *offerTx) Event(ref, provision, action, from, to string, reason workflow.Reason, note string) error {
 	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO offer_events (referral, provision_id, at, actor, action, from_status, to_status, reason, note)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ref, provision, t.now, t.actor, action, from, to, string(reason), note)
 	return err
@@ -108,19 +108,19 @@ func (t *offerTx) Audit(action, council, detail string) error {
 
 // Referral reads a referral's status, council, places needed and start
 // date. ENOTFOUND when there is no such referral.
-func (t *offerTx) Referral(ref string) (status offers.ReferralStatus, council string, group int, start string, err error) {
+func (t *offerTx) Referral(ref string) (status workflow.ReferralStatus, council string, group int, start string, err error) {
 	var st string
 	err = t.tx.QueryRowContext(t.ctx, `SELECT status, council, group_size, COALESCE(start_date, '') FROM referrals WHERE reference = ?`, ref).
 		Scan(&st, &council, &group, &start)
 	if errors.Is(err, sql.ErrNoRows) {
-		err = sqlshared.ErrNoReferral(ref)
+		err = workflow.ErrNoReferral(ref)
 	}
-	return offers.ReferralStatus(st), council, group, start, err
+	return workflow.ReferralStatus(st), council, group, start, err
 }
 
 // Offer reads one offer's status and shortlisted vacancy. ENOTFOUND,
 // listing the shortlist, when the provision was not sent the referral.
-func (t *offerTx) Offer(ref, provision string) (offers.Status, string, error) {
+func (t *offerTx) Offer(ref, provision string) (workflow.Status, string, error) {
 	var st, vac string
 	err := t.tx.QueryRowContext(t.ctx, `SELECT status, vacancy_id FROM offers WHERE referral = ? AND provision_id = ?`, ref, provision).Scan(&st, &vac)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -132,14 +132,14 @@ func (t *offerTx) Offer(ref, provision string) (offers.Status, string, error) {
 		}); err != nil {
 			return "", "", err
 		}
-		return "", "", sqlshared.ErrNotShortlisted(ref, provision, ids)
+		return "", "", workflow.ErrNotShortlisted(ref, provision, ids)
 	}
-	return offers.Status(st), vac, err
+	return workflow.Status(st), vac, err
 }
 
 // SetOffer moves one offer from one status to another with a conditional
 // update, so a change made meanwhile is never overwritten.
-func (t *offerTx) SetOffer(ref, provision string, from, to offers.Status, a *sqlshared.Answer) error {
+func (t *offerTx) SetOffer(ref, provision string, from, to workflow.Status, a *workflow.Answer) error {
 	q := `UPDATE offers SET status = ?, updated_at = ?, updated_by = ?`
 	args := []any{string(to), t.now, t.actor}
 	if a != nil {
@@ -153,15 +153,15 @@ func (t *offerTx) SetOffer(ref, provision string, from, to offers.Status, a *sql
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n != 1 {
-		return sqlshared.ErrOfferChanged(ref, provision)
+		return workflow.ErrOfferChanged(ref, provision)
 	}
 	return nil
 }
 
 // OpenOffers lists the referral's pending, offered and accepted offers.
-func (t *offerTx) OpenOffers(ref string) ([]sqlshared.OpenOffer, error) {
+func (t *offerTx) OpenOffers(ref string) ([]workflow.OpenOffer, error) {
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT provision_id, status FROM offers WHERE referral = ? AND status IN ('pending', 'offered', 'accepted') ORDER BY rank`, ref)
-	var open []sqlshared.OpenOffer
+	var open []workflow.OpenOffer
 	err = readRows(rows, err, func(rows sqlshared.Rows) (err error) {
 		open, err = sqlshared.ReadAll(rows, sqlshared.ScanOpenOffer)
 		return err
@@ -170,14 +170,14 @@ func (t *offerTx) OpenOffers(ref string) ([]sqlshared.OpenOffer, error) {
 }
 
 // SetReferral moves a referral from one status to another with a note.
-func (t *offerTx) SetReferral(ref string, from, to offers.ReferralStatus, note string) error {
+func (t *offerTx) SetReferral(ref string, from, to workflow.ReferralStatus, note string) error {
 	res, err := t.tx.ExecContext(t.ctx, `UPDATE referrals SET status = ?, note = ?, updated_at = ?, updated_by = ? WHERE reference = ? AND status = ?`,
 		string(to), note, t.now, t.actor, ref, string(from))
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return sqlshared.ErrReferralChanged(ref)
+		return workflow.ErrReferralChanged(ref)
 	}
 	return nil
 }
@@ -192,8 +192,8 @@ func (t *offerTx) AcceptedWith(ref string) (string, error) {
 // TakePlaces takes the places: the shortlisted vacancy first, else another
 // of the provision's vacancies free by the start date. The WHERE on places
 // is the guard: it fails when another council got there first.
-func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted string) (sqlshared.Taken, error) {
-	var taken sqlshared.Taken
+func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted string) (workflow.Taken, error) {
+	var taken workflow.Taken
 	var validFrom sql.NullString
 	err := t.tx.QueryRowContext(t.ctx, `UPDATE vacancies SET places = places - ?1
 		WHERE id = (SELECT id FROM vacancies WHERE provision_id = ?2 AND places >= ?1
@@ -202,7 +202,7 @@ func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted str
 		  AND places >= ?1
 		RETURNING id, places, valid_from, weekly_price`, group, provision, start, shortlisted).Scan(&taken.VacancyID, &taken.Left, &validFrom, &taken.Price)
 	if errors.Is(err, sql.ErrNoRows) {
-		return taken, sqlshared.ErrNoVacancy(provision, group, start)
+		return taken, workflow.ErrNoVacancy(provision, group, start)
 	}
 	if err != nil {
 		return taken, err
@@ -217,33 +217,33 @@ func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted str
 }
 
 // PlaceReferral moves the referral from one status to another.
-func (t *offerTx) PlaceReferral(ref string, from, to offers.ReferralStatus) error {
+func (t *offerTx) PlaceReferral(ref string, from, to workflow.ReferralStatus) error {
 	_, err := t.tx.ExecContext(t.ctx, `UPDATE referrals SET status = ?, updated_at = ?, updated_by = ? WHERE reference = ? AND status = ?`,
 		string(to), t.now, t.actor, ref, string(from))
 	return err
 }
 
 // Reserve records the reservation of the places taken.
-func (t *offerTx) Reserve(ref, provision string, group int, taken sqlshared.Taken) error {
+func (t *offerTx) Reserve(ref, provision string, group int, taken workflow.Taken) error {
 	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO reservations (referral, provision_id, vacancy_id, places, places_left, valid_from, weekly_price, reserved_at, reserved_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ref, provision, taken.VacancyID, group, taken.Left, taken.ValidFrom, taken.Price, t.now, t.actor); err != nil {
 		if isUnique(err) {
-			return sqlshared.ErrHasReservation(ref)
+			return workflow.ErrHasReservation(ref)
 		}
 		return err
 	}
 	return nil
 }
 
-// Respond records a provider's offer or decline; see offers.Store.
-func (db *DB) Respond(ctx context.Context, c offers.Change) (offers.Offer, error) {
+// Respond records a provider's offer or decline; see workflow.Store.
+func (db *DB) Respond(ctx context.Context, c workflow.Change) (workflow.Offer, error) {
 	if err := c.Check(); err != nil {
-		return offers.Offer{}, err
+		return workflow.Offer{}, err
 	}
 	actor := sqlshared.OfferActor(ctx, c.Actor)
-	var out offers.Offer
+	var out workflow.Offer
 	err := db.write(ctx, string(c.Action)+" referral "+c.Referral, func(tx *sql.Tx) error {
-		if err := sqlshared.Respond(db.offerTx(ctx, tx, actor), c); err != nil {
+		if err := workflow.Respond(db.offerTx(ctx, tx, actor), c); err != nil {
 			return err
 		}
 		var err error
@@ -253,7 +253,7 @@ func (db *DB) Respond(ctx context.Context, c offers.Change) (offers.Offer, error
 	return out, err
 }
 
-// Accept accepts an offer and reserves its place atomically; see offers.Store.
+// Accept accepts an offer and reserves its place atomically; see workflow.Store.
 //
 // The reservation is a conditional UPDATE of the vacancy (places >= needed)
 // inside the IMMEDIATE transaction that also marks the offer accepted, so of
@@ -261,16 +261,16 @@ func (db *DB) Respond(ctx context.Context, c offers.Change) (offers.Offer, error
 // connections or processes, exactly one succeeds and the other gets
 // ECONFLICT. A vacancy left with no place is deleted (a vacancy has at least
 // one place; match refuses empty ones), its details kept on the reservation.
-func (db *DB) Accept(ctx context.Context, ref, provision, actor string) (offers.Reservation, error) {
-	if err := sqlshared.CheckAccept(ref, provision); err != nil {
-		return offers.Reservation{}, err
+func (db *DB) Accept(ctx context.Context, ref, provision, actor string) (workflow.Reservation, error) {
+	if err := workflow.CheckAccept(ref, provision); err != nil {
+		return workflow.Reservation{}, err
 	}
 	actor = sqlshared.OfferActor(ctx, actor)
-	var out offers.Reservation
+	var out workflow.Reservation
 	err := db.write(ctx, "accept offer for referral "+ref, func(tx *sql.Tx) error {
 		t := db.offerTx(ctx, tx, actor)
 		var err error
-		if out, err = sqlshared.Accept(t, ref, provision); err != nil {
+		if out, err = workflow.Accept(t, ref, provision); err != nil {
 			return err
 		}
 		out.At, out.By = t.nowT, actor
@@ -279,14 +279,14 @@ func (db *DB) Accept(ctx context.Context, ref, provision, actor string) (offers.
 	return out, err
 }
 
-// Cancel cancels a referral and releases its place; see offers.Store.
+// Cancel cancels a referral and releases its place; see workflow.Store.
 func (db *DB) Cancel(ctx context.Context, ref, note, actor string) error {
-	if err := sqlshared.CheckCancel(ref); err != nil {
+	if err := workflow.CheckCancel(ref); err != nil {
 		return err
 	}
 	actor = sqlshared.OfferActor(ctx, actor)
 	return db.write(ctx, "cancel referral "+ref, func(tx *sql.Tx) error {
-		return sqlshared.Cancel(db.offerTx(ctx, tx, actor), ref, note)
+		return workflow.Cancel(db.offerTx(ctx, tx, actor), ref, note)
 	})
 }
 
@@ -311,7 +311,7 @@ func (t *offerTx) Release(ref, council string) error {
 	if err != nil {
 		return err
 	}
-	detail := sqlshared.ReleasedBack(ref, vac, prov, places)
+	detail := workflow.ReleasedBack(ref, vac, prov, places)
 	if n, _ := res.RowsAffected(); n == 0 {
 		var exists int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM provisions WHERE id = ?`, prov).Scan(&exists); err != nil {
@@ -323,17 +323,17 @@ func (t *offerTx) Release(ref, council string) error {
 		}
 		switch {
 		case exists == 0:
-			detail = sqlshared.ReleasedGone(ref, prov)
+			detail = workflow.ReleasedGone(ref, prov)
 		case taken > 0:
 			// The id now names another provision's vacancy (supply replaced): add a fresh one.
-			vac = sqlshared.ReleasedVacancyID(vac, ref)
+			vac = workflow.ReleasedVacancyID(vac, ref)
 			fallthrough
 		default:
 			if _, err := tx.ExecContext(ctx, `INSERT INTO vacancies (id, provision_id, places, valid_from, updated_at, weekly_price) VALUES (?, ?, ?, ?, ?, ?)`,
 				vac, prov, places, validFrom, now, price); err != nil {
 				return err
 			}
-			detail = sqlshared.ReleasedRestored(ref, vac, prov, places)
+			detail = workflow.ReleasedRestored(ref, vac, prov, places)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE reservations SET released_at = ?, released_by = ? WHERE referral = ?`, now, actor, ref); err != nil {
@@ -345,9 +345,9 @@ func (t *offerTx) Release(ref, council string) error {
 	return t.Audit(actionOfferPrefix+"release", council, detail)
 }
 
-// Referrals returns sent referrals with their offers; see offers.Store.
-func (db *DB) Referrals(ctx context.Context, f offers.Filter) ([]offers.Sent, error) {
-	var out []offers.Sent
+// Referrals returns sent referrals with their offers; see workflow.Store.
+func (db *DB) Referrals(ctx context.Context, f workflow.Filter) ([]workflow.Sent, error) {
+	var out []workflow.Sent
 	err := db.read(ctx, "read referrals", func(tx *sql.Tx) error {
 		var err error
 		out, err = loadSent(ctx, tx, f)
@@ -357,7 +357,7 @@ func (db *DB) Referrals(ctx context.Context, f offers.Filter) ([]offers.Sent, er
 }
 
 // loadSent reads the referrals matching f with their offers, reservation and events.
-func loadSent(ctx context.Context, tx *sql.Tx, f offers.Filter) ([]offers.Sent, error) {
+func loadSent(ctx context.Context, tx *sql.Tx, f workflow.Filter) ([]workflow.Sent, error) {
 	where := sqlshared.ReferralWhere(f, "WHERE 1=1", sqlshared.Question)
 	args := where.Args
 	rows, err := tx.QueryContext(ctx, `SELECT r.reference, r.status, r.group_size, r.sent, r.sent_at, r.sent_by, r.updated_at, r.updated_by, r.note
@@ -367,7 +367,7 @@ func loadSent(ctx context.Context, tx *sql.Tx, f offers.Filter) ([]offers.Sent, 
 	}
 	var sent sqlshared.Referrals
 	for rows.Next() {
-		var s offers.Sent
+		var s workflow.Sent
 		var ref, st, data, sentAt, updAt string
 		if err := rows.Scan(&ref, &st, &s.GroupSize, &data, &sentAt, &s.SentBy, &updAt, &s.UpdatedBy, &s.Note); err != nil {
 			rows.Close()
@@ -408,7 +408,7 @@ func loadSent(ctx context.Context, tx *sql.Tx, f offers.Filter) ([]offers.Sent, 
 		return nil, err
 	}
 	for rs.Next() {
-		var v offers.Reservation
+		var v workflow.Reservation
 		var at, rel string
 		if err := rs.Scan(&v.Referral, &v.ProvisionID, &v.VacancyID, &v.Places, &v.PlacesLeft, &at, &v.By, &rel, &v.ReleasedBy); err != nil {
 			rs.Close()
@@ -435,7 +435,7 @@ func loadSent(ctx context.Context, tx *sql.Tx, f offers.Filter) ([]offers.Sent, 
 	defer es.Close()
 	for es.Next() {
 		var ref, at, reason string
-		var e offers.Event
+		var e workflow.Event
 		if err := es.Scan(&ref, &at, &e.Actor, &e.ProvisionID, &e.Action, &e.From, &e.To, &reason, &e.Note); err != nil {
 			return nil, err
 		}
@@ -448,7 +448,7 @@ func loadSent(ctx context.Context, tx *sql.Tx, f offers.Filter) ([]offers.Sent, 
 }
 
 // queryOffers reads offers joined as tail says, by referral then rank.
-func queryOffers(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]offers.Offer, error) {
+func queryOffers(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]workflow.Offer, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT o.referral, o.provision_id, o.vacancy_id, o.rank, o.name, o.provider, o.kind, o.provision_council,
 			o.miles, o.score, o.weekly_price, o.status, o.reason, o.note, o.offered_price, COALESCE(o.responded_at, ''), o.updated_at, o.updated_by, o.conditions
 		FROM offers o `+tail+` ORDER BY o.referral, o.rank`, args...)
@@ -456,9 +456,9 @@ func queryOffers(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]o
 		return nil, err
 	}
 	defer rows.Close()
-	var out []offers.Offer
+	var out []workflow.Offer
 	for rows.Next() {
-		var o offers.Offer
+		var o workflow.Offer
 		var price, offered int64
 		var st, reason, resp, upd string
 		if err := rows.Scan(&o.Referral, &o.ProvisionID, &o.VacancyID, &o.Rank, &o.Name, &o.Provider, &o.Kind, &o.Council,
@@ -477,23 +477,23 @@ func queryOffers(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]o
 	return out, rows.Err()
 }
 
-func loadOffer(ctx context.Context, tx *sql.Tx, ref, provision string) (offers.Offer, error) {
+func loadOffer(ctx context.Context, tx *sql.Tx, ref, provision string) (workflow.Offer, error) {
 	list, err := queryOffers(ctx, tx, `WHERE o.referral = ? AND o.provision_id = ?`, ref, provision)
 	if err != nil {
-		return offers.Offer{}, err
+		return workflow.Offer{}, err
 	}
 	if len(list) != 1 {
-		return offers.Offer{}, sqlshared.ErrNoOffer(ref, provision)
+		return workflow.Offer{}, workflow.ErrNoOffer(ref, provision)
 	}
 	return list[0], nil
 }
 
-// Declines counts declined offers by council, provider and reason; see offers.Store.
-func (db *DB) Declines(ctx context.Context, f offers.DeclineFilter) ([]offers.DeclineCount, error) {
-	if err := sqlshared.CheckDeclines(f); err != nil {
+// Declines counts declined offers by council, provider and reason; see workflow.Store.
+func (db *DB) Declines(ctx context.Context, f workflow.DeclineFilter) ([]workflow.DeclineCount, error) {
+	if err := workflow.CheckDeclines(f); err != nil {
 		return nil, err
 	}
-	var out []offers.DeclineCount
+	var out []workflow.DeclineCount
 	err := db.read(ctx, "count declines", func(tx *sql.Tx) error {
 		where := sqlshared.DeclineWhere(f, sqlshared.Question, func(t time.Time) any { return store.TimeString(t) })
 		rows, err := tx.QueryContext(ctx, `SELECT r.council, o.provider, o.reason, COUNT(*) FROM offers o JOIN referrals r ON r.reference = o.referral
@@ -503,7 +503,7 @@ func (db *DB) Declines(ctx context.Context, f offers.DeclineFilter) ([]offers.De
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var c offers.DeclineCount
+			var c workflow.DeclineCount
 			var reason string
 			if err := rows.Scan(&c.Council, &c.Provider, &reason, &c.Count); err != nil {
 				return err

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"sufficiency/care"
-	"sufficiency/offers"
+	"sufficiency/workflow"
 )
 
 // Audit actions of referral drafts and vacancy updates.
@@ -16,10 +16,10 @@ const (
 )
 
 // CheckDraft checks a draft before it is stored.
-func CheckDraft(d offers.Draft) error {
+func CheckDraft(d workflow.Draft) error {
 	switch {
 	case strings.TrimSpace(d.Reference) == "":
-		return care.Errorf(care.EINVALID, "draft: no reference; use offers.NewDraft")
+		return care.Errorf(care.EINVALID, "draft: no reference; use workflow.NewDraft")
 	case strings.TrimSpace(d.Council) == "":
 		return care.Errorf(care.EINVALID, "draft %s: no council", d.Reference)
 	case len(d.Referral) == 0:
@@ -49,12 +49,12 @@ func ErrNoProvision(id string) error {
 }
 
 // DraftDetail is the audit detail of a draft saved or read.
-func DraftDetail(d offers.Draft) string {
+func DraftDetail(d workflow.Draft) string {
 	return fmt.Sprintf("referral %s (child %s)", d.Reference, d.ChildID)
 }
 
 // VacancyDetail is the audit detail of a vacancy update.
-func VacancyDetail(v offers.VacancyUpdate, owner string) string {
+func VacancyDetail(v workflow.VacancyUpdate, owner string) string {
 	return fmt.Sprintf("%s (%s): %d place(s) free, confirmed", v.ProvisionID, owner, v.Places)
 }
 

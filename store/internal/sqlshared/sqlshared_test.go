@@ -6,39 +6,39 @@ import (
 	"time"
 
 	"sufficiency/care"
-	"sufficiency/offers"
 	"sufficiency/ssda903"
 	"sufficiency/store"
+	"sufficiency/workflow"
 )
 
 func TestCheckReferral(t *testing.T) {
-	entry := func(p, v string) offers.Entry { return offers.Entry{ProvisionID: p, VacancyID: v} }
-	ok := offers.SentReferral{Reference: "R1"}
+	entry := func(p, v string) workflow.Entry { return workflow.Entry{ProvisionID: p, VacancyID: v} }
+	ok := workflow.SentReferral{Reference: "R1"}
 	tests := []struct {
 		name  string
-		r     offers.SentReferral
+		r     workflow.SentReferral
 		group int
-		list  []offers.Entry
+		list  []workflow.Entry
 		code  string
 		msg   string
 	}{
-		{"fine", ok, 1, []offers.Entry{entry("P1", "V1")}, "", ""},
-		{"no reference", offers.SentReferral{Reference: " "}, 1, []offers.Entry{entry("P1", "V1")}, care.EINVALID, "the referral has no reference: use offers.NewReference"},
+		{"fine", ok, 1, []workflow.Entry{entry("P1", "V1")}, "", ""},
+		{"no reference", workflow.SentReferral{Reference: " "}, 1, []workflow.Entry{entry("P1", "V1")}, care.EINVALID, "the referral has no reference: use offers.NewReference"},
 		{"empty shortlist", ok, 1, nil, care.EINVALID, "referral R1: the shortlist is empty; send it to at least one eligible provision"},
-		{"no places", ok, 0, []offers.Entry{entry("P1", "V1")}, care.EINVALID, "referral R1: 0 places needed; give 1 (the child) to 13 (with 12 siblings)"},
-		{"too many places", ok, 14, []offers.Entry{entry("P1", "V1")}, care.EINVALID, "referral R1: 14 places needed; give 1 (the child) to 13 (with 12 siblings)"},
-		{"no vacancy", ok, 1, []offers.Entry{entry("P1", "")}, care.EINVALID, "referral R1: a shortlist entry has no provision or vacancy id"},
-		{"twice", ok, 2, []offers.Entry{entry("P1", "V1"), entry("P1", "V2")}, care.EINVALID, "referral R1: provision P1 is on the shortlist twice; list each once"},
+		{"no places", ok, 0, []workflow.Entry{entry("P1", "V1")}, care.EINVALID, "referral R1: 0 places needed; give 1 (the child) to 13 (with 12 siblings)"},
+		{"too many places", ok, 14, []workflow.Entry{entry("P1", "V1")}, care.EINVALID, "referral R1: 14 places needed; give 1 (the child) to 13 (with 12 siblings)"},
+		{"no vacancy", ok, 1, []workflow.Entry{entry("P1", "")}, care.EINVALID, "referral R1: a shortlist entry has no provision or vacancy id"},
+		{"twice", ok, 2, []workflow.Entry{entry("P1", "V1"), entry("P1", "V2")}, care.EINVALID, "referral R1: provision P1 is on the shortlist twice; list each once"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data, err := CheckReferral(tt.r, tt.group, tt.list)
+			data, err := workflow.CheckReferral(tt.r, tt.group, tt.list)
 			if tt.code == "" {
 				if err != nil || len(data) == 0 {
 					t.Fatalf("CheckReferral = %q, %v; want the JSON, no error", data, err)
 				}
-				var back offers.Sent
-				if err := Sent("R1", "open", string(data), &back); err != nil || back.Referral.Reference != "R1" || back.Status != offers.ReferralOpen {
+				var back workflow.Sent
+				if err := Sent("R1", "open", string(data), &back); err != nil || back.Referral.Reference != "R1" || back.Status != workflow.ReferralOpen {
 					t.Fatalf("Sent = %+v, %v", back, err)
 				}
 				return
@@ -60,7 +60,7 @@ func TestErrNoVacancy(t *testing.T) {
 		{3, "2026-01-05", "provision P has no vacancy with 3 places together free by 2026-01-05 any more"},
 	}
 	for _, tt := range tests {
-		err := ErrNoVacancy("P", tt.group, tt.start)
+		err := workflow.ErrNoVacancy("P", tt.group, tt.start)
 		if care.ErrorCode(err) != care.ECONFLICT || care.ErrorMessage(err)[:len(tt.want)] != tt.want {
 			t.Errorf("ErrNoVacancy(P, %d, %q) = %v; want ECONFLICT starting %q", tt.group, tt.start, err, tt.want)
 		}
@@ -68,7 +68,7 @@ func TestErrNoVacancy(t *testing.T) {
 }
 
 func TestWhere(t *testing.T) {
-	f := offers.Filter{Reference: "R1", Status: offers.ReferralOpen, ProvisionID: "P1"}
+	f := workflow.Filter{Reference: "R1", Status: workflow.ReferralOpen, ProvisionID: "P1"}
 	tests := []struct {
 		name        string
 		placeholder func(int) string
@@ -84,7 +84,7 @@ func TestWhere(t *testing.T) {
 		}
 	}
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	w := DeclineWhere(offers.DeclineFilter{From: from, Provider: "X"}, Dollar, func(t time.Time) any { return store.TimeString(t) })
+	w := DeclineWhere(workflow.DeclineFilter{From: from, Provider: "X"}, Dollar, func(t time.Time) any { return store.TimeString(t) })
 	if want := "WHERE o.status = 'declined' AND o.responded_at >= $1 AND o.provider = $2"; w.String() != want ||
 		!reflect.DeepEqual(w.Args, []any{store.TimeString(from), "X"}) {
 		t.Errorf("DeclineWhere = %q %v; want %q", w.String(), w.Args, want)

@@ -1,11 +1,10 @@
-package sqlshared
+package workflow
 
 import (
 	"fmt"
 	"strings"
 
 	"sufficiency/care"
-	"sufficiency/offers"
 )
 
 // OfferTx is the offers workflow's steps within one transaction, in a
@@ -16,31 +15,31 @@ type OfferTx interface {
 	// Referral reads a referral's status, council, places needed and start
 	// date (YYYY-MM-DD or ""), locking it where the database needs that;
 	// ErrNoReferral when there is none.
-	Referral(ref string) (status offers.ReferralStatus, council string, group int, start string, err error)
+	Referral(ref string) (status ReferralStatus, council string, group int, start string, err error)
 	// Offer reads an offer's status and shortlisted vacancy;
 	// ErrNotShortlisted when the provision was not sent the referral.
-	Offer(ref, provision string) (offers.Status, string, error)
+	Offer(ref, provision string) (Status, string, error)
 	// SetOffer moves an offer from one status to another, recording the
 	// provider's answer when there is one; ErrOfferChanged when the offer
 	// changed meanwhile.
-	SetOffer(ref, provision string, from, to offers.Status, answer *Answer) error
+	SetOffer(ref, provision string, from, to Status, answer *Answer) error
 	// OpenOffers lists the referral's pending, offered and accepted
 	// offers, by rank.
 	OpenOffers(ref string) ([]OpenOffer, error)
 	// SetReferral moves a referral from one status to another with a note;
 	// ErrReferralChanged when it changed meanwhile.
-	SetReferral(ref string, from, to offers.ReferralStatus, note string) error
+	SetReferral(ref string, from, to ReferralStatus, note string) error
 	// Release gives a held reservation's places back (nothing when none).
 	Release(ref, council string) error
 	// Event appends an offer event.
-	Event(ref, provision, action, from, to string, reason offers.Reason, note string) error
+	Event(ref, provision, action, from, to string, reason Reason, note string) error
 	// Audit appends an audit entry.
 	Audit(action, council, detail string) error
 }
 
 // Answer is a provider's answer recorded on its offer.
 type Answer struct {
-	Reason     offers.Reason
+	Reason     Reason
 	Note       string
 	Price      care.Pence
 	Conditions string
@@ -49,17 +48,17 @@ type Answer struct {
 // OpenOffer is an offer still open (or accepted) on a referral.
 type OpenOffer struct {
 	ProvisionID string
-	Status      offers.Status
+	Status      Status
 }
 
 // Respond records a provider's offer or decline (c checked) on an open
 // referral.
-func Respond(t OfferTx, c offers.Change) error {
+func Respond(t OfferTx, c Change) error {
 	rst, council, _, _, err := t.Referral(c.Referral)
 	if err != nil {
 		return err
 	}
-	if rst != offers.ReferralOpen {
+	if rst != ReferralOpen {
 		return notOpen(c.Referral, rst)
 	}
 	from, _, err := t.Offer(c.Referral, c.ProvisionID)
@@ -89,17 +88,17 @@ func WithdrawOpen(t OfferTx, ref, council, why string, withAccepted bool) error 
 		return err
 	}
 	for _, o := range open {
-		if o.Status == offers.StatusAccepted && !withAccepted {
+		if o.Status == StatusAccepted && !withAccepted {
 			continue
 		}
-		to, err := offers.Next(o.Status, offers.ActionWithdraw)
+		to, err := Next(o.Status, ActionWithdraw)
 		if err != nil {
 			return err
 		}
 		if err := t.SetOffer(ref, o.ProvisionID, o.Status, to, nil); err != nil {
 			return err
 		}
-		if err := t.Event(ref, o.ProvisionID, string(offers.ActionWithdraw), string(o.Status), string(to), "", why); err != nil {
+		if err := t.Event(ref, o.ProvisionID, string(ActionWithdraw), string(o.Status), string(to), "", why); err != nil {
 			return err
 		}
 		if err := t.Audit(ActionOfferPrefix+"withdraw", council, fmt.Sprintf("referral %s, provision %s: %s → %s (%s)", ref, o.ProvisionID, o.Status, to, why)); err != nil {
@@ -117,7 +116,7 @@ func Cancel(t OfferTx, ref, note string) error {
 	if err != nil {
 		return err
 	}
-	next, err := nextReferral(ref, rst, offers.ReferralCancel)
+	next, err := nextReferral(ref, rst, ReferralCancel)
 	if err != nil {
 		return err
 	}
@@ -130,19 +129,10 @@ func Cancel(t OfferTx, ref, note string) error {
 	if err := t.SetReferral(ref, rst, next, note); err != nil {
 		return err
 	}
-	if err := t.Event(ref, "", string(offers.ReferralCancel), string(rst), string(next), "", note); err != nil {
+	if err := t.Event(ref, "", string(ReferralCancel), string(rst), string(next), "", note); err != nil {
 		return err
 	}
 	return t.Audit(ActionOfferPrefix+"cancel", council, fmt.Sprintf("referral %s: %s → %s", ref, rst, next))
-}
-
-// ScanOpenOffer scans an open offer (provision_id, status).
-func ScanOpenOffer(r Row) (OpenOffer, error) {
-	var o OpenOffer
-	var st string
-	err := r.Scan(&o.ProvisionID, &st)
-	o.Status = offers.Status(st)
-	return o, err
 }
 
 // AcceptTx is OfferTx with the steps of an acceptance.
@@ -156,7 +146,7 @@ type AcceptTx interface {
 	// deletes the vacancy if none is left; ErrNoVacancy when none has them.
 	TakePlaces(provision string, group int, start, shortlisted string) (Taken, error)
 	// PlaceReferral moves the referral from one status to another.
-	PlaceReferral(ref string, from, to offers.ReferralStatus) error
+	PlaceReferral(ref string, from, to ReferralStatus) error
 	// Reserve records the reservation of the places taken;
 	// ErrHasReservation when the referral has one.
 	Reserve(ref, provision string, group int, taken Taken) error
@@ -172,63 +162,63 @@ type Taken struct {
 }
 
 // Accept accepts provision's offer on referral ref (both checked) and
-// reserves its places, withdrawing the referral's other open offers. The
+// reserves its places, withdrawing the referral's other open  The
 // reservation returned has no time or actor yet.
-func Accept(t AcceptTx, ref, provision string) (offers.Reservation, error) {
+func Accept(t AcceptTx, ref, provision string) (Reservation, error) {
 	rst, council, group, start, err := t.Referral(ref)
 	if err != nil {
-		return offers.Reservation{}, err
+		return Reservation{}, err
 	}
-	nextRef, err := nextReferral(ref, rst, offers.ReferralAccept)
+	nextRef, err := nextReferral(ref, rst, ReferralAccept)
 	if err != nil {
-		if rst == offers.ReferralPlaced {
+		if rst == ReferralPlaced {
 			with, err := t.AcceptedWith(ref)
 			if err != nil {
-				return offers.Reservation{}, err
+				return Reservation{}, err
 			}
-			return offers.Reservation{}, errAlreadyPlaced(ref, with)
+			return Reservation{}, errAlreadyPlaced(ref, with)
 		}
-		return offers.Reservation{}, err
+		return Reservation{}, err
 	}
 	from, shortlisted, err := t.Offer(ref, provision)
 	if err != nil {
-		return offers.Reservation{}, err
+		return Reservation{}, err
 	}
-	to, err := nextOffer(ref, provision, from, offers.ActionAccept)
+	to, err := nextOffer(ref, provision, from, ActionAccept)
 	if err != nil {
-		return offers.Reservation{}, err
+		return Reservation{}, err
 	}
 	taken, err := t.TakePlaces(provision, group, start, shortlisted)
 	if err != nil {
-		return offers.Reservation{}, err
+		return Reservation{}, err
 	}
 	if err := t.SetOffer(ref, provision, from, to, nil); err != nil {
-		return offers.Reservation{}, err
+		return Reservation{}, err
 	}
 	if err := t.PlaceReferral(ref, rst, nextRef); err != nil {
-		return offers.Reservation{}, err
+		return Reservation{}, err
 	}
 	if err := t.Reserve(ref, provision, group, taken); err != nil {
-		return offers.Reservation{}, err
+		return Reservation{}, err
 	}
-	if err := t.Event(ref, provision, string(offers.ActionAccept), string(from), string(to), "", ""); err != nil {
-		return offers.Reservation{}, err
+	if err := t.Event(ref, provision, string(ActionAccept), string(from), string(to), "", ""); err != nil {
+		return Reservation{}, err
 	}
-	if err := t.Event(ref, "", string(offers.ReferralAccept), string(rst), string(nextRef), "", ""); err != nil {
-		return offers.Reservation{}, err
+	if err := t.Event(ref, "", string(ReferralAccept), string(rst), string(nextRef), "", ""); err != nil {
+		return Reservation{}, err
 	}
 	if err := t.Audit(ActionOfferPrefix+"accept", council, fmt.Sprintf("referral %s, provision %s: accepted; %d place(s) of vacancy %s reserved, %d left",
 		ref, provision, group, taken.VacancyID, taken.Left)); err != nil {
-		return offers.Reservation{}, err
+		return Reservation{}, err
 	}
 	if err := WithdrawOpen(t, ref, council, "another offer was accepted", false); err != nil {
-		return offers.Reservation{}, err
+		return Reservation{}, err
 	}
-	return offers.Reservation{Referral: ref, ProvisionID: provision, VacancyID: taken.VacancyID, Places: group, PlacesLeft: taken.Left}, nil
+	return Reservation{Referral: ref, ProvisionID: provision, VacancyID: taken.VacancyID, Places: group, PlacesLeft: taken.Left}, nil
 }
 
 // respondDetail is the audit detail of a provider's answer.
-func respondDetail(c offers.Change, from, to offers.Status) string {
+func respondDetail(c Change, from, to Status) string {
 	detail := fmt.Sprintf("referral %s, provision %s: %s → %s", c.Referral, c.ProvisionID, from, to)
 	if c.Reason != "" {
 		detail += " (" + string(c.Reason) + ")"
@@ -242,15 +232,15 @@ type SendTx interface {
 	// AddReferral stores an open referral: start is its start date as a
 	// column value, data its JSON; ErrReferenceUsed when the reference is
 	// taken.
-	AddReferral(r offers.SentReferral, group int, start any, data []byte) error
+	AddReferral(r SentReferral, group int, start any, data []byte) error
 	// AddOffer stores a pending offer at rank; ErrRankTwice when the rank
 	// is given twice.
-	AddOffer(ref string, e offers.Entry, rank int) error
+	AddOffer(ref string, e Entry, rank int) error
 }
 
 // Send stores a referral, checked and encoded by CheckReferral (data), with
 // its shortlist, each entry ranked as given or else by its place.
-func Send(t SendTx, r offers.SentReferral, group int, list []offers.Entry, start any, data []byte) error {
+func Send(t SendTx, r SentReferral, group int, list []Entry, start any, data []byte) error {
 	if err := t.AddReferral(r, group, start, data); err != nil {
 		return err
 	}
@@ -261,7 +251,7 @@ func Send(t SendTx, r offers.SentReferral, group int, list []offers.Entry, start
 		}
 		names[k] = e.ProvisionID
 	}
-	if err := t.Event(r.Reference, "", "send", "", string(offers.ReferralOpen), "", ""); err != nil {
+	if err := t.Event(r.Reference, "", "send", "", string(ReferralOpen), "", ""); err != nil {
 		return err
 	}
 	return t.Audit(ActionOfferPrefix+"send", r.Council, SendDetail(r.Reference, names))

@@ -1,24 +1,20 @@
-// Package offers runs the provider offers workflow of a placement search: a
-// referral goes, pseudonymised (no name, month and year of birth, postcode
-// districts only, an opaque reference instead of the council's ids), to the
-// providers on its shortlist only (the best-ranked eligible provisions from
-// package match, or those the council chooses among them); each provider
-// offers or declines with a structured reason; the council accepts one offer,
-// which reserves the place atomically, so two councils can never be given
-// the same bed; the other open offers are withdrawn; a referral can be
-// cancelled, which releases a reserved place. Every change is timestamped with
-// who made it. Decline reasons are counted by reason, provider and council
-// over a period, for the gap analysis.
-//
-// The states and allowed transitions are in this package (Next, NextReferral),
-// as are the decline-reason vocabulary, pseudonymisation, shortlisting and the
-// decline report. Storage is the small Store interface declared here; the
-// SQLite and PostgreSQL stores (store/sqlite, store/postgres) implement it,
-// checking each transition with Next inside the transaction that makes it.
-package offers
+// Package workflow is the offers workflow of a placement search, as the
+// domain knows it: a pseudonymised referral (SentReferral) sent to a
+// shortlist (Entry), each shortlisted provision's offer or structured decline
+// (Offer, Reason), the acceptance that reserves a place (Reservation), the
+// history of every change (Event); the states and the transitions allowed
+// (Next, NextReferral); and the steps of each change (Send, Respond, Accept,
+// Cancel) over the transaction a store provides (SendTx, OfferTx, AcceptTx),
+// so the rules, the events and the audit entries are decided here once for
+// every database. The Store interface is declared here; store/sqlite and
+// store/postgres implement it and import nothing above this package. Package
+// offers builds on it: shortlisting through match, pseudonymisation, the
+// decline report.
+package workflow
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -337,4 +333,22 @@ type Store interface {
 	// Declines counts declined offers by placing council, provider and
 	// reason, for declines made in [f.From, f.To).
 	Declines(ctx context.Context, f DeclineFilter) ([]DeclineCount, error)
+}
+
+// Describe is a one-line account of an offer's state, for listings.
+func (o Offer) Describe() string {
+	switch o.Status {
+	case StatusDeclined:
+		s := "declined: " + o.Reason.Label()
+		if o.Note != "" {
+			s += " (" + o.Note + ")"
+		}
+		return s
+	case StatusOffered:
+		if o.OfferedPrice > 0 {
+			return fmt.Sprintf("offered at £%.2f a week", o.OfferedPrice.Pounds())
+		}
+		return "offered"
+	}
+	return string(o.Status)
 }

@@ -1,25 +1,24 @@
-package sqlshared
+package workflow
 
 import (
 	"reflect"
 	"testing"
 
 	"sufficiency/care"
-	"sufficiency/offers"
 )
 
 // memTx is an OfferTx over one referral in memory, recording its steps.
 type memTx struct {
-	status offers.ReferralStatus
+	status ReferralStatus
 	offers []OpenOffer // by rank
 	steps  []string
 }
 
-func (m *memTx) Referral(ref string) (offers.ReferralStatus, string, int, string, error) {
+func (m *memTx) Referral(ref string) (ReferralStatus, string, int, string, error) {
 	return m.status, "E1", 1, "", nil
 }
 
-func (m *memTx) Offer(ref, provision string) (offers.Status, string, error) {
+func (m *memTx) Offer(ref, provision string) (Status, string, error) {
 	for _, o := range m.offers {
 		if o.ProvisionID == provision {
 			return o.Status, "V-" + provision, nil
@@ -28,7 +27,7 @@ func (m *memTx) Offer(ref, provision string) (offers.Status, string, error) {
 	return "", "", ErrNotShortlisted(ref, provision, nil)
 }
 
-func (m *memTx) SetOffer(ref, provision string, from, to offers.Status, a *Answer) error {
+func (m *memTx) SetOffer(ref, provision string, from, to Status, a *Answer) error {
 	for i, o := range m.offers {
 		if o.ProvisionID == provision && o.Status == from {
 			m.offers[i].Status = to
@@ -42,14 +41,14 @@ func (m *memTx) SetOffer(ref, provision string, from, to offers.Status, a *Answe
 func (m *memTx) OpenOffers(ref string) ([]OpenOffer, error) {
 	var out []OpenOffer
 	for _, o := range m.offers {
-		if o.Status == offers.StatusPending || o.Status == offers.StatusOffered || o.Status == offers.StatusAccepted {
+		if o.Status == StatusPending || o.Status == StatusOffered || o.Status == StatusAccepted {
 			out = append(out, o)
 		}
 	}
 	return out, nil
 }
 
-func (m *memTx) SetReferral(ref string, from, to offers.ReferralStatus, note string) error {
+func (m *memTx) SetReferral(ref string, from, to ReferralStatus, note string) error {
 	m.status = to
 	m.steps = append(m.steps, "referral "+string(to)+" "+note)
 	return nil
@@ -60,7 +59,7 @@ func (m *memTx) Release(ref, council string) error {
 	return nil
 }
 
-func (m *memTx) Event(ref, provision, action, from, to string, reason offers.Reason, note string) error {
+func (m *memTx) Event(ref, provision, action, from, to string, reason Reason, note string) error {
 	m.steps = append(m.steps, "event "+action+" "+to)
 	return nil
 }
@@ -73,21 +72,21 @@ func (m *memTx) Audit(action, council, detail string) error {
 func TestRespond(t *testing.T) {
 	tests := []struct {
 		name   string
-		status offers.ReferralStatus
-		offer  offers.Status
-		action offers.Action
+		status ReferralStatus
+		offer  Status
+		action Action
 		code   string
 		steps  []string
 	}{
-		{"offer", offers.ReferralOpen, offers.StatusPending, offers.ActionOffer, "", []string{
+		{"offer", ReferralOpen, StatusPending, ActionOffer, "", []string{
 			"offer P1 offered", "event offer offered", "audit offer offer: referral R1, provision P1: pending → offered"}},
-		{"cancelled", offers.ReferralCancelled, offers.StatusPending, offers.ActionOffer, care.ECONFLICT, nil},
-		{"answered", offers.ReferralOpen, offers.StatusDeclined, offers.ActionOffer, care.ECONFLICT, nil},
+		{"cancelled", ReferralCancelled, StatusPending, ActionOffer, care.ECONFLICT, nil},
+		{"answered", ReferralOpen, StatusDeclined, ActionOffer, care.ECONFLICT, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := &memTx{status: tt.status, offers: []OpenOffer{{"P1", tt.offer}}}
-			err := Respond(m, offers.Change{Referral: "R1", ProvisionID: "P1", Action: tt.action})
+			err := Respond(m, Change{Referral: "R1", ProvisionID: "P1", Action: tt.action})
 			if care.ErrorCode(err) != tt.code && !(tt.code == "" && err == nil) {
 				t.Fatalf("Respond error %v; want code %q", err, tt.code)
 			}
@@ -99,8 +98,8 @@ func TestRespond(t *testing.T) {
 }
 
 func TestCancelWithdrawsEveryOpenOffer(t *testing.T) {
-	m := &memTx{status: offers.ReferralPlaced, offers: []OpenOffer{
-		{"P1", offers.StatusAccepted}, {"P2", offers.StatusDeclined}, {"P3", offers.StatusOffered}}}
+	m := &memTx{status: ReferralPlaced, offers: []OpenOffer{
+		{"P1", StatusAccepted}, {"P2", StatusDeclined}, {"P3", StatusOffered}}}
 	if err := Cancel(m, "R1", " gone home "); err != nil {
 		t.Fatal(err)
 	}
