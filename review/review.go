@@ -91,7 +91,8 @@ type Item struct {
 	Flags       []Flag
 	Priority    float64    // sum of the flags' weights
 	Saving      care.Pence // estimated weekly saving if stepped down (step-down candidates only)
-	StepDownFor care.Pence // the weekly price of the family placement assumed for the saving
+	StepDownFor care.Pence // the weekly price of the placement assumed for the saving
+	StepDownTo  string     // the alternative placement chosen for the child (step-down candidates only)
 }
 
 // FlaggedBy reports whether the rule with this id flagged the item.
@@ -123,6 +124,7 @@ func (f Funders) Total() care.Pence { return f.SocialCare + f.Education + f.Heal
 
 // StepDown sums the step-down candidates.
 type StepDown struct {
+	Considered   int        // current placements in the residential groups the step-down rules review
 	Candidates   int        // children flagged by a residential_without_complex_needs rule
 	WeeklySaving care.Pence // sum of their estimated weekly savings
 	PlacesFreed  int        // residential places that would be freed
@@ -188,6 +190,7 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 		inYear int
 		period time.Time
 		ep     care.Episode
+		needs  care.NeedsProfile
 	}
 	var cur []current
 	eps := sortEpisodes(in.Episodes)
@@ -219,7 +222,7 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 		if in.Locate != nil && e.HomePostcode != "" && e.PlacementPostcode != "" {
 			it.Miles, it.MilesKnown = in.Locate.Miles(e.HomePostcode, e.PlacementPostcode)
 		}
-		c := current{item: it, run: run, i: i, place: picture.PlacementKey(e), period: picture.PeriodStart(run, i), ep: e}
+		c := current{item: it, run: run, i: i, place: picture.PlacementKey(e), period: picture.PeriodStart(run, i), ep: e, needs: ch.Needs}
 		if home := picture.NormalisePostcode(e.HomePostcode); home != "" {
 			c.sibKey = e.Council + "|" + c.period.Format("2006-01-02") + "|" + home
 		}
@@ -228,10 +231,18 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 	}
 	w.Reviewed = len(cur)
 
-	// Sibling groups placed apart.
+	// Sibling groups placed apart. Children placed for adoption or with
+	// parents (a rule's exempt groups) are left out: their placement is not
+	// one the council chose apart from their brothers and sisters.
+	var sibExempt []care.PlacementGroup
+	for _, r := range rules {
+		if r.Kind == KindSiblingsApart {
+			sibExempt = append(sibExempt, r.Params.ExemptGroups...)
+		}
+	}
 	sibPlaces := map[string]map[string]int{}
 	for _, c := range cur {
-		if c.sibKey == "" {
+		if c.sibKey == "" || inGroups(c.item.Group, sibExempt) {
 			continue
 		}
 		if sibPlaces[c.sibKey] == nil {
@@ -240,11 +251,17 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 		sibPlaces[c.sibKey][c.place]++
 	}
 
-	// Cost percentiles by needs tier.
-	costsByTier := map[care.NeedsTier][]care.Pence{}
+	// Cost percentiles by placement group and needs tier: like with like, so
+	// a children's home is never judged against foster care's prices.
+	type costKey struct {
+		group care.PlacementGroup
+		tier  care.NeedsTier
+	}
+	costsByTier := map[costKey][]care.Pence{}
 	for _, c := range cur {
 		if c.item.WeeklyCost > 0 {
-			costsByTier[c.item.Tier] = append(costsByTier[c.item.Tier], c.item.WeeklyCost)
+			k := costKey{c.item.Group, c.item.Tier}
+			costsByTier[k] = append(costsByTier[k], c.item.WeeklyCost)
 		}
 	}
 	for _, cs := range costsByTier {
@@ -254,8 +271,10 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 	for _, rule := range rules {
 		res := RuleResult{Rule: rule, Evaluated: true}
 		p := rule.Params
-		var thresholds map[care.NeedsTier]care.Pence
+		var thresholds map[costKey]care.Pence
 		var stepDownPrice care.Pence
+		var alternatives []pricedAlternative
+		var notFlagged map[string]int
 		switch rule.Kind {
 		case KindFarWithoutReason:
 			if in.Locate == nil {
@@ -274,22 +293,41 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 				res.Evaluated, res.Why = false, "no missing records (SSDA903 Missing table) available"
 			}
 		case KindCostAbovePercentile:
-			thresholds = map[care.NeedsTier]care.Pence{}
+			thresholds = map[costKey]care.Pence{}
 			var why []string
-			for _, tier := range []care.NeedsTier{care.TierUnknown, care.TierStandard, care.TierEnhanced, care.TierComplex, care.TierHighly} {
-				cs := costsByTier[tier]
-				if len(cs) < max(p.MinPeers, 1) {
-					continue
+			for _, g := range care.PlacementGroups {
+				var parts []string
+				for _, tier := range []care.NeedsTier{care.TierUnknown, care.TierStandard, care.TierEnhanced, care.TierComplex, care.TierHighly} {
+					k := costKey{g, tier}
+					cs := costsByTier[k]
+					if len(cs) < max(p.MinPeers, 1) {
+						continue
+					}
+					thresholds[k] = Percentile(cs, p.Percentile)
+					parts = append(parts, fmt.Sprintf("%s %s", tierName(tier), pounds(thresholds[k])))
 				}
-				thresholds[tier] = Percentile(cs, p.Percentile)
-				why = append(why, fmt.Sprintf("tier %d: %s", tier, pounds(thresholds[tier])))
+				if len(parts) > 0 {
+					why = append(why, g.Label()+": "+strings.Join(parts, ", "))
+				}
 			}
 			if len(thresholds) == 0 {
-				res.Evaluated, res.Why = false, fmt.Sprintf("fewer than %d costed placements in every needs tier", p.MinPeers)
+				res.Evaluated, res.Why = false, fmt.Sprintf("fewer than %d costed placements of any one type and needs tier", p.MinPeers)
 			} else {
-				res.Why = fmt.Sprintf("p%g by tier: %s", p.Percentile, strings.Join(why, "; "))
+				res.Why = fmt.Sprintf("p%g of placements of the same type and needs tier; %s", p.Percentile, strings.Join(why, "; "))
 			}
 		case KindResidentialNotComplex:
+			if len(p.Alternatives) > 0 {
+				alternatives = priceAlternatives(p, cur2peers(cur, func(c current) peer {
+					return peer{c.item.Group, c.item.Age, c.item.Tier, c.item.WeeklyCost}
+				}))
+				notFlagged = map[string]int{}
+				var why []string
+				for _, a := range alternatives {
+					why = append(why, a.Label+" "+a.basis)
+				}
+				res.Why = "priced at the alternative that fits the child's age, needs tier and risks: " + strings.Join(why, "; ")
+				break
+			}
 			stepDownPrice = care.FromPounds(p.StepDownWeekly)
 			var peers []care.Pence
 			for _, c := range cur {
@@ -315,6 +353,10 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 			detail, hit := "", false
 			switch rule.Kind {
 			case KindResidentialNotComplex:
+				if alternatives != nil {
+					hit, detail = stepDownAlternative(c.item.Group, it, c.needs, at, p, alternatives, notFlagged)
+					break
+				}
 				if inGroups(it.Group, p.Groups) && !it.Tier.SevereOrComplex() && (it.Tier != care.TierUnknown || p.IncludeUnknownTier) {
 					hit = true
 					detail = fmt.Sprintf("needs tier %d", it.Tier)
@@ -333,8 +375,8 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 					hit, detail = true, fmt.Sprintf("%.1f miles from home", it.Miles)
 				}
 			case KindCostAbovePercentile:
-				if th, ok := thresholds[it.Tier]; ok && it.WeeklyCost > th {
-					hit, detail = true, fmt.Sprintf("%s a week, above %s (p%g, tier %d)", pounds(it.WeeklyCost), pounds(th), p.Percentile, it.Tier)
+				if th, ok := thresholds[costKey{it.Group, it.Tier}]; ok && it.WeeklyCost > th {
+					hit, detail = true, fmt.Sprintf("%s a week, above %s (p%g for a %s, needs %s)", pounds(it.WeeklyCost), pounds(th), p.Percentile, strings.ToLower(it.Group.Label()), tierName(it.Tier))
 				}
 			case KindHomeRating:
 				if pv := register[it.URN]; it.URN != "" && pv != nil {
@@ -393,13 +435,31 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 				res.Flagged++
 			}
 		}
+		if notFlagged != nil {
+			var parts []string
+			for _, reason := range notFlaggedReasons {
+				if n := notFlagged[reason]; n > 0 {
+					parts = append(parts, fmt.Sprintf("%d %s", n, reason))
+				}
+			}
+			if len(parts) > 0 {
+				res.Why += "; not flagged: " + strings.Join(parts, ", ")
+			}
+		}
 		w.Rules = append(w.Rules, res)
 	}
 
 	stepDownRules := map[string]bool{}
+	var stepDownGroups []care.PlacementGroup
 	for _, r := range rules {
 		if r.Kind == KindResidentialNotComplex {
 			stepDownRules[r.ID] = true
+			stepDownGroups = append(stepDownGroups, r.Params.Groups...)
+		}
+	}
+	for _, c := range cur {
+		if inGroups(c.item.Group, stepDownGroups) {
+			w.StepDown.Considered++
 		}
 	}
 	for _, c := range cur {
@@ -543,4 +603,136 @@ func pounds(p care.Pence) string {
 		b = append(b, s[i])
 	}
 	return "£" + string(b)
+}
+
+// Reasons a residential placement is not flagged for step-down, in the order
+// the rule's basis lists them.
+var notFlaggedReasons = []string{
+	"with severe or complex needs",
+	"with needs tier not recorded",
+	"placed for less than the minimum weeks",
+	"with no alternative that fits their age, needs and risks",
+}
+
+type peer struct {
+	group care.PlacementGroup
+	age   int
+	tier  care.NeedsTier
+	cost  care.Pence
+}
+
+func cur2peers[T any](cs []T, f func(T) peer) []peer {
+	out := make([]peer, 0, len(cs))
+	for _, c := range cs {
+		if p := f(c); p.cost > 0 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// pricedAlternative is a step-down alternative with its weekly price and how
+// it was found.
+type pricedAlternative struct {
+	Alternative
+	price care.Pence
+	basis string
+}
+
+// priceAlternatives prices each alternative at the median weekly cost of the
+// current placements of its price groups for children of its ages and tiers
+// (at least params.min_peers of them; otherwise of its price groups at any
+// age and tier), never below its floor.
+func priceAlternatives(p Params, peers []peer) []pricedAlternative {
+	out := make([]pricedAlternative, 0, len(p.Alternatives))
+	for _, a := range p.Alternatives {
+		var like, all []care.Pence
+		for _, x := range peers {
+			if !inGroups(x.group, a.PriceGroups) {
+				continue
+			}
+			all = append(all, x.cost)
+			tierOK := false
+			for _, t := range a.Tiers {
+				tierOK = tierOK || t == x.tier
+			}
+			if tierOK && x.age >= a.MinAge && x.age <= a.MaxAge {
+				like = append(like, x.cost)
+			}
+		}
+		floor := care.FromPounds(a.MinWeeklyPounds)
+		pa := pricedAlternative{Alternative: a, price: floor}
+		need := max(p.MinPeers, 1)
+		var median care.Pence
+		var from string
+		switch {
+		case len(like) >= need:
+			sort.Slice(like, func(i, j int) bool { return like[i] < like[j] })
+			median, from = Percentile(like, 50), fmt.Sprintf("median of %d current placements of these ages and tiers", len(like))
+		case len(all) >= need:
+			sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+			median, from = Percentile(all, 50), fmt.Sprintf("median of %d current placements of any age and tier", len(all))
+		}
+		switch {
+		case median == 0:
+			pa.basis = fmt.Sprintf("%s a week (the configured price: fewer than %d current placements to price it)", pounds(floor), need)
+		case median < floor:
+			pa.basis = fmt.Sprintf("%s a week (the configured floor, above the %s, %s)", pounds(floor), from, pounds(median))
+		default:
+			pa.price = median
+			pa.basis = fmt.Sprintf("%s a week (%s)", pounds(median), from)
+		}
+		out = append(out, pa)
+	}
+	return out
+}
+
+// stepDownAlternative decides whether a residential placement is a step-down
+// candidate under rules with alternatives, choosing the first alternative
+// that fits the child and pricing the saving at it. Placements not flagged
+// are counted by reason in notFlagged.
+func stepDownAlternative(g care.PlacementGroup, it *Item, needs care.NeedsProfile, at time.Time, p Params, alts []pricedAlternative, notFlagged map[string]int) (bool, string) {
+	if !inGroups(g, p.Groups) {
+		return false, ""
+	}
+	switch {
+	case it.Tier.SevereOrComplex():
+		notFlagged[notFlaggedReasons[0]]++
+		return false, ""
+	case it.Tier == care.TierUnknown && !p.IncludeUnknownTier:
+		notFlagged[notFlaggedReasons[1]]++
+		return false, ""
+	case p.MinWeeksInPlacement > 0 && !it.Since.IsZero() && at.Sub(it.Since) < time.Duration(p.MinWeeksInPlacement)*7*24*time.Hour:
+		notFlagged[notFlaggedReasons[2]]++
+		return false, ""
+	}
+	for _, a := range alts {
+		if !a.fits(it.Age, it.Tier, needs) {
+			continue
+		}
+		detail := fmt.Sprintf("needs %s; could step down to %s at %s a week", tierName(it.Tier), strings.ToLower(a.Label[:1])+a.Label[1:], pounds(a.price))
+		it.StepDownTo, it.StepDownFor = a.Label, a.price
+		if it.WeeklyCost > 0 && a.price > 0 && it.WeeklyCost > a.price {
+			it.Saving = it.WeeklyCost - a.price
+			detail += fmt.Sprintf(", saving about %s a week", pounds(it.Saving))
+		}
+		return true, detail
+	}
+	notFlagged[notFlaggedReasons[3]]++
+	return false, ""
+}
+
+// tierName names a needs tier in words.
+func tierName(t care.NeedsTier) string {
+	switch t {
+	case care.TierStandard:
+		return "standard (tier 1)"
+	case care.TierEnhanced:
+		return "enhanced (tier 2)"
+	case care.TierComplex:
+		return "complex (tier 3)"
+	case care.TierHighly:
+		return "highly complex (tier 4)"
+	}
+	return "tier not recorded"
 }

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -114,6 +115,13 @@ func TestParseRulesRejects(t *testing.T) {
 		{"DuplicateID", `{"rules": [{"id": "x", "kind": "siblings_apart"}, {"id": "x", "kind": "siblings_apart"}]}`, "used twice"},
 		{"BadPercentile", `{"rules": [{"id": "x", "kind": "cost_above_percentile", "params": {"percentile": 120}}]}`, "between 0 and 100"},
 		{"BadGroup", `{"rules": [{"id": "x", "kind": "residential_without_complex_needs", "params": {"groups": ["castle"]}}]}`, "unknown placement group"},
+		{"AltNoLabel", `{"rules": [{"id": "x", "kind": "residential_without_complex_needs", "params": {"groups": ["childrens_home"], "alternatives": [{"max_age": 15, "tiers": [1], "price_groups": ["foster_other"]}]}}]}`, "no label"},
+		{"AltAges", `{"rules": [{"id": "x", "kind": "residential_without_complex_needs", "params": {"groups": ["childrens_home"], "alternatives": [{"label": "F", "min_age": 16, "max_age": 15, "tiers": [1], "price_groups": ["foster_other"]}]}}]}`, "not a range"},
+		{"AltTier", `{"rules": [{"id": "x", "kind": "residential_without_complex_needs", "params": {"groups": ["childrens_home"], "alternatives": [{"label": "F", "max_age": 15, "tiers": [5], "price_groups": ["foster_other"]}]}}]}`, "tier 5 is not 1 to 4"},
+		{"AltRisk", `{"rules": [{"id": "x", "kind": "residential_without_complex_needs", "params": {"groups": ["childrens_home"], "alternatives": [{"label": "F", "max_age": 15, "tiers": [1], "exclude_risks": ["grumpy"], "price_groups": ["foster_other"]}]}}]}`, "unknown risk"},
+		{"AltPriceGroup", `{"rules": [{"id": "x", "kind": "residential_without_complex_needs", "params": {"groups": ["childrens_home"], "alternatives": [{"label": "F", "max_age": 15, "tiers": [1], "price_groups": ["castle"]}]}}]}`, "unknown placement group"},
+		{"AltNoPriceGroup", `{"rules": [{"id": "x", "kind": "residential_without_complex_needs", "params": {"groups": ["childrens_home"], "alternatives": [{"label": "F", "max_age": 15, "tiers": [1]}]}}]}`, "price_groups is empty"},
+		{"NegativeWeeks", `{"rules": [{"id": "x", "kind": "residential_without_complex_needs", "params": {"groups": ["childrens_home"], "min_weeks_in_placement": -1}}]}`, "min_weeks_in_placement"},
 		{"BadRating", `{"rules": [{"id": "x", "kind": "home_rating", "params": {"ratings": ["Meh"]}}]}`, "unknown rating"},
 		{"NoMiles", `{"rules": [{"id": "x", "kind": "far_without_reason"}]}`, "miles"},
 	}
@@ -127,18 +135,26 @@ func TestParseRulesRejects(t *testing.T) {
 	}
 }
 
-func TestRuleStepDown(t *testing.T) {
+// legacyStepDown is a step-down rule in the form before alternatives: every
+// candidate priced at one family placement.
+func legacyStepDown() Rule {
+	return Rule{ID: "step-down", Kind: KindResidentialNotComplex, Weight: 3, Params: Params{
+		Groups: []care.PlacementGroup{care.GroupChildrensHome}, IncludeUnknownTier: true,
+		StepDownGroups: []care.PlacementGroup{care.GroupFosterOther}, StepDownWeekly: 1000, MinPeers: 5}}
+}
+
+func TestRuleStepDownLegacyParams(t *testing.T) {
 	in := input(
 		kid{id: "std", tier: care.TierStandard, place: "K2", start: d(2024, 1, 1), pounds: 6000},
 		kid{id: "cpx", tier: care.TierComplex, place: "K2", start: d(2024, 1, 1), pounds: 8000},
 		kid{id: "unk", place: "K2", start: d(2024, 1, 1), pounds: 5000},
 		kid{id: "fos", tier: care.TierStandard, place: "U4", start: d(2024, 1, 1), pounds: 900},
 	)
-	rule := ruleByID(t, "step-down")
+	rule := legacyStepDown()
 	w := Build(in, []Rule{rule}, at)
 	wantFlagged(t, w, "step-down", "std", "unk")
 	// Fewer than min_peers foster placements: the configured £1,000 is used.
-	if w.StepDown.Candidates != 2 || w.StepDown.PlacesFreed != 2 {
+	if w.StepDown.Candidates != 2 || w.StepDown.PlacesFreed != 2 || w.StepDown.Considered != 3 {
 		t.Fatalf("step-down %+v", w.StepDown)
 	}
 	if w.StepDown.WeeklySaving != care.FromPounds(5000+4000) || w.StepDown.AnnualSaving() != care.FromPounds(9000*52) {
@@ -159,13 +175,125 @@ func TestRuleStepDown(t *testing.T) {
 	wantFlagged(t, Build(in, []Rule{rule}, at), "step-down", "std")
 }
 
+// TestRuleStepDownChoosesAlternative checks the default rule's choice of
+// alternative by age, needs tier and risks, the 13-week minimum on, below and
+// above its limit, and the price of each alternative (its floor here, with no
+// peers to price it).
+func TestRuleStepDownChoosesAlternative(t *testing.T) {
+	weeks := func(n int) time.Time { return at.AddDate(0, 0, -7*n) }
+	tests := []struct {
+		name  string
+		dob   time.Time
+		tier  care.NeedsTier
+		risks []care.Risk
+		start time.Time
+		to    string // "" when not flagged
+		price float64
+	}{
+		{"Under16Standard", d(2012, 6, 1), care.TierStandard, nil, d(2024, 1, 1), "Mainstream fostering", 800},
+		{"Age15OnLimit", d(2009, 4, 1), care.TierStandard, nil, d(2024, 1, 1), "Mainstream fostering", 800},
+		{"Age16AboveLimit", d(2009, 3, 31), care.TierStandard, nil, d(2024, 1, 1), "Supported accommodation", 1000},
+		{"Under16Enhanced", d(2012, 6, 1), care.TierEnhanced, nil, d(2024, 1, 1), "Enhanced or specialist fostering", 1500},
+		{"Under16UnknownTier", d(2012, 6, 1), care.TierUnknown, nil, d(2024, 1, 1), "Enhanced or specialist fostering", 1500},
+		{"Under16RiskToSelf", d(2012, 6, 1), care.TierStandard, []care.Risk{care.RiskMissing}, d(2024, 1, 1), "Enhanced or specialist fostering", 1500},
+		{"Under16RiskToOthers", d(2012, 6, 1), care.TierStandard, []care.Risk{care.RiskFireSetting}, d(2024, 1, 1), "", 0},
+		{"Age17Enhanced", d(2008, 1, 1), care.TierEnhanced, nil, d(2024, 1, 1), "Supported accommodation with enhanced support", 2000},
+		{"Age17RiskToSelf", d(2008, 1, 1), care.TierStandard, []care.Risk{care.RiskSubstances}, d(2024, 1, 1), "Supported accommodation with enhanced support", 2000},
+		{"Complex", d(2012, 6, 1), care.TierComplex, nil, d(2024, 1, 1), "", 0},
+		{"Age18", d(2007, 1, 1), care.TierStandard, nil, d(2024, 1, 1), "", 0},
+		{"Placed12Weeks", d(2012, 6, 1), care.TierStandard, nil, weeks(12), "", 0},
+		{"Placed13Weeks", d(2012, 6, 1), care.TierStandard, nil, weeks(13), "Mainstream fostering", 800},
+		{"Placed14Weeks", d(2012, 6, 1), care.TierStandard, nil, weeks(14), "Mainstream fostering", 800},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := input(kid{id: "c", tier: tt.tier, place: "K2", start: tt.start, pounds: 5000})
+			in.Children[0].DOB = tt.dob
+			in.Children[0].Needs.Risks = tt.risks
+			w := Build(in, []Rule{ruleByID(t, "step-down")}, at)
+			if tt.to == "" {
+				wantFlagged(t, w, "step-down")
+				if !strings.Contains(w.Rules[0].Why, "not flagged: 1 ") {
+					t.Fatalf("why %q does not count the placement left out", w.Rules[0].Why)
+				}
+				return
+			}
+			wantFlagged(t, w, "step-down", "c")
+			it := w.Items[0]
+			if it.StepDownTo != tt.to || it.StepDownFor != care.FromPounds(tt.price) || it.Saving != care.FromPounds(5000-tt.price) {
+				t.Fatalf("stepped down to %q at %v saving %v, want %q at £%g", it.StepDownTo, it.StepDownFor, it.Saving, tt.to, tt.price)
+			}
+			if !strings.Contains(it.Flags[0].Detail, strings.ToLower(tt.to[:1])+tt.to[1:]) {
+				t.Fatalf("detail %q does not name the alternative", it.Flags[0].Detail)
+			}
+		})
+	}
+}
+
+// TestRuleStepDownPricedByPeers checks the alternative's price: the median of
+// current placements of its price groups for children of its ages and tiers
+// when there are at least min_peers of them, never below the floor.
+func TestRuleStepDownPricedByPeers(t *testing.T) {
+	kids := []kid{{id: "home", tier: care.TierStandard, place: "K2", start: d(2024, 1, 1), pounds: 5000}}
+	// Five standard-tier foster placements of 15-year-olds at £900..£1,300:
+	// median £1,100, above the £800 floor.
+	for i := range 5 {
+		kids = append(kids, kid{id: fmt.Sprint("f", i), tier: care.TierStandard, place: "U4", start: d(2024, 1, 1), pounds: float64(900 + 100*i)})
+	}
+	w := Build(input(kids...), []Rule{ruleByID(t, "step-down")}, at)
+	if it := w.Items[0]; it.ChildID != "home" || it.StepDownFor != care.FromPounds(1100) || it.Saving != care.FromPounds(3900) {
+		t.Fatalf("priced at %v saving %v, want £1,100 and £3,900", it.StepDownFor, it.Saving)
+	}
+	if !strings.Contains(w.Rules[0].Why, "Mainstream fostering £1,100 a week (median of 5 current placements of these ages and tiers)") {
+		t.Fatalf("why %q", w.Rules[0].Why)
+	}
+	// Four peers are too few: the floor prices it.
+	w = Build(input(kids[:5]...), []Rule{ruleByID(t, "step-down")}, at)
+	if it := w.Items[0]; it.StepDownFor != care.FromPounds(800) {
+		t.Fatalf("priced at %v with four peers, want the £800 floor", it.StepDownFor)
+	}
+	// Peers cheaper than the floor: the floor prices it.
+	for i := 1; i < len(kids); i++ {
+		kids[i].pounds = 500
+	}
+	w = Build(input(kids...), []Rule{ruleByID(t, "step-down")}, at)
+	if it := w.Items[0]; it.StepDownFor != care.FromPounds(800) || !strings.Contains(w.Rules[0].Why, "the configured floor, above the median") {
+		t.Fatalf("priced at %v (%s), want the £800 floor", it.StepDownFor, w.Rules[0].Why)
+	}
+}
+
+func TestRuleHighCostLikeWithLike(t *testing.T) {
+	// A children's home at £5,000 for a standard-tier child is not "high
+	// cost" against ten foster placements at £1,000..£1,900: it is judged
+	// only against children's homes, and there are too few of them.
+	var kids []kid
+	for i := range 10 {
+		kids = append(kids, kid{id: fmt.Sprint("f", i), tier: care.TierStandard, place: "U4", start: d(2024, 1, 1), pounds: float64(1000 + 100*i)})
+	}
+	kids = append(kids, kid{id: "home", tier: care.TierStandard, place: "K2", start: d(2024, 1, 1), pounds: 5000})
+	wantFlagged(t, Build(input(kids...), []Rule{ruleByID(t, "high-cost-for-needs")}, at), "high-cost-for-needs", "f9")
+}
+
+func TestRuleSiblingsApartExempt(t *testing.T) {
+	in := input(
+		kid{id: "adopt", place: "A4", start: d(2024, 5, 1), home: "H", pl: "NEAR"},
+		kid{id: "foster", place: "U4", start: d(2024, 5, 1), home: "H", pl: "FAR", urn: "2"},
+		kid{id: "parents", place: "P1", start: d(2024, 6, 1), home: "H", pl: "NEAR"},
+		kid{id: "home", place: "K2", start: d(2024, 6, 1), home: "H", pl: "FAR", urn: "3"},
+	)
+	wantFlagged(t, Build(in, []Rule{ruleByID(t, "siblings-apart")}, at), "siblings-apart")
+	rule := ruleByID(t, "siblings-apart")
+	rule.Params.ExemptGroups = nil
+	wantFlagged(t, Build(in, []Rule{rule}, at), "siblings-apart", "adopt", "foster", "parents", "home")
+}
+
 func TestRuleStepDownSavingByFunder(t *testing.T) {
 	in := input(kid{id: "std", tier: care.TierStandard, place: "K2", start: d(2024, 1, 1), pounds: 6000})
 	in.Episodes[0].Funding = care.Funding{SocialCare: care.FromPounds(3000), Education: care.FromPounds(1500), Health: care.FromPounds(1500)}
 	w := Build(in, []Rule{ruleByID(t, "step-down")}, at)
-	// Saving £5,000 split 50/25/25.
+	// Saving £5,200 (against mainstream fostering's £800 floor) split 50/25/25.
 	f := w.StepDown.ByFunder
-	if f.SocialCare != care.FromPounds(2500) || f.Education != care.FromPounds(1250) || f.Health != care.FromPounds(1250) || f.NotSplit != 0 {
+	if f.SocialCare != care.FromPounds(2600) || f.Education != care.FromPounds(1300) || f.Health != care.FromPounds(1300) || f.NotSplit != 0 {
 		t.Fatalf("by funder %+v", f)
 	}
 	if w.Flagged.SocialCare != care.FromPounds(3000) || w.Flagged.Total() != care.FromPounds(6000) {
@@ -205,7 +333,7 @@ func TestRuleHighCostForNeeds(t *testing.T) {
 	kids = append(kids, kid{id: "z", tier: care.TierComplex, place: "K2", start: d(2024, 1, 1), pounds: 20000})
 	w := Build(input(kids...), []Rule{ruleByID(t, "high-cost-for-needs")}, at)
 	wantFlagged(t, w, "high-cost-for-needs", "j")
-	if !strings.Contains(w.Rules[0].Why, "tier 1: £9,000") {
+	if !strings.Contains(w.Rules[0].Why, "Fostering with other carers: standard (tier 1) £9,000") {
 		t.Fatalf("why %q", w.Rules[0].Why)
 	}
 }

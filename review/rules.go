@@ -39,13 +39,13 @@ const (
 
 // Kinds lists every rule kind with what it checks.
 var Kinds = map[string]string{
-	KindResidentialNotComplex: "placement in one of params.groups while the child's needs tier is not severe or complex (tier 3+); unknown tier counts when params.include_unknown_tier",
+	KindResidentialNotComplex: "placement in one of params.groups for at least params.min_weeks_in_placement weeks while the child's needs tier is not severe or complex (tier 3+; unknown tier counts when params.include_unknown_tier) and one of params.alternatives fits the child's age, needs tier and risks; the saving is priced at that alternative",
 	KindFarWithoutReason:      "over params.miles from home with no recorded reason, unless the placement group is in params.exempt_groups",
-	KindCostAbovePercentile:   "weekly cost above the params.percentile-th percentile of current placements of children with the same needs tier (at least params.min_peers of them)",
+	KindCostAbovePercentile:   "weekly cost above the params.percentile-th percentile of current placements of the same placement group for children with the same needs tier (at least params.min_peers of them)",
 	KindHomeRating:            "placement URN rated one of params.ratings on the Ofsted register",
 	KindPlacementTypes:        "PLACE code in params.placements, or in params.require_urn with no URN or a URN not on the register",
 	KindPlacementsInYear:      "params.min_placements or more placements in the 12 months to the date (DfE counting)",
-	KindSiblingsApart:         "in an inferred sibling group (same council, same period-of-care start, same home postcode) whose members live apart",
+	KindSiblingsApart:         "in an inferred sibling group (same council, same period-of-care start, same home postcode) whose members live apart; children in params.exempt_groups (placed for adoption, with parents) are left out",
 	KindReviewOverdue:         "next statutory review date (params.first_days after coming into care, params.second_days after the first review, then every params.later_days) has passed; needs review records",
 	KindMissingInYear:         "missing from placement (SSDA903 MISSING = M; also away without authorisation, A, when params.include_absent) params.min_episodes or more times in the 12 months to the date; needs missing records",
 }
@@ -69,6 +69,55 @@ type Params struct {
 	LaterDays          int                   `json:"later_days,omitempty"`
 	MinEpisodes        int                   `json:"min_episodes,omitempty"`
 	IncludeAbsent      bool                  `json:"include_absent,omitempty"`
+	// Alternatives are the placements a step-down could move a child to, in
+	// order of preference; the first that fits the child is chosen.
+	Alternatives []Alternative `json:"alternatives,omitempty"`
+	// MinWeeksInPlacement leaves out of the step-down children placed fewer
+	// weeks ago than this (a new placement is not reviewed for a move).
+	MinWeeksInPlacement int `json:"min_weeks_in_placement,omitempty"`
+}
+
+// Alternative is a family-based or supported placement a child in
+// residential care could step down to, with who it suits and how it is
+// priced. A child fits when their age is within [MinAge, MaxAge], their needs
+// tier is one of Tiers (an unknown tier is treated as enhanced, tier 2) and
+// they carry none of ExcludeRisks.
+type Alternative struct {
+	Label        string           `json:"label"`
+	MinAge       int              `json:"min_age"`
+	MaxAge       int              `json:"max_age"`
+	Tiers        []care.NeedsTier `json:"tiers"`
+	ExcludeRisks []care.Risk      `json:"exclude_risks,omitempty"`
+	// PriceGroups are the placement groups whose current placements, for
+	// children of these ages and tiers, price the alternative (their median
+	// weekly cost); MinWeeklyPounds is the floor, and the price when no
+	// such placements are held.
+	PriceGroups     []care.PlacementGroup `json:"price_groups"`
+	MinWeeklyPounds float64               `json:"min_weekly_pounds"`
+}
+
+// fits reports whether the alternative suits a child of this age, tier and
+// needs profile.
+func (a Alternative) fits(age int, tier care.NeedsTier, needs care.NeedsProfile) bool {
+	if age < a.MinAge || age > a.MaxAge {
+		return false
+	}
+	if tier == care.TierUnknown {
+		tier = care.TierEnhanced
+	}
+	ok := false
+	for _, t := range a.Tiers {
+		ok = ok || t == tier
+	}
+	if !ok {
+		return false
+	}
+	for _, r := range a.ExcludeRisks {
+		if needs.Has(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // Rule is one review rule.
@@ -138,7 +187,11 @@ func (r Rule) check() error {
 		return fmt.Errorf("weight %v is negative: use 0 or more", r.Weight)
 	}
 	p := r.Params
-	for _, g := range append(append(append([]care.PlacementGroup(nil), p.Groups...), p.StepDownGroups...), p.ExemptGroups...) {
+	groups := append(append(append([]care.PlacementGroup(nil), p.Groups...), p.StepDownGroups...), p.ExemptGroups...)
+	for _, a := range p.Alternatives {
+		groups = append(groups, a.PriceGroups...)
+	}
+	for _, g := range groups {
 		if !knownGroup(g) {
 			return fmt.Errorf("unknown placement group %q: use one of %s", g, groupList())
 		}
@@ -150,6 +203,14 @@ func (r Rule) check() error {
 		}
 		if p.StepDownWeekly < 0 {
 			return fmt.Errorf("params.step_down_weekly_pounds is negative")
+		}
+		if p.MinWeeksInPlacement < 0 {
+			return fmt.Errorf("params.min_weeks_in_placement is negative: use 0 or more, e.g. 13")
+		}
+		for i, a := range p.Alternatives {
+			if err := a.check(); err != nil {
+				return fmt.Errorf("params.alternatives[%d] (%q): %s", i, a.Label, err)
+			}
 		}
 	case KindFarWithoutReason:
 		if p.Miles <= 0 {
@@ -188,6 +249,45 @@ func (r Rule) check() error {
 		}
 	}
 	return nil
+}
+
+func (a Alternative) check() error {
+	switch {
+	case strings.TrimSpace(a.Label) == "":
+		return fmt.Errorf("no label: name the alternative, e.g. \"Mainstream fostering\"")
+	case a.MinAge < 0 || a.MaxAge > 25 || a.MinAge > a.MaxAge:
+		return fmt.Errorf("ages %d to %d are not a range of ages 0 to 25: set min_age and max_age", a.MinAge, a.MaxAge)
+	case len(a.Tiers) == 0:
+		return fmt.Errorf("tiers is empty: list the needs tiers (1 to 4) it suits")
+	case len(a.PriceGroups) == 0:
+		return fmt.Errorf("price_groups is empty: list the placement groups that price it, e.g. [\"foster_other\"]")
+	case a.MinWeeklyPounds < 0:
+		return fmt.Errorf("min_weekly_pounds is negative")
+	}
+	for _, t := range a.Tiers {
+		if t < care.TierStandard || t > care.TierHighly {
+			return fmt.Errorf("needs tier %d is not 1 to 4", t)
+		}
+	}
+	for _, r := range a.ExcludeRisks {
+		if !knownRisk(r) {
+			var all []string
+			for _, x := range care.Risks {
+				all = append(all, string(x))
+			}
+			return fmt.Errorf("unknown risk %q: use one of %s", r, strings.Join(all, ", "))
+		}
+	}
+	return nil
+}
+
+func knownRisk(r care.Risk) bool {
+	for _, x := range care.Risks {
+		if x == r {
+			return true
+		}
+	}
+	return false
 }
 
 func knownGroup(g care.PlacementGroup) bool {

@@ -18,7 +18,7 @@ func (w Worklist) Tables() []tabular.Table {
 		Columns: []tabular.Column{{Name: "Priority", Kind: tabular.Number}, {Name: "Council"}, {Name: "Child"}, {Name: "Age", Kind: tabular.Count},
 			{Name: "Needs tier", Kind: tabular.Count}, {Name: "Placement"}, {Name: "Provider"}, {Name: "URN"}, {Name: "Since"},
 			{Name: "Miles", Kind: tabular.Number}, {Name: "Weekly cost", Kind: tabular.Money}, {Name: "Rules"}, {Name: "Why"},
-			{Name: "Weekly saving if stepped down", Kind: tabular.Money}},
+			{Name: "Step down to"}, {Name: "Weekly saving if stepped down", Kind: tabular.Money}},
 	}
 	for _, it := range w.Items {
 		var rules, why []string
@@ -41,10 +41,10 @@ func (w Worklist) Tables() []tabular.Table {
 		}
 		since := ""
 		if !it.Since.IsZero() {
-			since = it.Since.Format("2006-01-02")
+			since = it.Since.Format("2 January 2006")
 		}
 		items.AddRow(it.Priority, it.Council, it.ChildID, it.Age, tier, string(it.Placement)+" "+it.Group.Label(), string(it.Provider), it.URN,
-			since, miles, cost, strings.Join(rules, ", "), strings.Join(why, "; "), saving)
+			since, miles, cost, strings.Join(rules, ", "), strings.Join(why, "; "), it.StepDownTo, saving)
 	}
 
 	rules := tabular.Table{
@@ -63,11 +63,17 @@ func (w Worklist) Tables() []tabular.Table {
 	step := tabular.Table{
 		Title:   "Step-down candidates: estimated saving",
 		Columns: []tabular.Column{{Name: "Measure"}, {Name: "Value", Kind: tabular.Number}},
-		Notes: []string{"Saving: each candidate's weekly cost minus the weekly price of the family placement it would step down to (see the rule's basis), " +
-			"only where that is lower; annual = weekly x 52. Places freed: residential places the candidates occupy."},
+		Notes: []string{"Saving: each candidate's weekly cost minus the weekly price of the alternative chosen for their age, needs tier and risks " +
+			"(see the rule's basis), only where that is lower; annual = weekly x 52. Places freed: residential places the candidates occupy.",
+			"This is a gross upper figure for planning a review, not a budget saving: each step-down needs a social worker's judgement, " +
+				"a carer or provider who can meet the child's needs, and a transition; some candidates will stay where they are for good reasons the data do not hold."},
 	}
 	step.Columns[1].Kind = tabular.Text
+	step.AddRow("Placements reviewed for step-down", fmt.Sprint(sd.Considered))
 	step.AddRow("Candidates", fmt.Sprint(sd.Candidates))
+	if sd.Considered > 0 {
+		step.AddRow("Share of those placements", tabular.Format(tabular.Column{Kind: tabular.Percent}, 100*float64(sd.Candidates)/float64(sd.Considered)))
+	}
 	step.AddRow("Residential places freed", fmt.Sprint(sd.PlacesFreed))
 	step.AddRow("Weekly saving", tabular.Format(tabular.Column{Kind: tabular.Money}, sd.WeeklySaving))
 	step.AddRow("Annual saving", tabular.Format(tabular.Column{Kind: tabular.Money}, sd.AnnualSaving()))
