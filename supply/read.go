@@ -15,6 +15,7 @@ import (
 	"sufficiency/geo"
 	"sufficiency/refdata"
 	"sufficiency/ssda903"
+	"sufficiency/tabular"
 )
 
 // maxProblems is how many row problems one error lists before summarising.
@@ -140,7 +141,13 @@ func (s *sheet) get(i int, col string) string {
 	if !ok || j >= len(s.rows[i]) {
 		return ""
 	}
-	return strings.TrimSpace(s.rows[i][j])
+	v := strings.TrimSpace(s.rows[i][j])
+	// A cell the writer neutralised against spreadsheet formulas ('=x) reads
+	// back as what was written (=x).
+	if len(v) > 1 && v[0] == '\'' && tabular.NeutralizeCell(v[1:]) == v {
+		return v[1:]
+	}
+	return v
 }
 
 // parseInt reads a whole number in [lo, hi]; blank gives def.

@@ -184,3 +184,32 @@ func FuzzReadVacancies(f *testing.F) {
 		}
 	})
 }
+
+// Issue 15 item 4: a provider or owner name a spreadsheet would run as a
+// formula is written neutralised and reads back as it was.
+func TestFormulaNamesNeutralisedAndReadBack(t *testing.T) {
+	set, err := ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Provisions[0].Owner = "=HYPERLINK(\"http://evil.example\",\"x\")"
+	set.Provisions[0].Name = "@SUM(1+1)"
+	dir := t.TempDir()
+	if err := WriteDir(dir, set); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "provisions.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"'=HYPERLINK(""http://evil.example"",""x"")"`) || !strings.Contains(string(raw), ",'@SUM(1+1),") {
+		t.Errorf("formula cells not neutralised:\n%s", raw)
+	}
+	again, err := ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(set, again) {
+		t.Fatalf("round trip changed the set")
+	}
+}

@@ -1,7 +1,6 @@
 package supply
 
 import (
-	"encoding/csv"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/ssda903"
+	"sufficiency/tabular"
 )
 
 func price(p care.Pence) string {
@@ -27,7 +27,7 @@ func joinList[T ~string](vs []T) string {
 // WriteProvisions writes provisions in the documented format (residents are
 // written separately by WriteResidents).
 func WriteProvisions(w io.Writer, ps []care.Provision) error {
-	cw := csv.NewWriter(w)
+	cw := tabular.NewCSVWriter(w)
 	cw.Write(ProvisionColumns)
 	for _, p := range ps {
 		inHouse := "N"
@@ -49,7 +49,7 @@ func WriteProvisions(w io.Writer, ps []care.Provision) error {
 
 // WriteVacancies writes vacancies in the documented format.
 func WriteVacancies(w io.Writer, vs []care.Vacancy) error {
-	cw := csv.NewWriter(w)
+	cw := tabular.NewCSVWriter(w)
 	cw.Write(VacancyColumns)
 	for _, v := range vs {
 		upd := ""
@@ -64,7 +64,7 @@ func WriteVacancies(w io.Writer, vs []care.Vacancy) error {
 
 // WriteResidents writes the residents of every provision.
 func WriteResidents(w io.Writer, ps []care.Provision) error {
-	cw := csv.NewWriter(w)
+	cw := tabular.NewCSVWriter(w)
 	cw.Write(ResidentColumns)
 	for _, p := range ps {
 		for _, r := range p.Residents {

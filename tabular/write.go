@@ -1,7 +1,6 @@
 package tabular
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -99,9 +98,10 @@ func WriteText(w io.Writer, tables []Table) error {
 
 // WriteCSV writes the tables as CSV: for each table a row holding its title,
 // the header row, the data rows, and a blank row between tables. Numbers are
-// plain (money in pounds, no separators); notes are not written.
+// plain (money in pounds, no separators); notes are not written. Text that a
+// spreadsheet would read as a formula is neutralised (NeutralizeCell).
 func WriteCSV(w io.Writer, tables []Table) error {
-	cw := csv.NewWriter(w)
+	cw := NewCSVWriter(w)
 	for ti, t := range tables {
 		if ti > 0 {
 			_ = cw.Write([]string{})

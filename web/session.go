@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -33,12 +34,34 @@ type sessionHandlers struct {
 	cookie cookieConfig
 }
 
-// safeNext returns next when it is a path on this site, else "/".
+// safeNext returns next when it is a same-origin relative path (a path on
+// this site, with an optional query), else "/". It parses rather than
+// pattern-matches: anything with a control character or a backslash
+// (browsers drop tabs and newlines and read "\\" as "/", so "/\t/evil" and
+// "/\\evil" lead off-site), a scheme, a host, user information, or a path
+// that does not start with exactly one "/" is refused. The answer is
+// re-serialised from the parsed URL, without any fragment.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if next == "" || len(next) > 2048 {
 		return "/"
 	}
-	return next
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Opaque != "" || u.Host != "" || u.User != nil {
+		return "/"
+	}
+	p := u.EscapedPath()
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return p
 }
 
 func (h *sessionHandlers) loginForm(w http.ResponseWriter, r *http.Request) {

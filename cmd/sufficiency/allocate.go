@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/match"
+	"sufficiency/tabular"
 )
 
 const allocateSynopsis = "(--referrals FILE | --from DATE --to DATE) [--vacancies FILE] [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings] [--policy FILE] [--at YYYY-MM-DD] [--format text|json|csv]"
@@ -122,7 +122,7 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 	}
 	switch *format {
 	case "csv":
-		w := csv.NewWriter(env.Stdout)
+		w := tabular.NewCSVWriter(env.Stdout)
 		w.Write([]string{"child_id", "place_id", "miles"})
 		for _, a := range alloc.Assignments {
 			w.Write([]string{a.ChildID, a.PlaceID, strconv.FormatFloat(a.Miles, 'f', 6, 64)})

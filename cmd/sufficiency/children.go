@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/tabular"
 )
 
 const childrenSynopsis = `--la CODE [--db FILE] [--format text|json|csv]
@@ -114,7 +114,7 @@ func dateText(t time.Time) string {
 }
 
 func writeChildrenCSV(w io.Writer, recs []childRecord) error {
-	cw := csv.NewWriter(w)
+	cw := tabular.NewCSVWriter(w)
 	cw.Write(childColumns)
 	for _, r := range recs {
 		cw.Write(r.values())

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
@@ -21,6 +20,7 @@ import (
 	"sufficiency/forecast"
 	"sufficiency/refdata"
 	"sufficiency/store"
+	"sufficiency/tabular"
 )
 
 const forecastSynopsis = `[--published FILE] [--la CODE|all | --region NAME] [--from YEAR|DATE] [--years 3] [--format text|json|csv]
@@ -298,7 +298,7 @@ func forecastScope(r forecast.Request) string {
 }
 
 func writePublishedCSV(w io.Writer, res *forecast.PublishedResult) error {
-	cw := csv.NewWriter(w)
+	cw := tabular.NewCSVWriter(w)
 	cw.Write([]string{"la_code", "la_name", "origin", "year", "stock_at_origin", "p10", "p50", "p90", "mean"})
 	for _, pr := range res.Predictions {
 		cw.Write([]string{pr.Code, pr.Name, strconv.Itoa(pr.Origin), strconv.Itoa(pr.Year), f0(pr.Last),
@@ -702,7 +702,7 @@ func writeSimulation(w io.Writer, format string, rec forecastRecord, p *forecast
 			Councils []*forecast.CouncilProjection `json:"councils"`
 		}{rec, months, p.RollUp, p.Councils})
 	case "csv":
-		cw := csv.NewWriter(w)
+		cw := tabular.NewCSVWriter(w)
 		cw.Write([]string{"la_code", "series", "date", "mean", "p10", "p50", "p90"})
 		for _, cp := range all {
 			list := append(append(append([]forecast.Series{cp.Total}, cp.Groups...), cp.Bands...), cp.States...)
@@ -768,7 +768,7 @@ func writeMarkov(w io.Writer, format string, rec forecastRecord, p *forecast.Mar
 			Councils []*forecast.MarkovCouncil `json:"councils"`
 		}{rec, p.Months, p.RollUp, p.Councils})
 	case "csv":
-		cw := csv.NewWriter(w)
+		cw := tabular.NewCSVWriter(w)
 		cw.Write([]string{"la_code", "series", "date", "mean", "sd", "lower_2sd", "upper_2sd"})
 		for _, mc := range all {
 			for _, sr := range append(append([]forecast.MarkovSeries{mc.Total}, mc.Groups...), mc.States...) {
@@ -970,7 +970,7 @@ func runForecastList(ctx context.Context, env *Env, dbFlag, la, format string) e
 		enc.SetIndent("", "  ")
 		return enc.Encode(lines)
 	case "csv":
-		cw := csv.NewWriter(w)
+		cw := tabular.NewCSVWriter(w)
 		cw.Write([]string{"id", "saved_at", "actor", "mode", "scope", "councils", "origin", "years", "sims", "seed",
 			"reference_start", "reference_end", "model_version", "inputs_sha256"})
 		for _, l := range lines {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store"
+	"sufficiency/tabular"
 )
 
 // The provider offers workflow (package offers): "referral send|cancel" for
@@ -414,7 +414,7 @@ func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
 		}
 		return writeOfferJSON(env.Stdout, rep)
 	case "csv":
-		cw := csv.NewWriter(env.Stdout)
+		cw := tabular.NewCSVWriter(env.Stdout)
 		cw.Write([]string{"council", "provider", "reason", "declines"})
 		for _, r := range rep.Rows {
 			cw.Write([]string{r.Council, r.Provider, string(r.Reason), strconv.Itoa(r.Count)})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,6 +15,7 @@ import (
 	"sufficiency/refdata"
 	"sufficiency/ssda903"
 	"sufficiency/ssda903/rules"
+	"sufficiency/tabular"
 )
 
 // validateReport is what validate found in one council-year.
@@ -182,7 +182,7 @@ func writeValidateJSON(w io.Writer, reports []validateReport, findings []ssda903
 
 // writeFindingsCSV writes one row per finding with a header row.
 func writeFindingsCSV(w io.Writer, findings []ssda903.Finding) error {
-	cw := csv.NewWriter(w)
+	cw := tabular.NewCSVWriter(w)
 	_ = cw.Write([]string{"severity", "rule_code", "council", "year", "child", "table", "file", "line", "columns", "value", "message"})
 	for _, f := range findings {
 		year, line := "", ""
