@@ -72,7 +72,7 @@ func (w Worklist) Tables() []tabular.Table {
 	step.AddRow("Placements reviewed for step-down", fmt.Sprint(sd.Considered))
 	step.AddRow("Candidates", fmt.Sprint(sd.Candidates))
 	if sd.Considered > 0 {
-		step.AddRow("Share of those placements", tabular.Format(tabular.Column{Kind: tabular.Percent}, 100*float64(sd.Candidates)/float64(sd.Considered)))
+		step.AddRow("Share of those placements", fmt.Sprintf("%.1f%%", 100*float64(sd.Candidates)/float64(sd.Considered)))
 	}
 	step.AddRow("Residential places freed", fmt.Sprint(sd.PlacesFreed))
 	step.AddRow("Weekly saving", tabular.Format(tabular.Column{Kind: tabular.Money}, sd.WeeklySaving))
