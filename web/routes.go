@@ -28,6 +28,16 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /regions/{name}", page(pages.region))
 	mux.Handle("GET /market", page(pages.market))
 	mux.Handle("GET /audit", page(s.adminOnly(pages.audit)))
+	pl := s.placements() // placements: referrals, provider portal (web/referrals.go, web/provider.go)
+	mux.Handle("GET /referrals", page(pl.referralsPage))
+	mux.Handle("GET /referrals/new", page(pl.newReferralPage))
+	mux.Handle("POST /referrals", page(pl.postReferral))
+	mux.Handle("GET /referrals/{ref}", page(pl.referralPage))
+	mux.Handle("GET /referrals/{ref}/edit", page(pl.editReferralPage))
+	mux.Handle("POST /referrals/{ref}", page(pl.postReferral))
+	mux.Handle("POST /referrals/{ref}/send", page(pl.sendPage))
+	mux.Handle("POST /referrals/{ref}/offers/{offer}/accept", page(pl.acceptPage))
+	mux.Handle("POST /referrals/{ref}/withdraw", page(pl.withdrawPage))
 
 	apiRoute := func(h http.HandlerFunc) http.Handler { return s.requireUser(h, true) }
 	mux.Handle("GET /api/v1/me", apiRoute(api.me))
@@ -37,6 +47,13 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/regions/{name}/picture", apiRoute(api.regionPicture))
 	mux.Handle("GET /api/v1/market", apiRoute(api.market))
 	mux.Handle("GET /api/v1/audit", apiRoute(s.adminOnly(api.audit)))
+	mux.Handle("GET /api/v1/referrals", apiRoute(pl.apiReferrals))
+	mux.Handle("POST /api/v1/referrals", apiRoute(pl.apiCreateReferral))
+	mux.Handle("GET /api/v1/referrals/{ref}", apiRoute(pl.apiReferral))
+	mux.Handle("GET /api/v1/referrals/{ref}/matches", apiRoute(pl.apiMatches))
+	mux.Handle("POST /api/v1/referrals/{ref}/send", apiRoute(pl.apiSend))
+	mux.Handle("POST /api/v1/referrals/{ref}/offers/{offer}/accept", apiRoute(pl.apiAccept))
+	mux.Handle("POST /api/v1/referrals/{ref}/withdraw", apiRoute(pl.apiWithdraw))
 	mux.Handle("/api/", apiRoute(apiNotFound))
 
 	// Outermost first: log, recover, headers, size limit, cross-origin check.

@@ -55,6 +55,7 @@ func navFor(u auth.User, p string) []navItem {
 	case auth.RoleAdmin:
 		items = append(items, navItem{Href: "/england", Text: "England"})
 	}
+	items = append(items, placementNav(u)...)
 	if u.Role != auth.RoleProvider {
 		items = append(items, navItem{Href: "/market", Text: "Market"})
 	}
