@@ -581,10 +581,14 @@ func (c *csvReader) makeRow(fields [][]byte, line int) (row Row, la string, year
 	buf := c.arena
 	base := len(buf)
 	var laB []byte
+	var lowerCols uint64
 	for i, f := range fields {
 		ci := c.rc.Index[i]
 		switch {
 		case ci >= 0:
+			if c.kinds[ci] == kindCode && ci < 64 && hasLowerASCII(f) {
+				lowerCols |= 1 << uint(ci)
+			}
 			start := len(buf)
 			buf = appendNormalised(buf, f, c.kinds[ci])
 			if n := len(buf) - start; n > 0 {
@@ -607,7 +611,17 @@ func (c *csvReader) makeRow(fields [][]byte, line int) (row Row, la string, year
 		}
 		la = c.lastLA
 	}
-	return Row{Line: line, Values: vals}, la, year, true
+	return Row{Line: line, Values: vals, Lower: lowerCols}, la, year, true
+}
+
+// hasLowerASCII reports whether b holds an ASCII lower-case letter.
+func hasLowerASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 'a' && c <= 'z' {
+			return true
+		}
+	}
+	return false
 }
 
 // parseYearBytes is parseYearValue without allocating for the common form.

@@ -71,7 +71,15 @@ type Row struct {
 	Values []string // canonical column order
 	LA     string   // platform layout only: the LA column as written
 	Year   int      // platform layout only: the YEAR column; 0 otherwise
+	// Lower marks (bit i = column i) the code columns the reader upper-cased
+	// because the file wrote them in lower case ("c1" for C1). Analysis reads
+	// the code as meant; the validation rules flag it as not a valid code,
+	// as the DfE's tools do. CSV readers set it; 0 otherwise.
+	Lower uint64
 }
+
+// LowerCase reports whether the reader upper-cased column col of the row.
+func (r Row) LowerCase(col int) bool { return col >= 0 && col < 64 && r.Lower&(1<<uint(col)) != 0 }
 
 // Get returns the value of the named column, or "" if the table has no such column.
 func (r Row) Get(t TableName, name string) string {

@@ -24,6 +24,10 @@ func codeRule(code string, t ssda903.TableName, field, list string, blankOK bool
 				}
 				return
 			}
+			if tb.rows[i].LowerCase(col) {
+				v.flag(tb, i, []string{field}, s, what+" "+quote(s)+" was written in lower case in the file. Codes are upper case: write "+quote(s)+" in capitals.")
+				return
+			}
 			if !set.Has(s) {
 				msg := what + " " + quote(s) + " is not a valid code in " + care.YearLabel(v.year) + ". Use one of: " + set.List() + "."
 				if c, ok := care.LookupCode(list, s); ok {
@@ -69,7 +73,7 @@ func codeRules() []rule {
 		codeRule("1009", ssda903.Episodes, "REASON_PLACE_CHANGE", "REASON_PLACE_CHANGE", true, "Reason for placement change"),
 		codeRule("1006", ssda903.Missing, "MISSING", "MISSING", true, "Missing type"),
 		codeRule("167", ssda903.Reviews, "REVIEW_CODE", "REVIEW_CODE", false, "Participation code"),
-		codeRule("131", ssda903.OC3, "IN_TOUCH", "IN_TOUCH", true, "In-touch code"),
+		codeRule("131", ssda903.OC3, "IN_TOUCH", "IN_TOUCH", false, "In-touch code"),
 		codeRule("132", ssda903.OC3, "ACTIV", "ACTIV", true, "Activity code"),
 		codeRule("133", ssda903.OC3, "ACCOM", "ACCOM", true, "Accommodation code"),
 		codeRule("114", ssda903.AD1, "FOSTER_CARE", "FOSTER_CARE", true, "Adopted by former foster carer"),
@@ -166,7 +170,8 @@ func validUPN(s string) bool {
 	if in(s, "UN1", "UN2", "UN3", "UN4", "UN5") {
 		return true
 	}
-	if len(s) != 13 || s[0] < 'A' || s[0] > 'Z' {
+	// The first character is the check letter: A–Z without I, O and S.
+	if len(s) != 13 || s[0] < 'A' || s[0] > 'Z' || s[0] == 'I' || s[0] == 'O' || s[0] == 'S' {
 		return false
 	}
 	for i := 1; i < 12; i++ {

@@ -42,7 +42,12 @@ func once(code string, t ssda903.TableName) rule {
 		tb := v.cur.tabs[t]
 		for j, child := range tb.order {
 			rows := tb.rowsOfKid(tb.orderK[j])
-			for _, i := range rows[1:] {
+			if len(rows) < 2 {
+				continue
+			}
+			// Every row of the child is flagged, as the DfE's tools do: the
+			// council decides which of them to keep.
+			for _, i := range rows {
 				v.flag(tb, i, []string{"CHILD"}, child, "Child "+quote(child)+" appears "+itoa(len(rows))+" times in "+string(t)+" (first at line "+itoa(tb.rows[rows[0]].Line)+"); only one row per child is allowed. Remove or merge the duplicates.")
 			}
 		}
