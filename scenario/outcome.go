@@ -1,0 +1,295 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/forecast"
+)
+
+// outcomes fills res.Outcomes and the payback from the kept simulations of
+// the baseline and the scenario.
+func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecast.Projection, comp []*compiled, costs *forecast.Costs, dist *distances, provisions []care.Provision) {
+	ng := len(m.Groups)
+	S := sc.Sims
+	K := 12*sc.Years + 1
+	rows := forecast.SimRows(ng)
+	origin := m.Config.Origin
+	// price per child (spot) per group per month k, and the month's weeks
+	price := make([][]float64, ng)
+	weeks := make([]float64, K)
+	infl := make([][]float64, ng)
+	for g := range price {
+		price[g] = make([]float64, K)
+		infl[g] = make([]float64, K)
+	}
+	for k := 1; k < K; k++ {
+		a, b := monthEnd(origin, k-1), monthEnd(origin, k)
+		mid := (dayCount(origin, a) + dayCount(origin, b)) / 2
+		weeks[k] = dayCount(a, b) / 7
+		for g := 0; g < ng; g++ {
+			infl[g][k] = math.Pow(1+costs.Inflation[g], mid/365.25)
+			price[g][k] = costs.Weekly[g] * infl[g][k] * weeks[k]
+		}
+	}
+	avail := make([]float64, ng)
+	inScope := map[string]bool{}
+	for _, c := range res.Councils {
+		inScope[c] = true
+	}
+	gi := func(g care.ForecastGroup) int { return groupIndexes(m, []care.ForecastGroup{g})[0] }
+	for _, p := range provisions {
+		if !inScope[p.Council] {
+			continue
+		}
+		switch p.Kind {
+		case care.KindChildrensHome, care.KindResidentialSchool:
+			avail[gi(care.ForecastChildrensHome)] += float64(p.Places)
+		case care.KindSupported:
+			avail[gi(care.ForecastSupported)] += float64(p.Places)
+		case care.KindSecureHome:
+			avail[gi(care.ForecastSecureOther)] += float64(p.Places)
+		case care.KindFostering:
+			if p.InHouse {
+				avail[gi(care.ForecastFosterInHouse)] += float64(p.Places)
+			} else {
+				avail[gi(care.ForecastFosterAgency)] += float64(p.Places)
+			}
+		}
+	}
+	fi := gi(care.ForecastFosterInHouse)
+	cum := make([]float64, S)
+	cumMean := 0.0
+	for y := 1; y <= sc.Years; y++ {
+		kEnd := 12 * y
+		yr := Year{Year: y, Ends: monthEnd(origin, kEnd).Format(time.DateOnly), SpendByFunder: map[string]Pair{}}
+		bStock, sStock := grid(ng, S), grid(ng, S)
+		bSpend, sSpend := grid(ng, S), grid(ng, S)
+		bFund, sFund := grid(3, S), grid(3, S)
+		bFar, sFar := make([]float64, S), make([]float64, S)
+		bTot, sTot := make([]float64, S), make([]float64, S)
+		for ci, cm := range m.Councils {
+			bs, ss := base.Councils[ci].Sims, scen.Councils[ci].Sims
+			c := comp[ci]
+			for i := 0; i < S; i++ {
+				at := func(buf []int32, g, k int) float64 { return float64(buf[(i*rows+g)*K+k]) }
+				for g := 0; g < ng; g++ {
+					fund := dist.funding(cm.Council, g)
+					b, s := at(bs, g, kEnd), at(ss, g, kEnd)
+					bStock[g][i] += b
+					sStock[g][i] += s
+					bTot[i] += b
+					sTot[i] += s
+					fs := dist.farShare(cm.Council, g)
+					bFar[i] += fs * b
+					far := fs * s
+					for _, h := range c.homes {
+						if h.group != g {
+							continue
+						}
+						occ := math.Min(s, float64(h.places)*h.active[kEnd-1])
+						far -= math.Min(occ, h.local*s)
+					}
+					sFar[i] += math.Max(0, far)
+					bsp, ssp := 0.0, 0.0
+					for k := kEnd - 11; k <= kEnd; k++ {
+						bm := (at(bs, g, k-1) + at(bs, g, k)) / 2
+						sm := (at(ss, g, k-1) + at(ss, g, k)) / 2
+						bsp += bm * price[g][k]
+						reserved := 0.0
+						for _, h := range c.homes {
+							if h.group == g && h.active[k-1] > 0 {
+								p := float64(h.places) * h.active[k-1]
+								reserved += p
+								ssp += p * h.weekly * infl[g][k] * weeks[k]
+							}
+						}
+						for _, bl := range c.blocks {
+							if bl.group == g && bl.active[k-1] > 0 {
+								p := float64(bl.places) * bl.active[k-1]
+								reserved += p
+								ssp += p * bl.weekly * weeks[k]
+							}
+						}
+						ssp += math.Max(0, sm-reserved) * price[g][k]
+					}
+					bSpend[g][i] += bsp
+					sSpend[g][i] += ssp
+					for j := 0; j < 3; j++ {
+						bFund[j][i] += bsp * fund[j]
+						sFund[j][i] += ssp * fund[j]
+					}
+				}
+			}
+			for mm := kEnd - 12; mm < kEnd; mm++ {
+				yr.Capital += c.capital[mm]
+				yr.Programme += c.programme[mm]
+			}
+		}
+		for g := 0; g < ng; g++ {
+			gy := GroupYear{Group: string(m.Groups[g]), Label: groupLabel(m.Groups[g]),
+				Children: Pair{interval(bStock[g]), interval(sStock[g])},
+				Spend:    Pair{interval(bSpend[g]), interval(sSpend[g])}}
+			gy.AvailableBaseline = avail[g]
+			gy.AvailableScenario = avail[g]
+			for _, c := range comp {
+				for _, h := range c.homes {
+					if h.group == g {
+						gy.AvailableScenario += float64(h.places) * h.active[kEnd-1]
+					}
+				}
+				for _, bl := range c.blocks {
+					if bl.group == g {
+						gy.AvailableScenario += float64(bl.places) * bl.active[kEnd-1]
+					}
+				}
+				if g == fi {
+					gy.AvailableScenario += c.fosterPlaces[kEnd]
+				}
+			}
+			gy.AvailableScenario = round2(gy.AvailableScenario)
+			gy.GapBaseline = round2(gy.Children.Baseline.P90 - gy.AvailableBaseline)
+			gy.GapScenario = round2(gy.Children.Scenario.P90 - gy.AvailableScenario)
+			yr.Groups = append(yr.Groups, gy)
+		}
+		yr.InCare = Pair{interval(bTot), interval(sTot)}
+		ratio := func(a, b []float64) []float64 {
+			out := make([]float64, len(a))
+			for i := range a {
+				if b[i] > 0 {
+					out[i] = a[i] / b[i]
+				}
+			}
+			return out
+		}
+		yr.Far = Pair{interval(ratio(bFar, bTot)), interval(ratio(sFar, sTot))}
+		bAll, sAll := make([]float64, S), make([]float64, S)
+		net := make([]float64, S)
+		for i := 0; i < S; i++ {
+			for g := 0; g < ng; g++ {
+				bAll[i] += bSpend[g][i]
+				sAll[i] += sSpend[g][i]
+			}
+			net[i] = bAll[i] - sAll[i] - yr.Capital - yr.Programme
+			cum[i] += net[i]
+		}
+		for j, f := range Funders {
+			yr.SpendByFunder[f] = Pair{interval(bFund[j]), interval(sFund[j])}
+		}
+		yr.NetSaving = interval(net)
+		cumMean += yr.NetSaving.Mean
+		yr.Cumulative = interval(append([]float64(nil), cum...))
+		yr.Spend = Pair{interval(bAll), interval(sAll)}
+		res.Outcomes = append(res.Outcomes, yr)
+		if res.PaybackYear == 0 && cumMean >= 0 {
+			res.PaybackYear, res.PaybackEnds = y, yr.Ends
+		}
+	}
+	ok := 0
+	for _, v := range cum {
+		if v >= 0 {
+			ok++
+		}
+	}
+	res.PaybackChance = float64(ok) / float64(S)
+	// a payback that is undone later (costs rising past savings) is no payback
+	if last := res.Outcomes[len(res.Outcomes)-1]; last.Cumulative.Mean < 0 {
+		res.PaybackYear, res.PaybackEnds = 0, ""
+	}
+}
+
+func grid(n, s int) [][]float64 {
+	out := make([][]float64, n)
+	for i := range out {
+		out[i] = make([]float64, s)
+	}
+	return out
+}
+
+func groupLabel(g care.ForecastGroup) string {
+	switch g {
+	case care.ForecastFosterRelative:
+		return "Fostering with family or friends"
+	case care.ForecastFosterInHouse:
+		return "Fostering, council's own carers"
+	case care.ForecastFosterAgency:
+		return "Fostering, agency carers"
+	case care.ForecastChildrensHome:
+		return "Children's homes (residential)"
+	case care.ForecastSupported:
+		return "Supported accommodation"
+	case care.ForecastPlacedWithParents:
+		return "Placed with parents"
+	case care.ForecastAdoption:
+		return "Placed for adoption"
+	case care.ForecastSecureOther:
+		return "Secure and other"
+	}
+	return string(g)
+}
+
+// notes words what each lever became, for the record.
+func (sc *Scenario) notes(m *forecast.Model, shares []map[int]float64, comp []*compiled) []LeverNote {
+	var out []LeverNote
+	for i, l := range sc.Levers {
+		var where []string
+		for ci, cm := range m.Councils {
+			if w := shares[ci][i]; w > 0 {
+				if len(m.Councils) > 1 && w < 1 {
+					where = append(where, fmt.Sprintf("%s %.0f%%", cm.Council, 100*w))
+				} else {
+					where = append(where, cm.Council)
+				}
+			}
+		}
+		when := "from " + orDefault(l.Start, "the origin")
+		if l.End != "" {
+			when += " to " + l.End
+		}
+		if l.RampMonths > 0 {
+			when += fmt.Sprintf(", reaching full effect over %d months", l.RampMonths)
+		}
+		var what string
+		switch l.Lever {
+		case "entry_rate":
+			lo, hi := 0, 17
+			if len(l.Ages) == 2 {
+				lo, hi = l.Ages[0], l.Ages[1]
+			}
+			what = fmt.Sprintf("entry rate of children aged %d–%d × %.2f in the simulation %s", lo, hi, 1+*l.Change, when)
+		case "exit_rate":
+			what = fmt.Sprintf("hazard of leaving care to %s × %.2f in the simulation %s", l.To, 1+*l.Change, when)
+		case "uasc_arrivals":
+			what = fmt.Sprintf("%.1f extra entrants a year (unaccompanied asylum-seeking children) %s, first placement drawn as for entrants of their age", l.PerYear, when)
+		case "step_down":
+			what = fmt.Sprintf("extra hazard of moving from %s to %s of −ln(1−%.2f)/%d months %s", l.From, l.To, *l.Share, l.WithinMonths, when)
+		case "recruit_foster":
+			places := 0.0
+			for _, c := range comp {
+				places += c.fosterPlaces[len(c.fosterPlaces)-1]
+			}
+			what = fmt.Sprintf("%.1f households a year recruited %s, %.1f in-house foster places at the horizon; that share of agency placements redirected in-house in the simulation", l.HouseholdsPerYear, when, places)
+		case "open_home":
+			what = fmt.Sprintf("%d places in %s at £%.0f a place a week %s, capital £%.0f; fills from the simulated residential stock", l.Places, l.PostcodeDistrict, l.WeeklyCost, when, l.Capital)
+		case "block_contract":
+			what = fmt.Sprintf("%d %s places block-contracted at £%.0f a week %s, paid whether filled or not", l.Places, l.PlacementGroup, l.WeeklyPrice, when)
+		case "price_inflation":
+			what = fmt.Sprintf("%s prices rise %.1f%% a year in the baseline and the scenario", l.PlacementGroup, 100**l.Annual)
+		}
+		if len(where) > 0 && len(m.Councils) > 1 {
+			what += " (" + strings.Join(where, ", ") + ")"
+		}
+		out = append(out, LeverNote{Lever: l.Lever, What: what})
+	}
+	return out
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}

@@ -1,0 +1,48 @@
+package scenario
+
+import (
+	"context"
+	"time"
+
+	"sufficiency/analysis"
+	"sufficiency/forecast"
+)
+
+// Options are how a scenario is run on a store's data.
+type Options struct {
+	Workers  int
+	Progress func(done, total int)
+}
+
+// RunOn resolves the scenario's scope in the store, reads the children,
+// episodes and supply (reads of child-level data are audited by the store
+// under the context's actor), fits the child-level model at the scenario's
+// origin, prices it (BaseCosts) and runs the scenario.
+func RunOn(ctx context.Context, st analysis.Store, sc *Scenario, o Options) (*Result, error) {
+	if err := sc.Check(); err != nil {
+		return nil, errInvalid(sc, err)
+	}
+	scope, err := analysis.Resolve(ctx, st, sc.Scope.LA, sc.Scope.Region)
+	if err != nil {
+		return nil, err
+	}
+	d, err := analysis.Load(ctx, st, scope, false)
+	if err != nil {
+		return nil, err
+	}
+	provs, err := analysis.Provisions(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	cfg := forecast.Config{}
+	if sc.From != "" {
+		cfg.Origin, _ = time.Parse(time.DateOnly, sc.From)
+	}
+	m, err := forecast.Fit(d.Children, d.Episodes, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return Run(ctx, sc, Input{Model: m, Costs: BaseCosts(m, d.Episodes), Episodes: d.Episodes, Provisions: provs,
+		Locator: analysis.NewLocator(), InputsDigest: forecast.InputsDigest(d.Children, d.Episodes),
+		Workers: o.Workers, Progress: o.Progress})
+}
