@@ -1,6 +1,7 @@
 package market
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -25,7 +26,9 @@ func Analyse(in Input, at time.Time) Market {
 	region := map[string]string{}
 	pop := map[string]int{}
 	var regions []string
+	m.CouncilNames = map[string]string{}
 	for _, c := range in.Councils {
+		m.CouncilNames[c.Code] = c.Name
 		region[c.Code] = c.Region
 		if c.Region != "" {
 			if _, ok := pop[c.Region]; !ok {
@@ -166,6 +169,12 @@ func Analyse(in Input, at time.Time) Market {
 	}
 	spend := map[string]map[string]float64{}
 	childrenWith := map[string]map[string]int{}
+	loaded := map[string]bool{}
+	spendPlacements := 0
+	area := in.Region
+	if area == "" {
+		area = England
+	}
 	type pk struct {
 		g care.PlacementGroup
 		p care.ProviderType
@@ -194,20 +203,24 @@ func Analyse(in Input, at time.Time) Market {
 		if i, ok := byURN[e.URN]; ok && e.URN != "" {
 			pv = &provs[i]
 		}
-		if pv != nil {
+		// Children placed in the group's homes in the area, whoever placed
+		// them (as far as the loaded data shows): what a failure there
+		// would displace.
+		if pv != nil && inArea(pv.Council) {
 			if childrenWith[pv.group] == nil {
 				childrenWith[pv.group] = map[string]int{}
 			}
 			childrenWith[pv.group][e.Council]++
-			if e.WeeklyCost > 0 {
-				if pv.region != "" {
-					add(spend, pv.region, pv.group, e.WeeklyCost.Pounds())
-				}
-				add(spend, England, pv.group, e.WeeklyCost.Pounds())
-			}
 		}
 		if in.Region != "" && region[e.Council] != in.Region {
 			continue
+		}
+		loaded[e.Council] = true
+		// Spend: the area's own councils' money, wherever the setting is;
+		// other councils' spend is not in the data, so it is not measured.
+		if pv != nil && e.WeeklyCost > 0 {
+			add(spend, area, pv.group, e.WeeklyCost.Pounds())
+			spendPlacements++
 		}
 		if e.WeeklyCost <= 0 {
 			continue
@@ -229,10 +242,15 @@ func Analyse(in Input, at time.Time) Market {
 		}
 	}
 	if len(spend) > 0 {
-		for _, r := range regions {
-			m.SpendConcentration = append(m.SpendConcentration, Concentrate(r, spend[r]))
+		c := Concentrate(area, spend[area])
+		inScope := 0
+		for _, k := range in.Councils {
+			if inArea(k.Code) {
+				inScope++
+			}
 		}
-		m.SpendConcentration = append(m.SpendConcentration, Concentrate(England, spend[England]))
+		c.Coverage = fmt.Sprintf("%d of the %d councils' current placements in registered settings (%d placements); other councils' spend is not in the data", len(loaded), inScope, spendPlacements)
+		m.SpendConcentration = []Concentration{c}
 	}
 
 	for _, g := range care.PlacementGroups {
@@ -276,7 +294,7 @@ func Analyse(in Input, at time.Time) Market {
 			centres[c.Code] = [2]float64{c.Easting, c.Northing}
 		}
 	}
-	m.Contingency = contingency(provs, childrenWith, inArea, occ, top, centres)
+	m.Contingency = contingency(provs, childrenWith, inArea, in.Region, occ, top, centres)
 	return m
 }
 
@@ -287,8 +305,10 @@ type prov struct {
 }
 
 // contingency builds the provider-failure view for the groups holding places
-// in the area, largest first, at most top of them.
-func contingency(all []prov, childrenWith map[string]map[string]int, inArea func(string) bool, occ float64, top int, centres map[string][2]float64) []Contingency {
+// in the area (a region, or England when scope is ""), largest first, at most
+// top of them. Everything is counted within the area: the group's places and
+// the children in its homes there, against other owners' spare places there.
+func contingency(all []prov, childrenWith map[string]map[string]int, inArea func(string) bool, scope string, occ float64, top int, centres map[string][2]float64) []Contingency {
 	byGroup := map[string]*Contingency{}
 	// Places by region, council and kind, to find other owners' spare places.
 	type rk struct {
@@ -309,11 +329,11 @@ func contingency(all []prov, childrenWith map[string]map[string]int, inArea func
 			groupRegionKind[p.group] = map[rk]int{}
 			groupCouncilKind[p.group] = map[rk]int{}
 		}
-		groupRegionKind[p.group][rk{p.region, p.Kind}] += p.Places
-		groupCouncilKind[p.group][rk{p.Council, p.Kind}] += p.Places
 		if !inArea(p.Council) {
 			continue
 		}
+		groupRegionKind[p.group][rk{p.region, p.Kind}] += p.Places
+		groupCouncilKind[p.group][rk{p.Council, p.Kind}] += p.Places
 		c := byGroup[p.group]
 		if c == nil {
 			c = &Contingency{Group: p.group, PlacesByRegion: map[string]int{}, ChildrenByCouncil: map[string]int{}}
@@ -325,7 +345,7 @@ func contingency(all []prov, childrenWith map[string]map[string]int, inArea func
 	}
 	var out []Contingency
 	for g, c := range byGroup {
-		// The group's whole footprint decides what a failure displaces.
+		// The group's footprint in the area decides what a failure displaces.
 		for k, v := range childrenWith[g] {
 			c.ChildrenByCouncil[k] = v
 			c.Children += v

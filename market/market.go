@@ -131,6 +131,9 @@ type Concentration struct {
 	Top10  float64 // % held by the ten largest
 	Top    string  // the largest group
 	TopPct float64 // its share %
+	// Coverage says what the figure is measured over (spend: whose
+	// placements the data holds).
+	Coverage string
 }
 
 // Concentrate computes concentration from amounts by owner group.
@@ -188,6 +191,8 @@ type Market struct {
 	ValueByNeeds       []ValueRow // price against the child's needs tier
 	Contingency        []Contingency
 	Occupancy          float64
+	// CouncilNames names each council code of the input, for the tables.
+	CouncilNames map[string]string `json:"-"`
 }
 
 // SectorRow is the share of places and settings held by one sector.

@@ -2,6 +2,7 @@ package market
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,13 +96,17 @@ func TestAnalyse(t *testing.T) {
 
 	t.Run("SpendConcentration", func(t *testing.T) {
 		// Acme £15,000 (a1, a2, c1), Gamma £8,000 (a3).
-		eng := m.SpendConcentration[len(m.SpendConcentration)-1]
+		// Only the scope's own councils' spend is measured: one row.
+		if len(m.SpendConcentration) != 1 {
+			t.Fatalf("%d spend rows, want one for the area", len(m.SpendConcentration))
+		}
+		eng := m.SpendConcentration[0]
 		s1, s2 := 100*15000/23000.0, 100*8000/23000.0
-		if !near(eng.Total, 23000) || !near(eng.HHI, s1*s1+s2*s2) {
+		if eng.Area != England || !near(eng.Total, 23000) || !near(eng.HHI, s1*s1+s2*s2) {
 			t.Errorf("England spend %+v", eng)
 		}
-		if r1 := m.SpendConcentration[0]; r1.Area != "R1" || !near(r1.Total, 11000) || !near(r1.HHI, 10000) {
-			t.Errorf("R1 spend %+v", r1)
+		if !strings.Contains(eng.Coverage, "2 of the 3 councils") || !strings.Contains(eng.Coverage, "4 placements") {
+			t.Errorf("coverage %q", eng.Coverage)
 		}
 	})
 
@@ -224,6 +229,18 @@ func TestAnalyseRegion(t *testing.T) {
 	}
 	if len(m.Contingency) != 2 {
 		t.Fatalf("R2 contingency %+v", m.Contingency)
+	}
+	// Within R2 Acme holds home 6 (2 places) with one child (c1): its homes
+	// in R1 and the R1 children in them are not R2's to re-home, and only
+	// R2's other places (Gamma's 6) can take its children.
+	for _, c := range m.Contingency {
+		if c.Group == "Acme Care" && (c.Places != 2 || c.Children != 1 || c.Displaced != 1 || c.Spare != 3 || c.PlacesByRegion["R1"] != 0) {
+			t.Errorf("R2 Acme contingency %+v", c)
+		}
+	}
+	// Spend is R2's councils' own: C's £4,000 with Acme.
+	if len(m.SpendConcentration) != 1 || m.SpendConcentration[0].Area != "R2" || !near(m.SpendConcentration[0].Total, 4000) || !near(m.SpendConcentration[0].HHI, 10000) {
+		t.Errorf("R2 spend %+v", m.SpendConcentration)
 	}
 	// Prices use children of councils in R2 only: c1.
 	for _, p := range m.Prices {

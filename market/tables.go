@@ -15,7 +15,7 @@ var Notes = []string{
 	"Places: registered places in children's homes, secure children's homes and residential special schools on the Ofsted register (Ofsted does not publish places for supported accommodation or fostering agencies).",
 	"Owner group: the register's owner organisation, with case and company suffixes normalised, or the group it is mapped to where a mapping is given; the register does not name ultimate parents, so groups trading through several companies are undercounted.",
 	"HHI: the Herfindahl-Hirschman index, the sum of the squared percentage shares of every owner group (0 to 10,000; competition authorities treat above 1,500 as moderately and above 2,500 as highly concentrated). Top-5 and top-10: the share held by the largest five and ten groups.",
-	"Spend: weekly cost of the loaded children's current placements whose Ofsted URN is on the register, by the owner of that setting.",
+	"Spend: weekly cost of the current placements, whose Ofsted URN is on the register, of the children of the area's councils that are loaded, by the owner of the setting (wherever it is). Other councils' spend is not in the data, so spend concentration is given for the area's own councils only.",
 	"Price growth: median weekly cost of placements that started in the last 12 months against those that started in the 12 months before.",
 }
 
@@ -28,7 +28,13 @@ func (m Market) Tables() []tabular.Table {
 	var ts []tabular.Table
 	ts = append(ts, concTable("Concentration of residential places by owner group", "Places", m.PlaceConcentration, false))
 	if len(m.SpendConcentration) > 0 {
-		ts = append(ts, concTable("Concentration of weekly spend by owner group", "Weekly spend", m.SpendConcentration, true))
+		st := concTable("Concentration of the area's councils' weekly spend by owner group", "Weekly spend", m.SpendConcentration, true)
+		for _, c := range m.SpendConcentration {
+			if c.Coverage != "" {
+				st.Notes = append(st.Notes, "Measured over "+c.Coverage+".")
+			}
+		}
+		ts = append(ts, st)
 	}
 
 	sec := tabular.Table{
@@ -150,11 +156,12 @@ func (m Market) Tables() []tabular.Table {
 	ct := tabular.Table{
 		Title: "Provider-failure contingency: " + area,
 		Columns: []tabular.Column{{Name: "Owner group"}, {Name: "Settings", Kind: tabular.Count}, {Name: "Places", Kind: tabular.Count},
-			{Name: "Places by region"}, {Name: "Children placed (loaded data)", Kind: tabular.Count}, {Name: "Children by council"},
-			{Name: "Children to re-home", Kind: tabular.Count}, {Name: "Spare places elsewhere in its regions", Kind: tabular.Count},
+			{Name: "Places by region"}, {Name: "Children in its homes here (loaded data)", Kind: tabular.Count}, {Name: "Children by council"},
+			{Name: "Children to re-home", Kind: tabular.Count}, {Name: "Other owners' spare places here", Kind: tabular.Count},
 			{Name: "within 20 miles", Kind: tabular.Count}, {Name: "Displaced per spare place", Kind: tabular.Number}, {Name: "Assessment"}},
-		Notes: []string{fmt.Sprintf("Children to re-home: the loaded children placed with the group, or its places x %.0f%% occupancy where that is more. "+
-			"Spare places: other owners' places of the same kinds in the same regions (or within 20 miles, between council centres, as Ofsted withholds homes' postcodes) x %.0f%% assumed vacant. "+
+		Notes: []string{fmt.Sprintf("Everything is counted within "+area+": the group's places here, and the children in its homes here. "+
+			"Children to re-home: the loaded children in the group's homes here, or its places here x %.0f%% occupancy where that is more (data for every placing council is rarely loaded). "+
+			"Spare places: other owners' places of the same kinds here (or within 20 miles of the group's homes here, between council centres, as Ofsted withholds homes' postcodes) x %.0f%% assumed vacant. "+
 			"Hard to replace: 1 or more children per spare place; stretched: 0.5 or more.", 100*m.Occupancy, 100*(1-m.Occupancy))},
 	}
 	for _, c := range m.Contingency {
@@ -162,7 +169,14 @@ func (m Market) Tables() []tabular.Table {
 		if math.IsInf(c.Difficulty, 1) {
 			diff = "no spare places"
 		}
-		ct.AddRow(c.Group, c.Settings, c.Places, mapList(c.PlacesByRegion), c.Children, mapList(c.ChildrenByCouncil),
+		byName := map[string]int{}
+		for code, n := range c.ChildrenByCouncil {
+			if name := m.CouncilNames[code]; name != "" {
+				code = name
+			}
+			byName[code] += n
+		}
+		ct.AddRow(c.Group, c.Settings, c.Places, mapList(c.PlacesByRegion), c.Children, mapList(byName),
 			c.Displaced, c.Spare, c.SpareNear, diff, c.Rating)
 	}
 	ts = append(ts, ct)
