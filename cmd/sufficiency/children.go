@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/tabular"
 )
@@ -95,10 +96,15 @@ func runChildren(ctx context.Context, env *Env, args []string) error {
 	return writeChildrenText(env.Stdout, recs)
 }
 
-// councilCode trims a council code and upper-cases an ONS code (e08000003),
-// as import does when it stores it.
+// councilCode turns what a user typed for a council into the code it is
+// stored under: an ONS code, a DfE 3-digit code or a name ("Gateshead",
+// "St. Helens") of an English council becomes its ONS code; anything else is
+// trimmed (and an ONS-shaped code upper-cased) and used as given.
 func councilCode(s string) string {
 	s = strings.TrimSpace(s)
+	if c, ok := refdata.CouncilByCode(s); ok {
+		return c.Code
+	}
 	if len(s) == 9 && strings.Trim(s[1:], "0123456789") == "" && strings.ContainsRune("EWSNewsn", rune(s[0])) {
 		return strings.ToUpper(s)
 	}

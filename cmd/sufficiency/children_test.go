@@ -31,6 +31,13 @@ func TestChildrenFormats(t *testing.T) {
 		t.Errorf("text: code %d\n%s", code, out)
 	}
 
+	// The council's name and its DfE 3-digit code name the same council.
+	for _, la := range []string{"Manchester", " manchester ", "352"} {
+		if out, errOut, code := runCLI(t, getenv, "children", "--la", la); code != 0 || !strings.Contains(out, "3 children of E08000003") {
+			t.Errorf("--la %q: code %d %s\n%s", la, code, errOut, out)
+		}
+	}
+
 	out, _, code = runCLI(t, getenv, "children", "--la", "E08000003", "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if code != 0 || err != nil || len(rows) != 4 {
@@ -61,8 +68,8 @@ func TestChildrenFormats(t *testing.T) {
 	}
 	defer st.Close()
 	ev, _ := st.AuditLog(context.Background(), store.AuditFilter{Actor: "reader1", Action: store.ActionReadChildren})
-	if len(ev) != 3 {
-		t.Errorf("%d audited reads by reader1, want 3", len(ev))
+	if len(ev) != 6 { // three formats and three ways of naming the council
+		t.Errorf("%d audited reads by reader1, want 6", len(ev))
 	}
 	if ev, _ := st.AuditLog(context.Background(), store.AuditFilter{Actor: "analyst2", Action: store.ActionReadChildren}); len(ev) != 1 {
 		t.Errorf("%d audited reads by analyst2, want 1", len(ev))
