@@ -378,3 +378,12 @@ func vacancyOf(t *testing.T, f *fixture, id string) int {
 	}
 	return 0
 }
+
+func placementUser(name, provider string) auth.User {
+	return auth.User{Name: name, Role: auth.RoleProvider, Provider: provider}
+}
+
+func withHash(u auth.User) auth.User {
+	u.PasswordHash = testHash()
+	return u
+}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"sufficiency/workflow"
 )
 
 // routes is the whole route table. Pages answer HTML and send anonymous
@@ -38,6 +40,11 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /referrals/{ref}/send", page(pl.sendPage))
 	mux.Handle("POST /referrals/{ref}/offers/{offer}/accept", page(pl.acceptPage))
 	mux.Handle("POST /referrals/{ref}/withdraw", page(pl.withdrawPage))
+	mux.Handle("GET /provider", page(pl.providerHome))
+	mux.Handle("POST /provider/vacancies/{place}", page(pl.vacancyPage))
+	mux.Handle("GET /provider/referrals/{ref}", page(pl.providerReferralPage))
+	mux.Handle("POST /provider/referrals/{ref}/offer", page(pl.answerPage(workflow.ActionOffer)))
+	mux.Handle("POST /provider/referrals/{ref}/decline", page(pl.answerPage(workflow.ActionDecline)))
 
 	apiRoute := func(h http.HandlerFunc) http.Handler { return s.requireUser(h, true) }
 	mux.Handle("GET /api/v1/me", apiRoute(api.me))
@@ -54,6 +61,12 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/referrals/{ref}/send", apiRoute(pl.apiSend))
 	mux.Handle("POST /api/v1/referrals/{ref}/offers/{offer}/accept", apiRoute(pl.apiAccept))
 	mux.Handle("POST /api/v1/referrals/{ref}/withdraw", apiRoute(pl.apiWithdraw))
+	mux.Handle("GET /api/v1/provider/provisions", apiRoute(pl.apiProviderHomes))
+	mux.Handle("GET /api/v1/provider/referrals", apiRoute(pl.apiProviderReferrals))
+	mux.Handle("GET /api/v1/provider/referrals/{ref}", apiRoute(pl.apiProviderReferral))
+	mux.Handle("POST /api/v1/provider/referrals/{ref}/offer", apiRoute(pl.apiOffer))
+	mux.Handle("POST /api/v1/provider/referrals/{ref}/decline", apiRoute(pl.apiDecline))
+	mux.Handle("PUT /api/v1/provider/vacancies/{place}", apiRoute(pl.apiVacancy))
 	mux.Handle("/api/", apiRoute(apiNotFound))
 
 	// Outermost first: log, recover, headers, size limit, cross-origin check.
