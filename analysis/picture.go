@@ -37,6 +37,10 @@ type PictureResult struct {
 	Scope   Scope
 	At      time.Time
 	Picture picture.Picture
+	// Data are the children and episodes read (with InPlacers, every loaded
+	// council's episodes), so a caller needing more than the picture does
+	// not read them twice.
+	Data Data
 	// Tables are the picture's tables (suppressed with Publish), then the
 	// statistical neighbours' published figures (with Published).
 	Tables []tabular.Table
@@ -73,7 +77,7 @@ func Picture(ctx context.Context, st Store, sc Scope, o PictureOptions) (Picture
 	if o.CoverageNotes && len(tables) > 0 {
 		tables[0].Notes = append(tables[0].Notes, coverageNotes(sc, d.Episodes, p.YearStart, at)...)
 	}
-	return PictureResult{Scope: sc, At: at, Picture: p, Tables: tables}, nil
+	return PictureResult{Scope: sc, At: at, Picture: p, Data: d.Data, Tables: tables}, nil
 }
 
 // coverageNotes says what the loaded data does not cover of a picture whose

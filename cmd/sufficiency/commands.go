@@ -16,6 +16,7 @@ func commands() []command {
 		{Name: "synth", Summary: "generate a synthetic region of SSDA903 files and supply calibrated to published figures", Run: runSynth},
 		{Name: "picture", Summary: "the sufficiency picture of a council or region at a date, beside published figures", Run: runPicture},
 		{Name: "review", Summary: "the needs-led review worklist of current placements, with priorities and savings", Run: runReview},
+		{Name: "report", Summary: "a publishable sufficiency statement of a council or region: HTML, PDF or Excel", Run: runReport},
 		{Name: "market", Summary: "market concentration, ownership, ratings, prices and provider-failure contingency", Run: runMarket},
 		{Name: "match", Summary: "rank the eligible placements for one referral, with every exclusion explained", Run: runMatch},
 		{Name: "allocate", Summary: "allocate many children to many places at once: most placed, then least cost", Run: runAllocate},

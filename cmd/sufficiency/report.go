@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"sufficiency/care"
+	"sufficiency/statement"
+)
+
+const reportSynopsis = `(--la CODE | --region NAME) [--at DATE] [--intentions FILE] --format html|xlsx --out PATH [--db FILE]
+
+A sufficiency statement a council (--la: ONS code, DfE code or name) or a region (--region) can publish, made
+from the data loaded: summary, needs analysis, care leavers (OC3), placement mix and location, supply, gap,
+cost, a 5-year forecast with its method and backtested accuracy, commissioning intentions (from --intentions,
+a Markdown file), a market position statement and governance, each figure with its source. Small numbers
+(1 to 4) are suppressed as for publication. --format html writes one standalone file (styles and charts
+inline); xlsx puts every table on its own sheet with a sources
+sheet. --at defaults to the last date the loaded data covers.`
+
+// runReport is the report verb.
+func runReport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "report", reportSynopsis)
+	o := &analyticsOptions{}
+	fs.StringVar(&o.la, "la", "", "council `CODE` (ONS code, DfE code or name)")
+	fs.StringVar(&o.region, "region", "", "region `NAME` (e.g. \"North East\")")
+	fs.StringVar(&o.at, "at", "", "`DATE` (YYYY-MM-DD) the figures describe; default the last date the data covers")
+	fs.StringVar(&o.format, "format", "html", "output `FORMAT`: html or xlsx")
+	fs.StringVar(&o.out, "out", "", "write the statement to `PATH`")
+	fs.StringVar(&o.db, "db", "", dbUsage)
+	intentions := fs.String("intentions", "", "commissioning intentions: a Markdown `FILE`")
+	synthetic := fs.Bool("synthetic", false, "mark the statement as made from synthetic (demonstration) data")
+	unsuppressed := fs.Bool("unsuppressed", false, "show counts of 1 to 4 (internal use only: never publish such a copy)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return care.Errorf(care.EINVALID, "report takes no arguments; use --la CODE or --region NAME")
+	}
+	if o.la == "" && o.region == "" {
+		return care.Errorf(care.EINVALID, "give a council (--la CODE) or a region (--region NAME)")
+	}
+	if o.la != "" && o.region != "" {
+		return care.Errorf(care.EINVALID, "give --la or --region, not both")
+	}
+	switch o.format {
+	case "html", "xlsx":
+	default:
+		return care.Errorf(care.EINVALID, "--format %q: use html or xlsx", o.format)
+	}
+	if o.out == "" {
+		return care.Errorf(care.EINVALID, "give --out PATH: where to write the %s statement", o.format)
+	}
+	var md []byte
+	if *intentions != "" {
+		b, err := os.ReadFile(*intentions)
+		if err != nil {
+			return care.WrapError(care.EUNUSABLE, err, "cannot read the commissioning intentions %s; give a Markdown file", *intentions)
+		}
+		md = b
+	}
+	st, sc, err := o.openScope(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r, err := statement.Build(ctx, st, sc, statement.Options{Options: o.options(env), Unsuppressed: *unsuppressed,
+		Intentions: string(md), IntentionsSource: filepath.Base(*intentions), Synthetic: *synthetic})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	switch o.format {
+	case "html":
+		err = statement.WriteHTML(&buf, r)
+	case "xlsx":
+		err = statement.WriteXLSX(&buf, r)
+	}
+	if err != nil {
+		return err
+	}
+	// Written whole or not at all: a failed render leaves no partial file.
+	tmp := o.out + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return care.WrapError(care.EUNUSABLE, err, "cannot write %s; check the folder exists and is writable", o.out)
+	}
+	if err := os.Rename(tmp, o.out); err != nil {
+		os.Remove(tmp)
+		return care.WrapError(care.EUNUSABLE, err, "cannot write %s", o.out)
+	}
+	fmt.Fprintf(env.Stderr, "wrote the %s statement of %s (%d sections, %d tables) to %s\n", o.format, r.Area, len(r.Sections), len(r.Tables()), o.out)
+	return nil
+}
