@@ -66,7 +66,7 @@ func indexTime(s string) int {
 }
 
 func civil(y, m, d int) (time.Time, bool) {
-	if y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31 {
+	if y < 1800 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return time.Time{}, false
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)

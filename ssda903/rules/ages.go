@@ -17,7 +17,12 @@ func ageAtStart(code, desc string, col int, field string, codes []string, min in
 			if !in(c, codes...) {
 				return
 			}
-			if a := age(v.cur.dobAt(tb, i), tb.date(i, eDECOM)); a >= 0 && a < min {
+			dob, d := v.cur.dobAt(tb, i), tb.date(i, eDECOM)
+			if !dob.ok() || !d.ok() {
+				return
+			}
+			// An episode starting before the child was born is under age too.
+			if a := age(dob, d); a < min {
 				v.flag(tb, i, []string{"DECOM", field}, c, "The child was "+itoa(a)+" when this "+c+" episode started; "+why+" (at least "+itoa(min)+"). Check the "+field+" code and the date of birth.")
 			}
 		})
@@ -70,7 +75,7 @@ func ageRules() []rule {
 				if !(open && v.cur.end.ymd >= b18) && !(e.ok() && e.ymd > b18) {
 					return
 				}
-				if tb.val(i, eLS) != "V2" || !in(tb.val(i, ePLACE), "K1", "K2", "R1", "H5", "K3", "P2") {
+				if tb.val(i, eLS) != "V2" || !in(tb.val(i, ePLACE), "K2", "R1", "H5", "K3", "P2") {
 					v.flag(tb, i, []string{"DEC", "LS", "PLACE"}, tb.val(i, eLS)+" "+tb.val(i, ePLACE), "The young person is still looked after after their 18th birthday; care ends the day before the 18th birthday unless they stay under section 20(5) (V2) in a children's home. End the episode, or correct the legal status and placement.")
 				}
 			})

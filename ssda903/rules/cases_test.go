@@ -146,7 +146,7 @@ var ruleCases = []ruleCase{
 		cur.add(E, "CHILD=C1", "DECOM=10/09/2024", "RNE=T", "LS=C2", "CIN=N1", "PLACE=U6", "PLACE_PROVIDER=PR4", "HOME_POST=AB1 2CD", "PL_POST=IJ5 6KL")
 	}},
 	{"225", 0, set(E, "C1", 0, "REASON_PLACE_CHANGE", "")},
-	{"226", 0, set(E, "C1", 1, "REASON_PLACE_CHANGE", "CARPL")},
+	{"226", 0, set(E, "C1", 1, "PLACE", "T1", "REASON_PLACE_CHANGE", "CARPL")},
 	{"361", 0, c2("LS", "L1")},
 	{"362", 0, c2("LS", "L2")},
 	{"363", 0, c2("LS", "L3")},

@@ -391,7 +391,7 @@ func parseDay(s string) date {
 		}
 		return date{}
 	}
-	if y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > monthDays(y, m) {
+	if y < 1800 || y > 2100 || m < 1 || m > 12 || d < 1 || d > monthDays(y, m) {
 		return date{}
 	}
 	return date{ymd: int32(y*10000 + m*100 + d), days: daysFromCivil(y, m, d)}
@@ -419,7 +419,7 @@ func monthDays(y, m int) int {
 }
 
 // daysFromCivil counts days from 1970-01-01 to y-m-d (proleptic Gregorian;
-// H. Hinnant's algorithm), for years from 1900.
+// H. Hinnant's algorithm), for years from 1800.
 func daysFromCivil(y, m, d int) int32 {
 	if m <= 2 {
 		y--
@@ -614,19 +614,27 @@ func prepare(r *ssda903.Return, year int) *data {
 	if d.ep != nil {
 		// Each child's episode rows, ordered by start date in place (stable:
 		// file order among equal dates), so Episodes.rowsOf is in date order.
+		// An episode without a valid start date sorts after the dated ones
+		// (as the DfE's tools order them).
 		dec := d.ep.dates[eDECOM]
+		key := func(i int32) int32 {
+			if y := dec[i].ymd; y != 0 {
+				return y
+			}
+			return 1 << 30
+		}
 		d.epiList = make([][]int32, len(d.ep.orderK))
 		for j, k := range d.ep.orderK {
 			s := d.ep.rowsOfKid(k)
 			sorted := true
 			for x := 1; x < len(s); x++ {
-				if dec[s[x]].ymd < dec[s[x-1]].ymd {
+				if key(s[x]) < key(s[x-1]) {
 					sorted = false
 					break
 				}
 			}
 			if !sorted {
-				sort.SliceStable(s, func(a, b int) bool { return dec[s[a]].ymd < dec[s[b]].ymd })
+				sort.SliceStable(s, func(a, b int) bool { return key(s[a]) < key(s[b]) })
 			}
 			d.epiList[j] = s
 			d.epiK[k] = s

@@ -61,17 +61,21 @@ func episodeRules() []rule {
 				}
 			})
 		}),
-		def("388", "An episode that ceased with X1 (new episode begins) must be followed by an episode starting the same day", "REC", tEp, func(v *run) {
+		def("388", "An episode that ceased with X1 (new episode begins) must be followed by an episode starting the same day, and an episode followed by one starting the day it ended must have ceased with X1", "REC", tEp, func(v *run) {
 			ep := v.cur.ep
 			v.episodes(func(child string, eps []int32) {
 				for k, i := range eps {
-					if ep.val(i, eREC) != "X1" || !ep.date(i, eDEC).ok() {
+					end := ep.date(i, eDEC)
+					if !end.ok() {
 						continue
 					}
-					if k+1 < len(eps) && ep.date(eps[k+1], eDECOM).ymd == ep.date(i, eDEC).ymd {
-						continue
+					next := k+1 < len(eps) && ep.date(eps[k+1], eDECOM).ymd == end.ymd
+					switch rec := ep.val(i, eREC); {
+					case rec == "X1" && !next:
+						v.flag(ep, i, []string{"REC"}, "X1", "The episode ceased with X1 (a new episode begins) on "+ep.val(i, eDEC)+" but no episode starts that day. Add the next episode, or use the E code for why the child left care.")
+					case rec != "X1" && next:
+						v.flag(ep, i, []string{"REC"}, rec, "A new episode starts the day this one ended ("+ep.val(i, eDEC)+"), so care continued: the reason this episode ceased should be X1, not "+quote(rec)+".")
 					}
-					v.flag(ep, i, []string{"REC"}, "X1", "The episode ceased with X1 (a new episode begins) on "+ep.val(i, eDEC)+" but no episode starts that day. Add the next episode, or use the E code for why the child left care.")
 				}
 			})
 		}),
@@ -222,27 +226,29 @@ func episodeRules() []rule {
 				}
 			})
 		}).since(2016),
-		def("226", "No reason for placement change for temporary placements or open episodes", "PLACE REASON_PLACE_CHANGE", tEp, func(v *run) {
-			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-				r := tb.val(i, eRPC)
-				if r == "" {
-					return
-				}
-				if isTemp(tb.val(i, ePLACE)) {
-					v.flagCol(tb, i, eRPC, "Temporary placement "+tb.val(i, ePLACE)+" has a reason for placement change ("+r+"). Leave it blank for temporary placements.")
-				} else if tb.val(i, eDEC) == "" {
-					v.flagCol(tb, i, eRPC, "The episode is still open but has a reason for placement change ("+r+"). Record the reason only on the episode that ends with the change.")
+		def("226", "No reason for placement change is recorded for a temporary placement (T0–T4), nor on the episode before it", "PLACE REASON_PLACE_CHANGE", tEp, func(v *run) {
+			ep := v.cur.ep
+			v.episodes(func(child string, eps []int32) {
+				for k, i := range eps {
+					if !isTemp(ep.val(i, ePLACE)) {
+						continue
+					}
+					if r := ep.val(i, eRPC); r != "" {
+						v.flagCol(ep, i, eRPC, "Temporary placement "+ep.val(i, ePLACE)+" has a reason for placement change ("+r+"). Leave it blank for temporary placements.")
+					} else if k > 0 && ep.val(eps[k-1], eRPC) != "" {
+						v.flagCol(ep, i, eRPC, "The episode before temporary placement "+ep.val(i, ePLACE)+" has a reason for placement change ("+ep.val(eps[k-1], eRPC)+"), but a move to a temporary placement is not a placement change. Leave the reason blank.")
+					}
 				}
 			})
 		}),
-		lsDuration("361", "L1", 3, "Police protection lasts at most 72 hours"),
-		lsDuration("362", "L2", 21, "An emergency protection order lasts at most 21 days"),
-		lsDuration("363", "L3", 7, "A child assessment order lasts at most 7 days"),
-		lsDuration("364", "J2", 1, "Detention under PACE 1984 in council accommodation lasts at most 24 hours"),
-		lsDuration("365", "V3", 17, "A single short break lasts at most 17 days"),
+		lsDuration("361", "L1", 3, true, "Police protection lasts at most 72 hours"),
+		lsDuration("362", "L2", 21, true, "An emergency protection order lasts at most 21 days"),
+		lsDuration("363", "L3", 7, true, "A child assessment order lasts at most 7 days"),
+		lsDuration("364", "J2", 21, true, "Detention under PACE 1984 in council accommodation is limited: at most 21 days"),
+		lsDuration("365", "V3", 17, false, "A single short break lasts at most 17 days"),
 		def("366", "A child on a short break (V3) cannot change placement during the break", "RNE LS", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-				if tb.val(i, eLS) == "V3" && !in(tb.val(i, eRNE), "S", "") {
+				if tb.val(i, eLS) == "V3" && tb.val(i, eRNE) != "S" {
 					v.flagCol(tb, i, eRNE, "Each short break (V3) is a period of care of its own and starts with RNE S; this one has "+quote(tb.val(i, eRNE))+". Record each break as a new period of care.")
 				}
 			})
@@ -278,17 +284,22 @@ func episodeRules() []rule {
 		def("426", "A child cannot have both V3 and V4 short-break legal statuses in the same year", "LS", tEp, func(v *run) {
 			ep := v.cur.ep
 			v.episodes(func(child string, eps []int32) {
-				var v3, v4 = false, int32(-1)
+				var v3, v4 bool
 				for _, i := range eps {
 					switch ep.val(i, eLS) {
 					case "V3":
 						v3 = true
 					case "V4":
-						v4 = i
+						v4 = true
 					}
 				}
-				if v3 && v4 >= 0 {
-					v.flagCol(ep, v4, eLS, "The child has both V3 (short breaks recorded one by one) and V4 (short-break agreements) this year. Use one way of recording short breaks.")
+				if !v3 || !v4 {
+					return
+				}
+				for _, i := range eps {
+					if isRespite(ep.val(i, eLS)) {
+						v.flagCol(ep, i, eLS, "The child has both V3 (short breaks recorded one by one) and V4 (short-break agreements) this year. Use one way of recording short breaks.")
+					}
 				}
 			})
 		}),
@@ -301,8 +312,8 @@ func episodeRules() []rule {
 		}),
 		def("446", "Legal status E1 (placement order) is not valid for episodes starting before December 2005", "LS DECOM", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-				if d := tb.date(i, eDECOM); tb.val(i, eLS) == "E1" && d.ok() && d.ymd < 20051230 {
-					v.flagCol(tb, i, eLS, "Placement orders (E1) exist from 30/12/2005; this episode starts "+d.String()+". Use D1 or correct the date.")
+				if d := tb.date(i, eDECOM); tb.val(i, eLS) == "E1" && d.ok() && d.ymd < 20051201 {
+					v.flagCol(tb, i, eLS, "Placement orders (E1) exist from December 2005; this episode starts "+d.String()+". Use D1 or correct the date.")
 				}
 			})
 		}),
@@ -310,7 +321,7 @@ func episodeRules() []rule {
 			ep := v.cur.ep
 			v.episodes(func(child string, eps []int32) {
 				i := eps[len(eps)-1]
-				if ep.val(i, eLS) == "D1" && ep.val(i, eDEC) == "" {
+				if ep.val(i, eLS) == "D1" && ep.val(i, eDEC) == "" && ep.val(i, eREC) == "" {
 					v.flagCol(ep, i, eLS, "The child's open episode still has legal status D1 (freeing order), which cannot have been granted since 30/12/2005. Record the current legal status.")
 				}
 			})
@@ -357,14 +368,17 @@ func episodeRules() []rule {
 		def("377", "At most two temporary placements for a foster carer's holiday (T3) in the year", "PLACE", tEp, func(v *run) {
 			ep := v.cur.ep
 			v.episodes(func(child string, eps []int32) {
-				n := 0
+				var t3 []int32
 				for _, i := range eps {
 					if ep.val(i, ePLACE) == "T3" {
-						n++
-						if n == 3 {
-							v.flagCol(ep, i, ePLACE, "This is the child's third T3 placement (foster carer on holiday) this year; at most two are expected. Check the placement codes.")
-						}
+						t3 = append(t3, i)
 					}
+				}
+				if len(t3) <= 2 {
+					return
+				}
+				for _, i := range t3 {
+					v.flagCol(ep, i, ePLACE, "The child has "+itoa(len(t3))+" T3 placements (foster carer on holiday) this year; at most two are allowed. Check the placement codes.")
 				}
 			})
 		}),
@@ -408,15 +422,41 @@ func changes(ep *tab, a, b int32) string {
 }
 
 // lsDuration flags episodes with legal status ls that last more than max days.
-func lsDuration(code, ls string, max int, what string) rule {
+func lsDuration(code, ls string, max int, join bool, what string) rule {
 	return def(code, what, "LS DECOM DEC", tEp, func(v *run) {
-		v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-			if tb.val(i, eLS) != ls {
-				return
-			}
-			s, e := tb.date(i, eDECOM), tb.date(i, eDEC)
-			if s.ok() && e.ok() && int(e.days-s.days) > max {
-				v.flag(tb, i, []string{"LS", "DECOM", "DEC"}, ls, what+", but this "+ls+" episode lasts "+plural(int(e.days-s.days), "day", "days")+" ("+s.String()+" to "+e.String()+"). Check the dates or the legal status.")
+		ep := v.cur.ep
+		v.episodes(func(child string, eps []int32) {
+			for k := 0; k < len(eps); k++ {
+				i := eps[k]
+				s := ep.date(i, eDECOM)
+				if ep.val(i, eLS) != ls || !s.ok() {
+					continue
+				}
+				// The legal status lasts over consecutive episodes with the
+				// same status, each starting the day the previous one ended
+				// (a change of placement does not end the order). An open
+				// episode lasts to the end of the collection year.
+				spell := []int32{i}
+				for join && k+1 < len(eps) {
+					n := eps[k+1]
+					e := ep.date(spell[len(spell)-1], eDEC)
+					if ep.val(n, eLS) != ls || !e.ok() || ep.date(n, eDECOM).ymd != e.ymd {
+						break
+					}
+					spell = append(spell, n)
+					k++
+				}
+				last := spell[len(spell)-1]
+				e := ep.date(last, eDEC)
+				if ep.val(last, eDEC) == "" {
+					e = v.cur.end
+				}
+				if !e.ok() || int(e.days-s.days) <= max {
+					continue
+				}
+				for _, j := range spell {
+					v.flag(ep, j, []string{"LS", "DECOM", "DEC"}, ls, what+", but this "+ls+" legal status lasts "+plural(int(e.days-s.days), "day", "days")+" ("+s.String()+" to "+e.String()+"). Check the dates or the legal status.")
+				}
 			}
 		})
 	})

@@ -95,8 +95,8 @@ func placementRules() []rule {
 		def("217t", "Independent living (P2) is not valid for placements open on or after 28 October 2023", "PLACE DEC", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
 				e := tb.date(i, eDEC)
-				if tb.val(i, ePLACE) == "P2" && (!e.ok() || e.ymd >= 20231028) {
-					v.flagCol(tb, i, ePLACE, "P2 (independent living) cannot be used for a child looked after on or after 28/10/2023, when unregulated placements for under-16s ended. Record the registered placement type (e.g. K3 from 2024/25).")
+				if tb.val(i, ePLACE) == "P2" && (!e.ok() || e.ymd > 20231028) {
+					v.flagCol(tb, i, ePLACE, "P2 (independent living) cannot be used for a child looked after after 28/10/2023, when unregulated placements for under-16s ended. Record the registered placement type (e.g. K3 from 2024/25).")
 				}
 			})
 		}).since(2024).until(2024),
