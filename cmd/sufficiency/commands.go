@@ -12,6 +12,7 @@ func commands() []command {
 		{Name: "status", Summary: "show what is loaded: councils, years, children, episodes, imports", Run: runStatus},
 		{Name: "forecast", Summary: "forecast children in care (imported data or a published series), with intervals", Run: runForecast},
 		{Name: "scenario", Summary: "run Prevent, Supply and Better-utilise scenarios beside the baseline: children, places, distance, spend, payback", Run: runScenario},
+		{Name: "site-homes", Summary: "choose where to open K homes to bring children placed far away closer, with an optimality bound", Run: runSiteHomes},
 		{Name: "backtest", Summary: "score forecasts on past origins (published series or imported children) against naive baselines", Run: runBacktest},
 		{Name: "synth", Summary: "generate a synthetic region of SSDA903 files and supply calibrated to published figures", Run: runSynth},
 		{Name: "picture", Summary: "the sufficiency picture of a council or region at a date, beside published figures", Run: runPicture},

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"sufficiency/care"
+	"sufficiency/siting"
+	"sufficiency/store"
+	"sufficiency/tabular"
+)
+
+const siteHomesSynopsis = `--la CODE | --region NAME --homes K [--places 4] [--for residential|fostering] [--candidates FILE]
+        [--england] [--at DATE] [--format text|json|csv|xlsx] [--out FILE] [--db FILE]
+        [--as-levers [--weekly-cost 4500] [--capital POUNDS] [--start DATE]]
+
+Chooses K postcode districts of the area (or the candidate sites in FILE: a CSV with a postcode column and
+optionally a name column; --england: every district in England) for new homes of P places that bring the
+area's children in children's homes (--for fostering: in foster care) closest to home, given where they are
+placed now: a capacitated p-median with existing placements, chosen greedily then improved by swaps, with
+an upper bound on what any K homes could save (docs/METHOD.md). Prints the sites, before and after distance
+and the share over 20 miles. --as-levers prints a scenario file with one open_home lever per site (for
+sufficiency scenario).`
+
+// runSiteHomes is the site-homes verb.
+func runSiteHomes(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "site-homes", siteHomesSynopsis)
+	la := fs.String("la", "", "council `CODE` (ONS code, DfE code or name)")
+	region := fs.String("region", "", "region `NAME` (e.g. \"North East\")")
+	homes := fs.Int("homes", 0, "homes to open, `K`")
+	places := fs.Int("places", 4, "places in each home, `P`")
+	kind := fs.String("for", "residential", "`KIND` of place: residential or fostering")
+	cands := fs.String("candidates", "", "candidate sites `FILE` (CSV: postcode[,name])")
+	england := fs.Bool("england", false, "every postcode district in England is a candidate")
+	at := fs.String("at", "", "`DATE` whose placements are the demand (default: the last date the data covers)")
+	format := fs.String("format", "text", "output `FORMAT`: text, json, csv or xlsx")
+	out := fs.String("out", "", "write to `FILE` instead of standard output (needed for xlsx)")
+	asLevers := fs.Bool("as-levers", false, "print a scenario file with an open_home lever per chosen site")
+	weekly := fs.Float64("weekly-cost", 4500, "with --as-levers: running cost per place per week, `POUNDS`")
+	capital := fs.Float64("capital", 0, "with --as-levers: capital per home, `POUNDS`")
+	start := fs.String("start", "", "with --as-levers: `DATE` the homes open")
+	db := dbFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return care.Errorf(care.EINVALID, "site-homes takes no arguments (got %q); use --la CODE or --region NAME", fs.Arg(0))
+	}
+	if *homes == 0 {
+		return care.Errorf(care.EINVALID, "give --homes K, the number of homes to open")
+	}
+	if *la == "" && *region == "" {
+		return care.Errorf(care.EINVALID, "give --la CODE or --region NAME")
+	}
+	switch *format {
+	case tabular.FormatText, tabular.FormatJSON, tabular.FormatCSV:
+	case tabular.FormatXLSX:
+		if *out == "" {
+			return care.Errorf(care.EINVALID, "--format xlsx writes an Excel workbook: give --out FILE.xlsx")
+		}
+	default:
+		return care.Errorf(care.EINVALID, "--format %q: use text, json, csv or xlsx", *format)
+	}
+	if *places < 1 {
+		return care.Errorf(care.EINVALID, "--places %d: give 1 or more places a home", *places)
+	}
+	req := siting.Request{LA: *la, Region: *region, Options: siting.Options{Homes: *homes, Places: *places}, For: *kind, At: *at, AllEngland: *england}
+	if *cands != "" {
+		f, err := os.Open(*cands)
+		if err != nil {
+			return care.WrapError(care.EUNUSABLE, err, "cannot read candidate sites %s", *cands)
+		}
+		req.Sites, err = siting.ReadSites(f, *cands)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	st, err := openStore(ctx, env, *db, mustExist)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx = store.WithActor(ctx, cliActor(env, ""))
+	a, err := siting.RunOn(ctx, st, req)
+	if err != nil {
+		return err
+	}
+	if *asLevers {
+		scope := map[string]string{"la": *la}
+		if *region != "" {
+			scope = map[string]string{"region": *region}
+		} else if len(a.Councils) == 1 {
+			scope = map[string]string{"la": a.Councils[0]}
+		}
+		var codes []string
+		for _, s := range a.Sites {
+			codes = append(codes, s.District)
+		}
+		sc := map[string]any{"name": fmt.Sprintf("%d homes in %s", len(a.Sites), strings.Join(codes, ", ")), "scope": scope,
+			"years": 5, "seed": 1, "levers": a.Levers(*weekly, *capital, *start, *region != "")}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sc)
+	}
+	if *format == tabular.FormatJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(a)
+	}
+	return writeTables(env, *format, *out, a.Tables())
+}
