@@ -30,6 +30,9 @@ type PictureOptions struct {
 	// starts before the loaded returns, and England meaning only the
 	// councils loaded.
 	CoverageNotes bool
+	// History counts the children in care at each 31 March the loaded
+	// returns cover, up to the date (PictureResult.History).
+	History bool
 }
 
 // PictureResult is a picture of a scope with its tables.
@@ -44,6 +47,8 @@ type PictureResult struct {
 	// Tables are the picture's tables (suppressed with Publish), then the
 	// statistical neighbours' published figures (with Published).
 	Tables []tabular.Table
+	// History is the children in care at each 31 March (with History).
+	History []YearCount
 }
 
 // Picture computes the sufficiency picture of the scope: children and
@@ -77,7 +82,21 @@ func Picture(ctx context.Context, st Store, sc Scope, o PictureOptions) (Picture
 	if o.CoverageNotes && len(tables) > 0 {
 		tables[0].Notes = append(tables[0].Notes, coverageNotes(sc, d.Episodes, p.YearStart, at)...)
 	}
-	return PictureResult{Scope: sc, At: at, Picture: p, Data: d.Data, Tables: tables}, nil
+	res := PictureResult{Scope: sc, At: at, Picture: p, Data: d.Data, Tables: tables}
+	if o.History {
+		in := map[string]bool{}
+		for _, c := range sc.Councils {
+			in[c] = true
+		}
+		var own []care.Episode
+		for _, e := range d.Episodes {
+			if in[e.Council] {
+				own = append(own, e)
+			}
+		}
+		res.History = InCareHistory(own, at)
+	}
+	return res, nil
 }
 
 // coverageNotes says what the loaded data does not cover of a picture whose

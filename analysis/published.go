@@ -185,3 +185,14 @@ func NeighbourTable(sc Scope, at time.Time) *tabular.Table {
 	}
 	return &t
 }
+
+// PublishedMeasures are a council's published figures for the year ending
+// 31 March year, keyed as picture.Measures; nil when nothing is published.
+func PublishedMeasures(council string, year int) map[string]float64 {
+	p, ok := refdata.PlacementMix(council, year)
+	if !ok {
+		return nil
+	}
+	t, have := refdata.CLATotalsFor(council, year)
+	return mixValues(p, t, have)
+}

@@ -8,7 +8,6 @@ import (
 
 	"sufficiency/analysis"
 	"sufficiency/auth"
-	"sufficiency/picture"
 	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/tabular"
@@ -115,16 +114,38 @@ func (a *analyst) regionScope(ctx context.Context, name string) (string, []strin
 	return sc.Name, sc.Councils, nil
 }
 
-// picture computes the picture of the councils (their child-level data
-// only: no in-placers from councils the user may not see); publish
-// suppresses small numbers.
-func (a *analyst) picture(ctx context.Context, name string, codes []string, at string, publish bool) (Result, picture.Picture, error) {
-	res, err := analysis.Picture(ctx, a.st, analysis.Scope{Name: name, Councils: codes},
-		analysis.PictureOptions{Options: a.options(at), Publish: publish})
+// englandScope returns every loaded council. ENOTFOUND when none is.
+func (a *analyst) englandScope(ctx context.Context) ([]string, error) {
+	sc, err := analysis.Resolve(ctx, a.st, "", analysis.England)
 	if err != nil {
-		return Result{}, picture.Picture{}, err
+		return nil, err
 	}
-	return Result{Scope: name, At: res.At.Format("2006-01-02"), Suppressed: publish, Tables: res.Tables}, res.Picture, nil
+	return sc.Councils, nil
+}
+
+// picture computes the picture of the councils (their child-level data
+// only: no in-placers from councils the user may not see) with the
+// published comparators and the history of children in care; publish
+// suppresses small numbers.
+func (a *analyst) picture(ctx context.Context, name string, codes []string, at string, publish bool) (Result, analysis.PictureResult, error) {
+	sc := analysis.Scope{Name: name, Councils: codes}
+	if len(codes) == 1 {
+		if c, ok := refdata.CouncilByCode(codes[0]); ok {
+			sc.Council, sc.Region = &c, c.Region
+		}
+	} else if len(codes) > 1 {
+		if full, err := analysis.RegionScope(ctx, a.st, name); err == nil {
+			sc = full
+		} else if name == analysis.England {
+			sc.Loaded = map[string]string{}
+		}
+	}
+	res, err := analysis.Picture(ctx, a.st, sc,
+		analysis.PictureOptions{Options: a.options(at), Publish: publish, Published: true, History: true})
+	if err != nil {
+		return Result{}, analysis.PictureResult{}, err
+	}
+	return Result{Scope: name, At: res.At.Format("2006-01-02"), Suppressed: publish, Tables: res.Tables}, res, nil
 }
 
 // review builds the needs-led review worklist of the councils (child-level).

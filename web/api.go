@@ -67,6 +67,21 @@ func (h *apiHandlers) regionPicture(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, res)
 }
 
+func (h *apiHandlers) englandPicture(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	codes, err := h.data.englandScope(r.Context())
+	if err != nil {
+		apiError(w, r, err)
+		return
+	}
+	res, _, err := h.data.picture(r.Context(), "England", codes, r.URL.Query().Get("at"), !u.IsAdmin())
+	if err != nil {
+		apiError(w, r, err)
+		return
+	}
+	writeJSON(w, r, res)
+}
+
 func (h *apiHandlers) review(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
 	c, ok := refdata.CouncilByCode(r.PathValue("code"))

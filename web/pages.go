@@ -89,51 +89,15 @@ func (h *pageHandlers) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(codes) > 0 {
-		res, p, err := h.data.picture(r.Context(), name, codes, "", false)
+		res, pr, err := h.data.picture(r.Context(), name, codes, "", false)
 		if err != nil {
 			pageError(h.render, w, r, err)
 			return
 		}
+		p := pr.Picture
 		data.Headline = &headline{Scope: name, Href: href, At: res.At, InCare: p.InCare, Started: p.Started, Ceased: p.Ceased, RatePer10k: p.RatePer10k}
 	}
 	h.render(w, r, 0, "dashboard", data)
-}
-
-func (h *pageHandlers) council(w http.ResponseWriter, r *http.Request) {
-	u, _ := userFrom(r.Context())
-	c, err := h.data.councilScope(r.Context(), r.PathValue("code"))
-	if err != nil {
-		pageError(h.render, w, r, err)
-		return
-	}
-	res, _, err := h.data.picture(r.Context(), c.Name, []string{c.Code}, r.URL.Query().Get("at"), !u.CanSeeCouncil(c.Code))
-	if err != nil {
-		pageError(h.render, w, r, err)
-		return
-	}
-	var links []link
-	if u.CanSeeCouncil(c.Code) {
-		links = append(links, link{"/councils/" + c.Code + "/review", "Needs-led review worklist"})
-	}
-	links = append(links, link{"/regions/" + c.Region, "The " + c.Region + " region"}, link{"/api/v1/councils/" + c.Code + "/picture", "This picture as JSON"})
-	h.render(w, r, 0, "tables", pageData{Title: c.Name, Caption: "Sufficiency picture at " + formatDate(res.At), Result: &res, Links: links,
-		Breadcrumbs: []link{{"/", "Home"}, {"/regions/" + c.Region, c.Region}}})
-}
-
-func (h *pageHandlers) region(w http.ResponseWriter, r *http.Request) {
-	u, _ := userFrom(r.Context())
-	name, codes, err := h.data.regionScope(r.Context(), r.PathValue("name"))
-	if err != nil {
-		pageError(h.render, w, r, err)
-		return
-	}
-	res, _, err := h.data.picture(r.Context(), name, codes, r.URL.Query().Get("at"), !u.CanSeeRegion(name))
-	if err != nil {
-		pageError(h.render, w, r, err)
-		return
-	}
-	h.render(w, r, 0, "tables", pageData{Title: name, Caption: "Sufficiency picture at " + formatDate(res.At), Result: &res,
-		Links: []link{{"/api/v1/regions/" + name + "/picture", "This picture as JSON"}}, Breadcrumbs: []link{{"/", "Home"}}})
 }
 
 func (h *pageHandlers) review(w http.ResponseWriter, r *http.Request) {
