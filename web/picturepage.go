@@ -40,15 +40,15 @@ type pickers struct {
 	Scope  string // the current page's address
 	Scopes []scopeGroup
 	At     string // YYYY-MM-DD chosen, "" for the latest
-	Dates  []option
+	Dates  []choice
 }
 
 type scopeGroup struct {
 	Label   string
-	Options []option
+	Options []choice
 }
 
-type option struct {
+type choice struct {
 	Value, Text string
 	Selected    bool
 }
@@ -61,31 +61,31 @@ func (h *pageHandlers) scopeChoices(r *http.Request, u auth.User, current string
 		return nil
 	}
 	sel := func(v string) bool { return v == current }
-	groups := []scopeGroup{{Label: "England", Options: []option{{Value: "/england", Text: "England (every council loaded)", Selected: sel("/england")}}}}
+	groups := []scopeGroup{{Label: "England", Options: []choice{{Value: "/england", Text: "England (every council loaded)", Selected: sel("/england")}}}}
 	seen := map[string]bool{}
-	var regions []option
+	var regions []choice
 	for _, c := range rows {
 		if c.Region != "" && !seen[c.Region] {
 			seen[c.Region] = true
 			v := "/regions/" + c.Region
-			regions = append(regions, option{Value: v, Text: c.Region, Selected: sel(v)})
+			regions = append(regions, choice{Value: v, Text: c.Region, Selected: sel(v)})
 		}
 	}
 	sort.Slice(regions, func(i, j int) bool { return regions[i].Text < regions[j].Text })
 	if len(regions) > 0 {
 		groups = append(groups, scopeGroup{Label: "Regions", Options: regions})
 	}
-	var own, other []option
+	var own, other []choice
 	for _, c := range rows {
 		v := "/councils/" + c.Code
-		o := option{Value: v, Text: c.Name, Selected: sel(v)}
+		o := choice{Value: v, Text: c.Name, Selected: sel(v)}
 		if c.Own && u.Role == auth.RoleRCC {
 			own = append(own, o)
 		} else {
 			other = append(other, o)
 		}
 	}
-	byText := func(os []option) { sort.Slice(os, func(i, j int) bool { return os[i].Text < os[j].Text }) }
+	byText := func(os []choice) { sort.Slice(os, func(i, j int) bool { return os[i].Text < os[j].Text }) }
 	byText(own)
 	byText(other)
 	if len(own) > 0 {
@@ -103,19 +103,19 @@ func (h *pageHandlers) scopeChoices(r *http.Request, u auth.User, current string
 
 // dateChoices are the 31 Marches the loaded returns cover, latest first,
 // after the latest date the data covers.
-func dateChoices(res analysis.PictureResult, chosen string, latest time.Time) []option {
+func dateChoices(res analysis.PictureResult, chosen string, latest time.Time) []choice {
 	text := "The latest date in the data"
 	if !latest.IsZero() {
 		text = "Latest: " + formatDate(latest)
 	}
-	out := []option{{Value: "", Text: text, Selected: chosen == ""}}
+	out := []choice{{Value: "", Text: text, Selected: chosen == ""}}
 	for i := len(res.History) - 1; i >= 0; i-- {
 		d := care.Date(res.History[i].Year, time.March, 31)
 		v := d.Format("2006-01-02")
 		if d.Equal(latest) {
 			continue
 		}
-		out = append(out, option{Value: v, Text: formatDate(d), Selected: v == chosen})
+		out = append(out, choice{Value: v, Text: formatDate(d), Selected: v == chosen})
 	}
 	if chosen != "" {
 		found := false
@@ -123,7 +123,7 @@ func dateChoices(res analysis.PictureResult, chosen string, latest time.Time) []
 			found = found || o.Selected
 		}
 		if !found {
-			out = append(out, option{Value: chosen, Text: formatDate(chosen), Selected: true})
+			out = append(out, choice{Value: chosen, Text: formatDate(chosen), Selected: true})
 		}
 	}
 	return out
