@@ -28,6 +28,8 @@ import (
 	"strings"
 
 	"sufficiency/care"
+	"sufficiency/internal/inputfile"
+	"sufficiency/refdata"
 	"sufficiency/ssda903"
 	"sufficiency/ssda903/rules"
 	"sufficiency/store"
@@ -86,6 +88,13 @@ func Run(ctx context.Context, st store.Store, paths []string, opt Options) (Resu
 	if res.Council == "" {
 		return res, care.Errorf(care.EINVALID, "no council given: pass --la CODE (the council's ONS code, e.g. E08000003)")
 	}
+	// Only a council of the embedded register may be imported (any of its
+	// codes or its name), and it is stored under its ONS code.
+	c, err := refdata.LookupCouncil(res.Council)
+	if err != nil {
+		return res, care.WrapError(care.EINVALID, err, "--la")
+	}
+	res.Council = c.Code
 	if len(paths) == 0 {
 		return res, care.Errorf(care.EINVALID, "no files given: pass the SSDA903 files or folders to import")
 	}
@@ -104,6 +113,11 @@ func Run(ctx context.Context, st store.Store, paths []string, opt Options) (Resu
 		return res, err
 	}
 	if len(returns) == 0 {
+		for _, f := range findings {
+			if f.RuleCode == "READ-OTHER-COUNCIL" {
+				return res, care.Errorf(care.EINVALID, "%s: %s. Nothing was imported: check --la %s is the council the files belong to, or move them to a folder named for it", f.File, f.Message, opt.Council)
+			}
+		}
 		return res, care.Errorf(care.EUNUSABLE, "no SSDA903 table was found in %s: give the folder or files of the return (Header, Episodes, ... as CSV, or the XML return)", strings.Join(paths, ", "))
 	}
 	council := returns[0].Council
@@ -352,7 +366,7 @@ func hashFiles(returns []*ssda903.Return) ([]store.File, error) {
 	sort.Strings(paths)
 	out := make([]store.File, 0, len(paths))
 	for _, p := range paths {
-		f, err := os.Open(p)
+		f, err := inputfile.Open(p)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
 				continue // a table from a source without a file of its own

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/inputfile"
 	"sufficiency/refdata"
 )
 
@@ -171,7 +172,7 @@ func ReadFrom(r io.Reader, name string, opt ReadOptions) ([]*Table, []Finding, e
 
 func scanFile(path string, opt ReadOptions, fn func(*Table, Row) error, out *[]*Table, progress func(int64)) ([]Finding, error) {
 	fs := &findingSink{}
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path)
 	if err != nil {
 		return nil, unusable(path, "cannot open the file (%v)", unwrapPathError(err))
 	}
@@ -331,6 +332,13 @@ func humanBytes(n int64) string {
 // The error, if any, is a *care.Error with code EUNUSABLE listing every
 // unusable file; the returns read from the other files are still returned.
 func Read(paths []string, opt ReadOptions) ([]*Return, []Finding, error) {
+	if strings.TrimSpace(opt.Council) != "" {
+		// The council given is checked against the embedded register, so an
+		// unknown or mistyped one is never read into a return nobody can see.
+		if _, err := refdata.LookupCouncil(opt.Council); err != nil {
+			return nil, nil, care.WrapError(care.EINVALID, err, "--la")
+		}
+	}
 	opt.Council = normaliseCouncil(opt.Council)
 	files, findings, errs := collectFiles(paths)
 	var total int64

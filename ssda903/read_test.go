@@ -416,11 +416,11 @@ func TestReadGrouping(t *testing.T) {
 		}
 	})
 	t.Run("year from data", func(t *testing.T) {
-		rs, fs, err := Read([]string{filepath.Join(dir, "infer")}, ReadOptions{Council: "Anytown"})
+		rs, fs, err := Read([]string{filepath.Join(dir, "infer")}, ReadOptions{Council: "Manchester"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := summarise(rs); !reflect.DeepEqual(got, []retSummary{{"Anytown", 2025, "Episodes:2 Header:1"}}) {
+		if got := summarise(rs); !reflect.DeepEqual(got, []retSummary{{"E08000003", 2025, "Episodes:2 Header:1"}}) {
 			t.Errorf("got %v", got)
 		}
 		if len(fs) != 0 {
@@ -786,5 +786,16 @@ func TestReadPlatformBareYearIsStartingYear(t *testing.T) {
 	}
 	if f := findingAt(fs, "READ-YEAR"); f != nil {
 		t.Errorf("explicit YEAR moved: %+v", f)
+	}
+}
+
+// Issue 15 item 5: a council not in the embedded register is refused before
+// anything is read.
+func TestReadRefusesUnknownCouncil(t *testing.T) {
+	for _, la := range []string{"Anytown", "E99999999", "Hartlepol"} {
+		_, _, err := Read([]string{"testdata"}, ReadOptions{Council: la})
+		if care.ErrorCode(err) != care.EINVALID || !strings.Contains(care.ErrorMessage(err), "no English children's services council") {
+			t.Errorf("%s: %v", la, err)
+		}
 	}
 }

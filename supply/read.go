@@ -13,6 +13,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/geo"
+	"sufficiency/internal/inputfile"
 	"sufficiency/refdata"
 	"sufficiency/ssda903"
 	"sufficiency/tabular"
@@ -424,7 +425,7 @@ func ReadResidents(r io.Reader, name string) ([]Resident, error) {
 func ReadDir(dir string) (Set, error) {
 	var set Set
 	open := func(name string, required bool) (*os.File, error) {
-		f, err := os.Open(filepath.Join(dir, name))
+		f, err := inputfile.Open(filepath.Join(dir, name))
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) && !required {
 				return nil, nil

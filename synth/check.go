@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"text/tabwriter"
@@ -15,6 +14,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/geo"
+	"sufficiency/internal/inputfile"
 	"sufficiency/refdata"
 	"sufficiency/ssda903"
 )
@@ -300,7 +300,7 @@ func (a *aggregate) measures(nat *National) []Measure {
 
 // table reads one CSV file of a council-year by column name.
 func readTable(path string, fn func(get func(string) string)) error {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path)
 	if err != nil {
 		return care.WrapError(care.EUNUSABLE, err, "cannot read %s", path)
 	}

@@ -73,7 +73,11 @@ func runChildren(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	children, err := st.Children(store.WithActor(ctx, cliActor(env, *actor)), councilCode(*la))
+	code, err := councilCode(*la)
+	if err != nil {
+		return err
+	}
+	children, err := st.Children(store.WithActor(ctx, cliActor(env, *actor)), code)
 	if err != nil {
 		return err
 	}
@@ -96,19 +100,15 @@ func runChildren(ctx context.Context, env *Env, args []string) error {
 	return writeChildrenText(env.Stdout, recs)
 }
 
-// councilCode turns what a user typed for a council into the code it is
-// stored under: an ONS code, a DfE 3-digit code or a name ("Gateshead",
-// "St. Helens") of an English council becomes its ONS code; anything else is
-// trimmed (and an ONS-shaped code upper-cased) and used as given.
-func councilCode(s string) string {
-	s = strings.TrimSpace(s)
-	if c, ok := refdata.CouncilByCode(s); ok {
-		return c.Code
+// councilCode returns the ONS code of the council named by s (any of its
+// codes or its name, as the embedded register holds them). EINVALID for a
+// council not in the register.
+func councilCode(s string) (string, error) {
+	c, err := refdata.LookupCouncil(s)
+	if err != nil {
+		return "", care.WrapError(care.EINVALID, err, "")
 	}
-	if len(s) == 9 && strings.Trim(s[1:], "0123456789") == "" && strings.ContainsRune("EWSNewsn", rune(s[0])) {
-		return strings.ToUpper(s)
-	}
-	return s
+	return c.Code, nil
 }
 
 // dateText writes a date as YYYY-MM-DD ("" for none).

@@ -18,6 +18,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/forecast"
+	"sufficiency/internal/inputfile"
 	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/tabular"
@@ -119,7 +120,7 @@ func loadPublished(path string) (*forecast.Published, string, string, error) {
 		p, digest, err := embeddedPublished()
 		return p, "embedded DfE council totals 2010–2025 (refdata)", digest, err
 	}
-	b, err := os.ReadFile(path)
+	b, err := inputfile.ReadFile(path)
 	if err != nil {
 		return nil, "", "", care.WrapError(care.EUNUSABLE, err, "cannot read the published series %s; give the path of a CSV in the DfE council totals format", path)
 	}
@@ -857,7 +858,11 @@ func loadImportedFrom(ctx context.Context, env *Env, st store.Store, la, region 
 		}
 	case la != "" && !strings.EqualFold(la, "all"):
 		for _, c := range strings.Split(la, ",") {
-			codes = append(codes, councilCode(c))
+			code, err := councilCode(c)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			codes = append(codes, code)
 		}
 	default:
 		for _, c := range loaded {
@@ -945,10 +950,11 @@ func runForecastList(ctx context.Context, env *Env, dbFlag, la, format string) e
 		if strings.Contains(la, ",") {
 			return care.Errorf(care.EINVALID, "--la %q: --list takes one council", la)
 		}
-		filter.Council = councilCode(la)
-		if c, ok := refdata.CouncilByCode(la); ok {
-			filter.Council = c.Code
+		code, err := councilCode(la)
+		if err != nil {
+			return err
 		}
+		filter.Council = code
 	}
 	saved, err := fst.Forecasts(ctx, filter)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/inputfile"
 	"sufficiency/match"
 	"sufficiency/refdata"
 	"sufficiency/store"
@@ -98,7 +99,7 @@ func loadPolicy(path string) (match.Policy, error) {
 	if path == "" {
 		return pol, nil
 	}
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path)
 	if err != nil {
 		return pol, care.WrapError(care.EUNUSABLE, err, "cannot read the policy file")
 	}
@@ -133,7 +134,7 @@ func (src supplySource) load(ctx context.Context, env *Env) ([]care.Provision, [
 			}
 			provs, vacs = set.Provisions, set.Vacancies
 		} else {
-			f, err := os.Open(src.path)
+			f, err := inputfile.Open(src.path)
 			if err != nil {
 				return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the supply")
 			}
@@ -164,7 +165,7 @@ func (src supplySource) load(ctx context.Context, env *Env) ([]care.Provision, [
 		}
 	}
 	if src.vacPath != "" {
-		f, err := os.Open(src.vacPath)
+		f, err := inputfile.Open(src.vacPath)
 		if err != nil {
 			return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the vacancies")
 		}
@@ -310,7 +311,7 @@ func readInputFile(verb, flag, path, what string) ([]byte, error) {
 	case fi.IsDir():
 		return nil, care.Errorf(care.EINVALID, "%s: --%s %s is a folder; give %s", verb, flag, path, what)
 	}
-	data, err := os.ReadFile(path)
+	data, err := inputfile.ReadFile(path)
 	if err != nil {
 		return nil, care.WrapError(care.EUNUSABLE, err, "%s: --%s %s cannot be read", verb, flag, path)
 	}

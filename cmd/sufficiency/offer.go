@@ -332,7 +332,15 @@ func runOfferList(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	list, err := st.Referrals(ctx, offers.Filter{Reference: *ref, Council: strings.ToUpper(*council), ProvisionID: *prov,
+	councilFilter := ""
+	if strings.TrimSpace(*council) != "" {
+		code, err := councilCode(*council)
+		if err != nil {
+			return err
+		}
+		councilFilter = code
+	}
+	list, err := st.Referrals(ctx, offers.Filter{Reference: *ref, Council: councilFilter, ProvisionID: *prov,
 		Status: offers.ReferralStatus(*status)})
 	if err != nil {
 		return err
@@ -390,7 +398,15 @@ func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
 	if err := offerFormat("offer declines", *format, "text", "json", "csv"); err != nil {
 		return err
 	}
-	f := offers.DeclineFilter{Council: strings.ToUpper(*council), Provider: *provider}
+	councilFilter := ""
+	if strings.TrimSpace(*council) != "" {
+		code, err := councilCode(*council)
+		if err != nil {
+			return err
+		}
+		councilFilter = code
+	}
+	f := offers.DeclineFilter{Council: councilFilter, Provider: *provider}
 	var err error
 	if f.From, err = parseDate("from", *from); err != nil {
 		return err

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"os"
 	"strings"
 
 	"sufficiency/analysis"
 	"sufficiency/care"
+	"sufficiency/internal/inputfile"
 	"sufficiency/refdata"
 	"sufficiency/review"
 	"sufficiency/ssda903"
@@ -74,7 +74,7 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 // name; needed when reviewing a region). EUNUSABLE when the file cannot be
 // read; EINVALID, naming the line, for a missing column or a bad date.
 func readDistanceReasons(path string) (map[review.EpisodeKey]string, error) {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path)
 	if err != nil {
 		return nil, care.WrapError(care.EUNUSABLE, err, "cannot read the distance reasons file %s", path)
 	}

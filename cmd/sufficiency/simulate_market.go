@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"text/tabwriter"
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/inputfile"
 	"sufficiency/match"
 )
 
@@ -50,7 +50,7 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 	}
 	var refs []care.Referral
 	if *refPath != "" {
-		f, err := os.Open(*refPath)
+		f, err := inputfile.Open(*refPath)
 		if err != nil {
 			return care.WrapError(care.EUNUSABLE, err, "simulate-market: cannot read the referrals")
 		}
