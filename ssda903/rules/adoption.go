@@ -214,12 +214,21 @@ func adoptionRules() []rule {
 				if !d.ok() {
 					return
 				}
-				eps := v.cur.epsAt(tb, i)
-				if len(eps) == 0 || ep.val(eps[0], eRNE) != "S" {
+				// The earliest episode that started a period of care (RNE S).
+				first := int32(-1)
+				for _, e := range v.cur.epsAt(tb, i) {
+					if ep.val(e, eRNE) == "S" && ep.date(e, eDECOM).ok() {
+						first = e
+						break
+					}
+				}
+				if first < 0 {
 					return
 				}
-				if s := ep.date(eps[0], eDECOM); s.ok() && d.ymd < s.ymd {
-					v.flagCol(tb, i, paPLACED, "The decision to place for adoption ("+d.String()+") is before the child started to be looked after ("+s.String()+"). Check the date.")
+				if s := ep.date(first, eDECOM); d.ymd < s.ymd {
+					msg := "The decision to place for adoption (" + d.String() + ") is before the child started to be looked after (" + s.String() + "). Check the date."
+					v.flagCol(tb, i, paPLACED, msg)
+					v.flagCol(ep, first, eDECOM, msg)
 				}
 			})
 		}),

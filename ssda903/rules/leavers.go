@@ -7,18 +7,12 @@ import (
 // Care leavers (OC3) against the rest of the return and last year's, and
 // children previously adopted.
 
-// oc3Filled reports whether the child has care leaver information in OC3.
+// oc3Filled reports whether the child has care leaver information: a row
+// in OC3 (the row itself is the information, as in the DfE's tools, even
+// when its cells are blank).
 func (v *run) oc3Filled(child string) bool {
 	oc3 := v.cur.tabs[ssda903.OC3]
-	if oc3 == nil {
-		return false
-	}
-	for _, i := range oc3.rowsOf(child) {
-		if anyFilled(oc3, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
-			return true
-		}
-	}
-	return false
+	return oc3 != nil && len(oc3.rowsOf(child)) > 0
 }
 
 func leaverRules() []rule {
@@ -52,10 +46,9 @@ func leaverRules() []rule {
 			}
 		}),
 		def("1010", "A child with an open episode at the end of last year needs episodes this year, not care leaver information", "IN_TOUCH", tOC3Ep, func(v *run) {
-			oc3 := v.cur.tabs[ssda903.OC3]
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
 				child := tb.val(i, 0)
-				if len(v.cur.epsAt(tb, i)) == 0 && v.openLastYear(child) >= 0 && anyFilled(oc3, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
+				if len(v.cur.epsAt(tb, i)) == 0 && v.openLastYear(child) >= 0 {
 					v.flagCol(tb, i, o3INTOUCH, "Last year's return ends with the child in care, but this year has no episodes and gives care leaver information. Add this year's episodes, including the one that ended care.")
 				}
 			})
@@ -63,7 +56,7 @@ func leaverRules() []rule {
 		def("1002", "A care leaver should have been looked after before (episodes this year or last)", "IN_TOUCH", tOC3Ep, func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
 				child := tb.val(i, 0)
-				if anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) && len(v.cur.epsAt(tb, i)) == 0 && len(v.prev.epsOf(child)) == 0 {
+				if len(v.cur.epsAt(tb, i)) == 0 && len(v.prev.epsOf(child)) == 0 {
 					v.flagCol(tb, i, o3INTOUCH, "Neither this year's nor last year's return has episodes for this care leaver. Check the child's identifier; care leaver information is for children who were looked after (this check sees only two years).")
 				}
 			})
@@ -76,16 +69,12 @@ func leaverRules() []rule {
 				}
 				if oc3 != nil {
 					for _, i := range oc3.rowsOf(child) {
-						if anyFilled(oc3, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
-							v.flagCol(oc3, i, o3INTOUCH, "The child was looked after for 12 months at 31 March, so is not a care leaver. Remove the OC3 information.")
-						}
+						v.flagCol(oc3, i, o3INTOUCH, "The child was looked after for 12 months at 31 March, so is not a care leaver. Remove the OC3 information.")
 					}
 				}
 				if ad != nil {
 					for _, i := range ad.rowsOf(child) {
-						if anyFilled(ad, i, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS) {
-							v.flagCol(ad, i, aINT, "The child was looked after for 12 months at 31 March, so was not adopted this year. Remove the AD1 information.")
-						}
+						v.flagCol(ad, i, aINT, "The child was looked after for 12 months at 31 March, so was not adopted this year. Remove the AD1 information.")
 					}
 				}
 			})
@@ -149,11 +138,8 @@ func moreRules() []rule {
 				if tb.val(i, paCEASED) == "" {
 					return
 				}
-				for _, j := range ad.rowsOf(tb.val(i, 0)) {
-					if anyFilled(ad, j, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS) {
-						v.flagCol(tb, i, paCEASED, "The decision to place for adoption was reversed ("+tb.val(i, paCEASED)+"), yet AD1 records an adoption. Remove whichever is wrong.")
-						return
-					}
+				if len(ad.rowsOf(tb.val(i, 0))) > 0 {
+					v.flagCol(tb, i, paCEASED, "The decision to place for adoption was reversed ("+tb.val(i, paCEASED)+"), yet AD1 records an adoption. Remove whichever is wrong.")
 				}
 			})
 		}),
@@ -187,17 +173,25 @@ func moreRules() []rule {
 		def("117", "Adoption decision dates must not be after the collection year or after the child left care", "DATE_PLACED DATE_PLACED_CEASED DEC REC", tPAEp, func(v *run) {
 			ep := v.cur.ep
 			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
-				limit := v.cur.end
-				if eps := v.cur.epsAt(tb, i); len(eps) > 0 {
-					last := eps[len(eps)-1]
-					if d := ep.date(last, eDEC); ceasedCare(ep.val(last, eREC)) && d.ok() && d.ymd < limit.ymd {
-						limit = d
+				// The episode with the latest end among those that ended care.
+				limit, left := v.cur.end, int32(-1)
+				for _, e := range v.cur.epsAt(tb, i) {
+					if d := ep.date(e, eDEC); ceasedCare(ep.val(e, eREC)) && d.ok() && (left < 0 || d.ymd >= ep.date(left, eDEC).ymd) {
+						left = e
 					}
 				}
+				if left >= 0 && ep.date(left, eDEC).ymd < limit.ymd {
+					limit = ep.date(left, eDEC)
+				}
+				flagged := false
 				for _, c := range []int{paPLACED, paCEASED} {
 					if d := tb.date(i, c); d.ok() && d.ymd > limit.ymd {
 						v.flagCol(tb, i, c, "The date "+d.String()+" is after the collection year ended or the child left care ("+limit.String()+"). Check it.")
+						flagged = true
 					}
+				}
+				if flagged && left >= 0 {
+					v.flag(ep, left, []string{"DEC", "REC"}, ep.val(left, eDEC), "The child left care on "+ep.val(left, eDEC)+" ("+ep.val(left, eREC)+"), but the adoption decision dates are later or after the collection year. Check the dates.")
 				}
 			})
 		}),

@@ -12,7 +12,12 @@ import (
 // of back-to-back episodes ending in it started on or before 1 April.
 func (v *run) lookedAfter12(eps []int32) bool {
 	ep := v.cur.ep
-	if len(eps) == 0 || ep.val(eps[len(eps)-1], eDEC) != "" {
+	// An episode that ceased with X1 continues care (as the DfE tools read it).
+	if len(eps) == 0 {
+		return false
+	}
+	// Short breaks (V3, V4) are not continuous care.
+	if last := eps[len(eps)-1]; (ep.val(last, eDEC) != "" && ep.val(last, eREC) != "X1") || isRespite(ep.val(last, eLS)) {
 		return false
 	}
 	k := len(eps) - 1
@@ -268,14 +273,14 @@ func oc3Rules() []rule {
 		}),
 		def("1000", "No care leaver information for a child who died in care (E2)", "IN_TOUCH ACTIV ACCOM", tOC3Ep, func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
-				if _, r := lastRec(v, tb.val(i, 0)); r == "E2" && anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
-					v.flag(tb, i, []string{"IN_TOUCH"}, tb.val(i, o3INTOUCH), "The child's last episode ended with E2 (died), so no care leaver information is collected. Remove it.")
+				if v.diedInCare(tb.val(i, 0)) {
+					v.flag(tb, i, []string{"IN_TOUCH"}, tb.val(i, o3INTOUCH), "An episode of the child (this year or last) ended with E2 (died), so no care leaver information is collected. Remove it.")
 				}
 			})
 		}),
 		def("1011", "No care leaver information when care was taken over by another council (E3)", "IN_TOUCH ACTIV ACCOM", tOC3Ep, func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
-				if _, r := lastRec(v, tb.val(i, 0)); r == "E3" && anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
+				if _, r := lastRec(v, tb.val(i, 0)); r == "E3" {
 					v.flag(tb, i, []string{"IN_TOUCH"}, tb.val(i, o3INTOUCH), "The child's care passed to another council (E3), which reports the care leaver information. Remove it from this return.")
 				}
 			})
@@ -284,7 +289,7 @@ func oc3Rules() []rule {
 			ep := v.cur.ep
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
 				dob := v.cur.dobAt(tb, i)
-				if !dob.ok() || !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
+				if !dob.ok() {
 					return
 				}
 				for _, n := range []int{17, 18} {
@@ -316,9 +321,6 @@ func oc3Rules() []rule {
 		def("215", "A care leaver in OC3 should not also have OC2 (looked after for 12 months) items", "IN_TOUCH CONVICTED HEALTH_CHECK IMMUNISATIONS", tables(ssda903.OC3, ssda903.OC2), func(v *run) {
 			oc2 := v.cur.tabs[ssda903.OC2]
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
-				if !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
-					return
-				}
 				for _, j := range oc2.rowsOf(tb.val(i, 0)) {
 					if anyFilled(oc2, j, oc2All...) {
 						v.flag(oc2, j, []string{"CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS"}, "", "The child has care leaver information (OC3) and also OC2 items for children looked after for 12 months. A care leaver is not in the OC2 cohort: remove one of them.")
@@ -330,13 +332,8 @@ func oc3Rules() []rule {
 		def("134", "Adoption information is not collected for a care leaver in OC3", "DATE_INT DATE_MATCH FOSTER_CARE NB_ADOPTR SEX_ADOPTR LS_ADOPTR", tables(ssda903.OC3, ssda903.AD1), func(v *run) {
 			ad := v.cur.tabs[ssda903.AD1]
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
-				if !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
-					return
-				}
 				for _, j := range ad.rowsOf(tb.val(i, 0)) {
-					if anyFilled(ad, j, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS) {
-						v.flag(ad, j, []string{"DATE_INT"}, ad.val(j, aINT), "The child has care leaver information (OC3) and also adoption information (AD1). Remove the one that does not apply.")
-					}
+					v.flag(ad, j, []string{"DATE_INT"}, ad.val(j, aINT), "The child has care leaver information (OC3) and also adoption information (AD1). Remove the one that does not apply.")
 				}
 			})
 		}),
@@ -351,4 +348,20 @@ func oc3Rules() []rule {
 			})
 		}),
 	}
+}
+
+// diedInCare reports whether an episode of the child this year, or last
+// year when that return is loaded, ceased with E2 (died).
+func (v *run) diedInCare(child string) bool {
+	for _, d := range []*data{v.cur, v.prev} {
+		if d == nil || d.ep == nil {
+			continue
+		}
+		for _, i := range d.epsOf(child) {
+			if d.ep.val(i, eREC) == "E2" {
+				return true
+			}
+		}
+	}
+	return false
 }
