@@ -95,7 +95,7 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "\t")
 	for _, o := range out {
-		fmt.Fprintf(tw, "%s\t", map[string]string{match.ModeFirstCome: "first come", match.ModeDaily: "daily batch", match.ModeWeekly: "weekly batch"}[o.Mode])
+		fmt.Fprintf(tw, "%s\t", match.ModeLabel(o.Mode))
 	}
 	fmt.Fprintln(tw)
 	row := func(name string, f func(o match.MarketOutcome) string) {
@@ -105,18 +105,29 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintln(tw)
 	}
-	row("children placed", func(o match.MarketOutcome) string { return fmt.Sprintf("%d of %d", o.Placed, o.Children) })
-	row("unplaced children", func(o match.MarketOutcome) string { return fmt.Sprint(o.Unplaced) })
+	row("children placed", func(o match.MarketOutcome) string {
+		return humanFloat(float64(o.Placed), 0) + " of " + humanFloat(float64(o.Children), 0)
+	})
+	row("unplaced children", func(o match.MarketOutcome) string { return humanFloat(float64(o.Unplaced), 0) })
 	row("mean distance (miles)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanMiles) })
 	row("placed over 20 miles", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f%%", 100*o.ShareOver20) })
 	row("placed in area", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f%%", 100*o.ShareInArea) })
 	row("sibling groups split", func(o match.MarketOutcome) string { return fmt.Sprintf("%d of %d", o.SiblingsSplit, o.SiblingGroups) })
-	row("total weekly cost", func(o match.MarketOutcome) string { return fmt.Sprintf("£%.0f", o.WeeklyCost.Pounds()) })
-	row("mean policy score", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanScore) })
-	row("mean wait (days)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.2f", o.MeanWaitDays) })
-	row("mean wait, urgent (days)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.2f", o.MeanWaitUrgent) })
+	row("total weekly cost (£ a week)", func(o match.MarketOutcome) string { return "£" + humanFloat(o.WeeklyCost.Pounds(), 0) })
+	row("mean penalty points (lower fits better)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanScore) })
+	row("mean wait of placed children (days)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanWaitDays) })
+	row("mean wait, urgent (days)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanWaitUrgent) })
 	row("longest wait (days)", func(o match.MarketOutcome) string { return fmt.Sprint(o.MaxWaitDays) })
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if lines := match.ReadMarket(out, len(ix.Vacancies())); len(lines) > 0 {
+		fmt.Fprintln(env.Stdout, "\nWhy these differ:")
+		for _, l := range lines {
+			fmt.Fprintln(env.Stdout, "- "+l)
+		}
+	}
+	return nil
 }
 
 // referralsFromStore derives the period's referrals from the placement

@@ -19,7 +19,7 @@ func TestSimulateMarket(t *testing.T) {
 		t.Fatalf("code %d: %s", code, errOut)
 	}
 	for _, want := range []string{"first come", "daily batch", "weekly batch", "mean distance (miles)", "placed over 20 miles",
-		"placed in area", "sibling groups split", "unplaced children", "total weekly cost", "mean wait (days)"} {
+		"placed in area", "sibling groups split", "unplaced children", "total weekly cost (£ a week)", "mean wait of placed children (days)", "Why these differ:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
