@@ -249,7 +249,7 @@ var ruleCases = []ruleCase{
 	{"399", 0, both(set(E, "C1", 0, "LS", "V3"), set(E, "C1", 1, "LS", "V3"))},
 	{"440", 0, set(R, "C1", 0, "REVIEW_CODE", "PN0")},
 	{"441", 0, set(R, "C4", 0, "REVIEW", "01/07/2023")},
-	{"210", 0, set(H, "C1", 0, "UPN", "UN4")},
+	{"210", 0, both(set(H, "C2", 0, "UPN", "UN4"), addRow(E, "CHILD=C2", "DECOM=27/03/2025", "RNE=S", "LS=V2", "CIN=N1", "PLACE=U1", "PLACE_PROVIDER=PR1"))},
 	{"625", 0, set(H, "C1", 0, "MOTHER", "1", "MC_DOB", "01/04/2025")},
 	{"607", 0, both(set(H, "C2", 0, "SEX", "F"))},
 

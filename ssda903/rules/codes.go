@@ -116,13 +116,39 @@ func codeRules() []rule {
 				v.flagCol(tb, i, hUPN, "UPN "+quote(s)+" is not a valid unique pupil number. Enter the 13-character UPN, or UN1–UN5 when it is not known.")
 			})
 		}),
-		def("165", "Mother status (0 or 1) must be given for every girl or young woman looked after during the year", "MOTHER", tEpHd, func(v *run) {
+		def("165", "Mother status must be 0 or 1 for a girl or young woman looked after during the year (not only on short breaks), and blank for a boy", "MOTHER SEX", tEpHd, func(v *run) {
+			ep := v.cur.ep
+			oc3 := v.cur.tabs[ssda903.OC3]
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
-				if !isFemale(tb.val(i, hSEX)) || len(v.cur.epsAt(tb, i)) == 0 {
+				m := tb.val(i, hMOTHER)
+				var msg string
+				switch {
+				case isMale(tb.val(i, hSEX)) && m != "":
+					msg = "Mother status is " + quote(m) + " for a boy or young man; leave it blank."
+				case isFemale(tb.val(i, hSEX)) && m != "0" && m != "1":
+					if a := age(tb.date(i, hDOB), v.cur.end); a >= 0 && a < 12 && m == "" {
+						return // not asked of a girl under 12 (rule 393)
+					}
+					inYear := false
+					for _, e := range v.cur.epsAt(tb, i) {
+						d := ep.date(e, eDEC)
+						if !isRespite(ep.val(e, eLS)) && (ep.val(e, eDEC) == "" || (d.ok() && d.ymd >= v.cur.start.ymd)) {
+							inYear = true
+							break
+						}
+					}
+					if !inYear {
+						return
+					}
+					msg = "Mother status is " + quote(m) + "; for a girl or young woman looked after this year it must be 1 (she is a mother) or 0 (she is not)."
+				default:
 					return
 				}
-				if s := tb.val(i, hMOTHER); s != "0" && s != "1" && s != "" {
-					v.flagCol(tb, i, hMOTHER, "Mother status is "+quote(s)+"; it must be 1 (she is a mother) or 0 (she is not).")
+				v.flagCol(tb, i, hMOTHER, msg)
+				if oc3 != nil {
+					for _, j := range oc3.rowsOfKid(tb.kid[i]) {
+						v.flagCol(oc3, j, o3INTOUCH, msg)
+					}
 				}
 			})
 		}),

@@ -167,20 +167,30 @@ func crossRules() []rule {
 				}
 			})
 		}),
-		def("210", "A child looked after for more than a week at 31 March should not have UPN code UN4", "UPN DECOM", tEpHd, func(v *run) {
+		// 210 follows the DfE's condition, which flags UN4 for a child whose
+		// latest episode started in the last week of the year (the rule's
+		// message speaks of children looked after for more than a week; see
+		// docs/VALIDATION.md).
+		def("210", "UPN code UN4 with the child's latest episode starting in the last week of the year (the DfE's condition for 'looked after for more than a week at 31 March')", "UPN DECOM", tEpHd, func(v *run) {
 			ep := v.cur.ep
-			limit := v.cur.end.days - 7
+			weekBefore := v.cur.end.days - 7
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
 				if tb.val(i, hUPN) != "UN4" {
 					return
 				}
-				eps := v.cur.epsAt(tb, i)
-				if len(eps) == 0 {
+				latest := int32(-1)
+				for _, e := range v.cur.epsAt(tb, i) {
+					if d := ep.date(e, eDECOM); d.ok() && (latest < 0 || d.ymd >= ep.date(latest, eDECOM).ymd) {
+						latest = e
+					}
+				}
+				if latest < 0 {
 					return
 				}
-				last := eps[len(eps)-1]
-				if d := ep.date(last, eDECOM); ep.val(last, eDEC) == "" && d.ok() && d.days < limit {
-					v.flagCol(tb, i, hUPN, "UN4 is for children who became looked after in the last week of the year, but this child has been looked after since "+d.String()+". Enter the child's UPN or another UN code.")
+				if d := ep.date(latest, eDECOM); d.days >= weekBefore && d.ymd <= v.cur.end.ymd {
+					msg := "UPN is UN4 and the child's latest episode started " + d.String() + ", in the last week of the year. The DfE's check flags this: enter the child's UPN or another UN code."
+					v.flagCol(tb, i, hUPN, msg)
+					v.flagCol(ep, latest, eDECOM, msg)
 				}
 			})
 		}),

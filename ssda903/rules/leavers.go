@@ -69,12 +69,16 @@ func leaverRules() []rule {
 				}
 				if oc3 != nil {
 					for _, i := range oc3.rowsOf(child) {
-						v.flagCol(oc3, i, o3INTOUCH, "The child was looked after for 12 months at 31 March, so is not a care leaver. Remove the OC3 information.")
+						if anyFilled(oc3, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
+							v.flagCol(oc3, i, o3INTOUCH, "The child was looked after for 12 months at 31 March, so is not a care leaver. Remove the OC3 information.")
+						}
 					}
 				}
 				if ad != nil {
 					for _, i := range ad.rowsOf(child) {
-						v.flagCol(ad, i, aINT, "The child was looked after for 12 months at 31 March, so was not adopted this year. Remove the AD1 information.")
+						if anyFilled(ad, i, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS) {
+							v.flagCol(ad, i, aINT, "The child was looked after for 12 months at 31 March, so was not adopted this year. Remove the AD1 information.")
+						}
 					}
 				}
 			})

@@ -320,12 +320,20 @@ func oc3Rules() []rule {
 		}),
 		def("215", "A care leaver in OC3 should not also have OC2 (looked after for 12 months) items", "IN_TOUCH CONVICTED HEALTH_CHECK IMMUNISATIONS", tables(ssda903.OC3, ssda903.OC2), func(v *run) {
 			oc2 := v.cur.tabs[ssda903.OC2]
+			const msg = "The child has care leaver information (OC3) and also OC2 items for children looked after for 12 months. A care leaver is not in the OC2 cohort: remove one of them."
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
+				if !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
+					return
+				}
+				hit := false
 				for _, j := range oc2.rowsOf(tb.val(i, 0)) {
 					if anyFilled(oc2, j, oc2All...) {
-						v.flag(oc2, j, []string{"CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS"}, "", "The child has care leaver information (OC3) and also OC2 items for children looked after for 12 months. A care leaver is not in the OC2 cohort: remove one of them.")
-						return
+						v.flag(oc2, j, []string{"CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS"}, "", msg)
+						hit = true
 					}
+				}
+				if hit {
+					v.flagCol(tb, i, o3INTOUCH, msg)
 				}
 			})
 		}),

@@ -69,7 +69,8 @@ func recoded(prev, cur string, year int) bool {
 }
 
 // headerSame builds a rule comparing a Header field with last year's.
-func headerSame(code, what string, col int, differ func(cur, prev string) bool) rule {
+// blanks says whether a blank on one side only is a difference.
+func headerSame(code, what string, col int, blanks bool, differ func(cur, prev string) bool) rule {
 	field := ssda903.Columns[ssda903.Header][col]
 	return def(code, "The "+what+" must agree with last year's return", field, tHeader, func(v *run) {
 		ph := v.prev.hd
@@ -79,7 +80,7 @@ func headerSame(code, what string, col int, differ func(cur, prev string) bool) 
 				return
 			}
 			a, b := tb.val(i, col), ph.val(j, col)
-			if a != "" && b != "" && differ(a, b) {
+			if (a != "" && b != "" || blanks && a != b) && differ(a, b) {
 				v.flagCol(tb, i, col, "The "+what+" "+quote(a)+" differs from last year's ("+quote(b)+"). Correct whichever is wrong; a child's "+what+" does not change between returns.")
 			}
 		})
@@ -133,15 +134,20 @@ func previousYearRules() []rule {
 				}
 			})
 		}).withPrev(ssda903.Episodes).warn(),
-		headerSame("202", "sex", hSEX, func(a, b string) bool { return !sameSex(a, b) }),
-		headerSame("203", "date of birth", hDOB, func(a, b string) bool {
+		headerSame("202", "sex", hSEX, false, func(a, b string) bool { return !sameSex(a, b) }),
+		headerSame("203", "date of birth", hDOB, true, func(a, b string) bool {
+			// Dates compare as dates; a blank or unreadable date on either
+			// side differs unless both are written the same.
 			x, ok1 := ssda903.ParseDate(a)
 			y, ok2 := ssda903.ParseDate(b)
-			return ok1 && ok2 && !x.Equal(y)
+			if ok1 && ok2 {
+				return !x.Equal(y)
+			}
+			return a != b
 		}),
-		headerSame("204", "ethnicity", hETHNIC, func(a, b string) bool { return a != b }),
-		headerSame("208", "UPN", hUPN, func(a, b string) bool { return a != b && !in(b, "UN1", "UN2", "UN3", "UN4", "UN5") }),
-		headerSame("624", "date of birth of the mother's child", hMCDOB, func(a, b string) bool {
+		headerSame("204", "ethnicity", hETHNIC, false, func(a, b string) bool { return a != b }),
+		headerSame("208", "UPN", hUPN, false, func(a, b string) bool { return a != b && !in(b, "UN1", "UN2", "UN3", "UN4", "UN5") }),
+		headerSame("624", "date of birth of the mother's child", hMCDOB, false, func(a, b string) bool {
 			x, ok1 := ssda903.ParseDate(a)
 			y, ok2 := ssda903.ParseDate(b)
 			return ok1 && ok2 && !x.Equal(y)
@@ -149,8 +155,8 @@ func previousYearRules() []rule {
 		def("207", "A child recorded as a mother last year cannot be recorded as not a mother this year", "MOTHER", tHeader, func(v *run) {
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
 				j, ok := v.prev.headerRow(tb.val(i, 0))
-				if ok && tb.val(i, hMOTHER) == "0" && v.prev.hd.val(j, hMOTHER) == "1" {
-					v.flagCol(tb, i, hMOTHER, "Last year's return records the young woman as a mother (1); this year says 0. Once a mother, always a mother: correct whichever is wrong.")
+				if ok && tb.val(i, hMOTHER) != "1" && v.prev.hd.val(j, hMOTHER) == "1" && (v.cur.ep == nil || len(v.cur.epsAt(tb, i)) > 0) {
+					v.flagCol(tb, i, hMOTHER, "Last year's return records the young woman as a mother (1); this year says "+quote(tb.val(i, hMOTHER))+". Once a mother, always a mother: correct whichever is wrong.")
 				}
 			})
 		}).withPrev(ssda903.Header),
