@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/match"
 	"sufficiency/offers"
@@ -21,12 +22,12 @@ import (
 // the council, "offer make|decline" for providers, "offer accept" for the
 // council, "offer list" and "offer declines" for everyone.
 
-const referralSynopsis = `send --referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE|URL] [--as NAME] [--policy FILE] [--at YYYY-MM-DD] [--format text|json]
-       sufficiency referral cancel --referral REF [--note TEXT] [--db FILE|URL] [--as NAME]`
+const referralSynopsis = `send --referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE|URL] [--as USER] [--policy FILE] [--at YYYY-MM-DD] [--format text|json]
+       sufficiency referral cancel --referral REF [--note TEXT] [--db FILE|URL] [--as USER]`
 
-const offerSynopsis = `make --referral REF --provision ID [--price POUNDS] [--as PROVIDER] [--db FILE|URL]
-       sufficiency offer decline --referral REF --provision ID --reason CODE [--note TEXT] [--as PROVIDER] [--db FILE|URL]
-       sufficiency offer accept --referral REF --provision ID [--as COUNCIL] [--db FILE|URL]
+const offerSynopsis = `make --referral REF --provision ID [--price POUNDS] [--as USER] [--db FILE|URL]
+       sufficiency offer decline --referral REF --provision ID --reason CODE [--note TEXT] [--as USER] [--db FILE|URL]
+       sufficiency offer accept --referral REF --provision ID [--as USER] [--db FILE|URL]
        sufficiency offer list [--referral REF] [--council CODE] [--provision ID] [--status open|placed|cancelled] [--format text|json] [--db FILE|URL]
        sufficiency offer declines [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--council CODE] [--provider NAME] [--format text|json|csv] [--db FILE|URL]`
 
@@ -114,12 +115,12 @@ func offerFormat(verb, format string, allowed ...string) error {
 }
 
 func runReferralSend(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "referral send", "--referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE|URL] [--as NAME] [--format text|json]")
+	fs := newFlagSet(env, "referral send", "--referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE|URL] [--as USER] [--format text|json]")
 	refPath := fs.String("referral", "", "the referral, a JSON object (see match/testdata/referral.json)")
 	top := fs.Int("top", offers.DefaultTop, "send to the best N eligible provisions (at most 30)")
 	chosen := fs.String("provisions", "", "send to these eligible provisions instead, comma-separated ids")
 	db := dbFlag(fs)
-	as := fs.String("as", "", "who sends the referral (default: $SUFFICIENCY_ACTOR, else the OS user)")
+	as := fs.String("as", "", "who sends the referral (a user: default $SUFFICIENCY_TOKEN's user, else $SUFFICIENCY_ACTOR, else the OS user)")
 	policyPath := fs.String("policy", "", "policy file overriding the default ranking weights")
 	at := fs.String("at", "", "date of the search (default: the referral's start date)")
 	format := fs.String("format", "text", "output format: text or json")
@@ -149,6 +150,10 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	who, err := actAs(ctx, env, st, *as, auth.ActReferralSend, auth.Resource{Council: ref.Council, What: "referral " + ref.ID})
+	if err != nil {
+		return err
+	}
 	provs, err := st.Provisions(ctx, store.ProvisionFilter{})
 	if err != nil {
 		return err
@@ -165,7 +170,7 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	opt := offers.SendOptions{ShortlistOptions: offers.ShortlistOptions{Top: *top, At: day, Now: searchClock(env, day)},
-		Actor: offerActor(ctx, *as), Today: env.Now()}
+		Actor: who.Name, Today: env.Now()}
 	if *chosen != "" {
 		opt.Chosen = strings.Split(*chosen, ",")
 	}
@@ -204,11 +209,11 @@ func writeOfferJSON(w io.Writer, v any) error {
 }
 
 func runReferralCancel(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "referral cancel", "--referral REF [--note TEXT] [--db FILE|URL] [--as NAME]")
+	fs := newFlagSet(env, "referral cancel", "--referral REF [--note TEXT] [--db FILE|URL] [--as USER]")
 	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
 	note := fs.String("note", "", "why it is cancelled (kept with the referral)")
 	db := dbFlag(fs)
-	as := fs.String("as", "", "who cancels (default: $SUFFICIENCY_ACTOR, else the OS user)")
+	as := fs.String("as", "", "who cancels (a user: default $SUFFICIENCY_TOKEN's user, else $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -220,7 +225,15 @@ func runReferralCancel(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := st.Cancel(ctx, *ref, *note, offerActor(ctx, *as)); err != nil {
+	sent, err := referralOwner(ctx, st, *ref)
+	if err != nil {
+		return err
+	}
+	who, err := actAs(ctx, env, st, *as, auth.ActReferralCancel, auth.Resource{Council: sent.Referral.Council, What: "referral " + *ref})
+	if err != nil {
+		return err
+	}
+	if err := st.Cancel(ctx, *ref, *note, who.Name); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Referral %s cancelled; open offers withdrawn and any reserved place given back.\n", *ref)
@@ -228,14 +241,14 @@ func runReferralCancel(ctx context.Context, env *Env, args []string) error {
 }
 
 func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) error {
-	fs := newFlagSet(env, "offer "+verb, "--referral REF --provision ID [--reason CODE --note TEXT | --price POUNDS] [--as PROVIDER] [--db FILE|URL]")
+	fs := newFlagSet(env, "offer "+verb, "--referral REF --provision ID [--reason CODE --note TEXT | --price POUNDS] [--as USER] [--db FILE|URL]")
 	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
 	prov := fs.String("provision", "", "the id of the provision answering")
 	reason := fs.String("reason", "", "decline: no_vacancy, outside_statement_of_purpose, impact_on_current_group, staffing, location, price, risk or other")
 	note := fs.String("note", "", "decline with reason other: why, in a few words (no names)")
 	price := fs.Float64("price", 0, "offer: weekly price in pounds, if not the usual price")
 	db := dbFlag(fs)
-	as := fs.String("as", "", "who answers for the provider (default: $SUFFICIENCY_ACTOR, else the OS user)")
+	as := fs.String("as", "", "who answers for the provider (a user: default $SUFFICIENCY_TOKEN's user, else $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -257,6 +270,9 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 		if r == offers.ReasonOther && strings.TrimSpace(*note) == "" {
 			return care.Errorf(care.EINVALID, "offer decline: --reason other needs --note TEXT saying why, in a few words (no names; at most %d characters)", offers.MaxNote)
 		}
+		if err := offers.CheckDecline(r, *note); err != nil {
+			return care.Errorf(care.EINVALID, "offer decline: %s", care.ErrorMessage(err))
+		}
 	} else if *reason != "" || *note != "" {
 		return care.Errorf(care.EINVALID, "offer make: --reason and --note are for declines; use \"offer decline\"")
 	}
@@ -265,7 +281,19 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 		return err
 	}
 	defer st.Close()
-	actor := offerActor(ctx, *as)
+	sent, err := referralOwner(ctx, st, *ref)
+	if err != nil {
+		return err
+	}
+	actor := offerActor(ctx, "")
+	// A provision not on the shortlist is refused by the store, whoever asks.
+	if p := providerOf(sent, *prov); p != "" {
+		who, err := actAs(ctx, env, st, *as, auth.ActProviderRespond, auth.Resource{Provider: p, What: "referral " + *ref + " for " + *prov})
+		if err != nil {
+			return err
+		}
+		actor = who.Name
+	}
 	var o offers.Offer
 	if verb == "decline" {
 		o, err = offers.Decline(ctx, st, *ref, *prov, r, *note, actor)
@@ -280,11 +308,11 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 }
 
 func runOfferAccept(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "offer accept", "--referral REF --provision ID [--as COUNCIL] [--db FILE|URL]")
+	fs := newFlagSet(env, "offer accept", "--referral REF --provision ID [--as USER] [--db FILE|URL]")
 	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
 	prov := fs.String("provision", "", "the provision whose offer is accepted")
 	db := dbFlag(fs)
-	as := fs.String("as", "", "who accepts for the council (default: $SUFFICIENCY_ACTOR, else the OS user)")
+	as := fs.String("as", "", "who accepts for the council (a user: default $SUFFICIENCY_TOKEN's user, else $SUFFICIENCY_ACTOR, else the OS user)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -299,7 +327,15 @@ func runOfferAccept(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	res, err := st.Accept(ctx, *ref, *prov, offerActor(ctx, *as))
+	sent, err := referralOwner(ctx, st, *ref)
+	if err != nil {
+		return err
+	}
+	who, err := actAs(ctx, env, st, *as, auth.ActReferralAccept, auth.Resource{Council: sent.Referral.Council, What: "referral " + *ref})
+	if err != nil {
+		return err
+	}
+	res, err := st.Accept(ctx, *ref, *prov, who.Name)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/match"
 	"sufficiency/offers"
@@ -37,6 +38,7 @@ func offerFixture(t *testing.T) (string, func(string) string) {
 	if err := db.ReplaceSupply(context.Background(), provs, vacs); err != nil {
 		t.Fatal(err)
 	}
+	addUsers(t, db, offerUsers...)
 	db.Close()
 	getenv := func(k string) string {
 		switch k {
@@ -48,6 +50,46 @@ func offerFixture(t *testing.T) (string, func(string) string) {
 		return ""
 	}
 	return path, getenv
+}
+
+// offerUsers are the users of the offer tests: "tester" (the run's actor)
+// and "officer" and "head" place children for Trafford (the referral's
+// council); "hart" is of Hartlepool and "nw" an RCC analyst of the North West.
+var offerUsers = []auth.User{
+	{Name: "tester", Role: auth.RoleCouncil, Council: "E08000009"},
+	{Name: "officer", Role: auth.RoleCouncil, Council: "E08000009"},
+	{Name: "head", Role: auth.RoleCouncil, Council: "E08000009"},
+	{Name: "hart", Role: auth.RoleCouncil, Council: "E06000001"},
+	{Name: "nw", Role: auth.RoleRCC, Region: "North West"},
+}
+
+// addUsers adds users to st.
+func addUsers(t *testing.T, st auth.Store, users ...auth.User) {
+	t.Helper()
+	for _, u := range users {
+		if _, err := st.CreateUser(context.Background(), u); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// addProviderUser adds a user named name for the provider of provision on
+// the sent referral (match's test supply names no owners: the provision's
+// name is its provider).
+func addProviderUser(t *testing.T, path, name string, sent offers.Sent, provision string) {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, o := range sent.Offers {
+		if o.ProvisionID == provision {
+			addUsers(t, db, auth.User{Name: name, Role: auth.RoleProvider, Provider: o.Provider})
+			return
+		}
+	}
+	t.Fatalf("%s is not on the shortlist", provision)
 }
 
 func mustRun(t *testing.T, getenv func(string) string, args ...string) string {
@@ -74,7 +116,7 @@ func TestOfferRoundTrip(t *testing.T) {
 	path, getenv := offerFixture(t)
 	refFile := filepath.Join("..", "..", "match", "testdata", "referral.json")
 
-	text := mustRun(t, getenv, "referral", "send", "--referral", refFile, "--top", "3", "--as", "Placements officer")
+	text := mustRun(t, getenv, "referral", "send", "--referral", refFile, "--top", "3", "--as", "officer")
 	if !strings.Contains(text, "Referral R0000 sent as R-") || !strings.Contains(text, "to 3 provider(s)") {
 		t.Fatalf("send output:\n%s", text)
 	}
@@ -87,16 +129,18 @@ func TestOfferRoundTrip(t *testing.T) {
 		t.Fatalf("sent %+v", sent)
 	}
 	first, second := sent.Offers[0].ProvisionID, sent.Offers[1].ProvisionID
+	addProviderUser(t, path, "provider-a", sent, first)
+	addProviderUser(t, path, "provider-b", sent, second)
 
-	out := mustRun(t, getenv, "offer", "make", "--referral", ref, "--provision", first, "--price", "5200.50", "--as", "Provider A")
+	out := mustRun(t, getenv, "offer", "make", "--referral", ref, "--provision", first, "--price", "5200.50", "--as", "provider-a")
 	if !strings.Contains(out, "offered at £5200.50 a week") {
 		t.Fatalf("make: %s", out)
 	}
-	out = mustRun(t, getenv, "offer", "decline", "--referral", ref, "--provision", second, "--reason", "other", "--note", "home closing for refurbishment")
+	out = mustRun(t, getenv, "offer", "decline", "--referral", ref, "--provision", second, "--reason", "other", "--note", "home closing for refurbishment", "--as", "provider-b")
 	if !strings.Contains(out, "declined: other (home closing for refurbishment)") {
 		t.Fatalf("decline: %s", out)
 	}
-	out = mustRun(t, getenv, "offer", "accept", "--referral", ref, "--provision", first, "--as", "Head of service")
+	out = mustRun(t, getenv, "offer", "accept", "--referral", ref, "--provision", first, "--as", "head")
 	if !strings.Contains(out, "is placed with "+first) {
 		t.Fatalf("accept: %s", out)
 	}
@@ -110,7 +154,7 @@ func TestOfferRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(list) != 1 || list[0].Status != offers.ReferralPlaced || list[0].Offers[0].Status != offers.StatusAccepted ||
-		list[0].Offers[0].UpdatedBy != "Head of service" || list[0].Offers[1].Reason != offers.ReasonOther || list[0].Reservation == nil {
+		list[0].Offers[0].UpdatedBy != "head" || list[0].Offers[1].Reason != offers.ReasonOther || list[0].Reservation == nil {
 		t.Fatalf("list %+v", list)
 	}
 	all := mustRun(t, getenv, "offer", "list")

@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"sufficiency/auth"
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store"
@@ -78,15 +79,18 @@ func TestOffersOnPostgres(t *testing.T) {
 	if err := db.ReplaceSupply(ctx, provs, vacs); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-	getenv := envWith("SUFFICIENCY_DB", dbURL, "SUFFICIENCY_ACTOR", "tester")
+	tester := fmt.Sprintf("tester-%d", time.Now().UnixNano())
+	addUsers(t, db, auth.User{Name: tester, Role: auth.RoleCouncil, Council: "E08000009"})
+	getenv := envWith("SUFFICIENCY_DB", dbURL, "SUFFICIENCY_ACTOR", tester)
 	refFile := filepath.Join("..", "..", "match", "testdata", "referral.json")
 	var sent offers.Sent
 	if err := json.Unmarshal([]byte(mustRun(t, getenv, "referral", "send", "--referral", refFile, "--top", "3", "--format", "json")), &sent); err != nil {
 		t.Fatal(err)
 	}
 	ref, prov := sent.Referral.Reference, sent.Offers[0].ProvisionID
-	mustRun(t, getenv, "offer", "make", "--referral", ref, "--provision", prov, "--as", "Provider A")
+	addUsers(t, db, auth.User{Name: tester + "-p", Role: auth.RoleProvider, Provider: sent.Offers[0].Provider})
+	db.Close()
+	mustRun(t, getenv, "offer", "make", "--referral", ref, "--provision", prov, "--as", tester+"-p")
 	if out := mustRun(t, getenv, "offer", "accept", "--referral", ref, "--provision", prov, "--db", dbURL); !strings.Contains(out, prov) {
 		t.Fatalf("accept: %s", out)
 	}
