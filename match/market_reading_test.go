@@ -42,8 +42,8 @@ func TestReadMarket(t *testing.T) {
 				outcome(ModeWeekly, 2, 2, 8000, 5, 2, 6, "v1", "v3"),
 			},
 			vacancies: 10,
-			want: []string{"Every way places 2 of the 2 children; what differs", "£9,000 a week first come and £8,000 a week weekly batch", "Batches make children wait"},
-			not:  []string{"supply, not", "closer to home", "left unplaced"},
+			want:      []string{"Every way places 2 of the 2 children; what differs", "£9,000 a week first come and £8,000 a week weekly batch", "Batches make children wait"},
+			not:       []string{"supply, not", "closer to home", "left unplaced"},
 		},
 		{
 			name: "SameCostDifferentPlaces",
@@ -52,7 +52,7 @@ func TestReadMarket(t *testing.T) {
 				outcome(ModeWeekly, 1, 1, 5000, 4, 0, 0, "v2"),
 			},
 			vacancies: 2,
-			want: []string{"although different vacancies are filled"},
+			want:      []string{"although different vacancies are filled"},
 		},
 		{
 			name: "JointPlacesMore",
@@ -61,7 +61,7 @@ func TestReadMarket(t *testing.T) {
 				outcome(ModeWeekly, 2, 3, 9000, 4, 0, 0, "v1", "v2"),
 			},
 			vacancies: 2,
-			want: []string{"First come places 1 children and weekly batch 2"},
+			want:      []string{"First come places 1 children and weekly batch 2"},
 		},
 	}
 	for _, tt := range tests {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -512,21 +511,7 @@ type reasonCount struct {
 }
 
 // kindWords is a provision kind in words.
-func kindWords(k string) string {
-	switch care.ProvisionKind(k) {
-	case care.KindChildrensHome:
-		return "children's home"
-	case care.KindSecureHome:
-		return "secure children's home"
-	case care.KindResidentialSchool:
-		return "residential special school"
-	case care.KindSupported:
-		return "supported accommodation"
-	case care.KindFostering:
-		return "fostering household"
-	}
-	return strings.ReplaceAll(k, "_", " ")
-}
+func kindWords(k string) string { return match.KindWords(k) }
 
 // matchesOf searches the supply for the referral and explains each
 // candidate in words a social worker uses. typ filters by placement type
@@ -580,7 +565,8 @@ func round1(x float64) float64 {
 	return math.Round(x*10) / 10
 }
 
-// explain puts a candidate's score parts into plain words.
+// explain puts a candidate into plain words (match.Explain, as the CLI
+// does) with what the page shows beside them.
 func explain(ref care.Referral, c match.Candidate, pv *care.Provision, rank int) candidateView {
 	provider := strings.TrimSpace(pv.Owner)
 	if provider == "" {
@@ -588,69 +574,8 @@ func explain(ref care.Referral, c match.Candidate, pv *care.Provision, rank int)
 	}
 	v := candidateView{Rank: rank, ProvisionID: c.ProvisionID, Name: c.Name, Provider: provider, Kind: kindWords(c.Kind),
 		Council: councilWords(c.Council), Miles: round1(c.Miles), WeeklyPrice: int64(c.WeeklyPrice), Rating: string(pv.Rating), Score: math.Round(c.Score*10) / 10}
-	for _, pt := range c.Parts {
-		switch pt.Name {
-		case "distance":
-			if c.Miles < 0 {
-				v.Unknown = append(v.Unknown, "distance: the home's location is not known")
-			} else {
-				s := fmt.Sprintf("%.1f miles from the family home", c.Miles)
-				if c.Miles > 20 {
-					v.Concerns = append(v.Concerns, s+" (more than 20 miles)")
-				} else {
-					v.Fits = append(v.Fits, s)
-				}
-			}
-		case "in_area":
-			if c.InArea {
-				v.Fits = append(v.Fits, "inside your council's area")
-			} else {
-				v.Concerns = append(v.Concerns, "outside your council's area ("+councilWords(c.Council)+")")
-			}
-		case "school":
-			if pt.Points > 0 {
-				v.Concerns = append(v.Concerns, fmt.Sprintf("%.1f miles from the current school: too far to keep it", pt.Value))
-			} else {
-				v.Fits = append(v.Fits, fmt.Sprintf("%.1f miles from the current school: the child can stay there", pt.Value))
-			}
-		case "needs_fit":
-			if pt.Points > 0 {
-				v.Concerns = append(v.Concerns, pt.Note)
-			} else {
-				v.Fits = append(v.Fits, "a "+kindWords(c.Kind)+" is the preferred type, and it is registered for the child's needs")
-			}
-		case "cost":
-			switch {
-			case c.WeeklyPrice <= 0:
-				v.Unknown = append(v.Unknown, "price: not published")
-			case pt.Note == "no benchmark":
-				v.Unknown = append(v.Unknown, "price "+formatMoney(c.WeeklyPrice)+" a week: no benchmark for this need to compare with")
-			case pt.Value > 0:
-				v.Concerns = append(v.Concerns, fmt.Sprintf("%s a week, %.0f%% above the benchmark for this level of need", formatMoney(c.WeeklyPrice), pt.Value))
-			default:
-				v.Fits = append(v.Fits, fmt.Sprintf("%s a week, at or below the benchmark for this level of need", formatMoney(c.WeeklyPrice)))
-			}
-		case "rating":
-			switch pv.Rating {
-			case care.RatingNone:
-				v.Unknown = append(v.Unknown, "Ofsted: not yet inspected")
-			case care.RatingOutstanding, care.RatingGood:
-				v.Fits = append(v.Fits, "Ofsted: "+strings.ToLower(string(pv.Rating)))
-			default:
-				v.Concerns = append(v.Concerns, "Ofsted: "+strings.ToLower(string(pv.Rating)))
-			}
-		case "stability":
-			if pt.Points > 0 {
-				v.Concerns = append(v.Concerns, pt.Note)
-			}
-		}
-	}
-	if ref.SiblingCount > 0 {
-		v.Fits = append(v.Fits, fmt.Sprintf("can take the child and %d sibling(s) together", ref.SiblingCount))
-	}
-	if len(ref.Needs.Risks) > 0 {
-		v.Fits = append(v.Fits, "no known conflict between the child's risks and the children living there")
-	}
+	fit := match.Explain(ref, c, pv, councilWords)
+	v.Fits, v.Concerns, v.Unknown = fit.Fits, fit.Concerns, fit.Unknown
 	return v
 }
 

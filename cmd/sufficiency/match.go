@@ -70,7 +70,7 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 	if *format == "json" {
 		return writeMatchJSON(env.Stdout, res, *top, *excluded)
 	}
-	return writeMatchText(env.Stdout, ref, res, *top, *excluded, largestTogether(ix))
+	return writeMatchText(env.Stdout, ref, res, ix, *top, *excluded, largestTogether(ix))
 }
 
 // searchClock is the "now" a search judges vacancies by: the --at date when
@@ -233,7 +233,7 @@ func largestTogether(ix *match.Index) int {
 	return most
 }
 
-func writeMatchText(w io.Writer, ref care.Referral, res match.Result, top, excluded, together int) error {
+func writeMatchText(w io.Writer, ref care.Referral, res match.Result, ix *match.Index, top, excluded, together int) error {
 	fmt.Fprintf(w, "Referral %s (child %s, %s, needed %s, home %s): %d provisions considered, %d eligible, %d excluded.\n",
 		ref.ID, ref.ChildID, ref.Sex, strings.ReplaceAll(string(ref.Urgency), "_", " "), ref.HomePostcode,
 		res.Considered, res.Eligible, res.ExcludedCount())
@@ -248,10 +248,24 @@ func writeMatchText(w io.Writer, ref care.Referral, res match.Result, top, exclu
 		}
 	} else {
 		n := min(top, len(res.Candidates))
-		fmt.Fprintf(w, "Candidates, best first (score = sum of penalty points; lower is better), %d of %d:\n", n, res.Eligible)
+		fmt.Fprintf(w, "Candidates, best first, %d of %d:\n", n, res.Eligible)
 		for k, c := range res.Candidates[:n] {
-			fmt.Fprintf(w, "\n%2d. %s %s — %s, %s (%s), £%.2f a week, vacancy %s, %d free\n    score %.1f\n",
-				k+1, c.ProvisionID, c.Name, c.Kind, c.Postcode, c.Council, c.WeeklyPrice.Pounds(), c.VacancyID, c.FreePlaces, c.Score)
+			price := "price not published"
+			if c.WeeklyPrice > 0 {
+				price = match.Pounds(c.WeeklyPrice) + " a week"
+			}
+			fmt.Fprintf(w, "\n%2d. %s (%s), %s in %s, %s; %s free (vacancy %s)\n",
+				k+1, c.Name, c.ProvisionID, match.KindWords(c.Kind), councilName(c.Council), price, plural(c.FreePlaces, "place"), c.VacancyID)
+			fit := match.Explain(ref, c, ix.ProvisionOf(c.Vacancy), councilName)
+			for _, l := range []struct {
+				head  string
+				items []string
+			}{{"What fits", fit.Fits}, {"To weigh", fit.Concerns}, {"Not known", fit.Unknown}} {
+				if len(l.items) > 0 {
+					fmt.Fprintf(w, "    %s: %s.\n", l.head, strings.Join(l.items, "; "))
+				}
+			}
+			fmt.Fprintf(w, "    Score %.1f penalty points (lower fits better), made of:\n", c.Score)
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			for _, p := range c.Parts {
 				val := ""
@@ -348,4 +362,21 @@ func checkReferralCouncil(ref care.Referral) error {
 		return care.Errorf(care.EINVALID, "referral.council: %q is not a council code; give the placing council's ONS code (e.g. E06000005) or DfE code (e.g. 841)", ref.Council)
 	}
 	return nil
+}
+
+// councilName names a council code ("E08000007" is "Stockport"); codes the
+// register does not hold are shown as they are.
+func councilName(code string) string {
+	if c, ok := refdata.CouncilByCode(code); ok {
+		return c.Name
+	}
+	return code
+}
+
+// plural writes "1 place", "2 places".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
