@@ -33,6 +33,7 @@ type Input struct {
 	Provisions   []care.Provision
 	Locator      Locator
 	InputsDigest string // SHA-256 of the children and episodes
+	ScopeName    string // the council's or region's name (default: the scope as given)
 	Workers      int
 	// Progress, when set, is told the simulations done of the total (the
 	// baseline's and the scenario's).
@@ -212,7 +213,11 @@ func Run(ctx context.Context, sc *Scenario, in Input) (*Result, error) {
 		return nil, err
 	}
 	_ = rows
-	res := &Result{Name: sc.Name, Scope: scopeText(sc.Scope), Councils: codes, Origin: m.Config.Origin.Format(time.DateOnly),
+	scope := in.ScopeName
+	if scope == "" {
+		scope = scopeText(sc.Scope)
+	}
+	res := &Result{Name: sc.Name, Scope: scope, Councils: codes, Origin: m.Config.Origin.Format(time.DateOnly),
 		Years: sc.Years, Sims: sc.Sims, Seed: *sc.Seed, ModelVersion: m.Version + "+scenario-1", InputsDigest: in.InputsDigest}
 	for g, grp := range m.Groups {
 		res.Costs = append(res.Costs, CostNote{Group: string(grp), Weekly: round2(costs.Weekly[g]), Inflation: round4(costs.Inflation[g]), Source: costs.Source[g]})

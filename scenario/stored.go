@@ -43,6 +43,6 @@ func RunOn(ctx context.Context, st analysis.Store, sc *Scenario, o Options) (*Re
 		return nil, err
 	}
 	return Run(ctx, sc, Input{Model: m, Costs: BaseCosts(m, d.Episodes), Episodes: d.Episodes, Provisions: provs,
-		Locator: analysis.NewLocator(), InputsDigest: forecast.InputsDigest(d.Children, d.Episodes),
+		Locator: analysis.NewLocator(), InputsDigest: forecast.InputsDigest(d.Children, d.Episodes), ScopeName: scope.Name,
 		Workers: o.Workers, Progress: o.Progress})
 }

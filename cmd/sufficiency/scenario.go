@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 
 	"sufficiency/care"
@@ -11,7 +12,9 @@ import (
 	"sufficiency/tabular"
 )
 
-const scenarioSynopsis = `FILE... [--format text|json|csv|xlsx] [--out FILE] [--sims N] [--db FILE]
+const scenarioSynopsis = `FILE... [--format text|json|csv|xlsx] [--out FILE] [--sims N] [--no-save] [--db FILE]
+   or: sufficiency scenario --list [--name NAME] [--la CODE] [--format text|json|csv] [--db FILE]
+   or: sufficiency scenario --show ID [--format text|json|csv|xlsx] [--out FILE] [--db FILE]
 
 Runs each scenario file (JSON: name, scope {"la": CODE} or {"region": NAME}, from, years, seed, levers) on
 the children imported into the database: the baseline and the scenario are projected with the same seed by
@@ -20,7 +23,9 @@ the child-level model, the levers changing entry, exit and move hazards inside t
 (open_home, block_contract, price_inflation). Prints, per year with P10–P90, children in care by placement
 group, places needed against available, the share placed over 20 miles from home, spend, capital, net
 saving and payback; with several files, also one table comparing them. The same files, data and seed
-give the same bytes. Levers and their fields are in docs/METHOD.md ("Scenarios").`
+give the same bytes. Each run is saved in the database under its name (the next version of the name), with
+the file, the result, who ran it and when; --list lists them, --show ID prints one as it was made. Levers
+and their fields are in docs/METHOD.md ("Scenarios").`
 
 // runScenario is the scenario verb.
 func runScenario(ctx context.Context, env *Env, args []string) error {
@@ -28,9 +33,20 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 	format := fs.String("format", "text", "output `FORMAT`: text, json, csv or xlsx")
 	out := fs.String("out", "", "write to `FILE` instead of standard output (needed for xlsx)")
 	sims := fs.Int("sims", 0, "simulations `N` (overrides the files' sims; default 1000)")
+	noSave := fs.Bool("no-save", false, "do not save the runs in the database")
+	list := fs.Bool("list", false, "list the saved scenario runs")
+	show := fs.Int64("show", 0, "print saved scenario `ID` as it was made")
+	name := fs.String("name", "", "with --list: runs of scenario `NAME`")
+	la := fs.String("la", "", "with --list: runs covering council `CODE`")
 	db := dbFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *list || *show != 0 {
+		if fs.NArg() > 0 {
+			return care.Errorf(care.EINVALID, "--list and --show take no scenario FILE")
+		}
+		return runScenarioSaved(ctx, env, *db, *list, *show, *name, *la, *format, *out)
 	}
 	if fs.NArg() == 0 {
 		return care.Errorf(care.EINVALID, "scenario needs at least one scenario FILE (JSON); see docs/METHOD.md for the levers")
@@ -45,6 +61,7 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 		return care.Errorf(care.EINVALID, "--format %q: use text, json, csv or xlsx", *format)
 	}
 	var scs []*scenario.Scenario
+	var files [][]byte
 	for _, path := range fs.Args() {
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -61,6 +78,7 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 			}
 		}
 		scs = append(scs, sc)
+		files = append(files, b)
 	}
 	st, err := openStore(ctx, env, *db, mustExist)
 	if err != nil {
@@ -69,7 +87,7 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 	defer st.Close()
 	ctx = store.WithActor(ctx, cliActor(env, ""))
 	var results []*scenario.Result
-	for _, sc := range scs {
+	for i, sc := range scs {
 		bar := newProgressBar(env.Stderr)
 		res, err := scenario.RunOn(ctx, st, sc, scenario.Options{Progress: func(done, total int) { bar.update(sc.Name, int64(done), int64(total)) }})
 		bar.done()
@@ -77,22 +95,48 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		results = append(results, res)
-	}
-	if *format == tabular.FormatJSON {
-		w := env.Stdout
-		if *out != "" {
-			f, err := os.Create(*out)
+		if !*noSave {
+			ss, ok := st.(store.ScenarioStore)
+			if !ok {
+				return care.Errorf(care.EINTERNAL, "this database cannot keep scenarios; use --no-save")
+			}
+			rec, err := res.Saved(files[i])
 			if err != nil {
-				return care.WrapError(care.EUNUSABLE, err, "cannot create %s", *out)
+				return err
+			}
+			saved, err := ss.SaveScenario(ctx, rec)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stderr, "scenario %d saved (%q version %d)\n", saved.ID, saved.Name, saved.Version)
+		}
+	}
+	return writeScenarios(env, *format, *out, results)
+}
+
+// writeScenarios prints results: JSON as the store keeps them, or tables
+// (with a comparison first when there are several).
+func writeScenarios(env *Env, format, out string, results []*scenario.Result) error {
+	if format == tabular.FormatJSON {
+		w := env.Stdout
+		if out != "" {
+			f, err := os.Create(out)
+			if err != nil {
+				return care.WrapError(care.EUNUSABLE, err, "cannot create %s", out)
 			}
 			defer f.Close()
 			w = f
 		}
+		if len(results) == 1 {
+			b, err := results[0].Encode()
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(b)
+			return err
+		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		if len(results) == 1 {
-			return enc.Encode(results[0])
-		}
 		return enc.Encode(struct {
 			Scenarios []*scenario.Result `json:"scenarios"`
 		}{results})
@@ -106,5 +150,52 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 	for _, r := range results {
 		tables = append(tables, r.Tables()...)
 	}
-	return writeTables(env, *format, *out, tables)
+	return writeTables(env, format, out, tables)
+}
+
+// runScenarioSaved lists the saved runs or shows one.
+func runScenarioSaved(ctx context.Context, env *Env, db string, list bool, id int64, name, la, format, out string) error {
+	st, err := openStore(ctx, env, db, mustExist)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ss, ok := st.(store.ScenarioStore)
+	if !ok {
+		return care.Errorf(care.EUNUSABLE, "this database keeps no scenarios")
+	}
+	if !list {
+		s, err := ss.Scenario(ctx, id)
+		if err != nil {
+			return err
+		}
+		r, err := scenario.Decode(s)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "scenario %d: %q version %d, run by %s on %s\n", s.ID, s.Name, s.Version, s.Actor, s.At.Format("2 January 2006 15:04 MST"))
+		if format == tabular.FormatJSON && out == "" {
+			_, err := env.Stdout.Write(s.Result)
+			return err
+		}
+		return writeScenarios(env, format, out, []*scenario.Result{r})
+	}
+	if la != "" {
+		la = councilCode(la)
+	}
+	runs, err := ss.Scenarios(ctx, store.ScenarioFilter{Name: name, Council: la})
+	if err != nil {
+		return err
+	}
+	t := tabular.Table{Title: "Saved scenario runs", Columns: []tabular.Column{{Name: "ID", Kind: tabular.Number}, {Name: "Name", Kind: tabular.Text},
+		{Name: "Version", Kind: tabular.Number}, {Name: "Scope", Kind: tabular.Text}, {Name: "From", Kind: tabular.Text}, {Name: "Years", Kind: tabular.Number},
+		{Name: "Simulations", Kind: tabular.Number}, {Name: "Seed", Kind: tabular.Number}, {Name: "Run by", Kind: tabular.Text}, {Name: "Saved", Kind: tabular.Text}}}
+	for _, s := range runs {
+		t.AddRow(float64(s.ID), s.Name, float64(s.Version), s.Scope, s.Origin.Format("2 January 2006"), float64(s.Years), float64(s.Sims), float64(s.Seed),
+			s.Actor, s.At.Format("2 January 2006 15:04 MST"))
+	}
+	if len(runs) == 0 {
+		t.Notes = append(t.Notes, "No scenario has been run on this database yet: sufficiency scenario FILE.")
+	}
+	return writeTables(env, format, out, []tabular.Table{t})
 }

@@ -53,9 +53,23 @@ func TestScenarioVerb(t *testing.T) {
 			t.Fatalf("intervals %+v", y)
 		}
 	}
-	again, _, _ := runCLI(t, nil, "scenario", file, "--db", db, "--format", "json")
+	again, errAgain, _ := runCLI(t, nil, "scenario", file, "--db", db, "--format", "json")
 	if again != out {
 		t.Fatal("same file, data and seed gave different bytes")
+	}
+	if !strings.Contains(errOut, `scenario 1 saved ("Edge of care" version 1)`) || !strings.Contains(errAgain, "version 2") {
+		t.Fatalf("saves: %q %q", errOut, errAgain)
+	}
+	shown, _, code := runCLI(t, actorEnv("planner"), "scenario", "--show", "2", "--db", db, "--format", "json")
+	if code != 0 || shown != out {
+		t.Fatalf("--show 2: code %d, differs from the run", code)
+	}
+	listed, _, code := runCLI(t, nil, "scenario", "--list", "--db", db, "--la", "Manchester")
+	if code != 0 || strings.Count(listed, "Edge of care") != 2 || !strings.Contains(listed, "Manchester") {
+		t.Fatalf("--list: %d\n%s", code, listed)
+	}
+	if err := runErr("scenario", "--show", "99", "--db", db); exitCode(err) != 2 || !strings.Contains(err.Error(), "no saved scenario 99") {
+		t.Fatalf("--show 99: %v", err)
 	}
 	// two scenarios: the comparison table first
 	file2 := filepath.Join(dir, "t.json")

@@ -28,3 +28,8 @@ func TestSavedForecastIsNeverChanged(t *testing.T) {
 		t.Fatal("UPDATE of a saved forecast succeeded")
 	}
 }
+
+func TestScenarioContract(t *testing.T) {
+	dbURL := testDatabase(t)
+	storetest.RunScenarioContract(t, func(t *testing.T) store.Store { return openSchema(t, dbURL) })
+}

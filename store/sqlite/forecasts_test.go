@@ -37,3 +37,13 @@ func TestSavedForecastIsNeverChanged(t *testing.T) {
 		t.Fatal("UPDATE of a saved forecast succeeded")
 	}
 }
+
+func TestScenarioContract(t *testing.T) {
+	storetest.RunScenarioContract(t, func(t *testing.T) store.Store {
+		db, err := Open(context.Background(), filepath.Join(t.TempDir(), "scenarios.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	})
+}
