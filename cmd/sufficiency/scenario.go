@@ -181,7 +181,11 @@ func runScenarioSaved(ctx context.Context, env *Env, db string, list bool, id in
 		return writeScenarios(env, format, out, []*scenario.Result{r})
 	}
 	if la != "" {
-		la = councilCode(la)
+		code, err := councilCode(la)
+		if err != nil {
+			return err
+		}
+		la = code
 	}
 	runs, err := ss.Scenarios(ctx, store.ScenarioFilter{Name: name, Council: la})
 	if err != nil {
