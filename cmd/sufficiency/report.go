@@ -11,14 +11,14 @@ import (
 	"sufficiency/statement"
 )
 
-const reportSynopsis = `(--la CODE | --region NAME) [--at DATE] [--intentions FILE] --format html|xlsx --out PATH [--db FILE]
+const reportSynopsis = `(--la CODE | --region NAME) [--at DATE] [--intentions FILE] --format html|pdf|xlsx --out PATH [--db FILE]
 
 A sufficiency statement a council (--la: ONS code, DfE code or name) or a region (--region) can publish, made
 from the data loaded: summary, needs analysis, care leavers (OC3), placement mix and location, supply, gap,
 cost, a 5-year forecast with its method and backtested accuracy, commissioning intentions (from --intentions,
 a Markdown file), a market position statement and governance, each figure with its source. Small numbers
 (1 to 4) are suppressed as for publication. --format html writes one standalone file (styles and charts
-inline); xlsx puts every table on its own sheet with a sources
+inline); pdf prints it on A4 with headless Chromium; xlsx puts every table on its own sheet with a sources
 sheet. --at defaults to the last date the loaded data covers.`
 
 // runReport is the report verb.
@@ -28,7 +28,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&o.la, "la", "", "council `CODE` (ONS code, DfE code or name)")
 	fs.StringVar(&o.region, "region", "", "region `NAME` (e.g. \"North East\")")
 	fs.StringVar(&o.at, "at", "", "`DATE` (YYYY-MM-DD) the figures describe; default the last date the data covers")
-	fs.StringVar(&o.format, "format", "html", "output `FORMAT`: html or xlsx")
+	fs.StringVar(&o.format, "format", "html", "output `FORMAT`: html, pdf or xlsx")
 	fs.StringVar(&o.out, "out", "", "write the statement to `PATH`")
 	fs.StringVar(&o.db, "db", "", dbUsage)
 	intentions := fs.String("intentions", "", "commissioning intentions: a Markdown `FILE`")
@@ -47,9 +47,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return care.Errorf(care.EINVALID, "give --la or --region, not both")
 	}
 	switch o.format {
-	case "html", "xlsx":
+	case "html", "pdf", "xlsx":
 	default:
-		return care.Errorf(care.EINVALID, "--format %q: use html or xlsx", o.format)
+		return care.Errorf(care.EINVALID, "--format %q: use html, pdf or xlsx", o.format)
 	}
 	if o.out == "" {
 		return care.Errorf(care.EINVALID, "give --out PATH: where to write the %s statement", o.format)
@@ -78,6 +78,8 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		err = statement.WriteHTML(&buf, r)
 	case "xlsx":
 		err = statement.WriteXLSX(&buf, r)
+	case "pdf":
+		err = statement.WritePDF(ctx, &buf, r)
 	}
 	if err != nil {
 		return err
