@@ -172,4 +172,6 @@ type Store interface {
 	// TokenUser returns the API token with the hash and its user. ENOTFOUND
 	// when there is none.
 	TokenUser(ctx context.Context, tokenHash string) (APIToken, User, error)
+	// ThrottleStore keeps failed sign-ins, shared by every server.
+	ThrottleStore
 }

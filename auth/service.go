@@ -15,11 +15,15 @@ const (
 	DefaultAbsoluteTimeout = 12 * time.Hour
 )
 
-// Login throttling: after MaxFailures failed sign-ins for one name within
-// FailureWindow, that name is refused until the window has passed.
+// Password checks. Each Argon2id check holds 19 MiB for tens of
+// milliseconds, so at most MaxConcurrentChecks run at once (the Service's
+// HashSlots, when set, overrides it); a sign-in that cannot get a slot within
+// QueueWait is refused with EBUSY and a Retry-After, instead of queueing
+// without bound. 100 concurrent sign-ins thus hold at most a few slots'
+// worth of memory, not 100 × 19 MiB.
 const (
-	MaxFailures   = 5
-	FailureWindow = 15 * time.Minute
+	MaxConcurrentChecks = 4
+	QueueWait           = 2 * time.Second
 )
 
 // Service signs users in and out and recognises sessions and API tokens.
@@ -28,9 +32,14 @@ type Service struct {
 	Now             func() time.Time // default time.Now
 	IdleTimeout     time.Duration    // default DefaultIdleTimeout
 	AbsoluteTimeout time.Duration    // default DefaultAbsoluteTimeout
+	// HashSlots bounds concurrent password checks (default
+	// MaxConcurrentChecks); QueueWait (default QueueWait) is how long a
+	// sign-in waits for a slot. Set before the first sign-in.
+	HashSlots int
+	QueueWait time.Duration
 
-	mu       sync.Mutex
-	failures map[string][]time.Time // by lower-case user name
+	slotsOnce sync.Once
+	slots     chan struct{}
 }
 
 // NewService returns a Service over st with the default lifetimes.
@@ -50,30 +59,58 @@ func errBadLogin() error {
 	return care.Errorf(care.EUNAUTHORIZED, "the user name or password is not right")
 }
 
-// Login checks the name and password and starts a new session (a new token
-// every time: no session fixation). EUNAUTHORIZED for a wrong name or
-// password, a disabled user, or a name throttled after too many failures.
+// Login is LoginFrom with no client address (the CLI).
 func (s *Service) Login(ctx context.Context, name, password string) (token string, u User, err error) {
-	key := strings.ToLower(strings.TrimSpace(name))
-	if s.throttled(key) {
-		return "", User{}, care.Errorf(care.EUNAUTHORIZED, "too many failed sign-ins for this name: wait %d minutes and try again", int(FailureWindow.Minutes()))
+	return s.LoginFrom(ctx, name, password, "")
+}
+
+// LoginFrom checks the name and password of a sign-in from the client
+// address addr ("" when there is none) and starts a new session (a new token
+// every time: no session fixation). EUNAUTHORIZED for a wrong name or
+// password or a disabled user; EBUSY (with a WaitError giving the wait) when
+// the name or address must wait after failed sign-ins (see FreeNameFailures)
+// or every password-check slot is busy.
+func (s *Service) LoginFrom(ctx context.Context, name, password, addr string) (token string, u User, err error) {
+	name = strings.TrimSpace(name)
+	if w, err := s.wait(ctx, name, addr); err != nil {
+		return "", User{}, err
+	} else if w > 0 {
+		return "", User{}, errThrottled(w)
 	}
-	u, err = s.Store.UserByName(ctx, strings.TrimSpace(name))
+	release, err := s.acquire(ctx)
+	if err != nil {
+		return "", User{}, err
+	}
+	defer release()
+	// Checked again with the slot held: attempts that queued together do
+	// not all pass on one old count.
+	if w, err := s.wait(ctx, name, addr); err != nil {
+		return "", User{}, err
+	} else if w > 0 {
+		return "", User{}, errThrottled(w)
+	}
+	u, err = s.Store.UserByName(ctx, name)
 	if err != nil {
 		if care.ErrorCode(err) != care.ENOTFOUND {
 			return "", User{}, err
 		}
 		// Spend the same time as a real check, so timing does not reveal names.
 		_, _ = VerifyPassword(dummyHash(), password)
-		s.fail(key)
+		if err := s.recordFailure(ctx, name, addr); err != nil {
+			return "", User{}, err
+		}
 		return "", User{}, errBadLogin()
 	}
 	ok, err := VerifyPassword(u.PasswordHash, password)
 	if err != nil || !ok || u.Disabled {
-		s.fail(key)
+		if err := s.recordFailure(ctx, name, addr); err != nil {
+			return "", User{}, err
+		}
 		return "", User{}, errBadLogin()
 	}
-	s.clear(key)
+	if err := s.Store.ClearLoginFailures(ctx, nameKey(name)); err != nil {
+		return "", User{}, err
+	}
 	token, err = NewToken()
 	if err != nil {
 		return "", User{}, err
@@ -83,6 +120,42 @@ func (s *Service) Login(ctx context.Context, name, password string) (token strin
 		return "", User{}, err
 	}
 	return token, u, nil
+}
+
+func errThrottled(w time.Duration) error {
+	secs := int((w + time.Second - 1) / time.Second)
+	return errWait(time.Duration(secs)*time.Second, "too many failed sign-ins for this name or from this address: wait %d seconds and try again", secs)
+}
+
+// acquire takes a password-check slot, waiting at most QueueWait. EBUSY when
+// none frees in time; the context's error when it ends first.
+func (s *Service) acquire(ctx context.Context) (release func(), err error) {
+	s.slotsOnce.Do(func() {
+		n := s.HashSlots
+		if n <= 0 {
+			n = MaxConcurrentChecks
+		}
+		s.slots = make(chan struct{}, n)
+	})
+	wait := s.QueueWait
+	if wait <= 0 {
+		wait = QueueWait
+	}
+	select {
+	case s.slots <- struct{}{}:
+		return func() { <-s.slots }, nil
+	default:
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case s.slots <- struct{}{}:
+		return func() { <-s.slots }, nil
+	case <-t.C:
+		return nil, errWait(time.Second, "the service is busy checking other sign-ins: try again in a moment")
+	case <-ctx.Done():
+		return nil, care.WrapError(care.EBUSY, ctx.Err(), "the sign-in was abandoned")
+	}
 }
 
 // dummyHash is checked against when the name is unknown.
@@ -179,48 +252,4 @@ func (s *Service) Token(ctx context.Context, token string) (User, error) {
 		return User{}, care.Errorf(care.EUNAUTHORIZED, "the API token has expired")
 	}
 	return u, nil
-}
-
-func (s *Service) throttled(key string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.prune(key)
-	return len(s.failures[key]) >= MaxFailures
-}
-
-func (s *Service) fail(key string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.failures == nil {
-		s.failures = map[string][]time.Time{}
-	}
-	s.prune(key)
-	s.failures[key] = append(s.failures[key], s.now())
-	if len(s.failures) > 10000 { // bound memory under a name-spraying attack
-		for k := range s.failures {
-			delete(s.failures, k)
-			break
-		}
-	}
-}
-
-func (s *Service) clear(key string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.failures, key)
-}
-
-// prune drops failures older than the window; s.mu must be held.
-func (s *Service) prune(key string) {
-	cut := s.now().Add(-FailureWindow)
-	fs := s.failures[key]
-	i := 0
-	for i < len(fs) && fs[i].Before(cut) {
-		i++
-	}
-	if i == len(fs) {
-		delete(s.failures, key)
-	} else if i > 0 {
-		s.failures[key] = fs[i:]
-	}
 }

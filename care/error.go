@@ -15,6 +15,7 @@ const (
 	ECONFLICT     = "conflict"     // the action conflicts with current state (e.g. a place already reserved)
 	EUNAUTHORIZED = "unauthorized" // no valid identity
 	EFORBIDDEN    = "forbidden"    // identity known, but not allowed
+	EBUSY         = "busy"         // too much at once (sign-ins, heavy pages): try again after a wait
 	EINTERNAL     = "internal"     // a fault of ours; the message is not shown to users
 )
 

@@ -3,8 +3,11 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"sufficiency/care"
 )
@@ -24,6 +27,8 @@ func status(err error) int {
 		return http.StatusConflict
 	case care.EREJECTED:
 		return http.StatusUnprocessableEntity
+	case care.EBUSY:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -64,9 +69,24 @@ func logFault(r *http.Request, err error) {
 	}
 }
 
+// setRetryAfter sets Retry-After (whole seconds, at least 1) when err says
+// how long to wait (EBUSY: a throttled sign-in, a busy server or user).
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var ra interface{ RetryAfter() time.Duration }
+	if status(err) != http.StatusTooManyRequests {
+		return
+	}
+	secs := 1
+	if errors.As(err, &ra) {
+		secs = max(1, int((ra.RetryAfter()+time.Second-1)/time.Second))
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+}
+
 // apiError writes err as application/problem+json.
 func apiError(w http.ResponseWriter, r *http.Request, err error) {
 	logFault(r, err)
+	setRetryAfter(w, err)
 	p := problemFor(r, err)
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="sufficiency"`)
@@ -140,6 +160,7 @@ type renderFunc func(w http.ResponseWriter, r *http.Request, code int, name stri
 // pageError renders err as an HTML error page with its status.
 func pageError(render renderFunc, w http.ResponseWriter, r *http.Request, err error) {
 	logFault(r, err)
+	setRetryAfter(w, err)
 	st := status(err)
 	render(w, r, st, "error", pageData{Title: errorTitle(st), Message: publicMessage(err), Status: st, Error: true})
 }

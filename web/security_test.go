@@ -1,10 +1,19 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"sufficiency/auth"
 )
 
 // Issue 15 item 9: the page to return to after sign-in is accepted only when
@@ -53,5 +62,192 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 		if loc := w.Header().Get("Location"); loc != "/" {
 			t.Errorf("next %q: redirected to %q, want /", next, loc)
 		}
+	}
+}
+
+// loginAs posts a sign-in from addr and returns the response.
+func (f *fixture) loginFrom(t *testing.T, srv *Server, name, password, addr string) *httptest.ResponseRecorder {
+	t.Helper()
+	form := url.Values{"name": {name}, "password": {password}}
+	r := httptest.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.RemoteAddr = addr + ":40000"
+	w := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(w, r)
+	return w
+}
+
+// Issue 15 item 2: many names sprayed from one address are slowed down
+// after FreeAddrFailures failures (they were all checked before).
+func TestLoginSprayFromOneAddressThrottled(t *testing.T) {
+	f := newFixture(t)
+	throttled := 0
+	for i := 0; i < 30; i++ {
+		w := f.loginFrom(t, f.srv, fmt.Sprintf("guess%02d", i), "wrong password!", "203.0.113.7")
+		switch {
+		case i < auth.FreeAddrFailures && w.Code != http.StatusUnauthorized:
+			t.Fatalf("attempt %d: status %d, want 401", i, w.Code)
+		case i >= auth.FreeAddrFailures && w.Code != http.StatusTooManyRequests:
+			t.Fatalf("attempt %d: status %d, want 429", i, w.Code)
+		case w.Code == http.StatusTooManyRequests:
+			throttled++
+			if w.Header().Get("Retry-After") == "" {
+				t.Fatalf("attempt %d: 429 without Retry-After", i)
+			}
+		}
+	}
+	if throttled != 30-auth.FreeAddrFailures {
+		t.Errorf("%d throttled", throttled)
+	}
+	// Another address is not slowed by this one.
+	if w := f.loginFrom(t, f.srv, "hart", testPassword, "198.51.100.1"); w.Code != http.StatusSeeOther {
+		t.Errorf("other address: status %d", w.Code)
+	}
+}
+
+// The throttle lives in the database: a second server over the same
+// database (a restart, or another app server) sees the failures.
+func TestLoginThrottleHoldsAcrossServers(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < auth.FreeNameFailures; i++ {
+		if w := f.loginFrom(t, f.srv, "hart", "wrong password!", fmt.Sprintf("198.51.100.%d", i+1)); w.Code != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: status %d", i, w.Code)
+		}
+	}
+	other, err := New(Config{Store: f.db, InsecureCookies: true, Now: f.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := f.loginFrom(t, other, "HART", testPassword, "198.51.100.99"); w.Code != http.StatusTooManyRequests {
+		t.Fatalf("second server: status %d, want 429", w.Code)
+	}
+}
+
+// The throttle is a delay, never a lockout: however many failures an
+// attacker causes, the user waits at most MaxNameDelay.
+func TestLoginThrottleIsNotALockout(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < 40; i++ {
+		w := f.loginFrom(t, f.srv, "hart", "wrong password!", fmt.Sprintf("192.0.2.%d", i+1))
+		if w.Code == http.StatusTooManyRequests {
+			ra, err := strconv.Atoi(w.Header().Get("Retry-After"))
+			if err != nil || ra < 1 || time.Duration(ra)*time.Second > auth.MaxNameDelay {
+				t.Fatalf("attempt %d: Retry-After %q", i, w.Header().Get("Retry-After"))
+			}
+			f.clock.Add(time.Duration(ra) * time.Second)
+		}
+	}
+	f.clock.Add(auth.MaxNameDelay)
+	if w := f.loginFrom(t, f.srv, "hart", testPassword, "192.0.2.200"); w.Code != http.StatusSeeOther {
+		t.Fatalf("the user after %s: status %d", auth.MaxNameDelay, w.Code)
+	}
+}
+
+// Issue 15 item 1: password checks run in a bounded pool; when it is full a
+// sign-in is answered 429 with Retry-After at once rather than queued.
+func TestLoginPoolBackPressure(t *testing.T) {
+	f := newFixture(t)
+	f.srv.auth.HashSlots = 1
+	f.srv.auth.QueueWait = time.Millisecond
+	var wg sync.WaitGroup
+	codes := make([]int, 12)
+	retry := make([]string, 12)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := f.loginFrom(t, f.srv, fmt.Sprintf("user%d", i), "wrong password!", fmt.Sprintf("192.0.2.%d", i+1))
+			codes[i], retry[i] = w.Code, w.Header().Get("Retry-After")
+		}()
+	}
+	wg.Wait()
+	busy := 0
+	for i, c := range codes {
+		switch c {
+		case http.StatusUnauthorized:
+		case http.StatusTooManyRequests:
+			busy++
+			if retry[i] != "1" {
+				t.Errorf("429 with Retry-After %q", retry[i])
+			}
+		default:
+			t.Errorf("status %d", c)
+		}
+	}
+	if busy == 0 {
+		t.Errorf("12 concurrent sign-ins through one slot with no queue: none refused (%v)", codes)
+	}
+}
+
+// 100 concurrent sign-ins with wrong passwords keep the server's memory
+// bounded (before: 100 × 19 MiB of Argon2id at once, 2 GB and more).
+func TestLoginMemoryBoundedUnderConcurrentSignIns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100 password checks")
+	}
+	f := newFixture(t)
+	// Each attempt from its own address (a distributed attack), so that the
+	// per-address throttle does not hide the pool.
+	h := f.srv.Handler()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.RemoteAddr = r.Header.Get("X-Test-Addr") + ":40000"
+		h.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	runtime.GC()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if v := ms.Sys - ms.HeapReleased; v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	var ok, busy, other atomic.Int32
+	for i := 0; i < 100; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			form := url.Values{"name": {fmt.Sprintf("user%03d", i)}, "password": {"wrong password!"}}
+			req, _ := http.NewRequest("POST", ts.URL+"/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Test-Addr", fmt.Sprintf("10.0.%d.%d", i/200, i%200+1))
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				other.Add(1)
+				return
+			}
+			resp.Body.Close()
+			switch resp.StatusCode {
+			case http.StatusUnauthorized:
+				ok.Add(1)
+			case http.StatusTooManyRequests:
+				busy.Add(1)
+			default:
+				other.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	<-sampled
+	mb := peak.Load() >> 20
+	t.Logf("100 concurrent sign-ins: %d checked (401), %d refused busy (429), peak memory from the Go runtime %d MiB", ok.Load(), busy.Load(), mb)
+	if other.Load() != 0 || ok.Load() == 0 {
+		t.Errorf("%d answered neither 401 nor 429; %d checked", other.Load(), ok.Load())
+	}
+	if mb >= 300 {
+		t.Errorf("peak memory %d MiB, want under 300", mb)
 	}
 }

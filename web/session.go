@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -75,9 +76,10 @@ func (h *sessionHandlers) login(w http.ResponseWriter, r *http.Request) {
 	}
 	name, password := r.PostForm.Get("name"), r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("next"))
-	token, _, err := h.auth.Login(r.Context(), name, password)
+	token, _, err := h.auth.LoginFrom(r.Context(), name, password, clientAddr(r))
 	if err != nil {
 		logFault(r, err)
+		setRetryAfter(w, err)
 		st := status(err)
 		msg := publicMessage(err)
 		h.render(w, r, st, "login", pageData{Title: "Sign in", Next: next, Message: msg, Name: name})
@@ -102,4 +104,16 @@ func (h *sessionHandlers) logout(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: h.cookie.name, Value: "", Path: "/", HttpOnly: true, Secure: h.cookie.secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// clientAddr is the address sign-in failures are counted under: the peer's
+// IP address. (Behind a reverse proxy every client shares the proxy's
+// address; the per-name count still applies, and the proxy should limit
+// sign-in rates itself.)
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

@@ -30,6 +30,7 @@ func RunAuth(t *testing.T, newStore func(t *testing.T) AuthStore) {
 		{"NamesIgnoreCase", testUserNamesIgnoreCase},
 		{"ConcurrentCreateUser", testConcurrentCreateUser},
 		{"ErrNotFound", testAuthNotFound},
+		{"LoginFailures", testLoginFailures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,5 +188,49 @@ func testAuthNotFound(t *testing.T, st AuthStore) {
 	}
 	if evs, err := st.AuditLog(ctx, store.AuditFilter{}); err != nil || len(evs) != 0 {
 		t.Fatalf("failed calls left audit entries: %+v %v", evs, err)
+	}
+}
+
+// testLoginFailures: failed sign-ins are counted per key, restart after the
+// window, and are cleared per key (issue 15: the throttle is in the database).
+func testLoginFailures(t *testing.T, st AuthStore) {
+	ctx := ctxAs("tester")
+	t0 := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	win := 15 * time.Minute
+	name, addr := "name:aaaa", "addr:bbbb"
+	got, err := st.LoginFailures(ctx, []string{name, addr})
+	if err != nil || len(got) != 0 {
+		t.Fatalf("empty: %v %v", got, err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := st.RecordLoginFailure(ctx, []string{name, addr}, t0.Add(time.Duration(i)*time.Second), t0.Add(-win)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.RecordLoginFailure(ctx, []string{addr}, t0.Add(5*time.Second), t0.Add(-win)); err != nil {
+		t.Fatal(err)
+	}
+	got, err = st.LoginFailures(ctx, []string{name, addr, "name:none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]auth.LoginFailures{name: {Count: 3, Last: t0.Add(2 * time.Second)}, addr: {Count: 4, Last: t0.Add(5 * time.Second)}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("LoginFailures = %+v, want %+v", got, want)
+	}
+	if err := st.ClearLoginFailures(ctx, name); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.LoginFailures(ctx, []string{name, addr}); len(got) != 1 || got[addr].Count != 4 {
+		t.Fatalf("after clear: %+v", got)
+	}
+	// A failure after the window restarts the count, and old rows go.
+	later := t0.Add(win + time.Minute)
+	if err := st.RecordLoginFailure(ctx, []string{name}, later, later.Add(-win)); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = st.LoginFailures(ctx, []string{name, addr})
+	if want := (map[string]auth.LoginFailures{name: {Count: 1, Last: later}}); !reflect.DeepEqual(got, want) {
+		t.Fatalf("after the window: %+v, want %+v", got, want)
 	}
 }
