@@ -32,7 +32,15 @@ type Score struct {
 	MAPE       float64 `json:"mape"`
 	Coverage80 float64 `json:"coverage80"`
 	WIS        float64 `json:"wis_pct"`
-	Variant    string  `json:"variant,omitempty"` // the model specification chosen (per origin, model rows)
+	// Bias is the mean signed % error of the point forecast, (forecast −
+	// outcome) / outcome: above 0 the method forecast too many children.
+	Bias float64 `json:"bias_pct"`
+	// BelowP10 and AboveP90 are the shares of outcomes below the 10th and
+	// above the 90th percentile (each 10% when calibrated; NaN without a
+	// distribution): a lopsided pair shows a biased distribution.
+	BelowP10 float64 `json:"below_p10"`
+	AboveP90 float64 `json:"above_p90"`
+	Variant  string  `json:"variant,omitempty"` // the model specification chosen (per origin, model rows)
 }
 
 // BacktestResult is a rolling-origin backtest of the published-statistics
@@ -93,10 +101,16 @@ func BacktestVariant(p *Published, origins []int, maxH int, variant Variant) (*B
 		}
 		a.n++
 		a.ape += math.Abs(f-y) / y * 100
+		a.pe += (f - y) / y * 100
 		if hasDist {
 			a.nInt++
 			a.wis += wis / y * 100
-			if y >= lo && y <= hi {
+			switch {
+			case y < lo:
+				a.below++
+			case y > hi:
+				a.above++
+			default:
 				a.cover++
 			}
 		}
@@ -202,18 +216,23 @@ func overallFor(o map[[2]int]map[string]*acc, h int) map[string]*acc {
 type acc struct {
 	n                     int
 	ape, wis, cover, nInt float64
+	pe, below, above      float64
 }
 
 func score(method string, h, origin int, a *acc) Score {
-	s := Score{Method: method, Horizon: h, Origin: origin, MAPE: math.NaN(), Coverage80: math.NaN(), WIS: math.NaN()}
+	s := Score{Method: method, Horizon: h, Origin: origin, MAPE: math.NaN(), Coverage80: math.NaN(), WIS: math.NaN(),
+		Bias: math.NaN(), BelowP10: math.NaN(), AboveP90: math.NaN()}
 	if a == nil || a.n == 0 {
 		return s
 	}
 	s.N = a.n
 	s.MAPE = a.ape / float64(a.n)
+	s.Bias = a.pe / float64(a.n)
 	if a.nInt > 0 {
 		s.Coverage80 = a.cover / a.nInt
 		s.WIS = a.wis / a.nInt
+		s.BelowP10 = a.below / a.nInt
+		s.AboveP90 = a.above / a.nInt
 	}
 	return s
 }

@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 )
@@ -37,5 +38,61 @@ func TestBacktestListsUnscoredHorizons(t *testing.T) {
 	}
 	if len(res.Skipped) == 0 {
 		t.Fatal("the series has a gap year (no 2018 outcome), so some horizons cannot be scored; none listed")
+	}
+}
+
+// A series that rises 5% a year to 2017 and then falls 5% a year: the last
+// value over-forecasts by 1/0.95 − 1 = 5.26% a year, every outcome falls
+// below an interval built from past rises, and the bias and tail shares say
+// so (issue 17: the bias at a turning point was not visible).
+func TestBacktestReportsBiasAndTails(t *testing.T) {
+	var series []*CouncilSeries
+	for i := 0; i < 60; i++ {
+		s := &CouncilSeries{Code: fmt.Sprintf("E0%02d", i), DfECode: fmt.Sprint(i), Name: "c", Years: map[int]Totals{}}
+		stock := 100.0 + 10*float64(i)
+		for y := 2010; y <= 2020; y++ {
+			g := 0.05
+			if y > 2017 {
+				g = math.Log(0.95)
+			}
+			next := stock * math.Exp(g)
+			ceases := 0.4 * stock
+			s.Years[y] = Totals{Stock: next, Starts: next - stock + ceases, Ceases: ceases, Pop: math.NaN()}
+			stock = next
+		}
+		series = append(series, s)
+	}
+	p, err := NewPublished(series, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Backtest(p, []int{2015, 2017}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(origin int, method string) Score {
+		for _, s := range res.Scores {
+			if s.Origin == origin && s.Horizon == 1 && s.Method == method {
+				return s
+			}
+		}
+		t.Fatalf("no score for %d %s", origin, method)
+		return Score{}
+	}
+	// Steady growth to 2016: the naive forecast under-forecasts by
+	// 1/e^0.05 − 1 = −4.88%; at the turn it over-forecasts by 5.26%.
+	if n := get(2015, MethodNaive); math.Abs(n.Bias-(100*(math.Exp(-0.05)-1))) > 0.01 {
+		t.Errorf("naive bias in steady growth %.3f%%, want −4.88%%", n.Bias)
+	}
+	n := get(2017, MethodNaive)
+	if math.Abs(n.Bias-100*(1/0.95-1)) > 0.01 || n.BelowP10 != 1 || n.AboveP90 != 0 {
+		t.Errorf("naive at the turn: bias %.3f%%, below P10 %.2f, above P90 %.2f; want +5.26%%, 1, 0", n.Bias, n.BelowP10, n.AboveP90)
+	}
+	m := get(2017, MethodStockFlow)
+	if m.Bias <= n.Bias || m.BelowP10 != 1 {
+		t.Errorf("model at the turn: bias %.3f%% (carried growth should add to the naive %.3f%%), below P10 %.2f", m.Bias, n.Bias, m.BelowP10)
+	}
+	if tr := get(2017, MethodTrend); !math.IsNaN(tr.BelowP10) || math.IsNaN(tr.Bias) {
+		t.Errorf("trend has no distribution but a bias: %+v", tr)
 	}
 }

@@ -116,6 +116,9 @@ type jsonScore struct {
 	MAPE       *float64 `json:"mape"`
 	Coverage80 *float64 `json:"coverage80"`
 	WIS        *float64 `json:"wis_pct"`
+	Bias       *float64 `json:"bias_pct"`
+	BelowP10   *float64 `json:"below_p10"`
+	AboveP90   *float64 `json:"above_p90"`
 	Variant    string   `json:"variant,omitempty"`
 }
 
@@ -140,7 +143,8 @@ func writeBacktestJSON(w io.Writer, res *forecast.BacktestResult, label, digest 
 		Skipped      []string    `json:"skipped,omitempty"`
 	}{res.ModelVersion, label, digest, res.Origins, res.Horizons, res.MinStock, nil, res.Skipped}
 	for _, s := range res.Scores {
-		out.Scores = append(out.Scores, jsonScore{s.Method, s.Horizon, s.Origin, s.N, nullable(s.MAPE, 3), nullable(s.Coverage80, 3), nullable(s.WIS, 3), s.Variant})
+		out.Scores = append(out.Scores, jsonScore{s.Method, s.Horizon, s.Origin, s.N, nullable(s.MAPE, 3), nullable(s.Coverage80, 3), nullable(s.WIS, 3),
+			nullable(s.Bias, 3), nullable(s.BelowP10, 3), nullable(s.AboveP90, 3), s.Variant})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -158,10 +162,11 @@ func writeBacktestText(w io.Writer, res *forecast.BacktestResult, label string) 
 	fmt.Fprintf(w, "Backtest of %s (%s) on %s: councils with more than %d children in care at the origin.\n", res.ModelVersion, spec, label, res.MinStock)
 	fmt.Fprintln(w, "MAPE: mean absolute % error of the point forecast (model: P50); vs naive: model MAPE over naive MAPE − 1.")
 	fmt.Fprintln(w, "Cov80: share of outcomes in P10–P90. WIS%: weighted interval score / outcome (lower is better);")
-	fmt.Fprintln(w, "the naive forecast's intervals are the empirical quantiles of past changes.")
+	fmt.Fprintln(w, "the naive forecast's intervals are the empirical quantiles of past changes. Bias: mean signed % error")
+	fmt.Fprintln(w, "(above 0: forecast too many children); <P10 / >P90: shares of outcomes below and above the interval (10% each when calibrated).")
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "origin\tyears\tn\tmodel MAPE\tnaive MAPE\ttrend MAPE\tvs naive\tmodel cov80\tnaive cov80\tmodel WIS%\tnaive WIS%\t")
+	fmt.Fprintln(tw, "origin\tyears\tn\tmodel MAPE\tnaive MAPE\ttrend MAPE\tvs naive\tmodel cov80\tnaive cov80\tmodel WIS%\tnaive WIS%\tmodel bias\tnaive bias\tmodel <P10\tmodel >P90\t")
 	get := func(origin, h int, method string) (forecast.Score, bool) {
 		for _, s := range res.Scores {
 			if s.Origin == origin && s.Horizon == h && s.Method == method {
@@ -181,8 +186,8 @@ func writeBacktestText(w io.Writer, res *forecast.BacktestResult, label string) 
 		if origin == 0 {
 			o = "all"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%+.1f%%\t%.1f%%\t%.1f%%\t%.2f\t%.2f\t\n", o, h, m.N, m.MAPE, n.MAPE, t.MAPE,
-			100*(m.MAPE/n.MAPE-1), 100*m.Coverage80, 100*n.Coverage80, m.WIS, n.WIS)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%+.1f%%\t%.1f%%\t%.1f%%\t%.2f\t%.2f\t%+.2f%%\t%+.2f%%\t%.1f%%\t%.1f%%\t\n", o, h, m.N, m.MAPE, n.MAPE, t.MAPE,
+			100*(m.MAPE/n.MAPE-1), 100*m.Coverage80, 100*n.Coverage80, m.WIS, n.WIS, m.Bias, n.Bias, 100*m.BelowP10, 100*m.AboveP90)
 	}
 	for _, o := range res.Origins {
 		for _, h := range res.Horizons {
