@@ -18,6 +18,7 @@ const (
 	PA = ssda903.PlacedAdoption
 	PP = ssda903.PrevPerm
 	SW = ssda903.SWEpisodes
+	DL = ssda903.DoLo
 )
 
 // ruleCase makes the base fixture fail one rule.
@@ -399,4 +400,18 @@ var ruleCases = []ruleCase{
 	{"454", 2026, set(E, "C1", 1, "PL_POST", "FA1 1AR")},
 	{"503G", 0, setPrev(E, "C1", 0, "PL_POST", "IJ5 6KL")},
 	{"503H", 0, setPrev(E, "C1", 0, "PL_POST", "IJ5 6KL")},
+
+	// Added for issue 16.
+	{"232", 0, set(H, "C2", 0, "SEX", "U")},
+	{"444", 2026, set(H, "C2", 0, "UPN", "A12345678901A")},
+	{"519", 0, set(A1, "C4", 0, "LS_ADOPTR", "L2", "SEX_ADOPTR", "M1")},
+	{"520", 0, set(A1, "C4", 0, "LS_ADOPTR", "L11", "SEX_ADOPTR", "MM")},
+	{"348", 2026, func(t *testing.T, cur, prev *fixture) {
+		prev.add(O3, "CHILD=C3", "DOB=10/10/2006", "IN_TOUCH=DIED")
+	}},
+	{"233", 2026, set(E, "C1", 1, "REASON_PLACE_CHANGE", "CARPL")},
+	{"700", 2027, set(DL, "C1", 0, "DOLO_START", "")},
+	{"702", 2027, set(DL, "C1", 0, "DOLO_END", "01/09/2024")},
+	{"705", 2027, addRow(DL, "CHILD=C1", "DOB=01/06/2010", "DOLO_START=01/11/2024")},
+	{"708", 2027, set(DL, "C1", 0, "DOLO_START", "01/06/2010")},
 }

@@ -25,6 +25,7 @@ var registry = concat(
 	permanenceRules(),
 	leaverRules(),
 	moreRules(),
+	addedRules(),
 )
 
 func concat(families ...[]rule) []rule {

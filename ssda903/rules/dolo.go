@@ -1,0 +1,121 @@
+package rules
+
+import (
+	"sufficiency/ssda903"
+)
+
+// Rules added for issue 16 from the DfE rule text: deprivation of liberty
+// orders (DoLo, from 2026/27), unknown sex, duplicate UPNs, adopters' legal
+// status against their sexes, care leavers reported as having died, and the
+// reason for placement change on an open episode.
+
+var doDOB, doSTART, doEND, _, _, _, _ = cols7(ssda903.DoLo, "DOB", "DOLO_START", "DOLO_END", "", "", "", "")
+
+var tDoLo = []ssda903.TableName{ssda903.DoLo}
+
+func addedRules() []rule {
+	return []rule{
+		def("700", "The start date of a deprivation of liberty order must be a valid date", "DOLO_START", tDoLo, func(v *run) {
+			v.rows(ssda903.DoLo, func(tb *tab, i int32) {
+				if !tb.date(i, doSTART).ok() {
+					v.flagCol(tb, i, doSTART, "The start date of the deprivation of liberty order "+quote(tb.val(i, doSTART))+" is blank or not a valid date. Enter it as DD/MM/YYYY.")
+				}
+			})
+		}).since(2027),
+		def("702", "A deprivation of liberty order must end after it started", "DOLO_START DOLO_END", tDoLo, func(v *run) {
+			v.rows(ssda903.DoLo, func(tb *tab, i int32) {
+				s, e := tb.date(i, doSTART), tb.date(i, doEND)
+				if s.ok() && e.ok() && e.ymd <= s.ymd {
+					v.flag(tb, i, []string{"DOLO_START", "DOLO_END"}, tb.val(i, doEND), "The deprivation of liberty order ends "+e.String()+", not after it started ("+s.String()+"). Correct the dates.")
+				}
+			})
+		}).since(2027),
+		def("705", "A deprivation of liberty order cannot start while the child's previous one is still open", "DOLO_START DOLO_END", tDoLo, func(v *run) {
+			tb := v.cur.tabs[ssda903.DoLo]
+			for _, k := range tb.orderK {
+				rows := tb.rowsOfKid(k) // in file order
+				for x := 1; x < len(rows); x++ {
+					p, i := rows[x-1], rows[x]
+					s := tb.date(i, doSTART)
+					if !s.ok() || !tb.date(p, doSTART).ok() {
+						continue
+					}
+					pe := tb.date(p, doEND)
+					// An end that is blank or not a date leaves the order open.
+					if !pe.ok() || s.ymd < pe.ymd {
+						v.flag(tb, i, []string{"DOLO_START", "DOLO_END"}, tb.val(i, doSTART), "This deprivation of liberty order starts "+s.String()+" while the previous one (line "+itoa(tb.rows[p].Line)+") is still open. End the previous order first, or correct the dates.")
+					}
+				}
+			}
+		}).since(2027),
+		def("708", "A deprivation of liberty order must start after the child was born", "DOLO_START DOB", tDoLo, func(v *run) {
+			v.rows(ssda903.DoLo, func(tb *tab, i int32) {
+				dob := tb.date(i, doDOB)
+				if !dob.ok() {
+					dob = v.cur.dobAt(tb, i)
+				}
+				if s := tb.date(i, doSTART); s.ok() && dob.ok() && s.ymd <= dob.ymd {
+					v.flagCol(tb, i, doSTART, "The deprivation of liberty order starts "+s.String()+", before the child's date of birth ("+dob.String()+"). Correct the date.")
+				}
+			})
+		}).since(2027),
+		def("232", "The sex of the child should not be recorded as unknown (U)", "SEX", tHeader, func(v *run) {
+			v.rows(ssda903.Header, func(tb *tab, i int32) {
+				if tb.val(i, hSEX) == "U" {
+					v.flagCol(tb, i, hSEX, "Sex is recorded as unknown (U). Check the child's record and enter the sex if it is known.")
+				}
+			})
+		}).warn().since(2025),
+		def("444", "A UPN (other than the unknown codes UN1–UN5) must not be given to more than one child", "UPN", tHeader, func(v *run) {
+			tb := v.cur.hd
+			seen := map[string][]int32{}
+			for i := range tb.rows {
+				u := tb.val(int32(i), hUPN)
+				if u != "" && !in(u, "UN1", "UN2", "UN3", "UN4", "UN5") {
+					seen[u] = append(seen[u], int32(i))
+				}
+			}
+			for i := range tb.rows {
+				u := tb.val(int32(i), hUPN)
+				if rows := seen[u]; len(rows) > 1 {
+					v.flagCol(tb, int32(i), hUPN, "UPN "+quote(u)+" is given to "+itoa(len(rows))+" rows of the Header. Each child has a UPN of their own: correct the duplicates.")
+				}
+			}
+		}).since(2026),
+		def("519", "Adopters in a civil partnership (L2) must be recorded as a couple (MM, FF or MF)", "LS_ADOPTR SEX_ADOPTR", tAD1, func(v *run) {
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				if tb.val(i, aLS) == "L2" && !in(tb.val(i, aSEX), "MM", "FF", "MF") {
+					v.flag(tb, i, []string{"LS_ADOPTR", "SEX_ADOPTR"}, tb.val(i, aSEX), "The adopters are recorded as a civil partnership (L2) but their sexes are "+quote(tb.val(i, aSEX))+", not a couple. Correct one of them.")
+				}
+			})
+		}),
+		def("520", "Adopters who are a married couple of different sexes (L11) cannot be recorded as a same-sex couple (MM, FF)", "LS_ADOPTR SEX_ADOPTR", tAD1, func(v *run) {
+			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				if tb.val(i, aLS) == "L11" && in(tb.val(i, aSEX), "MM", "FF") {
+					v.flag(tb, i, []string{"LS_ADOPTR", "SEX_ADOPTR"}, tb.val(i, aSEX), "The adopters are recorded as a married couple of different sexes (L11) but their sexes are "+tb.val(i, aSEX)+". Correct one of them.")
+				}
+			})
+		}),
+		def("348", "A care leaver reported last year as having died (IN_TOUCH DIED) must be reported as DIED again", "IN_TOUCH", tOC3, func(v *run) {
+			po := v.prev.tabs[ssda903.OC3]
+			v.rows(ssda903.OC3, func(tb *tab, i int32) {
+				if tb.val(i, o3INTOUCH) == "DIED" {
+					return
+				}
+				for _, j := range po.rowsOf(tb.val(i, 0)) {
+					if po.val(j, o3INTOUCH) == "DIED" {
+						v.flagCol(tb, i, o3INTOUCH, "Last year's return reported this care leaver as having died, but this year IN_TOUCH is "+quote(tb.val(i, o3INTOUCH))+". Check the child's identifier and IN_TOUCH.")
+						return
+					}
+				}
+			})
+		}).withPrev(ssda903.OC3).since(2026),
+		def("233", "No reason for placement change on an episode that has not ceased", "DEC REASON_PLACE_CHANGE", tEp, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				if tb.val(i, eDEC) == "" && tb.val(i, eRPC) != "" {
+					v.flagCol(tb, i, eRPC, "The episode has not ceased but has a reason for placement change ("+tb.val(i, eRPC)+"). Record the reason only on the episode that ends with the change.")
+				}
+			})
+		}).since(2026),
+	}
+}
