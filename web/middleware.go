@@ -146,6 +146,12 @@ func (s *Server) requireUser(next http.Handler, api bool) http.Handler {
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
 			return
 		}
+		release, err := s.limits.enterUser(r.Context(), u.ID)
+		if err != nil {
+			limitError(s, w, r, err)
+			return
+		}
+		defer release()
 		ctx := context.WithValue(r.Context(), userKey{}, &u)
 		ctx = store.WithActor(ctx, u.Name)
 		// Let logRequests see the user: it holds the outer request.

@@ -251,3 +251,93 @@ func TestLoginMemoryBoundedUnderConcurrentSignIns(t *testing.T) {
 		t.Errorf("peak memory %d MiB, want under 300", mb)
 	}
 }
+
+// Issue 15 item 11: one user's requests run at most MaxUserRequests at a
+// time; the next waits, then is refused 429 with Retry-After. Other users
+// are not affected.
+func TestPerUserConcurrencyLimit(t *testing.T) {
+	f := newFixture(t)
+	f.srv.limits.userWait = 50 * time.Millisecond
+	hart, admin := f.login(t, "hart"), f.login(t, "admin")
+	gate := make(chan struct{})
+	started := make(chan struct{}, 10)
+	slow := f.srv.requireUser(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started <- struct{}{}
+		<-gate
+		w.WriteHeader(http.StatusNoContent)
+	}), true)
+	serve := func(c *http.Cookie) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("GET", "/api/v1/slow", nil)
+		r.AddCookie(c)
+		w := httptest.NewRecorder()
+		slow.ServeHTTP(w, r)
+		return w
+	}
+	var wg sync.WaitGroup
+	codes := make(chan int, MaxUserRequests)
+	for i := 0; i < MaxUserRequests; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); codes <- serve(hart).Code }()
+	}
+	for i := 0; i < MaxUserRequests; i++ {
+		<-started
+	}
+	w := serve(hart)
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "2" || !strings.Contains(w.Body.String(), "requests running") {
+		t.Errorf("request %d of one user: status %d, Retry-After %q, %s", MaxUserRequests+1, w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
+	// Another user still gets in.
+	go func() { <-started }()
+	done := make(chan int)
+	go func() { done <- serve(admin).Code }()
+	time.Sleep(20 * time.Millisecond)
+	close(gate)
+	if c := <-done; c != http.StatusNoContent {
+		t.Errorf("other user: status %d", c)
+	}
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusNoContent {
+			t.Errorf("status %d", c)
+		}
+	}
+	// Slots are given back.
+	go func() { <-started }()
+	if w := serve(hart); w.Code != http.StatusNoContent {
+		t.Errorf("after the others finished: status %d", w.Code)
+	}
+}
+
+// Expensive pages share a server-wide pool: beyond it a request waits, then
+// is refused 429 (not run, holding memory).
+func TestHeavyPagesShareABoundedPool(t *testing.T) {
+	f := newFixture(t)
+	f.srv.limits = newLimits(0, 1)
+	f.srv.limits.heavyWait = 50 * time.Millisecond
+	// Rebuild the routes over the new limits.
+	f.srv.handler = f.srv.routes()
+	gate := make(chan struct{})
+	started := make(chan struct{})
+	h := f.srv.heavy(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-gate
+	})
+	go h(httptest.NewRecorder(), httptest.NewRequest("GET", "/regions/North%20East", nil))
+	<-started
+	c := f.login(t, "ne-rcc")
+	for _, target := range []string{"/regions/North%20East", "/api/v1/regions/North%20East/picture", "/councils/" + hartlepool} {
+		w := f.do(t, "GET", target, nil, withCookie(c))
+		if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "5" {
+			t.Errorf("%s with the pool full: status %d, Retry-After %q", target, w.Code, w.Header().Get("Retry-After"))
+		}
+	}
+	// Cheap pages are not held up.
+	if w := f.do(t, "GET", "/api/v1/me", nil, withCookie(c)); w.Code != http.StatusOK {
+		t.Errorf("/api/v1/me: status %d", w.Code)
+	}
+	close(gate)
+	if w := f.do(t, "GET", "/api/v1/regions/North%20East/picture", nil, withCookie(c)); w.Code != http.StatusOK {
+		t.Errorf("after the pool freed: status %d", w.Code)
+	}
+}

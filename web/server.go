@@ -47,6 +47,10 @@ type Config struct {
 	InsecureCookies bool
 	// IdleTimeout and AbsoluteTimeout bound sessions (auth defaults when zero).
 	IdleTimeout, AbsoluteTimeout time.Duration
+	// MaxUserRequests bounds one user's requests running at once (default
+	// MaxUserRequests); HeavySlots bounds expensive pages and API calls
+	// running at once server-wide (default the number of CPUs, at least 2).
+	MaxUserRequests, HeavySlots int
 	// Now is the clock (default time.Now); tests replace it.
 	Now func() time.Time
 }
@@ -56,6 +60,7 @@ type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	auth    *auth.Service
+	limits  *limits
 	views   map[string]*template.Template
 	handler http.Handler
 }
@@ -83,7 +88,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, care.WrapError(care.EINTERNAL, err, "web: parse views")
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, auth: svc, views: views}
+	s := &Server{cfg: cfg, log: cfg.Logger, auth: svc, views: views, limits: newLimits(cfg.MaxUserRequests, cfg.HeavySlots)}
 	s.handler = s.routes()
 	return s, nil
 }
