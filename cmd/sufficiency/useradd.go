@@ -24,10 +24,13 @@ const userSynopsis = `add|token|list [flags]
   user token --name NAME [--label TEXT] [--days N] [--db FILE|URL]
       Make a bearer token for the JSON API (Authorization: Bearer TOKEN), printed once; only its hash is kept.
   user list [--db FILE|URL]
-      List the users.`
+      List the users.` + userAdminSynopsis
 
 // runUser is the user verb: add, token, list.
 func runUser(ctx context.Context, env *Env, args []string) error {
+	if handled, err := runUserAdmin(ctx, env, args); handled { // useradmin.go
+		return err
+	}
 	if len(args) == 0 || (args[0] != "add" && args[0] != "token" && args[0] != "list") {
 		fmt.Fprintf(env.Stderr, "Usage: sufficiency user %s\n", userSynopsis)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -68,9 +71,13 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tSCOPE\tCREATED")
+		fmt.Fprintln(tw, "NAME\tROLE\tSCOPE\tCREATED\tSTATUS")
 		for _, u := range us {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Scope(), u.Created.Format("2006-01-02"))
+			status := "active"
+			if u.Disabled {
+				status = "disabled"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Scope(), u.Created.Format("2006-01-02"), status)
 		}
 		return tw.Flush()
 	case "token":
