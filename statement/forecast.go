@@ -178,11 +178,43 @@ var embeddedForecasts = sync.OnceValues(func() (*Forecasts, error) {
 	return decodeForecasts(embeddedJSON)
 })
 
-// Forecasts returns the forecast from origin: the embedded one when it is
-// from that origin, else computed (slow).
+// computed keeps the forecasts made from other origins in this process.
+var computed sync.Map // origin → *Forecasts
+
+// forecastsFrom returns the forecast from origin: the embedded one when it
+// is from that origin; else the forecast is made from the figures up to the
+// origin (a few seconds, kept for the life of the process) and the
+// accuracy is the embedded backtest's, which scores the model on every
+// outcome published so far.
 func forecastsFrom(origin int) (*Forecasts, error) {
-	if f, err := embeddedForecasts(); err == nil && f != nil && f.Origin == origin {
-		return f, nil
+	emb, err := embeddedForecasts()
+	if err == nil && emb != nil && emb.Origin == origin {
+		return emb, nil
 	}
-	return computeForecasts(origin)
+	if f, ok := computed.Load(origin); ok {
+		return f.(*Forecasts), nil
+	}
+	if emb == nil {
+		f, err := computeForecasts(origin)
+		if err == nil {
+			computed.Store(origin, f)
+		}
+		return f, err
+	}
+	p, err := publishedSeries()
+	if err != nil {
+		return nil, err
+	}
+	res, err := forecast.PublishedForecast(p, origin, forecastYears, nil)
+	if err != nil {
+		return nil, err
+	}
+	f := &Forecasts{ModelVersion: res.ModelVersion, Origin: origin, Years: forecastYears, DataYears: res.DataYears,
+		BacktestFrom: emb.BacktestFrom, Accuracy: emb.Accuracy}
+	for _, pr := range res.Predictions {
+		f.Projections = append(f.Projections, Projection{Code: pr.Code, Year: pr.Year, Last: pr.Last,
+			Median: round2(pr.P(0.5)), P10: round2(pr.P(0.1)), P90: round2(pr.P(0.9))})
+	}
+	computed.Store(origin, f)
+	return f, nil
 }

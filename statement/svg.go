@@ -203,3 +203,7 @@ func lineChart(ch *Chart, id string) template.HTML {
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
+
+// ChartSVG draws a chart as inline SVG for a page; id makes its title and
+// description ids unique in the page.
+func ChartSVG(ch *Chart, id string) template.HTML { return svgChart(ch, id) }

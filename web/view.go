@@ -48,10 +48,10 @@ func navFor(u auth.User, p string) []navItem {
 	switch u.Role {
 	case auth.RoleCouncil:
 		items = append(items, navItem{Href: "/councils/" + u.Council, Text: "My council"},
-			navItem{Href: "/councils/" + u.Council + "/review", Text: "Review worklist"})
+			navItem{Href: "/councils/" + u.Council + "/review", Text: "Review worklist"}, navItem{Href: "/councils/" + u.Council + "/report", Text: "Statement"})
 	case auth.RoleRCC:
 		items = append(items, navItem{Href: "/regions/" + u.Region, Text: "My region"},
-			navItem{Href: "/review", Text: "Review worklist"})
+			navItem{Href: "/review", Text: "Review worklist"}, navItem{Href: "/regions/" + u.Region + "/report", Text: "Statement"})
 	case auth.RoleAdmin:
 		items = append(items, navItem{Href: "/england", Text: "England"})
 	}
