@@ -196,7 +196,9 @@ func adoptionRules() []rule {
 				j := v.firstAdoptionPlacement(tb.val(i, 0))
 				d := tb.date(i, paPLACED)
 				if j >= 0 && d.ok() && ep.date(j, eDECOM).ok() && d.ymd > ep.date(j, eDECOM).ymd && !tb.date(i, paCEASED).ok() {
-					v.flagCol(tb, i, paPLACED, "The decision to place for adoption ("+d.String()+") is after the child was placed for adoption ("+ep.val(j, eDECOM)+"). Correct the dates.")
+					msg := "The decision to place for adoption (" + d.String() + ") is after the child was placed for adoption (" + ep.val(j, eDECOM) + "). Correct the dates."
+					v.flagCol(tb, i, paPLACED, msg)
+					v.flagCol(ep, j, eDECOM, msg)
 				}
 			})
 		}),

@@ -118,7 +118,7 @@ var ruleCases = []ruleCase{
 	{"355", 0, c2("DEC", "10/05/2024")},
 	{"304", 0, addRow(U, "CHILD=C2", "SEX=M", "DOB=15/02/2008", "DUC=16/02/2026")},
 	{"333", 0, set(A1, "C4", 0, "DATE_INT", "02/05/2024")},
-	{"522", 0, set(PA, "C4", 0, "DATE_PLACED_CEASED", "01/12/2022", "REASON_PLACED_CEASED", "RD1")},
+	{"522", 0, set(PA, "C4", 0, "DATE_PLACED_CEASED", "01/12/2021", "REASON_PLACED_CEASED", "RD1")},
 	{"567", 0, set(M, "C1", 0, "MIS_END", "30/09/2024")},
 	{"570", 0, set(M, "C1", 0, "MIS_START", "01/04/2025", "MIS_END", "")},
 	{"571", 0, set(M, "C1", 0, "MIS_END", "01/04/2025")},

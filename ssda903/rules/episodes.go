@@ -122,7 +122,7 @@ func episodeRules() []rule {
 		def("434", "Reason L (legal status change only) requires a new legal status and the same placement", "RNE LS PLACE PLACE_PROVIDER PL_POST URN", tEp, func(v *run) {
 			ep := v.cur.ep
 			v.pairs(func(child string, a, b int32) {
-				if ep.val(b, eRNE) != "L" || !contiguous(ep, a, b) {
+				if ep.val(b, eRNE) != "L" {
 					return
 				}
 				if ep.val(a, eLS) == ep.val(b, eLS) || !placementSame(ep, a, b) {
@@ -133,7 +133,7 @@ func episodeRules() []rule {
 		def("435", "Reason P or T (placement change only) requires a new placement and the same legal status", "RNE LS PLACE PLACE_PROVIDER PL_POST URN", tEp, func(v *run) {
 			ep := v.cur.ep
 			v.pairs(func(child string, a, b int32) {
-				if !in(ep.val(b, eRNE), "P", "T") || !contiguous(ep, a, b) {
+				if !in(ep.val(b, eRNE), "P", "T") {
 					return
 				}
 				if ep.val(a, eLS) != ep.val(b, eLS) || placementSame(ep, a, b) {
@@ -144,7 +144,7 @@ func episodeRules() []rule {
 		def("436", "Reason B or U (legal status and placement change) requires both to change", "RNE LS PLACE PLACE_PROVIDER PL_POST URN", tEp, func(v *run) {
 			ep := v.cur.ep
 			v.pairs(func(child string, a, b int32) {
-				if !in(ep.val(b, eRNE), "B", "U") || !contiguous(ep, a, b) {
+				if !in(ep.val(b, eRNE), "B", "U") {
 					return
 				}
 				if ep.val(a, eLS) == ep.val(b, eLS) || placementSame(ep, a, b) {

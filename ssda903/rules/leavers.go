@@ -147,8 +147,8 @@ func moreRules() []rule {
 				}
 			})
 		}),
-		def("554", "The decision to place for adoption should be on or before the placement order (E1) was granted", "DATE_PLACED DECOM LS", tPAEp, orderDecision("E1", "placement order")).warn(),
-		def("556", "The decision to place for adoption must be on or before the freeing order (D1) was granted", "DATE_PLACED DECOM LS", tPAEp, orderDecision("D1", "freeing order")),
+		def("554", "The decision to place for adoption should be on or before the placement order (E1) was granted", "DATE_PLACED DECOM LS", tPAEp, orderDecision("E1", "placement order", true)).warn(),
+		def("556", "The decision to place for adoption must be on or before the freeing order (D1) was granted", "DATE_PLACED DECOM LS", tPAEp, orderDecision("D1", "freeing order", false)),
 		def("557", "A child who left care without being adopted must have the adoption decision recorded as reversed", "DATE_PLACED_CEASED REASON_PLACED_CEASED REC", tPAEp, func(v *run) {
 			ep := v.cur.ep
 			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
@@ -310,7 +310,10 @@ func moreRules() []rule {
 
 // orderDecision flags decisions to place for adoption made after the first
 // episode with the order's legal status started in this return.
-func orderDecision(ls, what string) func(v *run) {
+// orderDecision flags a decision to place for adoption made after the
+// child's first episode under the order's legal status began: the episode
+// and, when flagPA is set (as the DfE's tools do for 554), the decision.
+func orderDecision(ls, what string, flagPA bool) func(v *run) {
 	return func(v *run) {
 		ep := v.cur.ep
 		v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
@@ -318,16 +321,17 @@ func orderDecision(ls, what string) func(v *run) {
 			if !d.ok() {
 				return
 			}
-			eps := v.cur.epsAt(tb, i)
-			for k, e := range eps {
-				if ep.val(e, eLS) != ls {
+			for _, e := range v.cur.epsAt(tb, i) {
+				s := ep.date(e, eDECOM)
+				if ep.val(e, eLS) != ls || !s.ok() {
 					continue
 				}
-				if k > 0 && ep.val(eps[k-1], eLS) == ls {
-					return
-				}
-				if s := ep.date(e, eDECOM); s.ok() && s.ymd >= v.cur.start.ymd && d.ymd > s.ymd {
-					v.flagCol(tb, i, paPLACED, "The decision to place for adoption ("+d.String()+") is after the "+what+" ("+ls+") began on "+s.String()+". The decision comes first: check the dates.")
+				if d.ymd > s.ymd {
+					msg := "The decision to place for adoption (" + d.String() + ") is after the " + what + " (" + ls + ") began on " + s.String() + ". The decision comes first: check the dates."
+					v.flagCol(ep, e, eDECOM, msg)
+					if flagPA {
+						v.flagCol(tb, i, paPLACED, msg)
+					}
 				}
 				return
 			}
