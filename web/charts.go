@@ -22,6 +22,8 @@ type chartView struct {
 	Key       []keyItem
 	Note      string
 	Table     tabular.Table
+	// Wide charts take the whole width of the page (maps).
+	Wide bool
 }
 
 // keyItem is one entry of a chart's key: Swatch is the palette index, Line
@@ -168,7 +170,7 @@ func pictureCharts(res analysis.PictureResult, tables []tabular.Table, publish b
 		}
 		bars := chart.Bars{ID: id, Title: title, Desc: desc, Categories: cats, Series: ss, Format: chart.Percent, Max: 0}
 		return chartView{ID: id, Title: title, SVG: template.HTML(bars.SVG()), Key: seriesKey(ss, false),
-			Table: seriesTable(title, "Measure", cats, ss, tabular.Percent), Note: strings.Join(cmp.Notes, " ")}, true
+			Table: seriesTable(title, "Measure", cats, ss, tabular.Percent), Note: comparatorNotes(cmp.Notes)}, true
 	}
 	mixRows := []string{"% in foster placements", "% in children's homes (incl. secure)", "% in supported or independent living",
 		"% placed with parents", "% placed for adoption", "% in residential schools", "% in other placements"}
@@ -307,7 +309,12 @@ func supplyChart(tables []tabular.Table) (chartView, bool) {
 	_, inArea := column(t, "in the area")
 	_, others := column(t, "Other councils' children in the area")
 	ss := []chart.Series{{Name: "Registered places in the area", Values: places}, {Name: "Own children placed in this type", Values: own},
-		{Name: "of them in the area", Values: inArea}, {Name: "Other councils' children in the area", Values: others}}
+		{Name: "of them in the area", Values: inArea}}
+	// Other councils' children are counted only when their data is read
+	// (the CLI's in-placers); the web reads the scope's councils only.
+	if !allMissing([]chart.Series{{Values: nonZero(others)}}) {
+		ss = append(ss, chart.Series{Name: "Other councils' children in the area", Values: others})
+	}
 	if len(cats) == 0 || allMissing(ss) {
 		return chartView{}, false
 	}
@@ -348,7 +355,33 @@ func regionMap(res analysis.PictureResult, tables []tabular.Table) (chartView, b
 		return chartView{}, false
 	}
 	title := "Map of " + res.Scope.Name
-	m := chart.Map{ID: "chart-map", Title: title, Desc: "Each council of " + res.Scope.Name + " at the centre of its postcodes, its circle's area proportional to its children in care. North is up.", Areas: areas}
-	return chartView{ID: "chart-map", Title: title, SVG: template.HTML(m.SVG()), Note: "Circles: councils at the mean position of their postcodes, area proportional to children in care; select one to open its page.",
+	m := chart.Map{ID: "chart-map", Title: title, Desc: "Each council of " + res.Scope.Name + " at the centre of its postcodes, its circle's area proportional to its children in care. North is up.", Areas: areas,
+		Width: 960, Height: 640}
+	return chartView{ID: "chart-map", Title: title, SVG: template.HTML(m.SVG()), Wide: true, Note: "Circles: councils at the mean position of their postcodes, area proportional to children in care; select one to open its page.",
 		Table: tt}, true
+}
+
+// comparatorNotes keeps the notes that say which period each comparator's
+// published figures are for (the comparison table's notes also carry the
+// picture's definitions).
+func comparatorNotes(notes []string) string {
+	var out []string
+	for _, n := range notes {
+		if strings.Contains(n, ": published figures for ") {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// nonZero is vals with zeros as NaN.
+func nonZero(vals []float64) []float64 {
+	out := make([]float64, len(vals))
+	for i, v := range vals {
+		out[i] = v
+		if v == 0 {
+			out[i] = math.NaN()
+		}
+	}
+	return out
 }

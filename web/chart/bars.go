@@ -19,14 +19,14 @@ type Bars struct {
 	Format Format
 	// Max fixes the end of the axis (100 for percentages); 0 fits the data.
 	Max   float64
-	Width int // default 720
+	Width int // default 480
 }
 
 // SVG draws the chart.
 func (c Bars) SVG() string {
 	w := c.Width
 	if w == 0 {
-		w = 720
+		w = 480
 	}
 	f := c.Format
 	if f == nil {

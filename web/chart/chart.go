@@ -118,9 +118,14 @@ func niceTicks(lo, hi float64, n int) []float64 {
 }
 
 // svgOpen starts an SVG of the given size with its title and description.
-func svgOpen(b *strings.Builder, id string, w, h int, title, desc string) {
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title %s-desc" font-family="arial, sans-serif" font-size="14">`,
-		w, h, w, h, esc(id), esc(id))
+// A chart with links inside is a "group" (an "img" may hold no controls).
+func svgOpen(b *strings.Builder, id string, w, h int, title, desc string, role ...string) {
+	r := "img"
+	if len(role) > 0 {
+		r = role[0]
+	}
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="%s" aria-labelledby="%s-title %s-desc" font-family="arial, sans-serif" font-size="14">`,
+		w, h, w, h, r, esc(id), esc(id))
 	fmt.Fprintf(b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, esc(id), esc(title), esc(id), esc(desc))
 }
 

@@ -24,7 +24,7 @@ type Line struct {
 	// with MarkerLabel beside it ("Forecast").
 	Marker      int
 	MarkerLabel string
-	// Width and Height of the drawing (default 720 × 340).
+	// Width and Height of the drawing (default 480 × 300).
 	Width, Height int
 }
 
@@ -32,10 +32,10 @@ type Line struct {
 func (c Line) SVG() string {
 	w, h := c.Width, c.Height
 	if w == 0 {
-		w = 720
+		w = 480
 	}
 	if h == 0 {
-		h = 340
+		h = 300
 	}
 	f := c.Format
 	if f == nil {
@@ -74,8 +74,8 @@ func (c Line) SVG() string {
 	}
 	// X labels: at most about 12, evenly spread.
 	every := 1
-	if n > 12 {
-		every = (n + 11) / 12
+	if most := int(pw) / 48; n > most && most > 0 {
+		every = (n + most - 1) / most
 	}
 	for i, cat := range c.Categories {
 		if i%every != 0 && i != n-1 {

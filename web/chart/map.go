@@ -30,7 +30,7 @@ type Map struct {
 	// Lines join pairs of points (children placed far from home): From and
 	// To index Areas; Weight scales the stroke.
 	Lines         []MapLine
-	Width, Height int // default 720 × 560
+	Width, Height int // default 480 × 440
 }
 
 // MapLine is a line between two areas of a map.
@@ -44,10 +44,10 @@ type MapLine struct {
 func (m Map) SVG() string {
 	w, h := m.Width, m.Height
 	if w == 0 {
-		w = 720
+		w = 480
 	}
 	if h == 0 {
-		h = 560
+		h = 440
 	}
 	const pad = 50
 	all := append(append([]Point(nil), m.Areas...), m.Dots...)
@@ -77,7 +77,13 @@ func (m Map) SVG() string {
 		return 5 + 25*math.Sqrt(s/maxSize)
 	}
 	var b strings.Builder
-	svgOpen(&b, m.ID, w, h, m.Title, m.Desc)
+	role := "img"
+	for _, p := range m.Areas {
+		if p.Href != "" {
+			role = "group"
+		}
+	}
+	svgOpen(&b, m.ID, w, h, m.Title, m.Desc, role)
 	fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%d" fill="#f3f2f1"/>`, w, h)
 	for _, l := range m.Lines {
 		if l.From < 0 || l.From >= len(m.Areas) || l.To < 0 || l.To >= len(m.Areas) {
@@ -103,12 +109,12 @@ func (m Map) SVG() string {
 			col = Colour(0)
 		}
 		if p.Href != "" {
-			fmt.Fprintf(&b, `<a href="%s">`, esc(p.Href))
+			fmt.Fprintf(&b, `<a href="%s" aria-label="%s">`, esc(p.Href), esc(strings.TrimSpace(p.Label+": "+p.Note)))
 		}
 		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" fill-opacity="0.55" stroke="%s" stroke-width="2"><title>%s</title></circle>`,
 			num(x), num(y), num(radius(p.Size)), col, col, esc(strings.TrimSpace(p.Label+": "+p.Note)))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="#0b0c0c" font-size="13" paint-order="stroke" stroke="#ffffff" stroke-width="3">%s</text>`,
-			num(x), num(y+4), esc(p.Label))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="#0b0c0c" font-size="13" font-weight="bold" paint-order="stroke" stroke="#ffffff" stroke-width="4">%s</text>`,
+			num(x), num(y-radius(p.Size)-4), esc(p.Label))
 		if p.Href != "" {
 			b.WriteString(`</a>`)
 		}
