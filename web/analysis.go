@@ -148,16 +148,6 @@ func (a *analyst) picture(ctx context.Context, name string, codes []string, at s
 	return Result{Scope: name, At: res.At.Format("2006-01-02"), Suppressed: publish, Tables: res.Tables}, res, nil
 }
 
-// review builds the needs-led review worklist of the councils (child-level).
-func (a *analyst) review(ctx context.Context, name string, codes []string, at string) (Result, error) {
-	res, err := analysis.Review(ctx, a.st, analysis.Scope{Name: name, Councils: codes},
-		analysis.ReviewOptions{Options: a.options(at)})
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{Scope: name, At: res.At.Format("2006-01-02"), Tables: res.Tables}, nil
-}
-
 // market analyses the market of the register with the current placements
 // of the councils the user may see; suppressed unless the user is an admin.
 func (a *analyst) market(ctx context.Context, u auth.User, region, at string) (Result, error) {

@@ -97,12 +97,38 @@ func (h *apiHandlers) review(w http.ResponseWriter, r *http.Request) {
 		apiError(w, r, err)
 		return
 	}
-	res, err := h.data.review(r.Context(), c.Name, []string{c.Code}, r.URL.Query().Get("at"))
+	h.worklist(w, r, c.Name, []string{c.Code})
+}
+
+func (h *apiHandlers) regionReview(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	name, codes, err := h.data.regionScope(r.Context(), r.PathValue("name"))
 	if err != nil {
 		apiError(w, r, err)
 		return
 	}
-	writeJSON(w, r, res)
+	if !u.CanSeeRegion(name) {
+		apiError(w, r, forbidden("the review worklist of "+name))
+		return
+	}
+	h.worklist(w, r, name, codes)
+}
+
+// worklist answers the review worklist of the councils, filtered and sorted
+// by the query as the page is.
+func (h *apiHandlers) worklist(w http.ResponseWriter, r *http.Request, name string, codes []string) {
+	rq, err := parseReviewQuery(r.URL.Query())
+	if err != nil {
+		apiError(w, r, err)
+		return
+	}
+	res, err := h.data.worklist(r.Context(), name, codes, r.URL.Query().Get("at"))
+	if err != nil {
+		apiError(w, r, err)
+		return
+	}
+	recordAction(r, "api review worklist", name)
+	writeJSON(w, r, reviewResponse(name, res, rq))
 }
 
 func (h *apiHandlers) market(w http.ResponseWriter, r *http.Request) {

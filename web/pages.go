@@ -100,31 +100,6 @@ func (h *pageHandlers) dashboard(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, 0, "dashboard", data)
 }
 
-func (h *pageHandlers) review(w http.ResponseWriter, r *http.Request) {
-	u, _ := userFrom(r.Context())
-	c, ok := refdata.CouncilByCode(r.PathValue("code"))
-	if !ok {
-		pageError(h.render, w, r, care.Errorf(care.ENOTFOUND, "no council %q", r.PathValue("code")))
-		return
-	}
-	if !u.CanSeeCouncil(c.Code) {
-		pageError(h.render, w, r, forbidden("the review worklist of "+c.Name))
-		return
-	}
-	if _, err := h.data.councilScope(r.Context(), c.Code); err != nil {
-		pageError(h.render, w, r, err)
-		return
-	}
-	res, err := h.data.review(r.Context(), c.Name, []string{c.Code}, r.URL.Query().Get("at"))
-	if err != nil {
-		pageError(h.render, w, r, err)
-		return
-	}
-	h.render(w, r, 0, "tables", pageData{Title: "Needs-led review worklist", Caption: c.Name + " at " + formatDate(res.At), Result: &res,
-		Message:     "This worklist names children by their council's ids. It is for the council's own staff; your viewing it is recorded.",
-		Breadcrumbs: []link{{"/", "Home"}, {"/regions/" + c.Region, c.Region}, {"/councils/" + c.Code, c.Name}}})
-}
-
 func (h *pageHandlers) market(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
 	region := ""

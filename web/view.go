@@ -51,7 +51,7 @@ func navFor(u auth.User, p string) []navItem {
 			navItem{Href: "/councils/" + u.Council + "/review", Text: "Review worklist"}, navItem{Href: "/councils/" + u.Council + "/report", Text: "Statement"})
 	case auth.RoleRCC:
 		items = append(items, navItem{Href: "/regions/" + u.Region, Text: "My region"},
-			navItem{Href: "/review", Text: "Review worklist"}, navItem{Href: "/regions/" + u.Region + "/report", Text: "Statement"})
+			navItem{Href: "/regions/" + u.Region + "/review", Text: "Review worklist"}, navItem{Href: "/regions/" + u.Region + "/report", Text: "Statement"})
 	case auth.RoleAdmin:
 		items = append(items, navItem{Href: "/england", Text: "England"})
 	}
