@@ -265,14 +265,16 @@ func episodeRules() []rule {
 					if !s.ok() {
 						continue
 					}
-					if !e.ok() {
+					// As the DfE's validator: DEC − DECOM in days, each
+					// episode cut to the collection year (open: to 31 March).
+					if !e.ok() || e.days > v.cur.end.days {
 						e = v.cur.end
 					}
 					if s.days < v.cur.start.days {
 						s = v.cur.start
 					}
-					if e.days >= s.days {
-						total += int(e.days-s.days) + 1
+					if e.days > s.days {
+						total += int(e.days - s.days)
 					}
 					last = i
 				}

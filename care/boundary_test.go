@@ -1,0 +1,151 @@
+package care
+
+import (
+	"testing"
+	"time"
+)
+
+// Boundary tests written from the SSDA903 guidance, not from the code.
+//
+// The census: "children looked after at 31 March" are those whose episode
+// is still open at the end of 31 March. The DfE guidance for DEC says an
+// episode still open on 31 March is left without an end date; a child whose
+// episode ends (DEC) on 31 March ceased to be looked after that day and is
+// counted among the children who ceased in the year, not among those looked
+// after at 31 March. An episode that starts (DECOM) on a day covers that day.
+
+// TestEpisodeCoversCensusDate pins Episode.Covers on the census date, the
+// day before and the day after: DECOM on the day counts, DEC on the day does
+// not, an open episode counts, DECOM on 1 April does not count for 31 March.
+func TestEpisodeCoversCensusDate(t *testing.T) {
+	census := Date(2025, time.March, 31)
+	for _, tc := range []struct {
+		name       string
+		start, end time.Time
+		want       bool
+	}{
+		{"open episode started before the census date", Date(2024, time.June, 1), time.Time{}, true},
+		{"open episode started on the census date", census, time.Time{}, true},
+		{"open episode started on 1 April, the day after", Date(2025, time.April, 1), time.Time{}, false},
+		{"ended on 30 March, the day before", Date(2024, time.June, 1), Date(2025, time.March, 30), false},
+		{"ended on the census date: ceased, not looked after at 31 March", Date(2024, time.June, 1), census, false},
+		{"ended on 1 April, the day after", Date(2024, time.June, 1), Date(2025, time.April, 1), true},
+		{"started and ended on the census date", census, census, false},
+		{"started on the census date, ended on 1 April", census, Date(2025, time.April, 1), true},
+		{"started 30 March, ended 31 March", Date(2025, time.March, 30), census, false},
+	} {
+		e := Episode{Start: tc.start, End: tc.end}
+		if got := e.Covers(census); got != tc.want {
+			t.Errorf("%s: Covers(31 March 2025) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestEpisodeCoversLeapDay: 29 February 2024 is a day like any other.
+func TestEpisodeCoversLeapDay(t *testing.T) {
+	leap := Date(2024, time.February, 29)
+	e := Episode{Start: leap, End: Date(2024, time.March, 1)}
+	if !e.Covers(leap) {
+		t.Error("an episode from 29 February to 1 March must cover 29 February")
+	}
+	if e.Covers(Date(2024, time.March, 1)) {
+		t.Error("an episode ending 1 March must not cover 1 March")
+	}
+	if e.Covers(Date(2024, time.February, 28)) {
+		t.Error("an episode starting 29 February must not cover 28 February")
+	}
+	ended := Episode{Start: Date(2023, time.May, 1), End: leap}
+	if ended.Covers(leap) || !ended.Covers(Date(2024, time.February, 28)) {
+		t.Error("an episode ending 29 February covers 28 February and not 29 February")
+	}
+}
+
+// TestEpisodeOpenAndLeftCare pins REC: X1 means "episode ceases and a new
+// one begins" (care continues); any other REC on a closed episode is the
+// child leaving care; an open episode has not left care.
+func TestEpisodeOpenAndLeftCare(t *testing.T) {
+	end := Date(2025, time.March, 31)
+	for _, tc := range []struct {
+		e          Episode
+		open, left bool
+	}{
+		{Episode{Start: end}, true, false},
+		{Episode{Start: end, ReasonEnded: "E11"}, true, false}, // no DEC: not left, whatever REC says
+		{Episode{Start: end, End: end, ReasonEnded: "X1"}, false, false},
+		{Episode{Start: end, End: end, ReasonEnded: "E11"}, false, true},
+		{Episode{Start: end, End: end, ReasonEnded: "E4A"}, false, true},
+		{Episode{Start: end, End: end}, false, false}, // closed, REC not recorded
+	} {
+		if got := tc.e.Open(); got != tc.open {
+			t.Errorf("%+v: Open = %v, want %v", tc.e, got, tc.open)
+		}
+		if got := tc.e.LeftCare(); got != tc.left {
+			t.Errorf("%+v: LeftCare = %v, want %v", tc.e, got, tc.left)
+		}
+	}
+}
+
+// TestAgeOnBirthdays pins age in whole years: a child is 16 on the 16th
+// birthday, 15 the day before; a child born on 29 February is a year older
+// on 1 March in a common year (not on 28 February); before birth, 0.
+func TestAgeOnBirthdays(t *testing.T) {
+	dob := Date(2009, time.April, 1)
+	for _, tc := range []struct {
+		on   time.Time
+		want int
+	}{
+		{Date(2025, time.March, 31), 15}, // census date, the day before the 16th birthday
+		{Date(2025, time.April, 1), 16},  // on the birthday
+		{Date(2025, time.April, 2), 16},
+		{Date(2009, time.April, 1), 0},
+		{Date(2009, time.March, 31), 0}, // before birth
+		{Date(2010, time.March, 31), 0},
+		{Date(2010, time.April, 1), 1},
+		{Date(2025, time.May, 1), 16},   // later month, same year
+		{Date(2025, time.March, 1), 15}, // earlier month
+	} {
+		if got := AgeOn(dob, tc.on); got != tc.want {
+			t.Errorf("AgeOn(1 April 2009, %s) = %d, want %d", tc.on.Format(time.DateOnly), got, tc.want)
+		}
+	}
+	leap := Date(2008, time.February, 29)
+	for _, tc := range []struct {
+		on   time.Time
+		want int
+	}{
+		{Date(2025, time.February, 28), 16},
+		{Date(2025, time.March, 1), 17},
+		{Date(2024, time.February, 28), 15},
+		{Date(2024, time.February, 29), 16},
+	} {
+		if got := AgeOn(leap, tc.on); got != tc.want {
+			t.Errorf("AgeOn(29 February 2008, %s) = %d, want %d", tc.on.Format(time.DateOnly), got, tc.want)
+		}
+	}
+	if got := AgeOn(time.Time{}, Date(2025, time.March, 31)); got != 0 {
+		t.Errorf("unknown date of birth: age %d, want 0", got)
+	}
+	c := Child{DOB: dob}
+	if got := c.AgeOn(Date(2025, time.April, 1)); got != 16 {
+		t.Errorf("Child.AgeOn = %d, want 16", got)
+	}
+}
+
+// TestPenceRounding: pounds convert to pence to the nearest penny, halves
+// away from zero, both signs.
+func TestPenceRounding(t *testing.T) {
+	for _, tc := range []struct {
+		pounds float64
+		want   Pence
+	}{
+		{0, 0}, {1, 100}, {1234.56, 123456}, {0.004, 0}, {0.005, 1}, {0.006, 1},
+		{-0.004, 0}, {-0.005, -1}, {-0.006, -1}, {-12.34, -1234},
+	} {
+		if got := FromPounds(tc.pounds); got != tc.want {
+			t.Errorf("FromPounds(%v) = %d, want %d", tc.pounds, got, tc.want)
+		}
+	}
+	if got := Pence(123456).Pounds(); got != 1234.56 {
+		t.Errorf("Pounds = %v", got)
+	}
+}
