@@ -93,10 +93,13 @@
 //     Placements Data Standard v2, by age and tier; about half of children in
 //     children's homes have no severe or complex needs (CCN/IMPOWER 2024).
 //     Weekly costs are log-normal by kind, calibrated to the reference
-//     figures (children's homes ≈ £6,100 a week in 2024 with a tail above
-//     £10,000, agency fostering ≈ £900, in-house ≈ £450) and moved to other
-//     years by the published growth rates; education and health shares are
-//     split out where they usually are.
+//     figures (children's homes ≈ £6,100 a week in 2024, agency fostering
+//     ≈ £900, in-house ≈ £450) and moved to other years by the published
+//     growth rates. Children's homes are a mixture of standard placements,
+//     never below a floor (10th percentile ≈ £3,900 in 2024, against PSSRU's
+//     £4,153 and the CMA's £3,830), and specialist or solo placements that
+//     give the tail above £10,000 (≈ 12%); see childrensHomePrice. Education
+//     and health shares are split out where they usually are.
 //   - Supply. Every registered setting in the region's councils with
 //     generated occupancy (about 82%), residents and advertised vacancies,
 //     and fostering households (in-house and agency, from the region's real

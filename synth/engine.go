@@ -591,7 +591,7 @@ func (s *sim) price(c *child, e *episode) {
 	var pounds float64
 	switch e.kind {
 	case KindChildrensHome:
-		pounds = lognormal(s.r, cs.ChildrensHome, cs.ChildrensHomeSD) * [5]float64{1, 0.84, 0.93, 1.05, 1.18}[t] * res
+		pounds = childrensHomePrice(s.r, cs.ChildrensHome*res, t)
 	case KindSecure:
 		pounds = lognormal(s.r, cs.Secure, 0.25) * res
 	case KindResidentialSchool:
@@ -623,6 +623,39 @@ func (s *sim) price(c *child, e *episode) {
 		e.fund.Health = care.Pence(float64(e.cost) * (0.1 + 0.2*s.r.Float64()))
 	}
 	e.fund.SocialCare = e.cost - e.fund.Education - e.fund.Health
+}
+
+// Children's home prices: a mixture of standard placements and specialist
+// or solo ones. The mean by needs tier keeps the CCN average (the tier
+// multipliers); a standard placement is never below a floor share of its
+// mean, so the cheapest homes cost what a staffed home costs (2024: 10th
+// percentile about £3,900, lowest about £3,000, against PSSRU's £4,153 for
+// independent-sector homes in 2022-23 and the CMA's £3,830 average of the
+// largest providers in 2020), while specialist placements (more often for
+// complex needs) give the tail above £10,000 a week (about 12% of placements;
+// LGA 2022/23: 1,510 placements at £10,000 or more).
+const (
+	homeSpecialistShare = 0.16 // share of specialist placements at an average tier, scaled by specialistByTier
+	homeSpecialistMean  = 2.0  // their mean price as a multiple of the average
+	homeFloorShare      = 0.65 // a standard placement's floor, as a share of the standard mean
+	homeStandardSpread  = 0.5  // log-scale spread of the standard part above the floor
+)
+
+var (
+	homeTierMean     = [5]float64{1, 0.84, 0.93, 1.05, 1.18} // mean by needs tier (unknown, 1–4), as multiples of the average
+	specialistByTier = [5]float64{1, 0.6, 0.8, 1.2, 1.8}
+)
+
+// childrensHomePrice draws a children's home's weekly price for a child of
+// needs tier t (0 unknown) where the average placement costs mean.
+func childrensHomePrice(r *rand.Rand, mean float64, t int) float64 {
+	tierMean := homeTierMean[t] * mean
+	ph := homeSpecialistShare * specialistByTier[t]
+	if r.Float64() < ph {
+		return lognormal(r, homeSpecialistMean*mean, 0.3)
+	}
+	standard := (tierMean - ph*homeSpecialistMean*mean) / (1 - ph)
+	return homeFloorShare*standard + lognormal(r, (1-homeFloorShare)*standard, homeStandardSpread)
 }
 
 // startSpell begins a period of care for c on day d with the given legal status.
