@@ -30,7 +30,8 @@ type Scenario struct {
 	Name  string `json:"name"`
 	Scope Scope  `json:"scope"`
 	// From is the forecast origin (YYYY-MM-DD): the children in care at the
-	// end of that day are carried forward. Empty: the last day of the data.
+	// end of that day are carried forward. Empty: the end of the last
+	// collection year the returns cover (31 March).
 	From string `json:"from,omitempty"`
 	// Years is the horizon, 1–5 (default 5).
 	Years int `json:"years,omitempty"`

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"sufficiency/care"
+
 	"sufficiency/analysis"
 	"sufficiency/forecast"
 )
@@ -37,6 +39,19 @@ func RunOn(ctx context.Context, st analysis.Store, sc *Scenario, o Options) (*Re
 	cfg := forecast.Config{}
 	if sc.From != "" {
 		cfg.Origin, _ = time.Parse(time.DateOnly, sc.From)
+	} else {
+		// the end of the last collection year the returns cover (31 March)
+		var last time.Time
+		for _, e := range d.Episodes {
+			for _, t := range []time.Time{e.Start, e.End} {
+				if t.After(last) {
+					last = t
+				}
+			}
+		}
+		if !last.IsZero() {
+			cfg.Origin = care.CollectionYearEnd(last)
+		}
 	}
 	m, err := forecast.Fit(d.Children, d.Episodes, cfg)
 	if err != nil {

@@ -38,6 +38,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /councils/{code}/report", page(reports.page))
 	mux.Handle("GET /regions/{name}/report", page(reports.page))
 	mux.Handle("POST /regions/{name}/report", page(reports.page))
+	sp := s.scenarioPages() // scenarios (web/scenario.go)
+	mux.Handle("GET /scenarios", page(sp.page))
+	mux.Handle("POST /scenarios", page(sp.post))
+	mux.Handle("GET /scenarios/{id}", page(sp.show))
 	pl := s.placements() // placements: referrals, provider portal (web/referrals.go, web/provider.go)
 	mux.Handle("GET /referrals", page(pl.referralsPage))
 	mux.Handle("GET /referrals/new", page(pl.newReferralPage))
@@ -79,6 +83,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/provider/referrals/{ref}/offer", apiRoute(pl.apiOffer))
 	mux.Handle("POST /api/v1/provider/referrals/{ref}/decline", apiRoute(pl.apiDecline))
 	mux.Handle("PUT /api/v1/provider/vacancies/{place}", apiRoute(pl.apiVacancy))
+	mux.Handle("GET /api/v1/scenarios", apiRoute(sp.apiList))
+	mux.Handle("POST /api/v1/scenarios", apiRoute(sp.apiRun))
+	mux.Handle("GET /api/v1/scenarios/{id}", apiRoute(sp.apiShow))
 	mux.Handle("/api/", apiRoute(apiNotFound))
 
 	// Outermost first: log, recover, headers, size limit, cross-origin check.

@@ -56,6 +56,7 @@ func navFor(u auth.User, p string) []navItem {
 		items = append(items, navItem{Href: "/england", Text: "England"})
 	}
 	items = append(items, placementNav(u)...)
+	items = append(items, scenarioNav(u)...)
 	if u.Role != auth.RoleProvider {
 		items = append(items, navItem{Href: "/market", Text: "Market"})
 	}
