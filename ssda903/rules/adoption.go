@@ -128,18 +128,23 @@ func adoptionRules() []rule {
 				}
 			})
 		}).warn(),
-		def("335", "'Adopted by former foster carer' must agree with the placement before adoption", "FOSTER_CARE PLACE", tADEp, func(v *run) {
+		def("335", "'Adopted by former foster carer' must agree with the placement before adoption (0: not A2, A3, A5; 1: not A1, A4, A6)", "FOSTER_CARE PLACE", tADEp, func(v *run) {
 			ep := v.cur.ep
 			v.rows(ssda903.AD1, func(tb *tab, i int32) {
+				// The episode that ended with the adoption, else the latest.
 				j := v.adopted(tb.val(i, 0))
+				if eps := v.cur.epsAt(tb, i); j < 0 && len(eps) > 0 {
+					j = eps[len(eps)-1]
+				}
 				f := tb.val(i, aFOSTER)
 				if j < 0 || f == "" {
 					return
 				}
 				p := ep.val(j, ePLACE)
-				withCarers := p == "A3" || p == "A5"
-				if (f == "1" && in(p, "A4", "A6")) || (f == "0" && withCarers) {
-					v.flagCol(tb, i, aFOSTER, "FOSTER_CARE is "+f+" but the child's last placement is "+p+". A3/A5 mean adoption by the current foster carers (1), A4/A6 by others (0): correct one of them.")
+				if (f == "1" && in(p, "A1", "A4", "A6")) || (f == "0" && in(p, "A2", "A3", "A5")) {
+					msg := "FOSTER_CARE is " + f + " but the child's last placement is " + p + ". A2/A3/A5 mean adoption by the current foster carers (1), A1/A4/A6 by others (0): correct one of them."
+					v.flagCol(tb, i, aFOSTER, msg)
+					v.flagCol(ep, j, ePLACE, msg)
 				}
 			})
 		}),

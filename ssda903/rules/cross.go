@@ -115,7 +115,8 @@ func crossRules() []rule {
 					if !end.ok() {
 						end = v.cur.end
 					}
-					if age(dob, end) >= 12 {
+					// With no date of birth the check applies (as the DfE's tools do).
+					if a := age(dob, end); a >= 12 || !dob.ok() {
 						v.flagCol(tb, i, hMOTHER, "The young woman was looked after aged 12 or over this year but mother status is blank. Enter 1 if she is a mother, 0 if not.")
 						return
 					}

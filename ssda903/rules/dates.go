@@ -109,6 +109,10 @@ func dateRules() []rule {
 		def("333", "The date a child should be placed for adoption must be on or before the date of matching", "DATE_INT DATE_MATCH", tAD1, func(v *run) {
 			v.rows(ssda903.AD1, func(tb *tab, i int32) {
 				a, b := tb.date(i, aINT), tb.date(i, aMATCH)
+				if b.ok() && tb.val(i, aINT) == "" {
+					v.flag(tb, i, []string{"DATE_INT", "DATE_MATCH"}, b.String(), "The child was matched with adopters ("+b.String()+") but the date of the decision that the child should be placed for adoption is blank. Enter it.")
+					return
+				}
 				if a.ok() && b.ok() && a.ymd > b.ymd {
 					v.flag(tb, i, []string{"DATE_INT", "DATE_MATCH"}, a.String()+" "+b.String(), "The decision that the child should be placed for adoption ("+a.String()+") is after the match with adopters ("+b.String()+"). Correct one of the dates.")
 				}

@@ -183,7 +183,11 @@ func episodeRules() []rule {
 				i := eps[0]
 				dob := v.cur.dobAt(ep, i)
 				if d := ep.date(i, eDECOM); d.ok() && dob.ok() && d.ymd < dob.ymd {
-					v.flagCol(ep, i, eDECOM, "The first episode starts "+d.String()+", before the child's date of birth ("+dob.String()+"). Correct the episode start or the date of birth.")
+					msg := "The first episode starts " + d.String() + ", before the child's date of birth (" + dob.String() + "). Correct the episode start or the date of birth."
+					v.flagCol(ep, i, eDECOM, msg)
+					if h, ok := v.cur.headerRow(child); ok {
+						v.flagCol(v.cur.hd, h, hDOB, msg)
+					}
 				}
 			})
 		}),

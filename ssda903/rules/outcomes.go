@@ -260,7 +260,7 @@ func oc3Rules() []rule {
 				if !dob.ok() {
 					dob = tb.date(i, o3DOB)
 				}
-				if !dob.ok() {
+				if !dob.ok() || !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
 					return
 				}
 				for n := 17; n <= 21; n++ {

@@ -136,7 +136,7 @@ func placementRules() []rule {
 			ep := v.cur.ep
 			v.pairs(func(child string, a, b int32) {
 				pb := ep.val(b, ePLACE)
-				if !isAdoptionPlace(pb) || !contiguous(ep, a, b) || isAdoptionPlace(ep.val(a, ePLACE)) {
+				if !isAdoptionPlace(pb) || isAdoptionPlace(ep.val(a, ePLACE)) {
 					return
 				}
 				if pa := ep.val(a, ePLACE); !in(pa, "U1", "U2", "U3", "U4", "U5", "U6") {
