@@ -194,9 +194,9 @@ func Run(ctx context.Context, st store.Store, paths []string, opt Options) (Resu
 	res.Findings = findings
 	for _, f := range findings {
 		if f.Severity == ssda903.SeverityError {
-			res.Errors++
+			res.Errors += f.Count()
 		} else {
-			res.Warnings++
+			res.Warnings += f.Count()
 		}
 	}
 	// Rows whose key fields cannot be read are left out, never guessed.

@@ -106,7 +106,7 @@ func (s *findingSink) done(file string) []Finding {
 				break
 			}
 		}
-		s.list = append(s.list, Finding{Severity: sev, RuleCode: c, File: file,
+		s.list = append(s.list, Finding{Severity: sev, RuleCode: c, File: file, More: s.suppressed[c],
 			Message: fmt.Sprintf("%d more %s findings in this file are not listed", s.suppressed[c], c)})
 	}
 	return s.list

@@ -151,4 +151,17 @@ type Finding struct {
 	Columns  []string  `json:"columns,omitempty"`
 	Value    string    `json:"value,omitempty"`
 	Message  string    `json:"message"` // what is wrong and what to do about it
+	// More, when not 0, makes this a summary: the rule (or reading check)
+	// found More further rows that are not listed, because at most a fixed
+	// number are kept per rule code (memory stays bounded however bad the
+	// input). The summary itself points at no row.
+	More int `json:"more,omitempty"`
+}
+
+// Count is how many findings f stands for: More for a summary, else 1.
+func (f Finding) Count() int {
+	if f.More > 0 {
+		return f.More
+	}
+	return 1
 }

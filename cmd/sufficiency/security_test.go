@@ -1,12 +1,17 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"sufficiency/ssda903"
+	"sufficiency/ssda903/rules"
 )
 
 // Issue 15 item 5: a council not in the embedded register is refused on
@@ -117,4 +122,62 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// Issue 15 item 6: validate of a file with many bad rows lists at most
+// rules.DefaultMaxPerRule per rule, counts the rest exactly, and writes
+// valid JSON one finding at a time.
+func TestValidateCapsFindingsPerRule(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "2025")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n")
+	const rows = 3000
+	for i := 0; i < rows; i++ {
+		fmt.Fprintf(&b, "junk%d,xx/yy/zzzz,Q,ZZ,N9,W9,PRX,,,,,,\n", i)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "episodes.csv"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLIErr(t, nil, "validate", dir, "--la", "E08000003", "--format", "json", "--postcodes=false")
+	if exitCode(err) != 1 {
+		t.Fatalf("exit %d: %v", exitCode(err), err)
+	}
+	var rep struct {
+		Returns []struct {
+			Errors int `json:"errors"`
+		} `json:"returns"`
+		Findings []ssda903.Finding `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("JSON: %v\n%.500s", err, out)
+	}
+	listed, total := map[string]int{}, map[string]int{}
+	errs := 0
+	for _, f := range rep.Findings {
+		total[f.RuleCode] += f.Count()
+		if f.More == 0 {
+			listed[f.RuleCode]++
+		}
+		if f.Severity == ssda903.SeverityError {
+			errs += f.Count()
+		}
+	}
+	if total["141"] != rows || listed["141"] != rules.DefaultMaxPerRule {
+		t.Errorf("rule 141: %d listed of %d, want %d of %d", listed["141"], total["141"], rules.DefaultMaxPerRule, rows)
+	}
+	for code, n := range listed {
+		if n > rules.DefaultMaxPerRule {
+			t.Errorf("rule %s: %d listed", code, n)
+		}
+	}
+	if len(rep.Returns) != 1 || rep.Returns[0].Errors != errs || !strings.Contains(err.Error(), fmt.Sprintf("%d validation errors", errs)) {
+		t.Errorf("errors: report %+v, findings %d, %v", rep.Returns, errs, err)
+	}
+	text, _ := runCLIErr(t, nil, "validate", dir, "--la", "E08000003", "--postcodes=false")
+	if !strings.Contains(text, "141 error ×3000") || !strings.Contains(text, fmt.Sprintf("… and %d more (only the first %d rows of a rule are kept", rows-10, rules.DefaultMaxPerRule)) {
+		t.Errorf("text report:\n%.1500s", text)
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -103,14 +104,14 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 		for k := range reports {
 			if reports[k].Council == f.Council && reports[k].Year == f.Year {
 				if f.Severity == ssda903.SeverityError {
-					reports[k].Errors++
+					reports[k].Errors += f.Count()
 				} else {
-					reports[k].Warnings++
+					reports[k].Warnings += f.Count()
 				}
 			}
 		}
 		if f.Severity == ssda903.SeverityError {
-			errs++
+			errs += f.Count()
 		}
 	}
 
@@ -165,19 +166,41 @@ func councilKnown(code string) bool {
 	return ok
 }
 
+// writeValidateJSON writes {"returns": [...], "findings": [...]}, one
+// finding at a time (streamed: the report is never built whole in memory).
 func writeValidateJSON(w io.Writer, reports []validateReport, findings []ssda903.Finding) error {
 	if reports == nil {
 		reports = []validateReport{}
 	}
-	if findings == nil {
-		findings = []ssda903.Finding{}
+	buf := bufio.NewWriterSize(w, 64<<10)
+	ew := &errWriter{w: buf}
+	head, err := json.MarshalIndent(reports, "  ", "  ")
+	if err != nil {
+		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
-		Returns  []validateReport  `json:"returns"`
-		Findings []ssda903.Finding `json:"findings"`
-	}{reports, findings})
+	fmt.Fprintf(ew, "{\n  \"returns\": %s,\n  \"findings\": [", head)
+	for i, f := range findings {
+		b, err := json.MarshalIndent(f, "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			io.WriteString(ew, ",")
+		}
+		io.WriteString(ew, "\n    ")
+		ew.Write(b)
+		if ew.err != nil {
+			return ew.err
+		}
+	}
+	if len(findings) > 0 {
+		io.WriteString(ew, "\n  ")
+	}
+	io.WriteString(ew, "]\n}\n")
+	if ew.err != nil {
+		return ew.err
+	}
+	return buf.Flush()
 }
 
 // writeFindingsCSV writes one row per finding with a header row.
@@ -312,12 +335,31 @@ func writeRuleGroup(bw *reportWriter, g *findingGroup, limit int) {
 	if info, ok := rules.Lookup(g.code); ok {
 		desc = " — " + info.Description
 	}
-	bw.printf("\n  %s %s ×%d%s\n", g.code, g.severity, len(g.list), desc)
-	for n, f := range g.list {
-		if limit > 0 && n == limit {
-			bw.printf("    … and %d more (--limit 0 lists all; --format csv gives every row)\n", len(g.list)-limit)
-			break
+	total, more := 0, 0
+	var listed []ssda903.Finding
+	for _, f := range g.list {
+		total += f.Count()
+		if f.More > 0 {
+			more += f.More
+		} else {
+			listed = append(listed, f)
 		}
+	}
+	bw.printf("\n  %s %s ×%d%s\n", g.code, g.severity, total, desc)
+	shown := listed
+	if limit > 0 && len(shown) > limit {
+		shown = shown[:limit]
+	}
+	defer func() {
+		if rest := total - len(shown); rest > 0 {
+			hint := "--limit 0 lists all; --format csv gives every row"
+			if more > 0 {
+				hint = fmt.Sprintf("only the first %d rows of a rule are kept: --limit 0 lists them; correct these and validate again", len(listed))
+			}
+			bw.printf("    … and %d more (%s)\n", rest, hint)
+		}
+	}()
+	for _, f := range shown {
 		loc := f.File
 		if f.Line > 0 {
 			loc += ":" + strconv.Itoa(f.Line)

@@ -11,6 +11,7 @@
 package rules
 
 import (
+	"fmt"
 	"runtime"
 	"sort"
 	"strings"
@@ -40,11 +41,21 @@ type Options struct {
 	// CouncilKnown reports whether a council code (as used in LA_PERM) exists.
 	CouncilKnown func(code string) bool
 
+	// MaxPerRule is how many findings of one rule are listed per return;
+	// the rest are counted in one summary finding (Finding.More), so memory
+	// is bounded by what is kept, not by how bad the input is. 0 means
+	// DefaultMaxPerRule; a negative value lists every finding.
+	MaxPerRule int
+
 	// Distance returns the DfE placement distance in miles (PL_DISTANCE,
 	// rounded to 0.1) between a home and a placement postcode, and false when
 	// either cannot be located. Needed by the distance rules (454, 503G).
 	Distance func(home, placement string) (miles float64, ok bool)
 }
+
+// DefaultMaxPerRule is how many findings of one rule are listed per return
+// unless Options.MaxPerRule says otherwise.
+const DefaultMaxPerRule = 200
 
 // ProviderInfo is what the Ofsted register holds about one provision.
 type ProviderInfo struct {
@@ -92,7 +103,7 @@ func (r Report) Errors() int {
 	n := 0
 	for _, f := range r.Findings {
 		if f.Severity == ssda903.SeverityError {
-			n++
+			n += f.Count()
 		}
 	}
 	return n
@@ -116,7 +127,10 @@ func Check(cur, prev *ssda903.Return, opt Options) Report {
 		return rep
 	}
 	rep.Council = cur.Council
-	v := &run{opt: opt, year: year}
+	v := &run{opt: opt, year: year, limit: opt.MaxPerRule}
+	if v.limit == 0 {
+		v.limit = DefaultMaxPerRule
+	}
 	v.cur = prepare(cur, year)
 	if prev != nil {
 		v.prev = prepare(prev, year-1)
@@ -154,8 +168,13 @@ func Check(cur, prev *ssda903.Return, opt Options) Report {
 			defer wg.Done()
 			for k := range next {
 				rv := *v
-				rv.rule, rv.findings = todo[k], nil
+				rv.rule, rv.findings, rv.more = todo[k], nil, 0
 				todo[k].check(&rv)
+				if rv.more > 0 {
+					rv.findings = append(rv.findings, ssda903.Finding{Severity: rv.rule.Severity, RuleCode: rv.rule.Code,
+						Council: v.cur.ret.Council, Year: year, More: rv.more,
+						Message: fmt.Sprintf("%d more findings of rule %s are not listed (the first %d are)", rv.more, rv.rule.Code, v.limit)})
+				}
 				out[k] = rv.findings
 			}
 		}()
@@ -173,6 +192,9 @@ func Check(cur, prev *ssda903.Return, opt Options) Report {
 		a, b := &v.findings[i], &v.findings[j]
 		if a.RuleCode != b.RuleCode {
 			return ruleLess(a.RuleCode, b.RuleCode)
+		}
+		if (a.More > 0) != (b.More > 0) {
+			return b.More > 0 // a rule's summary after its listed findings
 		}
 		if a.File != b.File {
 			return a.File < b.File
@@ -249,6 +271,8 @@ type run struct {
 	prev     *data
 	rule     *rule
 	findings []ssda903.Finding
+	limit    int // findings listed per rule (< 0: all)
+	more     int // findings of the running rule beyond limit, counted only
 }
 
 func (v *run) missing(r *rule) string {
@@ -303,6 +327,10 @@ const (
 
 // flag records a finding of the running rule against row i of table t.
 func (v *run) flag(t *tab, i int32, cols []string, value, msg string) {
+	if v.limit >= 0 && len(v.findings) >= v.limit {
+		v.more++
+		return
+	}
 	r := &t.rows[i]
 	v.findings = append(v.findings, ssda903.Finding{
 		Severity: v.rule.Severity,

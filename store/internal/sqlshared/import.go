@@ -40,9 +40,9 @@ func Replaced[T int | int64](stored []T, years []int) []int {
 func CountFindings(fs []ssda903.Finding) (errors, warnings int) {
 	for _, f := range fs {
 		if f.Severity == ssda903.SeverityError {
-			errors++
+			errors += f.Count()
 		} else {
-			warnings++
+			warnings += f.Count()
 		}
 	}
 	return errors, warnings
