@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/store"
 )
 
 // Options are what every analysis takes: the date to measure at.
@@ -28,22 +29,16 @@ type Options struct {
 // as still in care, two years older); before the earliest episode nothing
 // is loaded.
 func (o Options) Date(eps []care.Episode) (time.Time, error) {
+	return o.dateIn(store.SpanOf(eps))
+}
+
+// dateIn is Date for episodes covering span.
+func (o Options) dateIn(span store.Span) (time.Time, error) {
 	name := o.AtName
 	if name == "" {
 		name = "at"
 	}
-	var first, last time.Time
-	for _, e := range eps {
-		if !e.Start.IsZero() && (first.IsZero() || e.Start.Before(first)) {
-			first = e.Start
-		}
-		if e.Start.After(last) {
-			last = e.Start
-		}
-		if e.End.After(last) {
-			last = e.End
-		}
-	}
+	first, last := span.FirstStart, span.LastEvent
 	if o.At != "" {
 		t, err := time.Parse("2006-01-02", o.At)
 		if err != nil {

@@ -2,12 +2,14 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
 	"sufficiency/care"
 	"sufficiency/market"
 	"sufficiency/refdata"
+	"sufficiency/store"
 	"sufficiency/tabular"
 )
 
@@ -51,35 +53,20 @@ func Market(ctx context.Context, st Store, region string, o MarketOptions) (Mark
 	if o.ReferencePrices {
 		in.Reference = referencePrices()
 	}
-	if st != nil {
-		summaries, err := st.Councils(ctx)
-		if err != nil {
-			return MarketResult{}, err
-		}
-		for _, s := range summaries {
-			if o.Include != nil && !o.Include(s.Council) {
-				continue
-			}
-			cs, err := st.Children(ctx, s.Council)
-			if err != nil {
-				return MarketResult{}, err
-			}
-			es, err := st.Episodes(ctx, s.Council)
-			if err != nil {
-				return MarketResult{}, err
-			}
-			in.Children = append(in.Children, cs...)
-			in.Episodes = append(in.Episodes, es...)
-		}
-	}
+	var at time.Time
 	provs, err := Provisions(ctx, st)
 	if err != nil {
 		return MarketResult{}, err
 	}
 	in.Provisions = provs
-	at, err := o.Date(in.Episodes)
-	if err != nil {
-		return MarketResult{}, err
+	if st == nil {
+		if at, err = o.Date(nil); err != nil {
+			return MarketResult{}, err
+		}
+	} else {
+		if at, err = marketPlacements(ctx, st, region, o, &in); err != nil {
+			return MarketResult{}, err
+		}
 	}
 	m := market.Analyse(in, at)
 	tables := m.Tables()
@@ -93,6 +80,53 @@ func Market(ctx context.Context, st Store, region string, o MarketOptions) (Mark
 		name = market.England
 	}
 	return MarketResult{Region: name, At: at, Market: m, Tables: tables}, nil
+}
+
+// marketPlacements chooses the date from the included councils' episodes
+// and reads what the market needs of them (in.Episodes, in.Children): every
+// placement current at the date, the costed placements started in the two
+// years before it in the region, and the region's children (for their needs
+// tiers). Nothing else of any council's history is read.
+func marketPlacements(ctx context.Context, st Store, region string, o MarketOptions, in *market.Input) (time.Time, error) {
+	summaries, err := st.Councils(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var included, inRegion []string
+	var span store.Span
+	all := true
+	for _, s := range summaries {
+		if o.Include != nil && !o.Include(s.Council) {
+			all = false
+			continue
+		}
+		included = append(included, s.Council)
+		span = span.Join(s.Span)
+		c, known := refdata.CouncilByCode(s.Council)
+		if region == "" || (known && c.Region == region) {
+			inRegion = append(inRegion, s.Council)
+		}
+	}
+	at, err := o.dateIn(span)
+	if err != nil || len(included) == 0 {
+		return at, err
+	}
+	for _, code := range inRegion {
+		cs, err := st.Children(ctx, code)
+		if err != nil {
+			return at, err
+		}
+		in.Children = append(in.Children, cs...)
+	}
+	q := store.EpisodeQuery{At: at, CostedSince: care.AddYears(at, -2), CostedCouncils: inRegion,
+		Purpose: fmt.Sprintf("placements current on %s and costed placements started in the two years before (market)", at.Format("2006-01-02"))}
+	if !all {
+		q.Councils = included
+	}
+	if in.Episodes, err = st.EpisodesWhere(ctx, q); err != nil {
+		return at, err
+	}
+	return at, nil
 }
 
 // childrenInCare is the latest published number of children in care of each

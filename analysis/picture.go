@@ -9,6 +9,7 @@ import (
 	"sufficiency/care"
 	"sufficiency/picture"
 	"sufficiency/refdata"
+	"sufficiency/store"
 	"sufficiency/tabular"
 )
 
@@ -55,7 +56,7 @@ type PictureResult struct {
 // episodes from st, the supply (st's provisions and the Ofsted register),
 // postcodes placed by geo, at the date o gives.
 func Picture(ctx context.Context, st Store, sc Scope, o PictureOptions) (PictureResult, error) {
-	d, err := gather(ctx, st, sc, o.Options, o.InPlacers)
+	d, err := gather(ctx, st, sc, o.Options, o.InPlacers, false)
 	if err != nil {
 		return PictureResult{}, err
 	}
@@ -80,7 +81,7 @@ func Picture(ctx context.Context, st Store, sc Scope, o PictureOptions) (Picture
 		}
 	}
 	if o.CoverageNotes && len(tables) > 0 {
-		tables[0].Notes = append(tables[0].Notes, coverageNotes(sc, d.Episodes, p.YearStart, at)...)
+		tables[0].Notes = append(tables[0].Notes, coverageNotes(sc, d.Span, p.YearStart, at)...)
 	}
 	res := PictureResult{Scope: sc, At: at, Picture: p, Data: d.Data, Tables: tables}
 	if o.History {
@@ -101,9 +102,9 @@ func Picture(ctx context.Context, st Store, sc Scope, o PictureOptions) (Picture
 
 // coverageNotes says what the loaded data does not cover of a picture whose
 // year runs from the day after yearStart to at.
-func coverageNotes(sc Scope, eps []care.Episode, yearStart, at time.Time) []string {
+func coverageNotes(sc Scope, span store.Span, yearStart, at time.Time) []string {
 	var notes []string
-	if from := ReturnsStart(eps); !from.IsZero() && yearStart.Before(from.AddDate(0, 0, -1)) {
+	if from := returnsStart(span.FirstEnd); !from.IsZero() && yearStart.Before(from.AddDate(0, 0, -1)) {
 		notes = append(notes, fmt.Sprintf("The loaded returns start on %s: the figures for the year to %s (started, ceased, 3 or more placements, spent in the year) miss what happened before then, and children who left care before then are not in the data.",
 			from.Format("2 January 2006"), at.Format("2 January 2006")))
 	}
@@ -127,12 +128,11 @@ func coverageNotes(sc Scope, eps []care.Episode, yearStart, at time.Time) []stri
 // the episodes open during its year, so earlier ends are not in the data).
 // Zero when no episode has ended.
 func ReturnsStart(eps []care.Episode) time.Time {
-	var first time.Time
-	for _, e := range eps {
-		if !e.End.IsZero() && (first.IsZero() || e.End.Before(first)) {
-			first = e.End
-		}
-	}
+	return returnsStart(store.SpanOf(eps).FirstEnd)
+}
+
+// returnsStart is ReturnsStart given the earliest end.
+func returnsStart(first time.Time) time.Time {
 	if first.IsZero() {
 		return first
 	}

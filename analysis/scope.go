@@ -10,11 +10,13 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/geo"
 	"sufficiency/refdata"
 	"sufficiency/ssda903"
 	"sufficiency/store"
@@ -28,6 +30,7 @@ type Store interface {
 	Episodes(ctx context.Context, council string) ([]care.Episode, error)
 	Provisions(ctx context.Context, f store.ProvisionFilter) ([]care.Provision, error)
 	Returns(ctx context.Context, council string, years []int) ([]*ssda903.Return, error)
+	EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.Episode, error)
 }
 
 // England names the whole country as a scope (Resolve) and a market region.
@@ -192,36 +195,127 @@ type Data struct {
 }
 
 // Load reads the children and episodes of the scope's councils and, with
-// inPlacers, the episodes of every other loaded council too (whose children
-// placed in the area are in-placers). Episodes come in council-code order.
-func Load(ctx context.Context, st Store, sc Scope, inPlacers bool) (Data, error) {
+// inPlacers, the children of other loaded councils who are placed in the
+// scope's area at, with their histories (see PlacedIn). Episodes come in
+// council-code order.
+func Load(ctx context.Context, st Store, sc Scope, at time.Time, provisions []care.Provision, inPlacers bool) (Data, error) {
 	var d Data
-	in := map[string]bool{}
+	byCouncil := map[string][]care.Episode{}
 	for _, code := range sc.Councils {
-		in[code] = true
 		cs, err := st.Children(ctx, code)
 		if err != nil {
 			return d, err
 		}
 		d.Children = append(d.Children, cs...)
-	}
-	codes := append([]string(nil), sc.Councils...)
-	if inPlacers {
-		for code := range sc.Loaded {
-			if !in[code] {
-				codes = append(codes, code)
-			}
-		}
-	}
-	sort.Strings(codes)
-	for _, code := range codes {
 		es, err := st.Episodes(ctx, code)
 		if err != nil {
 			return d, err
 		}
-		d.Episodes = append(d.Episodes, es...)
+		byCouncil[code] = es
 	}
+	if inPlacers {
+		es, err := PlacedIn(ctx, st, sc, at, provisions)
+		if err != nil {
+			return d, err
+		}
+		for _, e := range es {
+			byCouncil[e.Council] = append(byCouncil[e.Council], e)
+		}
+	}
+	d.Episodes = concatByCouncil(byCouncil)
 	return d, nil
+}
+
+// concatByCouncil is every council's episodes, councils in code order.
+func concatByCouncil(byCouncil map[string][]care.Episode) []care.Episode {
+	codes := make([]string, 0, len(byCouncil))
+	n := 0
+	for c, es := range byCouncil {
+		codes = append(codes, c)
+		n += len(es)
+	}
+	sort.Strings(codes)
+	out := make([]care.Episode, 0, n)
+	for _, c := range codes {
+		out = append(out, byCouncil[c]...)
+	}
+	return out
+}
+
+// PlacedIn reads the histories of other loaded councils' children in care
+// at at whose placement may lie in the scope's area: placed at a home of
+// provisions in one of the scope's councils, or with a placement postcode
+// in a district that holds postcodes of the scope's councils
+// (geo.DistrictsPlacingIn). The picture then decides, placement by
+// placement, who is an in-placer. Only the store's indexes are read: no
+// other council's whole history.
+func PlacedIn(ctx context.Context, st Store, sc Scope, at time.Time, provisions []care.Provision) ([]care.Episode, error) {
+	in := make(map[string]bool, len(sc.Councils))
+	for _, c := range sc.Councils {
+		in[c] = true
+	}
+	others := false
+	for code := range sc.Loaded {
+		if !in[code] {
+			others = true
+		}
+	}
+	if sc.Loaded == nil {
+		others = true // not resolved: ask the store
+	}
+	if !others {
+		return nil, nil
+	}
+	var urns []string
+	for _, p := range provisions {
+		if p.ID != "" && in[p.Council] {
+			urns = append(urns, p.ID)
+		}
+	}
+	districts := geo.DistrictsPlacingIn(sc.Councils)
+	if len(urns) == 0 && len(districts) == 0 {
+		return nil, nil
+	}
+	return st.EpisodesWhere(ctx, store.EpisodeQuery{
+		Except: sc.Councils, At: at, Districts: districts, URNs: urns, Runs: true,
+		Purpose: fmt.Sprintf("children placed in %s on %s (in-placers)", scopeName(sc), at.Format("2006-01-02")),
+	})
+}
+
+func scopeName(sc Scope) string {
+	if sc.Name != "" {
+		return sc.Name
+	}
+	return strings.Join(sc.Councils, ", ")
+}
+
+// spans returns the span of every loaded council's episodes, by code.
+func spans(ctx context.Context, st Store) (map[string]store.Span, error) {
+	summaries, err := st.Councils(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]store.Span, len(summaries))
+	for _, s := range summaries {
+		out[s.Council] = s.Span
+	}
+	return out, nil
+}
+
+// spanOf joins the spans of councils (every council in all when councils is
+// nil).
+func spanOf(all map[string]store.Span, councils []string) store.Span {
+	var s store.Span
+	if councils == nil {
+		for _, sp := range all {
+			s = s.Join(sp)
+		}
+		return s
+	}
+	for _, c := range councils {
+		s = s.Join(all[c])
+	}
+	return s
 }
 
 // inputs are what the picture and the review read for a scope.
@@ -229,16 +323,25 @@ type inputs struct {
 	Data
 	At         time.Time
 	Provisions []care.Provision
+	// Span is what the episodes read for the date cover (the scope's, or
+	// every loaded council's with in-placers).
+	Span store.Span
 }
 
-// gather loads the scope's data (see Load), chooses the date with o and
-// reads the supply (see Provisions).
-func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool) (inputs, error) {
-	d, err := Load(ctx, st, sc, inPlacers)
+// gather chooses the date with o from the span of the scope's episodes
+// (every loaded council's with inPlacers), reads the supply (see
+// Provisions) and loads the scope's data (see Load). With current, only
+// the children in care at the date are read, with their histories.
+func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers, current bool) (inputs, error) {
+	all, err := spans(ctx, st)
 	if err != nil {
 		return inputs{}, err
 	}
-	at, err := o.Date(d.Episodes)
+	span := spanOf(all, sc.Councils)
+	if inPlacers {
+		span = spanOf(all, nil)
+	}
+	at, err := o.dateIn(span)
 	if err != nil {
 		return inputs{}, err
 	}
@@ -246,5 +349,34 @@ func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool) 
 	if err != nil {
 		return inputs{}, err
 	}
-	return inputs{Data: d, At: at, Provisions: provs}, nil
+	var d Data
+	if current {
+		d, err = loadCurrent(ctx, st, sc, at)
+	} else {
+		d, err = Load(ctx, st, sc, at, provs, inPlacers)
+	}
+	if err != nil {
+		return inputs{}, err
+	}
+	return inputs{Data: d, At: at, Provisions: provs, Span: span}, nil
+}
+
+// loadCurrent reads the scope's children and the histories of those in
+// care at at.
+func loadCurrent(ctx context.Context, st Store, sc Scope, at time.Time) (Data, error) {
+	var d Data
+	for _, code := range sc.Councils {
+		cs, err := st.Children(ctx, code)
+		if err != nil {
+			return d, err
+		}
+		d.Children = append(d.Children, cs...)
+	}
+	es, err := st.EpisodesWhere(ctx, store.EpisodeQuery{Councils: sc.Councils, At: at, Runs: true,
+		Purpose: fmt.Sprintf("children in care of %s on %s", scopeName(sc), at.Format("2006-01-02"))})
+	if err != nil {
+		return d, err
+	}
+	d.Episodes = es
+	return d, nil
 }

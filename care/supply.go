@@ -25,6 +25,7 @@ const (
 	SectorPrivate   Sector = "Private"
 	SectorVoluntary Sector = "Voluntary"
 	SectorHealth    Sector = "Health Authority"
+	SectorAcademy   Sector = "Academy" // residential special schools run by academy trusts, as the Ofsted register records them
 )
 
 // Rating is an Ofsted overall effectiveness judgement, normalised.

@@ -1,6 +1,10 @@
 package geo
 
 import (
+	"bytes"
+	"sort"
+	"strings"
+
 	"sufficiency/refdata"
 )
 
@@ -196,4 +200,46 @@ func Location(placement Postcode, council string) (string, bool) {
 		return LocationNI, true
 	}
 	return "", false
+}
+
+// DistrictsPlacingIn returns every postcode district (sorted) holding a
+// postcode that CouncilOf places in one of councils (ONS codes): districts
+// whose main English council is one of them, and districts with a sector
+// whose council is. A placement whose postcode is in no returned district
+// is in none of the councils by CouncilOf, so a store can look placements
+// in an area up by district and let CouncilOf decide.
+func DistrictsPlacingIn(councils []string) []string {
+	want := make(map[string]bool, len(councils))
+	for _, c := range councils {
+		want[c] = true
+	}
+	ix := compact()
+	set := map[string]bool{}
+	for i := 0; i+distRec <= len(ix.districts); i += distRec {
+		r := ix.districts[i : i+distRec]
+		if distHasCouncil(r) && want[ix.distCouncil(r)] {
+			set[codeOf(r[:distKey])] = true
+		}
+	}
+	for i := 0; i+sectRec <= len(ix.sectors); i += sectRec {
+		r := ix.sectors[i : i+sectRec]
+		if c := ix.sectCouncil(r); c != "" && sectEnglish(r) && want[c] {
+			d, _, _ := strings.Cut(codeOf(r[:sectKey]), " ")
+			set[d] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for d := range set {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// codeOf is a zero-padded code of the compact index as a string.
+func codeOf(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
 }

@@ -50,6 +50,10 @@ type Store interface {
 	// start, with weekly cost and funding. ENOTFOUND when nothing is loaded
 	// for the council. Audited.
 	Episodes(ctx context.Context, council string) ([]care.Episode, error)
+	// EpisodesWhere returns the episodes q selects (see EpisodeQuery), read
+	// through indexes. EINVALID when q.At is zero. Audited: one entry per
+	// council whose episodes are returned, naming q.Purpose and the count.
+	EpisodesWhere(ctx context.Context, q EpisodeQuery) ([]care.Episode, error)
 	// Imports lists the council's imports, oldest first ("" lists every
 	// council's imports).
 	Imports(ctx context.Context, council string) ([]ImportRecord, error)
@@ -173,6 +177,8 @@ type CouncilSummary struct {
 	LastImportID int64
 	LastImport   time.Time // UTC
 	LastActor    string
+	// Span is the dates the council's episodes cover.
+	Span Span
 }
 
 // ProvisionFilter selects provisions. Empty fields select everything.

@@ -49,7 +49,7 @@ type Set struct {
 var Kinds = []care.ProvisionKind{care.KindChildrensHome, care.KindSecureHome, care.KindResidentialSchool, care.KindSupported, care.KindFostering}
 
 // Sectors lists the sectors accepted in SECTOR.
-var Sectors = []care.Sector{care.SectorLA, care.SectorPrivate, care.SectorVoluntary, care.SectorHealth}
+var Sectors = []care.Sector{care.SectorLA, care.SectorPrivate, care.SectorVoluntary, care.SectorHealth, care.SectorAcademy}
 
 // Ratings lists the ratings accepted in RATING (blank: not yet inspected).
 var Ratings = []care.Rating{care.RatingOutstanding, care.RatingGood, care.RatingRI, care.RatingInadequate}

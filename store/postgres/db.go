@@ -191,6 +191,11 @@ func (db *DB) migrate(ctx context.Context) error {
 			if _, err := tx.Exec(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 			}
+			if fill := backfills[m.version]; fill != nil {
+				if err := fill(ctx, tx); err != nil {
+					return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+				}
+			}
 			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, m.version, m.name, db.now()); err != nil {
 				return err
 			}
@@ -210,5 +215,33 @@ func date(t time.Time) any {
 func appendAudit(ctx context.Context, tx pgx.Tx, at time.Time, actor, action, council, detail string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO audit_log (at, actor, action, council, detail) VALUES ($1, $2, $3, $4, $5)`,
 		at, actor, action, council, detail)
+	return err
+}
+
+// backfills fill, in Go, what a migration's SQL cannot compute for the rows
+// already stored; each runs in its migration's transaction, after the SQL.
+var backfills = map[int]func(ctx context.Context, tx pgx.Tx) error{
+	2: fillDistricts,
+}
+
+// fillDistricts sets episodes.pl_district (migration 0002) from each
+// distinct placement postcode stored.
+func fillDistricts(ctx context.Context, tx pgx.Tx) error {
+	rows, err := tx.Query(ctx, `SELECT DISTINCT pl_post FROM episodes WHERE pl_post <> ''`)
+	if err != nil {
+		return err
+	}
+	posts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(posts) == 0 {
+		return err
+	}
+	var from, to []string
+	for _, p := range posts {
+		if d := store.PlacementDistrict(p); d != "" {
+			from, to = append(from, p), append(to, d)
+		}
+	}
+	_, err = tx.Exec(ctx, `UPDATE episodes e SET pl_district = f.district
+		FROM unnest($1::text[], $2::text[]) AS f (pl_post, district) WHERE e.pl_post = f.pl_post`, from, to)
 	return err
 }

@@ -175,11 +175,11 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 		}
 	}
 	if err := copyRows(ctx, tx, "episodes", []string{"council", "child_id", "seq", "start_date", "end_date", "rne", "ls", "cin", "place", "provider",
-		"rec", "reason_place_change", "home_post", "pl_post", "urn", "weekly_cost", "funding_social_care", "funding_education", "funding_health"},
+		"rec", "reason_place_change", "home_post", "pl_post", "urn", "pl_district", "weekly_cost", "funding_social_care", "funding_education", "funding_health"},
 		len(es), func(i int) []any {
 			e := &es[i]
 			return []any{e.Council, e.ChildID, seqs[i], e.Start, date(e.End), e.ReasonNew, e.LegalStatus, e.CategoryOfNeed,
-				string(e.Placement), string(e.Provider), e.ReasonEnded, e.ReasonPlaceChange, e.HomePostcode, e.PlacementPostcode, e.URN,
+				string(e.Placement), string(e.Provider), e.ReasonEnded, e.ReasonPlaceChange, e.HomePostcode, e.PlacementPostcode, e.URN, store.PlacementDistrict(e.PlacementPostcode),
 				int64(e.WeeklyCost), int64(e.Funding.SocialCare), int64(e.Funding.Education), int64(e.Funding.Health)}
 		}, prog); err != nil {
 		return res, err
@@ -190,6 +190,11 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 			f := &fs[i]
 			return []any{id, i, sqlshared.Severity(f.Severity), f.RuleCode, f.Council, f.Year, f.Child, string(f.Table), f.File, f.Line, store.JoinList(f.Columns), f.Value, f.Message}
 		}, nil); err != nil {
+		return res, err
+	}
+	span := store.SpanOf(imp.Episodes)
+	if _, err := tx.Exec(ctx, `UPDATE councils SET children = $1, episodes = $2, first_start = $3, last_event = $4, first_end = $5 WHERE code = $6`,
+		len(imp.Children), len(imp.Episodes), date(span.FirstStart), date(span.LastEvent), date(span.FirstEnd), council); err != nil {
 		return res, err
 	}
 	detail := sqlshared.ImportDetail(id, imp)

@@ -114,21 +114,22 @@ func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, err
 func (db *DB) Councils(ctx context.Context) ([]store.CouncilSummary, error) {
 	var out []store.CouncilSummary
 	err := db.read(ctx, "list councils", func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT c.code,
-				(SELECT COUNT(*) FROM children WHERE council = c.code),
-				(SELECT COUNT(*) FROM episodes WHERE council = c.code),
+		rows, err := tx.Query(ctx, `SELECT c.code, c.children, c.episodes,
 				(SELECT COUNT(*) FROM imports WHERE council = c.code),
-				COALESCE((SELECT MAX(id) FROM imports WHERE council = c.code), 0)
+				COALESCE((SELECT MAX(id) FROM imports WHERE council = c.code), 0),
+				c.first_start, c.last_event, c.first_end
 			FROM councils c ORDER BY c.code`)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var s store.CouncilSummary
-			if err := rows.Scan(&s.Council, &s.Children, &s.Episodes, &s.Imports, &s.LastImportID); err != nil {
+			var first, last, firstEnd *time.Time
+			if err := rows.Scan(&s.Council, &s.Children, &s.Episodes, &s.Imports, &s.LastImportID, &first, &last, &firstEnd); err != nil {
 				rows.Close()
 				return err
 			}
+			s.Span = store.Span{FirstStart: sqlshared.FromDate(first), LastEvent: sqlshared.FromDate(last), FirstEnd: sqlshared.FromDate(firstEnd)}
 			out = append(out, s)
 		}
 		rows.Close()
@@ -324,4 +325,48 @@ func readRows(rows pgx.Rows, err error, read func(sqlshared.Rows) error) error {
 	}
 	defer rows.Close()
 	return read(rows)
+}
+
+// EpisodesWhere returns the episodes a query selects; see store.Store.
+func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.Episode, error) {
+	query, args, err := sqlshared.EpisodeQuerySQL(sqlshared.Postgres, q, func(t time.Time) any { return t })
+	if err != nil {
+		return nil, err
+	}
+	var out []care.Episode
+	err = db.write(ctx, "read episodes", func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e care.Episode
+			var start, end *time.Time
+			var place, provider string
+			var cost, sc, ed, he int64
+			if err := rows.Scan(&e.Council, &e.ChildID, &start, &end, &e.ReasonNew, &e.LegalStatus, &e.CategoryOfNeed, &place, &provider, &e.ReasonEnded,
+				&e.ReasonPlaceChange, &e.HomePostcode, &e.PlacementPostcode, &e.URN, &cost, &sc, &ed, &he); err != nil {
+				return err
+			}
+			e.Start, e.End = sqlshared.FromDate(start), sqlshared.FromDate(end)
+			sqlshared.EpisodeValues(&e, place, provider, cost, sc, ed, he)
+			out = append(out, e)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		order, n := sqlshared.CountByCouncil(out)
+		for _, c := range order {
+			if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionReadEpisodes, c, sqlshared.EpisodesWhereDetail(q, n[c])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

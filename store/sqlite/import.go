@@ -187,6 +187,11 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 	if err := insertFindings(ctx, c, id, imp.Findings); err != nil {
 		return res, err
 	}
+	span := store.SpanOf(imp.Episodes)
+	if err := c.exec(ctx, `UPDATE councils SET children = ?, episodes = ?, first_start = ?, last_event = ?, first_end = ? WHERE code = ?`,
+		len(imp.Children), len(imp.Episodes), nullDate(span.FirstStart), nullDate(span.LastEvent), nullDate(span.FirstEnd), council); err != nil {
+		return res, err
+	}
 	detail := sqlshared.ImportDetail(id, imp)
 	if err := c.exec(ctx, `INSERT INTO audit_log (at, actor, action, council, detail) VALUES (?, ?, ?, ?, ?)`,
 		store.TimeString(now), actor, store.ActionImport, council, detail); err != nil {
@@ -285,7 +290,7 @@ func insertChildren(ctx context.Context, c *rawConn, council string, children []
 // binding four values fewer per row.
 func insertEpisodes(ctx context.Context, c *rawConn, council string, episodes []care.Episode, prog *progress) error {
 	cols := []string{"child_id", "seq", "start_date", "end_date", "rne", "ls", "cin", "place", "provider",
-		"rec", "reason_place_change", "home_post", "pl_post", "urn"}
+		"rec", "reason_place_change", "home_post", "pl_post", "urn", "pl_district"}
 	plain := newRawBulkConst(ctx, c, "episodes", []string{"council"}, []string{sqlString(council)}, cols, prog.add)
 	defer plain.release()
 	costed := newRawBulkConst(ctx, c, "episodes", []string{"council"}, []string{sqlString(council)},
@@ -304,11 +309,11 @@ func insertEpisodes(ctx context.Context, c *rawConn, council string, episodes []
 		if e.WeeklyCost == 0 && e.Funding == (care.Funding{}) {
 			err = plain.add(textValue(e.ChildID), intValue(int64(seq)), dateValue(e.Start), dateValue(e.End), textValue(e.ReasonNew),
 				textValue(e.LegalStatus), textValue(e.CategoryOfNeed), textValue(string(e.Placement)), textValue(string(e.Provider)),
-				textValue(e.ReasonEnded), textValue(e.ReasonPlaceChange), textValue(e.HomePostcode), textValue(e.PlacementPostcode), textValue(e.URN))
+				textValue(e.ReasonEnded), textValue(e.ReasonPlaceChange), textValue(e.HomePostcode), textValue(e.PlacementPostcode), textValue(e.URN), textValue(store.PlacementDistrict(e.PlacementPostcode)))
 		} else {
 			err = costed.add(textValue(e.ChildID), intValue(int64(seq)), dateValue(e.Start), dateValue(e.End), textValue(e.ReasonNew),
 				textValue(e.LegalStatus), textValue(e.CategoryOfNeed), textValue(string(e.Placement)), textValue(string(e.Provider)),
-				textValue(e.ReasonEnded), textValue(e.ReasonPlaceChange), textValue(e.HomePostcode), textValue(e.PlacementPostcode), textValue(e.URN),
+				textValue(e.ReasonEnded), textValue(e.ReasonPlaceChange), textValue(e.HomePostcode), textValue(e.PlacementPostcode), textValue(e.URN), textValue(store.PlacementDistrict(e.PlacementPostcode)),
 				intValue(int64(e.WeeklyCost)), intValue(int64(e.Funding.SocialCare)), intValue(int64(e.Funding.Education)), intValue(int64(e.Funding.Health)))
 		}
 		if err != nil {
@@ -361,3 +366,4 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+

@@ -13,6 +13,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 //go:embed migrations/*.sql
@@ -95,6 +96,11 @@ func migrate(ctx context.Context, w *sql.DB, now func() time.Time) error {
 			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 			}
+			if fill := backfills[m.Version]; fill != nil {
+				if err := fill(ctx, tx); err != nil {
+					return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
+				}
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.Version, m.Name, store.TimeString(now())); err != nil {
 				return err
@@ -106,4 +112,44 @@ func migrate(ctx context.Context, w *sql.DB, now func() time.Time) error {
 		}
 	}
 	return nil
+}
+
+// backfills fill, in Go, what a migration's SQL cannot compute for the rows
+// already stored; each runs in its migration's transaction, after the SQL.
+var backfills = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	2: fillDistricts,
+}
+
+// fillDistricts sets episodes.pl_district (migration 0002) from each
+// distinct placement postcode stored.
+func fillDistricts(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT pl_post FROM episodes WHERE pl_post <> ''`)
+	if err != nil {
+		return err
+	}
+	posts, err := sqlshared.ReadAll(rows, sqlshared.String)
+	rows.Close()
+	if err != nil || len(posts) == 0 {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE fill_districts (pl_post TEXT NOT NULL PRIMARY KEY, district TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO fill_districts (pl_post, district) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, p := range posts {
+		if d := store.PlacementDistrict(p); d != "" {
+			if _, err := ins.ExecContext(ctx, p, d); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE episodes SET pl_district = f.district FROM fill_districts f WHERE f.pl_post = episodes.pl_post`); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `DROP TABLE temp.fill_districts`)
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"sufficiency/care"
 	"sufficiency/ssda903"
@@ -118,20 +119,29 @@ func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, err
 func (db *DB) Councils(ctx context.Context) ([]store.CouncilSummary, error) {
 	var out []store.CouncilSummary
 	err := db.read(ctx, "list councils", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT c.code,
-				(SELECT COUNT(*) FROM children WHERE council = c.code),
-				(SELECT COUNT(*) FROM episodes WHERE council = c.code),
+		rows, err := tx.QueryContext(ctx, `SELECT c.code, c.children, c.episodes,
 				(SELECT COUNT(*) FROM imports WHERE council = c.code),
-				COALESCE((SELECT MAX(id) FROM imports WHERE council = c.code), 0)
+				COALESCE((SELECT MAX(id) FROM imports WHERE council = c.code), 0),
+				COALESCE(c.first_start, ''), COALESCE(c.last_event, ''), COALESCE(c.first_end, '')
 			FROM councils c ORDER BY c.code`)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var s store.CouncilSummary
-			if err := rows.Scan(&s.Council, &s.Children, &s.Episodes, &s.Imports, &s.LastImportID); err != nil {
+			var first, last, firstEnd string
+			if err := rows.Scan(&s.Council, &s.Children, &s.Episodes, &s.Imports, &s.LastImportID, &first, &last, &firstEnd); err != nil {
 				rows.Close()
 				return err
+			}
+			for _, d := range []struct {
+				s string
+				t *time.Time
+			}{{first, &s.Span.FirstStart}, {last, &s.Span.LastEvent}, {firstEnd, &s.Span.FirstEnd}} {
+				if *d.t, err = store.ParseDateString(d.s); err != nil {
+					rows.Close()
+					return err
+				}
 			}
 			out = append(out, s)
 		}
@@ -334,6 +344,55 @@ func (db *DB) AuditLog(ctx context.Context, f store.AuditFilter) ([]store.AuditE
 			out = append(out, e)
 		}
 		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EpisodesWhere returns the episodes a query selects; see store.Store.
+func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.Episode, error) {
+	query, args, err := sqlshared.EpisodeQuerySQL(sqlshared.SQLite, q, func(t time.Time) any { return store.DateString(t) })
+	if err != nil {
+		return nil, err
+	}
+	var out []care.Episode
+	err = db.write(ctx, "read episodes", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e care.Episode
+			var start, end, place, provider string
+			var endNull sql.NullString
+			var cost, sc, ed, he int64
+			if err := rows.Scan(&e.Council, &e.ChildID, &start, &endNull, &e.ReasonNew, &e.LegalStatus, &e.CategoryOfNeed, &place, &provider, &e.ReasonEnded,
+				&e.ReasonPlaceChange, &e.HomePostcode, &e.PlacementPostcode, &e.URN, &cost, &sc, &ed, &he); err != nil {
+				return err
+			}
+			end = endNull.String
+			if e.Start, err = store.ParseDateString(start); err != nil {
+				return err
+			}
+			if e.End, err = store.ParseDateString(end); err != nil {
+				return err
+			}
+			sqlshared.EpisodeValues(&e, place, provider, cost, sc, ed, he)
+			out = append(out, e)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		order, n := sqlshared.CountByCouncil(out)
+		for _, c := range order {
+			if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionReadEpisodes, c, sqlshared.EpisodesWhereDetail(q, n[c])); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

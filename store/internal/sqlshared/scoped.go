@@ -1,0 +1,154 @@
+package sqlshared
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/store"
+)
+
+// Dialect is how a database writes what EpisodeQuerySQL needs.
+type Dialect int
+
+const (
+	// SQLite binds ? parameters, dates as text, lists as a JSON array read
+	// with json_each.
+	SQLite Dialect = iota
+	// Postgres binds $n parameters, dates as dates, lists as text arrays.
+	Postgres
+)
+
+// EpisodeColumns are the columns EpisodeQuerySQL selects, in order: the
+// council, then Store.Episodes' columns.
+const EpisodeColumns = `e.council, e.child_id, e.start_date, e.end_date, e.rne, e.ls, e.cin, e.place, e.provider, e.rec,
+	e.reason_place_change, e.home_post, e.pl_post, e.urn, e.weekly_cost, e.funding_social_care, e.funding_education, e.funding_health`
+
+type query struct {
+	d    Dialect
+	args []any
+}
+
+func (q *query) param(v any) string {
+	q.args = append(q.args, v)
+	if q.d == Postgres {
+		return "$" + strconv.Itoa(len(q.args))
+	}
+	return "?"
+}
+
+// in is "col IN list" (or NOT IN with not) with the list bound as one
+// parameter, so any number of values takes one.
+func (q *query) in(col string, list []string, not bool) string {
+	if q.d == Postgres {
+		p := q.param(list)
+		if not {
+			return "NOT (" + col + " = ANY(" + p + "::text[]))"
+		}
+		return col + " = ANY(" + p + "::text[])"
+	}
+	b, _ := json.Marshal(list)
+	p := q.param(string(b))
+	op := " IN "
+	if not {
+		op = " NOT IN "
+	}
+	return col + op + "(SELECT value FROM json_each(" + p + "))"
+}
+
+// EpisodeQuerySQL is the statement answering q (see store.EpisodeQuery),
+// with its arguments; dateArg turns a date into the dialect's argument.
+// EINVALID when q.At is zero.
+func EpisodeQuerySQL(d Dialect, q store.EpisodeQuery, dateArg func(time.Time) any) (string, []any, error) {
+	if q.At.IsZero() {
+		return "", nil, care.Errorf(care.EINVALID, "episodes on which date? the query names none")
+	}
+	b := &query{d: d}
+	at := dateArg(q.At)
+	councils := func() []string {
+		var w []string
+		if len(q.Councils) > 0 {
+			w = append(w, b.in("council", q.Councils, false))
+		}
+		if len(q.Except) > 0 {
+			w = append(w, b.in("council", q.Except, true))
+		}
+		return w
+	}
+	// covering's extra conditions are made inside, after the councils', so
+	// that ? parameters are bound in the order they appear.
+	covering := func(extra func() []string) string {
+		w := councils()
+		if extra != nil {
+			w = append(w, extra()...)
+		}
+		w = append(w, "start_date <= "+b.param(at))
+		w = append(w, "(end_date IS NULL OR end_date > "+b.param(at)+")")
+		return "SELECT council, child_id, seq FROM episodes WHERE " + strings.Join(w, " AND ")
+	}
+	var branches []string
+	switch {
+	case len(q.Districts) > 0 || len(q.URNs) > 0:
+		if len(q.Districts) > 0 {
+			branches = append(branches, covering(func() []string { return []string{b.in("pl_district", q.Districts, false)} }))
+		}
+		if len(q.URNs) > 0 {
+			branches = append(branches, covering(func() []string { return []string{"urn <> ''", b.in("urn", q.URNs, false)} }))
+		}
+	case len(q.Councils) > 0:
+		branches = append(branches, covering(nil))
+	default:
+		// Every council: through the end-date index, open episodes and
+		// those ending after At apart.
+		w := councils()
+		open := append(append([]string(nil), w...), "end_date IS NULL", "start_date <= "+b.param(at))
+		ended := councils()
+		ended = append(ended, "end_date > "+b.param(at))
+		ended = append(ended, "start_date <= "+b.param(at))
+		branches = append(branches,
+			"SELECT council, child_id, seq FROM episodes WHERE "+strings.Join(open, " AND "),
+			"SELECT council, child_id, seq FROM episodes WHERE "+strings.Join(ended, " AND "))
+	}
+	if !q.CostedSince.IsZero() && len(q.CostedCouncils) > 0 {
+		w := councils()
+		w = append(w, b.in("council", q.CostedCouncils, false), "weekly_cost > 0")
+		w = append(w, "start_date > "+b.param(dateArg(q.CostedSince)))
+		w = append(w, "start_date <= "+b.param(at))
+		branches = append(branches, "SELECT council, child_id, seq FROM episodes WHERE "+strings.Join(w, " AND "))
+	}
+	sel := strings.Join(branches, "\nUNION\n")
+	var join string
+	if q.Runs {
+		join = "JOIN (SELECT DISTINCT council, child_id FROM sel) s ON s.council = e.council AND s.child_id = e.child_id"
+	} else {
+		join = "JOIN sel s ON s.council = e.council AND s.child_id = e.child_id AND s.seq = e.seq"
+	}
+	return fmt.Sprintf("WITH sel AS (\n%s\n)\nSELECT %s FROM episodes e %s ORDER BY e.council, e.child_id, e.seq", sel, EpisodeColumns, join), b.args, nil
+}
+
+// CountByCouncil counts episodes by council, in the order councils first
+// appear.
+func CountByCouncil(eps []care.Episode) ([]string, map[string]int) {
+	var order []string
+	n := map[string]int{}
+	for _, e := range eps {
+		if n[e.Council] == 0 {
+			order = append(order, e.Council)
+		}
+		n[e.Council]++
+	}
+	return order, n
+}
+
+// EpisodesWhereDetail is the audit detail of an EpisodesWhere read of n of
+// a council's episodes.
+func EpisodesWhereDetail(q store.EpisodeQuery, n int) string {
+	why := q.Purpose
+	if why == "" {
+		why = "episodes on " + store.DateString(q.At)
+	}
+	return fmt.Sprintf("%s: %d episodes", why, n)
+}
