@@ -44,6 +44,19 @@ func (r *recorder) Episodes(ctx context.Context, council string) ([]care.Episode
 	return r.Store.Episodes(ctx, council)
 }
 
+// EpisodesWhere records the councils whose episodes came back.
+func (r *recorder) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.Episode, error) {
+	es, err := r.Store.EpisodesWhere(ctx, q)
+	var councils []string
+	for _, e := range es {
+		if !slices.Contains(councils, e.Council) {
+			councils = append(councils, e.Council)
+		}
+	}
+	r.reads = append(r.reads, "where "+strings.Join(councils, ","))
+	return es, err
+}
+
 func (r *recorder) Returns(ctx context.Context, council string, years []int) ([]*ssda903.Return, error) {
 	r.reads = append(r.reads, "returns "+council)
 	return r.Store.Returns(ctx, council, years)
@@ -281,7 +294,9 @@ func TestLoad(t *testing.T) {
 		episodes  int
 	}{
 		{false, []string{"children " + hartlepool, "episodes " + hartlepool}, 3},
-		{true, []string{"children " + hartlepool, "episodes " + hartlepool, "episodes " + middlesbrough, "episodes " + unknown}, 6},
+		// Only Middlesbrough's m1, placed in Hartlepool, is read: not X99's
+		// child placed at home, nor Middlesbrough's m2.
+		{true, []string{"children " + hartlepool, "episodes " + hartlepool, "where " + middlesbrough}, 4},
 	} {
 		st.reads = nil
 		d, err := Load(ctx(), st, sc, tt.inPlacers)
@@ -409,15 +424,15 @@ func TestReview(t *testing.T) {
 	}{
 		{name: "DefaultRulesNoRecords", o: ReviewOptions{Options: at},
 			evaluated: map[string]bool{"review-overdue": false, "missing-from-placement": false},
-			reads:     []string{"children " + hartlepool, "episodes " + hartlepool}},
+			reads:     []string{"children " + hartlepool, "where " + hartlepool}},
 		{name: "StatutoryRecords", o: ReviewOptions{Options: at, StatutoryRecords: true},
 			evaluated: map[string]bool{"review-overdue": true, "missing-from-placement": true},
-			reads:     []string{"children " + hartlepool, "episodes " + hartlepool, "returns " + hartlepool}},
+			reads:     []string{"children " + hartlepool, "where " + hartlepool, "returns " + hartlepool}},
 		{name: "Rules", o: ReviewOptions{Options: at, Rules: far}, flagged: []string{"h2"}, evaluated: map[string]bool{"far": true},
-			reads: []string{"children " + hartlepool, "episodes " + hartlepool}},
+			reads: []string{"children " + hartlepool, "where " + hartlepool}},
 		{name: "ReasonWithoutCouncil", o: ReviewOptions{Options: at, Rules: far,
 			DistanceReasons: map[review.EpisodeKey]string{{ChildID: "h2", Start: care.Date(2024, 6, 1)}: "near family"}},
-			evaluated: map[string]bool{"far": true}, reads: []string{"children " + hartlepool, "episodes " + hartlepool}},
+			evaluated: map[string]bool{"far": true}, reads: []string{"children " + hartlepool, "where " + hartlepool}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -495,9 +510,9 @@ func TestMarket(t *testing.T) {
 	}{
 		{name: "RegisterAlone", st: nil, o: MarketOptions{Options: at}, wantName: "England"},
 		{name: "EveryCouncil", st: st, region: "North East", o: MarketOptions{Options: at, ReferencePrices: true}, wantName: "North East",
-			reads: []string{"children " + hartlepool, "episodes " + hartlepool, "children " + middlesbrough, "episodes " + middlesbrough}, reference: true},
+			reads: []string{"children " + hartlepool, "children " + middlesbrough, "where " + hartlepool + "," + middlesbrough}, reference: true},
 		{name: "Included", st: st, o: MarketOptions{Options: Options{At: "2024-03-31"}, Include: func(c string) bool { return c == middlesbrough }, Publish: true},
-			wantName: "England", reads: []string{"children " + middlesbrough, "episodes " + middlesbrough}, suppress: true},
+			wantName: "England", reads: []string{"children " + middlesbrough, "where " + middlesbrough}, suppress: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

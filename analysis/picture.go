@@ -41,9 +41,10 @@ type PictureResult struct {
 	Scope   Scope
 	At      time.Time
 	Picture picture.Picture
-	// Data are the children and episodes read (with InPlacers, every loaded
-	// council's episodes), so a caller needing more than the picture does
-	// not read them twice.
+	// Data are the children and episodes read (with InPlacers, also the
+	// histories of other councils' children placed in the area at the date;
+	// never other councils' whole histories), so a caller needing more than
+	// the picture does not read them twice.
 	Data Data
 	// Tables are the picture's tables (suppressed with Publish), then the
 	// statistical neighbours' published figures (with Published).

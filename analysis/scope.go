@@ -195,10 +195,30 @@ type Data struct {
 }
 
 // Load reads the children and episodes of the scope's councils and, with
-// inPlacers, the children of other loaded councils who are placed in the
-// scope's area at, with their histories (see PlacedIn). Episodes come in
-// council-code order.
-func Load(ctx context.Context, st Store, sc Scope, at time.Time, provisions []care.Provision, inPlacers bool) (Data, error) {
+// inPlacers, the children of other loaded councils placed in the scope's
+// area on the last date the loaded data covers, with their histories (see
+// PlacedIn). Episodes come in council-code order.
+func Load(ctx context.Context, st Store, sc Scope, inPlacers bool) (Data, error) {
+	if !inPlacers {
+		return load(ctx, st, sc, time.Time{}, nil, false)
+	}
+	all, err := spans(ctx, st)
+	if err != nil {
+		return Data{}, err
+	}
+	at, err := Options{}.dateIn(spanOf(all, nil))
+	if err != nil {
+		return Data{}, err
+	}
+	provs, err := Provisions(ctx, st)
+	if err != nil {
+		return Data{}, err
+	}
+	return load(ctx, st, sc, at, provs, true)
+}
+
+// load is Load with in-placers at at, placed by provisions.
+func load(ctx context.Context, st Store, sc Scope, at time.Time, provisions []care.Provision, inPlacers bool) (Data, error) {
 	var d Data
 	byCouncil := map[string][]care.Episode{}
 	for _, code := range sc.Councils {
@@ -353,7 +373,7 @@ func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers, curre
 	if current {
 		d, err = loadCurrent(ctx, st, sc, at)
 	} else {
-		d, err = Load(ctx, st, sc, at, provs, inPlacers)
+		d, err = load(ctx, st, sc, at, provs, inPlacers)
 	}
 	if err != nil {
 		return inputs{}, err

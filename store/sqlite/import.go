@@ -366,4 +366,3 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
-

@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Supply", testSupply},
 		{"ConcurrentReadersDuringWrite", testConcurrentReaders},
 		{"Progress", testProgress},
+		{"EpisodesWhere", testEpisodesWhere},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

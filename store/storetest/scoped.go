@@ -1,0 +1,149 @@
+package storetest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/store"
+)
+
+// scopedImport is a council's history with placements spread over a few
+// postcodes (written in different ways) and homes, some costed, some open.
+func scopedImport(council string, r *rand.Rand) store.Import {
+	posts := []string{"M14 5AB", "m14 5", "M145AB", "M2", "TS25 1", "ts251ab", "", "not a postcode", "B1 1AA"}
+	imp := store.Import{Council: council}
+	for i := 0; i < 40; i++ {
+		id := fmt.Sprintf("c%02d", i)
+		imp.Children = append(imp.Children, care.Child{Council: council, ID: id, Sex: care.Female, DOB: care.Date(2010, 1, 1), Ethnicity: "WBRI"})
+		day := care.Date(2022, 1, 1).AddDate(0, 0, r.IntN(600))
+		for k, n := 0, 1+r.IntN(4); k < n; k++ {
+			e := care.Episode{Council: council, ChildID: id, Start: day, ReasonNew: "P", LegalStatus: "C2", CategoryOfNeed: "N1",
+				Placement: "U4", Provider: care.ProviderPrivate, PlacementPostcode: posts[r.IntN(len(posts))]}
+			if r.IntN(3) == 0 {
+				e.URN = fmt.Sprintf("SC%d", r.IntN(5))
+			}
+			if r.IntN(2) == 0 {
+				e.WeeklyCost = care.Pence(1 + r.IntN(100000))
+			}
+			if k < n-1 || r.IntN(2) == 0 {
+				day = day.AddDate(0, 0, 1+r.IntN(300))
+				e.End, e.ReasonEnded = day, "X1"
+			}
+			imp.Episodes = append(imp.Episodes, e)
+			if e.End.IsZero() {
+				break
+			}
+		}
+	}
+	return imp
+}
+
+// selects is the reference meaning of an EpisodeQuery for one episode
+// (without Runs), written from store.EpisodeQuery's documentation.
+func selects(q store.EpisodeQuery, e care.Episode) bool {
+	if len(q.Councils) > 0 && !slices.Contains(q.Councils, e.Council) || slices.Contains(q.Except, e.Council) {
+		return false
+	}
+	covers := !e.Start.After(q.At) && (e.End.IsZero() || e.End.After(q.At))
+	placed := len(q.Districts) == 0 && len(q.URNs) == 0 ||
+		slices.Contains(q.Districts, store.PlacementDistrict(e.PlacementPostcode)) && store.PlacementDistrict(e.PlacementPostcode) != "" ||
+		e.URN != "" && slices.Contains(q.URNs, e.URN)
+	costed := !q.CostedSince.IsZero() && slices.Contains(q.CostedCouncils, e.Council) && e.WeeklyCost > 0 &&
+		e.Start.After(q.CostedSince) && !e.Start.After(q.At)
+	return covers && placed || costed
+}
+
+func testEpisodesWhere(t *testing.T, st store.Store) {
+	r := rand.New(rand.NewPCG(14, 14))
+	councils := []string{"E06000001", "E06000002", "E08000003"}
+	var all []care.Episode
+	for _, c := range councils {
+		imp := scopedImport(c, r)
+		MustImport(t, st, imp)
+		all = append(all, mustEpisodes(t, st, c)...)
+	}
+	d := care.Date
+	var queries []store.EpisodeQuery
+	for _, at := range []time.Time{d(2022, 6, 30), d(2023, 3, 31), d(2024, 1, 15)} {
+		queries = append(queries,
+			store.EpisodeQuery{At: at},
+			store.EpisodeQuery{At: at, Runs: true},
+			store.EpisodeQuery{At: at, Councils: []string{"E06000002"}, Runs: true},
+			store.EpisodeQuery{At: at, Except: []string{"E06000001"}, Districts: []string{"M14", "TS25"}},
+			store.EpisodeQuery{At: at, Except: []string{"E06000001"}, Districts: []string{"M14"}, URNs: []string{"SC1", "SC3"}, Runs: true},
+			store.EpisodeQuery{At: at, URNs: []string{"SC0"}},
+			store.EpisodeQuery{At: at, Councils: []string{"E06000001", "E08000003"}, CostedSince: at.AddDate(-2, 0, 0), CostedCouncils: []string{"E08000003"}},
+			store.EpisodeQuery{At: at, CostedSince: at.AddDate(-1, 0, 0), CostedCouncils: councils},
+		)
+	}
+	for i, q := range queries {
+		q.Purpose = fmt.Sprintf("query %d", i)
+		var want []care.Episode
+		chosen := map[[2]string]bool{}
+		for _, e := range all {
+			if selects(q, e) {
+				chosen[[2]string{e.Council, e.ChildID}] = true
+				if !q.Runs {
+					want = append(want, e)
+				}
+			}
+		}
+		if q.Runs {
+			for _, e := range all {
+				if chosen[[2]string{e.Council, e.ChildID}] {
+					want = append(want, e)
+				}
+			}
+		}
+		got, err := st.EpisodesWhere(ctxAs("scoped"), q)
+		if err != nil {
+			t.Fatalf("query %d %+v: %v", i, q, err)
+		}
+		if len(want) == 0 && len(got) == 0 {
+			continue
+		}
+		diff(t, fmt.Sprintf("query %d %+v", i, q), got, want)
+		// One audit entry per council read, naming the purpose and count.
+		n := map[string]int{}
+		for _, e := range want {
+			n[e.Council]++
+		}
+		for c, k := range n {
+			ev, err := st.AuditLog(ctxAs("t"), store.AuditFilter{Council: c, Actor: "scoped", Action: store.ActionReadEpisodes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantDetail := fmt.Sprintf("query %d: %d episodes", i, k)
+			if !slices.ContainsFunc(ev, func(e store.AuditEvent) bool { return e.Detail == wantDetail }) {
+				t.Errorf("query %d: no audit entry %q for %s", i, wantDetail, c)
+			}
+		}
+	}
+	if _, err := st.EpisodesWhere(ctxAs("t"), store.EpisodeQuery{}); care.ErrorCode(err) != care.EINVALID {
+		t.Errorf("a query without a date: %v, want EINVALID", err)
+	}
+	// The councils' summaries carry their counts and the dates they cover.
+	sums, err := st.Councils(ctxAs("t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sums {
+		var own []care.Episode
+		for _, e := range all {
+			if e.Council == s.Council {
+				own = append(own, e)
+			}
+		}
+		if s.Span != store.SpanOf(own) || s.Episodes != len(own) || s.Children != 40 {
+			t.Errorf("%s: summary %+v, want span %+v and %d episodes", s.Council, s, store.SpanOf(own), len(own))
+		}
+	}
+	if !strings.Contains(fmt.Sprint(len(sums)), "3") {
+		t.Errorf("%d councils", len(sums))
+	}
+}
