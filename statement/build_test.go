@@ -29,7 +29,13 @@ type fakeStore struct {
 const gateshead = "E08000037"
 
 func (f *fakeStore) Councils(context.Context) ([]store.CouncilSummary, error) {
-	return []store.CouncilSummary{{Council: gateshead, Years: []int{2023, 2024, 2025}, Children: len(f.children), Episodes: len(f.episodes)}}, nil
+	return []store.CouncilSummary{{Council: gateshead, Years: []int{2023, 2024, 2025}, Children: len(f.children), Episodes: len(f.episodes),
+		Span: store.SpanOf(f.episodes)}}, nil
+}
+
+func (f *fakeStore) EpisodesWhere(_ context.Context, q store.EpisodeQuery) ([]care.Episode, error) {
+	f.reads = append(f.reads, "episodes where")
+	return store.FilterEpisodes(f.episodes, q), nil
 }
 
 func (f *fakeStore) Children(_ context.Context, c string) ([]care.Child, error) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -43,6 +44,46 @@ type EpisodeQuery struct {
 	// Purpose says why the episodes are read, for the audit log (e.g.
 	// "in-placers in Manchester on 2025-03-31").
 	Purpose string
+}
+
+// FilterEpisodes is what EpisodesWhere returns for q over eps (ordered by
+// council, child and start, as Store.Episodes orders each council's), in
+// memory: the meaning of EpisodeQuery in Go, for stores held in memory (test
+// fakes) and as the reference the contract suite checks databases against.
+func FilterEpisodes(eps []care.Episode, q EpisodeQuery) []care.Episode {
+	var out []care.Episode
+	chosen := map[[2]string]bool{}
+	for _, e := range eps {
+		if q.selects(e) {
+			chosen[[2]string{e.Council, e.ChildID}] = true
+			if !q.Runs {
+				out = append(out, e)
+			}
+		}
+	}
+	if q.Runs {
+		for _, e := range eps {
+			if chosen[[2]string{e.Council, e.ChildID}] {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// selects reports whether q selects e by itself (without Runs).
+func (q EpisodeQuery) selects(e care.Episode) bool {
+	if len(q.Councils) > 0 && !slices.Contains(q.Councils, e.Council) || slices.Contains(q.Except, e.Council) {
+		return false
+	}
+	covers := !e.Start.After(q.At) && (e.End.IsZero() || e.End.After(q.At))
+	d := PlacementDistrict(e.PlacementPostcode)
+	placed := len(q.Districts) == 0 && len(q.URNs) == 0 ||
+		d != "" && slices.Contains(q.Districts, d) ||
+		e.URN != "" && slices.Contains(q.URNs, e.URN)
+	costed := !q.CostedSince.IsZero() && slices.Contains(q.CostedCouncils, e.Council) && e.WeeklyCost > 0 &&
+		e.Start.After(q.CostedSince) && !e.Start.After(q.At)
+	return covers && placed || costed
 }
 
 // Span is the dates a council's stitched episodes cover, kept with the
