@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"sufficiency/auth"
+	"sufficiency/store"
 )
 
 // Issue 15 item 9: the page to return to after sign-in is accepted only when
@@ -339,5 +341,98 @@ func TestHeavyPagesShareABoundedPool(t *testing.T) {
 	close(gate)
 	if w := f.do(t, "GET", "/api/v1/regions/North%20East/picture", nil, withCookie(c)); w.Code != http.StatusOK {
 		t.Errorf("after the pool freed: status %d", w.Code)
+	}
+}
+
+// Issue 15 item 7: access can be revoked and the revocation holds at once,
+// on pages and the API: disabling a user ends its sessions and stops its
+// tokens; a password change ends its sessions; one session can be ended;
+// a token can be revoked.
+func TestRevocationTakesEffectAtOnce(t *testing.T) {
+	f := newFixture(t)
+	ctx := store.WithActor(context.Background(), "admin")
+	page := func(c *http.Cookie) int { return f.do(t, "GET", "/api/v1/me", nil, withCookie(c)).Code }
+	bearer := func(tok string) int {
+		return f.do(t, "GET", "/api/v1/me", nil, func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+tok) }).Code
+	}
+	tok, err := f.srv.auth.NewAPIToken(ctx, "hart", "test", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.login(t, "hart")
+	if page(c) != http.StatusOK || bearer(tok) != http.StatusOK {
+		t.Fatal("before: not signed in")
+	}
+
+	// Disable: the session ends, the token stops, sign-in is refused.
+	if _, err := f.db.SetDisabled(ctx, "hart", true); err != nil {
+		t.Fatal(err)
+	}
+	if got := page(c); got != http.StatusUnauthorized {
+		t.Errorf("session of a disabled user: %d", got)
+	}
+	if got := bearer(tok); got != http.StatusUnauthorized {
+		t.Errorf("token of a disabled user: %d", got)
+	}
+	form := url.Values{"name": {"hart"}, "password": {testPassword}}
+	if w := f.do(t, "POST", "/login", strings.NewReader(form.Encode()), nil); w.Code != http.StatusUnauthorized {
+		t.Errorf("sign-in of a disabled user: %d", w.Code)
+	}
+	// Enable: the token works again, the old session stays ended.
+	if _, err := f.db.SetDisabled(ctx, "hart", false); err != nil {
+		t.Fatal(err)
+	}
+	if bearer(tok) != http.StatusOK || page(c) != http.StatusUnauthorized {
+		t.Errorf("after enable: token %d, old session %d", bearer(tok), page(c))
+	}
+
+	// Password change: every session ends; the old password no longer signs in.
+	f.clock.Add(auth.MaxNameDelay) // past the failure above
+	c1, c2 := f.login(t, "hart"), f.login(t, "hart")
+	if n, err := auth.ChangePassword(ctx, f.db, "hart", "a brand new password"); err != nil || n != 2 {
+		t.Fatalf("ChangePassword: %d sessions ended, %v", n, err)
+	}
+	if page(c1) != http.StatusUnauthorized || page(c2) != http.StatusUnauthorized {
+		t.Errorf("sessions after a password change: %d %d", page(c1), page(c2))
+	}
+	if w := f.do(t, "POST", "/login", strings.NewReader(form.Encode()), nil); w.Code != http.StatusUnauthorized {
+		t.Errorf("old password after a change: %d", w.Code)
+	}
+	f.clock.Add(auth.MaxNameDelay)
+	form.Set("password", "a brand new password")
+	w := f.do(t, "POST", "/login", strings.NewReader(form.Encode()), nil)
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("new password: %d", w.Code)
+	}
+	var c3 *http.Cookie
+	for _, ck := range w.Result().Cookies() {
+		if ck.Name == "sufficiency" {
+			c3 = ck
+		}
+	}
+
+	// One session ended by an administrator; the other sessions stay.
+	admin := f.login(t, "admin")
+	sess, err := f.db.Sessions(ctx, "hart")
+	if err != nil || len(sess) != 1 {
+		t.Fatalf("Sessions: %+v %v", sess, err)
+	}
+	if err := f.db.EndSession(ctx, sess[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if page(c3) != http.StatusUnauthorized || page(admin) != http.StatusOK {
+		t.Errorf("after EndSession: hart %d, admin %d", page(c3), page(admin))
+	}
+
+	// Token revoked.
+	toks, err := f.db.APITokens(ctx, "hart")
+	if err != nil || len(toks) != 1 {
+		t.Fatalf("APITokens: %+v %v", toks, err)
+	}
+	if err := f.db.RevokeAPIToken(ctx, toks[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := bearer(tok); got != http.StatusUnauthorized {
+		t.Errorf("revoked token: %d", got)
 	}
 }
