@@ -54,8 +54,8 @@ func adoptionRules() []rule {
 		}),
 		def("514", "A single adopter (L0) cannot be recorded as a couple", "LS_ADOPTR SEX_ADOPTR", tAD1, func(v *run) {
 			v.rows(ssda903.AD1, func(tb *tab, i int32) {
-				if tb.val(i, aLS) == "L0" && in(tb.val(i, aSEX), "MM", "FF", "MF") {
-					v.flagCol(tb, i, aSEX, "Legal status L0 is a single adopter but the sex code "+tb.val(i, aSEX)+" is a couple. Correct one of them.")
+				if tb.val(i, aLS) == "L0" && !in(tb.val(i, aSEX), "M1", "F1") {
+					v.flagCol(tb, i, aSEX, "Legal status L0 is a single adopter but the sex code is "+quote(tb.val(i, aSEX))+", not a single adopter (M1 or F1). Correct one of them.")
 				}
 			})
 		}),
@@ -106,7 +106,9 @@ func adoptionRules() []rule {
 			v.rows(ssda903.AD1, func(tb *tab, i int32) {
 				j := v.firstAdoptionPlacement(tb.val(i, 0))
 				if d := tb.date(i, aINT); j >= 0 && d.ok() && ep.date(j, eDECOM).ok() && d.ymd > ep.date(j, eDECOM).ymd {
-					v.flagCol(tb, i, aINT, "The decision that the child should be placed for adoption ("+d.String()+") is after the child was placed for adoption ("+ep.val(j, eDECOM)+"). Correct the dates.")
+					msg := "The decision that the child should be placed for adoption (" + d.String() + ") is after the child was placed for adoption (" + ep.val(j, eDECOM) + "). Correct the dates."
+					v.flagCol(tb, i, aINT, msg)
+					v.flagCol(ep, j, eDECOM, msg)
 				}
 			})
 		}),
@@ -124,7 +126,7 @@ func adoptionRules() []rule {
 			v.rows(ssda903.AD1, func(tb *tab, i int32) {
 				j := v.adopted(tb.val(i, 0))
 				if d := tb.date(i, aMATCH); j >= 0 && d.ok() && ep.date(j, eDEC).ymd == d.ymd {
-					v.flagCol(tb, i, aMATCH, "The child was adopted the same day as being matched with adopters ("+d.String()+"). Check the date of matching.")
+					v.flagCol(ep, j, eDEC, "The child was adopted the same day as being matched with adopters ("+d.String()+"). Check the date of matching.")
 				}
 			})
 		}).warn(),

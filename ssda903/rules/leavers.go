@@ -128,12 +128,24 @@ func moreRules() []rule {
 				if !d.ok() || len(rows) == 0 {
 					return
 				}
+				var differ []int32
 				for _, r := range rows {
-					if pa.date(r, paPLACED).ymd == d.ymd {
+					p := pa.date(r, paPLACED)
+					if p.ymd == d.ymd {
 						return
 					}
+					if p.ok() {
+						differ = append(differ, r)
+					}
 				}
-				v.flagCol(tb, i, aINT, "DATE_INT ("+d.String()+") differs from every date of the decision to place for adoption in PlacedAdoption. They record the same decision: make them equal.")
+				if len(differ) == 0 {
+					return // no date to compare with (blank or unreadable: other rules)
+				}
+				msg := "DATE_INT (" + d.String() + ") differs from the date of the decision to place for adoption in PlacedAdoption (" + pa.date(differ[0], paPLACED).String() + "). They record the same decision: make them equal."
+				v.flagCol(tb, i, aINT, msg)
+				for _, r := range differ {
+					v.flagCol(pa, r, paPLACED, msg)
+				}
 			})
 		}),
 		def("525", "A child whose adoption decision was reversed cannot be adopted this year", "DATE_PLACED_CEASED DATE_INT", tables(ssda903.AD1, ssda903.PlacedAdoption), func(v *run) {

@@ -12,12 +12,16 @@ import (
 // of back-to-back episodes ending in it started on or before 1 April.
 func (v *run) lookedAfter12(eps []int32) bool {
 	ep := v.cur.ep
-	// An episode that ceased with X1 continues care (as the DfE tools read it).
 	if len(eps) == 0 {
 		return false
 	}
-	// Short breaks (V3, V4) are not continuous care.
-	if last := eps[len(eps)-1]; (ep.val(last, eDEC) != "" && ep.val(last, eREC) != "X1") || isRespite(ep.val(last, eLS)) {
+	// The latest episode is open on 31 March when it has no end, ends after
+	// the year, or ceased with X1 (care continues, as the DfE tools read
+	// it). Short breaks (V3, V4) are not continuous care.
+	last := eps[len(eps)-1]
+	end := ep.date(last, eDEC)
+	open := ep.val(last, eDEC) == "" || (end.ok() && end.ymd > v.cur.end.ymd) || ep.val(last, eREC) == "X1"
+	if !open || isRespite(ep.val(last, eLS)) {
 		return false
 	}
 	k := len(eps) - 1
@@ -202,9 +206,9 @@ func oc2Rules() []rule {
 				}
 			})
 		}),
-		def("547", "With health promotion information, immunisations, teeth check, health assessment and substance misuse must be completed", "HEALTH_CHECK IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT SUBSTANCE_MISUSE", tOC2, func(v *run) {
+		def("547", "With health promotion information given (HEALTH_CHECK 1), immunisations, teeth check, health assessment and substance misuse must be completed", "HEALTH_CHECK IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT SUBSTANCE_MISUSE", tOC2, func(v *run) {
 			v.rows(ssda903.OC2, func(tb *tab, i int32) {
-				if tb.val(i, o2HCHK) != "" && anyBlank(tb, i, oc2Core...) {
+				if tb.val(i, o2HCHK) == "1" && anyBlank(tb, i, oc2Core...) {
 					v.flagCol(tb, i, o2HCHK, "Health promotion information is completed but one of immunisations, teeth check, health assessment or substance misuse is blank. Complete all four.")
 				}
 			})
