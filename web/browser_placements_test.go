@@ -202,3 +202,61 @@ func containsPrefix(list []string, want string) bool {
 	}
 	return false
 }
+
+// TestBrowserAdminDisablesUser: an administrator disables a user on the
+// users page; the user's open session then fails (the next page asks them
+// to sign in), and they cannot sign in again until enabled.
+func TestBrowserAdminDisablesUser(t *testing.T) {
+	bin := chromiumPath(t)
+	f := newPlacementFixture(t)
+	base := serveFixture(t, f)
+	b := startBrowser(t, bin)
+
+	officer := b.newPage(t)
+	officer.navigate(base + "/login")
+	signIn(t, officer, "traff", testPassword)
+	if st := officer.navigate(base + "/referrals"); st != 200 || officer.text("h1") != "Referrals" {
+		t.Fatalf("officer's referrals: %d", st)
+	}
+
+	adm := b.newPage(t)
+	adm.navigate(base + "/login")
+	signIn(t, adm, "admin", testPassword)
+	adm.andWait("users", func() { adm.click(`nav a[href="/admin/users"]`) })
+	if h1 := adm.text("h1"); h1 != "Users" {
+		t.Fatalf("users page h1 %q", h1)
+	}
+	if sessions := adm.text("#user-traff td:nth-child(4)"); !strings.Contains(sessions, "Since") {
+		t.Errorf("traff's sessions cell %q", sessions)
+	}
+	adm.andWait("disable", func() { adm.click("#disable-traff") })
+	if banner := adm.text(".govuk-notification-banner"); !strings.Contains(banner, "traff is disabled") {
+		t.Errorf("after disabling: %q", banner)
+	}
+	if status := adm.text("#user-traff td:nth-child(3)"); !strings.Contains(status, "Disabled") {
+		t.Errorf("traff's status %q", status)
+	}
+	p := filepath.Join(screenshotDir(), "placements-8-admin-users.png")
+	adm.resize(1366, 900, 1)
+	if err := writeFile(p, adm.screenshot()); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+
+	// The officer's session has ended.
+	officer.navigate(base + "/referrals")
+	if h1 := officer.text("h1"); h1 != "Sign in" {
+		t.Errorf("the disabled officer's next page: h1 %q, want the sign-in page", h1)
+	}
+	signIn(t, officer, "traff", testPassword)
+	if st := officer.status(); st != 401 {
+		t.Errorf("a disabled user signing in: status %d, want 401", st)
+	}
+	for i, pg := range []*page{officer, adm} {
+		for _, s := range pg.Problems() {
+			if !strings.Contains(s, "401") { // the refused sign-in is expected
+				t.Errorf("browser reported (page %d): %s", i, s)
+			}
+		}
+	}
+}

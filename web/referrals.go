@@ -85,6 +85,8 @@ func placementNav(u auth.User) []navItem {
 		return []navItem{{Href: "/referrals", Text: "Referrals"}}
 	case auth.RoleProvider:
 		return []navItem{{Href: "/provider", Text: "Homes and referrals"}}
+	case auth.RoleAdmin:
+		return []navItem{{Href: "/admin/users", Text: "Users"}}
 	}
 	return nil
 }
@@ -1019,6 +1021,8 @@ func (p *placements) apiCreateReferral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/referrals/"+d.Reference)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusCreated)
 	_ = json.NewEncoder(w).Encode(ReferralAPI{Reference: d.Reference, Council: d.Council, Status: "draft", Emergency: d.Emergency, Referral: d.Referral})
 }

@@ -57,6 +57,14 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /provider/referrals/{ref}", page(pl.providerReferralPage))
 	mux.Handle("POST /provider/referrals/{ref}/offer", page(pl.answerPage(workflow.ActionOffer)))
 	mux.Handle("POST /provider/referrals/{ref}/decline", page(pl.answerPage(workflow.ActionDecline)))
+	adm := s.admin() // user administration (web/admin.go)
+	mux.Handle("GET /admin/users", page(adm.usersPage))
+	mux.Handle("POST /admin/users", page(adm.createPage))
+	mux.Handle("POST /admin/users/{name}/disable", page(adm.disablePage(true)))
+	mux.Handle("POST /admin/users/{name}/enable", page(adm.disablePage(false)))
+	mux.Handle("POST /admin/users/{name}/password", page(adm.passwordPage))
+	mux.Handle("POST /admin/sessions/{id}/end", page(adm.endSessionPage))
+	mux.Handle("POST /admin/tokens/{id}/revoke", page(adm.revokeTokenPage))
 
 	apiRoute := func(h http.HandlerFunc) http.Handler { return s.requireUser(h, true) }
 	mux.Handle("GET /api/v1/me", apiRoute(api.me))
@@ -86,6 +94,13 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/scenarios", apiRoute(sp.apiList))
 	mux.Handle("POST /api/v1/scenarios", apiRoute(sp.apiRun))
 	mux.Handle("GET /api/v1/scenarios/{id}", apiRoute(sp.apiShow))
+	mux.Handle("GET /api/v1/admin/users", apiRoute(adm.apiUsers))
+	mux.Handle("POST /api/v1/admin/users", apiRoute(adm.apiCreateUser))
+	mux.Handle("POST /api/v1/admin/users/{name}/disable", apiRoute(adm.apiDisable(true)))
+	mux.Handle("POST /api/v1/admin/users/{name}/enable", apiRoute(adm.apiDisable(false)))
+	mux.Handle("PUT /api/v1/admin/users/{name}/password", apiRoute(adm.apiPassword))
+	mux.Handle("DELETE /api/v1/admin/sessions/{id}", apiRoute(adm.apiEndSession))
+	mux.Handle("DELETE /api/v1/admin/tokens/{id}", apiRoute(adm.apiRevokeToken))
 	mux.Handle("/api/", apiRoute(apiNotFound))
 
 	// Outermost first: log, recover, headers, size limit, cross-origin check.
