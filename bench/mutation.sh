@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Mutation testing with gremlins (https://gremlins.dev), one package at a
+# time, and the efficacy table in docs/TESTING.md.
+#
+#   bench/mutation.sh                    the core packages, one after another
+#   bench/mutation.sh care picture       only these (their rows are replaced)
+#   bench/mutation.sh --table            rebuild the table from the stored results
+#   DIFF=main bench/mutation.sh picture  only mutants on lines changed since main (pre-merge)
+#
+# Environment: WORKERS (default 1) and TIMEOUT_COEF (default 10) are passed
+# to gremlins as --workers and --timeout-coefficient; each test run gets one
+# CPU (--test-cpu 1). On a shared machine keep WORKERS at 1: a mutant's test
+# run compiles the package, and a loaded machine makes slow runs look like
+# timeouts (a timeout counts as killed, so a higher coefficient keeps the
+# figure honest). GREMLINS names the binary (default: gremlins on PATH, else
+# $(go env GOPATH)/bin/gremlins, installed at the pinned version if absent).
+#
+# Results: bench/mutation/results/PKG.json (gremlins' own report) and
+# PKG.log; the table is written between the markers in docs/TESTING.md by
+# `go run ./bench/mutation`, which also lists every surviving mutant and,
+# for those judged equivalent in bench/mutation/equivalent.txt, why.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GREMLINS_VERSION=v0.6.0
+CORE=(care tabular review picture market match/assign offers auth match ssda903 ssda903/rules forecast)
+WORKERS=${WORKERS:-1}
+TIMEOUT_COEF=${TIMEOUT_COEF:-10}
+OUT=bench/mutation/results
+
+table() { go run ./bench/mutation -results "$OUT" -equivalent bench/mutation/equivalent.txt -doc docs/TESTING.md; }
+
+if [ "${1:-}" = "--table" ]; then table; exit 0; fi
+
+GREMLINS=${GREMLINS:-$(command -v gremlins || true)}
+if [ -z "$GREMLINS" ]; then
+  GREMLINS="$(go env GOPATH)/bin/gremlins"
+  [ -x "$GREMLINS" ] || go install "github.com/go-gremlins/gremlins/cmd/gremlins@$GREMLINS_VERSION"
+fi
+
+pkgs=("$@")
+[ ${#pkgs[@]} -gt 0 ] || pkgs=("${CORE[@]}")
+mkdir -p "$OUT"
+for p in "${pkgs[@]}"; do
+  p=${p#./}; p=${p%/}
+  name=$(printf '%s' "$p" | tr / _)
+  args=(unleash --workers "$WORKERS" --test-cpu 1 --timeout-coefficient "$TIMEOUT_COEF" -o "$OUT/$name.json.tmp")
+  [ -z "${DIFF:-}" ] || args+=(--diff "$DIFF")
+  echo "== gremlins ./$p ($(date -u +%H:%M:%S) UTC)" >&2
+  start=$(date +%s)
+  if "$GREMLINS" "${args[@]}" "./$p" >"$OUT/$name.log" 2>&1; then
+    if [ -z "${DIFF:-}" ]; then
+      mv "$OUT/$name.json.tmp" "$OUT/$name.json"
+      printf '%s\t%s\t%s\n' "$(git rev-parse --short HEAD)" "$(date -u +%Y-%m-%d)" "$(( $(date +%s) - start ))" >"$OUT/$name.meta"
+    else
+      # A diff run checks the change; it does not replace the package's figure.
+      mv "$OUT/$name.json.tmp" "$OUT/$name.diff.json"
+    fi
+  else
+    echo "gremlins failed on ./$p: see $OUT/$name.log" >&2
+    rm -f "$OUT/$name.json.tmp"
+    exit 1
+  fi
+  tail -5 "$OUT/$name.log" >&2
+  if [ -n "${DIFF:-}" ]; then
+    grep -E '^ *LIVED' "$OUT/$name.log" >&2 || echo "no surviving mutant on the lines changed since $DIFF" >&2
+  fi
+done
+[ -n "${DIFF:-}" ] || table

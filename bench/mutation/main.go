@@ -1,0 +1,199 @@
+// Command mutation writes the mutation-testing table of docs/TESTING.md from
+// the gremlins reports in bench/mutation/results (one PKG.json per package,
+// written by bench/mutation.sh).
+//
+// For each package it gives the test efficacy (killed / (killed + lived)),
+// the mutant coverage ((killed + lived) / (killed + lived + not covered)),
+// and the efficacy once the surviving mutants judged equivalent (listed with
+// the reason in bench/mutation/equivalent.txt) are set aside. Every
+// surviving mutant is listed under the table, equivalent or not, so the
+// figure can be checked.
+//
+// equivalent.txt has one mutant a line: "PKG FILE:LINE:COL TYPE reason";
+// "#" starts a comment.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+type report struct {
+	Files []struct {
+		Name      string `json:"file_name"`
+		Mutations []struct {
+			Type   string `json:"type"`
+			Status string `json:"status"`
+			Line   int    `json:"line"`
+			Column int    `json:"column"`
+		} `json:"mutations"`
+	} `json:"files"`
+	Elapsed float64 `json:"elapsed_time"`
+}
+
+type row struct {
+	pkg                                 string
+	killed, lived, notCovered, timedOut int
+	notViable, equivalent               int
+	commit, date, seconds               string
+	survivors                           []string
+}
+
+const (
+	startMark = "<!-- mutation-table:start (written by bench/mutation.sh; do not edit) -->"
+	endMark   = "<!-- mutation-table:end -->"
+)
+
+func main() {
+	results := flag.String("results", "bench/mutation/results", "directory of gremlins reports (PKG.json)")
+	equivFile := flag.String("equivalent", "bench/mutation/equivalent.txt", "surviving mutants judged equivalent")
+	doc := flag.String("doc", "docs/TESTING.md", "document to write the table into, between its markers")
+	flag.Parse()
+	if err := run(*results, *equivFile, *doc); err != nil {
+		fmt.Fprintln(os.Stderr, "mutation:", err)
+		os.Exit(1)
+	}
+}
+
+func run(results, equivFile, doc string) error {
+	equiv, err := readEquivalent(equivFile)
+	if err != nil {
+		return err
+	}
+	files, err := filepath.Glob(filepath.Join(results, "*.json"))
+	if err != nil {
+		return err
+	}
+	var rows []row
+	for _, f := range files {
+		if strings.HasSuffix(f, ".diff.json") {
+			continue
+		}
+		r, err := readReport(f, equiv)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].pkg < rows[j].pkg })
+	text := render(rows, equiv)
+	old, err := os.ReadFile(doc)
+	if err != nil {
+		return err
+	}
+	s := string(old)
+	i, j := strings.Index(s, startMark), strings.Index(s, endMark)
+	if i < 0 || j < i {
+		return fmt.Errorf("%s: no %q ... %q markers", doc, startMark, endMark)
+	}
+	s = s[:i+len(startMark)] + "\n" + text + s[j:]
+	return os.WriteFile(doc, []byte(s), 0o644)
+}
+
+// readEquivalent reads "PKG FILE:LINE:COL TYPE reason" lines.
+func readEquivalent(path string) (map[string]string, error) {
+	out := map[string]string{}
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.SplitN(line, " ", 4)
+		if len(parts) < 4 {
+			return nil, fmt.Errorf("%s:%d: want \"PKG FILE:LINE:COL TYPE reason\"", path, n)
+		}
+		out[parts[0]+" "+parts[1]+" "+parts[2]] = parts[3]
+	}
+	return out, sc.Err()
+}
+
+func readReport(path string, equiv map[string]string) (row, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return row{}, err
+	}
+	var rep report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return row{}, fmt.Errorf("%s: %v", path, err)
+	}
+	name := strings.TrimSuffix(filepath.Base(path), ".json")
+	r := row{pkg: strings.ReplaceAll(name, "_", "/")}
+	if meta, err := os.ReadFile(strings.TrimSuffix(path, ".json") + ".meta"); err == nil {
+		f := strings.Split(strings.TrimSpace(string(meta)), "\t")
+		if len(f) == 3 {
+			r.commit, r.date, r.seconds = f[0], f[1], f[2]
+		}
+	}
+	for _, f := range rep.Files {
+		for _, m := range f.Mutations {
+			switch m.Status {
+			case "KILLED":
+				r.killed++
+			case "TIMED OUT":
+				r.timedOut++
+			case "NOT COVERED":
+				r.notCovered++
+			case "NOT VIABLE":
+				r.notViable++
+			case "LIVED":
+				r.lived++
+				key := fmt.Sprintf("%s %s:%d:%d %s", r.pkg, f.Name, m.Line, m.Column, m.Type)
+				if _, ok := equiv[key]; ok {
+					r.equivalent++
+				}
+				r.survivors = append(r.survivors, key)
+			}
+		}
+	}
+	return r, nil
+}
+
+func pct(a, b int) string {
+	if b == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+}
+
+func render(rows []row, equiv map[string]string) string {
+	var b strings.Builder
+	b.WriteString("| package | killed | lived | equivalent | not covered | timed out | test efficacy | efficacy without equivalent | mutant coverage | run (commit, date, seconds) |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	for _, r := range rows {
+		// gremlins counts a timed-out mutant as killed in its efficacy.
+		k := r.killed + r.timedOut
+		fmt.Fprintf(&b, "| `%s` | %d | %d | %d | %d | %d | %s | %s | %s | %s %s %ss |\n", r.pkg, k, r.lived, r.equivalent, r.notCovered, r.timedOut,
+			pct(k, k+r.lived), pct(k, k+r.lived-r.equivalent), pct(k+r.lived, k+r.lived+r.notCovered), r.commit, r.date, r.seconds)
+	}
+	b.WriteString("\nSurviving mutants (gremlins' FILE:LINE:COLUMN in the package, and type); those judged equivalent say why:\n\n")
+	any := false
+	for _, r := range rows {
+		for _, s := range r.survivors {
+			any = true
+			if why, ok := equiv[s]; ok {
+				fmt.Fprintf(&b, "- `%s`: equivalent: %s\n", s, why)
+			} else {
+				fmt.Fprintf(&b, "- `%s`: not yet caught\n", s)
+			}
+		}
+	}
+	if !any {
+		b.WriteString("- none\n")
+	}
+	return b.String()
+}
