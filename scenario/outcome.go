@@ -8,6 +8,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/forecast"
+	"sufficiency/tabular"
 )
 
 // outcomes fills res.Outcomes and the payback from the kept simulations of
@@ -245,9 +246,9 @@ func (sc *Scenario) notes(m *forecast.Model, shares []map[int]float64, comp []*c
 				}
 			}
 		}
-		when := "from " + orDefault(l.Start, "the origin")
+		when := "from " + orDefault(longDate(l.Start), "the origin")
 		if l.End != "" {
-			when += " to " + l.End
+			when += " to " + longDate(l.End)
 		}
 		if l.RampMonths > 0 {
 			when += fmt.Sprintf(", reaching full effect over %d months", l.RampMonths)
@@ -273,9 +274,9 @@ func (sc *Scenario) notes(m *forecast.Model, shares []map[int]float64, comp []*c
 			}
 			what = fmt.Sprintf("%.1f households a year recruited %s, %.1f in-house foster places at the horizon; that share of agency placements redirected in-house in the simulation", l.HouseholdsPerYear, when, places)
 		case "open_home":
-			what = fmt.Sprintf("%d places in %s at £%.0f a place a week %s, capital £%.0f; fills from the simulated residential stock", l.Places, l.PostcodeDistrict, l.WeeklyCost, when, l.Capital)
+			what = fmt.Sprintf("%d places in %s at %s a place a week %s, capital %s; fills from the simulated stock of the group", l.Places, l.PostcodeDistrict, money(l.WeeklyCost), when, money(l.Capital))
 		case "block_contract":
-			what = fmt.Sprintf("%d %s places block-contracted at £%.0f a week %s, paid whether filled or not", l.Places, l.PlacementGroup, l.WeeklyPrice, when)
+			what = fmt.Sprintf("%d %s places block-contracted at %s a week %s, paid whether filled or not", l.Places, l.PlacementGroup, money(l.WeeklyPrice), when)
 		case "price_inflation":
 			what = fmt.Sprintf("%s prices rise %.1f%% a year in the baseline and the scenario", l.PlacementGroup, 100**l.Annual)
 		}
@@ -286,6 +287,9 @@ func (sc *Scenario) notes(m *forecast.Model, shares []map[int]float64, comp []*c
 	}
 	return out
 }
+
+// money writes pounds as £1,234.
+func money(v float64) string { return tabular.Format(tabular.Column{Kind: tabular.Money}, v) }
 
 func orDefault(s, d string) string {
 	if s == "" {

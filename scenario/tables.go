@@ -9,6 +9,9 @@ import (
 
 // longDate writes 2026-03-31 as 31 March 2026.
 func longDate(s string) string {
+	if s == "" {
+		return ""
+	}
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return s

@@ -10,6 +10,7 @@ package siting
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"sufficiency/care"
@@ -93,107 +94,108 @@ func Choose(children []Child, sites []Site, o Options) (*Result, error) {
 		return nil, care.Errorf(care.EINVALID, "%d candidate sites for %d homes: give at least as many sites as homes", len(sites), o.Homes)
 	}
 	if o.SwapCandidates == 0 {
-		o.SwapCandidates = 60
+		o.SwapCandidates = 100
 	}
 	n, K := len(children), o.Homes
 	res := &Result{Candidates: len(sites), Before: summarise(children, nil)}
 	if n == 0 {
 		res.After, res.Method = res.Before, "no children to bring closer"
+		for _, s := range sites[:K] {
+			res.Sites = append(res.Sites, Chosen{Site: s})
+		}
+		res.Guaranteed = 1
 		return res, nil
 	}
 	d0 := make([]float64, n)
 	for i, c := range children {
 		d0[i] = c.Miles
 	}
-	// gains of each site given the current distances cur (uncapacitated)
-	gains := func(cur []float64, out []float64) {
-		for s := range sites {
-			g := 0.0
-			p := sites[s].Point
-			for i := range children {
-				if d := miles(children[i].Home, p); d < cur[i] {
-					g += cur[i] - d
-				}
-			}
-			out[s] = g
-		}
+	// One pass over sites × children: each site's uncapacitated saving, its
+	// list of the K·P children it would help most (an optimal assignment
+	// uses only those: a site's child outside its list can be swapped for
+	// an unassigned one in it, as at most K·P children are placed), and
+	// each child's best saving anywhere.
+	listCap := n
+	if o.Places > 0 && K*o.Places < n {
+		listCap = K * o.Places
 	}
-	cur := append([]float64(nil), d0...)
-	gs := make([]float64, len(sites))
-	chosen := make([]int, 0, K)
+	ev := newEvaluator(children, d0, sites, listCap, o.Places)
+	single := make([]float64, len(sites)) // capacitated saving of each site alone
+	for s := range sites {
+		single[s] = ev.value([]int{s})
+	}
+	// Greedy on the capacitated saving, then swaps among the best sites.
+	var chosen []int
 	in := make([]bool, len(sites))
-	gainSum := 0.0
-	bound := math.Inf(1)
+	val := 0.0
 	for k := 0; k < K; k++ {
-		gains(cur, gs)
-		best := -1
+		best, bestV := -1, -1.0
 		for s := range sites {
-			if !in[s] && (best < 0 || gs[s] > gs[best]) {
-				best = s
+			if in[s] {
+				continue
+			}
+			if v := ev.value(append(chosen, s)); v > bestV+1e-12 {
+				best, bestV = s, v
 			}
 		}
-		// data-dependent bound at the greedy prefix: g(OPT) ≤ g(S) + the K
-		// largest marginal gains (monotone submodular saving)
-		bound = math.Min(bound, gainSum+topSum(gs, in, K))
 		chosen = append(chosen, best)
 		in[best] = true
-		gainSum += gs[best]
+		val = bestV
+	}
+	pool := topIndexes(single, o.SwapCandidates)
+	improved := true
+	for rounds := 0; improved && rounds < 20; rounds++ {
+		improved = false
+		for ci := range chosen {
+			for _, s := range pool {
+				if in[s] {
+					continue
+				}
+				old := chosen[ci]
+				chosen[ci] = s
+				if v := ev.value(chosen); v > val+1e-9 {
+					in[old], in[s] = false, true
+					val, improved = v, true
+				} else {
+					chosen[ci] = old
+				}
+			}
+		}
+	}
+	res.Method = "greedy, then swaps"
+	sort.Ints(chosen)
+	// Bound: the uncapacitated saving is monotone submodular, so for the
+	// chosen set S and any K sites O, g∞(O) ≤ g∞(S) + the K largest
+	// marginal savings Δs(S); at S = ∅ that is the K largest single
+	// savings. With places, no K homes take more than K·P children, each
+	// saving at most its best saving anywhere.
+	cur := append([]float64(nil), d0...)
+	for _, s := range chosen {
 		for i := range children {
-			if d := miles(children[i].Home, sites[best].Point); d < cur[i] {
+			if d := miles(children[i].Home, sites[s].Point); d < cur[i] {
 				cur[i] = d
 			}
 		}
 	}
-	gains(cur, gs)
-	bound = math.Min(bound, gainSum+topSum(gs, in, K))
-	bound = math.Min(bound, gainSum/(1-1/math.E))
-	// with places: no K homes take more than K·P children, each saving at
-	// most its best gain over all sites
+	gS := 0.0
+	for i := range cur {
+		gS += d0[i] - cur[i]
+	}
+	delta := make([]float64, len(sites))
+	for s := range sites {
+		delta[s] = ev.gainOver(s, cur)
+	}
+	bound := math.Min(gS+topSum(delta, in, K), topSum(ev.unc, make([]bool, len(sites)), K))
 	if o.Places > 0 {
-		best := make([]float64, n)
-		for i := range children {
-			for s := range sites {
-				if d := miles(children[i].Home, sites[s].Point); d0[i]-d > best[i] {
-					best[i] = d0[i] - d
-				}
-			}
-		}
-		sort.Sort(sort.Reverse(sort.Float64Slice(best)))
+		b := append([]float64(nil), ev.best...)
+		sort.Sort(sort.Reverse(sort.Float64Slice(b)))
 		capB := 0.0
-		for i := 0; i < len(best) && i < K*o.Places; i++ {
-			capB += best[i]
+		for i := 0; i < len(b) && i < K*o.Places; i++ {
+			capB += b[i]
 		}
 		bound = math.Min(bound, capB)
 	}
-	res.Method = "greedy"
-	// swap search on the capacitated saving among the best single sites
-	if o.Places > 0 {
-		gains(d0, gs)
-		pool := topIndexes(gs, o.SwapCandidates)
-		val := greedyAssign(children, d0, sites, chosen, o.Places)
-		improved := true
-		for rounds := 0; improved && rounds < 20; rounds++ {
-			improved = false
-			for ci := range chosen {
-				for _, s := range pool {
-					if in[s] {
-						continue
-					}
-					old := chosen[ci]
-					chosen[ci] = s
-					if v := greedyAssign(children, d0, sites, chosen, o.Places); v > val+1e-9 {
-						in[old], in[s] = false, true
-						val, improved = v, true
-					} else {
-						chosen[ci] = old
-					}
-				}
-			}
-		}
-		res.Method = "greedy, then swaps"
-	}
-	sort.Ints(chosen)
-	assignTo := assignFlow(children, d0, sites, chosen, o.Places)
+	assignTo := ev.assignFlow(chosen)
 	after := append([]float64(nil), d0...)
 	for _, s := range chosen {
 		res.Sites = append(res.Sites, Chosen{Site: sites[s]})
@@ -220,6 +222,241 @@ func Choose(children []Child, sites []Site, o Options) (*Result, error) {
 	}
 	res.After = summarise(children, after)
 	return res, nil
+}
+
+// gainPair is a child a site would help, by how many miles.
+type gainPair struct {
+	child int
+	gain  float64
+}
+
+// sitePair is a gain pair of the j-th chosen site.
+type sitePair struct {
+	gainPair
+	site int
+}
+
+// evaluator holds each site's list of the children it would help most.
+type evaluator struct {
+	children []Child
+	d0       []float64
+	sites    []Site
+	places   int
+	lists    [][]gainPair // per site, largest gain first, at most listCap
+	unc      []float64    // per site, the uncapacitated saving
+	best     []float64    // per child, the best saving at any site
+	// scratch
+	pairs []sitePair
+	used []int
+	done []bool
+}
+
+func newEvaluator(children []Child, d0 []float64, sites []Site, listCap, places int) *evaluator {
+	ev := &evaluator{children: children, d0: d0, sites: sites, places: places, lists: make([][]gainPair, len(sites)),
+		unc: make([]float64, len(sites)), best: make([]float64, len(children)), done: make([]bool, len(children))}
+	const m = 1000 * 1.6093 // metres a mile
+	e := make([]float64, len(children))
+	nn := make([]float64, len(children))
+	r2 := make([]float64, len(children))
+	for i, c := range children {
+		e[i], nn[i] = c.Home.Easting, c.Home.Northing
+		r := d0[i] * m
+		r2[i] = r * r
+	}
+	var buf []gainPair
+	for s, site := range sites {
+		buf = buf[:0]
+		se, sn := site.Point.Easting, site.Point.Northing
+		u := 0.0
+		for i := range e {
+			dx, dy := e[i]-se, nn[i]-sn
+			q := dx*dx + dy*dy
+			if q >= r2[i] {
+				continue
+			}
+			g := d0[i] - math.Sqrt(q)/m
+			u += g
+			if g > ev.best[i] {
+				ev.best[i] = g
+			}
+			// keep the listCap largest in a min-heap (ties: lower child first)
+			p := gainPair{i, g}
+			if len(buf) < listCap {
+				buf = append(buf, p)
+				heapUp(buf, len(buf)-1)
+			} else if worse(buf[0], p) {
+				buf[0] = p
+				heapDown(buf, 0)
+			}
+		}
+		ev.unc[s] = u
+		list := append([]gainPair(nil), buf...)
+		slices.SortFunc(list, func(a, b gainPair) int {
+			if worse(a, b) {
+				return 1
+			}
+			if worse(b, a) {
+				return -1
+			}
+			return 0
+		})
+		ev.lists[s] = list
+	}
+	return ev
+}
+
+// worse orders pairs: a is worse than b when its gain is smaller (or equal
+// with a higher child index).
+func worse(a, b gainPair) bool {
+	return a.gain < b.gain || (a.gain == b.gain && a.child > b.child)
+}
+
+// heapUp and heapDown keep h a min-heap by worse (the worst pair first).
+func heapUp(h []gainPair, i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !worse(h[i], h[p]) {
+			return
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func heapDown(h []gainPair, i int) {
+	for {
+		l, m := 2*i+1, i
+		if l < len(h) && worse(h[l], h[m]) {
+			m = l
+		}
+		if r := l + 1; r < len(h) && worse(h[r], h[m]) {
+			m = r
+		}
+		if m == i {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+// gainOver is the uncapacitated marginal saving of site s over the
+// distances cur.
+func (ev *evaluator) gainOver(s int, cur []float64) float64 {
+	p := ev.sites[s].Point
+	g := 0.0
+	for i := range ev.children {
+		if d := miles(ev.children[i].Home, p); d < cur[i] {
+			g += cur[i] - d
+		}
+	}
+	return g
+}
+
+// value is the saving of the chosen sites when children are given places
+// largest saving first, at most places a site.
+func (ev *evaluator) value(chosen []int) float64 {
+	ev.pairs = ev.pairs[:0]
+	for j, s := range chosen {
+		for _, p := range ev.lists[s] {
+			ev.pairs = append(ev.pairs, sitePair{p, j})
+		}
+	}
+	ps := ev.pairs
+	slices.SortFunc(ps, func(a, b sitePair) int {
+		switch {
+		case a.gain != b.gain:
+			if a.gain > b.gain {
+				return -1
+			}
+			return 1
+		case a.child != b.child:
+			return a.child - b.child
+		}
+		return a.site - b.site
+	})
+	if cap(ev.used) < len(chosen) {
+		ev.used = make([]int, len(chosen))
+	}
+	used := ev.used[:len(chosen)]
+	clear(used)
+	t := 0.0
+	var marked []int
+	for _, p := range ps {
+		if ev.done[p.child] || (ev.places > 0 && used[p.site] >= ev.places) {
+			continue
+		}
+		ev.done[p.child] = true
+		marked = append(marked, p.child)
+		used[p.site]++
+		t += p.gain
+	}
+	for _, c := range marked {
+		ev.done[c] = false
+	}
+	return t
+}
+
+// assignFlow gives each child the chosen site (index into chosen) that
+// maximises the total saving with at most places a site (0: unlimited), or
+// −1 to stay; exact, by min-cost flow over the children in the chosen
+// sites' lists.
+func (ev *evaluator) assignFlow(chosen []int) []int {
+	out := make([]int, len(ev.children))
+	for i := range out {
+		out[i] = -1
+	}
+	if ev.places == 0 {
+		best := make([]float64, len(ev.children))
+		for j, s := range chosen {
+			for _, p := range ev.lists[s] {
+				if p.gain > best[p.child] {
+					best[p.child], out[p.child] = p.gain, j
+				}
+			}
+		}
+		return out
+	}
+	node := map[int]int{}
+	var helped []int
+	for _, s := range chosen {
+		for _, p := range ev.lists[s] {
+			if _, ok := node[p.child]; !ok {
+				node[p.child] = len(helped)
+				helped = append(helped, p.child)
+			}
+		}
+	}
+	if len(helped) == 0 {
+		return out
+	}
+	// nodes: 0 source, 1..h children, then sites, then the sink
+	h, k := len(helped), len(chosen)
+	src, sink := 0, 1+h+k
+	f := assign.NewMinCostFlow(sink + 1)
+	type arc struct{ arc, child, site int }
+	var arcs []arc
+	for n := range helped {
+		f.AddArc(src, 1+n, 1, 0)
+		f.AddArc(1+n, sink, 1, 0) // stays where it is
+	}
+	for j, s := range chosen {
+		for _, p := range ev.lists[s] {
+			arcs = append(arcs, arc{f.AddArc(1+node[p.child], 1+h+j, 1, -int64(math.Round(p.gain*1000))), p.child, j})
+		}
+		f.AddArc(1+h+j, sink, int64(ev.places), 0)
+	}
+	f.SetSupply(src, int64(h))
+	f.SetSupply(sink, -int64(h))
+	if f.Solve() != assign.Optimal {
+		return out // never expected: the stay arcs keep it feasible
+	}
+	for _, a := range arcs {
+		if f.Flow(a.arc) > 0 {
+			out[a.child] = a.site
+		}
+	}
+	return out
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
@@ -272,102 +509,3 @@ func topIndexes(g []float64, k int) []int {
 	return idx
 }
 
-type pair struct {
-	i, j int
-	gain float64
-}
-
-// greedyAssign is the saving when children are given places in the chosen
-// sites largest saving first (at most places a site).
-func greedyAssign(children []Child, d0 []float64, sites []Site, chosen []int, places int) float64 {
-	var ps []pair
-	for i := range children {
-		for j, s := range chosen {
-			if g := d0[i] - miles(children[i].Home, sites[s].Point); g > 0 {
-				ps = append(ps, pair{i, j, g})
-			}
-		}
-	}
-	sort.Slice(ps, func(a, b int) bool {
-		if ps[a].gain != ps[b].gain {
-			return ps[a].gain > ps[b].gain
-		}
-		return ps[a].i < ps[b].i || (ps[a].i == ps[b].i && ps[a].j < ps[b].j)
-	})
-	used := make([]int, len(chosen))
-	done := map[int]bool{}
-	t := 0.0
-	for _, p := range ps {
-		if done[p.i] || used[p.j] >= places {
-			continue
-		}
-		done[p.i] = true
-		used[p.j]++
-		t += p.gain
-	}
-	return t
-}
-
-// assignFlow gives each child the chosen site (index into chosen) that
-// maximises the total saving with at most places a site (0: unlimited), or
-// −1 to stay; exact, by min-cost flow over the children a site would help.
-func assignFlow(children []Child, d0 []float64, sites []Site, chosen []int, places int) []int {
-	out := make([]int, len(children))
-	for i := range out {
-		out[i] = -1
-	}
-	if places == 0 {
-		for i := range children {
-			best := 0.0
-			for j, s := range chosen {
-				if g := d0[i] - miles(children[i].Home, sites[s].Point); g > best {
-					best, out[i] = g, j
-				}
-			}
-		}
-		return out
-	}
-	var helped []int
-	for i := range children {
-		for _, s := range chosen {
-			if d0[i]-miles(children[i].Home, sites[s].Point) > 0 {
-				helped = append(helped, i)
-				break
-			}
-		}
-	}
-	if len(helped) == 0 {
-		return out
-	}
-	// nodes: 0 source, 1..h children, then sites, then the sink
-	h, k := len(helped), len(chosen)
-	src, sink := 0, 1+h+k
-	f := assign.NewMinCostFlow(sink + 1)
-	type arc struct{ arc, child, site int }
-	var arcs []arc
-	for n, i := range helped {
-		f.AddArc(src, 1+n, 1, 0)
-		f.AddArc(1+n, sink, 1, 0) // stays where it is
-		for j, s := range chosen {
-			if g := d0[i] - miles(children[i].Home, sites[s].Point); g > 0 {
-				arcs = append(arcs, arc{f.AddArc(1+n, 1+h+j, 1, -int64(math.Round(g*1000))), i, j})
-			}
-		}
-	}
-	for j := range chosen {
-		f.AddArc(1+h+j, sink, int64(places), 0)
-	}
-	f.SetSupply(src, int64(h))
-	f.SetSupply(sink, -int64(h))
-	if f.Solve() != assign.Optimal {
-		// fall back on the greedy order (never expected: the problem is
-		// always feasible through the stay arcs)
-		return out
-	}
-	for _, a := range arcs {
-		if f.Flow(a.arc) > 0 {
-			out[a.child] = a.site
-		}
-	}
-	return out
-}

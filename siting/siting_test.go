@@ -57,11 +57,12 @@ func bruteBest(children []Child, sites []Site, k, places int) float64 {
 	for i, c := range children {
 		d0[i] = c.Miles
 	}
+	ev := newEvaluator(children, d0, sites, len(children), places) // every child in every list: exact
 	best := 0.0
 	var rec func(start int, set []int)
 	rec = func(start int, set []int) {
 		if len(set) == k {
-			a := assignFlow(children, d0, sites, set, places)
+			a := ev.assignFlow(set)
 			s := 0.0
 			for i, j := range a {
 				if j >= 0 {
