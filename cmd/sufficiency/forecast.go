@@ -16,6 +16,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"sufficiency/analysis"
 	"sufficiency/care"
 	"sufficiency/forecast"
 	"sufficiency/internal/inputfile"
@@ -254,31 +255,7 @@ func saveForecast(ctx context.Context, env *Env, st store.Store, rec *forecast.R
 	if !ok {
 		return care.Errorf(care.EINTERNAL, "this database cannot keep forecasts; use --no-save")
 	}
-	rec.Actor, rec.Made = cliActor(env, ""), env.Now().UTC()
-	b, err := rec.Encode()
-	if err != nil {
-		return err
-	}
-	origin, err := time.Parse("2006-01-02", rec.Request.Origin)
-	if err != nil {
-		return care.WrapError(care.EINTERNAL, err, "forecast origin %q", rec.Request.Origin)
-	}
-	sf := store.SavedForecast{Actor: rec.Actor, Mode: rec.Mode, Scope: forecastScope(rec.Request), Councils: rec.Request.Councils,
-		Origin: origin, Years: rec.Request.Years, Sims: rec.Request.Sims, ModelVersion: rec.ModelVersion, InputsDigest: rec.Inputs.Digest, Record: b}
-	if rec.Mode == forecast.ModeSimulate {
-		sf.Seed = int64(rec.Request.Seed)
-	}
-	for _, d := range []struct {
-		s   string
-		dst *time.Time
-	}{{rec.Request.ReferenceStart, &sf.ReferenceStart}, {rec.Request.ReferenceEnd, &sf.ReferenceEnd}} {
-		if d.s != "" {
-			if *d.dst, err = time.Parse("2006-01-02", d.s); err != nil {
-				return care.WrapError(care.EINTERNAL, err, "forecast reference window %q", d.s)
-			}
-		}
-	}
-	saved, err := fst.SaveForecast(ctx, sf)
+	saved, err := analysis.SaveForecast(ctx, fst, rec, cliActor(env, ""), env.Now())
 	if err != nil {
 		return err
 	}
@@ -430,42 +407,14 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 			codes = append(codes, c.Council)
 		}
 	}
-	m, err := forecast.Fit(children, episodes, cfg)
+	bar := newProgressBar(env.Stderr)
+	rec, err := analysis.Forecast(ctx, children, episodes, analysis.ForecastOptions{
+		LA: o.la, Region: o.region, Config: cfg, Mode: o.mode, Years: o.years, Sims: o.sims, Seed: uint64(o.seed),
+		Cost: o.cost, Inflation: o.inflation, Budget: o.budget,
+		Progress: func(done, total int) { bar.update("simulate", int64(done), int64(total)) }})
+	bar.done()
 	if err != nil {
 		return err
-	}
-	req := forecast.Request{LA: o.la, Region: o.region, Councils: codes, Origin: dateText(m.Config.Origin),
-		ReferenceStart: dateText(m.Config.RefStart), ReferenceEnd: dateText(m.Config.RefEnd),
-		AgeBands: m.Config.AgeBands, DurationBands: m.Config.DurationBands, PriorDays: m.Config.PriorDays}
-	in := forecast.Inputs{Digest: forecast.InputsDigest(children, episodes), Children: len(children), Episodes: len(episodes),
-		SkippedNoDOB: m.Skipped, Warnings: m.Warnings}
-	for _, c := range m.Councils {
-		in.InCareAtOrigin += len(c.Current)
-	}
-	var rec *forecast.Record
-	if o.mode == "markov" {
-		p, err := forecast.Markov(m, o.years, nil)
-		if err != nil {
-			return err
-		}
-		rec = forecast.NewMarkovRecord(req, in, p)
-	} else {
-		costs, err := projectionCosts(m, episodes, o)
-		if err != nil {
-			return err
-		}
-		for g, grp := range m.Groups {
-			req.Costs = append(req.Costs, forecast.CostSetting{Group: string(grp), Weekly: costs.Weekly[g], Inflation: costs.Inflation[g], Source: costs.Source[g]})
-		}
-		req.Budget, req.CostsAsGiven, req.InflationAsGiven = costs.Budget, o.cost, o.inflation
-		bar := newProgressBar(env.Stderr)
-		p, err := forecast.Simulate(ctx, m, forecast.SimOptions{Years: o.years, Sims: o.sims, Seed: uint64(o.seed), Costs: costs,
-			Progress: func(done, total int) { bar.update("simulate", int64(done), int64(total)) }})
-		bar.done()
-		if err != nil {
-			return err
-		}
-		rec = forecast.NewSimulationRecord(req, in, p)
 	}
 	if !o.noSave {
 		if err := saveForecast(ctx, env, st, rec); err != nil {
@@ -553,137 +502,6 @@ type costNote struct {
 	Weekly    float64 `json:"weekly_pounds"`
 	Inflation float64 `json:"inflation"`
 	Source    string  `json:"source"`
-}
-
-// referenceCost is a fallback weekly cost from the embedded reference figures.
-type referenceCost struct {
-	metric string
-	rise   float64
-	why    string
-}
-
-// projectionCosts builds the unit costs and inflation for the projection:
-// --cost and --inflation where given; else imported weekly costs (when at
-// least a child-year of costed placements in the reference window) and the
-// rise observed in them; else the embedded reference figures.
-func projectionCosts(m *forecast.Model, episodes []care.Episode, o importedOptions) (*forecast.Costs, error) {
-	ng := len(m.Groups)
-	c := &forecast.Costs{Weekly: make([]float64, ng), Inflation: make([]float64, ng), Source: make([]string, ng)}
-	// Observed 2019–2024 rises in the reference figures: residential from the
-	// CCN average weekly residential cost (2019 → 2024); fostering from LA
-	// spend per fostered child (NAO 2017-18 → derived RO3 2024-25).
-	resRise, fosterRise := 0.0, 0.0
-	if a, ok1 := referenceSeriesValue("CCN: average weekly cost of a residential placement (county councils)", 2019); ok1 {
-		if b, ok2 := referenceSeriesValue("CCN: average weekly cost of a residential placement (county councils)", 2024); ok2 {
-			resRise = math.Pow(b/a, 1.0/5) - 1
-		}
-	}
-	if a, ok1 := referenceSeriesValue("NAO 2019: LA spend per fostered child", 0); ok1 {
-		if b, ok2 := refdata.ReferenceFigure("Derived: RO3 fostering spend per fostered child at 31 Mar 2025"); ok2 {
-			fosterRise = math.Pow(b.Value/(a/52.14), 1.0/7) - 1
-		}
-	}
-	ref := map[care.ForecastGroup]referenceCost{
-		care.ForecastFosterRelative:    {"Derived: RO3 fostering spend per fostered child at 31 Mar 2025", fosterRise, "all fostering"},
-		care.ForecastFosterInHouse:     {"Derived: RO3 fostering spend per fostered child at 31 Mar 2025", fosterRise, "all fostering"},
-		care.ForecastFosterAgency:      {"CMA interim: average weekly price, independent fostering agencies", fosterRise, "IFA price"},
-		care.ForecastChildrensHome:     {"CCN: average weekly cost of a residential placement (county councils)", resRise, "residential"},
-		care.ForecastSecureOther:       {"Derived: RO3 residential spend per child in secure/children's homes at 31 Mar 2025", resRise, "secure and children's homes"},
-		care.ForecastSupported:         {"", resRise, ""},
-		care.ForecastPlacedWithParents: {"", fosterRise, ""},
-		care.ForecastAdoption:          {"", fosterRise, ""},
-	}
-	weekly, days, rise := forecast.ObservedCosts(episodes, m.Config.RefStart, m.Config.RefEnd)
-	for g, grp := range m.Groups {
-		r := ref[grp]
-		switch {
-		case days[g] >= 365:
-			c.Weekly[g] = weekly[g]
-			c.Source[g] = fmt.Sprintf("imported placement costs (%.0f child-days in the reference window)", days[g])
-		case r.metric != "":
-			f, ok := refdata.ReferenceFigure(r.metric)
-			if ok {
-				// bring the figure to the origin's prices with the group's rise
-				yrs := float64(m.Config.Origin.Year() - latestYear(f.Period))
-				c.Weekly[g] = f.Value * math.Pow(1+r.rise, yrs)
-				c.Source[g] = fmt.Sprintf("reference: %s, %s (%s), moved to %d prices at the group's rise", f.Metric, f.Period, r.why, m.Config.Origin.Year())
-			}
-		}
-		if c.Source[g] == "" {
-			c.Source[g] = "no imported costs and no reference figure: not priced (give --cost " + string(grp) + "=POUNDS)"
-		}
-		c.Inflation[g] = r.rise
-		if !math.IsNaN(rise[g]) && days[g] >= 365 {
-			c.Inflation[g] = rise[g]
-		}
-	}
-	if err := applyGroupValues(o.cost, m.Groups, c.Weekly, c.Source, "--cost", "given with --cost"); err != nil {
-		return nil, err
-	}
-	if err := applyGroupValues(o.inflation, m.Groups, c.Inflation, nil, "--inflation", ""); err != nil {
-		return nil, err
-	}
-	if o.budget != "" {
-		for _, f := range strings.Split(o.budget, ",") {
-			v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-			if err != nil || v < 0 {
-				return nil, care.Errorf(care.EINVALID, "--budget %q: give pounds per projection year separated by commas, e.g. 52000000,54000000", o.budget)
-			}
-			c.Budget = append(c.Budget, v)
-		}
-	}
-	return c, nil
-}
-
-// referenceSeriesValue returns the value of a reference metric for a year
-// (0: the latest).
-func referenceSeriesValue(metric string, year int) (float64, bool) {
-	for _, r := range refdata.ReferenceSeries(metric) {
-		if year == 0 || latestYear(r.Period) == year {
-			return r.Value, true
-		}
-	}
-	return 0, false
-}
-
-// latestYear is the last four-digit year in a period such as "2023-24".
-func latestYear(period string) int {
-	best := 0
-	for i := 0; i+4 <= len(period); i++ {
-		if y, err := strconv.Atoi(period[i : i+4]); err == nil && y > 1900 && y < 2200 && y > best {
-			best = y
-		}
-	}
-	return best
-}
-
-// applyGroupValues parses "group=value,..." into vals (by group index).
-func applyGroupValues(s string, groups []care.ForecastGroup, vals []float64, source []string, flag, why string) error {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	for _, part := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(part, "=")
-		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		idx := -1
-		for i, g := range groups {
-			if string(g) == strings.TrimSpace(k) {
-				idx = i
-			}
-		}
-		if !ok || err != nil || idx < 0 {
-			names := make([]string, len(groups))
-			for i, g := range groups {
-				names[i] = string(g)
-			}
-			return care.Errorf(care.EINVALID, "%s %q: give GROUP=NUMBER pairs separated by commas, with groups among %s", flag, part, strings.Join(names, ", "))
-		}
-		vals[idx] = f
-		if source != nil {
-			source[idx] = why
-		}
-	}
-	return nil
 }
 
 func writeSimulation(w io.Writer, format string, rec forecastRecord, p *forecast.Projection) error {
