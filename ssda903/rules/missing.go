@@ -98,30 +98,31 @@ func missingRules() []rule {
 				}
 				for _, i := range tb.rowsOf(child) {
 					s, e := tb.date(i, mSTART), tb.date(i, mEND)
-					if tb.val(i, mMISSING) == "M" && s.ok() && s.ymd <= end.ymd && (!e.ok() || e.ymd > end.ymd) {
-						v.flagCol(ep, last, eREC, "The child was missing when care ended on "+end.String()+" (missing period from "+s.String()+"), so the reason ceased should be E8, not "+rec+".")
+					// Missing or away (M or A) on the day care ended: started by
+					// then (or no start given) and not ended before it.
+					if (!s.ok() && tb.val(i, mSTART) == "" || s.ok() && s.ymd <= end.ymd) && (tb.val(i, mEND) == "" || e.ok() && e.ymd >= end.ymd) {
+						v.flagCol(ep, last, eREC, "The child was missing or away ("+tb.val(i, mMISSING)+") when care ended on "+end.String()+", so the reason ceased should be E8, not "+rec+".")
 						break
 					}
 				}
 			}
 		}),
-		def("581", "A child cannot be missing from care before starting to be looked after", "MIS_START", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
-			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
-			for _, child := range tb.order {
-				eps := v.cur.epsOf(child)
-				if len(eps) == 0 {
-					continue
+		def("581", "A child can only be missing or away from placement while looked after", "MIS_START", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.Missing, func(tb *tab, i int32) {
+				s := tb.date(i, mSTART)
+				eps := v.cur.epsAt(tb, i)
+				if !s.ok() || len(eps) == 0 {
+					return
 				}
-				first := ep.date(eps[0], eDECOM)
-				if !first.ok() || first.ymd < v.cur.start.ymd {
-					continue
-				}
-				for _, i := range tb.rowsOf(child) {
-					if s := tb.date(i, mSTART); s.ok() && s.ymd < first.ymd && s.ymd >= v.cur.start.ymd {
-						v.flagCol(tb, i, mSTART, "This missing period starts "+s.String()+", before the child started to be looked after ("+first.String()+"). Check the dates.")
+				for _, e := range eps {
+					a, b := ep.date(e, eDECOM), ep.date(e, eDEC)
+					if a.ok() && a.ymd <= s.ymd && (ep.val(e, eDEC) == "" || b.ok() && s.ymd <= b.ymd) {
+						return
 					}
 				}
-			}
+				v.flagCol(tb, i, mSTART, "This missing period starts "+s.String()+", when the child was not looked after (no episode covers that day). Check the dates.")
+			})
 		}),
 	}
 }
