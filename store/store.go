@@ -222,6 +222,15 @@ const (
 	ActionReadReturns  = "read returns"
 )
 
+// Versioned is implemented by stores that keep a shared data version: a
+// number that goes up with every import and every change to the supply
+// (provisions and vacancies), committed with the change. Any number of app
+// servers on one database compare it to know when what they cached from
+// the store is stale. Both store/sqlite and store/postgres implement it.
+type Versioned interface {
+	DataVersion(ctx context.Context) (int64, error)
+}
+
 type actorKey struct{}
 
 // WithActor returns a context that names who is acting; stores record it in the

@@ -370,3 +370,12 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 	}
 	return out, nil
 }
+
+// DataVersion returns the shared data version; see store.Versioned.
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.read(ctx, "read the data version", func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
+	})
+	return v, err
+}

@@ -5,7 +5,8 @@
 // connection whose transactions begin IMMEDIATE (so two writers queue on the
 // busy timeout instead of failing), and several query-only reader connections
 // for reads that write nothing, which in WAL mode never wait for a writer.
-// Reads of child-level data append to the audit log, so they run on the writer.
+// Reads of child-level data run on a reader too; their audit entry is then
+// appended on the writer in a short transaction of its own (read.go: audited).
 // Foreign keys and the busy timeout are set in the DSN, so every pooled
 // connection has them. Imports write through a connection of their own on
 // SQLite's C API, with the same settings (raw.go). New files get 16 KiB pages.

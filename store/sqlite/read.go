@@ -12,14 +12,36 @@ import (
 	"sufficiency/store/internal/sqlshared"
 )
 
-// audited runs fn in one write transaction that first appends an audit entry,
-// so a read of child-level data happens only if it is recorded.
+// audited runs fn in one read-only transaction on a reader (a snapshot that
+// never waits for the writer or for other readers), then appends the audit
+// entry in a short write transaction of its own. When the entry cannot be
+// written the read fails: nothing read is returned unless it is recorded.
+// Writing the entry waits at most for a write in progress (an import
+// commits each council in its own transaction).
 func (db *DB) audited(ctx context.Context, action, council, detail string, fn func(tx *sql.Tx) error) error {
-	return db.write(ctx, action+" "+council, func(tx *sql.Tx) error {
-		if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), action, council, detail); err != nil {
-			return err
+	if err := db.read(ctx, action+" "+council, fn); err != nil {
+		return err
+	}
+	return db.audit(ctx, auditEntry{action, council, detail})
+}
+
+// auditEntry is one entry of the audit log to append.
+type auditEntry struct{ action, council, detail string }
+
+// audit appends entries, under the context's actor, in one write
+// transaction.
+func (db *DB) audit(ctx context.Context, entries ...auditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	return db.write(ctx, "record the read in the audit log", func(tx *sql.Tx) error {
+		now, actor := db.now(), store.ActorFrom(ctx)
+		for _, e := range entries {
+			if err := appendAudit(ctx, tx, now, actor, e.action, e.council, e.detail); err != nil {
+				return err
+			}
 		}
-		return fn(tx)
+		return nil
 	})
 }
 
@@ -260,15 +282,12 @@ func importDetails(ctx context.Context, tx *sql.Tx, r *store.ImportRecord) error
 // Findings returns an import's findings; see store.Store.
 func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, error) {
 	var out []ssda903.Finding
-	err := db.write(ctx, fmt.Sprintf("read findings of import %d", importID), func(tx *sql.Tx) error {
-		var council string
+	var council string
+	err := db.read(ctx, fmt.Sprintf("read findings of import %d", importID), func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT council FROM imports WHERE id = ?`, importID).Scan(&council); err != nil {
 			if err == sql.ErrNoRows {
 				return sqlshared.ErrNoImport(importID)
 			}
-			return err
-		}
-		if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionReadFindings, council, sqlshared.FindingsDetail(importID)); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT severity, rule_code, council, year, child, table_name, file, line, columns, value, message
@@ -280,6 +299,9 @@ func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, 
 		out, err = sqlshared.ReadAll(rows, sqlshared.Finding)
 		return err
 	})
+	if err == nil {
+		err = db.audit(ctx, auditEntry{store.ActionReadFindings, council, sqlshared.FindingsDetail(importID)})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -358,7 +380,7 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 		return nil, err
 	}
 	var out []care.Episode
-	err = db.write(ctx, "read episodes", func(tx *sql.Tx) error {
+	err = db.read(ctx, "read episodes", func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
@@ -383,19 +405,27 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 			sqlshared.EpisodeValues(&e, place, provider, cost, sc, ed, he)
 			out = append(out, e)
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		order, n := sqlshared.CountByCouncil(out)
-		for _, c := range order {
-			if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionReadEpisodes, c, sqlshared.EpisodesWhereDetail(q, n[c])); err != nil {
-				return err
-			}
-		}
-		return nil
+		return rows.Err()
 	})
 	if err != nil {
 		return nil, err
 	}
+	order, n := sqlshared.CountByCouncil(out)
+	entries := make([]auditEntry, len(order))
+	for i, c := range order {
+		entries[i] = auditEntry{store.ActionReadEpisodes, c, sqlshared.EpisodesWhereDetail(q, n[c])}
+	}
+	if err := db.audit(ctx, entries...); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// DataVersion returns the shared data version; see store.Versioned.
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.read(ctx, "read the data version", func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
+	})
+	return v, err
 }

@@ -116,3 +116,54 @@ func testEpisodesWhere(t *testing.T, st store.Store) {
 		t.Errorf("%d councils", len(sums))
 	}
 }
+
+func testDataVersion(t *testing.T, st store.Store) {
+	vs, ok := st.(store.Versioned)
+	if !ok {
+		t.Skip("the store keeps no data version")
+	}
+	version := func() int64 {
+		t.Helper()
+		v, err := vs.DataVersion(ctxAs("t"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	v0 := version()
+	MustImport(t, st, Fixture("E08000003", []int{2025}, 5, "a"))
+	v1 := version()
+	if v1 <= v0 {
+		t.Errorf("import: version %d, was %d", v1, v0)
+	}
+	mustChildren(t, st, "E08000003")
+	mustEpisodes(t, st, "E08000003")
+	if _, err := st.Councils(ctxAs("t")); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v != v1 {
+		t.Errorf("reads changed the version: %d, was %d", v, v1)
+	}
+	bad := Fixture("E08000003", []int{2025}, 5, "b")
+	bad.Episodes[0].ChildID = "nobody"
+	if _, err := st.ImportReturns(ctxAs("t"), bad); err == nil {
+		t.Fatal("an import with an episode of no child succeeded")
+	}
+	if v := version(); v != v1 {
+		t.Errorf("a refused import changed the version: %d, was %d", v, v1)
+	}
+	p := care.Provision{ID: "SC1", Kind: care.KindChildrensHome, Name: "Home", Council: "E08000003", Postcode: "M14 5AB", Places: 2}
+	if err := st.ReplaceSupply(ctxAs("t"), []care.Provision{p}, []care.Vacancy{{ID: "v1", ProvisionID: "SC1", Places: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	v2 := version()
+	if v2 <= v1 {
+		t.Errorf("supply replaced: version %d, was %d", v2, v1)
+	}
+	if err := st.ReplaceSupply(ctxAs("t"), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v <= v2 {
+		t.Errorf("supply emptied: version %d, was %d", v, v2)
+	}
+}

@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConcurrentReadersDuringWrite", testConcurrentReaders},
 		{"Progress", testProgress},
 		{"EpisodesWhere", testEpisodesWhere},
+		{"DataVersion", testDataVersion},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
