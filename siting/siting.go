@@ -247,8 +247,8 @@ type evaluator struct {
 	best     []float64    // per child, the best saving at any site
 	// scratch
 	pairs []sitePair
-	used []int
-	done []bool
+	used  []int
+	done  []bool
 }
 
 func newEvaluator(children []Child, d0 []float64, sites []Site, listCap, places int) *evaluator {
@@ -508,4 +508,3 @@ func topIndexes(g []float64, k int) []int {
 	}
 	return idx
 }
-
