@@ -29,6 +29,10 @@ type MarketOptions struct {
 	Include func(council string) bool
 	// Publish suppresses small numbers (1 to 4) in every table.
 	Publish bool
+	// OwnerGroups and Owners join owner organisations into groups and say
+	// who ultimately owns each (market.ParseOwnerGroups); optional.
+	OwnerGroups map[string]string
+	Owners      map[string]market.OwnerInfo
 }
 
 // MarketResult is the market of a region (or England) with its tables.
@@ -45,7 +49,8 @@ type MarketResult struct {
 // with the placements of the loaded councils o includes. st may be nil: the
 // register alone.
 func Market(ctx context.Context, st Store, region string, o MarketOptions) (MarketResult, error) {
-	in := market.Input{Region: region, Occupancy: o.Occupancy, TopOwners: o.TopOwners, ChildrenInCare: childrenInCare()}
+	in := market.Input{Region: region, Occupancy: o.Occupancy, TopOwners: o.TopOwners, ChildrenInCare: childrenInCare(),
+		OwnerGroups: o.OwnerGroups, Owners: o.Owners}
 	for _, c := range refdata.Councils() {
 		in.Councils = append(in.Councils, market.Council{Code: c.Code, Name: c.Name, Region: c.Region, Pop0to17: c.Pop0to17,
 			Easting: c.Easting, Northing: c.Northing})

@@ -123,11 +123,36 @@ func Analyse(in Input, at time.Time) Market {
 		m.BySector = append(m.BySector, *s)
 	}
 	sort.Slice(m.BySector, func(i, j int) bool { return m.BySector[i].Places > m.BySector[j].Places })
+	byOwnership := map[string]*OwnershipRow{}
 	for g, o := range owners {
 		o.Pct = pct(o.Places, totalPlaces)
 		o.Regions = len(ownerRegions[g])
+		if oi, ok := in.Owners[g]; ok {
+			o.UltimateOwner, o.Ownership = oi.UltimateOwner, oi.Ownership
+		}
 		m.TopOwners = append(m.TopOwners, *o)
+		if in.Owners != nil {
+			k := ownershipLabel(o.Ownership)
+			r := byOwnership[k]
+			if r == nil {
+				r = &OwnershipRow{Ownership: k}
+				byOwnership[k] = r
+			}
+			r.Groups++
+			r.Settings += o.Settings
+			r.Places += o.Places
+		}
 	}
+	for _, r := range byOwnership {
+		r.Pct = pct(r.Places, totalPlaces)
+		m.ByOwnership = append(m.ByOwnership, *r)
+	}
+	sort.Slice(m.ByOwnership, func(i, j int) bool {
+		if m.ByOwnership[i].Places != m.ByOwnership[j].Places {
+			return m.ByOwnership[i].Places > m.ByOwnership[j].Places
+		}
+		return m.ByOwnership[i].Ownership < m.ByOwnership[j].Ownership
+	})
 	sort.Slice(m.TopOwners, func(i, j int) bool {
 		if m.TopOwners[i].Places != m.TopOwners[j].Places {
 			return m.TopOwners[i].Places > m.TopOwners[j].Places

@@ -62,6 +62,9 @@ type Input struct {
 	// its group (ultimate parent), where known. Unmapped owners are their own
 	// group, after normalising case and company suffixes (see OwnerGroup).
 	OwnerGroups map[string]string
+	// Owners is what is known of each group (ultimate owner, kind of
+	// ownership), by group name (see ParseOwnerGroups); optional.
+	Owners map[string]OwnerInfo
 	// Children and Episodes are the loaded children and their episodes (any
 	// councils, optional): the current placements give spend, children per
 	// owner and prices.
@@ -183,6 +186,7 @@ type Market struct {
 	SpendConcentration []Concentration // each region, then England; empty without loaded costs
 	BySector           []SectorRow     // in Region (or England)
 	TopOwners          []OwnerRow      // in Region (or England), largest first
+	ByOwnership        []OwnershipRow  // places by kind of ownership, in Region (or England); only with Input.Owners
 	Ratings            []RatingRow     // by sector, in Region (or England)
 	RegionPlaces       []RegionRow     // every region, then England
 	Prices             []PriceRow      // loaded weekly costs by placement and provider type
@@ -205,12 +209,15 @@ type SectorRow struct {
 
 // OwnerRow is one owner group's holding.
 type OwnerRow struct {
-	Group    string
-	Settings int
-	Places   int
-	Pct      float64
-	Regions  int
-	Ratings  [5]int // Outstanding, Good, RI, Inadequate, not yet inspected (settings)
+	Group string
+	// UltimateOwner and Ownership come from an owner groups file ("" when
+	// not given).
+	UltimateOwner, Ownership string
+	Settings                 int
+	Places                   int
+	Pct                      float64
+	Regions                  int
+	Ratings                  [5]int // Outstanding, Good, RI, Inadequate, not yet inspected (settings)
 }
 
 // RatingRow is the ratings mix of one sector's residential settings.

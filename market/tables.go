@@ -62,14 +62,39 @@ func (m Market) Tables() []tabular.Table {
 			{Name: "Outstanding", Kind: tabular.Count}, {Name: "Good", Kind: tabular.Count}, {Name: "Requires improvement", Kind: tabular.Count},
 			{Name: "Inadequate", Kind: tabular.Count}, {Name: "Not yet inspected", Kind: tabular.Count}},
 	}
+	known := len(m.ByOwnership) > 0
+	if known {
+		own.Columns = append(own.Columns, tabular.Column{Name: "Ultimate owner"}, tabular.Column{Name: "Ownership"})
+	}
 	for i, o := range m.TopOwners {
 		if i == 20 {
 			own.Notes = append(own.Notes, fmt.Sprintf("%d owner groups in all; the 20 largest are listed.", len(m.TopOwners)))
 			break
 		}
-		own.AddRow(o.Group, o.Settings, o.Places, o.Pct, o.Regions, o.Ratings[0], o.Ratings[1], o.Ratings[2], o.Ratings[3], o.Ratings[4])
+		row := []any{o.Group, o.Settings, o.Places, o.Pct, o.Regions, o.Ratings[0], o.Ratings[1], o.Ratings[2], o.Ratings[3], o.Ratings[4]}
+		if known {
+			row = append(row, o.UltimateOwner, ownershipLabel(o.Ownership))
+		}
+		own.AddRow(row...)
+	}
+	if known {
+		own.Notes = append(own.Notes, "Ultimate owner and ownership from the owner groups file given (market --owner-groups), not from the Ofsted register.")
+	} else {
+		own.Notes = append(own.Notes, "The Ofsted register names only each setting's owner organisation: give an owner groups file (market --owner-groups FILE: owner_organisation,group,ultimate_owner,ownership) to join companies into groups and name ultimate owners and private-equity ownership.")
 	}
 	ts = append(ts, own)
+	if known {
+		ot := tabular.Table{
+			Title: "Residential places by kind of ownership: " + area,
+			Columns: []tabular.Column{{Name: "Ownership"}, {Name: "Owner groups", Kind: tabular.Count}, {Name: "Settings", Kind: tabular.Count},
+				{Name: "Places", Kind: tabular.Count}, {Name: "% of places", Kind: tabular.Percent}},
+			Notes: []string{"Kind of ownership as the owner groups file gives it; groups it does not name are 'Not known'."},
+		}
+		for _, r := range m.ByOwnership {
+			ot.AddRow(r.Ownership, r.Groups, r.Settings, r.Places, r.Pct)
+		}
+		ts = append(ts, ot)
+	}
 
 	rat := tabular.Table{
 		Title: "Ofsted ratings of residential settings by sector: " + area,

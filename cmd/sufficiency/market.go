@@ -1,19 +1,23 @@
 package main
 
 import (
+	"bytes"
 	"context"
 
 	"sufficiency/analysis"
 	"sufficiency/care"
+	"sufficiency/market"
 )
 
-const marketSynopsis = `[--region NAME] [--at DATE] [--occupancy 0.83] [--top 25] [--format text|json|csv|xlsx] [--out FILE] [--db FILE]
+const marketSynopsis = `[--region NAME] [--at DATE] [--occupancy 0.83] [--top 25] [--owner-groups FILE] [--format text|json|csv|xlsx] [--out FILE] [--db FILE]
 
 The market of places: concentration of places and spend by owner group (HHI, top-5 and top-10 shares) per
 region and for England, places by sector and owner, ratings mix, places per 10,000 children by region, prices
 and price growth, value for money, and the provider-failure contingency for each owner group. Places come
 from the Ofsted register embedded in the program (with any supply imported); spend, prices and children per
-owner come from the children loaded in the database, when there is one.`
+owner come from the children loaded in the database, when there is one. The register names only each setting's
+owner organisation: --owner-groups FILE (CSV: owner_organisation,group,ultimate_owner,ownership) joins companies
+into groups and names their ultimate owners and kind of ownership (e.g. private equity), from public sources.`
 
 // runMarket is the market verb.
 func runMarket(ctx context.Context, env *Env, args []string) error {
@@ -21,6 +25,7 @@ func runMarket(ctx context.Context, env *Env, args []string) error {
 	o := analyticsFlags(fset)
 	occupancy := fset.Float64("occupancy", 0.83, "share of places assumed filled where the data cannot say (0–1)")
 	top := fset.Int("top", 25, "owner groups listed in the contingency table")
+	ownerFile := fset.String("owner-groups", "", "CSV joining owner organisations into groups with their ultimate owner and ownership")
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -35,6 +40,17 @@ func runMarket(ctx context.Context, env *Env, args []string) error {
 	}
 	if *top < 1 {
 		return care.Errorf(care.EINVALID, "--top %d: give 1 or more", *top)
+	}
+	var groups map[string]string
+	var owners map[string]market.OwnerInfo
+	if *ownerFile != "" {
+		data, err := readInputFile("market", "owner-groups", *ownerFile, "owner groups file")
+		if err != nil {
+			return err
+		}
+		if groups, owners, err = market.ParseOwnerGroups(bytes.NewReader(data)); err != nil {
+			return care.Errorf(care.EINVALID, "%s: %s", *ownerFile, care.ErrorMessage(err))
+		}
 	}
 	region, err := analysis.MarketRegion(o.region)
 	if err != nil {
@@ -52,6 +68,7 @@ func runMarket(ctx context.Context, env *Env, args []string) error {
 	}
 	res, err := analysis.Market(ctx, st, region, analysis.MarketOptions{
 		Options: o.options(env), Occupancy: *occupancy, TopOwners: *top, ReferencePrices: true,
+		OwnerGroups: groups, Owners: owners,
 	})
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,7 +56,7 @@ func TestMarketRegisterOnly(t *testing.T) {
 		t.Errorf("England places %v", p)
 	}
 	for _, tb := range ts {
-		if strings.HasPrefix(tb.Title, "Concentration of weekly spend") {
+		if strings.HasPrefix(tb.Title, "Concentration of the area's councils' weekly spend") {
 			t.Error("spend concentration without any loaded costs")
 		}
 	}
@@ -126,5 +127,48 @@ func TestMarketErrorsAndXLSX(t *testing.T) {
 	rows, _ := f.GetRows(f.GetSheetList()[0])
 	if rows[1][0] != "Area" || rows[11][0] != "England" {
 		t.Fatalf("first sheet %v", rows)
+	}
+}
+
+// An owner groups file joins register owners into groups and names their
+// ultimate owners and kind of ownership in the owner table and a table of
+// places by ownership; a bad file names its line.
+func TestMarketOwnerGroups(t *testing.T) {
+	none := func(k string) string {
+		if k == "SUFFICIENCY_DB" {
+			return filepath.Join(t.TempDir(), "absent.db")
+		}
+		return ""
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "owners.csv")
+	os.WriteFile(good, []byte("owner_organisation,group,ultimate_owner,ownership\n"+
+		"Cambian Childcare Limited,Example Care Group,Example Fund LP,private equity\n"+
+		"Witherslack Group Limited,Example Care Group,,\n"), 0o644)
+	out, errOut, code := runCLI(t, none, "market", "--region", "North East", "--owner-groups", good, "--format", "json")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	var ts jsonTables
+	if err := json.Unmarshal([]byte(out), &ts); err != nil {
+		t.Fatal(err)
+	}
+	var group map[string]any
+	for _, r := range ts.find(t, "Largest owner groups") {
+		if r["Owner group"] == "Example Care Group" {
+			group = r
+		}
+	}
+	if group == nil || group["Ultimate owner"] != "Example Fund LP" || group["Ownership"] != "Private equity" {
+		t.Fatalf("joined group %v", group)
+	}
+	pe := ts.find(t, "Residential places by kind of ownership")
+	if pe[0]["Ownership"] == nil || len(pe) != 2 {
+		t.Errorf("by ownership %v", pe)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("owner_organisation,group,ultimate_owner,ownership\nA,,,\n"), 0o644)
+	if msg, code := runAnalyticsErr(t, none, "market", "--owner-groups", bad); code != 2 || !strings.Contains(msg, "line 2") {
+		t.Errorf("bad file: %d %q", code, msg)
 	}
 }
