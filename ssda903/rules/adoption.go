@@ -80,17 +80,31 @@ func adoptionRules() []rule {
 				}
 			})
 		}),
-		def("601", "A child adopted during the year must have the AD1 adoption items completed", "REC DATE_INT DATE_MATCH", tADEp, func(v *run) {
+		def("601", "A child adopted during the year must have the AD1 adoption items completed", "REC DATE_INT DATE_MATCH FOSTER_CARE NB_ADOPTR SEX_ADOPTR LS_ADOPTR", tADEp, func(v *run) {
 			ad := v.cur.tabs[ssda903.AD1]
 			ep := v.cur.ep
 			v.episodes(func(child string, eps []int32) {
-				i := v.adopted(child)
-				if i < 0 {
+				// Episodes ending in adoption (E11, E12) within the year.
+				var adopted []int32
+				for _, i := range eps {
+					d := ep.date(i, eDEC)
+					if r := ep.val(i, eREC); (r == "E11" || r == "E12") && d.ok() && d.ymd >= v.cur.start.ymd && d.ymd <= v.cur.end.ymd {
+						adopted = append(adopted, i)
+					}
+				}
+				if len(adopted) == 0 {
 					return
 				}
 				rows := ad.rowsOf(child)
-				if len(rows) == 0 || anyBlank(ad, rows[0], adFields...) {
-					v.flagCol(ep, i, eREC, "The child was adopted ("+ep.val(i, eREC)+") but the AD1 adoption items are missing or incomplete. Add the child's row to AD1 with all six items.")
+				if len(rows) > 0 && !anyBlank(ad, rows[0], adFields...) {
+					return
+				}
+				msg := "The child was adopted this year but the AD1 adoption items are missing or incomplete. Add the child's row to AD1 with all six items."
+				for _, i := range adopted {
+					v.flagCol(ep, i, eREC, msg)
+				}
+				for _, r := range rows {
+					v.flag(ad, r, []string{"DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"}, "", msg)
 				}
 			})
 		}),

@@ -363,9 +363,9 @@ var ruleCases = []ruleCase{
 	{"227", 0, c2("URN", "SC000002")},
 	{"228", 0, c2("URN", "SC000003")},
 	// Previous permanence, care leavers and later additions.
-	{"635", 0, set(PP, "C2", 0, "LA_PERM", "E08000003")},
+	{"635", 0, set(PP, "C2", 0, "PREV_PERM", "", "LA_PERM", "E08000003")},
 	{"632", 0, set(PP, "C2", 0, "PREV_PERM", "P1", "DATE_PERM", "32/01/2020", "LA_PERM", "E08000003")},
-	{"634", 0, both(set(E, "C1", 0, "DECOM", "01/01/2015"), addRow(PP, "CHILD=C1", "DOB=01/06/2010", "PREV_PERM=Z1"))},
+	{"634", 0, both(set(E, "C1", 0, "DECOM", "01/01/2015"), set(E, "C1", 1, "DECOM", "01/03/2016"), addRow(PP, "CHILD=C1", "DOB=01/06/2010", "PREV_PERM=Z1"))},
 	{"630", 0, func(t *testing.T, cur, prev *fixture) { cur.drop(PP, "C2") }},
 	{"1012", 0, addRow(R, "CHILD=C3", "DOB=10/10/2006", "REVIEW=01/05/2024", "REVIEW_CODE=PN1")},
 	{"1014", 0, addRow(U, "CHILD=C3", "SEX=M", "DOB=10/10/2006")},

@@ -20,63 +20,99 @@ func (v *run) startedCare(child string) date {
 	return d
 }
 
-// permDate parses DATE_PERM, which may leave the day or the day and month
-// unknown as ZZ (ZZ/MM/YYYY, ZZ/ZZ/YYYY). It returns the earliest date the
-// value can mean, and false when it is not a date in any of these forms.
-func permDate(s string) (date, bool) {
-	if t, ok := ssda903.ParseDate(s); ok {
-		return mkdate(t), true
+// permDate parses DATE_PERM, which may leave any part unknown as ZZ (day,
+// month) or ZZZZ (year): ZZ/MM/YYYY, ZZ/ZZ/YYYY, ... It returns the date
+// when every part is known (full is then true), and ok false when the value
+// is not in one of these forms or a known part is out of range.
+func permDate(s string) (d date, full, ok bool) {
+	if t, good := ssda903.ParseDate(s); good {
+		return mkdate(t), true, true
 	}
-	if len(s) == 10 && s[2] == '/' && s[5] == '/' && s[0:2] == "ZZ" {
-		y, ok := smallInt(s[6:])
-		if !ok || y < 1900 {
-			return date{}, false
-		}
-		if s[3:5] == "ZZ" {
-			return ymd(y, 1, 1), true
-		}
-		m, ok := smallInt(s[3:5])
-		if !ok || m < 1 || m > 12 {
-			return date{}, false
-		}
-		return ymd(y, m, 1), true
+	if len(s) != 10 || s[2] != '/' || s[5] != '/' {
+		return date{}, false, false
 	}
-	return date{}, false
+	dd, mm, yy := s[0:2], s[3:5], s[6:10]
+	if dd == "ZZ" || mm == "ZZ" || yy == "ZZZZ" {
+		day, okD := smallInt(dd)
+		mon, okM := smallInt(mm)
+		yr, okY := smallInt(yy)
+		if (dd != "ZZ" && (!okD || day < 1 || day > 31)) || (mm != "ZZ" && (!okM || mon < 1 || mon > 12)) || (yy != "ZZZZ" && (!okY || yr < 1800)) {
+			return date{}, false, false
+		}
+		return date{}, false, true
+	}
+	return date{}, false, false
+}
+
+// firstDated returns the child's earliest episode with a start date, or -1.
+func (v *run) firstDated(child string) int32 {
+	for _, i := range v.cur.epsOf(child) {
+		if v.cur.ep.date(i, eDECOM).ok() {
+			return i
+		}
+	}
+	return -1
 }
 
 func permanenceRules() []rule {
 	tPPEp := tables(ssda903.PrevPerm, ssda903.Episodes)
 	return []rule{
-		def("635", "No date or council for a previous permanence order when there was none (Z1)", "PREV_PERM DATE_PERM LA_PERM", tPP, func(v *run) {
+		// 635 follows the DfE's condition: a date or council of the order
+		// with no previous permanence code (the rule's message speaks of Z1;
+		// see docs/VALIDATION.md).
+		def("635", "A date or council of a previous permanence order needs a previous permanence code", "PREV_PERM DATE_PERM LA_PERM", tPP, func(v *run) {
 			v.rows(ssda903.PrevPerm, func(tb *tab, i int32) {
-				if tb.val(i, ppPERM) == "Z1" && anyFilled(tb, i, ppDATE, ppLA) {
-					v.flag(tb, i, []string{"DATE_PERM", "LA_PERM"}, tb.val(i, ppDATE)+" "+tb.val(i, ppLA), "PREV_PERM is Z1 (no previous permanence option) but a date or council of the order is given. Remove them, or record the order's type.")
+				if tb.val(i, ppPERM) == "" && anyFilled(tb, i, ppDATE, ppLA) {
+					v.flag(tb, i, []string{"PREV_PERM", "DATE_PERM", "LA_PERM"}, tb.val(i, ppDATE)+" "+tb.val(i, ppLA), "A date or council of a previous permanence order is given but PREV_PERM is blank. Record the order's type (Z1 if there was none, and then remove the date and council).")
 				}
 			})
 		}),
-		def("632", "The date of a previous permanence order must be a valid date (ZZ for an unknown day or month) before the child started to be looked after", "DATE_PERM DECOM", tPPEp, func(v *run) {
+		def("632", "The date of a previous permanence order must be a valid date (ZZ for an unknown day or month, ZZZZ for an unknown year) before the child started to be looked after", "DATE_PERM DECOM", tPPEp, func(v *run) {
+			ep := v.cur.ep
 			v.rows(ssda903.PrevPerm, func(tb *tab, i int32) {
 				s := tb.val(i, ppDATE)
 				if s == "" {
 					return
 				}
-				d, ok := permDate(s)
-				if !ok {
-					v.flagCol(tb, i, ppDATE, "Date of the previous permanence order "+quote(s)+" is not a date. Write DD/MM/YYYY, with ZZ for an unknown day or month (ZZ/MM/YYYY, ZZ/ZZ/YYYY).")
+				first := v.firstDated(tb.val(i, 0))
+				d, full, ok := permDate(s)
+				var msg string
+				switch {
+				case !ok:
+					msg = "Date of the previous permanence order " + quote(s) + " is not a date. Write DD/MM/YYYY, with ZZ for an unknown day or month (ZZ/MM/YYYY, ZZ/ZZ/YYYY)."
+				case full && first >= 0 && d.ymd >= ep.date(first, eDECOM).ymd:
+					msg = "The previous permanence order (" + s + ") is not dated before the child started to be looked after (" + ep.val(first, eDECOM) + "). It must come before the care began: check the date."
+				default:
 					return
 				}
-				if st := v.startedCare(tb.val(i, 0)); st.ok() && d.ymd > st.ymd {
-					v.flagCol(tb, i, ppDATE, "The previous permanence order ("+s+") is dated after the child started to be looked after ("+st.String()+"). It must come before this period of care: check the date.")
+				v.flagCol(tb, i, ppDATE, msg)
+				if first >= 0 {
+					v.flagCol(ep, first, eDECOM, msg)
 				}
 			})
 		}),
 		def("634", "Previous permanence is only recorded for children who started to be looked after on or after 1 April 2016", "PREV_PERM DECOM", tPPEp, func(v *run) {
+			ep := v.cur.ep
 			v.rows(ssda903.PrevPerm, func(tb *tab, i int32) {
 				if !anyFilled(tb, i, ppPERM, ppDATE, ppLA) {
 					return
 				}
-				if st := v.startedCare(tb.val(i, 0)); st.ok() && st.ymd < 20160401 {
-					v.flagCol(tb, i, ppPERM, "The child started to be looked after on "+st.String()+", before 1 April 2016, when previous permanence began to be collected. Remove the PrevPerm entries.")
+				var dated []int32
+				for _, e := range v.cur.epsAt(tb, i) {
+					if d := ep.date(e, eDECOM); d.ok() {
+						if d.ymd >= 20160401 {
+							return
+						}
+						dated = append(dated, e)
+					}
+				}
+				if len(dated) == 0 {
+					return
+				}
+				msg := "Every episode of the child started before 1 April 2016 (latest " + ep.val(dated[len(dated)-1], eDECOM) + "), when previous permanence began to be collected. Remove the PrevPerm entries."
+				v.flagCol(tb, i, ppPERM, msg)
+				for _, e := range dated {
+					v.flagCol(ep, e, eDECOM, msg)
 				}
 			})
 		}),
