@@ -18,11 +18,13 @@ func TestBrowserScenario(t *testing.T) {
 	base := serveFixture(t, f)
 	b := startBrowser(t, bin)
 	p := b.newPage(t)
+	// the top of the page (the charts), 1366 pixels wide
 	shot := func(name string) {
 		t.Helper()
-		p.resize(1366, 900, 1)
+		p.resize(1366, 1500, 1)
+		p.eval("window.scrollTo(0, 0)", nil)
 		path := filepath.Join(screenshotDir(), "scenario-"+name+".png")
-		if err := writeFile(path, p.screenshot()); err != nil {
+		if err := writeFile(path, p.viewShot()); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("screenshot: %s", path)
