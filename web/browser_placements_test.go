@@ -260,3 +260,43 @@ func TestBrowserAdminDisablesUser(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserRegionalAllocation: an RCC analyst runs an allocation and the
+// competition-vs-cooperation comparison from the region's navigation.
+func TestBrowserRegionalAllocation(t *testing.T) {
+	bin := chromiumPath(t)
+	f := newAllocationFixture(t)
+	base := serveFixture(t, f)
+	b := startBrowser(t, bin)
+	p := b.newPage(t)
+	p.navigate(base + "/login")
+	signIn(t, p, "ne-rcc", testPassword)
+	p.andWait("allocation", func() { p.click(`nav a[href$="/allocations"]`) })
+	if h1 := p.text("h1"); h1 != "Regional allocation" {
+		t.Fatalf("h1 %q", h1)
+	}
+	p.typeInto("#from", "2023-04-01")
+	p.typeInto("#to", "2023-06-30")
+	p.andWait("run", func() { p.click("#run") })
+	if st := p.status(); st != 200 {
+		t.Fatalf("run: status %d: %s", st, p.text("main"))
+	}
+	if s := p.text("#summary"); !strings.Contains(s, "children placed") {
+		t.Errorf("summary %q", s)
+	}
+	if n := len(p.texts(".app-chart svg")); n != 6 {
+		t.Errorf("%d comparison charts, want 6", n)
+	}
+	if rows := p.texts("#unplaced tbody tr"); len(rows) == 0 {
+		t.Error("no child shown as not placed")
+	}
+	path := filepath.Join(screenshotDir(), "placements-9-allocation.png")
+	p.resize(1366, 900, 1)
+	if err := writeFile(path, p.screenshot()); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+	for _, s := range p.Problems() {
+		t.Errorf("browser reported: %s", s)
+	}
+}

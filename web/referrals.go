@@ -81,8 +81,10 @@ func (p *placements) index(ctx context.Context) (*match.Index, error) {
 // placementNav is the navigation of the placement pages for u.
 func placementNav(u auth.User) []navItem {
 	switch u.Role {
-	case auth.RoleCouncil, auth.RoleRCC:
+	case auth.RoleCouncil:
 		return []navItem{{Href: "/referrals", Text: "Referrals"}}
+	case auth.RoleRCC:
+		return []navItem{{Href: "/referrals", Text: "Referrals"}, {Href: "/regions/" + u.Region + "/allocations", Text: "Allocation"}}
 	case auth.RoleProvider:
 		return []navItem{{Href: "/provider", Text: "Homes and referrals"}}
 	case auth.RoleAdmin:
@@ -944,8 +946,12 @@ func (p *placements) withdrawPage(w http.ResponseWriter, r *http.Request) {
 const maxJSONBody = 32 << 10
 
 // readJSON decodes the request body into v, refusing unknown fields.
-func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxJSONBody))
+func readJSON(r *http.Request, v any) error { return readJSONLimit(r, v, maxJSONBody) }
+
+// readJSONLimit decodes at most limit bytes of the request body into v,
+// refusing unknown fields.
+func readJSONLimit(r *http.Request, v any, limit int64) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, limit))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
