@@ -8,6 +8,7 @@ import (
 
 	"sufficiency/analysis"
 	"sufficiency/auth"
+	"sufficiency/market"
 	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/tabular"
@@ -20,11 +21,15 @@ import (
 
 // analyst computes pictures, worklists and the market for a user.
 type analyst struct {
-	st  store.Store
-	now func() time.Time
+	st          store.Store
+	now         func() time.Time
+	ownerGroups map[string]string
+	owners      map[string]market.OwnerInfo
 }
 
-func (s *Server) analyst() *analyst { return &analyst{st: s.cfg.Store, now: s.cfg.Now} }
+func (s *Server) analyst() *analyst {
+	return &analyst{st: s.cfg.Store, now: s.cfg.Now, ownerGroups: s.cfg.OwnerGroups, owners: s.cfg.Owners}
+}
 
 // Result is a set of tables of one scope, as the API returns it.
 type Result struct {
@@ -152,7 +157,8 @@ func (a *analyst) picture(ctx context.Context, name string, codes []string, at s
 // of the councils the user may see; suppressed unless the user is an admin.
 func (a *analyst) market(ctx context.Context, u auth.User, region, at string) (Result, error) {
 	publish := !u.IsAdmin()
-	res, err := analysis.Market(ctx, a.st, region, analysis.MarketOptions{Options: a.options(at), Include: u.CanSeeCouncil, Publish: publish})
+	res, err := analysis.Market(ctx, a.st, region, analysis.MarketOptions{Options: a.options(at), Include: u.CanSeeCouncil, Publish: publish,
+		OwnerGroups: a.ownerGroups, Owners: a.owners})
 	if err != nil {
 		return Result{}, err
 	}

@@ -19,6 +19,7 @@ import (
 
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/market"
 	"sufficiency/store"
 )
 
@@ -53,6 +54,11 @@ type Config struct {
 	MaxUserRequests, HeavySlots int
 	// Now is the clock (default time.Now); tests replace it.
 	Now func() time.Time
+	// OwnerGroups and Owners join the register's owner organisations into
+	// groups with their ultimate owners on the market page and API (see
+	// market.ParseOwnerGroups); optional.
+	OwnerGroups map[string]string
+	Owners      map[string]market.OwnerInfo
 }
 
 // Server is the web app. Create it with New.

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"net"
 
 	"sufficiency/care"
+	"sufficiency/market"
 	"sufficiency/web"
 )
 
@@ -23,6 +25,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
 	db := dbFlag(fs)
 	cookies := fs.String("cookies", "auto", "session cookie `MODE`: secure, insecure (plain http) or auto (insecure on loopback only)")
+	ownerFile := fs.String("owner-groups", "", "CSV joining the register's owner organisations into groups with their ultimate owner and ownership, for the market page (see market --owner-groups)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -44,13 +47,24 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	default:
 		return care.Errorf(care.EINVALID, "--cookies %q: use auto, secure or insecure", *cookies)
 	}
+	var groups map[string]string
+	var owners map[string]market.OwnerInfo
+	if *ownerFile != "" {
+		data, err := readInputFile("serve", "owner-groups", *ownerFile, "owner groups file")
+		if err != nil {
+			return err
+		}
+		if groups, owners, err = market.ParseOwnerGroups(bytes.NewReader(data)); err != nil {
+			return care.Errorf(care.EINVALID, "%s: %s", *ownerFile, care.ErrorMessage(err))
+		}
+	}
 	st, err := openStore(ctx, env, *db, mustExist)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	log := slog.New(slog.NewJSONHandler(env.Stderr, nil))
-	srv, err := web.New(web.Config{Store: st, Logger: log, InsecureCookies: insecure, Now: env.Now})
+	srv, err := web.New(web.Config{Store: st, Logger: log, InsecureCookies: insecure, Now: env.Now, OwnerGroups: groups, Owners: owners})
 	if err != nil {
 		return err
 	}
