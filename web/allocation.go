@@ -40,10 +40,10 @@ type allocationRequest struct {
 
 // allocationResult is an allocation with the comparison, as the API returns it.
 type allocationResult struct {
-	Region     string               `json:"region"`
-	From       string               `json:"from"`
-	To         string               `json:"to"`
-	Allocation match.Allocation     `json:"allocation"`
+	Region     string                `json:"region"`
+	From       string                `json:"from"`
+	To         string                `json:"to"`
+	Allocation match.Allocation      `json:"allocation"`
 	Comparison []match.MarketOutcome `json:"comparison,omitempty"`
 }
 
