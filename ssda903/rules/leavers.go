@@ -83,17 +83,33 @@ func leaverRules() []rule {
 				}
 			})
 		}),
-		def("199", "A child adopted from care (last year) who is looked after again should be checked", "CHILD", tEp, func(v *run) {
-			pe, ep := v.prev.ep, v.cur.ep
+		def("199", "A child adopted from care (this year, or last year when that return is loaded) who is looked after again should be checked", "CHILD", tEp, func(v *run) {
+			ep := v.cur.ep
 			v.episodes(func(child string, eps []int32) {
-				for _, j := range v.prev.epsOf(child) {
-					if r := pe.val(j, eREC); r == "E11" || r == "E12" {
-						v.flagCol(ep, eps[0], 0, "Last year's return shows this child adopted ("+r+"), yet the child has episodes this year. Check the child's identifier; a child adopted and back in care usually gets a new identifier.")
-						return
+				// The earliest adoption (E11, E12) with an end date.
+				var adoptedOn date
+				for _, d := range []*data{v.prev, v.cur} {
+					if d == nil || d.ep == nil {
+						continue
+					}
+					for _, j := range d.epsOf(child) {
+						if r := d.ep.val(j, eREC); (r == "E11" || r == "E12") && d.ep.date(j, eDEC).ok() {
+							if e := d.ep.date(j, eDEC); !adoptedOn.ok() || e.ymd < adoptedOn.ymd {
+								adoptedOn = e
+							}
+						}
+					}
+				}
+				if !adoptedOn.ok() {
+					return
+				}
+				for _, i := range eps {
+					if s := ep.date(i, eDECOM); s.ok() && s.ymd >= adoptedOn.ymd {
+						v.flagCol(ep, i, 0, "The child was adopted ("+adoptedOn.String()+"), yet an episode starts "+s.String()+". Check the child's identifier; a child adopted and back in care usually gets a new identifier.")
 					}
 				}
 			})
-		}).withPrev(ssda903.Episodes).warn(),
+		}).warn(),
 		def("347", "A care leaver under 18 cannot be living in a foyer (ACCOM T1, T2)", "ACCOM DOB", tOC3, func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
 				if !in(tb.val(i, o3ACCOM), "T1", "T2") {

@@ -284,7 +284,7 @@ func oc3Rules() []rule {
 		}),
 		def("1011", "No care leaver information when care was taken over by another council (E3)", "IN_TOUCH ACTIV ACCOM", tOC3Ep, func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
-				if _, r := lastRec(v, tb.val(i, 0)); r == "E3" {
+				if _, r := lastRec(v, tb.val(i, 0)); r == "E3" && anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
 					v.flag(tb, i, []string{"IN_TOUCH"}, tb.val(i, o3INTOUCH), "The child's care passed to another council (E3), which reports the care leaver information. Remove it from this return.")
 				}
 			})
