@@ -33,6 +33,9 @@ type MarketOptions struct {
 	// who ultimately owns each (market.ParseOwnerGroups); optional.
 	OwnerGroups map[string]string
 	Owners      map[string]market.OwnerInfo
+	// Provisions, when set, is the supply already read (see Provisions),
+	// so a caller that has it does not read it again.
+	Provisions []care.Provision
 }
 
 // MarketResult is the market of a region (or England) with its tables.
@@ -59,9 +62,12 @@ func Market(ctx context.Context, st Store, region string, o MarketOptions) (Mark
 		in.Reference = referencePrices()
 	}
 	var at time.Time
-	provs, err := Provisions(ctx, st)
-	if err != nil {
-		return MarketResult{}, err
+	var err error
+	provs := o.Provisions
+	if provs == nil {
+		if provs, err = Provisions(ctx, st); err != nil {
+			return MarketResult{}, err
+		}
 	}
 	in.Provisions = provs
 	if st == nil {

@@ -46,6 +46,8 @@ type PictureResult struct {
 	// never other councils' whole histories), so a caller needing more than
 	// the picture does not read them twice.
 	Data Data
+	// Provisions are the supply read (the store's and the register).
+	Provisions []care.Provision
 	// Tables are the picture's tables (suppressed with Publish), then the
 	// statistical neighbours' published figures (with Published).
 	Tables []tabular.Table

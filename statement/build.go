@@ -29,6 +29,11 @@ type Options struct {
 	Intentions, IntentionsSource string
 	// Synthetic marks the statement as made from synthetic data.
 	Synthetic bool
+	// InPlacers also reads every other loaded council's episodes, so that
+	// their children placed in the area are counted (who else places
+	// there). The reads are audited against those councils; the web, which
+	// reads only what its user may see, leaves it off.
+	InPlacers bool
 	// Made is when the statement is made; default Now.
 	Made time.Time
 }
@@ -40,7 +45,7 @@ type Options struct {
 func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options) (*Report, error) {
 	suppress := !o.Unsuppressed
 	pr, err := analysis.Picture(ctx, st, sc, analysis.PictureOptions{Options: o.Options, Publish: suppress,
-		InPlacers: true, Published: true, CoverageNotes: true})
+		InPlacers: o.InPlacers, Published: true, CoverageNotes: true})
 	if err != nil {
 		return nil, err
 	}
@@ -56,11 +61,18 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	mopts := o.Options
 	mopts.At = at.Format("2006-01-02")
 	mr, err := analysis.Market(ctx, st, region, analysis.MarketOptions{Options: mopts, ReferencePrices: true,
-		Include: func(c string) bool { return inScope[c] }, Publish: suppress})
+		Include: func(c string) bool { return inScope[c] }, Publish: suppress, Provisions: pr.Provisions})
 	if err != nil {
 		return nil, err
 	}
-	lv, err := leavers(ctx, st, sc, at, pr.Data.Episodes)
+	// Only the scope's own episodes from here on (the others were for in-placers).
+	var own []care.Episode
+	for _, e := range pr.Data.Episodes {
+		if inScope[e.Council] {
+			own = append(own, e)
+		}
+	}
+	lv, err := leavers(ctx, st, sc, at, own)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +92,7 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	in := Input{
 		Scope: sc, At: at, Made: made, Suppress: suppress, Synthetic: o.Synthetic,
 		Picture: pr.Picture, PictureTables: pr.Tables, Market: mr.Market, MarketTables: mr.Tables,
-		Children: pr.Data.Children, Episodes: pr.Data.Episodes, Leavers: lv, Forecasts: fc,
+		Children: pr.Data.Children, Episodes: own, Leavers: lv, Forecasts: fc, InPlacers: o.InPlacers,
 		Intentions: o.Intentions, IntentionsSource: o.IntentionsSource,
 	}
 	return Compose(in), nil
@@ -137,6 +149,9 @@ type Input struct {
 	Forecasts                   *Forecasts
 	Intentions                  string
 	IntentionsSource            string
+	// InPlacers is true when other councils' children placed in the area
+	// were counted; without, the columns that would count them are left out.
+	InPlacers bool
 }
 
 // composer numbers sections and tables as it builds them.
@@ -398,7 +413,7 @@ func Compose(in Input) *Report {
 		c.chart(c.supplyChart(facts, ofsted))
 	}
 	if t, ok := find(in.PictureTables, "Supply and demand"); ok {
-		c.table(t, ofsted+"; "+data, false)
+		c.table(c.inPlacerColumns(t), ofsted+"; "+data, false)
 	}
 	for _, title := range []string{"Residential places by sector", "Largest owner groups", "Ofsted ratings of residential settings"} {
 		if t, ok := find(in.MarketTables, title); ok {
@@ -415,7 +430,7 @@ func Compose(in Input) *Report {
 	for _, f := range facts {
 		gt.AddRow(f.Label, f.Own, f.OwnOutside, f.Places, f.OtherPlaced)
 	}
-	c.table(gt, ofsted+"; "+data, true)
+	c.table(c.inPlacerColumns(gt), ofsted+"; "+data, true)
 	c.para("Preferred placement types, referrals declined by providers and unplaced referrals are not held for these children in the loaded data, so children living in a type of home other than the one planned for them cannot be counted here. Where councils use the referral and offers workflow, its decline report gives these figures.")
 
 	// 7. Cost
@@ -494,6 +509,26 @@ func firstUpper(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// inPlacerColumns leaves out of t the column of other councils' children
+// in the area when they were not counted, saying so.
+func (c *composer) inPlacerColumns(t tabular.Table) tabular.Table {
+	if c.in.InPlacers {
+		return t
+	}
+	j := t.ColumnIndex("Other councils' children in the area")
+	if j < 0 {
+		return t
+	}
+	out := t
+	out.Columns = append(append([]tabular.Column(nil), t.Columns[:j]...), t.Columns[j+1:]...)
+	out.Rows = make([][]any, len(t.Rows))
+	for i, r := range t.Rows {
+		out.Rows[i] = append(append([]any(nil), r[:j]...), r[j+1:]...)
+	}
+	out.Notes = append(append([]string(nil), t.Notes...), "Other councils' children placed in the area are not counted here: their records were not read for this statement.")
+	return out
 }
 
 // chartValue is a count as a chart draws it: NaN when suppressed.

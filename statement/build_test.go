@@ -121,7 +121,7 @@ func buildFake(t *testing.T, f *fakeStore, suppress bool) *Report {
 	}
 	r, err := Build(ctx, f, sc, Options{Options: analysis.Options{At: "2025-03-31"}, Unsuppressed: !suppress,
 		Intentions: "## Fostering\n\n- Recruit 20 more foster households by March 2027 (owner: Head of Fostering)\n", IntentionsSource: "intentions.md",
-		Synthetic: true, Made: care.Date(2025, time.June, 30)})
+		Synthetic: true, InPlacers: true, Made: care.Date(2025, time.June, 30)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,6 +280,31 @@ func TestLeaversFromOC3(t *testing.T) {
 	}
 	if all.Suitable+all.Unsuitable != all.All {
 		t.Errorf("every ACCOM code here is suitable (…1) or not (…2): %d + %d != %d", all.Suitable, all.Unsuitable, all.All)
+	}
+}
+
+// TestWithoutInPlacers: when other councils' records are not read, no
+// table has a column counting their children (it would show zeros).
+func TestWithoutInPlacers(t *testing.T) {
+	f := newFake(90)
+	ctx := context.Background()
+	sc, err := analysis.Resolve(ctx, f, gateshead, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(ctx, f, sc, Options{Options: analysis.Options{At: "2025-03-31"}, Made: care.Date(2025, time.June, 30)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range r.Tables() {
+		if tb.ColumnIndex("Other councils' children in the area") >= 0 {
+			t.Errorf("%s counts other councils' children without reading them", tb.Title)
+		}
+	}
+	for _, rd := range f.reads {
+		if strings.HasPrefix(rd, "episodes ") && rd != "episodes "+gateshead {
+			t.Errorf("read %s", rd)
+		}
 	}
 }
 

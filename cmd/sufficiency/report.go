@@ -33,6 +33,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&o.db, "db", "", dbUsage)
 	intentions := fs.String("intentions", "", "commissioning intentions: a Markdown `FILE`")
 	synthetic := fs.Bool("synthetic", false, "mark the statement as made from synthetic (demonstration) data")
+	inPlacers := fs.Bool("in-placers", true, "read every loaded council's episodes to count other councils' children placed in the area (--in-placers=false is faster on a national database)")
 	unsuppressed := fs.Bool("unsuppressed", false, "show counts of 1 to 4 (internal use only: never publish such a copy)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -68,7 +69,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer st.Close()
 	r, err := statement.Build(ctx, st, sc, statement.Options{Options: o.options(env), Unsuppressed: *unsuppressed,
-		Intentions: string(md), IntentionsSource: filepath.Base(*intentions), Synthetic: *synthetic})
+		Intentions: string(md), IntentionsSource: filepath.Base(*intentions), Synthetic: *synthetic, InPlacers: *inPlacers})
 	if err != nil {
 		return err
 	}
