@@ -86,7 +86,7 @@ func Picture(ctx context.Context, st Store, sc Scope, o PictureOptions) (Picture
 	if o.CoverageNotes && len(tables) > 0 {
 		tables[0].Notes = append(tables[0].Notes, coverageNotes(sc, d.Span, p.YearStart, at)...)
 	}
-	res := PictureResult{Scope: sc, At: at, Picture: p, Data: d.Data, Tables: tables}
+	res := PictureResult{Scope: sc, At: at, Picture: p, Data: d.Data, Provisions: d.Provisions, Tables: tables}
 	if o.History {
 		in := map[string]bool{}
 		for _, c := range sc.Councils {
