@@ -54,6 +54,12 @@ type Options struct {
 	// Rules is passed to rules.Validate (reference-data hooks); its Year is
 	// set per return.
 	Rules rules.Options
+	// Check reads and validates exactly as an import would (against the
+	// previous years in the files or the store) and stops before anything
+	// is written: Result has the findings, ImportID is 0, and no error is
+	// returned for error findings. The web app shows them before the user
+	// chooses to import.
+	Check bool
 }
 
 // Result is what an import did, or would have done when it was refused.
@@ -205,6 +211,9 @@ func Run(ctx context.Context, st store.Store, paths []string, opt Options) (Resu
 		var lo []store.LeftOut
 		kept[i], lo = leaveOutUnreadable(r)
 		res.LeftOut = mergeLeftOut(res.LeftOut, lo)
+	}
+	if opt.Check {
+		return res, nil
 	}
 	if res.Errors > 0 && !opt.AcceptErrors {
 		return res, care.Errorf(care.EREJECTED,

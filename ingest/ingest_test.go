@@ -285,3 +285,26 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("failed runs stored %+v", cs)
 	}
 }
+
+// TestCheckWritesNothing: Check finds what an import would (the same
+// findings as a refused import) and writes nothing, errors or not.
+func TestCheckWritesNothing(t *testing.T) {
+	db := openDB(t, filepath.Join(t.TempDir(), "check.db"))
+	defer db.Close()
+	refused, err := Run(context.Background(), db, []string{"testdata/cs-demand-model"}, Options{Council: council})
+	if care.ErrorCode(err) != care.EREJECTED {
+		t.Fatalf("plain import: %v", err)
+	}
+	for _, accept := range []bool{false, true} {
+		res, err := Run(context.Background(), db, []string{"testdata/cs-demand-model"}, Options{Council: council, Check: true, AcceptErrors: accept})
+		if err != nil {
+			t.Fatalf("check: %v", err)
+		}
+		if res.ImportID != 0 || res.Errors != refused.Errors || res.Warnings != refused.Warnings || len(res.Findings) != len(refused.Findings) || len(res.Years) != 5 {
+			t.Errorf("check (accept %v): import %d, %d errors %d warnings; refused import found %d and %d", accept, res.ImportID, res.Errors, res.Warnings, refused.Errors, refused.Warnings)
+		}
+		if cs, _ := db.Councils(context.Background()); len(cs) != 0 {
+			t.Fatalf("a check stored %+v", cs)
+		}
+	}
+}

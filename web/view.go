@@ -58,7 +58,7 @@ func navFor(u auth.User, p string) []navItem {
 	items = append(items, placementNav(u)...)
 	items = append(items, scenarioNav(u)...)
 	if u.Role != auth.RoleProvider {
-		items = append(items, navItem{Href: "/forecasts", Text: "Forecasts"})
+		items = append(items, navItem{Href: "/forecasts", Text: "Forecasts"}, navItem{Href: "/imports", Text: "Imports"})
 		items = append(items, navItem{Href: "/market", Text: "Market"})
 	}
 	if u.IsAdmin() {

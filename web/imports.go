@@ -1,0 +1,448 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"sufficiency/auth"
+	"sufficiency/care"
+	"sufficiency/ingest"
+	"sufficiency/refdata"
+	"sufficiency/ssda903"
+	"sufficiency/ssda903/rules"
+	"sufficiency/store"
+	"sufficiency/tabular"
+)
+
+// Imports in the browser: the user uploads a council's SSDA903 files (CSV
+// or XML, several years at once); they are kept in a staging folder and
+// checked exactly as `sufficiency import` would check them (ingest.Run with
+// Check); the user reads the findings by rule code, then imports (with the
+// errors accepted, if any) or cancels, which deletes the files. Staged
+// uploads are the uploader's only and are deleted after an hour.
+
+// maxUploadBytes bounds an upload (a large council's returns, several years).
+const maxUploadBytes = 256 << 20
+
+// stagingTTL is how long an upload waits for its user's decision.
+const stagingTTL = time.Hour
+
+// staged is what is kept beside an upload's files.
+type staged struct {
+	User    string    `json:"user"`
+	Council string    `json:"council"`
+	Year    int       `json:"year"`
+	At      time.Time `json:"at"`
+	Files   []string  `json:"files"`
+}
+
+// stagingRoot is the folder uploads are staged in.
+func stagingRoot() string { return filepath.Join(os.TempDir(), "sufficiency-uploads") }
+
+// stageDir returns the folder of upload token, EINVALID for a malformed token.
+func stageDir(token string) (string, error) {
+	if len(token) != 32 || strings.Trim(token, "0123456789abcdef") != "" {
+		return "", care.Errorf(care.ENOTFOUND, "no upload %q: it may have been imported, cancelled or expired (uploads are kept for an hour)", token)
+	}
+	return filepath.Join(stagingRoot(), token), nil
+}
+
+// loadStaged reads upload token's record, ENOTFOUND unless it is u's.
+func loadStaged(u auth.User, token string) (staged, string, error) {
+	dir, err := stageDir(token)
+	if err != nil {
+		return staged{}, "", err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "upload.json"))
+	var s staged
+	if err != nil || json.Unmarshal(b, &s) != nil || s.User != u.Name || time.Since(s.At) > stagingTTL {
+		return staged{}, "", care.Errorf(care.ENOTFOUND, "no upload %q: it may have been imported, cancelled or expired (uploads are kept for an hour)", token)
+	}
+	return s, dir, nil
+}
+
+// sweepStaging deletes uploads older than stagingTTL.
+func sweepStaging() {
+	ents, err := os.ReadDir(stagingRoot())
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > stagingTTL {
+			_ = os.RemoveAll(filepath.Join(stagingRoot(), e.Name()))
+		}
+	}
+}
+
+// canImport reports whether u may import returns of council code.
+func canImport(u auth.User, code string) bool {
+	return u.Role != auth.RoleProvider && u.CanSeeCouncil(code)
+}
+
+// stageUpload saves the multipart form's files in a new staging folder.
+func stageUpload(u auth.User, r *http.Request) (staged, string, error) {
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		return staged{}, "", care.Errorf(care.EINVALID, "the upload could not be read (%v): choose the files again; at most %d MB at once", err, maxUploadBytes>>20)
+	}
+	c, ok := refdata.CouncilByCode(r.FormValue("council"))
+	if !ok {
+		return staged{}, "", care.Errorf(care.EINVALID, "choose the council the files belong to")
+	}
+	if !canImport(u, c.Code) {
+		return staged{}, "", forbidden("importing returns of " + c.Name)
+	}
+	s := staged{User: u.Name, Council: c.Code, At: time.Now().UTC()}
+	if y := strings.TrimSpace(r.FormValue("year")); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 2000 || n > 2100 {
+			return staged{}, "", care.Errorf(care.EINVALID, "collection year %q: give the year it ends, e.g. 2025 for 2024/25, or leave it blank to read it from the files", y)
+		}
+		s.Year = n
+	}
+	files := r.MultipartForm.File["files"]
+	if len(files)+len(r.MultipartForm.File["folder"]) == 0 {
+		return staged{}, "", care.Errorf(care.EINVALID, "choose the SSDA903 files to upload (CSV tables or the XML return)")
+	}
+	sweepStaging()
+	var raw [16]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return staged{}, "", care.WrapError(care.EINTERNAL, err, "upload token")
+	}
+	token := hex.EncodeToString(raw[:])
+	dir := filepath.Join(stagingRoot(), token)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return staged{}, "", care.WrapError(care.EINTERNAL, err, "staging folder")
+	}
+	used := map[string]bool{}
+	for i, fh := range append(files, r.MultipartForm.File["folder"]...) {
+		name := stagedName(fh.Filename, i, used)
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o700); err != nil {
+			_ = os.RemoveAll(dir)
+			return staged{}, "", care.WrapError(care.EINTERNAL, err, "staging folder")
+		}
+		if err := saveUpload(fh, filepath.Join(dir, name)); err != nil {
+			_ = os.RemoveAll(dir)
+			return staged{}, "", err
+		}
+		s.Files = append(s.Files, name)
+	}
+	b, _ := json.Marshal(s)
+	if err := os.WriteFile(filepath.Join(dir, "upload.json"), b, 0o600); err != nil {
+		_ = os.RemoveAll(dir)
+		return staged{}, "", care.WrapError(care.EINTERNAL, err, "staging record")
+	}
+	return s, token, nil
+}
+
+// stagedName is where an uploaded file is kept, relative to the staging
+// folder: its folders as the browser gave them (a folder upload sends
+// "2024/episodes.csv", and the folder names the collection year), each part
+// made safe; a file given without folders goes to the first "set-N" folder
+// not yet holding a file of its name, so two years' files of the same names
+// are read as two returns (each year told from its dates).
+func stagedName(given string, i int, used map[string]bool) string {
+	parts := strings.Split(strings.ReplaceAll(given, "\\", "/"), "/")
+	var keep []string
+	for _, p := range parts {
+		if p == "" || p == "." || p == ".." {
+			continue
+		}
+		keep = append(keep, safeName(p, -1))
+	}
+	if len(keep) == 0 {
+		keep = []string{"file"}
+	}
+	base := keep[len(keep)-1]
+	if len(keep) > 1 {
+		name := filepath.Join(keep[max(0, len(keep)-3):]...)
+		for n := 2; used[name]; n++ {
+			name = filepath.Join(filepath.Dir(name), fmt.Sprintf("%d-%s", n, base))
+		}
+		used[name] = true
+		return name
+	}
+	for n := 1; ; n++ {
+		name := filepath.Join(fmt.Sprintf("set-%d", n), base)
+		if !used[name] {
+			used[name] = true
+			return name
+		}
+	}
+}
+
+// safeName keeps a file's base name of letters, digits, dots, dashes and
+// underscores (others become _), prefixed with its position.
+func safeName(name string, i int) string {
+	base := filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	b := []byte(base)
+	for k, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_') {
+			b[k] = '_'
+		}
+	}
+	s := strings.TrimLeft(string(b), ".")
+	if s == "" || s == "upload.json" {
+		s = "file"
+	}
+	if i < 0 {
+		return s
+	}
+	return fmt.Sprintf("%02d-%s", i+1, s)
+}
+
+func saveUpload(fh *multipart.FileHeader, path string) error {
+	in, err := fh.Open()
+	if err != nil {
+		return care.WrapError(care.EINVALID, err, "the upload of %s could not be read: choose it again", fh.Filename)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return care.WrapError(care.EINTERNAL, err, "staging %s", fh.Filename)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return care.WrapError(care.EINVALID, err, "the upload of %s was cut short: choose it again", fh.Filename)
+	}
+	return out.Close()
+}
+
+// ingestOptions are the import's options, the CLI's: the same reference data.
+func ingestOptions(s staged, u auth.User, check, accept bool) ingest.Options {
+	return ingest.Options{Council: s.Council, Year: s.Year, AcceptErrors: accept, Actor: u.Name, Check: check,
+		Rules: rules.Options{CouncilKnown: func(code string) bool { _, ok := refdata.CouncilByCode(code); return ok }}}
+}
+
+// stagedPaths are the staged files of dir.
+func stagedPaths(s staged, dir string) []string {
+	var out []string
+	for _, f := range s.Files {
+		out = append(out, filepath.Join(dir, f))
+	}
+	return out
+}
+
+// ruleGroup is the findings of one rule code.
+type ruleGroup struct {
+	Code, Severity, Description string
+	Count                       int
+	Rows                        []ssda903.Finding
+}
+
+// groupFindings groups findings by rule code, errors first, then by count.
+func groupFindings(fs []ssda903.Finding, perRule int) []ruleGroup {
+	by := map[string]*ruleGroup{}
+	var order []*ruleGroup
+	for _, f := range fs {
+		g := by[f.RuleCode+"|"+string(f.Severity)]
+		if g == nil {
+			g = &ruleGroup{Code: f.RuleCode, Severity: string(f.Severity)}
+			if info, ok := rules.Lookup(f.RuleCode); ok {
+				g.Description = info.Description
+			}
+			by[f.RuleCode+"|"+string(f.Severity)] = g
+			order = append(order, g)
+		}
+		g.Count += f.Count()
+		if f.More == 0 && len(g.Rows) < perRule {
+			g.Rows = append(g.Rows, f)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		if order[i].Severity != order[j].Severity {
+			return order[i].Severity == string(ssda903.SeverityError)
+		}
+		return order[i].Count > order[j].Count
+	})
+	out := make([]ruleGroup, len(order))
+	for i, g := range order {
+		out[i] = *g
+	}
+	return out
+}
+
+// findingsTable is every finding as a table (for download).
+func findingsTable(fs []ssda903.Finding) tabular.Table {
+	t := tabular.Table{Title: "Validation findings", Columns: []tabular.Column{{Name: "Severity"}, {Name: "Rule"}, {Name: "Year"}, {Name: "File"}, {Name: "Line", Kind: tabular.Count},
+		{Name: "Child"}, {Name: "Columns"}, {Name: "Value"}, {Name: "Message"}, {Name: "Further rows not listed", Kind: tabular.Count}}}
+	for _, f := range fs {
+		var line, more any
+		if f.Line > 0 {
+			line = f.Line
+		}
+		if f.More > 0 {
+			more = f.More
+		}
+		t.AddRow(string(f.Severity), f.RuleCode, care.YearLabel(f.Year), filepath.Base(f.File), line, f.Child, strings.Join(f.Columns, ", "), f.Value, f.Message, more)
+	}
+	return t
+}
+
+// importsView is the imports page and an upload's check.
+type importsView struct {
+	Councils []choice
+	Past     []pastImport
+	// An upload being checked.
+	Token                  string
+	Upload                 *staged
+	CouncilName            string
+	Years                  []int
+	Errors, Warnings       int
+	Groups                 []ruleGroup
+	PreviousFromStore      []int
+	LeftOut                []store.LeftOut
+	Imported               *ingest.Result
+	ImportedAt, ImportedBy string
+}
+
+type pastImport struct {
+	store.ImportRecord
+	Name string
+}
+
+// importChoices are the councils u may import, with the user's own first.
+func (h *pageHandlers) importChoices(u auth.User, selected string) []choice {
+	var out []choice
+	for _, c := range refdata.Councils() {
+		if canImport(u, c.Code) {
+			out = append(out, choice{Value: c.Code, Text: c.Name, Selected: c.Code == selected})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Text < out[j].Text })
+	return out
+}
+
+// pastImports lists the imports of the councils u may import, newest first.
+func (h *pageHandlers) pastImports(ctx context.Context, u auth.User) ([]pastImport, error) {
+	sums, err := h.data.st.Councils(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []pastImport
+	for _, s := range sums {
+		if !canImport(u, s.Council) {
+			continue
+		}
+		recs, err := h.data.st.Imports(ctx, s.Council)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			out = append(out, pastImport{ImportRecord: rec, Name: scopeName(rec.Council)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
+	return out, nil
+}
+
+func (h *pageHandlers) importsPage(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	if u.Role == auth.RoleProvider {
+		pageError(h.render, w, r, forbidden("importing returns"))
+		return
+	}
+	past, err := h.pastImports(r.Context(), u)
+	if err != nil {
+		pageError(h.render, w, r, err)
+		return
+	}
+	sel := u.Council
+	h.render(w, r, 0, "imports", pageData{Title: "Import SSDA903 returns", Breadcrumbs: []link{{"/", "Home"}},
+		Data: importsView{Councils: h.importChoices(u, sel), Past: past}})
+}
+
+// upload stages the files and shows what checking them found.
+func (h *pageHandlers) upload(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	s, token, err := stageUpload(u, r)
+	if err != nil {
+		if care.ErrorCode(err) == care.EINVALID {
+			past, _ := h.pastImports(r.Context(), u)
+			h.render(w, r, http.StatusBadRequest, "imports", pageData{Title: "Import SSDA903 returns", Breadcrumbs: []link{{"/", "Home"}}, Message: publicMessage(err),
+				Data: importsView{Councils: h.importChoices(u, r.FormValue("council")), Past: past}})
+			return
+		}
+		pageError(h.render, w, r, err)
+		return
+	}
+	recordAction(r, "upload returns", fmt.Sprintf("%d file(s) for %s", len(s.Files), s.Council))
+	http.Redirect(w, r, "/imports/"+token, http.StatusSeeOther)
+}
+
+// checkPage checks upload token as an import would and shows the findings.
+func (h *pageHandlers) checkPage(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	s, dir, err := loadStaged(u, r.PathValue("token"))
+	if err != nil {
+		pageError(h.render, w, r, err)
+		return
+	}
+	res, err := ingest.Run(store.WithActor(r.Context(), u.Name), h.data.st, stagedPaths(s, dir), ingestOptions(s, u, true, false))
+	if err != nil && care.ErrorCode(err) != care.EINVALID && care.ErrorCode(err) != care.EUNUSABLE {
+		pageError(h.render, w, r, err)
+		return
+	}
+	v := importsView{Token: r.PathValue("token"), Upload: &s, CouncilName: scopeName(s.Council), Years: res.Years, Errors: res.Errors, Warnings: res.Warnings,
+		Groups: groupFindings(res.Findings, 20), PreviousFromStore: res.PreviousFromStore, LeftOut: res.LeftOut}
+	msg := ""
+	if err != nil {
+		msg = publicMessage(err)
+	} else if r.URL.Query().Get("refused") != "" {
+		msg = "Nothing was imported: the files have errors. Tick “Import despite the errors” to import what can be read, or fix the files and upload them again."
+	}
+	h.render(w, r, 0, "importcheck", pageData{Title: "Check the files before importing", Caption: v.CouncilName, Message: msg,
+		Breadcrumbs: []link{{"/", "Home"}, {"/imports", "Imports"}}, Data: v, Download: []tabular.Table{findingsTable(res.Findings)}})
+}
+
+// decide imports upload token (POST action=import, accept=yes to import
+// despite errors) or cancels it (action=cancel), deleting the files either way.
+func (h *pageHandlers) decide(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	token := r.PathValue("token")
+	s, dir, err := loadStaged(u, token)
+	if err != nil {
+		pageError(h.render, w, r, err)
+		return
+	}
+	switch r.PostFormValue("action") {
+	case "cancel":
+		_ = os.RemoveAll(dir)
+		recordAction(r, "cancel upload", s.Council)
+		http.Redirect(w, r, "/imports", http.StatusSeeOther)
+		return
+	case "import":
+	default:
+		pageError(h.render, w, r, care.Errorf(care.EINVALID, "choose Import or Cancel"))
+		return
+	}
+	if !canImport(u, s.Council) {
+		pageError(h.render, w, r, forbidden("importing returns of "+scopeName(s.Council)))
+		return
+	}
+	res, err := ingest.Run(store.WithActor(r.Context(), u.Name), h.data.st, stagedPaths(s, dir), ingestOptions(s, u, false, r.PostFormValue("accept") == "yes"))
+	if err != nil {
+		if care.ErrorCode(err) == care.EREJECTED {
+			// Errors and not accepted: back to the findings, nothing imported.
+			http.Redirect(w, r, "/imports/"+token+"?refused=1", http.StatusSeeOther)
+			return
+		}
+		pageError(h.render, w, r, err)
+		return
+	}
+	_ = os.RemoveAll(dir)
+	recordAction(r, "import returns", fmt.Sprintf("import %d of %s", res.ImportID, s.Council))
+	h.render(w, r, 0, "importdone", pageData{Title: "Returns imported", Caption: scopeName(s.Council),
+		Breadcrumbs: []link{{"/", "Home"}, {"/imports", "Imports"}}, Data: importsView{Imported: &res, CouncilName: scopeName(s.Council), Upload: &s}})
+}
