@@ -20,13 +20,18 @@ import (
 )
 
 const importSynopsis = `PATH... --la CODE [--db FILE|URL] [--year YYYY] [--accept-errors] [--actor NAME] [--format text|json]
+       sufficiency import DIR... [--db FILE|URL] [--accept-errors] [--actor NAME] [--format text|json]
 
 Reads SSDA903 files or folders (several years at once are stitched into one history per child), validates
 each council-year against the DfE rules of its year (and against the previous year, from the files or from
 the database), and imports all of it in one transaction, or nothing. Re-importing a year replaces exactly that
 council-year. Any error finding refuses the import unless --accept-errors is given: then what can be
 interpreted is imported, every finding is recorded against the import, and rows whose key fields (CHILD,
-DECOM, DOB) cannot be read at all are left out and counted.`
+DECOM, DOB) cannot be read at all are left out and counted.
+
+Without --la, each DIR is a folder of council folders named by council code, as synth writes a region or all
+England (DIR/E08000003/2025/...): every council is imported in its own transaction, two at a time, with a line
+per council as it finishes; a council refused for validation errors leaves the others imported.`
 
 // runImport is the import verb.
 func runImport(ctx context.Context, env *Env, args []string) error {
@@ -44,11 +49,21 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		fs.Usage()
 		return care.Errorf(care.EINVALID, "import: name the SSDA903 files or folders to import, e.g. sufficiency import ./903 --la E08000003")
 	}
-	if strings.TrimSpace(*la) == "" {
-		return care.Errorf(care.EINVALID, "import: give the council the files belong to with --la CODE (its ONS code, e.g. E08000003)")
-	}
 	if *format != "text" && *format != "json" {
 		return care.Errorf(care.EINVALID, "import: unknown --format %q; use text or json", *format)
+	}
+	if strings.TrimSpace(*la) == "" {
+		folders, err := councilFolders(fs.Args())
+		if err != nil {
+			return care.Errorf(care.EINVALID, "%v (or give the council the files belong to with --la CODE, its ONS code, e.g. E08000003)", err)
+		}
+		st, err := openStore(ctx, env, *db, mayCreate)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		who := cliActor(env, *actor)
+		return importMany(store.WithActor(ctx, who), env, st, folders, manyOptions(*year, *accept, who), *format)
 	}
 	if *year != 0 && (*year < 2000 || *year > 2100) {
 		return care.Errorf(care.EINVALID, "import: --year %d is not a collection year; give the year it ends, e.g. --year 2025 for 2024/25", *year)
