@@ -231,6 +231,16 @@ type Versioned interface {
 	DataVersion(ctx context.Context) (int64, error)
 }
 
+// Migration is one schema migration and whether it has been applied.
+type Migration struct {
+	Version int
+	Name    string
+	Applied time.Time // zero: not applied yet
+	// Unknown marks a version recorded in the database that this program
+	// does not know (written by a newer one).
+	Unknown bool
+}
+
 type actorKey struct{}
 
 // WithActor returns a context that names who is acting; stores record it in the

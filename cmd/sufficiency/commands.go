@@ -27,5 +27,8 @@ func commands() []command {
 		{Name: "serve", Summary: "serve the web app and JSON API, with sign-in by role and an audit log", Run: runServe},
 		{Name: "user", Summary: "add web users (council, RCC, provider, admin), list them, make API tokens", Run: runUser},
 		{Name: "offer", Summary: "providers offer or decline with a reason; the council accepts one, reserving the place", Run: runOffer},
+		{Name: "backup", Summary: "write a consistent copy of the SQLite database while it is in use", Run: runBackup},
+		{Name: "restore", Summary: "replace the SQLite database with a backup, checked first", Run: runRestore},
+		{Name: "migrate", Summary: "bring the database schema up to date, or list migrations (migrate status)", Run: runMigrate},
 	}
 }

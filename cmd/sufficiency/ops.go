@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"sufficiency/care"
+	"sufficiency/store"
+	"sufficiency/store/postgres"
+	"sufficiency/store/sqlite"
+)
+
+const backupSynopsis = `--out FILE [--db FILE]
+
+Writes a consistent copy of the SQLite database to FILE while it is in use (other processes go on reading and
+writing): a snapshot of one moment, written beside FILE and renamed, so FILE holds a whole backup or nothing.
+FILE must not exist. For PostgreSQL use pg_dump (docs/DEPLOY.md).`
+
+// runBackup is the backup verb.
+func runBackup(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "backup", backupSynopsis)
+	db := dbFlag(fs)
+	out := fs.String("out", "", "the backup `FILE` to write (must not exist)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return care.Errorf(care.EINVALID, "backup: give the file to write with --out FILE")
+	}
+	path := dbPath(env, *db)
+	if isPostgresURL(path) {
+		return care.Errorf(care.EINVALID, "backup: %s is PostgreSQL: back it up with pg_dump -Fc -f FILE '%s' (see docs/DEPLOY.md)", dbName(path), dbName(path))
+	}
+	st, err := openStore(ctx, env, *db, mustExist)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.(*sqlite.DB).Backup(ctx, *out); err != nil {
+		return err
+	}
+	fi, err := os.Stat(*out)
+	if err != nil {
+		return care.WrapError(care.EINTERNAL, err, "backup: read back %s", *out)
+	}
+	fmt.Fprintf(env.Stdout, "Backed up %s to %s (%s bytes).\n", path, *out, thousands(int(fi.Size())))
+	return nil
+}
+
+const restoreSynopsis = `FILE --db FILE [--force]
+
+Replaces the SQLite database --db with the backup FILE (checked first: a sound SQLite file holding a
+sufficiency database this program can read), then brings its schema up to date. An existing database is
+replaced only with --force: stop every server using it first. For PostgreSQL use pg_restore (docs/DEPLOY.md).`
+
+// runRestore is the restore verb.
+func runRestore(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "restore", restoreSynopsis)
+	db := dbFlag(fs)
+	force := fs.Bool("force", false, "replace an existing database (stop every server using it first)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return care.Errorf(care.EINVALID, "restore: name the one backup FILE to restore")
+	}
+	target := dbPath(env, *db)
+	if isPostgresURL(target) {
+		return care.Errorf(care.EINVALID, "restore: %s is PostgreSQL: restore it with pg_restore -d '%s' FILE (see docs/DEPLOY.md)", dbName(target), dbName(target))
+	}
+	if _, err := os.Stat(target); err == nil && !*force {
+		return care.Errorf(care.EINVALID, "restore: %s exists: give --force to replace it (stop every server using it first)", target)
+	}
+	from := fs.Arg(0)
+	v, err := sqlite.CheckBackup(ctx, from)
+	if err != nil {
+		return err
+	}
+	if err := sqlite.Restore(ctx, from, target); err != nil {
+		return err
+	}
+	st, err := sqlite.Open(ctx, target)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sums, err := st.Councils(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Restored %s from %s (schema version %d, brought up to date): %d councils.\n", target, from, v, len(sums))
+	return nil
+}
+
+const migrateSynopsis = `[status] [--db FILE|URL]
+
+Brings the database schema up to date (every verb does this when it opens the database; this verb does only
+that) and lists the migrations with when each was applied. "migrate status" lists them without changing
+anything: pending ones are marked.`
+
+// runMigrate is the migrate verb.
+func runMigrate(ctx context.Context, env *Env, args []string) error {
+	status := len(args) > 0 && args[0] == "status"
+	if status {
+		args = args[1:]
+	}
+	fs := newFlagSet(env, "migrate", migrateSynopsis)
+	db := dbFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return care.Errorf(care.EINVALID, "migrate: unknown argument %q: use migrate or migrate status", fs.Arg(0))
+	}
+	path := dbPath(env, *db)
+	if !status {
+		st, err := openStore(ctx, env, *db, mayCreate)
+		if err != nil {
+			return err
+		}
+		st.Close()
+	}
+	var ms []store.Migration
+	var err error
+	if isPostgresURL(path) {
+		ms, err = postgres.MigrationStatus(ctx, path)
+	} else {
+		ms, err = sqlite.MigrationStatus(ctx, path)
+	}
+	if err != nil {
+		return err
+	}
+	pending := 0
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Version\tMigration\tApplied")
+	for _, m := range ms {
+		at := "pending"
+		switch {
+		case m.Unknown:
+			at = "applied by a newer sufficiency"
+		case !m.Applied.IsZero():
+			at = m.Applied.Format("2 January 2006 15:04 UTC")
+		default:
+			pending++
+		}
+		fmt.Fprintf(tw, "%04d\t%s\t%s\n", m.Version, strings.ReplaceAll(m.Name, "_", " "), at)
+	}
+	tw.Flush()
+	if pending > 0 {
+		fmt.Fprintf(env.Stdout, "%d migration(s) pending: run sufficiency migrate --db %s\n", pending, dbName(path))
+	} else {
+		fmt.Fprintf(env.Stdout, "%s is up to date.\n", dbName(path))
+	}
+	return nil
+}

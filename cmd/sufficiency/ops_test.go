@@ -1,0 +1,64 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sufficiency/care"
+)
+
+func TestBackupRestoreMigrate(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "live.db")
+	if _, stderr, code := runCLI(t, nil, "import", ingestData+"clean", "--la", "E08000003", "--db", db); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	before, _, _ := runCLI(t, nil, "status", "--db", db, "--format", "json")
+
+	backup := filepath.Join(dir, "b.db")
+	if out, stderr, code := runCLI(t, nil, "backup", "--db", db, "--out", backup); code != 0 || !strings.Contains(out, "Backed up") {
+		t.Fatalf("backup: exit %d %s %s", code, out, stderr)
+	}
+	if _, err := runCLIErr(t, nil, "backup", "--db", db, "--out", backup); exitCode(err) != 2 || !strings.Contains(care.ErrorMessage(err), "already exists") {
+		t.Errorf("backup over an existing file: %v", err)
+	}
+	if _, err := runCLIErr(t, nil, "backup", "--db", "postgres://u@127.0.0.1:1/x", "--out", filepath.Join(dir, "p.db")); exitCode(err) != 2 || !strings.Contains(care.ErrorMessage(err), "pg_dump") {
+		t.Errorf("backup of PostgreSQL: %v", err)
+	}
+
+	restored := filepath.Join(dir, "restored.db")
+	if out, stderr, code := runCLI(t, nil, "restore", backup, "--db", restored); code != 0 || !strings.Contains(out, "1 councils") {
+		t.Fatalf("restore: exit %d %s %s", code, out, stderr)
+	}
+	if after, _, _ := runCLI(t, nil, "status", "--db", restored, "--format", "json"); strings.ReplaceAll(after, restored, db) != before {
+		t.Errorf("restored status differs:\n%s\nwant\n%s", after, before)
+	}
+	if _, err := runCLIErr(t, nil, "restore", backup, "--db", restored); exitCode(err) != 2 || !strings.Contains(care.ErrorMessage(err), "--force") {
+		t.Errorf("restore over a database without --force: %v", err)
+	}
+	if _, _, code := runCLI(t, nil, "restore", backup, "--db", restored, "--force"); code != 0 {
+		t.Errorf("restore --force: exit %d", code)
+	}
+	junk := filepath.Join(dir, "junk.db")
+	os.WriteFile(junk, []byte("not a database at all, just some bytes that are long enough to look like a file"), 0o600)
+	if _, err := runCLIErr(t, nil, "restore", junk, "--db", filepath.Join(dir, "x.db")); exitCode(err) != 2 {
+		t.Errorf("restore of a file that is no database: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.db")); err == nil {
+		t.Error("a refused restore left a database behind")
+	}
+
+	fresh := filepath.Join(dir, "fresh.db")
+	if _, err := runCLIErr(t, nil, "migrate", "status", "--db", fresh); exitCode(err) != 2 {
+		t.Errorf("migrate status of no database: %v", err)
+	}
+	out, _, code := runCLI(t, nil, "migrate", "--db", fresh)
+	if code != 0 || !strings.Contains(out, "0002") || !strings.Contains(out, "scoped reads") || !strings.Contains(out, "is up to date") || strings.Contains(out, "pending") {
+		t.Errorf("migrate: exit %d\n%s", code, out)
+	}
+	if out, _, code := runCLI(t, nil, "migrate", "status", "--db", fresh); code != 0 || !strings.Contains(out, "is up to date") {
+		t.Errorf("migrate status: exit %d\n%s", code, out)
+	}
+}
