@@ -18,18 +18,19 @@ func (v *run) oc3Filled(child string) bool {
 func leaverRules() []rule {
 	tOC3Ep := tables(ssda903.OC3, ssda903.Episodes)
 	return []rule{
-		def("1012", "A care leaver with no episodes this year should have no data in the other modules", "CHILD", tOC3Ep, func(v *run) {
+		def("1012", "A child with no episodes this year should have no data in the other modules (Missing, Reviews, OC2, AD1, PlacedAdoption, PrevPerm)", "CHILD", tEp, func(v *run) {
+			// As the DfE's tools read it: any child without episodes this
+			// year, care leaver in OC3 or not.
 			mods := []ssda903.TableName{ssda903.Missing, ssda903.Reviews, ssda903.OC2, ssda903.AD1, ssda903.PlacedAdoption, ssda903.PrevPerm}
-			oc3 := v.cur.tabs[ssda903.OC3]
-			for _, child := range oc3.order {
-				if len(v.cur.epsOf(child)) > 0 {
+			for _, m := range mods {
+				t := v.cur.tabs[m]
+				if t == nil {
 					continue
 				}
-				for _, m := range mods {
-					if t := v.cur.tabs[m]; t != nil {
-						for _, i := range t.rowsOf(child) {
-							v.flag(t, i, []string{"CHILD"}, child, "The child is a care leaver with no episodes this year, so "+string(m)+" is not collected. Remove this row.")
-						}
+				for i := range t.rows {
+					if len(v.cur.epsAt(t, int32(i))) == 0 {
+						child := t.val(int32(i), 0)
+						v.flag(t, int32(i), []string{"CHILD"}, child, "Child "+quote(child)+" has no episodes this year, so "+string(m)+" is not collected. Remove this row, or add the child's episodes.")
 					}
 				}
 			}
