@@ -17,6 +17,23 @@ type Options struct {
 	AtName string
 	// Now is the clock that says what today is; default time.Now.
 	Now func() time.Time
+	// ReferenceDates moves the date back to the latest 31 March on or
+	// before it (ReferenceDate). Published, small-number-suppressed views
+	// set it (Picture and Market do when Publish is set): suppression alone
+	// does not survive differencing, since two views a day apart differ by
+	// one child's event, so published figures exist only at the fixed year
+	// ends, as the DfE publishes them. See docs/SECURITY.md.
+	ReferenceDates bool
+}
+
+// ReferenceDate is the latest 31 March on or before t: the only dates
+// published (suppressed) figures are given at.
+func ReferenceDate(t time.Time) time.Time {
+	y := t.Year()
+	if t.Month() < time.March || (t.Month() == time.March && t.Day() < 31) {
+		y--
+	}
+	return care.Date(y, time.March, 31)
 }
 
 // Date returns the date to measure at: o.At, or the last date the episodes
@@ -32,8 +49,28 @@ func (o Options) Date(eps []care.Episode) (time.Time, error) {
 	return o.dateIn(store.SpanOf(eps))
 }
 
-// dateIn is Date for episodes covering span.
+// dateIn is Date for episodes covering span, moved to its ReferenceDate
+// when o.ReferenceDates (or, for a date before the first 31 March of the
+// data, to that 31 March).
 func (o Options) dateIn(span store.Span) (time.Time, error) {
+	t, err := o.rawDateIn(span)
+	if err != nil || !o.ReferenceDates {
+		return t, err
+	}
+	ref := ReferenceDate(t)
+	if first := span.FirstStart; !first.IsZero() && ref.Before(first) {
+		// Before the first 31 March of the data: that one (every date of
+		// the first year gives the same figures).
+		ref = ReferenceDate(first)
+		if ref.Before(first) {
+			ref = ref.AddDate(1, 0, 0)
+		}
+	}
+	return ref, nil
+}
+
+// rawDateIn is Date for episodes covering span.
+func (o Options) rawDateIn(span store.Span) (time.Time, error) {
 	name := o.AtName
 	if name == "" {
 		name = "at"

@@ -52,6 +52,9 @@ type MarketResult struct {
 // with the placements of the loaded councils o includes. st may be nil: the
 // register alone.
 func Market(ctx context.Context, st Store, region string, o MarketOptions) (MarketResult, error) {
+	if o.Publish {
+		o.Options.ReferenceDates = true // suppression that survives differencing
+	}
 	in := market.Input{Region: region, Occupancy: o.Occupancy, TopOwners: o.TopOwners, ChildrenInCare: childrenInCare(),
 		OwnerGroups: o.OwnerGroups, Owners: o.Owners}
 	for _, c := range refdata.Councils() {

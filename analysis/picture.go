@@ -59,6 +59,9 @@ type PictureResult struct {
 // episodes from st, the supply (st's provisions and the Ofsted register),
 // postcodes placed by geo, at the date o gives.
 func Picture(ctx context.Context, st Store, sc Scope, o PictureOptions) (PictureResult, error) {
+	if o.Publish {
+		o.Options.ReferenceDates = true // suppression that survives differencing
+	}
 	d, err := gather(ctx, st, sc, o.Options, o.InPlacers, false)
 	if err != nil {
 		return PictureResult{}, err

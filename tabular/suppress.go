@@ -4,7 +4,8 @@ package tabular
 // numbers are hidden. It is added to the notes of every suppressed table.
 const SuppressionRule = "Small numbers suppressed for publication: counts of 1 to 4 are shown as \"c\" (or the symbol given); " +
 	"where a total would reveal a single suppressed count, the next smallest count in the same column (or row) " +
-	"is suppressed too; percentages, rates and spend derived from a suppressed count are suppressed with it. " +
+	"is suppressed too; percentages, rates and spend derived from a suppressed count are suppressed with it (and, where a figure " +
+	"does not name its count, when any count of its row is suppressed). Published figures are given at 31 March of each year only. " +
 	"Zeros are shown."
 
 // Suppress returns a copy of t prepared for publication. The rule, applied to
@@ -21,6 +22,8 @@ const SuppressionRule = "Small numbers suppressed for publication: counts of 1 t
 //     repeats until nothing changes.
 //  3. Derived: a Percent, Rate, Money or Number cell whose Base count is
 //     suppressed is suppressed too.
+//  4. A Percent, Rate, Money or Number cell of a column without a Base is
+//     suppressed when any count of its row is.
 //
 // Tables are suppressed independently: a figure that two tables both show is
 // suppressed in each by that table's own rule. Suppress never changes t.
@@ -114,6 +117,27 @@ func SuppressAs(t Table, symbol string) Table {
 		}
 		for _, r := range out.Rows {
 			if r[b] == symbol && r[j] != nil {
+				r[j] = symbol
+			}
+		}
+	}
+	// 4. a derived cell with no Base (a median, a mean, a growth rate beside
+	// the counts it rests on) is suppressed when any count of its row is:
+	// it may rest on that count, and the median of two prices or the mean
+	// of one is a child's price.
+	for _, r := range out.Rows {
+		hidden := false
+		for _, j := range counts {
+			if r[j] == symbol {
+				hidden = true
+				break
+			}
+		}
+		if !hidden {
+			continue
+		}
+		for j, c := range out.Columns {
+			if c.Base == "" && !c.Public && r[j] != nil && (c.Kind == Money || c.Kind == Percent || c.Kind == Rate || c.Kind == Number) {
 				r[j] = symbol
 			}
 		}

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -15,7 +17,9 @@ import (
 	"time"
 
 	"sufficiency/auth"
+	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/store/storetest"
 )
 
 // Issue 15 item 9: the page to return to after sign-in is accepted only when
@@ -434,5 +438,82 @@ func TestRevocationTakesEffectAtOnce(t *testing.T) {
 	}
 	if got := bearer(tok); got != http.StatusUnauthorized {
 		t.Errorf("revoked token: %d", got)
+	}
+}
+
+// Issue 15 item 3: suppression survives differencing. A council user asking
+// for another council's (suppressed) picture at adjacent dates gets the
+// same figures, given at the 31 March on or before the date, so no
+// difference isolates one child's event; the same days seen unsuppressed by
+// the council itself do differ (the attack had something to find).
+func TestSuppressedViewsResistDifferencing(t *testing.T) {
+	f := newFixture(t)
+	// Darlington: events from April 2021 to March 2022, and one child in
+	// care since 2019 (so 31 March 2021 lies within the data).
+	const darlington = "E06000005"
+	imp := storetest.Fixture(darlington, []int{2022}, 12, "d")
+	imp.Children = append(imp.Children, care.Child{Council: darlington, ID: "900001d", Sex: care.Female, DOB: care.Date(2010, 5, 1), Ethnicity: "WBRI"})
+	imp.Episodes = append(imp.Episodes, care.Episode{Council: darlington, ChildID: "900001d", Start: care.Date(2019, 4, 1), ReasonNew: "S",
+		LegalStatus: "C2", CategoryOfNeed: "N1", Placement: "U4", Provider: care.ProviderPrivate})
+	storetest.MustImport(t, f.db, imp)
+	hart, own := f.login(t, "hart"), f.login(t, "admin")
+	type pic struct {
+		At         string            `json:"at"`
+		Suppressed bool              `json:"suppressed"`
+		Tables     []json.RawMessage `json:"tables"`
+	}
+	get := func(c *http.Cookie, day time.Time) pic {
+		w := f.do(t, "GET", "/api/v1/councils/"+darlington+"/picture?at="+day.Format("2006-01-02"), nil, withCookie(c))
+		if w.Code != http.StatusOK {
+			t.Fatalf("%s: status %d: %s", day.Format("2006-01-02"), w.Code, w.Body)
+		}
+		var p pic
+		if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	same := func(a, b pic) bool {
+		if len(a.Tables) != len(b.Tables) {
+			return false
+		}
+		for i := range a.Tables {
+			if !bytes.Equal(a.Tables[i], b.Tables[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	start := time.Date(2021, 4, 1, 0, 0, 0, 0, time.UTC)
+	var prevS, prevO pic
+	rawDiffs := 0
+	for d := 0; d < 364; d += 7 {
+		day := start.AddDate(0, 0, d)
+		s, o := get(hart, day), get(own, day)
+		if !s.Suppressed || o.Suppressed {
+			t.Fatalf("suppressed %v for hart, %v for admin", s.Suppressed, o.Suppressed)
+		}
+		if s.At != "2021-03-31" {
+			t.Errorf("suppressed view at %s given at %s, want the reference date 2021-03-31", day.Format("2006-01-02"), s.At)
+		}
+		if o.At != day.Format("2006-01-02") {
+			t.Errorf("own view at %s given at %s", day.Format("2006-01-02"), o.At)
+		}
+		if d > 0 {
+			if !same(prevS, s) {
+				t.Errorf("suppressed views a week apart differ (%s): differencing isolates events", day.Format("2006-01-02"))
+			}
+			if !same(prevO, o) {
+				rawDiffs++
+			}
+		}
+		prevS, prevO = s, o
+	}
+	if rawDiffs == 0 {
+		t.Fatal("the unsuppressed view never changed over the year: the fixture has nothing to difference")
+	}
+	// The next reference date is 31 March 2022.
+	if s := get(hart, time.Date(2022, 3, 31, 0, 0, 0, 0, time.UTC)); s.At != "2022-03-31" {
+		t.Errorf("at 31 March 2025: given at %s", s.At)
 	}
 }
