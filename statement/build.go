@@ -218,7 +218,11 @@ func Compose(in Input) *Report {
 	area := in.Scope.Name
 	r := &Report{Title: "Sufficiency statement: " + area, Area: area, Region: in.Scope.Council == nil, At: in.At,
 		Made: in.Made, Suppressed: in.Suppress, Synthetic: in.Synthetic}
-	c := &composer{in: in, w: words{suppress: in.Suppress}, r: r, area: area}
+	said := area // the area as a sentence names it
+	if r.Region && area != analysis.England {
+		said = "the " + area
+	}
+	c := &composer{in: in, w: words{suppress: in.Suppress}, r: r, area: said}
 	data := fmt.Sprintf("SSDA903 returns loaded for %s (%s), children in care at %s", area, councilsWord(len(in.Scope.Councils)), day(in.At))
 	if in.Synthetic {
 		data = "Synthetic SSDA903 returns (demonstration data, not real children) for " + area + ", at " + day(in.At)
@@ -244,7 +248,10 @@ func Compose(in Input) *Report {
 			case "average":
 				out = append(out, Comparison{Name: "the average of its statistical neighbours", Value: v})
 			case "region":
-				out = append(out, Comparison{Name: cp.Name, Value: v})
+				if cp.Name == area { // a region's statement: its own published figure is no comparison
+					continue
+				}
+				out = append(out, Comparison{Name: "the " + cp.Name, Value: v})
 			case analysis.England:
 				out = append(out, Comparison{Name: "England", Value: v})
 			}
@@ -269,14 +276,21 @@ func Compose(in Input) *Report {
 	if in.Synthetic {
 		c.para("This statement is made from synthetic data generated to imitate the council's published figures: no real child is described. It shows what the product produces.")
 	}
-	c.para(c.w.headline(area, in.At, p.InCare, len(agoSet), haveYearAgo))
+	who := area
+	if r.Region {
+		who = fmt.Sprintf("the %s of the %s", councilsWord(len(in.Scope.Councils)), area)
+		if area == analysis.England {
+			who = fmt.Sprintf("the %s loaded", councilsWord(len(in.Scope.Councils)))
+		}
+	}
+	c.para(c.w.headline(who, in.At, p.InCare, len(agoSet), haveYearAgo))
 	c.para(rateSentence(p.RatePer10k, cmps(picture.MeasureRate)))
 	if haveYearAgo {
 		c.para(c.w.growthSentence("need", needs))
 	}
 	c.para(c.w.shareSentence("live outside the council that looks after them", p.Where.Outside, p.Where.LocationKnown, cmps(picture.MeasurePctOutside)))
 	ff := c.forecastFact()
-	c.para(forecastSentence(area, ff))
+	c.para(forecastSentence(c.area, ff))
 	if sum, ok := find(in.PictureTables, area+": children in care at"); ok {
 		sum.Title = "Headline figures at " + day(in.At)
 		c.table(sum, data, false)
@@ -305,6 +319,9 @@ func Compose(in Input) *Report {
 	}
 	if sn, ok := find(in.PictureTables, "Statistical neighbours of"); ok {
 		c.table(sn, published, false)
+	}
+	if ct, ok := find(in.PictureTables, "Councils"); ok && r.Region {
+		c.table(ct, data, false)
 	}
 	c.heading("Who the children are")
 	big := -1
@@ -407,7 +424,7 @@ func Compose(in Input) *Report {
 	c.section("supply", "Supply: homes and places")
 	facts := c.supplyFacts()
 	for _, f := range facts {
-		c.para(c.w.supplySentence(area, f))
+		c.para(c.w.supplySentence(c.area, f))
 	}
 	if len(facts) > 0 {
 		c.chart(c.supplyChart(facts, ofsted))
@@ -423,7 +440,7 @@ func Compose(in Input) *Report {
 
 	// 6. Gap analysis
 	c.section("gap", "Gap analysis")
-	c.para(c.w.gapSentence(area, facts))
+	c.para(c.w.gapSentence(c.area, facts))
 	gt := tabular.Table{Title: "Children placed outside the area against places in the area", Columns: []tabular.Column{{Name: "Provision"},
 		{Name: "Own children in this type", Kind: tabular.Count}, {Name: "Placed outside the area", Kind: tabular.Count},
 		{Name: "Registered places in the area", Kind: tabular.Count, Public: true}, {Name: "Other councils' children in the area", Kind: tabular.Count}}}

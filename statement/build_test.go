@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,13 +25,35 @@ type fakeStore struct {
 	episodes []care.Episode
 	oc3      *ssda903.Table
 	reads    []string
+	codes    []string // councils loaded, in order
 }
 
 const gateshead = "E08000037"
 
 func (f *fakeStore) Councils(context.Context) ([]store.CouncilSummary, error) {
-	return []store.CouncilSummary{{Council: gateshead, Years: []int{2023, 2024, 2025}, Children: len(f.children), Episodes: len(f.episodes),
-		Span: store.SpanOf(f.episodes)}}, nil
+	var out []store.CouncilSummary
+	for _, code := range f.codes {
+		cs, es := f.of(code)
+		out = append(out, store.CouncilSummary{Council: code, Years: []int{2023, 2024, 2025}, Children: len(cs), Episodes: len(es), Span: store.SpanOf(es)})
+	}
+	return out, nil
+}
+
+// of returns one council's children and episodes.
+func (f *fakeStore) of(code string) ([]care.Child, []care.Episode) {
+	var cs []care.Child
+	var es []care.Episode
+	for _, c := range f.children {
+		if c.Council == code {
+			cs = append(cs, c)
+		}
+	}
+	for _, e := range f.episodes {
+		if e.Council == code {
+			es = append(es, e)
+		}
+	}
+	return cs, es
 }
 
 func (f *fakeStore) EpisodesWhere(_ context.Context, q store.EpisodeQuery) ([]care.Episode, error) {
@@ -40,18 +63,14 @@ func (f *fakeStore) EpisodesWhere(_ context.Context, q store.EpisodeQuery) ([]ca
 
 func (f *fakeStore) Children(_ context.Context, c string) ([]care.Child, error) {
 	f.reads = append(f.reads, "children "+c)
-	if c != gateshead {
-		return nil, nil
-	}
-	return f.children, nil
+	cs, _ := f.of(c)
+	return cs, nil
 }
 
 func (f *fakeStore) Episodes(_ context.Context, c string) ([]care.Episode, error) {
 	f.reads = append(f.reads, "episodes "+c)
-	if c != gateshead {
-		return nil, nil
-	}
-	return f.episodes, nil
+	_, es := f.of(c)
+	return es, nil
 }
 
 func (f *fakeStore) Provisions(context.Context, store.ProvisionFilter) ([]care.Provision, error) {
@@ -62,7 +81,7 @@ func (f *fakeStore) Returns(_ context.Context, c string, years []int) ([]*ssda90
 	f.reads = append(f.reads, fmt.Sprintf("returns %s %v", c, years))
 	var out []*ssda903.Return
 	for _, y := range years {
-		if c == gateshead && y == 2025 {
+		if slices.Contains(f.codes, c) && y == 2025 {
 			out = append(out, &ssda903.Return{Council: c, Year: 2025, Tables: map[ssda903.TableName]*ssda903.Table{ssda903.OC3: f.oc3}})
 		}
 	}
@@ -73,6 +92,19 @@ func (f *fakeStore) Returns(_ context.Context, c string, years []int) ([]*ssda90
 // inside and outside the council, some who left care, with costs.
 func newFake(n int) *fakeStore {
 	f := &fakeStore{oc3: &ssda903.Table{Name: ssda903.OC3}}
+	f.add(gateshead, "G", n)
+	acc := []string{"B1", "D1", "U1", "S2", "E1", "K2"}
+	act := []string{"F2", "F5", "G5", "P4", "0", "G4"}
+	for i := 0; i < 40; i++ {
+		dob := care.Date(2004+i%5, time.Month(4+i%9), 2)
+		f.oc3.Rows = append(f.oc3.Rows, ssda903.Row{Values: []string{fmt.Sprintf("L%02d", i), dob.Format("02/01/2006"), []string{"YES", "NO"}[i%2], act[i%len(act)], acc[i%len(acc)]}})
+	}
+	return f
+}
+
+// add makes n children of council (ids starting with prefix).
+func (f *fakeStore) add(council, prefix string, n int) {
+	f.codes = append(f.codes, council)
 	places := []struct {
 		code care.PlacementType
 		prov care.ProviderType
@@ -87,14 +119,14 @@ func newFake(n int) *fakeStore {
 	}
 	needs := []string{"N1", "N1", "N4", "N5", "N2", "N8"}
 	for i := 0; i < n; i++ {
-		id := fmt.Sprintf("G%03d", i)
+		id := fmt.Sprintf("%s%03d", prefix, i)
 		dob := care.Date(2008+i%16, time.Month(1+i%12), 1+i%27)
-		f.children = append(f.children, care.Child{Council: gateshead, ID: id, Sex: []care.Sex{care.Male, care.Female}[i%2], DOB: dob,
+		f.children = append(f.children, care.Child{Council: council, ID: id, Sex: []care.Sex{care.Male, care.Female}[i%2], DOB: dob,
 			Ethnicity: []string{"WBRI", "WBRI", "MWBA", "AIND", "BAFR", "NOBT"}[i%6],
 			Needs:     care.NeedsProfile{Tier: care.NeedsTier(1 + i%4), Disability: i%9 == 0}})
 		pl := places[i%len(places)]
 		start := care.Date(2022+i%4, time.Month(1+(i*5)%12), 1+i%20)
-		e := care.Episode{Council: gateshead, ChildID: id, Start: start, ReasonNew: "S", LegalStatus: []string{"C2", "V2", "E1"}[i%3],
+		e := care.Episode{Council: council, ChildID: id, Start: start, ReasonNew: "S", LegalStatus: []string{"C2", "V2", "E1"}[i%3],
 			CategoryOfNeed: needs[i%len(needs)], Placement: pl.code, Provider: pl.prov, HomePostcode: "NE8 1HH", PlacementPostcode: pl.pc,
 			WeeklyCost: care.FromPounds(pl.cost)}
 		if i%7 == 0 && start.Before(care.Date(2024, time.June, 1)) {
@@ -103,13 +135,6 @@ func newFake(n int) *fakeStore {
 		}
 		f.episodes = append(f.episodes, e)
 	}
-	acc := []string{"B1", "D1", "U1", "S2", "E1", "K2"}
-	act := []string{"F2", "F5", "G5", "P4", "0", "G4"}
-	for i := 0; i < 40; i++ {
-		dob := care.Date(2004+i%5, time.Month(4+i%9), 2)
-		f.oc3.Rows = append(f.oc3.Rows, ssda903.Row{Values: []string{fmt.Sprintf("L%02d", i), dob.Format("02/01/2006"), []string{"YES", "NO"}[i%2], act[i%len(act)], acc[i%len(acc)]}})
-	}
-	return f
 }
 
 func buildFake(t *testing.T, f *fakeStore, suppress bool) *Report {
@@ -330,5 +355,36 @@ func TestWorkbookHasEveryTableAndSources(t *testing.T) {
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("PK")) {
 		t.Error("not an XLSX (zip) file")
+	}
+}
+
+// TestRegionStatement: a region of two loaded councils (Gateshead and
+// Newcastle upon Tyne, hand-made) speaks of "the 2 councils of the North
+// East", never compares the region with itself, and sums the councils'
+// forecasts.
+func TestRegionStatement(t *testing.T) {
+	f := newFake(60)
+	f.add("E08000021", "N", 70)
+	ctx := context.Background()
+	sc, err := analysis.Resolve(ctx, f, "", "North East")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(ctx, f, sc, Options{Options: analysis.Options{At: "2025-03-31"}, InPlacers: true, Made: care.Date(2025, time.June, 30)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := structure(r)
+	golden(t, "north-east.structure.txt", []byte(got))
+	for _, want := range []string{"On 31 March 2025, the 2 councils of the North East looked after ", "sum of its 2 councils' medians", "Councils [", "in care in the North East to"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("region statement lacks %q", want)
+		}
+	}
+	if strings.Contains(got, "above North East (") || strings.Contains(got, "below North East (") || strings.Contains(got, "the North East (") {
+		t.Error("the region is compared with its own published figure")
+	}
+	if !r.Region {
+		t.Error("not marked as a region's statement")
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strconv"
+	"strings"
 
 	"sufficiency/care"
 	"sufficiency/tabular"
@@ -26,6 +28,33 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 		return ""
 	},
 }).Parse(reportTemplate))
+
+// cell formats a table cell as tabular does, with thousands separated in
+// whole numbers and counts (1,234), as people read them.
+func cell(c tabular.Column, v any) string {
+	s := tabular.Format(c, v)
+	if c.Kind == tabular.Text || c.Kind == tabular.Money {
+		return s
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(whole, "-")
+	whole = strings.TrimPrefix(whole, "-")
+	if len(whole) < 4 || strings.Trim(whole, "0123456789") != "" {
+		return s
+	}
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return s
+	}
+	out := thousands(n)
+	if neg {
+		out = "-" + out
+	}
+	if frac != "" {
+		out += "." + frac
+	}
+	return out
+}
 
 // htmlView is what the template reads.
 type htmlView struct {

@@ -3,6 +3,8 @@
 package statement
 
 import (
+	"sufficiency/analysis"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -42,7 +44,22 @@ func TestPDFPrintsOnA4WithContentsAndPageNumbers(t *testing.T) {
 	}
 	needTool(t, chromiumNames...)
 	pdftoppm, pdftotext, pdfinfo := needTool(t, "pdftoppm"), needTool(t, "pdftotext"), needTool(t, "pdfinfo")
-	r := buildFake(t, newFake(90), true)
+	region := newFake(60)
+	region.add("E08000021", "N", 70)
+	sc, err := analysis.Resolve(context.Background(), region, "", "North East")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ne, err := Build(context.Background(), region, sc, Options{Options: analysis.Options{At: "2025-03-31"}, InPlacers: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*Report{buildFake(t, newFake(90), true), ne} {
+		t.Run(r.Area, func(t *testing.T) { checkPDF(t, r, pdftoppm, pdftotext, pdfinfo) })
+	}
+}
+
+func checkPDF(t *testing.T, r *Report, pdftoppm, pdftotext, pdfinfo string) {
 	var buf bytes.Buffer
 	if err := WritePDF(context.Background(), &buf, r); err != nil {
 		t.Fatal(err)
@@ -88,7 +105,7 @@ func TestPDFPrintsOnA4WithContentsAndPageNumbers(t *testing.T) {
 			t.Errorf("page %d has no \"Page %d of %d\" footer", p, p, pages)
 		}
 	}
-	if !strings.Contains(text[1], "Contents") || !strings.Contains(text[1], "Sufficiency statement: Gateshead") {
+	if !strings.Contains(text[1], "Contents") || !strings.Contains(text[1], "Sufficiency statement: "+r.Area) {
 		t.Fatalf("page 1 is not the cover and contents:\n%s", text[1])
 	}
 	for _, s := range r.Sections {

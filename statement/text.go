@@ -312,7 +312,7 @@ func (w words) supplySentence(area string, f SupplyFact) string {
 	if f.OtherPlaced > 0 {
 		s += fmt.Sprintf(", while other councils' children fill at least %s places in %s there", w.count(f.OtherPlaced), label)
 	}
-	return s + "."
+	return firstUpper(s) + "."
 }
 
 // kindPhrase is a kind of provision as a sentence names it.

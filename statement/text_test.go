@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/tabular"
 )
 
 // Each sentence is tested with hand-made figures on both sides of what it
@@ -196,5 +197,28 @@ func TestMarkdownIntentions(t *testing.T) {
 	}
 	if bs[3].Text != "<script>alert(1)</script>" {
 		t.Errorf("raw HTML kept as text (the writers escape it): %+v", bs[3])
+	}
+}
+
+func TestCellsReadAsPeopleReadNumbers(t *testing.T) {
+	cases := []struct {
+		col  tabular.Column
+		v    any
+		want string
+	}{
+		{tabular.Column{Kind: tabular.Count}, 5994, "5,994"},
+		{tabular.Column{Kind: tabular.Count}, 542710, "542,710"},
+		{tabular.Column{Kind: tabular.Count}, 999, "999"},
+		{tabular.Column{Kind: tabular.Count}, "c", "c"},
+		{tabular.Column{Kind: tabular.Rate}, 110.44, "110.4"},
+		{tabular.Column{Kind: tabular.Number}, 1234.5, "1,234.5"},
+		{tabular.Column{Kind: tabular.Number}, -1234.0, "-1,234"},
+		{tabular.Column{Kind: tabular.Money}, care.Pence(123456789), "£1,234,568"},
+		{tabular.Column{}, "2015", "2015"},
+	}
+	for _, c := range cases {
+		if got := cell(c.col, c.v); got != c.want {
+			t.Errorf("cell(%v, %v) = %q, want %q", c.col.Kind, c.v, got, c.want)
+		}
 	}
 }
