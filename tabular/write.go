@@ -273,3 +273,8 @@ func cut(s string, n int) string {
 func itoa(i int) string {
 	return strings.TrimSpace(Format(Column{Kind: Count}, i))
 }
+
+// Value is a cell as the JSON writer writes it: a number for counts, money
+// (pounds) and percentages, the suppression symbol or text as it is, nil
+// for an empty cell.
+func Value(c Column, v any) any { return plain(c, v) }

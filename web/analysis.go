@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"time"
@@ -42,17 +41,13 @@ type Result struct {
 	Tables []tabular.Table `json:"-"`
 }
 
-// MarshalJSON writes the result with its tables in the tabular JSON form.
+// MarshalJSON writes the result with its tables keyed in snake_case (see APITable).
 func (r Result) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	if err := tabular.WriteJSON(&buf, r.Tables); err != nil {
-		return nil, err
-	}
 	type plain Result
 	return json.Marshal(struct {
 		plain
-		Tables json.RawMessage `json:"tables"`
-	}{plain(r), buf.Bytes()})
+		Tables []APITable `json:"tables"`
+	}{plain(r), apiTables(r.Tables)})
 }
 
 // CouncilRow is one loaded council as the dashboard and /api/v1/councils list it.

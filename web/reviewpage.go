@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"sort"
@@ -406,8 +404,8 @@ type ReviewResponse struct {
 	Matching int          `json:"matching"`
 	Items    []ReviewItem `json:"items"`
 	Rules    []ReviewRule `json:"rules"`
-	// Tables are the worklist's tables as the CLI's --format json writes them.
-	Tables json.RawMessage `json:"tables"`
+	// Tables are the worklist's tables, keyed in snake_case.
+	Tables []APITable `json:"tables"`
 }
 
 // reviewResponse builds the API's worklist.
@@ -416,10 +414,7 @@ func reviewResponse(name string, res analysis.ReviewResult, rq reviewQuery) Revi
 	items := rq.filter(w.Items)
 	out := ReviewResponse{Scope: name, At: res.At.Format("2006-01-02"), Reviewed: w.Reviewed, Flagged: len(w.Items), Matching: len(items),
 		Items: []ReviewItem{}}
-	var buf bytes.Buffer
-	if err := tabular.WriteJSON(&buf, res.Tables); err == nil {
-		out.Tables = buf.Bytes()
-	}
+	out.Tables = apiTables(res.Tables)
 	for _, it := range items {
 		ri := ReviewItem{Council: it.Council, ChildID: it.ChildID, Age: it.Age, Placement: string(it.Placement), PlacementLabel: label("PLACE", string(it.Placement)),
 			PlacementGroup: string(it.Group), Provider: string(it.Provider), URN: it.URN, WeeklyCostPence: int64(it.WeeklyCost), Priority: it.Priority,

@@ -76,6 +76,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /admin/tokens/{id}/revoke", page(adm.revokeTokenPage))
 
 	apiRoute := func(h http.HandlerFunc) http.Handler { return s.requireUser(h, true) }
+	mux.HandleFunc("GET /api/openapi.json", openAPIHandler) // web/openapi.go; a test keeps it in step with these routes
 	mux.Handle("GET /api/v1/me", apiRoute(api.me))
 	mux.Handle("GET /api/v1/councils", apiRoute(api.councils))
 	mux.Handle("GET /api/v1/councils/{code}/picture", apiRoute(s.heavy(api.councilPicture)))
