@@ -82,9 +82,10 @@ func (p *placements) index(ctx context.Context) (*match.Index, error) {
 func placementNav(u auth.User) []navItem {
 	switch u.Role {
 	case auth.RoleCouncil:
-		return []navItem{{Href: "/referrals", Text: "Referrals"}}
+		return []navItem{{Href: "/referrals", Text: "Referrals"}, {Href: "/councils/" + u.Council + "/outcomes", Text: "Referral outcomes"}}
 	case auth.RoleRCC:
-		return []navItem{{Href: "/referrals", Text: "Referrals"}, {Href: "/regions/" + u.Region + "/allocations", Text: "Allocation"}}
+		return []navItem{{Href: "/referrals", Text: "Referrals"}, {Href: "/regions/" + u.Region + "/allocations", Text: "Allocation"},
+			{Href: "/regions/" + u.Region + "/outcomes", Text: "Referral outcomes"}}
 	case auth.RoleProvider:
 		return []navItem{{Href: "/provider", Text: "Homes and referrals"}}
 	case auth.RoleAdmin:

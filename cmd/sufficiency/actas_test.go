@@ -85,4 +85,31 @@ func TestActAs(t *testing.T) {
 	if !by["officer"] || !by["prov-a"] || !by["head"] || by["Acme Care Ltd"] || by["hart"] {
 		t.Errorf("events recorded by %v; want officer, prov-a and head only", by)
 	}
+
+	// The outcomes of the council's referrals: the council and its region see them, another council does not.
+	var o offers.Outcomes
+	if err := json.Unmarshal([]byte(mustRun(t, getenv, "offer", "outcomes", "--council", "E08000009", "--format", "json")), &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Scope != "Trafford" || o.Sent != 1 || o.Placed != 1 || o.Offered != 1 || o.Unanswered != 1 {
+		t.Errorf("outcomes %+v", o)
+	}
+	if txt := mustRun(t, getenv, "offer", "outcomes", "--region", "North West", "--as", "nw"); !strings.Contains(txt, "North West: referral outcomes") || !strings.Contains(txt, "Declines by reason") {
+		t.Errorf("region outcomes:\n%s", txt)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"offer", "outcomes", "--council", "E08000009", "--as", "hart"}, 1, "you may not see the referral outcomes of Trafford"},
+		{[]string{"offer", "outcomes", "--region", "North West", "--as", "officer"}, 1, "only the Regional Care Cooperative of North West"},
+		{[]string{"offer", "outcomes"}, 2, "give --council CODE or --region NAME"},
+		{[]string{"offer", "outcomes", "--council", "Atlantis"}, 2, "no council"},
+		{[]string{"offer", "outcomes", "--council", "E08000009", "--from", "2026-03-01", "--to", "2026-03-01"}, 2, "the period is empty"},
+	} {
+		if msg, code := runMessage(getenv, tc.args...); code != tc.code || !strings.Contains(msg, tc.want) {
+			t.Errorf("%v: exit %d %q; want %d and %q", tc.args, code, msg, tc.code, tc.want)
+		}
+	}
 }

@@ -29,7 +29,8 @@ const offerSynopsis = `make --referral REF --provision ID [--price POUNDS] [--as
        sufficiency offer decline --referral REF --provision ID --reason CODE [--note TEXT] [--as USER] [--db FILE|URL]
        sufficiency offer accept --referral REF --provision ID [--as USER] [--db FILE|URL]
        sufficiency offer list [--referral REF] [--council CODE] [--provision ID] [--status open|placed|cancelled] [--format text|json] [--db FILE|URL]
-       sufficiency offer declines [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--council CODE] [--provider NAME] [--format text|json|csv] [--db FILE|URL]`
+       sufficiency offer declines [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--council CODE] [--provider NAME] [--format text|json|csv] [--db FILE|URL]
+       sufficiency offer outcomes ` + outcomesSynopsis
 
 // runReferral dispatches "referral send" and "referral cancel".
 func runReferral(ctx context.Context, env *Env, args []string) error {
@@ -59,12 +60,14 @@ func runOffer(ctx context.Context, env *Env, args []string) error {
 		return runOfferList(ctx, env, rest)
 	case "declines":
 		return runOfferDeclines(ctx, env, rest)
+	case "outcomes":
+		return runOfferOutcomes(ctx, env, rest)
 	}
 	fmt.Fprintf(env.Stderr, "Usage: sufficiency offer %s\n", offerSynopsis)
 	if sub == "-h" || sub == "--help" || sub == "help" {
 		return nil
 	}
-	return care.Errorf(care.EINVALID, "offer: say what to do: make, decline, accept, list or declines (got %q)", sub)
+	return care.Errorf(care.EINVALID, "offer: say what to do: make, decline, accept, list, declines or outcomes (got %q)", sub)
 }
 
 func offerSubcommand(args []string) (string, []string) {
