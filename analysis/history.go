@@ -53,7 +53,7 @@ func InCareHistory(eps []care.Episode, at time.Time) []YearCount {
 		}
 		run := sorted[i:j]
 		for k, d := range dates {
-			if picture.Current(run, d) >= 0 {
+			if care.Current(run, d) >= 0 {
 				out[k].InCare++
 			}
 		}

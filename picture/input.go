@@ -90,13 +90,5 @@ const FarMiles = 20.0
 func yearBefore(at time.Time) time.Time { return MonthsBefore(at, 12) }
 
 // MonthsBefore returns the same day n months before at, or the last day of
-// that month when it is shorter: 30 months before 31 March 2025 is
-// 30 September 2022 and a year before 29 February 2024 is 28 February 2023.
-// (time.AddDate would roll over to 1 October 2022 and 1 March 2023, moving
-// the DfE's 2.5-year and one-year thresholds by a day.)
-func MonthsBefore(at time.Time, n int) time.Time {
-	y, m, d := at.Date()
-	first := time.Date(y, m-time.Month(n), 1, 0, 0, 0, 0, at.Location())
-	last := first.AddDate(0, 1, -1).Day()
-	return time.Date(first.Year(), first.Month(), min(d, last), at.Hour(), at.Minute(), at.Second(), at.Nanosecond(), at.Location())
-}
+// that month when it is shorter (see care.MonthsBefore).
+func MonthsBefore(at time.Time, n int) time.Time { return care.MonthsBefore(at, n) }

@@ -211,7 +211,7 @@ func legalGroup(ls string) int {
 
 // shortBreak reports whether a legal status is a series of short breaks,
 // which the DfE leaves out of counts of children looked after.
-func shortBreak(ls string) bool { return ls == "V3" || ls == "V4" }
+func shortBreak(ls string) bool { return care.IsShortBreak(ls) }
 
 // providerTypes lists the provider types in display order; "" is "not recorded".
 var providerTypes = []care.ProviderType{
@@ -314,125 +314,31 @@ func forEachChild(eps []care.Episode, f func(run []care.Episode)) {
 	}
 }
 
-// Current returns the index in run of the episode covering at, or -1. Short
-// breaks (V3/V4) do not count as being in care.
-func Current(run []care.Episode, at time.Time) int {
-	for i := len(run) - 1; i >= 0; i-- {
-		if run[i].Covers(at) {
-			if shortBreak(run[i].LegalStatus) {
-				return -1
-			}
-			return i
-		}
-	}
-	return -1
-}
+// Current returns the index in run of the episode covering at, or -1 (see
+// care.Current).
+func Current(run []care.Episode, at time.Time) int { return care.Current(run, at) }
 
-// PeriodStart returns the start of the period of care that contains run[i]:
-// earlier episodes count while each ends the day the next starts.
-func PeriodStart(run []care.Episode, i int) time.Time {
-	for i > 0 && !run[i-1].End.IsZero() && run[i-1].End.Equal(run[i].Start) {
-		i--
-	}
-	return run[i].Start
-}
+// PeriodStart returns the start of the period of care that contains run[i]
+// (see care.PeriodStart).
+func PeriodStart(run []care.Episode, i int) time.Time { return care.PeriodStart(run, i) }
 
-// PlacementStart returns the start of the placement that run[i] belongs to:
-// earlier episodes count while they are contiguous and run[i]'s reason for the
-// new episode says the carers did not change (L: legal status only; T, U:
-// change of placement but same carers), and a temporary placement (T0–T4,
-// e.g. respite) between two episodes of the same placement does not end it.
-func PlacementStart(run []care.Episode, i int) time.Time {
-	contiguous := func(a, b int) bool { return !run[a].End.IsZero() && run[a].End.Equal(run[b].Start) }
-	for i > 0 {
-		switch {
-		case contiguous(i-1, i) && sameCarers(run[i].ReasonNew):
-			i--
-		case i > 1 && run[i-1].Placement.IsTemporary() && contiguous(i-1, i) && contiguous(i-2, i-1) &&
-			!run[i-2].Placement.IsTemporary() && SamePlacement(run[i-2], run[i]):
-			i -= 2
-		default:
-			return run[i].Start
-		}
-	}
-	return run[i].Start
-}
+// PlacementStart returns the start of the placement that run[i] belongs to
+// (see care.PlacementStart).
+func PlacementStart(run []care.Episode, i int) time.Time { return care.PlacementStart(run, i) }
 
-func sameCarers(rne string) bool { return rne == "L" || rne == "T" || rne == "U" }
+// PlacementKey identifies where a child lives (see care.PlacementKey).
+func PlacementKey(e care.Episode) string { return care.PlacementKey(e) }
 
-// PlacementKey identifies where a child lives, to tell whether two children
-// live together and whether a child returned to the same placement: the
-// Ofsted URN when there is one, else the placement type, provider and
-// placement postcode. Foster placements (U1–U6) count as one type here:
-// siblings with the same carers may be recorded under different codes (one
-// as a relative's long-term placement, one as another carer's).
-func PlacementKey(e care.Episode) string {
-	if e.URN != "" {
-		return "URN " + e.URN
-	}
-	code := string(e.Placement)
-	if strings.HasPrefix(code, "U") {
-		code = "U"
-	}
-	return code + "|" + string(e.Provider) + "|" + NormalisePostcode(e.PlacementPostcode)
-}
+// NormalisePostcode upper-cases a postcode and removes its spaces (see
+// care.NormalisePostcode).
+func NormalisePostcode(pc string) string { return care.NormalisePostcode(pc) }
 
-// NormalisePostcode upper-cases a postcode and removes its spaces.
-func NormalisePostcode(pc string) string {
-	clean := true
-	for i := 0; i < len(pc); i++ {
-		if c := pc[i]; c == ' ' || (c >= 'a' && c <= 'z') {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return pc
-	}
-	return strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(pc), " ", ""))
-}
-
-// PlacementsInYear counts the placements a child had in the year (from, to]
-// by the DfE's counting: each episode overlapping the year that starts a new
-// placement (reason for new episode S, P, B, T or U; the first episode of the
-// year counts whatever its reason), leaving out temporary placements (T0–T4)
-// and a return to the same placement straight after a temporary one.
+// PlacementsInYear counts a child's placements in the year (from, to] by
+// the DfE's counting (see care.PlacementsInYear).
 func PlacementsInYear(run []care.Episode, from, to time.Time) int {
-	n := 0
-	first := true
-	var last *care.Episode
-	for k := range run {
-		e := &run[k]
-		if e.Start.After(to) || (!e.End.IsZero() && !e.End.After(from)) {
-			if !e.End.IsZero() && !e.End.After(from) && !e.Placement.IsTemporary() {
-				last = e
-			}
-			continue
-		}
-		if e.Placement.IsTemporary() {
-			continue
-		}
-		switch {
-		case first:
-			n++
-		case e.ReasonNew == "L":
-		case last != nil && SamePlacement(*e, *last):
-			// back from a temporary placement, or re-recorded: same placement
-		default:
-			n++
-		}
-		first = false
-		last = e
-	}
-	return n
+	return care.PlacementsInYear(run, from, to)
 }
 
-// SamePlacement reports whether two episodes are in the same placement, by
-// PlacementKey.
-func SamePlacement(a, b care.Episode) bool {
-	if a.URN != "" || b.URN != "" {
-		return a.URN == b.URN
-	}
-	return a.Placement == b.Placement && a.Provider == b.Provider &&
-		NormalisePostcode(a.PlacementPostcode) == NormalisePostcode(b.PlacementPostcode)
-}
+// SamePlacement reports whether two episodes are in the same placement (see
+// care.SamePlacement).
+func SamePlacement(a, b care.Episode) bool { return care.SamePlacement(a, b) }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"sufficiency/care"
-	"sufficiency/picture"
 )
 
 // Locator measures the distance between two postcodes (the CLI adapts
@@ -194,7 +193,7 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 	}
 	var cur []current
 	eps := sortEpisodes(in.Episodes)
-	from := picture.MonthsBefore(at, 12) // 29 Feb: from 28 Feb, not 1 Mar
+	from := care.MonthsBefore(at, 12) // 29 Feb: from 28 Feb, not 1 Mar
 	for lo := 0; lo < len(eps); {
 		hi := lo + 1
 		for hi < len(eps) && eps[hi].Council == eps[lo].Council && eps[hi].ChildID == eps[lo].ChildID {
@@ -205,7 +204,7 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 		if !scope[run[0].Council] {
 			continue
 		}
-		i := picture.Current(run, at)
+		i := care.Current(run, at)
 		if i < 0 {
 			continue
 		}
@@ -217,16 +216,16 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 		it := Item{
 			Council: e.Council, ChildID: e.ChildID, Age: ch.AgeOn(at), Tier: ch.Needs.Tier,
 			Placement: e.Placement, Group: e.Placement.Group(), Provider: e.Provider, URN: e.URN,
-			Since: picture.PlacementStart(run, i), WeeklyCost: e.WeeklyCost, Funding: e.Funding,
+			Since: care.PlacementStart(run, i), WeeklyCost: e.WeeklyCost, Funding: e.Funding,
 		}
 		if in.Locate != nil && e.HomePostcode != "" && e.PlacementPostcode != "" {
 			it.Miles, it.MilesKnown = in.Locate.Miles(e.HomePostcode, e.PlacementPostcode)
 		}
-		c := current{item: it, run: run, i: i, place: picture.PlacementKey(e), period: picture.PeriodStart(run, i), ep: e, needs: ch.Needs}
-		if home := picture.NormalisePostcode(e.HomePostcode); home != "" {
+		c := current{item: it, run: run, i: i, place: care.PlacementKey(e), period: care.PeriodStart(run, i), ep: e, needs: ch.Needs}
+		if home := care.NormalisePostcode(e.HomePostcode); home != "" {
 			c.sibKey = e.Council + "|" + c.period.Format("2006-01-02") + "|" + home
 		}
-		c.inYear = picture.PlacementsInYear(run, from, at)
+		c.inYear = care.PlacementsInYear(run, from, at)
 		cur = append(cur, c)
 	}
 	w.Reviewed = len(cur)

@@ -75,7 +75,7 @@ func takeCensus(eps []care.Episode, scope []string, dates []time.Time) census {
 	}
 	runs(eps, scope, func(run []care.Episode) {
 		for k, d := range dates {
-			if i := picture.Current(run, d); i >= 0 {
+			if i := care.Current(run, d); i >= 0 {
 				c.current[k][childKey{run[i].Council, run[i].ChildID}] = run[i]
 			}
 		}

@@ -1,0 +1,105 @@
+package care
+
+import (
+	"testing"
+	"time"
+)
+
+// Tests of the episode-run rules (run.go), moved here from picture with them.
+
+var d = Date
+
+func TestPlacementsInYear(t *testing.T) {
+	from, to := d(2024, 3, 31), d(2025, 3, 31)
+	e := func(start, end time.Time, rne, place, urn string) Episode {
+		return Episode{Start: start, End: end, ReasonNew: rne, Placement: PlacementType(place), URN: urn}
+	}
+	tests := []struct {
+		name string
+		run  []Episode
+		want int
+	}{
+		{"OnePlacementAllYear", []Episode{e(d(2020, 1, 1), time.Time{}, "S", "U4", "1")}, 1},
+		{"LegalStatusChangeIsSamePlacement", []Episode{
+			e(d(2020, 1, 1), d(2024, 6, 1), "S", "U4", "1"), e(d(2024, 6, 1), time.Time{}, "L", "U4", "1")}, 1},
+		{"ReturnAfterTemporaryNotCounted", []Episode{
+			e(d(2024, 1, 1), d(2024, 7, 1), "S", "U4", "1"), e(d(2024, 7, 1), d(2024, 7, 8), "P", "T2", ""),
+			e(d(2024, 7, 8), time.Time{}, "P", "U4", "1")}, 1},
+		{"ThreeMoves", []Episode{
+			e(d(2024, 1, 1), d(2024, 5, 1), "S", "U4", "1"), e(d(2024, 5, 1), d(2024, 8, 1), "P", "U6", "2"),
+			e(d(2024, 8, 1), time.Time{}, "B", "K2", "3")}, 3},
+		{"EndedBeforeYearNotCounted", []Episode{
+			e(d(2023, 1, 1), d(2024, 3, 31), "S", "U4", "1"), e(d(2024, 3, 31), time.Time{}, "P", "U6", "2")}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := PlacementsInYear(tt.run, from, to); got != tt.want {
+				t.Fatalf("got %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+// Thresholds measured back from 31 March (or 29 February) land on the last
+// day of a shorter month, not the first day of the next.
+func TestMonthsBefore(t *testing.T) {
+	for _, tc := range []struct {
+		at   time.Time
+		n    int
+		want time.Time
+	}{
+		{d(2025, 3, 31), 30, d(2022, 9, 30)},
+		{d(2025, 3, 31), 24, d(2023, 3, 31)},
+		{d(2025, 3, 31), 12, d(2024, 3, 31)},
+		{d(2024, 2, 29), 12, d(2023, 2, 28)},
+		{d(2025, 3, 31), 1, d(2025, 2, 28)},
+		{d(2025, 1, 15), 3, d(2024, 10, 15)},
+	} {
+		if got := MonthsBefore(tc.at, tc.n); !got.Equal(tc.want) {
+			t.Errorf("MonthsBefore(%s, %d) = %s, want %s", tc.at.Format("2006-01-02"), tc.n, got.Format("2006-01-02"), tc.want.Format("2006-01-02"))
+		}
+	}
+}
+
+func TestPlacementStart(t *testing.T) {
+	e := func(start, end time.Time, rne, place, urn string) Episode {
+		return Episode{Start: start, End: end, ReasonNew: rne, Placement: PlacementType(place), URN: urn}
+	}
+	tests := []struct {
+		name string
+		run  []Episode
+		want time.Time
+	}{
+		{"Alone", []Episode{e(d(2020, 1, 1), time.Time{}, "S", "U4", "1")}, d(2020, 1, 1)},
+		{"LegalStatusOnly", []Episode{e(d(2020, 1, 1), d(2022, 1, 1), "S", "U4", "1"), e(d(2022, 1, 1), time.Time{}, "L", "U4", "1")}, d(2020, 1, 1)},
+		{"RespiteDoesNotEndThePlacement", []Episode{
+			e(d(2020, 1, 1), d(2023, 7, 1), "S", "U4", "1"), e(d(2023, 7, 1), d(2023, 7, 8), "P", "T2", ""),
+			e(d(2023, 7, 8), time.Time{}, "P", "U4", "1")}, d(2020, 1, 1)},
+		{"TemporaryThenElsewhere", []Episode{
+			e(d(2020, 1, 1), d(2023, 7, 1), "S", "U4", "1"), e(d(2023, 7, 1), d(2023, 7, 8), "P", "T2", ""),
+			e(d(2023, 7, 8), time.Time{}, "P", "U4", "2")}, d(2023, 7, 8)},
+		{"GapEndsThePlacement", []Episode{
+			e(d(2020, 1, 1), d(2023, 7, 1), "S", "U4", "1"), e(d(2023, 7, 2), d(2023, 7, 8), "P", "T2", ""),
+			e(d(2023, 7, 8), time.Time{}, "P", "U4", "1")}, d(2023, 7, 8)},
+		{"NewCarers", []Episode{e(d(2020, 1, 1), d(2022, 1, 1), "S", "U4", "1"), e(d(2022, 1, 1), time.Time{}, "P", "U6", "2")}, d(2022, 1, 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := PlacementStart(tt.run, len(tt.run)-1); !got.Equal(tt.want) {
+				t.Fatalf("got %s, want %s", got.Format(time.DateOnly), tt.want.Format(time.DateOnly))
+			}
+		})
+	}
+}
+
+func TestPlacementKeyFosterCodes(t *testing.T) {
+	a := Episode{Placement: "U4", Provider: "PR1", PlacementPostcode: "NE1 4AB"}
+	b := Episode{Placement: "U6", Provider: "PR1", PlacementPostcode: "ne14ab"}
+	c := Episode{Placement: "K2", Provider: "PR1", PlacementPostcode: "NE1 4AB"}
+	if PlacementKey(a) != PlacementKey(b) {
+		t.Errorf("siblings with the same carers under U4 and U6: keys %q and %q differ", PlacementKey(a), PlacementKey(b))
+	}
+	if PlacementKey(a) == PlacementKey(c) {
+		t.Errorf("a foster placement and a children's home share key %q", PlacementKey(a))
+	}
+}
