@@ -56,6 +56,12 @@ step picture-england go test ./picture/ -run '^$' -bench PictureEngland -benchti
 step review-region go test ./review/ -run '^$' -bench ReviewRegion -benchtime 5x
 step market-england go test ./market/ -run '^$' -bench MarketEngland -benchtime 3x
 
+# Issue 13: the sufficiency statement of a region, whole command, on the England database imported above.
+for f in html pdf xlsx; do
+	step "report-region-$f" "$BIN" report --region "North East" --format "$f" --out "$OUT/north-east.$f" --db "$OUT/england.db"
+done
+step report-council-html "$BIN" report --la Gateshead --format html --out "$OUT/gateshead.html" --db "$OUT/england.db"
+
 # Web.
 step web-api go test ./web -run '^$' -bench API -benchtime 200x
 
