@@ -2,9 +2,9 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
