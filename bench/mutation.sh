@@ -5,7 +5,11 @@
 #   bench/mutation.sh                    the core packages, one after another
 #   bench/mutation.sh care picture       only these (their rows are replaced)
 #   bench/mutation.sh --table            rebuild the table from the stored results
-#   DIFF=main bench/mutation.sh picture  only mutants on lines changed since main (pre-merge)
+#   bench/mutation.sh --changed main     pre-merge: the packages whose code changed since main,
+#                                        only mutants on the changed lines; fails when one
+#                                        survives that bench/mutation/equivalent.txt does not
+#                                        explain
+#   DIFF=main bench/mutation.sh picture  only mutants on lines changed since main, for these
 #
 # Environment: WORKERS (default 1) and TIMEOUT_COEF (default 10) are passed
 # to gremlins as --workers and --timeout-coefficient; each test run gets one
@@ -21,6 +25,7 @@
 # for those judged equivalent in bench/mutation/equivalent.txt, why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 
 GREMLINS_VERSION=v0.6.0
 CORE=(care tabular review picture market match/assign offers auth match ssda903 ssda903/rules forecast)
@@ -31,6 +36,16 @@ OUT=bench/mutation/results
 table() { go run ./bench/mutation -results "$OUT" -equivalent bench/mutation/equivalent.txt -doc docs/TESTING.md; }
 
 if [ "${1:-}" = "--table" ]; then table; exit 0; fi
+if [ "${1:-}" = "--changed" ]; then
+  base=${2:-main}
+  # Packages (directories) with non-test Go code changed since base, generated
+  # and command packages aside.
+  mapfile -t changed < <(git diff --merge-base --name-only "$base" -- '*.go' | grep -v '_test\.go$' |
+    grep -v -E '^(cmd|bench|internal|web/static)/' | xargs -r -n1 dirname | sort -u)
+  if [ ${#changed[@]} -eq 0 ]; then echo "no package code changed since $base" >&2; exit 0; fi
+  DIFF=$base "$0" "${changed[@]}"
+  exit $?
+fi
 
 GREMLINS=${GREMLINS:-$(command -v gremlins || true)}
 if [ -z "$GREMLINS" ]; then
@@ -41,14 +56,19 @@ fi
 pkgs=("$@")
 [ ${#pkgs[@]} -gt 0 ] || pkgs=("${CORE[@]}")
 mkdir -p "$OUT"
+failed=
 for p in "${pkgs[@]}"; do
   p=${p#./}; p=${p%/}
   name=$(printf '%s' "$p" | tr / _)
-  args=(unleash --workers "$WORKERS" --test-cpu 1 --timeout-coefficient "$TIMEOUT_COEF" -o "$OUT/$name.json.tmp")
+  args=(unleash --workers "$WORKERS" --test-cpu 1 --timeout-coefficient "$TIMEOUT_COEF" -o "$ROOT/$OUT/$name.json.tmp")
   [ -z "${DIFF:-}" ] || args+=(--diff "$DIFF")
   echo "== gremlins ./$p ($(date -u +%H:%M:%S) UTC)" >&2
   start=$(date +%s)
-  if "$GREMLINS" "${args[@]}" "./$p" >"$OUT/$name.log" 2>&1; then
+  # gremlins runs in the package's directory: it names mutants by file
+  # relative to it, so git must name the changed files the same way for
+  # --diff (diff.relative; gremlins' own git diff cannot be given --relative).
+  if (cd "$p" && GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=diff.relative GIT_CONFIG_VALUE_0=true \
+      "$GREMLINS" "${args[@]}") >"$OUT/$name.log" 2>&1; then
     if [ -z "${DIFF:-}" ]; then
       mv "$OUT/$name.json.tmp" "$OUT/$name.json"
       printf '%s\t%s\t%s\n' "$(git rev-parse --short HEAD)" "$(date -u +%Y-%m-%d)" "$(( $(date +%s) - start ))" >"$OUT/$name.meta"
@@ -63,7 +83,8 @@ for p in "${pkgs[@]}"; do
   fi
   tail -5 "$OUT/$name.log" >&2
   if [ -n "${DIFF:-}" ]; then
-    grep -E '^ *LIVED' "$OUT/$name.log" >&2 || echo "no surviving mutant on the lines changed since $DIFF" >&2
+    go run ./bench/mutation -check "$OUT/$name.diff.json" -equivalent bench/mutation/equivalent.txt || failed=1
   fi
 done
+[ -z "${failed:-}" ] || exit 1
 [ -n "${DIFF:-}" ] || table

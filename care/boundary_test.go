@@ -1,6 +1,7 @@
 package care
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -147,5 +148,65 @@ func TestPenceRounding(t *testing.T) {
 	}
 	if got := Pence(123456).Pounds(); got != 1234.56 {
 		t.Errorf("Pounds = %v", got)
+	}
+}
+
+// TestNeedsTierSevereOrComplex pins "severe or complex needs": the complex
+// and highly complex tiers, not standard or enhanced (or unknown).
+func TestNeedsTierSevereOrComplex(t *testing.T) {
+	for tier, want := range map[NeedsTier]bool{TierUnknown: false, TierStandard: false, TierEnhanced: false, TierComplex: true, TierHighly: true} {
+		if got := tier.SevereOrComplex(); got != want {
+			t.Errorf("tier %d: SevereOrComplex = %v, want %v", tier, got, want)
+		}
+	}
+}
+
+// TestProviderExternal pins PLACE_PROVIDER: PR4 (private) and PR5
+// (voluntary/third sector) are outside the public sector; PR0–PR3 are not.
+func TestProviderExternal(t *testing.T) {
+	for p, want := range map[ProviderType]bool{"PR0": false, "PR1": false, "PR2": false, "PR3": false, "PR4": true, "PR5": true, "": false} {
+		if got := p.External(); got != want {
+			t.Errorf("%q: External = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestPlacementKinds pins the PLACE code groups: fostering is U1–U6,
+// residential (Ofsted-registered homes) is K2 children's homes and K1 secure
+// children's homes (and R1 residential care homes, grouped with them),
+// temporary is T0–T4.
+func TestPlacementKinds(t *testing.T) {
+	for _, tc := range []struct {
+		code                       PlacementType
+		foster, residential, temps bool
+	}{
+		{"U1", true, false, false}, {"U3", true, false, false}, {"U4", true, false, false}, {"U6", true, false, false},
+		{"K2", false, true, false}, {"K1", false, true, false},
+		{"T0", false, false, true}, {"T4", false, false, true},
+		{"H5", false, false, false}, {"P1", false, false, false}, {"A4", false, false, false}, {"R2", false, false, false}, {"Z1", false, false, false},
+		{"R1", false, true, false}, // residential care home: a children's home in this product's groups (see GroupChildrensHome)
+	} {
+		if got := tc.code.IsFostering(); got != tc.foster {
+			t.Errorf("%s: IsFostering = %v", tc.code, got)
+		}
+		if got := tc.code.IsResidential(); got != tc.residential {
+			t.Errorf("%s: IsResidential = %v", tc.code, got)
+		}
+		if got := tc.code.IsTemporary(); got != tc.temps {
+			t.Errorf("%s: IsTemporary = %v", tc.code, got)
+		}
+	}
+}
+
+// TestReadReferralsMalformedJSON: a syntax error names the byte where the
+// JSON goes wrong; an array that stops early says so.
+func TestReadReferralsMalformedJSON(t *testing.T) {
+	_, err := ReadReferrals(strings.NewReader(`[{"id": "a",}]`))
+	if err == nil || ErrorCode(err) != EINVALID || !strings.Contains(err.Error(), "malformed JSON at byte") {
+		t.Errorf("syntax error: %v", err)
+	}
+	_, err = ReadReferrals(strings.NewReader(`[{"id": "a"}`))
+	if err == nil || ErrorCode(err) != EINVALID || !strings.Contains(err.Error(), "malformed JSON") {
+		t.Errorf("truncated array: %v", err)
 	}
 }

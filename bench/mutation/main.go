@@ -54,7 +54,15 @@ func main() {
 	results := flag.String("results", "bench/mutation/results", "directory of gremlins reports (PKG.json)")
 	equivFile := flag.String("equivalent", "bench/mutation/equivalent.txt", "surviving mutants judged equivalent")
 	doc := flag.String("doc", "docs/TESTING.md", "document to write the table into, between its markers")
+	check := flag.String("check", "", "instead of the table: a gremlins report (PKG.diff.json) whose surviving mutants fail the check unless judged equivalent")
 	flag.Parse()
+	if *check != "" {
+		if err := checkDiff(*check, *equivFile); err != nil {
+			fmt.Fprintln(os.Stderr, "mutation:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*results, *equivFile, *doc); err != nil {
 		fmt.Fprintln(os.Stderr, "mutation:", err)
 		os.Exit(1)
@@ -75,7 +83,7 @@ func run(results, equivFile, doc string) error {
 		if strings.HasSuffix(f, ".diff.json") {
 			continue
 		}
-		r, err := readReport(f, equiv)
+		r, err := readReport(f, f, equiv)
 		if err != nil {
 			return err
 		}
@@ -94,6 +102,32 @@ func run(results, equivFile, doc string) error {
 	}
 	s = s[:i+len(startMark)] + "\n" + text + s[j:]
 	return os.WriteFile(doc, []byte(s), 0o644)
+}
+
+// checkDiff fails when a report (of the mutants on changed lines) has a
+// surviving mutant not listed as equivalent.
+func checkDiff(path, equivFile string) error {
+	equiv, err := readEquivalent(equivFile)
+	if err != nil {
+		return err
+	}
+	r, err := readReport(strings.TrimSuffix(path, ".diff.json")+".json", path, equiv)
+	if err != nil {
+		return err
+	}
+	var bad []string
+	for _, s := range r.survivors {
+		if _, ok := equiv[s]; !ok {
+			bad = append(bad, s)
+		}
+	}
+	k := r.killed + r.timedOut
+	fmt.Printf("%s, changed lines: %d killed, %d lived (%d equivalent), %d not covered; efficacy %s\n", r.pkg, k, r.lived, r.equivalent, r.notCovered, pct(k, k+r.lived))
+	if len(bad) > 0 {
+		return fmt.Errorf("%d mutants on changed lines survive the tests:\n  %s\nadd a test that fails on each (written from the rule's source), or list it in %s with why no test can catch it",
+			len(bad), strings.Join(bad, "\n  "), equivFile)
+	}
+	return nil
 }
 
 // readEquivalent reads "PKG FILE:LINE:COL TYPE reason" lines.
@@ -122,7 +156,9 @@ func readEquivalent(path string) (map[string]string, error) {
 	return out, sc.Err()
 }
 
-func readReport(path string, equiv map[string]string) (row, error) {
+// readReport reads the gremlins report at path; name (PKG.json) names the
+// package.
+func readReport(name, path string, equiv map[string]string) (row, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return row{}, err
@@ -131,8 +167,8 @@ func readReport(path string, equiv map[string]string) (row, error) {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		return row{}, fmt.Errorf("%s: %v", path, err)
 	}
-	name := strings.TrimSuffix(filepath.Base(path), ".json")
-	r := row{pkg: strings.ReplaceAll(name, "_", "/")}
+	base := strings.TrimSuffix(filepath.Base(name), ".json")
+	r := row{pkg: strings.ReplaceAll(base, "_", "/")}
 	if meta, err := os.ReadFile(strings.TrimSuffix(path, ".json") + ".meta"); err == nil {
 		f := strings.Split(strings.TrimSpace(string(meta)), "\t")
 		if len(f) == 3 {
