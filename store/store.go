@@ -231,6 +231,31 @@ type Versioned interface {
 	DataVersion(ctx context.Context) (int64, error)
 }
 
+// Eraser is implemented by stores that can erase one child's records on
+// request (a data subject's right to erasure). Both store/sqlite and
+// store/postgres implement it.
+type Eraser interface {
+	// EraseChild removes every record of the council's child: the child,
+	// needs and episodes, the child's rows of every stored return (raw and
+	// typed), the findings about the child, and referral drafts; the
+	// council's counts and dates are updated and the data version raised.
+	// It appends an "erase" audit entry naming the actor and reason. All or
+	// nothing. ENOTFOUND when the council holds no such child; EINVALID
+	// without a reason.
+	EraseChild(ctx context.Context, council, child, reason string) (Erasure, error)
+}
+
+// Erasure counts what EraseChild removed.
+type Erasure struct {
+	Episodes   int
+	ReturnRows int // rows of the stored raw returns
+	Findings   int
+	Drafts     int
+}
+
+// ActionErase is the audit action of an erasure.
+const ActionErase = "erase"
+
 // Migration is one schema migration and whether it has been applied.
 type Migration struct {
 	Version int

@@ -29,6 +29,7 @@ func commands() []command {
 		{Name: "offer", Summary: "providers offer or decline with a reason; the council accepts one, reserving the place", Run: runOffer},
 		{Name: "backup", Summary: "write a consistent copy of the SQLite database while it is in use", Run: runBackup},
 		{Name: "restore", Summary: "replace the SQLite database with a backup, checked first", Run: runRestore},
+		{Name: "erase", Summary: "erase one child's records on request, recorded in the audit log", Run: runErase},
 		{Name: "migrate", Summary: "bring the database schema up to date, or list migrations (migrate status)", Run: runMigrate},
 	}
 }

@@ -159,3 +159,48 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 	}
 	return nil
 }
+
+const eraseSynopsis = `--la CODE --child ID --reason TEXT [--db FILE|URL]
+
+Erases every record of one child of a council on request (a data subject's right to erasure): the child,
+needs and episodes, the child's rows of every stored return, the findings about the child and referral drafts.
+The erasure is recorded in the audit log with who did it and the reason; the child's CHILD id stays there as
+the record of the request. Backups taken before still hold the child: apply the request to them too, or let
+them expire.`
+
+// runErase is the erase verb.
+func runErase(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "erase", eraseSynopsis)
+	db := dbFlag(fs)
+	la := fs.String("la", "", "the council holding the child: ONS `CODE` (e.g. E08000003)")
+	child := fs.String("child", "", "the child's CHILD `ID` as the council gave it")
+	reason := fs.String("reason", "", "why: the request's reference (recorded in the audit log)")
+	actor := fs.String("actor", "", "who is erasing (default: the operating-system user)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || strings.TrimSpace(*la) == "" || strings.TrimSpace(*child) == "" {
+		fs.Usage()
+		return care.Errorf(care.EINVALID, "erase: give --la CODE, --child ID and --reason TEXT")
+	}
+	code, err := councilCode(*la)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, env, *db, mustExist)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	er, ok := st.(store.Eraser)
+	if !ok {
+		return care.Errorf(care.EINTERNAL, "erase: this database cannot erase records")
+	}
+	e, err := er.EraseChild(store.WithActor(ctx, cliActor(env, *actor)), code, strings.TrimSpace(*child), strings.TrimSpace(*reason))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Erased child %s of %s: %d episodes, %d rows of stored returns, %d findings, %d referral drafts. Recorded in the audit log.\n",
+		strings.TrimSpace(*child), code, e.Episodes, e.ReturnRows, e.Findings, e.Drafts)
+	return nil
+}

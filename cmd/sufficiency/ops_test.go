@@ -62,3 +62,30 @@ func TestBackupRestoreMigrate(t *testing.T) {
 		t.Errorf("migrate status: exit %d\n%s", code, out)
 	}
 }
+
+func TestErase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "e.db")
+	if _, stderr, code := runCLI(t, nil, "import", ingestData+"clean", "--la", "E08000003", "--db", db); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	kids, _, _ := runCLI(t, nil, "children", "--la", "E08000003", "--db", db, "--format", "csv")
+	lines := strings.Split(strings.TrimSpace(kids), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("children: %s", kids)
+	}
+	child := strings.Split(lines[1], ",")[1]
+	if _, err := runCLIErr(t, nil, "erase", "--la", "E08000003", "--child", child, "--db", db); exitCode(err) != 2 {
+		t.Errorf("erase without a reason: %v", err)
+	}
+	out, err := runCLIErr(t, envWith("SUFFICIENCY_ACTOR", "dpo"), "erase", "--la", "352", "--child", child, "--reason", "SAR 2026/17", "--db", db)
+	if err != nil || !strings.Contains(out, "Erased child "+child) {
+		t.Fatalf("erase %s: %v %s", child, err, out)
+	}
+	if after, _, _ := runCLI(t, nil, "children", "--la", "E08000003", "--db", db, "--format", "csv"); strings.Contains(after, ","+child+",") {
+		t.Errorf("child %s still listed:\n%s", child, after)
+	}
+	if _, err := runCLIErr(t, nil, "erase", "--la", "E08000003", "--child", child, "--reason", "again", "--db", db); exitCode(err) != 2 {
+		t.Errorf("second erase: %v (want not found, exit 2)", err)
+	}
+}

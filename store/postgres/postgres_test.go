@@ -166,3 +166,8 @@ func BenchmarkImport(b *testing.B) {
 	dbURL := testDatabase(b)
 	storetest.BenchImport(b, func(b *testing.B) store.Store { return openSchema(b, dbURL) })
 }
+
+func TestEraseContract(t *testing.T) {
+	dbURL := testDatabase(t)
+	storetest.RunErase(t, func(t *testing.T) store.Store { return openSchema(t, dbURL) })
+}

@@ -334,3 +334,7 @@ func TestWritersQueue(t *testing.T) {
 		t.Errorf("%d councils, want 4", len(cs))
 	}
 }
+
+func TestEraseContract(t *testing.T) {
+	storetest.RunErase(t, func(t *testing.T) store.Store { return openTemp(t) })
+}
