@@ -28,7 +28,7 @@ func RunOn(ctx context.Context, st analysis.Store, sc *Scenario, o Options) (*Re
 	if err != nil {
 		return nil, err
 	}
-	d, err := analysis.Load(ctx, st, scope, false)
+	d, err := Load(ctx, st, scope.Councils)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"sufficiency/care"
 	"sufficiency/geo"
 	"sufficiency/refdata"
+	"sufficiency/store"
 )
 
 // Request is what site-homes is asked.
@@ -59,18 +61,31 @@ func RunOn(ctx context.Context, st analysis.Store, r Request) (*Answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := analysis.Load(ctx, st, scope, false)
+	// the date: as every analysis chooses it, from the councils' spans
+	sums, err := st.Councils(ctx)
 	if err != nil {
 		return nil, err
 	}
-	at, err := analysis.Options{At: r.At, AtName: "--at"}.Date(d.Episodes)
+	var span store.Span
+	for _, c := range sums {
+		if slices.Contains(scope.Councils, c.Council) {
+			span = span.Join(c.Span)
+		}
+	}
+	at, err := analysis.Options{At: r.At, AtName: "--at"}.Date([]care.Episode{{Start: span.FirstStart}, {Start: span.LastEvent}})
+	if err != nil {
+		return nil, err
+	}
+	// only the placements open at the date, read through the indexes
+	eps, err := st.EpisodesWhere(ctx, store.EpisodeQuery{Councils: scope.Councils, At: at,
+		Purpose: fmt.Sprintf("site-homes: children in care in %s on %s", scope.Name, at.Format(time.DateOnly))})
 	if err != nil {
 		return nil, err
 	}
 	loc := analysis.NewLocator()
 	a := &Answer{Scope: scope.Name, Councils: scope.Councils, At: at.Format(time.DateOnly), For: r.For, Homes: r.Homes, Places: r.Places}
 	var children []Child
-	for _, e := range d.Episodes {
+	for _, e := range eps {
 		if !e.Covers(at) || !wanted(r.For, care.ForecastGroupOf(e.Placement, e.Provider)) {
 			continue
 		}
