@@ -32,7 +32,16 @@ func (f *fakeStore) Episodes(_ context.Context, c string) ([]care.Episode, error
 func (f *fakeStore) Provisions(context.Context, store.ProvisionFilter) ([]care.Provision, error) {
 	return nil, nil
 }
-func (f *fakeStore) Returns(context.Context, string, []int) ([]*ssda903.Return, error) { return nil, nil }
+func (f *fakeStore) Returns(context.Context, string, []int) ([]*ssda903.Return, error) {
+	return nil, nil
+}
+func (f *fakeStore) EpisodesWhere(_ context.Context, q store.EpisodeQuery) ([]care.Episode, error) {
+	var all []care.Episode
+	for _, es := range f.episodes {
+		all = append(all, es...)
+	}
+	return store.FilterEpisodes(all, q), nil
+}
 
 // TestLoadAsAnalysis: the parallel read gives what analysis.Load gives,
 // in the same order, and an error of any council.
