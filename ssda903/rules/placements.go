@@ -41,7 +41,9 @@ func placementRules() []rule {
 		def("526", "Every placement other than temporary (T0–T4) and other (Z1, Z11–Z14) must have a placement provider", "PLACE PLACE_PROVIDER", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
 				p := tb.val(i, ePLACE)
-				if p != "" && !isTemp(p) && !isOtherZ(p) && tb.val(i, ePROV) == "" {
+				// Z1 is exempt while it is a code (to 2024/25); Z11–Z14 replace it.
+				other := isOtherZ(p) && (p != "Z1" || v.year < 2026)
+				if p != "" && !isTemp(p) && !other && tb.val(i, ePROV) == "" {
 					v.flagCol(tb, i, ePROV, "Placement "+p+" has no placement provider. Enter PR0–PR5 (who provides the placement).")
 				}
 			})
@@ -87,7 +89,8 @@ func placementRules() []rule {
 				if u == "" || u == "XXXXXXX" {
 					return
 				}
-				if in(p, "P1", "P2", "P3", "R1", "R2", "R5") || isTemp(p) || isOtherZ(p) || (p == "H5" && v.year < 2024) {
+				// Supported accommodation (P2) is registered by Ofsted from 2024/25.
+				if in(p, "P1", "P3", "R1", "R2", "R5") || (p == "P2" && v.year < 2025) || isTemp(p) || isOtherZ(p) || (p == "H5" && v.year < 2024) {
 					v.flagCol(tb, i, eURN, "Placement "+p+" is not registered by Ofsted, so no URN should be recorded (found "+u+"). Leave URN blank.")
 				}
 			})
