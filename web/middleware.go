@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"sufficiency/auth"
 	"sufficiency/care"
@@ -73,11 +74,13 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.cfg.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		r = r.WithContext(context.WithValue(r.Context(), loggerKey{}, s.log))
+		who := &logUser{}
+		ctx := context.WithValue(r.Context(), loggerKey{}, s.log)
+		r = r.WithContext(context.WithValue(ctx, logUserKey{}, who))
 		next.ServeHTTP(sw, r)
 		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", float64(s.cfg.Now().Sub(start).Microseconds()) / 1000}
-		if u, ok := userFrom(r.Context()); ok {
-			attrs = append(attrs, "user", u.Name)
+		if name := who.get(); name != "" {
+			attrs = append(attrs, "user", name)
 		}
 		s.log.Info("request", attrs...)
 	})
@@ -159,6 +162,7 @@ func (s *Server) requireUser(next http.Handler, api bool) http.Handler {
 		ctx := context.WithValue(r.Context(), userKey{}, &u)
 		ctx = store.WithActor(ctx, u.Name)
 		// Let logRequests see the user: it holds the outer request.
+		setLogUser(r, u.Name)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -193,4 +197,24 @@ func health(w http.ResponseWriter, r *http.Request) {
 
 func apiNotFound(w http.ResponseWriter, r *http.Request) {
 	apiError(w, r, care.Errorf(care.ENOTFOUND, "no such API resource: %s %s", r.Method, r.URL.Path))
+}
+
+// logUser carries the signed-in user's name out to logRequests, which holds
+// the request from before the user was known.
+type logUser struct {
+	mu   sync.Mutex
+	name string
+}
+
+type logUserKey struct{}
+
+func (l *logUser) get() string { l.mu.Lock(); defer l.mu.Unlock(); return l.name }
+
+// setLogUser records the request's user for its log line.
+func setLogUser(r *http.Request, name string) {
+	if l, ok := r.Context().Value(logUserKey{}).(*logUser); ok {
+		l.mu.Lock()
+		l.name = name
+		l.mu.Unlock()
+	}
 }

@@ -76,15 +76,19 @@ func (h *sessionHandlers) login(w http.ResponseWriter, r *http.Request) {
 	}
 	name, password := r.PostForm.Get("name"), r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("next"))
-	token, _, err := h.auth.LoginFrom(r.Context(), name, password, clientAddr(r))
+	token, u, err := h.auth.LoginFrom(r.Context(), name, password, clientAddr(r))
 	if err != nil {
 		logFault(r, err)
+		// Every refused sign-in is logged with its reason and address (not
+		// the name typed: it may be a password typed in the wrong box).
+		logger(r).Warn("sign-in refused", "reason", care.ErrorCode(err), "addr", clientAddr(r))
 		setRetryAfter(w, err)
 		st := status(err)
 		msg := publicMessage(err)
 		h.render(w, r, st, "login", pageData{Title: "Sign in", Next: next, Message: msg, Name: name})
 		return
 	}
+	setLogUser(r, u.Name)
 	// The old session, if any, ends: a new token at every sign-in.
 	if c, err := r.Cookie(h.cookie.name); err == nil {
 		_ = h.auth.Logout(r.Context(), c.Value)
