@@ -444,6 +444,11 @@ func (p *placements) apiOffer(w http.ResponseWriter, r *http.Request) {
 		apiError(w, r, err)
 		return
 	}
+	// Only then the price: a caller the referral was not sent to learns nothing more.
+	if _, err := p.providerReferral(r.Context(), u, r.PathValue("ref")); err != nil {
+		apiError(w, r, err)
+		return
+	}
 	if body.PricePounds < 0 || body.PricePounds > 100000 {
 		apiError(w, r, care.Errorf(care.EINVALID, "weekly_price_pounds: %v: give the weekly price in pounds (0–100000; 0 for your usual price)", body.PricePounds))
 		return
@@ -465,6 +470,10 @@ func (p *placements) apiDecline(w http.ResponseWriter, r *http.Request) {
 		Note      string `json:"note"`
 	}
 	if err := readJSON(r, &body); err != nil {
+		apiError(w, r, err)
+		return
+	}
+	if _, err := p.providerReferral(r.Context(), u, r.PathValue("ref")); err != nil {
 		apiError(w, r, err)
 		return
 	}
