@@ -32,6 +32,10 @@ CORE=(care tabular review picture market match/assign offers auth match ssda903 
 WORKERS=${WORKERS:-1}
 TIMEOUT_COEF=${TIMEOUT_COEF:-10}
 OUT=bench/mutation/results
+# gremlins times each mutant's test run against its first, coverage, run of
+# the package's tests; a cached result would make that near zero and every
+# mutant a "timeout" (counted as killed). -count=1 makes it a real run.
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-count=1"
 
 table() { go run ./bench/mutation -results "$OUT" -equivalent bench/mutation/equivalent.txt -doc docs/TESTING.md; }
 
