@@ -15,6 +15,7 @@ import (
 	"sufficiency/refdata"
 	"sufficiency/ssda903"
 	"sufficiency/tabular"
+	"sufficiency/workflow"
 )
 
 // Options choose what a statement covers and how.
@@ -76,6 +77,10 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	if err != nil {
 		return nil, err
 	}
+	declines, err := readDeclines(ctx, st, sc, at)
+	if err != nil {
+		return nil, err
+	}
 	origin := analysis.PublishedYear(at)
 	fc, err := forecastsFrom(origin)
 	if err != nil {
@@ -92,7 +97,7 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	in := Input{
 		Scope: sc, At: at, Made: made, Suppress: suppress, Synthetic: o.Synthetic,
 		Picture: pr.Picture, PictureTables: pr.Tables, Market: mr.Market, MarketTables: mr.Tables,
-		Children: pr.Data.Children, Episodes: own, Leavers: lv, Forecasts: fc, InPlacers: o.InPlacers,
+		Children: pr.Data.Children, Episodes: own, Leavers: lv, Forecasts: fc, InPlacers: o.InPlacers, Declines: declines,
 		Intentions: o.Intentions, IntentionsSource: o.IntentionsSource,
 	}
 	return Compose(in), nil
@@ -152,6 +157,45 @@ type Input struct {
 	// InPlacers is true when other councils' children placed in the area
 	// were counted; without, the columns that would count them are left out.
 	InPlacers bool
+	// Declines are the providers' declines of the scope's referrals in the
+	// year to At, by reason (workflow.Reasons order); nil when the store
+	// keeps no offers workflow.
+	Declines []DeclineFact
+}
+
+// DeclineFact is how many referrals providers declined for one reason.
+type DeclineFact struct {
+	Reason workflow.Reason
+	Count  int
+}
+
+// declineStore is what the offers workflow's stores answer about declines.
+type declineStore interface {
+	Declines(ctx context.Context, f workflow.DeclineFilter) ([]workflow.DeclineCount, error)
+}
+
+// readDeclines counts the declines of the scope's referrals in the year to
+// at, when st keeps the offers workflow; nil when it does not.
+func readDeclines(ctx context.Context, st analysis.Store, sc analysis.Scope, at time.Time) ([]DeclineFact, error) {
+	ds, ok := st.(declineStore)
+	if !ok {
+		return nil, nil
+	}
+	by := map[workflow.Reason]int{}
+	for _, code := range sc.Councils {
+		counts, err := ds.Declines(ctx, workflow.DeclineFilter{From: at.AddDate(-1, 0, 1), To: at.AddDate(0, 0, 1), Council: code})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range counts {
+			by[c.Reason] += c.Count
+		}
+	}
+	out := make([]DeclineFact, 0, len(workflow.Reasons))
+	for _, r := range workflow.Reasons {
+		out = append(out, DeclineFact{Reason: r, Count: by[r]})
+	}
+	return out, nil
 }
 
 // composer numbers sections and tables as it builds them.
@@ -335,6 +379,9 @@ func Compose(in Input) *Report {
 			c.para(fmt.Sprintf("The largest age group is %s: %s children, %s of those in care.", lowerFirst(p.ByAge[big].Label), c.w.count(p.ByAge[big].N), s))
 		}
 	}
+	if len(p.ByUASC) > 0 {
+		c.para(c.w.shareSentence("are unaccompanied asylum-seeking children", p.ByUASC[0].N, p.InCare, cmps(picture.MeasurePctUASC)))
+	}
 	c.chart(c.countChart("Children in care by age", p.ByAge, data))
 	for _, title := range []string{"Children in care by age", "Children in care by sex", "Unaccompanied asylum-seeking children", "Children in care by legal status"} {
 		if t, ok := find(in.PictureTables, title); ok {
@@ -448,7 +495,8 @@ func Compose(in Input) *Report {
 		gt.AddRow(f.Label, f.Own, f.OwnOutside, f.Places, f.OtherPlaced)
 	}
 	c.table(c.inPlacerColumns(gt), ofsted+"; "+data, true)
-	c.para("Preferred placement types, referrals declined by providers and unplaced referrals are not held for these children in the loaded data, so children living in a type of home other than the one planned for them cannot be counted here. Where councils use the referral and offers workflow, its decline report gives these figures.")
+	c.declines()
+	c.para("Preferred placement types are not held in the SSDA903 return, so children living in a type of home other than the one planned for them cannot be counted here.")
 
 	// 7. Cost
 	c.section("cost", "Cost")
@@ -505,6 +553,27 @@ func Compose(in Input) *Report {
 	c.para("It should be refreshed every year when the new SSDA903 return is made and the DfE publishes the national figures, and reviewed in full at least every three years. The next annual refresh is due after " + day(care.Date(collectionYear(in.At)+1, time.March, 31)) + ".")
 	c.para("Small numbers are suppressed: " + suppressionWords(in.Suppress))
 	return r
+}
+
+// declines writes what providers' declines of referrals say about gaps.
+func (c *composer) declines() {
+	ds := c.in.Declines
+	if ds == nil {
+		c.para("Referrals declined by providers are not held in this database (the referral and offers workflow is not used with it).")
+		return
+	}
+	c.para(c.w.declineSentence(c.in.At, ds))
+	t := tabular.Table{Title: fmt.Sprintf("Referrals declined by providers in the year to %s, by reason", day(c.in.At)),
+		Columns: []tabular.Column{{Name: "Reason"}, {Name: "Declines", Kind: tabular.Count}, {Name: "%", Kind: tabular.Percent, Base: "Declines"}}, TotalRow: true}
+	total := 0
+	for _, d := range ds {
+		total += d.Count
+	}
+	for _, d := range ds {
+		t.AddRow(firstUpper(d.Reason.Label()), d.Count, tabular.Pct(d.Count, total))
+	}
+	t.AddRow("All declines", total, tabular.Pct(total, total))
+	c.table(t, "Offers workflow: providers' responses to referrals sent through sufficiency", true)
 }
 
 func suppressionWords(on bool) string {

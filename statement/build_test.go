@@ -16,6 +16,7 @@ import (
 	"sufficiency/ssda903"
 	"sufficiency/store"
 	"sufficiency/tabular"
+	"sufficiency/workflow"
 )
 
 // fakeStore is a hand-made council: Gateshead's children (synthetic, made
@@ -386,5 +387,43 @@ func TestRegionStatement(t *testing.T) {
 	}
 	if !r.Region {
 		t.Error("not marked as a region's statement")
+	}
+}
+
+// withDeclines is the fake with an offers workflow holding declines.
+type withDeclines struct {
+	*fakeStore
+	asked []workflow.DeclineFilter
+}
+
+func (d *withDeclines) Declines(_ context.Context, f workflow.DeclineFilter) ([]workflow.DeclineCount, error) {
+	d.asked = append(d.asked, f)
+	if f.Council != gateshead {
+		return nil, nil
+	}
+	return []workflow.DeclineCount{{Council: gateshead, Provider: "A", Reason: workflow.ReasonNoVacancy, Count: 9},
+		{Council: gateshead, Provider: "B", Reason: workflow.ReasonNoVacancy, Count: 4}, {Council: gateshead, Provider: "B", Reason: workflow.ReasonPrice, Count: 6}}, nil
+}
+
+func TestGapCountsDeclinesFromTheOffersWorkflow(t *testing.T) {
+	st := &withDeclines{fakeStore: newFake(60)}
+	ctx := context.Background()
+	sc, err := analysis.Resolve(ctx, st, gateshead, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(ctx, st, sc, Options{Options: analysis.Options{At: "2025-03-31"}, Made: care.Date(2025, time.June, 30)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.asked) != 1 || !st.asked[0].From.Equal(care.Date(2024, time.April, 1)) || !st.asked[0].To.Equal(care.Date(2025, time.April, 1)) {
+		t.Errorf("asked %+v, want the year 1 April 2024 to 31 March 2025", st.asked)
+	}
+	got := structure(r)
+	for _, want := range []string{"Providers declined referrals 19 times in the year to 31 March 2025; the most common reason was no vacancy (68.4% of declines)",
+		"Referrals declined by providers in the year to 31 March 2025, by reason [Reason | Declines | %] 9 rows"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
 	}
 }

@@ -265,6 +265,9 @@ func (w words) shareSentence(what string, part, whole int, cs []Comparison) stri
 		return ""
 	}
 	out := fmt.Sprintf("%s of children (%s of %s) %s", s, w.count(part), w.count(whole), what)
+	if part == 0 {
+		out = fmt.Sprintf("None of the %s children %s", w.count(whole), what)
+	}
 	if a := against(100*float64(part)/float64(whole), cs, pct); a != "" {
 		out += ", " + a
 	}
@@ -484,4 +487,32 @@ func (w words) leaverCompare(young, old LeaverFact) string {
 		return fmt.Sprintf("More of the older care leavers are in education, employment or training (%s of those %s against %s of those %s).", b, old.Label, a, young.Label)
 	}
 	return fmt.Sprintf("The same share of older and younger care leavers are in education, employment or training (%s).", a)
+}
+
+// declineSentence names the most common reason providers gave for declining
+// the area's referrals in the year.
+func (w words) declineSentence(at time.Time, ds []DeclineFact) string {
+	total, best := 0, -1
+	for i, d := range ds {
+		total += d.Count
+		if d.Count > 0 && (best < 0 || d.Count > ds[best].Count) {
+			best = i
+		}
+	}
+	if total == 0 {
+		return fmt.Sprintf("No referral was declined by a provider through the offers workflow in the year to %s.", day(at))
+	}
+	s := fmt.Sprintf("Providers declined referrals %s times in the year to %s", w.count(total), day(at))
+	if share, ok := w.share(ds[best].Count, total); ok {
+		tie := false
+		for i, d := range ds {
+			if i != best && d.Count == ds[best].Count {
+				tie = true
+			}
+		}
+		if !tie {
+			return s + fmt.Sprintf("; the most common reason was %s (%s of declines).", ds[best].Reason.Label(), share)
+		}
+	}
+	return s + "."
 }

@@ -8,6 +8,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/tabular"
+	"sufficiency/workflow"
 )
 
 // Each sentence is tested with hand-made figures on both sides of what it
@@ -100,6 +101,7 @@ func TestShareSentence(t *testing.T) {
 	check(t, "above", w.shareSentence("live outside", 240, 499, eng), []string{"48.1%", "above England (44.5%)"}, nil)
 	check(t, "suppressed part", w.shareSentence("live outside", 3, 499, eng), []string{"Fewer than 5 children live outside."}, []string{"%", "3 of"})
 	check(t, "complement suppressed", w.shareSentence("live outside", 497, 499, eng), nil, []string{"497"})
+	check(t, "none", w.shareSentence("live outside", 0, 60, eng), []string{"None of the 60 children live outside, below England (44.5%)."}, []string{"0.0%"})
 	if w.shareSentence("x", 0, 0, nil) != "" {
 		t.Error("no base: no sentence")
 	}
@@ -221,4 +223,17 @@ func TestCellsReadAsPeopleReadNumbers(t *testing.T) {
 			t.Errorf("cell(%v, %v) = %q, want %q", c.col.Kind, c.v, got, c.want)
 		}
 	}
+}
+
+func TestDeclineSentence(t *testing.T) {
+	at := care.Date(2025, time.March, 31)
+	w := words{suppress: true}
+	ds := []DeclineFact{{workflow.ReasonNoVacancy, 12}, {workflow.ReasonPrice, 3}, {workflow.ReasonRisk, 5}}
+	check(t, "no vacancy", w.declineSentence(at, ds), []string{"declined referrals 20 times in the year to 31 March 2025", "most common reason was no vacancy (60.0% of declines)"}, []string{"price"})
+	ds[1].Count = 30
+	check(t, "price", w.declineSentence(at, ds), []string{"47 times", "most common reason was price"}, []string{"no vacancy ("})
+	ds[0].Count = 30
+	check(t, "tie names none", w.declineSentence(at, ds), []string{"65 times in the year to 31 March 2025."}, []string{"most common"})
+	check(t, "none", w.declineSentence(at, []DeclineFact{{workflow.ReasonPrice, 0}}), []string{"No referral was declined"}, nil)
+	check(t, "few", w.declineSentence(at, []DeclineFact{{workflow.ReasonPrice, 2}, {workflow.ReasonRisk, 1}}), []string{"fewer than 5 times"}, []string{"most common", "66"})
 }
