@@ -48,6 +48,8 @@ var apiOps = []apiOp{
 	{Method: "GET", Path: "/api/v1/audit", Summary: "Audit entries, newest first (admin)", Tag: "audit", Query: qAudit},
 	{Method: "GET", Path: "/api/v1/councils/{code}/report", Summary: "A council's sufficiency statement", Tag: "statement"},
 	{Method: "GET", Path: "/api/v1/regions/{name}/report", Summary: "A region's sufficiency statement", Tag: "statement"},
+	{Method: "GET", Path: "/api/v1/councils/{code}/outcomes", Summary: "A council's outcomes for children in care", Tag: "outcomes"},
+	{Method: "GET", Path: "/api/v1/regions/{name}/outcomes", Summary: "A region's outcomes for children in care", Tag: "outcomes"},
 	{Method: "GET", Path: "/api/v1/referrals", Summary: "The caller's council's referrals", Tag: "placements"},
 	{Method: "POST", Path: "/api/v1/referrals", Summary: "Create a referral (Placements Data Standard fields)", Tag: "placements", Body: "json", Status: 201},
 	{Method: "GET", Path: "/api/v1/referrals/{ref}", Summary: "One referral with its offers", Tag: "placements"},
