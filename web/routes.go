@@ -16,6 +16,7 @@ func (s *Server) routes() http.Handler {
 	pages := &pageHandlers{data: s.analyst(), render: s.render}
 	api := &apiHandlers{data: s.analyst()}
 	mux.HandleFunc("GET /healthz", health)
+	mux.HandleFunc("GET /metrics", s.serveMetrics) // aggregate numbers only (web/metrics.go)
 	mux.Handle("GET /static/", staticHandler())
 	mux.HandleFunc("/", s.notFound)
 
@@ -128,5 +129,6 @@ func (s *Server) routes() http.Handler {
 	h = securityHeaders(h)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
+	h = s.countRequests(h)
 	return h
 }

@@ -69,6 +69,7 @@ type Server struct {
 	limits  *limits
 	views   map[string]*template.Template
 	handler http.Handler
+	metrics *metrics
 }
 
 // New checks cfg and builds the server. EINVALID when cfg.Store is nil.
@@ -95,6 +96,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, care.WrapError(care.EINTERNAL, err, "web: parse views")
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, auth: svc, views: views, limits: newLimits(cfg.MaxUserRequests, cfg.HeavySlots)}
+	s.metrics = newMetrics()
 	s.handler = s.routes()
 	return s, nil
 }
