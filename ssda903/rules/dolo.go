@@ -117,5 +117,56 @@ func addedRules() []rule {
 				}
 			})
 		}).since(2026),
+		def("710", "A child under a deprivation of liberty order cannot be placed in a secure children's home (K1), with parents (P1), in a young offender institution (R5) or in supported accommodation (K3)", "PLACE DOLO_START DOLO_END", tables(ssda903.DoLo, ssda903.Episodes), func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.DoLo, func(tb *tab, i int32) {
+				s, e := tb.date(i, doSTART), tb.date(i, doEND)
+				if !s.ok() {
+					return
+				}
+				hit := false
+				for _, j := range v.cur.epsAt(tb, i) {
+					p := ep.val(j, ePLACE)
+					if !in(p, "K1", "P1", "R5", "K3") {
+						continue
+					}
+					// The episode and the order overlap (open ends run on).
+					a, b := ep.date(j, eDECOM), ep.date(j, eDEC)
+					if !a.ok() || (e.ok() && a.ymd > e.ymd) || (b.ok() && b.ymd < s.ymd) {
+						continue
+					}
+					msg := "The child was placed in " + p + " while under a deprivation of liberty order (from " + s.String() + "). A DoLO placement cannot be K1, P1, R5 or K3: check the placement or the order's dates."
+					v.flagCol(ep, j, ePLACE, msg)
+					if !hit {
+						v.flagCol(tb, i, doSTART, msg)
+						hit = true
+					}
+				}
+			})
+		}).since(2027),
+		def("231", "An unaccompanied asylum-seeking child is usually older: check the date of birth of a UASC under 11 at 31 March", "DOB", tables(ssda903.Header, ssda903.UASC), func(v *run) {
+			v.rows(ssda903.Header, func(tb *tab, i int32) {
+				if !v.cur.uascK[tb.kid[i]] {
+					return
+				}
+				if a := age(tb.date(i, hDOB), v.cur.end); a >= 0 && a < 11 {
+					v.flagCol(tb, i, hDOB, "The child is recorded as an unaccompanied asylum-seeking child but was "+itoa(a)+" on 31 March. Check the date of birth; if it is right, no change is needed.")
+				}
+			})
+		}).warn().since(2025),
+		def("SW01aSTG1", "Every social worker episode needs a start date", "SW_DECOM SW_ID", tSW, func(v *run) {
+			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
+				if tb.val(i, swDECOM) == "" {
+					v.flagCol(tb, i, swDECOM, "The social worker episode has no start date. Enter SW_DECOM.")
+				}
+			})
+		}).since(2025),
+		def("SW01bSTG1", "Every social worker episode needs a social worker ID and a start date", "SW_DECOM SW_ID", tSW, func(v *run) {
+			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
+				if tb.val(i, swID) == "" || tb.val(i, swDECOM) == "" {
+					v.flag(tb, i, []string{"SW_ID", "SW_DECOM"}, tb.val(i, swID), "The social worker episode needs both a social worker ID and a start date.")
+				}
+			})
+		}).since(2025),
 	}
 }
