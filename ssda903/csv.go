@@ -53,6 +53,8 @@ type csvReader struct {
 	slabRows int // rows in the last slab allocated
 	ncols    int
 	lastLA   string
+	rowsSeen int // non-blank data lines read
+	junkRows int // of which far from the header's width (see junkGuard)
 	tables   []*Table
 	byGroup  map[groupKey]*Table
 	newTable func() *Table
@@ -417,6 +419,13 @@ func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *finding
 	return c.tables, nil
 }
 
+// junkGuardRows: once this many rows are far from the header's width (more
+// values than columns, or fewer than half) and they are most of the rows
+// read, the file is junk and reading stops (EUNUSABLE). Memory then stays
+// bounded however large the junk (issue 15: validate of 200 MB of junk);
+// a real table with a few broken rows is read as before.
+const junkGuardRows = 1000
+
 // scanRows reads the data rows after the header to the end of the input,
 // passing each to emit with its table (single for the DfE layout).
 func (c *csvReader) scanRows(emit func(*Table, Row) error, fs *findingSink, single *Table) error {
@@ -446,6 +455,14 @@ func (c *csvReader) scanRows(emit func(*Table, Row) error, fs *findingSink, sing
 		}
 		if allBlank(fields[:nf]) {
 			continue
+		}
+		c.rowsSeen++
+		if nf > width || 2*nf < width {
+			c.junkRows++
+			if c.junkRows >= junkGuardRows && 2*c.junkRows > c.rowsSeen {
+				return unusable(file, "%d of the first %d rows do not have the header's %d columns (most have less than half of them, or more): this does not look like an SSDA903 %s table, so it was not read. Check it is the right file and that it was saved as CSV with commas",
+					c.junkRows, c.rowsSeen, width, t)
+			}
 		}
 		if nf > width {
 			fs.add(Finding{Severity: SeverityError, RuleCode: "READ-FIELDS", Table: t, File: file, Line: line,
