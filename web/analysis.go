@@ -24,10 +24,14 @@ type analyst struct {
 	now         func() time.Time
 	ownerGroups map[string]string
 	owners      map[string]market.OwnerInfo
+	cache       *pictureCache // shared by the server's handlers (web/cache.go)
 }
 
 func (s *Server) analyst() *analyst {
-	return &analyst{st: s.cfg.Store, now: s.cfg.Now, ownerGroups: s.cfg.OwnerGroups, owners: s.cfg.Owners}
+	if s.pictures == nil {
+		s.pictures = newPictureCache()
+	}
+	return &analyst{st: s.cfg.Store, now: s.cfg.Now, ownerGroups: s.cfg.OwnerGroups, owners: s.cfg.Owners, cache: s.pictures}
 }
 
 // Result is a set of tables of one scope, as the API returns it.
@@ -128,6 +132,19 @@ func (a *analyst) englandScope(ctx context.Context) ([]string, error) {
 // published comparators and the history of children in care; publish
 // suppresses small numbers.
 func (a *analyst) picture(ctx context.Context, name string, codes []string, at string, publish bool) (Result, analysis.PictureResult, error) {
+	compute := func() (Result, analysis.PictureResult, error) { return a.computePicture(ctx, name, codes, at, publish) }
+	if a.cache == nil {
+		return compute()
+	}
+	key := a.pictureKey(ctx, name, codes, at, publish)
+	if key == "" {
+		return compute()
+	}
+	return a.cache.get(key, compute)
+}
+
+// computePicture computes a picture (see picture), uncached.
+func (a *analyst) computePicture(ctx context.Context, name string, codes []string, at string, publish bool) (Result, analysis.PictureResult, error) {
 	sc := analysis.Scope{Name: name, Councils: codes}
 	if len(codes) == 1 {
 		if c, ok := refdata.CouncilByCode(codes[0]); ok {

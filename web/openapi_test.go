@@ -79,7 +79,7 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 	sort.Strings(registered)
 	sort.Strings(described)
 	if strings.Join(registered, "\n") != strings.Join(described, "\n") {
-		t.Errorf("routes and description differ:\nonly registered: %v\nonly described: %v", minus(registered, described), minus(described, registered))
+		t.Errorf("routes and description differ: describe every /api/v1 route in apiOps (web/openapi.go)\nonly registered: %v\nonly described: %v", minus(registered, described), minus(described, registered))
 	}
 	// Every $ref resolves.
 	for _, m := range regexp.MustCompile(`"#/components/schemas/([A-Za-z]+)"`).FindAllStringSubmatch(w.Body.String(), -1) {

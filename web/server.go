@@ -69,7 +69,9 @@ type Server struct {
 	limits  *limits
 	views   map[string]*template.Template
 	handler http.Handler
-	metrics *metrics
+	// pictures caches computed pictures (web/cache.go).
+	pictures *pictureCache
+	metrics  *metrics
 }
 
 // New checks cfg and builds the server. EINVALID when cfg.Store is nil.
