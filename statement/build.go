@@ -13,6 +13,7 @@ import (
 	"sufficiency/market"
 	"sufficiency/picture"
 	"sufficiency/refdata"
+	"sufficiency/scenario"
 	"sufficiency/ssda903"
 	"sufficiency/tabular"
 	"sufficiency/workflow"
@@ -30,6 +31,10 @@ type Options struct {
 	Intentions, IntentionsSource string
 	// Synthetic marks the statement as made from synthetic data.
 	Synthetic bool
+	// Scenarios are run on the scope's data (child-level forecast with
+	// levers, package scenario) and reported beside the forecast; each must
+	// be for the statement's council or region.
+	Scenarios []*scenario.Scenario
 	// InPlacers also reads every other loaded council's episodes, so that
 	// their children placed in the area are counted (who else places
 	// there). The reads are audited against those councils; the web, which
@@ -81,6 +86,21 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	if err != nil {
 		return nil, err
 	}
+	var scens []*scenario.Result
+	for _, sn := range o.Scenarios {
+		ssc, err := analysis.Resolve(ctx, st, sn.Scope.LA, sn.Scope.Region)
+		if err != nil {
+			return nil, err
+		}
+		if strings.Join(ssc.Councils, ",") != strings.Join(sc.Councils, ",") {
+			return nil, care.Errorf(care.EINVALID, "scenario %q is for %s, the statement for %s: give scenarios of the same council or region", sn.Name, ssc.Name, sc.Name)
+		}
+		res, err := scenario.RunOn(ctx, st, sn, scenario.Options{})
+		if err != nil {
+			return nil, err
+		}
+		scens = append(scens, res)
+	}
 	origin := analysis.PublishedYear(at)
 	fc, err := forecastsFrom(origin)
 	if err != nil {
@@ -97,7 +117,7 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	in := Input{
 		Scope: sc, At: at, Made: made, Suppress: suppress, Synthetic: o.Synthetic,
 		Picture: pr.Picture, PictureTables: pr.Tables, Market: mr.Market, MarketTables: mr.Tables,
-		Children: pr.Data.Children, Episodes: own, Leavers: lv, Forecasts: fc, InPlacers: o.InPlacers, Declines: declines,
+		Children: pr.Data.Children, Episodes: own, Leavers: lv, Forecasts: fc, InPlacers: o.InPlacers, Declines: declines, Scenarios: scens,
 		Intentions: o.Intentions, IntentionsSource: o.IntentionsSource,
 	}
 	return Compose(in), nil
@@ -161,6 +181,8 @@ type Input struct {
 	// year to At, by reason (workflow.Reasons order); nil when the store
 	// keeps no offers workflow.
 	Declines []DeclineFact
+	// Scenarios are the scenarios run, in the order given.
+	Scenarios []*scenario.Result
 }
 
 // DeclineFact is how many referrals providers declined for one reason.
@@ -539,6 +561,14 @@ func Compose(in Input) *Report {
 	c.section("forecast", "Forecast")
 	c.forecastSection(ff)
 
+	if len(in.Scenarios) > 0 {
+		c.heading("Scenarios")
+		c.para("Each scenario is run on the child-level model fitted to the loaded data (not the published-statistics model above): the same simulations with and without the council's levers, so the difference is the levers' effect. Figures are means over simulations with 10th to 90th percentiles.")
+		for _, res := range in.Scenarios {
+			c.scenario(res)
+		}
+	}
+
 	// 9. Commissioning intentions
 	c.section("intentions", "Commissioning intentions and action plan")
 	c.intentions()
@@ -553,6 +583,27 @@ func Compose(in Input) *Report {
 	c.para("It should be refreshed every year when the new SSDA903 return is made and the DfE publishes the national figures, and reviewed in full at least every three years. The next annual refresh is due after " + day(care.Date(collectionYear(in.At)+1, time.March, 31)) + ".")
 	c.para("Small numbers are suppressed: " + suppressionWords(in.Suppress))
 	return r
+}
+
+// scenario reports one scenario: what it changes, in words from its last
+// year, and its tables of children, spend and levers.
+func (c *composer) scenario(res *scenario.Result) {
+	c.heading("Scenario: " + res.Name)
+	if n := len(res.Outcomes); n > 0 {
+		last := res.Outcomes[n-1]
+		c.para(scenarioSentence(res.Name, last.Ends, last.InCare.Baseline.Mean, last.InCare.Scenario.Mean, last.Cumulative.Mean, res.PaybackYear, res.PaybackEnds))
+	}
+	var items []string
+	for _, l := range res.Levers {
+		items = append(items, l.Lever+": "+l.What)
+	}
+	c.list(items)
+	src := fmt.Sprintf("Scenario %q run on the loaded data from %s (%d simulations, seed %d, model %s)", res.Name, res.Origin, res.Sims, res.Seed, res.ModelVersion)
+	for _, t := range res.Tables() {
+		if strings.HasSuffix(t.Title, "children in care at each year end") || strings.HasPrefix(t.Title, "Spend on placements, capital and net saving") {
+			c.table(t, src, false)
+		}
+	}
 }
 
 // declines writes what providers' declines of referrals say about gaps.

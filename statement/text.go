@@ -516,3 +516,42 @@ func (w words) declineSentence(at time.Time, ds []DeclineFact) string {
 	}
 	return s + "."
 }
+
+// scenarioSentence says what a scenario changes by its last year: children
+// in care against the baseline (means over simulations), the cumulative net
+// saving, and whether it pays back within the horizon.
+func scenarioSentence(name, ends string, baseline, with, cumulative float64, paybackYear int, paybackEnds string) string {
+	end := ends
+	if d, err := time.Parse("2006-01-02", ends); err == nil {
+		end = day(d)
+	}
+	b, w := math.Round(baseline), math.Round(with)
+	var kids string
+	switch {
+	case w < b:
+		kids = fmt.Sprintf("%s fewer children in care than without it (%s against %s)", thousands(int64(b-w)), thousands(int64(w)), thousands(int64(b)))
+	case w > b:
+		kids = fmt.Sprintf("%s more children in care than without it (%s against %s)", thousands(int64(w-b)), thousands(int64(w)), thousands(int64(b)))
+	default:
+		kids = fmt.Sprintf("the same number of children in care as without it (about %s)", thousands(int64(b)))
+	}
+	s := fmt.Sprintf("By %s, %q leaves on average %s", end, name, kids)
+	switch {
+	case math.Round(cumulative) > 0:
+		s += fmt.Sprintf(", with a net saving of %s over the period after its costs", pounds(cumulative))
+	case math.Round(cumulative) < 0:
+		s += fmt.Sprintf(", with a net cost of %s over the period after savings", pounds(-cumulative))
+	default:
+		s += ", at no net cost or saving over the period"
+	}
+	if paybackYear > 0 {
+		pe := paybackEnds
+		if d, err := time.Parse("2006-01-02", paybackEnds); err == nil {
+			pe = day(d)
+		}
+		s += fmt.Sprintf("; it pays back in year %d (by %s)", paybackYear, pe)
+	} else {
+		s += "; it does not pay back within the period"
+	}
+	return s + "."
+}

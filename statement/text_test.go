@@ -237,3 +237,11 @@ func TestDeclineSentence(t *testing.T) {
 	check(t, "none", w.declineSentence(at, []DeclineFact{{workflow.ReasonPrice, 0}}), []string{"No referral was declined"}, nil)
 	check(t, "few", w.declineSentence(at, []DeclineFact{{workflow.ReasonPrice, 2}, {workflow.ReasonRisk, 1}}), []string{"fewer than 5 times"}, []string{"most common", "66"})
 }
+
+func TestScenarioSentence(t *testing.T) {
+	check(t, "fewer, saving, payback", scenarioSentence("Edge of care", "2030-03-31", 520, 480.4, 2.5e6, 3, "2028-03-31"),
+		[]string{"By 31 March 2030, \"Edge of care\" leaves on average 40 fewer children in care than without it (480 against 520)", "net saving of £2,500,000", "pays back in year 3 (by 31 March 2028)"}, []string{"more children", "net cost", "does not pay back"})
+	check(t, "more, cost, no payback", scenarioSentence("Homes", "2030-03-31", 500, 510, -1.2e6, 0, ""),
+		[]string{"10 more children in care than without it (510 against 500)", "net cost of £1,200,000", "does not pay back"}, []string{"fewer", "saving of"})
+	check(t, "same", scenarioSentence("X", "2030-03-31", 500.2, 499.9, 0.2, 0, ""), []string{"the same number of children in care as without it (about 500)", "no net cost or saving"}, nil)
+}

@@ -8,14 +8,15 @@ import (
 	"path/filepath"
 
 	"sufficiency/care"
+	"sufficiency/scenario"
 	"sufficiency/statement"
 )
 
-const reportSynopsis = `(--la CODE | --region NAME) [--at DATE] [--intentions FILE] --format html|pdf|xlsx --out PATH [--db FILE]
+const reportSynopsis = `(--la CODE | --region NAME) [--at DATE] [--scenario FILE...] [--intentions FILE] --format html|pdf|xlsx --out PATH [--db FILE]
 
 A sufficiency statement a council (--la: ONS code, DfE code or name) or a region (--region) can publish, made
 from the data loaded: summary, needs analysis, care leavers (OC3), placement mix and location, supply, gap,
-cost, a 5-year forecast with its method and backtested accuracy, commissioning intentions (from --intentions,
+cost, a 5-year forecast with its method and backtested accuracy (and each --scenario's outcomes), commissioning intentions (from --intentions,
 a Markdown file), a market position statement and governance, each figure with its source. Small numbers
 (1 to 4) are suppressed as for publication. --format html writes one standalone file (styles and charts
 inline); pdf prints it on A4 with headless Chromium; xlsx puts every table on its own sheet with a sources
@@ -33,6 +34,11 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&o.db, "db", "", dbUsage)
 	intentions := fs.String("intentions", "", "commissioning intentions: a Markdown `FILE`")
 	synthetic := fs.Bool("synthetic", false, "mark the statement as made from synthetic (demonstration) data")
+	var scenarioFiles []string
+	fs.Func("scenario", "a scenario `FILE` (JSON, as for sufficiency scenario) of the same council or region, reported beside the forecast; repeat for several", func(v string) error {
+		scenarioFiles = append(scenarioFiles, v)
+		return nil
+	})
 	inPlacers := fs.Bool("in-placers", true, "read every loaded council's episodes to count other councils' children placed in the area (--in-placers=false is faster on a national database)")
 	unsuppressed := fs.Bool("unsuppressed", false, "show counts of 1 to 4 (internal use only: never publish such a copy)")
 	if err := parseFlags(fs, args); err != nil {
@@ -63,13 +69,25 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		}
 		md = b
 	}
+	var scens []*scenario.Scenario
+	for _, f := range scenarioFiles {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return care.WrapError(care.EUNUSABLE, err, "cannot read the scenario %s", f)
+		}
+		sn, err := scenario.Parse(b, f)
+		if err != nil {
+			return err
+		}
+		scens = append(scens, sn)
+	}
 	st, sc, err := o.openScope(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	r, err := statement.Build(ctx, st, sc, statement.Options{Options: o.options(env), Unsuppressed: *unsuppressed,
-		Intentions: string(md), IntentionsSource: filepath.Base(*intentions), Synthetic: *synthetic, InPlacers: *inPlacers})
+		Intentions: string(md), IntentionsSource: filepath.Base(*intentions), Synthetic: *synthetic, InPlacers: *inPlacers, Scenarios: scens})
 	if err != nil {
 		return err
 	}

@@ -54,6 +54,8 @@ func TestReportVerb(t *testing.T) {
 		{"report", "--la", "Manchester", "--format", "html"},
 		{"report", "--la", "Manchester", "--region", "North West", "--format", "html", "--out", html},
 		{"report", "--la", "Manchester", "--intentions", filepath.Join(dir, "missing.md"), "--out", html},
+		// a scenario of Gateshead in Manchester's statement
+		{"report", "--la", "Manchester", "--scenario", filepath.Join("..", "..", "scenario", "testdata", "example.json"), "--out", html},
 	} {
 		if _, _, code := runCLI(t, getenv, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
