@@ -298,8 +298,16 @@ func (p *scenarioPages) apiRun(w http.ResponseWriter, r *http.Request) {
 		apiError(w, r, err)
 		return
 	}
+	b, err := json.MarshalIndent(toJSON(saved), "", "  ")
+	if err != nil {
+		apiError(w, r, care.WrapError(care.EINTERNAL, err, "encode JSON"))
+		return
+	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/scenarios/%d", saved.ID))
-	writeJSON(w, r, toJSON(saved))
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusCreated)
+	_, _ = w.Write(append(b, '\n'))
 }
 
 func (p *scenarioPages) apiList(w http.ResponseWriter, r *http.Request) {

@@ -75,7 +75,7 @@ func TestScenarioAPI(t *testing.T) {
 	body := `{"name": "Two homes", "scope": {"la": "` + hartlepool + `"}, "years": 1, "sims": 30,
 	  "levers": [{"lever": "block_contract", "placement_group": "residential", "places": 2, "weekly_price": 4000}]}`
 	var got savedJSON
-	if code := f.apiJSON(t, hart, "POST", "/api/v1/scenarios", body, &got); code != 200 {
+	if code := f.apiJSON(t, hart, "POST", "/api/v1/scenarios", body, &got); code != 201 {
 		t.Fatalf("post: %d", code)
 	}
 	var res struct {
