@@ -232,6 +232,7 @@ func (p *placements) setVacancy(ctx context.Context, u auth.User, v workflow.Vac
 	if err := v.Check(); err != nil {
 		return nil, err
 	}
+	defer p.invalidate()
 	return st.SetVacancy(ctx, v, u.Name)
 }
 

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"sufficiency/auth"
@@ -43,6 +44,24 @@ type placements struct {
 	st     placementStore // nil when the store does not keep the workflow
 	render renderFunc
 	now    func() time.Time
+
+	// The match index of the stored supply, built once and shared by
+	// concurrent searches (match.Index is read-only); rebuilt after indexTTL
+	// or at once after a change made here (a vacancy, an acceptance, a
+	// withdrawal), so changes by other processes show within indexTTL.
+	mu      sync.Mutex
+	ix      *match.Index
+	ixBuilt time.Time
+}
+
+// indexTTL is how long a built match index is used.
+const indexTTL = 30 * time.Second
+
+// invalidate drops the cached index after a change of vacancies.
+func (p *placements) invalidate() {
+	p.mu.Lock()
+	p.ix = nil
+	p.mu.Unlock()
 }
 
 func (s *Server) placements() *placements {
@@ -58,12 +77,28 @@ func (p *placements) store() (placementStore, error) {
 	return p.st, nil
 }
 
-// index builds the match index of the stored supply.
+// index returns the match index of the stored supply (see placements.ix).
 func (p *placements) index(ctx context.Context) (*match.Index, error) {
 	st, err := p.store()
 	if err != nil {
 		return nil, err
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if p.ix != nil && now.Sub(p.ixBuilt) < indexTTL {
+		return p.ix, nil
+	}
+	ix, err := buildIndex(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	p.ix, p.ixBuilt = ix, now
+	return ix, nil
+}
+
+// buildIndex builds the match index of the stored supply.
+func buildIndex(ctx context.Context, st placementStore) (*match.Index, error) {
 	provs, err := st.Provisions(ctx, store.ProvisionFilter{})
 	if err != nil {
 		return nil, err
@@ -898,6 +933,7 @@ func (p *placements) accept(ctx context.Context, u auth.User, reference, provisi
 		return workflow.Reservation{}, care.Errorf(care.ECONFLICT, "referral %s has not been sent yet: there are no offers to accept", reference)
 	}
 	st, _ := p.store()
+	defer p.invalidate()
 	return st.Accept(ctx, reference, provision, u.Name)
 }
 
@@ -924,6 +960,7 @@ func (p *placements) withdraw(ctx context.Context, u auth.User, reference, note 
 		return care.Errorf(care.EINVALID, "the note has %d characters; keep it to %d", len([]rune(note)), workflow.MaxNote)
 	}
 	st, _ := p.store()
+	defer p.invalidate()
 	return st.Cancel(ctx, reference, note, u.Name)
 }
 
