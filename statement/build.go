@@ -482,6 +482,7 @@ func Compose(in Input) *Report {
 	case p.Siblings.Groups > 0:
 		c.para(fmt.Sprintf("%s of the %s sibling groups in care are not all living together.", firstUpper(c.w.count(p.Siblings.GroupsApart)), c.w.count(p.Siblings.Groups)))
 	}
+	c.distanceBands(nowSet, data)
 	c.chart(c.groupChart("Children in care by placement type", p.ByGroup, data))
 	for _, title := range []string{"Placement mix by placement type", "Placement mix by provider", "Distance from home"} {
 		if t, ok := find(in.PictureTables, title); ok {
@@ -604,6 +605,50 @@ func (c *composer) scenario(res *scenario.Result) {
 			c.table(t, src, false)
 		}
 	}
+}
+
+// distanceBands counts the children in care now by the straight-line
+// distance from their home postcode to their placement's, in 20-mile bands
+// (the DfE's "over 20 miles" is the sum of the bands above the first).
+func (c *composer) distanceBands(now map[childKey]care.Episode, source string) {
+	bands := []struct {
+		label string
+		upTo  float64
+	}{{"20 miles or less", 20}, {"Over 20, up to 40 miles", 40}, {"Over 40, up to 60 miles", 60}, {"Over 60, up to 80 miles", 80}, {"Over 80 miles", math.Inf(1)}}
+	counts := make([]int, len(bands))
+	unknown := 0
+	loc := analysis.NewLocator()
+	for _, e := range now {
+		m, ok := loc.Miles(e.HomePostcode, e.PlacementPostcode)
+		if !ok || e.HomePostcode == "" || e.PlacementPostcode == "" {
+			unknown++
+			continue
+		}
+		for i, b := range bands {
+			if m <= b.upTo {
+				counts[i]++
+				break
+			}
+		}
+	}
+	t := tabular.Table{Title: "Distance from home in 20-mile bands", Columns: []tabular.Column{{Name: "Distance"}, {Name: "Children", Kind: tabular.Count},
+		{Name: "% of those with a known distance", Kind: tabular.Percent, Base: "Children"}}, TotalRow: true}
+	known := len(now) - unknown
+	for i, b := range bands {
+		t.AddRow(b.label, counts[i], tabular.Pct(counts[i], known))
+	}
+	t.AddRow("Distance not known", unknown, nil)
+	t.AddRow("All children in care", len(now), nil)
+	t.Notes = append(t.Notes, "Straight line between the centroids of the home and placement postcodes (as recorded, often a postcode sector), as in the DfE's over-20-miles measure.")
+	far := known - counts[0]
+	if known > 0 && far > 0 && counts[len(counts)-1] == 0 {
+		c.para("None of the children living more than 20 miles from home is more than 80 miles away.")
+	} else if known > 0 && far > 0 {
+		if s, ok := c.w.share(counts[len(counts)-1], known); ok {
+			c.para(fmt.Sprintf("Of the children living more than 20 miles from home, %s live more than 80 miles away (%s of those whose distance is known).", c.w.count(counts[len(counts)-1]), s))
+		}
+	}
+	c.table(t, source, true)
 }
 
 // declines writes what providers' declines of referrals say about gaps.
