@@ -31,6 +31,11 @@ type PictureOptions struct {
 	// starts before the loaded returns, and England meaning only the
 	// councils loaded.
 	CoverageNotes bool
+	// YearOnly reads only the histories of the scope's children in care at
+	// some time in the year to the date: all the picture's tables need (a
+	// test checks they are the same), much less than every history. Data
+	// then holds only those; History reads every history regardless.
+	YearOnly bool
 	// History counts the children in care at each 31 March the loaded
 	// returns cover, up to the date (PictureResult.History).
 	History bool
@@ -62,7 +67,11 @@ func Picture(ctx context.Context, st Store, sc Scope, o PictureOptions) (Picture
 	if o.Publish {
 		o.Options.ReferenceDates = true // suppression that survives differencing
 	}
-	d, err := gather(ctx, st, sc, o.Options, o.InPlacers, false)
+	mode := loadAll
+	if o.YearOnly && !o.History {
+		mode = loadYear
+	}
+	d, err := gather(ctx, st, sc, o.Options, o.InPlacers, mode)
 	if err != nil {
 		return PictureResult{}, err
 	}

@@ -352,7 +352,7 @@ type inputs struct {
 // (every loaded council's with inPlacers), reads the supply (see
 // Provisions) and loads the scope's data (see Load). With current, only
 // the children in care at the date are read, with their histories.
-func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers, current bool) (inputs, error) {
+func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool, mode loadMode) (inputs, error) {
 	all, err := spans(ctx, st)
 	if err != nil {
 		return inputs{}, err
@@ -370,9 +370,13 @@ func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers, curre
 		return inputs{}, err
 	}
 	var d Data
-	if current {
-		d, err = loadCurrent(ctx, st, sc, at)
-	} else {
+	switch mode {
+	case loadInCare:
+		d, err = loadRuns(ctx, st, sc, at, time.Time{}, inPlacers, provs)
+	case loadYear:
+		// A week more than a year: enough whatever the year's first day is.
+		d, err = loadRuns(ctx, st, sc, at, at.AddDate(-1, 0, -7), inPlacers, provs)
+	default:
 		d, err = load(ctx, st, sc, at, provs, inPlacers)
 	}
 	if err != nil {
@@ -381,9 +385,23 @@ func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers, curre
 	return inputs{Data: d, At: at, Provisions: provs, Span: span}, nil
 }
 
-// loadCurrent reads the scope's children and the histories of those in
-// care at at.
-func loadCurrent(ctx context.Context, st Store, sc Scope, at time.Time) (Data, error) {
+// loadMode says how much of the scope's histories gather reads.
+type loadMode int
+
+const (
+	// loadAll reads every history of the scope's councils.
+	loadAll loadMode = iota
+	// loadInCare reads the histories of the children in care at the date.
+	loadInCare
+	// loadYear reads the histories of the children in care at any time in
+	// the year to the date (and a week before).
+	loadYear
+)
+
+// loadRuns reads the scope's children and the histories of those in care at
+// at (with since, at any time after since), and with inPlacers the
+// in-placers' (see PlacedIn).
+func loadRuns(ctx context.Context, st Store, sc Scope, at, since time.Time, inPlacers bool, provs []care.Provision) (Data, error) {
 	var d Data
 	for _, code := range sc.Councils {
 		cs, err := st.Children(ctx, code)
@@ -392,11 +410,27 @@ func loadCurrent(ctx context.Context, st Store, sc Scope, at time.Time) (Data, e
 		}
 		d.Children = append(d.Children, cs...)
 	}
-	es, err := st.EpisodesWhere(ctx, store.EpisodeQuery{Councils: sc.Councils, At: at, Runs: true,
-		Purpose: fmt.Sprintf("children in care of %s on %s", scopeName(sc), at.Format("2006-01-02"))})
+	why := fmt.Sprintf("children in care of %s on %s", scopeName(sc), at.Format("2006-01-02"))
+	if !since.IsZero() {
+		why = fmt.Sprintf("children in care of %s from %s to %s", scopeName(sc), since.Format("2006-01-02"), at.Format("2006-01-02"))
+	}
+	es, err := st.EpisodesWhere(ctx, store.EpisodeQuery{Councils: sc.Councils, At: at, Since: since, Runs: true, Purpose: why})
 	if err != nil {
 		return d, err
 	}
-	d.Episodes = es
+	byCouncil := map[string][]care.Episode{}
+	for _, e := range es {
+		byCouncil[e.Council] = append(byCouncil[e.Council], e)
+	}
+	if inPlacers {
+		others, err := PlacedIn(ctx, st, sc, at, provs)
+		if err != nil {
+			return d, err
+		}
+		for _, e := range others {
+			byCouncil[e.Council] = append(byCouncil[e.Council], e)
+		}
+	}
+	d.Episodes = concatByCouncil(byCouncil)
 	return d, nil
 }

@@ -143,6 +143,16 @@ func TestScopedReadsMatchWholeHistories(t *testing.T) {
 			if got, want := text(t, res.Picture.Tables(false)), text(t, want.Tables(false)); !res.At.Equal(date) || got != want {
 				t.Errorf("%s: the picture differs from the one computed from every history\n%s", name, firstDiff(got, want))
 			}
+			year, err := Picture(ctx(), st, sc, PictureOptions{Options: o, InPlacers: true, CoverageNotes: true, YearOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := text(t, year.Tables), text(t, res.Tables); got != want {
+				t.Errorf("%s: the picture from the year's histories differs from the one from every history\n%s", name, firstDiff(got, want))
+			}
+			if len(year.Data.Episodes) >= len(res.Data.Episodes) {
+				t.Errorf("%s: the year's histories are %d episodes, every history %d: nothing saved", name, len(year.Data.Episodes), len(res.Data.Episodes))
+			}
 			if scope[0] != "" && want.Measures["in_placers"] == 0 && at == "" {
 				t.Errorf("%s: no in-placers in the fixture: the test tests nothing", name)
 			}

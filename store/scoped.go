@@ -17,7 +17,9 @@ import (
 //
 // An episode is selected when it is of a council in Councils (every council
 // when nil) and not in Except, and either
-//   - it covers At (started on or before At, and open or ended after At) and,
+//   - it covers At (started on or before At, and open or ended after At;
+//     with Since, ended after Since instead: in care at some time in
+//     (Since, At]) and,
 //     when Districts or URNs are given, its placement postcode lies in one of
 //     the Districts (PlacementDistrict of its postcode) or its URN is one of
 //     URNs; or
@@ -31,6 +33,9 @@ type EpisodeQuery struct {
 	Councils []string
 	Except   []string
 	At       time.Time
+	// Since, when set, widens "covers At" to "in care at some time after
+	// Since and on or before At".
+	Since time.Time
 	// Districts are postcode districts (outward codes, e.g. "M14") and URNs
 	// Ofsted URNs where the placement must be; both empty: anywhere.
 	Districts []string
@@ -76,7 +81,11 @@ func (q EpisodeQuery) selects(e care.Episode) bool {
 	if len(q.Councils) > 0 && !slices.Contains(q.Councils, e.Council) || slices.Contains(q.Except, e.Council) {
 		return false
 	}
-	covers := !e.Start.After(q.At) && (e.End.IsZero() || e.End.After(q.At))
+	after := q.At
+	if !q.Since.IsZero() {
+		after = q.Since
+	}
+	covers := !e.Start.After(q.At) && (e.End.IsZero() || e.End.After(after))
 	d := PlacementDistrict(e.PlacementPostcode)
 	placed := len(q.Districts) == 0 && len(q.URNs) == 0 ||
 		d != "" && slices.Contains(q.Districts, d) ||

@@ -64,6 +64,9 @@ func testEpisodesWhere(t *testing.T, st store.Store) {
 			store.EpisodeQuery{At: at, URNs: []string{"SC0"}},
 			store.EpisodeQuery{At: at, Councils: []string{"E06000001", "E08000003"}, CostedSince: at.AddDate(-2, 0, 0), CostedCouncils: []string{"E08000003"}},
 			store.EpisodeQuery{At: at, CostedSince: at.AddDate(-1, 0, 0), CostedCouncils: councils},
+			store.EpisodeQuery{At: at, Since: at.AddDate(-1, 0, 0), Councils: []string{"E06000001"}, Runs: true},
+			store.EpisodeQuery{At: at, Since: at.AddDate(0, -3, 0)},
+			store.EpisodeQuery{At: at, Since: at.AddDate(-1, 0, 0), Except: []string{"E08000003"}, Districts: []string{"M14"}},
 		)
 	}
 	for i, q := range queries {

@@ -68,6 +68,10 @@ func EpisodeQuerySQL(d Dialect, q store.EpisodeQuery, dateArg func(time.Time) an
 	}
 	b := &query{d: d}
 	at := dateArg(q.At)
+	endAfter := at // an episode must end after this to be selected
+	if !q.Since.IsZero() {
+		endAfter = dateArg(q.Since)
+	}
 	councils := func() []string {
 		var w []string
 		if len(q.Councils) > 0 {
@@ -86,7 +90,7 @@ func EpisodeQuerySQL(d Dialect, q store.EpisodeQuery, dateArg func(time.Time) an
 			w = append(w, extra()...)
 		}
 		w = append(w, "start_date <= "+b.param(at))
-		w = append(w, "(end_date IS NULL OR end_date > "+b.param(at)+")")
+		w = append(w, "(end_date IS NULL OR end_date > "+b.param(endAfter)+")")
 		return "SELECT council, child_id, seq FROM episodes WHERE " + strings.Join(w, " AND ")
 	}
 	var branches []string
@@ -106,7 +110,7 @@ func EpisodeQuerySQL(d Dialect, q store.EpisodeQuery, dateArg func(time.Time) an
 		w := councils()
 		open := append(append([]string(nil), w...), "end_date IS NULL", "start_date <= "+b.param(at))
 		ended := councils()
-		ended = append(ended, "end_date > "+b.param(at))
+		ended = append(ended, "end_date > "+b.param(endAfter))
 		ended = append(ended, "start_date <= "+b.param(at))
 		branches = append(branches,
 			"SELECT council, child_id, seq FROM episodes WHERE "+strings.Join(open, " AND "),
