@@ -176,6 +176,19 @@ func TestASVSAccessControl(t *testing.T) {
 			t.Errorf("V4.2.1: council user reads %s: %d", p, r.StatusCode)
 		}
 	}
+	// Administrator functions: refused to a council user, and anonymously.
+	for _, a := range []struct{ method, path string }{{"GET", "/api/v1/admin/users"}, {"POST", "/api/v1/admin/users/hart/disable"},
+		{"PUT", "/api/v1/admin/users/admin/password"}, {"DELETE", "/api/v1/admin/sessions/0123456789ab"}} {
+		if r, _ := call(t, hart, a.method, l.url+a.path, url.Values{}, map[string]string{"Sec-Fetch-Site": "same-origin"}); r.StatusCode != http.StatusForbidden {
+			t.Errorf("V4.1.3: council user %s %s: %d", a.method, a.path, r.StatusCode)
+		}
+		if r, _ := call(t, anon, a.method, l.url+a.path, url.Values{}, nil); r.StatusCode != http.StatusUnauthorized && r.StatusCode != http.StatusForbidden {
+			t.Errorf("V4.1.1: anonymous %s %s: %d", a.method, a.path, r.StatusCode)
+		}
+	}
+	if u, err := l.db.UserByName(context.Background(), "hart"); err != nil || u.Disabled {
+		t.Errorf("hart after refused admin calls: %+v %v", u, err)
+	}
 	if r, body := call(t, hart, "GET", l.url+"/api/v1/councils/"+middlesbrough+"/picture", nil, nil); r.StatusCode != http.StatusOK || !strings.Contains(body, `"suppressed": true`) {
 		t.Errorf("another council's picture: %d, suppressed? %.200s", r.StatusCode, body)
 	}
