@@ -413,8 +413,10 @@ func (d *distances) funding(council string, g int) [3]float64 {
 	return [3]float64{1, 0, 0}
 }
 
-// quantiles of v (sorted in place) with linear interpolation.
+// interval is the mean and quantiles of v (linear interpolation); v is
+// left as it is (callers keep it in simulation order).
 func interval(v []float64) Interval {
+	v = append([]float64(nil), v...)
 	sort.Float64s(v)
 	q := func(p float64) float64 {
 		if len(v) == 0 {

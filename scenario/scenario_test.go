@@ -365,3 +365,24 @@ func TestReproducible(t *testing.T) {
 		t.Fatal("different seeds, same bytes")
 	}
 }
+
+// TestTotalsPerSimulation: the total spend's P90 is the P90 of each
+// simulation's total, below the sum of the groups' P90s when the groups
+// vary independently (a total made of sorted group figures would equal it).
+func TestTotalsPerSimulation(t *testing.T) {
+	m := quiet(t, 0, care.ForecastFosterInHouse)
+	entrants(m, 5, 100, care.ForecastFosterInHouse)
+	fa := groupIndexes(m, []care.ForecastGroup{care.ForecastFosterAgency})[0]
+	fi := groupIndexes(m, []care.ForecastGroup{care.ForecastFosterInHouse})[0]
+	for _, w := range m.Councils[0].FirstGroup {
+		w[fa], w[fi] = 0.5, 0.5
+	}
+	y := run(t, m, 1).Outcomes[0]
+	sumP90 := 0.0
+	for _, g := range y.Groups {
+		sumP90 += g.Spend.Baseline.P90
+	}
+	if !(y.Spend.Baseline.P90 < sumP90-1) {
+		t.Fatalf("total P90 %.0f, groups' P90s sum to %.0f: totals not worked out per simulation", y.Spend.Baseline.P90, sumP90)
+	}
+}
