@@ -300,3 +300,30 @@ func TestSpendInYearEdges(t *testing.T) {
 		t.Errorf("year to 31 March 2024: spent %d, want %d", got, 366*10_000)
 	}
 }
+
+// TestWhoCountsUnknownSexAndComparatorKind: a child whose sex is not known
+// (SSDA903 SEX U) is counted under "Not known"; a comparator's kind is
+// named beside it when it differs from its name.
+func TestWhoCountsUnknownSexAndComparatorKind(t *testing.T) {
+	in := nInCare(2)
+	in.Children[1].Sex = care.Unknown
+	in.Comparators = []Comparator{{Name: "North East", Kind: "region", Values: map[string]float64{MeasureRate: 110}}, {Name: "England", Kind: "England"}}
+	p := Compute(in, census)
+	eq(t, "female", counts(p.BySex)["F"], 1)
+	eq(t, "sex not known", counts(p.BySex)["U"], 1)
+	eq(t, "male", counts(p.BySex)["M"], 0)
+	cmp := findTable(t, p.Tables(false), "Comparison with published figures")
+	if cmp.ColumnIndex("North East (region)") < 0 || cmp.ColumnIndex("England") < 0 || cmp.ColumnIndex("England (England)") >= 0 {
+		t.Errorf("comparator columns %+v", cmp.Columns)
+	}
+}
+
+// TestAgeBands pins the DfE's published age bands on their edges: under 1,
+// 1 to 4, 5 to 9, 10 to 15, 16 and over.
+func TestAgeBands(t *testing.T) {
+	for age, want := range map[int]int{0: 0, 1: 1, 4: 1, 5: 2, 9: 2, 10: 3, 15: 3, 16: 4, 17: 4} {
+		if got := ageBand(age); got != want {
+			t.Errorf("age %d: band %s, want %s", age, ageBands[got].Label, ageBands[want].Label)
+		}
+	}
+}
