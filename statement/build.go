@@ -361,6 +361,9 @@ func Compose(in Input) *Report {
 		sum.Title = "Headline figures at " + day(in.At)
 		c.table(sum, data, false)
 	}
+	if haveYearAgo {
+		c.changes(nowSet, agoSet, children, yearAgo, data)
+	}
 
 	// 2. Needs analysis
 	c.section("needs", "Needs analysis: children in care")
@@ -605,6 +608,60 @@ func (c *composer) scenario(res *scenario.Result) {
 			c.table(t, src, false)
 		}
 	}
+}
+
+// changes is what changed over the year: children in care by kind of
+// placement, age and status a year before the date and at it.
+func (c *composer) changes(now, ago map[childKey]care.Episode, kids map[childKey]care.Child, yearAgo time.Time, source string) {
+	type row struct {
+		label string
+		is    func(k childKey, e care.Episode, d time.Time) bool
+	}
+	group := func(gs ...care.PlacementGroup) func(childKey, care.Episode, time.Time) bool {
+		return func(_ childKey, e care.Episode, _ time.Time) bool {
+			for _, g := range gs {
+				if e.Placement.Group() == g {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	rows := []row{
+		{"All children in care", func(childKey, care.Episode, time.Time) bool { return true }},
+		{"Living with foster carers", group(care.GroupFosterRelative, care.GroupFosterOther)},
+		{"Living in children's homes (including secure)", group(care.GroupChildrensHome, care.GroupSecure)},
+		{"In supported accommodation", group(care.GroupSupported)},
+		{"Placed with parents", group(care.GroupPlacedWithParents)},
+		{"Placed for adoption", group(care.GroupAdoption)},
+		{"Aged 16 and over", func(k childKey, _ care.Episode, d time.Time) bool { return kids[k].AgeOn(d) >= 16 }},
+		{"Unaccompanied asylum-seeking", func(k childKey, _ care.Episode, d time.Time) bool {
+			ch := kids[k]
+			return ch.UASC && (ch.UASCEnded.IsZero() || ch.UASCEnded.After(d))
+		}},
+	}
+	t := tabular.Table{Title: "What changed over the year", Columns: []tabular.Column{{Name: "Children in care"},
+		{Name: "A year earlier (" + day(yearAgo) + ")", Kind: tabular.Count}, {Name: "Now (" + day(c.in.At) + ")", Kind: tabular.Count}}}
+	var gs []Growth
+	for i, r := range rows {
+		before, after := 0, 0
+		for k, e := range ago {
+			if r.is(k, e, yearAgo) {
+				before++
+			}
+		}
+		for k, e := range now {
+			if r.is(k, e, c.in.At) {
+				after++
+			}
+		}
+		t.AddRow(r.label, before, after)
+		if i >= 1 && i <= 5 {
+			gs = append(gs, Growth{Label: r.label, Now: after, Before: before})
+		}
+	}
+	c.para(c.w.growthSentence("kind of placement", gs))
+	c.table(t, source, true)
 }
 
 // distanceBands counts the children in care now by the straight-line
