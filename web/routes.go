@@ -12,7 +12,7 @@ import (
 // signed-in user; each handler then checks the user's scope.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	sess := &sessionHandlers{auth: s.auth, render: s.render, cookie: s.cookie()}
+	sess := &sessionHandlers{auth: s.auth, render: s.render, cookie: s.cookie(), trusted: s.cfg.TrustedProxies}
 	pages := &pageHandlers{data: s.analyst(), render: s.render}
 	api := &apiHandlers{data: s.analyst()}
 	mux.HandleFunc("GET /healthz", health)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"runtime"
 	"strconv"
@@ -515,5 +516,56 @@ func TestSuppressedViewsResistDifferencing(t *testing.T) {
 	// The next reference date is 31 March 2022.
 	if s := get(hart, time.Date(2022, 3, 31, 0, 0, 0, 0, time.UTC)); s.At != "2022-03-31" {
 		t.Errorf("at 31 March 2025: given at %s", s.At)
+	}
+}
+
+// Behind a reverse proxy, sign-in failures are counted per client (from the
+// trusted proxy's X-Forwarded-For), not for everyone behind the proxy; from
+// anyone else X-Forwarded-For is ignored, so forging it escapes nothing.
+func TestClientAddressBehindTrustedProxy(t *testing.T) {
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	for _, tc := range []struct{ remote, xff, want string }{
+		{"203.0.113.7:5000", "", "203.0.113.7"},
+		{"203.0.113.7:5000", "198.51.100.1", "203.0.113.7"}, // not a proxy: forged header ignored
+		{"10.0.0.5:5000", "198.51.100.1", "198.51.100.1"},
+		{"10.0.0.5:5000", "1.2.3.4, 198.51.100.1", "198.51.100.1"},  // right-most untrusted
+		{"10.0.0.5:5000", "198.51.100.1, 10.0.0.9", "198.51.100.1"}, // through two proxies
+		{"10.0.0.5:5000", "", "10.0.0.5"},                           // no header
+		{"10.0.0.5:5000", "not-an-address", "10.0.0.5"},             // malformed: the proxy
+		{"[::ffff:10.0.0.5]:5000", "198.51.100.1", "198.51.100.1"},  // v4-mapped proxy
+	} {
+		r := httptest.NewRequest("POST", "/login", nil)
+		r.RemoteAddr = tc.remote
+		if tc.xff != "" {
+			r.Header.Set("X-Forwarded-For", tc.xff)
+		}
+		if got := clientAddr(r, trusted); got != tc.want {
+			t.Errorf("%s via %q: %s, want %s", tc.remote, tc.xff, got, tc.want)
+		}
+	}
+	// Through the proxy: one client's failures do not slow another.
+	f := newFixture(t)
+	srv, err := New(Config{Store: f.db, InsecureCookies: true, Now: f.clock.Now, TrustedProxies: trusted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(name, pw, client string) int {
+		form := url.Values{"name": {name}, "password": {pw}}
+		r := httptest.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("X-Forwarded-For", client)
+		r.RemoteAddr = "10.0.0.5:40000"
+		w := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(w, r)
+		return w.Code
+	}
+	for i := 0; i < auth.FreeAddrFailures; i++ {
+		post(fmt.Sprintf("guess%d", i), "wrong password!", "198.51.100.66")
+	}
+	if c := post("guess-more", "wrong password!", "198.51.100.66"); c != http.StatusTooManyRequests {
+		t.Errorf("the spraying client: %d, want 429", c)
+	}
+	if c := post("hart", testPassword, "198.51.100.1"); c != http.StatusSeeOther {
+		t.Errorf("another client behind the same proxy: %d, want 303", c)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"sufficiency/auth"
@@ -48,6 +49,13 @@ type Config struct {
 	InsecureCookies bool
 	// IdleTimeout and AbsoluteTimeout bound sessions (auth defaults when zero).
 	IdleTimeout, AbsoluteTimeout time.Duration
+	// TrustedProxies are the reverse proxies in front of the server. A
+	// request from one of them is counted (sign-in throttle, logs) under the
+	// client address its X-Forwarded-For gives: the right-most address that
+	// is not itself a trusted proxy. From anyone else X-Forwarded-For is
+	// ignored, so it cannot be forged to escape the throttle. Empty: the
+	// peer's address (behind a proxy, everyone would share the proxy's).
+	TrustedProxies []netip.Prefix
 	// MaxUserRequests bounds one user's requests running at once (default
 	// MaxUserRequests); HeavySlots bounds expensive pages and API calls
 	// running at once server-wide (default the number of CPUs, at least 2).

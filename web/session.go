@@ -3,6 +3,7 @@ package web
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -33,6 +34,8 @@ type sessionHandlers struct {
 	auth   *auth.Service
 	render renderFunc
 	cookie cookieConfig
+	// trusted are the reverse proxies whose X-Forwarded-For is believed.
+	trusted []netip.Prefix
 }
 
 // safeNext returns next when it is a same-origin relative path (a path on
@@ -76,12 +79,12 @@ func (h *sessionHandlers) login(w http.ResponseWriter, r *http.Request) {
 	}
 	name, password := r.PostForm.Get("name"), r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("next"))
-	token, u, err := h.auth.LoginFrom(r.Context(), name, password, clientAddr(r))
+	token, u, err := h.auth.LoginFrom(r.Context(), name, password, clientAddr(r, h.trusted))
 	if err != nil {
 		logFault(r, err)
 		// Every refused sign-in is logged with its reason and address (not
 		// the name typed: it may be a password typed in the wrong box).
-		logger(r).Warn("sign-in refused", "reason", care.ErrorCode(err), "addr", clientAddr(r))
+		logger(r).Warn("sign-in refused", "reason", care.ErrorCode(err), "addr", clientAddr(r, h.trusted))
 		setRetryAfter(w, err)
 		st := status(err)
 		msg := publicMessage(err)
@@ -111,13 +114,36 @@ func (h *sessionHandlers) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 // clientAddr is the address sign-in failures are counted under: the peer's
-// IP address. (Behind a reverse proxy every client shares the proxy's
-// address; the per-name count still applies, and the proxy should limit
-// sign-in rates itself.)
-func clientAddr(r *http.Request) string {
+// IP address, or, when the peer is one of trusted (reverse proxies), the
+// right-most address of X-Forwarded-For that is not a trusted proxy.
+func clientAddr(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !isTrusted(peer, trusted) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return peer.String() // a malformed chain: count it under the proxy
+		}
+		if !isTrusted(a.Unmap(), trusted) {
+			return a.Unmap().String()
+		}
+	}
+	return peer.String()
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	a = a.Unmap()
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

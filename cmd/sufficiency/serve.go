@@ -6,18 +6,22 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
+	"strings"
 
 	"sufficiency/care"
 	"sufficiency/market"
 	"sufficiency/web"
 )
 
-const serveSynopsis = `[--addr HOST:PORT] [--db FILE|postgres://URL] [--cookies auto|secure|insecure]
+const serveSynopsis = `[--addr HOST:PORT] [--db FILE|postgres://URL] [--cookies auto|secure|insecure] [--trusted-proxy CIDR,...]
 
 Serve the web app and the JSON API (/api/v1) on HOST:PORT (default 127.0.0.1:8080) until interrupted.
 Users sign in with accounts made by "sufficiency user add"; API callers use a bearer token from
 "sufficiency user token". Session cookies are Secure unless --cookies insecure, or auto (the default) and
-the address is a loopback one (plain http://localhost). Requests are logged as JSON lines on stderr.`
+the address is a loopback one (plain http://localhost). Requests are logged as JSON lines on stderr.
+Behind a reverse proxy give its address with --trusted-proxy, so that failed sign-ins are counted per
+client (from X-Forwarded-For) rather than for everyone behind the proxy at once.`
 
 // runServe is the serve verb.
 func runServe(ctx context.Context, env *Env, args []string) error {
@@ -25,6 +29,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
 	db := dbFlag(fs)
 	cookies := fs.String("cookies", "auto", "session cookie `MODE`: secure, insecure (plain http) or auto (insecure on loopback only)")
+	proxies := fs.String("trusted-proxy", "", "reverse proxies in front of the server: comma-separated `CIDR`s or addresses (e.g. 10.0.0.5,192.168.0.0/24); their X-Forwarded-For gives the client address")
 	ownerFile := fs.String("owner-groups", "", "CSV joining the register's owner organisations into groups with their ultimate owner and ownership, for the market page (see market --owner-groups)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -47,6 +52,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	default:
 		return care.Errorf(care.EINVALID, "--cookies %q: use auto, secure or insecure", *cookies)
 	}
+	trusted, err := parseTrustedProxies(*proxies)
+	if err != nil {
+		return err
+	}
 	var groups map[string]string
 	var owners map[string]market.OwnerInfo
 	if *ownerFile != "" {
@@ -64,7 +73,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	defer st.Close()
 	log := slog.New(slog.NewJSONHandler(env.Stderr, nil))
-	srv, err := web.New(web.Config{Store: st, Logger: log, InsecureCookies: insecure, Now: env.Now, OwnerGroups: groups, Owners: owners})
+	srv, err := web.New(web.Config{Store: st, Logger: log, InsecureCookies: insecure, TrustedProxies: trusted, Now: env.Now, OwnerGroups: groups, Owners: owners})
 	if err != nil {
 		return err
 	}
@@ -74,4 +83,24 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Serving on http://%s (Ctrl-C to stop)\n", ln.Addr())
 	return srv.Serve(ctx, ln)
+}
+
+// parseTrustedProxies reads --trusted-proxy: CIDRs or single addresses.
+func parseTrustedProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, care.Errorf(care.EINVALID, "--trusted-proxy %q: give addresses or CIDRs such as 10.0.0.5 or 192.168.0.0/24", f)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
