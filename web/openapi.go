@@ -30,6 +30,7 @@ var (
 	qAudit   = []apiParam{{"actor", "Only entries by this person"}, {"council", "Only entries about this council"}, {"action", "Only this action"}, {"since", "Only entries on or after this date, YYYY-MM-DD"}}
 	qMarket  = []apiParam{qAt, {"region", "An English region; default England"}}
 	qCouncil = []apiParam{{"council", "Only forecasts covering this council"}}
+	qReport  = []apiParam{{"format", "html (default), pdf or xlsx"}, qAt}
 )
 
 // apiOps is every operation of /api/v1.
@@ -46,8 +47,8 @@ var apiOps = []apiOp{
 	{Method: "POST", Path: "/api/v1/forecasts", Summary: "Run and save a child-level forecast (form: scope=council:CODE|region:NAME, years 1–5, sims 50–2000, budget pounds per year)", Tag: "forecast", Body: "form", Response: "ForecastSummary", Status: 201},
 	{Method: "GET", Path: "/api/v1/forecasts/{id}", Summary: "A saved forecast's record, as 'sufficiency forecast --show' reads it", Tag: "forecast"},
 	{Method: "GET", Path: "/api/v1/audit", Summary: "Audit entries, newest first (admin)", Tag: "audit", Query: qAudit},
-	{Method: "GET", Path: "/api/v1/councils/{code}/report", Summary: "A council's sufficiency statement", Tag: "statement"},
-	{Method: "GET", Path: "/api/v1/regions/{name}/report", Summary: "A region's sufficiency statement", Tag: "statement"},
+	{Method: "GET", Path: "/api/v1/councils/{code}/report", Summary: "A council's sufficiency statement as a file (attachment): format=html (one standalone page, text/html), pdf (A4, application/pdf) or xlsx (every table on a sheet); small numbers suppressed", Tag: "statement", Query: qReport},
+	{Method: "GET", Path: "/api/v1/regions/{name}/report", Summary: "A region's sufficiency statement as a file (RCC of the region, admin): format=html, pdf or xlsx", Tag: "statement", Query: qReport},
 	{Method: "GET", Path: "/api/v1/councils/{code}/outcomes", Summary: "A council's outcomes for children in care", Tag: "outcomes"},
 	{Method: "GET", Path: "/api/v1/regions/{name}/outcomes", Summary: "A region's outcomes for children in care", Tag: "outcomes"},
 	{Method: "GET", Path: "/api/v1/referrals", Summary: "The caller's council's referrals", Tag: "placements"},
