@@ -154,4 +154,3 @@ func acceptRaceThroughAPI(t *testing.T, st Store) {
 		}
 	}
 }
-
