@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/tabular"
 )
 
 var (
@@ -257,5 +258,37 @@ func TestQuantile(t *testing.T) {
 	vs := []care.Pence{100, 200, 300, 400}
 	if Quantile(vs, 0.5) != 250 || Quantile(vs, 0) != 100 || Quantile(vs, 1) != 400 || Quantile(nil, 0.5) != 0 {
 		t.Fatal("quantile")
+	}
+}
+
+// Published market tables keep the register's public figures (settings,
+// places, ratings) whole and hide counts of 1 to 4 children, also in the
+// contingency table's list of children by council.
+func TestTablesPublishKeepsRegisterFigures(t *testing.T) {
+	m := Analyse(fixture(), at)
+	for _, tb := range m.Tables() {
+		pub := tabular.Suppress(tb)
+		switch {
+		case strings.HasPrefix(tb.Title, "Largest owner groups"):
+			for i, r := range pub.Rows {
+				for j, c := range pub.Columns {
+					if r[j] == tabular.Suppressed {
+						t.Errorf("%s row %d: public %s suppressed", tb.Title, i, c.Name)
+					}
+				}
+			}
+		case strings.HasPrefix(tb.Title, "Provider-failure contingency"):
+			for _, r := range pub.Rows {
+				if r[0] == "Acme Care" {
+					// Places 10 public; 3 children in its homes hidden.
+					if r[2] != 10 || r[4] != tabular.Suppressed {
+						t.Errorf("acme published %v", r)
+					}
+					if list := r[5].(string); strings.ContainsAny(list, "123") || !strings.Contains(list, "fewer than 5") {
+						t.Errorf("children by council %q shows a small count", list)
+					}
+				}
+			}
+		}
 	}
 }

@@ -26,7 +26,7 @@ func (m Market) Tables() []tabular.Table {
 		area = England
 	}
 	var ts []tabular.Table
-	ts = append(ts, concTable("Concentration of residential places by owner group", "Places", m.PlaceConcentration, false))
+	ts = append(ts, public(concTable("Concentration of residential places by owner group", "Places", m.PlaceConcentration, false)))
 	if len(m.SpendConcentration) > 0 {
 		st := concTable("Concentration of the area's councils' weekly spend by owner group", "Weekly spend", m.SpendConcentration, true)
 		for _, c := range m.SpendConcentration {
@@ -53,7 +53,7 @@ func (m Market) Tables() []tabular.Table {
 		sp += s.Places
 	}
 	sec.AddRow("All sectors", ss, sp, tabular.Pct(sp, sp))
-	ts = append(ts, sec)
+	ts = append(ts, public(sec))
 
 	own := tabular.Table{
 		Title: "Largest owner groups: " + area,
@@ -82,7 +82,7 @@ func (m Market) Tables() []tabular.Table {
 	} else {
 		own.Notes = append(own.Notes, "The Ofsted register names only each setting's owner organisation: give an owner groups file (market --owner-groups FILE: owner_organisation,group,ultimate_owner,ownership) to join companies into groups and name ultimate owners and private-equity ownership.")
 	}
-	ts = append(ts, own)
+	ts = append(ts, public(own))
 	if known {
 		ot := tabular.Table{
 			Title: "Residential places by kind of ownership: " + area,
@@ -93,7 +93,7 @@ func (m Market) Tables() []tabular.Table {
 		for _, r := range m.ByOwnership {
 			ot.AddRow(r.Ownership, r.Groups, r.Settings, r.Places, r.Pct)
 		}
-		ts = append(ts, ot)
+		ts = append(ts, public(ot))
 	}
 
 	rat := tabular.Table{
@@ -110,7 +110,7 @@ func (m Market) Tables() []tabular.Table {
 		}
 		rat.AddRow(name, r.Outstanding, r.Good, r.RI, r.Inadequate, r.NotRated, tabular.Pct(r.Outstanding+r.Good, r.Outstanding+r.Good+r.RI+r.Inadequate))
 	}
-	ts = append(ts, rat)
+	ts = append(ts, public(rat))
 
 	reg := tabular.Table{
 		Title: "Residential places by region against children",
@@ -122,7 +122,7 @@ func (m Market) Tables() []tabular.Table {
 	for _, r := range m.RegionPlaces {
 		reg.AddRow(r.Region, r.Settings, r.Places, r.Pop0to17, nonZero(r.PlacesPer10k), nonZeroInt(r.ChildrenInCare), nonZero(r.PlacesPer100))
 	}
-	ts = append(ts, reg)
+	ts = append(ts, public(reg))
 
 	pr := tabular.Table{
 		Title: "Weekly prices of current placements: " + area,
@@ -180,7 +180,7 @@ func (m Market) Tables() []tabular.Table {
 
 	ct := tabular.Table{
 		Title: "Provider-failure contingency: " + area,
-		Columns: []tabular.Column{{Name: "Owner group"}, {Name: "Settings", Kind: tabular.Count}, {Name: "Places", Kind: tabular.Count},
+		Columns: []tabular.Column{{Name: "Owner group"}, {Name: "Settings", Kind: tabular.Count, Public: true}, {Name: "Places", Kind: tabular.Count, Public: true},
 			{Name: "Places by region"}, {Name: "Children in its homes here (loaded data)", Kind: tabular.Count}, {Name: "Children by council"},
 			{Name: "Children to re-home", Kind: tabular.Count}, {Name: "Other owners' spare places here", Kind: tabular.Count},
 			{Name: "within 20 miles", Kind: tabular.Count}, {Name: "Displaced per spare place", Kind: tabular.Number}, {Name: "Assessment"}},
@@ -201,12 +201,29 @@ func (m Market) Tables() []tabular.Table {
 			}
 			byName[code] += n
 		}
+		// A list in words escapes the suppression of count columns, so
+		// counts of 1 to 4 children are never written in it.
+		for k, n := range byName {
+			if n > 0 && n < 5 {
+				byName[k] = -1
+			}
+		}
 		ct.AddRow(c.Group, c.Settings, c.Places, mapList(c.PlacesByRegion), c.Children, mapList(byName),
 			c.Displaced, c.Spare, c.SpareNear, diff, c.Rating)
 	}
 	ts = append(ts, ct)
 	ts[len(ts)-1].Notes = append(ts[len(ts)-1].Notes, Notes...)
 	return ts
+}
+
+// public marks every column of a table built from public figures alone (the
+// Ofsted register, published statistics) as public, so that publishing
+// suppression, which protects counts of children, leaves it whole.
+func public(t tabular.Table) tabular.Table {
+	for i := range t.Columns {
+		t.Columns[i].Public = true
+	}
+	return t
 }
 
 func concTable(title, what string, cs []Concentration, money bool) tabular.Table {
@@ -233,6 +250,8 @@ func concTable(title, what string, cs []Concentration, money bool) tabular.Table
 	return t
 }
 
+// mapList writes "name count" pairs, largest first; a negative count is
+// written "fewer than 5" (a suppressed count of children).
 func mapList(m map[string]int) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -249,6 +268,10 @@ func mapList(m map[string]int) string {
 		name := k
 		if name == "" {
 			name = "(not known)"
+		}
+		if m[k] < 0 {
+			parts = append(parts, name+" fewer than 5")
+			continue
 		}
 		parts = append(parts, fmt.Sprintf("%s %d", name, m[k]))
 	}
