@@ -22,8 +22,11 @@ import (
 // once.
 const (
 	MaxUserRequests = 4
-	userWait        = 10 * time.Second
-	heavyWait       = 30 * time.Second
+	// MaxUserHeavy is how many expensive requests one user may have running
+	// at once: the pool is shared fairly, not filled by one user.
+	MaxUserHeavy = 1
+	userWait     = 10 * time.Second
+	heavyWait    = 30 * time.Second
 )
 
 // limits holds the counters.
@@ -33,9 +36,10 @@ type limits struct {
 	heavyWait time.Duration
 	heavy     chan struct{}
 
-	mu     sync.Mutex
-	cond   *sync.Cond
-	inUser map[int64]int
+	mu      sync.Mutex
+	cond    *sync.Cond
+	inUser  map[int64]int
+	inHeavy map[int64]int
 }
 
 func newLimits(perUser, heavy int) *limits {
@@ -45,7 +49,8 @@ func newLimits(perUser, heavy int) *limits {
 	if heavy <= 0 {
 		heavy = max(2, runtime.GOMAXPROCS(0))
 	}
-	l := &limits{perUser: perUser, userWait: userWait, heavyWait: heavyWait, heavy: make(chan struct{}, heavy), inUser: map[int64]int{}}
+	l := &limits{perUser: perUser, userWait: userWait, heavyWait: heavyWait, heavy: make(chan struct{}, heavy),
+		inUser: map[int64]int{}, inHeavy: map[int64]int{}}
 	l.cond = sync.NewCond(&l.mu)
 	return l
 }
@@ -56,6 +61,11 @@ func errBusyUser() error {
 		"you already have %d requests running: wait for them to finish, then try again", MaxUserRequests)
 }
 
+func errBusyUserHeavy() error {
+	return care.WrapError(care.EBUSY, &auth.WaitError{Wait: 5 * time.Second},
+		"your previous page of this kind is still being prepared: wait for it, then try again")
+}
+
 func errBusyServer() error {
 	return care.WrapError(care.EBUSY, &auth.WaitError{Wait: 5 * time.Second},
 		"the service is busy preparing other people's pages: try again in a few seconds")
@@ -63,24 +73,34 @@ func errBusyServer() error {
 
 // enterUser takes one of the user's request slots, waiting up to userWait.
 func (l *limits) enterUser(ctx context.Context, id int64) (func(), error) {
-	deadline := time.Now().Add(l.userWait)
+	return l.enterKeyed(ctx, l.inUser, id, l.perUser, l.userWait, errBusyUser)
+}
+
+// enterUserHeavy takes the user's slot for expensive work, waiting up to heavyWait.
+func (l *limits) enterUserHeavy(ctx context.Context, id int64) (func(), error) {
+	return l.enterKeyed(ctx, l.inHeavy, id, MaxUserHeavy, l.heavyWait, errBusyUserHeavy)
+}
+
+// enterKeyed takes one of limit slots of id in m, waiting up to wait.
+func (l *limits) enterKeyed(ctx context.Context, m map[int64]int, id int64, limit int, wait time.Duration, busy func() error) (func(), error) {
+	deadline := time.Now().Add(wait)
 	stop := context.AfterFunc(ctx, func() { l.mu.Lock(); l.cond.Broadcast(); l.mu.Unlock() })
 	defer stop()
-	timer := time.AfterFunc(l.userWait, func() { l.mu.Lock(); l.cond.Broadcast(); l.mu.Unlock() })
+	timer := time.AfterFunc(wait, func() { l.mu.Lock(); l.cond.Broadcast(); l.mu.Unlock() })
 	defer timer.Stop()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for l.inUser[id] >= l.perUser {
+	for m[id] >= limit {
 		if ctx.Err() != nil || !time.Now().Before(deadline) {
-			return nil, errBusyUser()
+			return nil, busy()
 		}
 		l.cond.Wait()
 	}
-	l.inUser[id]++
+	m[id]++
 	return func() {
 		l.mu.Lock()
-		if l.inUser[id]--; l.inUser[id] <= 0 {
-			delete(l.inUser, id)
+		if m[id]--; m[id] <= 0 {
+			delete(m, id)
 		}
 		l.cond.Broadcast()
 		l.mu.Unlock()
@@ -106,11 +126,19 @@ func (l *limits) enterHeavy(ctx context.Context) (func(), error) {
 	}
 }
 
-// heavy wraps an expensive handler: it runs only with a server-wide heavy
-// slot. (The per-user limit is applied to every signed-in request by
-// requireUser.)
+// heavy wraps an expensive handler: it runs only with one of its user's
+// MaxUserHeavy slots and a server-wide heavy slot. (The per-user limit of
+// all requests is applied by requireUser.)
 func (s *Server) heavy(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if u, ok := userFrom(r.Context()); ok {
+			releaseUser, err := s.limits.enterUserHeavy(r.Context(), u.ID)
+			if err != nil {
+				limitError(s, w, r, err)
+				return
+			}
+			defer releaseUser()
+		}
 		release, err := s.limits.enterHeavy(r.Context())
 		if err != nil {
 			limitError(s, w, r, err)

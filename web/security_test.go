@@ -569,3 +569,39 @@ func TestClientAddressBehindTrustedProxy(t *testing.T) {
 		t.Errorf("another client behind the same proxy: %d, want 303", c)
 	}
 }
+
+// One user has at most MaxUserHeavy expensive requests running: the pool is
+// shared, not filled by one user; another user still gets in.
+func TestOneUserCannotFillTheHeavyPool(t *testing.T) {
+	f := newFixture(t)
+	f.srv.limits = newLimits(0, 4)
+	f.srv.limits.heavyWait = 50 * time.Millisecond
+	gate := make(chan struct{})
+	started := make(chan struct{}, 4)
+	h := f.srv.requireUser(f.srv.heavy(func(w http.ResponseWriter, r *http.Request) {
+		started <- struct{}{}
+		<-gate
+		w.WriteHeader(http.StatusNoContent)
+	}), true)
+	serve := func(c *http.Cookie) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("GET", "/api/v1/regions/North%20East/picture", nil)
+		r.AddCookie(c)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	rcc, admin := f.login(t, "ne-rcc"), f.login(t, "admin")
+	first := make(chan int)
+	go func() { first <- serve(rcc).Code }()
+	<-started
+	if w := serve(rcc); w.Code != http.StatusTooManyRequests || !strings.Contains(w.Body.String(), "previous page") {
+		t.Errorf("second expensive request of one user: %d %s", w.Code, w.Body)
+	}
+	second := make(chan int)
+	go func() { second <- serve(admin).Code }()
+	<-started
+	close(gate)
+	if a, b := <-first, <-second; a != http.StatusNoContent || b != http.StatusNoContent {
+		t.Errorf("statuses %d %d", a, b)
+	}
+}
