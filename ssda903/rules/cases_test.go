@@ -418,4 +418,7 @@ var ruleCases = []ruleCase{
 	{"231", 0, both(set(H, "C2", 0, "DOB", "15/02/2016"), addRow(U, "CHILD=C2", "SEX=M", "DOB=15/02/2016"))},
 	{"SW01aSTG1", 0, set(SW, "C1", 0, "SW_DECOM", "")},
 	{"SW01bSTG1", 0, set(SW, "C1", 0, "SW_ID", "")},
+	{"SW11aSTG2", 2024, set(SW, "C1", 0, "SW_DEC", "01/03/2024")},
+	{"SW12STG2", 0, set(SW, "C1", 0, "SW_DECOM", "01/05/2024")},
+	{"707", 2027, both(set(E, "C1", 1, "DEC", "01/12/2024", "REC", "E4A"), set(DL, "C1", 0, "DOLO_END", ""))},
 }

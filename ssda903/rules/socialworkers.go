@@ -77,19 +77,45 @@ func socialWorkerRules() []rule {
 				}
 			}
 		}).since(2024),
-		def("SW11STG2", "A child looked after on 31 March must have an open social worker episode", "SW_DEC", tables(ssda903.SWEpisodes, ssda903.Episodes), func(v *run) {
-			tb, ep := v.cur.tabs[ssda903.SWEpisodes], v.cur.ep
-			for _, child := range tb.order {
-				eps := v.cur.epsOf(child)
-				if len(eps) == 0 || ep.val(eps[len(eps)-1], eDEC) != "" {
-					continue
+		def("SW11STG2", "A child looked after on 31 March must have an open social worker episode", "SW_DEC", tables(ssda903.SWEpisodes, ssda903.Episodes), swEndedBeforeMarch).since(2024),
+		// The DfE's tools call the same check SW11aSTG2 in 2023/24.
+		def("SW11aSTG2", "A child looked after on 31 March must have an open social worker episode (2023/24 code)", "SW_DEC", tables(ssda903.SWEpisodes, ssda903.Episodes), swEndedBeforeMarch).since(2024).until(2024),
+		def("SW12STG2", "A child looked after on 31 March must have social worker episodes for the whole year from 1 April, including while not looked after", "SW_DECOM", tables(ssda903.SWEpisodes, ssda903.Episodes), func(v *run) {
+			sw, ep := v.cur.tabs[ssda903.SWEpisodes], v.cur.ep
+			v.episodes(func(child string, eps []int32) {
+				last := eps[len(eps)-1]
+				end := ep.date(last, eDEC)
+				if (ep.val(last, eDEC) != "" && !(end.ok() && end.ymd > v.cur.end.ymd)) || isRespite(ep.val(last, eLS)) {
+					return // not looked after on 31 March
 				}
-				rows := sortedBy(tb, tb.rowsOf(child), swDECOM)
-				last := rows[len(rows)-1]
-				if d := tb.date(last, swDEC); d.ok() && d.ymd < v.cur.end.ymd {
-					v.flagCol(tb, last, swDEC, "The child was looked after on 31 March, but the last social worker episode ended "+d.String()+" with none after it. Add the current social worker's episode.")
+				from := v.cur.start
+				if dob := v.cur.dobAt(ep, last); dob.ok() && dob.ymd > from.ymd {
+					from = dob // born during the year
 				}
-			}
+				for _, i := range sw.rowsOf(child) {
+					if d := sw.date(i, swDECOM); d.ok() && d.ymd <= from.ymd {
+						return
+					}
+				}
+				v.flagCol(ep, last, eDECOM, "The child was looked after on 31 March but no social worker episode covers "+from.String()+": report every social worker episode of the year, including while the child was not looked after.")
+			})
 		}).since(2024),
+	}
+}
+
+// swEndedBeforeMarch flags, for a child looked after on 31 March, a latest
+// social worker episode that ended before 31 March (SW11STG2, SW11aSTG2).
+func swEndedBeforeMarch(v *run) {
+	tb, ep := v.cur.tabs[ssda903.SWEpisodes], v.cur.ep
+	for _, child := range tb.order {
+		eps := v.cur.epsOf(child)
+		if len(eps) == 0 || ep.val(eps[len(eps)-1], eDEC) != "" {
+			continue
+		}
+		rows := sortedBy(tb, tb.rowsOf(child), swDECOM)
+		last := rows[len(rows)-1]
+		if d := tb.date(last, swDEC); d.ok() && d.ymd < v.cur.end.ymd {
+			v.flagCol(tb, last, swDEC, "The child was looked after on 31 March, but the last social worker episode ended "+d.String()+" with none after it. Add the current social worker's episode.")
+		}
 	}
 }
