@@ -71,6 +71,7 @@ func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecas
 		bSpend, sSpend := grid(ng, S), grid(ng, S)
 		bFund, sFund := grid(3, S), grid(3, S)
 		bFar, sFar := make([]float64, S), make([]float64, S)
+		sFarG := grid(ng, S)
 		bTot, sTot := make([]float64, S), make([]float64, S)
 		for ci, cm := range m.Councils {
 			bs, ss := base.Councils[ci].Sims, scen.Councils[ci].Sims
@@ -94,7 +95,7 @@ func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecas
 						occ := math.Min(s, float64(h.places)*h.active[kEnd-1])
 						far -= math.Min(occ, h.local*s)
 					}
-					sFar[i] += math.Max(0, far)
+					sFarG[g][i] += math.Max(0, far)
 					bsp, ssp := 0.0, 0.0
 					for k := kEnd - 11; k <= kEnd; k++ {
 						bm := (at(bs, g, k-1) + at(bs, g, k)) / 2
@@ -130,28 +131,53 @@ func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecas
 				yr.Programme += c.programme[mm]
 			}
 		}
+		availScen := make([]float64, ng)
+		for g := 0; g < ng; g++ {
+			availScen[g] = avail[g]
+			for _, c := range comp {
+				for _, h := range c.homes {
+					if h.group == g {
+						availScen[g] += float64(h.places) * h.active[kEnd-1]
+					}
+				}
+				for _, bl := range c.blocks {
+					if bl.group == g {
+						availScen[g] += float64(bl.places) * bl.active[kEnd-1]
+					}
+				}
+				if g == fi {
+					availScen[g] += c.fosterPlaces[kEnd]
+				}
+			}
+		}
+		// in_area: a share of the children who would be placed over 20
+		// miles are placed within 20 miles instead, as far as the area's
+		// places not taken by the scope's own children allow
+		inArea := make([]float64, ng)
+		for _, l := range sc.Levers {
+			if l.Lever != "in_area" {
+				continue
+			}
+			f := l.schedule(origin, K-1)[kEnd-1] * *l.Share
+			for _, g := range inAreaGroups(m, l) {
+				inArea[g] = 1 - (1-inArea[g])*(1-f)
+			}
+		}
+		for i := 0; i < S; i++ {
+			for g := 0; g < ng; g++ {
+				far := sFarG[g][i]
+				if inArea[g] > 0 {
+					far -= math.Min(inArea[g]*far, math.Max(0, availScen[g]-sStock[g][i]))
+				}
+				sFar[i] += far
+			}
+		}
 		for g := 0; g < ng; g++ {
 			gy := GroupYear{Group: string(m.Groups[g]), Label: groupLabel(m.Groups[g]),
 				Children: Pair{interval(bStock[g]), interval(sStock[g])},
 				Spend:    Pair{interval(bSpend[g]), interval(sSpend[g])}}
 			gy.AvailableBaseline = avail[g]
-			gy.AvailableScenario = avail[g]
-			for _, c := range comp {
-				for _, h := range c.homes {
-					if h.group == g {
-						gy.AvailableScenario += float64(h.places) * h.active[kEnd-1]
-					}
-				}
-				for _, bl := range c.blocks {
-					if bl.group == g {
-						gy.AvailableScenario += float64(bl.places) * bl.active[kEnd-1]
-					}
-				}
-				if g == fi {
-					gy.AvailableScenario += c.fosterPlaces[kEnd]
-				}
-			}
-			gy.AvailableScenario = round2(gy.AvailableScenario)
+			gy.AvailableScenario = round2(availScen[g])
 			gy.GapBaseline = round2(gy.Children.Baseline.P90 - gy.AvailableBaseline)
 			gy.GapScenario = round2(gy.Children.Scenario.P90 - gy.AvailableScenario)
 			yr.Groups = append(yr.Groups, gy)
@@ -200,6 +226,17 @@ func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecas
 	if last := res.Outcomes[len(res.Outcomes)-1]; last.Cumulative.Mean < 0 {
 		res.PaybackYear, res.PaybackEnds = 0, ""
 	}
+}
+
+// inAreaGroups are the groups an in_area lever acts on: its placement
+// group, or every group with places in an area (homes, fostering,
+// supported accommodation).
+func inAreaGroups(m *forecast.Model, l Lever) []int {
+	gs := []care.ForecastGroup{care.ForecastChildrensHome, care.ForecastFosterInHouse, care.ForecastFosterAgency, care.ForecastSupported}
+	if l.PlacementGroup != "" {
+		gs, _ = groupsOf(l.PlacementGroup)
+	}
+	return groupIndexes(m, gs)
 }
 
 func grid(n, s int) [][]float64 {
@@ -277,6 +314,9 @@ func (sc *Scenario) notes(m *forecast.Model, shares []map[int]float64, comp []*c
 			what = fmt.Sprintf("%d places in %s at %s a place a week %s, capital %s; fills from the simulated stock of the group", l.Places, l.PostcodeDistrict, money(l.WeeklyCost), when, money(l.Capital))
 		case "block_contract":
 			what = fmt.Sprintf("%d %s places block-contracted at %s a week %s, paid whether filled or not", l.Places, l.PlacementGroup, money(l.WeeklyPrice), when)
+		case "in_area":
+			g := orDefault(l.PlacementGroup, "homes, fostering and supported accommodation")
+			what = fmt.Sprintf("%.0f%% of the children placed over 20 miles from home in %s placed within 20 miles instead %s, as far as the area's places not taken by the scope's own children allow", 100**l.Share, g, when)
 		case "price_inflation":
 			what = fmt.Sprintf("%s prices rise %.1f%% a year in the baseline and the scenario", l.PlacementGroup, 100**l.Annual)
 		}

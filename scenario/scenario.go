@@ -78,7 +78,7 @@ type Lever struct {
 	WeeklyPrice    float64  `json:"weekly_price,omitempty"`    // block_contract: price per place per week, pounds
 	Annual         *float64 `json:"annual,omitempty"`          // price_inflation: yearly rise, 0.06 = 6%
 
-	Share        *float64 `json:"share,omitempty"`         // step_down: share stepped down within within_months
+	Share        *float64 `json:"share,omitempty"`         // step_down: share stepped down within within_months; in_area: share of far placements made in the area
 	WithinMonths int      `json:"within_months,omitempty"` // step_down
 
 	PerYear    float64 `json:"per_year,omitempty"`    // uasc_arrivals: children a year
@@ -100,6 +100,7 @@ var Kinds = map[string]struct{ Fields, Required []string }{
 	"step_down":       {[]string{"from", "to", "share", "within_months"}, []string{"from", "to", "share", "within_months"}},
 	"price_inflation": {[]string{"placement_group", "annual"}, []string{"placement_group", "annual"}},
 	"uasc_arrivals":   {[]string{"per_year", "ages"}, []string{"per_year"}},
+	"in_area":         {[]string{"placement_group", "share"}, []string{"share"}},
 }
 
 var topFields = []string{"name", "scope", "from", "years", "seed", "sims", "levers", "note", "description"}
@@ -377,6 +378,15 @@ func (l *Lever) check() error {
 		}
 		if a := *l.Annual; !(a > -0.5 && a < 1) {
 			return fmt.Errorf("annual: %v; give a yearly rise such as 0.06 for 6%%", a)
+		}
+	case "in_area":
+		if l.PlacementGroup != "" {
+			if _, err := groupsOf(l.PlacementGroup); err != nil {
+				return fmt.Errorf("placement_group: %v", err)
+			}
+		}
+		if !(*l.Share > 0 && *l.Share <= 1) {
+			return fmt.Errorf("share: %v; give the share of far placements made in the area instead, above 0 and at most 1", *l.Share)
 		}
 	case "uasc_arrivals":
 		if err := ages(); err != nil {

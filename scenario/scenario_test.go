@@ -386,3 +386,31 @@ func TestTotalsPerSimulation(t *testing.T) {
 		t.Fatalf("total P90 %.0f, groups' P90s sum to %.0f: totals not worked out per simulation", y.Spend.Baseline.P90, sumP90)
 	}
 }
+
+// TestInArea: 10 children in children's homes, 4 placed over 20 miles;
+// placing half of the far ones in the area brings 2 back when the area has
+// 12 places (2 spare), 1 when it has 11, none when it has 10.
+func TestInArea(t *testing.T) {
+	m := quiet(t, 10, care.ForecastChildrensHome)
+	loc := fakeLocator{}
+	var eps []care.Episode
+	for i := 0; i < 10; i++ {
+		home, place, miles := fmt.Sprintf("NE%d 1", i), "NE8 1", 3.0
+		if i < 4 {
+			place, miles = "LS1 1", 90
+		}
+		loc[[2]string{home, place}] = miles
+		eps = append(eps, care.Episode{Council: la, ChildID: fmt.Sprint(i), Start: origin.AddDate(0, -6, 0), Placement: "K2", Provider: care.ProviderPrivate,
+			HomePostcode: home, PlacementPostcode: place})
+	}
+	for places, want := range map[int]float64{12: 0.2, 11: 0.3, 10: 0.4} {
+		provs := []care.Provision{{ID: "1", Kind: care.KindChildrensHome, Council: la, Places: places}, {ID: "2", Kind: care.KindChildrensHome, Council: "E08000021", Places: 50}}
+		in := Input{Model: m, Costs: flatCosts(m), Episodes: eps, Locator: loc, Provisions: provs}
+		y := runIn(t, in, 1, Lever{Lever: "in_area", PlacementGroup: "residential", Share: f(0.5)}).Outcomes[0]
+		near(t, fmt.Sprintf("far with %d places", places), y.Far.Scenario.Mean, want, 1e-9)
+		near(t, "baseline far", y.Far.Baseline.Mean, 0.4, 1e-9)
+		if y.NetSaving.Mean != 0 {
+			t.Errorf("placing in the area changed spend by %v", y.NetSaving.Mean)
+		}
+	}
+}

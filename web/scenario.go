@@ -412,6 +412,7 @@ func scenarioFromForm(v map[string]string) ([]byte, error) {
 	add("step_share", map[string]any{"lever": "step_down"}, map[string]any{"from": v["step_from"], "to": v["step_to"], "share": num("step_share", 0.01),
 		"within_months": num("step_months", 1), "start": v["step_start"]})
 	add("infl_annual", map[string]any{"lever": "price_inflation"}, map[string]any{"placement_group": v["infl_group"], "annual": num("infl_annual", 0.01)})
+	add("inarea_share", map[string]any{"lever": "in_area"}, map[string]any{"share": num("inarea_share", 0.01), "placement_group": v["inarea_group"], "start": v["inarea_start"]})
 	add("uasc_per_year", map[string]any{"lever": "uasc_arrivals"}, map[string]any{"per_year": num("uasc_per_year", 1), "start": v["uasc_start"]})
 	if bad != nil {
 		return nil, bad
@@ -429,7 +430,7 @@ var formLabels = map[string]string{
 	"recruit_households": "Foster households a year", "recruit_attrition": "Households lost a year", "home_places": "Home: places",
 	"home_weekly": "Home: weekly cost a place", "home_capital": "Home: capital", "block_places": "Block contract: places",
 	"block_price": "Block contract: weekly price", "step_share": "Step-down share", "step_months": "Step-down: within months",
-	"infl_annual": "Price rise a year", "uasc_per_year": "Unaccompanied children a year",
+	"infl_annual": "Price rise a year", "inarea_share": "Placed in the area instead", "uasc_per_year": "Unaccompanied children a year",
 }
 
 func labelOf(field string) string {

@@ -12,7 +12,7 @@ func scenarioForm() url.Values {
 	return url.Values{"scenario_name": {"Edge of care"}, "scope_la": {hartlepool}, "years": {"2"}, "sims": {"40"}, "seed": {"3"},
 		"entry_change": {"-20"}, "entry_from_age": {"10"}, "entry_to_age": {"15"}, "entry_ramp": {"6"},
 		"home_district": {"TS24"}, "home_places": {"2"}, "home_weekly": {"4,500"}, "home_capital": {"£900000"},
-		"step_share": {"10"}, "step_from": {"residential"}, "step_to": {"fostering"}, "step_months": {"12"}}
+		"inarea_share": {"50"}, "step_share": {"10"}, "step_from": {"residential"}, "step_to": {"fostering"}, "step_months": {"12"}}
 }
 
 func TestScenarioPages(t *testing.T) {
@@ -28,7 +28,7 @@ func TestScenarioPages(t *testing.T) {
 	}
 	res = f.get(t, hart, "/scenarios/1")
 	for _, want := range []string{"Edge of care (version 1)", "<svg", "Children in care", "Cumulative net saving", "Placed more than 20 miles from home",
-		"entry_rate", "open_home", "run by hart", "children in care at each year end", "Table behind this chart"} {
+		"entry_rate", "open_home", "in_area", "run by hart", "children in care at each year end", "Table behind this chart"} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("result page lacks %q", want)
 		}

@@ -20,7 +20,7 @@ Runs each scenario file (JSON: name, scope {"la": CODE} or {"region": NAME}, fro
 the children imported into the database: the baseline and the scenario are projected with the same seed by
 the child-level model, the levers changing entry, exit and move hazards inside the simulation
 (entry_rate, exit_rate, step_down, recruit_foster, uasc_arrivals) or the price and place of care
-(open_home, block_contract, price_inflation). Prints, per year with P10–P90, children in care by placement
+(open_home, block_contract, price_inflation, in_area). Prints, per year with P10–P90, children in care by placement
 group, places needed against available, the share placed over 20 miles from home, spend, capital, net
 saving and payback; with several files, also one table comparing them. The same files, data and seed
 give the same bytes. Each run is saved in the database under its name (the next version of the name), with
