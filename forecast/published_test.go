@@ -106,13 +106,18 @@ func TestReadPublishedErrors(t *testing.T) {
 // synthPublished builds councils growing at constant rates, with starts and
 // ceases consistent with the growth, and England as their sum.
 func synthPublished(first, last int, growth func(i int) float64) *Published {
+	return synthPublishedByYear(first, last, func(i, _ int) float64 { return growth(i) })
+}
+
+// synthPublishedByYear is synthPublished with a growth that may change from
+// year to year (growth(i, y) is council i's log growth into year y).
+func synthPublishedByYear(first, last int, growth func(i, y int) float64) *Published {
 	var series []*CouncilSeries
 	for i := 0; i < 60; i++ {
-		g := growth(i)
 		s := &CouncilSeries{Code: "E0" + string(rune('A'+i/26)) + string(rune('A'+i%26)), DfECode: string(rune('a' + i)), Name: "c", Years: map[int]Totals{}}
 		stock := 100.0 + 10*float64(i)
 		for y := first; y <= last; y++ {
-			next := stock * math.Exp(g)
+			next := stock * math.Exp(growth(i, y))
 			ceases := 0.4 * stock
 			s.Years[y] = Totals{Stock: next, Starts: next - stock + ceases, Ceases: ceases, Pop: math.NaN()}
 			stock = next
