@@ -293,6 +293,8 @@ type forecastView struct {
 	Tables  []tabular.Table
 	Notes   []string
 	Repeat  string
+	// Councils link each council of the forecast to its page.
+	Councils []link
 }
 
 func (h *pageHandlers) forecastPage(w http.ResponseWriter, r *http.Request) {
@@ -305,6 +307,9 @@ func (h *pageHandlers) forecastPage(w http.ResponseWriter, r *http.Request) {
 	v := forecastView{Summary: ForecastSummary{ID: f.ID, Saved: f.At.UTC().Format(time.RFC3339), By: f.Actor, Mode: f.Mode, Scope: scopeName(f.Scope),
 		Councils: f.Councils, Origin: f.Origin.Format("2006-01-02"), Years: f.Years, Sims: f.Sims, Model: f.ModelVersion}}
 	v.Charts, v.Tables, v.Notes = forecastCharts(rec, f)
+	for _, c := range f.Councils {
+		v.Councils = append(v.Councils, link{"/councils/" + c, scopeName(c)})
+	}
 	recordAction(r, "view forecast", fmt.Sprintf("forecast %d", f.ID))
 	h.render(w, r, 0, "forecast", pageData{Title: "Forecast of " + scopeName(f.Scope), Caption: fmt.Sprintf("Forecast %d from %s", f.ID, formatDate(f.Origin)),
 		Breadcrumbs: []link{{"/", "Home"}, {"/forecasts", "Forecasts"}}, Data: v, Download: v.Tables})
@@ -349,7 +354,7 @@ func forecastCharts(rec *forecast.Record, f store.SavedForecast) ([]chartView, [
 	var histV, p10, p50, p90, mean []float64
 	for y := p.Origin.Year() - 6; y < p.Origin.Year()+1; y++ {
 		if v, ok := hist[y]; ok {
-			cats = append(cats, "31 Mar "+strconv.Itoa(y))
+			cats = append(cats, strconv.Itoa(y))
 			histV, p10, p50, p90, mean = append(histV, v), append(p10, nan), append(p50, nan), append(p90, nan), append(mean, nan)
 		}
 	}
@@ -365,7 +370,8 @@ func forecastCharts(rec *forecast.Record, f store.SavedForecast) ([]chartView, [
 	}
 	ss := []chart.Series{{Name: "Published (31 March)", Values: histV}, {Name: "Median projection (P50)", Values: p50, Dashed: true}}
 	fan := chart.Line{ID: "chart-fan", Title: "Children in care: projection", Desc: fmt.Sprintf("Children in care in %s: published figures before the origin, then the median projection from %d simulations with the 10th to 90th percentile range shaded.", scopeName(f.Scope), p.Sims),
-		Categories: cats, Series: ss, Bands: []chart.Band{{Name: "P10 to P90", Lower: p10, Upper: p90}}, Marker: marker, MarkerLabel: "Forecast", YLabel: "Children"}
+		Categories: cats, Series: ss, Bands: []chart.Band{{Name: "P10 to P90", Lower: p10, Upper: p90}}, Marker: marker, MarkerLabel: "Forecast", YLabel: "Children",
+		Width: 960, Height: 400}
 	table := tabular.Table{Title: "Children in care: projection", Columns: []tabular.Column{{Name: "Date"}, {Name: "Published", Kind: tabular.Count},
 		{Name: "P10", Kind: tabular.Count}, {Name: "Median (P50)", Kind: tabular.Count}, {Name: "P90", Kind: tabular.Count}, {Name: "Mean", Kind: tabular.Number}}}
 	for i, c := range cats {

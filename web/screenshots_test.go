@@ -22,8 +22,43 @@ import (
 //go:embed testdata/axe/axe.min.js
 var axeSource string
 
-// shotPage is one page of the screenshot tour: its address and a file name.
-type shotPage struct{ Name, Path string }
+// shotPage is one page of the tour: its address and a file name. Act,
+// when set, is done on the page and the page it leads to is shot as Then.
+type shotPage struct {
+	Name, Path string
+	Act        func(t *testing.T, p *page)
+	Then       string
+}
+
+// runForecast fills the forecast form with 200 simulations and submits it.
+func runForecast(t *testing.T, p *page) {
+	p.typeInto("#sims", "200")
+	p.andWait("run a forecast", func() { p.click(`form[action="/forecasts"] button[type="submit"]`) })
+}
+
+// uploadFiles chooses the files of SUFFICIENCY_SCREENSHOT_UPLOAD (a folder
+// of one year's return) and submits the upload; nothing without it.
+func uploadFiles(t *testing.T, p *page) {
+	dir := os.Getenv("SUFFICIENCY_SCREENSHOT_UPLOAD")
+	if dir == "" {
+		return
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, e := range ents {
+		abs, _ := filepath.Abs(filepath.Join(dir, e.Name()))
+		files = append(files, abs)
+	}
+	var doc struct{ Root struct{ NodeID int64 } }
+	p.call("DOM.getDocument", nil, &doc)
+	var q struct{ NodeID int64 }
+	p.call("DOM.querySelector", map[string]any{"nodeId": doc.Root.NodeID, "selector": "#files"}, &q)
+	p.call("DOM.setFileInputFiles", map[string]any{"files": files, "nodeId": q.NodeID}, nil)
+	p.andWait("upload", func() { p.click(`form[action="/imports"] button[type="submit"]`) })
+}
 
 // tour lists the pages each role is shown, for a database whose first
 // loaded council is council (in region).
@@ -31,15 +66,19 @@ func tour(role auth.Role, council, region string) []shotPage {
 	reg := "/regions/" + url.PathEscape(region)
 	switch role {
 	case auth.RoleCouncil:
-		return []shotPage{{"home", "/"}, {"council", "/councils/" + council}, {"review", "/councils/" + council + "/review"},
-			{"region", reg}, {"market", "/market"}, {"not-found", "/no/such/page"}}
+		return []shotPage{{Name: "home", Path: "/"}, {Name: "council", Path: "/councils/" + council}, {Name: "review", Path: "/councils/" + council + "/review"},
+			{Name: "region", Path: reg}, {Name: "market", Path: "/market"},
+			{Name: "forecasts", Path: "/forecasts", Act: runForecast, Then: "forecast"},
+			{Name: "imports", Path: "/imports", Act: uploadFiles, Then: "import-check"},
+			{Name: "not-found", Path: "/no/such/page"}}
 	case auth.RoleRCC:
-		return []shotPage{{"home", "/"}, {"region", reg}, {"council", "/councils/" + council}, {"review", "/councils/" + council + "/review"},
-			{"england", "/england"}, {"market", "/market?region=" + url.QueryEscape(region)}}
+		return []shotPage{{Name: "home", Path: "/"}, {Name: "region", Path: reg}, {Name: "council", Path: "/councils/" + council},
+			{Name: "review", Path: reg + "/review"}, {Name: "england", Path: "/england"}, {Name: "market", Path: "/market?region=" + url.QueryEscape(region)},
+			{Name: "forecasts", Path: "/forecasts"}, {Name: "imports", Path: "/imports"}}
 	case auth.RoleProvider:
-		return []shotPage{{"home", "/"}, {"council", "/councils/" + council}, {"forbidden", "/councils/" + council + "/review"}}
+		return []shotPage{{Name: "home", Path: "/"}, {Name: "council", Path: "/councils/" + council}, {Name: "forbidden", Path: "/councils/" + council + "/review"}}
 	case auth.RoleAdmin:
-		return []shotPage{{"home", "/"}, {"england", "/england"}, {"audit", "/audit"}}
+		return []shotPage{{Name: "home", Path: "/"}, {Name: "england", Path: "/england"}, {Name: "audit", Path: "/audit"}}
 	}
 	return nil
 }
@@ -54,10 +93,12 @@ func tour(role auth.Role, council, region string) []shotPage {
 func TestScreenshots(t *testing.T) {
 	bin := chromiumPath(t)
 	out := filepath.Join(os.TempDir(), "sufficiency-screenshots")
+	maxHeight := 4000.0
 	var srv *Server
 	council, region := hartlepool, "North East"
 	if src := os.Getenv("SUFFICIENCY_SCREENSHOT_DB"); src != "" {
 		out = filepath.Join("..", "docs", "screenshots")
+		maxHeight = 1500 // the top of each page, to keep the repository small
 		if o := os.Getenv("SUFFICIENCY_SCREENSHOT_OUT"); o != "" {
 			out = o
 		}
@@ -89,12 +130,28 @@ func TestScreenshots(t *testing.T) {
 				if st := p.status(); st >= 500 {
 					t.Errorf("%s: status %d", sp.Path, st)
 				}
-				shot := filepath.Join(out, string(u.Role)+"-"+sp.Name+".png")
-				if err := writeFile(shot, p.screenshotUpTo(5000)); err != nil {
-					t.Fatal(err)
+				shoot := func(name string) {
+					shot := filepath.Join(out, "analyst-"+string(u.Role)+"-"+name+".png")
+					if err := writeFile(shot, p.screenshotUpTo(maxHeight)); err != nil {
+						t.Fatal(err)
+					}
+					if strings.HasSuffix(p.url(), ".json") {
+						return
+					}
+					for _, v := range p.axe() {
+						t.Errorf("%s (%s): axe: %s", p.url(), u.Role, v)
+					}
 				}
-				for _, v := range p.axe() {
-					t.Errorf("%s (%s): axe: %s", sp.Path, u.Role, v)
+				shoot(sp.Name)
+				if sp.Act != nil {
+					before := p.url()
+					sp.Act(t, p)
+					if p.url() != before {
+						if st := p.status(); st >= 400 {
+							t.Errorf("%s after %s: status %d", p.url(), sp.Name, st)
+						}
+						shoot(sp.Then)
+					}
 				}
 			}
 			for _, s := range p.Problems() {
