@@ -226,3 +226,67 @@ func TestRuleWeightLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestAlternativeValidationLimits: an alternative's ages are a range within
+// 0 to 25 (care leavers are supported to 25), its tiers 1 to 4, its floor
+// not negative; each limit on, below and above.
+func TestAlternativeValidationLimits(t *testing.T) {
+	rule := func(alt string) string {
+		return `{"rules": [{"id": "s", "kind": "residential_without_complex_needs", "description": "d", "weight": 1,
+			"params": {"groups": ["childrens_home"], "alternatives": [` + alt + `]}}]}`
+	}
+	for _, tc := range []struct {
+		alt string
+		ok  bool
+	}{
+		{`{"label": "A", "min_age": 0, "max_age": 25, "tiers": [1, 4], "price_groups": ["foster_other"], "min_weekly_pounds": 0}`, true},
+		{`{"label": "A", "min_age": -1, "max_age": 15, "tiers": [1], "price_groups": ["foster_other"]}`, false},
+		{`{"label": "A", "min_age": 0, "max_age": 26, "tiers": [1], "price_groups": ["foster_other"]}`, false},
+		{`{"label": "A", "min_age": 10, "max_age": 10, "tiers": [1], "price_groups": ["foster_other"]}`, true},
+		{`{"label": "A", "min_age": 11, "max_age": 10, "tiers": [1], "price_groups": ["foster_other"]}`, false},
+		{`{"label": " ", "min_age": 0, "max_age": 15, "tiers": [1], "price_groups": ["foster_other"]}`, false},
+		{`{"label": "A", "min_age": 0, "max_age": 15, "tiers": [], "price_groups": ["foster_other"]}`, false},
+		{`{"label": "A", "min_age": 0, "max_age": 15, "tiers": [0], "price_groups": ["foster_other"]}`, false},
+		{`{"label": "A", "min_age": 0, "max_age": 15, "tiers": [5], "price_groups": ["foster_other"]}`, false},
+		{`{"label": "A", "min_age": 0, "max_age": 15, "tiers": [1], "price_groups": []}`, false},
+		{`{"label": "A", "min_age": 0, "max_age": 15, "tiers": [1], "price_groups": ["foster_other"], "min_weekly_pounds": -0.01}`, false},
+	} {
+		_, err := ParseRules(strings.NewReader(rule(tc.alt)))
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: err %v", tc.alt, err)
+		}
+		if err != nil && care.ErrorCode(err) != care.EINVALID {
+			t.Errorf("%s: code %s", tc.alt, care.ErrorCode(err))
+		}
+	}
+}
+
+// TestStepDownUnknownTierExcluded: with include_unknown_tier off, a child
+// whose needs tier is not recorded is not a step-down candidate, and the
+// worklist says how many were left out for that reason.
+func TestStepDownUnknownTierExcluded(t *testing.T) {
+	rule := ruleByID(t, "step-down")
+	rule.Params.IncludeUnknownTier = false
+	in := input(
+		kid{id: "unknown", place: "K2", start: d(2024, 1, 1), urn: "1", pounds: 5000},
+		kid{id: "standard", tier: care.TierStandard, place: "K2", start: d(2024, 1, 1), urn: "1", pounds: 5000},
+	)
+	w := Build(in, []Rule{rule}, at)
+	wantFlagged(t, w, "step-down", "standard")
+	if !strings.Contains(w.Rules[0].Why, "1 with needs tier not recorded") {
+		t.Errorf("why %q", w.Rules[0].Why)
+	}
+}
+
+// TestReviewOrdersCouncils: episodes of several councils, given out of
+// order, are reviewed council by council, child by child.
+func TestReviewOrdersCouncils(t *testing.T) {
+	in := input(kid{id: "a1", place: "Z1", start: d(2024, 1, 1)})
+	in.Scope = []string{"A", "B"}
+	in.Children = append(in.Children, care.Child{Council: "B", ID: "a1", DOB: d(2010, 1, 1)})
+	in.Episodes = append([]care.Episode{{Council: "B", ChildID: "a1", Start: d(2024, 2, 1), ReasonNew: "S", LegalStatus: "C2", Placement: "Z1"}}, in.Episodes...)
+	w := Build(in, []Rule{ruleByID(t, "unregistered-or-other")}, at)
+	if w.Reviewed != 2 || len(w.Items) != 2 {
+		t.Fatalf("reviewed %d, items %d: the same child id in two councils is two children", w.Reviewed, len(w.Items))
+	}
+}
