@@ -157,7 +157,7 @@ func (h *pageHandlers) council(w http.ResponseWriter, r *http.Request) {
 	}
 	var links []link
 	if u.CanSeeCouncil(c.Code) {
-		links = append(links, link{"/councils/" + c.Code + "/review", "Needs-led review worklist"})
+		links = append(links, link{"/councils/" + c.Code + "/review", "Needs-led review worklist"}, link{"/councils/" + c.Code + "/report", "Sufficiency statement (PDF, HTML, Excel)"})
 	}
 	links = append(links, link{"/regions/" + c.Region, "The " + c.Region + " region"}, link{"/api/v1/councils/" + c.Code + "/picture", "This picture as JSON"})
 	h.picturePage(w, r, c.Name, "/councils/"+c.Code, []string{c.Code}, !u.CanSeeCouncil(c.Code), links,
