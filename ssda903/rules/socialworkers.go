@@ -99,7 +99,7 @@ func socialWorkerRules() []rule {
 				}
 				v.flagCol(ep, last, eDECOM, "The child was looked after on 31 March but no social worker episode covers "+from.String()+": report every social worker episode of the year, including while the child was not looked after.")
 			})
-		}).since(2024),
+		}).warn().since(2024), // a query: social work before care may be held elsewhere
 	}
 }
 
