@@ -210,3 +210,38 @@ func TestReadReferralsMalformedJSON(t *testing.T) {
 		t.Errorf("truncated array: %v", err)
 	}
 }
+
+// TestCurrentOnCensusDate pins Current (the episode of a child's run current
+// at the end of a day) on 31 March: an episode ending that day is not
+// current (the child ceased), one starting that day is; a series of short
+// breaks (V3, V4) is not being in care, as in the DfE statistics; V2 is.
+func TestCurrentOnCensusDate(t *testing.T) {
+	census := Date(2025, time.March, 31)
+	ep := func(start, end time.Time, ls string) Episode { return Episode{Start: start, End: end, LegalStatus: ls} }
+	open := time.Time{}
+	for _, tc := range []struct {
+		name string
+		run  []Episode
+		want int
+	}{
+		{"open", []Episode{ep(Date(2024, 1, 1), open, "C2")}, 0},
+		{"ended on the census date", []Episode{ep(Date(2024, 1, 1), census, "C2")}, -1},
+		{"ended on 1 April", []Episode{ep(Date(2024, 1, 1), Date(2025, 4, 1), "C2")}, 0},
+		{"started on the census date", []Episode{ep(census, open, "C2")}, 0},
+		{"started on 1 April", []Episode{ep(Date(2025, 4, 1), open, "C2")}, -1},
+		{"X1 on the census date: the new episode", []Episode{ep(Date(2024, 1, 1), census, "C2"), ep(census, open, "C1")}, 1},
+		{"V3", []Episode{ep(Date(2025, 3, 30), open, "V3")}, -1},
+		{"V4", []Episode{ep(Date(2024, 1, 1), open, "V4")}, -1},
+		{"V2", []Episode{ep(Date(2024, 1, 1), open, "V2")}, 0},
+		{"none", nil, -1},
+	} {
+		if got := Current(tc.run, census); got != tc.want {
+			t.Errorf("%s: Current = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	for ls, want := range map[string]bool{"V3": true, "V4": true, "V2": false, "C2": false, "": false} {
+		if IsShortBreak(ls) != want {
+			t.Errorf("IsShortBreak(%q) != %v", ls, want)
+		}
+	}
+}
