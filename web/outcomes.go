@@ -102,3 +102,15 @@ func (p *placements) apiOutcomes(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, r, o)
 }
+
+// outcomesLink is the link to the referral outcomes of a council (or, with
+// council empty, a region) for the picture pages, when u may see them.
+func outcomesLink(u auth.User, council, region string) []link {
+	if _, _, err := outcomesScope(u, council, region); err != nil {
+		return nil
+	}
+	if council != "" {
+		return []link{{"/councils/" + council + "/outcomes", "Referral outcomes: why providers declined, referrals no home could meet, far placements"}}
+	}
+	return []link{{"/regions/" + region + "/outcomes", "Referral outcomes: why providers declined, referrals no home could meet, far placements"}}
+}

@@ -46,6 +46,13 @@ func TestOutcomesPages(t *testing.T) {
 	if code := f.apiJSON(t, c, "GET", "/api/v1/councils/"+trafford+"/outcomes?from=tomorrow", "", &p); code != 400 {
 		t.Errorf("bad date: %d", code)
 	}
+	// The picture pages link to the outcomes for those who may see them.
+	if res := f.get(t, c, "/councils/"+hartlepool); res.Code != 200 || strings.Contains(res.Body, "/councils/"+hartlepool+"/outcomes") {
+		t.Errorf("Trafford's officer on Hartlepool's picture: %d, or a link to its outcomes", res.Code)
+	}
+	if res := f.get(t, f.login(t, "ne-rcc"), "/councils/"+hartlepool); !strings.Contains(res.Body, `href="/councils/`+hartlepool+`/outcomes"`) {
+		t.Error("the North East RCC has no link to Hartlepool's outcomes on its picture")
+	}
 	nw := f.login(t, "nw-analyst")
 	if res := f.get(t, nw, "/regions/North%20West/outcomes"); res.Code != 200 || !strings.Contains(res.Body, "North West: referral outcomes") {
 		t.Errorf("region outcomes: %d", res.Code)

@@ -160,6 +160,7 @@ func (h *pageHandlers) council(w http.ResponseWriter, r *http.Request) {
 		links = append(links, link{"/councils/" + c.Code + "/review", "Needs-led review worklist"}, link{"/councils/" + c.Code + "/report", "Sufficiency statement (PDF, HTML, Excel)"})
 	}
 	links = append(links, link{"/regions/" + c.Region, "The " + c.Region + " region"}, link{"/api/v1/councils/" + c.Code + "/picture", "This picture as JSON"})
+	links = append(links, outcomesLink(u, c.Code, "")...) // placements: web/outcomes.go
 	h.picturePage(w, r, c.Name, "/councils/"+c.Code, []string{c.Code}, !u.CanSeeCouncil(c.Code), links,
 		[]link{{"/", "Home"}, {"/regions/" + c.Region, c.Region}})
 }
@@ -172,7 +173,7 @@ func (h *pageHandlers) region(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.picturePage(w, r, name, "/regions/"+name, codes, !u.CanSeeRegion(name),
-		[]link{{"/api/v1/regions/" + name + "/picture", "This picture as JSON"}}, []link{{"/", "Home"}})
+		append([]link{{"/api/v1/regions/" + name + "/picture", "This picture as JSON"}}, outcomesLink(u, "", name)...), []link{{"/", "Home"}})
 }
 
 func (h *pageHandlers) england(w http.ResponseWriter, r *http.Request) {
