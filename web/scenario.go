@@ -15,6 +15,7 @@ import (
 	"sufficiency/care"
 	"sufficiency/refdata"
 	"sufficiency/scenario"
+	"sufficiency/siting"
 	"sufficiency/store"
 	"sufficiency/tabular"
 	"sufficiency/web/chart"
@@ -507,3 +508,106 @@ func (v *scenarioView) Field(id, label, hint string) leverFieldView {
 
 // Share writes a share (0–1) as a percentage.
 func (v *scenarioView) Share(x float64) string { return percent(100 * x) }
+
+// siteRequest reads a site-homes request from the query: la or region,
+// homes, places, for, at.
+func siteRequest(r *http.Request) (siting.Request, error) {
+	q := r.URL.Query()
+	req := siting.Request{LA: q.Get("la"), Region: q.Get("region"), For: q.Get("for"), At: q.Get("at")}
+	if req.LA == "" && req.Region == "" {
+		return req, care.Errorf(care.EINVALID, "give la=CODE or region=NAME")
+	}
+	homes, err := strconv.Atoi(q.Get("homes"))
+	if err != nil || homes < 1 || homes > 100 {
+		return req, care.Errorf(care.EINVALID, "homes %q: give the number of homes to open, 1 to 100", q.Get("homes"))
+	}
+	places := 4
+	if p := q.Get("places"); p != "" {
+		if places, err = strconv.Atoi(p); err != nil || places < 1 || places > 100 {
+			return req, care.Errorf(care.EINVALID, "places %q: give the places in each home, 1 to 100", p)
+		}
+	}
+	req.Options = siting.Options{Homes: homes, Places: places}
+	return req, nil
+}
+
+// siteHomes checks the user may read the scope's children and chooses.
+func (p *scenarioPages) siteHomes(r *http.Request) (*siting.Answer, error) {
+	st, err := p.store()
+	if err != nil {
+		return nil, err
+	}
+	req, err := siteRequest(r)
+	if err != nil {
+		return nil, err
+	}
+	u, _ := userFrom(r.Context())
+	if err := mayRun(u, &scenario.Scenario{Scope: scenario.Scope{LA: req.LA, Region: req.Region}}); err != nil {
+		return nil, err
+	}
+	return siting.RunOn(r.Context(), st, req)
+}
+
+// apiSiteHomes is GET /api/v1/site-homes.
+func (p *scenarioPages) apiSiteHomes(w http.ResponseWriter, r *http.Request) {
+	a, err := p.siteHomes(r)
+	if err != nil {
+		apiError(w, r, err)
+		return
+	}
+	writeJSON(w, r, a)
+}
+
+// siteView is the data of the site-homes page.
+type siteView struct {
+	Query  map[string]string
+	Answer *siting.Answer
+	// Levers is a scenario file of the chosen homes, for the scenario form.
+	Levers string
+}
+
+// sitePage is GET /site-homes: the form, and with a query the answer and a
+// scenario of its homes to run.
+func (p *scenarioPages) sitePage(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	if u.Role == auth.RoleProvider {
+		pageError(p.render, w, r, forbidden("where to open homes"))
+		return
+	}
+	q := r.URL.Query()
+	v := &siteView{Query: map[string]string{"la": q.Get("la"), "region": q.Get("region"), "homes": q.Get("homes"), "places": q.Get("places"), "for": q.Get("for")}}
+	if v.Query["la"] == "" && v.Query["region"] == "" {
+		v.Query["la"], v.Query["region"] = u.Council, u.Region
+	}
+	if v.Query["homes"] == "" {
+		v.Query["homes"], v.Query["places"] = "2", "4"
+	}
+	data := pageData{Title: "Where to open homes", Caption: "Supply", Breadcrumbs: []link{{"/", "Home"}, {"/scenarios", "Scenarios"}}, Data: v}
+	if q.Get("homes") != "" {
+		a, err := p.siteHomes(r)
+		if err != nil {
+			if st := status(err); st == http.StatusBadRequest || st == http.StatusNotFound {
+				data.Message = publicMessage(err)
+				p.render(w, r, http.StatusBadRequest, "site_homes", data)
+				return
+			}
+			pageError(p.render, w, r, err)
+			return
+		}
+		v.Answer = a
+		data.Result = &Result{Scope: a.Scope, At: a.At, Tables: a.Tables()}
+		scope := map[string]string{"la": a.Councils[0]}
+		if q.Get("region") != "" {
+			scope = map[string]string{"region": q.Get("region")}
+		}
+		var codes []string
+		for _, s := range a.Sites {
+			codes = append(codes, s.District)
+		}
+		file := map[string]any{"name": fmt.Sprintf("%d homes in %s", len(a.Sites), strings.Join(codes, ", ")), "scope": scope,
+			"years": 5, "seed": 1, "sims": 500, "levers": a.Levers(4500, 1200000, "", q.Get("region") != "")}
+		b, _ := json.MarshalIndent(file, "", "  ")
+		v.Levers = string(b)
+	}
+	p.render(w, r, 0, "site_homes", data)
+}

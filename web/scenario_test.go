@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -107,5 +108,47 @@ func TestScenarioAPI(t *testing.T) {
 	}
 	if code := f.apiJSON(t, f.login(t, "nw-rcc"), "GET", "/api/v1/scenarios/1", "", &p); code != 404 {
 		t.Fatalf("other region: %d", code)
+	}
+}
+
+func TestSiteHomesPageAndAPI(t *testing.T) {
+	f := newFixture(t)
+	hart := f.login(t, "hart")
+	var a struct {
+		Sites []struct{ Code, District string }
+		Homes int `json:"homes"`
+	}
+	if code := f.apiJSON(t, hart, "GET", "/api/v1/site-homes?la="+hartlepool+"&homes=2&places=3", "", &a); code != 200 || len(a.Sites) != 2 || a.Homes != 2 {
+		t.Fatalf("api: %d %+v", code, a)
+	}
+	var p Problem
+	for target, want := range map[string]int{
+		"/api/v1/site-homes?la=" + middlesbrough + "&homes=2":          403,
+		"/api/v1/site-homes?la=" + hartlepool + "&homes=0":             400,
+		"/api/v1/site-homes?homes=2":                                   400,
+		"/api/v1/site-homes?la=" + hartlepool + "&homes=2&for=castles": 400,
+	} {
+		if code := f.apiJSON(t, hart, "GET", target, "", &p); code != want {
+			t.Errorf("%s: %d, want %d (%s)", target, code, want, p.Detail)
+		}
+	}
+	res := f.get(t, hart, "/site-homes")
+	if res.Code != 200 || !strings.Contains(res.Body, `value="`+hartlepool+`"`) {
+		t.Fatalf("form: %d", res.Code)
+	}
+	res = f.get(t, hart, "/site-homes?la="+hartlepool+"&homes=2&places=4")
+	if res.Code != 200 || !strings.Contains(res.Body, "Run and save as a scenario") || !strings.Contains(res.Body, "open_home") || !strings.Contains(res.Body, "Distance from home before and after") {
+		t.Fatalf("answer: %d", res.Code)
+	}
+	// the levers it offers run as a scenario
+	i := strings.Index(res.Body, `<textarea`)
+	j := strings.Index(res.Body[i:], `>`) + i + 1
+	k := strings.Index(res.Body[j:], `</textarea>`) + j
+	file := html.UnescapeString(res.Body[j:k])
+	if run := f.post(t, hart, "/scenarios", url.Values{"json": {file}}); run.Code != http.StatusSeeOther {
+		t.Fatalf("running the homes: %d\n%s", run.Code, file)
+	}
+	if res = f.get(t, f.login(t, "prov"), "/site-homes"); res.Code != 403 {
+		t.Fatalf("provider: %d", res.Code)
 	}
 }
