@@ -34,6 +34,10 @@ type Input struct {
 	Locator      Locator
 	InputsDigest string // SHA-256 of the children and episodes
 	ScopeName    string // the council's or region's name (default: the scope as given)
+	// Baseline, when set, is the baseline projection of Model with the
+	// scenario's years, simulations and seed and KeepSims (a Cache keeps it
+	// for scenarios that share it); nil: Run projects it.
+	Baseline *forecast.Projection
 	Workers      int
 	// Progress, when set, is told the simulations done of the total (the
 	// baseline's and the scenario's).
@@ -185,9 +189,11 @@ func Run(ctx context.Context, sc *Scenario, in Input) (*Result, error) {
 		return func(done, _ int) { in.Progress(off+done, total) }
 	}
 	opt := forecast.SimOptions{Years: sc.Years, Sims: sc.Sims, Seed: *sc.Seed, Workers: in.Workers, KeepSims: true, Progress: prog(0)}
-	base, err := forecast.Simulate(ctx, m, opt)
-	if err != nil {
-		return nil, err
+	base := in.Baseline
+	if base == nil || base.Seed != *sc.Seed || base.Sims != sc.Sims || len(base.Months) != 12*sc.Years+1 || len(base.Councils) != len(m.Councils) {
+		if base, err = forecast.Simulate(ctx, m, opt); err != nil {
+			return nil, err
+		}
 	}
 	K := 12*sc.Years + 1
 	rows := forecast.SimRows(ng)

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"sufficiency/care"
@@ -14,6 +15,17 @@ import (
 type Options struct {
 	Workers  int
 	Progress func(done, total int)
+	// Cache, when set, keeps the data, model and baseline of one scope,
+	// origin, horizon, simulation count and seed, so that several
+	// scenarios sharing them read, fit and project the baseline once.
+	Cache *Cache
+}
+
+// Cache keeps what scenarios sharing a baseline share (see Options.Cache).
+// Its zero value is empty; it is not safe for concurrent use.
+type Cache struct {
+	key string
+	in  Input
 }
 
 // RunOn resolves the scenario's scope in the store, reads the children,
@@ -24,17 +36,44 @@ func RunOn(ctx context.Context, st analysis.Store, sc *Scenario, o Options) (*Re
 	if err := sc.Check(); err != nil {
 		return nil, errInvalid(sc, err)
 	}
-	scope, err := analysis.Resolve(ctx, st, sc.Scope.LA, sc.Scope.Region)
+	key := fmt.Sprintf("%s|%s|%s|%d|%d|%d", sc.Scope.LA, sc.Scope.Region, sc.From, sc.Years, sc.Sims, *sc.Seed)
+	if c := o.Cache; c != nil && c.key == key && c.in.Model != nil {
+		in := c.in
+		in.Workers, in.Progress = o.Workers, o.Progress
+		res, err := Run(ctx, sc, in)
+		return res, err
+	}
+	in, err := prepare(ctx, st, sc)
 	if err != nil {
 		return nil, err
+	}
+	in.Workers, in.Progress = o.Workers, o.Progress
+	if o.Cache == nil {
+		return Run(ctx, sc, in)
+	}
+	// project the baseline here so the cache can keep it
+	base, err := forecast.Simulate(ctx, in.Model, forecast.SimOptions{Years: sc.Years, Sims: sc.Sims, Seed: *sc.Seed, Workers: o.Workers, KeepSims: true})
+	if err != nil {
+		return nil, err
+	}
+	in.Baseline = base
+	o.Cache.key, o.Cache.in = key, in
+	return Run(ctx, sc, in)
+}
+
+// prepare reads and fits what a scenario runs on.
+func prepare(ctx context.Context, st analysis.Store, sc *Scenario) (Input, error) {
+	scope, err := analysis.Resolve(ctx, st, sc.Scope.LA, sc.Scope.Region)
+	if err != nil {
+		return Input{}, err
 	}
 	d, err := Load(ctx, st, scope.Councils)
 	if err != nil {
-		return nil, err
+		return Input{}, err
 	}
 	provs, err := analysis.Provisions(ctx, st)
 	if err != nil {
-		return nil, err
+		return Input{}, err
 	}
 	cfg := forecast.Config{}
 	if sc.From != "" {
@@ -55,9 +94,8 @@ func RunOn(ctx context.Context, st analysis.Store, sc *Scenario, o Options) (*Re
 	}
 	m, err := forecast.Fit(d.Children, d.Episodes, cfg)
 	if err != nil {
-		return nil, err
+		return Input{}, err
 	}
-	return Run(ctx, sc, Input{Model: m, Costs: BaseCosts(m, d.Episodes), Episodes: d.Episodes, Provisions: provs,
-		Locator: analysis.NewLocator(), InputsDigest: forecast.InputsDigest(d.Children, d.Episodes), ScopeName: scope.Name,
-		Workers: o.Workers, Progress: o.Progress})
+	return Input{Model: m, Costs: BaseCosts(m, d.Episodes), Episodes: d.Episodes, Provisions: provs,
+		Locator: analysis.NewLocator(), InputsDigest: forecast.InputsDigest(d.Children, d.Episodes), ScopeName: scope.Name}, nil
 }

@@ -87,9 +87,10 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 	defer st.Close()
 	ctx = store.WithActor(ctx, cliActor(env, ""))
 	var results []*scenario.Result
+	cache := &scenario.Cache{} // scenarios sharing scope, origin, horizon, sims and seed share one baseline
 	for i, sc := range scs {
 		bar := newProgressBar(env.Stderr)
-		res, err := scenario.RunOn(ctx, st, sc, scenario.Options{Progress: func(done, total int) { bar.update(sc.Name, int64(done), int64(total)) }})
+		res, err := scenario.RunOn(ctx, st, sc, scenario.Options{Cache: cache, Progress: func(done, total int) { bar.update(sc.Name, int64(done), int64(total)) }})
 		bar.done()
 		if err != nil {
 			return err

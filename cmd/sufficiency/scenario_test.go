@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -77,6 +78,21 @@ func TestScenarioVerb(t *testing.T) {
 	text, errOut, code := runCLI(t, nil, "scenario", file, file2, "--db", db)
 	if code != 0 || !strings.HasPrefix(text, "Scenarios compared") || !strings.Contains(text, "Payback year") || !strings.Contains(text, "children in care at each year end") {
 		t.Fatalf("text: code %d %s\n%.500s", code, errOut, text)
+	}
+	// two files sharing a baseline give each the bytes it gives alone
+	both, _, code := runCLI(t, nil, "scenario", file, file2, "--db", db, "--format", "json", "--no-save")
+	second, _, _ := runCLI(t, nil, "scenario", file2, "--db", db, "--format", "json", "--no-save")
+	var pair struct{ Scenarios []json.RawMessage }
+	if err := json.Unmarshal([]byte(both), &pair); err != nil || code != 0 || len(pair.Scenarios) != 2 {
+		t.Fatalf("two files: %d %v", code, err)
+	}
+	for i, alone := range []string{out, second} {
+		var a, b any
+		json.Unmarshal(pair.Scenarios[i], &a)
+		json.Unmarshal([]byte(alone), &b)
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("scenario %d run with another differs from it run alone", i+1)
+		}
 	}
 	csv, _, code := runCLI(t, nil, "scenario", file, "--db", db, "--format", "csv")
 	if code != 0 || !strings.Contains(csv, "Year ends,Placement group,Baseline") {
