@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"sufficiency/care"
@@ -128,5 +129,34 @@ func TestAllocateObjectivesDiffer(t *testing.T) {
 	if got[ObjectiveDistance].TotalMiles >= got[ObjectivePolicy].TotalMiles {
 		t.Errorf("the distance objective (%.2f miles) must travel less than the policy one (%.2f) here",
 			got[ObjectiveDistance].TotalMiles, got[ObjectivePolicy].TotalMiles)
+	}
+}
+
+// TestAllocateSiblingBonusOnlyForPolicy: the policy's siblings_together
+// points are part of the policy objective only; the distance objective is
+// miles and nothing else (METHOD: "so results can be checked with any
+// solver").
+func TestAllocateSiblingBonusOnlyForPolicy(t *testing.T) {
+	ix := mustIndex(t, DefaultPolicy())
+	a, b := baseReferral(), baseReferral()
+	a.ID, a.ChildID, b.ID, b.ChildID = "A", "A", "B", "B"
+	a.SiblingGroup, b.SiblingGroup = "G", "G"
+	a.SiblingCount, b.SiblingCount = 1, 1
+	refs := []care.Referral{a, b}
+	for _, obj := range []Objective{ObjectivePolicy, ObjectiveDistance} {
+		al, err := Allocate(ix, refs, AllocateOptions{Objective: obj, KeepSiblings: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if al.Placed != 2 || al.SplitGroups != 0 {
+			t.Fatalf("%s: placed %d, split %d", obj, al.Placed, al.SplitGroups)
+		}
+		bonus := strings.Contains(al.Gap, "points off per child placed with their siblings")
+		if bonus != (obj == ObjectivePolicy) {
+			t.Errorf("%s: gap %q", obj, al.Gap)
+		}
+		if obj == ObjectiveDistance && math.Abs(al.TotalCost-al.TotalMiles) > 1e-9 {
+			t.Errorf("distance: total cost %v, total miles %v", al.TotalCost, al.TotalMiles)
+		}
 	}
 }
