@@ -38,7 +38,7 @@ type Input struct {
 	// scenario's years, simulations and seed and KeepSims (a Cache keeps it
 	// for scenarios that share it); nil: Run projects it.
 	Baseline *forecast.Projection
-	Workers      int
+	Workers  int
 	// Progress, when set, is told the simulations done of the total (the
 	// baseline's and the scenario's).
 	Progress func(done, total int)
