@@ -15,6 +15,7 @@ import (
 	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/ingest"
+	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/supply"
 	"sufficiency/synth"
@@ -25,8 +26,9 @@ const demoSynopsis = `[--region NAME] [--data DIR] [--db FILE] [--seed N] [--add
 
 Generate a synthetic region calibrated to the real councils' published figures (once), import it into the
 embedded database, print the region's sufficiency picture and serve the web app on HOST:PORT (default
-127.0.0.1:8080, or a free port if that one is taken) until interrupted. The demo signs in as an RCC analyst of
-the region: the user name and password are printed, and kept in DIR/demo-login.txt (readable by you only).
+127.0.0.1:8080, or a free port if that one is taken) until interrupted. Three users are made: an RCC analyst of
+the region, a council placement officer (Gateshead in the North East) and a provider with homes in the region;
+their user names and passwords are printed, and kept in DIR/demo-login.txt (readable by you only).
 --no-serve stops after the picture.`
 
 // defaultDemoRegion is a real region of RCC size (12 councils).
@@ -142,16 +144,19 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 const demoLogin = "demo-login.txt"
 
 // serveDemo serves the web app over the demo database, signed in as an RCC
-// analyst of the region (least privilege: the region's councils only). The
-// user is made on the first run with a random password, kept in the data
-// directory with owner-only permissions (the data are synthetic).
+// analyst of the region (least privilege: the region's councils only). A
+// council placement officer (Gateshead, or the region's first council) and a
+// provider (the owner with most vacancies in the region's supply) are made
+// too, so the placement pages and the provider portal can be tried. The users
+// are made on the first run with random passwords, kept in the data directory
+// with owner-only permissions (the data are synthetic).
 func serveDemo(ctx context.Context, env *Env, dbPath, dataDir, region, addr string) error {
 	st, err := openStore(ctx, env, dbPath, mustExist)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	name, password, err := demoUser(ctx, st, filepath.Join(dataDir, demoLogin), region)
+	logins, err := demoUsers(ctx, st, filepath.Join(dataDir, demoLogin), region)
 	if err != nil {
 		return err
 	}
@@ -170,44 +175,164 @@ func serveDemo(ctx context.Context, env *Env, dbPath, dataDir, region, addr stri
 			return care.WrapError(care.EINVALID, err, "cannot listen on %s; give another --addr, or --no-serve", addr)
 		}
 	}
-	fmt.Fprintf(env.Stdout, "\nThe web app: http://%s  (sign in as %s, password %s; Ctrl-C to stop)\n", ln.Addr(), name, password)
+	fmt.Fprintf(env.Stdout, "\nThe web app: http://%s  (sign in as %s, password %s; Ctrl-C to stop)\n", ln.Addr(), logins[0].name, logins[0].password)
+	for _, l := range logins[1:] {
+		fmt.Fprintf(env.Stdout, "  or as %s (%s), password %s\n", l.name, l.about, l.password)
+	}
 	return srv.Serve(ctx, ln)
 }
 
-// demoUser returns the demo user's name and password, making the user (an
-// RCC analyst of region) and the credentials file the first time.
-func demoUser(ctx context.Context, st Store, file, region string) (name, password string, err error) {
+// demoLoginUser is one demo user's sign-in.
+type demoLoginUser struct {
+	name, password, about string
+}
+
+// demoUsers returns the demo users' sign-ins, the RCC analyst first, making
+// the users and the credentials file (a line "name password" each) the
+// first time, and any user whose line is missing.
+func demoUsers(ctx context.Context, st Store, file, region string) ([]demoLoginUser, error) {
+	kept := map[string]string{}
+	var order []string
 	if b, err := os.ReadFile(file); err == nil {
-		if n, p, ok := strings.Cut(strings.TrimSpace(string(b)), " "); ok {
-			if _, err := st.UserByName(ctx, n); err == nil {
-				return n, p, nil
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if n, p, ok := strings.Cut(strings.TrimSpace(line), " "); ok {
+				kept[n] = p
+				order = append(order, n)
 			}
 		}
 	}
-	// A new user each time the credentials are lost: demo, demo-2, ...
-	name = "demo"
+	officer := auth.User{Role: auth.RoleCouncil}
+	if cs, err := refdata.CouncilsInRegion(region); err == nil && len(cs) > 0 {
+		officer.Council = cs[0].Code
+		for _, c := range cs {
+			if c.Code == "E08000037" { // Gateshead, the council of the samples
+				officer.Council = c.Code
+			}
+		}
+	}
+	provider, err := demoProvider(ctx, st, region)
+	if err != nil {
+		return nil, err
+	}
+	wants := []struct {
+		base, about string
+		user        auth.User
+	}{
+		{"demo", "RCC analyst, " + region, auth.User{Role: auth.RoleRCC, Region: region}},
+		{"demo-officer", "council placement officer, " + councilName(officer.Council), officer},
+		{"demo-provider", "provider, " + provider, auth.User{Role: auth.RoleProvider, Provider: provider}},
+	}
+	var out []demoLoginUser
+	changed := false
+	for _, w := range wants {
+		if w.user.Role == auth.RoleProvider && provider == "" || w.user.Role == auth.RoleCouncil && officer.Council == "" {
+			continue
+		}
+		// The user kept in the file for this role, if it still exists.
+		found := false
+		for _, n := range order {
+			if n != w.base && !strings.HasPrefix(n, w.base+"-") {
+				continue
+			}
+			if w.base == "demo" && (strings.HasPrefix(n, "demo-officer") || strings.HasPrefix(n, "demo-provider")) {
+				continue
+			}
+			if u, err := st.UserByName(ctx, n); err == nil && u.Role == w.user.Role {
+				out = append(out, demoLoginUser{n, kept[n], w.about})
+				found = true
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		l, err := makeDemoUser(ctx, st, w.base, w.user)
+		if err != nil {
+			return nil, err
+		}
+		l.about = w.about
+		out = append(out, l)
+		changed = true
+	}
+	if changed {
+		var b strings.Builder
+		for _, l := range out {
+			fmt.Fprintf(&b, "%s %s\n", l.name, l.password)
+		}
+		if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+			return nil, care.WrapError(care.EUNUSABLE, err, "cannot keep the demo logins in %s", file)
+		}
+	}
+	return out, nil
+}
+
+// makeDemoUser makes a user named base (or base-2, base-3, ... when taken)
+// with a random password.
+func makeDemoUser(ctx context.Context, st Store, base string, u auth.User) (demoLoginUser, error) {
+	name := base
 	for k := 2; ; k++ {
 		if _, err := st.UserByName(ctx, name); care.ErrorCode(err) == care.ENOTFOUND {
 			break
 		} else if err != nil {
-			return "", "", err
+			return demoLoginUser{}, err
 		}
-		name = fmt.Sprintf("demo-%d", k)
+		name = fmt.Sprintf("%s-%d", base, k)
 	}
 	tok, err := auth.NewToken()
 	if err != nil {
-		return "", "", err
+		return demoLoginUser{}, err
 	}
-	password = tok[:16]
+	password := tok[:16]
 	hash, err := auth.HashPassword(password)
 	if err != nil {
-		return "", "", err
+		return demoLoginUser{}, err
 	}
-	if _, err := st.CreateUser(ctx, auth.User{Name: name, Role: auth.RoleRCC, Region: region, PasswordHash: hash}); err != nil {
-		return "", "", err
+	u.Name, u.PasswordHash = name, hash
+	if _, err := st.CreateUser(ctx, u); err != nil {
+		return demoLoginUser{}, err
 	}
-	if err := os.WriteFile(file, []byte(name+" "+password+"\n"), 0o600); err != nil {
-		return "", "", care.WrapError(care.EUNUSABLE, err, "cannot keep the demo login in %s", file)
+	return demoLoginUser{name: name, password: password}, nil
+}
+
+// demoProvider is the owner organisation with the most vacancies in the
+// region's councils' supply ("" when the supply has none).
+func demoProvider(ctx context.Context, st Store, region string) (string, error) {
+	cs, err := refdata.CouncilsInRegion(region)
+	if err != nil {
+		return "", nil
 	}
-	return name, password, nil
+	var codes []string
+	for _, c := range cs {
+		codes = append(codes, c.Code)
+	}
+	provs, err := st.Provisions(ctx, store.ProvisionFilter{Councils: codes})
+	if err != nil {
+		return "", err
+	}
+	owner := map[string]string{}
+	var ids []string
+	for _, p := range provs {
+		if p.Owner != "" {
+			owner[p.ID] = p.Owner
+			ids = append(ids, p.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return "", nil
+	}
+	vacs, err := st.Vacancies(ctx, store.VacancyFilter{ProvisionIDs: ids})
+	if err != nil {
+		return "", err
+	}
+	count := map[string]int{}
+	for _, v := range vacs {
+		count[owner[v.ProvisionID]]++
+	}
+	best := ""
+	for o, n := range count {
+		if o != "" && (n > count[best] || n == count[best] && o < best) {
+			best = o
+		}
+	}
+	return best, nil
 }

@@ -49,6 +49,7 @@ func TestDemo(t *testing.T) {
 		pw.Close()
 	}()
 	var base, name, password string
+	others := map[string]string{} // the officer's and the provider's sign-ins
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() {
 		line := sc.Text()
@@ -58,14 +59,21 @@ func TestDemo(t *testing.T) {
 				t.Fatalf("web app line %q", line)
 			}
 			base, name, password = f[0], strings.TrimSuffix(f[4], ","), strings.TrimSuffix(f[6], ";")
-			break
+			continue
+		}
+		if rest, ok := strings.CutPrefix(line, "  or as "); ok && base != "" {
+			f := strings.Fields(rest)
+			others[f[0]] = f[len(f)-1]
+			if len(others) == 2 {
+				break
+			}
 		}
 	}
 	if base == "" {
 		t.Fatalf("no web app line; stderr:\n%s", stderr.String())
 	}
 	go io.Copy(io.Discard, pr)
-	if b, err := os.ReadFile(filepath.Join(data, demoLogin)); err != nil || strings.TrimSpace(string(b)) != name+" "+password {
+	if b, err := os.ReadFile(filepath.Join(data, demoLogin)); err != nil || strings.Split(string(b), "\n")[0] != name+" "+password {
 		t.Errorf("login file %q, %v; printed %s %s", b, err, name, password)
 	}
 	if fi, err := os.Stat(filepath.Join(data, demoLogin)); err != nil || fi.Mode().Perm() != 0o600 {
@@ -96,6 +104,31 @@ func TestDemo(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusNotFound {
 		t.Errorf("another region's council: status %d, want 403 or 404", resp.StatusCode)
+	}
+
+	// The placement officer reaches the referral pages and the provider its
+	// portal, each signed in with the printed password.
+	for user, path := range map[string]string{"demo-officer": "/referrals", "demo-provider": "/provider"} {
+		jar, _ := cookiejar.New(nil)
+		c := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+		if others[user] == "" {
+			t.Errorf("no sign-in printed for %s", user)
+			continue
+		}
+		resp, err := c.PostForm(base+"/login", url.Values{"name": {user}, "password": {others[user]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		resp, err = c.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || strings.Contains(string(body), "Sign in</h1>") {
+			t.Errorf("%s %s: status %d\n%.300s", user, path, resp.StatusCode, body)
+		}
 	}
 
 	cancel()
