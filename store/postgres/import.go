@@ -192,6 +192,9 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 		}, nil); err != nil {
 		return res, err
 	}
+	if err := checkIntegrity(ctx, tx, council); err != nil {
+		return res, err
+	}
 	span := store.SpanOf(imp.Episodes)
 	if _, err := tx.Exec(ctx, `UPDATE councils SET children = $1, episodes = $2, first_start = $3, last_event = $4, first_end = $5 WHERE code = $6`,
 		len(imp.Children), len(imp.Episodes), date(span.FirstStart), date(span.LastEvent), date(span.FirstEnd), council); err != nil {
@@ -251,4 +254,23 @@ func queryInts(ctx context.Context, tx pgx.Tx, q string, args ...any) ([]int, er
 	}
 	defer rows.Close()
 	return sqlshared.ReadAll(rows, sqlshared.Int)
+}
+
+// checkIntegrity is the import's one set-based integrity check (migration
+// 0004 dropped the per-row foreign keys of the bulk tables): every episode
+// and needs row of the council has its child. EINVALID otherwise, and the
+// transaction is rolled back.
+func checkIntegrity(ctx context.Context, tx pgx.Tx, council string) error {
+	var orphan string
+	err := tx.QueryRow(ctx, `SELECT x.child_id FROM (
+			SELECT child_id FROM episodes WHERE council = $1
+			UNION SELECT child_id FROM needs WHERE council = $1) x
+		WHERE NOT EXISTS (SELECT 1 FROM children c WHERE c.council = $1 AND c.child_id = x.child_id) LIMIT 1`, council).Scan(&orphan)
+	if err == pgx.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return care.Errorf(care.EINVALID, "import returns for %s: an episode or needs row names child %q, who is not among the import's children: every episode's CHILD must have a child record", council, orphan)
 }

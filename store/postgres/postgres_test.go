@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"sufficiency/care"
 	"sufficiency/store"
 	"sufficiency/store/storetest"
 )
@@ -170,4 +171,33 @@ func BenchmarkImport(b *testing.B) {
 func TestEraseContract(t *testing.T) {
 	dbURL := testDatabase(t)
 	storetest.RunErase(t, func(t *testing.T) store.Store { return openSchema(t, dbURL) })
+}
+
+// TestSetBasedIntegrity checks the import's one integrity check refuses an
+// episode or needs row whose child is not stored (the per-row foreign keys
+// were dropped by migration 0004), and passes a whole history.
+func TestSetBasedIntegrity(t *testing.T) {
+	db := openSchema(t, testDatabase(t))
+	defer db.Close()
+	storetest.MustImport(t, db, storetest.Fixture("E08000003", []int{2025}, 3, "i"))
+	ctx := context.Background()
+	for _, q := range []string{
+		"",
+		`INSERT INTO episodes (council, child_id, seq, start_date, rne, ls, cin, place, provider, rec, reason_place_change, home_post, pl_post, urn)
+			VALUES ('E08000003', 'ghost', 0, '2024-05-01', 'S', 'C2', 'N1', 'U4', 'PR1', '', '', '', '', '')`,
+		`INSERT INTO needs (council, child_id, tier, risks, disability, mental_health, communication, solo_recommended, deprivation_of_liberty)
+			VALUES ('E08000003', 'ghost', 1, '', false, false, '', false, false)`,
+	} {
+		err := db.write(ctx, "test", func(tx pgx.Tx) error {
+			if q != "" {
+				if _, err := tx.Exec(ctx, q); err != nil {
+					return err
+				}
+			}
+			return checkIntegrity(ctx, tx, "E08000003")
+		})
+		if want := q != ""; (care.ErrorCode(err) == care.EINVALID) != want || (!want && err != nil) {
+			t.Errorf("%.40s: %v", q, err)
+		}
+	}
 }
