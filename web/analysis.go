@@ -24,14 +24,15 @@ type analyst struct {
 	now         func() time.Time
 	ownerGroups map[string]string
 	owners      map[string]market.OwnerInfo
-	cache       *pictureCache // shared by the server's handlers (web/cache.go)
+	cache       *pictureCache  // shared by the server's handlers (web/cache.go)
+	councilList *councilsCache // the loaded councils, per data version
 }
 
 func (s *Server) analyst() *analyst {
 	if s.pictures == nil {
-		s.pictures = newPictureCache()
+		s.pictures, s.councilList = newPictureCache(), &councilsCache{}
 	}
-	return &analyst{st: s.cfg.Store, now: s.cfg.Now, ownerGroups: s.cfg.OwnerGroups, owners: s.cfg.Owners, cache: s.pictures}
+	return &analyst{st: s.cfg.Store, now: s.cfg.Now, ownerGroups: s.cfg.OwnerGroups, owners: s.cfg.Owners, cache: s.pictures, councilList: s.councilList}
 }
 
 // Result is a set of tables of one scope, as the API returns it.
@@ -69,7 +70,7 @@ type CouncilRow struct {
 // councils lists the loaded councils with counts, suppressed (1 to 4) for
 // councils outside the user's scope.
 func (a *analyst) councils(ctx context.Context, u auth.User) ([]CouncilRow, error) {
-	sums, err := a.st.Councils(ctx)
+	sums, err := a.summaries(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +102,7 @@ func (a *analyst) options(at string) analysis.Options {
 // councilScope resolves a council code (ONS or DfE code, or name) that has
 // data loaded. ENOTFOUND otherwise.
 func (a *analyst) councilScope(ctx context.Context, code string) (refdata.Council, error) {
-	sc, err := analysis.CouncilScope(ctx, a.st, code)
+	sc, err := analysis.CouncilScope(ctx, scopeStore{a.st, a}, code)
 	if err != nil {
 		return refdata.Council{}, err
 	}
@@ -111,7 +112,7 @@ func (a *analyst) councilScope(ctx context.Context, code string) (refdata.Counci
 // regionScope returns the region's name and loaded councils. ENOTFOUND for
 // an unknown region or one with nothing loaded.
 func (a *analyst) regionScope(ctx context.Context, name string) (string, []string, error) {
-	sc, err := analysis.RegionScope(ctx, a.st, name)
+	sc, err := analysis.RegionScope(ctx, scopeStore{a.st, a}, name)
 	if err != nil {
 		return "", nil, err
 	}
@@ -120,7 +121,7 @@ func (a *analyst) regionScope(ctx context.Context, name string) (string, []strin
 
 // englandScope returns every loaded council. ENOTFOUND when none is.
 func (a *analyst) englandScope(ctx context.Context) ([]string, error) {
-	sc, err := analysis.Resolve(ctx, a.st, "", analysis.England)
+	sc, err := analysis.Resolve(ctx, scopeStore{a.st, a}, "", analysis.England)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +152,7 @@ func (a *analyst) computePicture(ctx context.Context, name string, codes []strin
 			sc.Council, sc.Region = &c, c.Region
 		}
 	} else if len(codes) > 1 {
-		if full, err := analysis.RegionScope(ctx, a.st, name); err == nil {
+		if full, err := analysis.RegionScope(ctx, scopeStore{a.st, a}, name); err == nil {
 			sc = full
 		} else if name == analysis.England {
 			sc.Loaded = map[string]string{}

@@ -30,6 +30,8 @@ type cacheEntry struct {
 	pr   analysis.PictureResult
 	err  error
 	elem *list.Element
+	// derived is what pages derive from the picture (tiles, charts).
+	derived any
 }
 
 // pictureCache is a small LRU of computed pictures with one computation
@@ -79,6 +81,26 @@ func (c *pictureCache) get(key string, compute func() (Result, analysis.PictureR
 	}
 	close(e.done)
 	return e.res, e.pr, e.err
+}
+
+// derived returns what f derives from the cached picture of key, computed
+// once per entry (every call computes it when key is not cached).
+func (c *pictureCache) derived(key string, f func() any) any {
+	c.mu.Lock()
+	e := c.items[key]
+	if e != nil && e.derived != nil {
+		v := e.derived
+		c.mu.Unlock()
+		return v
+	}
+	c.mu.Unlock()
+	v := f()
+	if e != nil {
+		c.mu.Lock()
+		e.derived = v
+		c.mu.Unlock()
+	}
+	return v
 }
 
 // stats returns the hits and misses so far.
@@ -131,4 +153,53 @@ func itoa64(n int64) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// councilsCache keeps the store's list of loaded councils for one data
+// version: every page resolves its scope from it, and it changes only with
+// an import or erasure (which raise the version).
+type councilsCache struct {
+	mu      sync.Mutex
+	version int64
+	sums    []store.CouncilSummary
+}
+
+// summaries returns the store's councils, from the cache while the data
+// version is unchanged (uncached when the store keeps no version).
+func (a *analyst) summaries(ctx context.Context) ([]store.CouncilSummary, error) {
+	vs, ok := a.st.(store.Versioned)
+	if !ok || a.councilList == nil {
+		return a.st.Councils(ctx)
+	}
+	v, err := vs.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := a.councilList
+	c.mu.Lock()
+	if c.sums != nil && c.version == v {
+		out := c.sums
+		c.mu.Unlock()
+		return out, nil
+	}
+	c.mu.Unlock()
+	sums, err := a.st.Councils(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.version, c.sums = v, sums
+	c.mu.Unlock()
+	return sums, nil
+}
+
+// scopeStore is the store as analysis resolves scopes through it, with
+// the councils list cached (see summaries).
+type scopeStore struct {
+	store.Store
+	a *analyst
+}
+
+func (s scopeStore) Councils(ctx context.Context) ([]store.CouncilSummary, error) {
+	return s.a.summaries(ctx)
 }

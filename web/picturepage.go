@@ -201,9 +201,21 @@ func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, name,
 	if at == "" {
 		latest = pr.At
 	}
+	// Tiles and charts are derived once per cached picture.
+	type derived struct {
+		tiles  []tile
+		charts []chartView
+	}
+	mk := func() any { return derived{headlineTiles(pr, publish), pictureCharts(pr, res.Tables, publish)} }
+	var d derived
+	if key := h.data.pictureKey(r.Context(), name, codes, at, publish); key != "" && h.data.cache != nil {
+		d = h.data.cache.derived(key, mk).(derived)
+	} else {
+		d = mk().(derived)
+	}
 	v := pictureView{
-		Tiles:   headlineTiles(pr, publish),
-		Charts:  pictureCharts(pr, res.Tables, publish),
+		Tiles:   d.tiles,
+		Charts:  d.charts,
 		Pickers: pickers{Scope: path, Scopes: h.scopeChoices(r, u, path), At: at, Dates: dateChoices(pr, at, latest)},
 	}
 	recordAction(r, "view picture", name+" at "+res.At)

@@ -78,8 +78,9 @@ type Server struct {
 	views   map[string]*template.Template
 	handler http.Handler
 	// pictures caches computed pictures (web/cache.go).
-	pictures *pictureCache
-	metrics  *metrics
+	pictures    *pictureCache
+	councilList *councilsCache
+	metrics     *metrics
 }
 
 // New checks cfg and builds the server. EINVALID when cfg.Store is nil.
