@@ -68,6 +68,17 @@ func TestBrowserScenario(t *testing.T) {
 		t.Error("no saved runs listed")
 	}
 	shot("2-result")
+	// where to open homes, and its homes run as a scenario
+	p.andWait("site-homes", func() { p.click(`a[href="/site-homes"]`) })
+	p.andWait("choose", func() { p.click(`main form button[type="submit"]`) })
+	if st, h1 := p.status(), p.text("h1"); st != 200 || h1 != "Where to open homes" || !strings.Contains(p.text("main"), "Distance from home before and after") {
+		t.Fatalf("site-homes: status %d, h1 %q", st, h1)
+	}
+	shot("3-site-homes")
+	p.andWait("run the homes", func() { p.click(`form[action="/scenarios"] button[type="submit"]`) })
+	if st, h1 := p.status(), p.text("h1"); st != 200 || !strings.HasPrefix(h1, "2 homes in ") {
+		t.Fatalf("the homes as a scenario: status %d, h1 %q", st, h1)
+	}
 	for _, s := range p.Problems() {
 		t.Errorf("browser reported: %s", s)
 	}

@@ -514,6 +514,9 @@ func (v *scenarioView) Share(x float64) string { return percent(100 * x) }
 func siteRequest(r *http.Request) (siting.Request, error) {
 	q := r.URL.Query()
 	req := siting.Request{LA: q.Get("la"), Region: q.Get("region"), For: q.Get("for"), At: q.Get("at")}
+	if req.LA == "" && req.Region == "" { // the page's form names them scope_la and scope_region
+		req.LA, req.Region = q.Get("scope_la"), q.Get("scope_region")
+	}
 	if req.LA == "" && req.Region == "" {
 		return req, care.Errorf(care.EINVALID, "give la=CODE or region=NAME")
 	}
@@ -575,7 +578,8 @@ func (p *scenarioPages) sitePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	v := &siteView{Query: map[string]string{"la": q.Get("la"), "region": q.Get("region"), "homes": q.Get("homes"), "places": q.Get("places"), "for": q.Get("for")}}
+	v := &siteView{Query: map[string]string{"la": q.Get("la") + q.Get("scope_la"), "region": q.Get("region") + q.Get("scope_region"),
+		"homes": q.Get("homes"), "places": q.Get("places"), "for": q.Get("for")}}
 	if v.Query["la"] == "" && v.Query["region"] == "" {
 		v.Query["la"], v.Query["region"] = u.Council, u.Region
 	}
@@ -597,15 +601,16 @@ func (p *scenarioPages) sitePage(w http.ResponseWriter, r *http.Request) {
 		v.Answer = a
 		data.Result = &Result{Scope: a.Scope, At: a.At, Tables: a.Tables()}
 		scope := map[string]string{"la": a.Councils[0]}
-		if q.Get("region") != "" {
-			scope = map[string]string{"region": q.Get("region")}
+		region := v.Query["region"]
+		if region != "" {
+			scope = map[string]string{"region": region}
 		}
 		var codes []string
 		for _, s := range a.Sites {
 			codes = append(codes, s.District)
 		}
 		file := map[string]any{"name": fmt.Sprintf("%d homes in %s", len(a.Sites), strings.Join(codes, ", ")), "scope": scope,
-			"years": 5, "seed": 1, "sims": 500, "levers": a.Levers(4500, 1200000, "", q.Get("region") != "")}
+			"years": 5, "seed": 1, "sims": 500, "levers": a.Levers(4500, 1200000, "", region != "")}
 		b, _ := json.MarshalIndent(file, "", "  ")
 		v.Levers = string(b)
 	}
