@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"sufficiency/care"
 	"sufficiency/store"
@@ -161,12 +162,16 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 }
 
 const eraseSynopsis = `--la CODE --child ID --reason TEXT [--db FILE|URL]
+       sufficiency erase --la CODE --left-before YYYY-MM-DD --reason TEXT [--db FILE|URL]
 
 Erases every record of one child of a council on request (a data subject's right to erasure): the child,
 needs and episodes, the child's rows of every stored return, the findings about the child and referral drafts.
 The erasure is recorded in the audit log with who did it and the reason; the child's CHILD id stays there as
 the record of the request. Backups taken before still hold the child: apply the request to them too, or let
-them expire.`
+them expire.
+
+With --left-before (a retention policy) it erases, one child at a time, every child of the council who has left
+care (no open episode) and whose last episode ended before the date, each recorded in the audit log.`
 
 // runErase is the erase verb.
 func runErase(ctx context.Context, env *Env, args []string) error {
@@ -176,12 +181,16 @@ func runErase(ctx context.Context, env *Env, args []string) error {
 	child := fs.String("child", "", "the child's CHILD `ID` as the council gave it")
 	reason := fs.String("reason", "", "why: the request's reference (recorded in the audit log)")
 	actor := fs.String("actor", "", "who is erasing (default: the operating-system user)")
+	leftBefore := fs.String("left-before", "", "retention: erase every child whose care ended before `YYYY-MM-DD`")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 || strings.TrimSpace(*la) == "" || strings.TrimSpace(*child) == "" {
+	if fs.NArg() > 0 || strings.TrimSpace(*la) == "" || (strings.TrimSpace(*child) == "") == (*leftBefore == "") {
 		fs.Usage()
-		return care.Errorf(care.EINVALID, "erase: give --la CODE, --child ID and --reason TEXT")
+		return care.Errorf(care.EINVALID, "erase: give --la CODE, either --child ID or --left-before YYYY-MM-DD, and --reason TEXT")
+	}
+	if strings.TrimSpace(*reason) == "" {
+		return care.Errorf(care.EINVALID, "erase: give the reason (e.g. the request's reference or the retention policy) with --reason")
 	}
 	code, err := councilCode(*la)
 	if err != nil {
@@ -196,11 +205,55 @@ func runErase(ctx context.Context, env *Env, args []string) error {
 	if !ok {
 		return care.Errorf(care.EINTERNAL, "erase: this database cannot erase records")
 	}
-	e, err := er.EraseChild(store.WithActor(ctx, cliActor(env, *actor)), code, strings.TrimSpace(*child), strings.TrimSpace(*reason))
+	ctx = store.WithActor(ctx, cliActor(env, *actor))
+	if *leftBefore != "" {
+		return eraseLeftBefore(ctx, env, st, er, code, *leftBefore, strings.TrimSpace(*reason))
+	}
+	e, err := er.EraseChild(ctx, code, strings.TrimSpace(*child), strings.TrimSpace(*reason))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Erased child %s of %s: %d episodes, %d rows of stored returns, %d findings, %d referral drafts. Recorded in the audit log.\n",
 		strings.TrimSpace(*child), code, e.Episodes, e.ReturnRows, e.Findings, e.Drafts)
+	return nil
+}
+
+// eraseLeftBefore erases every child of the council who left care before
+// the date (no open episode, the last one ended before it), one at a time.
+func eraseLeftBefore(ctx context.Context, env *Env, st Store, er store.Eraser, council, date, reason string) error {
+	before, err := time.Parse("2006-01-02", date)
+	if err != nil {
+		return care.Errorf(care.EINVALID, "erase: --left-before %q is not a date: write it as YYYY-MM-DD", date)
+	}
+	eps, err := st.Episodes(ctx, council)
+	if err != nil {
+		return err
+	}
+	last := map[string]time.Time{}
+	open := map[string]bool{}
+	var order []string
+	for _, e := range eps {
+		if _, seen := last[e.ChildID]; !seen {
+			order = append(order, e.ChildID)
+			last[e.ChildID] = time.Time{}
+		}
+		if e.End.IsZero() {
+			open[e.ChildID] = true
+		}
+		if e.End.After(last[e.ChildID]) {
+			last[e.ChildID] = e.End
+		}
+	}
+	n := 0
+	for _, c := range order {
+		if open[c] || last[c].IsZero() || !last[c].Before(before) {
+			continue
+		}
+		if _, err := er.EraseChild(ctx, council, c, reason+" (retention: left care before "+date+")"); err != nil {
+			return care.WrapError(care.ErrorCode(err), err, "erase: stopped after erasing %d children", n)
+		}
+		n++
+	}
+	fmt.Fprintf(env.Stdout, "Erased %d children of %s who left care before %s. Each is recorded in the audit log.\n", n, council, before.Format("2 January 2006"))
 	return nil
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"sufficiency/care"
+	"sufficiency/store/sqlite"
 )
 
 func TestBackupRestoreMigrate(t *testing.T) {
@@ -87,5 +89,46 @@ func TestErase(t *testing.T) {
 	}
 	if _, err := runCLIErr(t, nil, "erase", "--la", "E08000003", "--child", child, "--reason", "again", "--db", db); exitCode(err) != 2 {
 		t.Errorf("second erase: %v (want not found, exit 2)", err)
+	}
+}
+
+func TestEraseRetention(t *testing.T) {
+	dir := t.TempDir()
+	if _, stderr, code := runCLI(t, nil, "synth", "--out", dir+"/r", "--la", "E06000001", "--from", "2024", "--to", "2025"); code != 0 {
+		t.Fatalf("synth: %s", stderr)
+	}
+	db := filepath.Join(dir, "r.db")
+	if _, stderr, code := runCLI(t, nil, "import", dir+"/r/E06000001", "--la", "E06000001", "--db", db); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	out, err := runCLIErr(t, nil, "erase", "--la", "E06000001", "--left-before", "2024-10-01", "--reason", "policy R1", "--db", db)
+	if err != nil || !strings.Contains(out, "who left care before 1 October 2024") || strings.Contains(out, "Erased 0 ") {
+		t.Fatalf("retention: %v %s", err, out)
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	eps, err := st.Episodes(context.Background(), "E06000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := map[string]bool{}
+	for _, e := range eps {
+		if e.End.IsZero() || !e.End.Before(care.Date(2024, 10, 1)) {
+			keep[e.ChildID] = true
+		}
+	}
+	for _, e := range eps {
+		if !keep[e.ChildID] {
+			t.Fatalf("child %s left care before the date and is still held", e.ChildID)
+		}
+	}
+	if len(keep) == 0 {
+		t.Fatal("every child was erased")
+	}
+	if out, err := runCLIErr(t, nil, "erase", "--la", "E06000001", "--left-before", "2024-10-01", "--reason", "policy R1", "--db", db); err != nil || !strings.Contains(out, "Erased 0 ") {
+		t.Errorf("second run: %v %s", err, out)
 	}
 }
