@@ -446,3 +446,49 @@ func (h *pageHandlers) decide(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, 0, "importdone", pageData{Title: "Returns imported", Caption: scopeName(s.Council),
 		Breadcrumbs: []link{{"/", "Home"}, {"/imports", "Imports"}}, Data: importsView{Imported: &res, CouncilName: scopeName(s.Council), Upload: &s}})
 }
+
+// findingsPage shows the validation findings recorded with a past import
+// (GET /imports/past/{id}), grouped by rule as before an import. The
+// reading is audited by the store (findings name children).
+func (h *pageHandlers) findingsPage(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		pageError(h.render, w, r, care.Errorf(care.ENOTFOUND, "no import %q", r.PathValue("id")))
+		return
+	}
+	past, err := h.pastImports(r.Context(), u)
+	if err != nil {
+		pageError(h.render, w, r, err)
+		return
+	}
+	var rec *pastImport
+	for i := range past {
+		if past[i].ID == id {
+			rec = &past[i]
+		}
+	}
+	if rec == nil {
+		pageError(h.render, w, r, care.Errorf(care.ENOTFOUND, "no import %d of a council you can see", id))
+		return
+	}
+	fs, err := h.data.st.Findings(store.WithActor(r.Context(), u.Name), id)
+	if err != nil {
+		pageError(h.render, w, r, err)
+		return
+	}
+	recordAction(r, "view findings", fmt.Sprintf("import %d of %s", id, rec.Council))
+	v := importsView{CouncilName: rec.Name, Years: rec.Years, Errors: rec.Errors, Warnings: rec.Warnings, Groups: groupFindings(fs, 20), LeftOut: rec.LeftOut,
+		Upload: &staged{Council: rec.Council, Files: fileNames(rec.Files)}}
+	h.render(w, r, 0, "importcheck", pageData{Title: fmt.Sprintf("Findings of import %d", id), Caption: rec.Name + ", imported " + formatDateTime(rec.At) + " by " + rec.Actor,
+		Breadcrumbs: []link{{"/", "Home"}, {"/imports", "Imports"}}, Data: v, Download: []tabular.Table{findingsTable(fs)}})
+}
+
+// fileNames are the base names of an import's files.
+func fileNames(fs []store.File) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, filepath.Base(f.Path))
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -117,9 +118,23 @@ func TestImportInTheBrowser(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(stagingRoot(), strings.TrimPrefix(loc, "/imports/"))); !os.IsNotExist(err) {
 		t.Errorf("cancelled upload still staged: %v", err)
 	}
-	// The list shows the import.
-	if w := f.do(t, "GET", "/imports", nil, withCookie(hart)); !strings.Contains(w.Body.String(), ">hart<") {
+	// The list shows the import, linked to its recorded findings.
+	list := f.do(t, "GET", "/imports", nil, withCookie(hart)).Body.String()
+	if !strings.Contains(list, ">hart<") {
 		t.Errorf("past imports do not list hart's import")
+	}
+	id := fmt.Sprint(hartNow.LastImportID)
+	if !strings.Contains(list, `href="/imports/past/`+id+`"`) {
+		t.Fatalf("no link to the findings of import %s", id)
+	}
+	fw := f.do(t, "GET", "/imports/past/"+id, nil, withCookie(hart))
+	if fw.Code != 200 || !strings.Contains(fw.Body.String(), "Findings by rule") || strings.Contains(fw.Body.String(), `value="import"`) {
+		t.Errorf("findings of import %s: %d", id, fw.Code)
+	}
+	// Another region's analyst may not read them.
+	nw := f.login(t, "nw-rcc")
+	if w := f.do(t, "GET", "/imports/past/"+id, nil, withCookie(nw)); w.Code != 404 {
+		t.Errorf("another region's user: findings status %d, want 404", w.Code)
 	}
 }
 

@@ -35,6 +35,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /imports", page(pages.importsPage))
 	mux.Handle("POST /imports", page(s.heavy(pages.upload)))
 	mux.Handle("GET /imports/{token}", page(s.heavy(pages.checkPage)))
+	mux.Handle("GET /imports/past/{id}", page(s.heavy(pages.findingsPage)))
 	mux.Handle("POST /imports/{token}", page(s.heavy(pages.decide)))
 	mux.Handle("GET /forecasts", page(pages.forecastsPage))
 	mux.Handle("POST /forecasts", page(s.heavy(pages.forecastsPage)))
