@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sufficiency/store/sqlite"
+	"sufficiency/store/storetest"
 	"testing"
+	"time"
 
 	"sufficiency/offers"
 )
@@ -96,6 +101,27 @@ func TestActAs(t *testing.T) {
 	}
 	if txt := mustRun(t, getenv, "offer", "outcomes", "--region", "North West", "--as", "nw"); !strings.Contains(txt, "North West: referral outcomes") || !strings.Contains(txt, "Declines by reason") {
 		t.Errorf("region outcomes:\n%s", txt)
+	}
+	// The same evidence is part of the council's picture for the year the
+	// referral was made in (issue 11: decline reasons appear in the picture).
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The referrals above were sent today: the picture is of the collection
+	// year holding today (to the next 31 March), with returns up to it.
+	end := time.Now().Year()
+	if time.Now().After(time.Date(end, 3, 31, 23, 59, 59, 0, time.UTC)) {
+		end++
+	}
+	storetest.MustImport(t, db, storetest.Fixture("E08000009", []int{end, end + 1}, 12, "t"))
+	db.Close()
+	pic, code := runMessage(getenv, "picture", "--la", "E08000009", "--at", fmt.Sprintf("%d-03-31", end), "--format", "json")
+	if code != 0 {
+		t.Fatalf("picture: exit %d: %s", code, pic)
+	}
+	if !strings.Contains(pic, "referral outcomes") || !strings.Contains(pic, "Declines by reason") {
+		t.Errorf("the picture lacks the referral outcomes:\n%.2000s", pic)
 	}
 	for _, tc := range []struct {
 		args []string

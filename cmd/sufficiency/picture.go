@@ -40,7 +40,13 @@ func runPicture(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeTables(env, o.format, o.out, res.Tables)
+	// The placement workflow's evidence (declines by reason, referrals no
+	// home could meet, time to place), when referrals were made in the year.
+	outcomes, err := analysis.ReferralOutcomes(ctx, st, sc.Name, sc.Councils, res.At, *publish)
+	if err != nil {
+		return err
+	}
+	return writeTables(env, o.format, o.out, append(res.Tables, outcomes...))
 }
 
 // analyticsOptions are the flags the picture, review and market verbs share.

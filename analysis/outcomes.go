@@ -1,0 +1,54 @@
+package analysis
+
+import (
+	"context"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/match"
+	"sufficiency/offers"
+	"sufficiency/store"
+	"sufficiency/tabular"
+)
+
+// ReferralOutcomes gives the picture its evidence from the placement
+// workflow: for the councils' referrals sent in the year to at (31 March
+// style: the day after the same date a year before, to at), the outcomes,
+// declines by reason, kind of home, need and provider, referrals no home could
+// meet, time to place and placements over 20 miles (offers.Outcomes). It
+// returns nil when st does not keep the workflow or no referral was sent or
+// drafted in the year, so a picture without referrals is unchanged. With
+// publish, small numbers are suppressed as in the rest of the picture.
+func ReferralOutcomes(ctx context.Context, st store.Store, scope string, councils []string, at time.Time, publish bool) ([]tabular.Table, error) {
+	ost, ok := st.(offers.OutcomeStore)
+	if !ok || len(councils) == 0 {
+		return nil, nil
+	}
+	to := at.AddDate(0, 0, 1)
+	from := care.AddYears(to, -1)
+	index := func() (*match.Index, error) {
+		provs, err := st.Provisions(ctx, store.ProvisionFilter{})
+		if err != nil {
+			return nil, err
+		}
+		vacs, err := st.Vacancies(ctx, store.VacancyFilter{})
+		if err != nil {
+			return nil, err
+		}
+		return match.NewIndex(provs, vacs, match.DefaultPolicy(), nil)
+	}
+	o, err := offers.GatherOutcomes(ctx, ost, index, scope, councils, from, to, at)
+	if err != nil {
+		return nil, err
+	}
+	if o.Sent == 0 && o.NoEligible == 0 {
+		return nil, nil
+	}
+	tables := o.Tables()
+	if publish {
+		for i := range tables {
+			tables[i] = tabular.Suppress(tables[i])
+		}
+	}
+	return tables, nil
+}
