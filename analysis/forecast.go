@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"strconv"
@@ -268,4 +270,36 @@ func applyGroupValues(s string, groups []care.ForecastGroup, vals []float64, sou
 		}
 	}
 	return nil
+}
+
+// EmbeddedPublished is the published series embedded in the program (DfE
+// council totals of every council and England) as the published-statistics
+// model reads it, with a SHA-256 of the figures used.
+func EmbeddedPublished() (*forecast.Published, string, error) {
+	h := sha256.New()
+	fig := func(f refdata.Figure) float64 {
+		if !f.Known {
+			return math.NaN()
+		}
+		return f.Value
+	}
+	var series []*forecast.CouncilSeries
+	for _, c := range refdata.Councils() {
+		s := &forecast.CouncilSeries{Code: c.Code, DfECode: c.DfECode, Name: c.Name, Region: c.Region, Years: map[int]forecast.Totals{}}
+		for _, y := range refdata.CLATotals(c.Code) {
+			t := forecast.Totals{Stock: fig(y.CLA31Mar), Starts: fig(y.Starts), Ceases: fig(y.Ceases), Pop: fig(y.Pop0to17)}
+			s.Years[y.Year] = t
+			fmt.Fprintf(h, "%s,%d,%v,%v,%v,%v\n", c.Code, y.Year, t.Stock, t.Starts, t.Ceases, t.Pop)
+		}
+		if len(s.Years) > 0 {
+			series = append(series, s)
+		}
+	}
+	nat := map[int]forecast.Totals{}
+	for _, y := range refdata.EnglandCLATotals() {
+		nat[y.Year] = forecast.Totals{Stock: fig(y.CLA31Mar), Starts: fig(y.Starts), Ceases: fig(y.Ceases), Pop: fig(y.Pop0to17)}
+		fmt.Fprintf(h, "E,%d,%v\n", y.Year, fig(y.CLA31Mar))
+	}
+	p, err := forecast.NewPublished(series, nat)
+	return p, hex.EncodeToString(h.Sum(nil)), err
 }

@@ -101,3 +101,15 @@ func newSynthFixture(t *testing.T) *fixture {
 	}
 	return &fixture{db: db, srv: srv, clock: clk}
 }
+
+// TestBacktestPage: the backtest page scores the published-statistics model
+// and the baselines, with a chart and its table.
+func TestBacktestPage(t *testing.T) {
+	f := newFixture(t)
+	c := f.login(t, "hart")
+	w := f.do(t, "GET", "/backtest", nil, withCookie(c))
+	body := w.Body.String()
+	if w.Code != 200 || !strings.Contains(body, `id="chart-backtest"`) || !strings.Contains(body, "Mean absolute % error") {
+		t.Fatalf("backtest: %d\n%.1500s", w.Code, body)
+	}
+}

@@ -40,6 +40,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /forecasts", page(pages.forecastsPage))
 	mux.Handle("POST /forecasts", page(s.heavy(pages.forecastsPage)))
 	mux.Handle("GET /forecasts/{id}", page(pages.forecastPage))
+	mux.Handle("GET /backtest", page(s.heavy(pages.backtestPage)))
 	mux.Handle("GET /market", page(s.heavy(pages.market)))
 	mux.Handle("GET /audit", page(s.adminOnly(pages.audit)))
 	reports := s.reportHandlers()

@@ -69,7 +69,7 @@ func tour(role auth.Role, council, region string) []shotPage {
 		return []shotPage{{Name: "home", Path: "/"}, {Name: "council", Path: "/councils/" + council}, {Name: "review", Path: "/councils/" + council + "/review"},
 			{Name: "region", Path: reg}, {Name: "market", Path: "/market"},
 			{Name: "forecasts", Path: "/forecasts", Act: runForecast, Then: "forecast"},
-			{Name: "imports", Path: "/imports", Act: uploadFiles, Then: "import-check"},
+			{Name: "imports", Path: "/imports", Act: uploadFiles, Then: "import-check"}, {Name: "backtest", Path: "/backtest"},
 			{Name: "not-found", Path: "/no/such/page"}}
 	case auth.RoleRCC:
 		return []shotPage{{Name: "home", Path: "/"}, {Name: "region", Path: reg}, {Name: "council", Path: "/councils/" + council},

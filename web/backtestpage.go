@@ -1,0 +1,86 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"net/http"
+	"sort"
+	"sync"
+
+	"sufficiency/analysis"
+	"sufficiency/forecast"
+	"sufficiency/tabular"
+	"sufficiency/web/chart"
+)
+
+// The backtest page: the published-statistics model and the naive
+// baselines forecast every council from each past origin, scored against
+// what was then published (`sufficiency backtest` on the embedded series).
+// The embedded data never change, so it is computed once per process.
+
+var backtestOnce = sync.OnceValues(func() (*forecast.BacktestResult, error) {
+	p, _, err := analysis.EmbeddedPublished()
+	if err != nil {
+		return nil, err
+	}
+	return forecast.Backtest(p, nil, 3)
+})
+
+// backtestView is the page's data.
+type backtestView struct {
+	Model   string
+	Origins string
+	Charts  []chartView
+	Tables  []tabular.Table
+	Skipped []string
+}
+
+func (h *pageHandlers) backtestPage(w http.ResponseWriter, r *http.Request) {
+	res, err := backtestOnce()
+	if err != nil {
+		pageError(h.render, w, r, err)
+		return
+	}
+	var methods []string
+	seen := map[string]bool{}
+	for _, s := range res.Scores {
+		if s.Origin == 0 && !seen[s.Method] {
+			seen[s.Method] = true
+			methods = append(methods, s.Method)
+		}
+	}
+	sort.Strings(methods)
+	t := tabular.Table{Title: "Accuracy over every origin", Columns: []tabular.Column{{Name: "Method"}, {Name: "Years ahead", Kind: tabular.Count}, {Name: "Forecasts scored", Kind: tabular.Count},
+		{Name: "Mean absolute % error", Kind: tabular.Number}, {Name: "Bias %", Kind: tabular.Number}, {Name: "80% interval coverage %", Kind: tabular.Number}}}
+	var cats []string
+	for _, hz := range res.Horizons {
+		cats = append(cats, fmt.Sprintf("%d year%s ahead", hz, map[bool]string{true: "", false: "s"}[hz == 1]))
+	}
+	var ss []chart.Series
+	for _, m := range methods {
+		s := chart.Series{Name: m}
+		for _, hz := range res.Horizons {
+			sc, ok := res.Overall(m, hz)
+			if !ok {
+				s.Values = append(s.Values, math.NaN())
+				continue
+			}
+			s.Values = append(s.Values, sc.MAPE)
+			var cov any
+			if !math.IsNaN(sc.Coverage80) {
+				cov = 100 * sc.Coverage80
+			}
+			t.AddRow(m, hz, sc.N, sc.MAPE, sc.Bias, cov)
+		}
+		ss = append(ss, s)
+	}
+	bars := chart.Bars{ID: "chart-backtest", Title: "Mean absolute % error by years ahead", Desc: "For each method, the mean absolute percentage error of its forecasts of councils' children in care, 1 to 3 years ahead, over every origin.",
+		Categories: cats, Series: ss, Format: chart.Percent}
+	v := backtestView{Model: res.ModelVersion, Origins: fmt.Sprintf("%d to %d", res.Origins[0], res.Origins[len(res.Origins)-1]), Tables: []tabular.Table{t}, Skipped: res.Skipped,
+		Charts: []chartView{{ID: "chart-backtest", Title: "Mean absolute % error by years ahead", SVG: template.HTML(bars.SVG()), Key: seriesKey(ss, false), Table: t,
+			Note: "Lower is better. The 80% interval should hold the outcome 80% of the time."}}}
+	recordAction(r, "view backtest", res.ModelVersion)
+	h.render(w, r, 0, "backtest", pageData{Title: "How accurate the forecasts have been", Caption: "Backtest of the published-statistics model", Breadcrumbs: []link{{"/", "Home"}, {"/forecasts", "Forecasts"}},
+		Data: v, Download: v.Tables})
+}
