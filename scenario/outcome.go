@@ -42,25 +42,36 @@ func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecas
 		inScope[c] = true
 	}
 	gi := func(g care.ForecastGroup) int { return groupIndexes(m, []care.ForecastGroup{g})[0] }
+	// places by council and group (for the area table of a region)
+	availOf := map[string][]float64{}
+	for _, c := range res.Councils {
+		availOf[c] = make([]float64, ng)
+	}
 	for _, p := range provisions {
 		if !inScope[p.Council] {
 			continue
 		}
+		g := -1
 		switch p.Kind {
 		case care.KindChildrensHome, care.KindResidentialSchool:
-			avail[gi(care.ForecastChildrensHome)] += float64(p.Places)
+			g = gi(care.ForecastChildrensHome)
 		case care.KindSupported:
-			avail[gi(care.ForecastSupported)] += float64(p.Places)
+			g = gi(care.ForecastSupported)
 		case care.KindSecureHome:
-			avail[gi(care.ForecastSecureOther)] += float64(p.Places)
+			g = gi(care.ForecastSecureOther)
 		case care.KindFostering:
 			if p.InHouse {
-				avail[gi(care.ForecastFosterInHouse)] += float64(p.Places)
+				g = gi(care.ForecastFosterInHouse)
 			} else {
-				avail[gi(care.ForecastFosterAgency)] += float64(p.Places)
+				g = gi(care.ForecastFosterAgency)
 			}
 		}
+		if g >= 0 {
+			avail[g] += float64(p.Places)
+			availOf[p.Council][g] += float64(p.Places)
+		}
 	}
+	areaGroups := groupIndexes(m, []care.ForecastGroup{care.ForecastChildrensHome, care.ForecastFosterInHouse, care.ForecastFosterAgency, care.ForecastSupported})
 	fi := gi(care.ForecastFosterInHouse)
 	cum := make([]float64, S)
 	cumMean := 0.0
@@ -181,6 +192,36 @@ func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecas
 			gy.GapBaseline = round2(gy.Children.Baseline.P90 - gy.AvailableBaseline)
 			gy.GapScenario = round2(gy.Children.Scenario.P90 - gy.AvailableScenario)
 			yr.Groups = append(yr.Groups, gy)
+		}
+		if len(m.Councils) > 1 {
+			for ci, cm := range m.Councils {
+				c := comp[ci]
+				for _, g := range areaGroups {
+					bv, sv := make([]float64, S), make([]float64, S)
+					for i := 0; i < S; i++ {
+						bv[i] = float64(base.Councils[ci].Sims[(i*rows+g)*K+kEnd])
+						sv[i] = float64(scen.Councils[ci].Sims[(i*rows+g)*K+kEnd])
+					}
+					a := AreaYear{Council: cm.Council, Group: string(m.Groups[g]), NeededBaseline: interval(bv).P90, NeededScenario: interval(sv).P90,
+						AvailableBaseline: availOf[cm.Council][g]}
+					a.AvailableScenario = a.AvailableBaseline
+					for _, h := range c.homes {
+						if h.group == g {
+							a.AvailableScenario += float64(h.places) * h.active[kEnd-1]
+						}
+					}
+					for _, bl := range c.blocks {
+						if bl.group == g {
+							a.AvailableScenario += float64(bl.places) * bl.active[kEnd-1]
+						}
+					}
+					if g == fi {
+						a.AvailableScenario += c.fosterPlaces[kEnd]
+					}
+					a.AvailableScenario = round2(a.AvailableScenario)
+					yr.Areas = append(yr.Areas, a)
+				}
+			}
 		}
 		yr.InCare = Pair{interval(bTot), interval(sTot)}
 		ratio := func(a, b []float64) []float64 {

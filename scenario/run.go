@@ -84,6 +84,9 @@ type Year struct {
 	Ends   string      `json:"ends"` // its last day
 	InCare Pair        `json:"in_care"`
 	Groups []GroupYear `json:"groups"`
+	// Areas, in a scenario of several councils, are the places needed and
+	// available in each council's area by placement group.
+	Areas []AreaYear `json:"areas,omitempty"`
 	// Far is the share (0–1) of children in care at the year end placed more
 	// than 20 miles from home.
 	Far   Pair `json:"share_over_20_miles"`
@@ -99,6 +102,18 @@ type Year struct {
 	// costs, per simulation (paired: same seed); Cumulative adds the years.
 	NetSaving  Interval `json:"net_saving"`
 	Cumulative Interval `json:"cumulative_net_saving"`
+}
+
+// AreaYear is one council's places needed (P90 of its children in care in
+// the group at the year end) and available in its area (registered places
+// there, plus in the scenario the places its levers add).
+type AreaYear struct {
+	Council           string  `json:"council"`
+	Group             string  `json:"group"`
+	NeededBaseline    float64 `json:"needed_baseline"`
+	AvailableBaseline float64 `json:"available_baseline"`
+	NeededScenario    float64 `json:"needed_scenario"`
+	AvailableScenario float64 `json:"available_scenario"`
 }
 
 // LeverNote says what one lever became in the model.

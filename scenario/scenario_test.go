@@ -414,3 +414,57 @@ func TestInArea(t *testing.T) {
 		}
 	}
 }
+
+// TestAreasOfARegion: two councils, 10 and 6 children in children's homes
+// (no hazards), 12 and 5 places in their areas; a 4-place home opened in
+// the second: each council's need and places are shown apart.
+func TestAreasOfARegion(t *testing.T) {
+	const other = "E08000021"
+	var children []care.Child
+	var episodes []care.Episode
+	for _, c := range []string{la, other} {
+		for i := 0; i < 60; i++ {
+			id := fmt.Sprintf("C%03d", i)
+			start := origin.AddDate(0, 0, -10*i-5)
+			children = append(children, care.Child{Council: c, ID: id, Sex: care.Male, DOB: start.AddDate(-10, 0, 0)})
+			episodes = append(episodes, care.Episode{Council: c, ChildID: id, Start: start, Placement: "U4", Provider: care.ProviderOwnLA})
+		}
+	}
+	m, err := forecast.Fit(children, episodes, forecast.Config{Origin: origin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := groupIndexes(m, []care.ForecastGroup{care.ForecastChildrensHome})[0]
+	for ci, cm := range m.Councils {
+		clear(cm.Move)
+		clear(cm.Exit)
+		cm.Entries, cm.EntryVar, cm.ExitVar, cm.Current = nil, 0, 0, nil
+		n := map[int]int{0: 6, 1: 10}[ci] // councils in code order: E08000021, then E08000037
+		for i := 0; i < n; i++ {
+			cm.Current = append(cm.Current, forecast.InCare{ID: fmt.Sprint(i), DOB: origin.AddDate(-12, 0, 0), Group: ch, InGroupSince: origin.AddDate(0, -6, 0)})
+		}
+	}
+	provs := []care.Provision{{ID: "1", Kind: care.KindChildrensHome, Council: la, Places: 12}, {ID: "2", Kind: care.KindChildrensHome, Council: other, Places: 5}}
+	seed := uint64(3)
+	sc := &Scenario{Name: "t", Scope: Scope{Region: "North East"}, Years: 1, Sims: 20, Seed: &seed,
+		Levers: []Lever{{Lever: "open_home", LA: other, PostcodeDistrict: "NE1", Places: 4, WeeklyCost: 4000}}}
+	r, err := Run(context.Background(), sc, Input{Model: m, Costs: flatCosts(m), Provisions: provs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]AreaYear{}
+	for _, a := range r.Outcomes[0].Areas {
+		if a.Group == string(care.ForecastChildrensHome) {
+			got[a.Council] = a
+		}
+	}
+	if a := got[la]; a.NeededBaseline != 10 || a.AvailableBaseline != 12 || a.AvailableScenario != 12 {
+		t.Errorf("Gateshead %+v", a)
+	}
+	if a := got[other]; a.NeededScenario != 6 || a.AvailableBaseline != 5 || a.AvailableScenario != 9 {
+		t.Errorf("Newcastle %+v", a)
+	}
+	if g := group(r.Outcomes[0], care.ForecastChildrensHome); g.AvailableBaseline != 17 || g.AvailableScenario != 21 {
+		t.Errorf("region %+v", g)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"sufficiency/care"
+	"sufficiency/refdata"
 	"sufficiency/tabular"
 )
 
@@ -58,8 +60,17 @@ func (r *Result) Tables() []tabular.Table {
 		Columns: []tabular.Column{col("Year ends", tabular.Text), col("Funder", tabular.Text),
 			col("Baseline", mo), col("Scenario", mo), col("Change", mo)},
 		Notes: []string{"Split as the placements in care at the origin were funded (PlacementCosts); all social care where no split is recorded."}}
+	areas := tabular.Table{Title: "Places needed and available by council",
+		Columns: []tabular.Column{col("Year ends", tabular.Text), col("Council", tabular.Text), col("Placement group", tabular.Text),
+			col("Needed, baseline", n), col("Available, baseline", n), col("Gap, baseline", n),
+			col("Needed, scenario", n), col("Available, scenario", n), col("Gap, scenario", n)},
+		Notes: []string{"Needed: P90 of the council's own children in care in the group; available: registered places in the council's area (other councils' children use them too)."}}
 	for _, y := range r.Outcomes {
 		end := longDate(y.Ends)
+		for _, a := range y.Areas {
+			areas.AddRow(end, councilName(a.Council), groupLabelOf(a.Group), a.NeededBaseline, a.AvailableBaseline, a.NeededBaseline-a.AvailableBaseline,
+				a.NeededScenario, a.AvailableScenario, a.NeededScenario-a.AvailableScenario)
+		}
 		for _, g := range y.Groups {
 			b, s := g.Children.Baseline, g.Children.Scenario
 			kids.AddRow(end, g.Label, b.Mean, b.P10, b.P90, s.Mean, s.P10, s.P90, s.Mean-b.Mean)
@@ -91,7 +102,11 @@ func (r *Result) Tables() []tabular.Table {
 		lv.AddRow(l.Lever, l.What)
 	}
 	lv.Notes = append(lv.Notes, fmt.Sprintf("Model %s; inputs SHA-256 %s; councils %v.", r.ModelVersion, r.InputsDigest, r.Councils))
-	return []tabular.Table{kids, gap, far, spend, byGroup, byFunder, lv}
+	out := []tabular.Table{kids, gap}
+	if len(areas.Rows) > 0 {
+		out = append(out, areas)
+	}
+	return append(out, far, spend, byGroup, byFunder, lv)
 }
 
 func funderLabel(f string) string {
@@ -170,3 +185,12 @@ func sign(v float64) float64 {
 	}
 	return 1
 }
+
+func councilName(code string) string {
+	if c, ok := refdata.CouncilByCode(code); ok {
+		return c.Name
+	}
+	return code
+}
+
+func groupLabelOf(g string) string { return groupLabel(care.ForecastGroup(g)) }
