@@ -150,10 +150,9 @@ func Concentrate(area string, byOwner map[string]float64) Concentration {
 	for k, v := range byOwner {
 		if v > 0 {
 			xs = append(xs, kv{k, v})
-			c.Total += v
 		}
 	}
-	if c.Total == 0 {
+	if len(xs) == 0 {
 		return c
 	}
 	sort.Slice(xs, func(i, j int) bool {
@@ -162,6 +161,11 @@ func Concentrate(area string, byOwner map[string]float64) Concentration {
 		}
 		return xs[i].k < xs[j].k
 	})
+	// Summed in that order, not the map's, so the figures are the same to
+	// the last digit on every run.
+	for _, x := range xs {
+		c.Total += x.v
+	}
 	c.Owners = len(xs)
 	for i, x := range xs {
 		s := 100 * x.v / c.Total

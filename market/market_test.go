@@ -292,3 +292,18 @@ func TestTablesPublishKeepsRegisterFigures(t *testing.T) {
 		}
 	}
 }
+
+// Concentration is the same to the last bit whatever order the map gives
+// its owners in (the total was summed in map order).
+func TestConcentrateDeterministic(t *testing.T) {
+	m := map[string]float64{}
+	for i := range 200 {
+		m[string(rune('A'+i%26))+string(rune('a'+i/26))] = 0.1 + float64(i)*1.37
+	}
+	first := Concentrate("x", m)
+	for range 50 {
+		if c := Concentrate("x", m); c != first {
+			t.Fatalf("%+v != %+v", c, first)
+		}
+	}
+}
