@@ -34,6 +34,16 @@ func TestSiteHomesVerb(t *testing.T) {
 	if code != 0 || !strings.Contains(lev, `"lever": "open_home"`) {
 		t.Fatalf("as-levers: %d %s\n%s", code, errOut, lev)
 	}
+	// foster recruitment: districts for carers, as recruit_foster levers
+	fost, errOut, code := runCLI(t, nil, "site-homes", "--la", "E08000003", "--homes", "2", "--places", "3", "--for", "fostering", "--db", db, "--as-levers")
+	if code != 0 || !strings.Contains(fost, `"lever": "recruit_foster"`) || strings.Contains(fost, "open_home") {
+		t.Fatalf("fostering: %d %s\n%s", code, errOut, fost)
+	}
+	ffile := filepath.Join(t.TempDir(), "f.json")
+	os.WriteFile(ffile, []byte(fost), 0o600)
+	if _, errOut, code := runCLI(t, nil, "scenario", ffile, "--db", db, "--sims", "20", "--no-save"); code != 0 {
+		t.Fatalf("scenario of the recruitment: %d %s", code, errOut)
+	}
 	// the levers run as a scenario
 	file := filepath.Join(t.TempDir(), "s.json")
 	os.WriteFile(file, []byte(lev), 0o600)
