@@ -27,6 +27,16 @@ var backtestOnce = sync.OnceValues(func() (*forecast.BacktestResult, error) {
 	return forecast.Backtest(p, nil, 3)
 })
 
+// methodLabels name the backtest's methods in plain words.
+var methodLabels = map[string]string{"last_value": "Last value (naive baseline)", "linear_trend": "Linear trend (naive baseline)", "pooled_growth": "Pooled growth (the model)"}
+
+func methodLabel(m string) string {
+	if l, ok := methodLabels[m]; ok {
+		return l
+	}
+	return m
+}
+
 // backtestView is the page's data.
 type backtestView struct {
 	Model   string
@@ -59,7 +69,7 @@ func (h *pageHandlers) backtestPage(w http.ResponseWriter, r *http.Request) {
 	}
 	var ss []chart.Series
 	for _, m := range methods {
-		s := chart.Series{Name: m}
+		s := chart.Series{Name: methodLabel(m)}
 		for _, hz := range res.Horizons {
 			sc, ok := res.Overall(m, hz)
 			if !ok {
@@ -71,7 +81,7 @@ func (h *pageHandlers) backtestPage(w http.ResponseWriter, r *http.Request) {
 			if !math.IsNaN(sc.Coverage80) {
 				cov = 100 * sc.Coverage80
 			}
-			t.AddRow(m, hz, sc.N, sc.MAPE, sc.Bias, cov)
+			t.AddRow(methodLabel(m), hz, sc.N, sc.MAPE, sc.Bias, cov)
 		}
 		ss = append(ss, s)
 	}
