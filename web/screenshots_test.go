@@ -264,3 +264,46 @@ func decodePNG(t *testing.T, data string) []byte {
 	}
 	return png
 }
+
+// TestNarrowAndZoomed: the analyst's pages fit a 390-pixel phone and a
+// laptop at 200% zoom (683 CSS pixels) without sideways scrolling of the
+// page (wide tables scroll inside their own region), and axe finds nothing.
+func TestNarrowAndZoomed(t *testing.T) {
+	bin := chromiumPath(t)
+	f := newFixture(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- f.srv.Serve(ctx, ln) }()
+	t.Cleanup(func() { stop(); <-served })
+	base := "http://" + ln.Addr().String()
+	b := startBrowser(t, bin)
+	p := b.newPage(t)
+	p.navigate(base + "/login")
+	signIn(t, p, "ne-rcc", testPassword)
+	for _, size := range []struct {
+		w     int
+		scale float64
+	}{{390, 1}, {683, 2}} {
+		p.resize(size.w, 900, size.scale)
+		for _, path := range []string{"/regions/North%20East", "/councils/" + hartlepool, "/regions/North%20East/review", "/forecasts", "/imports", "/backtest"} {
+			p.navigate(base + path)
+			var over struct{ Scroll, Inner float64 }
+			p.eval(`({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})`, &over)
+			if over.Scroll > over.Inner+1 {
+				t.Errorf("%s at %d px (×%v): the page is %v px wide, wider than the window", path, size.w, size.scale, over.Scroll)
+			}
+			if size.w == 390 {
+				for _, v := range p.axe() {
+					t.Errorf("%s at 390 px: axe: %s", path, v)
+				}
+			}
+		}
+	}
+	if size := os.Getenv("SUFFICIENCY_SCREENSHOT_OUT"); size != "" {
+		_ = writeFile(filepath.Join(size, "analyst-rcc-backtest-zoom200.png"), p.screenshotUpTo(2000))
+	}
+}
