@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"sufficiency/refdata"
+	"sufficiency/tabular"
 )
 
 // TestPictureCharts: a council's page draws its charts as SVG with a title,
@@ -88,5 +89,18 @@ func TestRankAmong(t *testing.T) {
 		if got := ordinal(n); got != want {
 			t.Errorf("ordinal(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestCouncilNamesLink: council names in tables link to the council's page.
+func TestCouncilNamesLink(t *testing.T) {
+	f := newFixture(t)
+	c := f.login(t, "ne-rcc")
+	body := f.do(t, "GET", "/regions/North%20East", nil, withCookie(c)).Body.String()
+	if !strings.Contains(body, `<a class="govuk-link" href="/councils/`+middlesbrough+`">Middlesbrough</a></td>`) {
+		t.Error("the region's Councils table does not link Middlesbrough")
+	}
+	if councilHref(tabular.Column{Name: "Measure"}, "Middlesbrough") != "" || councilHref(tabular.Column{Name: "Council"}, "Atlantis") != "" {
+		t.Error("linked a cell that is not a council name")
 	}
 }

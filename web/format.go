@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/refdata"
 	"sufficiency/tabular"
 )
 
@@ -200,23 +201,24 @@ func percent(v float64) string {
 // templateFuncs are the functions every view may call.
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"cell":     formatCell,
-		"numeric":  func(c tabular.Column) bool { return c.Kind != tabular.Text },
-		"num":      func(v any) string { return formatNumber(v, 0) },
-		"dec":      func(v any) string { return formatNumber(v, 1) },
-		"money":    formatMoney,
-		"pounds":   formatPounds,
-		"pct":      percent,
-		"date":     formatDate,
-		"datetime": formatDateTime,
-		"label":    label,
-		"year":     care.YearLabel,
-		"asset":    assetURL,
-		"add":      func(a, b int) int { return a + b },
-		"slug":     slug,
-		"csvHref":  func(base string, i int) string { return downloadHref(base, i, "csv") },
-		"xlsxHref": func(base string, i int) string { return downloadHref(base, i, "xlsx") },
-		"tables":   tableViews,
+		"cell":        formatCell,
+		"numeric":     func(c tabular.Column) bool { return c.Kind != tabular.Text },
+		"num":         func(v any) string { return formatNumber(v, 0) },
+		"dec":         func(v any) string { return formatNumber(v, 1) },
+		"money":       formatMoney,
+		"pounds":      formatPounds,
+		"pct":         percent,
+		"date":        formatDate,
+		"datetime":    formatDateTime,
+		"label":       label,
+		"year":        care.YearLabel,
+		"asset":       assetURL,
+		"add":         func(a, b int) int { return a + b },
+		"slug":        slug,
+		"csvHref":     func(base string, i int) string { return downloadHref(base, i, "csv") },
+		"xlsxHref":    func(base string, i int) string { return downloadHref(base, i, "xlsx") },
+		"tables":      tableViews,
+		"councilHref": councilHref,
 	}
 }
 
@@ -262,4 +264,17 @@ func tableViews(tables []tabular.Table, base string) []tableView {
 		out[i] = tableView{ID: id, Index: i, Base: base, Table: t}
 	}
 	return out
+}
+
+// councilHref links a council's name in a table's "Council" column to its
+// page ("" for other cells and unknown names).
+func councilHref(c tabular.Column, v any) string {
+	name, ok := v.(string)
+	if !ok || c.Name != "Council" || name == "" {
+		return ""
+	}
+	if co, ok := refdata.CouncilByCode(name); ok && co.Name == name {
+		return "/councils/" + co.Code
+	}
+	return ""
 }
