@@ -245,3 +245,39 @@ func TestCurrentOnCensusDate(t *testing.T) {
 		}
 	}
 }
+
+// TestPeriodStart pins the period of care: consecutive episodes, each
+// starting the day the previous one ended (REC X1), are one period; a gap of
+// a day, or an episode still open before a new one, starts a new period.
+func TestPeriodStart(t *testing.T) {
+	ep := func(start, end time.Time) Episode { return Episode{Start: start, End: end} }
+	run := []Episode{
+		ep(Date(2022, 1, 1), Date(2022, 6, 1)),
+		ep(Date(2022, 6, 1), Date(2023, 1, 1)), // contiguous: same period
+		ep(Date(2023, 1, 2), Date(2023, 6, 1)), // a day's gap: a new period
+		ep(Date(2023, 6, 1), time.Time{}),
+	}
+	for i, want := range []time.Time{Date(2022, 1, 1), Date(2022, 1, 1), Date(2023, 1, 2), Date(2023, 1, 2)} {
+		if got := PeriodStart(run, i); !got.Equal(want) {
+			t.Errorf("episode %d: period starts %s, want %s", i, got.Format(time.DateOnly), want.Format(time.DateOnly))
+		}
+	}
+	open := []Episode{ep(Date(2022, 1, 1), time.Time{}), ep(Date(2022, 6, 1), time.Time{})}
+	if got := PeriodStart(open, 1); !got.Equal(Date(2022, 6, 1)) {
+		t.Errorf("after an open episode: %s", got.Format(time.DateOnly))
+	}
+}
+
+// TestPlacementKeyParts: a URN identifies the placement; without one, the
+// type (fostering U1–U6 as one), provider and postcode do.
+func TestPlacementKeyParts(t *testing.T) {
+	if got := PlacementKey(Episode{URN: "SC1", Placement: "K2"}); got != "URN SC1" {
+		t.Errorf("with URN: %q", got)
+	}
+	if got := PlacementKey(Episode{Placement: "K2", Provider: "PR4", PlacementPostcode: "m1 1aa"}); got != "K2|PR4|M11AA" {
+		t.Errorf("without URN: %q", got)
+	}
+	if PlacementKey(Episode{Placement: "U1", Provider: "PR1"}) != PlacementKey(Episode{Placement: "U6", Provider: "PR1"}) {
+		t.Error("foster codes U1 and U6 are one type here")
+	}
+}
