@@ -94,3 +94,42 @@ func (h *pageHandlers) backtestPage(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, 0, "backtest", pageData{Title: "How accurate the forecasts have been", Caption: "Backtest of the published-statistics model", Breadcrumbs: []link{{"/", "Home"}, {"/forecasts", "Forecasts"}},
 		Data: v, Download: v.Tables})
 }
+
+// backtest answers the backtest's scores (as `sufficiency backtest --format json` computes them).
+func (h *apiHandlers) backtest(w http.ResponseWriter, r *http.Request) {
+	res, err := backtestOnce()
+	if err != nil {
+		apiError(w, r, err)
+		return
+	}
+	type score struct {
+		Method      string   `json:"method"`
+		Label       string   `json:"label"`
+		YearsAhead  int      `json:"years_ahead"`
+		Origin      int      `json:"origin"` // 0: every origin together
+		N           int      `json:"n"`
+		MAPE        *float64 `json:"mape_pct"`
+		BiasPct     *float64 `json:"bias_pct"`
+		Coverage80  *float64 `json:"coverage80"`
+		WISPct      *float64 `json:"wis_pct"`
+		BelowP10    *float64 `json:"below_p10"`
+		AboveP90    *float64 `json:"above_p90"`
+		ModelChoice string   `json:"variant,omitempty"`
+	}
+	num := func(v float64) *float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return &v
+	}
+	out := []score{}
+	for _, s := range res.Scores {
+		out = append(out, score{Method: s.Method, Label: methodLabel(s.Method), YearsAhead: s.Horizon, Origin: s.Origin, N: s.N, MAPE: num(s.MAPE),
+			BiasPct: num(s.Bias), Coverage80: num(s.Coverage80), WISPct: num(s.WIS), BelowP10: num(s.BelowP10), AboveP90: num(s.AboveP90), ModelChoice: s.Variant})
+	}
+	skipped := res.Skipped
+	if skipped == nil {
+		skipped = []string{}
+	}
+	writeJSON(w, r, map[string]any{"model_version": res.ModelVersion, "origins": res.Origins, "horizons": res.Horizons, "scores": out, "skipped": skipped})
+}

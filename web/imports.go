@@ -492,3 +492,38 @@ func fileNames(fs []store.File) []string {
 	}
 	return out
 }
+
+// PastImport is one import as the API lists it.
+type PastImport struct {
+	ID       int64  `json:"id"`
+	Council  string `json:"council"`
+	Name     string `json:"name"`
+	Years    []int  `json:"years"`
+	At       string `json:"at"` // RFC 3339, UTC
+	By       string `json:"by"`
+	Children int    `json:"children"`
+	Episodes int    `json:"episodes"`
+	Errors   int    `json:"errors"`
+	Warnings int    `json:"warnings"`
+}
+
+// imports answers the past imports of the councils the caller may import.
+func (h *apiHandlers) imports(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	ph := &pageHandlers{data: h.data}
+	past, err := ph.pastImports(r.Context(), u)
+	if err != nil {
+		apiError(w, r, err)
+		return
+	}
+	out := []PastImport{}
+	for _, p := range past {
+		years := p.Years
+		if years == nil {
+			years = []int{}
+		}
+		out = append(out, PastImport{ID: p.ID, Council: p.Council, Name: p.Name, Years: years, At: p.At.UTC().Format(time.RFC3339), By: p.Actor,
+			Children: p.Children, Episodes: p.Episodes, Errors: p.Errors, Warnings: p.Warnings})
+	}
+	writeJSON(w, r, map[string]any{"imports": out})
+}

@@ -46,6 +46,8 @@ var apiOps = []apiOp{
 	{Method: "GET", Path: "/api/v1/forecasts", Summary: "Saved forecasts of councils the caller may see, newest first", Tag: "forecast", Query: qCouncil, Response: "Forecasts"},
 	{Method: "POST", Path: "/api/v1/forecasts", Summary: "Run and save a child-level forecast (form: scope=council:CODE|region:NAME, years 1–5, sims 50–2000, budget pounds per year)", Tag: "forecast", Body: "form", Response: "ForecastSummary", Status: 201},
 	{Method: "GET", Path: "/api/v1/forecasts/{id}", Summary: "A saved forecast's record, as 'sufficiency forecast --show' reads it", Tag: "forecast"},
+	{Method: "GET", Path: "/api/v1/backtest", Summary: "Accuracy of the published-statistics model and the naive baselines over every origin (as 'sufficiency backtest')", Tag: "forecast"},
+	{Method: "GET", Path: "/api/v1/imports", Summary: "Past imports of the councils the caller may import, newest first, with their errors and warnings", Tag: "imports"},
 	{Method: "GET", Path: "/api/v1/audit", Summary: "Audit entries, newest first (admin)", Tag: "audit", Query: qAudit},
 	{Method: "GET", Path: "/api/v1/councils/{code}/report", Summary: "A council's sufficiency statement as a file (attachment): format=html (one standalone page, text/html), pdf (A4, application/pdf) or xlsx (every table on a sheet); small numbers suppressed", Tag: "statement", Query: qReport},
 	{Method: "GET", Path: "/api/v1/regions/{name}/report", Summary: "A region's sufficiency statement as a file (RCC of the region, admin): format=html, pdf or xlsx", Tag: "statement", Query: qReport},

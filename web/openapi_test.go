@@ -127,7 +127,7 @@ func TestAPISnakeCase(t *testing.T) {
 		}
 	}
 	for _, p := range []string{"/api/v1/me", "/api/v1/councils", "/api/v1/councils/" + hartlepool + "/picture", "/api/v1/councils/" + hartlepool + "/review",
-		"/api/v1/regions/North%20East/picture", "/api/v1/england/picture", "/api/v1/market", "/api/v1/forecasts"} {
+		"/api/v1/regions/North%20East/picture", "/api/v1/england/picture", "/api/v1/market", "/api/v1/forecasts", "/api/v1/backtest", "/api/v1/imports"} {
 		w := f.do(t, "GET", p, nil, withCookie(c))
 		if w.Code != 200 {
 			t.Errorf("%s: %d", p, w.Code)

@@ -94,6 +94,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/forecasts", apiRoute(api.forecasts))
 	mux.Handle("POST /api/v1/forecasts", apiRoute(s.heavy(api.runForecast)))
 	mux.Handle("GET /api/v1/forecasts/{id}", apiRoute(api.forecast))
+	mux.Handle("GET /api/v1/backtest", apiRoute(s.heavy(api.backtest)))
+	mux.Handle("GET /api/v1/imports", apiRoute(api.imports))
 	mux.Handle("GET /api/v1/audit", apiRoute(s.adminOnly(api.audit)))
 	mux.Handle("GET /api/v1/councils/{code}/report", apiRoute(s.heavy(reports.api)))
 	mux.Handle("GET /api/v1/regions/{name}/report", apiRoute(s.heavy(reports.api)))
