@@ -3,14 +3,12 @@ package web
 import (
 	"context"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"sufficiency/match"
 	"sufficiency/store"
-	"sufficiency/store/sqlite"
 	"sufficiency/store/storetest"
 )
 
@@ -20,27 +18,7 @@ import (
 // 2023, and the offers suite's supply, every vacancy free from 1 January 2023.
 func newAllocationFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := store.WithActor(context.Background(), "test")
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "alloc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	storetest.MustImport(t, db, storetest.Fixture(hartlepool, []int{2024, 2025}, 12, ""))
-	storetest.MustImport(t, db, storetest.Fixture(middlesbrough, []int{2024, 2025}, 12, "m"))
-	for _, u := range testUsers {
-		u.PasswordHash = testHash()
-		if _, err := db.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	clk := &clock{t: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
-	db.Now = clk.Now
-	srv, err := New(Config{Store: db, InsecureCookies: true, Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{db: db, srv: srv, clock: clk}
+	f := newFixtureTagged(t, "")
 	provs, vacs := storetest.OfferSupply()
 	for i := range vacs {
 		vacs[i].ValidFrom = time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)

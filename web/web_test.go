@@ -71,13 +71,20 @@ var testHash = sync.OnceValue(func() string {
 // and one user of each role, and a server over it with a settable clock.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureTagged(t, "h")
+}
+
+// newFixtureTagged is newFixture with Hartlepool's children tagged hTag
+// (storetest.Fixture: the tag shapes their ids and home postcodes).
+func newFixtureTagged(t *testing.T, hTag string) *fixture {
+	t.Helper()
 	ctx := store.WithActor(context.Background(), "test")
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	storetest.MustImport(t, db, storetest.Fixture(hartlepool, []int{2024, 2025}, 12, "h"))
+	storetest.MustImport(t, db, storetest.Fixture(hartlepool, []int{2024, 2025}, 12, hTag))
 	storetest.MustImport(t, db, storetest.Fixture(middlesbrough, []int{2024, 2025}, 12, "m"))
 	for _, u := range testUsers {
 		u.PasswordHash = testHash()
