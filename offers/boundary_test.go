@@ -92,3 +92,51 @@ func TestRedactShortIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestOutcomesCancelledAndOrder: a cancelled referral inside the period is
+// counted; providers are listed by declines, most first, ties by name.
+func TestOutcomesCancelledAndOrder(t *testing.T) {
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	decl := func(id, provider string) workflow.Offer {
+		return workflow.Offer{Entry: workflow.Entry{ProvisionID: id, Provider: provider, Kind: "childrens_home"}, Status: workflow.StatusDeclined, Reason: workflow.ReasonStaffing, RespondedAt: from}
+	}
+	list := []workflow.Sent{
+		{Referral: workflow.SentReferral{Reference: "R1"}, Status: workflow.ReferralCancelled, SentAt: from,
+			Offers: []workflow.Offer{decl("H1", "Beta"), decl("H2", "Alpha"), decl("H3", "Gamma"), decl("H4", "Gamma")}},
+	}
+	o := ComputeOutcomes("E1", list, from, from.AddDate(0, 1, 0), 0)
+	if o.Cancelled != 1 || o.Sent != 1 || o.Declined != 4 {
+		t.Fatalf("cancelled %d sent %d declined %d", o.Cancelled, o.Sent, o.Declined)
+	}
+	var keys []string
+	for _, b := range o.ByProvider {
+		keys = append(keys, b.Key)
+	}
+	if strings.Join(keys, ",") != "Gamma,Alpha,Beta" {
+		t.Errorf("providers in order %v, want Gamma (2), then Alpha and Beta (1 each) by name", keys)
+	}
+}
+
+// TestSummariseOrder: decline groups are listed by total, most first, ties by
+// name.
+func TestSummariseOrder(t *testing.T) {
+	rep := Summarise([]DeclineCount{{Council: "C", Provider: "Beta", Reason: ReasonStaffing, Count: 1}, {Council: "C", Provider: "Alpha", Reason: ReasonStaffing, Count: 1},
+		{Council: "C", Provider: "Gamma", Reason: ReasonNoVacancy, Count: 3}, {Council: "C", Provider: "Delta", Reason: ReasonNoVacancy, Count: 0}}, DeclineFilter{})
+	var keys []string
+	for _, g := range rep.ByProvider {
+		keys = append(keys, g.Key)
+	}
+	if strings.Join(keys, ",") != "Gamma,Alpha,Beta" || rep.Total != 5 {
+		t.Errorf("providers %v total %d", keys, rep.Total)
+	}
+}
+
+// TestRoundMiles: miles are shown to a tenth; an unknown distance (negative)
+// stays -1.
+func TestRoundMiles(t *testing.T) {
+	for in, want := range map[float64]float64{12.34: 12.3, 12.35: 12.4, 0: 0, -0.5: -1, -7: -1} {
+		if got := round1(in); got != want {
+			t.Errorf("round1(%v) = %v, want %v", in, got, want)
+		}
+	}
+}
