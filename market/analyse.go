@@ -412,14 +412,7 @@ func contingency(all []prov, childrenWith map[string]map[string]int, inArea func
 		default:
 			c.Difficulty = float64(c.Displaced) / float64(c.Spare)
 		}
-		switch {
-		case c.Difficulty >= 1:
-			c.Rating = "hard to replace"
-		case c.Difficulty >= 0.5:
-			c.Rating = "stretched"
-		default:
-			c.Rating = "replaceable"
-		}
+		c.Rating = difficultyRating(c.Difficulty)
 		out = append(out, *c)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -519,4 +512,17 @@ func mean(ps []care.Pence) care.Pence {
 		s += int64(p)
 	}
 	return care.Pence((s + int64(len(ps))/2) / int64(len(ps)))
+}
+
+// difficultyRating names how hard an owner group's children would be to
+// re-home from the children displaced per spare place: 1 or more is hard to
+// replace, 0.5 or more stretched, less replaceable.
+func difficultyRating(d float64) string {
+	switch {
+	case d >= 1:
+		return "hard to replace"
+	case d >= 0.5:
+		return "stretched"
+	}
+	return "replaceable"
 }

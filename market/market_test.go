@@ -307,3 +307,16 @@ func TestConcentrateDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// The contingency's ratings at and around their limits (1 and 0.5 children
+// displaced per spare place).
+func TestDifficultyRating(t *testing.T) {
+	for d, want := range map[float64]string{
+		0: "replaceable", 0.49: "replaceable", 0.5: "stretched", 0.51: "stretched", 0.99: "stretched",
+		1: "hard to replace", 1.01: "hard to replace", math.Inf(1): "hard to replace",
+	} {
+		if got := difficultyRating(d); got != want {
+			t.Errorf("difficultyRating(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
