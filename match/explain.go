@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"sufficiency/care"
+	"sufficiency/tabular"
 )
 
 // Fit is a candidate's score put into plain words a social worker reads:
@@ -111,9 +112,4 @@ func KindWords(k string) string {
 }
 
 // Pounds writes money as whole pounds with thousands separators: £5,500.
-func Pounds(p care.Pence) string {
-	if p < 0 {
-		return "-" + money(-p.Pounds())
-	}
-	return money(p.Pounds())
-}
+func Pounds(p care.Pence) string { return tabular.Format(tabular.Column{Kind: tabular.Money}, p) }

@@ -2,9 +2,11 @@ package match
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
+
+	"sufficiency/care"
+	"sufficiency/tabular"
 )
 
 // ModeLabel names a simulation mode in words.
@@ -97,26 +99,9 @@ func ReadMarket(out []MarketOutcome, vacancies int) []string {
 	return lines
 }
 
-func count(n int) string { return humanInt(int64(n)) }
+func count(n int) string { return tabular.Thousands(int64(n)) }
 
-func humanInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-func money(pounds float64) string { return "£" + humanInt(int64(math.Round(pounds))) }
+func money(pounds float64) string { return Pounds(care.FromPounds(pounds)) }
 
 func capital(s string) string {
 	if s == "" {

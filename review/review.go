@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/tabular"
 )
 
 // Locator measures the distance between two postcodes (the CLI adapts
@@ -591,18 +592,7 @@ func groupNames(gs []care.PlacementGroup) []string {
 	return out
 }
 
-func pounds(p care.Pence) string {
-	n := int64(math.Round(p.Pounds()))
-	s := fmt.Sprint(n)
-	var b []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b = append(b, ',')
-		}
-		b = append(b, s[i])
-	}
-	return "£" + string(b)
-}
+func pounds(p care.Pence) string { return tabular.Format(tabular.Column{Kind: tabular.Money}, p) }
 
 // Reasons a residential placement is not flagged for step-down, in the order
 // the rule's basis lists them.

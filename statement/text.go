@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"sufficiency/tabular"
 )
 
 // The sentences of the statement are written from the numbers by the
@@ -53,24 +55,7 @@ func round1(v float64) float64 { return math.Round(v*10) / 10 }
 func dec1(v float64) string { return strconv.FormatFloat(round1(v), 'f', 1, 64) }
 
 // thousands writes n with thousands separators.
-func thousands(n int64) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(s[i])
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func thousands(n int64) string { return tabular.Thousands(n) }
 
 // pounds writes whole pounds: "£1,234".
 func pounds(p float64) string {

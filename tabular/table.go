@@ -150,19 +150,31 @@ func plain(c Column, v any) any {
 // zero pounds is "£0", never "-£0".
 func money(pounds float64) string {
 	n := int64(math.Round(math.Abs(pounds)))
-	neg := pounds < 0 && n > 0
+	if pounds < 0 && n > 0 {
+		return "-£" + Thousands(n)
+	}
+	return "£" + Thousands(n)
+}
+
+// Thousands writes n with thousands separators: 1234567 is "1,234,567",
+// -4500 is "-4,500". The one way the program groups digits.
+func Thousands(n int64) string {
+	neg := n < 0
 	s := strconv.FormatInt(n, 10)
-	var b []byte
+	if neg {
+		s = s[1:]
+	}
+	b := make([]byte, 0, len(s)+len(s)/3+1)
+	if neg {
+		b = append(b, '-')
+	}
 	for i := range len(s) {
 		if i > 0 && (len(s)-i)%3 == 0 {
 			b = append(b, ',')
 		}
 		b = append(b, s[i])
 	}
-	if neg {
-		return "-£" + string(b)
-	}
-	return "£" + string(b)
+	return string(b)
 }
 
 // Pct returns 100·part/whole, or nil when whole is 0 (no percentage exists).

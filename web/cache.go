@@ -3,6 +3,7 @@ package web
 import (
 	"container/list"
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -130,29 +131,7 @@ func (a *analyst) pictureKey(ctx context.Context, name string, codes []string, a
 	if publish {
 		p = "published"
 	}
-	return strings.Join([]string{itoa64(v), name, strings.Join(codes, ","), day, p}, "|")
-}
-
-func itoa64(n int64) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
+	return strings.Join([]string{strconv.FormatInt(v, 10), name, strings.Join(codes, ","), day, p}, "|")
 }
 
 // councilsCache keeps the store's list of loaded councils for one data

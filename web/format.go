@@ -18,24 +18,7 @@ import (
 // the templates' (see templateFuncs) and the handlers' one way of doing so.
 
 // formatInt writes n with thousands separators: 1234567 → "1,234,567".
-func formatInt(n int64) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+func formatInt(n int64) string { return tabular.Thousands(n) }
 
 // formatNumber writes a number with thousands separators and at most
 // decimals decimal places, dropping a ".0" on whole numbers. Text (such as

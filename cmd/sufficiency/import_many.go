@@ -15,6 +15,7 @@ import (
 	"sufficiency/ingest"
 	"sufficiency/refdata"
 	"sufficiency/ssda903/rules"
+	"sufficiency/tabular"
 )
 
 // councilFolder is one council's folder of a multi-council import.
@@ -194,20 +195,7 @@ func importMany(ctx context.Context, env *Env, st Store, folders []councilFolder
 const importWorkers = 2
 
 // thousands writes n with thousands separators (1,234,567).
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func thousands(n int) string { return tabular.Thousands(int64(n)) }
 
 // manyOptions are the ingest options of a multi-council import.
 func manyOptions(year int, accept bool, who string) ingest.Options {
