@@ -26,17 +26,7 @@ func ReferralOutcomes(ctx context.Context, st store.Store, scope string, council
 	}
 	to := at.AddDate(0, 0, 1)
 	from := care.AddYears(to, -1)
-	index := func() (*match.Index, error) {
-		provs, err := st.Provisions(ctx, store.ProvisionFilter{})
-		if err != nil {
-			return nil, err
-		}
-		vacs, err := st.Vacancies(ctx, store.VacancyFilter{})
-		if err != nil {
-			return nil, err
-		}
-		return match.NewIndex(provs, vacs, match.DefaultPolicy(), nil)
-	}
+	index := func() (*match.Index, error) { return SupplyIndex(ctx, st) }
 	o, err := offers.GatherOutcomes(ctx, ost, index, scope, councils, from, to, at)
 	if err != nil {
 		return nil, err
@@ -51,4 +41,18 @@ func ReferralOutcomes(ctx context.Context, st store.Store, scope string, council
 		}
 	}
 	return tables, nil
+}
+
+// SupplyIndex builds the match index of the supply stored in st (every
+// provision and vacancy), with the default policy.
+func SupplyIndex(ctx context.Context, st store.Store) (*match.Index, error) {
+	provs, err := st.Provisions(ctx, store.ProvisionFilter{})
+	if err != nil {
+		return nil, err
+	}
+	vacs, err := st.Vacancies(ctx, store.VacancyFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return match.NewIndex(provs, vacs, match.DefaultPolicy(), nil)
 }

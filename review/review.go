@@ -317,9 +317,13 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 			}
 		case KindResidentialNotComplex:
 			if len(p.Alternatives) > 0 {
-				alternatives = priceAlternatives(p, cur2peers(cur, func(c current) peer {
-					return peer{c.item.Group, c.item.Age, c.item.Tier, c.item.WeeklyCost}
-				}))
+				var peers []peer
+				for _, c := range cur {
+					if c.item.WeeklyCost > 0 {
+						peers = append(peers, peer{c.item.Group, c.item.Age, c.item.Tier, c.item.WeeklyCost})
+					}
+				}
+				alternatives = priceAlternatives(p, peers)
 				notFlagged = map[string]int{}
 				var why []string
 				for _, a := range alternatives {
@@ -610,15 +614,6 @@ type peer struct {
 	cost  care.Pence
 }
 
-func cur2peers[T any](cs []T, f func(T) peer) []peer {
-	out := make([]peer, 0, len(cs))
-	for _, c := range cs {
-		if p := f(c); p.cost > 0 {
-			out = append(out, p)
-		}
-	}
-	return out
-}
 
 // pricedAlternative is a step-down alternative with its weekly price and how
 // it was found.

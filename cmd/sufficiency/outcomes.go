@@ -5,12 +5,12 @@ import (
 	"strings"
 	"time"
 
+	"sufficiency/analysis"
 	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/refdata"
-	"sufficiency/store"
 )
 
 const outcomesSynopsis = "(--council CODE | --region NAME) [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|csv|json|xlsx] [--out FILE] [--as USER] [--db FILE|URL]"
@@ -93,16 +93,6 @@ func outcomesOf(ctx context.Context, st Store, scope string, councils []string, 
 	if !ok {
 		return offers.Outcomes{}, care.Errorf(care.EUNUSABLE, "this database does not keep referral drafts")
 	}
-	index := func() (*match.Index, error) {
-		provs, err := st.Provisions(ctx, store.ProvisionFilter{})
-		if err != nil {
-			return nil, err
-		}
-		vacs, err := st.Vacancies(ctx, store.VacancyFilter{})
-		if err != nil {
-			return nil, err
-		}
-		return match.NewIndex(provs, vacs, match.DefaultPolicy(), nil)
-	}
+	index := func() (*match.Index, error) { return analysis.SupplyIndex(ctx, st) }
 	return offers.GatherOutcomes(ctx, ost, index, scope, councils, from, to, now)
 }
