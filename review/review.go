@@ -614,7 +614,6 @@ type peer struct {
 	cost  care.Pence
 }
 
-
 // pricedAlternative is a step-down alternative with its weekly price and how
 // it was found.
 type pricedAlternative struct {
