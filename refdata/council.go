@@ -95,6 +95,20 @@ func CouncilByCode(s string) (Council, bool) {
 	return idx.list[i].clone(), true
 }
 
+// CouncilName is the name of the council s names (as CouncilByCode finds
+// it), or "" when no council matches.
+func CouncilName(s string) string {
+	idx := councils()
+	i, ok := idx.byKey[s]
+	if !ok {
+		i, ok = idx.byKey[councilKey(s)]
+	}
+	if !ok {
+		return ""
+	}
+	return idx.list[i].Name
+}
+
 // LookupCouncil is CouncilByCode returning an error: ENOTFOUND naming the
 // input and saying which forms are accepted.
 func LookupCouncil(s string) (Council, error) {

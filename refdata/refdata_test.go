@@ -679,3 +679,16 @@ func TestPlacementFraction(t *testing.T) {
 		t.Error("no total, no fraction")
 	}
 }
+
+// CouncilName finds what CouncilByCode finds, by any of its forms, and says
+// "" for anything else.
+func TestCouncilName(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"E08000003", "Manchester"}, {"352", "Manchester"}, {"manchester", "Manchester"},
+		{" Manchester ", "Manchester"}, {"E99999999", ""}, {"", ""},
+	} {
+		if got := CouncilName(c.in); got != c.want {
+			t.Errorf("CouncilName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

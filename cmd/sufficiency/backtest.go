@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"sufficiency/analysis"
 	"sufficiency/care"
 	"sufficiency/forecast"
 )
@@ -217,7 +218,12 @@ func runBacktestImported(ctx context.Context, env *Env, dbPath, la, region, orig
 	for _, y := range yrs {
 		origins = append(origins, care.Date(y, 3, 31))
 	}
-	children, episodes, collected, err := loadImported(ctx, env, dbPath, la, region)
+	st, err := openStore(ctx, env, dbPath, mustExist)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	children, episodes, collected, err := analysis.LoadImported(ctx, st, la, region)
 	if err != nil {
 		return err
 	}

@@ -7,10 +7,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
-	"math"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -202,7 +199,7 @@ func runForecastPublished(ctx context.Context, env *Env, o publishedOptions) err
 			}
 		}
 	}
-	return renderForecast(env.Stdout, o.format, rec)
+	return rec.Render(env.Stdout, o.format, refdata.CouncilName)
 }
 
 // publishedStore opens the database a published-statistics forecast is
@@ -233,91 +230,6 @@ func saveForecast(ctx context.Context, env *Env, st store.Store, rec *forecast.R
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "forecast %d saved\n", saved.ID)
-	return nil
-}
-
-// forecastScope says what a forecast was asked for: the region, the
-// councils as given, or all.
-func forecastScope(r forecast.Request) string {
-	switch {
-	case r.Region != "":
-		return r.Region
-	case r.LA != "":
-		return r.LA
-	}
-	return "all"
-}
-
-func writePublishedCSV(w io.Writer, res *forecast.PublishedResult) error {
-	cw := tabular.NewCSVWriter(w)
-	cw.Write([]string{"la_code", "la_name", "origin", "year", "stock_at_origin", "p10", "p50", "p90", "mean"})
-	for _, pr := range res.Predictions {
-		cw.Write([]string{pr.Code, pr.Name, strconv.Itoa(pr.Origin), strconv.Itoa(pr.Year), f0(pr.Last),
-			f0(pr.P(0.1)), f0(pr.P(0.5)), f0(pr.P(0.9)), strconv.FormatFloat(pr.Mean, 'f', 1, 64)})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func f0(v float64) string { return strconv.FormatFloat(math.Round(v), 'f', 0, 64) }
-
-type publishedJSON struct {
-	*forecast.PublishedResult
-	Input       string              `json:"input"`
-	InputSHA256 string              `json:"input_sha256"`
-	Forecasts   []publishedJSONLine `json:"forecasts"`
-}
-
-type publishedJSONLine struct {
-	LACode    string             `json:"la_code"`
-	LAName    string             `json:"la_name"`
-	Year      int                `json:"year"`
-	Stock     float64            `json:"stock_at_origin"`
-	P10       float64            `json:"p10"`
-	P50       float64            `json:"p50"`
-	P90       float64            `json:"p90"`
-	Mean      float64            `json:"mean"`
-	Quantiles map[string]float64 `json:"quantiles"`
-}
-
-func writePublishedJSON(w io.Writer, res *forecast.PublishedResult, label, digest string) error {
-	out := publishedJSON{PublishedResult: res, Input: label, InputSHA256: digest, Forecasts: []publishedJSONLine{}}
-	r1 := func(v float64) float64 { return math.Round(v*10) / 10 }
-	for _, pr := range res.Predictions {
-		q := map[string]float64{}
-		for l, v := range pr.Quantiles {
-			q[strconv.FormatFloat(l, 'f', -1, 64)] = r1(v)
-		}
-		out.Forecasts = append(out.Forecasts, publishedJSONLine{LACode: pr.Code, LAName: pr.Name, Year: pr.Year, Stock: pr.Last,
-			P10: r1(pr.P(0.1)), P50: r1(pr.P(0.5)), P90: r1(pr.P(0.9)), Mean: r1(pr.Mean), Quantiles: q})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
-func writePublishedText(w io.Writer, res *forecast.PublishedResult, label string) error {
-	fmt.Fprintf(w, "Children in care at 31 March: forecast from %d (model %s; input %s, years %s)\n", res.Origin, res.ModelVersion, label, res.DataYears)
-	fmt.Fprintln(w, "P50 with the 80% interval (P10–P90) in brackets.")
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	head := "council\tname\t" + strconv.Itoa(res.Origin)
-	for h := 1; h <= res.Years; h++ {
-		head += "\t" + strconv.Itoa(res.Origin+h)
-	}
-	fmt.Fprintln(tw, head)
-	for i := 0; i < len(res.Predictions); i += res.Years {
-		first := res.Predictions[i]
-		line := fmt.Sprintf("%s\t%s\t%s", first.Code, first.Name, f0(first.Last))
-		for _, pr := range res.Predictions[i : i+res.Years] {
-			line += fmt.Sprintf("\t%s (%s–%s)", f0(pr.P(0.5)), f0(pr.P(0.1)), f0(pr.P(0.9)))
-		}
-		fmt.Fprintln(tw, line)
-	}
-	tw.Flush()
-	for _, s := range res.Skipped {
-		fmt.Fprintf(w, "not forecast (no children in care published at 31 March %d): %s\n", res.Origin, s)
-	}
 	return nil
 }
 
@@ -368,7 +280,7 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 		return err
 	}
 	defer st.Close()
-	children, episodes, _, err := loadImportedFrom(ctx, env, st, o.la, o.region)
+	children, episodes, _, err := analysis.LoadImported(ctx, st, o.la, o.region)
 	if err != nil {
 		return err
 	}
@@ -394,307 +306,7 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 			return err
 		}
 	}
-	return renderForecast(env.Stdout, o.format, rec)
-}
-
-// renderForecast prints a forecast from its record: a new one and one shown
-// again from the database go through the same renderers.
-func renderForecast(w io.Writer, format string, r *forecast.Record) error {
-	switch r.Mode {
-	case forecast.ModeSimulate:
-		p, err := r.Projection()
-		if err != nil {
-			return err
-		}
-		return writeSimulation(w, format, cliRecord(r), p)
-	case forecast.ModeMarkov:
-		p, err := r.MarkovProjection()
-		if err != nil {
-			return err
-		}
-		return writeMarkov(w, format, cliRecord(r), p)
-	case forecast.ModePublished:
-		res, err := r.PublishedResult()
-		if err != nil {
-			return err
-		}
-		switch format {
-		case "csv":
-			return writePublishedCSV(w, res)
-		case "json":
-			return writePublishedJSON(w, res, r.Inputs.Label, r.Inputs.Digest)
-		}
-		return writePublishedText(w, res, r.Inputs.Label)
-	}
-	return care.Errorf(care.EUNUSABLE, "forecast of mode %q: this sufficiency shows simulate, markov and published forecasts", r.Mode)
-}
-
-// cliRecord is the reproduction record printed with a child-level forecast.
-func cliRecord(r *forecast.Record) forecastRecord {
-	rec := forecastRecord{
-		ModelVersion: r.ModelVersion, Mode: r.Mode, Origin: r.Request.Origin,
-		ReferenceStart: r.Request.ReferenceStart, ReferenceEnd: r.Request.ReferenceEnd,
-		AgeBands: r.Request.AgeBands, DurationBands: r.Request.DurationBands, PriorDays: r.Request.PriorDays,
-		Councils: r.Request.Councils, Children: r.Inputs.Children, Episodes: r.Inputs.Episodes, InCareAtOrigin: r.Inputs.InCareAtOrigin,
-		SkippedNoDOB: r.Inputs.SkippedNoDOB, InputsSHA256: r.Inputs.Digest, Warnings: r.Inputs.Warnings,
-	}
-	if r.Mode == forecast.ModeSimulate {
-		rec.Seed, rec.Sims = r.Request.Seed, r.Request.Sims
-		for _, c := range r.Request.Costs {
-			rec.Costs = append(rec.Costs, costNote{Group: c.Group, Weekly: math.Round(c.Weekly*100) / 100, Inflation: math.Round(c.Inflation*10000) / 10000, Source: c.Source})
-		}
-	}
-	return rec
-}
-
-// forecastRecord is what a child-level forecast needs to be reproduced.
-type forecastRecord struct {
-	ModelVersion   string     `json:"model_version"`
-	Mode           string     `json:"mode"`
-	Origin         string     `json:"origin"`
-	ReferenceStart string     `json:"reference_start"`
-	ReferenceEnd   string     `json:"reference_end"`
-	AgeBands       []int      `json:"age_bands"`
-	DurationBands  []int      `json:"duration_bands_days"`
-	PriorDays      float64    `json:"prior_days"`
-	Seed           uint64     `json:"seed,omitempty"`
-	Sims           int        `json:"sims,omitempty"`
-	Councils       []string   `json:"councils"`
-	Children       int        `json:"children"`
-	Episodes       int        `json:"episodes"`
-	InCareAtOrigin int        `json:"in_care_at_origin"`
-	SkippedNoDOB   int        `json:"skipped_no_dob"`
-	InputsSHA256   string     `json:"inputs_sha256"`
-	Warnings       []string   `json:"warnings,omitempty"`
-	Costs          []costNote `json:"costs,omitempty"`
-}
-
-// costNote records the unit cost and inflation used for one placement group.
-type costNote struct {
-	Group     string  `json:"group"`
-	Weekly    float64 `json:"weekly_pounds"`
-	Inflation float64 `json:"inflation"`
-	Source    string  `json:"source"`
-}
-
-func writeSimulation(w io.Writer, format string, rec forecastRecord, p *forecast.Projection) error {
-	months := make([]string, len(p.Months))
-	for i, d := range p.Months {
-		months[i] = dateText(d)
-	}
-	all := append([]*forecast.CouncilProjection{p.RollUp}, p.Councils...)
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
-			forecastRecord
-			Months   []string                      `json:"months"`
-			RollUp   *forecast.CouncilProjection   `json:"rollup"`
-			Councils []*forecast.CouncilProjection `json:"councils"`
-		}{rec, months, p.RollUp, p.Councils})
-	case "csv":
-		cw := tabular.NewCSVWriter(w)
-		cw.Write([]string{"la_code", "series", "date", "mean", "p10", "p50", "p90"})
-		for _, cp := range all {
-			list := append(append(append([]forecast.Series{cp.Total}, cp.Groups...), cp.Bands...), cp.States...)
-			list = append(append(list, cp.Entries), cp.Exits...)
-			for _, sr := range list {
-				for k := range sr.Mean {
-					cw.Write([]string{cp.Council, sr.Name, months[k], f1(sr.Mean[k]), f1(sr.P10[k]), f1(sr.P50[k]), f1(sr.P90[k])})
-				}
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	}
-	fmt.Fprintf(w, "Children in care: child-level projection (%s, %d simulations, seed %d)\n", rec.ModelVersion, rec.Sims, rec.Seed)
-	fmt.Fprintf(w, "Origin %s; rates from %s to %s; %d children in care at the origin; inputs %s\n", rec.Origin, rec.ReferenceStart, rec.ReferenceEnd, rec.InCareAtOrigin, rec.InputsSHA256[:12])
-	fmt.Fprintln(w, "P50 with the 80% interval (P10–P90) at each 31 March-style year end after the origin.")
-	for _, cp := range all {
-		fmt.Fprintf(w, "\n%s\n", councilLabel(cp.Council))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		head := "series\t" + months[0]
-		for k := 12; k < len(months); k += 12 {
-			head += "\t" + months[k]
-		}
-		fmt.Fprintln(tw, head)
-		for _, sr := range append([]forecast.Series{cp.Total}, cp.Groups...) {
-			line := sr.Name + "\t" + f0(sr.Mean[0])
-			for k := 12; k < len(months); k += 12 {
-				line += fmt.Sprintf("\t%s (%s–%s)", f0(sr.P50[k]), f0(sr.P10[k]), f0(sr.P90[k]))
-			}
-			fmt.Fprintln(tw, line)
-		}
-		tw.Flush()
-	}
-	if len(p.RollUp.Spend) > 0 {
-		fmt.Fprintln(w, "\nProjected placement spend, all councils together (£ million; P50 with P10–P90):")
-		for _, sy := range p.RollUp.Spend {
-			line := fmt.Sprintf("  year to %s: %.1f (%.1f–%.1f)", sy.Ends, sy.P50/1e6, sy.P10/1e6, sy.P90/1e6)
-			if sy.Budget > 0 {
-				line += fmt.Sprintf("; budget %.1f, mean gap %+.1f, chance of overspend %.0f%%", sy.Budget/1e6, sy.GapMean/1e6, 100*sy.OverBudgetP)
-			}
-			fmt.Fprintln(w, line)
-		}
-		for _, cn := range rec.Costs {
-			fmt.Fprintf(w, "  %-20s £%8.0f a week, %+.1f%% a year: %s\n", cn.Group, cn.Weekly, 100*cn.Inflation, cn.Source)
-		}
-	}
-	for _, wn := range rec.Warnings {
-		fmt.Fprintln(w, "warning:", wn)
-	}
-	return nil
-}
-
-func writeMarkov(w io.Writer, format string, rec forecastRecord, p *forecast.MarkovProjection) error {
-	all := append([]*forecast.MarkovCouncil{p.RollUp}, p.Councils...)
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
-			forecastRecord
-			Months   []string                  `json:"months"`
-			RollUp   *forecast.MarkovCouncil   `json:"rollup"`
-			Councils []*forecast.MarkovCouncil `json:"councils"`
-		}{rec, p.Months, p.RollUp, p.Councils})
-	case "csv":
-		cw := tabular.NewCSVWriter(w)
-		cw.Write([]string{"la_code", "series", "date", "mean", "sd", "lower_2sd", "upper_2sd"})
-		for _, mc := range all {
-			for _, sr := range append(append([]forecast.MarkovSeries{mc.Total}, mc.Groups...), mc.States...) {
-				for k := range sr.Mean {
-					cw.Write([]string{mc.Council, sr.Name, p.Months[k], f1(sr.Mean[k]), f1(sr.SD[k]), f1(sr.Lower[k]), f1(sr.Upper[k])})
-				}
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	}
-	fmt.Fprintf(w, "Children in care: deterministic reference projection (%s, the open v2 method)\n", rec.ModelVersion)
-	fmt.Fprintf(w, "Origin %s; rates from %s to %s; %d children in care at the origin; inputs %s\n", rec.Origin, rec.ReferenceStart, rec.ReferenceEnd, rec.InCareAtOrigin, rec.InputsSHA256[:12])
-	fmt.Fprintln(w, "Expected number with the ±2σ band (binomial/Poisson variance accumulated daily).")
-	for _, mc := range all {
-		fmt.Fprintf(w, "\n%s\n", councilLabel(mc.Council))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		head := "series\t" + p.Months[0]
-		for k := 12; k < len(p.Months); k += 12 {
-			head += "\t" + p.Months[k]
-		}
-		fmt.Fprintln(tw, head)
-		for _, sr := range append([]forecast.MarkovSeries{mc.Total}, mc.Groups...) {
-			line := sr.Name + "\t" + f0(sr.Mean[0])
-			for k := 12; k < len(p.Months); k += 12 {
-				line += fmt.Sprintf("\t%s (%s–%s)", f0(sr.Mean[k]), f0(sr.Lower[k]), f0(sr.Upper[k]))
-			}
-			fmt.Fprintln(tw, line)
-		}
-		tw.Flush()
-	}
-	return nil
-}
-
-func councilLabel(code string) string {
-	if code == "all" {
-		return "All councils together"
-	}
-	if c, ok := refdata.CouncilByCode(code); ok {
-		return code + " " + c.Name
-	}
-	return code
-}
-
-func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
-
-// loadImported reads the children and episodes of the councils chosen by la
-// (codes, comma-separated, or all) or region from the store, with the
-// collection years (ending 31 March) stored for every one of them.
-func loadImported(ctx context.Context, env *Env, dbPath, la, region string) ([]care.Child, []care.Episode, []int, error) {
-	st, err := openStore(ctx, env, dbPath, mustExist)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	defer st.Close()
-	return loadImportedFrom(ctx, env, st, la, region)
-}
-
-// loadImportedFrom is loadImported on an open store.
-func loadImportedFrom(ctx context.Context, env *Env, st store.Store, la, region string) ([]care.Child, []care.Episode, []int, error) {
-	ctx = store.WithActor(ctx, cliActor(env, ""))
-	loaded, err := st.Councils(ctx)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	have := map[string]bool{}
-	yearsOf := map[string][]int{}
-	for _, c := range loaded {
-		have[c.Council] = true
-		yearsOf[c.Council] = c.Years
-	}
-	var codes []string
-	switch {
-	case region != "":
-		cs, err := refdata.CouncilsInRegion(region)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		for _, c := range cs {
-			if have[c.Code] {
-				codes = append(codes, c.Code)
-			}
-		}
-		if len(codes) == 0 {
-			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "no council of %s has children imported; import their returns first (sufficiency import), or use --published for the published series", region)
-		}
-	case la != "" && !strings.EqualFold(la, "all"):
-		for _, c := range strings.Split(la, ",") {
-			code, err := councilCode(c)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			codes = append(codes, code)
-		}
-	default:
-		for _, c := range loaded {
-			codes = append(codes, c.Council)
-		}
-		if len(codes) == 0 {
-			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "the database holds no children: import SSDA903 returns first (sufficiency import PATH --la CODE), or use --published FILE")
-		}
-	}
-	var children []care.Child
-	var episodes []care.Episode
-	for _, code := range codes {
-		ch, err := st.Children(ctx, code)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if len(ch) == 0 {
-			return nil, nil, nil, care.Errorf(care.EINVALID, "council %s has no children loaded; import its returns first or leave it out of --la", code)
-		}
-		ep, err := st.Episodes(ctx, code)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		children = append(children, ch...)
-		episodes = append(episodes, ep...)
-	}
-	// years every chosen council has
-	count := map[int]int{}
-	for _, code := range codes {
-		for _, y := range yearsOf[code] {
-			count[y]++
-		}
-	}
-	var years []int
-	for y, n := range count {
-		if n == len(codes) {
-			years = append(years, y)
-		}
-	}
-	sort.Ints(years)
-	return children, episodes, years, nil
+	return rec.Render(env.Stdout, o.format, refdata.CouncilName)
 }
 
 // savedForecastStore opens the database holding saved forecasts.
@@ -826,7 +438,7 @@ func runForecastShow(ctx context.Context, env *Env, dbFlag string, id int64, for
 	}
 	fmt.Fprintf(env.Stderr, "forecast %d: %s, made %s by %s (model %s, inputs %s)\nto repeat it: %s\n", saved.ID, rec.Mode,
 		rec.Made.UTC().Format("2006-01-02 15:04:05 UTC"), rec.Actor, rec.ModelVersion, rec.Inputs.Digest, repeatCommand(rec))
-	return renderForecast(env.Stdout, format, rec)
+	return rec.Render(env.Stdout, format, refdata.CouncilName)
 }
 
 // repeatCommand is the command that makes the forecast of rec again: on the

@@ -1,0 +1,92 @@
+package analysis
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"sufficiency/care"
+	"sufficiency/refdata"
+)
+
+// LoadImported reads the children and episodes of the councils chosen by la
+// (ONS or DfE codes or names, comma-separated, or all) or region (an English
+// region) from the store, with the collection years (ending 31 March) stored
+// for every one of them. The child-level forecasts and backtests read their
+// inputs here. ENOTFOUND when nothing chosen is loaded; EINVALID for a
+// council named that has no children loaded.
+func LoadImported(ctx context.Context, st Store, la, region string) ([]care.Child, []care.Episode, []int, error) {
+	loaded, err := st.Councils(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	have := map[string]bool{}
+	yearsOf := map[string][]int{}
+	for _, c := range loaded {
+		have[c.Council] = true
+		yearsOf[c.Council] = c.Years
+	}
+	var codes []string
+	switch {
+	case region != "":
+		cs, err := refdata.CouncilsInRegion(region)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, c := range cs {
+			if have[c.Code] {
+				codes = append(codes, c.Code)
+			}
+		}
+		if len(codes) == 0 {
+			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "no council of %s has children imported; import their returns first (sufficiency import), or use --published for the published series", region)
+		}
+	case la != "" && !strings.EqualFold(la, "all"):
+		for _, c := range strings.Split(la, ",") {
+			council, err := refdata.LookupCouncil(c)
+			if err != nil {
+				return nil, nil, nil, care.WrapError(care.EINVALID, err, "")
+			}
+			codes = append(codes, council.Code)
+		}
+	default:
+		for _, c := range loaded {
+			codes = append(codes, c.Council)
+		}
+		if len(codes) == 0 {
+			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "the database holds no children: import SSDA903 returns first (sufficiency import PATH --la CODE), or use --published FILE")
+		}
+	}
+	var children []care.Child
+	var episodes []care.Episode
+	for _, code := range codes {
+		ch, err := st.Children(ctx, code)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if len(ch) == 0 {
+			return nil, nil, nil, care.Errorf(care.EINVALID, "council %s has no children loaded; import its returns first or leave it out of --la", code)
+		}
+		ep, err := st.Episodes(ctx, code)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		children = append(children, ch...)
+		episodes = append(episodes, ep...)
+	}
+	// years every chosen council has
+	count := map[int]int{}
+	for _, code := range codes {
+		for _, y := range yearsOf[code] {
+			count[y]++
+		}
+	}
+	var years []int
+	for y, n := range count {
+		if n == len(codes) {
+			years = append(years, y)
+		}
+	}
+	sort.Ints(years)
+	return children, episodes, years, nil
+}
