@@ -77,7 +77,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	bar := newProgressBar(env.Stderr)
 	res, err := ingest.Run(store.WithActor(ctx, who), st, fs.Args(), ingest.Options{
 		Council: *la, Year: *year, AcceptErrors: *accept, Actor: who, Progress: bar.update,
-		Rules: rules.Options{CouncilKnown: councilKnown}, // the same reference data as validate
+		Rules: ingest.RuleOptions(false), // the same reference data as validate
 	})
 	bar.done()
 	if err != nil && care.ErrorCode(err) != care.EREJECTED {

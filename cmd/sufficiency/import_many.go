@@ -14,7 +14,6 @@ import (
 	"sufficiency/care"
 	"sufficiency/ingest"
 	"sufficiency/refdata"
-	"sufficiency/ssda903/rules"
 	"sufficiency/tabular"
 )
 
@@ -199,5 +198,5 @@ func thousands(n int) string { return tabular.Thousands(int64(n)) }
 
 // manyOptions are the ingest options of a multi-council import.
 func manyOptions(year int, accept bool, who string) ingest.Options {
-	return ingest.Options{Year: year, AcceptErrors: accept, Actor: who, Rules: rules.Options{CouncilKnown: councilKnown}}
+	return ingest.Options{Year: year, AcceptErrors: accept, Actor: who, Rules: ingest.RuleOptions(false)}
 }
