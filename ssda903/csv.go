@@ -386,7 +386,8 @@ func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *finding
 	c.kinds = tableKinds[t]
 	c.ncols = len(Columns[t])
 	newTable := func() *Table {
-		return &Table{Name: t, File: file, Layout: c.rc.Layout, Present: append([]bool(nil), c.rc.Present...), Extra: append([]string(nil), c.rc.Extra...)}
+		return &Table{Name: t, File: file, Layout: c.rc.Layout, Present: append([]bool(nil), c.rc.Present...), Extra: append([]string(nil), c.rc.Extra...),
+			Supplied: append([]bool(nil), c.rc.Supplied...)}
 	}
 	platform := c.rc.Layout == LayoutPlatform
 	var single *Table
@@ -599,9 +600,17 @@ func (c *csvReader) makeRow(fields [][]byte, line int) (row Row, la string, year
 	base := len(buf)
 	var laB []byte
 	var lowerCols uint64
+	var supplied []string
 	for i, f := range fields {
 		ci := c.rc.Index[i]
 		switch {
+		case ci <= colSupplied:
+			if v := trimSpace(f); len(v) > 0 {
+				if supplied == nil {
+					supplied = make([]string, len(c.rc.Supplied))
+				}
+				supplied[colSupplied-ci] = string(bytes.ToUpper(v))
+			}
 		case ci >= 0:
 			if c.kinds[ci] == kindCode && ci < 64 && hasLowerASCII(f) {
 				lowerCols |= 1 << uint(ci)
@@ -628,7 +637,7 @@ func (c *csvReader) makeRow(fields [][]byte, line int) (row Row, la string, year
 		}
 		la = c.lastLA
 	}
-	return Row{Line: line, Values: vals, Lower: lowerCols}, la, year, true
+	return Row{Line: line, Values: vals, Lower: lowerCols, Supplied: supplied}, la, year, true
 }
 
 // hasLowerASCII reports whether b holds an ASCII lower-case letter.

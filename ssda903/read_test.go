@@ -288,6 +288,10 @@ func TestReadXML(t *testing.T) {
 	check(PrevPerm, 0, "PREV_PERM", "Z1")
 	check(SWEpisodes, 0, "SW_ID", "SW12345")
 	check(SWEpisodes, 0, "CHILD", "X200")
+	// The Header's UASC flag is kept as written for rules 105, 303, 205C, 205D.
+	if h := byName[Header]; !h.HasSupplied("UASC") || h.Rows[0].SuppliedValue(0) != "1" || h.Rows[1].SuppliedValue(0) != "0" {
+		t.Errorf("Header UASC flag: supplied %v, rows %q %q", h.Supplied, h.Rows[0].Supplied, h.Rows[1].Supplied)
+	}
 	if e := byName[Episodes].Extra; !reflect.DeepEqual(e, []string{"PL_DISTANCE"}) {
 		t.Errorf("Episodes.Extra = %q", e)
 	}
@@ -797,5 +801,35 @@ func TestReadRefusesUnknownCouncil(t *testing.T) {
 		if care.ErrorCode(err) != care.EINVALID || !strings.Contains(care.ErrorMessage(err), "no English children's services council") {
 			t.Errorf("%s: %v", la, err)
 		}
+	}
+}
+
+// TestReadSuppliedColumns: the derived placement fields and the Header's UASC
+// flag are kept on the row when a CSV carries them (SuppliedColumns), not
+// dropped as extra columns; a file without them has none.
+func TestReadSuppliedColumns(t *testing.T) {
+	in := "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,PL_DISTANCE,PL_la,Other\n" +
+		"A,01/05/2024,S,C2,N1,U1,PR1,,,12.5,e09000001,x\n" +
+		"B,01/06/2024,S,C2,N1,U1,PR1,,,,,\n"
+	ts, _, err := ReadFrom(strings.NewReader(in), "episodes.csv", ReadOptions{Year: 2025, Council: "E09000001"})
+	if err != nil || len(ts) != 1 {
+		t.Fatalf("read: %v %d", err, len(ts))
+	}
+	tb := ts[0]
+	if !tb.HasSupplied("PL_DISTANCE") || !tb.HasSupplied("PL_LA") || tb.HasSupplied("PL_LOCATION") {
+		t.Errorf("supplied %v", tb.Supplied)
+	}
+	if !reflect.DeepEqual(tb.Extra, []string{"Other"}) {
+		t.Errorf("extra %q", tb.Extra)
+	}
+	if got := tb.Rows[0].Supplied; !reflect.DeepEqual(got, []string{"E09000001", "", "12.5"}) {
+		t.Errorf("row 1 supplied %q", got)
+	}
+	if got := tb.Rows[1].Supplied; got != nil {
+		t.Errorf("row 2 supplied %q, want nil (all blank)", got)
+	}
+	ts, _, err = ReadFrom(strings.NewReader("CHILD,SEX,DOB,ETHNIC\nA,1,01/01/2010,WBRI\n"), "header.csv", ReadOptions{Year: 2025, Council: "E09000001"})
+	if err != nil || ts[0].HasSupplied("UASC") || ts[0].Rows[0].Supplied != nil {
+		t.Errorf("header without UASC: %v %v", err, ts[0].Supplied)
 	}
 }

@@ -141,6 +141,9 @@ type Recognition struct {
 	Present []bool   // per canonical column: is it in the file
 	Extra   []string // file columns that are not part of the table, as written
 	Missing []string // optional canonical columns absent from the file
+	// Supplied[k] is true when SuppliedColumns[Table][k] is in the file
+	// (its file column has Index colSupplied-k); nil when none is.
+	Supplied []bool
 }
 
 // Markers in Recognition.Index.
@@ -149,6 +152,9 @@ const (
 	colIgnored = -2 // a blank column name: ignored
 	colIsLA    = -3 // the platform LA column
 	colIsYear  = -4 // the platform YEAR column
+	// colSupplied-k marks the file column of SuppliedColumns[Table][k]
+	// (kept on the row, Row.Supplied).
+	colSupplied = -10
 )
 
 // RecogniseError explains why a header row was not recognised. It is turned
@@ -243,6 +249,12 @@ func RecogniseTable(header []string) (Recognition, error) {
 			if c := Col(t, n); c >= 0 {
 				r.Index[i] = c
 				r.Present[c] = true
+			} else if k := SuppliedCol(t, n); k >= 0 && seen[n] == i {
+				if r.Supplied == nil {
+					r.Supplied = make([]bool, len(SuppliedColumns[t]))
+				}
+				r.Index[i] = colSupplied - k
+				r.Supplied[k] = true
 			} else {
 				r.Index[i] = colExtra
 				r.Extra = append(r.Extra, strings.TrimSpace(header[i]))

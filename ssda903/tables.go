@@ -52,6 +52,29 @@ var Columns = map[TableName][]string{
 	Needs:          {"CHILD", "NEEDS_TIER", "RISKS", "DISABILITY", "MENTAL_HEALTH", "SOLO", "DOLO"},
 }
 
+// SuppliedColumns lists, per table, the optional columns a file may carry
+// that are not part of the stored table: the placement fields the DfE's
+// tools derive from the postcodes (PL_LA, PL_LOCATION, PL_DISTANCE), which
+// some councils' extracts include, and the XML Header's UASC flag (0 or 1),
+// which a CSV Header may carry too. The readers keep them on each row
+// (Row.Supplied) so the validation rules can check what the council
+// submitted (105, 303, 205C, 205D, 406, 411, 420); analysis and storage
+// work from the postcodes and the UASC table instead.
+var SuppliedColumns = map[TableName][]string{
+	Header:   {"UASC"},
+	Episodes: {"PL_LA", "PL_LOCATION", "PL_DISTANCE"},
+}
+
+// SuppliedCol returns the index of name in SuppliedColumns[t], or -1.
+func SuppliedCol(t TableName, name string) int {
+	for i, c := range SuppliedColumns[t] {
+		if c == name {
+			return i
+		}
+	}
+	return -1
+}
+
 // Col returns the index of column name in table t, or -1.
 func Col(t TableName, name string) int {
 	for i, c := range Columns[t] {
@@ -76,10 +99,27 @@ type Row struct {
 	// the code as meant; the validation rules flag it as not a valid code,
 	// as the DfE's tools do. CSV readers set it; 0 otherwise.
 	Lower uint64
+	// Supplied holds the values of SuppliedColumns[table] in that order,
+	// nil when the file has none of those columns.
+	Supplied []string
 }
 
 // LowerCase reports whether the reader upper-cased column col of the row.
 func (r Row) LowerCase(col int) bool { return col >= 0 && col < 64 && r.Lower&(1<<uint(col)) != 0 }
+
+// SuppliedValue returns the row's value of SuppliedColumns[t][i], or "".
+func (r Row) SuppliedValue(i int) string {
+	if i >= 0 && i < len(r.Supplied) {
+		return r.Supplied[i]
+	}
+	return ""
+}
+
+// HasSupplied reports whether the file of t had the supplied column name.
+func (t *Table) HasSupplied(name string) bool {
+	i := SuppliedCol(t.Name, name)
+	return t != nil && i >= 0 && i < len(t.Supplied) && t.Supplied[i]
+}
 
 // Get returns the value of the named column, or "" if the table has no such column.
 func (r Row) Get(t TableName, name string) string {
@@ -107,6 +147,8 @@ type Table struct {
 	Rows    []Row
 	Present []bool   // Present[i] is true when canonical column i was in the file
 	Extra   []string // columns in the file that are not part of the table (kept out of the way)
+	// Supplied[i] is true when SuppliedColumns[Name][i] was in the file.
+	Supplied []bool
 	// BareYear is true for a platform-layout table whose YEAR column holds a
 	// bare year ("2017"), which may name the year the collection starts or
 	// the one it ends; "2017/18" is not bare.

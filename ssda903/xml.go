@@ -650,6 +650,10 @@ func (x *xmlReader) childID() string {
 	return x.child.header[0]
 }
 
+// uascSupplied marks the XML Header's UASC flag as supplied
+// (SuppliedColumns[Header] is just UASC).
+var uascSupplied = []bool{true}
+
 // xmlHeaderTables are the tables made from HEADER fields: Header (made
 // when any field is given) and the tables of headerDerived, with the header
 // field of each of their columns.
@@ -732,7 +736,15 @@ func (x *xmlReader) flushChild() error {
 		if x.hdrTables[i] == nil {
 			x.hdrTables[i] = x.table(ht.table)
 		}
-		if err := x.emit(x.hdrTables[i], Row{Line: hline, Values: vals}); err != nil {
+		row := Row{Line: hline, Values: vals}
+		if ht.table == Header {
+			// The UASC flag as written, for the rules that check it (105, 303, 205C, 205D).
+			x.hdrTables[i].Supplied = uascSupplied
+			if f := h[headerFieldIndex["UASC"]]; f != "" {
+				row.Supplied = []string{f}
+			}
+		}
+		if err := x.emit(x.hdrTables[i], row); err != nil {
 			return err
 		}
 	}

@@ -60,10 +60,26 @@ func setPrev(tb ssda903.TableName, child string, k int, kv ...string) func(t *te
 	}
 }
 
+// setPrevUASC records child as UASC in last year's return (a UASC row).
+func setPrevUASC(child string) func(t *testing.T, cur, prev *fixture) {
+	return func(t *testing.T, cur, prev *fixture) {
+		prev.add(U, "CHILD="+child, "SEX=F", "DOB=01/06/2010", "DUC=")
+	}
+}
+
 // c2Episode replaces C2's single episode values.
 func c2(kv ...string) func(t *testing.T, cur, prev *fixture) { return set(E, "C2", 0, kv...) }
 
 var ruleCases = []ruleCase{
+	// Supplied columns (the Header's UASC flag, the derived placement fields).
+	{"105", 0, set(H, "C1", 0, "UASC", "2")},
+	{"303", 0, addRow(U, "CHILD=C2", "SEX=M", "DOB=15/02/2008", "DUC=01/01/2025")},
+	{"205C", 0, addRow(U, "CHILD=C2", "SEX=M", "DOB=15/02/2008", "DUC=01/01/2025")},
+	{"205D", 0, set(H, "C1", 0, "UASC", "1")},
+	{"406", 0, both(set(H, "C1", 0, "UASC", "1"), setPrevUASC("C1"))},
+	{"411", 0, set(E, "C1", 1, "PL_LOCATION", "IN")},
+	{"420", 0, c2("LS", "V3", "PL_LA", "E09000001")},
+	{"229", 0, c2("PLACE_PROVIDER", "PR2")},
 	// Code lists.
 	{"101", 0, set(H, "C1", 0, "SEX", "2")},
 	{"103", 0, set(H, "C1", 0, "ETHNIC", "XXXX")},

@@ -94,6 +94,13 @@ func readConf(t *testing.T, tabs map[ssda903.TableName][]map[string]string, year
 	r := &ssda903.Return{Council: "E09000001", Year: year, Tables: map[ssda903.TableName]*ssda903.Table{}}
 	for name, rows := range tabs {
 		cols := ssda903.Columns[name]
+		for _, c := range ssda903.SuppliedColumns[name] {
+			if len(rows) > 0 {
+				if _, ok := rows[0][c]; ok {
+					cols = append(cols[:len(cols):len(cols)], c) // a supplied column the case gives
+				}
+			}
+		}
 		var b bytes.Buffer
 		b.WriteString(strings.Join(cols, ",") + "\n")
 		for _, row := range rows {

@@ -260,6 +260,7 @@ type rule struct {
 	needs []ssda903.TableName // tables that must be present in the current return
 	prev  []ssda903.TableName // tables that must be present in last year's return (non-nil: needs prev)
 	hook  string              // a reference-data hook needed as well as last year's return
+	cols  []suppliedCol       // supplied columns (ssda903.SuppliedColumns) the current return's files must carry
 	check func(v *run)
 }
 
@@ -291,6 +292,11 @@ func (v *run) missing(r *rule) string {
 			}
 		}
 	}
+	for _, c := range r.cols {
+		if tb := v.cur.tabs[c.table]; tb == nil || !tb.src.HasSupplied(c.name) {
+			return "the " + string(c.table) + " file has no " + c.name + " column, so there is nothing of it to check"
+		}
+	}
 	what := r.Needs
 	if r.hook != "" {
 		what = r.hook
@@ -303,6 +309,16 @@ func (v *run) missing(r *rule) string {
 	case needProviders:
 		if v.opt.Provider == nil {
 			return "no Ofsted provider register was supplied"
+		}
+	case needRegisterLA:
+		if v.opt.Provider == nil {
+			return "no Ofsted provider register was supplied"
+		}
+		if v.opt.PostcodeLA == nil {
+			return "no postcode reference data was supplied"
+		}
+		if v.cur.ret.Council == "" {
+			return "the return's council is not known (give --la)"
 		}
 	case needCouncils:
 		if v.opt.CouncilKnown == nil {
@@ -323,6 +339,9 @@ const (
 	needProviders = "providers"
 	needCouncils  = "councils"
 	needDistance  = "distance"
+	// needRegisterLA: the Ofsted register, postcodes (to place a provider in
+	// a council) and the return's council.
+	needRegisterLA = "providers and postcodes"
 )
 
 // flag records a finding of the running rule against row i of table t.

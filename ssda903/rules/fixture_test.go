@@ -108,12 +108,30 @@ func (f *fixture) build() *ssda903.Return {
 		for i := range t.Present {
 			t.Present[i] = true
 		}
+		sup := ssda903.SuppliedColumns[name]
+		for _, m := range rows {
+			for k, col := range sup {
+				if _, ok := m[col]; ok {
+					if t.Supplied == nil {
+						t.Supplied = make([]bool, len(sup))
+					}
+					t.Supplied[k] = true
+				}
+			}
+		}
 		for i, m := range rows {
 			vals := make([]string, len(cols))
 			for c, col := range cols {
 				vals[c] = m[col]
 			}
-			t.Rows = append(t.Rows, ssda903.Row{Line: i + 2, Values: vals})
+			row := ssda903.Row{Line: i + 2, Values: vals}
+			if t.Supplied != nil {
+				row.Supplied = make([]string, len(sup))
+				for k, col := range sup {
+					row.Supplied[k] = m[col]
+				}
+			}
+			t.Rows = append(t.Rows, row)
 		}
 		r.Tables[name] = t
 	}
@@ -125,19 +143,19 @@ func (f *fixture) build() *ssda903.Return {
 // leaver (OC3), C4 a boy adopted this year.
 const baseCurrent = `
 == Header
-CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
-C1,F,01/06/2010,WBRI,A12345678901A,0,
-C2,M,15/02/2008,BAFR,B12345678901B,,
-C3,M,10/10/2006,AIND,C12345678901C,,
-C4,M,01/01/2020,MWBC,UN1,,
+CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,UASC
+C1,F,01/06/2010,WBRI,A12345678901A,0,,0
+C2,M,15/02/2008,BAFR,B12345678901B,,,0
+C3,M,10/10/2006,AIND,C12345678901C,,,0
+C4,M,01/01/2020,MWBC,UN1,,,0
 
 == Episodes
-CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
-C1,01/01/2023,S,C2,N1,U4,PR1,01/09/2024,X1,CARPL,AB1 2CD,EF3 4GH,
-C1,01/09/2024,P,C2,N1,U6,PR4,,,,AB1 2CD,IJ5 6KL,
-C2,10/05/2024,S,V2,N4,K2,PR4,20/12/2024,E4A,,MN7 8OP,QR9 1ST,1234567
-C4,01/02/2022,S,E1,N1,U4,PR1,01/06/2024,X1,CARPL,UV2 3WX,YZ4 5AB,
-C4,01/06/2024,P,E1,N1,A6,PR1,01/12/2024,E11,,UV2 3WX,CD6 7EF,
+CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN,PL_LA,PL_LOCATION,PL_DISTANCE
+C1,01/01/2023,S,C2,N1,U4,PR1,01/09/2024,X1,CARPL,AB1 2CD,EF3 4GH,,E09000001,IN,5.0
+C1,01/09/2024,P,C2,N1,U6,PR4,,,,AB1 2CD,IJ5 6KL,,E09000002,OUT,10.0
+C2,10/05/2024,S,V2,N4,K2,PR4,20/12/2024,E4A,,MN7 8OP,QR9 1ST,1234567,E09000001,IN,3.2
+C4,01/02/2022,S,E1,N1,U4,PR1,01/06/2024,X1,CARPL,UV2 3WX,YZ4 5AB,,E09000001,IN,1.4
+C4,01/06/2024,P,E1,N1,A6,PR1,01/12/2024,E11,,UV2 3WX,CD6 7EF,,E09000001,IN,2.8
 
 == UASC
 CHILD,SEX,DOB,DUC

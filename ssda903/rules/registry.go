@@ -26,6 +26,7 @@ var registry = concat(
 	leaverRules(),
 	moreRules(),
 	addedRules(),
+	suppliedRules(),
 )
 
 func concat(families ...[]rule) []rule {
@@ -55,6 +56,19 @@ func (r rule) need(what string) rule {
 		return r
 	}
 	r.Needs = what
+	return r
+}
+
+// suppliedCol names one of ssda903.SuppliedColumns of a table.
+type suppliedCol struct {
+	table ssda903.TableName
+	name  string
+}
+
+// column marks the rule as checking a supplied column (ssda903.SuppliedColumns):
+// it is skipped when the current return's file does not carry it.
+func (r rule) column(t ssda903.TableName, name string) rule {
+	r.cols = append(append([]suppliedCol(nil), r.cols...), suppliedCol{t, name})
 	return r
 }
 
