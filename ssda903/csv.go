@@ -321,8 +321,10 @@ func detectDelimiter(head []byte) byte {
 //
 // sizeHint, when not 0, is the size of the input in bytes: the single table
 // of a DfE layout file then gets room for the rows the file is estimated to
-// hold, which saves regrowing Rows for large files.
-func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *findingSink, sizeHint int64, par *parSource) ([]*Table, error) {
+// hold (at most keep rows, when keep > 0), which saves regrowing Rows for
+// large files. A file estimated to hold more than keep rows is read
+// sequentially, so that the rows not kept are never held at all.
+func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *findingSink, sizeHint int64, keep int, par *parSource) ([]*Table, error) {
 	br, ok := r.(*bufio.Reader)
 	if !ok {
 		br = bufio.NewReaderSize(r, bufferSize(sizeHint))
@@ -393,7 +395,14 @@ func scanCSV(r io.Reader, file string, emit func(*Table, Row) error, fs *finding
 	var single *Table
 	if !platform {
 		single = newTable()
-		if est := estimateRows(head, sizeHint); est > 0 {
+		est := estimateRows(head, sizeHint)
+		if keep > 0 && (est > keep || est == 0 && sizeHint > int64(keep)*256) {
+			par = nil // the parallel reader holds every row before they are kept
+		}
+		if est > 0 {
+			if keep > 0 && est > keep {
+				est = keep
+			}
 			single.Rows = make([]Row, 0, est)
 		}
 		c.tables = append(c.tables, single)

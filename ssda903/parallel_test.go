@@ -41,7 +41,7 @@ func readPar(data []byte) ([]*Table, []Finding, error, bool) {
 	tables, err := scanReader(cr, "in.csv", func(t *Table, r Row) error {
 		t.Rows = append(t.Rows, r)
 		return nil
-	}, fs, int64(len(data)), false, par)
+	}, fs, int64(len(data)), 0, par)
 	return tables, fs.done("in.csv"), err, par.used
 }
 

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +41,86 @@ type ReadOptions struct {
 	// Progress, if set, is called now and then with the bytes read so far
 	// and the total size of all files. Calls are serialised.
 	Progress func(doneBytes, totalBytes int64)
+	// MaxRows is the most rows kept of one table (of one council and year
+	// in the platform layout); further rows are read and counted but not
+	// kept, and one READ-TOO-MANY-ROWS error says how many. 0 means
+	// DefaultMaxRows and a negative value means no limit. Memory is then
+	// bounded by the rows kept, however large the file.
+	MaxRows int
+}
+
+// DefaultMaxRows is the default limit on the rows kept of one table:
+// five times the largest council-year table in England (about 10,000 rows).
+// A file with more rows is the wrong file or several returns run together.
+const DefaultMaxRows = 50_000
+
+func (o ReadOptions) maxRows() int {
+	switch {
+	case o.MaxRows == 0:
+		return DefaultMaxRows
+	case o.MaxRows < 0:
+		return -1
+	}
+	return o.MaxRows
+}
+
+// rowCap keeps at most max rows of each table (fn appends the rows it is
+// given to t.Rows) and counts the rest.
+type rowCap struct {
+	max   int
+	over  map[*Table]*overflow
+	order []*Table
+}
+
+type overflow struct {
+	line, rows int // the first row not kept, and how many were not kept
+}
+
+func (c *rowCap) wrap(fn func(*Table, Row) error) func(*Table, Row) error {
+	if c.max < 0 {
+		return fn
+	}
+	return func(t *Table, r Row) error {
+		if len(t.Rows) < c.max {
+			return fn(t, r)
+		}
+		o := c.over[t]
+		if o == nil {
+			if c.over == nil {
+				c.over = map[*Table]*overflow{}
+			}
+			o = &overflow{line: r.Line}
+			c.over[t] = o
+			c.order = append(c.order, t)
+		}
+		o.rows++
+		return nil
+	}
+}
+
+// report adds one READ-TOO-MANY-ROWS error per table that had rows left out.
+func (c *rowCap) report(fs *findingSink, file string) {
+	for _, t := range c.order {
+		o := c.over[t]
+		total := len(t.Rows) + o.rows
+		fs.add(Finding{Severity: SeverityError, RuleCode: "READ-TOO-MANY-ROWS", Table: t.Name, File: file, Line: o.line, Value: fmt.Sprint(total),
+			Message: fmt.Sprintf("the %s table has %s rows, more than the %s kept of one table (the largest council's tables have about 10,000 rows a year): only the first %s were kept and checked, and the %s from this line on were counted but not checked. Check it is the right file and that several years or councils are not run together in it",
+				t.Name, thousands(total), thousands(c.max), thousands(len(t.Rows)), thousands(o.rows))})
+	}
+}
+
+// thousands writes a count with comma thousands separators, as
+// tabular.Thousands does (the stores read through this package, and may not
+// depend on tabular, a capability).
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // DefaultMaxFileBytes is the default size limit of one input file (1 GiB).
@@ -155,10 +236,12 @@ func ReadFrom(r io.Reader, name string, opt ReadOptions) ([]*Table, []Finding, e
 			par = &parSource{ra: ra, base: sz.Size() - size, size: size, cr: cr}
 		}
 	}
-	tables, err := scanReader(cr, name, func(t *Table, r Row) error {
+	rc := &rowCap{max: opt.maxRows()}
+	tables, err := scanReader(cr, name, rc.wrap(func(t *Table, r Row) error {
 		t.Rows = append(t.Rows, r)
 		return nil
-	}, fs, size, false, par)
+	}), fs, size, rc.max, par)
+	rc.report(fs, name)
 	if par != nil && par.used {
 		if sk, ok := r.(io.Seeker); ok {
 			sk.Seek(0, io.SeekEnd) // read to the end, as the sequential reader leaves it
@@ -193,7 +276,15 @@ func scanFile(path string, opt ReadOptions, fn func(*Table, Row) error, out *[]*
 	if out != nil { // rows are kept anyway: read a large file on all cores
 		par = &parSource{ra: f, size: st.Size(), cr: cr}
 	}
-	tables, err := scanReader(cr, path, fn, fs, st.Size(), out != nil, par)
+	keep := 0 // rows kept per table: ScanFile keeps none
+	rc := &rowCap{max: -1}
+	if out != nil {
+		rc.max = opt.maxRows()
+		keep = rc.max
+		fn = rc.wrap(fn)
+	}
+	tables, err := scanReader(cr, path, fn, fs, st.Size(), keep, par)
+	rc.report(fs, path)
 	if out != nil {
 		*out = tables
 	}
@@ -208,12 +299,13 @@ func scanFile(path string, opt ReadOptions, fn func(*Table, Row) error, out *[]*
 
 // scanReader sniffs the content and runs the CSV or XML reader. Errors that
 // make the file unusable come back as *care.Error with code EUNUSABLE. size
-// is the input's size if known (else 0); keep says fn keeps the rows, so
-// room for them may be made in advance.
+// is the input's size if known (else 0); keep is how many rows of a table
+// fn keeps (0 none, negative all), so that room for them may be made in
+// advance.
 //
 // par, if not nil, gives random access to the input behind r (which must
 // then be its countingReader): a large CSV file is then read in parallel.
-func scanReader(r io.Reader, name string, fn func(*Table, Row) error, fs *findingSink, size int64, keep bool, par *parSource) ([]*Table, error) {
+func scanReader(r io.Reader, name string, fn func(*Table, Row) error, fs *findingSink, size int64, keep int, par *parSource) ([]*Table, error) {
 	br := bufio.NewReaderSize(r, bufferSize(size))
 	head, err := br.Peek(sniffLen)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
@@ -254,13 +346,13 @@ func scanReader(r io.Reader, name string, fn func(*Table, Row) error, fs *findin
 		if enc != encUTF8 {
 			sizeHint /= 2
 		}
-		if !keep {
+		if keep == 0 {
 			sizeHint = 0
 		}
 		if enc != encUTF8 || bareCR {
 			par = nil // src is not br: the offsets would not match
 		}
-		tables, err = scanCSV(src, name, fn, fs, sizeHint, par)
+		tables, err = scanCSV(src, name, fn, fs, sizeHint, keep, par)
 	}
 	if err != nil {
 		var ce *care.Error

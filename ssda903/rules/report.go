@@ -173,6 +173,11 @@ func WriteText(w io.Writer, reports []Summary, findings []ssda903.Finding, limit
 			if list[i].severity != list[j].severity {
 				return list[i].severity == ssda903.SeverityError
 			}
+			// Reading problems (rows left out, too many rows) come before
+			// the rules checked on what was read.
+			if ri, rj := strings.HasPrefix(list[i].code, "READ-"), strings.HasPrefix(list[j].code, "READ-"); ri != rj {
+				return ri
+			}
 			return ruleCodeLess(list[i].code, list[j].code)
 		})
 		for _, g := range list {
