@@ -3,14 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sufficiency/care"
@@ -68,9 +64,9 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *format == "json" {
-		return writeMatchJSON(env.Stdout, res, *top, *excluded)
+		return match.WriteJSON(env.Stdout, res, *top, *excluded)
 	}
-	return writeMatchText(env.Stdout, ref, res, ix, *top, *excluded, largestTogether(ix))
+	return match.WriteText(env.Stdout, ref, res, ix, *top, *excluded, councilName)
 }
 
 // searchClock is the "now" a search judges vacancies by: the --at date when
@@ -190,129 +186,6 @@ func (src supplySource) index(ctx context.Context, env *Env, pol match.Policy) (
 	return match.NewIndex(provs, vacs, pol, nil)
 }
 
-type matchJSON struct {
-	match.Result
-	ExcludedTotal    int            `json:"excluded_total"`
-	CandidatesTotal  int            `json:"candidates_total"`
-	ExcludedByReason map[string]int `json:"excluded_by_first_reason"`
-}
-
-func writeMatchJSON(w io.Writer, res match.Result, top, excluded int) error {
-	out := matchJSON{Result: res, ExcludedTotal: res.ExcludedCount(), CandidatesTotal: res.Eligible,
-		ExcludedByReason: map[string]int{}}
-	for c, n := range res.ExcludedBy() {
-		out.ExcludedByReason[c.Label()] = n
-	}
-	if top >= 0 && len(out.Candidates) > top {
-		out.Candidates = out.Candidates[:top]
-	}
-	out.Excluded = res.NearestExcluded(excluded)
-	if out.Candidates == nil {
-		out.Candidates = []match.Candidate{}
-	}
-	if out.Excluded == nil {
-		out.Excluded = []match.Exclusion{}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
-// largestTogether is the most children any one vacancy of the supply can
-// take together (its places, and for fostering the household's sibling
-// capacity): a sibling group larger than that cannot be placed in one home.
-func largestTogether(ix *match.Index) int {
-	most := 0
-	for k, v := range ix.Vacancies() {
-		n := v.Places
-		if p := ix.ProvisionOf(k); p != nil && p.Kind == care.KindFostering && p.SiblingCapacity > 0 {
-			n = min(n, p.SiblingCapacity)
-		}
-		most = max(most, n)
-	}
-	return most
-}
-
-func writeMatchText(w io.Writer, ref care.Referral, res match.Result, ix *match.Index, top, excluded, together int) error {
-	fmt.Fprintf(w, "Referral %s (child %s, %s, needed %s, home %s): %d provisions considered, %d eligible, %d excluded.\n",
-		ref.ID, ref.ChildID, ref.Sex, strings.ReplaceAll(string(ref.Urgency), "_", " "), ref.HomePostcode,
-		res.Considered, res.Eligible, res.ExcludedCount())
-	if ref.GroupSize() > 1 {
-		fmt.Fprintf(w, "Sibling group of %d to be placed together.\n", ref.GroupSize())
-	}
-	fmt.Fprintln(w)
-	if len(res.Candidates) == 0 {
-		fmt.Fprintln(w, "No eligible provision. See the exclusions below.")
-		if g := ref.GroupSize(); g > 1 && g > together {
-			fmt.Fprintf(w, "sibling_count: a group of %d is larger than any home in the supply can take together (the most is %d): no single home can place them. Search for the siblings in smaller groups, or again when more places are free.\n", g, together)
-		}
-	} else {
-		n := min(top, len(res.Candidates))
-		fmt.Fprintf(w, "Candidates, best first, %d of %d:\n", n, res.Eligible)
-		for k, c := range res.Candidates[:n] {
-			price := "price not published"
-			if c.WeeklyPrice > 0 {
-				price = match.Pounds(c.WeeklyPrice) + " a week"
-			}
-			fmt.Fprintf(w, "\n%2d. %s (%s), %s in %s, %s; %s free (vacancy %s)\n",
-				k+1, c.Name, c.ProvisionID, match.KindWords(c.Kind), councilName(c.Council), price, plural(c.FreePlaces, "place"), c.VacancyID)
-			fit := match.Explain(ref, c, ix.ProvisionOf(c.Vacancy), councilName)
-			for _, l := range []struct {
-				head  string
-				items []string
-			}{{"What fits", fit.Fits}, {"To weigh", fit.Concerns}, {"Not known", fit.Unknown}} {
-				if len(l.items) > 0 {
-					fmt.Fprintf(w, "    %s: %s.\n", l.head, strings.Join(l.items, "; "))
-				}
-			}
-			fmt.Fprintf(w, "    Score %.1f penalty points (lower fits better), made of:\n", c.Score)
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			for _, p := range c.Parts {
-				val := ""
-				if p.Unit != "" {
-					val = fmt.Sprintf("%.1f %s", p.Value, p.Unit)
-				}
-				fmt.Fprintf(tw, "      %s\t%s\t%s\t%+.1f\n", p.Name, val, p.Note, p.Points)
-			}
-			tw.Flush()
-		}
-	}
-	by := res.ExcludedBy()
-	if len(by) > 0 {
-		var codes []match.ReasonCode
-		for c := range by {
-			codes = append(codes, c)
-		}
-		sort.Slice(codes, func(a, b int) bool {
-			if by[codes[a]] != by[codes[b]] {
-				return by[codes[a]] > by[codes[b]]
-			}
-			return codes[a] < codes[b]
-		})
-		var parts []string
-		for _, c := range codes {
-			parts = append(parts, fmt.Sprintf("%s %d", c.Label(), by[c]))
-		}
-		fmt.Fprintf(w, "\nExcluded by first reason: %s.\n", strings.Join(parts, ", "))
-	}
-	if excluded > 0 && res.ExcludedCount() > 0 {
-		n := min(excluded, res.ExcludedCount())
-		fmt.Fprintf(w, "\nExcluded, nearest first, %d of %d:\n", n, res.ExcludedCount())
-		for _, e := range res.NearestExcluded(n) {
-			var rs []string
-			for _, r := range e.Reasons {
-				rs = append(rs, r.String())
-			}
-			dist := "location unknown"
-			if e.Miles >= 0 {
-				dist = fmt.Sprintf("%.1f miles", e.Miles)
-			}
-			fmt.Fprintf(w, "  %s %s (%s, %s): %s\n", e.Provision.ID, e.Provision.Name, e.Provision.Kind, dist, strings.Join(rs, "; "))
-		}
-	}
-	return nil
-}
-
 // readInputFile reads the file a flag names, with messages that say which
 // flag and file and what to do: missing, a folder, unreadable or empty.
 func readInputFile(verb, flag, path, what string) ([]byte, error) {
@@ -371,12 +244,4 @@ func councilName(code string) string {
 		return c.Name
 	}
 	return code
-}
-
-// plural writes "1 place", "2 places".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

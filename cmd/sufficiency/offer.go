@@ -3,19 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"text/tabwriter"
-	"time"
 
 	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store"
-	"sufficiency/tabular"
 )
 
 // The provider offers workflow (package offers): "referral send|cancel" for
@@ -185,24 +182,9 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 		return writeOfferJSON(env.Stdout, sent)
 	}
 	r := sent.Referral
-	fmt.Fprintf(env.Stdout, "Referral %s sent as %s to %d provider(s).\n", ref.ID, r.Reference, len(sent.Offers))
-	fmt.Fprintf(env.Stdout, "Providers see it pseudonymised: no name or ids, born %s, home district %s; keep the reference with your case record.\n\n",
-		r.BirthMonth, r.HomeDistrict)
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "RANK\tPROVISION\tNAME\tPROVIDER\tKIND\tMILES\tVACANCY")
-	for _, o := range sent.Offers {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", o.Rank, o.ProvisionID, o.Name, o.Provider, o.Kind, offerMiles(o.Miles), o.VacancyID)
-	}
-	tw.Flush()
+	offers.WriteSentText(env.Stdout, ref.ID, sent)
 	fmt.Fprintf(env.Stdout, "\nProviders answer with: sufficiency offer make|decline --referral %s --provision ID\n", r.Reference)
 	return nil
-}
-
-func offerMiles(m float64) string {
-	if m < 0 {
-		return "?"
-	}
-	return strconv.FormatFloat(m, 'f', 1, 64)
 }
 
 func writeOfferJSON(w io.Writer, v any) error {
@@ -211,28 +193,70 @@ func writeOfferJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// referralVerb is a verb that acts on one sent referral: its --referral,
+// --provision (when it takes one), --db and --as flags, checked and the
+// referral read in one place.
+type referralVerb struct {
+	name              string
+	fs                *flag.FlagSet
+	ref, prov, db, as *string
+}
+
+// newReferralVerb declares the flags; with provUsage "" the verb takes no
+// --provision. who says who acts, for --as.
+func newReferralVerb(env *Env, name, synopsis, provUsage, who string) *referralVerb {
+	v := &referralVerb{name: name, fs: newFlagSet(env, name, synopsis)}
+	v.ref = v.fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
+	if provUsage != "" {
+		v.prov = v.fs.String("provision", "", provUsage)
+	}
+	v.db = dbFlag(v.fs)
+	v.as = v.fs.String("as", "", who+" (a user: default $SUFFICIENCY_TOKEN's user, else $SUFFICIENCY_ACTOR, else the OS user)")
+	return v
+}
+
+// parse parses args and requires --referral (and --provision); the hints
+// say what to give.
+func (v *referralVerb) parse(args []string, refHint, provHint string) error {
+	if err := parseFlags(v.fs, args); err != nil {
+		return err
+	}
+	if err := offerRequired(v.name, "referral", *v.ref, refHint); err != nil {
+		return err
+	}
+	if v.prov != nil {
+		return offerRequired(v.name, "provision", *v.prov, provHint)
+	}
+	return nil
+}
+
+// open opens the workflow's database and reads the referral.
+func (v *referralVerb) open(ctx context.Context, env *Env) (Store, offers.Sent, error) {
+	st, err := openOffers(ctx, env, *v.db)
+	if err != nil {
+		return nil, offers.Sent{}, err
+	}
+	sent, err := referralOwner(ctx, st, *v.ref)
+	if err != nil {
+		st.Close()
+		return nil, offers.Sent{}, err
+	}
+	return st, sent, nil
+}
+
 func runReferralCancel(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "referral cancel", "--referral REF [--note TEXT] [--db FILE|URL] [--as USER]")
-	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
-	note := fs.String("note", "", "why it is cancelled (kept with the referral)")
-	db := dbFlag(fs)
-	as := fs.String("as", "", "who cancels (a user: default $SUFFICIENCY_TOKEN's user, else $SUFFICIENCY_ACTOR, else the OS user)")
-	if err := parseFlags(fs, args); err != nil {
+	v := newReferralVerb(env, "referral cancel", "--referral REF [--note TEXT] [--db FILE|URL] [--as USER]", "", "who cancels")
+	note := v.fs.String("note", "", "why it is cancelled (kept with the referral)")
+	if err := v.parse(args, "give the reference printed by \"referral send\"", ""); err != nil {
 		return err
 	}
-	if err := offerRequired("referral cancel", "referral", *ref, "give the reference printed by \"referral send\""); err != nil {
-		return err
-	}
-	st, err := openOffers(ctx, env, *db)
+	st, sent, err := v.open(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sent, err := referralOwner(ctx, st, *ref)
-	if err != nil {
-		return err
-	}
-	who, err := actAs(ctx, env, st, *as, auth.ActReferralCancel, auth.Resource{Council: sent.Referral.Council, What: "referral " + *ref})
+	ref := v.ref
+	who, err := actAs(ctx, env, st, *v.as, auth.ActReferralCancel, auth.Resource{Council: sent.Referral.Council, What: "referral " + *ref})
 	if err != nil {
 		return err
 	}
@@ -244,21 +268,13 @@ func runReferralCancel(ctx context.Context, env *Env, args []string) error {
 }
 
 func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) error {
-	fs := newFlagSet(env, "offer "+verb, "--referral REF --provision ID [--reason CODE --note TEXT | --price POUNDS] [--as USER] [--db FILE|URL]")
-	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
-	prov := fs.String("provision", "", "the id of the provision answering")
+	v := newReferralVerb(env, "offer "+verb, "--referral REF --provision ID [--reason CODE --note TEXT | --price POUNDS] [--as USER] [--db FILE|URL]",
+		"the id of the provision answering", "who answers for the provider")
+	fs, ref, prov := v.fs, v.ref, v.prov
 	reason := fs.String("reason", "", "decline: no_vacancy, outside_statement_of_purpose, impact_on_current_group, staffing, location, price, risk or other")
 	note := fs.String("note", "", "decline with reason other: why, in a few words (no names)")
 	price := fs.Float64("price", 0, "offer: weekly price in pounds, if not the usual price")
-	db := dbFlag(fs)
-	as := fs.String("as", "", "who answers for the provider (a user: default $SUFFICIENCY_TOKEN's user, else $SUFFICIENCY_ACTOR, else the OS user)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := offerRequired("offer "+verb, "referral", *ref, "give the reference the referral was sent under"); err != nil {
-		return err
-	}
-	if err := offerRequired("offer "+verb, "provision", *prov, "give the id of your provision on the shortlist"); err != nil {
+	if err := v.parse(args, "give the reference the referral was sent under", "give the id of your provision on the shortlist"); err != nil {
 		return err
 	}
 	if *price < 0 || *price > 100000 {
@@ -279,19 +295,15 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 	} else if *reason != "" || *note != "" {
 		return care.Errorf(care.EINVALID, "offer make: --reason and --note are for declines; use \"offer decline\"")
 	}
-	st, err := openOffers(ctx, env, *db)
+	st, sent, err := v.open(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sent, err := referralOwner(ctx, st, *ref)
-	if err != nil {
-		return err
-	}
 	actor := offerActor(ctx, "")
 	// A provision not on the shortlist is refused by the store, whoever asks.
 	if p := providerOf(sent, *prov); p != "" {
-		who, err := actAs(ctx, env, st, *as, auth.ActProviderRespond, auth.Resource{Provider: p, What: "referral " + *ref + " for " + *prov})
+		who, err := actAs(ctx, env, st, *v.as, auth.ActProviderRespond, auth.Resource{Provider: p, What: "referral " + *ref + " for " + *prov})
 		if err != nil {
 			return err
 		}
@@ -311,30 +323,18 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 }
 
 func runOfferAccept(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "offer accept", "--referral REF --provision ID [--as USER] [--db FILE|URL]")
-	ref := fs.String("referral", "", "the referral's reference (R-XXXX-XXXX)")
-	prov := fs.String("provision", "", "the provision whose offer is accepted")
-	db := dbFlag(fs)
-	as := fs.String("as", "", "who accepts for the council (a user: default $SUFFICIENCY_TOKEN's user, else $SUFFICIENCY_ACTOR, else the OS user)")
-	if err := parseFlags(fs, args); err != nil {
+	v := newReferralVerb(env, "offer accept", "--referral REF --provision ID [--as USER] [--db FILE|URL]",
+		"the provision whose offer is accepted", "who accepts for the council")
+	if err := v.parse(args, "give the referral's reference", "give the provision whose offer you accept"); err != nil {
 		return err
 	}
-	if err := offerRequired("offer accept", "referral", *ref, "give the referral's reference"); err != nil {
-		return err
-	}
-	if err := offerRequired("offer accept", "provision", *prov, "give the provision whose offer you accept"); err != nil {
-		return err
-	}
-	st, err := openOffers(ctx, env, *db)
+	st, sent, err := v.open(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sent, err := referralOwner(ctx, st, *ref)
-	if err != nil {
-		return err
-	}
-	who, err := actAs(ctx, env, st, *as, auth.ActReferralAccept, auth.Resource{Council: sent.Referral.Council, What: "referral " + *ref})
+	ref, prov := v.ref, v.prov
+	who, err := actAs(ctx, env, st, *v.as, auth.ActReferralAccept, auth.Resource{Council: sent.Referral.Council, What: "referral " + *ref})
 	if err != nil {
 		return err
 	}
@@ -394,33 +394,7 @@ func runOfferList(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stdout, "No referrals sent yet (sufficiency referral send --referral FILE.json).")
 		return nil
 	}
-	w := env.Stdout
-	for k, s := range list {
-		if k > 0 {
-			fmt.Fprintln(w)
-		}
-		r := s.Referral
-		fmt.Fprintf(w, "%s  %s  council %s  sent %s by %s  (%s, born %s, home %s, needed %s, %d place(s))\n",
-			r.Reference, strings.ToUpper(string(s.Status)), r.Council, s.SentAt.Format("2006-01-02 15:04"), s.SentBy,
-			r.Sex, r.BirthMonth, r.HomeDistrict, strings.ReplaceAll(r.Urgency, "_", " "), s.GroupSize)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		for _, o := range s.Offers {
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s mi\t%s\t%s by %s\n", o.Rank, o.ProvisionID, o.Name, o.Provider, offerMiles(o.Miles),
-				o.Describe(), o.UpdatedAt.Format("2006-01-02 15:04"), o.UpdatedBy)
-		}
-		tw.Flush()
-		if v := s.Reservation; v != nil {
-			if v.Released.IsZero() {
-				fmt.Fprintf(w, "  Reserved: %d place(s) of vacancy %s at %s, %s by %s.\n", v.Places, v.VacancyID, v.ProvisionID, v.At.Format("2006-01-02 15:04"), v.By)
-			} else {
-				fmt.Fprintf(w, "  Reservation of %s released %s by %s.\n", v.ProvisionID, v.Released.Format("2006-01-02 15:04"), v.ReleasedBy)
-			}
-		}
-		if s.Note != "" {
-			fmt.Fprintf(w, "  Note: %s\n", s.Note)
-		}
-	}
-	return nil
+	return offers.WriteReferralsText(env.Stdout, list)
 }
 
 func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
@@ -469,47 +443,7 @@ func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
 		}
 		return writeOfferJSON(env.Stdout, rep)
 	case "csv":
-		cw := tabular.NewCSVWriter(env.Stdout)
-		cw.Write([]string{"council", "provider", "reason", "declines"})
-		for _, r := range rep.Rows {
-			cw.Write([]string{r.Council, r.Provider, string(r.Reason), strconv.Itoa(r.Count)})
-		}
-		cw.Flush()
-		return cw.Error()
+		return offers.WriteDeclinesCSV(env.Stdout, rep)
 	}
-	return writeDeclinesText(env.Stdout, rep)
-}
-
-func writeDeclinesText(w io.Writer, rep offers.Report) error {
-	period := "all time"
-	switch {
-	case !rep.From.IsZero() && !rep.To.IsZero():
-		period = rep.From.Format("2006-01-02") + " to " + rep.To.Add(-24*time.Hour).Format("2006-01-02")
-	case !rep.From.IsZero():
-		period = "from " + rep.From.Format("2006-01-02")
-	case !rep.To.IsZero():
-		period = "before " + rep.To.Format("2006-01-02")
-	}
-	fmt.Fprintf(w, "Declined referrals, %s: %d\n", period, rep.Total)
-	if rep.Total == 0 {
-		return nil
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "\nBy reason:")
-	for _, r := range rep.ByReason {
-		fmt.Fprintf(tw, "  %s\t%d\t%.0f%%\t\n", r.Label, r.Count, 100*r.Share)
-	}
-	tw.Flush()
-	for _, part := range []struct {
-		title  string
-		groups []offers.GroupCount
-	}{{"By provider", rep.ByProvider}, {"By placing council", rep.ByCouncil}} {
-		fmt.Fprintf(w, "\n%s:\n", part.title)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		for _, g := range part.groups {
-			fmt.Fprintf(tw, "  %s\t%d\tmost often: %s (%d)\n", g.Key, g.Total, g.Top.Label(), g.ByReason[g.Top])
-		}
-		tw.Flush()
-	}
-	return nil
+	return offers.WriteDeclinesText(env.Stdout, rep)
 }

@@ -1,0 +1,156 @@
+package match
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"sufficiency/care"
+)
+
+// This file prints one referral's search: as text (the candidates best
+// first, each with what fits, what to weigh and its score's parts; the
+// exclusions counted by first reason and the nearest listed with every
+// reason) or as JSON.
+
+// matchJSON is a search as WriteJSON prints it: the result with its counts.
+type matchJSON struct {
+	Result
+	ExcludedTotal    int            `json:"excluded_total"`
+	CandidatesTotal  int            `json:"candidates_total"`
+	ExcludedByReason map[string]int `json:"excluded_by_first_reason"`
+}
+
+// WriteJSON prints res as JSON: at most top candidates and the excluded
+// nearest first (at most excluded), with the counts of each.
+func WriteJSON(w io.Writer, res Result, top, excluded int) error {
+	out := matchJSON{Result: res, ExcludedTotal: res.ExcludedCount(), CandidatesTotal: res.Eligible,
+		ExcludedByReason: map[string]int{}}
+	for c, n := range res.ExcludedBy() {
+		out.ExcludedByReason[c.Label()] = n
+	}
+	if top >= 0 && len(out.Candidates) > top {
+		out.Candidates = out.Candidates[:top]
+	}
+	out.Excluded = res.NearestExcluded(excluded)
+	if out.Candidates == nil {
+		out.Candidates = []Candidate{}
+	}
+	if out.Excluded == nil {
+		out.Excluded = []Exclusion{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// largestTogether is the most children any one vacancy of the supply can
+// take together (its places, and for fostering the household's sibling
+// capacity): a sibling group larger than that cannot be placed in one home.
+func largestTogether(ix *Index) int {
+	most := 0
+	for k, v := range ix.Vacancies() {
+		n := v.Places
+		if p := ix.ProvisionOf(k); p != nil && p.Kind == care.KindFostering && p.SiblingCapacity > 0 {
+			n = min(n, p.SiblingCapacity)
+		}
+		most = max(most, n)
+	}
+	return most
+}
+
+// WriteText prints the search for ref as text: at most top candidates,
+// each explained, and the excluded counted by first reason, the nearest
+// excluded (at most excluded) listed with every reason; councilName names
+// councils by code.
+func WriteText(w io.Writer, ref care.Referral, res Result, ix *Index, top, excluded int, councilName func(code string) string) error {
+	together := largestTogether(ix)
+	fmt.Fprintf(w, "Referral %s (child %s, %s, needed %s, home %s): %d provisions considered, %d eligible, %d excluded.\n",
+		ref.ID, ref.ChildID, ref.Sex, strings.ReplaceAll(string(ref.Urgency), "_", " "), ref.HomePostcode,
+		res.Considered, res.Eligible, res.ExcludedCount())
+	if ref.GroupSize() > 1 {
+		fmt.Fprintf(w, "Sibling group of %d to be placed together.\n", ref.GroupSize())
+	}
+	fmt.Fprintln(w)
+	if len(res.Candidates) == 0 {
+		fmt.Fprintln(w, "No eligible provision. See the exclusions below.")
+		if g := ref.GroupSize(); g > 1 && g > together {
+			fmt.Fprintf(w, "sibling_count: a group of %d is larger than any home in the supply can take together (the most is %d): no single home can place them. Search for the siblings in smaller groups, or again when more places are free.\n", g, together)
+		}
+	} else {
+		n := min(top, len(res.Candidates))
+		fmt.Fprintf(w, "Candidates, best first, %d of %d:\n", n, res.Eligible)
+		for k, c := range res.Candidates[:n] {
+			price := "price not published"
+			if c.WeeklyPrice > 0 {
+				price = Pounds(c.WeeklyPrice) + " a week"
+			}
+			fmt.Fprintf(w, "\n%2d. %s (%s), %s in %s, %s; %s free (vacancy %s)\n",
+				k+1, c.Name, c.ProvisionID, KindWords(c.Kind), councilName(c.Council), price, plural(c.FreePlaces, "place"), c.VacancyID)
+			fit := Explain(ref, c, ix.ProvisionOf(c.Vacancy), councilName)
+			for _, l := range []struct {
+				head  string
+				items []string
+			}{{"What fits", fit.Fits}, {"To weigh", fit.Concerns}, {"Not known", fit.Unknown}} {
+				if len(l.items) > 0 {
+					fmt.Fprintf(w, "    %s: %s.\n", l.head, strings.Join(l.items, "; "))
+				}
+			}
+			fmt.Fprintf(w, "    Score %.1f penalty points (lower fits better), made of:\n", c.Score)
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			for _, p := range c.Parts {
+				val := ""
+				if p.Unit != "" {
+					val = fmt.Sprintf("%.1f %s", p.Value, p.Unit)
+				}
+				fmt.Fprintf(tw, "      %s\t%s\t%s\t%+.1f\n", p.Name, val, p.Note, p.Points)
+			}
+			tw.Flush()
+		}
+	}
+	by := res.ExcludedBy()
+	if len(by) > 0 {
+		var codes []ReasonCode
+		for c := range by {
+			codes = append(codes, c)
+		}
+		sort.Slice(codes, func(a, b int) bool {
+			if by[codes[a]] != by[codes[b]] {
+				return by[codes[a]] > by[codes[b]]
+			}
+			return codes[a] < codes[b]
+		})
+		var parts []string
+		for _, c := range codes {
+			parts = append(parts, fmt.Sprintf("%s %d", c.Label(), by[c]))
+		}
+		fmt.Fprintf(w, "\nExcluded by first reason: %s.\n", strings.Join(parts, ", "))
+	}
+	if excluded > 0 && res.ExcludedCount() > 0 {
+		n := min(excluded, res.ExcludedCount())
+		fmt.Fprintf(w, "\nExcluded, nearest first, %d of %d:\n", n, res.ExcludedCount())
+		for _, e := range res.NearestExcluded(n) {
+			var rs []string
+			for _, r := range e.Reasons {
+				rs = append(rs, r.String())
+			}
+			dist := "location unknown"
+			if e.Miles >= 0 {
+				dist = fmt.Sprintf("%.1f miles", e.Miles)
+			}
+			fmt.Fprintf(w, "  %s %s (%s, %s): %s\n", e.Provision.ID, e.Provision.Name, e.Provision.Kind, dist, strings.Join(rs, "; "))
+		}
+	}
+	return nil
+}
+
+// plural writes "1 place", "2 places".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
