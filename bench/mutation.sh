@@ -5,6 +5,8 @@
 #   bench/mutation.sh                    the core packages, one after another
 #   bench/mutation.sh care picture       only these (their rows are replaced)
 #   bench/mutation.sh --table            rebuild the table from the stored results
+#   CASES_ONLY=1 bench/mutation.sh care  only the case-expression mutants of the stored
+#                                        report (the tree must be at its commit)
 #   bench/mutation.sh --changed main     pre-merge: the packages whose code changed since main,
 #                                        only mutants on the changed lines; fails when one
 #                                        survives that bench/mutation/equivalent.txt does not
@@ -19,8 +21,10 @@
 # figure honest). GREMLINS names the binary (default: gremlins on PATH, else
 # $(go env GOPATH)/bin/gremlins, installed at the pinned version if absent).
 #
-# Results: bench/mutation/results/PKG.json (gremlins' own report) and
-# PKG.log; the table is written between the markers in docs/TESTING.md by
+# Results: bench/mutation/results/PKG.json (gremlins' own report),
+# PKG.cases.json (the mutants in case expressions, which gremlins reports
+# "not covered" without running them, run by go run ./bench/mutation -cases)
+# and PKG.log; the table is written between the markers in docs/TESTING.md by
 # `go run ./bench/mutation`, which also lists every surviving mutant and,
 # for those judged equivalent in bench/mutation/equivalent.txt, why.
 set -euo pipefail
@@ -64,6 +68,10 @@ failed=
 for p in "${pkgs[@]}"; do
   p=${p#./}; p=${p%/}
   name=$(printf '%s' "$p" | tr / _)
+  if [ -n "${CASES_ONLY:-}" ]; then
+    go run ./bench/mutation -results "$OUT" -cases "$p" -timeout-coefficient "$TIMEOUT_COEF" || exit 1
+    continue
+  fi
   args=(unleash --workers "$WORKERS" --test-cpu 1 --timeout-coefficient "$TIMEOUT_COEF" -o "$ROOT/$OUT/$name.json.tmp")
   [ -z "${DIFF:-}" ] || args+=(--diff "$DIFF")
   echo "== gremlins ./$p ($(date -u +%H:%M:%S) UTC)" >&2
@@ -75,6 +83,12 @@ for p in "${pkgs[@]}"; do
       "$GREMLINS" "${args[@]}") >"$OUT/$name.log" 2>&1; then
     if [ -z "${DIFF:-}" ]; then
       mv "$OUT/$name.json.tmp" "$OUT/$name.json"
+      # gremlins never runs the mutants in a switch's case expressions (Go's
+      # coverage leaves them out): run them here, in the same tree.
+      rm -f "$OUT/$name.cases.json"
+      echo "== case-expression mutants of ./$p ($(date -u +%H:%M:%S) UTC)" >&2
+      go run ./bench/mutation -results "$OUT" -cases "$p" -timeout-coefficient "$TIMEOUT_COEF" 2>>"$OUT/$name.log" ||
+        { echo "the case-expression mutants of ./$p failed: see $OUT/$name.log" >&2; exit 1; }
       printf '%s\t%s\t%s\n' "$(git rev-parse --short HEAD)" "$(date -u +%Y-%m-%d)" "$(( $(date +%s) - start ))" >"$OUT/$name.meta"
     else
       # A diff run checks the change; it does not replace the package's figure.

@@ -82,6 +82,9 @@ func TestPlacementStart(t *testing.T) {
 			e(d(2020, 1, 1), d(2023, 7, 1), "S", "U4", "1"), e(d(2023, 7, 2), d(2023, 7, 8), "P", "T2", ""),
 			e(d(2023, 7, 8), time.Time{}, "P", "U4", "1")}, d(2023, 7, 8)},
 		{"NewCarers", []Episode{e(d(2020, 1, 1), d(2022, 1, 1), "S", "U4", "1"), e(d(2022, 1, 1), time.Time{}, "P", "U6", "2")}, d(2022, 1, 1)},
+		// A temporary placement first in the run is not between two
+		// episodes of one placement: the next placement starts afresh.
+		{"TemporaryFirst", []Episode{e(d(2023, 7, 1), d(2023, 7, 8), "S", "T2", ""), e(d(2023, 7, 8), time.Time{}, "P", "U4", "1")}, d(2023, 7, 8)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,5 +104,40 @@ func TestPlacementKeyFosterCodes(t *testing.T) {
 	}
 	if PlacementKey(a) == PlacementKey(c) {
 		t.Errorf("a foster placement and a children's home share key %q", PlacementKey(a))
+	}
+}
+
+// TestSamePlacementWithoutURN: without Ofsted URNs two episodes are in the
+// same placement when their placement type, provider and placement postcode
+// (ignoring case and spaces) agree (PlacementKey); with a URN on either, the
+// URNs decide.
+func TestSamePlacementWithoutURN(t *testing.T) {
+	base := Episode{Placement: "U4", Provider: ProviderOwnLA, PlacementPostcode: "AB1 2CD"}
+	for _, tc := range []struct {
+		name string
+		b    func(e *Episode)
+		same bool
+	}{
+		{"Same", func(e *Episode) {}, true},
+		{"PostcodeSpacingAndCase", func(e *Episode) { e.PlacementPostcode = "ab12cd" }, true},
+		{"OtherPostcode", func(e *Episode) { e.PlacementPostcode = "AB1 2CE" }, false},
+		{"OtherProvider", func(e *Episode) { e.Provider = ProviderPrivate }, false},
+		{"OtherType", func(e *Episode) { e.Placement = "U5" }, false},
+		{"URNOnOneOnly", func(e *Episode) { e.URN = "SC123456" }, false},
+	} {
+		b := base
+		tc.b(&b)
+		if got := SamePlacement(base, b); got != tc.same {
+			t.Errorf("%s: SamePlacement = %v, want %v", tc.name, got, tc.same)
+		}
+		if got := SamePlacement(b, base); got != tc.same {
+			t.Errorf("%s, the other way round: SamePlacement = %v, want %v", tc.name, got, tc.same)
+		}
+	}
+	a, b := base, base
+	a.URN, b.URN = "SC123456", "SC123456"
+	b.PlacementPostcode = "ZZ9 9ZZ"
+	if !SamePlacement(a, b) {
+		t.Error("one URN, different postcodes: not the same placement")
 	}
 }
