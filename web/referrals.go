@@ -46,15 +46,20 @@ type placements struct {
 	now    func() time.Time
 
 	// The match index of the stored supply, built once and shared by
-	// concurrent searches (match.Index is read-only); rebuilt after indexTTL
-	// or at once after a change made here (a vacancy, an acceptance, a
-	// withdrawal), so changes by other processes show within indexTTL.
-	mu      sync.Mutex
-	ix      *match.Index
-	ixBuilt time.Time
+	// concurrent searches (match.Index is read-only). It is kept while the
+	// store's shared data version (store.Versioned: raised by every import
+	// and every change of provisions or vacancies, by this server or any
+	// other on the database) is the one it was built at, and dropped at once
+	// after a change made here (a vacancy, an acceptance, a withdrawal). A
+	// store without a data version has it rebuilt after indexTTL.
+	mu        sync.Mutex
+	ix        *match.Index
+	ixBuilt   time.Time
+	ixVersion int64
 }
 
-// indexTTL is how long a built match index is used.
+// indexTTL is how long a built match index is used when the store keeps no
+// data version.
 const indexTTL = 30 * time.Second
 
 // invalidate drops the cached index after a change of vacancies.
@@ -83,17 +88,26 @@ func (p *placements) index(ctx context.Context) (*match.Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	version, versioned := int64(0), false
+	if vs, ok := st.(store.Versioned); ok {
+		// Read before building, so that a change committed while the
+		// index is built makes the next request build it again.
+		if version, err = vs.DataVersion(ctx); err != nil {
+			return nil, err
+		}
+		versioned = true
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
-	if p.ix != nil && now.Sub(p.ixBuilt) < indexTTL {
+	if p.ix != nil && (versioned && p.ixVersion == version || !versioned && now.Sub(p.ixBuilt) < indexTTL) {
 		return p.ix, nil
 	}
 	ix, err := buildIndex(ctx, st)
 	if err != nil {
 		return nil, err
 	}
-	p.ix, p.ixBuilt = ix, now
+	p.ix, p.ixBuilt, p.ixVersion = ix, now, version
 	return ix, nil
 }
 

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"slices"
+	"sync/atomic"
+	"testing"
+
+	"sufficiency/care"
+	"sufficiency/store"
+	"sufficiency/store/sqlite"
+	"sufficiency/workflow"
+)
+
+// TestMatchIndexFollowsDataVersion: the match index is kept while the data
+// version stands (a second search builds nothing) and a vacancy change made
+// behind this server's back (another app server on the same database) shows
+// in the very next search, not after a time-to-live.
+func TestMatchIndexFollowsDataVersion(t *testing.T) {
+	f := newPlacementFixture(t)
+	counted := &countingStore{DB: f.db}
+	srv, err := New(Config{Store: counted, InsecureCookies: true, Now: f.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv = srv
+	c := f.login(t, "traff")
+	body := `{"id": "LA-1", "child_id": "CHILD-9", "sex": "F", "date_of_birth": "2012-05", "needed_by": "later",
+		"start_date": "2026-03-28", "foster_suitability": "suitable", "residential_suitability": "preferred",
+		"supported_accommodation_suitability": "unsuitable", "sibling_count": 0, "home_postcode": "M32 8BW",
+		"living_companions": "no_preference", "pets": "not_known", "needs_tier": "enhanced", "need_codes": ["EBD"]}`
+	var created ReferralAPI
+	if code := f.apiJSON(t, c, "POST", "/api/v1/referrals", body, &created); code != 201 {
+		t.Fatalf("create: %d", code)
+	}
+	matches := func() []string {
+		t.Helper()
+		var m struct {
+			Candidates []candidateView `json:"candidates"`
+		}
+		if code := f.apiJSON(t, c, "GET", "/api/v1/referrals/"+created.Reference+"/matches", "", &m); code != 200 {
+			t.Fatalf("matches: %d", code)
+		}
+		var ids []string
+		for _, cv := range m.Candidates {
+			ids = append(ids, cv.ProvisionID)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	if got := matches(); !slices.Contains(got, "H1") {
+		t.Fatalf("H1 (2 places free) not matched: %v", got)
+	}
+	built := counted.provisionReads.Load()
+	matches()
+	if n := counted.provisionReads.Load(); n != built || built == 0 {
+		t.Fatalf("supply read %d times for the first search and %d for the second, with the data version unchanged", built, n-built)
+	}
+	// Another server fills H1: straight through the store.
+	ctx := store.WithActor(context.Background(), "other-server")
+	if _, err := f.db.SetVacancy(ctx, workflow.VacancyUpdate{ProvisionID: "H1", Places: 0}, "acme"); err != nil {
+		t.Fatal(err)
+	}
+	if got := matches(); slices.Contains(got, "H1") {
+		t.Errorf("H1 still matched after its vacancy was filled elsewhere: %v", got)
+	}
+}
+
+// countingStore counts the reads of the whole supply (one per index built).
+type countingStore struct {
+	*sqlite.DB
+	provisionReads atomic.Int64
+}
+
+func (s *countingStore) Provisions(ctx context.Context, f store.ProvisionFilter) ([]care.Provision, error) {
+	s.provisionReads.Add(1)
+	return s.DB.Provisions(ctx, f)
+}
