@@ -413,7 +413,7 @@ var ruleCases = []ruleCase{
 	{"559", 0, setPrev(PA, "C4", 0, "DATE_PLACED", "02/01/2023")},
 	{"560", 0, both(set(PA, "C4", 0, "DATE_PLACED", "03/01/2023"), set(A1, "C4", 0, "DATE_INT", "03/01/2023"))},
 	{"561", 0, setPrev(PA, "C4", 0, "DATE_PLACED_CEASED", "01/03/2024", "REASON_PLACED_CEASED", "RD1")},
-	{"454", 2026, set(E, "C1", 1, "PL_POST", "FA1 1AR")},
+	{"454", 2026, set(E, "C1", 1, "PL_DISTANCE", "400.0")},
 	{"503G", 0, setPrev(E, "C1", 0, "PL_POST", "IJ5 6KL")},
 	{"503H", 0, setPrev(E, "C1", 0, "PL_POST", "IJ5 6KL")},
 

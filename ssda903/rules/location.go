@@ -43,6 +43,15 @@ func locationRules() []rule {
 		}).need(needPostcodes).warn(),
 		def("454", "A placement should not be more than 350 miles from the child's home", "HOME_POST PL_POST", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				if tb.src.HasSupplied("PL_DISTANCE") {
+					// The distance the council submitted; 999.9 is the DfE's
+					// "not known" value.
+					s := tb.sup(i, sDISTANCE)
+					if d, err := strconv.ParseFloat(s, 64); err == nil && d > 350 && s != "999.9" {
+						v.flag(tb, i, []string{"PL_DISTANCE"}, s, "The placement distance from home is "+miles(d)+", more than 350 miles. Check the home and placement postcodes.")
+					}
+					return
+				}
 				h, p := tb.val(i, eHOME), tb.val(i, ePLPOST)
 				if h == "" || p == "" {
 					return
@@ -54,6 +63,15 @@ func locationRules() []rule {
 		}).need(needDistance).warn().since(2026),
 		def("503G", "The placement distance of the first episode this year must match last year's open episode", "HOME_POST PL_POST", tEp, func(v *run) {
 			ep, pe := v.cur.ep, v.prev.ep
+			if ep.src.HasSupplied("PL_DISTANCE") && pe.src.HasSupplied("PL_DISTANCE") {
+				// The distances the council submitted, both years.
+				v.carried(func(child string, first, last int32) {
+					if a, b := ep.sup(first, sDISTANCE), pe.sup(last, sDISTANCE); !sameNumber(a, b) {
+						v.flag(ep, first, []string{"PL_DISTANCE"}, a, "The placement distance of the first episode ("+orNone(a)+") differs from last year's open episode ("+orNone(b)+"). The episode carried over must be recorded the same way in both years.")
+					}
+				})
+				return
+			}
 			v.carried(func(child string, first, last int32) {
 				a, okA := v.opt.Distance(ep.val(first, eHOME), ep.val(first, ePLPOST))
 				b, okB := v.opt.Distance(pe.val(last, eHOME), pe.val(last, ePLPOST))
@@ -64,6 +82,15 @@ func locationRules() []rule {
 		}).withPrev(ssda903.Episodes).need(needDistance),
 		def("503H", "The placement's council in the first episode this year must match last year's open episode", "PL_POST", tEp, func(v *run) {
 			ep, pe := v.cur.ep, v.prev.ep
+			if ep.src.HasSupplied("PL_LA") && pe.src.HasSupplied("PL_LA") {
+				// The placement councils the council submitted, both years.
+				v.carried(func(child string, first, last int32) {
+					if a, b := ep.sup(first, sPLLA), pe.sup(last, sPLLA); a != b {
+						v.flag(ep, first, []string{"PL_LA"}, a, "The placement's council of the first episode ("+orNone(a)+") differs from last year's open episode ("+orNone(b)+"). The episode carried over must be recorded the same way in both years.")
+					}
+				})
+				return
+			}
 			v.carried(func(child string, first, last int32) {
 				a, okA := v.opt.PostcodeLA(ep.val(first, ePLPOST))
 				b, okB := v.opt.PostcodeLA(pe.val(last, ePLPOST))
@@ -128,6 +155,24 @@ func (v *run) provider(tb *tab, i int32) (ProviderInfo, bool) {
 }
 
 func miles(d float64) string { return strconv.FormatFloat(d, 'f', 1, 64) + " miles" }
+
+// sameNumber reports whether two cells hold the same value, as numbers
+// when both are ("10" and "10.0"), else as written.
+func sameNumber(a, b string) bool {
+	x, errA := strconv.ParseFloat(a, 64)
+	y, errB := strconv.ParseFloat(b, 64)
+	if errA == nil && errB == nil {
+		return x == y
+	}
+	return a == b
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "blank"
+	}
+	return s
+}
 
 func orBlank(la string) string {
 	if la == "" {
