@@ -25,6 +25,14 @@ import (
 // which wall time on a loaded machine does not show; and the peak resident
 // set size of the process (input data included).
 func BenchImport(b *testing.B, open func(b *testing.B) store.Store) {
+	BenchImportServer(b, open, nil)
+}
+
+// BenchImportServer is BenchImport that also reports the CPU time of the
+// database server's processes serving the store (server-cpu-s/op, and
+// episode rows per CPU-second of client and server together) when
+// serverCPU, which returns their CPU time so far, is given and can read it.
+func BenchImportServer(b *testing.B, open func(b *testing.B) store.Store, serverCPU func() (time.Duration, bool)) {
 	for _, rows := range []int{100_000, 1_000_000} {
 		b.Run(fmt.Sprint(rows), func(b *testing.B) {
 			imp := Large(rows)
@@ -37,19 +45,31 @@ func BenchImport(b *testing.B, open func(b *testing.B) store.Store) {
 			runtime.GC()
 			runtime.ReadMemStats(&ms)
 			base := ms.HeapInuse
-			var cpu time.Duration
+			var cpu, server time.Duration
+			serverOK := serverCPU != nil
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				st := open(b)
 				runtime.GC()
 				b.StartTimer()
+				var s0, s1 time.Duration
+				var ok bool
+				if serverOK {
+					s0, ok = serverCPU()
+					serverOK = serverOK && ok
+				}
 				cpu0, _ := processCPU()
 				if _, err := st.ImportReturns(context.Background(), imp); err != nil {
 					b.Fatal(err)
 				}
 				cpu1, _ := processCPU()
 				cpu += cpu1 - cpu0
+				if serverOK {
+					s1, ok = serverCPU()
+					serverOK = serverOK && ok
+					server += s1 - s0
+				}
 				b.StopTimer()
 				if err := st.Close(); err != nil {
 					b.Fatal(err)
@@ -64,6 +84,10 @@ func BenchImport(b *testing.B, open func(b *testing.B) store.Store) {
 			if cpu > 0 {
 				b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 				b.ReportMetric(float64(rows)*float64(b.N)/cpu.Seconds(), "episode-rows/cpu-s")
+			}
+			if serverOK && server > 0 {
+				b.ReportMetric(server.Seconds()/float64(b.N), "server-cpu-s/op")
+				b.ReportMetric(float64(rows)*float64(b.N)/(cpu+server).Seconds(), "episode-rows/total-cpu-s")
 			}
 			if _, rss := processCPU(); rss > 0 {
 				b.ReportMetric(float64(rss)/(1<<20), "peak-RSS-MiB")
