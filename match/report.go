@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"sufficiency/care"
+	"sufficiency/tabular"
 )
 
 // This file prints one referral's search: as text (the candidates best
@@ -153,4 +154,51 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// WriteText prints the allocation: who was placed where and why (the
+// policy's parts), the totals with their units, and who was not placed.
+func (a Allocation) WriteText(w io.Writer) error {
+	fmt.Fprintf(w, "Allocation (objective %s, siblings kept together: %v): %d of %d children placed.\n",
+		a.Objective, a.KeepSiblings, a.Placed, a.Children)
+	fmt.Fprintf(w, "Objective total %s; total distance %s miles; weekly cost %s; sibling groups split %d.\n",
+		objectiveTotal(a.Objective, a.TotalCost), tabular.Decimal(a.TotalMiles, 1), tabular.PenceText(a.WeeklyCost), a.SplitGroups)
+	fmt.Fprintf(w, "Method: %s. Gap to the lower bound: %s.\n\n", a.Method, a.Gap)
+	if len(a.Assignments) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "child\treferral\tplace\tprovision\tpostcode\tmiles\tweekly £\t%s\twhy\n", objectiveUnit(a.Objective))
+		for _, as := range a.Assignments {
+			var why []string
+			for _, p := range as.Parts {
+				if p.Points != 0 {
+					why = append(why, fmt.Sprintf("%s %+.1f", p.Name, p.Points))
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f\t%.2f\t%.3f\t%s\n", as.ChildID, as.ReferralID, as.PlaceID, as.ProvisionID,
+				as.Postcode, as.Miles, as.WeeklyPrice.Pounds(), as.Cost, strings.Join(why, ", "))
+		}
+		tw.Flush()
+	}
+	if len(a.Unplaced) > 0 {
+		fmt.Fprintf(w, "\nNot placed (%d):\n", len(a.Unplaced))
+		for _, u := range a.Unplaced {
+			fmt.Fprintf(w, "  %s (referral %s): %s\n", u.ChildID, u.ReferralID, u.Reason)
+		}
+	}
+	return nil
+}
+
+// objectiveUnit names the unit of an allocation's objective: the policy's
+// penalty points (lower is a better fit) or straight-line miles.
+func objectiveUnit(o Objective) string {
+	if o == ObjectiveDistance {
+		return "miles"
+	}
+	return "penalty points"
+}
+
+// objectiveTotal shows an objective total with its unit, so a reader never
+// mistakes penalty points for pounds.
+func objectiveTotal(o Objective, v float64) string {
+	return tabular.Decimal(v, 1) + " " + objectiveUnit(o)
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"sufficiency/care"
 )
@@ -175,6 +176,32 @@ func Thousands(n int64) string {
 		b = append(b, s[i])
 	}
 	return string(b)
+}
+
+// Decimal writes v with decimals places and thousands separators:
+// 12345.64 with 1 is "12,345.6". A value that rounds to zero has no sign.
+func Decimal(v float64, decimals int) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	n, _ := strconv.ParseInt(whole, 10, 64)
+	out := Thousands(n)
+	if frac != "" {
+		out += "." + frac
+	}
+	if v < 0 && strings.Trim(s, "0.") != "" {
+		out = "-" + out
+	}
+	return out
+}
+
+// PenceText writes an amount of money in pounds and pence: "£1,234.56",
+// "-£0.01".
+func PenceText(p care.Pence) string {
+	v := p.Pounds()
+	if v < 0 && math.Round(-v*100) > 0 {
+		return "-£" + Decimal(-v, 2)
+	}
+	return "£" + Decimal(math.Abs(v), 2)
 }
 
 // Pct returns 100·part/whole, or nil when whole is 0 (no percentage exists).

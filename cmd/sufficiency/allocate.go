@@ -6,11 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"math"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"sufficiency/care"
 	"sufficiency/match"
@@ -151,7 +148,7 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(alloc)
 	}
-	return writeAllocationText(env.Stdout, alloc)
+	return alloc.WriteText(env.Stdout)
 }
 
 // isMinimalCSV reports whether data is a CSV whose header names child_id or
@@ -164,80 +161,4 @@ func isMinimalCSV(data []byte) bool {
 	line, _, _ := bufio.NewReader(bytes.NewReader(trim)).ReadLine()
 	h := strings.ToLower(string(line))
 	return strings.Contains(h, "child_id") || strings.Contains(h, "place_id")
-}
-
-func writeAllocationText(w io.Writer, a match.Allocation) error {
-	fmt.Fprintf(w, "Allocation (objective %s, siblings kept together: %v): %d of %d children placed.\n",
-		a.Objective, a.KeepSiblings, a.Placed, a.Children)
-	fmt.Fprintf(w, "Objective total %s; total distance %s miles; weekly cost %s; sibling groups split %d.\n",
-		objectiveTotal(a.Objective, a.TotalCost), humanFloat(a.TotalMiles, 1), humanPounds(a.WeeklyCost), a.SplitGroups)
-	fmt.Fprintf(w, "Method: %s. Gap to the lower bound: %s.\n\n", a.Method, a.Gap)
-	if len(a.Assignments) > 0 {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "child\treferral\tplace\tprovision\tpostcode\tmiles\tweekly £\t%s\twhy\n", objectiveUnit(a.Objective))
-		for _, as := range a.Assignments {
-			var why []string
-			for _, p := range as.Parts {
-				if p.Points != 0 {
-					why = append(why, fmt.Sprintf("%s %+.1f", p.Name, p.Points))
-				}
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f\t%.2f\t%.3f\t%s\n", as.ChildID, as.ReferralID, as.PlaceID, as.ProvisionID,
-				as.Postcode, as.Miles, as.WeeklyPrice.Pounds(), as.Cost, strings.Join(why, ", "))
-		}
-		tw.Flush()
-	}
-	if len(a.Unplaced) > 0 {
-		fmt.Fprintf(w, "\nNot placed (%d):\n", len(a.Unplaced))
-		for _, u := range a.Unplaced {
-			fmt.Fprintf(w, "  %s (referral %s): %s\n", u.ChildID, u.ReferralID, u.Reason)
-		}
-	}
-	return nil
-}
-
-// objectiveUnit names the unit of an allocation's objective: the policy's
-// penalty points (lower is a better fit) or straight-line miles.
-func objectiveUnit(o match.Objective) string {
-	if o == match.ObjectiveDistance {
-		return "miles"
-	}
-	return "penalty points"
-}
-
-// objectiveTotal shows an objective total with its unit, so a reader never
-// mistakes penalty points for pounds.
-func objectiveTotal(o match.Objective, v float64) string {
-	return humanFloat(v, 1) + " " + objectiveUnit(o)
-}
-
-// humanFloat formats v with the given decimals and thousands separators
-// (12,345.6).
-func humanFloat(v float64, decimals int) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if v < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteByte('-')
-	}
-	for i := range len(whole) {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(whole[i])
-	}
-	if frac != "" {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
-
-// humanPounds formats pence as "£1,234.56".
-func humanPounds(p care.Pence) string {
-	v := p.Pounds()
-	if v < 0 && math.Round(-v*100) > 0 {
-		return "-£" + humanFloat(-v, 2)
-	}
-	return "£" + humanFloat(math.Abs(v), 2)
 }

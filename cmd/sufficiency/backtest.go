@@ -2,13 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"math"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sufficiency/analysis"
@@ -73,9 +68,9 @@ func runBacktest(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *format == "json" {
-		return writeBacktestJSON(env.Stdout, res, label, digest)
+		return res.WriteJSON(env.Stdout, label, digest)
 	}
-	return writeBacktestText(env.Stdout, res, label)
+	return res.WriteText(env.Stdout, label)
 }
 
 // parseOrigins reads "2012..2022", "2015,2019" or "2019"; "" means all.
@@ -106,103 +101,6 @@ func parseOrigins(s string) ([]int, error) {
 		out = append(out, y)
 	}
 	return out, nil
-}
-
-// jsonScore is a Score with NaN written as null.
-type jsonScore struct {
-	Method     string   `json:"method"`
-	Horizon    int      `json:"horizon"`
-	Origin     int      `json:"origin"`
-	N          int      `json:"n"`
-	MAPE       *float64 `json:"mape"`
-	Coverage80 *float64 `json:"coverage80"`
-	WIS        *float64 `json:"wis_pct"`
-	Bias       *float64 `json:"bias_pct"`
-	BelowP10   *float64 `json:"below_p10"`
-	AboveP90   *float64 `json:"above_p90"`
-	Variant    string   `json:"variant,omitempty"`
-}
-
-func nullable(v float64, digits int) *float64 {
-	if math.IsNaN(v) {
-		return nil
-	}
-	p := math.Pow(10, float64(digits))
-	r := math.Round(v*p) / p
-	return &r
-}
-
-func writeBacktestJSON(w io.Writer, res *forecast.BacktestResult, label, digest string) error {
-	out := struct {
-		ModelVersion string      `json:"model_version"`
-		Input        string      `json:"input"`
-		InputSHA256  string      `json:"input_sha256"`
-		Origins      []int       `json:"origins"`
-		Horizons     []int       `json:"horizons"`
-		MinStock     int         `json:"min_stock"`
-		Scores       []jsonScore `json:"scores"`
-		Skipped      []string    `json:"skipped,omitempty"`
-	}{res.ModelVersion, label, digest, res.Origins, res.Horizons, res.MinStock, nil, res.Skipped}
-	for _, s := range res.Scores {
-		out.Scores = append(out.Scores, jsonScore{s.Method, s.Horizon, s.Origin, s.N, nullable(s.MAPE, 3), nullable(s.Coverage80, 3), nullable(s.WIS, 3),
-			nullable(s.Bias, 3), nullable(s.BelowP10, 3), nullable(s.AboveP90, 3), s.Variant})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
-func writeBacktestText(w io.Writer, res *forecast.BacktestResult, label string) error {
-	spec := ""
-	for _, s := range res.Scores {
-		if s.Variant != "" {
-			spec = s.Variant
-			break
-		}
-	}
-	fmt.Fprintf(w, "Backtest of %s (%s) on %s: councils with more than %d children in care at the origin.\n", res.ModelVersion, spec, label, res.MinStock)
-	fmt.Fprintln(w, "MAPE: mean absolute % error of the point forecast (model: P50); vs naive: model MAPE over naive MAPE − 1.")
-	fmt.Fprintln(w, "Cov80: share of outcomes in P10–P90. WIS%: weighted interval score / outcome (lower is better);")
-	fmt.Fprintln(w, "the naive forecast's intervals are the empirical quantiles of past changes. Bias: mean signed % error")
-	fmt.Fprintln(w, "(above 0: forecast too many children); <P10 / >P90: shares of outcomes below and above the interval (10% each when calibrated).")
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "origin\tyears\tn\tmodel MAPE\tnaive MAPE\ttrend MAPE\tvs naive\tmodel cov80\tnaive cov80\tmodel WIS%\tnaive WIS%\tmodel bias\tnaive bias\tmodel <P10\tmodel >P90\t")
-	get := func(origin, h int, method string) (forecast.Score, bool) {
-		for _, s := range res.Scores {
-			if s.Origin == origin && s.Horizon == h && s.Method == method {
-				return s, true
-			}
-		}
-		return forecast.Score{}, false
-	}
-	row := func(origin, h int) {
-		m, ok := get(origin, h, forecast.MethodStockFlow)
-		if !ok {
-			return
-		}
-		n, _ := get(origin, h, forecast.MethodNaive)
-		t, _ := get(origin, h, forecast.MethodTrend)
-		o := strconv.Itoa(origin)
-		if origin == 0 {
-			o = "all"
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%+.1f%%\t%.1f%%\t%.1f%%\t%.2f\t%.2f\t%+.2f%%\t%+.2f%%\t%.1f%%\t%.1f%%\t\n", o, h, m.N, m.MAPE, n.MAPE, t.MAPE,
-			100*(m.MAPE/n.MAPE-1), 100*m.Coverage80, 100*n.Coverage80, m.WIS, n.WIS, m.Bias, n.Bias, 100*m.BelowP10, 100*m.AboveP90)
-	}
-	for _, o := range res.Origins {
-		for _, h := range res.Horizons {
-			row(o, h)
-		}
-	}
-	for _, h := range res.Horizons {
-		row(0, h)
-	}
-	tw.Flush()
-	for _, s := range res.Skipped {
-		fmt.Fprintln(w, "not scored:", s)
-	}
-	return nil
 }
 
 // runBacktestImported is the child-level backtest on imported data.
@@ -242,52 +140,7 @@ func runBacktestImported(ctx context.Context, env *Env, dbPath, la, region, orig
 		return err
 	}
 	if format == "json" {
-		out := struct {
-			*forecast.ChildBacktest
-			InputsSHA256 string `json:"inputs_sha256"`
-		}{res, forecast.InputsDigest(children, episodes)}
-		for i := range out.Scores {
-			if math.IsNaN(out.Scores[i].Coverage80) {
-				out.Scores[i].Coverage80 = -1
-			}
-			for j := range out.Scores[i].Groups {
-				if math.IsNaN(out.Scores[i].Groups[j].APE) {
-					out.Scores[i].Groups[j].APE = -1
-				}
-			}
-		}
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return res.WriteJSON(env.Stdout, forecast.InputsDigest(children, episodes))
 	}
-	w := env.Stdout
-	fmt.Fprintf(w, "Child-level backtest (%s, %d simulations, seed %d): councils with more than %d children in care at the origin.\n", res.ModelVersion, res.Sims, res.Seed, forecast.MinStock)
-	fmt.Fprintln(w, "MAPE of council totals; Cov80: share in the 80% interval (v2 mode: mean ± 1.28σ); groups: % error of each group's total.")
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	head := "origin\tyears\tmethod\tn\tMAPE\tcov80"
-	for _, g := range care.ForecastGroups {
-		head += "\t" + string(g)
-	}
-	fmt.Fprintln(tw, head)
-	for _, s := range res.Scores {
-		o := s.Origin
-		if o == "" {
-			o = "all"
-		}
-		cov := "-"
-		if !math.IsNaN(s.Coverage80) {
-			cov = fmt.Sprintf("%.0f%%", 100*s.Coverage80)
-		}
-		line := fmt.Sprintf("%s\t%d\t%s\t%d\t%.1f\t%s", o, s.Horizon, s.Method, s.N, s.MAPE, cov)
-		for _, g := range s.Groups {
-			if math.IsNaN(g.APE) {
-				line += "\t-"
-			} else {
-				line += fmt.Sprintf("\t%.1f", g.APE)
-			}
-		}
-		fmt.Fprintln(tw, line)
-	}
-	return tw.Flush()
+	return res.WriteText(env.Stdout)
 }

@@ -5,9 +5,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	"sufficiency/care"
-	"sufficiency/match"
 )
 
 // runCLI runs the program in-process and returns stdout, stderr and the exit code.
@@ -63,32 +60,5 @@ func TestHelpVerbPrintsVerbUsage(t *testing.T) {
 	_, errOut, code := runCLI(t, nil, "help", "frobnicate")
 	if code != 2 || !strings.Contains(errOut, "Commands:") {
 		t.Errorf("help frobnicate: code %d, stderr %q", code, errOut)
-	}
-}
-
-func TestAllocationTextNamesUnits(t *testing.T) {
-	for _, tc := range []struct {
-		o    match.Objective
-		want string
-	}{
-		{match.ObjectivePolicy, "Objective total 3,603.0 penalty points; total distance 1,234.5 miles; weekly cost £12,345.67"},
-		{match.ObjectiveDistance, "Objective total 3,603.0 miles; total distance 1,234.5 miles; weekly cost £12,345.67"},
-	} {
-		var b bytes.Buffer
-		a := match.Allocation{Objective: tc.o, TotalCost: 3602.976, TotalMiles: 1234.49, WeeklyCost: 1234567}
-		if err := writeAllocationText(&b, a); err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(b.String(), tc.want) {
-			t.Errorf("%s: got %q, want it to contain %q", tc.o, b.String(), tc.want)
-		}
-	}
-	for _, tc := range []struct {
-		p    care.Pence
-		want string
-	}{{0, "£0.00"}, {-1, "-£0.01"}, {99, "£0.99"}, {100000, "£1,000.00"}, {-123456789, "-£1,234,567.89"}} {
-		if got := humanPounds(tc.p); got != tc.want {
-			t.Errorf("humanPounds(%d) = %q, want %q", tc.p, got, tc.want)
-		}
 	}
 }

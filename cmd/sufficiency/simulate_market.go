@@ -10,6 +10,7 @@ import (
 	"sufficiency/care"
 	"sufficiency/internal/inputfile"
 	"sufficiency/match"
+	"sufficiency/tabular"
 )
 
 const simulateMarketSynopsis = "[--referrals FILE.json | --from DATE --to DATE --db FILE] [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings=true] [--hold-urgent] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|json]"
@@ -106,14 +107,14 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(tw)
 	}
 	row("children placed", func(o match.MarketOutcome) string {
-		return humanFloat(float64(o.Placed), 0) + " of " + humanFloat(float64(o.Children), 0)
+		return tabular.Decimal(float64(o.Placed), 0) + " of " + tabular.Decimal(float64(o.Children), 0)
 	})
-	row("unplaced children", func(o match.MarketOutcome) string { return humanFloat(float64(o.Unplaced), 0) })
+	row("unplaced children", func(o match.MarketOutcome) string { return tabular.Decimal(float64(o.Unplaced), 0) })
 	row("mean distance (miles)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanMiles) })
 	row("placed over 20 miles", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f%%", 100*o.ShareOver20) })
 	row("placed in area", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f%%", 100*o.ShareInArea) })
 	row("sibling groups split", func(o match.MarketOutcome) string { return fmt.Sprintf("%d of %d", o.SiblingsSplit, o.SiblingGroups) })
-	row("total weekly cost (£ a week)", func(o match.MarketOutcome) string { return "£" + humanFloat(o.WeeklyCost.Pounds(), 0) })
+	row("total weekly cost (£ a week)", func(o match.MarketOutcome) string { return "£" + tabular.Decimal(o.WeeklyCost.Pounds(), 0) })
 	row("mean penalty points (lower fits better)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanScore) })
 	row("mean wait of placed children (days)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanWaitDays) })
 	row("mean wait, urgent (days)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanWaitUrgent) })
