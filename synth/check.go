@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -146,6 +147,9 @@ func Check(dir string) (*Report, error) {
 				row.Within = math.Abs(row.Diff) <= Tolerance
 				rep.Totals = append(rep.Totals, row)
 			}
+			if pm, ok := refdata.PlacementMix(mc.Code, y); ok && pm.SecureAndChildrensHomes.Known && pm.Total.Known {
+				agg.homes(y, pm.SecureAndChildrensHomes.Value, pm.Total.Value, f.mix[KindChildrensHome]+f.mix[KindSecure], f.stock)
+			}
 			if y >= 2021 && y <= 2023 {
 				for k := range f.mix {
 					mixN[k] += float64(f.mix[k])
@@ -240,6 +244,25 @@ type aggregate struct {
 	male, s20, careOrder        int
 	ceased                      int
 	ceasedBy                    map[string]int
+	// Children in secure and children's homes at 31 March, by year: the
+	// published counts and totals of the councils generated, and the
+	// generated ones.
+	homesRef, homesRefTotal map[int]float64
+	homesGen, homesGenTotal map[int]int
+}
+
+// homes adds one council-year's children in secure and children's homes at
+// 31 March: published (of a published total) and generated (of the
+// generated stock).
+func (a *aggregate) homes(year int, published, publishedTotal float64, generated, stock int) {
+	if a.homesRef == nil {
+		a.homesRef, a.homesRefTotal = map[int]float64{}, map[int]float64{}
+		a.homesGen, a.homesGenTotal = map[int]int{}, map[int]int{}
+	}
+	a.homesRef[year] += published
+	a.homesRefTotal[year] += publishedTotal
+	a.homesGen[year] += generated
+	a.homesGenTotal[year] += stock
 }
 
 // ceaseGroups groups REC codes as the DfE's "reason episode ceased" table.
@@ -294,6 +317,17 @@ func (a *aggregate) measures(nat *National) []Measure {
 			n += a.ceasedBy[c]
 		}
 		ms = append(ms, Measure{"ceased: " + g.name + " (%)", 100 * share(rows, prefix(g.published)), pct(n, a.ceased), "England, DfE 2024, reason episode ceased"})
+	}
+	years := make([]int, 0, len(a.homesRef))
+	for y := range a.homesRef {
+		years = append(years, y)
+	}
+	slices.Sort(years)
+	for _, y := range years {
+		if a.homesRefTotal[y] == 0 {
+			continue
+		}
+		ms = append(ms, Measure{fmt.Sprintf("in secure and children's homes at 31 March %d (%%)", y), 100 * a.homesRef[y] / a.homesRefTotal[y], pct(a.homesGen[y], a.homesGenTotal[y]), "the councils' published placement mix that year"})
 	}
 	return ms
 }

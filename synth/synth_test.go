@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -193,6 +194,40 @@ func TestCheckWithinTolerance(t *testing.T) {
 		if m.Kind == "foster_inhouse" && (m.Generated < 10 || m.Generated > 80) {
 			t.Errorf("%s in-house fostering %.1f%% is implausible", m.Name, m.Generated)
 		}
+	}
+	// The share in secure and children's homes is compared year by year
+	// with the two councils' published placement mix of that year (the DfE's
+	// "secure units and children's homes" over all children looked after).
+	for _, y := range []int{2022, 2023, 2024} {
+		var homes, total float64
+		for _, c := range []string{"E06000001", "E08000021"} {
+			pc, ok := refdata.PlacementMix(c, y)
+			if !ok || !pc.SecureAndChildrensHomes.Known {
+				t.Fatalf("no published placement mix for %s %d", c, y)
+			}
+			homes += pc.SecureAndChildrensHomes.Value
+			total += pc.Total.Value
+		}
+		name := fmt.Sprintf("in secure and children's homes at 31 March %d (%%)", y)
+		var found bool
+		for _, m := range rep.Measures {
+			if m.Name != name {
+				continue
+			}
+			found = true
+			if want := 100 * homes / total; math.Abs(m.Reference-want) > 1e-9 {
+				t.Errorf("%s: reference %.3f, want %.3f", name, m.Reference, want)
+			}
+			if m.Generated <= 0 || m.Generated > 30 {
+				t.Errorf("%s: generated %.1f%% is implausible", name, m.Generated)
+			}
+		}
+		if !found {
+			t.Errorf("no measure %q", name)
+		}
+	}
+	if strings.Contains(text.String(), "31 March 2021") || strings.Contains(text.String(), "31 March 2025") {
+		t.Error("the check compares years that were not generated")
 	}
 }
 
