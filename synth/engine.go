@@ -798,6 +798,11 @@ func (s *sim) initialStock(n int, at day) {
 		if k == KindSupported && c.age(at) < 16 {
 			k = KindFosterAgency
 		}
+		if (k == KindSecure || k == KindResidentialSchool) && c.age(at) < kindMinAge[k] {
+			// Too young on the day for the kind its age band drew: the
+			// setting councils use instead (see substitute).
+			k = KindChildrensHome
+		}
 		// Time in care so far.
 		maxDur := int(at-c.dob) - 1
 		dur := int(s.r.ExpFloat64() * 2.5 * 365)

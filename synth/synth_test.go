@@ -155,6 +155,31 @@ func TestGeneratedRegionValidates(t *testing.T) {
 	}
 }
 
+// TestInitialStockOldEnoughForPlacement: a child in the starting stock (in
+// care on 31 March before the first year) is placed on that day in a setting
+// its age allows (secure homes from 10, residential special schools from 5).
+// Somerset's starting stock with seed 1 held a nine-year-old whose secure
+// placement began on its tenth birthday, three days into the year: the first
+// episode of the 2014/15 return began in the year with RNE P, which DfE rule
+// 357 rejects (a child's first episode must be S), and the all-England
+// import refused Somerset.
+func TestInitialStockOldEnoughForPlacement(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, err := Generate(context.Background(), Config{Out: dir, Councils: []string{"E06000066"}, From: 2015, To: 2015, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	returns, _, err := ssda903.Read([]string{filepath.Join(dir, "E06000066")}, ssda903.ReadOptions{})
+	if err != nil || len(returns) != 1 {
+		t.Fatalf("read: %v (%d returns)", err, len(returns))
+	}
+	opt := rules.Options{PostcodeLA: postcodeLA, CouncilKnown: func(string) bool { return true }}
+	for _, f := range rules.Validate(returns[0], nil, opt) {
+		if f.Severity == ssda903.SeverityError {
+			t.Errorf("%s child %s line %d: %s", f.RuleCode, f.Child, f.Line, f.Message)
+		}
+	}
+}
+
 // allowedWarnings are the queries a correct return raises: 1015, own-council
 // foster carers living outside the council (about a third of fostering in
 // England is outside the boundary); 1002, care leavers last looked after more
