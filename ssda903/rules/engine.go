@@ -13,6 +13,7 @@ package rules
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -185,22 +186,32 @@ func Check(cur, prev *ssda903.Return, opt Options) Report {
 	close(next)
 	wg.Wait()
 	rep.Run = len(todo)
-	for _, f := range out {
-		v.findings = append(v.findings, f...)
+	// Findings in rule-code order (a rule's findings all carry its code),
+	// and within a code by file and line with the count of the rest last.
+	// The rules are ordered once by code; each code's findings, already in
+	// row order for most rules, are sorted only when they are not.
+	order := make([]int, len(todo))
+	total := 0
+	for k := range order {
+		order[k] = k
+		total += len(out[k])
 	}
-	sort.SliceStable(v.findings, func(i, j int) bool {
-		a, b := &v.findings[i], &v.findings[j]
-		if a.RuleCode != b.RuleCode {
-			return ruleLess(a.RuleCode, b.RuleCode)
+	sort.SliceStable(order, func(a, b int) bool { return ruleLess(todo[order[a]].Code, todo[order[b]].Code) })
+	v.findings = make([]ssda903.Finding, 0, total)
+	for i := 0; i < len(order); {
+		j := i + 1
+		for j < len(order) && todo[order[j]].Code == todo[order[i]].Code {
+			j++
 		}
-		if (a.More > 0) != (b.More > 0) {
-			return b.More > 0 // a rule's summary after its listed findings
+		start := len(v.findings)
+		for _, k := range order[i:j] {
+			v.findings = append(v.findings, out[k]...)
 		}
-		if a.File != b.File {
-			return a.File < b.File
+		if seg := v.findings[start:]; !slices.IsSortedFunc(seg, findingOrder) {
+			slices.SortStableFunc(seg, findingOrder)
 		}
-		return a.Line < b.Line
-	})
+		i = j
+	}
 	rep.Findings = v.findings
 	return rep
 }
@@ -262,6 +273,21 @@ type rule struct {
 	hook  string              // a reference-data hook needed as well as last year's return
 	cols  []suppliedCol       // supplied columns (ssda903.SuppliedColumns) the current return's files must carry
 	check func(v *run)
+}
+
+// findingOrder orders the findings of one rule code: by file and line, the
+// summary counting the findings not listed last.
+func findingOrder(a, b ssda903.Finding) int {
+	if (a.More > 0) != (b.More > 0) {
+		if a.More > 0 {
+			return 1
+		}
+		return -1
+	}
+	if c := strings.Compare(a.File, b.File); c != 0 {
+		return c
+	}
+	return a.Line - b.Line
 }
 
 // run is the state of one validation.
@@ -369,6 +395,10 @@ func (v *run) flag(t *tab, i int32, cols []string, value, msg string) {
 // flagCol records a finding of the running rule against one column of row
 // i of t, with that cell as the value.
 func (v *run) flagCol(t *tab, i int32, col int, msg string) {
+	if v.limit >= 0 && len(v.findings) >= v.limit {
+		v.more++ // counted only: nothing is built for a finding not listed
+		return
+	}
 	name := ssda903.Columns[t.name][col]
 	v.flag(t, i, []string{name}, t.val(i, col), msg)
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"sufficiency/care"
 	"sufficiency/ssda903"
@@ -46,15 +47,14 @@ func WriteJSON(w io.Writer, reports []Summary, findings []ssda903.Finding) error
 		return err
 	}
 	fmt.Fprintf(ew, "{\n  \"returns\": %s,\n  \"findings\": [", head)
-	for i, f := range findings {
-		b, err := json.MarshalIndent(f, "    ", "  ")
-		if err != nil {
-			return err
-		}
+	var b []byte
+	for i := range findings {
+		b = b[:0]
 		if i > 0 {
-			io.WriteString(ew, ",")
+			b = append(b, ',')
 		}
-		io.WriteString(ew, "\n    ")
+		b = append(b, "\n    "...)
+		b = appendFindingJSON(b, &findings[i])
 		ew.Write(b)
 		if ew.err != nil {
 			return ew.err
@@ -68,6 +68,116 @@ func WriteJSON(w io.Writer, reports []Summary, findings []ssda903.Finding) error
 		return ew.err
 	}
 	return buf.Flush()
+}
+
+// appendFindingJSON appends f as json.MarshalIndent(f, "    ", "  ") writes
+// it (the same bytes: field order, omitempty, escaping), without reflection
+// or an allocation per finding: a messy return has tens of thousands.
+func appendFindingJSON(b []byte, f *ssda903.Finding) []byte {
+	const in = "\n      " // prefix + one indent
+	field := func(b []byte, name string) []byte {
+		b = append(b, in...)
+		b = append(b, '"')
+		b = append(b, name...)
+		return append(b, "\": "...)
+	}
+	b = append(b, '{')
+	b = appendJSONString(field(b, "severity"), string(f.Severity))
+	b = appendJSONString(field(append(b, ','), "rule_code"), f.RuleCode)
+	if f.Council != "" {
+		b = appendJSONString(field(append(b, ','), "council"), f.Council)
+	}
+	if f.Year != 0 {
+		b = strconv.AppendInt(field(append(b, ','), "year"), int64(f.Year), 10)
+	}
+	if f.Child != "" {
+		b = appendJSONString(field(append(b, ','), "child"), f.Child)
+	}
+	if f.Table != "" {
+		b = appendJSONString(field(append(b, ','), "table"), string(f.Table))
+	}
+	if f.File != "" {
+		b = appendJSONString(field(append(b, ','), "file"), f.File)
+	}
+	if f.Line != 0 {
+		b = strconv.AppendInt(field(append(b, ','), "line"), int64(f.Line), 10)
+	}
+	if len(f.Columns) > 0 {
+		b = append(field(append(b, ','), "columns"), '[')
+		for i, c := range f.Columns {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, in+"  "...)
+			b = appendJSONString(b, c)
+		}
+		b = append(b, in...)
+		b = append(b, ']')
+	}
+	if f.Value != "" {
+		b = appendJSONString(field(append(b, ','), "value"), f.Value)
+	}
+	b = appendJSONString(field(append(b, ','), "message"), f.Message)
+	if f.More != 0 {
+		b = strconv.AppendInt(field(append(b, ','), "more"), int64(f.More), 10)
+	}
+	return append(b, "\n    }"...)
+}
+
+// appendJSONString appends s as a JSON string the way encoding/json does:
+// <, > and & as \u003c, \u003e, \u0026, control characters escaped,
+// U+2028 and U+2029 escaped, invalid UTF-8 as U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, "\\ufffd"...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // WriteCSV writes one row per finding with a header row.
@@ -309,10 +419,14 @@ func CheckAll(returns []*ssda903.Return, read []ssda903.Finding, opt Options) ([
 	}
 	findings := read
 	var reports []Summary
-	for _, r := range returns {
+	for n, r := range returns {
 		prev := byKey[r.Council+"|"+strconv.Itoa(r.Year-1)]
 		rep := Check(r, prev, opt)
-		findings = append(findings, rep.Findings...)
+		if n == 0 && len(returns) == 1 && len(findings) == 0 {
+			findings = rep.Findings // one return, nothing found reading: no copy
+		} else {
+			findings = append(findings, rep.Findings...)
+		}
 		reports = append(reports, Summary{
 			Council: r.Council, Year: r.Year, Label: care.YearLabel(r.Year), RulesRun: rep.Run,
 			Previous: prev != nil, Skipped: rep.Skipped,
