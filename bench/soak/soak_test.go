@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestSoak runs a short soak (SUFFICIENCY_SOAK_DURATION, default 20 s, after a
+// 5 s warm-up) against the PostgreSQL server of SUFFICIENCY_TEST_PG, with the
+// sufficiency binary built from this tree, and fails on any of the soak's
+// problems: a failed request, a race not won exactly once, a double booking
+// in the database, leaked connections or goroutines (memory is judged only
+// in runs of 2 minutes or more). Its
+// speed is reported (go test -v), never judged: bench/soak.sh runs the long
+// soak whose figures go in docs/BENCHMARKS.md.
+func TestSoak(t *testing.T) {
+	pg := os.Getenv("SUFFICIENCY_TEST_PG")
+	if pg == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("SUFFICIENCY_TEST_PG is not set in CI")
+		}
+		t.Skip("SUFFICIENCY_TEST_PG is not set: skipping the soak")
+	}
+	if testing.Short() {
+		t.Skip("-short: skipping the soak")
+	}
+	d := 20 * time.Second
+	if s := os.Getenv("SUFFICIENCY_SOAK_DURATION"); s != "" {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			t.Fatalf("SUFFICIENCY_SOAK_DURATION: %v", err)
+		}
+	}
+	bin := filepath.Join(t.TempDir(), "sufficiency")
+	if err := buildBinary(bin); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	rep, err := run(context.Background(), options{PG: pg, Bin: bin, Duration: d, Warmup: 5 * time.Second, Readers: 8, Flows: 3}, &log)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	var out bytes.Buffer
+	rep.write(&out)
+	t.Log("\n" + out.String())
+	for _, p := range rep.Problems {
+		t.Error(p)
+	}
+}
