@@ -146,7 +146,7 @@ func ParsePolicy(r io.Reader, base *Policy) (Policy, error) {
 		default:
 			f, ok := fields[name]
 			if !ok {
-				return p, care.Errorf(care.EINVALID, "policy line %d: unknown weight %q; see the default policy (sufficiency match --show-policy) for the names", line, name)
+				return p, care.Errorf(care.EINVALID, "policy line %d: unknown weight %q; the default policy names every weight", line, name)
 			}
 			*f = x
 		}

@@ -43,7 +43,7 @@ func Shortlist(ix *match.Index, ref care.Referral, opt ShortlistOptions) ([]Entr
 		top = DefaultTop
 	}
 	if top < 0 || top > MaxShortlist {
-		return nil, care.Errorf(care.EINVALID, "--top %d: send a referral to 1–%d providers; sending to all of them is what this workflow replaces", opt.Top, MaxShortlist)
+		return nil, care.Errorf(care.EINVALID, "a shortlist of %d: send a referral to 1–%d providers; sending to all of them is what this workflow replaces", opt.Top, MaxShortlist)
 	}
 	if len(opt.Chosen) > MaxShortlist {
 		return nil, care.Errorf(care.EINVALID, "%d provisions chosen: choose at most %d", len(opt.Chosen), MaxShortlist)
@@ -57,7 +57,7 @@ func Shortlist(ix *match.Index, ref care.Referral, opt ShortlistOptions) ([]Entr
 		return nil, err
 	}
 	if res.Eligible == 0 {
-		return nil, care.Errorf(care.ENOTFOUND, "referral %s: no provision is eligible (%d considered, %d excluded); run \"sufficiency match --referral FILE\" to see every reason",
+		return nil, care.Errorf(care.ENOTFOUND, "referral %s: no provision is eligible (%d considered, %d excluded); the search gives every exclusion with its reasons",
 			ref.ID, res.Considered, res.ExcludedCount())
 	}
 	cands := res.Candidates
@@ -123,10 +123,10 @@ func notEligible(res match.Result, id string) error {
 		for i, r := range e.Reasons {
 			rs[i] = r.String()
 		}
-		return care.Errorf(care.EINVALID, "provision %s (%s) is not eligible for this referral: %s; choose an eligible provision (see \"sufficiency match\")",
+		return care.Errorf(care.EINVALID, "provision %s (%s) is not eligible for this referral: %s; choose an eligible provision",
 			id, e.Provision.Name, strings.Join(rs, "; "))
 	}
-	return care.Errorf(care.EINVALID, "provision %q is not in the supply; check the id (\"sufficiency match\" lists the eligible ones)", id)
+	return care.Errorf(care.EINVALID, "provision %q is not in the supply; check the id", id)
 }
 
 // SendOptions tune Send.

@@ -430,7 +430,7 @@ func runForecastShow(ctx context.Context, env *Env, dbFlag string, id int64, for
 	defer st.Close()
 	saved, err := fst.Forecast(ctx, id)
 	if err != nil {
-		return err
+		return hint(err, care.ENOTFOUND, "\"sufficiency forecast --list\" shows the saved ones")
 	}
 	rec, err := forecast.DecodeRecord(saved.Record)
 	if err != nil {

@@ -107,6 +107,16 @@ func exitCode(err error) int {
 	return 1
 }
 
+// hint adds, to an error of the given code, how to fix it in the CLI's
+// words: the core says what is wrong, the edge says which command or flag
+// helps. Other errors pass unchanged.
+func hint(err error, code, advice string) error {
+	if err == nil || care.ErrorCode(err) != code {
+		return err
+	}
+	return care.Errorf(code, "%s: %s", care.ErrorMessage(err), advice)
+}
+
 // newFlagSet returns a FlagSet for a command that reports errors as EINVALID
 // and prints its usage to env.Stderr.
 func newFlagSet(env *Env, name, synopsis string) *flag.FlagSet {

@@ -100,7 +100,8 @@ func loadPolicy(path string) (match.Policy, error) {
 		return pol, care.WrapError(care.EUNUSABLE, err, "cannot read the policy file")
 	}
 	defer f.Close()
-	return match.ParsePolicy(f, &pol)
+	pol, err = match.ParsePolicy(f, &pol)
+	return pol, hint(err, care.EINVALID, "\"sufficiency match --show-policy\" prints the default policy")
 }
 
 // supplySource says where a command reads supply from: files (--supply,

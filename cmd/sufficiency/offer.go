@@ -133,6 +133,9 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 	if err := offerRequired("referral send", "referral", *refPath, "give the referral as a JSON file"); err != nil {
 		return err
 	}
+	if *top < 0 || *top > offers.MaxShortlist {
+		return care.Errorf(care.EINVALID, "--top %d: send a referral to 1–%d providers; sending to all of them is what this workflow replaces", *top, offers.MaxShortlist)
+	}
 	ref, err := readReferralFile("referral send", *refPath)
 	if err != nil {
 		return err
@@ -175,8 +178,11 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 		opt.Chosen = strings.Split(*chosen, ",")
 	}
 	sent, err := offers.Send(ctx, st, ix, ref, opt)
+	if *chosen != "" {
+		err = hint(err, care.EINVALID, "\"sufficiency match --referral FILE\" lists the eligible ones")
+	}
 	if err != nil {
-		return err
+		return hint(err, care.ENOTFOUND, "run \"sufficiency match --referral FILE\" to see every reason")
 	}
 	if *format == "json" {
 		return writeOfferJSON(env.Stdout, sent)

@@ -168,7 +168,7 @@ func runScenarioSaved(ctx context.Context, env *Env, db string, list bool, id in
 	if !list {
 		s, err := ss.Scenario(ctx, id)
 		if err != nil {
-			return err
+			return hint(err, care.ENOTFOUND, "\"sufficiency scenario --list\" shows the saved ones")
 		}
 		r, err := scenario.Decode(s)
 		if err != nil {

@@ -114,7 +114,7 @@ func runUserAdmin(ctx context.Context, env *Env, args []string) (handled bool, e
 		return true, tw.Flush()
 	case "session end":
 		if err := adm.EndSession(ctx, *id); err != nil {
-			return true, err
+			return true, hint(err, care.ENOTFOUND, "list them with \"sufficiency user session list\"")
 		}
 		fmt.Fprintf(w, "Session %s ended.\n", strings.ToLower(strings.TrimSpace(*id)))
 	case "token list":
@@ -140,7 +140,7 @@ func runUserAdmin(ctx context.Context, env *Env, args []string) (handled bool, e
 		return true, tw.Flush()
 	case "token revoke":
 		if err := adm.RevokeAPIToken(ctx, *id); err != nil {
-			return true, err
+			return true, hint(err, care.ENOTFOUND, "list them with \"sufficiency user token list\"")
 		}
 		fmt.Fprintf(w, "API token %s revoked.\n", strings.ToLower(strings.TrimSpace(*id)))
 	}

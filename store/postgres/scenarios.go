@@ -74,7 +74,7 @@ func (db *DB) Scenario(ctx context.Context, id int64) (store.SavedScenario, erro
 		var file, result []byte
 		s, err = scanScenario(tx.QueryRow(ctx, `SELECT `+scenarioColumns+`, file, result FROM scenarios WHERE id = $1`, id), &file, &result)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return care.Errorf(care.ENOTFOUND, "no saved scenario %d: \"sufficiency scenario --list\" shows the saved ones", id)
+			return care.Errorf(care.ENOTFOUND, "no saved scenario %d", id)
 		}
 		s.File, s.Result = file, result
 		return err

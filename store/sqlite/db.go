@@ -57,14 +57,14 @@ const busyTimeout = 30000
 // written by a newer version of sufficiency; EINTERNAL otherwise.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
-		return nil, care.Errorf(care.EINVALID, "no database file given: pass --db FILE or set SUFFICIENCY_DB")
+		return nil, care.Errorf(care.EINVALID, "no database file given")
 	}
 	if strings.ContainsAny(path, "?#") || strings.HasPrefix(path, "file:") {
 		return nil, care.Errorf(care.EINVALID, "database path %q contains '?', '#' or starts with 'file:': choose a plain file name", path)
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-			return nil, care.Errorf(care.EINVALID, "cannot create database %s: folder %s does not exist; create it or choose another --db", path, dir)
+			return nil, care.Errorf(care.EINVALID, "cannot create database %s: folder %s does not exist; create the folder or choose another file", path, dir)
 		}
 	}
 	if fi, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Mode().IsRegular() && fi.Size() == 0) {

@@ -86,7 +86,7 @@ func (db *DB) Scenario(ctx context.Context, id int64) (store.SavedScenario, erro
 }
 
 func errNoScenario(id int64) error {
-	return care.Errorf(care.ENOTFOUND, "no saved scenario %d: \"sufficiency scenario --list\" shows the saved ones", id)
+	return care.Errorf(care.ENOTFOUND, "no saved scenario %d", id)
 }
 
 type scanner interface{ Scan(dest ...any) error }

@@ -197,12 +197,12 @@ func WantYear(years []int, year int) bool {
 // ErrCouncilNotLoaded is the error for a read of a council with nothing
 // loaded.
 func ErrCouncilNotLoaded(council string) error {
-	return care.Errorf(care.ENOTFOUND, "nothing is loaded for council %q: import its SSDA903 files first (sufficiency import PATH --la %s)", council, council)
+	return care.Errorf(care.ENOTFOUND, "nothing is loaded for council %q: import its SSDA903 returns first", council)
 }
 
 // ErrNoImport is the error for an import id not stored.
 func ErrNoImport(id int64) error {
-	return care.Errorf(care.ENOTFOUND, "there is no import %d: see \"sufficiency status\" for the imports made", id)
+	return care.Errorf(care.ENOTFOUND, "there is no import %d", id)
 }
 
 // FindingsDetail is the audit detail of a read of an import's findings.
@@ -350,7 +350,7 @@ func ScanForecast(row Row, times Codec, extra ...any) (store.SavedForecast, erro
 
 // ErrNoForecast is the error for a forecast id not stored.
 func ErrNoForecast(id int64) error {
-	return care.Errorf(care.ENOTFOUND, "no forecast %d: \"sufficiency forecast --list\" shows the saved ones", id)
+	return care.Errorf(care.ENOTFOUND, "no forecast %d", id)
 }
 
 // ForecastRecord is a stored forecast's record, never nil.

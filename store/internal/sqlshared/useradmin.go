@@ -31,12 +31,12 @@ func DisableDetail(user string, disabled bool, ended int) string {
 
 // ErrNoSessionID and ErrNoTokenID are the errors for an unknown id.
 func ErrNoSessionID(id string) error {
-	return care.Errorf(care.ENOTFOUND, "no session %s: list them with \"sufficiency user session list\"", id)
+	return care.Errorf(care.ENOTFOUND, "no session %s", id)
 }
 
 // ErrNoTokenID is the error for an unknown API token id.
 func ErrNoTokenID(id string) error {
-	return care.Errorf(care.ENOTFOUND, "no API token %s: list them with \"sufficiency user token list\"", id)
+	return care.Errorf(care.ENOTFOUND, "no API token %s", id)
 }
 
 // ShortID is the administrators' id of a token hash.
