@@ -4,8 +4,10 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"time"
 
 	"sufficiency/care"
+	"sufficiency/match"
 	"sufficiency/refdata"
 )
 
@@ -89,4 +91,34 @@ func LoadImported(ctx context.Context, st Store, la, region string) ([]care.Chil
 	}
 	sort.Ints(years)
 	return children, episodes, years, nil
+}
+
+// ReferralsFrom derives the referrals of the period [from, to] from the
+// placement starts of every council in the store (match.ReferralsFromEpisodes):
+// the demand an allocation or a market simulation replays. ENOTFOUND when
+// no placement started in the period.
+func ReferralsFrom(ctx context.Context, st Store, from, to time.Time) ([]care.Referral, error) {
+	// Every read of children and episodes below is audited under the
+	// context's actor.
+	councils, err := st.Councils(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var refs []care.Referral
+	for _, c := range councils {
+		kids, err := st.Children(ctx, c.Council)
+		if err != nil {
+			return nil, err
+		}
+		eps, err := st.Episodes(ctx, c.Council)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, match.ReferralsFromEpisodes(kids, eps, from, to)...)
+	}
+	if len(refs) == 0 {
+		return nil, care.Errorf(care.ENOTFOUND, "no placement starts between %s and %s in the database",
+			from.Format("2006-01-02"), to.Format("2006-01-02"))
+	}
+	return refs, nil
 }

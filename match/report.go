@@ -202,3 +202,45 @@ func objectiveUnit(o Objective) string {
 func objectiveTotal(o Objective, v float64) string {
 	return tabular.Decimal(v, 1) + " " + objectiveUnit(o)
 }
+
+// WriteMarketComparison prints the market simulation's outcomes side by
+// side, one column a mode (placed, distance, cost, waits, splits), and why
+// they differ (ReadMarket); vacancies is how many the supply had.
+func WriteMarketComparison(w io.Writer, out []MarketOutcome, vacancies int) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "\t")
+	for _, o := range out {
+		fmt.Fprintf(tw, "%s\t", ModeLabel(o.Mode))
+	}
+	fmt.Fprintln(tw)
+	row := func(name string, f func(o MarketOutcome) string) {
+		fmt.Fprintf(tw, "%s\t", name)
+		for _, o := range out {
+			fmt.Fprintf(tw, "%s\t", f(o))
+		}
+		fmt.Fprintln(tw)
+	}
+	row("children placed", func(o MarketOutcome) string {
+		return tabular.Decimal(float64(o.Placed), 0) + " of " + tabular.Decimal(float64(o.Children), 0)
+	})
+	row("unplaced children", func(o MarketOutcome) string { return tabular.Decimal(float64(o.Unplaced), 0) })
+	row("mean distance (miles)", func(o MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanMiles) })
+	row("placed over 20 miles", func(o MarketOutcome) string { return fmt.Sprintf("%.1f%%", 100*o.ShareOver20) })
+	row("placed in area", func(o MarketOutcome) string { return fmt.Sprintf("%.1f%%", 100*o.ShareInArea) })
+	row("sibling groups split", func(o MarketOutcome) string { return fmt.Sprintf("%d of %d", o.SiblingsSplit, o.SiblingGroups) })
+	row("total weekly cost (£ a week)", func(o MarketOutcome) string { return "£" + tabular.Decimal(o.WeeklyCost.Pounds(), 0) })
+	row("mean penalty points (lower fits better)", func(o MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanScore) })
+	row("mean wait of placed children (days)", func(o MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanWaitDays) })
+	row("mean wait, urgent (days)", func(o MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanWaitUrgent) })
+	row("longest wait (days)", func(o MarketOutcome) string { return fmt.Sprint(o.MaxWaitDays) })
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if lines := ReadMarket(out, vacancies); len(lines) > 0 {
+		fmt.Fprintln(w, "\nWhy these differ:")
+		for _, l := range lines {
+			fmt.Fprintln(w, "- "+l)
+		}
+	}
+	return nil
+}

@@ -4,13 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sufficiency/analysis"
@@ -19,7 +17,6 @@ import (
 	"sufficiency/internal/inputfile"
 	"sufficiency/refdata"
 	"sufficiency/store"
-	"sufficiency/tabular"
 )
 
 const forecastSynopsis = `[--published FILE] [--la CODE|all | --region NAME] [--from YEAR|DATE] [--years 3] [--format text|json|csv]
@@ -323,24 +320,6 @@ func savedForecastStore(ctx context.Context, env *Env, dbFlag string) (store.Sto
 	return st, fst, nil
 }
 
-// savedForecastLine is one saved forecast as --list prints it.
-type savedForecastLine struct {
-	ID             int64    `json:"id"`
-	SavedAt        string   `json:"saved_at"`
-	Actor          string   `json:"actor"`
-	Mode           string   `json:"mode"`
-	Scope          string   `json:"scope"`
-	Councils       []string `json:"councils"`
-	Origin         string   `json:"origin"`
-	Years          int      `json:"years"`
-	Sims           int      `json:"sims"`
-	Seed           int64    `json:"seed"`
-	ReferenceStart string   `json:"reference_start"`
-	ReferenceEnd   string   `json:"reference_end"`
-	ModelVersion   string   `json:"model_version"`
-	InputsSHA256   string   `json:"inputs_sha256"`
-}
-
 // runForecastList lists the saved forecasts, oldest first.
 func runForecastList(ctx context.Context, env *Env, dbFlag, la, format string) error {
 	st, fst, err := savedForecastStore(ctx, env, dbFlag)
@@ -363,58 +342,15 @@ func runForecastList(ctx context.Context, env *Env, dbFlag, la, format string) e
 	if err != nil {
 		return err
 	}
-	lines := make([]savedForecastLine, len(saved))
-	for i, f := range saved {
-		lines[i] = savedForecastLine{ID: f.ID, SavedAt: f.At.UTC().Format(time.RFC3339), Actor: f.Actor, Mode: f.Mode, Scope: f.Scope,
-			Councils: f.Councils, Origin: dateText(f.Origin), Years: f.Years, Sims: f.Sims, Seed: f.Seed,
-			ReferenceStart: dateText(f.ReferenceStart), ReferenceEnd: dateText(f.ReferenceEnd), ModelVersion: f.ModelVersion, InputsSHA256: f.InputsDigest}
-		if lines[i].Councils == nil {
-			lines[i].Councils = []string{}
-		}
-	}
-	w := env.Stdout
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(lines)
-	case "csv":
-		cw := tabular.NewCSVWriter(w)
-		cw.Write([]string{"id", "saved_at", "actor", "mode", "scope", "councils", "origin", "years", "sims", "seed",
-			"reference_start", "reference_end", "model_version", "inputs_sha256"})
-		for _, l := range lines {
-			cw.Write([]string{strconv.FormatInt(l.ID, 10), l.SavedAt, l.Actor, l.Mode, l.Scope, strings.Join(l.Councils, " "), l.Origin,
-				strconv.Itoa(l.Years), strconv.Itoa(l.Sims), strconv.FormatInt(l.Seed, 10), l.ReferenceStart, l.ReferenceEnd, l.ModelVersion, l.InputsSHA256})
-		}
-		cw.Flush()
-		return cw.Error()
-	}
-	if len(lines) == 0 {
+	if len(saved) == 0 && format == "text" {
 		if filter.Council != "" {
-			fmt.Fprintf(w, "No saved forecast covers %s.\n", filter.Council)
+			fmt.Fprintf(env.Stdout, "No saved forecast covers %s.\n", filter.Council)
 		} else {
-			fmt.Fprintln(w, "No saved forecasts: every forecast on imported data is saved when made (sufficiency forecast).")
+			fmt.Fprintln(env.Stdout, "No saved forecasts: every forecast on imported data is saved when made (sufficiency forecast).")
 		}
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "id\tsaved (UTC)\tby\tmode\tscope\torigin\tyears\tsims\tseed\treference window\tmodel\tinputs")
-	for _, l := range lines {
-		sims, seed, window := "-", "-", "-"
-		if l.Mode == forecast.ModeSimulate {
-			sims, seed = strconv.Itoa(l.Sims), strconv.FormatInt(l.Seed, 10)
-		}
-		if l.ReferenceStart != "" {
-			window = l.ReferenceStart + " to " + l.ReferenceEnd
-		}
-		scope := l.Scope
-		if len(scope) > 40 {
-			scope = scope[:37] + "..."
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", l.ID, strings.TrimSuffix(strings.Replace(l.SavedAt, "T", " ", 1), "Z"),
-			l.Actor, l.Mode, scope, l.Origin, l.Years, sims, seed, window, l.ModelVersion, l.InputsSHA256[:min(12, len(l.InputsSHA256))])
-	}
-	return tw.Flush()
+	return analysis.WriteForecastList(env.Stdout, format, saved)
 }
 
 // runForecastShow prints a saved forecast as it was printed when made, and

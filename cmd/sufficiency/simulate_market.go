@@ -4,13 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
+	"sufficiency/analysis"
 	"sufficiency/care"
 	"sufficiency/internal/inputfile"
 	"sufficiency/match"
-	"sufficiency/tabular"
 )
 
 const simulateMarketSynopsis = "[--referrals FILE.json | --from DATE --to DATE --db FILE] [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings=true] [--hold-urgent] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|json]"
@@ -93,46 +92,11 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Market simulation: %d referrals, %d provisions, %d vacancies; joint objective %s, %s, urgent referrals %s.\n\n",
 		len(refs), ix.Provisions(), len(ix.Vacancies()), obj, sibs, map[bool]string{true: "held for the batch", false: "placed on arrival"}[*hold])
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "\t")
-	for _, o := range out {
-		fmt.Fprintf(tw, "%s\t", match.ModeLabel(o.Mode))
-	}
-	fmt.Fprintln(tw)
-	row := func(name string, f func(o match.MarketOutcome) string) {
-		fmt.Fprintf(tw, "%s\t", name)
-		for _, o := range out {
-			fmt.Fprintf(tw, "%s\t", f(o))
-		}
-		fmt.Fprintln(tw)
-	}
-	row("children placed", func(o match.MarketOutcome) string {
-		return tabular.Decimal(float64(o.Placed), 0) + " of " + tabular.Decimal(float64(o.Children), 0)
-	})
-	row("unplaced children", func(o match.MarketOutcome) string { return tabular.Decimal(float64(o.Unplaced), 0) })
-	row("mean distance (miles)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanMiles) })
-	row("placed over 20 miles", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f%%", 100*o.ShareOver20) })
-	row("placed in area", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f%%", 100*o.ShareInArea) })
-	row("sibling groups split", func(o match.MarketOutcome) string { return fmt.Sprintf("%d of %d", o.SiblingsSplit, o.SiblingGroups) })
-	row("total weekly cost (£ a week)", func(o match.MarketOutcome) string { return "£" + tabular.Decimal(o.WeeklyCost.Pounds(), 0) })
-	row("mean penalty points (lower fits better)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanScore) })
-	row("mean wait of placed children (days)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanWaitDays) })
-	row("mean wait, urgent (days)", func(o match.MarketOutcome) string { return fmt.Sprintf("%.1f", o.MeanWaitUrgent) })
-	row("longest wait (days)", func(o match.MarketOutcome) string { return fmt.Sprint(o.MaxWaitDays) })
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if lines := match.ReadMarket(out, len(ix.Vacancies())); len(lines) > 0 {
-		fmt.Fprintln(env.Stdout, "\nWhy these differ:")
-		for _, l := range lines {
-			fmt.Fprintln(env.Stdout, "- "+l)
-		}
-	}
-	return nil
+	return match.WriteMarketComparison(env.Stdout, out, len(ix.Vacancies()))
 }
 
 // referralsFromStore derives the period's referrals from the placement
-// starts of every council in the database (see match.ReferralsFromEpisodes).
+// starts of every council in the database (analysis.ReferralsFrom).
 func referralsFromStore(ctx context.Context, env *Env, db string, from, to time.Time) ([]care.Referral, error) {
 	if to.Before(from) {
 		return nil, care.Errorf(care.EINVALID, "--from %s is after --to %s: give the first day of the period as --from and the last as --to",
@@ -143,28 +107,6 @@ func referralsFromStore(ctx context.Context, env *Env, db string, from, to time.
 		return nil, err
 	}
 	defer st.Close()
-	// ctx carries the actor run set ($SUFFICIENCY_ACTOR, else the OS user):
-	// every read of children and episodes below is audited under that name.
-	actx := ctx
-	councils, err := st.Councils(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var refs []care.Referral
-	for _, c := range councils {
-		kids, err := st.Children(actx, c.Council)
-		if err != nil {
-			return nil, err
-		}
-		eps, err := st.Episodes(actx, c.Council)
-		if err != nil {
-			return nil, err
-		}
-		refs = append(refs, match.ReferralsFromEpisodes(kids, eps, from, to)...)
-	}
-	if len(refs) == 0 {
-		return nil, care.Errorf(care.ENOTFOUND, "no placement starts between %s and %s in the database: import SSDA903 returns covering the period, or give --referrals",
-			from.Format("2006-01-02"), to.Format("2006-01-02"))
-	}
-	return refs, nil
+	refs, err := analysis.ReferralsFrom(ctx, st, from, to)
+	return refs, hint(err, care.ENOTFOUND, "import SSDA903 returns covering the period, or give --referrals")
 }
