@@ -39,6 +39,12 @@ type PictureOptions struct {
 	// History counts the children in care at each 31 March the loaded
 	// returns cover, up to the date (PictureResult.History).
 	History bool
+	// ScopedSupply reads only the part of the supply the picture uses (see
+	// ScopedProvisions: the settings in the scope's councils and those its
+	// episodes are placed at), not every setting in England; the tables are
+	// the same (a test checks). PictureResult.Provisions then holds only that
+	// part, so a caller that passes them on to the market leaves it unset.
+	ScopedSupply bool
 }
 
 // PictureResult is a picture of a scope with its tables.
@@ -51,7 +57,8 @@ type PictureResult struct {
 	// never other councils' whole histories), so a caller needing more than
 	// the picture does not read them twice.
 	Data Data
-	// Provisions are the supply read (the store's and the register).
+	// Provisions are the supply read (the store's and the register; with
+	// ScopedSupply, only the part the picture uses).
 	Provisions []care.Provision
 	// Tables are the picture's tables (suppressed with Publish), then the
 	// statistical neighbours' published figures (with Published).
@@ -71,7 +78,7 @@ func Picture(ctx context.Context, st Store, sc Scope, o PictureOptions) (Picture
 	if o.YearOnly && !o.History {
 		mode = loadYear
 	}
-	d, err := gather(ctx, st, sc, o.Options, o.InPlacers, mode)
+	d, err := gather(ctx, st, sc, o.Options, o.InPlacers, mode, o.ScopedSupply)
 	if err != nil {
 		return PictureResult{}, err
 	}

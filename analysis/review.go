@@ -38,7 +38,7 @@ type ReviewResult struct {
 // Review builds the needs-led review worklist of the scope's current
 // placements at the date o gives.
 func Review(ctx context.Context, st Store, sc Scope, o ReviewOptions) (ReviewResult, error) {
-	d, err := gather(ctx, st, sc, o.Options, false, loadInCare)
+	d, err := gather(ctx, st, sc, o.Options, false, loadInCare, true)
 	if err != nil {
 		return ReviewResult{}, err
 	}

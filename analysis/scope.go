@@ -220,7 +220,7 @@ func Load(ctx context.Context, st Store, sc Scope, inPlacers bool) (Data, error)
 // load is Load with in-placers at at, placed by provisions.
 func load(ctx context.Context, st Store, sc Scope, at time.Time, provisions []care.Provision, inPlacers bool) (Data, error) {
 	var d Data
-	byCouncil := map[string][]care.Episode{}
+	lists := make([][]care.Episode, 0, len(sc.Councils)+1)
 	for _, code := range sc.Councils {
 		cs, err := st.Children(ctx, code)
 		if err != nil {
@@ -231,33 +231,59 @@ func load(ctx context.Context, st Store, sc Scope, at time.Time, provisions []ca
 		if err != nil {
 			return d, err
 		}
-		byCouncil[code] = es
+		lists = append(lists, es)
 	}
 	if inPlacers {
 		es, err := PlacedIn(ctx, st, sc, at, provisions)
 		if err != nil {
 			return d, err
 		}
-		for _, e := range es {
-			byCouncil[e.Council] = append(byCouncil[e.Council], e)
-		}
+		lists = append(lists, es)
 	}
-	d.Episodes = concatByCouncil(byCouncil)
+	d.Episodes = concatByCouncil(lists...)
 	return d, nil
 }
 
-// concatByCouncil is every council's episodes, councils in code order.
-func concatByCouncil(byCouncil map[string][]care.Episode) []care.Episode {
-	codes := make([]string, 0, len(byCouncil))
-	n := 0
-	for c, es := range byCouncil {
-		codes = append(codes, c)
-		n += len(es)
+// concatByCouncil is the episodes of lists grouped by council, councils in
+// code order; within a council, in the order of lists and then of each
+// list. Each council's episodes are found as runs (a list ordered by
+// council, as the store returns them, has one run per council), so the
+// episodes are copied once into a slice of their exact number, or not at
+// all when one list holds them all in order.
+func concatByCouncil(lists ...[]care.Episode) []care.Episode {
+	type run struct {
+		council string
+		es      []care.Episode
 	}
-	sort.Strings(codes)
+	var runs []run
+	n, from := 0, -1
+	for li, l := range lists {
+		for i := 0; i < len(l); {
+			j := i + 1
+			for j < len(l) && l[j].Council == l[i].Council {
+				j++
+			}
+			runs = append(runs, run{l[i].Council, l[i:j]})
+			i = j
+		}
+		if len(l) > 0 {
+			n += len(l)
+			if from == -1 {
+				from = li
+			} else {
+				from = -2 // episodes in more than one list
+			}
+		}
+	}
+	ordered := sort.SliceIsSorted(runs, func(i, j int) bool { return runs[i].council < runs[j].council })
+	if from >= 0 && ordered {
+		// One list, its councils in order and each in one run.
+		return lists[from]
+	}
+	sort.SliceStable(runs, func(i, j int) bool { return runs[i].council < runs[j].council })
 	out := make([]care.Episode, 0, n)
-	for _, c := range codes {
-		out = append(out, byCouncil[c]...)
+	for _, r := range runs {
+		out = append(out, r.es...)
 	}
 	return out
 }
@@ -350,9 +376,11 @@ type inputs struct {
 
 // gather chooses the date with o from the span of the scope's episodes
 // (every loaded council's with inPlacers), reads the supply (see
-// Provisions) and loads the scope's data (see Load). With current, only
-// the children in care at the date are read, with their histories.
-func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool, mode loadMode) (inputs, error) {
+// Provisions; with scopedSupply only the part ScopedProvisions gives for
+// the scope's councils and the URNs of the episodes read) and loads the
+// scope's data (see Load). With current, only the children in care at the
+// date are read, with their histories.
+func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool, mode loadMode, scopedSupply bool) (inputs, error) {
 	all, err := spans(ctx, st)
 	if err != nil {
 		return inputs{}, err
@@ -365,7 +393,13 @@ func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool, 
 	if err != nil {
 		return inputs{}, err
 	}
-	provs, err := Provisions(ctx, st)
+	var provs []care.Provision
+	if scopedSupply {
+		// The scope's settings: PlacedIn looks for children placed at them.
+		provs, err = ScopedProvisions(ctx, st, sc.Councils, nil)
+	} else {
+		provs, err = Provisions(ctx, st)
+	}
 	if err != nil {
 		return inputs{}, err
 	}
@@ -381,6 +415,12 @@ func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool, 
 	}
 	if err != nil {
 		return inputs{}, err
+	}
+	if scopedSupply {
+		// And the settings the episodes read are placed at.
+		if provs, err = ScopedProvisions(ctx, st, sc.Councils, episodeURNs(d.Episodes)); err != nil {
+			return inputs{}, err
+		}
 	}
 	return inputs{Data: d, At: at, Provisions: provs, Span: span}, nil
 }
@@ -418,19 +458,12 @@ func loadRuns(ctx context.Context, st Store, sc Scope, at, since time.Time, inPl
 	if err != nil {
 		return d, err
 	}
-	byCouncil := map[string][]care.Episode{}
-	for _, e := range es {
-		byCouncil[e.Council] = append(byCouncil[e.Council], e)
-	}
+	var others []care.Episode
 	if inPlacers {
-		others, err := PlacedIn(ctx, st, sc, at, provs)
-		if err != nil {
+		if others, err = PlacedIn(ctx, st, sc, at, provs); err != nil {
 			return d, err
 		}
-		for _, e := range others {
-			byCouncil[e.Council] = append(byCouncil[e.Council], e)
-		}
 	}
-	d.Episodes = concatByCouncil(byCouncil)
+	d.Episodes = concatByCouncil(es, others)
 	return d, nil
 }

@@ -97,6 +97,17 @@ func TestScopedReadsMatchWholeHistories(t *testing.T) {
 	for _, c := range councils {
 		storetest.MustImport(t, db, randomCouncil(r, c, councils))
 	}
+	// Some supply of the store's own: a register home recorded in another
+	// council, a home only the store knows in the area, one outside it.
+	moved := refdata.ProvidersIn("E06000001")[0]
+	supply := []care.Provision{
+		{ID: moved.URN, Kind: care.KindChildrensHome, Name: "Moved", Council: "E06000002", Postcode: "TS1 2", Places: 9},
+		{ID: "S-1", Kind: care.KindChildrensHome, Name: "Store only", Council: "E06000003", Postcode: "TS1 3", Places: 4},
+		{ID: "S-2", Kind: care.KindChildrensHome, Name: "Far", Council: "E08000003", Postcode: "M14 5", Places: 3},
+	}
+	if err := db.ReplaceSupply(ctx(), supply, nil); err != nil {
+		t.Fatal(err)
+	}
 	st := &recorder{Store: db}
 	var all []care.Episode
 	var children []care.Child
@@ -149,6 +160,16 @@ func TestScopedReadsMatchWholeHistories(t *testing.T) {
 			}
 			if got, want := text(t, year.Tables), text(t, res.Tables); got != want {
 				t.Errorf("%s: the picture from the year's histories differs from the one from every history\n%s", name, firstDiff(got, want))
+			}
+			scoped, err := Picture(ctx(), st, sc, PictureOptions{Options: o, InPlacers: true, CoverageNotes: true, YearOnly: true, ScopedSupply: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := text(t, scoped.Tables), text(t, res.Tables); got != want {
+				t.Errorf("%s: the picture from the scope's part of the supply differs from the one from all of it\n%s", name, firstDiff(got, want))
+			}
+			if len(scoped.Provisions) >= len(res.Provisions) || len(scoped.Provisions) == 0 {
+				t.Errorf("%s: %d settings read for the scope, %d in all: nothing saved", name, len(scoped.Provisions), len(res.Provisions))
 			}
 			if len(year.Data.Episodes) >= len(res.Data.Episodes) {
 				t.Errorf("%s: the year's histories are %d episodes, every history %d: nothing saved", name, len(year.Data.Episodes), len(res.Data.Episodes))
@@ -220,4 +241,59 @@ func firstDiff(a, b string) string {
 	}
 	lo := max(0, i-300)
 	return fmt.Sprintf("got  ...%s\nwant ...%s", a[lo:min(len(a), i+200)], b[lo:min(len(b), i+200)])
+}
+
+// TestScopedSupplyKeepsHomesElsewhere: a child placed at a home of another
+// region known only by its URN (the placement postcode missing), one placed
+// at a home only the store knows, and the store's record of a register home
+// moved to another council (the store's record stands): the picture from the scope's
+// part of the supply equals the one from all of it, and that part holds the
+// homes the children are placed at.
+func TestScopedSupplyKeepsHomesElsewhere(t *testing.T) {
+	db := openDB(t)
+	far := refdata.ProvidersIn("E08000003")[0] // Manchester
+	own := refdata.ProvidersIn(hartlepool)[0]
+	imp := store.Import{Council: hartlepool}
+	for i, urn := range []string{far.URN, "S-9", own.URN, ""} {
+		id := fmt.Sprintf("c%d", i)
+		imp.Children = append(imp.Children, care.Child{Council: hartlepool, ID: id, Sex: care.Female, DOB: care.Date(2010, 1, 1), Ethnicity: "WBRI"})
+		imp.Episodes = append(imp.Episodes, care.Episode{Council: hartlepool, ChildID: id, Start: care.Date(2023, 1, 1), ReasonNew: "S",
+			LegalStatus: "C2", CategoryOfNeed: "N1", Placement: "K2", Provider: "PR4", HomePostcode: "TS24 7", URN: urn})
+	}
+	storetest.MustImport(t, db, imp)
+	supply := []care.Provision{
+		{ID: "S-9", Kind: care.KindChildrensHome, Name: "Store only", Council: "E09000001", Places: 2},
+		{ID: own.URN, Kind: care.KindChildrensHome, Name: "Moved", Council: "E06000002", Places: 7},
+	}
+	if err := db.ReplaceSupply(ctx(), supply, nil); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := Resolve(ctx(), db, hartlepool, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := PictureOptions{Options: Options{At: "2023-03-31"}, InPlacers: true, YearOnly: true}
+	full, err := Picture(ctx(), db, sc, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.ScopedSupply = true
+	part, err := Picture(ctx(), db, sc, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := text(t, part.Tables), text(t, full.Tables); got != want {
+		t.Errorf("the picture from the scope's part of the supply differs\n%s", firstDiff(got, want))
+	}
+	if full.Picture.Where.LocationKnown != 3 || full.Picture.Where.OutsideRegion != 2 {
+		t.Errorf("the fixture places %+v: want 3 known, 2 outside the region", full.Picture.Where)
+	}
+	ids := map[string]string{}
+	for _, p := range part.Provisions {
+		ids[p.ID] = p.Council
+	}
+	if ids[far.URN] != "E08000003" || ids["S-9"] != "E09000001" || ids[own.URN] != "E06000002" || len(part.Provisions) >= len(full.Provisions) {
+		t.Errorf("the scope's supply: %d settings (of %d), far home in %q, store-only home in %q, moved home in %q",
+			len(part.Provisions), len(full.Provisions), ids[far.URN], ids["S-9"], ids[own.URN])
+	}
 }

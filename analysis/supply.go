@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"math"
+	"sort"
 
 	"sufficiency/care"
 	"sufficiency/geo"
@@ -37,6 +38,114 @@ func Provisions(ctx context.Context, st Store) ([]care.Provision, error) {
 		})
 	}
 	return out, nil
+}
+
+// scopedSupplyMax is the most councils a scope may have, and
+// scopedSupplyURNs the most URNs, for ScopedProvisions to read the supply in
+// part; beyond them it reads it all.
+const (
+	scopedSupplyMax  = 40
+	scopedSupplyURNs = 10000
+)
+
+// ScopedProvisions is what Provisions returns restricted to the settings in
+// one of councils or whose ID is one of urns: all that the picture and the
+// review of those councils use of the supply (the settings in the area, and
+// those its children are placed at), read without reading the rest. Store
+// provisions come first, by ID, then the register's (those the store does
+// not hold) in the register's order; never nil. For a scope of more than
+// scopedSupplyMax councils, or more than scopedSupplyURNs URNs, it reads
+// the whole supply and keeps the same part.
+func ScopedProvisions(ctx context.Context, st Store, councils, urns []string) ([]care.Provision, error) {
+	inScope := make(map[string]bool, len(councils))
+	for _, c := range councils {
+		inScope[c] = true
+	}
+	wanted := make(map[string]bool, len(urns))
+	for _, u := range urns {
+		if u != "" {
+			wanted[u] = true
+		}
+	}
+	keep := func(p *care.Provision) bool { return inScope[p.Council] || wanted[p.ID] }
+	out := []care.Provision{}
+	if st == nil || len(councils) > scopedSupplyMax || len(wanted) > scopedSupplyURNs {
+		all, err := Provisions(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		for i := range all {
+			if keep(&all[i]) {
+				out = append(out, all[i])
+			}
+		}
+		return out, nil
+	}
+	// The register's settings that may be kept, unless the store holds
+	// their URN (in any council: the store's record then stands for it).
+	var candidates []refdata.Provider
+	ids := make([]string, 0, len(wanted))
+	for u := range wanted {
+		ids = append(ids, u)
+	}
+	for _, p := range refdata.Providers() {
+		if p.Kind == "" || p.ShortBreakOnly || !inScope[p.Council] && !wanted[p.URN] {
+			continue
+		}
+		candidates = append(candidates, p)
+		if !wanted[p.URN] {
+			ids = append(ids, p.URN)
+		}
+	}
+	seen := map[string]bool{}
+	var stored []care.Provision
+	add := func(ps []care.Provision) {
+		for _, p := range ps {
+			if !seen[p.ID] {
+				seen[p.ID] = true
+				if keep(&p) {
+					stored = append(stored, p)
+				}
+			}
+		}
+	}
+	ps, err := st.Provisions(ctx, store.ProvisionFilter{Councils: councils})
+	if err != nil {
+		return nil, err
+	}
+	add(ps)
+	if len(ids) > 0 {
+		sort.Strings(ids)
+		if ps, err = st.Provisions(ctx, store.ProvisionFilter{IDs: ids}); err != nil {
+			return nil, err
+		}
+		add(ps)
+	}
+	sort.SliceStable(stored, func(i, j int) bool { return stored[i].ID < stored[j].ID })
+	out = append(out, stored...)
+	for _, p := range candidates {
+		if seen[p.URN] {
+			continue
+		}
+		out = append(out, care.Provision{
+			ID: p.URN, Kind: p.Kind, Name: p.Name, Owner: p.Owner, Sector: p.Sector, Council: p.Council,
+			Postcode: p.Postcode, Places: p.Places, Rating: p.Rating, Registered: p.Registered,
+		})
+	}
+	return out, nil
+}
+
+// episodeURNs is the distinct URNs the episodes are placed at.
+func episodeURNs(eps []care.Episode) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range eps {
+		if e.URN != "" && !seen[e.URN] {
+			seen[e.URN] = true
+			out = append(out, e.URN)
+		}
+	}
+	return out
 }
 
 // pictureCouncils describes every council for the picture.

@@ -159,7 +159,7 @@ func (a *analyst) computePicture(ctx context.Context, name string, codes []strin
 		}
 	}
 	res, err := analysis.Picture(ctx, a.st, sc,
-		analysis.PictureOptions{Options: a.options(at), Publish: publish, Published: true, History: true})
+		analysis.PictureOptions{Options: a.options(at), Publish: publish, Published: true, History: true, ScopedSupply: true})
 	if err != nil {
 		return Result{}, analysis.PictureResult{}, err
 	}

@@ -35,7 +35,7 @@ func runPicture(ctx context.Context, env *Env, args []string) error {
 	}
 	defer st.Close()
 	res, err := analysis.Picture(ctx, st, sc, analysis.PictureOptions{
-		Options: o.options(env), Publish: *publish, InPlacers: true, Published: true, CoverageNotes: true, YearOnly: true,
+		Options: o.options(env), Publish: *publish, InPlacers: true, Published: true, CoverageNotes: true, YearOnly: true, ScopedSupply: true,
 	})
 	if err != nil {
 		return err

@@ -53,6 +53,7 @@ func (db *DB) Children(ctx context.Context, council string) ([]care.Child, error
 			return err
 		}
 		defer rows.Close()
+		var col sqlshared.Collector[care.Child]
 		for rows.Next() {
 			c := care.Child{Council: council}
 			var sex, risks, comm string
@@ -65,8 +66,9 @@ func (db *DB) Children(ctx context.Context, council string) ([]care.Child, error
 			}
 			c.Sex, c.DOB, c.UASCEnded = care.Sex(sex), sqlshared.FromDate(dob), sqlshared.FromDate(ended)
 			c.Needs = sqlshared.Needs(tier, risks, comm, dis, mh, solo, dolo)
-			out = append(out, c)
+			col.Add(c)
 		}
+		out = col.Slice()
 		return rows.Err()
 	})
 	if err != nil {
@@ -89,6 +91,7 @@ func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, err
 			return err
 		}
 		defer rows.Close()
+		var col sqlshared.Collector[care.Episode]
 		for rows.Next() {
 			e := care.Episode{Council: council}
 			var start, end *time.Time
@@ -100,8 +103,9 @@ func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, err
 			}
 			e.Start, e.End = sqlshared.FromDate(start), sqlshared.FromDate(end)
 			sqlshared.EpisodeValues(&e, place, provider, cost, sc, ed, he)
-			out = append(out, e)
+			col.Add(e)
 		}
+		out = col.Slice()
 		return rows.Err()
 	})
 	if err != nil {
@@ -340,6 +344,7 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 			return err
 		}
 		defer rows.Close()
+		var col sqlshared.Collector[care.Episode]
 		for rows.Next() {
 			var e care.Episode
 			var start, end *time.Time
@@ -351,8 +356,9 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 			}
 			e.Start, e.End = sqlshared.FromDate(start), sqlshared.FromDate(end)
 			sqlshared.EpisodeValues(&e, place, provider, cost, sc, ed, he)
-			out = append(out, e)
+			col.Add(e)
 		}
+		out = col.Slice()
 		if err := rows.Err(); err != nil {
 			return err
 		}

@@ -72,6 +72,7 @@ func (db *DB) Children(ctx context.Context, council string) ([]care.Child, error
 			return err
 		}
 		defer rows.Close()
+		var col sqlshared.Collector[care.Child]
 		for rows.Next() {
 			c := care.Child{Council: council}
 			var sex, dob, ended, risks, comm string
@@ -88,8 +89,9 @@ func (db *DB) Children(ctx context.Context, council string) ([]care.Child, error
 				return err
 			}
 			c.Needs = sqlshared.Needs(tier, risks, comm, dis == 1, mh == 1, solo == 1, dolo == 1)
-			out = append(out, c)
+			col.Add(c)
 		}
+		out = col.Slice()
 		return rows.Err()
 	})
 	if err != nil {
@@ -112,6 +114,7 @@ func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, err
 			return err
 		}
 		defer rows.Close()
+		var col sqlshared.Collector[care.Episode]
 		for rows.Next() {
 			e := care.Episode{Council: council}
 			var start, end, place, provider string
@@ -127,8 +130,9 @@ func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, err
 				return err
 			}
 			sqlshared.EpisodeValues(&e, place, provider, cost, sc, ed, he)
-			out = append(out, e)
+			col.Add(e)
 		}
+		out = col.Slice()
 		return rows.Err()
 	})
 	if err != nil {
@@ -386,6 +390,7 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 			return err
 		}
 		defer rows.Close()
+		var col sqlshared.Collector[care.Episode]
 		for rows.Next() {
 			var e care.Episode
 			var start, end, place, provider string
@@ -403,8 +408,9 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 				return err
 			}
 			sqlshared.EpisodeValues(&e, place, provider, cost, sc, ed, he)
-			out = append(out, e)
+			col.Add(e)
 		}
+		out = col.Slice()
 		return rows.Err()
 	})
 	if err != nil {

@@ -24,17 +24,64 @@ type Row interface {
 	Scan(dest ...any) error
 }
 
-// ReadAll scans every row with scan.
+// ReadAll scans every row with scan (nil when there is none).
 func ReadAll[T any](rows Rows, scan func(Row) (T, error)) ([]T, error) {
-	var out []T
+	var out Collector[T]
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, v)
+		out.Add(v)
 	}
-	return out, rows.Err()
+	return out.Slice(), rows.Err()
+}
+
+// Collector gathers the values read from rows, in chunks that grow to a
+// fixed size, and gives them back as one slice of exactly their number:
+// each value is copied once more, where appending to a growing slice copies
+// it about twice and leaves the old arrays to the collector (for large rows
+// such as episodes that cost as much as the query). The zero value is
+// empty and ready.
+type Collector[T any] struct {
+	full [][]T
+	cur  []T
+	n    int
+}
+
+// collectorChunk is the largest chunk a Collector allocates.
+const collectorChunk = 4096
+
+// Add appends v.
+func (c *Collector[T]) Add(v T) {
+	if len(c.cur) == cap(c.cur) {
+		size := 2 * cap(c.cur)
+		if c.cur != nil {
+			c.full = append(c.full, c.cur)
+		}
+		size = min(max(size, 16), collectorChunk)
+		c.cur = make([]T, 0, size)
+	}
+	c.cur = append(c.cur, v)
+	c.n++
+}
+
+// Len is the number of values added.
+func (c *Collector[T]) Len() int { return c.n }
+
+// Slice returns the values in the order added (nil when none).
+func (c *Collector[T]) Slice() []T {
+	if c.n == 0 {
+		return nil
+	}
+	if len(c.full) == 0 {
+		return c.cur
+	}
+	out := make([]T, 0, c.n)
+	for _, ch := range c.full {
+		out = append(out, ch...)
+	}
+	return append(out, c.cur...)
 }
 
 // Int scans a row of one integer column.

@@ -178,3 +178,27 @@ func TestImportHelpers(t *testing.T) {
 		t.Errorf("LeftOutTotals = %v", lo)
 	}
 }
+
+// TestCollector: the values come back in the order added, as many as were
+// added, at and around the chunk sizes (16 first, doubling, at most
+// collectorChunk); nil when none was added, as appending to a nil slice
+// gives.
+func TestCollector(t *testing.T) {
+	for _, n := range []int{0, 1, 15, 16, 17, 31, 32, 33, collectorChunk - 1, collectorChunk, collectorChunk + 1, 3*collectorChunk + 7} {
+		var c Collector[int]
+		var want []int
+		for i := range n {
+			c.Add(i * 7)
+			want = append(want, i*7)
+		}
+		got := c.Slice()
+		if c.Len() != n || len(got) != n || (n == 0) != (got == nil) {
+			t.Fatalf("n=%d: Len %d, %d values, nil %v", n, c.Len(), len(got), got == nil)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("n=%d: value %d is %d, want %d", n, i, got[i], want[i])
+			}
+		}
+	}
+}
