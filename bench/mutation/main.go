@@ -245,9 +245,14 @@ func inCaseExpr(commit, file string, line, col int) bool {
 	if !ok {
 		var src any
 		if commit != "" {
-			if b, err := exec.Command("git", "show", commit+":"+file).Output(); err == nil {
-				src = b
+			// The file at the report's commit; when git does not have
+			// that commit, nothing is said (the current file's lines may
+			// have moved).
+			b, err := exec.Command("git", "show", commit+":"+file).Output()
+			if err != nil {
+				b = []byte("package unknown")
 			}
+			src = b
 		}
 		fset := token.NewFileSet()
 		f, err := parser.ParseFile(fset, file, src, 0)
