@@ -2,32 +2,23 @@
 
 package statement
 
-// A small Chrome DevTools Protocol client that prints HTML to PDF: headless
-// Chromium is started with --remote-debugging-pipe and spoken to over two
-// pipes (its file descriptors 3 and 4, one JSON message per NUL-terminated
-// frame), so no WebSocket library, port or network is needed. It covers what
-// printing needs: a tab, loading a local file, printToPDF.
+// Printing HTML to PDF with headless Chromium, spoken to through
+// internal/cdp (the DevTools protocol over a pipe): a tab, loading a local
+// file, printToPDF.
 
 import (
-	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/cdp"
 )
-
-// chromiumNames are the executables tried, in order, after $SUFFICIENCY_CHROMIUM.
-var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
 
 // ChromiumPath finds Chromium: $SUFFICIENCY_CHROMIUM, else the first of
 // chromium, chromium-browser, google-chrome on PATH. EUNUSABLE without one.
@@ -38,41 +29,22 @@ func ChromiumPath() (string, error) {
 		}
 		return p, nil
 	}
-	for _, n := range chromiumNames {
-		if p, err := exec.LookPath(n); err == nil {
-			return p, nil
-		}
+	if p := cdp.Find(); p != "" {
+		return p, nil
 	}
 	return "", care.Errorf(care.EUNUSABLE, "a PDF is printed by headless Chromium, and none was found (tried %s): install it (apt-get install chromium), set SUFFICIENCY_CHROMIUM, or write --format html and print that",
-		strings.Join(chromiumNames, ", "))
+		strings.Join(cdp.Names, ", "))
 }
 
 // browserTimeout bounds every DevTools command and the page load.
 const browserTimeout = 60 * time.Second
 
-type cdpMessage struct {
-	ID        int64           `json:"id,omitempty"`
-	SessionID string          `json:"sessionId,omitempty"`
-	Method    string          `json:"method,omitempty"`
-	Params    json.RawMessage `json:"params,omitempty"`
-	Result    json.RawMessage `json:"result,omitempty"`
-	Error     *struct {
-		Code    int    `json:"code"`
-		Message string `json:"message"`
-	} `json:"error,omitempty"`
-}
-
-// browser is one headless Chromium process.
+// browser is one headless Chromium process with its profile folder; the
+// events it sends wait in events for the tab loading a page.
 type browser struct {
-	cmd     *exec.Cmd
-	in      io.WriteCloser
-	dir     string
-	stderr  strings.Builder
-	mu      sync.Mutex
-	nextID  int64
-	pending map[int64]chan cdpMessage
-	events  chan cdpMessage
-	closed  error
+	*cdp.Browser
+	dir    string
+	events chan cdp.Message
 }
 
 // startBrowser starts headless Chromium with a fresh profile in a temporary
@@ -86,158 +58,33 @@ func startBrowser() (*browser, error) {
 	if err != nil {
 		return nil, care.WrapError(care.EUNUSABLE, err, "make a temporary folder for Chromium")
 	}
-	cmdIn, in, err := os.Pipe()
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, care.WrapError(care.EINTERNAL, err, "pipe to Chromium")
-	}
-	out, cmdOut, err := os.Pipe()
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, care.WrapError(care.EINTERNAL, err, "pipe from Chromium")
-	}
-	b := &browser{in: in, dir: dir, pending: map[int64]chan cdpMessage{}, events: make(chan cdpMessage, 64)}
-	b.cmd = exec.Command(bin,
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-		"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-		"--disable-sync", "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
-		"--password-store=basic", "--use-mock-keychain", "--mute-audio", "--allow-file-access-from-files",
-		"--user-data-dir="+filepath.Join(dir, "profile"), "--remote-debugging-pipe", "about:blank")
-	b.cmd.ExtraFiles = []*os.File{cmdIn, cmdOut}
-	b.cmd.Stderr = &lockedWriter{b: &b.stderr, mu: &b.mu}
-	b.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := b.cmd.Start(); err != nil {
-		os.RemoveAll(dir)
-		return nil, care.WrapError(care.EUNUSABLE, err, "start Chromium (%s)", bin)
-	}
-	cmdIn.Close()
-	cmdOut.Close()
-	go b.read(out)
-	return b, nil
-}
-
-type lockedWriter struct {
-	b  *strings.Builder
-	mu *sync.Mutex
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.b.Len() < 1<<16 {
-		l.b.Write(p)
-	}
-	return len(p), nil
-}
-
-// close asks Chromium to quit, ends its process group, removes its profile.
-func (b *browser) close() {
-	done := make(chan error, 1)
-	go func() { done <- b.cmd.Wait() }()
-	_, _ = b.send("", "Browser.close", nil)
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		_ = syscall.Kill(-b.cmd.Process.Pid, syscall.SIGKILL)
-		<-done
-	}
-	_ = syscall.Kill(-b.cmd.Process.Pid, syscall.SIGKILL)
-	b.in.Close()
-	os.RemoveAll(b.dir)
-}
-
-func (b *browser) read(r io.Reader) {
-	br := bufio.NewReaderSize(r, 1<<20)
-	var err error
-	for {
-		var frame []byte
-		frame, err = br.ReadBytes(0)
-		if err != nil {
-			break
-		}
-		var m cdpMessage
-		if err = json.Unmarshal(frame[:len(frame)-1], &m); err != nil {
-			break
-		}
-		b.mu.Lock()
-		if m.ID != 0 {
-			if ch, ok := b.pending[m.ID]; ok {
-				delete(b.pending, m.ID)
-				ch <- m
-			}
-		} else {
+	b := &browser{dir: dir, events: make(chan cdp.Message, 64)}
+	b.Browser, err = cdp.Start(cdp.Options{Path: bin, ProfileDir: filepath.Join(dir, "profile"), Args: []string{"--allow-file-access-from-files"},
+		Timeout: browserTimeout, Event: func(m cdp.Message) {
 			select {
 			case b.events <- m:
 			default: // nobody waits for it
 			}
-		}
-		b.mu.Unlock()
+		}})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, care.WrapError(care.EUNUSABLE, err, "Chromium")
 	}
-	b.mu.Lock()
-	b.closed = fmt.Errorf("the DevTools pipe closed: %v", err)
-	for id, ch := range b.pending {
-		delete(b.pending, id)
-		close(ch)
-	}
-	b.mu.Unlock()
+	return b, nil
 }
 
-func (b *browser) send(session, method string, params any) (chan cdpMessage, error) {
-	b.mu.Lock()
-	if b.closed != nil {
-		b.mu.Unlock()
-		return nil, b.closed
-	}
-	b.nextID++
-	id := b.nextID
-	ch := make(chan cdpMessage, 1)
-	b.pending[id] = ch
-	b.mu.Unlock()
-	msg := map[string]any{"id": id, "method": method}
-	if session != "" {
-		msg["sessionId"] = session
-	}
-	if params != nil {
-		msg["params"] = params
-	}
-	data, err := json.Marshal(msg)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := b.in.Write(append(data, 0)); err != nil {
-		return nil, err
-	}
-	return ch, nil
+// close ends Chromium and removes its profile.
+func (b *browser) close() {
+	b.Close()
+	os.RemoveAll(b.dir)
 }
 
 // call sends a command and waits for its reply.
 func (b *browser) call(ctx context.Context, session, method string, params, result any) error {
-	ch, err := b.send(session, method, params)
-	if err != nil {
-		return care.WrapError(care.EINTERNAL, err, "Chromium %s", method)
+	if err := b.Call(ctx, session, method, params, result); err != nil {
+		return care.WrapError(care.EINTERNAL, err, "Chromium")
 	}
-	select {
-	case m, ok := <-ch:
-		if !ok {
-			b.mu.Lock()
-			msg := b.stderr.String()
-			b.mu.Unlock()
-			return care.Errorf(care.EINTERNAL, "Chromium %s: %v; Chromium said: %s", method, b.closed, strings.TrimSpace(msg))
-		}
-		if m.Error != nil {
-			return care.Errorf(care.EINTERNAL, "Chromium %s: %s (%d)", method, m.Error.Message, m.Error.Code)
-		}
-		if result != nil {
-			if err := json.Unmarshal(m.Result, result); err != nil {
-				return care.WrapError(care.EINTERNAL, err, "Chromium %s reply", method)
-			}
-		}
-		return nil
-	case <-time.After(browserTimeout):
-		return care.Errorf(care.EINTERNAL, "Chromium %s: no reply in %v", method, browserTimeout)
-	case <-ctx.Done():
-		return care.WrapError(care.EINTERNAL, ctx.Err(), "Chromium %s", method)
-	}
+	return nil
 }
 
 // PrintOptions are the page set-up of a printed PDF.

@@ -4,6 +4,7 @@ package statement
 
 import (
 	"sufficiency/analysis"
+	"sufficiency/internal/cdp"
 
 	"bytes"
 	"context"
@@ -42,7 +43,7 @@ func TestPDFPrintsOnA4WithContentsAndPageNumbers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Chromium")
 	}
-	needTool(t, chromiumNames...)
+	needTool(t, cdp.Names...)
 	pdftoppm, pdftotext, pdfinfo := needTool(t, "pdftoppm"), needTool(t, "pdftotext"), needTool(t, "pdfinfo")
 	region := newFake(60)
 	region.add("E08000021", "N", 70)
@@ -142,7 +143,7 @@ func TestHTMLPassesAxeInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Chromium")
 	}
-	needTool(t, chromiumNames...)
+	needTool(t, cdp.Names...)
 	axe, err := os.ReadFile(filepath.Join("..", "web", "testdata", "axe", "axe.min.js"))
 	if err != nil {
 		t.Fatalf("axe-core: %v", err)

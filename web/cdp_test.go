@@ -2,108 +2,72 @@
 
 package web
 
-// A small Chrome DevTools Protocol client for the browser tests: Chromium is
-// started with --remote-debugging-pipe and spoken to over two pipes (its file
-// descriptors 3 and 4, one JSON message per NUL-terminated frame), so neither
-// a WebSocket library nor a port is needed. It covers only what the tests use:
-// a fresh browser context per page, navigation, typing, clicking, reading the
-// DOM, cookies, screenshots, and collecting console and network events.
+// The browser tests drive headless Chromium through internal/cdp (the
+// DevTools protocol over a pipe, shared with the statement's PDF printing).
+// This file adds only what the tests use: a fresh browser context per page,
+// navigation, typing, clicking, reading the DOM, cookies, screenshots, and
+// collecting console and network events.
 
 import (
-	"bufio"
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"sufficiency/internal/cdp"
 )
 
 // browserTimeout bounds every DevTools command and every wait for a page load.
 const browserTimeout = 15 * time.Second
 
-// chromiumNames are the executables tried, in order.
-var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
-
 // chromiumPath finds Chromium. Without it the browser tests are skipped,
 // except in CI (CI=true), where they fail: CI must not pass without a browser.
 func chromiumPath(t *testing.T) string {
 	t.Helper()
-	for _, name := range chromiumNames {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
+	if p := cdp.Find(); p != "" {
+		return p
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatalf("no Chromium in PATH (tried %s) in CI: install it (apt-get install chromium; .ci/run does)", strings.Join(chromiumNames, ", "))
+		t.Fatalf("no Chromium in PATH (tried %s) in CI: install it (apt-get install chromium; .ci/run does)", strings.Join(cdp.Names, ", "))
 	}
-	t.Skipf("no Chromium in PATH (tried %s): skipping the browser tests", strings.Join(chromiumNames, ", "))
+	t.Skipf("no Chromium in PATH (tried %s): skipping the browser tests", strings.Join(cdp.Names, ", "))
 	return ""
 }
 
-// cdpMessage is one DevTools message: a command's reply (ID set) or an event (Method set).
-type cdpMessage struct {
-	ID        int64           `json:"id,omitempty"`
-	SessionID string          `json:"sessionId,omitempty"`
-	Method    string          `json:"method,omitempty"`
-	Params    json.RawMessage `json:"params,omitempty"`
-	Result    json.RawMessage `json:"result,omitempty"`
-	Error     *struct {
-		Code    int    `json:"code"`
-		Message string `json:"message"`
-	} `json:"error,omitempty"`
-}
-
-// browser is one Chromium process.
+// browser is one Chromium process (internal/cdp) whose events go to the
+// page of their session.
 type browser struct {
-	t      *testing.T
-	cmd    *exec.Cmd
-	in     io.WriteCloser // Chromium's fd 3: commands
-	stderr *lockedBuffer
+	*cdp.Browser
+	t *testing.T
 
 	mu       sync.Mutex
-	nextID   int64
-	pending  map[int64]chan cdpMessage
 	sessions map[string]*page
-	closed   error // set when the pipe from Chromium ends
 }
 
 // startBrowser starts headless Chromium with a fresh profile and closes it
 // when the test ends.
 func startBrowser(t *testing.T, bin string) *browser {
 	t.Helper()
-	cmdIn, in, err := os.Pipe() // Chromium reads commands from cmdIn
+	b := &browser{t: t, sessions: map[string]*page{}}
+	cb, err := cdp.Start(cdp.Options{Path: bin, ProfileDir: t.TempDir(), Args: []string{"--window-size=1280,900"}, Timeout: browserTimeout,
+		Event: func(m cdp.Message) {
+			b.mu.Lock()
+			p := b.sessions[m.SessionID]
+			b.mu.Unlock()
+			if p != nil {
+				p.event(m.Method, m.Params)
+			}
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, cmdOut, err := os.Pipe() // and writes replies and events to cmdOut
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &browser{t: t, in: in, stderr: &lockedBuffer{}, pending: map[int64]chan cdpMessage{}, sessions: map[string]*page{}}
-	b.cmd = exec.Command(bin,
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-		// Without these Chromium reaches out to the network, which is closed here.
-		"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-		"--disable-sync", "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
-		"--password-store=basic", "--use-mock-keychain", "--mute-audio",
-		"--window-size=1280,900", "--user-data-dir="+t.TempDir(),
-		"--remote-debugging-pipe", "about:blank")
-	b.cmd.ExtraFiles = []*os.File{cmdIn, cmdOut} // fd 3 and fd 4
-	b.cmd.Stderr = b.stderr
-	b.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its helpers too can be ended by the group's id
-	if err := b.cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
-	}
-	cmdIn.Close()
-	cmdOut.Close()
-	go b.read(out)
+	b.Browser = cb
 	t.Cleanup(b.close)
 	var v struct{ Product string }
 	b.call(t, "", "Browser.getVersion", nil, &v)
@@ -111,129 +75,20 @@ func startBrowser(t *testing.T, bin string) *browser {
 	return b
 }
 
-// lockedBuffer holds Chromium's stderr, which may be read while it runs.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-// close asks Chromium to quit, then ends its process group if it has not.
+// close ends Chromium, showing what it said when the test failed.
 func (b *browser) close() {
-	done := make(chan error, 1)
-	go func() { done <- b.cmd.Wait() }()
-	b.send("", "Browser.close", nil) // no reply is awaited: the pipe closes
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		_ = syscall.Kill(-b.cmd.Process.Pid, syscall.SIGKILL)
-		<-done
-	}
-	// Its helper processes (same group) may outlive it by a moment: end them.
-	_ = syscall.Kill(-b.cmd.Process.Pid, syscall.SIGKILL)
-	b.in.Close()
+	b.Close()
 	if b.t.Failed() {
-		b.t.Logf("chromium stderr:\n%s", b.stderr)
+		b.t.Logf("chromium stderr:\n%s", b.Stderr())
 	}
-}
-
-// read dispatches Chromium's messages until its pipe closes.
-func (b *browser) read(r io.Reader) {
-	br := bufio.NewReaderSize(r, 1<<20)
-	var err error
-	for {
-		var frame []byte
-		frame, err = br.ReadBytes(0)
-		if err != nil {
-			break
-		}
-		var m cdpMessage
-		if err = json.Unmarshal(frame[:len(frame)-1], &m); err != nil {
-			break
-		}
-		b.mu.Lock()
-		if m.ID != 0 {
-			if ch, ok := b.pending[m.ID]; ok {
-				delete(b.pending, m.ID)
-				ch <- m
-			}
-		} else if p := b.sessions[m.SessionID]; p != nil {
-			p.event(m.Method, m.Params)
-		}
-		b.mu.Unlock()
-	}
-	b.mu.Lock()
-	b.closed = fmt.Errorf("devtools pipe closed: %v", err)
-	for id, ch := range b.pending {
-		delete(b.pending, id)
-		close(ch)
-	}
-	b.mu.Unlock()
-}
-
-// send writes one command and returns the channel of its reply.
-func (b *browser) send(session, method string, params any) (chan cdpMessage, error) {
-	b.mu.Lock()
-	if b.closed != nil {
-		b.mu.Unlock()
-		return nil, b.closed
-	}
-	b.nextID++
-	id := b.nextID
-	ch := make(chan cdpMessage, 1)
-	b.pending[id] = ch
-	b.mu.Unlock()
-	msg := map[string]any{"id": id, "method": method}
-	if session != "" {
-		msg["sessionId"] = session
-	}
-	if params != nil {
-		msg["params"] = params
-	}
-	data, err := json.Marshal(msg)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := b.in.Write(append(data, 0)); err != nil {
-		return nil, err
-	}
-	return ch, nil
 }
 
 // call sends one command and waits for its reply, decoding the result into
 // result (when not nil). A protocol error fails the test.
 func (b *browser) call(t *testing.T, session, method string, params, result any) {
 	t.Helper()
-	ch, err := b.send(session, method, params)
-	if err != nil {
-		t.Fatalf("%s: %v", method, err)
-	}
-	select {
-	case m, ok := <-ch:
-		if !ok {
-			t.Fatalf("%s: %v\nchromium stderr:\n%s", method, b.closed, b.stderr)
-		}
-		if m.Error != nil {
-			t.Fatalf("%s: devtools error %d: %s", method, m.Error.Code, m.Error.Message)
-		}
-		if result != nil {
-			if err := json.Unmarshal(m.Result, result); err != nil {
-				t.Fatalf("%s: %v", method, err)
-			}
-		}
-	case <-time.After(browserTimeout):
-		t.Fatalf("%s: no reply in %v", method, browserTimeout)
+	if err := b.Call(context.Background(), session, method, params, result); err != nil {
+		t.Fatal(err)
 	}
 }
 
