@@ -80,6 +80,13 @@ var ruleCases = []ruleCase{
 	{"411", 0, set(E, "C1", 1, "PL_LOCATION", "IN")},
 	{"420", 0, c2("LS", "V3", "PL_LA", "E09000001")},
 	{"229", 0, c2("PLACE_PROVIDER", "PR2")},
+	{"164", 0, set(E, "C1", 0, "PL_DISTANCE", "1000")},
+	{"392a", 0, set(E, "C1", 0, "PL_DISTANCE", "")},
+	{"169", 0, set(E, "C1", 0, "PL_LA", "")},
+	{"179", 0, set(E, "C1", 0, "PL_LOCATION", "XX")},
+	{"452", 0, setPrev(E, "C1", 0, "PL_LA", "E09000009")},
+	{"453", 0, setPrev(E, "C1", 0, "PL_DISTANCE", "7.0")},
+	{"503J", 0, setPrev(E, "C1", 0, "PL_LOCATION", "OUT")},
 	// Code lists.
 	{"101", 0, set(H, "C1", 0, "SEX", "2")},
 	{"103", 0, set(H, "C1", 0, "ETHNIC", "XXXX")},

@@ -27,6 +27,7 @@ var registry = concat(
 	moreRules(),
 	addedRules(),
 	suppliedRules(),
+	suppliedPlacementRules(),
 )
 
 func concat(families ...[]rule) []rule {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"sufficiency/ssda903"
@@ -219,5 +220,120 @@ func suppliedRules() []rule {
 				}
 			})
 		}).need(needRegisterLA).warn(),
+	}
+}
+
+// formerUASC reports whether the child is UASC this year or was last year
+// (uascOf on both returns).
+func (v *run) formerUASC(child string) bool {
+	now, _ := uascOf(v.cur, child)
+	last, _ := uascOf(v.prev, child)
+	return isOne(now) || isOne(last)
+}
+
+// acrossYears calls fn for each child whose latest episode last year is
+// open and has the same reason for new episode as the child's first episode
+// this year (the episode carried over), as 452 and 453 compare them.
+func (v *run) acrossYears(fn func(first, last int32)) {
+	ep, pe := v.cur.ep, v.prev.ep
+	v.episodes(func(child string, eps []int32) {
+		prev := v.prev.epsOf(child)
+		if len(prev) == 0 {
+			return
+		}
+		first, last := eps[0], prev[len(prev)-1]
+		if pe.val(last, eDEC) == "" && ep.val(first, eRNE) == pe.val(last, eRNE) {
+			fn(first, last)
+		}
+	})
+}
+
+func suppliedPlacementRules() []rule {
+	return []rule{
+		def("164", "The placement distance must be a number of miles from 0.0 to 999.9 (not for UASC or short breaks)", "PL_DISTANCE", tEp, func(v *run) {
+			ep := v.cur.ep
+			v.episodes(func(child string, eps []int32) {
+				if v.formerUASC(child) {
+					return
+				}
+				for _, i := range eps {
+					s := ep.sup(i, sDISTANCE)
+					if s == "" || isRespite(ep.val(i, eLS)) {
+						continue
+					}
+					if d, err := strconv.ParseFloat(s, 64); err != nil || d < 0 || d > 999.9 {
+						v.flag(ep, i, []string{"PL_DISTANCE"}, s, "The placement distance "+quote(s)+" is not a number of miles from 0.0 to 999.9. Check the home and placement postcodes.")
+					}
+				}
+			})
+		}).column(ssda903.Episodes, "PL_DISTANCE"),
+
+		def("392a", "A child looked after (not UASC, not on short breaks) needs a placement distance", "PL_DISTANCE", tEp, func(v *run) {
+			ep := v.cur.ep
+			v.episodes(func(child string, eps []int32) {
+				if v.formerUASC(child) {
+					return
+				}
+				for _, i := range eps {
+					if ep.sup(i, sDISTANCE) == "" && !isRespite(ep.val(i, eLS)) {
+						v.flag(ep, i, []string{"PL_DISTANCE"}, "", "No placement distance is recorded. Give the home and placement postcodes so the distance can be worked out.")
+					}
+				}
+			})
+		}).column(ssda903.Episodes, "PL_DISTANCE").warn(),
+
+		def("169", "The placement's council (PL_LA) must be given except for short breaks (V3, V4)", "PL_LA", tEp, func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.Episodes, func(_ *tab, i int32) {
+				if ep.sup(i, sPLLA) == "" && !isRespite(ep.val(i, eLS)) {
+					v.flag(ep, i, []string{"PL_LA"}, "", "The placement's council is missing. Check a valid placement postcode has been entered.")
+				}
+			})
+		}).column(ssda903.Episodes, "PL_LA"),
+
+		def("179", "The placement location must be IN or OUT (of the council's area) except for short breaks (V3, V4)", "PL_LOCATION", tEp, func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.Episodes, func(_ *tab, i int32) {
+				if l := ep.sup(i, sPLLOC); l != "IN" && l != "OUT" && !isRespite(ep.val(i, eLS)) {
+					v.flag(ep, i, []string{"PL_LOCATION"}, l, "The placement location "+quote(l)+" is not IN or OUT. Check a valid placement postcode has been entered.")
+				}
+			})
+		}).column(ssda903.Episodes, "PL_LOCATION"),
+
+		def("452", "The placement's council (PL_LA) of the first episode this year must match last year's open episode", "PL_LA", tEp, func(v *run) {
+			if !v.prev.ep.src.HasSupplied("PL_LA") {
+				return
+			}
+			ep, pe := v.cur.ep, v.prev.ep
+			v.acrossYears(func(first, last int32) {
+				if a, b := ep.sup(first, sPLLA), pe.sup(last, sPLLA); a != b {
+					v.flag(ep, first, []string{"PL_LA"}, a, "The placement's council of the first episode ("+orNone(a)+") contradicts last year's open episode ("+orNone(b)+").")
+				}
+			})
+		}).column(ssda903.Episodes, "PL_LA").withPrev(ssda903.Episodes),
+
+		def("453", "The placement distance of the first episode this year must match last year's open episode", "PL_DISTANCE", tEp, func(v *run) {
+			if !v.prev.ep.src.HasSupplied("PL_DISTANCE") {
+				return
+			}
+			ep, pe := v.cur.ep, v.prev.ep
+			v.acrossYears(func(first, last int32) {
+				if a, b := ep.sup(first, sDISTANCE), pe.sup(last, sDISTANCE); !sameNumber(a, b) {
+					v.flag(ep, first, []string{"PL_DISTANCE"}, a, "The placement distance of the first episode ("+orNone(a)+") contradicts last year's open episode ("+orNone(b)+").")
+				}
+			})
+		}).column(ssda903.Episodes, "PL_DISTANCE").withPrev(ssda903.Episodes),
+
+		def("503J", "The placement location (IN/OUT) of the first episode this year must match last year's open episode", "PL_LOCATION", tEp, func(v *run) {
+			if !v.prev.ep.src.HasSupplied("PL_LOCATION") {
+				return
+			}
+			ep, pe := v.cur.ep, v.prev.ep
+			v.carried(func(child string, first, last int32) {
+				if a, b := ep.sup(first, sPLLOC), pe.sup(last, sPLLOC); a != b {
+					v.flag(ep, first, []string{"PL_LOCATION"}, a, "The placement location of the first episode ("+orNone(a)+") differs from last year's open episode ("+orNone(b)+"). The episode carried over must be recorded the same way in both years.")
+				}
+			})
+		}).column(ssda903.Episodes, "PL_LOCATION").withPrev(ssda903.Episodes),
 	}
 }
