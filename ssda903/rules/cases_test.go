@@ -80,6 +80,12 @@ var ruleCases = []ruleCase{
 	{"411", 0, set(E, "C1", 1, "PL_LOCATION", "IN")},
 	{"420", 0, c2("LS", "V3", "PL_LA", "E09000001")},
 	{"229", 0, c2("PLACE_PROVIDER", "PR2")},
+	{"205A", 0, both(addRow(U, "CHILD=C1", "SEX=F", "DOB=01/06/2010", "DUC="), func(t *testing.T, cur, prev *fixture) {
+		prev.add(U, "CHILD=C1", "SEX=F", "DOB=01/06/2010", "DUC=01/01/2020")
+	})},
+	{"205B", 0, both(set(H, "C1", 0, "UASC", "1"), addRow(U, "CHILD=C1", "SEX=F", "DOB=01/06/2010", "DUC=01/06/2028"), func(t *testing.T, cur, prev *fixture) {
+		prev.add(U, "CHILD=C1", "SEX=F", "DOB=01/06/2010", "DUC=01/01/2028")
+	})},
 	{"164", 0, set(E, "C1", 0, "PL_DISTANCE", "1000")},
 	{"392a", 0, set(E, "C1", 0, "PL_DISTANCE", "")},
 	{"169", 0, set(E, "C1", 0, "PL_LA", "")},

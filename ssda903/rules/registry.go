@@ -28,6 +28,7 @@ var registry = concat(
 	addedRules(),
 	suppliedRules(),
 	suppliedPlacementRules(),
+	uascContinuityRules(),
 )
 
 func concat(families ...[]rule) []rule {

@@ -337,3 +337,78 @@ func suppliedPlacementRules() []rule {
 		}).column(ssda903.Episodes, "PL_LOCATION").withPrev(ssda903.Episodes),
 	}
 }
+
+// uascAcross calls fn for each UASC row this year with the child's UASC
+// flag this year and last (uascOf; last is "" when the child has no UASC
+// row last year) and last year's UASC rows, as 205A and 205B compare them.
+func (v *run) uascAcross(fn func(j int32, cur, last string, lastRows []int32)) {
+	u, pu := v.cur.tabs[ssda903.UASC], v.prev.tabs[ssda903.UASC]
+	v.rows(ssda903.UASC, func(_ *tab, j int32) {
+		child := u.val(j, 0)
+		cur, _ := uascOf(v.cur, child)
+		lastRows := pu.rowsOf(child)
+		last := ""
+		if len(lastRows) > 0 {
+			last, _ = uascOf(v.prev, child)
+		}
+		fn(j, cur, last, lastRows)
+	})
+}
+
+// flagUASC flags UASC row j and the child's Header rows.
+func (v *run) flagUASC(j int32, msg string) {
+	u, hd := v.cur.tabs[ssda903.UASC], v.cur.hd
+	v.flag(u, j, []string{"DUC"}, u.val(j, uDUC), msg)
+	if hd != nil {
+		for _, i := range hd.rowsOf(u.val(j, 0)) {
+			v.flag(hd, i, []string{"UASC"}, hd.sup(i, sHdrUASC), msg)
+		}
+	}
+}
+
+func uascContinuityRules() []rule {
+	return []rule{
+		def("205A", "A child UASC last year and not this year needs last year's date UASC ceased within last year, and none this year", "CHILD UASC DUC", tUASC, func(v *run) {
+			pu := v.prev.tabs[ssda903.UASC]
+			lastStart, lastEnd := ymd(v.year-2, 4, 1), ymd(v.year-1, 3, 31)
+			v.uascAcross(func(j int32, cur, last string, lastRows []int32) {
+				if isOne(cur) || !isOne(last) {
+					return
+				}
+				inLast := false
+				for _, k := range lastRows {
+					if d := pu.date(k, uDUC); d.ok() && d.ymd >= lastStart.ymd && d.ymd <= lastEnd.ymd {
+						inLast = true
+					}
+				}
+				if v.cur.tabs[ssda903.UASC].val(j, uDUC) != "" || !inLast {
+					v.flagUASC(j, "The child was UASC last year and is not this year, so the date UASC status ceased belongs in last year's return, within last year ("+lastStart.String()+" to "+lastEnd.String()+"), and not in this year's. Check both years' UASC records.")
+				}
+			})
+		}).withPrev(ssda903.UASC),
+
+		def("205B", "A child UASC both years: the date UASC ceased should be the 18th birthday, given last year and within this year or the same as last year's", "DUC UASC", tUASC, func(v *run) {
+			u, pu := v.cur.tabs[ssda903.UASC], v.prev.tabs[ssda903.UASC]
+			v.uascAcross(func(j int32, cur, last string, lastRows []int32) {
+				if !isOne(cur) || !isOne(last) {
+					return
+				}
+				dob := u.date(j, uDOB)
+				if !dob.ok() {
+					dob = v.cur.dobAt(u, j)
+				}
+				duc := u.date(j, uDUC)
+				var ducLast date
+				if len(lastRows) > 0 {
+					ducLast = pu.date(lastRows[0], uDUC)
+				}
+				in := duc.ok() && duc.ymd >= v.cur.start.ymd && duc.ymd <= v.cur.end.ymd
+				same := duc.ok() && duc == ducLast
+				eighteen := dob.ok() && ducLast.ok() && ducLast.ymd == birthday(dob, 18)
+				if (!in && !same) || !eighteen {
+					v.flagUASC(j, "The child was UASC last year and is this year: the date UASC status ceased should be the 18th birthday, given last year, and this year's date should be within this year or the same as last year's. Check both years' UASC records.")
+				}
+			})
+		}).withPrev(ssda903.UASC),
+	}
+}
