@@ -70,6 +70,18 @@ func setPrevUASC(child string) func(t *testing.T, cur, prev *fixture) {
 // c2Episode replaces C2's single episode values.
 func c2(kv ...string) func(t *testing.T, cur, prev *fixture) { return set(E, "C2", 0, kv...) }
 
+// baseFor adjusts the base fixture, for the pass case and the fail case
+// alike, for a rule that needs something the base lacks (706: an order open
+// last year) or whose year moves the base's dates out of range (704: the
+// 2026/27 rules run on the 2024/25 base; 709: a DoLO placement).
+var baseFor = map[string]func(t *testing.T, cur, prev *fixture){
+	"704": set(DL, "C1", 0, "DOLO_START", "01/10/2026", "DOLO_END", "01/12/2026"),
+	"706": func(t *testing.T, cur, prev *fixture) {
+		prev.add(DL, "CHILD=C1", "DOB=01/06/2010", "DOLO_START=01/10/2024", "DOLO_END=")
+	},
+	"709": set(E, "C1", 1, "PLACE", "K2"),
+}
+
 var ruleCases = []ruleCase{
 	// Supplied columns (the Header's UASC flag, the derived placement fields).
 	{"105", 0, set(H, "C1", 0, "UASC", "2")},
@@ -439,7 +451,19 @@ var ruleCases = []ruleCase{
 		prev.add(O3, "CHILD=C3", "DOB=10/10/2006", "IN_TOUCH=DIED")
 	}},
 	{"233", 2026, set(E, "C1", 1, "REASON_PLACE_CHANGE", "CARPL")},
+	{"241", 2026, set(E, "C1", 1, "URN", "1234567", "PLACE", "K3", "PL_LA", "E09000002")},
+	{"242", 2026, c2("URN", "XXXXXXX")},
+	{"243", 2026, set(E, "C1", 1, "PL_LA", "WAL", "URN", "XXXXXXX")},
+	{"SW10aSTG2", 2026, addRow(SW, "CHILD=C1", "DOB=01/06/2010", "SW_ID=SW2", "SW_DECOM=01/09/2024", "SW_REASON=MANAGE")},
+	{"SW17STG2", 2026, set(SW, "C1", 0, "SW_DEC", "01/03/2025")},
+	{"SW14STG2", 0, addRow(SW, "CHILD=C1", "DOB=01/06/2010", "SW_ID=SW2", "SW_DECOM=01/09/2024", "SW_REASON=MANAGE")},
+	{"197B", 0, both(set(H, "C1", 0, "DOB", "01/06/2020"), set(O2, "C1", 0, "DOB", "01/06/2020", "SDQ_SCORE", ""))},
 	{"700", 2027, set(DL, "C1", 0, "DOLO_START", "")},
+	{"701", 2027, set(DL, "C1", 0, "DOLO_END", "2024/12/01")},
+	{"703", 2027, set(DL, "C1", 0, "DOLO_START", "01/04/2027")},
+	{"704", 2027, set(DL, "C1", 0, "DOLO_END", "31/03/2026")},
+	{"706", 2027, set(DL, "C1", 0, "DOLO_START", "02/10/2024")},
+	{"709", 2027, set(E, "C1", 1, "PLACE", "U6")},
 	{"702", 2027, set(DL, "C1", 0, "DOLO_END", "01/09/2024")},
 	{"705", 2027, addRow(DL, "CHILD=C1", "DOB=01/06/2010", "DOLO_START=01/11/2024")},
 	{"708", 2027, set(DL, "C1", 0, "DOLO_START", "01/06/2010")},

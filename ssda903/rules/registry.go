@@ -29,6 +29,10 @@ var registry = concat(
 	suppliedRules(),
 	suppliedPlacementRules(),
 	uascContinuityRules(),
+	doloRules(),
+	urnRules(),
+	socialWorker2026Rules(),
+	moreGapRules(),
 )
 
 func concat(families ...[]rule) []rule {
