@@ -402,10 +402,11 @@ func uascContinuityRules() []rule {
 				if len(lastRows) > 0 {
 					ducLast = pu.date(lastRows[0], uDUC)
 				}
-				in := duc.ok() && duc.ymd >= v.cur.start.ymd && duc.ymd <= v.cur.end.ymd
-				same := duc.ok() && duc == ducLast
-				eighteen := dob.ok() && ducLast.ok() && ducLast.ymd == birthday(dob, 18)
-				if (!in && !same) || !eighteen {
+				// A child still UASC with no date in either year is not
+				// flagged (the reference flags it: its comparisons of
+				// blanks are false); the dates given are checked.
+				in := duc.ymd >= v.cur.start.ymd && duc.ymd <= v.cur.end.ymd
+				if (duc.ok() && !in && duc != ducLast) || (ducLast.ok() && dob.ok() && ducLast.ymd != birthday(dob, 18)) {
 					v.flagUASC(j, "The child was UASC last year and is this year: the date UASC status ceased should be the 18th birthday, given last year, and this year's date should be within this year or the same as last year's. Check both years' UASC records.")
 				}
 			})
