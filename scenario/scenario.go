@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -105,16 +106,52 @@ var Kinds = map[string]struct{ Fields, Required []string }{
 
 var topFields = []string{"name", "scope", "from", "years", "seed", "sims", "levers", "note", "description"}
 
-// Parse reads a scenario file (JSON). Unknown fields are errors naming the
-// field's path (e.g. levers[2].households): a misspelt lever must not be
-// ignored silently. name labels the file in messages.
+// Parse reads a scenario file, JSON or YAML. Unknown fields are errors
+// naming the field's path (e.g. levers[2].households): a misspelt lever
+// must not be ignored silently. name labels the file in messages; a name
+// ending .yaml or .yml, or text not starting with "{", is read as YAML
+// (see ParseYAML), so any JSON scenario is also a YAML one.
 func Parse(b []byte, name string) (*Scenario, error) {
+	if isYAML(b, name) {
+		return ParseYAML(b, name)
+	}
+	return parse(b, name, "JSON", func(err error) string { return jsonWhere(b, err, func(off int64) int { return lineOf(b, off) }) })
+}
+
+// ParseYAML reads a scenario file written in YAML (the subset of YAML 1.2
+// described in yaml.go); errors give the YAML line.
+func ParseYAML(b []byte, name string) (*Scenario, error) {
+	js, lines, err := yamlToJSON(b)
+	if err != nil {
+		return nil, care.Errorf(care.EINVALID, "%s: %v", name, err)
+	}
+	return parse(js, name, "YAML", func(err error) string {
+		return jsonWhere(js, err, func(off int64) int { return yamlLineAt(lines, off) })
+	})
+}
+
+// isYAML: the name ends .yaml or .yml, or the text does not start with "{".
+func isYAML(b []byte, name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == ".yaml" || ext == ".yml" {
+		return true
+	}
+	t := bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), " \t\r\n")
+	return len(t) > 0 && t[0] != '{'
+}
+
+// parse reads the JSON form of a scenario file; where words a decoding
+// error with its place in the file as given (form: JSON or YAML).
+func parse(b []byte, name, form string, where func(error) string) (*Scenario, error) {
 	fail := func(format string, a ...any) error {
 		return care.Errorf(care.EINVALID, "%s: "+format, append([]any{name}, a...)...)
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
-		return nil, fail("not a JSON object: %s", jsonWhere(b, err))
+		if form == "YAML" {
+			return nil, fail("not a scenario: give name, scope and levers as keys (name: ..., scope: ..., levers: ...)")
+		}
+		return nil, fail("not a JSON object: %s", where(err))
 	}
 	if err := known("", raw, topFields); err != nil {
 		return nil, fail("%v", err)
@@ -156,7 +193,7 @@ func Parse(b []byte, name string) (*Scenario, error) {
 	var sc Scenario
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&sc); err != nil {
-		return nil, fail("%s", jsonWhere(b, err))
+		return nil, fail("%s", where(err))
 	}
 	if err := sc.Check(); err != nil {
 		return nil, fail("%v", err)
@@ -192,20 +229,17 @@ func kindNames() []string {
 	return out
 }
 
-// jsonWhere words a JSON decoding error with the line and column.
-func jsonWhere(b []byte, err error) string {
-	off := int64(-1)
+// jsonWhere words a JSON decoding error with the line (lineAt gives the
+// line of an offset of b) and, for a syntax error, the column.
+func jsonWhere(b []byte, err error, lineAt func(int64) int) string {
 	switch e := err.(type) {
 	case *json.SyntaxError:
-		off = e.Offset
+		return fmt.Sprintf("%v (line %d, column %d)", err, lineAt(e.Offset), colOf(b, e.Offset))
 	case *json.UnmarshalTypeError:
-		off = e.Offset
 		if e.Field != "" {
-			return fmt.Sprintf("%s: expected %s, got JSON %s (line %d)", e.Field, e.Type, e.Value, lineOf(b, off))
+			return fmt.Sprintf("%s: expected %s, got %s (line %d)", e.Field, e.Type, e.Value, lineAt(e.Offset))
 		}
-	}
-	if off >= 0 {
-		return fmt.Sprintf("%v (line %d, column %d)", err, lineOf(b, off), colOf(b, off))
+		return fmt.Sprintf("%v (line %d)", err, lineAt(e.Offset))
 	}
 	return err.Error()
 }

@@ -44,7 +44,7 @@ type SavedScenario struct {
 	Seed         int64
 	ModelVersion string
 	InputsDigest string // SHA-256 of the children and episodes, hex
-	// File is the scenario as given (JSON); Result is the result (JSON).
+	// File is the scenario as given (JSON or YAML); Result is the result (JSON).
 	// Both nil in lists.
 	File, Result []byte
 }

@@ -222,7 +222,7 @@ func (p *scenarioPages) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var vals map[string]string
-	if err := json.Unmarshal(saved.File, &struct{}{}); err == nil {
+	if len(saved.File) > 0 { // the file as given, JSON or YAML
 		vals = map[string]string{"json": string(saved.File)}
 	}
 	g, rs := scenarioOptions()
@@ -272,7 +272,9 @@ type savedJSON struct {
 	RunBy    string          `json:"run_by"`
 	SavedAt  string          `json:"saved_at"`
 	Scenario json.RawMessage `json:"scenario,omitempty"`
-	Result   json.RawMessage `json:"result,omitempty"`
+	// ScenarioYAML is the file as given when it was YAML.
+	ScenarioYAML string          `json:"scenario_yaml,omitempty"`
+	Result       json.RawMessage `json:"result,omitempty"`
 }
 
 func toJSON(s store.SavedScenario) savedJSON {
@@ -283,15 +285,18 @@ func toJSON(s store.SavedScenario) savedJSON {
 	}
 	if json.Valid(s.File) {
 		out.Scenario = json.RawMessage(s.File)
+	} else if len(s.File) > 0 {
+		out.ScenarioYAML = string(s.File)
 	}
 	return out
 }
 
-// apiRun is POST /api/v1/scenarios: the body is a scenario file (JSON).
+// apiRun is POST /api/v1/scenarios: the body is a scenario file (JSON, or
+// YAML: a body not starting with "{").
 func (p *scenarioPages) apiRun(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		apiError(w, r, care.Errorf(care.EINVALID, "the request body could not be read: send a scenario file as JSON"))
+		apiError(w, r, care.Errorf(care.EINVALID, "the request body could not be read: send a scenario file as JSON or YAML"))
 		return
 	}
 	saved, _, err := p.run(r, body)

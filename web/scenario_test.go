@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -102,7 +103,20 @@ func TestScenarioAPI(t *testing.T) {
 	if code := f.apiJSON(t, hart, "GET", "/api/v1/scenarios/1", "", &one); code != 200 || string(one.Result) != string(got.Result) {
 		t.Fatalf("show: %d", code)
 	}
+	// the same scenario in YAML: the same result, its text kept as given
+	yaml := "name: Two homes\nscope:\n  la: " + hartlepool + "\nyears: 1\nsims: 30\nlevers:\n  - lever: block_contract\n    placement_group: residential\n    places: 2\n    weekly_price: 4000\n"
+	var fromYAML savedJSON
+	if code := f.apiJSON(t, hart, "POST", "/api/v1/scenarios", yaml, &fromYAML); code != 201 || fromYAML.Version != 3 || string(fromYAML.Result) != string(got.Result) {
+		t.Fatalf("YAML: %d, version %d, same result %v", code, fromYAML.Version, string(fromYAML.Result) == string(got.Result))
+	}
+	var shown savedJSON
+	if code := f.apiJSON(t, hart, "GET", fmt.Sprintf("/api/v1/scenarios/%d", fromYAML.ID), "", &shown); code != 200 || shown.ScenarioYAML != yaml || shown.Scenario != nil {
+		t.Fatalf("YAML shown: %d %q", code, shown.ScenarioYAML)
+	}
 	var p Problem
+	if code := f.apiJSON(t, hart, "POST", "/api/v1/scenarios", "name: x\nscope: {la: "+hartlepool+"}\nlevers:\n  - lever: open_home\n\tplaces: 2\n", &p); code != 400 || !strings.Contains(p.Detail, "line 5, column 1: a tab in indentation") {
+		t.Fatalf("YAML with a tab: %d %+v", code, p)
+	}
 	if code := f.apiJSON(t, hart, "POST", "/api/v1/scenarios", `{"name":"x","scope":{"la":"`+hartlepool+`"},"levers":[{"lever":"open_home","placs":2}]}`, &p); code != 400 || !strings.Contains(p.Detail, "levers[0].placs: unknown field") {
 		t.Fatalf("unknown field: %d %+v", code, p)
 	}

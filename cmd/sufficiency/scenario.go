@@ -16,7 +16,7 @@ const scenarioSynopsis = `FILE... [--format text|json|csv|xlsx] [--out FILE] [--
    or: sufficiency scenario --list [--name NAME] [--la CODE] [--format text|json|csv] [--db FILE]
    or: sufficiency scenario --show ID [--format text|json|csv|xlsx] [--out FILE] [--db FILE]
 
-Runs each scenario file (JSON: name, scope {"la": CODE} or {"region": NAME}, from, years, seed, levers) on
+Runs each scenario file (JSON or YAML: name, scope {"la": CODE} or {"region": NAME}, from, years, seed, levers) on
 the children imported into the database: the baseline and the scenario are projected with the same seed by
 the child-level model, the levers changing entry, exit and move hazards inside the simulation
 (entry_rate, exit_rate, step_down, recruit_foster, uasc_arrivals) or the price and place of care
@@ -49,7 +49,7 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 		return runScenarioSaved(ctx, env, *db, *list, *show, *name, *la, *format, *out)
 	}
 	if fs.NArg() == 0 {
-		return care.Errorf(care.EINVALID, "scenario needs at least one scenario FILE (JSON); see docs/METHOD.md for the levers")
+		return care.Errorf(care.EINVALID, "scenario needs at least one scenario FILE (JSON or YAML); see docs/METHOD.md for the levers")
 	}
 	switch *format {
 	case tabular.FormatText, tabular.FormatJSON, tabular.FormatCSV:
@@ -65,7 +65,7 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 	for _, path := range fs.Args() {
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return care.WrapError(care.EUNUSABLE, err, "cannot read scenario file %s; give the path of a JSON scenario", path)
+			return care.WrapError(care.EUNUSABLE, err, "cannot read scenario file %s; give the path of a JSON or YAML scenario", path)
 		}
 		sc, err := scenario.Parse(b, path)
 		if err != nil {
