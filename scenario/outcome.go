@@ -184,7 +184,7 @@ func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecas
 			}
 		}
 		for g := 0; g < ng; g++ {
-			gy := GroupYear{Group: string(m.Groups[g]), Label: groupLabel(m.Groups[g]),
+			gy := GroupYear{Group: string(m.Groups[g]), Label: GroupLabel(m.Groups[g]),
 				Children: Pair{interval(bStock[g]), interval(sStock[g])},
 				Spend:    Pair{interval(bSpend[g]), interval(sSpend[g])}}
 			gy.AvailableBaseline = avail[g]
@@ -288,7 +288,8 @@ func grid(n, s int) [][]float64 {
 	return out
 }
 
-func groupLabel(g care.ForecastGroup) string {
+// GroupLabel is a forecast placement group in words.
+func GroupLabel(g care.ForecastGroup) string {
 	switch g {
 	case care.ForecastFosterRelative:
 		return "Fostering with family or friends"

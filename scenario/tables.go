@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"sufficiency/care"
@@ -26,8 +27,12 @@ func col(name string, k tabular.Kind) tabular.Column { return tabular.Column{Nam
 // Tables lays a result out as tables (text, CSV, XLSX): children in care by
 // placement group, places needed and available, the share placed more than
 // 20 miles from home, spend and saving, spend by group and funder, and what
-// each lever became. Projected figures are means over simulations, not
-// counts of children, so they are not suppressed.
+// each lever became. Children and places are shown as whole numbers: the
+// mean over simulations and its P10 and P90 each rounded to the nearest
+// child, and a change or gap is the difference of the rounded figures, so
+// each row adds up as printed (the JSON result keeps the unrounded means).
+// Projected figures are not counts of real children, so they are not
+// suppressed.
 func (r *Result) Tables() []tabular.Table {
 	n := tabular.Number
 	mo := tabular.Money
@@ -36,12 +41,13 @@ func (r *Result) Tables() []tabular.Table {
 	kids := tabular.Table{Title: head + ": children in care at each year end",
 		Columns: []tabular.Column{col("Year ends", tabular.Text), col("Placement group", tabular.Text),
 			col("Baseline", n), col("Baseline P10", n), col("Baseline P90", n),
-			col("Scenario", n), col("Scenario P10", n), col("Scenario P90", n), col("Change", n)}}
+			col("Scenario", n), col("Scenario P10", n), col("Scenario P90", n), col("Change", n)},
+		Notes: []string{"Means over simulations and their 10th and 90th percentiles, each rounded to a whole child; the change is the difference of the rounded means."}}
 	gap := tabular.Table{Title: "Places needed (P90 of children in care) and places available in the area",
 		Columns: []tabular.Column{col("Year ends", tabular.Text), col("Placement group", tabular.Text),
 			col("Needed, baseline", n), col("Available, baseline", n), col("Gap, baseline", n),
 			col("Needed, scenario", n), col("Available, scenario", n), col("Gap, scenario", n)},
-		Notes: []string{"Available: registered places in the area's homes and approved foster places (supply data), plus in the scenario the places the levers add. A positive gap is a shortfall."}}
+		Notes: []string{"Available: registered places in the area's homes and approved foster places (supply data), plus in the scenario the places the levers add (rounded to whole places while they ramp up). A positive gap is a shortfall."}}
 	far := tabular.Table{Title: "Children placed more than 20 miles from home (% of children in care at the year end)",
 		Columns: []tabular.Column{col("Year ends", tabular.Text),
 			col("Baseline %", pc), col("Baseline P10 %", pc), col("Baseline P90 %", pc),
@@ -68,19 +74,20 @@ func (r *Result) Tables() []tabular.Table {
 	for _, y := range r.Outcomes {
 		end := longDate(y.Ends)
 		for _, a := range y.Areas {
-			areas.AddRow(end, councilName(a.Council), groupLabelOf(a.Group), a.NeededBaseline, a.AvailableBaseline, a.NeededBaseline-a.AvailableBaseline,
-				a.NeededScenario, a.AvailableScenario, a.NeededScenario-a.AvailableScenario)
+			nb, ab, ns, as := whole(a.NeededBaseline), whole(a.AvailableBaseline), whole(a.NeededScenario), whole(a.AvailableScenario)
+			areas.AddRow(end, councilName(a.Council), groupLabelOf(a.Group), nb, ab, nb-ab, ns, as, ns-as)
 		}
 		for _, g := range y.Groups {
 			b, s := g.Children.Baseline, g.Children.Scenario
-			kids.AddRow(end, g.Label, b.Mean, b.P10, b.P90, s.Mean, s.P10, s.P90, s.Mean-b.Mean)
+			kids.AddRow(end, g.Label, whole(b.Mean), whole(b.P10), whole(b.P90), whole(s.Mean), whole(s.P10), whole(s.P90), whole(s.Mean)-whole(b.Mean))
 			if g.AvailableBaseline > 0 || g.AvailableScenario > 0 {
-				gap.AddRow(end, g.Label, b.P90, g.AvailableBaseline, g.GapBaseline, s.P90, g.AvailableScenario, g.GapScenario)
+				nb, ab, ns, as := whole(b.P90), whole(g.AvailableBaseline), whole(s.P90), whole(g.AvailableScenario)
+				gap.AddRow(end, g.Label, nb, ab, nb-ab, ns, as, ns-as)
 			}
 			byGroup.AddRow(end, g.Label, g.Spend.Baseline.Mean, g.Spend.Scenario.Mean, g.Spend.Scenario.Mean-g.Spend.Baseline.Mean)
 		}
 		b, s := y.InCare.Baseline, y.InCare.Scenario
-		kids.AddRow(end, "All children in care", b.Mean, b.P10, b.P90, s.Mean, s.P10, s.P90, s.Mean-b.Mean)
+		kids.AddRow(end, "All children in care", whole(b.Mean), whole(b.P10), whole(b.P90), whole(s.Mean), whole(s.P10), whole(s.P90), whole(s.Mean)-whole(b.Mean))
 		fb, fs := y.Far.Baseline, y.Far.Scenario
 		far.AddRow(end, 100*fb.Mean, 100*fb.P10, 100*fb.P90, 100*fs.Mean, 100*fs.P10, 100*fs.P90)
 		sb, ss := y.Spend.Baseline, y.Spend.Scenario
@@ -121,28 +128,45 @@ func funderLabel(f string) string {
 	return f
 }
 
-// Compare lays several results out in one table (means): children in care,
-// in children's homes, the share over 20 miles, spend, net saving and
-// cumulative net saving per year, baseline first. The results must share
-// scope, origin, horizon, simulations and seed so they share the baseline.
-func Compare(rs []*Result) (tabular.Table, error) {
-	t := tabular.Table{Title: "Scenarios compared (means over simulations)",
-		Columns: []tabular.Column{col("Year ends", tabular.Text), col("Measure", tabular.Text), col("Baseline", tabular.Number)}}
+// Compare lays several results out side by side (means), baseline first:
+// children in care and in children's homes (whole children), the share
+// placed over 20 miles (%), and spend, net saving, cumulative net saving
+// (pounds) per year with the payback year, three tables so each figure
+// keeps its own form. The results must share scope, origin, horizon,
+// simulations and seed so they share the baseline.
+func Compare(rs []*Result) ([]tabular.Table, error) {
 	if len(rs) == 0 {
-		return t, nil
+		return nil, nil
 	}
 	a := rs[0]
 	for _, r := range rs {
 		if r.Scope != a.Scope || r.Origin != a.Origin || r.Years != a.Years || r.Sims != a.Sims || r.Seed != a.Seed {
-			return t, fmt.Errorf("scenarios %q and %q differ in scope, origin, years, sims or seed: compare scenarios that share a baseline", a.Name, r.Name)
+			return nil, fmt.Errorf("scenarios %q and %q differ in scope, origin, years, sims or seed: compare scenarios that share a baseline", a.Name, r.Name)
 		}
-		t.Columns = append(t.Columns, col(r.Name, tabular.Number))
 	}
 	type measure struct {
 		name string
 		get  func(y Year) (base, scen float64)
 	}
-	ms := []measure{
+	table := func(title string, k tabular.Kind, round func(float64) float64, ms []measure) tabular.Table {
+		t := tabular.Table{Title: title, Columns: []tabular.Column{col("Year ends", tabular.Text), col("Measure", tabular.Text), col("Baseline", k)}}
+		for _, r := range rs {
+			t.Columns = append(t.Columns, col(r.Name, k))
+		}
+		for yi, y := range a.Outcomes {
+			for _, m := range ms {
+				b, _ := m.get(y)
+				row := []any{longDate(y.Ends), m.name, round(b)}
+				for _, r := range rs {
+					_, s := m.get(r.Outcomes[yi])
+					row = append(row, round(s))
+				}
+				t.AddRow(row...)
+			}
+		}
+		return t
+	}
+	kids := table("Scenarios compared: children (means over simulations, whole children)", tabular.Number, whole, []measure{
 		{"Children in care", func(y Year) (float64, float64) { return y.InCare.Baseline.Mean, y.InCare.Scenario.Mean }},
 		{"In children's homes", func(y Year) (float64, float64) {
 			for _, g := range y.Groups {
@@ -152,30 +176,30 @@ func Compare(rs []*Result) (tabular.Table, error) {
 			}
 			return 0, 0
 		}},
-		{"Placed > 20 miles (%)", func(y Year) (float64, float64) { return 100 * y.Far.Baseline.Mean, 100 * y.Far.Scenario.Mean }},
-		{"Spend (£)", func(y Year) (float64, float64) { return y.Spend.Baseline.Mean, y.Spend.Scenario.Mean }},
-		{"Net saving (£)", func(y Year) (float64, float64) { return 0, y.NetSaving.Mean }},
-		{"Cumulative net saving (£)", func(y Year) (float64, float64) { return 0, y.Cumulative.Mean }},
-	}
-	for yi, y := range a.Outcomes {
-		for _, m := range ms {
-			b, _ := m.get(y)
-			row := []any{longDate(y.Ends), m.name, round1(b)}
-			for _, r := range rs {
-				_, s := m.get(r.Outcomes[yi])
-				row = append(row, round1(s))
-			}
-			t.AddRow(row...)
+	})
+	far := table("Scenarios compared: children placed more than 20 miles from home (%, means over simulations)", tabular.Percent, round1, []measure{
+		{"Placed > 20 miles", func(y Year) (float64, float64) { return 100 * y.Far.Baseline.Mean, 100 * y.Far.Scenario.Mean }},
+	})
+	money := table("Scenarios compared: spend and saving (pounds in the year, means over simulations)", tabular.Money, math.Round, []measure{
+		{"Spend", func(y Year) (float64, float64) { return y.Spend.Baseline.Mean, y.Spend.Scenario.Mean }},
+		{"Net saving", func(y Year) (float64, float64) { return 0, y.NetSaving.Mean }},
+		{"Cumulative net saving", func(y Year) (float64, float64) { return 0, y.Cumulative.Mean }},
+	})
+	row := []any{"", "Payback year", "—"}
+	for _, r := range rs {
+		if r.PaybackYear > 0 {
+			row = append(row, fmt.Sprintf("year %d (by %s)", r.PaybackYear, longDate(r.PaybackEnds)))
+		} else {
+			row = append(row, fmt.Sprintf("not within %d %s", r.Years, map[bool]string{true: "year", false: "years"}[r.Years == 1]))
 		}
 	}
-	row := []any{"", "Payback year", nil}
-	for _, r := range rs {
-		row = append(row, float64(r.PaybackYear))
-	}
-	t.AddRow(row...)
-	t.Notes = append(t.Notes, "Payback year 0: not within the horizon.")
-	return t, nil
+	money.AddRow(row...)
+	return []tabular.Table{kids, far, money}, nil
 }
+
+// whole rounds a mean or percentile of children (or places) to a whole
+// number; −0 is 0.
+func whole(v float64) float64 { return math.Round(v) + 0 }
 
 func round1(v float64) float64 { return float64(int64(v*10+sign(v)*0.5)) / 10 }
 
@@ -193,4 +217,4 @@ func councilName(code string) string {
 	return code
 }
 
-func groupLabelOf(g string) string { return groupLabel(care.ForecastGroup(g)) }
+func GroupLabelOf(g string) string { return GroupLabel(care.ForecastGroup(g)) }

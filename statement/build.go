@@ -78,6 +78,25 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 			own = append(own, e)
 		}
 	}
+	// the child-level forecast by placement type and age runs while the
+	// rest is read
+	var ownKids []care.Child
+	for _, ch := range pr.Data.Children {
+		if inScope[ch.Council] {
+			ownKids = append(ownKids, ch)
+		}
+	}
+	type cfResult struct {
+		f   *ChildForecast
+		err error
+	}
+	cfc := make(chan cfResult, 1)
+	cfctx, cancelCF := context.WithCancel(ctx)
+	defer cancelCF()
+	go func() {
+		f, err := childForecast(cfctx, ownKids, own, at, forecastYears)
+		cfc <- cfResult{f, err}
+	}()
 	lv, err := leavers(ctx, st, sc, at, own)
 	if err != nil {
 		return nil, err
@@ -106,6 +125,10 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	if err != nil {
 		return nil, err
 	}
+	cf := <-cfc
+	if cf.err != nil {
+		return nil, cf.err
+	}
 	made := o.Made
 	if made.IsZero() {
 		now := time.Now
@@ -117,7 +140,7 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	in := Input{
 		Scope: sc, At: at, Made: made, Suppress: suppress, Synthetic: o.Synthetic,
 		Picture: pr.Picture, PictureTables: pr.Tables, Market: mr.Market, MarketTables: mr.Tables,
-		Children: pr.Data.Children, Episodes: own, Leavers: lv, Forecasts: fc, InPlacers: o.InPlacers, Declines: declines, Scenarios: scens,
+		Children: pr.Data.Children, Episodes: own, Leavers: lv, Forecasts: fc, ChildForecast: cf.f, InPlacers: o.InPlacers, Declines: declines, Scenarios: scens,
 		Intentions: o.Intentions, IntentionsSource: o.IntentionsSource,
 	}
 	return Compose(in), nil
@@ -172,8 +195,11 @@ type Input struct {
 	Episodes                    []care.Episode
 	Leavers                     *Leavers
 	Forecasts                   *Forecasts
-	Intentions                  string
-	IntentionsSource            string
+	// ChildForecast is the child-level forecast by placement type and age
+	// (nil: not made).
+	ChildForecast    *ChildForecast
+	Intentions       string
+	IntentionsSource string
 	// InPlacers is true when other councils' children placed in the area
 	// were counted; without, the columns that would count them are left out.
 	InPlacers bool
@@ -1010,6 +1036,7 @@ func (c *composer) forecastSection(ff ForecastFact) {
 	}
 	at.Notes = append(at.Notes, fmt.Sprintf("Every council with more than a handful of children in care, forecast from each origin %s using only the figures published up to it, scored against what was later published. Lower errors are better; a well-calibrated 80%% interval holds the outcome about 80%% of the time.", yearsList(f.BacktestFrom)))
 	c.table(at, "Backtest of the published-statistics model against DfE published figures", false)
+	c.childForecastSection()
 }
 
 func yearsList(ys []int) string {

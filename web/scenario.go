@@ -457,11 +457,15 @@ func scenarioCharts(res *scenario.Result) []chartView {
 	}
 	pair := func(id, title, desc, what string, kind tabular.Kind, f chart.Format, scale float64, get func(scenario.Year) scenario.Pair) chartView {
 		var bm, sm, bl, bh, sl, sh []float64
+		v := func(x float64) float64 { return scale * x }
+		if kind == tabular.Number { // children: whole children, as the tables show them
+			v = func(x float64) float64 { return math.Round(scale*x) + 0 }
+		}
 		for _, y := range res.Outcomes {
 			p := get(y)
-			bm, sm = append(bm, scale*p.Baseline.Mean), append(sm, scale*p.Scenario.Mean)
-			bl, bh = append(bl, scale*p.Baseline.P10), append(bh, scale*p.Baseline.P90)
-			sl, sh = append(sl, scale*p.Scenario.P10), append(sh, scale*p.Scenario.P90)
+			bm, sm = append(bm, v(p.Baseline.Mean)), append(sm, v(p.Scenario.Mean))
+			bl, bh = append(bl, v(p.Baseline.P10)), append(bh, v(p.Baseline.P90))
+			sl, sh = append(sl, v(p.Scenario.P10)), append(sh, v(p.Scenario.P90))
 		}
 		ss := []chart.Series{{Name: "Baseline", Values: bm, Dashed: true}, {Name: "Scenario", Values: sm}}
 		line := chart.Line{ID: id, Title: title, Desc: desc, Categories: cats, Series: ss, YLabel: what, Format: f,

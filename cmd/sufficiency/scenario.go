@@ -144,8 +144,8 @@ func writeScenarios(env *Env, format, out string, results []*scenario.Result) er
 	}
 	var tables []tabular.Table
 	if len(results) > 1 {
-		if t, err := scenario.Compare(results); err == nil {
-			tables = append(tables, t)
+		if ts, err := scenario.Compare(results); err == nil {
+			tables = append(tables, ts...)
 		}
 	}
 	for _, r := range results {
