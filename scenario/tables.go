@@ -217,4 +217,4 @@ func councilName(code string) string {
 	return code
 }
 
-func GroupLabelOf(g string) string { return GroupLabel(care.ForecastGroup(g)) }
+func groupLabelOf(g string) string { return GroupLabel(care.ForecastGroup(g)) }

@@ -36,6 +36,7 @@ type ChildForecast struct {
 // the origin and the mean over simulations at each year end, with the 10th
 // and 90th percentiles at the last.
 type ForecastRow struct {
+	Key      string // the placement group or age band in the model
 	Label    string
 	Now      int
 	Mean     []float64
@@ -82,7 +83,7 @@ func childForecast(ctx context.Context, children []care.Child, episodes []care.E
 		out.Ends = append(out.Ends, p.Months[k])
 	}
 	row := func(label string, s forecast.Series) ForecastRow {
-		fr := ForecastRow{Label: label, Now: int(math.Round(s.Mean[0]))}
+		fr := ForecastRow{Key: s.Name, Label: label, Now: int(math.Round(s.Mean[0]))}
 		for _, k := range ks {
 			fr.Mean = append(fr.Mean, s.Mean[k])
 		}
@@ -189,15 +190,15 @@ func (w words) childForecastSentence(f *ChildForecast) string {
 	lo, hi := math.Round(r.P10), math.Round(r.P90)
 	interval := fmt.Sprintf("80%% interval %s to %s", thousands(int64(lo)), thousands(int64(hi)))
 	if d == 0 {
-		return fmt.Sprintf("The model expects no placement type to change in number by %s: the largest, %s, stays at about %s (%s).",
-			end, lowerFirst(r.Label), w.count(r.Now), interval)
+		return fmt.Sprintf("The model expects no placement type to change in number by %s: the number of %s stays at about %s (%s).",
+			end, groupWords(r), w.count(r.Now), interval)
 	}
 	dir, by := "rise", d
 	if d < 0 {
 		dir, by = "fall", -d
 	}
-	s := fmt.Sprintf("The largest change the model expects by %s is a %s of about %s in %s, from %s to about %s (%s)",
-		end, dir, thousands(int64(by)), lowerFirst(r.Label), w.count(r.Now), thousands(int64(math.Round(r.Mean[n-1]))), interval)
+	s := fmt.Sprintf("The largest change the model expects by %s is a %s of about %s in the number of %s, from %s to about %s (%s)",
+		end, dir, thousands(int64(by)), groupWords(r), w.count(r.Now), thousands(int64(math.Round(r.Mean[n-1]))), interval)
 	now := float64(r.Now)
 	switch {
 	case d > 0 && lo > now, d < 0 && hi < now:
@@ -206,4 +207,27 @@ func (w words) childForecastSentence(f *ChildForecast) string {
 		s += "; the interval includes today's number, so the direction is not certain"
 	}
 	return s + "."
+}
+
+// groupWords names the children of a placement type in a sentence.
+func groupWords(r ForecastRow) string {
+	switch care.ForecastGroup(r.Key) {
+	case care.ForecastFosterRelative:
+		return "children fostered by family or friends"
+	case care.ForecastFosterInHouse:
+		return "children with the council's own foster carers"
+	case care.ForecastFosterAgency:
+		return "children with agency foster carers"
+	case care.ForecastChildrensHome:
+		return "children in children's homes"
+	case care.ForecastSupported:
+		return "young people in supported accommodation"
+	case care.ForecastPlacedWithParents:
+		return "children placed with parents"
+	case care.ForecastAdoption:
+		return "children placed for adoption"
+	case care.ForecastSecureOther:
+		return "children in secure and other placements"
+	}
+	return "children: " + lowerFirst(r.Label)
 }
