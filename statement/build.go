@@ -35,6 +35,10 @@ type Options struct {
 	// levers, package scenario) and reported beside the forecast; each must
 	// be for the statement's council or region.
 	Scenarios []*scenario.Scenario
+	// Results are scenario runs already made (such as saved runs), reported
+	// after Scenarios as they were run; each must cover the statement's
+	// councils.
+	Results []*scenario.Result
 	// InPlacers also reads every other loaded council's episodes, so that
 	// their children placed in the area are counted (who else places
 	// there). The reads are audited against those councils; the web, which
@@ -129,6 +133,12 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 		res, err := scenario.RunOn(ctx, st, sn, scenario.Options{})
 		if err != nil {
 			return nil, err
+		}
+		scens = append(scens, res)
+	}
+	for _, res := range o.Results {
+		if !sameCouncils(res.Councils, sc.Councils) {
+			return nil, care.Errorf(care.EINVALID, "scenario run %q is of %s, the statement of %s: attach runs of the same council or region", res.Name, res.Scope, sc.Name)
 		}
 		scens = append(scens, res)
 	}
@@ -1186,4 +1196,21 @@ func providerWord(p care.ProviderType) string {
 		return lowerFirst(l)
 	}
 	return string(p)
+}
+
+// sameCouncils reports whether a and b hold the same councils.
+func sameCouncils(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	in := map[string]bool{}
+	for _, c := range a {
+		in[c] = true
+	}
+	for _, c := range b {
+		if !in[c] {
+			return false
+		}
+	}
+	return true
 }

@@ -30,7 +30,7 @@ var (
 	qAudit   = []apiParam{{"actor", "Only entries by this person"}, {"council", "Only entries about this council"}, {"action", "Only this action"}, {"since", "Only entries on or after this date, YYYY-MM-DD"}}
 	qMarket  = []apiParam{qAt, {"region", "An English region; default England"}}
 	qCouncil = []apiParam{{"council", "Only forecasts covering this council"}}
-	qReport  = []apiParam{{"format", "html (default), pdf or xlsx"}, qAt}
+	qReport  = []apiParam{{"format", "html (default), pdf or xlsx"}, qAt, {"scenario", "a saved scenario run's id to attach (repeat for several, at most 10); it must cover the same councils"}}
 )
 
 // apiOps is every operation of /api/v1.
