@@ -59,6 +59,11 @@ feed:
 	if err := ctx.Err(); err != nil { // the caller's context ended: some councils are unread
 		return analysis.Data{}, err
 	}
+	nc, ne := 0, 0
+	for _, g := range out {
+		nc, ne = nc+len(g.children), ne+len(g.episodes)
+	}
+	d.Children, d.Episodes = make([]care.Child, 0, nc), make([]care.Episode, 0, ne)
 	order := make([]int, len(councils))
 	for i := range order {
 		order[i] = i

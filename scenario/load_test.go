@@ -70,3 +70,27 @@ func TestLoadAsAnalysis(t *testing.T) {
 		t.Fatal("a failed read was not reported")
 	}
 }
+
+// TestProvisionsInScope: the scenario's supply of its councils is what
+// analysis.Provisions gives for them (here the Ofsted register's homes).
+func TestProvisionsInScope(t *testing.T) {
+	f := &fakeStore{}
+	councils := []string{"E08000037", "E08000021"}
+	got, err := provisionsIn(context.Background(), f, councils)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := analysis.Provisions(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []care.Provision
+	for _, p := range all {
+		if p.Council == councils[0] || p.Council == councils[1] {
+			want = append(want, p)
+		}
+	}
+	if len(want) == 0 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("%d provisions in scope, want the %d of analysis.Provisions", len(got), len(want))
+	}
+}

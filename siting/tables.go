@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"sufficiency/refdata"
 	"sufficiency/tabular"
 )
 
@@ -20,7 +21,11 @@ func (a *Answer) Tables() []tabular.Table {
 			{Name: "Children it would take", Kind: tabular.Count}, {Name: "Miles closer to home (total)", Kind: tabular.Number},
 			{Name: "Brought within 20 miles", Kind: tabular.Count}}}
 	for _, s := range a.Sites {
-		sites.AddRow(s.Code, s.District, s.Council, s.Children, s.MilesSaved, s.BroughtIn)
+		council := s.Council
+		if c, ok := refdata.CouncilByCode(s.Council); ok {
+			council = c.Name
+		}
+		sites.AddRow(s.Code, s.District, council, s.Children, s.MilesSaved, s.BroughtIn)
 	}
 	sites.Notes = append(sites.Notes,
 		fmt.Sprintf("Method: %s over %d candidate sites; children given places by min-cost flow (at most %d a home).", a.Method, a.Candidates, a.Places),
