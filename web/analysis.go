@@ -26,13 +26,17 @@ type analyst struct {
 	owners      map[string]market.OwnerInfo
 	cache       *pictureCache  // shared by the server's handlers (web/cache.go)
 	councilList *councilsCache // the loaded councils, per data version
+	// heavy takes a server-wide heavy slot for computing a picture that is
+	// not cached (see Server.cachedHeavy); nil: no limit.
+	heavy func(context.Context) (func(), error)
 }
 
 func (s *Server) analyst() *analyst {
 	if s.pictures == nil {
 		s.pictures, s.councilList = newPictureCache(), &councilsCache{}
 	}
-	return &analyst{st: s.cfg.Store, now: s.cfg.Now, ownerGroups: s.cfg.OwnerGroups, owners: s.cfg.Owners, cache: s.pictures, councilList: s.councilList}
+	return &analyst{st: s.cfg.Store, now: s.cfg.Now, ownerGroups: s.cfg.OwnerGroups, owners: s.cfg.Owners, cache: s.pictures, councilList: s.councilList,
+		heavy: func(ctx context.Context) (func(), error) { return s.limits.enterHeavy(ctx) }}
 }
 
 // Result is a set of tables of one scope, as the API returns it.
@@ -133,7 +137,16 @@ func (a *analyst) englandScope(ctx context.Context) ([]string, error) {
 // published comparators and the history of children in care; publish
 // suppresses small numbers.
 func (a *analyst) picture(ctx context.Context, name string, codes []string, at string, publish bool) (Result, analysis.PictureResult, error) {
-	compute := func() (Result, analysis.PictureResult, error) { return a.computePicture(ctx, name, codes, at, publish) }
+	compute := func() (Result, analysis.PictureResult, error) {
+		if a.heavy != nil {
+			release, err := a.heavy(ctx)
+			if err != nil {
+				return Result{}, analysis.PictureResult{}, err
+			}
+			defer release()
+		}
+		return a.computePicture(ctx, name, codes, at, publish)
+	}
 	if a.cache == nil {
 		return compute()
 	}

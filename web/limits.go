@@ -149,6 +149,24 @@ func (s *Server) heavy(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// cachedHeavy wraps a page whose expensive part is a cached picture: it
+// runs with one of its user's MaxUserHeavy slots, and the picture, when it
+// is not cached, is computed under a server-wide heavy slot (analyst.heavy),
+// so that a view served from the cache never queues behind computations.
+func (s *Server) cachedHeavy(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if u, ok := userFrom(r.Context()); ok {
+			releaseUser, err := s.limits.enterUserHeavy(r.Context(), u.ID)
+			if err != nil {
+				limitError(s, w, r, err)
+				return
+			}
+			defer releaseUser()
+		}
+		next(w, r)
+	}
+}
+
 // limitError answers a request refused by a limit, as the API or a page.
 func limitError(s *Server, w http.ResponseWriter, r *http.Request, err error) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {

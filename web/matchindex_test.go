@@ -2,9 +2,12 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"sufficiency/care"
 	"sufficiency/store"
@@ -75,4 +78,34 @@ type countingStore struct {
 func (s *countingStore) Provisions(ctx context.Context, f store.ProvisionFilter) ([]care.Provision, error) {
 	s.provisionReads.Add(1)
 	return s.DB.Provisions(ctx, f)
+}
+
+// TestCachedPictureSkipsTheHeavyQueue: with every server-wide heavy slot
+// taken, a picture already cached is still served at once (page and API),
+// while one that must be computed waits for a slot and is refused when none
+// comes.
+func TestCachedPictureSkipsTheHeavyQueue(t *testing.T) {
+	f := newFixture(t)
+	c := f.login(t, "ne-rcc")
+	for _, path := range []string{"/councils/" + hartlepool, "/api/v1/regions/North%20East/picture"} {
+		if w := f.do(t, "GET", path, nil, withCookie(c)); w.Code != 200 {
+			t.Fatalf("%s: %d", path, w.Code)
+		}
+	}
+	f.srv.limits.heavyWait = 50 * time.Millisecond
+	for range cap(f.srv.limits.heavy) {
+		release, err := f.srv.limits.enterHeavy(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer release()
+	}
+	for _, path := range []string{"/councils/" + hartlepool, "/api/v1/regions/North%20East/picture"} {
+		if w := f.do(t, "GET", path, nil, withCookie(c)); w.Code != 200 {
+			t.Errorf("cached %s with the heavy slots taken: %d", path, w.Code)
+		}
+	}
+	if w := f.do(t, "GET", "/councils/"+middlesbrough, nil, withCookie(c)); w.Code != http.StatusTooManyRequests || !strings.Contains(w.Body.String(), "other people") {
+		t.Errorf("a picture not cached, with the heavy slots taken: %d, want 429 (the server is busy)", w.Code)
+	}
 }
