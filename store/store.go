@@ -12,7 +12,9 @@
 //     council: two councils may use the same CHILD id.
 //   - Every read of child-level data (Children, Episodes, Findings, Returns)
 //     appends an entry to the audit log in the same transaction, naming the
-//     actor taken from the context (see WithActor).
+//     actor taken from the context (see WithActor), unless the context
+//     carries a ReadLog (WithReadLog): then the read is noted there and
+//     whoever made the log records it with the user action (Auditor).
 //   - Dates are civil dates (midnight UTC); instants are kept in UTC to the
 //     microsecond (the finest PostgreSQL keeps).
 //   - Errors are *care.Error: EINVALID for an Import or supply that breaks the
@@ -197,10 +199,13 @@ type VacancyFilter struct {
 
 // AuditFilter selects audit events. Empty fields select everything.
 type AuditFilter struct {
+	// Council selects entries about the council or that read its
+	// child-level data (AuditEvent.Councils).
 	Council string
 	Actor   string
 	Action  string
-	Since   time.Time
+	Since   time.Time // at or after; zero: from the start
+	Before  time.Time // strictly before; zero: to the end
 }
 
 // AuditEvent is one entry of the append-only audit log.
@@ -210,7 +215,10 @@ type AuditEvent struct {
 	Actor   string
 	Action  string // e.g. "read children", "read episodes", "import"
 	Council string
-	Detail  string
+	// Councils lists every council whose child-level data a user action
+	// read (AppendAudit), sorted; empty for a store's own entries.
+	Councils []string
+	Detail   string
 }
 
 // Audit actions recorded by stores.

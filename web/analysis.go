@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"sufficiency/analysis"
@@ -176,7 +177,10 @@ func (a *analyst) computePicture(ctx context.Context, name string, codes []strin
 	if err != nil {
 		return Result{}, analysis.PictureResult{}, err
 	}
-	return Result{Scope: name, At: res.At.Format("2006-01-02"), Suppressed: publish, Tables: res.Tables}, res, nil
+	// The needs profile and the map's placements and homes come from the
+	// child-level data read here; only these aggregates are kept.
+	tables := append(slices.Clip(res.Tables), profileTables(res, publish)...)
+	return Result{Scope: name, At: res.At.Format("2006-01-02"), Suppressed: publish, Tables: tables}, res, nil
 }
 
 // market analyses the market of the register with the current placements

@@ -156,5 +156,12 @@ func (h *apiHandlers) audit(w http.ResponseWriter, r *http.Request) {
 		apiError(w, r, err)
 		return
 	}
-	writeJSON(w, r, map[string]any{"events": evs})
+	out := make([]auditEventJSON, len(evs))
+	for i, e := range evs {
+		out[i] = auditEventJSON{ID: e.ID, At: e.At.UTC(), Actor: e.Actor, Action: e.Action, Council: e.Council, Councils: e.Councils, Detail: e.Detail}
+		if out[i].Councils == nil {
+			out[i].Councils = []string{}
+		}
+	}
+	writeJSON(w, r, map[string]any{"events": out})
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 
 	"sufficiency/analysis"
@@ -132,4 +133,53 @@ func (h *apiHandlers) backtest(w http.ResponseWriter, r *http.Request) {
 		skipped = []string{}
 	}
 	writeJSON(w, r, map[string]any{"model_version": res.ModelVersion, "origins": res.Origins, "horizons": res.Horizons, "scores": out, "skipped": skipped})
+}
+
+// backtestAside states beside a forecast's fan chart how accurate such
+// forecasts have been: the backtest of the published-statistics model on
+// England's councils (computed from the embedded series, as the backtest
+// page shows it) for the forecast's years ahead, beside the last value
+// alone; for a child-level simulation, where its own backtest comes from.
+func backtestAside(mode string, years int) []string {
+	res, err := backtestOnce()
+	if err != nil || len(res.Origins) == 0 {
+		return []string{"How accurate forecasts have been could not be computed: " + fmt.Sprint(err)}
+	}
+	var errs, naive, cover []string
+	for _, hz := range res.Horizons {
+		if hz > years && len(errs) > 0 {
+			break
+		}
+		m, ok := res.Overall("pooled_growth", hz)
+		lv, ok2 := res.Overall("last_value", hz)
+		if !ok || !ok2 {
+			continue
+		}
+		ahead := fmt.Sprintf("%d year%s ahead", hz, map[bool]string{true: "", false: "s"}[hz == 1])
+		errs = append(errs, fmt.Sprintf("%.1f%% %s", m.MAPE, ahead))
+		naive = append(naive, fmt.Sprintf("%.1f%%", lv.MAPE))
+		if !math.IsNaN(m.Coverage80) {
+			cover = append(cover, fmt.Sprintf("%.0f%%", 100*m.Coverage80))
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	out := []string{fmt.Sprintf("How accurate forecasts have been: forecasting every council in England from each 31 March %d to %d and checking against what the DfE then published, the published-statistics model was off by %s on average (the last value alone: %s); its 80%% range held the outcome %s of the time.",
+		res.Origins[0], res.Origins[len(res.Origins)-1], joinAnd(errs), joinAnd(naive), joinAnd(cover))}
+	if mode == forecast.ModeSimulate || mode == forecast.ModeMarkov {
+		out = append(out, "This forecast is the child-level simulation of the loaded returns: its own accuracy is measured on those returns by `sufficiency backtest --db DATABASE` (docs/METHOD.md reports it on the demo region).")
+	}
+	return out
+}
+
+// joinAnd joins items as "a, b and c".
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

@@ -24,6 +24,8 @@ type chartView struct {
 	Table     tabular.Table
 	// Wide charts take the whole width of the page (maps).
 	Wide bool
+	// Aside is said beside the chart (e.g. how accurate a forecast has been).
+	Aside []string
 }
 
 // keyItem is one entry of a chart's key: Swatch is the palette index, Line
@@ -195,6 +197,7 @@ func pictureCharts(res analysis.PictureResult, tables []tabular.Table, publish b
 	single("chart-distance", "Distance from home (DfE locality)", "Children in care by whether they live inside or outside the council and within or over 20 miles of home.",
 		"Distance from home", "Children", chart.Plain, tabular.Count, "All children")
 	single("chart-age", "Children in care by age", "Children in care in each DfE age band.", "Children in care by age", "Children", chart.Plain, tabular.Count, "All children")
+	out = append(out, needsCharts(tables)...)
 	single("chart-legal", "Children in care by legal status", "Children in care by legal status group.", "Children in care by legal status", "Children", chart.Plain, tabular.Count, "All children")
 	// Stability: the two DfE measures as percentages.
 	if sum := findTable(tables, p.Name+": children in care at"); sum != nil {
@@ -218,10 +221,8 @@ func pictureCharts(res analysis.PictureResult, tables []tabular.Table, publish b
 	if c, ok := supplyChart(tables); ok {
 		out = append(out, c)
 	}
-	if len(p.Councils) > 1 {
-		if c, ok := regionMap(res, tables); ok {
-			out = append(out, c)
-		}
+	if c, ok := regionMap(res, tables); ok {
+		out = append(out, c)
 	}
 	return out
 }
@@ -330,6 +331,9 @@ func supplyChart(tables []tabular.Table) (chartView, bool) {
 // children in care (from the Councils table, so suppressed as it is).
 func regionMap(res analysis.PictureResult, tables []tabular.Table) (chartView, bool) {
 	t := findTable(tables, "Councils")
+	if t == nil && res.Scope.Council != nil {
+		t = councilRow(res, tables)
+	}
 	if t == nil {
 		return chartView{}, false
 	}
@@ -351,14 +355,42 @@ func regionMap(res analysis.PictureResult, tables []tabular.Table) (chartView, b
 		areas = append(areas, chart.Point{X: c.Easting, Y: c.Northing, Size: size, Label: c.Name, Note: note, Href: "/councils/" + c.Code})
 		tt.AddRow(c.Name, r[ci], r[oi], fmt.Sprintf("%.0f", c.Easting), fmt.Sprintf("%.0f", c.Northing))
 	}
-	if len(areas) < 2 {
+	dots, dotKey := mapLayers(tables)
+	if len(areas) == 0 || len(areas) == 1 && len(dots) == 0 {
 		return chartView{}, false
 	}
 	title := "Map of " + res.Scope.Name
-	m := chart.Map{ID: "chart-map", Title: title, Desc: "Each council of " + res.Scope.Name + " at the centre of its postcodes, its circle's area proportional to its children in care. North is up.", Areas: areas,
-		Width: 960, Height: 640}
-	return chartView{ID: "chart-map", Title: title, SVG: template.HTML(m.SVG()), Wide: true, Note: "Circles: councils at the mean position of their postcodes, area proportional to children in care; select one to open its page.",
-		Table: tt}, true
+	desc := "Each council of " + res.Scope.Name + " at the centre of its postcodes, its circle's area proportional to its children in care"
+	note := "Large circles: councils at the mean position of their postcodes, area proportional to children in care; select one to open its page."
+	if len(dots) > 0 {
+		desc += "; small circles: registered homes and where children in care are placed, by postcode district"
+		note += " Small circles: postcode districts at their centres, sized by registered places (homes) or by children placed there; districts with 1 to 4 children are left off where small numbers are suppressed. The tables below list every district drawn."
+	}
+	m := chart.Map{ID: "chart-map", Title: title, Desc: desc + ". North is up.", Areas: areas, Dots: dots, Width: 960, Height: 640}
+	key := append([]keyItem{{Name: "Council: children in care", Swatch: 0}}, dotKey...)
+	return chartView{ID: "chart-map", Title: title, SVG: template.HTML(m.SVG()), Wide: true, Note: note, Key: key, Table: tt}, true
+}
+
+// councilRow is a one-council scope's row for the map, from its summary
+// table: children in care and over 20 miles.
+func councilRow(res analysis.PictureResult, tables []tabular.Table) *tabular.Table {
+	c := res.Scope.Council
+	t := &tabular.Table{Columns: []tabular.Column{{Name: "Council"}, {Name: "Code"}, {Name: "Children in care", Kind: tabular.Count}, {Name: "Over 20 miles", Kind: tabular.Count}}}
+	var inCare, over20 any
+	if sum := findTable(tables, res.Picture.Name+": children in care at"); sum != nil && len(sum.Rows) > 0 {
+		if j := sum.ColumnIndex("Number"); j >= 0 {
+			for _, r := range sum.Rows {
+				switch fmt.Sprint(r[0]) {
+				case "Children in care":
+					inCare = r[j]
+				case "Placed over 20 miles from home":
+					over20 = r[j]
+				}
+			}
+		}
+	}
+	t.AddRow(c.Name, c.Code, inCare, over20)
+	return t
 }
 
 // comparatorNotes keeps the notes that say which period each comparator's

@@ -29,7 +29,7 @@ func TestPictureCharts(t *testing.T) {
 			t.Errorf("chart %s has no title or description", id)
 		}
 	}
-	if n, m := strings.Count(body, `<figure class="app-chart"`), strings.Count(body, "Table behind this chart"); n != m || n == 0 {
+	if n, m := strings.Count(body, `<figure class="app-chart`), strings.Count(body, "Table behind this chart"); n != m || n == 0 {
 		t.Errorf("%d charts, %d tables behind them", n, m)
 	}
 	// The headline tiles and pickers.

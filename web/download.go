@@ -52,11 +52,11 @@ func download(w http.ResponseWriter, r *http.Request, title, format string, tabl
 	if len(name) > 80 {
 		name = name[:80]
 	}
+	recordAction(r, "export", format+" of "+title) // before the first byte: it is in the request's audit entry
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+"."+format))
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(buf.Bytes())
-	recordAction(r, "export", format+" of "+title)
 }
 
 // pageErrorPlain answers err as plain text with its status (downloads).

@@ -392,7 +392,7 @@ func forecastCharts(rec *forecast.Record, f store.SavedForecast) ([]chartView, [
 	}
 	key := []keyItem{{Name: "Published (31 March)", Swatch: 0, Line: true}, {Name: "Median projection (P50)", Swatch: 1, Line: true, Dashed: true}, {Name: "10th to 90th percentile", Band: true}}
 	charts := []chartView{{ID: "chart-fan", Title: "Children in care: projection", SVG: template.HTML(fan.SVG()), Key: key, Table: table, Wide: true,
-		Note: "The shaded band holds 80% of the simulated futures; the dashed line is the median. Forecast accuracy: see the backtest (sufficiency backtest) in docs/METHOD.md."}}
+		Note: "The shaded band holds 80% of the simulated futures; the dashed line is the median.", Aside: backtestAside(rec.Mode, f.Years)}}
 	tables := []tabular.Table{table}
 	// Groups at the end of the horizon.
 	last := len(p.Months) - 1

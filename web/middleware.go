@@ -163,7 +163,8 @@ func (s *Server) requireUser(next http.Handler, api bool) http.Handler {
 		ctx = store.WithActor(ctx, u.Name)
 		// Let logRequests see the user: it holds the outer request.
 		setLogUser(r, u.Name)
-		next.ServeHTTP(w, r.WithContext(ctx))
+		// One audit entry for the whole request (web/audit.go).
+		s.auditActions(w, r.WithContext(ctx), next)
 	})
 }
 

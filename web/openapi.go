@@ -27,7 +27,7 @@ type apiParam struct{ Name, Description string }
 var (
 	qAt      = apiParam{"at", "Date to measure at, YYYY-MM-DD; default the last date the data covers. 400 outside the data."}
 	qReview  = []apiParam{qAt, {"rule", "Only placements flagged by this rule id"}, {"council", "Only this council (ONS code)"}, {"group", "Only this placement group (e.g. childrens_home)"}, {"sort", "priority (default), age, miles, cost, since, saving or child"}, {"dir", "asc or desc"}, {"page", "Ignored by the API (every matching item is returned); the page shows 50 a page"}}
-	qAudit   = []apiParam{{"actor", "Only entries by this person"}, {"council", "Only entries about this council"}, {"action", "Only this action"}, {"since", "Only entries on or after this date, YYYY-MM-DD"}}
+	qAudit   = []apiParam{{"actor", "Only entries by this person"}, {"council", "Only entries about this council"}, {"action", "Only this action"}, {"since", "Only entries on or after this date, YYYY-MM-DD"}, {"until", "Only entries on or before this date, YYYY-MM-DD"}}
 	qMarket  = []apiParam{qAt, {"region", "An English region; default England"}}
 	qCouncil = []apiParam{{"council", "Only forecasts covering this council"}}
 	qReport  = []apiParam{{"format", "html (default), pdf or xlsx"}, qAt, {"scenario", "a saved scenario run's id to attach (repeat for several, at most 10); it must cover the same councils"}}

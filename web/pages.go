@@ -130,20 +130,31 @@ func (h *pageHandlers) audit(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	h.render(w, r, 0, "audit", pageData{Title: "Audit log", Audit: evs, Breadcrumbs: []link{{"/", "Home"}},
-		Data:     auditFilterView{Actor: q.Get("actor"), Council: q.Get("council"), Action: q.Get("action"), Since: q.Get("since")},
+		Data:     auditFilterView{Actor: q.Get("actor"), Council: q.Get("council"), Action: q.Get("action"), Since: q.Get("since"), Until: q.Get("until"), Actions: auditActionNames},
 		Download: []tabular.Table{auditTable(evs)}})
 }
 
-// audit returns the latest audit events matching ?actor= and ?council=, newest first.
+// audit returns the latest audit events matching ?actor=, ?council=,
+// ?action=, ?since= and ?until= (dates, inclusive), newest first.
 func (a *analyst) audit(r *http.Request) ([]store.AuditEvent, error) {
 	q := r.URL.Query()
 	f := store.AuditFilter{Actor: q.Get("actor"), Council: q.Get("council"), Action: q.Get("action")}
-	if s := q.Get("since"); s != "" {
+	for _, p := range []struct {
+		name string
+		set  func(time.Time)
+	}{
+		{"since", func(t time.Time) { f.Since = t }},
+		{"until", func(t time.Time) { f.Before = t.AddDate(0, 0, 1) }}, // the whole day
+	} {
+		s := q.Get(p.name)
+		if s == "" {
+			continue
+		}
 		t, err := time.Parse("2006-01-02", s)
 		if err != nil {
-			return nil, care.Errorf(care.EINVALID, "since %q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", s)
+			return nil, care.Errorf(care.EINVALID, "%s %q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", p.name, s)
 		}
-		f.Since = t
+		p.set(t)
 	}
 	evs, err := a.st.AuditLog(r.Context(), f)
 	if err != nil {

@@ -41,6 +41,9 @@ type pickers struct {
 	Scopes []scopeGroup
 	At     string // YYYY-MM-DD chosen, "" for the latest
 	Dates  []choice
+	// Compare chooses the published comparators shown beside the scope
+	// (statistical neighbours, region, England or all).
+	Compare []choice
 }
 
 type scopeGroup struct {
@@ -138,12 +141,23 @@ func (h *pageHandlers) goTo(w http.ResponseWriter, r *http.Request) {
 		pageError(h.render, w, r, care.Errorf(care.EINVALID, "choose a council, a region or England from the list"))
 		return
 	}
+	v := url.Values{}
 	if at := q.Get("at"); at != "" {
 		if _, err := time.Parse("2006-01-02", at); err != nil {
 			pageError(h.render, w, r, care.Errorf(care.EINVALID, "date %q is not a date: write it as YYYY-MM-DD, e.g. 2025-03-31", at))
 			return
 		}
-		to += "?at=" + url.QueryEscape(at)
+		v.Set("at", at)
+	}
+	if cmp := q.Get("compare"); cmp != "" && cmp != compareAll {
+		if _, err := parseCompare(cmp); err != nil {
+			pageError(h.render, w, r, err)
+			return
+		}
+		v.Set("compare", cmp)
+	}
+	if len(v) > 0 {
+		to += "?" + v.Encode()
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
@@ -192,10 +206,20 @@ func (h *pageHandlers) england(w http.ResponseWriter, r *http.Request) {
 func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, name, path string, codes []string, publish bool, links, crumbs []link) {
 	u, _ := userFrom(r.Context())
 	at := r.URL.Query().Get("at")
+	cmp, err := parseCompare(r.URL.Query().Get("compare"))
+	if err != nil {
+		pageError(h.render, w, r, err)
+		return
+	}
 	res, pr, err := h.data.picture(r.Context(), name, codes, at, publish)
 	if err != nil {
 		pageError(h.render, w, r, err)
 		return
+	}
+	// The comparison picker: the comparison table (and the charts drawn
+	// from it) keep only the chosen comparators (web/compare.go).
+	if cmp != compareAll {
+		res.Tables = compareTables(res.Tables, pr, cmp)
 	}
 	latest := time.Time{}
 	if at == "" {
@@ -208,7 +232,7 @@ func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, name,
 	}
 	mk := func() any { return derived{headlineTiles(pr, publish), pictureCharts(pr, res.Tables, publish)} }
 	var d derived
-	if key := h.data.pictureKey(r.Context(), name, codes, at, publish); key != "" && h.data.cache != nil {
+	if key := h.data.pictureKey(r.Context(), name, codes, at, publish); key != "" && h.data.cache != nil && cmp == compareAll {
 		d = h.data.cache.derived(key, mk).(derived)
 	} else {
 		d = mk().(derived)
@@ -216,7 +240,7 @@ func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, name,
 	v := pictureView{
 		Tiles:   d.tiles,
 		Charts:  d.charts,
-		Pickers: pickers{Scope: path, Scopes: h.scopeChoices(r, u, path), At: at, Dates: dateChoices(pr, at, latest)},
+		Pickers: pickers{Scope: path, Scopes: h.scopeChoices(r, u, path), At: at, Dates: dateChoices(pr, at, latest), Compare: compareChoices(pr, cmp)},
 	}
 	recordAction(r, "view picture", name+" at "+res.At)
 	h.render(w, r, 0, "picture", pageData{Title: name, Caption: "Sufficiency picture at " + formatDate(res.At), Result: &res, Links: links,

@@ -410,31 +410,6 @@ func TestCrossOriginRejected(t *testing.T) {
 	}
 }
 
-func TestAuditOfChildLevelReads(t *testing.T) {
-	f := newFixture(t)
-	c := f.login(t, "hart")
-	for _, path := range []string{"/councils/" + hartlepool + "/review", "/api/v1/councils/" + hartlepool + "/review"} {
-		before, _ := f.db.AuditLog(context.Background(), store.AuditFilter{Actor: "hart", Action: store.ActionReadChildren})
-		if w := f.do(t, "GET", path, nil, withCookie(c)); w.Code != 200 {
-			t.Fatalf("%s: %d", path, w.Code)
-		}
-		after, err := f.db.AuditLog(context.Background(), store.AuditFilter{Actor: "hart", Action: store.ActionReadChildren})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(after) != len(before)+1 || after[len(after)-1].Council != hartlepool {
-			t.Errorf("%s: %d read-children entries for hart before, %d after; want one more, for %s", path, len(before), len(after), hartlepool)
-		}
-	}
-	// A refused read reads nothing.
-	before, _ := f.db.AuditLog(context.Background(), store.AuditFilter{Council: middlesbrough, Action: store.ActionReadChildren})
-	f.do(t, "GET", "/councils/"+middlesbrough+"/review", nil, withCookie(c))
-	after, _ := f.db.AuditLog(context.Background(), store.AuditFilter{Council: middlesbrough, Action: store.ActionReadChildren})
-	if len(after) != len(before) {
-		t.Errorf("a forbidden review read children: %d entries, was %d", len(after), len(before))
-	}
-}
-
 func TestAuditPage(t *testing.T) {
 	f := newFixture(t)
 	c := f.login(t, "admin")

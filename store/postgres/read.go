@@ -17,12 +17,44 @@ import (
 
 // audited runs fn in one transaction that first appends an audit entry, so a
 // read of child-level data happens only if it is recorded.
+// When the context carries a read log (store.WithReadLog) the read is
+// noted there instead, once it has succeeded, for the user action's one
+// entry.
 func (db *DB) audited(ctx context.Context, action, council, detail string, fn func(tx pgx.Tx) error) error {
-	return db.inTx(ctx, action+" "+council, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
-		if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), action, council, detail); err != nil {
-			return err
+	l := store.ReadLogFrom(ctx)
+	err := db.inTx(ctx, action+" "+council, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+		if l == nil {
+			if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), action, council, detail); err != nil {
+				return err
+			}
 		}
 		return fn(tx)
+	})
+	if err == nil && l != nil {
+		l.Note(action, council, detail)
+	}
+	return err
+}
+
+// auditRead appends a read's entry in tx, or notes it in the context's read
+// log when there is one.
+func (db *DB) auditRead(ctx context.Context, tx pgx.Tx, action, council, detail string) error {
+	if l := store.ReadLogFrom(ctx); l != nil {
+		l.Note(action, council, detail)
+		return nil
+	}
+	return appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), action, council, detail)
+}
+
+// AppendAudit records one user action; see store.Auditor.
+func (db *DB) AppendAudit(ctx context.Context, e store.AuditEntry) error {
+	if e.Action == "" {
+		return care.Errorf(care.EINVALID, "an audit entry needs an action")
+	}
+	return db.write(ctx, "record "+e.Action+" in the audit log", func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO audit_log (at, actor, action, council, councils, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+			db.now(), store.ActorFrom(ctx), e.Action, e.Council, strings.Join(store.SortedCouncils(e.Councils), " "), e.Detail)
+		return err
 	})
 }
 
@@ -228,7 +260,7 @@ func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, 
 			}
 			return err
 		}
-		if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionReadFindings, council, sqlshared.FindingsDetail(importID)); err != nil {
+		if err := db.auditRead(ctx, tx, store.ActionReadFindings, council, sqlshared.FindingsDetail(importID)); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT severity, rule_code, council, year, child, table_name, file, line, columns, value, message
@@ -289,7 +321,7 @@ func (db *DB) AuditLog(ctx context.Context, f store.AuditFilter) ([]store.AuditE
 			fmt.Fprintf(&where, " AND "+cond, len(args))
 		}
 		if f.Council != "" {
-			add("council = $%d", f.Council)
+			add("(council = $%[1]d OR position(' ' || $%[1]d || ' ' in ' ' || councils || ' ') > 0)", f.Council)
 		}
 		if f.Actor != "" {
 			add("actor = $%d", f.Actor)
@@ -300,16 +332,21 @@ func (db *DB) AuditLog(ctx context.Context, f store.AuditFilter) ([]store.AuditE
 		if !f.Since.IsZero() {
 			add("at >= $%d", f.Since)
 		}
-		rows, err := tx.Query(ctx, `SELECT id, at, actor, action, council, detail FROM audit_log `+where.String()+` ORDER BY id`, args...)
+		if !f.Before.IsZero() {
+			add("at < $%d", f.Before)
+		}
+		rows, err := tx.Query(ctx, `SELECT id, at, actor, action, council, councils, detail FROM audit_log `+where.String()+` ORDER BY id`, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var e store.AuditEvent
-			if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Council, &e.Detail); err != nil {
+			var councils string
+			if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Council, &councils, &e.Detail); err != nil {
 				return err
 			}
+			e.Councils = strings.Fields(councils)
 			e.At = e.At.UTC()
 			out = append(out, e)
 		}
@@ -365,7 +402,7 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 		rows.Close()
 		order, n := sqlshared.CountByCouncil(out)
 		for _, c := range order {
-			if err := appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionReadEpisodes, c, sqlshared.EpisodesWhereDetail(q, n[c])); err != nil {
+			if err := db.auditRead(ctx, tx, store.ActionReadEpisodes, c, sqlshared.EpisodesWhereDetail(q, n[c])); err != nil {
 				return err
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"sufficiency/care"
@@ -30,8 +31,16 @@ type auditEntry struct{ action, council, detail string }
 
 // audit appends entries, under the context's actor, in one write
 // transaction.
+// When the context carries a read log (store.WithReadLog) the entries are
+// noted there instead, for the user action's one entry.
 func (db *DB) audit(ctx context.Context, entries ...auditEntry) error {
 	if len(entries) == 0 {
+		return nil
+	}
+	if l := store.ReadLogFrom(ctx); l != nil {
+		for _, e := range entries {
+			l.Note(e.action, e.council, e.detail)
+		}
 		return nil
 	}
 	return db.write(ctx, "record the read in the audit log", func(tx *sql.Tx) error {
@@ -351,19 +360,22 @@ func readReturn(ctx context.Context, tx *sql.Tx, council string, year int, ret *
 func (db *DB) AuditLog(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error) {
 	var out []store.AuditEvent
 	err := db.read(ctx, "read the audit log", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, at, actor, action, council, detail FROM audit_log
-			WHERE (? = '' OR council = ?) AND (? = '' OR actor = ?) AND (? = '' OR action = ?) AND (? = '' OR at >= ?)
-			ORDER BY id`, f.Council, f.Council, f.Actor, f.Actor, f.Action, f.Action, store.TimeString(f.Since), store.TimeString(f.Since))
+		rows, err := tx.QueryContext(ctx, `SELECT id, at, actor, action, council, councils, detail FROM audit_log
+			WHERE (? = '' OR council = ? OR instr(' ' || councils || ' ', ' ' || ? || ' ') > 0)
+			AND (? = '' OR actor = ?) AND (? = '' OR action = ?) AND (? = '' OR at >= ?) AND (? = '' OR at < ?)
+			ORDER BY id`, f.Council, f.Council, f.Council, f.Actor, f.Actor, f.Action, f.Action,
+			store.TimeString(f.Since), store.TimeString(f.Since), store.TimeString(f.Before), store.TimeString(f.Before))
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var e store.AuditEvent
-			var at string
-			if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Council, &e.Detail); err != nil {
+			var at, councils string
+			if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Council, &councils, &e.Detail); err != nil {
 				return err
 			}
+			e.Councils = strings.Fields(councils)
 			if e.At, err = store.ParseTimeString(at); err != nil {
 				return err
 			}
@@ -434,4 +446,16 @@ func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 		return tx.QueryRowContext(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
 	})
 	return v, err
+}
+
+// AppendAudit records one user action; see store.Auditor.
+func (db *DB) AppendAudit(ctx context.Context, e store.AuditEntry) error {
+	if e.Action == "" {
+		return care.Errorf(care.EINVALID, "an audit entry needs an action")
+	}
+	return db.write(ctx, "record "+e.Action+" in the audit log", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, council, councils, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+			store.TimeString(db.now()), store.ActorFrom(ctx), e.Action, e.Council, strings.Join(store.SortedCouncils(e.Councils), " "), e.Detail)
+		return err
+	})
 }

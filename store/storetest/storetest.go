@@ -38,6 +38,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ErrNotFound", testNotFound},
 		{"ErrConflictWhenImportedMeanwhile", testConflict},
 		{"Audit", testAudit},
+		{"AuditPerAction", testAuditPerAction},
 		{"Supply", testSupply},
 		{"ConcurrentReadersDuringWrite", testConcurrentReaders},
 		{"Progress", testProgress},

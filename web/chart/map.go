@@ -26,7 +26,7 @@ type Map struct {
 	ID          string
 	Title, Desc string
 	Areas       []Point // large circles, labelled (councils)
-	Dots        []Point // small dots, not labelled (homes)
+	Dots        []Point // small dots, not labelled (homes); sized by Size against the largest of their colour
 	// Lines join pairs of points (children placed far from home): From and
 	// To index Areas; Weight scales the stroke.
 	Lines         []MapLine
@@ -94,13 +94,23 @@ func (m Map) SVG() string {
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#d4351c" stroke-opacity="0.6" stroke-width="%s"><title>%s</title></line>`,
 			num(x1), num(y1), num(x2), num(y2), num(1+math.Min(l.Weight, 8)), esc(l.Label))
 	}
+	// Dots of one colour are one layer: sized against that layer's largest.
+	dotMax := map[string]float64{}
+	for _, p := range m.Dots {
+		dotMax[p.Colour] = math.Max(dotMax[p.Colour], p.Size)
+	}
 	for _, p := range m.Dots {
 		x, y := px(p)
 		col := p.Colour
 		if col == "" {
 			col = Colour(1)
 		}
-		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="3" fill="%s" fill-opacity="0.8"><title>%s</title></circle>`, num(x), num(y), col, esc(strings.TrimSpace(p.Label+" "+p.Note)))
+		r := 3.0
+		if mx := dotMax[p.Colour]; mx > 0 && p.Size > 0 {
+			r = 2 + 8*math.Sqrt(p.Size/mx)
+		}
+		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" fill-opacity="0.6" stroke="%s" stroke-width="1"><title>%s</title></circle>`,
+			num(x), num(y), num(r), col, col, esc(strings.TrimSpace(p.Label+" "+p.Note)))
 	}
 	for _, p := range m.Areas {
 		x, y := px(p)

@@ -1,0 +1,258 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"slices"
+	"strings"
+
+	"sufficiency/analysis"
+	"sufficiency/care"
+	"sufficiency/geo"
+	"sufficiency/refdata"
+	"sufficiency/tabular"
+	"sufficiency/web/chart"
+)
+
+// Titles of the tables the web adds to a picture from the child-level data
+// it read (profileTables): the needs profile, and the placements and homes
+// the region map draws.
+const (
+	titleNeedCategory = "Children in care by category of need"
+	titleNeedsTier    = "Children in care by needs tier"
+	titleRisks        = "Children in care with each need or risk"
+	titlePlacedWhere  = "Where children are placed (postcode districts)"
+	titleHomesWhere   = "Registered homes in the area (postcode districts)"
+)
+
+// profileTables counts the children in care at the picture's date by
+// category of need (the SSDA903 CIN code), needs tier and each need or risk
+// flag, and by the postcode district they are placed in; and the registered
+// homes (not fostering households, whose addresses are private) of the
+// scope's councils by district. With publish the children's counts are
+// suppressed (1 to 4 as "c"); the homes are the public register's.
+func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
+	type key struct{ council, child string }
+	needs := map[key]care.NeedsProfile{}
+	for _, c := range res.Data.Children {
+		needs[key{c.Council, c.ID}] = c.Needs
+	}
+	inScope := map[string]bool{}
+	for _, c := range res.Scope.Councils {
+		inScope[c] = true
+	}
+	var (
+		total                         int
+		byCIN, byTier, byFlag, byDist = map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+		seen                          = map[key]bool{}
+	)
+	for _, e := range res.Data.Episodes {
+		k := key{e.Council, e.ChildID}
+		// In care as the picture counts: covered by an episode that is not a short break.
+		if !inScope[e.Council] || seen[k] || !e.Covers(res.At) || care.IsShortBreak(e.LegalStatus) {
+			continue
+		}
+		seen[k] = true
+		total++
+		byCIN[e.CategoryOfNeed]++
+		n := needs[k]
+		byTier[tierLabel(n.Tier)]++
+		for _, r := range n.Risks {
+			byFlag[string(r)]++
+		}
+		if n.Disability {
+			byFlag["disability"]++
+		}
+		if n.MentalHealth {
+			byFlag["mental_health"]++
+		}
+		if n.SoloRecommended {
+			byFlag["solo"]++
+		}
+		if pc, err := geo.ParsePostcode(e.PlacementPostcode); err == nil && pc.District != "" {
+			byDist[pc.District]++
+		}
+	}
+	pct := func(n int) any { return tabular.Pct(n, total) }
+	cin := tabular.Table{Title: titleNeedCategory, TotalRow: true,
+		Columns: []tabular.Column{{Name: "Category of need"}, {Name: "Children", Kind: tabular.Count}, {Name: "%", Kind: tabular.Percent, Base: "Children"}}}
+	for i := 1; i <= 8; i++ {
+		code := fmt.Sprintf("N%d", i)
+		cin.AddRow(label("CIN", code), byCIN[code], pct(byCIN[code]))
+		delete(byCIN, code)
+	}
+	other := 0
+	for _, n := range byCIN {
+		other += n
+	}
+	cin.AddRow("Not recorded", other, pct(other))
+	cin.AddRow("All children", total, pct(total))
+
+	tier := tabular.Table{Title: titleNeedsTier, TotalRow: true,
+		Columns: []tabular.Column{{Name: "Needs tier"}, {Name: "Children", Kind: tabular.Count}, {Name: "%", Kind: tabular.Percent, Base: "Children"}},
+		Notes:   []string{"Needs tiers and flags are from the council's placement records (the Placements Data Standard's needs and risks), not the SSDA903 return."}}
+	for _, t := range []care.NeedsTier{care.TierStandard, care.TierEnhanced, care.TierComplex, care.TierHighly, care.TierUnknown} {
+		tier.AddRow(tierLabel(t), byTier[tierLabel(t)], pct(byTier[tierLabel(t)]))
+	}
+	tier.AddRow("All children", total, pct(total))
+
+	flags := tabular.Table{Title: titleRisks,
+		Columns: []tabular.Column{{Name: "Need or risk"}, {Name: "Children", Kind: tabular.Count}, {Name: "%", Kind: tabular.Percent, Base: "Children"}},
+		Notes:   []string{fmt.Sprintf("A child may have several; percentages are of the %s children in care.", tabular.Thousands(int64(total)))}}
+	flagRows := []option{{"disability", "Disability needing adaptation"}, {"mental_health", "Significant mental-health needs"}, {"solo", "Solo placement recommended"}}
+	flagRows = append(append(flagRows, riskToChildOptions...), riskToOthersOptions...)
+	for _, o := range flagRows {
+		flags.AddRow(o.Text, byFlag[o.Value], pct(byFlag[o.Value]))
+	}
+
+	placed := tabular.Table{Title: titlePlacedWhere,
+		Columns: []tabular.Column{{Name: "District"}, {Name: "Council"}, {Name: "Children", Kind: tabular.Count}, {Name: "Easting"}, {Name: "Northing"}},
+		Notes:   []string{"Children in care placed in each postcode district (the placement postcode's outward code), positioned at the district's centre."}}
+	for _, d := range sortedKeys(byDist) {
+		p, ok := geo.Locate(geo.Postcode{District: d})
+		if !ok {
+			continue
+		}
+		placed.AddRow(d, districtCouncil(d), byDist[d], fmt.Sprintf("%.0f", p.Easting), fmt.Sprintf("%.0f", p.Northing))
+	}
+
+	homes := tabular.Table{Title: titleHomesWhere,
+		Columns: []tabular.Column{{Name: "District"}, {Name: "Council"}, {Name: "Homes", Kind: tabular.Count, Public: true}, {Name: "Places", Kind: tabular.Count, Public: true},
+			{Name: "Easting"}, {Name: "Northing"}},
+		Notes: []string{"Children's homes, secure homes, residential schools and supported accommodation registered in the area (Ofsted's register and the stored supply), by postcode district; fostering households are not shown."}}
+	type agg struct{ homes, places int }
+	byHome := map[string]agg{}
+	for _, p := range res.Provisions {
+		if p.Kind == care.KindFostering || !inScope[p.Council] {
+			continue
+		}
+		pc, err := geo.ParsePostcode(p.Postcode)
+		if err != nil || pc.District == "" {
+			continue
+		}
+		a := byHome[pc.District]
+		a.homes++
+		a.places += p.Places
+		byHome[pc.District] = a
+	}
+	for _, d := range sortedKeys(byHome) {
+		p, ok := geo.Locate(geo.Postcode{District: d})
+		if !ok {
+			continue
+		}
+		homes.AddRow(d, districtCouncil(d), byHome[d].homes, byHome[d].places, fmt.Sprintf("%.0f", p.Easting), fmt.Sprintf("%.0f", p.Northing))
+	}
+	out := []tabular.Table{cin, tier, flags, placed, homes}
+	if publish {
+		for i := range out {
+			out[i] = tabular.Suppress(out[i])
+		}
+	}
+	return out
+}
+
+// tierLabel names a needs tier in plain words.
+func tierLabel(t care.NeedsTier) string {
+	switch t {
+	case care.TierStandard:
+		return "Standard"
+	case care.TierEnhanced:
+		return "Enhanced"
+	case care.TierComplex:
+		return "Complex"
+	case care.TierHighly:
+		return "Highly complex"
+	}
+	return "Not recorded"
+}
+
+// districtCouncil names the council most of a postcode district is in.
+func districtCouncil(d string) string {
+	shares := geo.CouncilShares(d)
+	if len(shares) == 0 {
+		return ""
+	}
+	best := shares[0]
+	for _, s := range shares[1:] {
+		if s.Share > best.Share {
+			best = s
+		}
+	}
+	if c, ok := refdata.CouncilByCode(best.Council); ok {
+		return c.Name
+	}
+	return best.Council
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// needsCharts draws the needs profile: the category of need, and the needs
+// tier and flags (from the tables, so suppressed as they are).
+func needsCharts(tables []tabular.Table) []chartView {
+	var out []chartView
+	one := func(id, title, desc, table, skip string) {
+		t := findTable(tables, table)
+		cats, vals := column(t, "Children", skip)
+		ss := []chart.Series{{Name: "Children", Values: vals}}
+		if len(cats) == 0 || allMissing(ss) {
+			return
+		}
+		bars := chart.Bars{ID: id, Title: title, Desc: desc, Categories: cats, Series: ss}
+		note := ""
+		if len(t.Notes) > 0 {
+			note = t.Notes[0]
+		}
+		out = append(out, chartView{ID: id, Title: title, SVG: template.HTML(bars.SVG()), Note: note, Table: seriesTable(title, "Category", cats, ss, tabular.Count)})
+	}
+	one("chart-need", "Category of need", "Children in care by their category of need (the main reason the council is involved).", titleNeedCategory, "All children")
+	one("chart-tier", "Needs tier", "Children in care by the complexity of their needs.", titleNeedsTier, "All children")
+	one("chart-risks", "Needs and risks", "Children in care with each need or risk flag; a child may have several.", titleRisks, "")
+	return out
+}
+
+// mapLayers returns the map's dots: the districts children are placed in
+// (sized by children) and the districts with registered homes (sized by
+// places), from the tables (suppressed districts are left off), with the
+// map's key and a table of what is drawn.
+func mapLayers(tables []tabular.Table) ([]chart.Point, []keyItem) {
+	var dots []chart.Point
+	var key []keyItem
+	layer := func(title, col, what string, swatch int, name string) {
+		t := findTable(tables, title)
+		if t == nil {
+			return
+		}
+		ci, ei, ni := t.ColumnIndex(col), t.ColumnIndex("Easting"), t.ColumnIndex("Northing")
+		n := 0
+		for _, r := range t.Rows {
+			v := cellNumber(r[ci])
+			var x, y float64
+			if _, err := fmt.Sscan(fmt.Sprint(r[ei]), &x); err != nil {
+				continue
+			}
+			if _, err := fmt.Sscan(fmt.Sprint(r[ni]), &y); err != nil {
+				continue
+			}
+			if math.IsNaN(v) || v <= 0 {
+				continue
+			}
+			dots = append(dots, chart.Point{X: x, Y: y, Size: v, Label: fmt.Sprint(r[0]), Note: strings.TrimSpace(fmt.Sprintf("(%s): %s %s", r[1], formatCell(t.Columns[ci], r[ci]), what)),
+				Colour: chart.Colour(swatch)})
+			n++
+		}
+		if n > 0 {
+			key = append(key, keyItem{Name: name, Swatch: swatch})
+		}
+	}
+	layer(titleHomesWhere, "Places", "registered places", 2, "Registered homes: places in the district")
+	layer(titlePlacedWhere, "Children", "children in care placed here", 3, "Children in care placed in the district")
+	return dots, key
+}
