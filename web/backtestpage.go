@@ -168,7 +168,7 @@ func backtestAside(mode string, years int) []string {
 	out := []string{fmt.Sprintf("How accurate forecasts have been: forecasting every council in England from each 31 March %d to %d and checking against what the DfE then published, the published-statistics model was off by %s on average (the last value alone: %s); its 80%% range held the outcome %s of the time.",
 		res.Origins[0], res.Origins[len(res.Origins)-1], joinAnd(errs), joinAnd(naive), joinAnd(cover))}
 	if mode == forecast.ModeSimulate || mode == forecast.ModeMarkov {
-		out = append(out, "This forecast is the child-level simulation of the loaded returns: its own accuracy is measured on those returns by `sufficiency backtest --db DATABASE` (docs/METHOD.md reports it on the demo region).")
+		out = append(out, "This forecast is the child-level simulation of the loaded returns: its own accuracy is measured on those returns by the command “sufficiency backtest --db DATABASE” (docs/METHOD.md reports it on the demo region).")
 	}
 	return out
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sufficiency/store/storetest"
 )
 
 // screenshotDir is where the placement journey's screenshots go:
@@ -192,6 +194,25 @@ func TestBrowserPlacementJourney(t *testing.T) {
 	}
 	clean(acme)
 	clean(beacon)
+
+	// The outcomes are sufficiency evidence in the council's picture: the
+	// decline and its reason, the provider, the kind of home.
+	storetest.MustImport(t, f.db, storetest.Fixture(trafford, []int{2024, 2025}, 12, "t"))
+	officer.navigate(base + "/councils/" + trafford)
+	if h := officer.text("#referral-outcomes h2"); !strings.HasPrefix(h, "Referral outcomes in the year to") {
+		t.Errorf("Trafford's picture: outcomes heading %q", h)
+	}
+	if bars := officer.text("#chart-declines"); !strings.Contains(strings.ToLower(bars), "staff") {
+		t.Errorf("decline reasons chart: %q", bars)
+	}
+	path := filepath.Join(screenshotDir(), "placements-10-picture-outcomes.png")
+	if err := writeFile(path, officer.elementShot("#referral-outcomes")); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range officer.axe() {
+		t.Errorf("Trafford's picture: axe: %s", v)
+	}
+	clean(officer)
 }
 
 func containsPrefix(list []string, want string) bool {

@@ -355,7 +355,7 @@ func regionMap(res analysis.PictureResult, tables []tabular.Table) (chartView, b
 		areas = append(areas, chart.Point{X: c.Easting, Y: c.Northing, Size: size, Label: c.Name, Note: note, Href: "/councils/" + c.Code})
 		tt.AddRow(c.Name, r[ci], r[oi], fmt.Sprintf("%.0f", c.Easting), fmt.Sprintf("%.0f", c.Northing))
 	}
-	dots, dotKey := mapLayers(tables)
+	dots, dotKey, left := mapLayers(tables, regionCouncils(res.Scope.Region))
 	if len(areas) == 0 || len(areas) == 1 && len(dots) == 0 {
 		return chartView{}, false
 	}
@@ -364,7 +364,10 @@ func regionMap(res analysis.PictureResult, tables []tabular.Table) (chartView, b
 	note := "Large circles: councils at the mean position of their postcodes, area proportional to children in care; select one to open its page."
 	if len(dots) > 0 {
 		desc += "; small circles: registered homes and where children in care are placed, by postcode district"
-		note += " Small circles: postcode districts at their centres, sized by registered places (homes) or by children placed there; districts with 1 to 4 children are left off where small numbers are suppressed. The tables below list every district drawn."
+		note += " Small circles: postcode districts at their centres, sized by registered places (homes) or by children placed there; districts with 1 to 4 children are left off where small numbers are suppressed. The tables below list every district."
+	}
+	if left > 0 {
+		note += fmt.Sprintf(" %s children placed outside %s are not drawn (see the table of where children are placed).", formatInt(int64(left)), res.Scope.Region)
 	}
 	m := chart.Map{ID: "chart-map", Title: title, Desc: desc + ". North is up.", Areas: areas, Dots: dots, Width: 960, Height: 640}
 	key := append([]keyItem{{Name: "Council: children in care", Swatch: 0}}, dotKey...)

@@ -431,20 +431,15 @@ func (h *pageHandlers) decide(w http.ResponseWriter, r *http.Request) {
 		pageError(h.render, w, r, forbidden("importing returns of "+scopeName(s.Council)))
 		return
 	}
-	res, err := ingest.Run(store.WithActor(r.Context(), u.Name), h.data.st, stagedPaths(s, dir), ingestOptions(s, u, false, r.PostFormValue("accept") == "yes"))
-	if err != nil {
-		if care.ErrorCode(err) == care.EREJECTED {
-			// Errors and not accepted: back to the findings, nothing imported.
-			http.Redirect(w, r, "/imports/"+token+"?refused=1", http.StatusSeeOther)
-			return
-		}
+	// The import runs in the background; its progress page shows how far
+	// it has got, then the result (web/importjobs.go). With errors not
+	// accepted it leads back to the findings, nothing imported.
+	if err := startImport(userView{u.ID, u.Name}, token, dir, s, h.data.st, ingestOptions(s, u, false, r.PostFormValue("accept") == "yes")); err != nil {
 		pageError(h.render, w, r, err)
 		return
 	}
-	_ = os.RemoveAll(dir)
-	recordAction(r, "import returns", fmt.Sprintf("import %d of %s", res.ImportID, s.Council))
-	h.render(w, r, 0, "importdone", pageData{Title: "Returns imported", Caption: scopeName(s.Council),
-		Breadcrumbs: []link{{"/", "Home"}, {"/imports", "Imports"}}, Data: importsView{Imported: &res, CouncilName: scopeName(s.Council), Upload: &s}})
+	recordAction(r, "import returns", fmt.Sprintf("%d file(s) of %s", len(s.Files), s.Council))
+	http.Redirect(w, r, "/imports/jobs/"+token, http.StatusSeeOther)
 }
 
 // findingsPage shows the validation findings recorded with a past import

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"sufficiency/store"
 	"sufficiency/synth"
@@ -91,9 +93,34 @@ func TestImportInTheBrowser(t *testing.T) {
 		t.Errorf("another user's upload: status %d, want 404", w.Code)
 	}
 	form := url.Values{"action": {"import"}, "accept": {"yes"}}
-	done := f.do(t, "POST", loc, strings.NewReader(form.Encode()), withCookie(hart))
-	if done.Code != 200 || !strings.Contains(done.Body.String(), "Returns imported") {
-		t.Fatalf("import: %d\n%.2000s", done.Code, done.Body.String())
+	started := f.do(t, "POST", loc, strings.NewReader(form.Encode()), withCookie(hart))
+	if started.Code != http.StatusSeeOther || started.Header().Get("Location") != strings.Replace(loc, "/imports/", "/imports/jobs/", 1) {
+		t.Fatalf("import: %d to %q, want 303 to the progress page", started.Code, started.Header().Get("Location"))
+	}
+	// The progress page is the starter's only; it shows the stage and asks
+	// to be looked at again until the import is done, then the result.
+	if w := f.do(t, "GET", strings.Replace(loc, "/imports/", "/imports/jobs/", 1), nil, withCookie(ne)); w.Code != 404 {
+		t.Errorf("another user's import progress: %d, want 404", w.Code)
+	}
+	var done *httptest.ResponseRecorder
+	for deadline := time.Now().Add(2 * time.Minute); ; {
+		done = f.do(t, "GET", strings.Replace(loc, "/imports/", "/imports/jobs/", 1), nil, withCookie(hart))
+		if done.Code != 200 {
+			t.Fatalf("progress: %d\n%.2000s", done.Code, done.Body.String())
+		}
+		if done.Header().Get("Refresh") == "" {
+			break
+		}
+		if !strings.Contains(done.Body.String(), `<progress id="import-progress"`) {
+			t.Fatalf("a running import without a progress bar:\n%.2000s", done.Body.String())
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import did not finish in 2 minutes")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(done.Body.String(), "Returns imported") {
+		t.Fatalf("import result:\n%.2000s", done.Body.String())
 	}
 	after, _ = f.db.Councils(context.Background())
 	var hartNow store.CouncilSummary

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -11,6 +12,8 @@ import (
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/refdata"
+	"sufficiency/tabular"
+	"sufficiency/web/chart"
 )
 
 // Referral outcomes as sufficiency evidence, for a council and a region:
@@ -113,4 +116,79 @@ func outcomesLink(u auth.User, council, region string) []link {
 		return []link{{"/councils/" + council + "/outcomes", "Referral outcomes: why providers declined, referrals no home could meet, far placements"}}
 	}
 	return []link{{"/regions/" + region + "/outcomes", "Referral outcomes: why providers declined, referrals no home could meet, far placements"}}
+}
+
+// outcomesView is the referral outcomes as the picture page shows them: a
+// few figures, a chart of each breakdown (its table behind it), and the
+// placements over 20 miles with why.
+type outcomesView struct {
+	Period  string // "in the year to 31 March 2025"
+	Figures []tile
+	Charts  []chartView
+	Far     tabular.Table
+	Href    string // the full outcomes page
+}
+
+// pictureOutcomes gives a council's or region's picture its referral
+// outcomes for the year to at (zero: to today; as `sufficiency picture`
+// adds them for the picture's date): nil
+// when u may not see them, the store keeps no workflow, or nothing was sent
+// or drafted in the year. With publish, small numbers are suppressed.
+func (p *placements) pictureOutcomes(ctx context.Context, u auth.User, council, region string, at time.Time, publish bool) (*outcomesView, error) {
+	if p == nil || p.st == nil {
+		return nil, nil
+	}
+	scope, codes, err := outcomesScope(u, council, region)
+	if err != nil {
+		return nil, nil // not the user's to see: the picture goes without
+	}
+	if at.IsZero() {
+		at = civilDay(p.now())
+	}
+	to := at.AddDate(0, 0, 1)
+	from := care.AddYears(to, -1)
+	index := func() (*match.Index, error) { return p.index(ctx) }
+	o, err := offers.GatherOutcomes(ctx, p.st, index, scope, codes, from, to, at)
+	if err != nil {
+		return nil, err
+	}
+	if o.Sent == 0 && o.NoEligible == 0 {
+		return nil, nil
+	}
+	tables := o.Tables()
+	if publish {
+		for i := range tables {
+			tables[i] = tabular.Suppress(tables[i])
+		}
+	}
+	v := &outcomesView{Period: "in the year to " + formatDate(at)}
+	if council != "" {
+		v.Href = "/councils/" + council + "/outcomes"
+	} else {
+		v.Href = "/regions/" + region + "/outcomes"
+	}
+	v.Href += "?from=" + from.Format("2006-01-02") + "&to=" + to.Format("2006-01-02")
+	sum := tables[0]
+	for _, f := range []string{"Referrals sent", "Placed", "Referrals with no eligible home (not sent)", "Median days to place", "Placed more than 20 miles from home"} {
+		for _, r := range sum.Rows {
+			if r[0] == f {
+				v.Figures = append(v.Figures, tile{Label: f, Value: formatCell(sum.Columns[1], r[1])})
+			}
+		}
+	}
+	one := func(id, title, desc string, t tabular.Table, col string) {
+		cats, vals := column(&t, col)
+		ss := []chart.Series{{Name: col, Values: vals}}
+		if len(cats) == 0 || allMissing(ss) {
+			return
+		}
+		bars := chart.Bars{ID: id, Title: title, Desc: desc, Categories: cats, Series: ss}
+		v.Charts = append(v.Charts, chartView{ID: id, Title: title, SVG: template.HTML(bars.SVG()), Table: t})
+	}
+	one("chart-declines", "Why providers declined", "Declines of referrals by the reason the provider gave.", tables[1], "Declines")
+	one("chart-declines-kind", "Declines by kind of home", "Declines by the kind of home or household that declined.", tables[2], "Declines")
+	one("chart-declines-need", "Declines by the child's level of need", "Declines by the needs tier of the child referred.", tables[3], "Declines")
+	one("chart-declines-provider", "Declines by provider", "Declines by the provider that declined.", tables[4], "Declines")
+	v.Far = tables[5]
+	return v, nil
 }

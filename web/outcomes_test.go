@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"sufficiency/offers"
+	"sufficiency/store/storetest"
 )
 
 func TestOutcomesPages(t *testing.T) {
@@ -45,6 +46,23 @@ func TestOutcomesPages(t *testing.T) {
 	var p Problem
 	if code := f.apiJSON(t, c, "GET", "/api/v1/councils/"+trafford+"/outcomes?from=tomorrow", "", &p); code != 400 {
 		t.Errorf("bad date: %d", code)
+	}
+	// The picture pages show the outcomes of the year to today to those who may see them.
+	storetest.MustImport(t, f.db, storetest.Fixture(trafford, []int{2024, 2025}, 12, "t"))
+	for _, tt := range []struct{ user, path string }{{"traff", "/councils/" + trafford}, {"nw-analyst", "/regions/North%20West"}} {
+		res := f.get(t, f.login(t, tt.user), tt.path)
+		if res.Code != 200 {
+			t.Fatalf("%s as %s: %d", tt.path, tt.user, res.Code)
+		}
+		for _, want := range []string{`id="referral-outcomes"`, `id="chart-declines"`, `id="chart-declines-kind"`, `id="chart-declines-provider"`, "Acme Care",
+			`<p class="app-tile__label">Referrals with no eligible home (not sent)</p><p class="app-tile__value">1</p>`} {
+			if !strings.Contains(res.Body, want) {
+				t.Errorf("%s as %s: no %q", tt.path, tt.user, want)
+			}
+		}
+	}
+	if res := f.get(t, f.login(t, "ne-rcc"), "/councils/"+trafford); strings.Contains(res.Body, `id="referral-outcomes"`) {
+		t.Error("the North East RCC sees Trafford's referral outcomes on its picture")
 	}
 	// The picture pages link to the outcomes for those who may see them.
 	if res := f.get(t, c, "/councils/"+hartlepool); res.Code != 200 || strings.Contains(res.Body, "/councils/"+hartlepool+"/outcomes") {

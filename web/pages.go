@@ -57,6 +57,8 @@ type headline struct {
 type pageHandlers struct {
 	data   *analyst
 	render renderFunc
+	// outcomes gives the picture pages the referral outcomes (nil: none).
+	outcomes *placements
 }
 
 func (h *pageHandlers) dashboard(w http.ResponseWriter, r *http.Request) {

@@ -22,6 +22,8 @@ type pictureView struct {
 	TilesAt string
 	Charts  []chartView
 	Pickers pickers
+	// Outcomes are the referral outcomes of the year (web/outcomes.go).
+	Outcomes *outcomesView
 }
 
 // tile is one headline figure: its value, the change since the year before
@@ -242,7 +244,25 @@ func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, name,
 		Charts:  d.charts,
 		Pickers: pickers{Scope: path, Scopes: h.scopeChoices(r, u, path), At: at, Dates: dateChoices(pr, at, latest), Compare: compareChoices(pr, cmp)},
 	}
-	recordAction(r, "view picture", name+" at "+res.At)
+	var council, region string
+	if strings.HasPrefix(path, "/councils/") && len(codes) == 1 {
+		council = codes[0]
+	} else if strings.HasPrefix(path, "/regions/") {
+		region = name
+	}
+	if council != "" || region != "" {
+		// The latest picture shows the referrals of the year to today; a
+		// picture at a chosen date, those of the year to that date.
+		var when time.Time
+		if at != "" {
+			when = pr.At
+		}
+		if v.Outcomes, err = h.outcomes.pictureOutcomes(r.Context(), u, council, region, when, publish); err != nil {
+			pageError(h.render, w, r, err)
+			return
+		}
+	}
+	recordAction(r, "view picture", name+" at "+formatDate(res.At))
 	h.render(w, r, 0, "picture", pageData{Title: name, Caption: "Sufficiency picture at " + formatDate(res.At), Result: &res, Links: links,
 		Breadcrumbs: crumbs, Data: v})
 }

@@ -221,10 +221,10 @@ func needsCharts(tables []tabular.Table) []chartView {
 // mapLayers returns the map's dots: the districts children are placed in
 // (sized by children) and the districts with registered homes (sized by
 // places), from the tables (suppressed districts are left off), with the
-// map's key and a table of what is drawn.
-func mapLayers(tables []tabular.Table) ([]chart.Point, []keyItem) {
-	var dots []chart.Point
-	var key []keyItem
+// map's key. Only districts of the councils within names (all when nil)
+// are drawn, so the map stays on the region; left counts the children
+// placed in districts left off.
+func mapLayers(tables []tabular.Table, within map[string]bool) (dots []chart.Point, key []keyItem, left int) {
 	layer := func(title, col, what string, swatch int, name string) {
 		t := findTable(tables, title)
 		if t == nil {
@@ -244,6 +244,12 @@ func mapLayers(tables []tabular.Table) ([]chart.Point, []keyItem) {
 			if math.IsNaN(v) || v <= 0 {
 				continue
 			}
+			if within != nil && !within[fmt.Sprint(r[1])] {
+				if title == titlePlacedWhere {
+					left += int(v)
+				}
+				continue
+			}
 			dots = append(dots, chart.Point{X: x, Y: y, Size: v, Label: fmt.Sprint(r[0]), Note: strings.TrimSpace(fmt.Sprintf("(%s): %s %s", r[1], formatCell(t.Columns[ci], r[ci]), what)),
 				Colour: chart.Colour(swatch)})
 			n++
@@ -254,5 +260,21 @@ func mapLayers(tables []tabular.Table) ([]chart.Point, []keyItem) {
 	}
 	layer(titleHomesWhere, "Places", "registered places", 2, "Registered homes: places in the district")
 	layer(titlePlacedWhere, "Children", "children in care placed here", 3, "Children in care placed in the district")
-	return dots, key
+	return dots, key, left
+}
+
+// regionCouncils names the councils of region (nil for "": everywhere).
+func regionCouncils(region string) map[string]bool {
+	if region == "" {
+		return nil
+	}
+	cs, err := refdata.CouncilsInRegion(region)
+	if err != nil {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, c := range cs {
+		out[c.Name] = true
+	}
+	return out
 }

@@ -118,13 +118,18 @@ func TestProfileTables(t *testing.T) {
 		t.Errorf("published homes in TS24: %v, want 2 (the register is public)", got)
 	}
 	// The map leaves off suppressed districts and keeps the homes.
-	dots, key := mapLayers(pub)
+	dots, key, _ := mapLayers(pub, nil)
 	if len(dots) != 1 || dots[0].Label != "TS24" || dots[0].Size != 6 || len(key) != 1 {
 		t.Errorf("published map: dots %+v, key %+v", dots, key)
 	}
-	dots, key = mapLayers(ts)
+	dots, key, _ = mapLayers(ts, nil)
 	if len(dots) != 3 || len(key) != 2 {
 		t.Errorf("map: %d dots, key %+v; want 3 dots (TS24 homes; TS25, DL1 children) and two layers", len(dots), key)
+	}
+	// Only Hartlepool's districts: DL1 (Darlington, one child) is left off and counted.
+	dots, _, left := mapLayers(ts, map[string]bool{"Hartlepool": true})
+	if len(dots) != 2 || left != 1 {
+		t.Errorf("map of Hartlepool's districts: %d dots, %d children left off; want 2 and 1", len(dots), left)
 	}
 }
 
@@ -139,11 +144,15 @@ func TestNeedsChartsAndMapOnPages(t *testing.T) {
 			t.Fatalf("%s: %d", path, w.Code)
 		}
 		body := w.Body.String()
-		for _, want := range []string{`id="chart-need"`, `id="chart-tier"`, `id="chart-risks"`, `id="chart-map"`, titleNeedCategory, titlePlacedWhere,
-			"Children in care placed in the district"} {
+		for _, want := range []string{`id="chart-need"`, `id="chart-tier"`, `id="chart-risks"`, titleNeedCategory, titlePlacedWhere} {
 			if !strings.Contains(body, want) {
 				t.Errorf("%s lacks %q", path, want)
 			}
+		}
+		// The fixture's children are placed in Manchester (M2): off the
+		// North East's map, and said so.
+		if strings.HasPrefix(path, "/regions/") && (!strings.Contains(body, `id="chart-map"`) || !strings.Contains(body, "children placed outside North East are not drawn")) {
+			t.Errorf("%s: no map, or no word of the children placed outside the region", path)
 		}
 	}
 }

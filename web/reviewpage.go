@@ -318,7 +318,7 @@ func (h *pageHandlers) reviewPage(w http.ResponseWriter, r *http.Request, name, 
 		return
 	}
 	v := buildReviewView(res, rq, base)
-	recordAction(r, "view review worklist", name+" at "+res.At.Format("2006-01-02"))
+	recordAction(r, "view review worklist", name+" at "+formatDate(res.At))
 	h.render(w, r, 0, "review", pageData{Title: "Needs-led review worklist", Caption: name + " at " + formatDate(res.At), Data: v,
 		Message:     "This worklist names children by their council's ids. It is for the council's own staff; your viewing it is recorded.",
 		Download:    filteredTables(res, rq),

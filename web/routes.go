@@ -37,6 +37,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /imports/{token}", page(s.heavy(pages.checkPage)))
 	mux.Handle("GET /imports/past/{id}", page(s.heavy(pages.findingsPage)))
 	mux.Handle("POST /imports/{token}", page(s.heavy(pages.decide)))
+	mux.Handle("GET /imports/jobs/{token}", page(pages.progressPage)) // web/importjobs.go
 	mux.Handle("GET /forecasts", page(pages.forecastsPage))
 	mux.Handle("POST /forecasts", page(s.heavy(pages.forecastsPage)))
 	mux.Handle("GET /forecasts/{id}", page(pages.forecastPage))
@@ -54,6 +55,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /scenarios/{id}", page(sp.show))
 	mux.Handle("GET /site-homes", page(sp.sitePage))
 	pl := s.placements() // placements: referrals, provider portal (web/referrals.go, web/provider.go)
+	pages.outcomes = pl  // referral outcomes in the picture pages (web/outcomes.go)
 	mux.Handle("GET /referrals", page(pl.referralsPage))
 	mux.Handle("GET /referrals/new", page(pl.newReferralPage))
 	mux.Handle("POST /referrals", page(pl.postReferral))

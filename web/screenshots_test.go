@@ -28,6 +28,10 @@ type shotPage struct {
 	Name, Path string
 	Act        func(t *testing.T, p *page)
 	Then       string
+	// Elements (CSS selectors, e.g. "#chart-map") are shot on their own
+	// as NAME-ID.png, on the page (Elements) or the page Act leads to
+	// (ThenElements): charts below the top of a long page.
+	Elements, ThenElements []string
 }
 
 // runForecast fills the forecast form with 200 simulations and submits it.
@@ -68,11 +72,12 @@ func tour(role auth.Role, council, region string) []shotPage {
 	case auth.RoleCouncil:
 		return []shotPage{{Name: "home", Path: "/"}, {Name: "council", Path: "/councils/" + council}, {Name: "review", Path: "/councils/" + council + "/review"},
 			{Name: "region", Path: reg}, {Name: "market", Path: "/market"},
-			{Name: "forecasts", Path: "/forecasts", Act: runForecast, Then: "forecast"},
+			{Name: "forecasts", Path: "/forecasts", Act: runForecast, Then: "forecast", ThenElements: []string{"#chart-fan"}},
 			{Name: "imports", Path: "/imports", Act: uploadFiles, Then: "import-check"}, {Name: "backtest", Path: "/backtest"},
 			{Name: "not-found", Path: "/no/such/page"}}
 	case auth.RoleRCC:
-		return []shotPage{{Name: "home", Path: "/"}, {Name: "region", Path: reg}, {Name: "council", Path: "/councils/" + council},
+		return []shotPage{{Name: "home", Path: "/"}, {Name: "region", Path: reg, Elements: []string{"#chart-map", "#chart-need", "#chart-risks"}},
+			{Name: "council", Path: "/councils/" + council + "?compare=neighbours", Elements: []string{"#chart-mix"}},
 			{Name: "review", Path: reg + "/review"}, {Name: "england", Path: "/england"}, {Name: "market", Path: "/market?region=" + url.QueryEscape(region)},
 			{Name: "forecasts", Path: "/forecasts"}, {Name: "imports", Path: "/imports"}}
 	case auth.RoleProvider:
@@ -142,7 +147,16 @@ func TestScreenshots(t *testing.T) {
 						t.Errorf("%s (%s): axe: %s", p.url(), u.Role, v)
 					}
 				}
+				shootElements := func(name string, sels []string) {
+					for _, sel := range sels {
+						shot := filepath.Join(out, "analyst-"+string(u.Role)+"-"+name+"-"+strings.TrimPrefix(sel, "#")+".png")
+						if err := writeFile(shot, p.elementShot(sel)); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
 				shoot(sp.Name)
+				shootElements(sp.Name, sp.Elements)
 				if sp.Act != nil {
 					before := p.url()
 					sp.Act(t, p)
@@ -151,6 +165,7 @@ func TestScreenshots(t *testing.T) {
 							t.Errorf("%s after %s: status %d", p.url(), sp.Name, st)
 						}
 						shoot(sp.Then)
+						shootElements(sp.Then, sp.ThenElements)
 					}
 				}
 			}

@@ -123,7 +123,7 @@ func TestMap(t *testing.T) {
 	s := m.SVG()
 	wellFormed(t, s)
 	// North is drawn above South.
-	re := regexp.MustCompile(`<circle cx="[0-9.]+" cy="([0-9.]+)" r="([0-9.]+)"[^>]*fill-opacity="0.55"`)
+	re := regexp.MustCompile(`<circle cx="[0-9.]+" cy="([0-9.]+)" r="([0-9.]+)"[^>]*fill-opacity="0.3"`)
 	ms := re.FindAllStringSubmatch(s, -1)
 	if len(ms) != 2 {
 		t.Fatalf("want 2 areas, got %d", len(ms))
@@ -142,6 +142,19 @@ func TestMap(t *testing.T) {
 	}
 	if count(s, "<line") != 1 || !strings.Contains(s, `<a href="/councils/A" aria-label="South:">`) {
 		t.Error("want one line (the bad index skipped) and a link")
+	}
+	// Dots are drawn over the councils' circles and under their names.
+	if i, j, k := strings.LastIndex(s, `fill-opacity="0.3"`), strings.Index(s, `<title>Home</title>`), strings.Index(s, `>North</text>`); !(i < j && j < k) {
+		t.Errorf("drawing order: circles at %d, dot at %d, labels at %d", i, j, k)
+	}
+	// Dots of one colour are sized against the largest of that colour: a
+	// quarter of its size is half its radius above the 2-pixel minimum.
+	m.Dots = []Point{{X: 0, Y: 0, Size: 4, Colour: "#111111", Label: "a"}, {X: 1, Y: 1, Size: 1, Colour: "#111111", Label: "b"}, {X: 2, Y: 2, Size: 50, Colour: "#222222", Label: "c"}}
+	s = m.SVG()
+	for _, want := range []string{`r="10" fill="#111111"`, `r="6" fill="#111111"`, `r="10" fill="#222222"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("dots: no %s", want)
+		}
 	}
 }
 

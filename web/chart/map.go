@@ -94,6 +94,23 @@ func (m Map) SVG() string {
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#d4351c" stroke-opacity="0.6" stroke-width="%s"><title>%s</title></line>`,
 			num(x1), num(y1), num(x2), num(y2), num(1+math.Min(l.Weight, 8)), esc(l.Label))
 	}
+	// Councils' circles first, then the dots over them, then the labels
+	// over everything, so nothing hides a dot or a name.
+	for _, p := range m.Areas {
+		x, y := px(p)
+		col := p.Colour
+		if col == "" {
+			col = Colour(0)
+		}
+		if p.Href != "" {
+			fmt.Fprintf(&b, `<a href="%s" aria-label="%s">`, esc(p.Href), esc(strings.TrimSpace(p.Label+": "+p.Note)))
+		}
+		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" fill-opacity="0.3" stroke="%s" stroke-width="2"><title>%s</title></circle>`,
+			num(x), num(y), num(radius(p.Size)), col, col, esc(strings.TrimSpace(p.Label+": "+p.Note)))
+		if p.Href != "" {
+			b.WriteString(`</a>`)
+		}
+	}
 	// Dots of one colour are one layer: sized against that layer's largest.
 	dotMax := map[string]float64{}
 	for _, p := range m.Dots {
@@ -109,25 +126,13 @@ func (m Map) SVG() string {
 		if mx := dotMax[p.Colour]; mx > 0 && p.Size > 0 {
 			r = 2 + 8*math.Sqrt(p.Size/mx)
 		}
-		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" fill-opacity="0.6" stroke="%s" stroke-width="1"><title>%s</title></circle>`,
-			num(x), num(y), num(r), col, col, esc(strings.TrimSpace(p.Label+" "+p.Note)))
+		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" fill-opacity="0.7" stroke="#ffffff" stroke-width="1"><title>%s</title></circle>`,
+			num(x), num(y), num(r), col, esc(strings.TrimSpace(p.Label+" "+p.Note)))
 	}
 	for _, p := range m.Areas {
 		x, y := px(p)
-		col := p.Colour
-		if col == "" {
-			col = Colour(0)
-		}
-		if p.Href != "" {
-			fmt.Fprintf(&b, `<a href="%s" aria-label="%s">`, esc(p.Href), esc(strings.TrimSpace(p.Label+": "+p.Note)))
-		}
-		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" fill-opacity="0.55" stroke="%s" stroke-width="2"><title>%s</title></circle>`,
-			num(x), num(y), num(radius(p.Size)), col, col, esc(strings.TrimSpace(p.Label+": "+p.Note)))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="#0b0c0c" font-size="13" font-weight="bold" paint-order="stroke" stroke="#ffffff" stroke-width="4">%s</text>`,
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="#0b0c0c" font-size="13" font-weight="bold" paint-order="stroke" stroke="#ffffff" stroke-width="4" aria-hidden="true">%s</text>`,
 			num(x), num(y-radius(p.Size)-4), esc(p.Label))
-		if p.Href != "" {
-			b.WriteString(`</a>`)
-		}
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
