@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"sufficiency/care"
+	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
 )
@@ -46,8 +47,10 @@ func TestAuditOneEntryPerAction(t *testing.T) {
 			[]string{"at=2023-09-30", store.ActionReadEpisodes}},
 		{"review export", "hart", "/councils/" + hartlepool + "/review?format=csv", hart, "export", hartlepool, []string{hartlepool},
 			[]string{"csv of"}},
-		{"region picture", "ne-rcc", "/regions/North%20East?at=2023-09-30", rcc, "view picture", "", []string{hartlepool, middlesbrough},
-			[]string{"region North East", store.ActionReadEpisodes + " of 2 councils"}},
+		// The region's picture reads the loaded councils' children and episodes,
+		// and every council's referral drafts (its referral outcomes).
+		{"region picture", "ne-rcc", "/regions/North%20East?at=2023-09-30", rcc, "view picture", "", northEast(t),
+			[]string{"region North East", store.ActionReadEpisodes + " of 2 councils", "read referral draft of 12 councils"}},
 		{"region API", "ne-rcc", "/api/v1/regions/North%20East/picture?at=2024-03-31", rcc, "API call", "", []string{hartlepool, middlesbrough},
 			[]string{"region North East", "GET /api/v1/regions/North East/picture"}},
 		{"a page with no child-level data", "hart", "/imports", hart, "view page", "", nil, []string{"GET /imports"}},
@@ -186,4 +189,18 @@ func TestAuditFailureShowsNothing(t *testing.T) {
 			t.Errorf("%s: still an attachment", path)
 		}
 	}
+}
+
+// northEast is the codes of the North East's councils, sorted.
+func northEast(t *testing.T) []string {
+	cs, err := refdata.CouncilsInRegion("North East")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Code)
+	}
+	slices.Sort(out)
+	return out
 }

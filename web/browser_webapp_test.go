@@ -6,7 +6,8 @@ import (
 )
 
 // elementShot returns a PNG of the element selector matches (its box on the
-// page, wherever the page is scrolled to); the test fails without one.
+// page with 8 pixels around, wherever the page is scrolled to); the test
+// fails without one.
 func (p *page) elementShot(selector string) []byte {
 	p.t.Helper()
 	var box struct{ X, Y, W, H float64 }
@@ -17,6 +18,6 @@ func (p *page) elementShot(selector string) []byte {
 	}
 	var r struct{ Data string }
 	p.call("Page.captureScreenshot", map[string]any{"format": "png", "captureBeyondViewport": true,
-		"clip": map[string]any{"x": math.Floor(box.X), "y": math.Floor(box.Y), "width": math.Ceil(box.W), "height": math.Ceil(box.H), "scale": 1}}, &r)
+		"clip": map[string]any{"x": math.Max(0, math.Floor(box.X)-8), "y": math.Max(0, math.Floor(box.Y)-8), "width": math.Ceil(box.W) + 16, "height": math.Ceil(box.H) + 16, "scale": 1}}, &r)
 	return decodePNG(p.t, r.Data)
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"sufficiency/auth"
 	"sufficiency/care"
@@ -178,6 +180,9 @@ func (p *placements) pictureOutcomes(ctx context.Context, u auth.User, council, 
 	}
 	one := func(id, title, desc string, t tabular.Table, col string) {
 		cats, vals := column(&t, col)
+		for i, c := range cats {
+			cats[i] = upperFirst(c) // the reasons' labels are written to follow "declined: "
+		}
 		ss := []chart.Series{{Name: col, Values: vals}}
 		if len(cats) == 0 || allMissing(ss) {
 			return
@@ -191,4 +196,12 @@ func (p *placements) pictureOutcomes(ctx context.Context, u auth.User, council, 
 	one("chart-declines-provider", "Declines by provider", "Declines by the provider that declined.", tables[4], "Declines")
 	v.Far = tables[5]
 	return v, nil
+}
+
+// upperFirst capitalises the first letter of s.
+func upperFirst(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+utf8.RuneLen(r):]
+	}
+	return s
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"sufficiency/care"
-	"sufficiency/store"
 	"sufficiency/store/internal/sqlshared"
 	"sufficiency/workflow"
 )
@@ -90,7 +89,7 @@ func (db *DB) Draft(ctx context.Context, reference string) (workflow.Draft, erro
 		if err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), sqlshared.ActionDraftRead, out.Council, sqlshared.DraftDetail(out))
+		return db.auditRead(ctx, tx, sqlshared.ActionDraftRead, out.Council, sqlshared.DraftDetail(out))
 	})
 	return out, err
 }

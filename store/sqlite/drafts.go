@@ -86,7 +86,7 @@ func (db *DB) Draft(ctx context.Context, reference string) (workflow.Draft, erro
 		if err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), sqlshared.ActionDraftRead, out.Council, sqlshared.DraftDetail(out))
+		return db.auditRead(ctx, tx, sqlshared.ActionDraftRead, out.Council, sqlshared.DraftDetail(out))
 	})
 	return out, err
 }

@@ -54,6 +54,16 @@ func (db *DB) audit(ctx context.Context, entries ...auditEntry) error {
 	})
 }
 
+// auditRead appends a read's entry in tx (a write transaction), or notes
+// it in the context's read log when there is one.
+func (db *DB) auditRead(ctx context.Context, tx *sql.Tx, action, council, detail string) error {
+	if l := store.ReadLogFrom(ctx); l != nil {
+		l.Note(action, council, detail)
+		return nil
+	}
+	return appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), action, council, detail)
+}
+
 func councilExists(ctx context.Context, tx *sql.Tx, council string) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM councils WHERE code = ?`, council).Scan(&n); err != nil {
