@@ -258,7 +258,7 @@ func mapLayers(tables []tabular.Table, within map[string]bool) (dots []chart.Poi
 			key = append(key, keyItem{Name: name, Swatch: swatch})
 		}
 	}
-	layer(titleHomesWhere, "Places", "registered places", 2, "Registered homes: places in the district")
+	layer(titleHomesWhere, "Places", "registered places", 1, "Registered homes: places in the district")
 	layer(titlePlacedWhere, "Children", "children in care placed here", 3, "Children in care placed in the district")
 	return dots, key, left
 }
