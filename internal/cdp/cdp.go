@@ -226,6 +226,14 @@ func (b *Browser) Call(ctx context.Context, session, method string, params, resu
 	if err != nil {
 		return fmt.Errorf("%s: %w", method, err)
 	}
+	// A command that carries its own timeout in milliseconds (Runtime.evaluate
+	// of axe-core on a long page, on a busy machine) is waited for that long.
+	wait := b.timeout
+	if m, ok := params.(map[string]any); ok {
+		if ms, ok := m["timeout"].(int); ok {
+			wait = max(wait, time.Duration(ms)*time.Millisecond)
+		}
+	}
 	select {
 	case m, ok := <-ch:
 		if !ok {
@@ -243,8 +251,8 @@ func (b *Browser) Call(ctx context.Context, session, method string, params, resu
 			}
 		}
 		return nil
-	case <-time.After(b.timeout):
-		return fmt.Errorf("%s: no reply in %v", method, b.timeout)
+	case <-time.After(wait):
+		return fmt.Errorf("%s: no reply in %v", method, wait)
 	case <-ctx.Done():
 		return fmt.Errorf("%s: %w", method, ctx.Err())
 	}
