@@ -128,13 +128,15 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("PUT /api/v1/admin/users/{name}/password", apiRoute(s.adminOnly(adm.apiPassword)))
 	mux.Handle("DELETE /api/v1/admin/sessions/{id}", apiRoute(s.adminOnly(adm.apiEndSession)))
 	mux.Handle("DELETE /api/v1/admin/tokens/{id}", apiRoute(s.adminOnly(adm.apiRevokeToken)))
-	mux.Handle("/api/", apiRoute(apiNotFound))
+	mux.Handle("/api/", apiRoute(apiNoRoute(mux))) // 405 with Allow, or 404 (web/apicontract.go)
 
 	// Outermost first: log, recover, headers, size limit, cross-origin check.
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h)
+	h = requireJSONBody(h) // API bodies must be declared JSON (web/apicontract.go)
 	h = limitBody(h)
 	h = securityHeaders(h)
+	h = s.transportSecurity(h) // HSTS behind HTTPS (web/apicontract.go)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
 	h = s.countRequests(h)
