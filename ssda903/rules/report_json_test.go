@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/json"
 	"math/rand"
+	"strings"
 	"testing"
 
 	"sufficiency/ssda903"
@@ -39,5 +40,25 @@ func TestFindingJSONMatchesEncodingJSON(t *testing.T) {
 		if got := appendFindingJSON(nil, &f); string(got) != string(want) {
 			t.Fatalf("finding %+v:\ngot  %s\nwant %s", f, got, want)
 		}
+	}
+}
+
+// In the text report a return's reading problems (rows left out, too many
+// rows) come before the rules checked on what was read, errors first.
+func TestWriteTextListsReadingProblemsFirst(t *testing.T) {
+	sum := []Summary{{Council: "E08000003", Year: 2025, Label: "2024/25", Errors: 2, Warnings: 1}}
+	fs := []ssda903.Finding{
+		{Severity: ssda903.SeverityError, RuleCode: "101", Council: "E08000003", Year: 2025, File: "e.csv", Line: 2, Message: "rule 101"},
+		{Severity: ssda903.SeverityWarning, RuleCode: "READ-FIELDS-SHORT", Council: "E08000003", Year: 2025, File: "e.csv", Line: 3, Message: "short row"},
+		{Severity: ssda903.SeverityError, RuleCode: "READ-TOO-MANY-ROWS", Council: "E08000003", Year: 2025, File: "e.csv", Line: 50002, Message: "too many rows"},
+	}
+	var b strings.Builder
+	if err := WriteText(&b, sum, fs, 10); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	iRead, i101, iShort := strings.Index(out, "READ-TOO-MANY-ROWS error"), strings.Index(out, "101 error"), strings.Index(out, "READ-FIELDS-SHORT warning")
+	if iRead < 0 || i101 < 0 || iShort < 0 || !(iRead < i101 && i101 < iShort) {
+		t.Errorf("order READ-TOO-MANY-ROWS %d, 101 %d, READ-FIELDS-SHORT %d:\n%s", iRead, i101, iShort, out)
 	}
 }
