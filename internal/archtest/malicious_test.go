@@ -34,6 +34,7 @@ var riskyImports = map[string]map[string]string{
 	"text/template":  {}, // html/template escapes; text/template on a page would not
 	"os/exec": {
 		"statement":      "prints the statement to PDF with the Chromium found on PATH or $SUFFICIENCY_CHROMIUM (fixed arguments, no shell)",
+		"internal/cdp":   "starts the Chromium found on PATH or $SUFFICIENCY_CHROMIUM to print PDFs (fixed arguments, no shell)",
 		"bench/mutation": "a developer tool that runs go test on mutated copies; not part of the binary",
 		"bench/soak":     "a developer tool that starts servers to load-test them; not part of the binary",
 	},
