@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"sufficiency/care"
+	"sufficiency/internal/errwriter"
 	"sufficiency/ssda903"
 	"sufficiency/ssda903/rules"
 )
@@ -70,7 +71,7 @@ func countByRule(findings []ssda903.Finding) []ruleCount {
 // WriteText writes r as text; imported says whether the import was
 // committed (false: refused for validation errors).
 func (r Result) WriteText(w io.Writer, imported bool, h Hints) error {
-	ew := &reportWriter{w: w}
+	ew := &errwriter.Writer{W: w}
 	if imported {
 		fmt.Fprintf(ew, "Imported %s as import %d: collection years %s", r.Council, r.ImportID, yearsLabel(r.Years))
 		if len(r.Replaced) > 0 {
@@ -166,7 +167,7 @@ func (r Result) WriteText(w io.Writer, imported bool, h Hints) error {
 			fmt.Fprintln(ew, "  "+strings.TrimSpace(l))
 		}
 	}
-	return ew.err
+	return ew.Err
 }
 
 // WriteJSON writes r as one JSON object.
@@ -216,21 +217,4 @@ func (r Result) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
-}
-
-// reportWriter remembers the first write error.
-type reportWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *reportWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return len(p), nil
-	}
-	n, err := e.w.Write(p)
-	if err != nil {
-		e.err = err
-	}
-	return n, nil
 }

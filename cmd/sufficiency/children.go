@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/errwriter"
 	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/tabular"
@@ -130,7 +131,7 @@ func writeChildrenCSV(w io.Writer, recs []childRecord) error {
 }
 
 func writeChildrenText(w io.Writer, recs []childRecord) error {
-	ew := &errWriter{w: w}
+	ew := &errwriter.Writer{W: w}
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(childColumns, "\t"))
 	for _, r := range recs {
@@ -142,5 +143,5 @@ func writeChildrenText(w io.Writer, recs []childRecord) error {
 		council = " of " + recs[0].Council
 	}
 	fmt.Fprintf(ew, "%d children%s\n", len(recs), council)
-	return ew.err
+	return ew.Err
 }

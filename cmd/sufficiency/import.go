@@ -98,23 +98,6 @@ func cliActor(env *Env, given string) string {
 	return actorName(env.Getenv)
 }
 
-// errWriter remembers the first write error.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return len(p), nil
-	}
-	n, err := e.w.Write(p)
-	if err != nil {
-		e.err = err
-	}
-	return n, nil
-}
-
 // progressBar draws the stage and percentage of a long run on stderr, only
 // when stderr is a terminal.
 type progressBar struct {

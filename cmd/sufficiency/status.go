@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/errwriter"
 	"sufficiency/store"
 )
 
@@ -113,10 +114,10 @@ func writeStatusJSON(w io.Writer, path string, cs []councilStatus) error {
 }
 
 func writeStatusText(w io.Writer, path string, cs []councilStatus) error {
-	ew := &errWriter{w: w}
+	ew := &errwriter.Writer{W: w}
 	if len(cs) == 0 {
 		fmt.Fprintf(ew, "Nothing is loaded in %s yet. Import SSDA903 returns with sufficiency import PATH --la CODE.\n", path)
-		return ew.err
+		return ew.Err
 	}
 	fmt.Fprintf(ew, "Database %s: %d council(s)\n\n", path, len(cs))
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
@@ -140,5 +141,5 @@ func writeStatusText(w io.Writer, path string, cs []councilStatus) error {
 			strings.Replace(c.LastImport, "T", " ", 1), c.LastActor, findings)
 	}
 	tw.Flush()
-	return ew.err
+	return ew.Err
 }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"sufficiency/care"
+	"sufficiency/internal/errwriter"
 	"sufficiency/ssda903"
 	"sufficiency/tabular"
 )
@@ -41,7 +42,7 @@ func WriteJSON(w io.Writer, reports []Summary, findings []ssda903.Finding) error
 		reports = []Summary{}
 	}
 	buf := bufio.NewWriterSize(w, 64<<10)
-	ew := &jsonWriter{w: buf}
+	ew := &errwriter.Writer{W: buf}
 	head, err := json.MarshalIndent(reports, "  ", "  ")
 	if err != nil {
 		return err
@@ -56,16 +57,16 @@ func WriteJSON(w io.Writer, reports []Summary, findings []ssda903.Finding) error
 		b = append(b, "\n    "...)
 		b = appendFindingJSON(b, &findings[i])
 		ew.Write(b)
-		if ew.err != nil {
-			return ew.err
+		if ew.Err != nil {
+			return ew.Err
 		}
 	}
 	if len(findings) > 0 {
 		io.WriteString(ew, "\n  ")
 	}
 	io.WriteString(ew, "]\n}\n")
-	if ew.err != nil {
-		return ew.err
+	if ew.Err != nil {
+		return ew.Err
 	}
 	return buf.Flush()
 }
@@ -448,21 +449,4 @@ func CheckAll(returns []*ssda903.Return, read []ssda903.Finding, opt Options) ([
 		}
 	}
 	return reports, findings, errs
-}
-
-// jsonWriter remembers the first write error.
-type jsonWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *jsonWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return len(p), nil
-	}
-	n, err := e.w.Write(p)
-	if err != nil {
-		e.err = err
-	}
-	return n, nil
 }
