@@ -137,7 +137,7 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 		scens = append(scens, res)
 	}
 	for _, res := range o.Results {
-		if !sameCouncils(res.Councils, sc.Councils) {
+		if !SameCouncils(res.Councils, sc.Councils) {
 			return nil, care.Errorf(care.EINVALID, "scenario run %q is of %s, the statement of %s: attach runs of the same council or region", res.Name, res.Scope, sc.Name)
 		}
 		scens = append(scens, res)
@@ -1198,8 +1198,9 @@ func providerWord(p care.ProviderType) string {
 	return string(p)
 }
 
-// sameCouncils reports whether a and b hold the same councils.
-func sameCouncils(a, b []string) bool {
+// SameCouncils reports whether a and b hold the same councils (in any
+// order): a scenario run belongs to a statement's area only if it does.
+func SameCouncils(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
 	}

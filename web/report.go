@@ -92,7 +92,7 @@ func (h *reportHandlers) runsFor(ctx context.Context, u auth.User, sc analysis.S
 	}
 	var out []store.SavedScenario
 	for _, s := range all {
-		if maySee(u, s) == nil && sameCouncilSet(s.Councils, sc.Councils) {
+		if maySee(u, s) == nil && statement.SameCouncils(s.Councils, sc.Councils) {
 			out = append(out, s)
 		}
 	}
@@ -137,7 +137,7 @@ func (h *reportHandlers) attached(ctx context.Context, u auth.User, sc analysis.
 		if err != nil {
 			return nil, nil, err
 		}
-		if !sameCouncilSet(s.Councils, sc.Councils) {
+		if !statement.SameCouncils(s.Councils, sc.Councils) {
 			return nil, nil, care.Errorf(care.EINVALID, "scenario run %d (%s) is of %s, the statement of %s: attach runs of the same council or region", id, s.Name, s.Scope, sc.Name)
 		}
 		res, err := scenario.Decode(s)
@@ -148,23 +148,6 @@ func (h *reportHandlers) attached(ctx context.Context, u auth.User, sc analysis.
 		got = append(got, id)
 	}
 	return out, got, nil
-}
-
-// sameCouncilSet reports whether a and b hold the same councils.
-func sameCouncilSet(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	in := map[string]bool{}
-	for _, c := range a {
-		in[c] = true
-	}
-	for _, c := range b {
-		if !in[c] {
-			return false
-		}
-	}
-	return true
 }
 
 // build makes the statement of the request's scope: ?at= (or the form's at),
