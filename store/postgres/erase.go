@@ -53,41 +53,21 @@ func (db *DB) EraseChild(ctx context.Context, council, child, reason string) (st
 				return err
 			}
 		}
-		type blob struct {
-			year  int
-			table string
-			data  []byte
-		}
 		rows, err := tx.Query(ctx, `SELECT year, table_name, data FROM return_tables WHERE council = $1`, council)
 		if err != nil {
 			return err
 		}
-		var blobs []blob
-		for rows.Next() {
-			var b blob
-			if err := rows.Scan(&b.year, &b.table, &b.data); err != nil {
-				rows.Close()
-				return err
-			}
-			blobs = append(blobs, b)
-		}
+		tables, err := sqlshared.ReadAll(rows, sqlshared.ScanReturnTable)
 		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err != nil {
 			return err
 		}
-		for _, b := range blobs {
-			data, removed, err := sqlshared.WithoutChild(b.table, b.data, child)
-			if err != nil {
-				return err
-			}
-			if removed == 0 {
-				continue
-			}
-			e.ReturnRows += removed
-			if _, err := exec(`UPDATE return_tables SET data = $1, rows = rows - $2 WHERE council = $3 AND year = $4 AND table_name = $5`,
-				data, removed, council, b.year, b.table); err != nil {
-				return err
-			}
+		if e.ReturnRows, err = sqlshared.EraseFromReturnTables(tables, child, func(t sqlshared.ReturnTable, data []byte, removed int) error {
+			_, err := exec(`UPDATE return_tables SET data = $1, rows = rows - $2 WHERE council = $3 AND year = $4 AND table_name = $5`,
+				data, removed, council, t.Year, t.Table)
+			return err
+		}); err != nil {
+			return err
 		}
 		if _, err := exec(`UPDATE councils SET
 				children = (SELECT COUNT(*) FROM children WHERE council = $1),

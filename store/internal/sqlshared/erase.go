@@ -40,3 +40,41 @@ func EraseDetail(child, reason string, e store.Erasure) string {
 	return fmt.Sprintf("erased child %s on request (%s): %d episodes, %d rows of stored returns, %d findings, %d referral drafts",
 		child, reason, e.Episodes, e.ReturnRows, e.Findings, e.Drafts)
 }
+
+// ReturnTable is one stored raw table of a council's return (a row of
+// return_tables).
+type ReturnTable struct {
+	Year  int
+	Table string
+	Data  []byte
+}
+
+// ScanReturnTable scans a row of `SELECT year, table_name, data FROM
+// return_tables`.
+func ScanReturnTable(r Row) (ReturnTable, error) {
+	var t ReturnTable
+	err := r.Scan(&t.Year, &t.Table, &t.Data)
+	return t, err
+}
+
+// EraseFromReturnTables removes child's rows from each of a council's stored
+// return tables (read whole, before any is written), calling update with the
+// rewritten data of each table that held some, and returns how many rows
+// were removed in all.
+func EraseFromReturnTables(tables []ReturnTable, child string, update func(t ReturnTable, data []byte, removed int) error) (int, error) {
+	total := 0
+	for _, t := range tables {
+		data, removed, err := WithoutChild(t.Table, t.Data, child)
+		if err != nil {
+			return total, err
+		}
+		if removed == 0 {
+			continue
+		}
+		total += removed
+		if err := update(t, data, removed); err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
