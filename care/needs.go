@@ -19,6 +19,22 @@ const (
 // residential care have no such needs.
 func (t NeedsTier) SevereOrComplex() bool { return t >= TierComplex }
 
+// Label names the tier in plain words, as pages and reports show it
+// ("Not recorded" for TierUnknown or a value outside the tiers).
+func (t NeedsTier) Label() string {
+	switch t {
+	case TierStandard:
+		return "Standard"
+	case TierEnhanced:
+		return "Enhanced"
+	case TierComplex:
+		return "Complex"
+	case TierHighly:
+		return "Highly complex"
+	}
+	return "Not recorded"
+}
+
 // Risk is a risk flag of the Placements Data Standard v2 (risks to the child and
 // risks to others or property).
 type Risk string

@@ -467,18 +467,13 @@ func (r *RegionRow) finish() {
 	}
 }
 
+// tierLabel names a needs tier as the market's value table does ("Complex
+// needs", "Needs not recorded").
 func tierLabel(t care.NeedsTier) string {
-	switch t {
-	case care.TierStandard:
-		return "Standard needs"
-	case care.TierEnhanced:
-		return "Enhanced needs"
-	case care.TierComplex:
-		return "Complex needs"
-	case care.TierHighly:
-		return "Highly complex needs"
+	if t < care.TierStandard || t > care.TierHighly {
+		return "Needs not recorded"
 	}
-	return "Needs not recorded"
+	return t.Label() + " needs"
 }
 
 func pct(part, whole int) float64 {

@@ -468,7 +468,7 @@ func Compose(in Input) *Report {
 	for k := range nowSet {
 		ch := children[k]
 		eth[ethnicGroup(ch.Ethnicity)]++
-		tiers[tierLabel(ch.Needs.Tier)]++
+		tiers[ch.Needs.Tier.Label()]++
 		if ch.Needs.Tier != care.TierUnknown {
 			needsHeld++
 			if ch.Needs.Disability {
@@ -1169,7 +1169,7 @@ func (c *composer) marketPosition(facts []SupplyFact) {
 	if held > 0 {
 		for _, t := range []care.NeedsTier{care.TierHighly, care.TierComplex, care.TierEnhanced, care.TierStandard} {
 			if tiers[t] > 0 {
-				needs = append(needs, fmt.Sprintf("%s needs: %s children in children's homes now.", tierLabel(t), c.w.count(tiers[t])))
+				needs = append(needs, fmt.Sprintf("%s needs: %s children in children's homes now.", t.Label(), c.w.count(tiers[t])))
 			}
 		}
 		c.heading("For which needs")

@@ -149,20 +149,6 @@ func ethnicGroup(code string) string {
 var ethnicGroups = []string{"White", "Mixed or multiple ethnic groups", "Asian or Asian British",
 	"Black, African, Caribbean or Black British", "Other ethnic group", "Refused or not yet obtained"}
 
-func tierLabel(t care.NeedsTier) string {
-	switch t {
-	case care.TierStandard:
-		return "Standard"
-	case care.TierEnhanced:
-		return "Enhanced"
-	case care.TierComplex:
-		return "Complex"
-	case care.TierHighly:
-		return "Highly complex"
-	}
-	return "Not recorded"
-}
-
 // Leavers are the care leavers of a collection year (OC3), by age 17 to 21.
 type Leavers struct {
 	Year int

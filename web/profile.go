@@ -57,7 +57,7 @@ func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
 		total++
 		byCIN[e.CategoryOfNeed]++
 		n := needs[k]
-		byTier[tierLabel(n.Tier)]++
+		byTier[n.Tier.Label()]++
 		for _, r := range n.Risks {
 			byFlag[string(r)]++
 		}
@@ -93,7 +93,7 @@ func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
 		Columns: []tabular.Column{{Name: "Needs tier"}, {Name: "Children", Kind: tabular.Count}, {Name: "%", Kind: tabular.Percent, Base: "Children"}},
 		Notes:   []string{"Needs tiers and flags are from the council's placement records (the Placements Data Standard's needs and risks), not the SSDA903 return."}}
 	for _, t := range []care.NeedsTier{care.TierStandard, care.TierEnhanced, care.TierComplex, care.TierHighly, care.TierUnknown} {
-		tier.AddRow(tierLabel(t), byTier[tierLabel(t)], pct(byTier[tierLabel(t)]))
+		tier.AddRow(t.Label(), byTier[t.Label()], pct(byTier[t.Label()]))
 	}
 	tier.AddRow("All children", total, pct(total))
 
@@ -150,21 +150,6 @@ func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
 		}
 	}
 	return out
-}
-
-// tierLabel names a needs tier in plain words.
-func tierLabel(t care.NeedsTier) string {
-	switch t {
-	case care.TierStandard:
-		return "Standard"
-	case care.TierEnhanced:
-		return "Enhanced"
-	case care.TierComplex:
-		return "Complex"
-	case care.TierHighly:
-		return "Highly complex"
-	}
-	return "Not recorded"
 }
 
 // districtCouncil names the council most of a postcode district is in.
