@@ -6,34 +6,16 @@ import (
 	"math"
 	"sync"
 
+	"sufficiency/analysis"
 	"sufficiency/forecast"
-	"sufficiency/refdata"
 )
 
 // publishedSeries is refdata's embedded DfE council totals as a published
-// series for the forecast (built once: the data are embedded).
+// series for the forecast (analysis.EmbeddedPublished, built once: the data
+// are embedded).
 var publishedSeries = sync.OnceValues(func() (*forecast.Published, error) {
-	fig := func(f refdata.Figure) float64 {
-		if !f.Known {
-			return math.NaN()
-		}
-		return f.Value
-	}
-	var series []*forecast.CouncilSeries
-	for _, c := range refdata.Councils() {
-		s := &forecast.CouncilSeries{Code: c.Code, DfECode: c.DfECode, Name: c.Name, Region: c.Region, Years: map[int]forecast.Totals{}}
-		for _, y := range refdata.CLATotals(c.Code) {
-			s.Years[y.Year] = forecast.Totals{Stock: fig(y.CLA31Mar), Starts: fig(y.Starts), Ceases: fig(y.Ceases), Pop: fig(y.Pop0to17)}
-		}
-		if len(s.Years) > 0 {
-			series = append(series, s)
-		}
-	}
-	nat := map[int]forecast.Totals{}
-	for _, y := range refdata.EnglandCLATotals() {
-		nat[y.Year] = forecast.Totals{Stock: fig(y.CLA31Mar), Starts: fig(y.Starts), Ceases: fig(y.Ceases), Pop: fig(y.Pop0to17)}
-	}
-	return forecast.NewPublished(series, nat)
+	p, _, err := analysis.EmbeddedPublished()
+	return p, err
 })
 
 // Accuracy is the backtested accuracy of one method at one horizon, over
