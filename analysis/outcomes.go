@@ -24,9 +24,22 @@ func ReferralOutcomes(ctx context.Context, st store.Store, scope string, council
 	if !ok || len(councils) == 0 {
 		return nil, nil
 	}
-	to := at.AddDate(0, 0, 1)
-	from := care.AddYears(to, -1)
 	index := func() (*match.Index, error) { return SupplyIndex(ctx, st) }
+	return OutcomeTables(ctx, ost, index, scope, councils, at, publish)
+}
+
+// OutcomeYear is the year of referrals a picture at at counts: from the day
+// after the same date a year before, to the day after at (the first day not
+// counted).
+func OutcomeYear(at time.Time) (from, to time.Time) {
+	to = at.AddDate(0, 0, 1)
+	return care.AddYears(to, -1), to
+}
+
+// OutcomeTables is ReferralOutcomes on a workflow store ost, with index
+// giving the supply's match index (a server passes the one it keeps).
+func OutcomeTables(ctx context.Context, ost offers.OutcomeStore, index func() (*match.Index, error), scope string, councils []string, at time.Time, publish bool) ([]tabular.Table, error) {
+	from, to := OutcomeYear(at)
 	o, err := offers.GatherOutcomes(ctx, ost, index, scope, councils, from, to, at)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"sufficiency/analysis"
 	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/match"
@@ -147,22 +148,12 @@ func (p *placements) pictureOutcomes(ctx context.Context, u auth.User, council, 
 	if at.IsZero() {
 		at = civilDay(p.now())
 	}
-	to := at.AddDate(0, 0, 1)
-	from := care.AddYears(to, -1)
 	index := func() (*match.Index, error) { return p.index(ctx) }
-	o, err := offers.GatherOutcomes(ctx, p.st, index, scope, codes, from, to, at)
-	if err != nil {
+	tables, err := analysis.OutcomeTables(ctx, p.st, index, scope, codes, at, publish)
+	if err != nil || tables == nil {
 		return nil, err
 	}
-	if o.Sent == 0 && o.NoEligible == 0 {
-		return nil, nil
-	}
-	tables := o.Tables()
-	if publish {
-		for i := range tables {
-			tables[i] = tabular.Suppress(tables[i])
-		}
-	}
+	from, to := analysis.OutcomeYear(at)
 	v := &outcomesView{Period: "in the year to " + formatDate(at)}
 	if council != "" {
 		v.Href = "/councils/" + council + "/outcomes"
