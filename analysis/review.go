@@ -2,10 +2,13 @@ package analysis
 
 import (
 	"context"
+	"encoding/csv"
 	"strings"
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/inputfile"
+	"sufficiency/refdata"
 	"sufficiency/review"
 	"sufficiency/ssda903"
 	"sufficiency/tabular"
@@ -147,4 +150,61 @@ func StatutoryRecords(ctx context.Context, st Store, councils []string, at time.
 		missing = []review.MissingEpisode{}
 	}
 	return reviews, missing, nil
+}
+
+// ReadDistanceReasons reads a CSV of recorded reasons for placing children
+// far from home: a header naming CHILD, DECOM (the start of the episode, as
+// in SSDA903) and REASON, and optionally LA (the council's ONS code, DfE code
+// or name; needed when reviewing a region). EUNUSABLE when the file cannot
+// be read; EINVALID, naming the line, for a missing column or a bad date.
+func ReadDistanceReasons(path string) (map[review.EpisodeKey]string, error) {
+	f, err := inputfile.Open(path)
+	if err != nil {
+		return nil, care.WrapError(care.EUNUSABLE, err, "cannot read the distance reasons file %s", path)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		return nil, care.WrapError(care.EINVALID, err, "the distance reasons file %s is not CSV", path)
+	}
+	if len(recs) == 0 {
+		return nil, care.Errorf(care.EINVALID, "the distance reasons file %s is empty: give a header CHILD,DECOM,REASON and one row per placement", path)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	for _, need := range []string{"CHILD", "DECOM", "REASON"} {
+		if _, ok := col[need]; !ok {
+			return nil, care.Errorf(care.EINVALID, "the distance reasons file %s has no %s column: its header must name CHILD, DECOM and REASON (and LA for a region)", path, need)
+		}
+	}
+	get := func(rec []string, c string) string {
+		i, ok := col[c]
+		if !ok || i >= len(rec) {
+			return ""
+		}
+		return strings.TrimSpace(rec[i])
+	}
+	out := map[review.EpisodeKey]string{}
+	for n, rec := range recs[1:] {
+		reason := get(rec, "REASON")
+		if reason == "" {
+			continue
+		}
+		start, ok := ssda903.ParseDate(get(rec, "DECOM"))
+		if !ok {
+			return nil, care.Errorf(care.EINVALID, "%s line %d: DECOM %q is not a date: write it as DD/MM/YYYY or YYYY-MM-DD", path, n+2, get(rec, "DECOM"))
+		}
+		council := get(rec, "LA")
+		if council != "" {
+			if c, ok := refdata.CouncilByCode(council); ok {
+				council = c.Code
+			}
+		}
+		out[review.EpisodeKey{Council: council, ChildID: get(rec, "CHILD"), Start: start}] = reason
+	}
+	return out, nil
 }

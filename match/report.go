@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -243,4 +244,39 @@ func WriteMarketComparison(w io.Writer, out []MarketOutcome, vacancies int) erro
 		}
 	}
 	return nil
+}
+
+// WriteCSV prints the placed children as CSV (child_id,place_id,miles) on
+// w and, on notes, who was not placed and why, so that an infeasible run is
+// never silent.
+func (a Allocation) WriteCSV(w, notes io.Writer) error {
+	cw := tabular.NewCSVWriter(w)
+	cw.Write([]string{"child_id", "place_id", "miles"})
+	for _, as := range a.Assignments {
+		cw.Write([]string{as.ChildID, as.PlaceID, strconv.FormatFloat(as.Miles, 'f', 6, 64)})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	if len(a.Unplaced) > 0 {
+		fmt.Fprintf(notes, "allocate: %d of %d children not placed (not in the CSV):\n", len(a.Unplaced), a.Children)
+		for _, u := range a.Unplaced {
+			fmt.Fprintf(notes, "  %s: %s\n", u.ChildID, u.Reason)
+		}
+	}
+	return nil
+}
+
+// WriteJSON prints the allocation as JSON (empty lists, never null).
+func (a Allocation) WriteJSON(w io.Writer) error {
+	if a.Assignments == nil {
+		a.Assignments = []Assignment{}
+	}
+	if a.Unplaced == nil {
+		a.Unplaced = []Unplaced{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(a)
 }

@@ -302,3 +302,34 @@ func readCSV(r io.Reader, what string, required, optional []string) ([][]string,
 	}
 	return rows, col, nil
 }
+
+// IsMinimalCSV reports whether data is a CSV whose header names child_id or
+// place_id (the minimal form) rather than JSON.
+func IsMinimalCSV(data []byte) bool {
+	trim := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))
+	if len(trim) == 0 || trim[0] == '{' || trim[0] == '[' {
+		return false
+	}
+	line, _, _ := bytes.Cut(trim, []byte("\n"))
+	h := strings.ToLower(string(line))
+	return strings.Contains(h, "child_id") || strings.Contains(h, "place_id")
+}
+
+// AllocateMinimalCSV allocates the children of a minimal referral CSV
+// (ReadMinimalChildren) to the places of a minimal vacancy CSV
+// (ReadMinimalPlaces). EINVALID when the vacancies are not in the minimal
+// form.
+func AllocateMinimalCSV(referrals, vacancies []byte, keepSiblings bool) (Allocation, error) {
+	if !IsMinimalCSV(vacancies) {
+		return Allocation{}, care.Errorf(care.EINVALID, "minimal referrals (CSV) need minimal vacancies: a CSV with header place_id,postcode,places")
+	}
+	children, err := ReadMinimalChildren(bytes.NewReader(referrals))
+	if err != nil {
+		return Allocation{}, err
+	}
+	places, err := ReadMinimalPlaces(bytes.NewReader(vacancies))
+	if err != nil {
+		return Allocation{}, err
+	}
+	return AllocateMinimal(children, places, keepSiblings, nil, 0)
+}

@@ -1,17 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"strconv"
 	"strings"
 
 	"sufficiency/care"
 	"sufficiency/match"
-	"sufficiency/tabular"
 )
 
 const allocateSynopsis = "(--referrals FILE | --from DATE --to DATE) [--vacancies FILE] [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings] [--policy FILE] [--at YYYY-MM-DD] [--format text|json|csv]"
@@ -53,7 +48,7 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	var alloc match.Allocation
-	if refData != nil && isMinimalCSV(refData) {
+	if refData != nil && match.IsMinimalCSV(refData) {
 		if *vacPath == "" {
 			return care.Errorf(care.EINVALID, "allocate: --vacancies is required with minimal referrals: give place_id,postcode,places")
 		}
@@ -61,18 +56,7 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if !isMinimalCSV(vacData) {
-			return care.Errorf(care.EINVALID, "allocate: minimal referrals (CSV) need minimal vacancies: a CSV with header place_id,postcode,places")
-		}
-		children, err := match.ReadMinimalChildren(bytes.NewReader(refData))
-		if err != nil {
-			return err
-		}
-		places, err := match.ReadMinimalPlaces(bytes.NewReader(vacData))
-		if err != nil {
-			return err
-		}
-		if alloc, err = match.AllocateMinimal(children, places, *keep, nil, 0); err != nil {
+		if alloc, err = match.AllocateMinimalCSV(refData, vacData, *keep); err != nil {
 			return err
 		}
 	} else {
@@ -119,46 +103,9 @@ func runAllocate(ctx context.Context, env *Env, args []string) error {
 	}
 	switch *format {
 	case "csv":
-		w := tabular.NewCSVWriter(env.Stdout)
-		w.Write([]string{"child_id", "place_id", "miles"})
-		for _, a := range alloc.Assignments {
-			w.Write([]string{a.ChildID, a.PlaceID, strconv.FormatFloat(a.Miles, 'f', 6, 64)})
-		}
-		w.Flush()
-		if err := w.Error(); err != nil {
-			return err
-		}
-		// The CSV lists placed children only; say who was not placed and
-		// why on standard error, so an infeasible run is never silent.
-		if len(alloc.Unplaced) > 0 {
-			fmt.Fprintf(env.Stderr, "allocate: %d of %d children not placed (not in the CSV):\n", len(alloc.Unplaced), alloc.Children)
-			for _, u := range alloc.Unplaced {
-				fmt.Fprintf(env.Stderr, "  %s: %s\n", u.ChildID, u.Reason)
-			}
-		}
-		return nil
+		return alloc.WriteCSV(env.Stdout, env.Stderr)
 	case "json":
-		if alloc.Assignments == nil {
-			alloc.Assignments = []match.Assignment{}
-		}
-		if alloc.Unplaced == nil {
-			alloc.Unplaced = []match.Unplaced{}
-		}
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(alloc)
+		return alloc.WriteJSON(env.Stdout)
 	}
 	return alloc.WriteText(env.Stdout)
-}
-
-// isMinimalCSV reports whether data is a CSV whose header names child_id or
-// place_id (the minimal form) rather than JSON.
-func isMinimalCSV(data []byte) bool {
-	trim := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))
-	if len(trim) == 0 || trim[0] == '{' || trim[0] == '[' {
-		return false
-	}
-	line, _, _ := bufio.NewReader(bytes.NewReader(trim)).ReadLine()
-	h := strings.ToLower(string(line))
-	return strings.Contains(h, "child_id") || strings.Contains(h, "place_id")
 }

@@ -55,7 +55,7 @@ func runBacktest(ctx context.Context, env *Env, args []string) error {
 		}
 		return runBacktestImported(ctx, env, *db, *la, *region, *origins, *years, *sims, *seed, *format)
 	}
-	p, label, digest, err := loadPublished(*published)
+	p, in, err := analysis.LoadPublished(*published)
 	if err != nil {
 		return err
 	}
@@ -68,9 +68,9 @@ func runBacktest(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *format == "json" {
-		return res.WriteJSON(env.Stdout, label, digest)
+		return res.WriteJSON(env.Stdout, in.Label, in.Digest)
 	}
-	return res.WriteText(env.Stdout, label)
+	return res.WriteText(env.Stdout, in.Label)
 }
 
 // parseOrigins reads "2012..2022", "2015,2019" or "2019"; "" means all.

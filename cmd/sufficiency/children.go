@@ -2,53 +2,18 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"strconv"
 	"strings"
-	"text/tabwriter"
-	"time"
 
 	"sufficiency/care"
-	"sufficiency/internal/errwriter"
+	"sufficiency/ingest"
 	"sufficiency/refdata"
 	"sufficiency/store"
-	"sufficiency/tabular"
 )
 
 const childrenSynopsis = `--la CODE [--db FILE] [--format text|json|csv]
 
 Lists the children loaded for a council, one per line, with their needs. Reading child-level data is
 recorded in the audit log with who read it (--actor, default the operating-system user).`
-
-// childRecord is one child as the children verb writes it.
-type childRecord struct {
-	Council   string   `json:"council"`
-	Child     string   `json:"child"`
-	Sex       string   `json:"sex"`
-	DOB       string   `json:"dob"`
-	Ethnicity string   `json:"ethnicity"`
-	UPN       string   `json:"upn"`
-	UASC      bool     `json:"uasc"`
-	UASCEnded string   `json:"uasc_ended"`
-	NeedsTier int      `json:"needs_tier"`
-	Risks     []string `json:"risks"`
-}
-
-var childColumns = []string{"council", "child", "sex", "dob", "ethnicity", "upn", "uasc", "uasc_ended", "needs_tier", "risks"}
-
-func (c childRecord) values() []string {
-	return []string{c.Council, c.Child, c.Sex, c.DOB, c.Ethnicity, c.UPN, yesNo(c.UASC), c.UASCEnded,
-		strconv.Itoa(c.NeedsTier), strings.Join(c.Risks, ";")}
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "Y"
-	}
-	return "N"
-}
 
 // runChildren is the children verb.
 func runChildren(ctx context.Context, env *Env, args []string) error {
@@ -82,23 +47,7 @@ func runChildren(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	recs := make([]childRecord, len(children))
-	for i, c := range children {
-		recs[i] = childRecord{Council: c.Council, Child: c.ID, Sex: string(c.Sex), DOB: dateText(c.DOB), Ethnicity: c.Ethnicity,
-			UPN: c.UPN, UASC: c.UASC, UASCEnded: dateText(c.UASCEnded), NeedsTier: int(c.Needs.Tier), Risks: []string{}}
-		for _, r := range c.Needs.Risks {
-			recs[i].Risks = append(recs[i].Risks, string(r))
-		}
-	}
-	switch *format {
-	case "json":
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(recs)
-	case "csv":
-		return writeChildrenCSV(env.Stdout, recs)
-	}
-	return writeChildrenText(env.Stdout, recs)
+	return ingest.WriteChildren(env.Stdout, *format, ingest.ChildRecords(children))
 }
 
 // councilCode returns the ONS code of the council named by s (any of its
@@ -110,38 +59,4 @@ func councilCode(s string) (string, error) {
 		return "", care.WrapError(care.EINVALID, err, "")
 	}
 	return c.Code, nil
-}
-
-// dateText writes a date as YYYY-MM-DD ("" for none).
-func dateText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
-
-func writeChildrenCSV(w io.Writer, recs []childRecord) error {
-	cw := tabular.NewCSVWriter(w)
-	cw.Write(childColumns)
-	for _, r := range recs {
-		cw.Write(r.values())
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func writeChildrenText(w io.Writer, recs []childRecord) error {
-	ew := &errwriter.Writer{W: w}
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(childColumns, "\t"))
-	for _, r := range recs {
-		fmt.Fprintln(tw, strings.Join(r.values(), "\t"))
-	}
-	tw.Flush()
-	council := ""
-	if len(recs) > 0 {
-		council = " of " + recs[0].Council
-	}
-	fmt.Fprintf(ew, "%d children%s\n", len(recs), council)
-	return ew.Err
 }

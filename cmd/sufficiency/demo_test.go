@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sufficiency/demo"
 )
 
 // TestDemo runs the README's first command end to end on a fresh directory:
@@ -73,10 +75,10 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("no web app line; stderr:\n%s", stderr.String())
 	}
 	go io.Copy(io.Discard, pr)
-	if b, err := os.ReadFile(filepath.Join(data, demoLogin)); err != nil || strings.Split(string(b), "\n")[0] != name+" "+password {
+	if b, err := os.ReadFile(filepath.Join(data, demo.LoginFile)); err != nil || strings.Split(string(b), "\n")[0] != name+" "+password {
 		t.Errorf("login file %q, %v; printed %s %s", b, err, name, password)
 	}
-	if fi, err := os.Stat(filepath.Join(data, demoLogin)); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(filepath.Join(data, demo.LoginFile)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("login file mode %v, %v; want 0600", fi.Mode(), err)
 	}
 

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"os"
@@ -14,7 +12,6 @@ import (
 	"sufficiency/analysis"
 	"sufficiency/care"
 	"sufficiency/forecast"
-	"sufficiency/internal/inputfile"
 	"sufficiency/refdata"
 	"sufficiency/store"
 )
@@ -107,30 +104,6 @@ func runForecast(ctx context.Context, env *Env, args []string) error {
 		cost: *costFlag, inflation: *inflFlag, budget: *budgetFlag, noSave: *noSave})
 }
 
-// loadPublished reads the published series from path, or, when path is "",
-// builds it from the copy embedded in refdata. It returns the series, a label
-// for the input and the input's SHA-256 digest.
-func loadPublished(path string) (*forecast.Published, string, string, error) {
-	if path == "" {
-		p, digest, err := embeddedPublished()
-		return p, "embedded DfE council totals 2010–2025 (refdata)", digest, err
-	}
-	b, err := inputfile.ReadFile(path)
-	if err != nil {
-		return nil, "", "", care.WrapError(care.EUNUSABLE, err, "cannot read the published series %s; give the path of a CSV in the DfE council totals format", path)
-	}
-	p, err := forecast.ReadPublished(strings.NewReader(string(b)))
-	if err != nil {
-		return nil, "", "", err
-	}
-	sum := sha256.Sum256(b)
-	return p, path, hex.EncodeToString(sum[:]), nil
-}
-
-// embeddedPublished converts refdata's embedded council totals into a
-// published series (the 153 current councils and England).
-func embeddedPublished() (*forecast.Published, string, error) { return analysis.EmbeddedPublished() }
-
 // publishedOptions are the flags of the published-statistics forecast.
 type publishedOptions struct {
 	source, la, region, from, format, db string
@@ -139,11 +112,7 @@ type publishedOptions struct {
 }
 
 func runForecastPublished(ctx context.Context, env *Env, o publishedOptions) error {
-	path := o.source
-	if path == "embedded" {
-		path = ""
-	}
-	p, label, digest, err := loadPublished(path)
+	p, in, err := analysis.LoadPublished(o.source)
 	if err != nil {
 		return err
 	}
@@ -155,35 +124,10 @@ func runForecastPublished(ctx context.Context, env *Env, o publishedOptions) err
 		}
 		origin = y
 	}
-	var codes []string
-	switch {
-	case o.region != "":
-		cs, err := refdata.CouncilsInRegion(o.region)
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if _, err := p.Council(c.DfECode); err == nil {
-				codes = append(codes, c.DfECode)
-			}
-		}
-	case o.la != "" && !strings.EqualFold(o.la, "all"):
-		codes = strings.Split(o.la, ",")
-	}
-	res, err := forecast.PublishedForecast(p, origin, o.years, codes)
+	rec, err := analysis.PublishedForecast(p, in, forecast.Request{LA: o.la, Region: o.region, Source: o.source}, origin, o.years)
 	if err != nil {
 		return err
 	}
-	var covered []string
-	seen := map[string]bool{}
-	for _, pr := range res.Predictions {
-		if !seen[pr.Code] {
-			seen[pr.Code] = true
-			covered = append(covered, pr.Code)
-		}
-	}
-	rec := forecast.NewPublishedRecord(forecast.Request{LA: o.la, Region: o.region, Councils: covered, Source: o.source},
-		forecast.Inputs{Digest: digest, Label: label}, res)
 	if !o.noSave {
 		st, err := publishedStore(ctx, env, o.db)
 		if err != nil {
@@ -280,14 +224,6 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 	children, episodes, _, err := analysis.LoadImported(ctx, st, o.la, o.region)
 	if err != nil {
 		return err
-	}
-	var codes []string
-	seen := map[string]bool{}
-	for _, c := range children {
-		if !seen[c.Council] {
-			seen[c.Council] = true
-			codes = append(codes, c.Council)
-		}
 	}
 	bar := newProgressBar(env.Stderr)
 	rec, err := analysis.Forecast(ctx, children, episodes, analysis.ForecastOptions{

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sufficiency/ingest"
 )
 
 func TestStatus(t *testing.T) {
@@ -25,7 +27,7 @@ func TestStatus(t *testing.T) {
 	}
 	out, _, code = runCLI(t, nil, "status", "--db", db, "--format", "json")
 	var st struct {
-		Councils []councilStatus `json:"councils"`
+		Councils []ingest.CouncilStatus `json:"councils"`
 	}
 	if err := json.Unmarshal([]byte(out), &st); code != 0 || err != nil || len(st.Councils) != 1 {
 		t.Fatalf("json: %v\n%s", err, out)

@@ -81,7 +81,7 @@ func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/"
 // above the domain and the store.
 var capabilities = []string{
 	"analysis", "auth", "forecast", "ingest", "market", "match", "offers",
-	"picture", "review", "supply", "synth", "tabular", "scenario", "siting", "report",
+	"picture", "review", "supply", "synth", "tabular", "scenario", "siting", "report", "demo",
 }
 
 func isCapability(p string) bool {
