@@ -190,7 +190,7 @@ func ForecastCosts(m *forecast.Model, episodes []care.Episode, o ForecastOptions
 			f, ok := refdata.ReferenceFigure(r.metric)
 			if ok {
 				// bring the figure to the origin's prices with the group's rise
-				yrs := float64(m.Config.Origin.Year() - latestYear(f.Period))
+				yrs := float64(m.Config.Origin.Year() - priceYear(f.Period))
 				c.Weekly[g] = f.Value * math.Pow(1+r.rise, yrs)
 				c.Source[g] = fmt.Sprintf("reference: %s, %s (%s), moved to %d prices at the group's rise", f.Metric, f.Period, r.why, m.Config.Origin.Year())
 			}
@@ -241,6 +241,27 @@ func latestYear(period string) int {
 		}
 	}
 	return best
+}
+
+// priceYear is the year whose prices a reference figure of period is in: a
+// financial year ("2024-25", the RO3 figures at 31 March 2025) is of the
+// year it ends, 2025; otherwise the first four-digit year ("2020 (interim
+// report Oct 2021)" is a 2020 price; the report's date is not). 0 if none.
+func priceYear(period string) int {
+	p := strings.TrimSpace(period)
+	if len(p) >= 7 && p[4] == '-' {
+		y, err1 := strconv.Atoi(p[:4])
+		yy, err2 := strconv.Atoi(p[5:7])
+		if err1 == nil && err2 == nil && (len(p) == 7 || p[7] < '0' || p[7] > '9') && yy == (y+1)%100 {
+			return y + 1
+		}
+	}
+	for i := 0; i+4 <= len(p); i++ {
+		if y, err := strconv.Atoi(p[i : i+4]); err == nil && y > 1900 && y < 2200 {
+			return y
+		}
+	}
+	return 0
 }
 
 // applyGroupValues parses "group=value,..." into vals (by group index).
