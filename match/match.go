@@ -41,6 +41,10 @@ type Index struct {
 	// withVacancy counts provisions with at least one vacancy (to size a
 	// search's buffers).
 	withVacancy int
+	// vacant and vacantless are the provisions (indices, in supply order)
+	// with at least one vacancy and without any: a search checks only the
+	// first; the others' one reason is "no vacancy".
+	vacant, vacantless []int32
 }
 
 type prov struct {
@@ -182,6 +186,13 @@ func NewIndex(provisions []care.Provision, vacancies []care.Vacancy, policy Poli
 		ix.provs[pk].vacs = append(ix.provs[pk].vacs, int32(k))
 		ix.vacProv = append(ix.vacProv, int32(pk))
 	}
+	for k := range ix.provs {
+		if len(ix.provs[k].vacs) > 0 {
+			ix.vacant = append(ix.vacant, int32(k))
+		} else {
+			ix.vacantless = append(ix.vacantless, int32(k))
+		}
+	}
 	return ix, nil
 }
 
@@ -211,9 +222,20 @@ type Options struct {
 	// GroupSize overrides the number of children to place together; 0 means
 	// the referral's GroupSize.
 	GroupSize int
-	// Top limits Candidates to the best Top (0: all eligible). Ranking still
-	// scores every eligible provision; only the returned ones carry parts.
+	// Top limits Candidates to the best Top (0: all eligible). Eligible
+	// still counts every eligible provision, but only those whose score can
+	// reach the best Top are scored (a bound on the score from the distance
+	// alone decides, see scoreBound), and only the returned ones carry parts:
+	// the candidates, their order and their scores are those of a search
+	// scoring everything.
 	Top int
+	// Type, when set, limits Candidates to provisions of that placement
+	// type (care.TypeFoster, TypeResidential or TypeSupported), and Within,
+	// when above zero, to those at most Within miles from the child's home:
+	// filters a person applies to the list, applied before Top. Neither
+	// changes Eligible or the exclusions.
+	Type   string
+	Within float64
 }
 
 // Part is one component of a candidate's score.
@@ -280,9 +302,12 @@ type Result struct {
 	Excluded   []Exclusion `json:"excluded"`
 	NoVacancy  int         `json:"no_vacancy"`
 
-	ix         *Index
-	noVac      []int32   // provision indices without a free place
-	noVacMiles []float32 // their distance from home, −1 unlocated
+	ix    *Index
+	home  geo.Point
+	exPos []int32 // supply position of each of Excluded
+	// noVac are the provisions with vacancies but no free place (with
+	// Options.Free); those of ix.vacantless have no vacancy at all.
+	noVac []int32
 }
 
 // ExcludedCount is the number of provisions excluded for any reason.
@@ -293,22 +318,18 @@ var noVacancy = []Reason{{Code: ReasonNoVacancy}}
 
 // NearestExcluded returns the n excluded provisions nearest the child's
 // home, nearest first (unlocated last; ties in supply order), including
-// those with no vacancy; n < 0 means all.
+// those with no vacancy; n < 0 means all. The distances of provisions
+// without a free place are kept to single precision (float32), as they
+// always were.
 func (r Result) NearestExcluded(n int) []Exclusion {
 	total := r.ExcludedCount()
 	if n < 0 || n > total {
 		n = total
 	}
 	type item struct {
-		miles float64
-		pos   int32 // supply position
-		ex    int32 // index in Excluded, or −1−k for noVac[k]
-	}
-	key := func(m float64) float64 {
-		if m < 0 {
-			return math.Inf(1)
-		}
-		return m
+		miles float64 // the sort key: +Inf when unlocated
+		pos   int32   // supply position
+		ex    int32   // index in Excluded, or −1 for a provision without a free place
 	}
 	less := func(a, b item) int {
 		if a.miles != b.miles {
@@ -319,8 +340,18 @@ func (r Result) NearestExcluded(n int) []Exclusion {
 		}
 		return int(a.pos - b.pos)
 	}
+	// A few nearest are kept in order as they are met; many are sorted.
+	few := n < total/8
 	top := make([]item, 0, n+1)
+	var all []item
+	if !few {
+		all = make([]item, 0, total)
+	}
 	offer := func(it item) {
+		if !few {
+			all = append(all, it)
+			return
+		}
 		if n == 0 || (len(top) == n && less(it, top[n-1]) >= 0) {
 			return
 		}
@@ -330,22 +361,33 @@ func (r Result) NearestExcluded(n int) []Exclusion {
 			top = top[:n]
 		}
 	}
-	all := make([]item, 0, total)
 	for k, e := range r.Excluded {
 		p := int32(k)
-		if r.ix != nil {
-			p = int32(r.ix.posOf[e.Provision.ID])
+		if k < len(r.exPos) {
+			p = r.exPos[k]
 		}
-		all = append(all, item{key(e.Miles), p, int32(k)})
-	}
-	for k, pk := range r.noVac {
-		all = append(all, item{key(float64(r.noVacMiles[k])), pk, int32(-1 - k)})
-	}
-	if n < len(all)/8 {
-		for _, it := range all {
-			offer(it)
+		m := e.Miles
+		if m < 0 {
+			m = math.Inf(1)
 		}
-	} else {
+		offer(item{m, p, int32(k)})
+	}
+	noVac := func(pk int32) {
+		m := math.Inf(1)
+		if pv := &r.ix.provs[pk]; pv.located {
+			m = float64(float32(geo.Miles(r.home, pv.pt)))
+		}
+		offer(item{m, pk, -1})
+	}
+	if r.ix != nil {
+		for _, pk := range r.noVac {
+			noVac(pk)
+		}
+		for _, pk := range r.ix.vacantless {
+			noVac(pk)
+		}
+	}
+	if !few {
 		slices.SortFunc(all, less)
 		top = all[:n]
 	}
@@ -355,12 +397,11 @@ func (r Result) NearestExcluded(n int) []Exclusion {
 			out[k] = r.Excluded[it.ex]
 			continue
 		}
-		j := -1 - it.ex
-		m := float64(r.noVacMiles[j])
-		if m < 0 {
+		m := it.miles
+		if math.IsInf(m, 1) {
 			m = -1
 		}
-		out[k] = Exclusion{Provision: r.ix.provs[r.noVac[j]].p, Miles: m, Reasons: noVacancy}
+		out[k] = Exclusion{Provision: r.ix.provs[it.pos].p, Miles: m, Reasons: noVacancy}
 	}
 	return out
 }
@@ -447,54 +488,52 @@ func (ix *Index) Search(ref care.Referral, opt Options) (Result, error) {
 	// own run of it (earlier runs stay valid if append moves the buffer).
 	buf := make([]Reason, 0, 2*ix.withVacancy+16)
 	res.Excluded = make([]Exclusion, 0, ix.withVacancy)
-	res.noVac = make([]int32, 0, len(ix.provs)-ix.withVacancy)
-	res.noVacMiles = make([]float32, 0, len(ix.provs)-ix.withVacancy)
-	res.ix = ix
-	type light struct {
-		k, vac, free int32
-		miles, score float64
-	}
+	res.exPos = make([]int32, 0, ix.withVacancy)
+	res.ix, res.home = ix, rp.home
 	ranked := make([]light, 0, ix.withVacancy)
-	scratch := make([]Part, 0, 8)
-	for k := range ix.provs {
+	eligible := 0
+	bound := ix.policy.scoreBound(ref, rp.hasSch)
+	lazy := opt.Top > 0 && !math.IsInf(bound, -1) && !math.IsInf(ix.policy.DistancePerMile, 0)
+	// Provisions without any vacancy (ix.vacantless) are excluded for that
+	// alone; the other constraints are only checked where there is a place
+	// to offer.
+	for _, k := range ix.vacant {
 		pv := &ix.provs[k]
+		if opt.Free != nil && !hasFree(pv, opt.Free, ix.vacs) {
+			res.noVac = append(res.noVac, k)
+			continue
+		}
 		lo := len(buf)
 		miles := -1.0
 		if pv.located {
 			miles = geo.Miles(rp.home, pv.pt)
 		}
-		if !hasFree(pv, opt.Free, ix.vacs) {
-			// No vacancy at all: that is the reason; the other constraints
-			// are only checked where there is a place to offer.
-			res.noVac = append(res.noVac, int32(k))
-			res.noVacMiles = append(res.noVacMiles, float32(miles))
-			continue
-		}
 		vac, free, reasons := ix.check(ref, &rp, pv, opt.Free, at, age, group, miles, buf)
 		buf = reasons
 		if hi := len(buf); hi > lo {
 			res.Excluded = append(res.Excluded, Exclusion{Provision: pv.p, Miles: miles, Reasons: buf[lo:hi:hi]})
+			res.exPos = append(res.exPos, k)
 			continue
 		}
-		c := ix.score(ref, &rp, pv, vac, free, at, now, miles, scratch[:0])
-		ranked = append(ranked, light{k: int32(k), vac: int32(vac), free: int32(free), miles: miles, score: c.Score})
-	}
-	res.Eligible = len(ranked)
-	res.NoVacancy = len(res.noVac)
-	// Rank by score, then provision id; build the full candidates (with
-	// their parts) only for those returned.
-	slices.SortFunc(ranked, func(a, b light) int {
-		if a.score != b.score {
-			if a.score < b.score {
-				return -1
-			}
-			return 1
+		eligible++
+		if opt.Type != "" && pv.typ != opt.Type || opt.Within > 0 && miles > opt.Within {
+			continue
 		}
-		return strings.Compare(ix.provs[a.k].p.ID, ix.provs[b.k].p.ID)
-	})
+		// The score is filled in by rank; until then it is the bound.
+		ranked = append(ranked, light{k: k, vac: int32(vac), free: int32(free), miles: miles,
+			score: miles*ix.policy.DistancePerMile + bound})
+	}
+	res.Eligible = eligible
+	res.NoVacancy = len(res.noVac) + len(ix.vacantless)
+	if lazy && len(ranked) > opt.Top {
+		ranked = ix.rankLazily(ref, &rp, ranked, opt.Top, at, now)
+	} else {
+		ranked = ix.rank(ref, &rp, ranked, at, now)
+	}
 	if opt.Top > 0 && len(ranked) > opt.Top {
 		ranked = ranked[:opt.Top]
 	}
+	// Build the full candidates (with their parts) only for those returned.
 	res.Candidates = make([]Candidate, len(ranked))
 	for n, l := range ranked {
 		res.Candidates[n] = ix.score(ref, &rp, &ix.provs[l.k], int(l.vac), int(l.free), at, now, l.miles, nil)

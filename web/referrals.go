@@ -575,7 +575,8 @@ func (p *placements) matchesOf(ctx context.Context, ref care.Referral, typ strin
 	if err != nil {
 		return matchView{}, err
 	}
-	res, err := ix.Search(ref, match.Options{Now: p.now()})
+	// Only the best top (after the filters) are scored in full and explained.
+	res, err := ix.Search(ref, match.Options{Now: p.now(), Top: top, Type: typ, Within: maxMiles})
 	if err != nil {
 		return matchView{}, err
 	}
@@ -584,12 +585,6 @@ func (p *placements) matchesOf(ctx context.Context, ref care.Referral, typ strin
 		v.MaxMiles = strconv.FormatFloat(maxMiles, 'f', -1, 64)
 	}
 	for _, c := range res.Candidates {
-		if typ != "" && c.Type != typ || maxMiles > 0 && (c.Miles < 0 || c.Miles > maxMiles) {
-			continue
-		}
-		if top > 0 && len(v.Candidates) >= top {
-			break
-		}
 		pv := ix.ProvisionOf(c.Vacancy)
 		v.Candidates = append(v.Candidates, explain(ref, c, pv, len(v.Candidates)+1))
 	}
