@@ -5,7 +5,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"sufficiency/care"
 	"sufficiency/ssda903"
 	"sufficiency/store"
 	"sufficiency/store/internal/sqlshared"
@@ -339,10 +338,7 @@ func checkIntegrity(ctx context.Context, tx pgx.Tx, council string) error {
 		return err
 	}
 	var orphan string
-	err := tx.QueryRow(ctx, `SELECT x.child_id FROM (
-			SELECT child_id FROM episodes WHERE council = $1
-			UNION ALL SELECT child_id FROM needs WHERE council = $1) x
-		WHERE NOT EXISTS (SELECT 1 FROM children c WHERE c.council = $1 AND c.child_id = x.child_id) LIMIT 1`, council).Scan(&orphan)
+	err := tx.QueryRow(ctx, sqlshared.OrphanChildSQL, council).Scan(&orphan)
 	if err != nil && err != pgx.ErrNoRows {
 		return err
 	}
@@ -352,7 +348,7 @@ func checkIntegrity(ctx context.Context, tx pgx.Tx, council string) error {
 	if err == pgx.ErrNoRows {
 		return nil
 	}
-	return care.Errorf(care.EINVALID, "import returns for %s: an episode or needs row names child %q, who is not among the import's children: every episode's CHILD must have a child record", council, orphan)
+	return sqlshared.ErrOrphanChild(council, orphan)
 }
 
 // bulkEpisodes is the size of import from which, into a database holding no

@@ -23,8 +23,9 @@ type insertSQL struct {
 
 // newInsertSQL is the INSERT of cols into table, with columns that take the
 // same value in every row (constCols = constLits, SQL literals such as
-// sqlString gives) written into the statement rather than bound.
-func newInsertSQL(table string, constCols, constLits, cols []string) insertSQL {
+// sqlString gives) written into the statement rather than bound. verb is
+// "INSERT" or "INSERT OR ROLLBACK" (rawBulk explains the second).
+func newInsertSQL(verb, table string, constCols, constLits, cols []string) insertSQL {
 	var quoted []string
 	for _, col := range append(append([]string(nil), constCols...), cols...) {
 		quoted = append(quoted, `"`+col+`"`)
@@ -35,7 +36,7 @@ func newInsertSQL(table string, constCols, constLits, cols []string) insertSQL {
 		lits.WriteByte(',')
 	}
 	return insertSQL{
-		head:  `INSERT INTO "` + table + `" (` + strings.Join(quoted, ", ") + `) VALUES `,
+		head:  verb + ` INTO "` + table + `" (` + strings.Join(quoted, ", ") + `) VALUES `,
 		row:   "(" + lits.String() + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")",
 		ncols: len(cols),
 		batch: min(maxVars/len(cols), maxBatchRows),
@@ -81,7 +82,7 @@ func newBulkConst(ctx context.Context, tx *sql.Tx, table string, constCols, cons
 	for i, v := range constVals {
 		lits[i] = sqlString(v)
 	}
-	q := newInsertSQL(table, constCols, lits, cols)
+	q := newInsertSQL("INSERT", table, constCols, lits, cols)
 	return &bulk{ctx: ctx, tx: tx, insertSQL: q, args: make([]any, 0, q.batch*q.ncols), after: after}
 }
 

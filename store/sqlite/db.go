@@ -9,7 +9,9 @@
 // appended on the writer in a short transaction of its own (read.go: audited).
 // Foreign keys and the busy timeout are set in the DSN, so every pooled
 // connection has them. Imports write through a connection of their own on
-// SQLite's C API, with the same settings (raw.go). New files get 16 KiB pages.
+// SQLite's C API, kept open between imports, which checks the foreign keys an
+// import could break once per import rather than row by row (raw.go). New
+// files get 16 KiB pages.
 // The schema is created and upgraded by the embedded
 // migrations (migrations/NNNN_name.sql, applied in order, recorded in
 // schema_migrations).
@@ -24,6 +26,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -45,6 +48,10 @@ type DB struct {
 	// failAfterRows, when positive, makes ImportReturns fail after writing
 	// that many rows (tests of all-or-nothing).
 	failAfterRows int
+
+	// rawMu guards raw, the import connection (importConn).
+	rawMu sync.Mutex
+	raw   *rawConn
 }
 
 var _ store.Store = (*DB)(nil)
@@ -124,6 +131,12 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes both connection pools.
 func (db *DB) Close() error {
+	db.rawMu.Lock()
+	if db.raw != nil {
+		db.raw.close()
+		db.raw = nil
+	}
+	db.rawMu.Unlock()
 	err := errors.Join(db.r.Close(), db.w.Close())
 	if err != nil {
 		return care.WrapError(care.EINTERNAL, err, "close database %s", db.path)

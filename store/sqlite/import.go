@@ -36,16 +36,34 @@ func (db *DB) ImportReturns(ctx context.Context, imp store.Import) (store.Import
 		return store.ImportResult{}, dbError(err, what)
 	}
 	defer wc.Close()
-	c, err := openRawConn(db.path)
+	db.rawMu.Lock()
+	defer db.rawMu.Unlock()
+	c, err := db.importConn()
 	if err != nil {
 		return store.ImportResult{}, dbError(err, what)
 	}
-	defer c.close()
 	res, err := db.importRaw(ctx, c, imp, actor)
 	if err != nil {
+		// Start the next import on a fresh connection, whatever state this
+		// failure left behind.
+		db.raw.close()
+		db.raw = nil
 		return store.ImportResult{}, dbError(err, what)
 	}
 	return res, nil
+}
+
+// importConn is the import connection, opened on first use; db.rawMu must be
+// held.
+func (db *DB) importConn() (*rawConn, error) {
+	if db.raw == nil {
+		c, err := openRawConn(db.path)
+		if err != nil {
+			return nil, err
+		}
+		db.raw = c
+	}
+	return db.raw, nil
 }
 
 // importRaw runs the import's transaction on c.
@@ -184,6 +202,9 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 	if err := insertEpisodes(ctx, c, council, imp.Episodes, prog); err != nil {
 		return res, err
 	}
+	if err := checkChildren(ctx, c, council); err != nil {
+		return res, err
+	}
 	if err := insertFindings(ctx, c, id, imp.Findings); err != nil {
 		return res, err
 	}
@@ -296,7 +317,6 @@ func insertEpisodes(ctx context.Context, c *rawConn, council string, episodes []
 	costed := newRawBulkConst(ctx, c, "episodes", []string{"council"}, []string{sqlString(council)},
 		append(cols, "weekly_cost", "funding_social_care", "funding_education", "funding_health"), prog.add)
 	defer costed.release()
-	const msg = "an episode names a child that is not among the import's children: every episode's CHILD must have a child record"
 	seq := 0
 	for i := range episodes {
 		e := &episodes[i]
@@ -317,13 +337,13 @@ func insertEpisodes(ctx context.Context, c *rawConn, council string, episodes []
 				intValue(int64(e.WeeklyCost)), intValue(int64(e.Funding.SocialCare)), intValue(int64(e.Funding.Education)), intValue(int64(e.Funding.Health)))
 		}
 		if err != nil {
-			return translateFK(err, msg)
+			return err
 		}
 	}
 	if err := plain.close(); err != nil {
-		return translateFK(err, msg)
+		return err
 	}
-	return translateFK(costed.close(), msg)
+	return costed.close()
 }
 
 func insertFindings(ctx context.Context, c *rawConn, importID int64, findings []ssda903.Finding) error {
@@ -339,12 +359,18 @@ func insertFindings(ctx context.Context, c *rawConn, importID int64, findings []
 	return b.close()
 }
 
-// translateFK turns a foreign key failure into EINVALID with msg.
-func translateFK(err error, msg string) error {
-	if err != nil && strings.Contains(err.Error(), "FOREIGN KEY") {
-		return care.WrapError(care.EINVALID, err, "%s", msg)
+// checkChildren is the foreign key the import connection does not check row
+// by row (importPragmas): every episode and needs row of the council names one
+// of its children. EINVALID when one does not.
+func checkChildren(ctx context.Context, c *rawConn, council string) error {
+	orphan, found, err := c.queryText(ctx, sqlshared.OrphanChildSQL, council)
+	if err != nil {
+		return err
 	}
-	return err
+	if found {
+		return sqlshared.ErrOrphanChild(council, orphan)
+	}
+	return nil
 }
 
 func appendAudit(ctx context.Context, tx *sql.Tx, at time.Time, actor, action, council, detail string) error {

@@ -24,16 +24,26 @@ import (
 // without allocating and bound straight from one C buffer per statement
 // (SQLITE_STATIC), and every multi-row INSERT is prepared once.
 //
-// The connection gets the same settings as the pools' connections
-// (importPragmas: foreign keys on, the busy timeout, WAL with synchronous
-// NORMAL), and TestImportConnSettings checks them. ImportReturns holds the
-// writer pool's only connection while it writes, so writers of this process
-// still queue in the pool as before.
+// The connection gets the pools' settings (the busy timeout, WAL with
+// synchronous NORMAL) except foreign keys, which the import checks as a set
+// (importPragmas), and TestImportConnSettings checks them. It is opened by the
+// first import and kept until the DB is closed (DB.importConn): closing it
+// after each council freed its page cache page by page, and the next import
+// read the same pages back. ImportReturns holds the writer pool's only
+// connection while it writes, so writers of this process still queue in the
+// pool as before.
 
 // importPragmas are run on every import connection before it is used.
+//
+// Foreign keys are off on this connection, unlike on the pools': an immediate
+// foreign key makes every multi-row INSERT keep a statement journal (see
+// rawBulk). The import writes only keys it has just written itself (the import
+// id, the council and its years) except for one: the child each episode and
+// needs row names, which checkChildren checks for the whole import with one
+// query before the transaction commits.
 var importPragmas = []string{
 	"PRAGMA busy_timeout = " + fmt.Sprint(busyTimeout),
-	"PRAGMA foreign_keys = ON",
+	"PRAGMA foreign_keys = OFF",
 	"PRAGMA journal_mode = WAL",
 	"PRAGMA synchronous = NORMAL",
 	"PRAGMA cache_size = -65536",
@@ -224,18 +234,25 @@ func (c *rawConn) queryInt64s(ctx context.Context, query string, args ...any) ([
 	}
 }
 
-// queryText is queryInt64s for one text value of one row ("" for none).
-func (c *rawConn) queryText(ctx context.Context, query string) (string, error) {
+// queryText is the first column of the query's first row as text; found is
+// false when there is no row.
+func (c *rawConn) queryText(ctx context.Context, query string, args ...any) (text string, found bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return "", false, err
+	}
 	s, err := c.prepare(query)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	defer s.finalize()
+	if err := s.bindAll(args); err != nil {
+		return "", false, err
+	}
 	row, err := s.step()
 	if err != nil || !row {
-		return "", err
+		return "", false, err
 	}
-	return s.columnText(0), nil
+	return s.columnText(0), true, nil
 }
 
 // Kinds of rawValue.
@@ -421,6 +438,16 @@ func (s *rawStmt) step() (bool, error) {
 
 // rawBulk inserts many rows into one table with multi-row INSERT statements,
 // prepared once, each value bound once from a buffer of typed values.
+//
+// The statements are INSERT OR ROLLBACK: a row that breaks a constraint ends
+// the whole transaction, which is what an import does with any error anyway.
+// An INSERT of many rows that could instead abort alone (the default, OR
+// ABORT) makes SQLite keep a statement journal of every page it changes, so
+// that it can undo just that statement; in a large transaction that is
+// nearly every page, and the journal's memory, allocated and freed per
+// statement, was a third of an England import's CPU time (the allocator hands
+// freed memory back to the kernel). For the same reason the import connection
+// runs with foreign keys off and checks them once per import (importPragmas).
 type rawBulk struct {
 	ctx context.Context
 	c   *rawConn
@@ -439,7 +466,7 @@ func newRawBulk(ctx context.Context, c *rawConn, table string, cols []string, af
 // every row (constCols = constLits, SQL literals such as sqlString gives),
 // written into the statement rather than bound for each row.
 func newRawBulkConst(ctx context.Context, c *rawConn, table string, constCols, constLits []string, cols []string, after func(int) error) *rawBulk {
-	q := newInsertSQL(table, constCols, constLits, cols)
+	q := newInsertSQL("INSERT OR ROLLBACK", table, constCols, constLits, cols)
 	return &rawBulk{ctx: ctx, c: c, insertSQL: q, vals: make([]rawValue, 0, q.batch*q.ncols), after: after}
 }
 

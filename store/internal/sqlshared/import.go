@@ -25,6 +25,21 @@ func ErrImportedMeanwhile(council string, last int64) error {
 	return care.Errorf(care.ECONFLICT, "council %s was imported again (import %d) while this import was being prepared: run the import again", council, last)
 }
 
+// OrphanChildSQL is an import's one set-based foreign key check, in both
+// stores: the first child named by an episode or needs row of the council
+// (the only parameter, $1, which SQLite also reads as its first) who is not
+// among the council's children. No row when every row has its child.
+const OrphanChildSQL = `SELECT x.child_id FROM (
+		SELECT child_id FROM episodes WHERE council = $1
+		UNION ALL SELECT child_id FROM needs WHERE council = $1) x
+	WHERE NOT EXISTS (SELECT 1 FROM children c WHERE c.council = $1 AND c.child_id = x.child_id) LIMIT 1`
+
+// ErrOrphanChild is the error for an import of council whose episode or needs
+// row names child, who is not among the import's children.
+func ErrOrphanChild(council, child string) error {
+	return care.Errorf(care.EINVALID, "import returns for %s: an episode or needs row names child %q, who is not among the import's children: every episode's CHILD must have a child record", council, child)
+}
+
 // Replaced lists the stored years the import of years (sorted) replaces.
 func Replaced[T int | int64](stored []T, years []int) []int {
 	var out []int
