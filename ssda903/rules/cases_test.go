@@ -148,7 +148,7 @@ var ruleCases = []ruleCase{
 	{"171", 0, set(H, "C1", 0, "MOTHER", "1", "MC_DOB", "30/02/2024")},
 	{"1004", 0, set(M, "C1", 0, "MIS_START", "1st Oct")},
 	{"1005", 0, set(M, "C1", 0, "MIS_END", "03-10-2024")},
-	{"SW04STG1", 0, set(SW, "C1", 0, "SW_DECOM", "")},
+	{"SW04STG1", 0, set(SW, "C1", 0, "SW_DECOM", "32/01/2024")},
 	{"SW05STG1", 0, set(SW, "C1", 0, "SW_DEC", "99/99/2024")},
 	{"301", 0, set(H, "C4", 0, "DOB", "01/04/2025")},
 	{"351", 0, set(H, "C3", 0, "DOB", "01/01/1990")},

@@ -41,7 +41,7 @@ func dateRules() []rule {
 		dateRule("171", ssda903.Header, "MC_DOB", true, "Date of birth of the mother's child"),
 		dateRule("1004", ssda903.Missing, "MIS_START", true, "Date the missing or away period started"),
 		dateRule("1005", ssda903.Missing, "MIS_END", true, "Date the missing or away period ended"),
-		dateRule("SW04STG1", ssda903.SWEpisodes, "SW_DECOM", false, "Date social worker episode began").since(2024),
+		dateRule("SW04STG1", ssda903.SWEpisodes, "SW_DECOM", true, "Date social worker episode began").since(2024),
 		dateRule("SW05STG1", ssda903.SWEpisodes, "SW_DEC", true, "Date social worker episode ended").since(2024),
 
 		def("301", "Date of birth must not be after the end of the collection year", "DOB", tHeader, func(v *run) {
@@ -51,9 +51,12 @@ func dateRules() []rule {
 				}
 			})
 		}),
-		def("351", "A child must not be over 25 at the start of the collection year", "DOB", tHeader, func(v *run) {
+		def("351", "A child must not be over 25 at the start of the collection year (25th birthday before 1 April)", "DOB", tHeader, func(v *run) {
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
-				if a := age(tb.date(i, hDOB), v.cur.start); a > 25 {
+				// Over 25: the 25th birthday fell before the year began (DfE:
+				// DOB + 25 years < collection start), so 25 and a day is over.
+				if dob := tb.date(i, hDOB); dob.ok() && birthday(dob, 25) < v.cur.start.ymd {
+					a := age(dob, v.cur.start)
 					v.flagCol(tb, i, hDOB, "The child was "+itoa(a)+" at the start of the collection year; no one over 25 belongs in the return. Check the date of birth.")
 				}
 			})

@@ -205,16 +205,25 @@ func episodeRules() []rule {
 				}
 			})
 		}),
-		def("383", "After a temporary placement the child must return to the same placement as before it", "PLACE PL_POST", tEp, func(v *run) {
+		def("383", "After a temporary placement (T0–T4) the next episode must have reason P and return to the placement before it (same placement type and postcode)", "RNE PLACE PL_POST", tEp, func(v *run) {
+			// DfE: if the previous episode's PL is T0–T4, this episode's RNE
+			// must be P and its PL and PL_POST those of the episode before
+			// that. Episodes in start order, joined or not; blank postcodes
+			// are equal (a return to the same placement without a postcode).
 			ep := v.cur.ep
 			v.episodes(func(child string, eps []int32) {
 				for k := 1; k+1 < len(eps); k++ {
 					before, tmp, after := eps[k-1], eps[k], eps[k+1]
-					if !isTemp(ep.val(tmp, ePLACE)) || !contiguous(ep, before, tmp) || !contiguous(ep, tmp, after) {
+					if !isTemp(ep.val(tmp, ePLACE)) {
 						continue
 					}
-					if ep.val(after, ePLACE) != ep.val(before, ePLACE) || ep.val(after, ePLPOST) != ep.val(before, ePLPOST) {
-						v.flag(ep, after, []string{"PLACE", "PL_POST"}, ep.val(after, ePLACE)+" "+ep.val(after, ePLPOST), "After temporary placement "+ep.val(tmp, ePLACE)+" the child should return to the previous placement ("+ep.val(before, ePLACE)+" at "+ep.val(before, ePLPOST)+"). If the child moved, the temporary placement code is wrong.")
+					rne := ep.val(after, eRNE)
+					samePlace := ep.val(after, ePLACE) == ep.val(before, ePLACE) && ep.val(after, ePLPOST) == ep.val(before, ePLPOST)
+					switch {
+					case !samePlace:
+						v.flag(ep, after, []string{"PLACE", "PL_POST"}, ep.val(after, ePLACE)+" "+ep.val(after, ePLPOST), "After temporary placement "+ep.val(tmp, ePLACE)+" the child should return to the previous placement ("+ep.val(before, ePLACE)+" at "+orNone(ep.val(before, ePLPOST))+"). If the child moved, the temporary placement code is wrong.")
+					case rne != "P":
+						v.flagCol(ep, after, eRNE, "After temporary placement "+ep.val(tmp, ePLACE)+" the child returned to the previous placement, so the reason for new episode should be P (a change of placement), not "+quote(rne)+".")
 					}
 				}
 			})

@@ -8,6 +8,10 @@ import (
 
 func socialWorkerRules() []rule {
 	return []rule{
+		// DfE: if the child is looked after on 31 March (latest episode open,
+		// legal status not V3/V4), at least one instance of each of SW_ID,
+		// SW_DECOM and SW_REASON is provided. The child's social worker
+		// episodes are flagged, or the open episode when there are none.
 		def("SW01STG1", "A child looked after on 31 March must have social worker episodes", "DEC", tables(ssda903.Episodes, ssda903.SWEpisodes), func(v *run) {
 			sw, ep := v.cur.tabs[ssda903.SWEpisodes], v.cur.ep
 			v.episodes(func(child string, eps []int32) {
@@ -54,17 +58,12 @@ func socialWorkerRules() []rule {
 				}
 			})
 		}).since(2024),
-		def("SW10STG2", "Social worker episodes must not overlap", "SW_DECOM", tSW, func(v *run) {
-			tb := v.cur.tabs[ssda903.SWEpisodes]
-			for _, child := range tb.order {
-				rows := sortedBy(tb, tb.rowsOf(child), swDECOM)
-				for k := 1; k < len(rows); k++ {
-					a, b := rows[k-1], rows[k]
-					if e, s := tb.date(a, swDEC), tb.date(b, swDECOM); e.ok() && s.ok() && s.ymd < e.ymd {
-						v.flagCol(tb, b, swDECOM, "This social worker episode starts "+s.String()+", before the previous one ended ("+e.String()+"). Correct the dates.")
-					}
-				}
-			}
+		// The DfE's condition: SW_DECOM must be SW_DEC of the previous
+		// episode ± 7 days (the message speaks only of starting before the
+		// previous one ended; we follow the condition). From 2024/25 an
+		// episode with reason FCONTA is exempt.
+		def("SW10STG2", "A new social worker episode must start within 7 days either side of the end of the previous one (from 2024/25 unless the reason is FCONTA)", "SW_DECOM", tSW, func(v *run) {
+			swStartsNearPreviousEnd(v, v.year >= 2025)
 		}).since(2024),
 		def("SW108STG2", "A new social worker episode cannot start while the previous one is open", "SW_DEC", tSW, func(v *run) {
 			tb := v.cur.tabs[ssda903.SWEpisodes]
@@ -77,9 +76,17 @@ func socialWorkerRules() []rule {
 				}
 			}
 		}).since(2024),
-		def("SW11STG2", "A child looked after on 31 March must have an open social worker episode", "SW_DEC", tables(ssda903.SWEpisodes, ssda903.Episodes), swEndedBeforeMarch).since(2024),
-		// The DfE's tools call the same check SW11aSTG2 in 2023/24.
-		def("SW11aSTG2", "A child looked after on 31 March must have an open social worker episode (2023/24 code)", "SW_DEC", tables(ssda903.SWEpisodes, ssda903.Episodes), swEndedBeforeMarch).since(2024).until(2024),
+		def("SW11STG2", "A social worker episode that ended before 31 March must be followed by one starting that day; a child looked after on 31 March must have an open social worker episode", "SW_DEC SW_DECOM", tables(ssda903.SWEpisodes, ssda903.Episodes), func(v *run) {
+			swNextStartsNear(v, 0, 0)
+			swEndedBeforeMarch(v)
+		}).since(2024),
+		// The DfE's tools call the check SW11aSTG2 in 2023/24, with 5 days'
+		// tolerance either side for an episode ending 5 days or more before
+		// 31 March.
+		def("SW11aSTG2", "A social worker episode that ended 5 days or more before 31 March must be followed by one starting within 5 days of its end; a child looked after on 31 March must have an open social worker episode (2023/24 code)", "SW_DEC SW_DECOM", tables(ssda903.SWEpisodes, ssda903.Episodes), func(v *run) {
+			swNextStartsNear(v, 5, 5)
+			swEndedBeforeMarch(v)
+		}).since(2024).until(2024),
 		def("SW12STG2", "A child looked after on 31 March must have social worker episodes for the whole year from 1 April, including while not looked after", "SW_DECOM", tables(ssda903.SWEpisodes, ssda903.Episodes), func(v *run) {
 			sw, ep := v.cur.tabs[ssda903.SWEpisodes], v.cur.ep
 			v.episodes(func(child string, eps []int32) {
@@ -100,6 +107,33 @@ func socialWorkerRules() []rule {
 				v.flagCol(ep, last, eDECOM, "The child was looked after on 31 March but no social worker episode covers "+from.String()+": report every social worker episode of the year, including while the child was not looked after.")
 			})
 		}).warn().since(2024), // a query: social work before care may be held elsewhere
+	}
+}
+
+// swNextStartsNear flags, for each social worker episode that ended at least
+// before days before 31 March, the child's next episode (by start date,
+// undated starts last) when its start is blank or more than within days
+// from that end (SW11STG2: the same day; SW11aSTG2: 5 days either side).
+func swNextStartsNear(v *run, before, within int32) {
+	tb := v.cur.tabs[ssda903.SWEpisodes]
+	for _, k := range tb.orderK {
+		rows := swOrdered(tb, k)
+		for x := 1; x < len(rows); x++ {
+			p, i := rows[x-1], rows[x]
+			e := tb.date(p, swDEC)
+			if !e.ok() || e.days > v.cur.end.days-before || (before == 0 && e.days >= v.cur.end.days) {
+				continue
+			}
+			s := tb.date(i, swDECOM)
+			if s.ok() && s.days >= e.days-within && s.days <= e.days+within {
+				continue
+			}
+			when := "the day it ended"
+			if within > 0 {
+				when = "within " + itoa(int(within)) + " days of its end"
+			}
+			v.flagCol(tb, i, swDECOM, "The child's previous social worker episode ended "+e.String()+", before 31 March, so the next one should start "+when+"; this one starts "+orNone(tb.val(i, swDECOM))+". Check the dates.")
+		}
 	}
 }
 

@@ -28,28 +28,40 @@ func swOrdered(tb *tab, k int32) []int32 {
 	return rows
 }
 
+// swStartsNearPreviousEnd flags a social worker episode that does not start
+// within 7 days either side of the end of the child's previous one (by
+// start, then end date), or follows one with no end date (SW10STG2,
+// SW10aSTG2). With fconta, an episode whose reason is FCONTA is exempt.
+func swStartsNearPreviousEnd(v *run, fconta bool) {
+	tb := v.cur.tabs[ssda903.SWEpisodes]
+	for _, k := range tb.orderK {
+		rows := swOrdered(tb, k)
+		for x := 1; x < len(rows); x++ {
+			p, i := rows[x-1], rows[x]
+			if fconta && tb.val(i, swREASON) == "FCONTA" {
+				continue
+			}
+			s, e := tb.date(i, swDECOM), tb.date(p, swDEC)
+			if s.ok() && e.ok() && s.days >= e.days-7 && s.days <= e.days+7 {
+				continue
+			}
+			prevEnd := "no end date"
+			if e.ok() {
+				prevEnd = "ended " + e.String()
+			}
+			fix := "Check the dates."
+			if fconta {
+				fix = "Check the dates, or give reason FCONTA."
+			}
+			v.flagCol(tb, i, swDECOM, "This social worker episode starts "+orNone(tb.val(i, swDECOM))+", not within 7 days of the end of the child's previous one ("+prevEnd+"). "+fix)
+		}
+	}
+}
+
 func socialWorker2026Rules() []rule {
 	return []rule{
 		def("SW10aSTG2", "A new social worker episode must start within 7 days either side of the end of the previous one (unless the reason is FCONTA)", "SW_DECOM", tSW, func(v *run) {
-			tb := v.cur.tabs[ssda903.SWEpisodes]
-			for _, k := range tb.orderK {
-				rows := swOrdered(tb, k)
-				for x := 1; x < len(rows); x++ {
-					p, i := rows[x-1], rows[x]
-					if tb.val(i, swREASON) == "FCONTA" {
-						continue
-					}
-					s, e := tb.date(i, swDECOM), tb.date(p, swDEC)
-					if s.ok() && e.ok() && s.days >= e.days-7 && s.days <= e.days+7 {
-						continue
-					}
-					prevEnd := "no end date"
-					if e.ok() {
-						prevEnd = "ended " + e.String()
-					}
-					v.flagCol(tb, i, swDECOM, "This social worker episode starts "+orNone(tb.val(i, swDECOM))+", not within 7 days of the end of the child's previous one ("+prevEnd+"). Check the dates, or give reason FCONTA.")
-				}
-			}
+			swStartsNearPreviousEnd(v, true)
 		}).since(2026),
 		def("SW17STG2", "The child's latest social worker episode (by start date) must be open at 31 March", "SW_DEC", tSW, func(v *run) {
 			tb := v.cur.tabs[ssda903.SWEpisodes]
