@@ -59,13 +59,31 @@ func OutcomeTables(ctx context.Context, ost offers.OutcomeStore, index func() (*
 // SupplyIndex builds the match index of the supply stored in st (every
 // provision and vacancy), with the default policy.
 func SupplyIndex(ctx context.Context, st store.Store) (*match.Index, error) {
-	provs, err := st.Provisions(ctx, store.ProvisionFilter{})
-	if err != nil {
-		return nil, err
-	}
-	vacs, err := st.Vacancies(ctx, store.VacancyFilter{})
+	provs, vacs, err := readSupply(ctx, st)
 	if err != nil {
 		return nil, err
 	}
 	return match.NewIndex(provs, vacs, match.DefaultPolicy(), nil)
+}
+
+// StoredSupply reads every provision and vacancy st keeps, for a search or
+// an allocation. ENOTFOUND when it keeps no provision.
+func StoredSupply(ctx context.Context, st store.Store) ([]care.Provision, []care.Vacancy, error) {
+	provs, vacs, err := readSupply(ctx, st)
+	if err == nil && len(provs) == 0 {
+		err = care.Errorf(care.ENOTFOUND, "the database holds no supply")
+	}
+	return provs, vacs, err
+}
+
+func readSupply(ctx context.Context, st store.Store) ([]care.Provision, []care.Vacancy, error) {
+	provs, err := st.Provisions(ctx, store.ProvisionFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	vacs, err := st.Vacancies(ctx, store.VacancyFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return provs, vacs, nil
 }

@@ -148,3 +148,31 @@ func SamePlacement(a, b Episode) bool {
 	return a.Placement == b.Placement && a.Provider == b.Provider &&
 		NormalisePostcode(a.PlacementPostcode) == NormalisePostcode(b.PlacementPostcode)
 }
+
+// LeftCareBefore lists the children (in the order they first appear in
+// episodes) who have left care before the day: none of their episodes is
+// open and the last one ended before it. A retention policy erases them.
+func LeftCareBefore(episodes []Episode, before time.Time) []string {
+	last := map[string]time.Time{}
+	open := map[string]bool{}
+	var order []string
+	for _, e := range episodes {
+		if _, seen := last[e.ChildID]; !seen {
+			order = append(order, e.ChildID)
+			last[e.ChildID] = time.Time{}
+		}
+		if e.End.IsZero() {
+			open[e.ChildID] = true
+		}
+		if e.End.After(last[e.ChildID]) {
+			last[e.ChildID] = e.End
+		}
+	}
+	var out []string
+	for _, c := range order {
+		if !open[c] && !last[c].IsZero() && last[c].Before(before) {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package care
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -139,5 +140,30 @@ func TestSamePlacementWithoutURN(t *testing.T) {
 	b.PlacementPostcode = "ZZ9 9ZZ"
 	if !SamePlacement(a, b) {
 		t.Error("one URN, different postcodes: not the same placement")
+	}
+}
+
+// LeftCareBefore: a child is erased by the retention policy only when no
+// episode is open and the last one ended strictly before the day (on the
+// day is kept; the limit is tested on, below and above).
+func TestLeftCareBefore(t *testing.T) {
+	before := d(2020, 4, 1)
+	e := func(child string, start, end time.Time) Episode {
+		return Episode{ChildID: child, Start: start, End: end}
+	}
+	eps := []Episode{
+		e("below", d(2018, 1, 1), d(2020, 3, 31)),                                      // ended the day before: erased
+		e("on", d(2018, 1, 1), d(2020, 4, 1)),                                          // ended on the day: kept
+		e("above", d(2018, 1, 1), d(2020, 4, 2)),                                       // ended after: kept
+		e("open", d(2015, 1, 1), d(2016, 1, 1)), e("open", d(2016, 1, 1), time.Time{}), // back in care: kept
+		e("twice", d(2015, 1, 1), d(2016, 1, 1)), e("twice", d(2017, 1, 1), d(2019, 1, 1)), // both ended: erased
+		e("later", d(2015, 1, 1), d(2016, 1, 1)), e("later", d(2019, 1, 1), d(2021, 1, 1)), // last ended after: kept
+	}
+	got := LeftCareBefore(eps, before)
+	if strings.Join(got, ",") != "below,twice" {
+		t.Fatalf("LeftCareBefore = %v, want [below twice]", got)
+	}
+	if got := LeftCareBefore(nil, before); got != nil {
+		t.Fatalf("no episodes: %v", got)
 	}
 }

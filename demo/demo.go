@@ -224,11 +224,10 @@ func makeUser(ctx context.Context, st Store, base string, u auth.User) (Login, e
 		}
 		name = fmt.Sprintf("%s-%d", base, k)
 	}
-	tok, err := auth.NewToken()
+	password, err := auth.NewPassword()
 	if err != nil {
 		return Login{}, err
 	}
-	password := tok[:16]
 	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return Login{}, err

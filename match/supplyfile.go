@@ -6,11 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/inputfile"
+	"sufficiency/supply"
 )
 
 // SupplyFile is the JSON form of supply that match, allocate and
@@ -332,4 +336,41 @@ func AllocateMinimalCSV(referrals, vacancies []byte, keepSiblings bool) (Allocat
 		return Allocation{}, err
 	}
 	return AllocateMinimal(children, places, keepSiblings, nil, 0)
+}
+
+// ReadSupplyFrom reads provisions and vacancies from a supply file set
+// directory (supply/FORMAT.md) or a JSON supply file (ReadSupply).
+func ReadSupplyFrom(path string) ([]care.Provision, []care.Vacancy, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the supply")
+	}
+	if fi.IsDir() {
+		set, err := supply.ReadDir(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		return set.Provisions, set.Vacancies, nil
+	}
+	f, err := inputfile.Open(path)
+	if err != nil {
+		return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the supply")
+	}
+	defer f.Close()
+	return ReadSupply(f)
+}
+
+// ReadVacanciesFrom reads vacancies from a supply-format vacancies.csv, or
+// the vacancies of a JSON supply file (a name ending .json).
+func ReadVacanciesFrom(path string) ([]care.Vacancy, error) {
+	f, err := inputfile.Open(path)
+	if err != nil {
+		return nil, care.WrapError(care.EUNUSABLE, err, "cannot read the vacancies")
+	}
+	defer f.Close()
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		_, vacs, err := ReadSupply(f)
+		return vacs, err
+	}
+	return supply.ReadVacancies(f, path)
 }

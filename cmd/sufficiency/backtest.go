@@ -43,8 +43,8 @@ func runBacktest(ctx context.Context, env *Env, args []string) error {
 	if fs.NArg() > 0 {
 		return care.Errorf(care.EINVALID, "backtest takes no arguments (got %q); use --published FILE", fs.Arg(0))
 	}
-	if *format != "text" && *format != "json" {
-		return care.Errorf(care.EINVALID, "--format %q: use text or json", *format)
+	if err := checkFormat("backtest", *format, "text", "json"); err != nil {
+		return err
 	}
 	if *years < 1 || *years > 5 {
 		return care.Errorf(care.EINVALID, "--years %d: score 1 to 5 years ahead", *years)

@@ -31,8 +31,8 @@ func runChildren(ctx context.Context, env *Env, args []string) error {
 	if strings.TrimSpace(*la) == "" {
 		return care.Errorf(care.EINVALID, "children: give the council with --la CODE (as imported, e.g. E08000003); sufficiency status lists what is loaded")
 	}
-	if *format != "text" && *format != "json" && *format != "csv" {
-		return care.Errorf(care.EINVALID, "children: unknown --format %q; use text, json or csv", *format)
+	if err := checkFormat("children", *format, "text", "json", "csv"); err != nil {
+		return err
 	}
 	st, err := openStore(ctx, env, *db, mustExist)
 	if err != nil {

@@ -44,8 +44,8 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		fs.Usage()
 		return care.Errorf(care.EINVALID, "import: name the SSDA903 files or folders to import, e.g. sufficiency import ./903 --la E08000003")
 	}
-	if *format != "text" && *format != "json" {
-		return care.Errorf(care.EINVALID, "import: unknown --format %q; use text or json", *format)
+	if err := checkFormat("import", *format, "text", "json"); err != nil {
+		return err
 	}
 	if strings.TrimSpace(*la) == "" {
 		folders, err := councilFolders(fs.Args())

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -183,4 +185,23 @@ func actorName(getenv func(string) string) string {
 		return "os:" + u
 	}
 	return store.UnknownActor
+}
+
+// checkFormat refuses (EINVALID) a --format the verb does not write.
+func checkFormat(verb, format string, allowed ...string) error {
+	if slices.Contains(allowed, format) {
+		return nil
+	}
+	list := strings.Join(allowed, ", ")
+	if len(allowed) == 2 {
+		list = allowed[0] + " or " + allowed[1]
+	}
+	return care.Errorf(care.EINVALID, "%s: --format %q: use %s", verb, format, list)
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -5,16 +5,13 @@ import (
 	"context"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
+	"sufficiency/analysis"
 	"sufficiency/care"
 	"sufficiency/internal/inputfile"
 	"sufficiency/match"
 	"sufficiency/refdata"
-	"sufficiency/store"
-	"sufficiency/supply"
 )
 
 const matchSynopsis = "--referral FILE.json [--supply DIR|FILE.json | --db FILE] [--top 10] [--excluded 20] [--policy FILE] [--at YYYY-MM-DD] [--format text|json]"
@@ -37,8 +34,8 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 		_, err := io.WriteString(env.Stdout, match.DefaultPolicyText())
 		return err
 	}
-	if *format != "text" && *format != "json" {
-		return care.Errorf(care.EINVALID, "match: --format %q: use text or json", *format)
+	if err := checkFormat("match", *format, "text", "json"); err != nil {
+		return err
 	}
 	if *refPath == "" {
 		return care.Errorf(care.EINVALID, "match: --referral is required: give the referral as a JSON file")
@@ -115,33 +112,10 @@ type supplySource struct {
 // JSON supply file, else from the database; vacPath, if given, replaces the
 // vacancies with a supply-format vacancies.csv or the vacancies of a JSON
 // supply file.
-func (src supplySource) load(ctx context.Context, env *Env) ([]care.Provision, []care.Vacancy, error) {
-	var provs []care.Provision
-	var vacs []care.Vacancy
-	switch {
-	case src.path != "":
-		st, err := os.Stat(src.path)
-		if err != nil {
-			return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the supply")
-		}
-		if st.IsDir() {
-			set, err := supply.ReadDir(src.path)
-			if err != nil {
-				return nil, nil, err
-			}
-			provs, vacs = set.Provisions, set.Vacancies
-		} else {
-			f, err := inputfile.Open(src.path)
-			if err != nil {
-				return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the supply")
-			}
-			provs, vacs, err = match.ReadSupply(f)
-			f.Close()
-			if err != nil {
-				return nil, nil, err
-			}
-		}
-	default:
+func (src supplySource) load(ctx context.Context, env *Env) (provs []care.Provision, vacs []care.Vacancy, err error) {
+	if src.path != "" {
+		provs, vacs, err = match.ReadSupplyFrom(src.path)
+	} else {
 		path := dbPath(env, src.db)
 		if _, err := os.Stat(path); src.db == "" && env.Getenv("SUFFICIENCY_DB") == "" && err != nil {
 			return nil, nil, care.Errorf(care.EINVALID, "--supply is required: give a supply file set directory (see supply/FORMAT.md) or a JSON supply file, or a database with --db")
@@ -151,32 +125,13 @@ func (src supplySource) load(ctx context.Context, env *Env) ([]care.Provision, [
 			return nil, nil, err
 		}
 		defer st.Close()
-		if provs, err = st.Provisions(ctx, store.ProvisionFilter{}); err != nil {
-			return nil, nil, err
-		}
-		if vacs, err = st.Vacancies(ctx, store.VacancyFilter{}); err != nil {
-			return nil, nil, err
-		}
-		if len(provs) == 0 {
-			return nil, nil, care.Errorf(care.ENOTFOUND, "the database %s holds no supply: load it first, or give --supply", dbName(path))
-		}
+		provs, vacs, err = analysis.StoredSupply(ctx, st)
+		err = hint(err, care.ENOTFOUND, "load it first, or give --supply")
 	}
-	if src.vacPath != "" {
-		f, err := inputfile.Open(src.vacPath)
-		if err != nil {
-			return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read the vacancies")
-		}
-		defer f.Close()
-		if strings.EqualFold(filepath.Ext(src.vacPath), ".json") {
-			_, vacs, err = match.ReadSupply(f)
-		} else {
-			vacs, err = supply.ReadVacancies(f, src.vacPath)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
+	if err == nil && src.vacPath != "" {
+		vacs, err = match.ReadVacanciesFrom(src.vacPath)
 	}
-	return provs, vacs, nil
+	return provs, vacs, err
 }
 
 func (src supplySource) index(ctx context.Context, env *Env, pol match.Policy) (*match.Index, error) {

@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
+	"sufficiency/analysis"
 	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/match"
@@ -105,15 +104,6 @@ func offerRequired(verb, name, value, what string) error {
 	return nil
 }
 
-func offerFormat(verb, format string, allowed ...string) error {
-	for _, a := range allowed {
-		if format == a {
-			return nil
-		}
-	}
-	return care.Errorf(care.EINVALID, "%s: --format %q: use %s", verb, format, strings.Join(allowed, ", "))
-}
-
 func runReferralSend(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "referral send", "--referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE|URL] [--as USER] [--format text|json]")
 	refPath := fs.String("referral", "", "the referral, a JSON object (see match/testdata/referral.json)")
@@ -127,7 +117,7 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := offerFormat("referral send", *format, "text", "json"); err != nil {
+	if err := checkFormat("referral send", *format, "text", "json"); err != nil {
 		return err
 	}
 	if err := offerRequired("referral send", "referral", *refPath, "give the referral as a JSON file"); err != nil {
@@ -157,16 +147,9 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	provs, err := st.Provisions(ctx, store.ProvisionFilter{})
+	provs, vacs, err := analysis.StoredSupply(ctx, st)
 	if err != nil {
-		return err
-	}
-	vacs, err := st.Vacancies(ctx, store.VacancyFilter{})
-	if err != nil {
-		return err
-	}
-	if len(provs) == 0 {
-		return care.Errorf(care.ENOTFOUND, "the database %s holds no supply: load it first (sufficiency import-supply DIR)", dbName(dbPath(env, *db)))
+		return hint(err, care.ENOTFOUND, "load it first (sufficiency import-supply DIR)")
 	}
 	ix, err := match.NewIndex(provs, vacs, pol, nil)
 	if err != nil {
@@ -185,18 +168,12 @@ func runReferralSend(ctx context.Context, env *Env, args []string) error {
 		return hint(err, care.ENOTFOUND, "run \"sufficiency match --referral FILE\" to see every reason")
 	}
 	if *format == "json" {
-		return writeOfferJSON(env.Stdout, sent)
+		return writeJSON(env.Stdout, sent)
 	}
 	r := sent.Referral
 	offers.WriteSentText(env.Stdout, ref.ID, sent)
 	fmt.Fprintf(env.Stdout, "\nProviders answer with: sufficiency offer make|decline --referral %s --provision ID\n", r.Reference)
 	return nil
-}
-
-func writeOfferJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // referralVerb is a verb that acts on one sent referral: its --referral,
@@ -364,7 +341,7 @@ func runOfferList(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := offerFormat("offer list", *format, "text", "json"); err != nil {
+	if err := checkFormat("offer list", *format, "text", "json"); err != nil {
 		return err
 	}
 	switch offers.ReferralStatus(*status) {
@@ -394,7 +371,7 @@ func runOfferList(ctx context.Context, env *Env, args []string) error {
 		if list == nil {
 			list = []offers.Sent{}
 		}
-		return writeOfferJSON(env.Stdout, list)
+		return writeJSON(env.Stdout, list)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(env.Stdout, "No referrals sent yet (sufficiency referral send --referral FILE.json).")
@@ -414,7 +391,7 @@ func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := offerFormat("offer declines", *format, "text", "json", "csv"); err != nil {
+	if err := checkFormat("offer declines", *format, "text", "json", "csv"); err != nil {
 		return err
 	}
 	councilFilter := ""
@@ -447,7 +424,7 @@ func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
 		if rep.Rows == nil {
 			rep.Rows = []offers.DeclineCount{}
 		}
-		return writeOfferJSON(env.Stdout, rep)
+		return writeJSON(env.Stdout, rep)
 	case "csv":
 		return offers.WriteDeclinesCSV(env.Stdout, rep)
 	}

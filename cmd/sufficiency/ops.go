@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sufficiency/care"
@@ -137,22 +136,10 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	pending := 0
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "Version\tMigration\tApplied")
-	for _, m := range ms {
-		at := "pending"
-		switch {
-		case m.Unknown:
-			at = "applied by a newer sufficiency"
-		case !m.Applied.IsZero():
-			at = m.Applied.Format("2 January 2006 15:04 UTC")
-		default:
-			pending++
-		}
-		fmt.Fprintf(tw, "%04d\t%s\t%s\n", m.Version, strings.ReplaceAll(m.Name, "_", " "), at)
+	pending, err := store.WriteMigrations(env.Stdout, ms)
+	if err != nil {
+		return err
 	}
-	tw.Flush()
 	if pending > 0 {
 		fmt.Fprintf(env.Stdout, "%d migration(s) pending: run sufficiency migrate --db %s\n", pending, dbName(path))
 	} else {
@@ -229,26 +216,8 @@ func eraseLeftBefore(ctx context.Context, env *Env, st Store, er store.Eraser, c
 	if err != nil {
 		return err
 	}
-	last := map[string]time.Time{}
-	open := map[string]bool{}
-	var order []string
-	for _, e := range eps {
-		if _, seen := last[e.ChildID]; !seen {
-			order = append(order, e.ChildID)
-			last[e.ChildID] = time.Time{}
-		}
-		if e.End.IsZero() {
-			open[e.ChildID] = true
-		}
-		if e.End.After(last[e.ChildID]) {
-			last[e.ChildID] = e.End
-		}
-	}
 	n := 0
-	for _, c := range order {
-		if open[c] || last[c].IsZero() || !last[c].Before(before) {
-			continue
-		}
+	for _, c := range care.LeftCareBefore(eps, before) {
 		if _, err := er.EraseChild(ctx, council, c, reason+" (retention: left care before "+date+")"); err != nil {
 			return care.WrapError(care.ErrorCode(err), err, "erase: stopped after erasing %d children", n)
 		}

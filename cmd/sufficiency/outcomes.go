@@ -34,7 +34,7 @@ func runOfferOutcomes(ctx context.Context, env *Env, args []string) error {
 	if (*council == "") == (*region == "") {
 		return care.Errorf(care.EINVALID, "offer outcomes: give --council CODE or --region NAME (one of them)")
 	}
-	if err := offerFormat("offer outcomes", *format, "text", "csv", "json", "xlsx"); err != nil {
+	if err := checkFormat("offer outcomes", *format, "text", "csv", "json", "xlsx"); err != nil {
 		return err
 	}
 	fromDay, err := parseDate("from", *from)
@@ -81,7 +81,7 @@ func runOfferOutcomes(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *format == "json" && *out == "" {
-		return writeOfferJSON(env.Stdout, o)
+		return writeJSON(env.Stdout, o)
 	}
 	return writeTables(env, *format, *out, o.Tables())
 }

@@ -71,14 +71,8 @@ func (o *analyticsOptions) check(fs interface{ NArg() int }) error {
 	if fs.NArg() > 0 {
 		return care.Errorf(care.EINVALID, "this command takes no arguments; use --la CODE or --region NAME")
 	}
-	switch o.format {
-	case tabular.FormatText, tabular.FormatJSON, tabular.FormatCSV:
-	case tabular.FormatXLSX:
-		if o.out == "" {
-			return care.Errorf(care.EINVALID, "--format xlsx writes an Excel workbook: give --out FILE.xlsx")
-		}
-	default:
-		return care.Errorf(care.EINVALID, "--format %q: use text, json, csv or xlsx", o.format)
+	if err := checkTableFormat(o.format, o.out); err != nil {
+		return err
 	}
 	if o.la != "" && o.region != "" {
 		return care.Errorf(care.EINVALID, "give --la or --region, not both")
@@ -123,5 +117,20 @@ func writeTables(env *Env, format, out string, tables []tabular.Table) error {
 		return care.WrapError(care.EUNUSABLE, err, "cannot write %s", out)
 	}
 	fmt.Fprintf(env.Stderr, "wrote %d tables to %s\n", len(tables), out)
+	return nil
+}
+
+// checkTableFormat refuses a --format tables are not written in, and xlsx
+// without --out.
+func checkTableFormat(format, out string) error {
+	switch format {
+	case tabular.FormatText, tabular.FormatJSON, tabular.FormatCSV:
+	case tabular.FormatXLSX:
+		if out == "" {
+			return care.Errorf(care.EINVALID, "--format xlsx writes an Excel workbook: give --out FILE.xlsx")
+		}
+	default:
+		return care.Errorf(care.EINVALID, "--format %q: use text, json, csv or xlsx", format)
+	}
 	return nil
 }

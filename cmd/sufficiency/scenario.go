@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -51,14 +50,8 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 	if fs.NArg() == 0 {
 		return care.Errorf(care.EINVALID, "scenario needs at least one scenario FILE (JSON or YAML); see docs/METHOD.md for the levers")
 	}
-	switch *format {
-	case tabular.FormatText, tabular.FormatJSON, tabular.FormatCSV:
-	case tabular.FormatXLSX:
-		if *out == "" {
-			return care.Errorf(care.EINVALID, "--format xlsx writes an Excel workbook: give --out FILE.xlsx")
-		}
-	default:
-		return care.Errorf(care.EINVALID, "--format %q: use text, json, csv or xlsx", *format)
+	if err := checkTableFormat(*format, *out); err != nil {
+		return err
 	}
 	var scs []*scenario.Scenario
 	var files [][]byte
@@ -136,9 +129,7 @@ func writeScenarios(env *Env, format, out string, results []*scenario.Result) er
 			_, err = w.Write(b)
 			return err
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return writeJSON(w, struct {
 			Scenarios []*scenario.Result `json:"scenarios"`
 		}{results})
 	}

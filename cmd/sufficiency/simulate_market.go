@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -29,8 +28,8 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *format != "text" && *format != "json" {
-		return care.Errorf(care.EINVALID, "simulate-market: --format %q: use text or json", *format)
+	if err := checkFormat("simulate-market", *format, "text", "json"); err != nil {
+		return err
 	}
 	obj := match.Objective(*objective)
 	if obj != match.ObjectivePolicy && obj != match.ObjectiveDistance {
@@ -77,9 +76,7 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(env.Stdout, out)
 	}
 	// With --keep-siblings the joint batches place each group in one home
 	// where one can take it, and then place the rest of a group apart rather

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -55,14 +54,8 @@ func runSiteHomes(ctx context.Context, env *Env, args []string) error {
 	if *la == "" && *region == "" {
 		return care.Errorf(care.EINVALID, "give --la CODE or --region NAME")
 	}
-	switch *format {
-	case tabular.FormatText, tabular.FormatJSON, tabular.FormatCSV:
-	case tabular.FormatXLSX:
-		if *out == "" {
-			return care.Errorf(care.EINVALID, "--format xlsx writes an Excel workbook: give --out FILE.xlsx")
-		}
-	default:
-		return care.Errorf(care.EINVALID, "--format %q: use text, json, csv or xlsx", *format)
+	if err := checkTableFormat(*format, *out); err != nil {
+		return err
 	}
 	if *places < 1 {
 		return care.Errorf(care.EINVALID, "--places %d: give 1 or more places a home", *places)
@@ -102,14 +95,10 @@ func runSiteHomes(ctx context.Context, env *Env, args []string) error {
 		}
 		sc := map[string]any{"name": fmt.Sprintf("%d homes in %s", len(a.Sites), strings.Join(codes, ", ")), "scope": scope,
 			"years": 5, "seed": 1, "levers": a.Levers(*weekly, *capital, *start, *region != "")}
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sc)
+		return writeJSON(env.Stdout, sc)
 	}
 	if *format == tabular.FormatJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(a)
+		return writeJSON(env.Stdout, a)
 	}
 	return writeTables(env, *format, *out, a.Tables())
 }

@@ -27,8 +27,8 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 	if fset.NArg() > 0 {
 		return care.Errorf(care.EINVALID, "status takes no arguments")
 	}
-	if *format != "text" && *format != "json" {
-		return care.Errorf(care.EINVALID, "status: unknown --format %q; use text or json", *format)
+	if err := checkFormat("status", *format, "text", "json"); err != nil {
+		return err
 	}
 	path := dbPath(env, *db)
 	shown := path

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -33,8 +32,8 @@ func runSynth(ctx context.Context, env *Env, args []string) error {
 	if fs.NArg() > 0 {
 		return care.Errorf(care.EINVALID, "synth: unexpected argument %q; flags only (e.g. synth --out DIR --region \"North East\")", fs.Arg(0))
 	}
-	if *format != "text" && *format != "json" && *format != "csv" {
-		return care.Errorf(care.EINVALID, "synth: --format must be text, json or csv, not %q", *format)
+	if err := checkFormat("synth", *format, "text", "json", "csv"); err != nil {
+		return err
 	}
 	cfg := synth.Config{Out: *out, Region: *region, From: *from, To: *to, Seed: *seed, Workers: *workers}
 	if *la != "" {
@@ -83,9 +82,7 @@ func synthTerminal(w io.Writer) bool {
 func writeSynthSummary(w io.Writer, sum synth.Summary, format string) error {
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sum)
+		return writeJSON(w, sum)
 	case "csv":
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"council", "name", "year", "children_looked_after", "at_31_march", "episode_rows"})

@@ -1,13 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sufficiency/auth"
@@ -70,16 +65,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tSCOPE\tCREATED\tSTATUS")
-		for _, u := range us {
-			status := "active"
-			if u.Disabled {
-				status = "disabled"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Scope(), u.Created.Format("2006-01-02"), status)
-		}
-		return tw.Flush()
+		return auth.WriteUsers(env.Stdout, us)
 	case "token":
 		if *name == "" {
 			return care.Errorf(care.EINVALID, "user token: give --name NAME")
@@ -103,19 +89,9 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	password, generated := "", false
-	if *pwStdin {
-		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return care.Errorf(care.EINVALID, "--password-stdin: no password on standard input")
-		}
-		password = strings.TrimRight(line, "\r\n")
-	} else {
-		b := make([]byte, 15)
-		if _, err := rand.Read(b); err != nil {
-			return care.WrapError(care.EINTERNAL, err, "random password")
-		}
-		password, generated = base64.RawURLEncoding.EncodeToString(b), true
+	password, generated, err := newPassword(env, *pwStdin)
+	if err != nil {
+		return err
 	}
 	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
 		return err

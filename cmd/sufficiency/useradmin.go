@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
-	"time"
 
 	"sufficiency/auth"
 	"sufficiency/care"
@@ -51,8 +49,8 @@ func runUserAdmin(ctx context.Context, env *Env, args []string) (handled bool, e
 	if fs.NArg() > 0 {
 		return true, care.Errorf(care.EINVALID, "user %s takes no arguments (got %q)", sub, fs.Arg(0))
 	}
-	if *format != "text" && *format != "json" {
-		return true, care.Errorf(care.EINVALID, "user %s: --format %q: use text or json", sub, *format)
+	if err := checkFormat("user "+sub, *format, "text", "json"); err != nil {
+		return true, err
 	}
 	needName := sub == "disable" || sub == "enable" || sub == "password"
 	if needName && strings.TrimSpace(*name) == "" {
@@ -100,18 +98,7 @@ func runUserAdmin(ctx context.Context, env *Env, args []string) (handled bool, e
 		if err != nil {
 			return true, err
 		}
-		if *format == "json" {
-			if ss == nil {
-				ss = []auth.SessionInfo{}
-			}
-			return true, writeOfferJSON(w, ss)
-		}
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tUSER\tSIGNED IN (UTC)\tLAST SEEN (UTC)")
-		for _, s := range ss {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.ID, s.User, s.Created.UTC().Format(time.DateTime), s.LastSeen.UTC().Format(time.DateTime))
-		}
-		return true, tw.Flush()
+		return true, auth.WriteSessions(w, *format, ss)
 	case "session end":
 		if err := adm.EndSession(ctx, *id); err != nil {
 			return true, hint(err, care.ENOTFOUND, "list them with \"sufficiency user session list\"")
@@ -122,22 +109,7 @@ func runUserAdmin(ctx context.Context, env *Env, args []string) (handled bool, e
 		if err != nil {
 			return true, err
 		}
-		if *format == "json" {
-			if ts == nil {
-				ts = []auth.TokenInfo{}
-			}
-			return true, writeOfferJSON(w, ts)
-		}
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tUSER\tLABEL\tCREATED (UTC)\tEXPIRES")
-		for _, t := range ts {
-			exp := "never"
-			if !t.Expires.IsZero() {
-				exp = t.Expires.UTC().Format(time.DateOnly)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.User, t.Label, t.Created.UTC().Format(time.DateTime), exp)
-		}
-		return true, tw.Flush()
+		return true, auth.WriteTokens(w, *format, ts)
 	case "token revoke":
 		if err := adm.RevokeAPIToken(ctx, *id); err != nil {
 			return true, hint(err, care.ENOTFOUND, "list them with \"sufficiency user token list\"")
@@ -156,12 +128,6 @@ func newPassword(env *Env, fromStdin bool) (password string, generated bool, err
 		}
 		return strings.TrimRight(line, "\r\n"), false, nil
 	}
-	p, err := auth.NewToken()
-	if err != nil {
-		return "", false, err
-	}
-	if len(p) > 20 {
-		p = p[:20]
-	}
-	return p, true, nil
+	p, err := auth.NewPassword()
+	return p, err == nil, err
 }

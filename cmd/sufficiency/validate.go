@@ -27,8 +27,8 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 		fs.Usage()
 		return care.Errorf(care.EINVALID, "validate: name the SSDA903 files or folders to check, e.g. sufficiency validate ./903/2025")
 	}
-	if *format != "text" && *format != "json" && *format != "csv" {
-		return care.Errorf(care.EINVALID, "validate: unknown --format %q; use text, json or csv", *format)
+	if err := checkFormat("validate", *format, "text", "json", "csv"); err != nil {
+		return err
 	}
 	if *year != 0 && (*year < 2000 || *year > 2100) {
 		return care.Errorf(care.EINVALID, "validate: --year %d is not a collection year; give the year it ends, e.g. --year 2025 for 2024/25", *year)
