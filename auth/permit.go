@@ -158,3 +158,35 @@ func councilName(code string) string {
 	}
 	return code
 }
+
+// OutcomeScope is whose referral outcomes are asked for: a council or a
+// region, its councils and what Permit decides on.
+type OutcomeScope struct {
+	Name     string   // the council's or the region's name
+	Councils []string // ONS codes
+	Act      Act      // ActOutcomesCouncil or ActOutcomesRegion
+	Resource Resource
+}
+
+// OutcomesOf resolves the council (an ONS or DfE code or a name) or, when
+// council is "", the region whose referral outcomes are asked for, for the
+// CLI and the web alike. ENOTFOUND for a council or region not in England's
+// register.
+func OutcomesOf(council, region string) (OutcomeScope, error) {
+	if council = strings.TrimSpace(council); council != "" {
+		c, ok := refdata.CouncilByCode(council)
+		if !ok {
+			return OutcomeScope{}, care.Errorf(care.ENOTFOUND, "no council %q", council)
+		}
+		return OutcomeScope{Name: c.Name, Councils: []string{c.Code}, Act: ActOutcomesCouncil, Resource: Resource{Council: c.Code, What: c.Name}}, nil
+	}
+	cs, err := refdata.CouncilsInRegion(region)
+	if err != nil || len(cs) == 0 {
+		return OutcomeScope{}, care.Errorf(care.ENOTFOUND, "no region %q: use one of %s", region, strings.Join(refdata.Regions(), ", "))
+	}
+	sc := OutcomeScope{Name: cs[0].Region, Act: ActOutcomesRegion, Resource: Resource{Region: cs[0].Region, What: "the " + cs[0].Region + " region"}}
+	for _, c := range cs {
+		sc.Councils = append(sc.Councils, c.Code)
+	}
+	return sc, nil
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"html/template"
 	"net/http"
-	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -14,7 +13,6 @@ import (
 	"sufficiency/care"
 	"sufficiency/match"
 	"sufficiency/offers"
-	"sufficiency/refdata"
 	"sufficiency/tabular"
 	"sufficiency/web/chart"
 )
@@ -27,28 +25,14 @@ import (
 // outcomesScope resolves a council or region path value and checks that u
 // may see its outcomes.
 func outcomesScope(u auth.User, council, region string) (string, []string, error) {
-	if council != "" {
-		c, ok := refdata.CouncilByCode(council)
-		if !ok {
-			return "", nil, care.Errorf(care.ENOTFOUND, "no council %q", council)
-		}
-		if err := auth.Permit(u, auth.ActOutcomesCouncil, auth.Resource{Council: c.Code, What: c.Name}); err != nil {
-			return "", nil, err
-		}
-		return c.Name, []string{c.Code}, nil
-	}
-	cs, err := refdata.CouncilsInRegion(region)
-	if err != nil || len(cs) == 0 {
-		return "", nil, care.Errorf(care.ENOTFOUND, "no region %q: use one of %s", region, strings.Join(refdata.Regions(), ", "))
-	}
-	if err := auth.Permit(u, auth.ActOutcomesRegion, auth.Resource{Region: cs[0].Region, What: "the " + cs[0].Region + " region"}); err != nil {
+	sc, err := auth.OutcomesOf(council, region)
+	if err != nil {
 		return "", nil, err
 	}
-	codes := make([]string, len(cs))
-	for i, c := range cs {
-		codes[i] = c.Code
+	if err := auth.Permit(u, sc.Act, sc.Resource); err != nil {
+		return "", nil, err
 	}
-	return cs[0].Region, codes, nil
+	return sc.Name, sc.Councils, nil
 }
 
 // outcomes computes the outcomes for the request: /councils/{code} or

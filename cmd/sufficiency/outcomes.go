@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"sufficiency/analysis"
@@ -10,7 +9,6 @@ import (
 	"sufficiency/care"
 	"sufficiency/match"
 	"sufficiency/offers"
-	"sufficiency/refdata"
 )
 
 const outcomesSynopsis = "(--council CODE | --region NAME) [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|csv|json|xlsx] [--out FILE] [--as USER] [--db FILE|URL]"
@@ -48,35 +46,22 @@ func runOfferOutcomes(ctx context.Context, env *Env, args []string) error {
 	if !fromDay.IsZero() && !toDay.IsZero() && !toDay.After(fromDay) {
 		return care.Errorf(care.EINVALID, "offer outcomes: the period is empty: --to must be after --from")
 	}
-	var scope string
-	var codes []string
-	var act auth.Act
-	var res auth.Resource
+	sc, err := auth.OutcomesOf(*council, *region)
 	if *council != "" {
-		c, ok := refdata.CouncilByCode(strings.TrimSpace(*council))
-		if !ok {
-			return care.Errorf(care.ENOTFOUND, "offer outcomes: no council %q: give an ONS code (E06000001), a DfE code (805) or a name", *council)
-		}
-		scope, codes, act, res = c.Name, []string{c.Code}, auth.ActOutcomesCouncil, auth.Resource{Council: c.Code, What: c.Name}
-	} else {
-		cs, err := refdata.CouncilsInRegion(*region)
-		if err != nil || len(cs) == 0 {
-			return care.Errorf(care.ENOTFOUND, "offer outcomes: no region %q: use one of %s", *region, strings.Join(refdata.Regions(), ", "))
-		}
-		scope, act, res = cs[0].Region, auth.ActOutcomesRegion, auth.Resource{Region: cs[0].Region, What: "the " + cs[0].Region + " region"}
-		for _, c := range cs {
-			codes = append(codes, c.Code)
-		}
+		err = hint(err, care.ENOTFOUND, "give an ONS code (E06000001), a DfE code (805) or a name")
+	}
+	if err != nil {
+		return err
 	}
 	st, err := openOffers(ctx, env, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if _, err := actAs(ctx, env, st, *as, act, res); err != nil {
+	if _, err := actAs(ctx, env, st, *as, sc.Act, sc.Resource); err != nil {
 		return err
 	}
-	o, err := outcomesOf(ctx, st, scope, codes, fromDay, toDay, env.Now())
+	o, err := outcomesOf(ctx, st, sc.Name, sc.Councils, fromDay, toDay, env.Now())
 	if err != nil {
 		return err
 	}
