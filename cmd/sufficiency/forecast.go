@@ -202,19 +202,12 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 		}
 		cfg.Origin = d
 	}
-	for _, w := range []struct {
-		flag string
-		val  string
-		dst  *time.Time
-	}{{"--ref-start", o.refStart, &cfg.RefStart}, {"--ref-end", o.refEnd, &cfg.RefEnd}} {
-		if w.val == "" {
-			continue
-		}
-		d, err := time.Parse("2006-01-02", strings.TrimSpace(w.val))
-		if err != nil {
-			return care.Errorf(care.EINVALID, "%s %q: give a date, YYYY-MM-DD", w.flag, w.val)
-		}
-		*w.dst = d
+	var err error
+	if cfg.RefStart, err = parseDate("ref-start", strings.TrimSpace(o.refStart)); err != nil {
+		return err
+	}
+	if cfg.RefEnd, err = parseDate("ref-end", strings.TrimSpace(o.refEnd)); err != nil {
+		return err
 	}
 	st, err := openStore(ctx, env, o.db, mustExist)
 	if err != nil {

@@ -30,47 +30,43 @@ const offerSynopsis = `make --referral REF --provision ID [--price POUNDS] [--as
 
 // runReferral dispatches "referral send" and "referral cancel".
 func runReferral(ctx context.Context, env *Env, args []string) error {
-	sub, rest := offerSubcommand(args)
-	switch sub {
-	case "send":
-		return runReferralSend(ctx, env, rest)
-	case "cancel":
-		return runReferralCancel(ctx, env, rest)
-	}
-	fmt.Fprintf(env.Stderr, "Usage: sufficiency referral %s\n", referralSynopsis)
-	if sub == "-h" || sub == "--help" || sub == "help" {
-		return nil
-	}
-	return care.Errorf(care.EINVALID, "referral: say what to do: send or cancel (got %q)", sub)
+	return runSubcommand(ctx, env, "referral", referralSynopsis, args, []subcommand{{"send", runReferralSend}, {"cancel", runReferralCancel}})
 }
 
-// runOffer dispatches "offer make|decline|accept|list|declines".
+// runOffer dispatches "offer make|decline|accept|list|declines|outcomes".
 func runOffer(ctx context.Context, env *Env, args []string) error {
-	sub, rest := offerSubcommand(args)
-	switch sub {
-	case "make", "decline":
-		return runOfferRespond(ctx, env, sub, rest)
-	case "accept":
-		return runOfferAccept(ctx, env, rest)
-	case "list":
-		return runOfferList(ctx, env, rest)
-	case "declines":
-		return runOfferDeclines(ctx, env, rest)
-	case "outcomes":
-		return runOfferOutcomes(ctx, env, rest)
+	respond := func(verb string) func(context.Context, *Env, []string) error {
+		return func(ctx context.Context, env *Env, args []string) error { return runOfferRespond(ctx, env, verb, args) }
 	}
-	fmt.Fprintf(env.Stderr, "Usage: sufficiency offer %s\n", offerSynopsis)
+	return runSubcommand(ctx, env, "offer", offerSynopsis, args, []subcommand{{"make", respond("make")}, {"decline", respond("decline")},
+		{"accept", runOfferAccept}, {"list", runOfferList}, {"declines", runOfferDeclines}, {"outcomes", runOfferOutcomes}})
+}
+
+// subcommand is one subcommand of a verb ("offer make").
+type subcommand struct {
+	name string
+	run  func(ctx context.Context, env *Env, args []string) error
+}
+
+// runSubcommand runs the subcommand args[0] names; with none, or help, it
+// prints the verb's synopsis (EINVALID unless help was asked for).
+func runSubcommand(ctx context.Context, env *Env, verb, synopsis string, args []string, subs []subcommand) error {
+	sub, names := "", make([]string, len(subs))
+	if len(args) > 0 {
+		sub = args[0]
+	}
+	for i, c := range subs {
+		if c.name == sub {
+			return c.run(ctx, env, args[1:])
+		}
+		names[i] = c.name
+	}
+	fmt.Fprintf(env.Stderr, "Usage: sufficiency %s %s\n", verb, synopsis)
 	if sub == "-h" || sub == "--help" || sub == "help" {
 		return nil
 	}
-	return care.Errorf(care.EINVALID, "offer: say what to do: make, decline, accept, list, declines or outcomes (got %q)", sub)
-}
-
-func offerSubcommand(args []string) (string, []string) {
-	if len(args) == 0 {
-		return "", nil
-	}
-	return args[0], args[1:]
+	list := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	return care.Errorf(care.EINVALID, "%s: say what to do: %s (got %q)", verb, list, sub)
 }
 
 // openOffers opens the database that keeps the offers workflow: a SQLite
