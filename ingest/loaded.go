@@ -243,7 +243,9 @@ func (s Summary) Err() error {
 	return nil
 }
 
-// WriteManyJSON writes each council's outcome and the time taken as JSON.
+// WriteManyJSON writes each council's outcome and the time taken as JSON;
+// folders never started (RunMany's zero Outcome) are left out, as in
+// Summarise.
 func WriteManyJSON(w io.Writer, outcomes []Outcome, wall time.Duration) error {
 	type row struct {
 		Council  string `json:"council"`
@@ -255,8 +257,11 @@ func WriteManyJSON(w io.Writer, outcomes []Outcome, wall time.Duration) error {
 		Warnings int    `json:"warnings"`
 		Error    string `json:"error,omitempty"`
 	}
-	var rows []row
+	rows := []row{}
 	for _, d := range outcomes {
+		if d.Folder.Council == "" {
+			continue // never started (the context ended first): not a council imported
+		}
 		r := row{Council: d.Folder.Council, Imported: d.Err == nil, ImportID: d.Result.ImportID, Children: d.Result.Children,
 			Episodes: d.Result.Episodes, Errors: d.Result.Errors, Warnings: d.Result.Warnings}
 		if d.Err != nil {
