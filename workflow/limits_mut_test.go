@@ -534,3 +534,28 @@ func TestCancelRefused(t *testing.T) {
 		t.Errorf("after cancel: %s %+v", m.status, m.offers)
 	}
 }
+
+// TestNextSaysWhy: each refusal says why, in the words of its state, and
+// what can be done instead.
+func TestNextSaysWhy(t *testing.T) {
+	for _, tc := range []struct {
+		from   Status
+		action Action
+		why    string
+	}{
+		{StatusDeclined, ActionOffer, "the provider has already declined"},
+		{StatusDeclined, ActionWithdraw, "the provider has already declined"},
+		{StatusWithdrawn, ActionOffer, "the offer was withdrawn"},
+		{StatusWithdrawn, ActionWithdraw, "the offer was withdrawn"},
+		{StatusAccepted, ActionDecline, "the offer has been accepted; to undo it, cancel the referral"},
+		{StatusAccepted, ActionAccept, "the offer has been accepted; to undo it, cancel the referral"},
+		{StatusOffered, ActionOffer, "the provider has already offered"},
+		{StatusPending, ActionAccept, "the provider has not offered a place yet; only an offer can be accepted"},
+	} {
+		_, err := Next(tc.from, tc.action)
+		want := "cannot " + string(tc.action) + " now: the offer is " + string(tc.from) + " (" + tc.why
+		if care.ErrorCode(err) != care.ECONFLICT || !strings.Contains(err.Error(), want) {
+			t.Errorf("Next(%s, %s) = %v; want ECONFLICT with %q", tc.from, tc.action, err, want)
+		}
+	}
+}
