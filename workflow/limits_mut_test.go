@@ -559,3 +559,23 @@ func TestNextSaysWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestNextReferralSaysWhy: accepting on a placed referral says it is placed
+// (not cancelled); an unknown action is EINVALID in every state.
+func TestNextReferralSaysWhy(t *testing.T) {
+	if _, err := NextReferral(ReferralPlaced, ReferralAccept); care.ErrorCode(err) != care.ECONFLICT || !strings.Contains(err.Error(), "already placed") {
+		t.Errorf("accept on placed: %v; want ECONFLICT saying it is placed", err)
+	}
+	for _, from := range []ReferralStatus{ReferralCancelled} {
+		for _, a := range []ReferralAction{ReferralAccept, ReferralCancel} {
+			if _, err := NextReferral(from, a); care.ErrorCode(err) != care.ECONFLICT || !strings.Contains(err.Error(), "the referral was cancelled") {
+				t.Errorf("%s on cancelled: %v; want ECONFLICT saying it was cancelled", a, err)
+			}
+		}
+	}
+	for _, from := range []ReferralStatus{ReferralOpen, ReferralPlaced, ReferralCancelled} {
+		if to, err := NextReferral(from, "reopen"); care.ErrorCode(err) != care.EINVALID || to != "" || !strings.Contains(err.Error(), "use accept or cancel") {
+			t.Errorf("reopen on %s: %q, %v; want EINVALID", from, to, err)
+		}
+	}
+}
