@@ -60,6 +60,9 @@ type child struct {
 	eps        []episode // episodes not yet pruned (current and recent)
 	prevPerm   string    // PREV_PERM for the current period's start
 	reentry    bool
+	startLS    string // legal status at the start of a period of care planned but not yet begun (see enter)
+
+	life *lifeYear // the child's part of the year being simulated (see liveYear)
 
 	mother day // date of the first child's birth, if any
 

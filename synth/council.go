@@ -46,10 +46,10 @@ func (s *sim) run(ctx context.Context, from, to int, dir string) error {
 		starts, ceases := reconcile(len(s.active), t)
 		s.enter(starts, ys, ye)
 		s.adjustExits(ceases, ys, ye)
+		s.liveYear(ys, ye)
 		for _, c := range s.active {
 			c.yearMissing = c.yearMissing[:0]
 			c.yearReviews = c.yearReviews[:0]
-			s.live(c, ys, ye)
 			s.missingAndReviews(c, ys, ye)
 		}
 		if err := s.writeYear(filepath.Join(dir, strconv.Itoa(y)), y); err != nil {
@@ -157,8 +157,42 @@ func (s *sim) endYear(y int) {
 	s.feedback(ye)
 }
 
+// mixTarget is the placement mix the stock at 31 March of year y should
+// have: the council's published mix (2021–2023), with the share in secure
+// and children's homes of year y where it was published (the last published
+// share after it), the other kinds scaled to make up the rest.
+func (s *sim) mixTarget(y int) [nKinds]float64 {
+	m := s.in.Mix
+	h, ok := s.in.HomesShare[y]
+	if !ok {
+		last := 0
+		for py := range s.in.HomesShare {
+			last = max(last, py)
+		}
+		if last == 0 || y < last {
+			return m
+		}
+		h = s.in.HomesShare[last]
+	}
+	homes := m[KindChildrensHome] + m[KindSecure]
+	if homes <= 0 || homes >= 1 || h <= 0 || h >= 1 {
+		return m
+	}
+	for k := range m {
+		if Kind(k) == KindChildrensHome || Kind(k) == KindSecure {
+			m[k] *= h / homes
+		} else {
+			m[k] *= (1 - h) / (1 - homes)
+		}
+	}
+	return m
+}
+
 // feedback nudges the placement choice so the stock at 31 March stays on the
-// council's published mix, and the UASC share on its published share.
+// council's target mix (mixTarget), and the UASC share on its published
+// share: each kind's weight is corrected by the gap between the stock at 31
+// March ye and that year's target, and moved by the change of the target to
+// the next year (the published rise in children's homes from 2021).
 func (s *sim) feedback(ye day) {
 	var n [nKinds]float64
 	var total, uasc float64
@@ -172,12 +206,14 @@ func (s *sim) feedback(ye day) {
 	if total == 0 {
 		return
 	}
+	y := collectionYear(ye)
+	now, next := s.mixTarget(y), s.mixTarget(y+1)
 	for k := Kind(0); k < nKinds; k++ {
-		if s.in.Mix[k] <= 0 {
+		if now[k] <= 0 {
 			continue
 		}
 		got := (n[k] + 0.5) / total
-		s.fb[k] = clamp(s.fb[k]*pow(s.in.Mix[k]/got, 0.6), 0.2, 5)
+		s.fb[k] = clamp(s.fb[k]*pow(now[k]/got, 0.6)*next[k]/now[k], 0.2, 5)
 	}
 	if s.in.UASCShare > 0 {
 		s.uascFb = clamp(s.uascFb*pow(s.in.UASCShare/((uasc+0.5)/total), 0.6), 0.2, 5)

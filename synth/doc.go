@@ -22,7 +22,12 @@
 // seed and the council's code, so councils can run in parallel and the files
 // are byte-identical for a seed whatever the scheduling. A council is held in
 // memory only while it is generated and each council-year is streamed to its
-// files, so memory does not grow with the region.
+// files, so memory does not grow with the region. Within a council, a year
+// is simulated day by day (liveYear): the children starting care, every
+// child's placement moves and other events, and the ends of care are applied
+// in order of day, so a child looking for a place on a day finds the places
+// the council's other children hold that day, and a place is free again
+// from the day its child leaves.
 //
 //   - Stock and flows. The starting stock at 31 March of the year before the
 //     first year is drawn from the council's published age and placement mix
@@ -71,7 +76,9 @@
 //   - Placements. A new placement's kind is drawn from the fitted age ×
 //     placement table, weighted by needs (children's homes for complex
 //     needs), and kept on the council's published mix at 31 March by a
-//     feedback on each year's stock. Children's homes, secure homes,
+//     feedback on each year's stock; the share in secure and children's
+//     homes follows each year's published share (2021–2025: from 9.2% to
+//     11.6% in England), the rest the 2021–2023 mix. Children's homes, secure homes,
 //     residential schools and (from October 2023) supported accommodation
 //     are real settings from the Ofsted register (URN, sector, provider
 //     code); Ofsted withholds their postcodes, so each is placed in a

@@ -42,6 +42,10 @@ type sim struct {
 	quota    map[int32]int    // this council's share of each bounded setting's places (see allocatePlaces)
 	occ      map[int32][]span // this council's children's stays in bounded settings
 
+	admissions []*admission // the year's children starting care, not yet begun (see enter)
+	days       [][]dayItem  // the year's calendar: what is due on each day (see liveYear)
+	ys, ye     day          // the year being simulated
+
 	nextID   int
 	active   []*child
 	leavers  []*child // care leavers followed for OC3 until 21
@@ -940,7 +944,11 @@ func reconcile(stock0 int, t Target) (starts, ceases int) {
 	return starts, ceases
 }
 
-// enter creates n children starting to be looked after during [ys, ye].
+// enter creates n children starting to be looked after during [ys, ye]:
+// who they are, the day they start, their legal status and planned end of
+// care. They start (and are placed) on that day in the day-by-day
+// simulation of the year (liveYear), so that the places they look for are
+// those free on the day; until then they are in s.active but not in care.
 func (s *sim) enter(n int, ys, ye day) {
 	uascP := clamp(s.in.UASCShare*1.8*s.uascFb, 0, 0.6)
 	for n > 0 {
@@ -977,8 +985,9 @@ func (s *sim) enter(n int, ys, ye day) {
 		if group > n {
 			group = n
 		}
-		s.admit(c, d)
+		s.planAdmission(c, d)
 		n--
+		a := &admission{at: d, kids: []*child{c}}
 		var sg *sibGroup
 		if group > 1 {
 			sg = &sibGroup{leader: c, members: []*child{c}}
@@ -997,32 +1006,83 @@ func (s *sim) enter(n int, ys, ye day) {
 			sib.cin, sib.ethnic = c.cin, c.ethnic
 			sib.group = sg
 			sg.members = append(sg.members, sib)
-			s.admitSibling(sib, c, d, group)
+			s.planSibling(sib, c, d)
+			a.kids = append(a.kids, sib)
 			n--
 		}
+		s.admissions = append(s.admissions, a)
 	}
 }
 
-// admit starts a period of care for c on day d.
-func (s *sim) admit(c *child, d day) {
+// admission is a child, with the brothers and sisters who come with it,
+// starting to be looked after on one day (see enter).
+type admission struct {
+	at   day
+	kids []*child // the first child, then its brothers and sisters
+}
+
+// planAdmission plans the period of care c starts on day d: its legal
+// status, its planned end and previous permanence. c joins s.active, not
+// yet in care; admit starts the period on the day.
+func (s *sim) planAdmission(c *child, d day) {
 	c.group = nil // a child coming back into care comes alone
 	ls := s.legalAtStart(c, c.age(d))
 	s.planExit(c, d, ls)
-	c.eps = append(c.eps, episode{start: d, ls: ls}) // so the choice sees the legal status
-	k := s.chooseKind(c, d, false)
-	c.eps = c.eps[:len(c.eps)-1]
-	if ls == "J1" && s.r.Float64() < 0.3 && c.age(d) >= 10 {
-		k = KindSecure
-	}
+	c.startLS = ls
+	c.spellStart = d
 	// Previous permanence: most children have none; for a fifth the
 	// council does not know (DfE 2024: 78% none, 20% unknown).
 	c.prevPerm = "Z1"
 	if s.r.Float64() < 0.2 {
 		c.prevPerm = "P4"
 	}
-	s.startSpell(c, d, ls, k)
 	s.active = append(s.active, c)
 	s.stats.Starts++
+}
+
+// planSibling plans the period of care of a brother or sister starting
+// with first on day d (see planAdmission): the same legal status (a remand
+// is first's own), often the same planned end.
+func (s *sim) planSibling(c, first *child, d day) {
+	ls := first.startLS
+	if ls == "J1" {
+		ls = "V2"
+	}
+	c.prevPerm = "Z1"
+	s.planExit(c, d, ls)
+	if first.adopt == nil && c.adopt == nil && c.age(d) < 16 && s.r.Float64() < 0.6 {
+		c.exit = first.exit // siblings often go home together
+		if c.exit > birthday(c.dob, 18) {
+			c.exit = birthday(c.dob, 18)
+		}
+	}
+	c.startLS = ls
+	c.spellStart = d
+	s.active = append(s.active, c)
+	s.stats.Starts++
+}
+
+// admit starts the periods of care of a's children on its day: the first
+// child is placed, then each brother or sister, mostly with it.
+func (s *sim) admit(a *admission) {
+	first := a.kids[0]
+	s.startFirst(first, a.at)
+	for _, sib := range a.kids[1:] {
+		s.startSibling(sib, first, a.at, len(a.kids))
+	}
+}
+
+// startFirst starts the planned period of care of c (see planAdmission)
+// on day d.
+func (s *sim) startFirst(c *child, d day) {
+	ls := c.startLS
+	c.eps = append(c.eps, episode{start: d, ls: ls}) // so the choice sees the legal status
+	k := s.chooseKind(c, d, false)
+	c.eps = c.eps[:len(c.eps)-1]
+	if ls == "J1" && s.r.Float64() < 0.3 && c.age(d) >= 10 {
+		k = KindSecure
+	}
+	s.startSpell(c, d, ls, k)
 }
 
 // siblingAgeCorrection is, by age band, how many more children start than
@@ -1039,22 +1099,12 @@ var siblingAgeCorrection = [nBands]float64{0.6, 0.6, 0.6, 0.4, 0}
 // or sister (Children's Commissioner for England, "Siblings in care").
 var siblingsTogether = [5]float64{0, 0, 0.91, 0.86, 0.8}
 
-// admitSibling starts a sibling's period of care alongside the first child
-// of a group of size n, mostly placed together with it (see suits).
-func (s *sim) admitSibling(c, first *child, d day, n int) {
+// startSibling starts a sibling's planned period of care (see planSibling)
+// alongside the first child of a group of size n, mostly placed together
+// with it (see suits).
+func (s *sim) startSibling(c, first *child, d day, n int) {
 	fe := first.cur()
-	ls := fe.ls
-	if ls == "J1" {
-		ls = "V2"
-	}
-	c.prevPerm = "Z1"
-	s.planExit(c, d, ls)
-	if first.adopt == nil && c.adopt == nil && c.age(d) < 16 && s.r.Float64() < 0.6 {
-		c.exit = first.exit // siblings often go home together
-		if c.exit > birthday(c.dob, 18) {
-			c.exit = birthday(c.dob, 18)
-		}
-	}
+	ls := c.startLS
 	c.eps = append(c.eps, episode{start: d, ls: ls}) // so suits and chooseKind see the legal status
 	together := s.r.Float64() < siblingsTogether[min(n, 4)] && s.suits(c, fe, d)
 	k := s.chooseKind(c, d, false)
@@ -1069,8 +1119,6 @@ func (s *sim) admitSibling(c, first *child, d day, n int) {
 		s.price(c, e)
 		s.settle(c, d)
 	}
-	s.active = append(s.active, c)
-	s.stats.Starts++
 }
 
 // adjustExits makes exactly need children leave during [ys, ye]: the planned

@@ -37,16 +37,33 @@ func (s *sim) weighted(ws []Weighted) string {
 	return ws[max(pick(s.r, w), 0)].Code
 }
 
-// live runs child c through [ys, ye]: legal-status changes, adoption steps,
-// placement moves and temporary placements, and the end of care if it falls
-// in the year.
-func (s *sim) live(c *child, ys, ye day) {
+// lifeYear is the part of the year being simulated that child c lives
+// through: the events drawn for it, its next placement move, and when it
+// is next due in the day-by-day simulation (see liveYear).
+type lifeYear struct {
+	c    *child
+	evs  []event // events in order of day; evs[i:] are still to come
+	i    int
+	next day // the next placement move, noDay if none this year
+	to   day // the day c leaves care (in the year), else the day after the year
+	due  day // the day c is next due, noDay when nothing is left this year
+}
+
+// startLife draws child c's events in [ys, ye] (legal-status changes,
+// adoption steps, a temporary placement, moving on at 16, the supported
+// accommodation regulation) and its first placement move. The end of care
+// falls on c.exit if that is in the year. A sibling group's leader notes
+// where the group lives; the others follow the leader's moves as they
+// happen (see liveEvent).
+func (s *sim) startLife(c *child, ys, ye day) *lifeYear {
 	from := max(ys, c.spellStart)
 	to := ye + 1
 	if c.exit <= ye {
 		to = c.exit
 	}
-	var evs []event
+	ly := &lifeYear{c: c, to: to}
+	c.life = ly
+	evs := ly.evs
 	if c.legalAt != noDay && c.legalAt >= from && c.legalAt < to {
 		evs = append(evs, event{at: c.legalAt, kind: evLegal})
 	}
@@ -61,19 +78,8 @@ func (s *sim) live(c *child, ys, ye day) {
 	if s.r.Float64() < 0.05 {
 		evs = append(evs, event{at: between(s.r, from+1, to-1), kind: evTemporary})
 	}
-	// A sibling group's leader records its moves for the others; the others
-	// follow those made while they lived together.
-	g := c.group
-	leader := g != nil && g.leader == c
-	if leader && g.ys != ys {
+	if g := c.group; g != nil && g.leader == c && g.ys != ys {
 		g.begin(c, ys)
-	} else if g != nil && g.ys == ys {
-		// Follow the moves of this year's earlier leader(s).
-		for i, m := range g.moves {
-			if m.by != c && m.follow && m.at >= from && m.at < to {
-				evs = append(evs, event{at: m.at, kind: evFollow, move: i})
-			}
-		}
 	}
 	// Moving on at 16: many young people leave foster and children's homes
 	// for supported accommodation, as many as the council's share of
@@ -94,34 +100,70 @@ func (s *sim) live(c *child, ys, ye day) {
 		evs = append(evs, event{at: d, kind: evRegulation})
 	}
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].at < evs[j].at })
+	ly.evs = evs
 	// Placement moves are drawn as the year is lived: the hazard depends on
 	// how long the current placement has lasted.
-	next := s.nextMove(c, from, to)
-	for i := 0; ; {
+	ly.next = s.nextMove(c, from, to)
+	return ly
+}
+
+// nextDue is the day of ly's next event, noDay if none is left.
+func (ly *lifeYear) nextDue() day {
+	d := ly.next
+	if ly.i < len(ly.evs) && (d == noDay || ly.evs[ly.i].at < d) {
+		d = ly.evs[ly.i].at
+	}
+	return d
+}
+
+// step applies ly's events due on or before day d, in order (a drawn event
+// before a move on the same day).
+func (s *sim) step(ly *lifeYear, d, ys day) {
+	c := ly.c
+	for {
 		var ev event
 		switch {
-		case i < len(evs) && (next == noDay || evs[i].at <= next):
-			ev = evs[i]
-			i++
-		case next != noDay:
-			ev = event{at: next, kind: evMove}
-			next = noDay
-		}
-		if ev.at == noDay {
-			break
+		case ly.i < len(ly.evs) && ly.evs[ly.i].at <= d && (ly.next == noDay || ly.evs[ly.i].at <= ly.next):
+			ev = ly.evs[ly.i]
+			ly.i++
+		case ly.next != noDay && ly.next <= d:
+			ev = event{at: ly.next, kind: evMove}
+			ly.next = noDay
+		default:
+			return
 		}
 		placed := c.placedAt
-		s.liveEvent(c, ev, to, ys)
+		s.liveEvent(c, ev, ly.to, ys)
 		if ev.kind == evMove || c.placedAt != placed {
-			next = s.nextMove(c, ev.at, to)
+			ly.next = s.nextMove(c, ev.at, ly.to)
 		}
 	}
-	if c.exit <= ye {
-		if g != nil && g.leader == c {
-			g.handOver(c, c.exit)
-		}
-		s.leave(c, c.exit)
+}
+
+// follow adds to ly the event of following its group's leader's move m
+// (an index into the group's moves) on day d, if c is looked after then.
+func (ly *lifeYear) follow(d day, m int) bool {
+	if d >= ly.to {
+		return false
 	}
+	j := ly.i
+	for j < len(ly.evs) && ly.evs[j].at <= d {
+		j++
+	}
+	ly.evs = append(ly.evs, event{})
+	copy(ly.evs[j+1:], ly.evs[j:])
+	ly.evs[j] = event{at: d, kind: evFollow, move: m}
+	return true
+}
+
+// endLife ends c's period of care on its planned day in the year: a
+// sibling group's leader hands the lead to the next brother or sister.
+func (s *sim) endLife(ly *lifeYear) {
+	c := ly.c
+	if g := c.group; g != nil && g.leader == c {
+		g.handOver(c, c.exit)
+	}
+	s.leave(c, c.exit)
 }
 
 // liveEvent applies one event of c's year (see live); to is the end of the
@@ -137,6 +179,9 @@ func (s *sim) liveEvent(c *child, ev event, to, ys day) {
 	record := func(follow bool, rpc string) {
 		if leader && c.cur().start == ev.at {
 			g.moves = append(g.moves, sibMove{by: c, at: ev.at, key: placementKey(c.cur()), to: *c.cur(), rpc: rpc, follow: follow})
+			if follow {
+				s.followers(g, c, ev.at, len(g.moves)-1)
+			}
 		}
 	}
 	{

@@ -162,6 +162,11 @@ type CouncilInput struct {
 	// (sums to 1); AgeMix the share in each published age band.
 	Mix    [nKinds]float64
 	AgeMix [nBands]float64
+	// HomesShare is, by year, the published share of children at 31 March
+	// in secure and children's homes (every year the DfE published the
+	// council's placement mix). The placement feedback follows it from year
+	// to year (see mixTarget); Mix is the target of other years.
+	HomesShare map[int]float64
 
 	UASCShare   float64 // share of children at 31 March who are unaccompanied asylum-seeking children
 	InsideShare float64 // share placed inside the council's boundary

@@ -206,13 +206,16 @@ func locality(pc refdata.PlacementCounts) (inside, over20 float64) {
 // and the generator's placement kinds, sibling placement and distance model
 // were calibrated on the earlier coding (with 2024–2025 mixes Newcastle's
 // sibling groups placed apart fell from 34% to 2%, far from England's 37%).
+// The share in secure and children's homes (K1, K2), whose coding did not
+// change, is followed in every published year (CouncilInput.HomesShare).
 const LastMixYear = 2023
 
 // CouncilFromRefdata builds a council's calibration from the embedded
 // public data: its published stock, starts and ceases (interpolated where a
 // year is missing and following the national series after the last published
 // year), its placement mix, ages, UASC share and locality at 31 March
-// 2021–2023, and its postcode sectors. An unknown council gives EINVALID.
+// 2021–2023, its share in secure and children's homes in each published
+// year, and its postcode sectors. An unknown council gives EINVALID.
 func CouncilFromRefdata(code string, from, to int) (*CouncilInput, error) {
 	c, ok := refdata.CouncilByCode(code)
 	if !ok {
@@ -227,10 +230,16 @@ func CouncilFromRefdata(code string, from, to int) (*CouncilInput, error) {
 	var ages [nBands]float64
 	var uasc, total, inside, over20 float64
 	for _, y := range refdata.PlacementMixYears() {
+		pc, ok := refdata.PlacementMix(c.Code, y)
+		if ok && pc.SecureAndChildrensHomes.Known && pc.Total.Known && pc.Total.Value > 0 {
+			if in.HomesShare == nil {
+				in.HomesShare = map[int]float64{}
+			}
+			in.HomesShare[y] = pc.SecureAndChildrensHomes.Value / pc.Total.Value
+		}
 		if y > LastMixYear {
 			continue
 		}
-		pc, ok := refdata.PlacementMix(c.Code, y)
 		if !ok || fig(pc.Total) == 0 {
 			continue
 		}
