@@ -34,6 +34,11 @@ type SimOptions struct {
 	// CouncilProjection's Sims (and the roll-up's), for figures worked out
 	// per simulation (package scenario).
 	KeepSims bool
+	// SimsOnly keeps only each council's Sims (as KeepSims does) and leaves
+	// out everything worked out from them: the series, the spend and the
+	// roll-up (RollUp is nil). Package scenario, which works its figures out
+	// per simulation, saves the summaries' time.
+	SimsOnly bool
 	// Progress, when set, is told how many of the total simulations
 	// (councils × Sims) are done: about ten times a second while the
 	// projection runs, always from one goroutine at a time, and once at the
@@ -67,7 +72,7 @@ type CouncilProjection struct {
 	Entries Series      `json:"entries"`
 	Exits   []Series    `json:"exits"`           // by reason: ExitReasons then age18
 	Spend   []SpendYear `json:"spend,omitempty"` // per projection year, when costs were given
-	// Sims, with SimOptions.KeepSims, holds each simulation's counts per
+	// Sims, with SimOptions.KeepSims or SimsOnly, holds each simulation's counts per
 	// month: for simulation i, row r (SimRows: the placement groups, then
 	// entries, then exits by reason with age18 last) and month k, the value
 	// is Sims[(i*SimRows(ng)+r)*months+k].
@@ -114,6 +119,11 @@ type simCouncil struct {
 	code    string
 	moveTot []float64 // total move hazard per cell
 	exitTot []float64 // total exit hazard per cell
+	// asBefore[i] is true when cell i (c×ne+e, e ≥ 1) has the same move
+	// and exit hazards as the cell before it (the same cell in the epoch
+	// before): a simulation then copies its hazard instead of working it
+	// out again (with recruit_foster's monthly epochs, four cells in five)
+	asBefore []bool
 	// per cell: an alias table (aliasSlots entries) of the destination group
 	// of a move, then one of the reason of an exit
 	alias    []cellAlias
@@ -124,9 +134,12 @@ type simCouncil struct {
 	current  []simChild
 	seed     uint64
 	// epochs: runs of months with the same cell hazards (one without
-	// levers). moveTot, exitTot and alias hold nb×ng×nd cells per epoch;
+	// levers). moveTot, exitTot and alias hold ne epochs of each of the
+	// nb×ng×nd cells, a cell's epochs side by side (cell c in epoch e at
+	// c×ne+e), so that a child crossing epochs reads on through memory;
 	// epEnd[e] is the day epoch e ends (+Inf for the last); epochOf[k] is
 	// the epoch of the month ending at month end k (k ≥ 1; [0] = 0).
+	ne      int
 	epEnd   []float64
 	epochOf []int32
 }
@@ -263,7 +276,10 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	nS := s.nb * s.ng
 	nF := 1 + s.nr + 1 // entries, exits by reason, age18
 	stride := (nS + nF) * s.k
-	roll := make([]int32, opt.Sims*stride)
+	var roll []int32 // the roll-up's counts (none with SimsOnly)
+	if !opt.SimsOnly {
+		roll = make([]int32, opt.Sims*stride)
+	}
 	if opt.Costs != nil {
 		if err := opt.Costs.check(len(m.Groups)); err != nil {
 			return nil, err
@@ -285,6 +301,9 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	}
 	// finish summarises a council whose simulations are in st.buf.
 	finish := func(code string, st *scratch, workers int) *CouncilProjection {
+		if opt.SimsOnly {
+			return &CouncilProjection{Council: code, Sims: s.keep(st.buf, opt.Sims)}
+		}
 		cp := s.summarise(code, st.buf, opt.Sims, workers, &st.hist)
 		if opt.KeepSims {
 			cp.Sims = s.keep(st.buf, opt.Sims)
@@ -319,8 +338,10 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 			go func(w int) {
 				defer wg.Done()
 				st := newScratch()
-				st.roll = make([]int32, opt.Sims*stride)
-				rolls[w] = st.roll
+				if roll != nil {
+					st.roll = make([]int32, opt.Sims*stride)
+					rolls[w] = st.roll
+				}
 				for {
 					n := int(next.Add(1) - 1)
 					if n >= len(councils) || ctx.Err() != nil {
@@ -332,8 +353,8 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 						s.run(sc, sim, st.work, st.buf[sim*stride:(sim+1)*stride])
 					}
 					done.Add(int64(opt.Sims))
-					for j, v := range st.buf {
-						st.roll[j] += v
+					for j, v := range st.roll {
+						st.roll[j] = v + st.buf[j]
 					}
 					p.Councils[i] = finish(councils[i].Council, st, 1)
 				}
@@ -369,8 +390,8 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 				}(w)
 			}
 			wg.Wait()
-			for j, v := range st.buf {
-				roll[j] += v
+			for j, v := range roll {
+				roll[j] = v + st.buf[j]
 			}
 			p.Councils[i] = finish(cm.Council, st, opt.Workers)
 		}
@@ -381,6 +402,9 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	}
 	if opt.Progress != nil {
 		opt.Progress(len(councils)*opt.Sims, len(councils)*opt.Sims)
+	}
+	if opt.SimsOnly {
+		return p, nil
 	}
 	st := &scratch{buf: roll}
 	if opt.Costs != nil {
@@ -485,7 +509,7 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64, lv *Levers) *simCounc
 	nm := s.k - 1 // months
 	epochOf, firstMonth := lv.epochs(nm)
 	ne := len(firstMonth)
-	sc := &simCouncil{code: cm.Council, moveTot: make([]float64, ne*nc), exitTot: make([]float64, ne*nc),
+	sc := &simCouncil{code: cm.Council, ne: ne, moveTot: make([]float64, ne*nc), exitTot: make([]float64, ne*nc),
 		alias: make([]cellAlias, ne*nc), entVar: cm.EntryVar, exitVar: cm.ExitVar}
 	sc.epochOf = make([]int32, s.k)
 	for k := 1; k < s.k; k++ {
@@ -532,8 +556,8 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64, lv *Levers) *simCounc
 			for _, v := range w {
 				acc += v
 			}
-			sc.moveTot[e*nc+c] = acc
-			buildAlias(w, sc.alias[e*nc+c].move[:])
+			sc.moveTot[c*ne+e] = acc
+			buildAlias(w, sc.alias[c*ne+e].move[:])
 			copy(ex, cm.Exit[c*s.nr:(c+1)*s.nr])
 			if lv != nil {
 				for r := range ex {
@@ -546,9 +570,13 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64, lv *Levers) *simCounc
 			for _, v := range ex {
 				acc += v
 			}
-			sc.exitTot[e*nc+c] = acc
-			buildAlias(ex, sc.alias[e*nc+c].exit[:])
+			sc.exitTot[c*ne+e] = acc
+			buildAlias(ex, sc.alias[c*ne+e].exit[:])
 		}
+	}
+	sc.asBefore = make([]bool, ne*nc)
+	for i := range sc.asBefore {
+		sc.asBefore[i] = i%ne > 0 && sc.moveTot[i] == sc.moveTot[i-1] && sc.exitTot[i] == sc.exitTot[i-1]
 	}
 	// entrants by year of age, in order of age
 	byAge := map[int]float64{}
@@ -617,6 +645,10 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 		wk.cell = make([]simCell, len(sc.moveTot))
 	}
 	for c, mv := range sc.moveTot {
+		if sc.asBefore[c] {
+			wk.cell[c] = wk.cell[c-1]
+			continue
+		}
 		lam := mv + mExit*sc.exitTot[c]
 		var thr uint64
 		inv := 0.0
@@ -782,16 +814,19 @@ func (s *simulator) band(age float64) int {
 //
 // With levers the cells' hazards change between epochs (runs of months):
 // an epoch's end is one more boundary, after which the child goes on in the
-// same cell of the next epoch's tables; ep is the epoch at t.
+// same cell of the next epoch's tables; ep is the epoch at t. A scenario
+// whose levers change every month (recruit_foster's share) has an epoch a
+// month, so most of a child's segments end at an epoch: those are crossed
+// in a loop of their own, reading the cell's next epoch from the next entry
+// of the tables (a cell's epochs lie side by side).
 func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, groupStart, t float64, b, d, kStart, ep int, flows []int32) {
 	// local copies: the compiler cannot keep fields in registers across the
 	// stores to delta
-	ng, nd, nb, nr, nk := s.ng, s.nd, s.nb, s.nr, s.k
+	ng, nd, nb, nr, nk, ne := s.ng, s.nd, s.nb, s.nr, s.k, sc.ne
 	kk := nk + 1
 	edges, durs, horizon, monthAt, monthNext := s.edges, s.durs, s.horizon, s.monthTab, s.monthNext
-	nc := nb * ng * nd
-	cells, alias, delta, rng := wk.cell[ep*nc:], sc.alias[ep*nc:], wk.delta, wk.rng
-	epEnd := sc.epEnd[ep]
+	cells, alias, epEnds, delta, rng := wk.cell, sc.alias, sc.epEnd, wk.delta, wk.rng
+	epEnd := epEnds[ep]
 	rs := rng.s // the random stream's state, kept in a register
 	var u uint64
 	inf := math.Inf(1)
@@ -802,9 +837,9 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 	if d+1 < nd {
 		durEnd = groupStart + durs[d+1]
 	}
-	st := b*ng + g // the state
-	c := st*nd + d // the cell: state and duration band
-	sk := st * kk  // the state's row in delta
+	st := b*ng + g          // the state
+	ci := (st*nd+d)*ne + ep // the cell (state and duration band) in this epoch's tables
+	sk := st * kk           // the state's row in delta
 	rs, u = wyNext(rs)
 	e, ok := expFast(u) // hazard still to be used up before the next event
 	if !ok {
@@ -812,62 +847,40 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 		e = rng.expSlow(u)
 		rs = rng.s
 	}
+	var (
+		cl        simCell
+		need, seg float64
+	)
 	for {
 		// the segment ends at the first boundary; on a tie the horizon
-		// comes before an age edge, which comes before a duration edge
-		seg := ha
+		// comes before an age edge, which comes before a duration edge,
+		// which comes before the end of an epoch
+		seg = ha
 		if durEnd < seg {
 			seg = durEnd
 		}
-		if epEnd < seg {
-			seg = epEnd
-		}
-		cl := cells[c]
-		if need := cl.lam * (seg - t); e < need { // (never when λ = 0: e ≥ 0)
-			// the event, at a time that is not a whole number of days
-			// (but with probability 0): its month end is the first at or
-			// after the next whole day
-			tau := t + e*cl.invLam
-			kEnd := int(monthNext[int(tau)&(monthSlots-1)])
-			delta[sk+kStart]++
-			delta[sk+kEnd]--
-			var u2 uint64 // move or exit, and the destination or reason
-			rs, u2 = wyNext(rs)
-			if eventField(u2) < cl.moveThr { // a move: a new stay starts
-				g = aliasPick(&alias[c].move, u2)
-				st, groupStart, t, kStart, d = b*ng+g, tau, tau, kEnd, 0
-				c, sk = st*nd, st*kk
-				durEnd = inf
-				if nd > 1 {
-					durEnd = tau + durs[1]
-				}
-				rs, u = wyNext(rs)
-				var ok bool
-				if e, ok = expFast(u); !ok {
-					rng.s = rs
-					e = rng.expSlow(u)
-					rs = rng.s
-				}
-				continue
+		// epochs that end before it: the same cell in the next epoch's
+		// tables (the next entry of ci)
+		for epEnd < seg {
+			cl = cells[ci]
+			if need = cl.lam * (epEnd - t); e < need {
+				goto event
 			}
-			j := aliasPick(&alias[c].exit, u2)
-			if kEnd < nk {
-				flows[(1+j)*nk+kEnd]++
-			}
-			rng.s = rs
-			return
-		} else {
 			e -= need
-		}
-		t = seg
-		if epEnd < ha && epEnd < durEnd { // the next epoch: the same cell in its tables
+			t = epEnd
 			ep++
-			cells, alias, epEnd = wk.cell[ep*nc:], sc.alias[ep*nc:], sc.epEnd[ep]
-			continue
+			ci++
+			epEnd = epEnds[ep]
 		}
+		cl = cells[ci]
+		if need = cl.lam * (seg - t); e < need { // (never when λ = 0: e ≥ 0)
+			goto event
+		}
+		e -= need
+		t = seg
 		if durEnd < ha { // the next duration band
 			d++
-			c++
+			ci += ne
 			durEnd = inf
 			if d+1 < nd {
 				durEnd = groupStart + durs[d+1]
@@ -893,12 +906,45 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 			}
 			ageEnd = edges[b+1] - age0
 			ha = min(ageEnd, horizon)
-			st, c, sk = st+ng, c+ng*nd, sk+ng*kk
+			st, ci, sk = st+ng, ci+ng*nd*ne, sk+ng*kk
 			continue
 		}
 		// the horizon
 		delta[sk+kStart]++
 		delta[sk+nk]--
+		rng.s = rs
+		return
+	event:
+		// the event, at a time that is not a whole number of days
+		// (but with probability 0): its month end is the first at or
+		// after the next whole day
+		tau := t + e*cl.invLam
+		kEnd := int(monthNext[int(tau)&(monthSlots-1)])
+		delta[sk+kStart]++
+		delta[sk+kEnd]--
+		var u2 uint64 // move or exit, and the destination or reason
+		rs, u2 = wyNext(rs)
+		if eventField(u2) < cl.moveThr { // a move: a new stay starts
+			g = aliasPick(&alias[ci].move, u2)
+			st, groupStart, t, kStart, d = b*ng+g, tau, tau, kEnd, 0
+			ci, sk = st*nd*ne+ep, st*kk
+			durEnd = inf
+			if nd > 1 {
+				durEnd = tau + durs[1]
+			}
+			rs, u = wyNext(rs)
+			var ok bool
+			if e, ok = expFast(u); !ok {
+				rng.s = rs
+				e = rng.expSlow(u)
+				rs = rng.s
+			}
+			continue
+		}
+		j := aliasPick(&alias[ci].exit, u2)
+		if kEnd < nk {
+			flows[(1+j)*nk+kEnd]++
+		}
 		rng.s = rs
 		return
 	}

@@ -35,8 +35,8 @@ type Input struct {
 	InputsDigest string // SHA-256 of the children and episodes
 	ScopeName    string // the council's or region's name (default: the scope as given)
 	// Baseline, when set, is the baseline projection of Model with the
-	// scenario's years, simulations and seed and KeepSims (a Cache keeps it
-	// for scenarios that share it); nil: Run projects it.
+	// scenario's years, simulations and seed and KeepSims or SimsOnly (a
+	// Cache keeps it for scenarios that share it); nil: Run projects it.
 	Baseline *forecast.Projection
 	Workers  int
 	// Progress, when set, is told the simulations done of the total (the
@@ -203,7 +203,7 @@ func Run(ctx context.Context, sc *Scenario, in Input) (*Result, error) {
 		}
 		return func(done, _ int) { in.Progress(off+done, total) }
 	}
-	opt := forecast.SimOptions{Years: sc.Years, Sims: sc.Sims, Seed: *sc.Seed, Workers: in.Workers, KeepSims: true, Progress: prog(0)}
+	opt := forecast.SimOptions{Years: sc.Years, Sims: sc.Sims, Seed: *sc.Seed, Workers: in.Workers, SimsOnly: true, Progress: prog(0)}
 	base := in.Baseline
 	if base == nil || base.Seed != *sc.Seed || base.Sims != sc.Sims || len(base.Months) != 12*sc.Years+1 || len(base.Councils) != len(m.Councils) {
 		if base, err = forecast.Simulate(ctx, m, opt); err != nil {
@@ -216,11 +216,7 @@ func Run(ctx context.Context, sc *Scenario, in Input) (*Result, error) {
 	comp := make([]*compiled, len(codes))
 	opt.Levers = map[string]*forecast.Levers{}
 	for ci, cm := range m.Councils {
-		agency := make([]float64, K)
-		bp := base.Councils[ci]
-		for k := 0; k < K; k++ {
-			agency[k] = bp.Groups[fa].Mean[k]
-		}
+		agency := meanOf(base.Councils[ci].Sims, sc.Sims, rows, fa, K)
 		c, err := sc.compile(m, cm, shares[ci], agency, dist)
 		if err != nil {
 			return nil, care.Errorf(care.EINVALID, "scenario %q: %v", sc.Name, err)
@@ -233,7 +229,6 @@ func Run(ctx context.Context, sc *Scenario, in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	_ = rows
 	scope := in.ScopeName
 	if scope == "" {
 		scope = scopeText(sc.Scope)
@@ -246,6 +241,22 @@ func Run(ctx context.Context, sc *Scenario, in Input) (*Result, error) {
 	res.Levers = sc.notes(m, shares, comp)
 	sc.outcomes(res, m, base, scen, comp, costs, dist, in.Provisions)
 	return res, nil
+}
+
+// meanOf is the mean over sims simulations of row r of kept simulation
+// counts (forecast.CouncilProjection.Sims, rows rows of K months), by month:
+// the integer total over simulations divided by their number, as the
+// projection's series work out their means.
+func meanOf(simCounts []int32, sims, rows, r, K int) []float64 {
+	out := make([]float64, K)
+	for k := range out {
+		sum := 0
+		for i := 0; i < sims; i++ {
+			sum += int(simCounts[(i*rows+r)*K+k])
+		}
+		out[k] = float64(sum) / float64(sims)
+	}
+	return out
 }
 
 func contains(ss []string, s string) bool {

@@ -54,7 +54,7 @@ func RunOn(ctx context.Context, st analysis.Store, sc *Scenario, o Options) (*Re
 		return Run(ctx, sc, in)
 	}
 	// project the baseline here so the cache can keep it
-	base, err := forecast.Simulate(ctx, in.Model, forecast.SimOptions{Years: sc.Years, Sims: sc.Sims, Seed: *sc.Seed, Workers: o.Workers, KeepSims: true})
+	base, err := forecast.Simulate(ctx, in.Model, forecast.SimOptions{Years: sc.Years, Sims: sc.Sims, Seed: *sc.Seed, Workers: o.Workers, SimsOnly: true})
 	if err != nil {
 		return nil, err
 	}
