@@ -35,6 +35,60 @@ func leaverRules() []rule {
 				}
 			}
 		}),
+		// DfE: if the young person is 17 or 18 at the end of the collection
+		// year and an episode's DEC is present and after the birthday (the
+		// 17th or 18th, in the year), IN_TOUCH, ACTIV and ACCOM are not
+		// provided: they were still looked after on that birthday. Leaving
+		// care on the birthday itself (most 18-year-olds) is not after it:
+		// their care leaver information is collected.
+		def("1016", "Care leaver information is not collected for a 17- or 18-year-old who ceased to be looked after after their birthday in the year", "IN_TOUCH ACTIV ACCOM", tOC3Ep, func(v *run) {
+			ep := v.cur.ep
+			v.rows(ssda903.OC3, func(tb *tab, i int32) {
+				if !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
+					return
+				}
+				dob := v.cur.dobAt(tb, i)
+				if !dob.ok() {
+					dob = tb.date(i, o3DOB)
+				}
+				a := age(dob, v.cur.end)
+				if a != 17 && a != 18 {
+					return
+				}
+				bday := birthday(dob, a)
+				for _, j := range v.cur.epsAt(tb, i) {
+					if e := ep.date(j, eDEC); e.ok() && e.ymd > bday {
+						v.flagCol(tb, i, o3INTOUCH, "The young person turned "+itoa(a)+" before leaving care on "+e.String()+", so was looked after on that birthday and is not a care leaver this year. Remove the care leaver information (IN_TOUCH, ACTIV, ACCOM).")
+						return
+					}
+				}
+			})
+		}),
+		// DfE: care leaver information is for relevant and former relevant
+		// children: looked after for at least 13 weeks (91 days) after the
+		// 14th birthday, some of it after the 16th, and not adopted. Like
+		// the DfE's tools we see only this year's and last year's episodes
+		// (short breaks V3/V4 do not count; an open latest episode runs to
+		// 31 March), so young people aged 20 or more at 31 March, whose care
+		// may lie further back, are not checked, nor are those with no
+		// episodes in either year (1002 asks about them); a query.
+		def("1001", "The episodes of this year and last do not make this young person a relevant or former relevant child (13 weeks in care after their 14th birthday, some after their 16th, not adopted), yet care leaver information is given", "IN_TOUCH ACTIV ACCOM", tables(ssda903.OC3, ssda903.Episodes, ssda903.Header), func(v *run) {
+			v.rows(ssda903.OC3, func(tb *tab, i int32) {
+				dob := v.cur.dobAt(tb, i)
+				if !dob.ok() || birthday(dob, 20) <= v.cur.end.ymd {
+					return
+				}
+				after14, after16, adopted, found := v.careAfter(tb.val(i, 0), dob)
+				switch {
+				case !found:
+					// nothing to add up in these two years: 1002 asks about it
+				case adopted:
+					v.flagCol(tb, i, o3INTOUCH, "The young person's latest episode ended in adoption (E11, E12), so they are not a care leaver. Remove the care leaver information.")
+				case after14 < 91 || after16 < 1:
+					v.flagCol(tb, i, o3INTOUCH, "This year's and last year's episodes give "+itoa(int(after14))+" days in care after the 14th birthday and "+itoa(int(after16))+" after the 16th; a care leaver was looked after at least 13 weeks after turning 14, some of it after 16. Check the episodes (earlier ones may be missing from these two years) or remove the care leaver information.")
+				}
+			})
+		}).withPrev(ssda903.Episodes).warn(),
 		def("1014", "UASC information is not collected for care leavers who were not looked after this year", "DUC", tables(ssda903.OC3, ssda903.Episodes, ssda903.UASC), func(v *run) {
 			u := v.cur.tabs[ssda903.UASC]
 			for _, child := range v.cur.tabs[ssda903.OC3].order {
@@ -316,6 +370,25 @@ func moreRules() []rule {
 				}
 			})
 		}).withPrev(ssda903.PlacedAdoption),
+		// DfE: if last year's DATE_PLACED was provided and its
+		// DATE_PLACED_CEASED and/or REASON_PLACED_CEASED is given (the
+		// decision was reversed), this year's DATE_PLACED must be later: a
+		// decision recorded this year is a new one. A blank date this year
+		// is not later.
+		def("584", "After a decision to place for adoption was reversed last year, a decision recorded this year must be dated after it", "DATE_PLACED", tPA, func(v *run) {
+			prev := v.prev.tabs[ssda903.PlacedAdoption]
+			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
+				d := tb.date(i, paPLACED)
+				for _, j := range prev.rowsOf(tb.val(i, 0)) {
+					pd := prev.date(j, paPLACED)
+					if !pd.ok() || (prev.val(j, paCEASED) == "" && prev.val(j, paREASON) == "") || (d.ok() && d.ymd > pd.ymd) {
+						continue
+					}
+					v.flagCol(tb, i, paPLACED, "Last year's return records the decision of "+pd.String()+" to place for adoption as reversed, so a decision this year must be a new one dated after it; this one is dated "+orNone(tb.val(i, paPLACED))+". Correct the date, or remove last year's decision from this year's return.")
+					return
+				}
+			})
+		}).withPrev(ssda903.PlacedAdoption),
 		def("561", "An adoption decision reversed last year cannot be recorded again this year with the same date", "DATE_PLACED", tPA, func(v *run) {
 			prev := v.prev.tabs[ssda903.PlacedAdoption]
 			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
@@ -391,4 +464,63 @@ func swContinuity(code, what string, col int) rule {
 			}
 		}
 	}).since(2025).withPrev(ssda903.SWEpisodes)
+}
+
+// careAfter adds up the days the child was looked after from the 14th and
+// from the 16th birthday in this year's and last year's episodes (rule
+// 1001): an episode in both returns (same start) counts once, this year's
+// version first; short breaks (V3, V4) are left out; the latest episode, if
+// open, runs to 31 March, and an earlier one without an end adds nothing.
+// adopted is whether the latest episode ended with E11 or E12; found is false
+// when neither year has a dated episode of the child.
+func (v *run) careAfter(child string, dob date) (after14, after16 int32, adopted, found bool) {
+	type span struct {
+		start, end date
+		ls, rec    string
+	}
+	var spans []span
+	seen := map[int32]bool{}
+	add := func(ep *tab, eps []int32) {
+		for _, j := range eps {
+			s := ep.date(j, eDECOM)
+			if !s.ok() || seen[s.ymd] {
+				continue
+			}
+			seen[s.ymd] = true
+			spans = append(spans, span{s, ep.date(j, eDEC), ep.val(j, eLS), ep.val(j, eREC)})
+		}
+	}
+	add(v.cur.ep, v.cur.epsOf(child))
+	if v.prev != nil && v.prev.ep != nil {
+		add(v.prev.ep, v.prev.epsOf(child))
+	}
+	if len(spans) == 0 {
+		return 0, 0, false, false
+	}
+	latest := 0
+	for k := range spans {
+		if spans[k].start.ymd > spans[latest].start.ymd {
+			latest = k
+		}
+	}
+	if !spans[latest].end.ok() {
+		spans[latest].end = v.cur.end
+	}
+	adopted = in(spans[latest].rec, "E11", "E12")
+	y, m, d := int(dob.ymd/10000), int(dob.ymd/100%100), int(dob.ymd%100)
+	if m == 2 && d == 29 {
+		d = 28 // a 29 February birthday falls on 28 February in other years
+	}
+	b14, b16 := daysFromCivil(y+14, m, d), daysFromCivil(y+16, m, d)
+	from := func(sp span, b int32) int32 {
+		return max(0, sp.end.days-max(sp.start.days, b))
+	}
+	for _, sp := range spans {
+		if isRespite(sp.ls) || !sp.end.ok() {
+			continue
+		}
+		after14 += from(sp, b14)
+		after16 += from(sp, b16)
+	}
+	return after14, after16, adopted, true
 }
