@@ -2,6 +2,7 @@ package synth
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"testing"
@@ -106,5 +107,40 @@ func TestMixTarget(t *testing.T) {
 	s.in = &CouncilInput{Mix: in.Mix}
 	if m := s.mixTarget(2025); m != in.Mix {
 		t.Errorf("no published share: %v, want %v", m, in.Mix)
+	}
+}
+
+// TestFollowKeepsDayOrder: a leader's move is added to a brother's or
+// sister's year in order of day (after events of the same day), and not on
+// or after the day the child leaves care.
+func TestFollowKeepsDayOrder(t *testing.T) {
+	ly := &lifeYear{c: &child{}, to: 100, evs: []event{{at: 10, kind: evLegal}, {at: 20, kind: evTemporary}, {at: 30, kind: evSixteen}}, i: 1}
+	for _, c := range []struct {
+		at   day
+		ok   bool
+		want []day
+	}{
+		{20, true, []day{10, 20, 20, 30}}, // after the event of the same day
+		{25, true, []day{10, 20, 20, 25, 30}},
+		{99, true, []day{10, 20, 20, 25, 30, 99}},   // the last day in care
+		{100, false, []day{10, 20, 20, 25, 30, 99}}, // the day care ends
+		{101, false, []day{10, 20, 20, 25, 30, 99}},
+	} {
+		if got := ly.follow(c.at, 7); got != c.ok {
+			t.Errorf("follow on day %d: %v, want %v", c.at, got, c.ok)
+		}
+		var days []day
+		for _, e := range ly.evs {
+			days = append(days, e.at)
+		}
+		if fmt.Sprint(days) != fmt.Sprint(c.want) {
+			t.Errorf("after day %d: events on %v, want %v", c.at, days, c.want)
+		}
+	}
+	if e := ly.evs[2]; e.kind != evFollow || e.move != 7 {
+		t.Errorf("the follow event is %+v, want move 7", e)
+	}
+	if d := ly.nextDue(); d != 20 {
+		t.Errorf("next due %d, want 20 (the first event not yet applied)", d)
 	}
 }
