@@ -2,6 +2,7 @@ package sqlshared
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -200,5 +201,26 @@ func TestCollector(t *testing.T) {
 				t.Fatalf("n=%d: value %d is %d, want %d", n, i, got[i], want[i])
 			}
 		}
+	}
+}
+
+// Dialect.SQL: a statement written once with $n reads ?n in SQLite (the same
+// number, so a parameter used twice is bound once; two digits kept whole)
+// and is unchanged for PostgreSQL.
+func TestDialectSQL(t *testing.T) {
+	const s = `SELECT a FROM t WHERE ($1 = '' OR b = $1) AND c = $2 AND d = $10`
+	for _, tt := range []struct {
+		d    Dialect
+		want string
+	}{
+		{SQLite, `SELECT a FROM t WHERE (?1 = '' OR b = ?1) AND c = ?2 AND d = ?10`},
+		{Postgres, s},
+	} {
+		if got := tt.d.SQL(s); got != tt.want {
+			t.Errorf("dialect %d: %s, want %s", tt.d, got, tt.want)
+		}
+	}
+	if got := SQLite.SQL(InsertForecast); strings.Contains(got, "$") || !strings.Contains(got, "?13) RETURNING id") {
+		t.Errorf("InsertForecast for SQLite: %s", got)
 	}
 }
