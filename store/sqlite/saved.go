@@ -9,15 +9,42 @@ import (
 	"sufficiency/store/internal/sqlshared"
 )
 
-// Saved forecasts and scenario runs: the statements are sqlshared's
-// (written once for both databases); this file runs them on SQLite.
+// Saved forecasts and scenario runs: written once in sqlshared (saved.go),
+// run here in SQLite's transactions through sqlTx.
 
 var (
 	_ store.ForecastStore = (*DB)(nil)
 	_ store.ScenarioStore = (*DB)(nil)
 )
 
-const dialect = sqlshared.SQLite
+// sqlTx is a SQLite transaction as sqlshared's statements need it (their
+// $n placeholders read as ?n).
+type sqlTx struct{ tx *sql.Tx }
+
+func (sqlTx) Dialect() sqlshared.Dialect { return sqlshared.SQLite }
+
+func (t sqlTx) Exec(ctx context.Context, q string, args ...any) error {
+	_, err := t.tx.ExecContext(ctx, sqlshared.SQLite.SQL(q), args...)
+	return err
+}
+
+func (t sqlTx) QueryRow(ctx context.Context, q string, args ...any) sqlshared.Row {
+	return t.tx.QueryRowContext(ctx, sqlshared.SQLite.SQL(q), args...)
+}
+
+func (t sqlTx) Each(ctx context.Context, q string, args []any, row func(sqlshared.Row) error) error {
+	rows, err := t.tx.QueryContext(ctx, sqlshared.SQLite.SQL(q), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if err := sqlshared.EachRow(rows, row); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+func (sqlTx) NoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // SaveForecast stores a forecast; see store.ForecastStore.
 func (db *DB) SaveForecast(ctx context.Context, f store.SavedForecast) (store.SavedForecast, error) {
@@ -25,16 +52,9 @@ func (db *DB) SaveForecast(ctx context.Context, f store.SavedForecast) (store.Sa
 	if err != nil {
 		return store.SavedForecast{}, err
 	}
-	err = db.write(ctx, "save forecast", func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, dialect.SQL(sqlshared.InsertForecast), sqlshared.ForecastArgs(sqlshared.Text, f)...).Scan(&f.ID); err != nil {
-			return err
-		}
-		for i, c := range f.Councils {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO forecast_councils (forecast_id, position, council) VALUES (?, ?, ?)`, f.ID, i, c); err != nil {
-				return err
-			}
-		}
-		return nil
+	err = db.write(ctx, "save forecast", func(tx *sql.Tx) (err error) {
+		f.ID, err = sqlshared.SaveForecast(ctx, sqlTx{tx}, f)
+		return err
 	})
 	if err != nil {
 		return store.SavedForecast{}, err
@@ -44,53 +64,19 @@ func (db *DB) SaveForecast(ctx context.Context, f store.SavedForecast) (store.Sa
 
 // Forecasts lists saved forecasts; see store.ForecastStore. Not audited:
 // forecasts are aggregate figures.
-func (db *DB) Forecasts(ctx context.Context, filter store.ForecastFilter) ([]store.SavedForecast, error) {
-	var out []store.SavedForecast
-	err := db.read(ctx, "list forecasts", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, sqlshared.ForecastsSQL(dialect), filter.Council, filter.Mode)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			f, err := sqlshared.ScanForecast(rows, sqlshared.Text)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, f)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		for i := range out {
-			if out[i].Councils, err = forecastCouncils(ctx, tx, out[i].ID); err != nil {
-				return err
-			}
-		}
-		return nil
+func (db *DB) Forecasts(ctx context.Context, filter store.ForecastFilter) (out []store.SavedForecast, err error) {
+	err = db.read(ctx, "list forecasts", func(tx *sql.Tx) error {
+		out, err = sqlshared.Forecasts(ctx, sqlTx{tx}, filter)
+		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out, err
 }
 
 // Forecast returns one saved forecast with its record; see
 // store.ForecastStore. Not audited: forecasts are aggregate figures.
-func (db *DB) Forecast(ctx context.Context, id int64) (store.SavedForecast, error) {
-	var f store.SavedForecast
-	err := db.read(ctx, "read forecast", func(tx *sql.Tx) error {
-		var err error
-		var rec []byte
-		f, err = sqlshared.ScanForecast(tx.QueryRowContext(ctx, sqlshared.ForecastSQL(dialect), id), sqlshared.Text, &rec)
-		if errors.Is(err, sql.ErrNoRows) {
-			return sqlshared.ErrNoForecast(id)
-		}
-		if err != nil {
-			return err
-		}
-		f.Record = sqlshared.ForecastRecord(rec)
-		f.Councils, err = forecastCouncils(ctx, tx, id)
+func (db *DB) Forecast(ctx context.Context, id int64) (f store.SavedForecast, err error) {
+	err = db.read(ctx, "read forecast", func(tx *sql.Tx) error {
+		f, err = sqlshared.Forecast(ctx, sqlTx{tx}, id)
 		return err
 	})
 	if err != nil {
@@ -99,27 +85,16 @@ func (db *DB) Forecast(ctx context.Context, id int64) (store.SavedForecast, erro
 	return f, nil
 }
 
-func forecastCouncils(ctx context.Context, tx *sql.Tx, id int64) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, sqlshared.ForecastCouncilsSQL(dialect), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	return sqlshared.ReadAll(rows, sqlshared.String)
-}
-
-// SaveScenario stores a scenario run as the next version of its name; see
-// store.ScenarioStore.
+// SaveScenario stores a scenario run as the next version of its name (the
+// single writer keeps two saves of one name apart); see store.ScenarioStore.
 func (db *DB) SaveScenario(ctx context.Context, s store.SavedScenario) (store.SavedScenario, error) {
 	s, err := store.PrepareScenario(ctx, s, db.now())
 	if err != nil {
 		return store.SavedScenario{}, err
 	}
-	err = db.write(ctx, "save scenario", func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, sqlshared.NextScenarioVersionSQL(dialect), s.Name).Scan(&s.Version); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, dialect.SQL(sqlshared.InsertScenario), sqlshared.ScenarioArgs(sqlshared.Text, s)...).Scan(&s.ID)
+	err = db.write(ctx, "save scenario", func(tx *sql.Tx) (err error) {
+		s, err = sqlshared.SaveScenario(ctx, sqlTx{tx}, s)
+		return err
 	})
 	if err != nil {
 		return store.SavedScenario{}, err
@@ -129,37 +104,18 @@ func (db *DB) SaveScenario(ctx context.Context, s store.SavedScenario) (store.Sa
 
 // Scenarios lists saved scenarios, newest first; see store.ScenarioStore.
 // Not audited: scenarios are aggregate figures.
-func (db *DB) Scenarios(ctx context.Context, f store.ScenarioFilter) ([]store.SavedScenario, error) {
-	var out []store.SavedScenario
-	err := db.read(ctx, "list scenarios", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, sqlshared.ScenariosSQL(dialect), f.Name, f.Council)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			s, err := sqlshared.ScanScenario(rows, sqlshared.Text)
-			if err != nil {
-				return err
-			}
-			out = append(out, s)
-		}
-		return rows.Err()
+func (db *DB) Scenarios(ctx context.Context, f store.ScenarioFilter) (out []store.SavedScenario, err error) {
+	err = db.read(ctx, "list scenarios", func(tx *sql.Tx) error {
+		out, err = sqlshared.Scenarios(ctx, sqlTx{tx}, f)
+		return err
 	})
 	return out, err
 }
 
 // Scenario returns one saved scenario; see store.ScenarioStore.
-func (db *DB) Scenario(ctx context.Context, id int64) (store.SavedScenario, error) {
-	var s store.SavedScenario
-	err := db.read(ctx, "read scenario", func(tx *sql.Tx) error {
-		var err error
-		var file, result []byte
-		s, err = sqlshared.ScanScenario(tx.QueryRowContext(ctx, sqlshared.ScenarioSQL(dialect), id), sqlshared.Text, &file, &result)
-		if errors.Is(err, sql.ErrNoRows) {
-			return sqlshared.ErrNoScenario(id)
-		}
-		s.File, s.Result = file, result
+func (db *DB) Scenario(ctx context.Context, id int64) (s store.SavedScenario, err error) {
+	err = db.read(ctx, "read scenario", func(tx *sql.Tx) error {
+		s, err = sqlshared.Scenario(ctx, sqlTx{tx}, id)
 		return err
 	})
 	if err != nil {
