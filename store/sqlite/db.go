@@ -52,6 +52,12 @@ type DB struct {
 	// rawMu guards raw, the import connection (importConn).
 	rawMu sync.Mutex
 	raw   *rawConn
+
+	// readersMu guards readers, the idle raw readers (readraw.go), and
+	// readersClosed, set by Close.
+	readersMu     sync.Mutex
+	readers       []*rawConn
+	readersClosed bool
 }
 
 var _ store.Store = (*DB)(nil)
@@ -131,6 +137,7 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes both connection pools.
 func (db *DB) Close() error {
+	db.closeReaders()
 	db.rawMu.Lock()
 	if db.raw != nil {
 		db.raw.close()

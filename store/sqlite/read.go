@@ -78,42 +78,14 @@ func councilExists(ctx context.Context, tx *sql.Tx, council string) error {
 // Children returns the council's children with their needs; see store.Store.
 func (db *DB) Children(ctx context.Context, council string) ([]care.Child, error) {
 	var out []care.Child
-	err := db.audited(ctx, store.ActionReadChildren, council, "all children", func(tx *sql.Tx) error {
-		if err := councilExists(ctx, tx, council); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT c.child_id, c.sex, COALESCE(c.dob, ''), c.ethnicity, c.upn, c.uasc, COALESCE(c.uasc_ended, ''),
-				COALESCE(n.tier, 0), COALESCE(n.risks, ''), COALESCE(n.disability, 0), COALESCE(n.mental_health, 0),
-				COALESCE(n.communication, ''), COALESCE(n.solo_recommended, 0), COALESCE(n.deprivation_of_liberty, 0)
-			FROM children c LEFT JOIN needs n ON n.council = c.council AND n.child_id = c.child_id
-			WHERE c.council = ? ORDER BY c.child_id`, council)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var col sqlshared.Collector[care.Child]
-		for rows.Next() {
-			c := care.Child{Council: council}
-			var sex, dob, ended, risks, comm string
-			var uasc, tier, dis, mh, solo, dolo int
-			if err := rows.Scan(&c.ID, &sex, &dob, &c.Ethnicity, &c.UPN, &uasc, &ended, &tier, &risks, &dis, &mh, &comm, &solo, &dolo); err != nil {
-				return err
-			}
-			c.Sex = care.Sex(sex)
-			c.UASC = uasc == 1
-			if c.DOB, err = store.ParseDateString(dob); err != nil {
-				return err
-			}
-			if c.UASCEnded, err = store.ParseDateString(ended); err != nil {
-				return err
-			}
-			c.Needs = sqlshared.Needs(tier, risks, comm, dis == 1, mh == 1, solo == 1, dolo == 1)
-			col.Add(c)
-		}
-		out = col.Slice()
-		return rows.Err()
+	err := db.rawRead(ctx, store.ActionReadChildren+" "+council, func(c *rawConn) (err error) {
+		out, err = rawChildren(ctx, c, council)
+		return err
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := db.audit(ctx, auditEntry{store.ActionReadChildren, council, "all children"}); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -406,34 +378,9 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 		return nil, err
 	}
 	var out []care.Episode
-	err = db.read(ctx, "read episodes", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var col sqlshared.Collector[care.Episode]
-		for rows.Next() {
-			var e care.Episode
-			var start, end, place, provider string
-			var endNull sql.NullString
-			var cost, sc, ed, he int64
-			if err := rows.Scan(&e.Council, &e.ChildID, &start, &endNull, &e.ReasonNew, &e.LegalStatus, &e.CategoryOfNeed, &place, &provider, &e.ReasonEnded,
-				&e.ReasonPlaceChange, &e.HomePostcode, &e.PlacementPostcode, &e.URN, &cost, &sc, &ed, &he); err != nil {
-				return err
-			}
-			end = endNull.String
-			if e.Start, err = store.ParseDateString(start); err != nil {
-				return err
-			}
-			if e.End, err = store.ParseDateString(end); err != nil {
-				return err
-			}
-			sqlshared.EpisodeValues(&e, place, provider, cost, sc, ed, he)
-			col.Add(e)
-		}
-		out = col.Slice()
-		return rows.Err()
+	err = db.rawRead(ctx, "read episodes", func(c *rawConn) (err error) {
+		out, err = rawEpisodes(c, query, args)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -1,0 +1,266 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"sufficiency/care"
+	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
+)
+
+// The two reads every picture, review, market and page makes, often of
+// hundreds of thousands of rows (EpisodesWhere and Children), run on
+// query-only connections of their own on SQLite's C API, as imports write
+// (raw.go). Through database/sql every column of every row took the driver's
+// connection mutex twice, a conversion to driver.Value, a reflective Scan and
+// a copy of its text; those were about half of a region's picture on an
+// all-England database. Here the columns are read in place, the short codes
+// and postcodes that repeat on every row are shared rather than copied
+// (interner), and dates are parsed without time.Parse (columnDate). The SQL
+// and the results are the pools' (the contract suite runs on these reads).
+//
+// Each read runs in one read transaction, like db.read, on a connection taken
+// from a small pool of idle ones (at most maxRawReaders kept; more are opened
+// when more reads run at once, and closed after).
+
+// maxRawReaders is how many idle raw readers a DB keeps.
+const maxRawReaders = 4
+
+// readPragmas are run on every raw reader: the pools' busy timeout, and no
+// writing.
+var readPragmas = []string{
+	fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout),
+	"PRAGMA query_only = 1",
+}
+
+// rawRead runs fn in one read transaction on a raw reader.
+func (db *DB) rawRead(ctx context.Context, what string, fn func(c *rawConn) error) error {
+	if err := ctx.Err(); err != nil {
+		return dbError(err, what)
+	}
+	c, err := db.takeReader()
+	if err != nil {
+		return dbError(err, what)
+	}
+	stop := c.interruptOn(ctx)
+	err = c.exec(ctx, "BEGIN")
+	if err == nil {
+		err = fn(c)
+		// A read transaction ends the same way whether fn failed or not.
+		if cerr := c.exec(context.Background(), "COMMIT"); err == nil {
+			err = cerr
+		}
+	}
+	stop()
+	if cerr := ctx.Err(); cerr != nil && err != nil {
+		err = cerr // an interrupted statement reports the cancellation as its error
+	}
+	var domain *care.Error
+	db.giveReader(c, err == nil || errors.As(err, &domain)) // a domain error leaves the connection as it was
+	if err != nil {
+		return dbError(err, what)
+	}
+	return nil
+}
+
+// takeReader is an idle raw reader, or a new one.
+func (db *DB) takeReader() (*rawConn, error) {
+	db.readersMu.Lock()
+	if n := len(db.readers); n > 0 {
+		c := db.readers[n-1]
+		db.readers = db.readers[:n-1]
+		db.readersMu.Unlock()
+		return c, nil
+	}
+	db.readersMu.Unlock()
+	return openRawConnFlags(db.path, 0, readPragmas)
+}
+
+// giveReader keeps c for the next read, unless reuse is false (it failed in
+// a way that may have left it in a state of its own), the pool is full or
+// the DB is closed.
+func (db *DB) giveReader(c *rawConn, reuse bool) {
+	db.readersMu.Lock()
+	if reuse && !db.readersClosed && len(db.readers) < maxRawReaders {
+		db.readers = append(db.readers, c)
+		c = nil
+	}
+	db.readersMu.Unlock()
+	if c != nil {
+		c.close()
+	}
+}
+
+// closeReaders closes the idle raw readers; readers in use are closed when
+// they are given back.
+func (db *DB) closeReaders() {
+	db.readersMu.Lock()
+	idle := db.readers
+	db.readers, db.readersClosed = nil, true
+	db.readersMu.Unlock()
+	for _, c := range idle {
+		c.close()
+	}
+}
+
+// query prepares query, binds args and calls row for each row.
+func (c *rawConn) query(query string, args []any, row func(s *rawStmt) error) error {
+	s, err := c.prepare(query)
+	if err != nil {
+		return err
+	}
+	defer s.finalize()
+	if err := s.bindAll(args); err != nil {
+		return err
+	}
+	for {
+		ok, err := s.step()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		if err := row(s); err != nil {
+			sqlite3.Xsqlite3_reset(s.c.tls, s.p)
+			return err
+		}
+	}
+}
+
+// columnBytes is column i of the current row as text, in SQLite's memory:
+// valid until the next step, and empty for NULL.
+func (s *rawStmt) columnBytes(i int) []byte {
+	p := sqlite3.Xsqlite3_column_text(s.c.tls, s.p, int32(i))
+	if p == 0 {
+		return nil
+	}
+	return cBytes(p, int(sqlite3.Xsqlite3_column_bytes(s.c.tls, s.p, int32(i))))
+}
+
+// columnInt64 is column i of the current row as an integer (0 for NULL).
+func (s *rawStmt) columnInt64(i int) int64 {
+	return sqlite3.Xsqlite3_column_int64(s.c.tls, s.p, int32(i))
+}
+
+// columnDate is column i of the current row, a date stored as YYYY-MM-DD
+// (store.DateString), or the zero time for NULL or empty text; what
+// store.ParseDateString gives for the same text.
+func (s *rawStmt) columnDate(i int) (time.Time, error) {
+	b := s.columnBytes(i)
+	if len(b) == 10 && b[4] == '-' && b[7] == '-' {
+		y, okY := digits(b[0:4])
+		m, okM := digits(b[5:7])
+		d, okD := digits(b[8:10])
+		if okY && okM && okD && m >= 1 && m <= 12 && d >= 1 {
+			t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+			if t.Day() == d { // not a day past the month's end
+				return t, nil
+			}
+		}
+	}
+	return store.ParseDateString(string(b))
+}
+
+// digits is b, all ASCII digits, as a number.
+func digits(b []byte) (int, bool) {
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// interner shares the strings of one read that repeat from row to row
+// (codes, councils, postcodes, a child's id on each of its episodes), so
+// each distinct value is copied out of SQLite once. It stops adding values
+// at maxInterned and then copies as before.
+type interner map[string]string
+
+const maxInterned = 1 << 16
+
+// text is column i of s's current row as a string.
+func (in interner) text(s *rawStmt, i int) string {
+	b := s.columnBytes(i)
+	if len(b) == 0 {
+		return ""
+	}
+	if v, ok := in[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if len(in) < maxInterned {
+		in[v] = v
+	}
+	return v
+}
+
+// rawEpisodes reads the episodes query (sqlshared.EpisodeQuerySQL) selects.
+func rawEpisodes(c *rawConn, query string, args []any) ([]care.Episode, error) {
+	var col sqlshared.Collector[care.Episode]
+	in := interner{}
+	err := c.query(query, args, func(s *rawStmt) error {
+		var e care.Episode
+		var err error
+		e.Council, e.ChildID = in.text(s, 0), in.text(s, 1)
+		if e.Start, err = s.columnDate(2); err != nil {
+			return err
+		}
+		if e.End, err = s.columnDate(3); err != nil {
+			return err
+		}
+		e.ReasonNew, e.LegalStatus, e.CategoryOfNeed = in.text(s, 4), in.text(s, 5), in.text(s, 6)
+		place, provider := in.text(s, 7), in.text(s, 8)
+		e.ReasonEnded, e.ReasonPlaceChange = in.text(s, 9), in.text(s, 10)
+		e.HomePostcode, e.PlacementPostcode, e.URN = in.text(s, 11), in.text(s, 12), in.text(s, 13)
+		sqlshared.EpisodeValues(&e, place, provider, s.columnInt64(14), s.columnInt64(15), s.columnInt64(16), s.columnInt64(17))
+		col.Add(e)
+		return nil
+	})
+	return col.Slice(), err
+}
+
+// childrenSQL reads a council's children with their needs, in id order.
+const childrenSQL = `SELECT c.child_id, c.sex, COALESCE(c.dob, ''), c.ethnicity, c.upn, c.uasc, COALESCE(c.uasc_ended, ''),
+		COALESCE(n.tier, 0), COALESCE(n.risks, ''), COALESCE(n.disability, 0), COALESCE(n.mental_health, 0),
+		COALESCE(n.communication, ''), COALESCE(n.solo_recommended, 0), COALESCE(n.deprivation_of_liberty, 0)
+	FROM children c LEFT JOIN needs n ON n.council = c.council AND n.child_id = c.child_id
+	WHERE c.council = ? ORDER BY c.child_id`
+
+// rawChildren reads council's children with their needs; ErrCouncilNotLoaded
+// for a council never imported.
+func rawChildren(ctx context.Context, c *rawConn, council string) ([]care.Child, error) {
+	n, err := c.queryInt64s(ctx, `SELECT COUNT(*) FROM councils WHERE code = ?`, council)
+	if err != nil {
+		return nil, err
+	}
+	if n[0] == 0 {
+		return nil, sqlshared.ErrCouncilNotLoaded(council)
+	}
+	var col sqlshared.Collector[care.Child]
+	in := interner{}
+	err = c.query(childrenSQL, []any{council}, func(s *rawStmt) error {
+		ch := care.Child{Council: council, ID: string(s.columnBytes(0)), Sex: care.Sex(in.text(s, 1)),
+			Ethnicity: in.text(s, 3), UPN: string(s.columnBytes(4)), UASC: s.columnInt64(5) == 1}
+		var err error
+		if ch.DOB, err = s.columnDate(2); err != nil {
+			return err
+		}
+		if ch.UASCEnded, err = s.columnDate(6); err != nil {
+			return err
+		}
+		ch.Needs = sqlshared.Needs(int(s.columnInt64(7)), in.text(s, 8), in.text(s, 11),
+			s.columnInt64(9) == 1, s.columnInt64(10) == 1, s.columnInt64(12) == 1, s.columnInt64(13) == 1)
+		col.Add(ch)
+		return nil
+	})
+	return col.Slice(), err
+}
