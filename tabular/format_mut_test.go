@@ -27,7 +27,7 @@ func TestFormatEveryKind(t *testing.T) {
 		{Column{Kind: Count}, 13.5, "14"},
 		{Column{Kind: Money}, 1234.49, "£1,234"},
 		{Column{Kind: Money}, 1234.5, "£1,235"}, // half a pound up
-		{Column{Kind: Rate}, 7.0, "7.0"}, // a rate keeps its decimal
+		{Column{Kind: Rate}, 7.0, "7.0"},        // a rate keeps its decimal
 		{Column{Kind: Percent}, 0.05, "0.1"},
 		{Column{Kind: Number}, -3.0, "-3"},
 		{Column{Kind: Number}, 1e15, "1000000000000000.0"}, // too big to be shown as whole
