@@ -121,6 +121,10 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	if err != nil {
 		return nil, err
 	}
+	referrals, err := readReferrals(ctx, st, sc, at)
+	if err != nil {
+		return nil, err
+	}
 	var scens []*scenario.Result
 	for _, sn := range o.Scenarios {
 		ssc, err := analysis.Resolve(ctx, st, sn.Scope.LA, sn.Scope.Region)
@@ -162,7 +166,7 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	in := Input{
 		Scope: sc, At: at, Made: made, Suppress: suppress, Synthetic: o.Synthetic,
 		Picture: pr.Picture, PictureTables: pr.Tables, Market: mr.Market, MarketTables: mr.Tables,
-		Children: pr.Data.Children, Episodes: own, Leavers: lv, Forecasts: fc, ChildForecast: cf.f, InPlacers: o.InPlacers, Declines: declines, Scenarios: scens,
+		Children: pr.Data.Children, Episodes: own, Leavers: lv, Forecasts: fc, ChildForecast: cf.f, InPlacers: o.InPlacers, Declines: declines, Referrals: referrals, Scenarios: scens,
 		Intentions: o.Intentions, IntentionsSource: o.IntentionsSource,
 	}
 	return Compose(in), nil
@@ -229,6 +233,11 @@ type Input struct {
 	// year to At, by reason (workflow.Reasons order); nil when the store
 	// keeps no offers workflow.
 	Declines []DeclineFact
+	// Referrals are the scope's referrals sent through the offers workflow
+	// in the year to At: how they ended and whether children were placed in
+	// the type of home preferred for them; nil when the store keeps no
+	// offers workflow.
+	Referrals *ReferralFacts
 	// Scenarios are the scenarios run, in the order given.
 	Scenarios []*scenario.Result
 }
@@ -570,7 +579,7 @@ func Compose(in Input) *Report {
 	}
 	c.table(c.inPlacerColumns(gt), ofsted+"; "+data, true)
 	c.declines()
-	c.para("Preferred placement types are not held in the SSDA903 return, so children living in a type of home other than the one planned for them cannot be counted here.")
+	c.preferredTypes()
 
 	// 7. Cost
 	c.section("cost", "Cost")
