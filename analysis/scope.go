@@ -69,7 +69,7 @@ func loadedCouncils(ctx context.Context, st Store) (map[string]string, error) {
 		all[s.Council] = name
 	}
 	if len(all) == 0 {
-		return nil, care.Errorf(care.ENOTFOUND, "the database holds no children: import SSDA903 returns first (sufficiency import)")
+		return nil, care.Errorf(care.ENOTFOUND, "the database holds no children")
 	}
 	return all, nil
 }
@@ -124,7 +124,7 @@ func Resolve(ctx context.Context, st Store, la, region string) (Scope, error) {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			return sc, care.Errorf(care.EINVALID, "the database holds %d councils (%s): choose one with --la CODE or a region with --region NAME (or --region England)",
+			return sc, care.Errorf(care.EINVALID, "the database holds %d councils (%s): choose a council or a region (or England)",
 				len(names), strings.Join(names, ", "))
 		}
 		for code, name := range all {
@@ -147,7 +147,7 @@ func Resolve(ctx context.Context, st Store, la, region string) (Scope, error) {
 		}
 	}
 	if len(sc.Councils) == 0 {
-		return sc, care.Errorf(care.ENOTFOUND, "no children are loaded for %s: import its SSDA903 returns first (sufficiency import --la ...)", sc.Name)
+		return sc, care.Errorf(care.ENOTFOUND, "no children are loaded for %s", sc.Name)
 	}
 	return sc, nil
 }

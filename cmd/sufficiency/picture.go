@@ -93,6 +93,12 @@ func (o *analyticsOptions) openScope(ctx context.Context, env *Env) (Store, anal
 		return nil, analysis.Scope{}, err
 	}
 	sc, err := analysis.Resolve(ctx, st, o.la, o.region)
+	if o.la == "" && o.region == "" {
+		err = hint(err, care.EINVALID, "give --la CODE or --region NAME (or --region England)")
+	}
+	if sc.Loaded == nil || sc.Name != "" && len(sc.Councils) == 0 {
+		err = hint(err, care.ENOTFOUND, "import SSDA903 returns first (sufficiency import PATH --la CODE)")
+	}
 	if err != nil {
 		st.Close()
 		return nil, analysis.Scope{}, err
