@@ -142,31 +142,39 @@ func Allocate(ix *Index, refs []care.Referral, opt AllocateOptions) (Allocation,
 		}
 		return ix.vacs[v].Places
 	}
-	results := make([]Result, len(refs))
+	// Each referral's eligible provisions with their scores (no parts: only
+	// the assigned are explained, below), one arc each in the same order;
+	// why a referral has none is summarised at once (its search's
+	// exclusions are not kept).
+	none := make([]string, len(refs))
 	arcs := make([][]Arc, len(refs))
-	cands := make([]map[int]*Candidate, len(refs))
+	cands := make([][]light, len(refs))
+	placeOfPos := make([]int32, len(ix.provs)) // place of each provision + 1 (0: none)
 	for k, r := range refs {
-		res, err := ix.Search(r, Options{At: opt.At, Free: opt.Free, GroupSize: 1})
+		res, err := ix.Search(r, Options{At: opt.At, Free: opt.Free, GroupSize: 1, scoresOnly: true})
 		if err != nil {
 			return Allocation{}, err
 		}
-		results[k] = res
-		cands[k] = map[int]*Candidate{}
-		for c := range res.Candidates {
-			cd := &res.Candidates[c]
-			p, ok := placeOfProv[cd.ProvisionID]
-			if !ok {
+		if len(res.scored) == 0 {
+			none[k] = summarise(res)
+		}
+		cands[k] = res.scored
+		arcs[k] = make([]Arc, 0, len(res.scored))
+		for _, cd := range res.scored {
+			p := int(placeOfPos[cd.k]) - 1
+			if p < 0 {
 				p = len(provOfPlace)
-				placeOfProv[cd.ProvisionID] = p
-				provOfPlace = append(provOfPlace, cd.ProvisionID)
+				id := ix.provs[cd.k].p.ID
+				placeOfPos[cd.k] = int32(p + 1)
+				placeOfProv[id] = p
+				provOfPlace = append(provOfPlace, id)
 				capacity = append(capacity, 0)
 			}
-			cost := cd.Score
+			cost := cd.score
 			if opt.Objective == ObjectiveDistance {
-				cost = cd.Miles
+				cost = cd.miles
 			}
 			arcs[k] = append(arcs[k], Arc{Place: p, Cost: cost})
-			cands[k][p] = cd
 		}
 	}
 	// Capacity of each place: free places of its vacancies valid by the date
@@ -221,7 +229,16 @@ func Allocate(ix *Index, refs []care.Referral, opt AllocateOptions) (Allocation,
 		if p < 0 {
 			continue
 		}
-		cd := cands[k][p]
+		var cd Candidate
+		for a, arc := range arcs[k] {
+			if arc.Place == p {
+				var err error
+				if cd, err = ix.explained(r, cands[k][a], opt.At); err != nil {
+					return Allocation{}, err
+				}
+				break
+			}
+		}
 		at := opt.At
 		if at.IsZero() {
 			at = r.Start()
@@ -284,7 +301,7 @@ func Allocate(ix *Index, refs []care.Referral, opt AllocateOptions) (Allocation,
 		u := Unplaced{ReferralID: r.ID, ChildID: r.ChildID, SiblingGroup: r.SiblingGroup, Eligible: len(arcs[k])}
 		switch {
 		case len(arcs[k]) == 0:
-			u.Reason = "no eligible place: " + summarise(results[k])
+			u.Reason = "no eligible place: " + none[k]
 		case groupOf[k] >= 0:
 			u.Reason = groupReason(m, groups[groupOf[k]], k, r.SiblingGroup)
 		default:

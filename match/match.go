@@ -38,6 +38,9 @@ type Index struct {
 	vacProv []int32
 	// posOf is the position of each provision id in the supply.
 	posOf map[string]int
+	// idOrder is each provision's position in the order of ids, so that
+	// ranking compares two numbers where it compared two ids.
+	idOrder []int32
 	// withVacancy counts provisions with at least one vacancy (to size a
 	// search's buffers).
 	withVacancy int
@@ -45,6 +48,8 @@ type Index struct {
 	// with at least one vacancy and without any: a search checks only the
 	// first; the others' one reason is "no vacancy".
 	vacant, vacantless []int32
+	// eligible remembers HasEligible's answers.
+	eligible *eligibleMemo
 }
 
 type prov struct {
@@ -127,7 +132,7 @@ func NewIndex(provisions []care.Provision, vacancies []care.Vacancy, policy Poli
 		locate = geo.LocateString
 	}
 	ix := &Index{policy: policy, locate: locate, provs: make([]prov, len(provisions)), vacs: vacancies,
-		vacIdx: make(map[string]int, len(vacancies))}
+		vacIdx: make(map[string]int, len(vacancies)), eligible: &eligibleMemo{}}
 	byID := make(map[string]int, len(provisions))
 	type loc struct {
 		pt geo.Point
@@ -186,6 +191,15 @@ func NewIndex(provisions []care.Provision, vacancies []care.Vacancy, policy Poli
 		ix.provs[pk].vacs = append(ix.provs[pk].vacs, int32(k))
 		ix.vacProv = append(ix.vacProv, int32(pk))
 	}
+	order := make([]int32, len(ix.provs))
+	for k := range order {
+		order[k] = int32(k)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(ix.provs[a].p.ID, ix.provs[b].p.ID) })
+	ix.idOrder = make([]int32, len(ix.provs))
+	for n, k := range order {
+		ix.idOrder[k] = int32(n)
+	}
 	for k := range ix.provs {
 		if len(ix.provs[k].vacs) > 0 {
 			ix.vacant = append(ix.vacant, int32(k))
@@ -236,6 +250,11 @@ type Options struct {
 	// changes Eligible or the exclusions.
 	Type   string
 	Within float64
+	// scoresOnly leaves Candidates empty and gives the eligible provisions
+	// with their scores, ranked, in Result.scored: an allocation needs
+	// every eligible provision's score and explains only the few assigned
+	// (Index.explained).
+	scoresOnly bool
 }
 
 // Part is one component of a candidate's score.
@@ -308,6 +327,8 @@ type Result struct {
 	// noVac are the provisions with vacancies but no free place (with
 	// Options.Free); those of ix.vacantless have no vacancy at all.
 	noVac []int32
+	// scored are the eligible provisions ranked (Options.scoresOnly).
+	scored []light
 }
 
 // ExcludedCount is the number of provisions excluded for any reason.
@@ -525,6 +546,10 @@ func (ix *Index) Search(ref care.Referral, opt Options) (Result, error) {
 	}
 	res.Eligible = eligible
 	res.NoVacancy = len(res.noVac) + len(ix.vacantless)
+	if opt.scoresOnly && opt.Top <= 0 {
+		res.scored = ix.rank(ref, &rp, ranked, at, now)
+		return res, nil
+	}
 	if lazy && len(ranked) > opt.Top {
 		ranked = ix.rankLazily(ref, &rp, ranked, opt.Top, at, now)
 	} else {
@@ -763,7 +788,7 @@ func (ix *Index) score(ref care.Referral, rp *referralPoints, pv *prov, vac, fre
 	c := Candidate{ProvisionID: p.ID, VacancyID: v.ID, Vacancy: vac, Name: p.Name, Kind: string(p.Kind), Type: pv.typ,
 		Council: p.Council, Postcode: p.Postcode, Miles: miles, WeeklyPrice: price, FreePlaces: free,
 		Parts: scratch[:0]}
-	c.InArea = ref.Council == "" || p.Council == "" || strings.EqualFold(ref.Council, p.Council)
+	c.InArea = ref.Council == "" || p.Council == "" || ref.Council == p.Council || strings.EqualFold(ref.Council, p.Council)
 	c.Parts = append(c.Parts, Part{Name: "distance", Value: miles, Unit: "miles", Note: "from the family home",
 		Points: miles * pol.DistancePerMile})
 	area := Part{Name: "in_area", Unit: "", Note: "inside the placing council"}

@@ -317,6 +317,14 @@ func (m *Model) assignChildren(children []int, capacity []int, ok func(c, p int)
 		}
 	}
 	g := &assign.Graph[float64]{Rows: len(children), Cols: nSlots, Start: make([]int, len(children)+1)}
+	// Sized once: a region's allocation has millions of (child, slot) arcs.
+	n := 0
+	for _, c := range children {
+		for _, a := range m.Arcs[c] {
+			n += first[a.Place+1] - first[a.Place]
+		}
+	}
+	g.Col, g.Cost = make([]int32, 0, n), make([]float64, 0, n)
 	for r, c := range children {
 		for _, a := range m.Arcs[c] {
 			if ok != nil && !ok(c, a.Place) {

@@ -3,7 +3,6 @@ package match
 import (
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"sufficiency/care"
@@ -24,7 +23,7 @@ func (ix *Index) byScore(a, b light) int {
 		}
 		return 1
 	}
-	return strings.Compare(ix.provs[a.k].p.ID, ix.provs[b.k].p.ID)
+	return int(ix.idOrder[a.k] - ix.idOrder[b.k])
 }
 
 // rank scores every provision of ranked and sorts them, best first.
@@ -36,6 +35,20 @@ func (ix *Index) rank(ref care.Referral, rp *referralPoints, ranked []light, at,
 	}
 	slices.SortFunc(ranked, ix.byScore)
 	return ranked
+}
+
+// explained is the candidate, with its parts, of l, an eligible provision
+// of a search for ref at at (zero: the referral's start; Options.Now zero)
+// made with scoresOnly.
+func (ix *Index) explained(ref care.Referral, l light, at time.Time) (Candidate, error) {
+	rp, err := ix.locateReferral(ref)
+	if err != nil {
+		return Candidate{}, err
+	}
+	if at.IsZero() {
+		at = ref.Start()
+	}
+	return ix.score(ref, &rp, &ix.provs[l.k], int(l.vac), int(l.free), at, at, l.miles, nil), nil
 }
 
 // rankLazily returns the best top of ranked (more than top provisions,

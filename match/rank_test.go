@@ -206,3 +206,73 @@ func TestNearestExcludedAgainstSortingAll(t *testing.T) {
 		}
 	}
 }
+
+// An allocation's searches keep only scores (scoresOnly): the eligible
+// provisions in the order of a full search's candidates, with the same
+// scores, distances and vacancies; and the candidates of the assigned
+// children, built afterwards (explained), are those a full search gives
+// the same home, parts and all.
+func TestScoresOnlyAndExplained(t *testing.T) {
+	ix, refs := rankReferrals(t)
+	at := day0.AddDate(0, 0, 30)
+	for _, ref := range refs {
+		for _, o := range []Options{{}, {At: at}} {
+			full, err := ix.Search(ref, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.scoresOnly = true
+			light, err := ix.Search(ref, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(light.scored) != len(full.Candidates) || len(light.Candidates) != 0 {
+				t.Fatalf("referral %s: %d scored, %d candidates in full", ref.ID, len(light.scored), len(full.Candidates))
+			}
+			for n, l := range light.scored {
+				want := full.Candidates[n]
+				if ix.provs[l.k].p.ID != want.ProvisionID || l.score != want.Score || l.miles != want.Miles || int(l.vac) != want.Vacancy || int(l.free) != want.FreePlaces {
+					t.Fatalf("referral %s, rank %d: %s %v, want %s %v", ref.ID, n, ix.provs[l.k].p.ID, l.score, want.ProvisionID, want.Score)
+				}
+				if n < 5 {
+					e, err := ix.explained(ref, l, o.At)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !reflect.DeepEqual(e, want) {
+						t.Fatalf("referral %s, rank %d: explained %+v, want %+v", ref.ID, n, e, want)
+					}
+				}
+			}
+		}
+	}
+	a, err := Allocate(ix, refs, AllocateOptions{Objective: ObjectivePolicy, KeepSiblings: true, At: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]care.Referral{}
+	for _, r := range refs {
+		byID[r.ID] = r
+	}
+	for _, as := range a.Assignments {
+		res, err := ix.Search(byID[as.ReferralID], Options{At: at, GroupSize: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, c := range res.Candidates {
+			if c.ProvisionID == as.ProvisionID {
+				found = true
+				if !reflect.DeepEqual(c.Parts, as.Parts) || c.Score != as.Score || c.Miles != as.Miles {
+					t.Fatalf("referral %s at %s: parts %+v score %v, the search gives %+v %v", as.ReferralID, as.ProvisionID, as.Parts, as.Score, c.Parts, c.Score)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("referral %s assigned to %s, not among its search's candidates", as.ReferralID, as.ProvisionID)
+		}
+	}
+	if a.Placed == 0 {
+		t.Fatal("nothing placed: the comparison tests nothing")
+	}
+}

@@ -293,8 +293,9 @@ func NoEligible(ix *match.Index, drafts []workflow.Draft, sent map[string]bool, 
 		if err != nil {
 			continue
 		}
-		res, err := ix.Search(ref, match.Options{Now: now, Top: 1})
-		if err == nil && res.Eligible == 0 {
+		// Eligibility does not depend on now (only the ranking does); the
+		// index remembers each referral's answer while the supply is unchanged.
+		if ok, err := ix.HasEligible(ref); err == nil && !ok {
 			n++
 		}
 	}

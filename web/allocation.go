@@ -50,6 +50,10 @@ type allocationResult struct {
 // maxAllocationDays bounds the period of one allocation (a year).
 const maxAllocationDays = 366
 
+// maxAllocationBody bounds the body of POST /api/v1/regions/{name}/allocations:
+// about 8,000 referrals (a region's year of placement starts).
+const maxAllocationBody = 4 << 20
+
 func (p *placements) allocate(ctx context.Context, u auth.User, region string, req allocationRequest) (allocationResult, error) {
 	cs, err := refdata.CouncilsInRegion(region)
 	if err != nil || len(cs) == 0 {
@@ -324,7 +328,7 @@ func allocationTables(res allocationResult) []tabular.Table {
 func (p *placements) apiAllocate(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
 	var req allocationRequest
-	if err := readJSONLimit(r, &req, 4<<20); err != nil {
+	if err := readJSONLimit(r, &req, maxAllocationBody); err != nil {
 		apiError(w, r, err)
 		return
 	}

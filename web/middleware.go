@@ -37,6 +37,9 @@ func limitBody(next http.Handler) http.Handler {
 		if r.Method == http.MethodPost && (r.URL.Path == "/imports" || r.URL.Path == "/api/v1/imports") {
 			limit = maxUploadBytes // SSDA903 files uploaded to import (web/imports.go)
 		}
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/regions/") && strings.HasSuffix(r.URL.Path, "/allocations") {
+			limit = maxAllocationBody // a region's referrals to allocate (web/allocation.go)
+		}
 		if r.ContentLength > limit {
 			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 			return
