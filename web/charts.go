@@ -369,8 +369,13 @@ func regionMap(res analysis.PictureResult, tables []tabular.Table) (chartView, b
 	if left > 0 {
 		note += fmt.Sprintf(" %s children placed outside %s are not drawn (see the table of where children are placed).", formatInt(int64(left)), res.Scope.Region)
 	}
-	m := chart.Map{ID: "chart-map", Title: title, Desc: desc + ". North is up.", Areas: areas, Dots: dots, Width: 960, Height: 640}
-	key := append([]keyItem{{Name: "Council: children in care", Swatch: 0}}, dotKey...)
+	flows, flowKey := mapFlows(tables)
+	if len(flows) > 0 {
+		desc += "; lines: children placed more than 20 miles from home, from their council to the district they are placed in"
+		note += " Lines: children placed more than 20 miles from home, from their council's centre to the district they are placed in, thicker for more children (cut at the map's edge when the district is outside it)."
+	}
+	m := chart.Map{ID: "chart-map", Title: title, Desc: desc + ". North is up.", Areas: areas, Dots: dots, Flows: flows, Width: 960, Height: 640}
+	key := append(append([]keyItem{{Name: "Council: children in care", Swatch: 0}}, dotKey...), flowKey...)
 	return chartView{ID: "chart-map", Title: title, SVG: template.HTML(m.SVG()), Wide: true, Note: note, Key: key, Table: tt}, true
 }
 

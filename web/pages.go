@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -57,6 +58,8 @@ type headline struct {
 type pageHandlers struct {
 	data   *analyst
 	render renderFunc
+	// fragment renders one template of a view (cached parts of pages).
+	fragment func(view, name string, data any) (template.HTML, error)
 	// outcomes gives the picture pages the referral outcomes (nil: none).
 	outcomes *placements
 }

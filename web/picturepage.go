@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 	"sufficiency/care"
 	"sufficiency/picture"
 	"sufficiency/refdata"
+	"sufficiency/tabular"
 )
 
 // pictureView is the view data of a council's, region's or England's page.
@@ -24,6 +26,16 @@ type pictureView struct {
 	Pickers pickers
 	// Outcomes are the referral outcomes of the year (web/outcomes.go).
 	Outcomes *outcomesView
+	// ChartsHTML and TablesHTML are the charts and the tables as rendered
+	// for an earlier view of the same cached picture ("" when not kept).
+	ChartsHTML, TablesHTML template.HTML
+}
+
+// pictureTables is what the template "picture-tables" shows: the tables and
+// the address their download links start from.
+type pictureTables struct {
+	Tables []tabular.Table
+	Path   string
 }
 
 // tile is one headline figure: its value, the change since the year before
@@ -227,15 +239,36 @@ func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, name,
 	if at == "" {
 		latest = pr.At
 	}
-	// Tiles and charts are derived once per cached picture.
+	// Tiles and charts are derived once per cached picture, and the charts
+	// and tables (the same for every user of the picture: the suppression
+	// is in the key) rendered once, for the page's plain address (with
+	// ?at= when given; other queries change the tables' download links).
 	type derived struct {
-		tiles  []tile
-		charts []chartView
+		tiles          []tile
+		charts         []chartView
+		chartsHTML     template.HTML
+		tablesHTML     template.HTML
+		tablesRendered bool
 	}
-	mk := func() any { return derived{headlineTiles(pr, publish), pictureCharts(pr, res.Tables, publish)} }
+	plain := r.URL.EscapedPath()
+	if at != "" {
+		plain += "?at=" + url.QueryEscape(at)
+	}
+	mk := func() any {
+		d := derived{tiles: headlineTiles(pr, publish), charts: pictureCharts(pr, res.Tables, publish)}
+		if h.fragment == nil {
+			return d
+		}
+		var err1, err2 error
+		d.chartsHTML, err1 = h.fragment("picture", "picture-charts", d.charts)
+		d.tablesHTML, err2 = h.fragment("picture", "picture-tables", pictureTables{res.Tables, plain})
+		d.tablesRendered = err1 == nil && err2 == nil
+		return d
+	}
 	var d derived
+	cached := false
 	if key := h.data.pictureKey(r.Context(), name, codes, at, publish); key != "" && h.data.cache != nil && cmp == compareAll {
-		d = h.data.cache.derived(key, mk).(derived)
+		d, cached = h.data.cache.derived(key, mk).(derived), true
 	} else {
 		d = mk().(derived)
 	}
@@ -243,6 +276,9 @@ func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, name,
 		Tiles:   d.tiles,
 		Charts:  d.charts,
 		Pickers: pickers{Scope: path, Scopes: h.scopeChoices(r, u, path), At: at, Dates: dateChoices(pr, at, latest), Compare: compareChoices(pr, cmp)},
+	}
+	if cached && d.tablesRendered && r.URL.RequestURI() == plain {
+		v.ChartsHTML, v.TablesHTML = d.chartsHTML, d.tablesHTML
 	}
 	var council, region string
 	if strings.HasPrefix(path, "/councils/") && len(codes) == 1 {

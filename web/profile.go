@@ -24,6 +24,7 @@ const (
 	titleRisks        = "Children in care with each need or risk"
 	titlePlacedWhere  = "Where children are placed (postcode districts)"
 	titleHomesWhere   = "Registered homes in the area (postcode districts)"
+	titlePlacedFar    = "Children placed more than 20 miles from home, by council and district placed in"
 )
 
 // profileTables counts the children in care at the picture's date by
@@ -46,6 +47,7 @@ func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
 		total                         int
 		byCIN, byTier, byFlag, byDist = map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 		seen                          = map[key]bool{}
+		far                           = map[[2]string]int{} // council, district placed in
 	)
 	for _, e := range res.Data.Episodes {
 		k := key{e.Council, e.ChildID}
@@ -72,6 +74,11 @@ func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
 		}
 		if pc, err := geo.ParsePostcode(e.PlacementPostcode); err == nil && pc.District != "" {
 			byDist[pc.District]++
+			home, err1 := geo.LocateString(e.HomePostcode)
+			placed, err2 := geo.LocateString(e.PlacementPostcode)
+			if err1 == nil && err2 == nil && !geo.Within20Miles(home, placed) {
+				far[[2]string{e.Council, pc.District}]++
+			}
 		}
 	}
 	pct := func(n int) any { return tabular.Pct(n, total) }
@@ -143,7 +150,29 @@ func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
 		}
 		homes.AddRow(d, districtCouncil(d), byHome[d].homes, byHome[d].places, fmt.Sprintf("%.0f", p.Easting), fmt.Sprintf("%.0f", p.Northing))
 	}
-	out := []tabular.Table{cin, tier, flags, placed, homes}
+	farT := tabular.Table{Title: titlePlacedFar,
+		Columns: []tabular.Column{{Name: "Council"}, {Name: "District placed in"}, {Name: "Children", Kind: tabular.Count},
+			{Name: "Council easting"}, {Name: "Council northing"}, {Name: "District easting"}, {Name: "District northing"}},
+		Notes: []string{"Children in care placed more than 20 miles from their home postcode (the DfE's distance), by their council and the postcode district they are placed in; the map draws a line from the council's centre to the district's."}}
+	farKeys := make([][2]string, 0, len(far))
+	for k := range far {
+		farKeys = append(farKeys, k)
+	}
+	slices.SortFunc(farKeys, func(a, b [2]string) int {
+		if a[0] != b[0] {
+			return strings.Compare(a[0], b[0])
+		}
+		return strings.Compare(a[1], b[1])
+	})
+	for _, k := range farKeys {
+		c, ok := refdata.CouncilByCode(k[0])
+		p, found := geo.Locate(geo.Postcode{District: k[1]})
+		if !ok || c.Easting == 0 || !found {
+			continue
+		}
+		farT.AddRow(c.Name, k[1], far[k], fmt.Sprintf("%.0f", c.Easting), fmt.Sprintf("%.0f", c.Northing), fmt.Sprintf("%.0f", p.Easting), fmt.Sprintf("%.0f", p.Northing))
+	}
+	out := []tabular.Table{cin, tier, flags, placed, homes, farT}
 	if publish {
 		for i := range out {
 			out[i] = tabular.Suppress(out[i])
@@ -236,16 +265,49 @@ func mapLayers(tables []tabular.Table, within map[string]bool) (dots []chart.Poi
 				continue
 			}
 			dots = append(dots, chart.Point{X: x, Y: y, Size: v, Label: fmt.Sprint(r[0]), Note: strings.TrimSpace(fmt.Sprintf("(%s): %s %s", r[1], formatCell(t.Columns[ci], r[ci]), what)),
-				Colour: chart.Colour(swatch)})
+				Colour: chart.Colour(swatch), Square: title == titleHomesWhere})
 			n++
 		}
 		if n > 0 {
 			key = append(key, keyItem{Name: name, Swatch: swatch})
 		}
 	}
-	layer(titleHomesWhere, "Places", "registered places", 1, "Registered homes: places in the district")
+	layer(titleHomesWhere, "Places", "registered places", 1, "Registered homes: places in the district (squares)")
 	layer(titlePlacedWhere, "Children", "children in care placed here", 3, "Children in care placed in the district")
 	return dots, key, left
+}
+
+// mapFlows are the map's lines: children placed more than 20 miles from
+// home, from their council's centre to the district they are placed in
+// (from the table, so suppressed as it is), with the key's entry.
+func mapFlows(tables []tabular.Table) ([]chart.Flow, []keyItem) {
+	t := findTable(tables, titlePlacedFar)
+	if t == nil {
+		return nil, nil
+	}
+	ci := t.ColumnIndex("Children")
+	var flows []chart.Flow
+	for _, r := range t.Rows {
+		v := cellNumber(r[ci])
+		if math.IsNaN(v) || v <= 0 {
+			continue
+		}
+		var xy [4]float64
+		ok := true
+		for i := range xy {
+			_, err := fmt.Sscan(fmt.Sprint(r[3+i]), &xy[i])
+			ok = ok && err == nil
+		}
+		if !ok {
+			continue
+		}
+		flows = append(flows, chart.Flow{FromX: xy[0], FromY: xy[1], ToX: xy[2], ToY: xy[3], Weight: v,
+			Label: fmt.Sprintf("%s to %s: %s placed more than 20 miles from home", r[0], r[1], formatCell(t.Columns[ci], r[ci]))})
+	}
+	if len(flows) == 0 {
+		return nil, nil
+	}
+	return flows, []keyItem{{Name: "Children placed more than 20 miles from home: council to district placed in", Swatch: 4, Line: true}}
 }
 
 // regionCouncils names the councils of region (nil for "": everywhere).

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"sufficiency/analysis"
 	"sufficiency/care"
 	"sufficiency/geo"
+	"sufficiency/refdata"
 	"sufficiency/tabular"
 )
 
@@ -23,6 +25,11 @@ func rowOf(t *testing.T, tb tabular.Table, label string) []any {
 	}
 	t.Fatalf("%s: no row %q", tb.Title, label)
 	return nil
+}
+
+func withHome(e care.Episode, home string) care.Episode {
+	e.HomePostcode = home
+	return e
 }
 
 // TestProfileTables counts by hand: five children of Hartlepool, of whom
@@ -48,8 +55,8 @@ func TestProfileTables(t *testing.T) {
 				// a moved from TS24 to TS25: the episode covering the date counts.
 				ep("a", "N1", "C2", "TS24 8AA", d(2023, 1, 1), d(2024, 6, 1)),
 				ep("a", "N1", "C2", "TS25 1AA", d(2024, 6, 1), time.Time{}),
-				ep("b", "N4", "C2", "TS25 2BB", d(2024, 1, 1), time.Time{}),
-				ep("c", "", "V2", "DL1 1AA", d(2025, 3, 1), time.Time{}),
+				withHome(ep("b", "N4", "C2", "TS25 2BB", d(2024, 1, 1), time.Time{}), "TS24 8AA"), // about 3 miles
+				withHome(ep("c", "", "V2", "DL1 1AA", d(2025, 3, 1), time.Time{}), "M1 1AA"),      // about 90 miles
 				ep("gone", "N1", "C2", "TS24 8AA", d(2023, 1, 1), d(2025, 3, 30)),
 				ep("respite", "N1", "V3", "TS24 8AA", d(2025, 3, 30), time.Time{}),
 				{Council: middlesbrough, ChildID: "a", Start: d(2024, 1, 1), LegalStatus: "C2", CategoryOfNeed: "N2", PlacementPostcode: "TS1 1AA"},
@@ -63,10 +70,24 @@ func TestProfileTables(t *testing.T) {
 		},
 	}
 	ts := profileTables(res, false)
-	if len(ts) != 5 {
+	if len(ts) != 6 {
 		t.Fatalf("%d tables", len(ts))
 	}
-	cin, tier, flags, placed, homes := ts[0], ts[1], ts[2], ts[3], ts[4]
+	cin, tier, flags, placed, homes, far := ts[0], ts[1], ts[2], ts[3], ts[4], ts[5]
+	// Placed over 20 miles: c (Manchester to Darlington), not b (3 miles)
+	// nor those without a home postcode; drawn from Hartlepool's centre.
+	hp, _ := refdata.CouncilByCode(hartlepool)
+	dl1, _ := geo.Locate(geo.Postcode{District: "DL1"})
+	if len(far.Rows) != 1 || far.Rows[0][0] != "Hartlepool" || far.Rows[0][1] != "DL1" || far.Rows[0][2] != 1 ||
+		far.Rows[0][3] != fmt.Sprintf("%.0f", hp.Easting) || far.Rows[0][6] != fmt.Sprintf("%.0f", dl1.Northing) {
+		t.Errorf("placed far: %v, want Hartlepool to DL1, one child", far.Rows)
+	}
+	if flows, key := mapFlows(ts); len(flows) != 1 || flows[0].Weight != 1 || flows[0].ToY != math.Round(dl1.Northing) || len(key) != 1 {
+		t.Errorf("flows %+v, key %+v; want one line to DL1", flows, key)
+	}
+	if flows, _ := mapFlows(profileTables(res, true)); len(flows) != 0 {
+		t.Errorf("published: flows %+v; one child is suppressed, so no line", flows)
+	}
 	check := func(tb tabular.Table, label string, want int) {
 		t.Helper()
 		if got := rowOf(t, tb, label)[1]; got != want {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -152,6 +153,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	}
 	w.WriteHeader(code)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// fragment renders the template name of view with data, for a part of a
+// page kept rendered (the picture's charts and tables, web/picturepage.go).
+func (s *Server) fragment(view, name string, data any) (template.HTML, error) {
+	t, ok := s.views[view]
+	if !ok {
+		return "", care.Errorf(care.EINTERNAL, "no view %s", view)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", care.WrapError(care.EINTERNAL, err, "render %s of %s", name, view)
+	}
+	return template.HTML(buf.String()), nil // rendered by html/template: escaped in context
 }
 
 // renderFunc is how handlers render pages.

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"math"
 	"regexp"
@@ -186,5 +187,43 @@ func TestNiceTicksAndFormats(t *testing.T) {
 	}
 	if Pounds(1234.5) != "£1,235" || Pounds(-12) != "−£12" || Percent(12.34) != "12.3%" {
 		t.Error("Pounds/Percent")
+	}
+}
+
+// The map's layers: round dots largest first (a small dot is never under a
+// larger one), homes' squares over them; flows drawn, cut by the svg when
+// they leave it; names placed apart: two councils at one place get their
+// names on different sides, and a name with room nowhere is left off.
+func TestMapLayersAndLabels(t *testing.T) {
+	m := Map{ID: "m", Title: "Region", Width: 400, Height: 300,
+		Areas: []Point{{X: 0, Y: 0, Size: 100, Label: "Big"}, {X: 0, Y: 0, Size: 90, Label: "Twin"}, {X: 1000, Y: 1000, Size: 10, Label: "Far"}},
+		Dots: []Point{{X: 10, Y: 10, Size: 1, Colour: "#111111", Label: "small"}, {X: 10, Y: 10, Size: 9, Colour: "#111111", Label: "large"},
+			{X: 20, Y: 20, Size: 5, Colour: "#222222", Label: "home", Square: true}},
+		Flows: []Flow{{FromX: 0, FromY: 0, ToX: 500000, ToY: 0, Weight: 4, Label: "Big to far away: 4"}}}
+	s := m.SVG()
+	wellFormed(t, s)
+	if i, j, k := strings.Index(s, "<title>large"), strings.Index(s, "<title>small"), strings.Index(s, "<title>home"); !(i < j && j < k) {
+		t.Errorf("dot order: large at %d, small at %d, home at %d; want large, small, then the home's square", i, j, k)
+	}
+	if !strings.Contains(s, `<rect x=`) || count(s, "<line") != 1 || !strings.Contains(s, "Big to far away: 4") {
+		t.Error("want the home as a square and the flow as a line")
+	}
+	re := regexp.MustCompile(`<text x="([-0-9.]+)" y="([-0-9.]+)" text-anchor="(\w+)"[^>]*>(\w+)</text>`)
+	ms := re.FindAllStringSubmatch(s, -1)
+	if len(ms) != 3 {
+		t.Fatalf("want 3 names, got %d: %v", len(ms), ms)
+	}
+	if ms[0][4] != "Big" || ms[1][4] != "Twin" || ms[0][2] == ms[1][2] && ms[0][3] == ms[1][3] {
+		t.Errorf("Big and Twin share a place and a side: %v", ms[:2])
+	}
+	// Six councils of one size at one place: four sides, four names.
+	m.Areas, m.Dots, m.Flows = nil, nil, nil
+	for i := 0; i < 6; i++ {
+		m.Areas = append(m.Areas, Point{X: 0, Y: 0, Size: 50, Label: fmt.Sprintf("Council %d", i)})
+	}
+	m.Areas = append(m.Areas, Point{X: 3000, Y: 3000, Size: 1, Label: "NE"}, Point{X: -3000, Y: -3000, Size: 1, Label: "SW"})
+	s = m.SVG()
+	if n := count(s, "</text>"); n != 6 || count(s, `aria-hidden="true">Council `) != 4 {
+		t.Errorf("%d names drawn, %d at the crowded place; want 6, four there", n, count(s, `aria-hidden="true">Council `))
 	}
 }

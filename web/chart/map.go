@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -17,6 +18,8 @@ type Point struct {
 	Href  string
 	// Colour of the circle ("" for the first palette colour).
 	Colour string
+	// Square draws a dot as a square outline (homes), over the round dots.
+	Square bool
 }
 
 // Map draws points (councils at their centroids, homes) on a plain
@@ -29,7 +32,11 @@ type Map struct {
 	Dots        []Point // small dots, not labelled (homes); sized by Size against the largest of their colour
 	// Lines join pairs of points (children placed far from home): From and
 	// To index Areas; Weight scales the stroke.
-	Lines         []MapLine
+	Lines []MapLine
+	// Flows are lines between any two positions (children placed far from
+	// home: from their council to where they are placed); one that leaves
+	// the map is cut at its edge. Weight scales the stroke.
+	Flows         []Flow
 	Width, Height int // default 480 × 440
 }
 
@@ -40,7 +47,29 @@ type MapLine struct {
 	Label    string
 }
 
-// SVG draws the map.
+// Flow is a line from one position to another.
+type Flow struct {
+	FromX, FromY, ToX, ToY float64
+	Weight                 float64
+	Label                  string
+}
+
+// FlowColour is the colour of a map's flows and lines.
+var FlowColour = Colour(4)
+
+// labelBox is the space a label takes, for placing labels apart.
+type labelBox struct{ x0, y0, x1, y1 float64 }
+
+func (a labelBox) overlaps(b labelBox) bool {
+	return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1
+}
+
+// SVG draws the map: councils' circles, then the lines, then the dots
+// (largest first, so a small one is never hidden by a larger; homes'
+// squares over the round dots), then the councils' names over everything,
+// each put above, below, right or left of its circle where it overlaps no
+// name already placed (larger councils first); a name that fits nowhere is
+// left off (it is in the circle's tooltip and the table behind the map).
 func (m Map) SVG() string {
 	w, h := m.Width, m.Height
 	if w == 0 {
@@ -63,9 +92,10 @@ func (m Map) SVG() string {
 	scale := math.Min(float64(w-2*pad)/spanX, float64(h-2*pad)/spanY)
 	offX := (float64(w) - spanX*scale) / 2
 	offY := (float64(h) - spanY*scale) / 2
-	px := func(p Point) (float64, float64) {
-		return offX + (p.X-minX)*scale, float64(h) - (offY + (p.Y-minY)*scale)
+	pxy := func(x, y float64) (float64, float64) {
+		return offX + (x-minX)*scale, float64(h) - (offY + (y-minY)*scale)
 	}
+	px := func(p Point) (float64, float64) { return pxy(p.X, p.Y) }
 	maxSize := 0.0
 	for _, p := range m.Areas {
 		maxSize = math.Max(maxSize, p.Size)
@@ -85,17 +115,6 @@ func (m Map) SVG() string {
 	}
 	svgOpen(&b, m.ID, w, h, m.Title, m.Desc, role)
 	fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%d" fill="#f3f2f1"/>`, w, h)
-	for _, l := range m.Lines {
-		if l.From < 0 || l.From >= len(m.Areas) || l.To < 0 || l.To >= len(m.Areas) {
-			continue
-		}
-		x1, y1 := px(m.Areas[l.From])
-		x2, y2 := px(m.Areas[l.To])
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#d4351c" stroke-opacity="0.6" stroke-width="%s"><title>%s</title></line>`,
-			num(x1), num(y1), num(x2), num(y2), num(1+math.Min(l.Weight, 8)), esc(l.Label))
-	}
-	// Councils' circles first, then the dots over them, then the labels
-	// over everything, so nothing hides a dot or a name.
 	for _, p := range m.Areas {
 		x, y := px(p)
 		col := p.Colour
@@ -111,28 +130,117 @@ func (m Map) SVG() string {
 			b.WriteString(`</a>`)
 		}
 	}
+	line := func(x1, y1, x2, y2, weight float64, label string) {
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-opacity="0.55" stroke-linecap="round" stroke-width="%s"><title>%s</title></line>`,
+			num(x1), num(y1), num(x2), num(y2), FlowColour, num(1+math.Min(math.Sqrt(math.Max(weight, 0)), 7)), esc(label))
+	}
+	for _, l := range m.Lines {
+		if l.From < 0 || l.From >= len(m.Areas) || l.To < 0 || l.To >= len(m.Areas) {
+			continue
+		}
+		x1, y1 := px(m.Areas[l.From])
+		x2, y2 := px(m.Areas[l.To])
+		line(x1, y1, x2, y2, l.Weight, l.Label)
+	}
+	for _, f := range m.Flows {
+		x1, y1 := pxy(f.FromX, f.FromY)
+		x2, y2 := pxy(f.ToX, f.ToY)
+		line(x1, y1, x2, y2, f.Weight, f.Label) // the svg cuts what leaves it
+	}
 	// Dots of one colour are one layer: sized against that layer's largest.
 	dotMax := map[string]float64{}
 	for _, p := range m.Dots {
 		dotMax[p.Colour] = math.Max(dotMax[p.Colour], p.Size)
 	}
-	for _, p := range m.Dots {
+	dotRadius := func(p Point) float64 {
+		if mx := dotMax[p.Colour]; mx > 0 && p.Size > 0 {
+			return 2 + 8*math.Sqrt(p.Size/mx)
+		}
+		return 3
+	}
+	dots := slices.Clone(m.Dots)
+	slices.SortStableFunc(dots, func(a, c Point) int {
+		if a.Square != c.Square {
+			if c.Square {
+				return -1
+			}
+			return 1
+		}
+		ra, rc := dotRadius(a), dotRadius(c)
+		switch {
+		case ra > rc:
+			return -1
+		case ra < rc:
+			return 1
+		}
+		return 0
+	})
+	for _, p := range dots {
 		x, y := px(p)
 		col := p.Colour
 		if col == "" {
 			col = Colour(1)
 		}
-		r := 3.0
-		if mx := dotMax[p.Colour]; mx > 0 && p.Size > 0 {
-			r = 2 + 8*math.Sqrt(p.Size/mx)
+		r := dotRadius(p)
+		if p.Square {
+			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" fill-opacity="0.25" stroke="%s" stroke-width="2"><title>%s</title></rect>`,
+				num(x-r), num(y-r), num(2*r), num(2*r), col, col, esc(strings.TrimSpace(p.Label+" "+p.Note)))
+			continue
 		}
 		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" fill-opacity="0.7" stroke="#ffffff" stroke-width="1"><title>%s</title></circle>`,
 			num(x), num(y), num(r), col, esc(strings.TrimSpace(p.Label+" "+p.Note)))
 	}
-	for _, p := range m.Areas {
+	// Names, larger councils first, where they overlap no name placed.
+	order := make([]int, len(m.Areas))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, c int) int {
+		switch {
+		case m.Areas[a].Size > m.Areas[c].Size:
+			return -1
+		case m.Areas[a].Size < m.Areas[c].Size:
+			return 1
+		}
+		return 0
+	})
+	const fontSize, charWidth = 13.0, 7.6 // bold sans-serif, about
+	var placed []labelBox
+	for _, i := range order {
+		p := m.Areas[i]
+		if p.Label == "" {
+			continue
+		}
 		x, y := px(p)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="#0b0c0c" font-size="13" font-weight="bold" paint-order="stroke" stroke="#ffffff" stroke-width="4" aria-hidden="true">%s</text>`,
-			num(x), num(y-radius(p.Size)-4), esc(p.Label))
+		r := radius(p.Size)
+		tw := charWidth * float64(len([]rune(p.Label)))
+		type spot struct {
+			x, y   float64 // text anchor position (baseline)
+			anchor string
+			box    labelBox
+		}
+		spots := []spot{
+			{x, y - r - 4, "middle", labelBox{x - tw/2, y - r - 4 - fontSize, x + tw/2, y - r - 2}},
+			{x, y + r + fontSize + 2, "middle", labelBox{x - tw/2, y + r + 2, x + tw/2, y + r + fontSize + 4}},
+			{x + r + 4, y + fontSize/2 - 2, "start", labelBox{x + r + 4, y - fontSize/2 - 2, x + r + 4 + tw, y + fontSize/2}},
+			{x - r - 4, y + fontSize/2 - 2, "end", labelBox{x - r - 4 - tw, y - fontSize/2 - 2, x - r - 4, y + fontSize/2}},
+		}
+		for _, s := range spots {
+			if s.box.x0 < 0 || s.box.x1 > float64(w) || s.box.y0 < 0 || s.box.y1 > float64(h) {
+				continue
+			}
+			clash := false
+			for _, q := range placed {
+				clash = clash || s.box.overlaps(q)
+			}
+			if clash {
+				continue
+			}
+			placed = append(placed, s.box)
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" fill="#0b0c0c" font-size="13" font-weight="bold" paint-order="stroke" stroke="#ffffff" stroke-width="4" aria-hidden="true">%s</text>`,
+				num(s.x), num(s.y), s.anchor, esc(p.Label))
+			break
+		}
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
