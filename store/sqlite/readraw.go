@@ -264,3 +264,71 @@ func rawChildren(ctx context.Context, c *rawConn, council string) ([]care.Child,
 	})
 	return col.Slice(), err
 }
+
+// rawRows reads a query's rows on a raw connection through sqlshared.Rows,
+// so the scanning code the two stores share (sqlshared.ScanProvision,
+// ReadResidents, ...) runs on the C API too. Scan takes the destinations
+// those use — *string, *int, *int64, *bool, *float64 — and, like
+// database/sql, refuses NULL into any of them.
+type rawRows struct {
+	s   *rawStmt
+	in  interner
+	err error
+}
+
+// queryRows prepares query with args and calls read with its rows.
+func (c *rawConn) queryRows(query string, args []any, read func(sqlshared.Rows) error) error {
+	s, err := c.prepare(query)
+	if err != nil {
+		return err
+	}
+	defer s.finalize()
+	if err := s.bindAll(args); err != nil {
+		return err
+	}
+	r := &rawRows{s: s, in: interner{}}
+	err = read(r)
+	if err == nil {
+		err = r.err
+	}
+	sqlite3.Xsqlite3_reset(s.c.tls, s.p)
+	return err
+}
+
+// Next steps to the next row.
+func (r *rawRows) Next() bool {
+	if r.err != nil {
+		return false
+	}
+	ok, err := r.s.step()
+	r.err = err
+	return ok
+}
+
+// Err is the error that ended Next.
+func (r *rawRows) Err() error { return r.err }
+
+// Scan reads the current row into dest.
+func (r *rawRows) Scan(dest ...any) error {
+	s := r.s
+	for i, d := range dest {
+		if sqlite3.Xsqlite3_column_type(s.c.tls, s.p, int32(i)) == sqlite3.SQLITE_NULL {
+			return fmt.Errorf("sqlite: column %d is NULL, which a %T cannot hold", i, d)
+		}
+		switch d := d.(type) {
+		case *string:
+			*d = r.in.text(s, i)
+		case *int:
+			*d = int(s.columnInt64(i))
+		case *int64:
+			*d = s.columnInt64(i)
+		case *bool:
+			*d = s.columnInt64(i) != 0
+		case *float64:
+			*d = sqlite3.Xsqlite3_column_double(s.c.tls, s.p, int32(i))
+		default:
+			return fmt.Errorf("sqlite: cannot scan column %d into a %T", i, d)
+		}
+	}
+	return nil
+}

@@ -71,25 +71,25 @@ func inList[S ~string](where *strings.Builder, args *[]any, col string, xs []S) 
 // Provisions returns provisions matching f; see store.Store.
 func (db *DB) Provisions(ctx context.Context, f store.ProvisionFilter) ([]care.Provision, error) {
 	var out []care.Provision
-	err := db.read(ctx, "read provisions", func(tx *sql.Tx) error {
+	// On a raw reader (readraw.go): England's supply is some 45,000 rows.
+	err := db.rawRead(ctx, "read provisions", func(c *rawConn) error {
 		var where strings.Builder
 		var args []any
 		where.WriteString("WHERE 1=1")
 		inList(&where, &args, "id", f.IDs)
 		inList(&where, &args, "council", f.Councils)
 		inList(&where, &args, "kind", f.Kinds)
-		rows, err := tx.QueryContext(ctx, `SELECT id, kind, name, owner, sector, council, postcode, places, rating, min_age, max_age,
+		if err := c.queryRows(`SELECT id, kind, name, owner, sector, council, postcode, places, rating, min_age, max_age,
 				sexes, needs, provider, in_house, sibling_capacity, specialisms, weekly_price, COALESCE(registered, '')
-			FROM provisions `+where.String()+` ORDER BY id`, args...)
-		if err := readRows(rows, err, func(rows sqlshared.Rows) (err error) {
+			FROM provisions `+where.String()+` ORDER BY id`, args, func(rows sqlshared.Rows) (err error) {
 			out, err = sqlshared.ReadAll(rows, func(r sqlshared.Row) (care.Provision, error) { return sqlshared.ScanProvision(r, sqlshared.Text) })
 			return err
 		}); err != nil || len(out) == 0 {
 			return err
 		}
-		rs, err := tx.QueryContext(ctx, `SELECT r.provision_id, r.age, r.sex, r.risks FROM provision_residents r
-			JOIN provisions p ON p.id = r.provision_id `+where.String()+` ORDER BY r.provision_id, r.seq`, args...)
-		return readRows(rs, err, func(rows sqlshared.Rows) error { return sqlshared.ReadResidents(rows, out) })
+		return c.queryRows(`SELECT r.provision_id, r.age, r.sex, r.risks FROM provision_residents r
+			JOIN provisions p ON p.id = r.provision_id `+where.String()+` ORDER BY r.provision_id, r.seq`, args,
+			func(rows sqlshared.Rows) error { return sqlshared.ReadResidents(rows, out) })
 	})
 	if err != nil {
 		return nil, err
