@@ -3,7 +3,6 @@ package forecast
 import (
 	"context"
 	"math"
-	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -87,20 +86,7 @@ func TestRecordMarkovRoundTrip(t *testing.T) {
 }
 
 func TestRecordPublishedRoundTrip(t *testing.T) {
-	f, err := os.Open("testdata/dfe_cla_la_totals_2010_2023.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	pub, err := ReadPublished(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := PublishedForecast(pub, 2021, 2, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := NewPublishedRecord(Request{LA: "all"}, Inputs{Digest: "f00", Label: "testdata"}, res)
+	r, res := publishedRecord(t) // from 2021, two years
 	if r.Request.Origin != "2021-03-31" || r.Request.Years != 2 || r.ModelVersion != StockFlowVersion {
 		t.Fatalf("request %+v, version %s", r.Request, r.ModelVersion)
 	}
