@@ -36,6 +36,12 @@ type MarketOptions struct {
 	// Provisions, when set, is the supply already read (see Provisions),
 	// so a caller that has it does not read it again.
 	Provisions []care.Provision
+	// Data, when set, holds the whole histories (as Load reads them) of
+	// every council the market includes, already read (a picture's
+	// PictureResult.Data): the market takes the children and placements it
+	// needs from them (store.FilterEpisodes, the meaning of the store's
+	// query) instead of reading them again.
+	Data *Data
 }
 
 // MarketResult is the market of a region (or England) with its tables.
@@ -125,17 +131,28 @@ func marketPlacements(ctx context.Context, st Store, region string, o MarketOpti
 	if err != nil || len(included) == 0 {
 		return at, err
 	}
+	q := store.EpisodeQuery{At: at, CostedSince: care.AddYears(at, -2), CostedCouncils: inRegion,
+		Purpose: fmt.Sprintf("placements current on %s and costed placements started in the two years before (market)", at.Format("2006-01-02"))}
+	if !all {
+		q.Councils = included
+	}
+	if d := o.Data; d != nil {
+		for _, code := range inRegion {
+			for _, c := range d.Children {
+				if c.Council == code {
+					in.Children = append(in.Children, c)
+				}
+			}
+		}
+		in.Episodes = store.FilterEpisodes(d.Episodes, q)
+		return at, nil
+	}
 	for _, code := range inRegion {
 		cs, err := st.Children(ctx, code)
 		if err != nil {
 			return at, err
 		}
 		in.Children = append(in.Children, cs...)
-	}
-	q := store.EpisodeQuery{At: at, CostedSince: care.AddYears(at, -2), CostedCouncils: inRegion,
-		Purpose: fmt.Sprintf("placements current on %s and costed placements started in the two years before (market)", at.Format("2006-01-02"))}
-	if !all {
-		q.Councils = included
 	}
 	if in.Episodes, err = st.EpisodesWhere(ctx, q); err != nil {
 		return at, err

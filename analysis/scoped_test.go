@@ -177,6 +177,24 @@ func TestScopedReadsMatchWholeHistories(t *testing.T) {
 			if scope[0] != "" && want.Measures["in_placers"] == 0 && at == "" {
 				t.Errorf("%s: no in-placers in the fixture: the test tests nothing", name)
 			}
+			// The statement's market: the scope's councils, from the
+			// picture's data (read once) or read again, the same tables.
+			inScope := func(c string) bool { return contains(sc.Councils, c) }
+			mRead, err := Market(ctx(), st, "North East", MarketOptions{Options: o, Include: inScope})
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.reads = nil
+			mData, err := Market(ctx(), st, "North East", MarketOptions{Options: o, Include: inScope, Data: &res.Data})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := text(t, mData.Tables), text(t, mRead.Tables); got != want || !mData.At.Equal(mRead.At) {
+				t.Errorf("%s: the market from the picture's data differs from the one read again\n%s", name, firstDiff(got, want))
+			}
+			if len(st.reads) > 0 {
+				t.Errorf("%s: the market given the picture's data read %v", name, st.reads)
+			}
 			rv, err := Review(ctx(), st, sc, ReviewOptions{Options: o})
 			if err != nil {
 				t.Fatal(err)
@@ -210,6 +228,13 @@ func TestScopedReadsMatchWholeHistories(t *testing.T) {
 			// digit of a float may differ between any two runs.
 			if got, want := text(t, mk.Tables), text(t, market.Analyse(in, date).Tables()); got != want {
 				t.Errorf("market %q at %q differs from the one analysed from every history\n%s", region, at, firstDiff(got, want))
+			}
+			given, err := Market(ctx(), st, region, MarketOptions{Options: Options{At: at}, Data: &Data{Children: children, Episodes: all}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := text(t, given.Tables), text(t, mk.Tables); got != want {
+				t.Errorf("market %q at %q from every history given differs from the one read\n%s", region, at, firstDiff(got, want))
 			}
 		}
 	}

@@ -71,7 +71,7 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	mopts := o.Options
 	mopts.At = at.Format("2006-01-02")
 	mr, err := analysis.Market(ctx, st, region, analysis.MarketOptions{Options: mopts, ReferencePrices: true,
-		Include: func(c string) bool { return inScope[c] }, Publish: suppress, Provisions: pr.Provisions})
+		Include: func(c string) bool { return inScope[c] }, Publish: suppress, Provisions: pr.Provisions, Data: &pr.Data})
 	if err != nil {
 		return nil, err
 	}
