@@ -833,3 +833,34 @@ func TestReadSuppliedColumns(t *testing.T) {
 		t.Errorf("header without UASC: %v %v", err, ts[0].Supplied)
 	}
 }
+
+// TestReadXMLMarksLowerCase: like the CSV reader, the XML reader upper-cases
+// codes for analysis and marks the cells it changed (Row.Lower), in HEADER
+// fields and in records, so that the code-list rules flag "u4" or "wbri"
+// (issue 16). Upper-case codes and fields that are not codes are not marked.
+func TestReadXMLMarksLowerCase(t *testing.T) {
+	tables, _, err := ReadFile("testdata/xml/return.xml", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[TableName]*Table{}
+	for _, tb := range tables {
+		byName[tb.Name] = tb
+	}
+	for _, c := range []struct {
+		table TableName
+		row   int
+		col   string
+		lower bool
+	}{
+		{Header, 0, "SEX", true}, {Header, 0, "ETHNIC", true}, {Header, 0, "CHILD", false}, {Header, 1, "SEX", false},
+		{Episodes, 0, "PLACE", true}, {Episodes, 0, "LS", false}, {Episodes, 0, "PL_POST", false}, {Episodes, 1, "PLACE", false},
+		{Missing, 1, "MISSING", true}, {Missing, 0, "MISSING", false},
+		{PrevPerm, 0, "PREV_PERM", false}, {OC3, 0, "ACTIV", false},
+	} {
+		r := byName[c.table].Rows[c.row]
+		if got := r.LowerCase(Col(c.table, c.col)); got != c.lower {
+			t.Errorf("%s row %d %s marked lower case %v, want %v (value %q)", c.table, c.row, c.col, got, c.lower, r.Get(c.table, c.col))
+		}
+	}
+}

@@ -136,6 +136,7 @@ type xrecord struct {
 	line    int
 	vals    []string // canonical columns of table
 	set     uint64   // bit c: column c has been given (tables have < 64 columns)
+	lower   uint64   // bit c: code column c was written in lower case (Row.Lower)
 	generic []xkv    // for an unknown container: its leaves, to recognise at its end
 }
 
@@ -152,6 +153,7 @@ type xchild struct {
 	line    int
 	header  []string
 	hset    []bool
+	hlower  []bool // header field written in lower case (a code field)
 	hline   int
 	records []*xrecord
 }
@@ -494,9 +496,11 @@ func (x *xmlReader) newChild(line int) *xchild {
 	if ch.header == nil {
 		ch.header = make([]string, len(headerFields))
 		ch.hset = make([]bool, len(headerFields))
+		ch.hlower = make([]bool, len(headerFields))
 	}
 	clear(ch.header)
 	clear(ch.hset)
+	clear(ch.hlower)
 	ch.line, ch.hline, ch.records = line, 0, ch.records[:0]
 	return ch
 }
@@ -576,6 +580,9 @@ func (x *xmlReader) leaf(parent *xframe, f *xframe) {
 			k = tableKinds[rec.table][c]
 		}
 		rec.vals[c] = x.value(f.text, k)
+		if k == kindCode && c < 64 && hasLowerASCII(f.text) {
+			rec.lower |= 1 << uint(c)
+		}
 	case fHeader, fChild:
 		i := info.hidx
 		if i < 0 {
@@ -588,6 +595,7 @@ func (x *xmlReader) leaf(parent *xframe, f *xframe) {
 		}
 		x.child.hset[i] = true
 		x.child.header[i] = x.value(f.text, info.kind)
+		x.child.hlower[i] = info.kind == kindCode && hasLowerASCII(f.text)
 	}
 }
 
@@ -635,7 +643,11 @@ func (x *xmlReader) closeRecord(f *xframe) {
 			}
 			if !rec.isSet(c) {
 				rec.mark(c)
-				rec.vals[c] = normaliseString(kv.value, tableKinds[rec.table][c])
+				k := tableKinds[rec.table][c]
+				rec.vals[c] = normaliseString(kv.value, k)
+				if k == kindCode && c < 64 && hasLowerASCII([]byte(kv.value)) {
+					rec.lower |= 1 << uint(c)
+				}
 			}
 		}
 		rec.generic = rec.generic[:0]
@@ -730,13 +742,17 @@ func (x *xmlReader) flushChild() error {
 			continue
 		}
 		vals := x.newVals(len(ht.cols))
+		var lower uint64
 		for j, c := range ht.cols {
 			vals[j] = h[c]
+			if ch.hlower[c] && j < 64 {
+				lower |= 1 << uint(j)
+			}
 		}
 		if x.hdrTables[i] == nil {
 			x.hdrTables[i] = x.table(ht.table)
 		}
-		row := Row{Line: hline, Values: vals}
+		row := Row{Line: hline, Values: vals, Lower: lower}
 		if ht.table == Header {
 			// The UASC flag as written, for the rules that check it (105, 303, 205C, 205D).
 			x.hdrTables[i].Supplied = uascSupplied
@@ -767,7 +783,7 @@ func (x *xmlReader) flushChild() error {
 		if dc >= 0 && rec.vals[dc] == "" {
 			rec.vals[dc] = dob
 		}
-		if err := x.emit(tb, Row{Line: rec.line, Values: rec.vals}); err != nil {
+		if err := x.emit(tb, Row{Line: rec.line, Values: rec.vals, Lower: rec.lower}); err != nil {
 			return err
 		}
 	}
