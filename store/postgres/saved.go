@@ -25,9 +25,9 @@ type pgTx struct{ tx pgx.Tx }
 
 func (pgTx) Dialect() sqlshared.Dialect { return sqlshared.Postgres }
 
-func (t pgTx) Exec(ctx context.Context, q string, args ...any) error {
-	_, err := t.tx.Exec(ctx, q, args...)
-	return err
+func (t pgTx) Exec(ctx context.Context, q string, args ...any) (int64, error) {
+	tag, err := t.tx.Exec(ctx, q, args...)
+	return tag.RowsAffected(), err
 }
 
 func (t pgTx) QueryRow(ctx context.Context, q string, args ...any) sqlshared.Row {

@@ -23,9 +23,12 @@ type sqlTx struct{ tx *sql.Tx }
 
 func (sqlTx) Dialect() sqlshared.Dialect { return sqlshared.SQLite }
 
-func (t sqlTx) Exec(ctx context.Context, q string, args ...any) error {
-	_, err := t.tx.ExecContext(ctx, sqlshared.SQLite.SQL(q), args...)
-	return err
+func (t sqlTx) Exec(ctx context.Context, q string, args ...any) (int64, error) {
+	res, err := t.tx.ExecContext(ctx, sqlshared.SQLite.SQL(q), args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 func (t sqlTx) QueryRow(ctx context.Context, q string, args ...any) sqlshared.Row {

@@ -24,7 +24,8 @@ type Tx interface {
 	// Dialect is the database's dialect: Exec, QueryRow and Each take
 	// statements written with $n and rewrite them for it.
 	Dialect() Dialect
-	Exec(ctx context.Context, sql string, args ...any) error
+	// Exec runs a statement and returns how many rows it changed.
+	Exec(ctx context.Context, sql string, args ...any) (int64, error)
 	QueryRow(ctx context.Context, sql string, args ...any) Row
 	// Each runs a query and calls row for each row, then closes the rows.
 	Each(ctx context.Context, sql string, args []any, row func(Row) error) error
@@ -84,7 +85,7 @@ func SaveForecast(ctx context.Context, tx Tx, f store.SavedForecast) (int64, err
 		return 0, err
 	}
 	for i, c := range f.Councils {
-		if err := tx.Exec(ctx, `INSERT INTO forecast_councils (forecast_id, position, council) VALUES ($1, $2, $3)`, id, int64(i), c); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO forecast_councils (forecast_id, position, council) VALUES ($1, $2, $3)`, id, int64(i), c); err != nil {
 			return 0, err
 		}
 	}
