@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"math"
@@ -24,7 +25,7 @@ const (
 	titleRisks        = "Children in care with each need or risk"
 	titlePlacedWhere  = "Where children are placed (postcode districts)"
 	titleHomesWhere   = "Registered homes in the area (postcode districts)"
-	titlePlacedFar    = "Children placed more than 20 miles from home, by council and district placed in"
+	titlePlacedFar    = "Children placed more than 20 miles from home, by council and council placed in"
 )
 
 // profileTables counts the children in care at the picture's date by
@@ -47,7 +48,7 @@ func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
 		total                         int
 		byCIN, byTier, byFlag, byDist = map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 		seen                          = map[key]bool{}
-		far                           = map[[2]string]int{} // council, district placed in
+		far                           = map[[2]string]int{} // council, council placed in
 	)
 	for _, e := range res.Data.Episodes {
 		k := key{e.Council, e.ChildID}
@@ -77,7 +78,7 @@ func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
 			home, err1 := geo.LocateString(e.HomePostcode)
 			placed, err2 := geo.LocateString(e.PlacementPostcode)
 			if err1 == nil && err2 == nil && !geo.Within20Miles(home, placed) {
-				far[[2]string{e.Council, pc.District}]++
+				far[[2]string{e.Council, districtCouncilCode(pc.District)}]++
 			}
 		}
 	}
@@ -151,9 +152,9 @@ func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
 		homes.AddRow(d, districtCouncil(d), byHome[d].homes, byHome[d].places, fmt.Sprintf("%.0f", p.Easting), fmt.Sprintf("%.0f", p.Northing))
 	}
 	farT := tabular.Table{Title: titlePlacedFar,
-		Columns: []tabular.Column{{Name: "Council"}, {Name: "District placed in"}, {Name: "Children", Kind: tabular.Count},
-			{Name: "Council easting"}, {Name: "Council northing"}, {Name: "District easting"}, {Name: "District northing"}},
-		Notes: []string{"Children in care placed more than 20 miles from their home postcode (the DfE's distance), by their council and the postcode district they are placed in; the map draws a line from the council's centre to the district's."}}
+		Columns: []tabular.Column{{Name: "Council"}, {Name: "Council placed in"}, {Name: "Children", Kind: tabular.Count},
+			{Name: "From easting"}, {Name: "From northing"}, {Name: "To easting"}, {Name: "To northing"}},
+		Notes: []string{"Children in care placed more than 20 miles from their home postcode (the DfE's distance), by their council and the council their placement's postcode district is in (mostly); the map draws a line between the two councils' centres for the largest of these."}}
 	farKeys := make([][2]string, 0, len(far))
 	for k := range far {
 		farKeys = append(farKeys, k)
@@ -166,11 +167,11 @@ func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
 	})
 	for _, k := range farKeys {
 		c, ok := refdata.CouncilByCode(k[0])
-		p, found := geo.Locate(geo.Postcode{District: k[1]})
-		if !ok || c.Easting == 0 || !found {
+		to, found := refdata.CouncilByCode(k[1])
+		if !ok || c.Easting == 0 || !found || to.Easting == 0 {
 			continue
 		}
-		farT.AddRow(c.Name, k[1], far[k], fmt.Sprintf("%.0f", c.Easting), fmt.Sprintf("%.0f", c.Northing), fmt.Sprintf("%.0f", p.Easting), fmt.Sprintf("%.0f", p.Northing))
+		farT.AddRow(c.Name, to.Name, far[k], fmt.Sprintf("%.0f", c.Easting), fmt.Sprintf("%.0f", c.Northing), fmt.Sprintf("%.0f", to.Easting), fmt.Sprintf("%.0f", to.Northing))
 	}
 	out := []tabular.Table{cin, tier, flags, placed, homes, farT}
 	if publish {
@@ -183,6 +184,16 @@ func profileTables(res analysis.PictureResult, publish bool) []tabular.Table {
 
 // districtCouncil names the council most of a postcode district is in.
 func districtCouncil(d string) string {
+	code := districtCouncilCode(d)
+	if c, ok := refdata.CouncilByCode(code); ok {
+		return c.Name
+	}
+	return code
+}
+
+// districtCouncilCode is the code of the council most of a postcode
+// district is in ("" when unknown).
+func districtCouncilCode(d string) string {
 	shares := geo.CouncilShares(d)
 	if len(shares) == 0 {
 		return ""
@@ -192,9 +203,6 @@ func districtCouncil(d string) string {
 		if s.Share > best.Share {
 			best = s
 		}
-	}
-	if c, ok := refdata.CouncilByCode(best.Council); ok {
-		return c.Name
 	}
 	return best.Council
 }
@@ -277,16 +285,20 @@ func mapLayers(tables []tabular.Table, within map[string]bool) (dots []chart.Poi
 	return dots, key, left
 }
 
+// maxFlows is how many lines a map draws: the largest numbers of children
+// placed far from home (all of them make a tangle nobody can read).
+const maxFlows = 30
+
 // mapFlows are the map's lines: children placed more than 20 miles from
-// home, from their council's centre to the district they are placed in
-// (from the table, so suppressed as it is), with the key's entry.
-func mapFlows(tables []tabular.Table) ([]chart.Flow, []keyItem) {
+// home, from their council's centre to the centre of the council they are
+// placed in (from the table, so suppressed as it is), the maxFlows largest,
+// with the key's entry; drawn counts the lines against all there are.
+func mapFlows(tables []tabular.Table) (flows []chart.Flow, key []keyItem, drawn, all int) {
 	t := findTable(tables, titlePlacedFar)
 	if t == nil {
-		return nil, nil
+		return nil, nil, 0, 0
 	}
 	ci := t.ColumnIndex("Children")
-	var flows []chart.Flow
 	for _, r := range t.Rows {
 		v := cellNumber(r[ci])
 		if math.IsNaN(v) || v <= 0 {
@@ -305,9 +317,12 @@ func mapFlows(tables []tabular.Table) ([]chart.Flow, []keyItem) {
 			Label: fmt.Sprintf("%s to %s: %s placed more than 20 miles from home", r[0], r[1], formatCell(t.Columns[ci], r[ci]))})
 	}
 	if len(flows) == 0 {
-		return nil, nil
+		return nil, nil, 0, 0
 	}
-	return flows, []keyItem{{Name: "Children placed more than 20 miles from home: council to district placed in", Swatch: 4, Line: true}}
+	all = len(flows)
+	slices.SortStableFunc(flows, func(a, b chart.Flow) int { return cmp.Compare(b.Weight, a.Weight) })
+	flows = flows[:min(len(flows), maxFlows)]
+	return flows, []keyItem{{Name: "Children placed more than 20 miles from home: council to council placed in", Swatch: 4, Line: true}}, len(flows), all
 }
 
 // regionCouncils names the councils of region (nil for "": everywhere).

@@ -74,19 +74,28 @@ func TestProfileTables(t *testing.T) {
 		t.Fatalf("%d tables", len(ts))
 	}
 	cin, tier, flags, placed, homes, far := ts[0], ts[1], ts[2], ts[3], ts[4], ts[5]
-	// Placed over 20 miles: c (Manchester to Darlington), not b (3 miles)
-	// nor those without a home postcode; drawn from Hartlepool's centre.
+	// Placed over 20 miles: c (Manchester to Darlington's DL1), not b (3
+	// miles) nor those without a home postcode; drawn between the
+	// councils' centres.
 	hp, _ := refdata.CouncilByCode(hartlepool)
-	dl1, _ := geo.Locate(geo.Postcode{District: "DL1"})
-	if len(far.Rows) != 1 || far.Rows[0][0] != "Hartlepool" || far.Rows[0][1] != "DL1" || far.Rows[0][2] != 1 ||
-		far.Rows[0][3] != fmt.Sprintf("%.0f", hp.Easting) || far.Rows[0][6] != fmt.Sprintf("%.0f", dl1.Northing) {
-		t.Errorf("placed far: %v, want Hartlepool to DL1, one child", far.Rows)
+	dl, _ := refdata.CouncilByCode("E06000005")
+	if len(far.Rows) != 1 || far.Rows[0][0] != "Hartlepool" || far.Rows[0][1] != "Darlington" || far.Rows[0][2] != 1 ||
+		far.Rows[0][3] != fmt.Sprintf("%.0f", hp.Easting) || far.Rows[0][6] != fmt.Sprintf("%.0f", dl.Northing) {
+		t.Errorf("placed far: %v, want Hartlepool to Darlington, one child", far.Rows)
 	}
-	if flows, key := mapFlows(ts); len(flows) != 1 || flows[0].Weight != 1 || flows[0].ToY != math.Round(dl1.Northing) || len(key) != 1 {
-		t.Errorf("flows %+v, key %+v; want one line to DL1", flows, key)
+	if flows, key, drawn, all := mapFlows(ts); len(flows) != 1 || flows[0].Weight != 1 || flows[0].ToY != math.Round(dl.Northing) || len(key) != 1 || drawn != 1 || all != 1 {
+		t.Errorf("flows %+v, key %+v; want one line to Darlington", flows, key)
 	}
-	if flows, _ := mapFlows(profileTables(res, true)); len(flows) != 0 {
+	if flows, _, _, _ := mapFlows(profileTables(res, true)); len(flows) != 0 {
 		t.Errorf("published: flows %+v; one child is suppressed, so no line", flows)
+	}
+	// Only the largest flows are drawn, largest first.
+	many := tabular.Table{Title: titlePlacedFar, Columns: far.Columns}
+	for i := 0; i < maxFlows+5; i++ {
+		many.AddRow("A", fmt.Sprint(i), i+1, "0", "0", "1000", "1000")
+	}
+	if flows, _, drawn, all := mapFlows([]tabular.Table{many}); drawn != maxFlows || all != maxFlows+5 || flows[0].Weight != maxFlows+5 || flows[maxFlows-1].Weight != 6 {
+		t.Errorf("many flows: drew %d of %d, first %v, last %v", drawn, all, flows[0].Weight, flows[len(flows)-1].Weight)
 	}
 	check := func(tb tabular.Table, label string, want int) {
 		t.Helper()

@@ -131,7 +131,7 @@ func (m Map) SVG() string {
 		}
 	}
 	line := func(x1, y1, x2, y2, weight float64, label string) {
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-opacity="0.55" stroke-linecap="round" stroke-width="%s"><title>%s</title></line>`,
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-opacity="0.45" stroke-linecap="round" stroke-width="%s"><title>%s</title></line>`,
 			num(x1), num(y1), num(x2), num(y2), FlowColour, num(1+math.Min(math.Sqrt(math.Max(weight, 0)), 7)), esc(label))
 	}
 	for _, l := range m.Lines {
