@@ -110,27 +110,15 @@ func (db *DB) closeReaders() {
 
 // query prepares query, binds args and calls row for each row.
 func (c *rawConn) query(query string, args []any, row func(s *rawStmt) error) error {
-	s, err := c.prepare(query)
-	if err != nil {
-		return err
-	}
-	defer s.finalize()
-	if err := s.bindAll(args); err != nil {
-		return err
-	}
-	for {
-		ok, err := s.step()
-		if err != nil {
-			return err
+	return c.queryRows(query, args, func(rows sqlshared.Rows) error {
+		r := rows.(*rawRows)
+		for r.Next() {
+			if err := row(r.s); err != nil {
+				return err
+			}
 		}
-		if !ok {
-			return nil
-		}
-		if err := row(s); err != nil {
-			sqlite3.Xsqlite3_reset(s.c.tls, s.p)
-			return err
-		}
-	}
+		return nil
+	})
 }
 
 // columnBytes is column i of the current row as text, in SQLite's memory:
