@@ -11,6 +11,7 @@ import (
 	"sufficiency/refdata"
 	"sufficiency/review"
 	"sufficiency/ssda903"
+	"sufficiency/store"
 	"sufficiency/tabular"
 )
 
@@ -110,7 +111,7 @@ func StatutoryRecords(ctx context.Context, st Store, councils []string, at time.
 	var missing []review.MissingEpisode
 	haveReviews, haveMissing := false, false
 	for _, code := range councils {
-		rets, err := st.Returns(ctx, code, years)
+		rets, err := returnTables(ctx, st, code, years, ssda903.Reviews, ssda903.Missing)
 		if err != nil {
 			if care.ErrorCode(err) == care.ENOTFOUND {
 				continue
@@ -207,4 +208,14 @@ func ReadDistanceReasons(path string) (map[review.EpisodeKey]string, error) {
 		out[review.EpisodeKey{Council: council, ChildID: get(rec, "CHILD"), Start: start}] = reason
 	}
 	return out, nil
+}
+
+// returnTables is the council's stored returns for years with only tables
+// read, where the store can leave the others out (store.TableReader), else
+// whole.
+func returnTables(ctx context.Context, st Store, council string, years []int, tables ...ssda903.TableName) ([]*ssda903.Return, error) {
+	if tr, ok := st.(store.TableReader); ok {
+		return tr.ReturnTables(ctx, council, years, tables)
+	}
+	return st.Returns(ctx, council, years)
 }

@@ -239,6 +239,16 @@ type Versioned interface {
 	DataVersion(ctx context.Context) (int64, error)
 }
 
+// TableReader is implemented by stores that can give back only some tables
+// of the stored returns: Returns with every table not named in tables left
+// out (all of them when tables is empty). A question that needs one or two
+// tables of four years (the review's statutory reviews and missing
+// episodes) then decodes only those. Audited as Returns, the tables named
+// in the detail. Both store/sqlite and store/postgres implement it.
+type TableReader interface {
+	ReturnTables(ctx context.Context, council string, years []int, tables []ssda903.TableName) ([]*ssda903.Return, error)
+}
+
 // Eraser is implemented by stores that can erase one child's records on
 // request (a data subject's right to erasure). Both store/sqlite and
 // store/postgres implement it.

@@ -280,8 +280,14 @@ func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, 
 
 // Returns gives back stored raw tables; see store.Store.
 func (db *DB) Returns(ctx context.Context, council string, years []int) ([]*ssda903.Return, error) {
+	return db.ReturnTables(ctx, council, years, nil)
+}
+
+// ReturnTables gives back some of the stored raw tables; see
+// store.TableReader.
+func (db *DB) ReturnTables(ctx context.Context, council string, years []int, tables []ssda903.TableName) ([]*ssda903.Return, error) {
 	var out []*ssda903.Return
-	detail := sqlshared.ReturnsDetail(years)
+	detail := sqlshared.ReturnsDetail(years, tables)
 	err := db.audited(ctx, store.ActionReadReturns, council, detail, func(tx pgx.Tx) error {
 		if err := councilExists(ctx, tx, council); err != nil {
 			return err
@@ -295,7 +301,8 @@ func (db *DB) Returns(ctx context.Context, council string, years []int) ([]*ssda
 				continue
 			}
 			ret := sqlshared.NewReturn(council, y)
-			rows, err := tx.Query(ctx, `SELECT table_name, file, layout, present, extra, data FROM return_tables WHERE council = $1 AND year = $2`, council, y)
+			query, args := sqlshared.ReturnTablesSQL(sqlshared.Postgres, council, y, tables)
+			rows, err := tx.Query(ctx, query, args...)
 			if err := readRows(rows, err, func(rows sqlshared.Rows) error { return sqlshared.ReadReturnTables(rows, ret) }); err != nil {
 				return err
 			}

@@ -305,8 +305,14 @@ func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, 
 
 // Returns gives back stored raw tables; see store.Store.
 func (db *DB) Returns(ctx context.Context, council string, years []int) ([]*ssda903.Return, error) {
+	return db.ReturnTables(ctx, council, years, nil)
+}
+
+// ReturnTables gives back some of the stored raw tables; see
+// store.TableReader.
+func (db *DB) ReturnTables(ctx context.Context, council string, years []int, tables []ssda903.TableName) ([]*ssda903.Return, error) {
 	var out []*ssda903.Return
-	detail := sqlshared.ReturnsDetail(years)
+	detail := sqlshared.ReturnsDetail(years, tables)
 	err := db.audited(ctx, store.ActionReadReturns, council, detail, func(tx *sql.Tx) error {
 		if err := councilExists(ctx, tx, council); err != nil {
 			return err
@@ -320,7 +326,9 @@ func (db *DB) Returns(ctx context.Context, council string, years []int) ([]*ssda
 				continue
 			}
 			ret := sqlshared.NewReturn(council, y)
-			if err := readReturn(ctx, tx, council, y, ret); err != nil {
+			query, args := sqlshared.ReturnTablesSQL(sqlshared.SQLite, council, y, tables)
+			rows, err := tx.QueryContext(ctx, query, args...)
+			if err := readRows(rows, err, func(rows sqlshared.Rows) error { return sqlshared.ReadReturnTables(rows, ret) }); err != nil {
 				return err
 			}
 			out = append(out, ret)
@@ -331,11 +339,6 @@ func (db *DB) Returns(ctx context.Context, council string, years []int) ([]*ssda
 		return nil, err
 	}
 	return out, nil
-}
-
-func readReturn(ctx context.Context, tx *sql.Tx, council string, year int, ret *ssda903.Return) error {
-	rows, err := tx.QueryContext(ctx, `SELECT table_name, file, layout, present, extra, data FROM return_tables WHERE council = ? AND year = ?`, council, year)
-	return readRows(rows, err, func(rows sqlshared.Rows) error { return sqlshared.ReadReturnTables(rows, ret) })
 }
 
 // AuditLog returns audit events; see store.Store.

@@ -135,6 +135,30 @@ func testRoundTrip(t *testing.T, st store.Store) {
 	if one := mustReturns(t, st, "E08000003", 2025); len(one) != 1 || one[0].Year != 2025 {
 		t.Errorf("Returns for 2025 gave %d returns", len(one))
 	}
+	if tr, ok := st.(store.TableReader); ok {
+		// Only the tables asked for, each exactly as Returns gives it.
+		some := []ssda903.TableName{ssda903.Episodes, ssda903.Reviews}
+		part, err := tr.ReturnTables(ctxAs("storetest"), "E08000003", []int{2025}, some)
+		if err != nil || len(part) != 1 || part[0].Year != 2025 {
+			t.Fatalf("ReturnTables for 2025: %d returns, %v", len(part), err)
+		}
+		full := got[len(got)-1]
+		wantTables := map[ssda903.TableName]*ssda903.Table{}
+		for _, name := range some {
+			if tb := full.Table(name); tb != nil {
+				wantTables[name] = tb
+			}
+		}
+		if len(wantTables) == 0 {
+			t.Fatal("the fixture's 2025 return has neither table: the test would prove nothing")
+		}
+		diff(t, "ReturnTables' tables", part[0].Tables, wantTables)
+		if all, err := tr.ReturnTables(ctxAs("storetest"), "E08000003", nil, nil); err != nil || len(all) != 2 {
+			t.Errorf("ReturnTables without tables: %d returns, %v; want every table of both years", len(all), err)
+		} else {
+			diff(t, "ReturnTables without tables", all, got)
+		}
+	}
 	fs, err := st.Findings(ctxAs("t"), res.ImportID)
 	if err != nil {
 		t.Fatal(err)

@@ -229,11 +229,19 @@ func YearsText(ys []int) string {
 
 // ReturnsDetail is the audit detail of a read of the stored returns of
 // years (all when none).
-func ReturnsDetail(years []int) string {
-	if len(years) == 0 {
-		return "all years"
+func ReturnsDetail(years []int, tables []ssda903.TableName) string {
+	d := "all years"
+	if len(years) > 0 {
+		d = "years " + YearsText(years)
 	}
-	return "years " + YearsText(years)
+	if len(tables) > 0 {
+		names := make([]string, len(tables))
+		for i, t := range tables {
+			names[i] = string(t)
+		}
+		d += ", tables " + strings.Join(names, ", ")
+	}
+	return d
 }
 
 // WantYear reports whether year is among years (all when none).

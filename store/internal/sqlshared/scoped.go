@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/ssda903"
 	"sufficiency/store"
 )
 
@@ -155,4 +156,20 @@ func EpisodesWhereDetail(q store.EpisodeQuery, n int) string {
 		why = "episodes on " + store.DateString(q.At)
 	}
 	return fmt.Sprintf("%s: %d episodes", why, n)
+}
+
+// ReturnTablesSQL is the query of the raw tables stored for one
+// council-year (store.Store.Returns), only those named in tables when there
+// are any, with its arguments; its rows go to ReadReturnTables.
+func ReturnTablesSQL(d Dialect, council string, year int, tables []ssda903.TableName) (string, []any) {
+	q := &query{d: d}
+	text := `SELECT table_name, file, layout, present, extra, data FROM return_tables WHERE council = ` + q.param(council) + ` AND year = ` + q.param(year)
+	if len(tables) > 0 {
+		names := make([]string, len(tables))
+		for i, t := range tables {
+			names[i] = string(t)
+		}
+		text += " AND " + q.in("table_name", names, false)
+	}
+	return text, q.args
 }

@@ -171,8 +171,18 @@ func TestImportHelpers(t *testing.T) {
 	if got := YearsText(nil); got != "none" {
 		t.Errorf("YearsText(nil) = %q", got)
 	}
-	if got := ReturnsDetail([]int{2023, 2024}); got != "years 2023, 2024" {
-		t.Errorf("ReturnsDetail = %q", got)
+	for _, c := range []struct {
+		years  []int
+		tables []ssda903.TableName
+		want   string
+	}{
+		{nil, nil, "all years"},
+		{[]int{2023, 2024}, nil, "years 2023, 2024"},
+		{[]int{2024}, []ssda903.TableName{ssda903.Reviews, ssda903.Missing}, "years 2024, tables " + string(ssda903.Reviews) + ", " + string(ssda903.Missing)},
+	} {
+		if got := ReturnsDetail(c.years, c.tables); got != c.want {
+			t.Errorf("ReturnsDetail(%v, %v) = %q, want %q", c.years, c.tables, got, c.want)
+		}
 	}
 	lo := LeftOutTotals([]store.LeftOut{{Table: name, Reason: "r", Rows: 2}, {Table: name, Reason: "r", Rows: 3}})
 	if lo[[2]string{string(name), "r"}] != 5 || len(lo) != 1 {
