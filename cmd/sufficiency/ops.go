@@ -198,7 +198,7 @@ func runErase(ctx context.Context, env *Env, args []string) error {
 	}
 	e, err := er.EraseChild(ctx, code, strings.TrimSpace(*child), strings.TrimSpace(*reason))
 	if err != nil {
-		return err
+		return hint(err, care.ENOTFOUND, "\"sufficiency children --la "+code+"\" lists them")
 	}
 	fmt.Fprintf(env.Stdout, "Erased child %s of %s: %d episodes, %d rows of stored returns, %d findings, %d referral drafts. Recorded in the audit log.\n",
 		strings.TrimSpace(*child), code, e.Episodes, e.ReturnRows, e.Findings, e.Drafts)

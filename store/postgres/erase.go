@@ -2,11 +2,9 @@ package postgres
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
-	"sufficiency/care"
 	"sufficiency/store"
 	"sufficiency/store/internal/sqlshared"
 )
@@ -14,8 +12,8 @@ import (
 // EraseChild removes every record of one child; see store.Eraser.
 func (db *DB) EraseChild(ctx context.Context, council, child, reason string) (store.Erasure, error) {
 	var e store.Erasure
-	if strings.TrimSpace(reason) == "" {
-		return e, care.Errorf(care.EINVALID, "erase: give the reason (e.g. the request's reference) with --reason")
+	if err := sqlshared.CheckErasure(reason); err != nil {
+		return e, err
 	}
 	err := db.write(ctx, "erase child "+child+" of "+council, func(tx pgx.Tx) error {
 		// One change to a council's history at a time (as imports).

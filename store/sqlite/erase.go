@@ -3,9 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"strings"
 
-	"sufficiency/care"
 	"sufficiency/store"
 	"sufficiency/store/internal/sqlshared"
 )
@@ -13,8 +11,8 @@ import (
 // EraseChild removes every record of one child; see store.Eraser.
 func (db *DB) EraseChild(ctx context.Context, council, child, reason string) (store.Erasure, error) {
 	var e store.Erasure
-	if strings.TrimSpace(reason) == "" {
-		return e, care.Errorf(care.EINVALID, "erase: give the reason (e.g. the request's reference) with --reason")
+	if err := sqlshared.CheckErasure(reason); err != nil {
+		return e, err
 	}
 	err := db.write(ctx, "erase child "+child+" of "+council, func(tx *sql.Tx) error {
 		var n int

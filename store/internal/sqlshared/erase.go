@@ -32,7 +32,16 @@ func WithoutChild(table string, data []byte, child string) ([]byte, int, error) 
 
 // ErrNoChild is the error for erasing a child the council does not hold.
 func ErrNoChild(council, child string) error {
-	return care.Errorf(care.ENOTFOUND, "council %s holds no child %q: check the CHILD id (sufficiency children --la %s lists them)", council, child, council)
+	return care.Errorf(care.ENOTFOUND, "council %s holds no child %q: check the CHILD id", council, child)
+}
+
+// CheckErasure refuses an erasure without a reason (EINVALID): the audit
+// log keeps it with the erasure.
+func CheckErasure(reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return care.Errorf(care.EINVALID, "an erasure needs a reason (e.g. the request's reference)")
+	}
+	return nil
 }
 
 // EraseDetail is the audit detail of an erasure.
