@@ -18,7 +18,7 @@ var reportTemplate string
 
 var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"chart":   func(ch *Chart, s, b int) template.HTML { return svgChart(ch, fmt.Sprintf("c%d-%d", s, b)) },
-	"cell":    func(c tabular.Column, v any) string { return tabular.Format(c, v) },
+	"cell":    cell,
 	"numeric": func(c tabular.Column) bool { return c.Kind != tabular.Text },
 	"day":     day,
 	"page": func(pages map[string]int, id string) string {
