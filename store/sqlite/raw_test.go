@@ -66,6 +66,32 @@ func TestImportConnSettings(t *testing.T) {
 	}
 }
 
+// TestRawReaderSettings checks a raw reader (readraw.go) refuses writes,
+// waits for a writer as the pools do and maps the file.
+func TestRawReaderSettings(t *testing.T) {
+	db := openTemp(t)
+	defer db.Close()
+	ctx := context.Background()
+	err := db.rawRead(ctx, "settings", func(c *rawConn) error {
+		for _, p := range []struct {
+			pragma string
+			want   int64
+		}{{"query_only", 1}, {"busy_timeout", busyTimeout}, {"mmap_size", mmapSize}} {
+			got, err := c.queryInt64s(ctx, "PRAGMA "+p.pragma)
+			if err != nil || len(got) != 1 || got[0] != p.want {
+				t.Errorf("PRAGMA %s = %v (%v), want %d", p.pragma, got, err, p.want)
+			}
+		}
+		if err := c.exec(ctx, `INSERT INTO councils (code, created_at) VALUES ('X', '2025-01-01T00:00:00Z')`); err == nil {
+			t.Error("a raw reader wrote a row")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestRawOpenErrors(t *testing.T) {
 	if _, err := openRawConn(filepath.Join(t.TempDir(), "missing", "x.db")); err == nil {
 		t.Error("opened a file in a missing folder")
