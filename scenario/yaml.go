@@ -323,16 +323,26 @@ func (p *yamlParser) mapping(c int) (*yamlNode, error) {
 		}
 		n.keys = append(n.keys, k.text)
 		n.vals = append(n.vals, v)
-		if err := p.nextContent(); err != nil {
-			return nil, err
-		}
-		if p.eof() || p.marker("...") || p.marker("---") || p.col(p.pos) < c {
-			return n, nil
-		}
-		if p.col(p.pos) > c {
-			return nil, p.errAt(p.pos, "indented more than the keys above it; line the keys up")
+		if more, err := p.nextAt(c, "indented more than the keys above it; line the keys up"); err != nil || !more {
+			return n, err
 		}
 	}
+}
+
+// nextAt moves to the next content and reports whether it goes on with the
+// block at column c: false at the end of the document or on a line indented
+// less; an error saying deeper on a line indented more.
+func (p *yamlParser) nextAt(c int, deeper string) (more bool, err error) {
+	if err := p.nextContent(); err != nil {
+		return false, err
+	}
+	if p.eof() || p.marker("...") || p.marker("---") || p.col(p.pos) < c {
+		return false, nil
+	}
+	if p.col(p.pos) > c {
+		return false, p.errAt(p.pos, "%s", deeper)
+	}
+	return true, nil
 }
 
 // value reads the value after a key's colon in a mapping at column c.
@@ -423,14 +433,8 @@ func (p *yamlParser) sequence(c int) (*yamlNode, error) {
 			return nil, err
 		}
 		n.items = append(n.items, item)
-		if err := p.nextContent(); err != nil {
-			return nil, err
-		}
-		if p.eof() || p.marker("...") || p.marker("---") || p.col(p.pos) < c {
-			return n, nil
-		}
-		if p.col(p.pos) > c {
-			return nil, p.errAt(p.pos, "indented more than the list's dashes; line the items up")
+		if more, err := p.nextAt(c, "indented more than the list's dashes; line the items up"); err != nil || !more {
+			return n, err
 		}
 		if !(p.peek() == '-' && p.blankAt(p.pos+1)) {
 			return n, nil // a key of the mapping holding the list
