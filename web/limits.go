@@ -130,15 +130,7 @@ func (l *limits) enterHeavy(ctx context.Context) (func(), error) {
 // MaxUserHeavy slots and a server-wide heavy slot. (The per-user limit of
 // all requests is applied by requireUser.)
 func (s *Server) heavy(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if u, ok := userFrom(r.Context()); ok {
-			releaseUser, err := s.limits.enterUserHeavy(r.Context(), u.ID)
-			if err != nil {
-				limitError(s, w, r, err)
-				return
-			}
-			defer releaseUser()
-		}
+	return s.cachedHeavy(func(w http.ResponseWriter, r *http.Request) {
 		release, err := s.limits.enterHeavy(r.Context())
 		if err != nil {
 			limitError(s, w, r, err)
@@ -146,7 +138,7 @@ func (s *Server) heavy(next http.HandlerFunc) http.HandlerFunc {
 		}
 		defer release()
 		next(w, r)
-	}
+	})
 }
 
 // cachedHeavy wraps a page whose expensive part is a cached picture: it
