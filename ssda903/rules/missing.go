@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"math"
+	"sort"
+
 	"sufficiency/ssda903"
 )
 
@@ -30,19 +33,26 @@ func missingRules() []rule {
 			})
 		}),
 		def("574", "Missing or away periods of a child must not overlap, and only the latest may be open", "MIS_START MIS_END", tMissing, func(v *run) {
+			// The DfE's tools order a child's periods by end date (an open
+			// period at its start date, undated ones last), then by start,
+			// and flag a period that follows an open one or starts before
+			// the previous one ended: of two overlapping periods, the one
+			// that ends later.
 			tb := v.cur.tabs[ssda903.Missing]
 			for _, child := range tb.order {
-				rows := sortedBy(tb, tb.rowsOf(child), mSTART)
+				rows := missingByEnd(tb, tb.rowsOf(child))
 				for k := 1; k < len(rows); k++ {
 					a, b := rows[k-1], rows[k]
 					sa, sb, ea := tb.date(a, mSTART), tb.date(b, mSTART), tb.date(a, mEND)
-					if !sa.ok() || !sb.ok() {
-						continue
-					}
-					if tb.val(a, mEND) == "" {
-						v.flag(tb, b, []string{"MIS_START"}, sb.String(), "A new missing period starts "+sb.String()+" while the previous one (from "+sa.String()+", line "+itoa(tb.rows[a].Line)+") has no end date. Close the earlier period.")
-					} else if ea.ok() && sb.ymd < ea.ymd {
-						v.flag(tb, b, []string{"MIS_START"}, sb.String(), "This missing period starts "+sb.String()+", before the previous one ended ("+ea.String()+"). Periods must not overlap: correct the dates.")
+					switch {
+					case !ea.ok():
+						from := "an unknown date"
+						if sa.ok() {
+							from = sa.String()
+						}
+						v.flag(tb, b, []string{"MIS_START", "MIS_END"}, tb.val(b, mSTART), "This missing period comes after the period from "+from+" (line "+itoa(tb.rows[a].Line)+"), which has no valid end date. Only the latest period may be open: close the other one, or correct the dates.")
+					case sb.ok() && sb.ymd < ea.ymd:
+						v.flag(tb, b, []string{"MIS_START", "MIS_END"}, sb.String(), "This missing period starts "+sb.String()+", before the period from line "+itoa(tb.rows[a].Line)+" ended ("+ea.String()+"). Periods must not overlap: correct the dates.")
 					}
 				}
 			}
@@ -128,6 +138,33 @@ func missingRules() []rule {
 }
 
 // sortedBy returns rows ordered by the date column (stable; invalid dates first).
+// missingByEnd orders a child's missing periods by end date, an open
+// period at its start date and undated ones last, then by start date
+// (undated last), as the DfE's tools do for 574.
+func missingByEnd(tb *tab, rows []int32) []int32 {
+	out := append([]int32(nil), rows...)
+	key := func(i int32) (int32, int32) {
+		e, s := tb.date(i, mEND), tb.date(i, mSTART)
+		if !e.ok() {
+			e = s
+		}
+		ek, sk := e.ymd, s.ymd
+		if !e.ok() {
+			ek = math.MaxInt32
+		}
+		if !s.ok() {
+			sk = math.MaxInt32
+		}
+		return ek, sk
+	}
+	sort.SliceStable(out, func(x, y int) bool {
+		ex, sx := key(out[x])
+		ey, sy := key(out[y])
+		return ex < ey || (ex == ey && sx < sy)
+	})
+	return out
+}
+
 func sortedBy(tb *tab, rows []int32, col int) []int32 {
 	out := append([]int32(nil), rows...)
 	for a := 1; a < len(out); a++ {
