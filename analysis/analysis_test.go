@@ -32,6 +32,8 @@ const (
 type recorder struct {
 	Store
 	reads []string
+	// episodes are those EpisodesWhere returned.
+	episodes []care.Episode
 }
 
 func (r *recorder) Children(ctx context.Context, council string) ([]care.Child, error) {
@@ -54,6 +56,7 @@ func (r *recorder) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]c
 		}
 	}
 	r.reads = append(r.reads, "where "+strings.Join(councils, ","))
+	r.episodes = append(r.episodes, es...)
 	return es, err
 }
 

@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,10 +104,12 @@ func Market(ctx context.Context, st Store, region string, o MarketOptions) (Mark
 }
 
 // marketPlacements chooses the date from the included councils' episodes
-// and reads what the market needs of them (in.Episodes, in.Children): every
-// placement current at the date, the costed placements started in the two
-// years before it in the region, and the region's children (for their needs
-// tiers). Nothing else of any council's history is read.
+// and reads what the market needs of them (in.Episodes, in.Children): the
+// placements current at the date (for a region, the region's councils' and
+// other councils' at the region's settings; for England, all), the costed
+// placements started in the two years before it in the region, and the
+// region's children (for their needs tiers). Nothing else of any council's
+// history is read.
 func marketPlacements(ctx context.Context, st Store, region string, o MarketOptions, in *market.Input) (time.Time, error) {
 	summaries, err := st.Councils(ctx)
 	if err != nil {
@@ -154,10 +157,47 @@ func marketPlacements(ctx context.Context, st Store, region string, o MarketOpti
 		}
 		in.Children = append(in.Children, cs...)
 	}
-	if in.Episodes, err = st.EpisodesWhere(ctx, q); err != nil {
+	if region == "" {
+		in.Episodes, err = st.EpisodesWhere(ctx, q)
 		return at, err
 	}
+	// A region: of other councils' current placements, the market uses only
+	// those at the region's settings (the children a failure there would
+	// displace), so those are all it reads of them.
+	var own, others []care.Episode
+	if len(inRegion) > 0 {
+		mine := q
+		mine.Councils = inRegion
+		if own, err = st.EpisodesWhere(ctx, mine); err != nil {
+			return at, err
+		}
+	}
+	if urns := regionURNs(in.Provisions, region); len(urns) > 0 && len(inRegion) < len(included) {
+		q := store.EpisodeQuery{At: at, Except: inRegion, URNs: urns,
+			Purpose: fmt.Sprintf("placements current on %s at settings in %s (market)", at.Format("2006-01-02"), region)}
+		if !all {
+			q.Councils = included
+		}
+		if others, err = st.EpisodesWhere(ctx, q); err != nil {
+			return at, err
+		}
+	}
+	in.Episodes = concatByCouncil(own, others)
 	return at, nil
+}
+
+// regionURNs is the IDs of the settings of provs in region's councils,
+// sorted, without repeats.
+func regionURNs(provs []care.Provision, region string) []string {
+	var urns []string
+	for i := range provs {
+		p := &provs[i]
+		if c, ok := refdata.CouncilByCode(p.Council); ok && c.Region == region && p.ID != "" {
+			urns = append(urns, p.ID)
+		}
+	}
+	slices.Sort(urns)
+	return slices.Compact(urns)
 }
 
 // childrenInCare is the latest published number of children in care of each
