@@ -1,177 +1,54 @@
-// Package auth knows who may see what: users with a role and a scope,
-// Argon2id password hashes, database-backed sessions with idle and absolute
-// expiry, bearer API tokens hashed at rest, and login throttling. It declares
-// the Store it needs (implemented by store/sqlite and store/postgres); it never touches HTTP.
-//
-// Roles and what they may see:
-//   - council: child-level data of their own council only;
-//   - rcc: child-level data of the councils of their region (the Regional
-//     Care Cooperative's area);
-//   - provider: no child-level data; only the offers and referrals addressed
-//     to their organisation (a later version serves those);
-//   - admin: everything, and the audit log.
+// Package auth knows who may see what: Argon2id password hashes,
+// database-backed sessions with idle and absolute expiry, bearer API tokens
+// hashed at rest, login throttling, and Permit (act × role × owner). The
+// users, roles, sessions and tokens it works on, and the stores' interfaces,
+// are declared below the store in package identity (store/sqlite and
+// store/postgres implement them); the names here are aliases of those, so
+// that the web app and the CLI keep one import for sign-in. It never touches
+// HTTP.
 package auth
 
-import (
-	"context"
-	"strings"
-	"time"
+import "sufficiency/identity"
 
-	"sufficiency/care"
-	"sufficiency/refdata"
+// The types of package identity, under the names auth's callers use.
+type (
+	// Role is what a user is (identity.Role).
+	Role = identity.Role
+	// User is someone who may sign in (identity.User).
+	User = identity.User
+	// Session is a signed-in browser session (identity.Session).
+	Session = identity.Session
+	// APIToken is a bearer token for the JSON API (identity.APIToken).
+	APIToken = identity.APIToken
+	// Store keeps users, sessions and API tokens (identity.Store).
+	Store = identity.Store
+	// AdminStore changes users' access (identity.AdminStore).
+	AdminStore = identity.AdminStore
+	// SessionInfo is a session as an administrator sees it (identity.SessionInfo).
+	SessionInfo = identity.SessionInfo
+	// TokenInfo is an API token as an administrator sees it (identity.TokenInfo).
+	TokenInfo = identity.TokenInfo
+	// LoginFailures is what the store keeps of failed sign-ins under one key
+	// (identity.LoginFailures).
+	LoginFailures = identity.LoginFailures
+	// ThrottleStore keeps failed sign-ins (identity.ThrottleStore).
+	ThrottleStore = identity.ThrottleStore
 )
 
-// Role is what a user is.
-type Role string
-
-// The roles.
+// The roles (identity's).
 const (
-	RoleCouncil  Role = "council"
-	RoleRCC      Role = "rcc"
-	RoleProvider Role = "provider"
-	RoleAdmin    Role = "admin"
+	RoleCouncil  = identity.RoleCouncil
+	RoleRCC      = identity.RoleRCC
+	RoleProvider = identity.RoleProvider
+	RoleAdmin    = identity.RoleAdmin
 )
+
+// IDLength is how many hexadecimal digits of a token's hash name a session
+// or token to administrators (identity.IDLength).
+const IDLength = identity.IDLength
 
 // ParseRole returns the role named s. EINVALID for anything else.
-func ParseRole(s string) (Role, error) {
-	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
-	case RoleCouncil, RoleRCC, RoleProvider, RoleAdmin:
-		return r, nil
-	}
-	return "", care.Errorf(care.EINVALID, "role %q: use council, rcc, provider or admin", s)
-}
+func ParseRole(s string) (Role, error) { return identity.ParseRole(s) }
 
-// User is someone who may sign in.
-type User struct {
-	ID   int64
-	Name string // unique sign-in name; recorded in the audit log
-	Role Role
-	// Council is the ONS code of a council user's council.
-	Council string
-	// Region is an RCC user's region (as refdata names regions).
-	Region string
-	// Provider is a provider user's organisation (the owner as the register names it).
-	Provider     string
-	PasswordHash string // Argon2id, PHC string format; "" when the user signs in only by token
-	Created      time.Time
-	Disabled     bool
-}
-
-// Validate checks that the user's scope fits the role. EINVALID otherwise.
-func (u User) Validate() error {
-	if strings.TrimSpace(u.Name) == "" || len(u.Name) > 100 || strings.ContainsAny(u.Name, " \t\r\n") {
-		return care.Errorf(care.EINVALID, "user name %q: give 1 to 100 characters without spaces", u.Name)
-	}
-	switch u.Role {
-	case RoleCouncil:
-		if _, ok := refdata.CouncilByCode(u.Council); !ok || u.Council == "" {
-			return care.Errorf(care.EINVALID, "a council user needs --council CODE (an ONS code such as E06000001); %q is not a council", u.Council)
-		}
-	case RoleRCC:
-		if _, err := refdata.CouncilsInRegion(u.Region); err != nil || u.Region == "" {
-			return care.Errorf(care.EINVALID, "an RCC user needs --region NAME (e.g. \"North West\"); %q is not a region", u.Region)
-		}
-	case RoleProvider:
-		if strings.TrimSpace(u.Provider) == "" {
-			return care.Errorf(care.EINVALID, "a provider user needs --provider NAME (the organisation as the Ofsted register names it)")
-		}
-	case RoleAdmin:
-	default:
-		return care.Errorf(care.EINVALID, "role %q: use council, rcc, provider or admin", u.Role)
-	}
-	return nil
-}
-
-// IsAdmin reports whether the user is an administrator.
-func (u User) IsAdmin() bool { return u.Role == RoleAdmin }
-
-// CanSeeCouncil reports whether the user may see the council's child-level
-// data (and its unsuppressed figures).
-func (u User) CanSeeCouncil(code string) bool {
-	switch u.Role {
-	case RoleAdmin:
-		return true
-	case RoleCouncil:
-		return code != "" && code == u.Council
-	case RoleRCC:
-		c, ok := refdata.CouncilByCode(code)
-		return ok && strings.EqualFold(c.Region, u.Region)
-	}
-	return false
-}
-
-// CanSeeRegion reports whether the user may see the region's child-level
-// data: an RCC user their own region, an admin any.
-func (u User) CanSeeRegion(name string) bool {
-	switch u.Role {
-	case RoleAdmin:
-		return true
-	case RoleRCC:
-		return strings.EqualFold(name, u.Region)
-	}
-	return false
-}
-
-// Scope describes in words what the user may see.
-func (u User) Scope() string {
-	switch u.Role {
-	case RoleAdmin:
-		return "every council"
-	case RoleCouncil:
-		if c, ok := refdata.CouncilByCode(u.Council); ok {
-			return c.Name
-		}
-		return u.Council
-	case RoleRCC:
-		return u.Region
-	case RoleProvider:
-		return u.Provider
-	}
-	return ""
-}
-
-// Session is a signed-in browser session. Only the hash of its token is stored.
-type Session struct {
-	TokenHash string
-	UserID    int64
-	Created   time.Time // absolute expiry counts from here
-	LastSeen  time.Time // idle expiry counts from here
-}
-
-// APIToken is a bearer token for the JSON API. Only its hash is stored.
-type APIToken struct {
-	TokenHash string
-	UserID    int64
-	Label     string
-	Created   time.Time
-	Expires   time.Time // zero: never
-}
-
-// Store keeps users, sessions and API tokens. Implementations record user
-// creation, sign-in and sign-out in the audit log.
-type Store interface {
-	// CreateUser stores a new user and returns it with its ID. ECONFLICT when
-	// the name is taken.
-	CreateUser(ctx context.Context, u User) (User, error)
-	// UserByName returns the user. ENOTFOUND when there is none.
-	UserByName(ctx context.Context, name string) (User, error)
-	// Users lists every user, ordered by name.
-	Users(ctx context.Context) ([]User, error)
-	// CreateSession stores a session of the user and records the sign-in.
-	CreateSession(ctx context.Context, s Session) error
-	// SessionUser returns the session with the token hash and its user.
-	// ENOTFOUND when there is none.
-	SessionUser(ctx context.Context, tokenHash string) (Session, User, error)
-	// TouchSession sets the session's LastSeen.
-	TouchSession(ctx context.Context, tokenHash string, at time.Time) error
-	// DeleteSession removes the session (sign-out, expiry); recordAs, when
-	// not blank, is the audit action to record ("logout").
-	DeleteSession(ctx context.Context, tokenHash, recordAs string) error
-	// CreateAPIToken stores an API token of the user.
-	CreateAPIToken(ctx context.Context, t APIToken) error
-	// TokenUser returns the API token with the hash and its user. ENOTFOUND
-	// when there is none.
-	TokenUser(ctx context.Context, tokenHash string) (APIToken, User, error)
-	// ThrottleStore keeps failed sign-ins, shared by every server.
-	ThrottleStore
-}
+// CheckID checks a session or token ID as typed (identity.CheckID).
+func CheckID(id string) (string, error) { return identity.CheckID(id) }

@@ -2,16 +2,15 @@ package auth
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
 
 	"sufficiency/care"
+	"sufficiency/identity"
 )
 
 // Argon2id parameters (OWASP's first recommended set: 19 MiB, 2 passes, 1 lane).
@@ -90,9 +89,6 @@ func NewToken() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-// HashToken returns the SHA-256 of a token, hex: what the store keeps. (A
-// token has 256 random bits, so a fast hash is enough.)
-func HashToken(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
+// HashToken returns the SHA-256 of a token, hex: what the store keeps (see
+// identity.HashToken).
+func HashToken(token string) string { return identity.HashToken(token) }

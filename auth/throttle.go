@@ -31,28 +31,6 @@ const (
 // MaxFailures is FreeNameFailures, for callers of the earlier name.
 const MaxFailures = FreeNameFailures
 
-// LoginFailures is what the store keeps of the failed sign-ins under one key.
-type LoginFailures struct {
-	Count int       // failures since the count last restarted
-	Last  time.Time // the latest failure
-}
-
-// ThrottleStore keeps failed sign-ins under opaque keys (the SHA-256 of a
-// kind and a user name or address: names typed by mistake, which may be
-// passwords, are never stored). store/sqlite and store/postgres implement it.
-type ThrottleStore interface {
-	// LoginFailures returns the failures recorded under each key; a key
-	// with none is absent.
-	LoginFailures(ctx context.Context, keys []string) (map[string]LoginFailures, error)
-	// RecordLoginFailure adds one failure at at under each key. A key
-	// whose last failure is before since restarts at one; rows whose last
-	// failure is before since are deleted (the table stays small under a
-	// spraying attack).
-	RecordLoginFailure(ctx context.Context, keys []string, at, since time.Time) error
-	// ClearLoginFailures forgets the failures under key.
-	ClearLoginFailures(ctx context.Context, key string) error
-}
-
 // WaitError is in the chain of an EBUSY error: how long to wait before
 // trying again (the web app sends it as Retry-After).
 type WaitError struct{ Wait time.Duration }

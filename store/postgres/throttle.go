@@ -6,13 +6,13 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"sufficiency/auth"
+	"sufficiency/identity"
 )
 
 // LoginFailures returns the failed sign-ins under each key; see
-// auth.ThrottleStore.
-func (db *DB) LoginFailures(ctx context.Context, keys []string) (map[string]auth.LoginFailures, error) {
-	out := make(map[string]auth.LoginFailures, len(keys))
+// identity.ThrottleStore.
+func (db *DB) LoginFailures(ctx context.Context, keys []string) (map[string]identity.LoginFailures, error) {
+	out := make(map[string]identity.LoginFailures, len(keys))
 	err := db.read(ctx, "read failed sign-ins", func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT key, failures, last FROM login_failures WHERE key = ANY($1)`, keys)
 		if err != nil {
@@ -21,7 +21,7 @@ func (db *DB) LoginFailures(ctx context.Context, keys []string) (map[string]auth
 		defer rows.Close()
 		for rows.Next() {
 			var k string
-			var f auth.LoginFailures
+			var f identity.LoginFailures
 			if err := rows.Scan(&k, &f.Count, &f.Last); err != nil {
 				return err
 			}
@@ -34,7 +34,7 @@ func (db *DB) LoginFailures(ctx context.Context, keys []string) (map[string]auth
 }
 
 // RecordLoginFailure adds a failed sign-in under each key; see
-// auth.ThrottleStore.
+// identity.ThrottleStore.
 func (db *DB) RecordLoginFailure(ctx context.Context, keys []string, at, since time.Time) error {
 	return db.write(ctx, "record a failed sign-in", func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE last < $1`, since); err != nil {
@@ -50,7 +50,7 @@ func (db *DB) RecordLoginFailure(ctx context.Context, keys []string, at, since t
 	})
 }
 
-// ClearLoginFailures forgets the failures under key; see auth.ThrottleStore.
+// ClearLoginFailures forgets the failures under key; see identity.ThrottleStore.
 func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
 	return db.write(ctx, "clear failed sign-ins", func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE key = $1`, key)

@@ -5,14 +5,14 @@ import (
 	"database/sql"
 	"time"
 
-	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/store"
 )
 
 // LoginFailures returns the failed sign-ins under each key; see
-// auth.ThrottleStore.
-func (db *DB) LoginFailures(ctx context.Context, keys []string) (map[string]auth.LoginFailures, error) {
-	out := make(map[string]auth.LoginFailures, len(keys))
+// identity.ThrottleStore.
+func (db *DB) LoginFailures(ctx context.Context, keys []string) (map[string]identity.LoginFailures, error) {
+	out := make(map[string]identity.LoginFailures, len(keys))
 	err := db.read(ctx, "read failed sign-ins", func(tx *sql.Tx) error {
 		for _, k := range keys {
 			var n int
@@ -28,7 +28,7 @@ func (db *DB) LoginFailures(ctx context.Context, keys []string) (map[string]auth
 			if err != nil {
 				return err
 			}
-			out[k] = auth.LoginFailures{Count: n, Last: t}
+			out[k] = identity.LoginFailures{Count: n, Last: t}
 		}
 		return nil
 	})
@@ -36,7 +36,7 @@ func (db *DB) LoginFailures(ctx context.Context, keys []string) (map[string]auth
 }
 
 // RecordLoginFailure adds a failed sign-in under each key; see
-// auth.ThrottleStore.
+// identity.ThrottleStore.
 func (db *DB) RecordLoginFailure(ctx context.Context, keys []string, at, since time.Time) error {
 	return db.write(ctx, "record a failed sign-in", func(tx *sql.Tx) error {
 		cut := store.TimeString(since)
@@ -53,7 +53,7 @@ func (db *DB) RecordLoginFailure(ctx context.Context, keys []string, at, since t
 	})
 }
 
-// ClearLoginFailures forgets the failures under key; see auth.ThrottleStore.
+// ClearLoginFailures forgets the failures under key; see identity.ThrottleStore.
 func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
 	return db.write(ctx, "clear failed sign-ins", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, key)

@@ -6,12 +6,12 @@ import (
 	"errors"
 	"time"
 
-	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/store"
 	"sufficiency/store/internal/sqlshared"
 )
 
-var _ auth.Store = (*DB)(nil)
+var _ identity.Store = (*DB)(nil)
 
 // Audit actions recorded for the web app's users (council: the user's council, if any).
 const (
@@ -22,15 +22,15 @@ const (
 
 const userColumns = sqlshared.UserColumns
 
-func scanUser(row sqlshared.Row, u *auth.User, extra ...any) error {
+func scanUser(row sqlshared.Row, u *identity.User, extra ...any) error {
 	return sqlshared.ScanUser(row, sqlshared.Text, u, extra...)
 }
 
-// CreateUser stores a new user; see auth.Store. EINVALID when the user's
+// CreateUser stores a new user; see identity.Store. EINVALID when the user's
 // scope does not fit its role; ECONFLICT when the name is taken.
-func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
+func (db *DB) CreateUser(ctx context.Context, u identity.User) (identity.User, error) {
 	if err := u.Validate(); err != nil {
-		return auth.User{}, err
+		return identity.User{}, err
 	}
 	err := db.write(ctx, "create user", func(tx *sql.Tx) error {
 		now := db.now()
@@ -54,14 +54,14 @@ func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 			sqlshared.UserAddDetail(u))
 	})
 	if err != nil {
-		return auth.User{}, err
+		return identity.User{}, err
 	}
 	return u, nil
 }
 
-// UserByName returns the user; see auth.Store. ENOTFOUND when there is none.
-func (db *DB) UserByName(ctx context.Context, name string) (auth.User, error) {
-	var u auth.User
+// UserByName returns the user; see identity.Store. ENOTFOUND when there is none.
+func (db *DB) UserByName(ctx context.Context, name string) (identity.User, error) {
+	var u identity.User
 	err := db.read(ctx, "read user", func(tx *sql.Tx) error {
 		err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.name = ?`, name), &u)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -72,16 +72,16 @@ func (db *DB) UserByName(ctx context.Context, name string) (auth.User, error) {
 	return u, err
 }
 
-// Users lists every user, ordered by name; see auth.Store.
-func (db *DB) Users(ctx context.Context) ([]auth.User, error) {
-	var out []auth.User
+// Users lists every user, ordered by name; see identity.Store.
+func (db *DB) Users(ctx context.Context) ([]identity.User, error) {
+	var out []identity.User
 	err := db.read(ctx, "list users", func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+` FROM users u ORDER BY u.name`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		out, err = sqlshared.ReadAll(rows, func(r sqlshared.Row) (u auth.User, err error) {
+		out, err = sqlshared.ReadAll(rows, func(r sqlshared.Row) (u identity.User, err error) {
 			return u, scanUser(r, &u)
 		})
 		return err
@@ -89,8 +89,8 @@ func (db *DB) Users(ctx context.Context) ([]auth.User, error) {
 	return out, err
 }
 
-// CreateSession stores a session and records the sign-in; see auth.Store.
-func (db *DB) CreateSession(ctx context.Context, s auth.Session) error {
+// CreateSession stores a session and records the sign-in; see identity.Store.
+func (db *DB) CreateSession(ctx context.Context, s identity.Session) error {
 	return db.write(ctx, "create session", func(tx *sql.Tx) error {
 		var name, council string
 		err := tx.QueryRowContext(ctx, `SELECT name, council FROM users WHERE id = ?`, s.UserID).Scan(&name, &council)
@@ -108,11 +108,11 @@ func (db *DB) CreateSession(ctx context.Context, s auth.Session) error {
 	})
 }
 
-// SessionUser returns a session and its user; see auth.Store. ENOTFOUND
+// SessionUser returns a session and its user; see identity.Store. ENOTFOUND
 // when there is no such session.
-func (db *DB) SessionUser(ctx context.Context, tokenHash string) (auth.Session, auth.User, error) {
-	var s auth.Session
-	var u auth.User
+func (db *DB) SessionUser(ctx context.Context, tokenHash string) (identity.Session, identity.User, error) {
+	var s identity.Session
+	var u identity.User
 	err := db.read(ctx, "read session", func(tx *sql.Tx) error {
 		var err error
 		s, u, err = sqlshared.ScanSession(tx.QueryRowContext(ctx, `SELECT `+userColumns+`, s.created, s.last_seen
@@ -125,7 +125,7 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (auth.Session, 
 	return s, u, err
 }
 
-// TouchSession sets a session's LastSeen; see auth.Store.
+// TouchSession sets a session's LastSeen; see identity.Store.
 func (db *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
 	return db.write(ctx, "renew session", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE token_hash = ?`, store.TimeString(at), tokenHash)
@@ -134,7 +134,7 @@ func (db *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) 
 }
 
 // DeleteSession removes a session, recording recordAs (when not blank) in
-// the audit log; see auth.Store. ENOTFOUND when there is no such session.
+// the audit log; see identity.Store. ENOTFOUND when there is no such session.
 func (db *DB) DeleteSession(ctx context.Context, tokenHash, recordAs string) error {
 	return db.write(ctx, "end session", func(tx *sql.Tx) error {
 		var name, council string
@@ -155,8 +155,8 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash, recordAs string) err
 	})
 }
 
-// CreateAPIToken stores an API token and records it; see auth.Store.
-func (db *DB) CreateAPIToken(ctx context.Context, t auth.APIToken) error {
+// CreateAPIToken stores an API token and records it; see identity.Store.
+func (db *DB) CreateAPIToken(ctx context.Context, t identity.APIToken) error {
 	return db.write(ctx, "create API token", func(tx *sql.Tx) error {
 		var name, council string
 		err := tx.QueryRowContext(ctx, `SELECT name, council FROM users WHERE id = ?`, t.UserID).Scan(&name, &council)
@@ -178,11 +178,11 @@ func (db *DB) CreateAPIToken(ctx context.Context, t auth.APIToken) error {
 	})
 }
 
-// TokenUser returns an API token and its user; see auth.Store. ENOTFOUND
+// TokenUser returns an API token and its user; see identity.Store. ENOTFOUND
 // when there is no such token.
-func (db *DB) TokenUser(ctx context.Context, tokenHash string) (auth.APIToken, auth.User, error) {
-	var t auth.APIToken
-	var u auth.User
+func (db *DB) TokenUser(ctx context.Context, tokenHash string) (identity.APIToken, identity.User, error) {
+	var t identity.APIToken
+	var u identity.User
 	err := db.read(ctx, "read API token", func(tx *sql.Tx) error {
 		var err error
 		t, u, err = sqlshared.ScanToken(tx.QueryRowContext(ctx, `SELECT `+userColumns+`, t.label, t.created, t.expires

@@ -6,17 +6,17 @@ import (
 	"testing"
 	"time"
 
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/store"
 )
 
 // AuthStore is a store that keeps the web app's users, sessions and API
-// tokens: the core store (for the audit log) and auth.Store. RunAuth tests
+// tokens: the core store (for the audit log) and identity.Store. RunAuth tests
 // it.
 type AuthStore interface {
 	store.Store
-	auth.Store
+	identity.Store
 }
 
 // RunAuth runs the users, sessions and API tokens contract suite. newStore
@@ -47,19 +47,19 @@ func RunAuth(t *testing.T, newStore func(t *testing.T) AuthStore) {
 
 func testUsersSessionsTokens(t *testing.T, st AuthStore) {
 	ctx := ctxAs("tester")
-	u, err := st.CreateUser(ctx, auth.User{Name: "hart", Role: auth.RoleCouncil, Council: "E06000001", PasswordHash: "$argon2id$x"})
+	u, err := st.CreateUser(ctx, identity.User{Name: "hart", Role: identity.RoleCouncil, Council: "E06000001", PasswordHash: "$argon2id$x"})
 	if err != nil || u.ID == 0 || u.Created.IsZero() {
 		t.Fatalf("CreateUser: %+v %v", u, err)
 	}
-	_, err = st.CreateUser(ctx, auth.User{Name: "x", Role: auth.RoleCouncil})
+	_, err = st.CreateUser(ctx, identity.User{Name: "x", Role: identity.RoleCouncil})
 	wantCode(t, "council user without council", err, care.EINVALID)
 	got, err := st.UserByName(ctx, "hart")
-	if err != nil || got.ID != u.ID || got.Council != "E06000001" || got.Role != auth.RoleCouncil || got.PasswordHash != "$argon2id$x" ||
+	if err != nil || got.ID != u.ID || got.Council != "E06000001" || got.Role != identity.RoleCouncil || got.PasswordHash != "$argon2id$x" ||
 		got.Disabled || !got.Created.Equal(u.Created) {
 		t.Fatalf("UserByName: %+v %v", got, err)
 	}
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	if err := st.CreateSession(ctx, auth.Session{TokenHash: "h1", UserID: u.ID, Created: now, LastSeen: now}); err != nil {
+	if err := st.CreateSession(ctx, identity.Session{TokenHash: "h1", UserID: u.ID, Created: now, LastSeen: now}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.TouchSession(ctx, "h1", now.Add(time.Minute)); err != nil {
@@ -75,20 +75,20 @@ func testUsersSessionsTokens(t *testing.T, st AuthStore) {
 	_, _, err = st.SessionUser(ctx, "h1")
 	wantCode(t, "deleted session", err, care.ENOTFOUND)
 	// An expired session is removed without an audit entry.
-	if err := st.CreateSession(ctx, auth.Session{TokenHash: "h2", UserID: u.ID, Created: now, LastSeen: now}); err != nil {
+	if err := st.CreateSession(ctx, identity.Session{TokenHash: "h2", UserID: u.ID, Created: now, LastSeen: now}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.DeleteSession(ctx, "h2", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.CreateAPIToken(ctx, auth.APIToken{TokenHash: "t1", UserID: u.ID, Label: "ci", Created: now, Expires: now.Add(time.Hour)}); err != nil {
+	if err := st.CreateAPIToken(ctx, identity.APIToken{TokenHash: "t1", UserID: u.ID, Label: "ci", Created: now, Expires: now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	tok, tu, err := st.TokenUser(ctx, "t1")
 	if err != nil || tu.ID != u.ID || tok.Label != "ci" || tok.UserID != u.ID || !tok.Created.Equal(now) || !tok.Expires.Equal(now.Add(time.Hour)) {
 		t.Fatalf("TokenUser: %+v %+v %v", tok, tu, err)
 	}
-	if err := st.CreateAPIToken(ctx, auth.APIToken{TokenHash: "t2", UserID: u.ID, Created: now}); err != nil {
+	if err := st.CreateAPIToken(ctx, identity.APIToken{TokenHash: "t2", UserID: u.ID, Created: now}); err != nil {
 		t.Fatal(err)
 	}
 	if tok, _, err := st.TokenUser(ctx, "t2"); err != nil || !tok.Expires.IsZero() || tok.Label != "" {
@@ -107,12 +107,12 @@ func testUsersSessionsTokens(t *testing.T, st AuthStore) {
 	if !reflect.DeepEqual(actions, want) {
 		t.Fatalf("audit %v, want %v", actions, want)
 	}
-	admin, err := st.CreateUser(ctx, auth.User{Name: "root", Role: auth.RoleAdmin, Disabled: true})
+	admin, err := st.CreateUser(ctx, identity.User{Name: "root", Role: identity.RoleAdmin, Disabled: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	us, err := st.Users(ctx)
-	if err != nil || len(us) != 2 || us[0].Name != "hart" || us[1].ID != admin.ID || !us[1].Disabled || us[1].Role != auth.RoleAdmin {
+	if err != nil || len(us) != 2 || us[0].Name != "hart" || us[1].ID != admin.ID || !us[1].Disabled || us[1].Role != identity.RoleAdmin {
 		t.Fatalf("Users: %+v %v", us, err)
 	}
 }
@@ -122,11 +122,11 @@ func testUsersSessionsTokens(t *testing.T, st AuthStore) {
 func testUserNamesIgnoreCase(t *testing.T, st AuthStore) {
 	ctx := ctxAs("tester")
 	for _, name := range []string{"bob", "Alice", "carol", "Dave"} {
-		if _, err := st.CreateUser(ctx, auth.User{Name: name, Role: auth.RoleAdmin}); err != nil {
+		if _, err := st.CreateUser(ctx, identity.User{Name: name, Role: identity.RoleAdmin}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err := st.CreateUser(ctx, auth.User{Name: "BOB", Role: auth.RoleAdmin})
+	_, err := st.CreateUser(ctx, identity.User{Name: "BOB", Role: identity.RoleAdmin})
 	wantCode(t, "BOB after bob", err, care.ECONFLICT)
 	u, err := st.UserByName(ctx, "ALICE")
 	if err != nil || u.Name != "Alice" {
@@ -158,7 +158,7 @@ func testConcurrentCreateUser(t *testing.T, st AuthStore) {
 			defer wg.Done()
 			<-start
 			name := []string{"sameuser", "SameUser", "SAMEUSER"}[i%3]
-			_, errs[i] = st.CreateUser(ctxAs("tester"), auth.User{Name: name, Role: auth.RoleAdmin})
+			_, errs[i] = st.CreateUser(ctxAs("tester"), identity.User{Name: name, Role: identity.RoleAdmin})
 		}(i)
 	}
 	close(start)
@@ -181,8 +181,8 @@ func testAuthNotFound(t *testing.T, st AuthStore) {
 	wantCode(t, "TokenUser(nope)", err, care.ENOTFOUND)
 	wantCode(t, "DeleteSession(nope)", st.DeleteSession(ctx, "nope", "logout"), care.ENOTFOUND)
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	wantCode(t, "CreateSession for no user", st.CreateSession(ctx, auth.Session{TokenHash: "h", UserID: 999, Created: now, LastSeen: now}), care.ENOTFOUND)
-	wantCode(t, "CreateAPIToken for no user", st.CreateAPIToken(ctx, auth.APIToken{TokenHash: "t", UserID: 999, Created: now}), care.ENOTFOUND)
+	wantCode(t, "CreateSession for no user", st.CreateSession(ctx, identity.Session{TokenHash: "h", UserID: 999, Created: now, LastSeen: now}), care.ENOTFOUND)
+	wantCode(t, "CreateAPIToken for no user", st.CreateAPIToken(ctx, identity.APIToken{TokenHash: "t", UserID: 999, Created: now}), care.ENOTFOUND)
 	if us, err := st.Users(ctx); err != nil || len(us) != 0 {
 		t.Fatalf("Users of an empty store: %+v %v", us, err)
 	}
@@ -214,7 +214,7 @@ func testLoginFailures(t *testing.T, st AuthStore) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]auth.LoginFailures{name: {Count: 3, Last: t0.Add(2 * time.Second)}, addr: {Count: 4, Last: t0.Add(5 * time.Second)}}
+	want := map[string]identity.LoginFailures{name: {Count: 3, Last: t0.Add(2 * time.Second)}, addr: {Count: 4, Last: t0.Add(5 * time.Second)}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("LoginFailures = %+v, want %+v", got, want)
 	}
@@ -230,7 +230,7 @@ func testLoginFailures(t *testing.T, st AuthStore) {
 		t.Fatal(err)
 	}
 	got, _ = st.LoginFailures(ctx, []string{name, addr})
-	if want := (map[string]auth.LoginFailures{name: {Count: 1, Last: later}}); !reflect.DeepEqual(got, want) {
+	if want := (map[string]identity.LoginFailures{name: {Count: 1, Last: later}}); !reflect.DeepEqual(got, want) {
 		t.Fatalf("after the window: %+v, want %+v", got, want)
 	}
 }

@@ -6,16 +6,16 @@ import (
 	"testing"
 	"time"
 
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/store"
 )
 
 // UserAdminStore is a store whose users can be administered: AuthStore and
-// auth.AdminStore. RunUserAdmin tests it.
+// identity.AdminStore. RunUserAdmin tests it.
 type UserAdminStore interface {
 	AuthStore
-	auth.AdminStore
+	identity.AdminStore
 }
 
 // RunUserAdmin runs the user administration contract suite: disabling and
@@ -28,9 +28,9 @@ func RunUserAdmin(t *testing.T, newStore func(t *testing.T) UserAdminStore) {
 	t.Cleanup(func() { st.Close() })
 	ctx := ctxAs("admin-tester")
 	at := time.Date(2026, 3, 27, 9, 0, 0, 0, time.UTC)
-	users := map[string]auth.User{}
-	for _, u := range []auth.User{{Name: "alice", Role: auth.RoleCouncil, Council: "E06000001", PasswordHash: "$argon2id$a"},
-		{Name: "bob", Role: auth.RoleProvider, Provider: "Acme Care", PasswordHash: "$argon2id$b"}} {
+	users := map[string]identity.User{}
+	for _, u := range []identity.User{{Name: "alice", Role: identity.RoleCouncil, Council: "E06000001", PasswordHash: "$argon2id$a"},
+		{Name: "bob", Role: identity.RoleProvider, Provider: "Acme Care", PasswordHash: "$argon2id$b"}} {
 		got, err := st.CreateUser(ctx, u)
 		if err != nil {
 			t.Fatal(err)
@@ -39,7 +39,7 @@ func RunUserAdmin(t *testing.T, newStore func(t *testing.T) UserAdminStore) {
 	}
 	session := func(user, token string, k int) {
 		t.Helper()
-		if err := st.CreateSession(ctx, auth.Session{TokenHash: auth.HashToken(token), UserID: users[user].ID,
+		if err := st.CreateSession(ctx, identity.Session{TokenHash: identity.HashToken(token), UserID: users[user].ID,
 			Created: at.Add(time.Duration(k) * time.Minute), LastSeen: at.Add(time.Duration(k) * time.Minute)}); err != nil {
 			t.Fatal(err)
 		}
@@ -48,12 +48,12 @@ func RunUserAdmin(t *testing.T, newStore func(t *testing.T) UserAdminStore) {
 	session("alice", "a2", 2)
 	session("bob", "b1", 3)
 	for i, u := range []string{"alice", "bob"} {
-		if err := st.CreateAPIToken(ctx, auth.APIToken{TokenHash: auth.HashToken("tok-" + u), UserID: users[u].ID, Label: "for " + u,
+		if err := st.CreateAPIToken(ctx, identity.APIToken{TokenHash: identity.HashToken("tok-" + u), UserID: users[u].ID, Label: "for " + u,
 			Created: at.Add(time.Duration(i) * time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	idOf := func(token string) string { return auth.HashToken(token)[:auth.IDLength] }
+	idOf := func(token string) string { return identity.HashToken(token)[:identity.IDLength] }
 
 	all, err := st.Sessions(ctx, "")
 	if err != nil || len(all) != 3 || all[0].User != "bob" || all[0].ID != idOf("b1") || !all[0].Created.Equal(at.Add(3*time.Minute)) {
@@ -72,13 +72,13 @@ func RunUserAdmin(t *testing.T, newStore func(t *testing.T) UserAdminStore) {
 	if err != nil || !u.Disabled || u.Name != "alice" {
 		t.Fatalf("SetDisabled: %v %+v", err, u)
 	}
-	if _, _, err := st.SessionUser(ctx, auth.HashToken("a1")); care.ErrorCode(err) != care.ENOTFOUND {
+	if _, _, err := st.SessionUser(ctx, identity.HashToken("a1")); care.ErrorCode(err) != care.ENOTFOUND {
 		t.Errorf("alice's session after disabling: %v", err)
 	}
-	if _, _, err := st.SessionUser(ctx, auth.HashToken("b1")); err != nil {
+	if _, _, err := st.SessionUser(ctx, identity.HashToken("b1")); err != nil {
 		t.Errorf("bob's session after disabling alice: %v", err)
 	}
-	if _, tu, err := st.TokenUser(ctx, auth.HashToken("tok-alice")); err != nil || !tu.Disabled {
+	if _, tu, err := st.TokenUser(ctx, identity.HashToken("tok-alice")); err != nil || !tu.Disabled {
 		t.Errorf("alice's token user after disabling: %v %+v; want it disabled", err, tu)
 	}
 	if u, err := st.SetDisabled(ctx, "alice", false); err != nil || u.Disabled {
@@ -96,7 +96,7 @@ func RunUserAdmin(t *testing.T, newStore func(t *testing.T) UserAdminStore) {
 	if b, err := st.UserByName(ctx, "bob"); err != nil || b.PasswordHash != "$argon2id$new" {
 		t.Errorf("bob after the change: %v %+v", err, b)
 	}
-	if _, _, err := st.SessionUser(ctx, auth.HashToken("b1")); care.ErrorCode(err) != care.ENOTFOUND {
+	if _, _, err := st.SessionUser(ctx, identity.HashToken("b1")); care.ErrorCode(err) != care.ENOTFOUND {
 		t.Errorf("bob's session after the password change: %v", err)
 	}
 	if _, err := st.SetPassword(ctx, "nobody", "x"); care.ErrorCode(err) != care.ENOTFOUND {
@@ -109,10 +109,10 @@ func RunUserAdmin(t *testing.T, newStore func(t *testing.T) UserAdminStore) {
 	if err := st.EndSession(ctx, strings.ToUpper(idOf("a3"))); err != nil {
 		t.Fatalf("EndSession: %v", err)
 	}
-	if _, _, err := st.SessionUser(ctx, auth.HashToken("a3")); care.ErrorCode(err) != care.ENOTFOUND {
+	if _, _, err := st.SessionUser(ctx, identity.HashToken("a3")); care.ErrorCode(err) != care.ENOTFOUND {
 		t.Errorf("session a3 after ending: %v", err)
 	}
-	if _, _, err := st.SessionUser(ctx, auth.HashToken("a4")); err != nil {
+	if _, _, err := st.SessionUser(ctx, identity.HashToken("a4")); err != nil {
 		t.Errorf("session a4 ended too: %v", err)
 	}
 	if err := st.EndSession(ctx, idOf("a3")); care.ErrorCode(err) != care.ENOTFOUND {
@@ -135,10 +135,10 @@ func RunUserAdmin(t *testing.T, newStore func(t *testing.T) UserAdminStore) {
 	if err := st.RevokeAPIToken(ctx, idOf("tok-alice")); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := st.TokenUser(ctx, auth.HashToken("tok-alice")); care.ErrorCode(err) != care.ENOTFOUND {
+	if _, _, err := st.TokenUser(ctx, identity.HashToken("tok-alice")); care.ErrorCode(err) != care.ENOTFOUND {
 		t.Errorf("revoked token: %v", err)
 	}
-	if _, _, err := st.TokenUser(ctx, auth.HashToken("tok-bob")); err != nil {
+	if _, _, err := st.TokenUser(ctx, identity.HashToken("tok-bob")); err != nil {
 		t.Errorf("bob's token after revoking alice's: %v", err)
 	}
 	if err := st.RevokeAPIToken(ctx, idOf("tok-alice")); care.ErrorCode(err) != care.ENOTFOUND {

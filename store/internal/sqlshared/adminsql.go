@@ -4,11 +4,11 @@ import (
 	"context"
 	"time"
 
-	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/store"
 )
 
-// User administration (auth.AdminStore) written once for both databases:
+// User administration (identity.AdminStore) written once for both databases:
 // each store runs these in its write or read transaction (Tx), with the
 // time its audit entries carry. What differs is said here: a user's name is
 // matched ignoring case by the column's NOCASE collation in SQLite and by
@@ -40,9 +40,9 @@ func userRow(ctx context.Context, tx Tx, name string) (id int64, exact, council 
 }
 
 // SetDisabled disables (ending the user's sessions) or enables a user,
-// audited at at; see auth.AdminStore.
-func SetDisabled(ctx context.Context, tx Tx, at time.Time, name string, disabled bool) (auth.User, error) {
-	var u auth.User
+// audited at at; see identity.AdminStore.
+func SetDisabled(ctx context.Context, tx Tx, at time.Time, name string, disabled bool) (identity.User, error) {
+	var u identity.User
 	id, exact, council, err := userRow(ctx, tx, name)
 	if err != nil {
 		return u, err
@@ -65,7 +65,7 @@ func SetDisabled(ctx context.Context, tx Tx, at time.Time, name string, disabled
 }
 
 // SetPassword replaces a user's password hash and ends the user's sessions,
-// audited at at; it returns how many ended. See auth.AdminStore.
+// audited at at; it returns how many ended. See identity.AdminStore.
 func SetPassword(ctx context.Context, tx Tx, at time.Time, name, hash string) (int, error) {
 	id, exact, council, err := userRow(ctx, tx, name)
 	if err != nil {
@@ -82,8 +82,8 @@ func SetPassword(ctx context.Context, tx Tx, at time.Time, name, hash string) (i
 }
 
 // Sessions lists the sessions of a user ("" for all), newest first. See
-// auth.AdminStore.
-func Sessions(ctx context.Context, tx Tx, name string) ([]auth.SessionInfo, error) {
+// identity.AdminStore.
+func Sessions(ctx context.Context, tx Tx, name string) ([]identity.SessionInfo, error) {
 	return listByUser(ctx, tx, name, `SELECT s.token_hash, u.name, s.created, s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE $1 = '' OR `+nameIs(tx.Dialect(), "u.name", "$1")+` ORDER BY s.created DESC, s.token_hash`, ScanSessionInfo)
 }
@@ -105,12 +105,12 @@ func listByUser[T any](ctx context.Context, tx Tx, name, query string, scan func
 	return out, err
 }
 
-// EndSession ends the session whose id (auth.CheckID'd) the list shows,
-// audited at at. See auth.AdminStore.
+// EndSession ends the session whose id (identity.CheckID'd) the list shows,
+// audited at at. See identity.AdminStore.
 func EndSession(ctx context.Context, tx Tx, at time.Time, id string) error {
 	var hash, name, council string
 	err := tx.QueryRow(ctx, `SELECT s.token_hash, u.name, u.council FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE substr(s.token_hash, 1, $1) = $2`, auth.IDLength, id).Scan(&hash, &name, &council)
+		WHERE substr(s.token_hash, 1, $1) = $2`, identity.IDLength, id).Scan(&hash, &name, &council)
 	if tx.NoRows(err) {
 		return ErrNoSessionID(id)
 	}
@@ -124,18 +124,18 @@ func EndSession(ctx context.Context, tx Tx, at time.Time, id string) error {
 }
 
 // APITokens lists the API tokens of a user ("" for all), newest first. See
-// auth.AdminStore.
-func APITokens(ctx context.Context, tx Tx, name string) ([]auth.TokenInfo, error) {
+// identity.AdminStore.
+func APITokens(ctx context.Context, tx Tx, name string) ([]identity.TokenInfo, error) {
 	return listByUser(ctx, tx, name, `SELECT t.token_hash, u.name, t.label, t.created, t.expires FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE $1 = '' OR `+nameIs(tx.Dialect(), "u.name", "$1")+` ORDER BY t.created DESC, t.token_hash`, ScanTokenInfo)
 }
 
-// RevokeAPIToken deletes the API token whose id (auth.CheckID'd) the list
-// shows, audited at at. See auth.AdminStore.
+// RevokeAPIToken deletes the API token whose id (identity.CheckID'd) the list
+// shows, audited at at. See identity.AdminStore.
 func RevokeAPIToken(ctx context.Context, tx Tx, at time.Time, id string) error {
 	var hash, name, council, label string
 	err := tx.QueryRow(ctx, `SELECT t.token_hash, u.name, u.council, t.label FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE substr(t.token_hash, 1, $1) = $2`, auth.IDLength, id).Scan(&hash, &name, &council, &label)
+		WHERE substr(t.token_hash, 1, $1) = $2`, identity.IDLength, id).Scan(&hash, &name, &council, &label)
 	if tx.NoRows(err) {
 		return ErrNoTokenID(id)
 	}

@@ -3,11 +3,11 @@ package sqlshared
 import (
 	"fmt"
 
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 )
 
-// Audit actions of user administration (auth.AdminStore).
+// Audit actions of user administration (identity.AdminStore).
 const (
 	ActionUserDisable = "user disable"
 	ActionUserEnable  = "user enable"
@@ -41,15 +41,15 @@ func ErrNoTokenID(id string) error {
 
 // ShortID is the administrators' id of a token hash.
 func ShortID(hash string) string {
-	if len(hash) > auth.IDLength {
-		return hash[:auth.IDLength]
+	if len(hash) > identity.IDLength {
+		return hash[:identity.IDLength]
 	}
 	return hash
 }
 
 // ScanSessionInfo scans token_hash, user name, created, last_seen.
-func ScanSessionInfo(r Row, c Codec) (auth.SessionInfo, error) {
-	var s auth.SessionInfo
+func ScanSessionInfo(r Row, c Codec) (identity.SessionInfo, error) {
+	var s identity.SessionInfo
 	created, seen := c.Instant(), c.Instant()
 	if err := r.Scan(&s.ID, &s.User, created.Dest(), seen.Dest()); err != nil {
 		return s, err
@@ -64,8 +64,8 @@ func ScanSessionInfo(r Row, c Codec) (auth.SessionInfo, error) {
 }
 
 // ScanTokenInfo scans token_hash, user name, label, created, expires.
-func ScanTokenInfo(r Row, c Codec) (auth.TokenInfo, error) {
-	var t auth.TokenInfo
+func ScanTokenInfo(r Row, c Codec) (identity.TokenInfo, error) {
+	var t identity.TokenInfo
 	created, exp := c.Instant(), c.Instant()
 	if err := r.Scan(&t.ID, &t.User, &t.Label, created.Dest(), exp.Dest()); err != nil {
 		return t, err

@@ -3,8 +3,8 @@ package sqlshared
 import (
 	"fmt"
 
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 )
 
 // Audit actions recorded for the web app's users (council: the user's
@@ -19,14 +19,14 @@ const (
 const UserColumns = `u.id, u.name, u.role, u.council, u.region, u.provider, u.password_hash, u.created, u.disabled`
 
 // ScanUser scans a user's columns (UserColumns) into u, then extra.
-func ScanUser(row Row, c Codec, u *auth.User, extra ...any) error {
+func ScanUser(row Row, c Codec, u *identity.User, extra ...any) error {
 	var role string
 	created := c.Instant()
 	dest := append([]any{&u.ID, &u.Name, &role, &u.Council, &u.Region, &u.Provider, &u.PasswordHash, created.Dest(), &u.Disabled}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return err
 	}
-	u.Role = auth.Role(role)
+	u.Role = identity.Role(role)
 	var err error
 	u.Created, err = created.Value()
 	return err
@@ -34,9 +34,9 @@ func ScanUser(row Row, c Codec, u *auth.User, extra ...any) error {
 
 // ScanSession scans a session's user (UserColumns), then its created and
 // last seen times.
-func ScanSession(row Row, c Codec, tokenHash string) (auth.Session, auth.User, error) {
-	var s auth.Session
-	var u auth.User
+func ScanSession(row Row, c Codec, tokenHash string) (identity.Session, identity.User, error) {
+	var s identity.Session
+	var u identity.User
 	created, seen := c.Instant(), c.Instant()
 	if err := ScanUser(row, c, &u, created.Dest(), seen.Dest()); err != nil {
 		return s, u, err
@@ -52,9 +52,9 @@ func ScanSession(row Row, c Codec, tokenHash string) (auth.Session, auth.User, e
 
 // ScanToken scans an API token's user (UserColumns), then its label,
 // created and expiry times.
-func ScanToken(row Row, c Codec, tokenHash string) (auth.APIToken, auth.User, error) {
-	var t auth.APIToken
-	var u auth.User
+func ScanToken(row Row, c Codec, tokenHash string) (identity.APIToken, identity.User, error) {
+	var t identity.APIToken
+	var u identity.User
 	created, exp := c.Instant(), c.Instant()
 	if err := ScanUser(row, c, &u, &t.Label, created.Dest(), exp.Dest()); err != nil {
 		return t, u, err
@@ -69,7 +69,7 @@ func ScanToken(row Row, c Codec, tokenHash string) (auth.APIToken, auth.User, er
 }
 
 // UserAddDetail is the audit detail of a user created.
-func UserAddDetail(u auth.User) string {
+func UserAddDetail(u identity.User) string {
 	return fmt.Sprintf("user %s, role %s, scope %s", u.Name, u.Role, u.Scope())
 }
 
