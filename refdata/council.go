@@ -120,6 +120,48 @@ func LookupCouncil(s string) (Council, error) {
 	return c, nil
 }
 
+// CouncilCode is the ONS code of the council s names, as LookupCouncil finds
+// it: ENOTFOUND naming the input otherwise.
+func CouncilCode(s string) (string, error) {
+	c, err := LookupCouncil(s)
+	return c.Code, err
+}
+
+// NormaliseCouncil is the one normaliser of a council code as given (a
+// flag, a URL path, the LA column of a return): the ONS code of a council
+// in the register (any of its codes or its name, any case and spacing:
+// "Barnet", " 302", "e09000003" are all E09000003); otherwise, for a
+// council the register does not know (an old code such as Northamptonshire's
+// E10000021, a test code), the input trimmed, upper-cased when it looks like
+// an ONS code ("e10000021" → "E10000021"). "" stays "".
+func NormaliseCouncil(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if c, ok := CouncilByCode(s); ok && c.Code != "" {
+		return c.Code
+	}
+	if IsONSCode(s) {
+		return strings.ToUpper(s)
+	}
+	return s
+}
+
+// IsONSCode reports whether s looks like a GSS/ONS area code: E, W, S or N
+// (either case) and eight digits.
+func IsONSCode(s string) bool {
+	if len(s) != 9 || !strings.ContainsRune("EWSNewsn", rune(s[0])) {
+		return false
+	}
+	for _, r := range s[1:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // councilKey normalises a name for lookup: lower case, single spaces, "&" as
 // "and", no full stops ("St. Helens" = "st helens").
 func councilKey(s string) string {

@@ -431,7 +431,7 @@ func Read(paths []string, opt ReadOptions) ([]*Return, []Finding, error) {
 			return nil, nil, care.WrapError(care.EINVALID, err, "--la")
 		}
 	}
-	opt.Council = normaliseCouncil(opt.Council)
+	opt.Council = refdata.NormaliseCouncil(opt.Council)
 	files, findings, errs := collectFiles(paths)
 	var total int64
 	for _, f := range files {
@@ -638,7 +638,7 @@ func group(results []fileResult, opt ReadOptions) ([]*Return, []Finding, []error
 		}
 		council := pathCouncil(r.path)
 		if opt.Council != "" {
-			if council != "" && isONSCode(opt.Council) && !strings.EqualFold(council, opt.Council) {
+			if council != "" && refdata.IsONSCode(opt.Council) && !strings.EqualFold(council, opt.Council) {
 				findings = append(findings, Finding{Severity: SeverityWarning, RuleCode: "READ-OTHER-COUNCIL", File: r.path,
 					Message: fmt.Sprintf("the file is in a folder for council %s, not %s; it was skipped", council, opt.Council)})
 				continue
@@ -781,7 +781,7 @@ func placePlatform(r fileResult, opt ReadOptions) ([]placedTable, []Finding) {
 		if len(t.Rows) > 0 {
 			la := t.Rows[0].LA
 			if _, ok := codes[la]; !ok {
-				codes[la] = normaliseCouncil(la)
+				codes[la] = refdata.NormaliseCouncil(la)
 			}
 			las[strings.ToUpper(codes[la])] = true
 		}
@@ -911,47 +911,13 @@ func returnLabel(council string, year int) string {
 	return fmt.Sprintf("council %s, collection year %s", council, yearLabel(year))
 }
 
-// normaliseCouncil turns a council as given (the --la flag, the platform LA
-// column) into its ONS code when it is a known English council's ONS code,
-// DfE 3-digit code or name (refdata.CouncilByCode: "Barnet", "302" and
-// "e09000003" are all E09000003); otherwise it is kept as given, trimmed,
-// with an ONS-like code upper-cased.
-func normaliseCouncil(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return ""
-	}
-	if c, ok := refdata.CouncilByCode(s); ok && c.Code != "" {
-		return c.Code
-	}
-	if isONSCode(s) {
-		return strings.ToUpper(s)
-	}
-	return s
-}
-
-// isONSCode reports whether s looks like a GSS/ONS area code: E, W, S or N
-// and eight digits.
-func isONSCode(s string) bool {
-	if len(s) != 9 {
-		return false
-	}
-	switch s[0] {
-	case 'E', 'W', 'S', 'N', 'e', 'w', 's', 'n':
-	default:
-		return false
-	}
-	_, ok := digits(s[1:])
-	return ok
-}
-
 // pathCouncil returns the ONS code of the nearest of the three folders
 // above the file that is named like one.
 func pathCouncil(path string) string {
 	dir := filepath.Dir(path)
 	for level := 0; level < 3; level++ {
 		base := filepath.Base(dir)
-		if isONSCode(base) {
+		if refdata.IsONSCode(base) {
 			return strings.ToUpper(base)
 		}
 		parent := filepath.Dir(dir)

@@ -39,7 +39,7 @@ func runChildren(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	code, err := councilCode(*la)
+	code, err := refdata.CouncilCode(*la)
 	if err != nil {
 		return err
 	}
@@ -48,15 +48,4 @@ func runChildren(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return ingest.WriteChildren(env.Stdout, *format, ingest.ChildRecords(children))
-}
-
-// councilCode returns the ONS code of the council named by s (any of its
-// codes or its name, as the embedded register holds them). EINVALID for a
-// council not in the register.
-func councilCode(s string) (string, error) {
-	c, err := refdata.LookupCouncil(s)
-	if err != nil {
-		return "", care.WrapError(care.EINVALID, err, "")
-	}
-	return c.Code, nil
 }

@@ -261,7 +261,7 @@ func runForecastList(ctx context.Context, env *Env, dbFlag, la, format string) e
 		if strings.Contains(la, ",") {
 			return care.Errorf(care.EINVALID, "--la %q: --list takes one council", la)
 		}
-		code, err := councilCode(la)
+		code, err := refdata.CouncilCode(la)
 		if err != nil {
 			return err
 		}

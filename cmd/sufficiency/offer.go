@@ -11,6 +11,7 @@ import (
 	"sufficiency/care"
 	"sufficiency/match"
 	"sufficiency/offers"
+	"sufficiency/refdata"
 	"sufficiency/store"
 )
 
@@ -352,7 +353,7 @@ func runOfferList(ctx context.Context, env *Env, args []string) error {
 	defer st.Close()
 	councilFilter := ""
 	if strings.TrimSpace(*council) != "" {
-		code, err := councilCode(*council)
+		code, err := refdata.CouncilCode(*council)
 		if err != nil {
 			return err
 		}
@@ -392,7 +393,7 @@ func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
 	}
 	councilFilter := ""
 	if strings.TrimSpace(*council) != "" {
-		code, err := councilCode(*council)
+		code, err := refdata.CouncilCode(*council)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/store/postgres"
 	"sufficiency/store/sqlite"
@@ -179,7 +180,7 @@ func runErase(ctx context.Context, env *Env, args []string) error {
 	if strings.TrimSpace(*reason) == "" {
 		return care.Errorf(care.EINVALID, "erase: give the reason (e.g. the request's reference or the retention policy) with --reason")
 	}
-	code, err := councilCode(*la)
+	code, err := refdata.CouncilCode(*la)
 	if err != nil {
 		return err
 	}

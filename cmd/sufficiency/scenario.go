@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"sufficiency/care"
+	"sufficiency/refdata"
 	"sufficiency/scenario"
 	"sufficiency/store"
 	"sufficiency/tabular"
@@ -173,7 +174,7 @@ func runScenarioSaved(ctx context.Context, env *Env, db string, list bool, id in
 		return writeScenarios(env, format, out, []*scenario.Result{r})
 	}
 	if la != "" {
-		code, err := councilCode(la)
+		code, err := refdata.CouncilCode(la)
 		if err != nil {
 			return err
 		}
