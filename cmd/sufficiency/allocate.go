@@ -9,10 +9,8 @@ import (
 	"sufficiency/match"
 )
 
-const allocateSynopsis = "(--referrals FILE | --from DATE --to DATE) [--vacancies FILE] [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings] [--policy FILE] [--at YYYY-MM-DD] [--format text|json|csv]"
-
 func runAllocate(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "allocate", allocateSynopsis)
+	fs := newFlagSet(env, "allocate", helpText("allocate"))
 	refPath := fs.String("referrals", "", "referrals: a JSON array of referrals, or the minimal CSV child_id,home_postcode[,sibling_group]")
 	vacPath := fs.String("vacancies", "", "vacancies: the minimal CSV place_id,postcode,places; a supply vacancies.csv (with --supply); or a JSON supply file")
 	supplyPath := fs.String("supply", "", "supply file set directory or JSON supply file holding the provisions (full form)")

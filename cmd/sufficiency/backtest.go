@@ -11,23 +11,9 @@ import (
 	"sufficiency/forecast"
 )
 
-const backtestSynopsis = `[--published FILE | --db FILE [--la CODE | --region NAME] [--sims 200] [--seed N]]
-        [--origins 2012..2022] [--years 3] [--format text|json]
-
-Refits the published-statistics model at each origin (31 March) using only the figures up to it, forecasts
-1 to --years years ahead and scores the forecasts against the published outcomes for every council with more
-than 20 children in care at the origin, alongside the naive last-value forecast (with empirical intervals from
-past changes) and a linear trend on exactly the same councils and origins: MAPE, 80% interval coverage and the
-weighted interval score, per origin and overall. Without --published it uses the series embedded in the binary.
-
-With --db, backtests the child-level model on imported children instead: refits at each 31 March of
---origins (default: every one with a year of data before and after it) on the episodes as known then, and
-scores the 1- to --years-year council totals and placement-group totals of the simulation, the deterministic
-reference (v2) mode and the last value against what the data show.`
-
 // runBacktest is the backtest verb.
 func runBacktest(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "backtest", backtestSynopsis)
+	fs := newFlagSet(env, "backtest", helpText("backtest"))
 	published := fs.String("published", "", "published series `FILE` (DfE council totals CSV); default: the embedded copy")
 	origins := fs.String("origins", "", "origin `YEARS`: a range 2012..2022, a list 2015,2019 or one year; default: every origin the data allows")
 	years := fs.Int("years", 3, "score forecasts 1 to `N` years ahead")

@@ -10,14 +10,9 @@ import (
 	"sufficiency/store"
 )
 
-const childrenSynopsis = `--la CODE [--db FILE] [--format text|json|csv]
-
-Lists the children loaded for a council, one per line, with their needs. Reading child-level data is
-recorded in the audit log with who read it (--actor, default the operating-system user).`
-
 // runChildren is the children verb.
 func runChildren(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "children", childrenSynopsis)
+	fs := newFlagSet(env, "children", helpText("children"))
 	la := fs.String("la", "", "council `CODE` as imported (e.g. E08000003); required")
 	db := dbFlag(fs)
 	format := fs.String("format", "text", "output `FORMAT`: text, json or csv")

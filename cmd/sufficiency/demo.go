@@ -14,22 +14,13 @@ import (
 	"sufficiency/web"
 )
 
-const demoSynopsis = `[--region NAME] [--data DIR] [--db FILE] [--seed N] [--addr HOST:PORT] [--no-serve]
-
-Generate a synthetic region calibrated to the real councils' published figures (once), import it into the
-embedded database, print the region's sufficiency picture and serve the web app on HOST:PORT (default
-127.0.0.1:8080, or a free port if that one is taken) until interrupted. Three users are made: an RCC analyst of
-the region, a council placement officer (Gateshead in the North East) and a provider with homes in the region;
-their user names and passwords are printed, and kept in DIR/demo-login.txt (readable by you only).
---no-serve stops after the picture.`
-
 // runDemo is the README's first command: on a fresh clone it generates a
 // synthetic region calibrated to the real councils' published figures,
 // imports it into the embedded database, shows the region's sufficiency
 // picture and serves the web app. Second runs reuse what exists and start in
 // seconds.
 func runDemo(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "demo", demoSynopsis)
+	fs := newFlagSet(env, "demo", helpText("demo"))
 	region := fs.String("region", demo.DefaultRegion, "the English region to generate (10–20 councils is RCC-sized)")
 	dataDir := fs.String("data", filepath.Join("data", "demo"), "where the synthetic SSDA903 and supply files are written")
 	db := dbFlag(fs)

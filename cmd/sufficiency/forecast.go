@@ -16,27 +16,9 @@ import (
 	"sufficiency/store"
 )
 
-const forecastSynopsis = `[--published FILE] [--la CODE|all | --region NAME] [--from YEAR|DATE] [--years 3] [--format text|json|csv]
-        [--sims 1000] [--seed N] [--mode simulate|markov] [--ref-start DATE] [--ref-end DATE]
-        [--cost GROUP=POUNDS,...] [--inflation GROUP=RATE,...] [--budget Y1,Y2,...] [--db FILE] [--no-save]
-   or: sufficiency forecast --list [--la CODE] [--format text|json|csv] [--db FILE]
-   or: sufficiency forecast --show ID [--format text|json|csv] [--db FILE]
-
-With --published, forecasts children in care for every council (or one) from a published series in the DfE
-council totals format (stock at 31 March, starts, ceases), using only the years up to --from (default: the
-last year in the file). Without it, forecasts from the children and episodes imported into the database.
-
-Every forecast on imported data is saved in the database with what was asked, the model version, the
-reference window, a SHA-256 digest of the inputs, who ran it and when, and its results; its id is printed
-on stderr ("forecast 12 saved"). A --published forecast is saved when a database is named (--db or
-$SUFFICIENCY_DB; a new SQLite file is created) or ./sufficiency.db exists; otherwise it is only printed.
---no-save skips saving. --list lists the saved forecasts (--la: those covering a council); --show ID
-prints one exactly as it was printed when made, in the --format asked, and the command that repeats it
-on stderr.`
-
 // runForecast is the forecast verb.
 func runForecast(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "forecast", forecastSynopsis)
+	fs := newFlagSet(env, "forecast", helpText("forecast"))
 	published := fs.String("published", "", "forecast from a published series `FILE` (DfE council totals CSV); \"embedded\" for the copy in the binary")
 	la := fs.String("la", "", "council `CODE` (ONS or DfE code or name; comma-separated list), or all")
 	region := fs.String("region", "", "forecast the councils of region `NAME` (e.g. \"North West\")")

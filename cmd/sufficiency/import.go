@@ -14,23 +14,9 @@ import (
 	"sufficiency/store"
 )
 
-const importSynopsis = `PATH... --la CODE [--db FILE|URL] [--year YYYY] [--accept-errors] [--actor NAME] [--format text|json]
-       sufficiency import DIR... [--db FILE|URL] [--accept-errors] [--actor NAME] [--format text|json]
-
-Reads SSDA903 files or folders (several years at once are stitched into one history per child), validates
-each council-year against the DfE rules of its year (and against the previous year, from the files or from
-the database), and imports all of it in one transaction, or nothing. Re-importing a year replaces exactly that
-council-year. Any error finding refuses the import unless --accept-errors is given: then what can be
-interpreted is imported, every finding is recorded against the import, and rows whose key fields (CHILD,
-DECOM, DOB) cannot be read at all are left out and counted.
-
-Without --la, each DIR is a folder of council folders named by council code, as synth writes a region or all
-England (DIR/E08000003/2025/...): every council is imported in its own transaction, two at a time, with a line
-per council as it finishes; a council refused for validation errors leaves the others imported.`
-
 // runImport is the import verb.
 func runImport(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "import", importSynopsis)
+	fs := newFlagSet(env, "import", helpText("import"))
 	la := fs.String("la", "", "council the files belong to: ONS `CODE` (e.g. E08000003); required")
 	db := dbFlag(fs)
 	year := fs.Int("year", 0, "collection year ending 31 March `YYYY` of DfE CSV/XML files; inferred from the data when omitted")

@@ -11,7 +11,7 @@ import (
 // runImportSupply loads a supply file set (provisions, vacancies, residents;
 // see supply/FORMAT.md) into the database, replacing the supply held there.
 func runImportSupply(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "import-supply", "DIR [--db FILE]")
+	fs := newFlagSet(env, "import-supply", helpText("import-supply"))
 	db := dbFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err

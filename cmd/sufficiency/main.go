@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"embed"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -117,6 +118,23 @@ func hint(err error, code, advice string) error {
 		return err
 	}
 	return care.Errorf(code, "%s: %s", care.ErrorMessage(err), advice)
+}
+
+// helpFiles are the verbs' help texts: help/VERB.txt is what follows
+// "Usage: sufficiency VERB " (a subcommand's file is named VERB-SUB.txt).
+//
+//go:embed help/*.txt
+var helpFiles embed.FS
+
+// helpText is the help text of name (a verb, or "offer-outcomes"), without
+// its final newline; it panics on a name with no file (a test checks that
+// every verb has one).
+func helpText(name string) string {
+	b, err := helpFiles.ReadFile("help/" + name + ".txt")
+	if err != nil {
+		panic("no help text for " + name)
+	}
+	return strings.TrimSuffix(string(b), "\n")
 }
 
 // newFlagSet returns a FlagSet for a command that reports errors as EINVALID

@@ -9,19 +9,9 @@ import (
 	"sufficiency/market"
 )
 
-const marketSynopsis = `[--region NAME] [--at DATE] [--occupancy 0.83] [--top 25] [--owner-groups FILE] [--format text|json|csv|xlsx] [--out FILE] [--db FILE]
-
-The market of places: concentration of places and spend by owner group (HHI, top-5 and top-10 shares) per
-region and for England, places by sector and owner, ratings mix, places per 10,000 children by region, prices
-and price growth, value for money, and the provider-failure contingency for each owner group. Places come
-from the Ofsted register embedded in the program (with any supply imported); spend, prices and children per
-owner come from the children loaded in the database, when there is one. The register names only each setting's
-owner organisation: --owner-groups FILE (CSV: owner_organisation,group,ultimate_owner,ownership) joins companies
-into groups and names their ultimate owners and kind of ownership (e.g. private equity), from public sources.`
-
 // runMarket is the market verb.
 func runMarket(ctx context.Context, env *Env, args []string) error {
-	fset := newFlagSet(env, "market", marketSynopsis)
+	fset := newFlagSet(env, "market", helpText("market"))
 	o := analyticsFlags(fset)
 	occupancy := fset.Float64("occupancy", 0.83, "share of places assumed filled where the data cannot say (0–1)")
 	top := fset.Int("top", 25, "owner groups listed in the contingency table")

@@ -14,10 +14,8 @@ import (
 	"sufficiency/refdata"
 )
 
-const matchSynopsis = "--referral FILE.json [--supply DIR|FILE.json | --db FILE] [--top 10] [--excluded 20] [--policy FILE] [--at YYYY-MM-DD] [--format text|json]"
-
 func runMatch(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "match", matchSynopsis)
+	fs := newFlagSet(env, "match", helpText("match"))
 	refPath := fs.String("referral", "", "the referral, a JSON object (see match/testdata/referral.json)")
 	supplyPath := fs.String("supply", "", "supply: a supply file set directory (provisions.csv, vacancies.csv, residents.csv) or a JSON supply file")
 	db := fs.String("db", "", "database to read the supply from when --supply is not given: SQLite FILE or postgres:// URL (default $SUFFICIENCY_DB)")

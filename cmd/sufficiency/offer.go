@@ -19,19 +19,9 @@ import (
 // the council, "offer make|decline" for providers, "offer accept" for the
 // council, "offer list" and "offer declines" for everyone.
 
-const referralSynopsis = `send --referral FILE.json [--top 5 | --provisions ID,ID] [--db FILE|URL] [--as USER] [--policy FILE] [--at YYYY-MM-DD] [--format text|json]
-       sufficiency referral cancel --referral REF [--note TEXT] [--db FILE|URL] [--as USER]`
-
-const offerSynopsis = `make --referral REF --provision ID [--price POUNDS] [--as USER] [--db FILE|URL]
-       sufficiency offer decline --referral REF --provision ID --reason CODE [--note TEXT] [--as USER] [--db FILE|URL]
-       sufficiency offer accept --referral REF --provision ID [--as USER] [--db FILE|URL]
-       sufficiency offer list [--referral REF] [--council CODE] [--provision ID] [--status open|placed|cancelled] [--format text|json] [--db FILE|URL]
-       sufficiency offer declines [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--council CODE] [--provider NAME] [--format text|json|csv] [--db FILE|URL]
-       sufficiency offer outcomes ` + outcomesSynopsis
-
 // runReferral dispatches "referral send" and "referral cancel".
 func runReferral(ctx context.Context, env *Env, args []string) error {
-	return runSubcommand(ctx, env, "referral", referralSynopsis, args, []subcommand{{"send", runReferralSend}, {"cancel", runReferralCancel}})
+	return runSubcommand(ctx, env, "referral", helpText("referral"), args, []subcommand{{"send", runReferralSend}, {"cancel", runReferralCancel}})
 }
 
 // runOffer dispatches "offer make|decline|accept|list|declines|outcomes".
@@ -39,7 +29,7 @@ func runOffer(ctx context.Context, env *Env, args []string) error {
 	respond := func(verb string) func(context.Context, *Env, []string) error {
 		return func(ctx context.Context, env *Env, args []string) error { return runOfferRespond(ctx, env, verb, args) }
 	}
-	return runSubcommand(ctx, env, "offer", offerSynopsis, args, []subcommand{{"make", respond("make")}, {"decline", respond("decline")},
+	return runSubcommand(ctx, env, "offer", helpText("offer"), args, []subcommand{{"make", respond("make")}, {"decline", respond("decline")},
 		{"accept", runOfferAccept}, {"list", runOfferList}, {"declines", runOfferDeclines}, {"outcomes", runOfferOutcomes}})
 }
 

@@ -14,15 +14,9 @@ import (
 	"sufficiency/store/sqlite"
 )
 
-const backupSynopsis = `--out FILE [--db FILE]
-
-Writes a consistent copy of the SQLite database to FILE while it is in use (other processes go on reading and
-writing): a snapshot of one moment, written beside FILE and renamed, so FILE holds a whole backup or nothing.
-FILE must not exist. For PostgreSQL use pg_dump (docs/DEPLOY.md).`
-
 // runBackup is the backup verb.
 func runBackup(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "backup", backupSynopsis)
+	fs := newFlagSet(env, "backup", helpText("backup"))
 	db := dbFlag(fs)
 	out := fs.String("out", "", "the backup `FILE` to write (must not exist)")
 	if err := parseFlags(fs, args); err != nil {
@@ -52,15 +46,9 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-const restoreSynopsis = `FILE --db FILE [--force]
-
-Replaces the SQLite database --db with the backup FILE (checked first: a sound SQLite file holding a
-sufficiency database this program can read), then brings its schema up to date. An existing database is
-replaced only with --force: stop every server using it first. For PostgreSQL use pg_restore (docs/DEPLOY.md).`
-
 // runRestore is the restore verb.
 func runRestore(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "restore", restoreSynopsis)
+	fs := newFlagSet(env, "restore", helpText("restore"))
 	db := dbFlag(fs)
 	force := fs.Bool("force", false, "replace an existing database (stop every server using it first)")
 	if err := parseFlags(fs, args); err != nil {
@@ -98,19 +86,13 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-const migrateSynopsis = `[status] [--db FILE|URL]
-
-Brings the database schema up to date (every verb does this when it opens the database; this verb does only
-that) and lists the migrations with when each was applied. "migrate status" lists them without changing
-anything: pending ones are marked.`
-
 // runMigrate is the migrate verb.
 func runMigrate(ctx context.Context, env *Env, args []string) error {
 	status := len(args) > 0 && args[0] == "status"
 	if status {
 		args = args[1:]
 	}
-	fs := newFlagSet(env, "migrate", migrateSynopsis)
+	fs := newFlagSet(env, "migrate", helpText("migrate"))
 	db := dbFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -149,21 +131,9 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-const eraseSynopsis = `--la CODE --child ID --reason TEXT [--db FILE|URL]
-       sufficiency erase --la CODE --left-before YYYY-MM-DD --reason TEXT [--db FILE|URL]
-
-Erases every record of one child of a council on request (a data subject's right to erasure): the child,
-needs and episodes, the child's rows of every stored return, the findings about the child and referral drafts.
-The erasure is recorded in the audit log with who did it and the reason; the child's CHILD id stays there as
-the record of the request. Backups taken before still hold the child: apply the request to them too, or let
-them expire.
-
-With --left-before (a retention policy) it erases, one child at a time, every child of the council who has left
-care (no open episode) and whose last episode ended before the date, each recorded in the audit log.`
-
 // runErase is the erase verb.
 func runErase(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "erase", eraseSynopsis)
+	fs := newFlagSet(env, "erase", helpText("erase"))
 	db := dbFlag(fs)
 	la := fs.String("la", "", "the council holding the child: ONS `CODE` (e.g. E08000003)")
 	child := fs.String("child", "", "the child's CHILD `ID` as the council gave it")

@@ -11,13 +11,11 @@ import (
 	"sufficiency/offers"
 )
 
-const outcomesSynopsis = "(--council CODE | --region NAME) [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|csv|json|xlsx] [--out FILE] [--as USER] [--db FILE|URL]"
-
 // runOfferOutcomes prints the referral outcomes of a council or region:
 // sufficiency evidence from the workflow (offers.ComputeOutcomes), read as a
 // user allowed to see them (auth.Permit, as the pages and API decide).
 func runOfferOutcomes(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "offer outcomes", outcomesSynopsis)
+	fs := newFlagSet(env, "offer outcomes", helpText("offer-outcomes"))
 	council := fs.String("council", "", "the placing council (ONS or DfE code, or name)")
 	region := fs.String("region", "", "the region (its councils' referrals)")
 	from := fs.String("from", "", "first day counted (referrals sent from)")

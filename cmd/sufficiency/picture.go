@@ -10,17 +10,9 @@ import (
 	"sufficiency/tabular"
 )
 
-const pictureSynopsis = `[--la CODE | --region NAME] [--at DATE] [--publish] [--format text|json|csv|xlsx] [--out FILE] [--db FILE]
-
-The sufficiency picture of a council (--la: ONS code, DfE code or name) or a region (--region: e.g.
-"North West", or "England" for every loaded council) at a date: children in care and who they are, placement
-mix, distance from home, stability, siblings, cost and who pays, and registered places against children
-placed, beside the published figures for statistical neighbours, the region and England. --publish
-suppresses small numbers (1 to 4) for publication. --at defaults to the last date the loaded data covers.`
-
 // runPicture is the picture verb.
 func runPicture(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "picture", pictureSynopsis)
+	fs := newFlagSet(env, "picture", helpText("picture"))
 	o := analyticsFlags(fs)
 	publish := fs.Bool("publish", false, "suppress small numbers (1 to 4) in every table, for publication")
 	if err := parseFlags(fs, args); err != nil {

@@ -12,19 +12,9 @@ import (
 	"sufficiency/statement"
 )
 
-const reportSynopsis = `(--la CODE | --region NAME) [--at DATE] [--scenario FILE...] [--intentions FILE] --format html|pdf|xlsx --out PATH [--db FILE]
-
-A sufficiency statement a council (--la: ONS code, DfE code or name) or a region (--region) can publish, made
-from the data loaded: summary, needs analysis, care leavers (OC3), placement mix and location, supply, gap,
-cost, a 5-year forecast with its method and backtested accuracy (and each --scenario's outcomes), commissioning intentions (from --intentions,
-a Markdown file), a market position statement and governance, each figure with its source. Small numbers
-(1 to 4) are suppressed as for publication. --format html writes one standalone file (styles and charts
-inline); pdf prints it on A4 with headless Chromium; xlsx puts every table on its own sheet with a sources
-sheet. --at defaults to the last date the loaded data covers.`
-
 // runReport is the report verb.
 func runReport(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "report", reportSynopsis)
+	fs := newFlagSet(env, "report", helpText("report"))
 	o := &analyticsOptions{}
 	fs.StringVar(&o.la, "la", "", "council `CODE` (ONS code, DfE code or name)")
 	fs.StringVar(&o.region, "region", "", "region `NAME` (e.g. \"North East\")")

@@ -9,19 +9,9 @@ import (
 	"sufficiency/review"
 )
 
-const reviewSynopsis = `[--la CODE | --region NAME] [--at DATE] [--rules FILE] [--distance-reasons FILE] [--format text|json|csv|xlsx]
-        [--out FILE] [--db FILE]
-
-The needs-led review worklist: every current placement of a council or region checked against the review
-rules (the embedded rules, or a JSON file given with --rules in the same form), listed with the rules that
-flagged it and a priority, with the estimated saving of step-down candidates and each funder's share. The
-worklist names children by their council's ids: it is for the council's own staff. SSDA903 records no reason
-for a placement far from home: give them with --distance-reasons (CSV: CHILD, DECOM, REASON, and LA for a
-region). Statutory reviews and missing episodes come from the stored Reviews and Missing tables.`
-
 // runReview is the review verb.
 func runReview(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "review", reviewSynopsis)
+	fs := newFlagSet(env, "review", helpText("review"))
 	o := analyticsFlags(fs)
 	rulesFile := fs.String("rules", "", "review rules `FILE` (JSON, as the embedded rules); default the embedded rules")
 	reasonsFile := fs.String("distance-reasons", "", "CSV `FILE` of recorded reasons for placing far from home: columns CHILD, DECOM, REASON (and LA for a region)")

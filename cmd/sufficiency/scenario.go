@@ -12,24 +12,9 @@ import (
 	"sufficiency/tabular"
 )
 
-const scenarioSynopsis = `FILE... [--format text|json|csv|xlsx] [--out FILE] [--sims N] [--no-save] [--db FILE]
-   or: sufficiency scenario --list [--name NAME] [--la CODE] [--format text|json|csv] [--db FILE]
-   or: sufficiency scenario --show ID [--format text|json|csv|xlsx] [--out FILE] [--db FILE]
-
-Runs each scenario file (JSON or YAML: name, scope {"la": CODE} or {"region": NAME}, from, years, seed, levers) on
-the children imported into the database: the baseline and the scenario are projected with the same seed by
-the child-level model, the levers changing entry, exit and move hazards inside the simulation
-(entry_rate, exit_rate, step_down, recruit_foster, uasc_arrivals) or the price and place of care
-(open_home, block_contract, price_inflation, in_area). Prints, per year with P10–P90, children in care by placement
-group, places needed against available, the share placed over 20 miles from home, spend, capital, net
-saving and payback; with several files, also one table comparing them. The same files, data and seed
-give the same bytes. Each run is saved in the database under its name (the next version of the name), with
-the file, the result, who ran it and when; --list lists them, --show ID prints one as it was made. Levers
-and their fields are in docs/METHOD.md ("Scenarios").`
-
 // runScenario is the scenario verb.
 func runScenario(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "scenario", scenarioSynopsis)
+	fs := newFlagSet(env, "scenario", helpText("scenario"))
 	format := fs.String("format", "text", "output `FORMAT`: text, json, csv or xlsx")
 	out := fs.String("out", "", "write to `FILE` instead of standard output (needed for xlsx)")
 	sims := fs.Int("sims", 0, "simulations `N` (overrides the files' sims; default 1000)")

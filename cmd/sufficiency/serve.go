@@ -14,18 +14,9 @@ import (
 	"sufficiency/web"
 )
 
-const serveSynopsis = `[--addr HOST:PORT] [--db FILE|postgres://URL] [--cookies auto|secure|insecure] [--trusted-proxy CIDR,...]
-
-Serve the web app and the JSON API (/api/v1) on HOST:PORT (default 127.0.0.1:8080) until interrupted.
-Users sign in with accounts made by "sufficiency user add"; API callers use a bearer token from
-"sufficiency user token". Session cookies are Secure unless --cookies insecure, or auto (the default) and
-the address is a loopback one (plain http://localhost). Requests are logged as JSON lines on stderr.
-Behind a reverse proxy give its address with --trusted-proxy, so that failed sign-ins are counted per
-client (from X-Forwarded-For) rather than for everyone behind the proxy at once.`
-
 // runServe is the serve verb.
 func runServe(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "serve", serveSynopsis)
+	fs := newFlagSet(env, "serve", helpText("serve"))
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
 	db := dbFlag(fs)
 	cookies := fs.String("cookies", "auto", "session cookie `MODE`: secure, insecure (plain http) or auto (insecure on loopback only)")

@@ -11,10 +11,8 @@ import (
 	"sufficiency/match"
 )
 
-const simulateMarketSynopsis = "[--referrals FILE.json | --from DATE --to DATE --db FILE] [--supply DIR|FILE.json | --db FILE] [--objective policy|distance] [--keep-siblings=true] [--hold-urgent] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|json]"
-
 func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "simulate-market", simulateMarketSynopsis)
+	fs := newFlagSet(env, "simulate-market", helpText("simulate-market"))
 	refPath := fs.String("referrals", "", "referrals of the period: a JSON array with received dates (default: the placement starts from --from to --to in the database)")
 	supplyPath := fs.String("supply", "", "supply file set directory or JSON supply file (vacancies open from valid_from)")
 	db := fs.String("db", "", "database to read the supply from when --supply is not given (default $SUFFICIENCY_DB)")

@@ -12,21 +12,9 @@ import (
 	"sufficiency/tabular"
 )
 
-const siteHomesSynopsis = `--la CODE | --region NAME --homes K [--places 4] [--for residential|fostering] [--candidates FILE]
-        [--england] [--at DATE] [--format text|json|csv|xlsx] [--out FILE] [--db FILE]
-        [--as-levers [--weekly-cost 4500] [--capital POUNDS] [--start DATE]]
-
-Chooses K postcode districts of the area (or the candidate sites in FILE: a CSV with a postcode column and
-optionally a name column; --england: every district in England) for new homes of P places that bring the
-area's children in children's homes (--for fostering: in foster care) closest to home, given where they are
-placed now: a capacitated p-median with existing placements, chosen greedily then improved by swaps, with
-an upper bound on what any K homes could save (docs/METHOD.md). Prints the sites, before and after distance
-and the share over 20 miles. --as-levers prints a scenario file with one open_home lever per site (for
-sufficiency scenario).`
-
 // runSiteHomes is the site-homes verb.
 func runSiteHomes(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "site-homes", siteHomesSynopsis)
+	fs := newFlagSet(env, "site-homes", helpText("site-homes"))
 	la := fs.String("la", "", "council `CODE` (ONS code, DfE code or name)")
 	region := fs.String("region", "", "region `NAME` (e.g. \"North East\")")
 	homes := fs.Int("homes", 0, "homes to open, `K`")

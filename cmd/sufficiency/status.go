@@ -12,13 +12,9 @@ import (
 	"sufficiency/ingest"
 )
 
-const statusSynopsis = `[--db FILE] [--format text|json]
-
-Shows what is loaded: for each council, the collection years, children, episodes and the last import.`
-
 // runStatus is the status verb.
 func runStatus(ctx context.Context, env *Env, args []string) error {
-	fset := newFlagSet(env, "status", statusSynopsis)
+	fset := newFlagSet(env, "status", helpText("status"))
 	db := dbFlag(fset)
 	format := fset.String("format", "text", "output `FORMAT`: text or json")
 	if err := parseFlags(fset, args); err != nil {

@@ -16,7 +16,7 @@ import (
 // runSynth generates a synthetic region of DfE-format SSDA903 files with
 // supply, calibrated to the councils' published figures.
 func runSynth(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "synth", "--out DIR [--region NAME | --la CODE,...] [--from 2015] [--to 2025] [--seed N] [--check]")
+	fs := newFlagSet(env, "synth", helpText("synth"))
 	out := fs.String("out", "", "output directory (written atomically; an earlier synth output there is replaced)")
 	region := fs.String("region", "", `English region as the ONS writes it, e.g. "North East", "Yorkshire and The Humber"`)
 	la := fs.String("la", "", "comma-separated council codes (ONS E-codes, DfE 3-digit codes or names)")

@@ -9,32 +9,20 @@ import (
 	"sufficiency/care"
 )
 
-const userSynopsis = `add|token|list [flags]
-
-  user add --name NAME --role council|rcc|provider|admin [--council CODE] [--region NAME] [--provider ORG]
-           [--password-stdin] [--db FILE|URL]
-      Add a web user. A council user needs --council (ONS code), an RCC user --region, a provider user
-      --provider. With --password-stdin the password (12 characters or more) is read from the first line
-      of standard input; otherwise a random one is made and printed once.
-  user token --name NAME [--label TEXT] [--days N] [--db FILE|URL]
-      Make a bearer token for the JSON API (Authorization: Bearer TOKEN), printed once; only its hash is kept.
-  user list [--db FILE|URL]
-      List the users.` + userAdminSynopsis
-
 // runUser is the user verb: add, token, list.
 func runUser(ctx context.Context, env *Env, args []string) error {
 	if handled, err := runUserAdmin(ctx, env, args); handled { // useradmin.go
 		return err
 	}
 	if len(args) == 0 || (args[0] != "add" && args[0] != "token" && args[0] != "list") {
-		fmt.Fprintf(env.Stderr, "Usage: sufficiency user %s\n", userSynopsis)
+		fmt.Fprintf(env.Stderr, "Usage: sufficiency user %s\n", helpText("user")+helpText("user-admin"))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return nil
 		}
 		return care.Errorf(care.EINVALID, "user: give add, token or list")
 	}
 	sub := args[0]
-	fs := newFlagSet(env, "user "+sub, userSynopsis)
+	fs := newFlagSet(env, "user "+sub, helpText("user")+helpText("user-admin"))
 	name := fs.String("name", "", "user `NAME` (no spaces)")
 	role := fs.String("role", "", "`ROLE`: council, rcc, provider or admin")
 	council := fs.String("council", "", "council `CODE` (ONS) of a council user")

@@ -10,17 +10,6 @@ import (
 	"sufficiency/care"
 )
 
-const userAdminSynopsis = `
-  user disable --name NAME | user enable --name NAME [--db FILE|URL]
-      Disable a user (their sessions end at once and their API tokens stop working) or enable them again.
-  user password --name NAME [--password-stdin] [--db FILE|URL]
-      Set a new password (12 characters or more; read from the first line of standard input with
-      --password-stdin, else made at random and printed once). Every session of the user ends.
-  user session list [--name NAME] | user session end --id ID [--db FILE|URL]
-      List signed-in sessions (newest first), or end one by the id the list shows.
-  user token list [--name NAME] | user token revoke --id ID [--db FILE|URL]
-      List API tokens (never the tokens themselves), or revoke one by the id the list shows.`
-
 // runUserAdmin runs the administration subcommands of "user"; handled is
 // false for the others (add, token --name, list).
 func runUserAdmin(ctx context.Context, env *Env, args []string) (handled bool, err error) {
@@ -37,7 +26,7 @@ func runUserAdmin(ctx context.Context, env *Env, args []string) (handled bool, e
 	default:
 		return false, nil
 	}
-	fs := newFlagSet(env, "user "+sub, userAdminSynopsis)
+	fs := newFlagSet(env, "user "+sub, helpText("user-admin"))
 	name := fs.String("name", "", "the user's `NAME`")
 	id := fs.String("id", "", "the session's or token's `ID`, as the list shows it")
 	pwStdin := fs.Bool("password-stdin", false, "read the new password from the first line of standard input")

@@ -14,7 +14,7 @@ import (
 // their collection year. It returns EREJECTED when any error is found and
 // EUNUSABLE when a file cannot be read at all.
 func runValidate(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "validate", "PATH... [--year YYYY] [--la CODE] [--format text|json|csv]")
+	fs := newFlagSet(env, "validate", helpText("validate"))
 	year := fs.Int("year", 0, "collection year ending 31 March `YYYY` (2025 = 2024/25); inferred from the data when omitted")
 	la := fs.String("la", "", "council the files belong to: ONS `code` (E08000003), DfE code or name")
 	format := fs.String("format", "text", "output `format`: text, json or csv")

@@ -7,7 +7,7 @@ import (
 )
 
 func runVersion(_ context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "version", "")
+	fs := newFlagSet(env, "version", helpText("version"))
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
