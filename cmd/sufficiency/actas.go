@@ -17,50 +17,26 @@ import (
 // scope must then permit the act on the resource: auth.Permit decides, as
 // for the pages and the API.
 
-// actAs resolves who acts and checks act on res. It returns the user, whose
-// name is recorded with the change. EUNAUTHORIZED when no user can be
-// named; EFORBIDDEN (from auth.Permit) when the user may not.
+// actAs resolves who acts (auth.Service.Acting: --as, else
+// $SUFFICIENCY_TOKEN, else the run's actor) and checks act on res; to a
+// claim that names no usable user it adds, in the CLI's terms, which one was
+// read and how to name a user.
 func actAs(ctx context.Context, env *Env, st auth.Store, as string, act auth.Act, res auth.Resource) (auth.User, error) {
-	u, err := whoActs(ctx, env, st, as)
-	if err != nil {
-		return auth.User{}, err
-	}
-	if err := auth.Permit(u, act, res); err != nil {
-		return auth.User{}, care.Errorf(care.ErrorCode(err), "%s (acting as %s, %s of %s)", care.ErrorMessage(err), u.Name, u.Role, u.Scope())
-	}
-	return u, nil
-}
-
-func whoActs(ctx context.Context, env *Env, st auth.Store, as string) (auth.User, error) {
-	hint := "name a user with --as NAME (see \"sufficiency user list\"), or set SUFFICIENCY_TOKEN to one of their API tokens"
-	if name := strings.TrimSpace(as); name != "" {
-		u, err := st.UserByName(ctx, name)
-		if care.ErrorCode(err) == care.ENOTFOUND {
-			return auth.User{}, care.Errorf(care.EUNAUTHORIZED, "--as %q is not a user of this database: %s", name, hint)
-		}
-		if err == nil && u.Disabled {
-			return auth.User{}, care.Errorf(care.EUNAUTHORIZED, "the account %s is disabled", u.Name)
-		}
+	svc := auth.NewService(st)
+	svc.Now = env.Now
+	c := auth.Claim{Name: as, Token: env.Getenv("SUFFICIENCY_TOKEN"), Actor: store.ActorFrom(ctx)}
+	u, err := svc.Acting(ctx, c, act, res)
+	if care.ErrorCode(err) != care.EUNAUTHORIZED {
 		return u, err
 	}
-	if tok := strings.TrimSpace(env.Getenv("SUFFICIENCY_TOKEN")); tok != "" {
-		svc := auth.NewService(st)
-		svc.Now = env.Now
-		u, err := svc.Token(ctx, tok)
-		if err != nil {
-			return auth.User{}, care.Errorf(care.ErrorCode(err), "SUFFICIENCY_TOKEN: %s", care.ErrorMessage(err))
-		}
-		return u, nil
+	from := "you ($SUFFICIENCY_ACTOR, else the operating-system user)"
+	switch {
+	case strings.TrimSpace(as) != "":
+		from = "--as"
+	case strings.TrimSpace(c.Token) != "":
+		return u, care.Errorf(care.EUNAUTHORIZED, "SUFFICIENCY_TOKEN: %s", care.ErrorMessage(err))
 	}
-	name := store.ActorFrom(ctx)
-	u, err := st.UserByName(ctx, name)
-	if care.ErrorCode(err) == care.ENOTFOUND {
-		return auth.User{}, care.Errorf(care.EUNAUTHORIZED, "you (%s) are not a user of this database: %s", name, hint)
-	}
-	if err == nil && u.Disabled {
-		return auth.User{}, care.Errorf(care.EUNAUTHORIZED, "the account %s is disabled", u.Name)
-	}
-	return u, err
+	return u, care.Errorf(care.EUNAUTHORIZED, "%s: %s: name a user with --as NAME (see \"sufficiency user list\"), or set SUFFICIENCY_TOKEN to one of their API tokens", from, care.ErrorMessage(err))
 }
 
 // referralOwner reads the sent referral reference: its council and the

@@ -28,10 +28,10 @@ func TestActAs(t *testing.T) {
 		as   string
 		want string
 	}{
-		{getenv, "Acme Care Ltd", `--as "Acme Care Ltd" is not a user`},
+		{getenv, "Acme Care Ltd", `--as: "Acme Care Ltd" is not a user of this database: name a user with --as NAME`},
 		{getenv, "hart", "not your council"},
 		{getenv, "nw", "only a placement officer of the placing council"},
-		{nobody, "", "you (nobody) are not a user"},
+		{nobody, "", `you ($SUFFICIENCY_ACTOR, else the operating-system user): "nobody" is not a user of this database: name a user with --as NAME`},
 		{envWith("SUFFICIENCY_DB", path, "SUFFICIENCY_TOKEN", "sfy_forged"), "", "SUFFICIENCY_TOKEN: the API token is not right"},
 	} {
 		args := []string{"referral", "send", "--referral", refFile, "--top", "2"}
