@@ -8,77 +8,15 @@ import (
 	"sufficiency/store/internal/sqlshared"
 )
 
-// EraseChild removes every record of one child; see store.Eraser.
-func (db *DB) EraseChild(ctx context.Context, council, child, reason string) (store.Erasure, error) {
-	var e store.Erasure
+// EraseChild removes every record of one child; see store.Eraser. The
+// statements are sqlshared's (erase.go), the same for PostgreSQL.
+func (db *DB) EraseChild(ctx context.Context, council, child, reason string) (e store.Erasure, err error) {
 	if err := sqlshared.CheckErasure(reason); err != nil {
 		return e, err
 	}
-	err := db.write(ctx, "erase child "+child+" of "+council, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM children WHERE council = ? AND child_id = ?`, council, child).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return sqlshared.ErrNoChild(council, child)
-		}
-		exec := func(q string, args ...any) (int, error) {
-			res, err := tx.ExecContext(ctx, q, args...)
-			if err != nil {
-				return 0, err
-			}
-			k, err := res.RowsAffected()
-			return int(k), err
-		}
-		var err error
-		if e.Episodes, err = exec(`DELETE FROM episodes WHERE council = ? AND child_id = ?`, council, child); err != nil {
-			return err
-		}
-		for _, q := range []string{`DELETE FROM needs WHERE council = ? AND child_id = ?`, `DELETE FROM children WHERE council = ? AND child_id = ?`} {
-			if _, err := exec(q, council, child); err != nil {
-				return err
-			}
-		}
-		if e.Drafts, err = exec(`DELETE FROM referral_drafts WHERE council = ? AND child_id = ?`, council, child); err != nil {
-			return err
-		}
-		if e.Findings, err = exec(`DELETE FROM findings WHERE council = ? AND child = ? AND import_id IN (SELECT id FROM imports WHERE council = ?)`, council, child, council); err != nil {
-			return err
-		}
-		for _, rt := range store.ReturnTables {
-			if _, err := exec(`DELETE FROM "`+rt.SQL+`" WHERE council = ? AND trim("child") = ?`, council, child); err != nil {
-				return err
-			}
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT year, table_name, data FROM return_tables WHERE council = ?`, council)
-		if err != nil {
-			return err
-		}
-		tables, err := sqlshared.ReadAll(rows, sqlshared.ScanReturnTable)
-		rows.Close()
-		if err != nil {
-			return err
-		}
-		if e.ReturnRows, err = sqlshared.EraseFromReturnTables(tables, child, func(t sqlshared.ReturnTable, data []byte, removed int) error {
-			_, err := exec(`UPDATE return_tables SET data = ?, rows = rows - ? WHERE council = ? AND year = ? AND table_name = ?`,
-				data, removed, council, t.Year, t.Table)
-			return err
-		}); err != nil {
-			return err
-		}
-		if _, err := exec(`UPDATE councils SET
-				children = (SELECT COUNT(*) FROM children WHERE council = ?1),
-				episodes = (SELECT COUNT(*) FROM episodes WHERE council = ?1),
-				first_start = (SELECT MIN(start_date) FROM episodes WHERE council = ?1),
-				last_event = (SELECT MAX(MAX(start_date), COALESCE(MAX(end_date), '')) FROM episodes WHERE council = ?1),
-				first_end = (SELECT MIN(end_date) FROM episodes WHERE council = ?1)
-			WHERE code = ?1`, council); err != nil {
-			return err
-		}
-		if _, err := exec(`UPDATE data_version SET version = version + 1 WHERE id = 1`); err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, db.now(), store.ActorFrom(ctx), store.ActionErase, council, sqlshared.EraseDetail(child, reason, e))
+	err = db.write(ctx, "erase child "+child+" of "+council, func(tx *sql.Tx) error {
+		e, err = sqlshared.EraseChild(ctx, sqlTx{tx}, db.now(), council, child, reason)
+		return err
 	})
 	if err != nil {
 		return store.Erasure{}, err

@@ -1,8 +1,10 @@
 package sqlshared
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"sufficiency/care"
 	"sufficiency/ssda903"
@@ -86,4 +88,83 @@ func EraseFromReturnTables(tables []ReturnTable, child string, update func(t Ret
 		}
 	}
 	return total, nil
+}
+
+// lastEventSQL is the latest date in a council's episodes, start or end, as
+// d writes it: SQLite's MAX of two values (an end date NULL as ”),
+// PostgreSQL's GREATEST (which passes over NULL).
+func lastEventSQL(d Dialect) string {
+	if d == Postgres {
+		return `GREATEST(MAX(start_date), MAX(end_date))`
+	}
+	return `MAX(MAX(start_date), COALESCE(MAX(end_date), ''))`
+}
+
+// EraseChild removes every record of one child of a council in tx: the
+// episodes, needs, child, referral drafts, findings and raw return rows,
+// then recounts the council, moves the data version on and records the
+// erasure at now under the context's actor. ENOTFOUND (ErrNoChild) when the
+// council holds no such child. The reason is CheckErasure'd by the caller;
+// PostgreSQL's store first takes the council's import lock.
+func EraseChild(ctx context.Context, tx Tx, now time.Time, council, child, reason string) (store.Erasure, error) {
+	var e store.Erasure
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM children WHERE council = $1 AND child_id = $2`, council, child).Scan(&n); err != nil {
+		return e, err
+	}
+	if n == 0 {
+		return e, ErrNoChild(council, child)
+	}
+	exec := func(q string, args ...any) (int, error) {
+		k, err := tx.Exec(ctx, q, args...)
+		return int(k), err
+	}
+	var err error
+	if e.Episodes, err = exec(`DELETE FROM episodes WHERE council = $1 AND child_id = $2`, council, child); err != nil {
+		return e, err
+	}
+	for _, q := range []string{`DELETE FROM needs WHERE council = $1 AND child_id = $2`, `DELETE FROM children WHERE council = $1 AND child_id = $2`} {
+		if _, err := exec(q, council, child); err != nil {
+			return e, err
+		}
+	}
+	if e.Drafts, err = exec(`DELETE FROM referral_drafts WHERE council = $1 AND child_id = $2`, council, child); err != nil {
+		return e, err
+	}
+	if e.Findings, err = exec(`DELETE FROM findings WHERE council = $1 AND child = $2 AND import_id IN (SELECT id FROM imports WHERE council = $1)`, council, child); err != nil {
+		return e, err
+	}
+	for _, rt := range store.ReturnTables {
+		if _, err := exec(`DELETE FROM "`+rt.SQL+`" WHERE council = $1 AND trim("child") = $2`, council, child); err != nil {
+			return e, err
+		}
+	}
+	var tables []ReturnTable
+	if err := tx.Each(ctx, `SELECT year, table_name, data FROM return_tables WHERE council = $1`, []any{council}, func(r Row) error {
+		t, err := ScanReturnTable(r)
+		tables = append(tables, t)
+		return err
+	}); err != nil {
+		return e, err
+	}
+	if e.ReturnRows, err = EraseFromReturnTables(tables, child, func(t ReturnTable, data []byte, removed int) error {
+		_, err := exec(`UPDATE return_tables SET data = $1, rows = rows - $2 WHERE council = $3 AND year = $4 AND table_name = $5`,
+			data, removed, council, t.Year, t.Table)
+		return err
+	}); err != nil {
+		return e, err
+	}
+	if _, err := exec(`UPDATE councils SET
+			children = (SELECT COUNT(*) FROM children WHERE council = $1),
+			episodes = (SELECT COUNT(*) FROM episodes WHERE council = $1),
+			first_start = (SELECT MIN(start_date) FROM episodes WHERE council = $1),
+			last_event = (SELECT `+lastEventSQL(tx.Dialect())+` FROM episodes WHERE council = $1),
+			first_end = (SELECT MIN(end_date) FROM episodes WHERE council = $1)
+		WHERE code = $1`, council); err != nil {
+		return e, err
+	}
+	if _, err := exec(`UPDATE data_version SET version = version + 1 WHERE id = 1`); err != nil {
+		return e, err
+	}
+	return e, AppendAudit(ctx, tx, now, store.ActorFrom(ctx), store.ActionErase, council, EraseDetail(child, reason, e))
 }
