@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"time"
 
@@ -16,9 +15,10 @@ import (
 	"sufficiency/workflow"
 )
 
-// The offers workflow on PostgreSQL: the same tables, states, events and
-// audit entries as store/sqlite/offers.go (one contract suite,
-// storetest.RunOffers, runs against both).
+// The offers workflow on PostgreSQL: the statements are sqlshared's
+// (offersql.go), the same for SQLite (one contract suite,
+// storetest.RunOffers, runs against both); only taking and releasing places
+// are written here.
 //
 // Concurrency. Every change runs in one READ COMMITTED transaction that
 // first locks the referral's row (SELECT ... FOR UPDATE), so changes to one
@@ -36,9 +36,6 @@ import (
 // another order) or for a serialisation failure is retried.
 
 var _ workflow.Store = (*DB)(nil)
-
-// actionOfferPrefix starts the audit actions of the offers workflow.
-const actionOfferPrefix = workflow.ActionOfferPrefix
 
 // offerRetries is how many times a transaction aborted by PostgreSQL
 // (deadlock, serialisation failure) is run again before giving up.
@@ -99,10 +96,10 @@ func (db *DB) SendReferral(ctx context.Context, r workflow.SentReferral, groupSi
 	now := db.stamp()
 	var out workflow.Sent
 	err = db.offerWrite(ctx, "send referral "+r.Reference, func(tx pgx.Tx) error {
-		if err := workflow.Send(&offerTx{ctx, tx, now, actor}, r, groupSize, list, start, data); err != nil {
+		if err := workflow.Send(newOfferTx(ctx, tx, now, actor), r, groupSize, list, start, data); err != nil {
 			return err
 		}
-		sent, err := loadSent(ctx, tx, workflow.Filter{Reference: r.Reference})
+		sent, err := sqlshared.LoadReferrals(ctx, pgTx{tx}, workflow.Filter{Reference: r.Reference})
 		if err != nil {
 			return err
 		}
@@ -112,13 +109,16 @@ func (db *DB) SendReferral(ctx context.Context, r workflow.SentReferral, groupSi
 	return out, err
 }
 
+// Violates reports whether err is a unique violation of the named
+// constraint (or index).
+func (pgTx) Violates(err error, constraint string) bool { return violates(err, constraint) }
+
 // offerTx is the offers workflow's steps (workflow.AcceptTx) in one
-// transaction, by actor at now.
+// transaction: sqlshared's (which lock the referral's row first), with
+// PostgreSQL's TakePlaces and Release.
 type offerTx struct {
-	ctx   context.Context
-	tx    pgx.Tx
-	now   time.Time
-	actor string
+	*sqlshared.OfferTx
+	tx pgx.Tx
 }
 
 var (
@@ -126,133 +126,9 @@ var (
 	_ workflow.SendTx   = (*offerTx)(nil)
 )
 
-// AddReferral stores an open referral.
-func (t *offerTx) AddReferral(r workflow.SentReferral, group int, start any, data []byte) error {
-	if _, err := t.tx.Exec(t.ctx, `INSERT INTO referrals (reference, council, status, group_size, start_date, sent, sent_at, sent_by, updated_at, updated_by)
-		VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $6, $7)`, r.Reference, r.Council, group, start, string(data), t.now, t.actor); err != nil {
-		if violates(err, "referrals_pkey") {
-			return workflow.ErrReferenceUsed(r.Reference)
-		}
-		return err
-	}
-	return nil
-}
-
-// AddOffer stores a pending offer at rank.
-func (t *offerTx) AddOffer(ref string, e workflow.Entry, rank int) error {
-	if _, err := t.tx.Exec(t.ctx, `INSERT INTO offers (referral, provision_id, vacancy_id, rank, name, provider, kind, provision_council,
-			miles, score, weekly_price, status, updated_at, updated_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, $13)`, ref, e.ProvisionID, e.VacancyID, rank, e.Name, e.Provider,
-		e.Kind, e.Council, e.Miles, e.Score, int64(e.WeeklyPrice), t.now, t.actor); err != nil {
-		if violates(err, "offers_rank_key") {
-			return workflow.ErrRankTwice(ref, rank)
-		}
-		return err
-	}
-	return nil
-}
-
-// Event appends an offer event.
-func (t *offerTx) Event(ref, provision, action, from, to string, reason workflow.Reason, note string) error {
-	_, err := t.tx.Exec(t.ctx, `INSERT INTO offer_events (referral, provision_id, at, actor, action, from_status, to_status, reason, note)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, ref, provision, t.now, t.actor, action, from, to, string(reason), note)
-	return err
-}
-
-// Audit appends an audit entry.
-func (t *offerTx) Audit(action, council, detail string) error {
-	return appendAudit(t.ctx, t.tx, t.now, t.actor, action, council, detail)
-}
-
-// Referral locks the referral's row for the rest of the transaction and
-// reads its status, council, places needed and start date (YYYY-MM-DD or
-// ""). Every change to a referral or its offers takes this lock first.
-// ENOTFOUND when there is no such referral.
-func (t *offerTx) Referral(ref string) (status workflow.ReferralStatus, council string, group int, start string, err error) {
-	var st string
-	err = t.tx.QueryRow(t.ctx, `SELECT status, council, group_size, COALESCE(to_char(start_date, 'YYYY-MM-DD'), '')
-		FROM referrals WHERE reference = $1 FOR UPDATE`, ref).Scan(&st, &council, &group, &start)
-	if errors.Is(err, pgx.ErrNoRows) {
-		err = workflow.ErrNoReferral(ref)
-	}
-	return workflow.ReferralStatus(st), council, group, start, err
-}
-
-// Offer reads one offer's status and shortlisted vacancy. ENOTFOUND,
-// listing the shortlist, when the provision was not sent the referral.
-func (t *offerTx) Offer(ref, provision string) (workflow.Status, string, error) {
-	var st, vac string
-	err := t.tx.QueryRow(t.ctx, `SELECT status, vacancy_id FROM offers WHERE referral = $1 AND provision_id = $2`, ref, provision).Scan(&st, &vac)
-	if errors.Is(err, pgx.ErrNoRows) {
-		var ids []string
-		rows, err := t.tx.Query(t.ctx, `SELECT provision_id FROM offers WHERE referral = $1 ORDER BY rank`, ref)
-		if err := readRows(rows, err, func(rows sqlshared.Rows) (err error) {
-			ids, err = sqlshared.ReadAll(rows, sqlshared.String)
-			return err
-		}); err != nil {
-			return "", "", err
-		}
-		return "", "", workflow.ErrNotShortlisted(ref, provision, ids)
-	}
-	return workflow.Status(st), vac, err
-}
-
-// SetOffer moves one offer from one status to another with a conditional
-// update, so a change made meanwhile is never overwritten.
-func (t *offerTx) SetOffer(ref, provision string, from, to workflow.Status, a *workflow.Answer) error {
-	q := `UPDATE offers SET status = $1, updated_at = $2, updated_by = $3`
-	args := []any{string(to), t.now, t.actor}
-	if a != nil {
-		q += `, reason = $4, note = $5, offered_price = $6, responded_at = $7, conditions = $8`
-		args = append(args, string(a.Reason), a.Note, int64(a.Price), t.now, a.Conditions)
-	}
-	n := len(args)
-	q += fmt.Sprintf(` WHERE referral = $%d AND provision_id = $%d AND status = $%d`, n+1, n+2, n+3)
-	tag, err := t.tx.Exec(t.ctx, q, append(args, ref, provision, string(from))...)
-	if err != nil {
-		if violates(err, "offers_one_accepted") {
-			return workflow.ErrAlreadyAccepted(ref)
-		}
-		return err
-	}
-	if tag.RowsAffected() != 1 {
-		return workflow.ErrOfferChanged(ref, provision)
-	}
-	return nil
-}
-
-// OpenOffers lists the referral's pending, offered and accepted offers.
-func (t *offerTx) OpenOffers(ref string) ([]workflow.OpenOffer, error) {
-	rows, err := t.tx.Query(t.ctx, `SELECT provision_id, status FROM offers WHERE referral = $1 AND status IN ('pending', 'offered', 'accepted') ORDER BY rank`, ref)
-	var open []workflow.OpenOffer
-	err = readRows(rows, err, func(rows sqlshared.Rows) (err error) {
-		open, err = sqlshared.ReadAll(rows, sqlshared.ScanOpenOffer)
-		return err
-	})
-	return open, err
-}
-
-// SetReferral moves a referral from one status to another with a note.
-func (t *offerTx) SetReferral(ref string, from, to workflow.ReferralStatus, note string) error {
-	tag, err := t.tx.Exec(t.ctx, `UPDATE referrals SET status = $1, note = $2, updated_at = $3, updated_by = $4 WHERE reference = $5 AND status = $6`,
-		string(to), note, t.now, t.actor, ref, string(from))
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() != 1 {
-		return workflow.ErrReferralChanged(ref)
-	}
-	return nil
-}
-
-// AcceptedWith is the provision whose offer was accepted ("" when none).
-func (t *offerTx) AcceptedWith(ref string) (string, error) {
-	var with string
-	err := t.tx.QueryRow(t.ctx, `SELECT provision_id FROM offers WHERE referral = $1 AND status = 'accepted'`, ref).Scan(&with)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return "", err
-	}
-	return with, nil
+// newOfferTx starts the workflow's steps in tx by actor at now.
+func newOfferTx(ctx context.Context, tx pgx.Tx, now time.Time, actor string) *offerTx {
+	return &offerTx{OfferTx: &sqlshared.OfferTx{Ctx: ctx, Tx: pgTx{tx}, Now: now, Actor: actor}, tx: tx}
 }
 
 // vacancyRow is a vacancy as locked by TakePlaces.
@@ -267,7 +143,7 @@ type vacancyRow struct {
 // current state: the shortlisted vacancy first, else another free by the
 // start date, earliest valid-from (none first), then by id.
 func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted string) (workflow.Taken, error) {
-	ctx, tx := t.ctx, t.tx
+	ctx, tx := t.Ctx, t.tx
 	rows, err := tx.Query(ctx, `SELECT id, places, valid_from, weekly_price FROM vacancies
 		WHERE provision_id = $1 ORDER BY id FOR UPDATE`, provision)
 	if err != nil {
@@ -324,7 +200,7 @@ func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted str
 	}
 	vac := cands[0]
 	if left == 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM vacancies WHERE id = $1 AND places = 0`, vac.id); err != nil {
+		if err := sqlshared.DropEmptyVacancy(ctx, t.Tx, vac.id); err != nil {
 			return workflow.Taken{}, err
 		}
 	}
@@ -333,25 +209,6 @@ func (t *offerTx) TakePlaces(provision string, group int, start, shortlisted str
 		taken.ValidFrom = *vac.validFrom
 	}
 	return taken, nil
-}
-
-// PlaceReferral moves the referral from one status to another.
-func (t *offerTx) PlaceReferral(ref string, from, to workflow.ReferralStatus) error {
-	_, err := t.tx.Exec(t.ctx, `UPDATE referrals SET status = $1, updated_at = $2, updated_by = $3 WHERE reference = $4 AND status = $5`,
-		string(to), t.now, t.actor, ref, string(from))
-	return err
-}
-
-// Reserve records the reservation of the places taken.
-func (t *offerTx) Reserve(ref, provision string, group int, taken workflow.Taken) error {
-	if _, err := t.tx.Exec(t.ctx, `INSERT INTO reservations (referral, provision_id, vacancy_id, places, places_left, valid_from, weekly_price, reserved_at, reserved_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, ref, provision, taken.VacancyID, group, taken.Left, taken.ValidFrom, taken.Price, t.now, t.actor); err != nil {
-		if violates(err, "reservations_pkey") {
-			return workflow.ErrHasReservation(ref)
-		}
-		return err
-	}
-	return nil
 }
 
 // Respond records a provider's offer or decline; see workflow.Store.
@@ -363,11 +220,11 @@ func (db *DB) Respond(ctx context.Context, c workflow.Change) (workflow.Offer, e
 	now := db.stamp()
 	var out workflow.Offer
 	err := db.offerWrite(ctx, string(c.Action)+" referral "+c.Referral, func(tx pgx.Tx) error {
-		if err := workflow.Respond(&offerTx{ctx, tx, now, actor}, c); err != nil {
+		if err := workflow.Respond(newOfferTx(ctx, tx, now, actor), c); err != nil {
 			return err
 		}
 		var err error
-		out, err = loadOffer(ctx, tx, c.Referral, c.ProvisionID)
+		out, err = sqlshared.LoadOffer(ctx, pgTx{tx}, c.Referral, c.ProvisionID)
 		return err
 	})
 	return out, err
@@ -394,7 +251,7 @@ func (db *DB) Accept(ctx context.Context, ref, provision, actor string) (workflo
 	var out workflow.Reservation
 	err := db.offerWrite(ctx, "accept offer for referral "+ref, func(tx pgx.Tx) error {
 		var err error
-		if out, err = workflow.Accept(&offerTx{ctx, tx, now, actor}, ref, provision); err != nil {
+		if out, err = workflow.Accept(newOfferTx(ctx, tx, now, actor), ref, provision); err != nil {
 			return err
 		}
 		out.At, out.By = now, actor
@@ -411,7 +268,7 @@ func (db *DB) Cancel(ctx context.Context, ref, note, actor string) error {
 	actor = sqlshared.OfferActor(ctx, actor)
 	now := db.stamp()
 	return db.offerWrite(ctx, "cancel referral "+ref, func(tx pgx.Tx) error {
-		return workflow.Cancel(&offerTx{ctx, tx, now, actor}, ref, note)
+		return workflow.Cancel(newOfferTx(ctx, tx, now, actor), ref, note)
 	})
 }
 
@@ -420,7 +277,7 @@ func (db *DB) Cancel(ctx context.Context, ref, note, actor string) error {
 // the supply (the provision row is locked against a concurrent supply
 // refresh meanwhile).
 func (t *offerTx) Release(ref, council string) error {
-	ctx, tx, now, actor := t.ctx, t.tx, t.now, t.actor
+	ctx, tx, now := t.Ctx, t.tx, t.Now
 	var prov, vac string
 	var places int
 	var validFrom *time.Time
@@ -471,156 +328,25 @@ func (t *offerTx) Release(ref, council string) error {
 			detail = workflow.ReleasedBack(ref, vac, prov, places)
 		}
 	}
-	if _, err := tx.Exec(ctx, `UPDATE reservations SET released_at = $1, released_by = $2 WHERE referral = $3`, now, actor, ref); err != nil {
-		return err
-	}
-	if err := t.Event(ref, prov, "release", "reserved", "released", "", ""); err != nil {
-		return err
-	}
-	return t.Audit(actionOfferPrefix+"release", council, detail)
+	return t.MarkReleased(ref, prov, council, detail)
 }
 
 // Referrals returns sent referrals with their offers; see workflow.Store.
-func (db *DB) Referrals(ctx context.Context, f workflow.Filter) ([]workflow.Sent, error) {
-	var out []workflow.Sent
-	err := db.read(ctx, "read referrals", func(tx pgx.Tx) error {
-		var err error
-		out, err = loadSent(ctx, tx, f)
+func (db *DB) Referrals(ctx context.Context, f workflow.Filter) (out []workflow.Sent, err error) {
+	err = db.read(ctx, "read referrals", func(tx pgx.Tx) error {
+		out, err = sqlshared.LoadReferrals(ctx, pgTx{tx}, f)
 		return err
 	})
 	return out, err
 }
 
-// loadSent reads the referrals matching f with their offers, reservation and events.
-func loadSent(ctx context.Context, tx pgx.Tx, f workflow.Filter) ([]workflow.Sent, error) {
-	where := sqlshared.ReferralWhere(f, "WHERE true", sqlshared.Dollar)
-	args := where.Args
-	rows, err := tx.Query(ctx, `SELECT r.reference, r.status, r.group_size, r.sent::text, r.sent_at, r.sent_by, r.updated_at, r.updated_by, r.note
-		FROM referrals r `+where.String()+` ORDER BY r.sent_at, r.reference`, args...)
-	if err != nil {
-		return nil, err
-	}
-	var sent sqlshared.Referrals
-	for rows.Next() {
-		var s workflow.Sent
-		var ref, st, data string
-		if err := rows.Scan(&ref, &st, &s.GroupSize, &data, &s.SentAt, &s.SentBy, &s.UpdatedAt, &s.UpdatedBy, &s.Note); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if err := sqlshared.Sent(ref, st, data, &s); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		s.SentAt, s.UpdatedAt = s.SentAt.UTC(), s.UpdatedAt.UTC()
-		sent.AddSent(ref, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if err := sent.Found(f); err != nil {
-		return nil, err
-	}
-	if len(sent.Out) == 0 {
-		return sent.Out, nil
-	}
-	list, err := queryOffers(ctx, tx, `JOIN referrals r ON r.reference = o.referral `+where.String(), args...)
-	if err != nil {
-		return nil, err
-	}
-	sent.AddOffers(list)
-	rs, err := tx.Query(ctx, `SELECT v.referral, v.provision_id, v.vacancy_id, v.places, v.places_left, v.reserved_at, v.reserved_by,
-			v.released_at, COALESCE(v.released_by, '')
-		FROM reservations v JOIN referrals r ON r.reference = v.referral `+where.String(), args...)
-	if err != nil {
-		return nil, err
-	}
-	for rs.Next() {
-		var v workflow.Reservation
-		var rel *time.Time
-		if err := rs.Scan(&v.Referral, &v.ProvisionID, &v.VacancyID, &v.Places, &v.PlacesLeft, &v.At, &v.By, &rel, &v.ReleasedBy); err != nil {
-			rs.Close()
-			return nil, err
-		}
-		v.At, v.Released = v.At.UTC(), sqlshared.UTC(rel)
-		sent.AddReservation(v)
-	}
-	rs.Close()
-	if err := rs.Err(); err != nil {
-		return nil, err
-	}
-	es, err := tx.Query(ctx, `SELECT e.referral, e.at, e.actor, e.provision_id, e.action, e.from_status, e.to_status, e.reason, e.note
-		FROM offer_events e JOIN referrals r ON r.reference = e.referral `+where.String()+` ORDER BY e.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer es.Close()
-	for es.Next() {
-		var ref, reason string
-		var e workflow.Event
-		if err := es.Scan(&ref, &e.At, &e.Actor, &e.ProvisionID, &e.Action, &e.From, &e.To, &reason, &e.Note); err != nil {
-			return nil, err
-		}
-		e.At = e.At.UTC()
-		sent.AddEvent(ref, e, reason)
-	}
-	return sent.Out, es.Err()
-}
-
-// queryOffers reads offers joined as tail says, by referral then rank.
-func queryOffers(ctx context.Context, tx pgx.Tx, tail string, args ...any) ([]workflow.Offer, error) {
-	rows, err := tx.Query(ctx, `SELECT o.referral, o.provision_id, o.vacancy_id, o.rank, o.name, o.provider, o.kind, o.provision_council,
-			o.miles, o.score, o.weekly_price, o.status, o.reason, o.note, o.offered_price, o.responded_at, o.updated_at, o.updated_by, o.conditions
-		FROM offers o `+tail+` ORDER BY o.referral, o.rank`, args...)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (workflow.Offer, error) {
-		var o workflow.Offer
-		var price, offered int64
-		var st, reason string
-		var resp *time.Time
-		if err := r.Scan(&o.Referral, &o.ProvisionID, &o.VacancyID, &o.Rank, &o.Name, &o.Provider, &o.Kind, &o.Council,
-			&o.Miles, &o.Score, &price, &st, &reason, &o.Note, &offered, &resp, &o.UpdatedAt, &o.UpdatedBy, &o.Conditions); err != nil {
-			return o, err
-		}
-		sqlshared.Offer(&o, price, offered, st, reason)
-		o.RespondedAt, o.UpdatedAt = sqlshared.UTC(resp), o.UpdatedAt.UTC()
-		return o, nil
-	})
-}
-
-func loadOffer(ctx context.Context, tx pgx.Tx, ref, provision string) (workflow.Offer, error) {
-	list, err := queryOffers(ctx, tx, `WHERE o.referral = $1 AND o.provision_id = $2`, ref, provision)
-	if err != nil {
-		return workflow.Offer{}, err
-	}
-	if len(list) != 1 {
-		return workflow.Offer{}, workflow.ErrNoOffer(ref, provision)
-	}
-	return list[0], nil
-}
-
 // Declines counts declined offers by council, provider and reason; see workflow.Store.
-func (db *DB) Declines(ctx context.Context, f workflow.DeclineFilter) ([]workflow.DeclineCount, error) {
+func (db *DB) Declines(ctx context.Context, f workflow.DeclineFilter) (out []workflow.DeclineCount, err error) {
 	if err := workflow.CheckDeclines(f); err != nil {
 		return nil, err
 	}
-	var out []workflow.DeclineCount
-	err := db.read(ctx, "count declines", func(tx pgx.Tx) error {
-		where := sqlshared.DeclineWhere(f, sqlshared.Dollar, func(t time.Time) any { return t })
-		rows, err := tx.Query(ctx, `SELECT r.council, o.provider, o.reason, COUNT(*) FROM offers o JOIN referrals r ON r.reference = o.referral
-			`+where.String()+` GROUP BY r.council, o.provider, o.reason ORDER BY r.council, o.provider COLLATE "C", o.reason`, where.Args...)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (workflow.DeclineCount, error) {
-			var c workflow.DeclineCount
-			var reason string
-			err := r.Scan(&c.Council, &c.Provider, &reason, &c.Count)
-			return sqlshared.DeclineCount(c, reason), err
-		})
+	err = db.read(ctx, "count declines", func(tx pgx.Tx) error {
+		out, err = sqlshared.Declines(ctx, pgTx{tx}, f)
 		return err
 	})
 	return out, err

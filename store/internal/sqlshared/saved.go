@@ -31,6 +31,9 @@ type Tx interface {
 	Each(ctx context.Context, sql string, args []any, row func(Row) error) error
 	// NoRows reports whether err says a QueryRow found no row.
 	NoRows(err error) bool
+	// Violates reports whether err is a unique violation of the named
+	// constraint or index (SQLite, whose errors do not name it: of any).
+	Violates(err error, constraint string) bool
 }
 
 // dollar is a numbered placeholder.
