@@ -88,7 +88,7 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 	if _, err := tx.Exec(ctx, `INSERT INTO councils (code, created_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING`, council, now); err != nil {
 		return res, err
 	}
-	stored, err := queryInts(ctx, tx, `SELECT year FROM council_years WHERE council = $1 ORDER BY year`, council)
+	stored, err := sqlshared.CouncilYears(ctx, pgTx{tx}, council)
 	if err != nil {
 		return res, err
 	}
@@ -312,15 +312,6 @@ func insertRawTable(ctx context.Context, tx pgx.Tx, importID int64, council stri
 		}
 		return nil
 	}, prog)
-}
-
-func queryInts(ctx context.Context, tx pgx.Tx, q string, args ...any) ([]int, error) {
-	rows, err := tx.Query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	return sqlshared.ReadAll(rows, sqlshared.Int)
 }
 
 // checkIntegrity is the import's one set-based integrity check (migration

@@ -2,9 +2,7 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -52,21 +50,12 @@ func (db *DB) AppendAudit(ctx context.Context, e store.AuditEntry) error {
 		return care.Errorf(care.EINVALID, "an audit entry needs an action")
 	}
 	return db.write(ctx, "record "+e.Action+" in the audit log", func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO audit_log (at, actor, action, council, councils, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
-			db.now(), store.ActorFrom(ctx), e.Action, e.Council, strings.Join(store.SortedCouncils(e.Councils), " "), e.Detail)
-		return err
+		return sqlshared.AppendAuditEntry(ctx, pgTx{tx}, db.now(), e)
 	})
 }
 
 func councilExists(ctx context.Context, tx pgx.Tx, council string) error {
-	var n int
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM councils WHERE code = $1`, council).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		return sqlshared.ErrCouncilNotLoaded(council)
-	}
-	return nil
+	return sqlshared.CouncilExists(ctx, pgTx{tx}, council)
 }
 
 // Children returns the council's children with their needs; see store.Store.
@@ -147,44 +136,10 @@ func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, err
 }
 
 // Councils summarises what is loaded; see store.Store.
-func (db *DB) Councils(ctx context.Context) ([]store.CouncilSummary, error) {
-	var out []store.CouncilSummary
-	err := db.read(ctx, "list councils", func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT c.code, c.children, c.episodes,
-				(SELECT COUNT(*) FROM imports WHERE council = c.code),
-				COALESCE((SELECT MAX(id) FROM imports WHERE council = c.code), 0),
-				c.first_start, c.last_event, c.first_end
-			FROM councils c ORDER BY c.code`)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var s store.CouncilSummary
-			var first, last, firstEnd *time.Time
-			if err := rows.Scan(&s.Council, &s.Children, &s.Episodes, &s.Imports, &s.LastImportID, &first, &last, &firstEnd); err != nil {
-				rows.Close()
-				return err
-			}
-			s.Span = store.Span{FirstStart: sqlshared.FromDate(first), LastEvent: sqlshared.FromDate(last), FirstEnd: sqlshared.FromDate(firstEnd)}
-			out = append(out, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for i := range out {
-			s := &out[i]
-			if s.Years, err = queryInts(ctx, tx, `SELECT year FROM council_years WHERE council = $1 ORDER BY year`, s.Council); err != nil {
-				return err
-			}
-			if s.LastImportID > 0 {
-				if err := tx.QueryRow(ctx, `SELECT imported_at, actor FROM imports WHERE id = $1`, s.LastImportID).Scan(&s.LastImport, &s.LastActor); err != nil {
-					return err
-				}
-				s.LastImport = s.LastImport.UTC()
-			}
-		}
-		return nil
+func (db *DB) Councils(ctx context.Context) (out []store.CouncilSummary, err error) {
+	err = db.read(ctx, "list councils", func(tx pgx.Tx) error {
+		out, err = sqlshared.Councils(ctx, pgTx{tx})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -193,33 +148,10 @@ func (db *DB) Councils(ctx context.Context) ([]store.CouncilSummary, error) {
 }
 
 // Imports lists imports; see store.Store.
-func (db *DB) Imports(ctx context.Context, council string) ([]store.ImportRecord, error) {
-	var out []store.ImportRecord
-	err := db.read(ctx, "list imports", func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id, council, actor, imported_at, children, episodes, errors, warnings, accepted_errors
-			FROM imports WHERE $1 = '' OR council = $1 ORDER BY id`, council)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var r store.ImportRecord
-			if err := rows.Scan(&r.ID, &r.Council, &r.Actor, &r.At, &r.Children, &r.Episodes, &r.Errors, &r.Warnings, &r.AcceptedErrors); err != nil {
-				rows.Close()
-				return err
-			}
-			r.At = r.At.UTC()
-			out = append(out, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for i := range out {
-			if err := importDetails(ctx, tx, &out[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+func (db *DB) Imports(ctx context.Context, council string) (out []store.ImportRecord, err error) {
+	err = db.read(ctx, "list imports", func(tx pgx.Tx) error {
+		out, err = sqlshared.Imports(ctx, pgTx{tx}, council)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -227,50 +159,16 @@ func (db *DB) Imports(ctx context.Context, council string) ([]store.ImportRecord
 	return out, nil
 }
 
-func importDetails(ctx context.Context, tx pgx.Tx, r *store.ImportRecord) error {
-	var err error
-	if r.Years, err = queryInts(ctx, tx, `SELECT year FROM import_years WHERE import_id = $1 ORDER BY year`, r.ID); err != nil {
-		return err
-	}
-	for _, part := range []struct {
-		query string
-		read  func(sqlshared.Rows, *store.ImportRecord) error
-	}{
-		{`SELECT path, sha256, size FROM import_files WHERE import_id = $1 ORDER BY seq`, sqlshared.ReadFiles},
-		{`SELECT year, table_name, rows FROM import_tables WHERE import_id = $1`, sqlshared.ReadTableCounts},
-		{`SELECT table_name, reason, rows FROM import_left_out WHERE import_id = $1`, sqlshared.ReadLeftOut},
-		{`SELECT rule, applied FROM import_stitch_rules WHERE import_id = $1`, sqlshared.ReadStitchRules},
-	} {
-		rows, err := tx.Query(ctx, part.query, r.ID)
-		if err := readRows(rows, err, func(rows sqlshared.Rows) error { return part.read(rows, r) }); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Findings returns an import's findings; see store.Store.
 func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, error) {
 	var out []ssda903.Finding
 	err := db.write(ctx, fmt.Sprintf("read findings of import %d", importID), func(tx pgx.Tx) error {
-		var council string
-		if err := tx.QueryRow(ctx, `SELECT council FROM imports WHERE id = $1`, importID).Scan(&council); err != nil {
-			if errors.Is(err, pgx.ErrNoRows) {
-				return sqlshared.ErrNoImport(importID)
-			}
-			return err
-		}
-		if err := db.auditRead(ctx, tx, store.ActionReadFindings, council, sqlshared.FindingsDetail(importID)); err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, `SELECT severity, rule_code, council, year, child, table_name, file, line, columns, value, message
-			FROM findings WHERE import_id = $1 ORDER BY seq`, importID)
+		council, found, err := sqlshared.Findings(ctx, pgTx{tx}, importID)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		out, err = sqlshared.ReadAll(rows, sqlshared.Finding)
-		return err
+		out = found
+		return db.auditRead(ctx, tx, store.ActionReadFindings, council, sqlshared.FindingsDetail(importID))
 	})
 	if err != nil {
 		return nil, err
@@ -292,7 +190,7 @@ func (db *DB) ReturnTables(ctx context.Context, council string, years []int, tab
 		if err := councilExists(ctx, tx, council); err != nil {
 			return err
 		}
-		stored, err := queryInts(ctx, tx, `SELECT year FROM council_years WHERE council = $1 ORDER BY year`, council)
+		stored, err := sqlshared.CouncilYears(ctx, pgTx{tx}, council)
 		if err != nil {
 			return err
 		}
@@ -317,47 +215,10 @@ func (db *DB) ReturnTables(ctx context.Context, council string, years []int, tab
 }
 
 // AuditLog returns audit events; see store.Store.
-func (db *DB) AuditLog(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error) {
-	var out []store.AuditEvent
-	err := db.read(ctx, "read the audit log", func(tx pgx.Tx) error {
-		var where strings.Builder
-		var args []any
-		where.WriteString("WHERE true")
-		add := func(cond string, v any) {
-			args = append(args, v)
-			fmt.Fprintf(&where, " AND "+cond, len(args))
-		}
-		if f.Council != "" {
-			add("(council = $%[1]d OR position(' ' || $%[1]d || ' ' in ' ' || councils || ' ') > 0)", f.Council)
-		}
-		if f.Actor != "" {
-			add("actor = $%d", f.Actor)
-		}
-		if f.Action != "" {
-			add("action = $%d", f.Action)
-		}
-		if !f.Since.IsZero() {
-			add("at >= $%d", f.Since)
-		}
-		if !f.Before.IsZero() {
-			add("at < $%d", f.Before)
-		}
-		rows, err := tx.Query(ctx, `SELECT id, at, actor, action, council, councils, detail FROM audit_log `+where.String()+` ORDER BY id`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e store.AuditEvent
-			var councils string
-			if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Council, &councils, &e.Detail); err != nil {
-				return err
-			}
-			e.Councils = strings.Fields(councils)
-			e.At = e.At.UTC()
-			out = append(out, e)
-		}
-		return rows.Err()
+func (db *DB) AuditLog(ctx context.Context, f store.AuditFilter) (out []store.AuditEvent, err error) {
+	err = db.read(ctx, "read the audit log", func(tx pgx.Tx) error {
+		out, err = sqlshared.AuditLog(ctx, pgTx{tx}, f)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -422,10 +283,10 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 }
 
 // DataVersion returns the shared data version; see store.Versioned.
-func (db *DB) DataVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := db.read(ctx, "read the data version", func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
+func (db *DB) DataVersion(ctx context.Context) (v int64, err error) {
+	err = db.read(ctx, "read the data version", func(tx pgx.Tx) error {
+		v, err = sqlshared.DataVersion(ctx, pgTx{tx})
+		return err
 	})
 	return v, err
 }

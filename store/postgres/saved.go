@@ -35,12 +35,16 @@ func (t pgTx) QueryRow(ctx context.Context, q string, args ...any) sqlshared.Row
 }
 
 func (t pgTx) Each(ctx context.Context, q string, args []any, row func(sqlshared.Row) error) error {
+	return t.Rows(ctx, q, args, func(rows sqlshared.Rows) error { return sqlshared.EachRow(rows, row) })
+}
+
+func (t pgTx) Rows(ctx context.Context, q string, args []any, read func(sqlshared.Rows) error) error {
 	rows, err := t.tx.Query(ctx, q, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	err = sqlshared.EachRow(rows, row)
+	err = read(rows)
 	rows.Close()
 	if err != nil {
 		return err

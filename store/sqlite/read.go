@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"sufficiency/care"
@@ -65,14 +64,7 @@ func (db *DB) auditRead(ctx context.Context, tx *sql.Tx, action, council, detail
 }
 
 func councilExists(ctx context.Context, tx *sql.Tx, council string) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM councils WHERE code = ?`, council).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		return sqlshared.ErrCouncilNotLoaded(council)
-	}
-	return nil
+	return sqlshared.CouncilExists(ctx, sqlTx{tx}, council)
 }
 
 // Children returns the council's children with their needs; see store.Store.
@@ -133,70 +125,15 @@ func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, err
 }
 
 // Councils summarises what is loaded; see store.Store.
-func (db *DB) Councils(ctx context.Context) ([]store.CouncilSummary, error) {
-	var out []store.CouncilSummary
-	err := db.read(ctx, "list councils", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT c.code, c.children, c.episodes,
-				(SELECT COUNT(*) FROM imports WHERE council = c.code),
-				COALESCE((SELECT MAX(id) FROM imports WHERE council = c.code), 0),
-				COALESCE(c.first_start, ''), COALESCE(c.last_event, ''), COALESCE(c.first_end, '')
-			FROM councils c ORDER BY c.code`)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var s store.CouncilSummary
-			var first, last, firstEnd string
-			if err := rows.Scan(&s.Council, &s.Children, &s.Episodes, &s.Imports, &s.LastImportID, &first, &last, &firstEnd); err != nil {
-				rows.Close()
-				return err
-			}
-			for _, d := range []struct {
-				s string
-				t *time.Time
-			}{{first, &s.Span.FirstStart}, {last, &s.Span.LastEvent}, {firstEnd, &s.Span.FirstEnd}} {
-				if *d.t, err = store.ParseDateString(d.s); err != nil {
-					rows.Close()
-					return err
-				}
-			}
-			out = append(out, s)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		for i := range out {
-			s := &out[i]
-			years, err := queryInts(ctx, tx, `SELECT year FROM council_years WHERE council = ? ORDER BY year`, s.Council)
-			if err != nil {
-				return err
-			}
-			s.Years = years
-			if s.LastImportID > 0 {
-				var at string
-				if err := tx.QueryRowContext(ctx, `SELECT imported_at, actor FROM imports WHERE id = ?`, s.LastImportID).Scan(&at, &s.LastActor); err != nil {
-					return err
-				}
-				if s.LastImport, err = store.ParseTimeString(at); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+func (db *DB) Councils(ctx context.Context) (out []store.CouncilSummary, err error) {
+	err = db.read(ctx, "list councils", func(tx *sql.Tx) error {
+		out, err = sqlshared.Councils(ctx, sqlTx{tx})
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
-}
-
-func queryInts(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	return sqlshared.ReadAll(rows, sqlshared.Int)
 }
 
 // readRows runs read over the rows of a query (rows, err as the query
@@ -213,38 +150,10 @@ func readRows(rows *sql.Rows, err error, read func(sqlshared.Rows) error) error 
 }
 
 // Imports lists imports; see store.Store.
-func (db *DB) Imports(ctx context.Context, council string) ([]store.ImportRecord, error) {
-	var out []store.ImportRecord
-	err := db.read(ctx, "list imports", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, council, actor, imported_at, children, episodes, errors, warnings, accepted_errors
-			FROM imports WHERE ? = '' OR council = ? ORDER BY id`, council, council)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var r store.ImportRecord
-			var at string
-			var acc int
-			if err := rows.Scan(&r.ID, &r.Council, &r.Actor, &at, &r.Children, &r.Episodes, &r.Errors, &r.Warnings, &acc); err != nil {
-				rows.Close()
-				return err
-			}
-			r.AcceptedErrors = acc == 1
-			if r.At, err = store.ParseTimeString(at); err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, r)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		for i := range out {
-			if err := importDetails(ctx, tx, &out[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+func (db *DB) Imports(ctx context.Context, council string) (out []store.ImportRecord, err error) {
+	err = db.read(ctx, "list imports", func(tx *sql.Tx) error {
+		out, err = sqlshared.Imports(ctx, sqlTx{tx}, council)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -252,46 +161,12 @@ func (db *DB) Imports(ctx context.Context, council string) ([]store.ImportRecord
 	return out, nil
 }
 
-func importDetails(ctx context.Context, tx *sql.Tx, r *store.ImportRecord) error {
-	var err error
-	if r.Years, err = queryInts(ctx, tx, `SELECT year FROM import_years WHERE import_id = ? ORDER BY year`, r.ID); err != nil {
-		return err
-	}
-	for _, part := range []struct {
-		query string
-		read  func(sqlshared.Rows, *store.ImportRecord) error
-	}{
-		{`SELECT path, sha256, size FROM import_files WHERE import_id = ? ORDER BY seq`, sqlshared.ReadFiles},
-		{`SELECT year, table_name, rows FROM import_tables WHERE import_id = ?`, sqlshared.ReadTableCounts},
-		{`SELECT table_name, reason, rows FROM import_left_out WHERE import_id = ? ORDER BY table_name, reason`, sqlshared.ReadLeftOut},
-		{`SELECT rule, applied FROM import_stitch_rules WHERE import_id = ?`, sqlshared.ReadStitchRules},
-	} {
-		rows, err := tx.QueryContext(ctx, part.query, r.ID)
-		if err := readRows(rows, err, func(rows sqlshared.Rows) error { return part.read(rows, r) }); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Findings returns an import's findings; see store.Store.
 func (db *DB) Findings(ctx context.Context, importID int64) ([]ssda903.Finding, error) {
 	var out []ssda903.Finding
 	var council string
-	err := db.read(ctx, fmt.Sprintf("read findings of import %d", importID), func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT council FROM imports WHERE id = ?`, importID).Scan(&council); err != nil {
-			if err == sql.ErrNoRows {
-				return sqlshared.ErrNoImport(importID)
-			}
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT severity, rule_code, council, year, child, table_name, file, line, columns, value, message
-			FROM findings WHERE import_id = ? ORDER BY seq`, importID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		out, err = sqlshared.ReadAll(rows, sqlshared.Finding)
+	err := db.read(ctx, fmt.Sprintf("read findings of import %d", importID), func(tx *sql.Tx) (err error) {
+		council, out, err = sqlshared.Findings(ctx, sqlTx{tx}, importID)
 		return err
 	})
 	if err == nil {
@@ -317,7 +192,7 @@ func (db *DB) ReturnTables(ctx context.Context, council string, years []int, tab
 		if err := councilExists(ctx, tx, council); err != nil {
 			return err
 		}
-		stored, err := queryInts(ctx, tx, `SELECT year FROM council_years WHERE council = ? ORDER BY year`, council)
+		stored, err := sqlshared.CouncilYears(ctx, sqlTx{tx}, council)
 		if err != nil {
 			return err
 		}
@@ -342,31 +217,10 @@ func (db *DB) ReturnTables(ctx context.Context, council string, years []int, tab
 }
 
 // AuditLog returns audit events; see store.Store.
-func (db *DB) AuditLog(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error) {
-	var out []store.AuditEvent
-	err := db.read(ctx, "read the audit log", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, at, actor, action, council, councils, detail FROM audit_log
-			WHERE (? = '' OR council = ? OR instr(' ' || councils || ' ', ' ' || ? || ' ') > 0)
-			AND (? = '' OR actor = ?) AND (? = '' OR action = ?) AND (? = '' OR at >= ?) AND (? = '' OR at < ?)
-			ORDER BY id`, f.Council, f.Council, f.Council, f.Actor, f.Actor, f.Action, f.Action,
-			store.TimeString(f.Since), store.TimeString(f.Since), store.TimeString(f.Before), store.TimeString(f.Before))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e store.AuditEvent
-			var at, councils string
-			if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Council, &councils, &e.Detail); err != nil {
-				return err
-			}
-			e.Councils = strings.Fields(councils)
-			if e.At, err = store.ParseTimeString(at); err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+func (db *DB) AuditLog(ctx context.Context, f store.AuditFilter) (out []store.AuditEvent, err error) {
+	err = db.read(ctx, "read the audit log", func(tx *sql.Tx) error {
+		out, err = sqlshared.AuditLog(ctx, sqlTx{tx}, f)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -400,10 +254,10 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 }
 
 // DataVersion returns the shared data version; see store.Versioned.
-func (db *DB) DataVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := db.read(ctx, "read the data version", func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
+func (db *DB) DataVersion(ctx context.Context) (v int64, err error) {
+	err = db.read(ctx, "read the data version", func(tx *sql.Tx) error {
+		v, err = sqlshared.DataVersion(ctx, sqlTx{tx})
+		return err
 	})
 	return v, err
 }
@@ -414,8 +268,6 @@ func (db *DB) AppendAudit(ctx context.Context, e store.AuditEntry) error {
 		return care.Errorf(care.EINVALID, "an audit entry needs an action")
 	}
 	return db.write(ctx, "record "+e.Action+" in the audit log", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, council, councils, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-			store.TimeString(db.now()), store.ActorFrom(ctx), e.Action, e.Council, strings.Join(store.SortedCouncils(e.Councils), " "), e.Detail)
-		return err
+		return sqlshared.AppendAuditEntry(ctx, sqlTx{tx}, db.now(), e)
 	})
 }

@@ -36,15 +36,12 @@ func (t sqlTx) QueryRow(ctx context.Context, q string, args ...any) sqlshared.Ro
 }
 
 func (t sqlTx) Each(ctx context.Context, q string, args []any, row func(sqlshared.Row) error) error {
+	return t.Rows(ctx, q, args, func(rows sqlshared.Rows) error { return sqlshared.EachRow(rows, row) })
+}
+
+func (t sqlTx) Rows(ctx context.Context, q string, args []any, read func(sqlshared.Rows) error) error {
 	rows, err := t.tx.QueryContext(ctx, sqlshared.SQLite.SQL(q), args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	if err := sqlshared.EachRow(rows, row); err != nil {
-		return err
-	}
-	return rows.Close()
+	return readRows(rows, err, read)
 }
 
 func (sqlTx) NoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -29,6 +29,8 @@ type Tx interface {
 	QueryRow(ctx context.Context, sql string, args ...any) Row
 	// Each runs a query and calls row for each row, then closes the rows.
 	Each(ctx context.Context, sql string, args []any, row func(Row) error) error
+	// Rows runs a query, gives its rows to read, then closes them.
+	Rows(ctx context.Context, sql string, args []any, read func(Rows) error) error
 	// NoRows reports whether err says a QueryRow found no row.
 	NoRows(err error) bool
 	// Violates reports whether err is a unique violation of the named
