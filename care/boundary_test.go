@@ -281,3 +281,27 @@ func TestPlacementKeyParts(t *testing.T) {
 		t.Error("foster codes U1 and U6 are one type here")
 	}
 }
+
+// TestSettingURN: an agency's URN (foster, adoption) and XXXXXXX do not name
+// where the child lives, so two foster households of one agency, or two
+// council foster carers, are different placements; a home's URN does.
+func TestSettingURN(t *testing.T) {
+	a := Episode{URN: "SC100", Placement: "U6", Provider: "PR4", PlacementPostcode: "M1 1"}
+	b := Episode{URN: "SC100", Placement: "U6", Provider: "PR4", PlacementPostcode: "M2 2"}
+	if SamePlacement(a, b) || PlacementKey(a) == PlacementKey(b) {
+		t.Errorf("two households of one fostering agency are one placement: %q", PlacementKey(a))
+	}
+	x := Episode{URN: "XXXXXXX", Placement: "U4", Provider: "PR1", PlacementPostcode: "M1 1"}
+	y := Episode{URN: "XXXXXXX", Placement: "U4", Provider: "PR1", PlacementPostcode: "M3 3"}
+	if SamePlacement(x, y) {
+		t.Error("XXXXXXX made two council foster carers one placement")
+	}
+	ad := Episode{URN: "SC200", Placement: "A6", Provider: "PR5", PlacementPostcode: "M1 1"}
+	if SettingURN(ad) != "" || SettingURN(x) != "" || SettingURN(Episode{URN: "XXXXXXX", Placement: "K2"}) != "" {
+		t.Error("an agency URN or XXXXXXX taken as a setting")
+	}
+	h1, h2 := Episode{URN: "SC1", Placement: "K2", PlacementPostcode: "M1 1"}, Episode{URN: "SC1", Placement: "K2", PlacementPostcode: "M9 9"}
+	if !SamePlacement(h1, h2) || SettingURN(h1) != "SC1" {
+		t.Error("one children's home's URN is not one placement")
+	}
+}

@@ -74,19 +74,36 @@ func sameCarers(rne string) bool { return rne == "L" || rne == "T" || rne == "U"
 
 // PlacementKey identifies where a child lives, to tell whether two children
 // live together and whether a child returned to the same placement: the
-// Ofsted URN when there is one, else the placement type, provider and
-// placement postcode. Foster placements (U1–U6) count as one type here:
+// Ofsted URN of the setting when there is one (SettingURN), else the
+// placement type, provider and placement postcode. Foster placements (U1–U6) count as one type here:
 // siblings with the same carers may be recorded under different codes (one
 // as a relative's long-term placement, one as another carer's).
 func PlacementKey(e Episode) string {
-	if e.URN != "" {
-		return "URN " + e.URN
+	if u := SettingURN(e); u != "" {
+		return "URN " + u
 	}
 	code := string(e.Placement)
 	if strings.HasPrefix(code, "U") {
 		code = "U"
 	}
 	return code + "|" + string(e.Provider) + "|" + NormalisePostcode(e.PlacementPostcode)
+}
+
+// SettingURN is the Ofsted URN of the setting the child lives in, "" when
+// the episode's URN does not name one: XXXXXXX (a provision not on the
+// register: a council's fostering service, a regional adoption agency, a
+// setting outside England), and the URN of a foster (U1–U6) or adoption
+// (A3–A6) placement, which is the fostering or adoption agency's, shared by
+// all its carers' households.
+func SettingURN(e Episode) string {
+	u := e.URN
+	if u == "" || u == "XXXXXXX" {
+		return ""
+	}
+	if code := string(e.Placement); strings.HasPrefix(code, "U") || strings.HasPrefix(code, "A") {
+		return ""
+	}
+	return u
 }
 
 // NormalisePostcode upper-cases a postcode and removes its spaces.
@@ -142,8 +159,8 @@ func PlacementsInYear(run []Episode, from, to time.Time) int {
 // SamePlacement reports whether two episodes are in the same placement, by
 // PlacementKey.
 func SamePlacement(a, b Episode) bool {
-	if a.URN != "" || b.URN != "" {
-		return a.URN == b.URN
+	if ua, ub := SettingURN(a), SettingURN(b); ua != "" || ub != "" {
+		return ua == ub
 	}
 	return a.Placement == b.Placement && a.Provider == b.Provider &&
 		NormalisePostcode(a.PlacementPostcode) == NormalisePostcode(b.PlacementPostcode)

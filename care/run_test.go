@@ -71,18 +71,18 @@ func TestPlacementStart(t *testing.T) {
 		run  []Episode
 		want time.Time
 	}{
-		{"Alone", []Episode{e(d(2020, 1, 1), time.Time{}, "S", "U4", "1")}, d(2020, 1, 1)},
-		{"LegalStatusOnly", []Episode{e(d(2020, 1, 1), d(2022, 1, 1), "S", "U4", "1"), e(d(2022, 1, 1), time.Time{}, "L", "U4", "1")}, d(2020, 1, 1)},
+		{"Alone", []Episode{e(d(2020, 1, 1), time.Time{}, "S", "K2", "1")}, d(2020, 1, 1)},
+		{"LegalStatusOnly", []Episode{e(d(2020, 1, 1), d(2022, 1, 1), "S", "K2", "1"), e(d(2022, 1, 1), time.Time{}, "L", "K2", "1")}, d(2020, 1, 1)},
 		{"RespiteDoesNotEndThePlacement", []Episode{
-			e(d(2020, 1, 1), d(2023, 7, 1), "S", "U4", "1"), e(d(2023, 7, 1), d(2023, 7, 8), "P", "T2", ""),
-			e(d(2023, 7, 8), time.Time{}, "P", "U4", "1")}, d(2020, 1, 1)},
+			e(d(2020, 1, 1), d(2023, 7, 1), "S", "K2", "1"), e(d(2023, 7, 1), d(2023, 7, 8), "P", "T2", ""),
+			e(d(2023, 7, 8), time.Time{}, "P", "K2", "1")}, d(2020, 1, 1)},
 		{"TemporaryThenElsewhere", []Episode{
-			e(d(2020, 1, 1), d(2023, 7, 1), "S", "U4", "1"), e(d(2023, 7, 1), d(2023, 7, 8), "P", "T2", ""),
-			e(d(2023, 7, 8), time.Time{}, "P", "U4", "2")}, d(2023, 7, 8)},
+			e(d(2020, 1, 1), d(2023, 7, 1), "S", "K2", "1"), e(d(2023, 7, 1), d(2023, 7, 8), "P", "T2", ""),
+			e(d(2023, 7, 8), time.Time{}, "P", "K2", "2")}, d(2023, 7, 8)},
 		{"GapEndsThePlacement", []Episode{
-			e(d(2020, 1, 1), d(2023, 7, 1), "S", "U4", "1"), e(d(2023, 7, 2), d(2023, 7, 8), "P", "T2", ""),
-			e(d(2023, 7, 8), time.Time{}, "P", "U4", "1")}, d(2023, 7, 8)},
-		{"NewCarers", []Episode{e(d(2020, 1, 1), d(2022, 1, 1), "S", "U4", "1"), e(d(2022, 1, 1), time.Time{}, "P", "U6", "2")}, d(2022, 1, 1)},
+			e(d(2020, 1, 1), d(2023, 7, 1), "S", "K2", "1"), e(d(2023, 7, 2), d(2023, 7, 8), "P", "T2", ""),
+			e(d(2023, 7, 8), time.Time{}, "P", "K2", "1")}, d(2023, 7, 8)},
+		{"NewCarers", []Episode{e(d(2020, 1, 1), d(2022, 1, 1), "S", "K2", "1"), e(d(2022, 1, 1), time.Time{}, "P", "K2", "2")}, d(2022, 1, 1)},
 		// A temporary placement first in the run is not between two
 		// episodes of one placement: the next placement starts afresh.
 		{"TemporaryFirst", []Episode{e(d(2023, 7, 1), d(2023, 7, 8), "S", "T2", ""), e(d(2023, 7, 8), time.Time{}, "P", "U4", "1")}, d(2023, 7, 8)},
@@ -110,8 +110,8 @@ func TestPlacementKeyFosterCodes(t *testing.T) {
 
 // TestSamePlacementWithoutURN: without Ofsted URNs two episodes are in the
 // same placement when their placement type, provider and placement postcode
-// (ignoring case and spaces) agree (PlacementKey); with a URN on either, the
-// URNs decide.
+// (ignoring case and spaces) agree (PlacementKey); with a setting's URN on
+// either, the URNs decide (a fostering agency's URN does not: SettingURN).
 func TestSamePlacementWithoutURN(t *testing.T) {
 	base := Episode{Placement: "U4", Provider: ProviderOwnLA, PlacementPostcode: "AB1 2CD"}
 	for _, tc := range []struct {
@@ -124,7 +124,8 @@ func TestSamePlacementWithoutURN(t *testing.T) {
 		{"OtherPostcode", func(e *Episode) { e.PlacementPostcode = "AB1 2CE" }, false},
 		{"OtherProvider", func(e *Episode) { e.Provider = ProviderPrivate }, false},
 		{"OtherType", func(e *Episode) { e.Placement = "U5" }, false},
-		{"URNOnOneOnly", func(e *Episode) { e.URN = "SC123456" }, false},
+		{"AgencyURNOnOneOnly", func(e *Episode) { e.URN = "SC123456" }, true}, // a fostering agency's URN does not name the household
+		{"HomeURNOnOneOnly", func(e *Episode) { e.Placement, e.URN = "K2", "SC123456" }, false},
 	} {
 		b := base
 		tc.b(&b)
@@ -136,6 +137,7 @@ func TestSamePlacementWithoutURN(t *testing.T) {
 		}
 	}
 	a, b := base, base
+	a.Placement, b.Placement = "K2", "K2"
 	a.URN, b.URN = "SC123456", "SC123456"
 	b.PlacementPostcode = "ZZ9 9ZZ"
 	if !SamePlacement(a, b) {

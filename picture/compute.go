@@ -351,10 +351,11 @@ func newComputer(in Input, at time.Time) *computer {
 func childKey(council, id string) [2]string { return [2]string{council, id} }
 
 // placementCouncil returns the council a placement is in: the council of its
-// Ofsted URN when the register knows it, else of its postcode.
+// Ofsted URN when the register knows it (a setting's, not a fostering or
+// adoption agency's), else of its postcode.
 func (c *computer) placementCouncil(e care.Episode) (string, bool) {
-	if e.URN != "" {
-		if pv := c.byURN[e.URN]; pv != nil && pv.Council != "" {
+	if u := care.SettingURN(e); u != "" { // an agency's URN says where its office is, not the carers
+		if pv := c.byURN[u]; pv != nil && pv.Council != "" {
 			return pv.Council, true
 		}
 	}

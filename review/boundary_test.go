@@ -48,7 +48,7 @@ func TestUnstableLimit(t *testing.T) {
 				rne = "S"
 			}
 			in.Episodes = append(in.Episodes, care.Episode{Council: "A", ChildID: id, Start: s, End: end, ReasonNew: rne, LegalStatus: "C2",
-				Placement: "U4", URN: id + string(rune('a'+k))})
+				Placement: "U4", PlacementPostcode: "P" + id + string(rune('a'+k))}) // different carers
 		}
 	}
 	add("two", d(2024, 1, 1), d(2024, 9, 1))                   // 2 in the year

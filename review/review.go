@@ -383,7 +383,7 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 					hit, detail = true, fmt.Sprintf("%s a week, above %s (p%g for a %s, needs %s)", pounds(it.WeeklyCost), pounds(th), p.Percentile, strings.ToLower(it.Group.Label()), tierName(it.Tier))
 				}
 			case KindHomeRating:
-				if pv := register[it.URN]; it.URN != "" && pv != nil {
+				if pv := register[care.SettingURN(c.ep)]; care.SettingURN(c.ep) != "" && pv != nil { // a home's rating, not a fostering agency's
 					for _, r := range p.Ratings {
 						if pv.Rating == r {
 							hit, detail = true, fmt.Sprintf("URN %s rated %s", it.URN, r)

@@ -462,8 +462,8 @@ func readYear(dir string, y int, a *aggregate, tr *tracker) (yearFigures, error)
 				}
 			}
 			key := o.place + "|" + o.provider + "|" + o.pl
-			if o.urn != "" {
-				key = "URN " + o.urn
+			if u := care.SettingURN(care.Episode{URN: o.urn, Placement: care.PlacementType(o.place)}); u != "" {
+				key = "URN " + u
 			}
 			g := strconv.Itoa(int(o.k.period)) + "|" + o.home
 			groups[g] = append(groups[g], key)

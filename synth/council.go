@@ -435,12 +435,11 @@ func (s *sim) writeChild(tws map[ssda903.TableName]*tableWriter, c *child, y int
 		st := max(c.swStart, c.spellStart)
 		tw.field(c.id).date(c.dob).field(c.swID).date(st)
 		if !c.inCare && c.left <= ye {
-			// The social worker's episode ends with care (SW15STG2: an
-			// ended episode has a reason).
-			tw.date(c.left).field("OTHERS")
+			tw.date(c.left) // the social worker's episode ends with care
 		} else {
-			tw.field("").field("")
+			tw.field("")
 		}
+		tw.field(swReason(c.id, st, st == c.spellStart))
 		tw.end()
 	}
 	n := tws[ssda903.Needs]
@@ -552,4 +551,30 @@ func (s *sim) writeAD1(tw *tableWriter, c *child) {
 		tw.field("1").field("F1").field("L0")
 	}
 	tw.end()
+}
+
+// swReasons are the reasons a child's social worker changed to the one of an
+// episode, for an episode that began while the child was already in care.
+var swReasons = []Weighted{{"LEFTRL", 35}, {"TSPROC", 20}, {"MANAGE", 14}, {"ORGRST", 8}, {"ABSENC", 7},
+	{"FCONTA", 5}, {"CHCHAN", 3}, {"PCCHAN", 2}, {"OTHERS", 6}}
+
+// swReason is the SW_REASON of a social worker episode: the reason for the
+// change of social worker that began it. Every episode has one (the DfE's
+// SW01STG1, SW01bSTG1 and SW15STG2 as its reference validator checks them
+// want SW_REASON on every episode, open or ended). An episode that began
+// with the period of care is the case passing from the assessment or
+// child-in-need team to the children-in-care team (TSPROC, a transfer
+// between teams as the council's process). The reason is fixed by the child
+// and the episode's start, so the episode keeps it from one year's return
+// to the next (SW16cSTG2) and no draw is taken from the council's stream.
+func swReason(child string, start day, withCare bool) string {
+	if withCare {
+		return "TSPROC"
+	}
+	r := newRand(uint64(start), "sw:"+child)
+	w := make([]float64, len(swReasons))
+	for i, x := range swReasons {
+		w[i] = x.Weight
+	}
+	return swReasons[pick(r, w)].Code
 }

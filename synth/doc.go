@@ -92,6 +92,15 @@
 //     and each council keeps its children within its share; when no place
 //     is free the child goes to another kind (supported accommodation from
 //     16, agency fostering or an unregistered "other" placement).
+//     Placements that are not in a registered setting carry the URN the
+//     DfE's rule 218 asks of them (its reference validator wants one for
+//     every placement but P1, P3, R1, R2, R5, T0–T4 and Z): agency
+//     fostering and voluntary adoption agencies' placements the URN of a
+//     real agency of the region on the register, family centres (R3) a real
+//     residential family centre's, and the council's own foster carers and
+//     its (or its regional agency's) adoptions XXXXXXX, as those services
+//     are not registered with Ofsted (rule 242). Every social worker episode
+//     has a reason (SW_REASON: TSPROC for the one that began with care).
 //     Foster carers live in the council's sectors or, outside it, at a
 //     distance drawn for the published share placed outside the council and
 //     more than 20 miles away (corrected each year by what the stock shows).

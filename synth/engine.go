@@ -397,7 +397,11 @@ func (s *sim) placeAs(c *child, e *episode, k Kind) bool {
 			e.place = "Z12"
 		}
 	}
-	return s.locate(c, e)
+	if !s.locate(c, e) {
+		return false
+	}
+	s.agencyURN(c, e)
+	return true
 }
 
 // setting maps the kinds placed in Ofsted-registered settings to the

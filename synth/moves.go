@@ -92,8 +92,8 @@ type sibMove struct {
 // placementKey identifies where a child lives, as package picture does: the
 // Ofsted URN, else the placement type, provider and postcode.
 func placementKey(e *episode) string {
-	if e.urn != "" {
-		return "URN " + e.urn
+	if e.urn != "" && e.urn != notRegistered && e.place[0] != 'U' && e.place[0] != 'A' {
+		return "URN " + e.urn // a setting's URN (an agency's is shared by its carers: care.SettingURN)
 	}
 	return placeCode(e.place, MaxYear) + "|" + e.provider + "|" + e.plPost
 }
