@@ -500,7 +500,11 @@ func Build(in Input, rules []Rule, at time.Time) Worklist {
 }
 
 // add splits amount between funders in proportion to a placement's funding
-// split (cost with parts f); with no split recorded it is all NotSplit.
+// split (cost with parts f; the cost the parts do not cover is not split);
+// with no split recorded it is all NotSplit. The shares are whole pence by
+// largest remainder, so they add up to amount exactly and none is negative
+// (rounding each share on its own gave parts summing to a penny more than
+// the amount, and a "Not split" of −1p per placement).
 func (fs *Funders) add(cost care.Pence, f care.Funding, amount care.Pence) {
 	parts := f.SocialCare + f.Education + f.Health
 	if parts == 0 || cost <= 0 {
@@ -508,14 +512,49 @@ func (fs *Funders) add(cost care.Pence, f care.Funding, amount care.Pence) {
 		return
 	}
 	base := max(cost, parts)
-	share := func(x care.Pence) care.Pence {
-		return care.Pence(math.Round(float64(amount) * float64(x) / float64(base)))
+	got := splitPence(amount, []care.Pence{f.SocialCare, f.Education, f.Health, base - parts})
+	fs.SocialCare += got[0]
+	fs.Education += got[1]
+	fs.Health += got[2]
+	fs.NotSplit += got[3]
+}
+
+// splitPence shares amount in proportion to weights (not negative, some
+// positive) in whole pence that add up to amount: each share rounded down,
+// the pence left over going one each to the largest remainders (the first
+// on a tie).
+func splitPence(amount care.Pence, weights []care.Pence) []care.Pence {
+	if amount < 0 {
+		out := splitPence(-amount, weights)
+		for i := range out {
+			out[i] = -out[i]
+		}
+		return out
 	}
-	sc, ed, he := share(f.SocialCare), share(f.Education), share(f.Health)
-	fs.SocialCare += sc
-	fs.Education += ed
-	fs.Health += he
-	fs.NotSplit += amount - sc - ed - he
+	var total float64
+	for _, w := range weights {
+		total += float64(max(w, 0))
+	}
+	out := make([]care.Pence, len(weights))
+	rem := make([]float64, len(weights))
+	left := amount
+	for i, w := range weights {
+		exact := float64(amount) * float64(max(w, 0)) / total
+		out[i] = care.Pence(math.Floor(exact))
+		rem[i] = exact - float64(out[i])
+		left -= out[i]
+	}
+	for ; left > 0; left-- {
+		best := 0
+		for i := range rem {
+			if rem[i] > rem[best] {
+				best = i
+			}
+		}
+		out[best]++
+		rem[best] = -1
+	}
+	return out
 }
 
 // NextReviewDue returns when the child's next statutory review is due, given
