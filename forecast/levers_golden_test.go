@@ -27,18 +27,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 func TestLeversGolden(t *testing.T) {
 	m, opt := leversEveryKind(t, 100)
 	const years = 5
-	digest := func(p *Projection) string {
-		h := sha256.New()
-		b, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Write(b)
-		for _, cp := range append(p.Councils, p.RollUp) {
-			binary.Write(h, binary.LittleEndian, cp.Sims)
-		}
-		return hex.EncodeToString(h.Sum(nil))
-	}
+	digest := func(p *Projection) string { return projectionDigest(t, p) }
 	var got []string
 	for _, o := range []SimOptions{{Years: years, Sims: opt.Sims, Seed: 5, KeepSims: true, Workers: 2}, opt} {
 		p, err := Simulate(context.Background(), m, o)
@@ -69,6 +58,21 @@ func TestLeversGolden(t *testing.T) {
 	if string(want) != text {
 		t.Fatalf("the projection changed:\n got %s\nwant %s", text, want)
 	}
+}
+
+// projectionDigest is the SHA-256 of a projection's JSON and every
+// simulation's counts.
+func projectionDigest(t testing.TB, p *Projection) string {
+	h := sha256.New()
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Write(b)
+	for _, cp := range append(p.Councils, p.RollUp) {
+		binary.Write(h, binary.LittleEndian, cp.Sims)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // leversEveryKind is the model and options of TestLeversGolden: four fitted

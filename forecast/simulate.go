@@ -119,14 +119,28 @@ type simCouncil struct {
 	code    string
 	moveTot []float64 // total move hazard per cell
 	exitTot []float64 // total exit hazard per cell
-	// asBefore[i] is true when cell i (c×ne+e, e ≥ 1) has the same move
-	// and exit hazards as the cell before it (the same cell in the epoch
-	// before): a simulation then copies its hazard instead of working it
-	// out again (with recruit_foster's monthly epochs, four cells in five)
-	asBefore []bool
-	// per cell: an alias table (aliasSlots entries) of the destination group
-	// of a move, then one of the reason of an exit
-	alias    []cellAlias
+	// at[c×ne+e] is cell c in epoch e: its run and its alias tables.
+	// Runs are a cell's consecutive epochs whose move and exit hazards
+	// differ by at most a factor thinTol (with recruit_foster's monthly
+	// epochs, most cells' epochs differ only in where a move goes, and the
+	// rest by a little each month); a cell's runs are numbered in order,
+	// so the run after r is r+1. runMove, runExit and runEnd are each run's
+	// highest total move and exit hazards and the day it ends (+Inf for a
+	// cell's last); runThin is true when the run's epochs' hazards are not
+	// all the same. A child crosses runs, not epochs: in a run of unequal
+	// hazards it draws events at the run's highest hazard and keeps each
+	// with probability (the epoch's hazard) / (the highest), which is exact
+	// (thinning: Lewis and Shedler 1979); the epoch, which the kept
+	// event's hazards and alias tables need, is read from its month.
+	at               []cellEpoch
+	runMove, runExit []float64
+	runEnd           []float64
+	runThin          []bool
+	// the distinct alias tables (aliasSlots entries) of the cells' epochs:
+	// of the destination group of a move, and of the reason of an exit.
+	// Stored once each, a scenario's tables stay small enough for the
+	// processor's caches (a table per cell and epoch: 0.9 MB a council).
+	tables   []aliasTable
 	entVar   float64 // variance of the entry-rate multiplier
 	exitVar  float64 // variance of the exit-rate multiplier
 	entrants []simEntrants
@@ -134,20 +148,21 @@ type simCouncil struct {
 	current  []simChild
 	seed     uint64
 	// epochs: runs of months with the same cell hazards (one without
-	// levers). moveTot, exitTot and alias hold ne epochs of each of the
+	// levers). moveTot, exitTot and at hold ne epochs of each of the
 	// nb×ng×nd cells, a cell's epochs side by side (cell c in epoch e at
 	// c×ne+e), so that a child crossing epochs reads on through memory;
 	// epEnd[e] is the day epoch e ends (+Inf for the last); epochOf[k] is
-	// the epoch of the month ending at month end k (k ≥ 1; [0] = 0).
+	// the epoch of the month ending at month end k (k ≥ 1; [0] = 0; [s.k],
+	// past the horizon = the last).
 	ne      int
 	epEnd   []float64
 	epochOf []int32
 }
 
-// cellAlias are one cell's alias tables: of the destination group of a
-// move, and of the reason of an exit.
-type cellAlias struct {
-	move, exit aliasTable
+// cellEpoch is one cell in one epoch: its run of epochs (see
+// simCouncil.at), and its alias tables in simCouncil.tables.
+type cellEpoch struct {
+	run, move, exit int32
 }
 
 // simEntrants are the entrants of one year of age: entries of that age by
@@ -170,14 +185,26 @@ type simChild struct {
 	dur        int     // duration band at the origin
 }
 
-// simCell is one cell's hazard in one simulation.
+// simCell is one run's hazard in one simulation (see simCouncil.at).
 type simCell struct {
 	lam    float64 // total hazard per day: moves + the exit multiplier × exits
 	invLam float64 // 1/lam (0 when lam is 0: no event is then drawn)
+	end    float64 // the day the run ends (+Inf for a cell's last)
 	// the share of lam that is moves, as a threshold for eventBits random
-	// bits: 0 never, 1<<eventBits always
+	// bits: 0 never, 1<<eventBits always; thinned for a run whose epochs'
+	// hazards differ (lam is then the run's highest hazard, an upper bound)
 	moveThr uint64
 }
+
+// thinned is simCell.moveThr of a run whose epochs' hazards differ.
+const thinned = math.MaxUint64
+
+// thinTol is how far (a factor) the move or exit hazards of the epochs of
+// one run may differ: at most 1 − 1/thinTol of the events drawn at the
+// run's highest hazard are thrown away. 1 makes runs of equal hazards
+// only, so that a child crosses every change of hazard (tests compare the
+// two).
+var thinTol = 1.5
 
 // eventBits are the random bits that choose between a move and an exit. The
 // same 64-bit draw then chooses the destination or the reason from an alias
@@ -200,8 +227,9 @@ func eventField(u uint64) uint64 {
 // simWork is one worker's scratch for running simulations.
 type simWork struct {
 	rng   *fastRand
-	cell  []simCell // this simulation's hazards per cell
+	cell  []simCell // this simulation's hazards per run of a cell's epochs
 	delta []int32   // per state, +1/−1 at the first and past-the-last month end of each stay
+	mExit float64   // this simulation's exit-rate multiplier
 }
 
 func (s *simulator) newWork() *simWork {
@@ -510,11 +538,23 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64, lv *Levers) *simCounc
 	epochOf, firstMonth := lv.epochs(nm)
 	ne := len(firstMonth)
 	sc := &simCouncil{code: cm.Council, ne: ne, moveTot: make([]float64, ne*nc), exitTot: make([]float64, ne*nc),
-		alias: make([]cellAlias, ne*nc), entVar: cm.EntryVar, exitVar: cm.ExitVar}
-	sc.epochOf = make([]int32, s.k)
+		at: make([]cellEpoch, ne*nc), entVar: cm.EntryVar, exitVar: cm.ExitVar}
+	tableOf := map[aliasTable]int32{}
+	intern := func(t *aliasTable) int32 {
+		i, ok := tableOf[*t]
+		if !ok {
+			i = int32(len(sc.tables))
+			sc.tables = append(sc.tables, *t)
+			tableOf[*t] = i
+		}
+		return i
+	}
+	var tab aliasTable
+	sc.epochOf = make([]int32, s.k+1) // [s.k]: past the horizon, the last epoch
 	for k := 1; k < s.k; k++ {
 		sc.epochOf[k] = int32(epochOf[k-1])
 	}
+	sc.epochOf[s.k] = int32(ne - 1)
 	for e := range ne {
 		end := math.Inf(1)
 		if e+1 < ne {
@@ -557,7 +597,8 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64, lv *Levers) *simCounc
 				acc += v
 			}
 			sc.moveTot[c*ne+e] = acc
-			buildAlias(w, sc.alias[c*ne+e].move[:])
+			buildAlias(w, tab[:])
+			sc.at[c*ne+e].move = intern(&tab)
 			copy(ex, cm.Exit[c*s.nr:(c+1)*s.nr])
 			if lv != nil {
 				for r := range ex {
@@ -571,12 +612,30 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64, lv *Levers) *simCounc
 				acc += v
 			}
 			sc.exitTot[c*ne+e] = acc
-			buildAlias(ex, sc.alias[c*ne+e].exit[:])
+			buildAlias(ex, tab[:])
+			sc.at[c*ne+e].exit = intern(&tab)
 		}
 	}
-	sc.asBefore = make([]bool, ne*nc)
-	for i := range sc.asBefore {
-		sc.asBefore[i] = i%ne > 0 && sc.moveTot[i] == sc.moveTot[i-1] && sc.exitTot[i] == sc.exitTot[i-1]
+	// runs: a cell's epochs while the lowest and highest move hazards and
+	// the lowest and highest exit hazards are within thinTol
+	within := func(lo, hi float64) bool { return lo == hi || (lo > 0 && hi <= lo*thinTol) }
+	var mvLo, mvHi, exLo, exHi float64
+	for i := range sc.at {
+		e := i % ne
+		mv, ex := sc.moveTot[i], sc.exitTot[i]
+		if e == 0 || !within(min(mvLo, mv), max(mvHi, mv)) || !within(min(exLo, ex), max(exHi, ex)) {
+			sc.runMove = append(sc.runMove, mv)
+			sc.runExit = append(sc.runExit, ex)
+			sc.runEnd = append(sc.runEnd, 0)
+			sc.runThin = append(sc.runThin, false)
+			mvLo, mvHi, exLo, exHi = mv, mv, ex, ex
+		}
+		r := len(sc.runEnd) - 1
+		mvLo, mvHi, exLo, exHi = min(mvLo, mv), max(mvHi, mv), min(exLo, ex), max(exHi, ex)
+		sc.runThin[r] = mvLo != mvHi || exLo != exHi
+		sc.runMove[r], sc.runExit[r] = mvHi, exHi
+		sc.at[i].run = int32(r)
+		sc.runEnd[r] = sc.epEnd[e]
 	}
 	// entrants by year of age, in order of age
 	byAge := map[int]float64{}
@@ -641,22 +700,23 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 	rng.seed(sc.seed, uint64(sim))
 	// this simulation's rate multipliers: the uncertainty of the rates
 	mEnt, mExit := rng.gammaMean1(sc.entVar), rng.gammaMean1(sc.exitVar)
-	if len(wk.cell) < len(sc.moveTot) {
-		wk.cell = make([]simCell, len(sc.moveTot))
+	wk.mExit = mExit
+	if len(wk.cell) < len(sc.runMove) {
+		wk.cell = make([]simCell, len(sc.runMove))
 	}
-	for c, mv := range sc.moveTot {
-		if sc.asBefore[c] {
-			wk.cell[c] = wk.cell[c-1]
-			continue
-		}
-		lam := mv + mExit*sc.exitTot[c]
+	ex, ends := sc.runExit[:len(sc.runMove)], sc.runEnd[:len(sc.runMove)]
+	for r, mv := range sc.runMove {
+		lam := mv + mExit*ex[r]
 		var thr uint64
 		inv := 0.0
 		if lam > 0 {
 			inv = 1 / lam
 			thr = moveThreshold(mv * inv)
 		}
-		wk.cell[c] = simCell{lam: lam, invLam: inv, moveThr: thr}
+		if sc.runThin[r] {
+			thr = thinned
+		}
+		wk.cell[r] = simCell{lam: lam, invLam: inv, end: ends[r], moveThr: thr}
 	}
 	flows := out[s.nb*s.ng*s.k:] // (the stocks are all written below)
 	clear(flows)
@@ -816,17 +876,21 @@ func (s *simulator) band(age float64) int {
 // an epoch's end is one more boundary, after which the child goes on in the
 // same cell of the next epoch's tables; ep is the epoch at t. A scenario
 // whose levers change every month (recruit_foster's share) has an epoch a
-// month, so most of a child's segments end at an epoch: those are crossed
-// in a loop of their own, reading the cell's next epoch from the next entry
-// of the tables (a cell's epochs lie side by side).
+// month, but in most cells only where a move goes changes, and in the rest
+// the hazard changes a little: the child crosses runs of a cell's epochs
+// (the next run is the next entry of wk.cell), drawing its events in a run
+// whose epochs' hazards differ at the run's highest hazard and keeping each
+// with probability (its epoch's hazard) / (the highest) (thinning, exact;
+// see simCouncil.at); the epoch, which the hazards and alias tables of an
+// event need, is read from the month at an event or at a change of cell.
 func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, groupStart, t float64, b, d, kStart, ep int, flows []int32) {
 	// local copies: the compiler cannot keep fields in registers across the
 	// stores to delta
 	ng, nd, nb, nr, nk, ne := s.ng, s.nd, s.nb, s.nr, s.k, sc.ne
 	kk := nk + 1
 	edges, durs, horizon, monthAt, monthNext := s.edges, s.durs, s.horizon, s.monthTab, s.monthNext
-	cells, alias, epEnds, delta, rng := wk.cell, sc.alias, sc.epEnd, wk.delta, wk.rng
-	epEnd := epEnds[ep]
+	cells, at, tables, epochOf, delta, rng := wk.cell, sc.at, sc.tables, sc.epochOf, wk.delta, wk.rng
+	moveTot, exitTot := sc.moveTot, sc.exitTot
 	rs := rng.s // the random stream's state, kept in a register
 	var u uint64
 	inf := math.Inf(1)
@@ -838,7 +902,8 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 		durEnd = groupStart + durs[d+1]
 	}
 	st := b*ng + g          // the state
-	ci := (st*nd+d)*ne + ep // the cell (state and duration band) in this epoch's tables
+	cb := (st*nd + d) * ne  // the cell (state and duration band): its first epoch in the tables
+	r := int(at[cb+ep].run) // the run of the cell's epochs that t is in
 	sk := st * kk           // the state's row in delta
 	rs, u = wyNext(rs)
 	e, ok := expFast(u) // hazard still to be used up before the next event
@@ -854,25 +919,24 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 	for {
 		// the segment ends at the first boundary; on a tie the horizon
 		// comes before an age edge, which comes before a duration edge,
-		// which comes before the end of an epoch
+		// which comes before the end of a run of epochs
 		seg = ha
 		if durEnd < seg {
 			seg = durEnd
 		}
-		// epochs that end before it: the same cell in the next epoch's
-		// tables (the next entry of ci)
-		for epEnd < seg {
-			cl = cells[ci]
-			if need = cl.lam * (epEnd - t); e < need {
+		// runs that end before it: the same cell's next run
+		for {
+			cl = cells[r]
+			if cl.end >= seg {
+				break
+			}
+			if need = cl.lam * (cl.end - t); e < need {
 				goto event
 			}
 			e -= need
-			t = epEnd
-			ep++
-			ci++
-			epEnd = epEnds[ep]
+			t = cl.end
+			r++
 		}
-		cl = cells[ci]
 		if need = cl.lam * (seg - t); e < need { // (never when λ = 0: e ≥ 0)
 			goto event
 		}
@@ -880,7 +944,15 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 		t = seg
 		if durEnd < ha { // the next duration band
 			d++
-			ci += ne
+			cb += ne
+			if ne > 1 {
+				dd := int(seg)
+				if float64(dd) < seg {
+					dd++
+				}
+				ep = int(epochOf[monthAt[dd&(monthSlots-1)]])
+			}
+			r = int(at[cb+ep].run)
 			durEnd = inf
 			if d+1 < nd {
 				durEnd = groupStart + durs[d+1]
@@ -906,7 +978,9 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 			}
 			ageEnd = edges[b+1] - age0
 			ha = min(ageEnd, horizon)
-			st, ci, sk = st+ng, ci+ng*nd*ne, sk+ng*kk
+			st, cb, sk = st+ng, cb+ng*nd*ne, sk+ng*kk
+			ep = int(epochOf[kEnd])
+			r = int(at[cb+ep].run)
 			continue
 		}
 		// the horizon
@@ -917,17 +991,38 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 	event:
 		// the event, at a time that is not a whole number of days
 		// (but with probability 0): its month end is the first at or
-		// after the next whole day
+		// after the next whole day, and its epoch that month's
 		tau := t + e*cl.invLam
 		kEnd := int(monthNext[int(tau)&(monthSlots-1)])
-		delta[sk+kStart]++
-		delta[sk+kEnd]--
+		ep = int(epochOf[kEnd])
 		var u2 uint64 // move or exit, and the destination or reason
 		rs, u2 = wyNext(rs)
-		if eventField(u2) < cl.moveThr { // a move: a new stay starts
-			g = aliasPick(&alias[ci].move, u2)
+		move := eventField(u2) < cl.moveThr
+		if cl.moveThr == thinned {
+			// a run of unequal hazards: the event is a move, an exit or
+			// nothing (thrown away) as the epoch's hazards share the run's
+			// highest
+			v := float64(eventField(u2)) * (1.0 / (1 << eventBits)) * cl.lam
+			mv := moveTot[cb+ep]
+			if move = v < mv; !move && v >= mv+wk.mExit*exitTot[cb+ep] {
+				t = tau
+				rs, u = wyNext(rs)
+				var ok bool
+				if e, ok = expFast(u); !ok {
+					rng.s = rs
+					e = rng.expSlow(u)
+					rs = rng.s
+				}
+				continue
+			}
+		}
+		delta[sk+kStart]++
+		delta[sk+kEnd]--
+		if move { // a move: a new stay starts
+			g = aliasPick(&tables[at[cb+ep].move], u2)
 			st, groupStart, t, kStart, d = b*ng+g, tau, tau, kEnd, 0
-			ci, sk = st*nd*ne+ep, st*kk
+			cb, sk = st*nd*ne, st*kk
+			r = int(at[cb+ep].run)
 			durEnd = inf
 			if nd > 1 {
 				durEnd = tau + durs[1]
@@ -941,7 +1036,7 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 			}
 			continue
 		}
-		j := aliasPick(&alias[ci].exit, u2)
+		j := aliasPick(&tables[at[cb+ep].exit], u2)
 		if kEnd < nk {
 			flows[(1+j)*nk+kEnd]++
 		}
