@@ -25,7 +25,8 @@ type Locator interface {
 // Input is what a scenario runs on: the fitted child-level model of the
 // scope's councils (origin = the scenario's from), the unit costs at the
 // origin's prices, the scope's episodes (distances and funding at the
-// origin), and the supply in the area.
+// origin: only episodes open at the origin are used), and the supply in
+// the area.
 type Input struct {
 	Model        *forecast.Model
 	Costs        *forecast.Costs

@@ -63,19 +63,31 @@ func RunOn(ctx context.Context, st analysis.Store, sc *Scenario, o Options) (*Re
 	return Run(ctx, sc, in)
 }
 
-// prepare reads and fits what a scenario runs on.
+// prepare reads and fits what a scenario runs on. The supply is read beside
+// the children and episodes, and the inputs' digest worked out beside the
+// fit; of the episodes only those open at the origin are kept (the rest
+// would be scanned by every garbage collection while the simulations run).
 func prepare(ctx context.Context, st analysis.Store, sc *Scenario) (Input, error) {
 	scope, err := analysis.Resolve(ctx, st, sc.Scope.LA, sc.Scope.Region)
 	if err != nil {
 		return Input{}, err
 	}
+	var (
+		provs []care.Provision
+		perr  error
+		read  = make(chan struct{})
+	)
+	go func() {
+		defer close(read)
+		provs, perr = provisionsIn(ctx, st, scope.Councils)
+	}()
 	d, err := Load(ctx, st, scope.Councils)
+	<-read
 	if err != nil {
 		return Input{}, err
 	}
-	provs, err := provisionsIn(ctx, st, scope.Councils)
-	if err != nil {
-		return Input{}, err
+	if perr != nil {
+		return Input{}, perr
 	}
 	cfg := forecast.Config{}
 	if sc.From != "" {
@@ -94,12 +106,23 @@ func prepare(ctx context.Context, st analysis.Store, sc *Scenario) (Input, error
 			cfg.Origin = care.CollectionYearEnd(last)
 		}
 	}
+	digest := make(chan string, 1)
+	go func() { digest <- forecast.InputsDigest(d.Children, d.Episodes) }()
 	m, err := forecast.Fit(d.Children, d.Episodes, cfg)
 	if err != nil {
+		<-digest
 		return Input{}, err
 	}
-	return Input{Model: m, Costs: BaseCosts(m, d.Episodes), Episodes: d.Episodes, Provisions: provs,
-		Locator: analysis.NewLocator(), InputsDigest: forecast.InputsDigest(d.Children, d.Episodes), ScopeName: scope.Name}, nil
+	costs := BaseCosts(m, d.Episodes)
+	var open []care.Episode
+	for _, e := range d.Episodes {
+		if e.Covers(m.Config.Origin) {
+			open = append(open, e)
+		}
+	}
+	in := Input{Model: m, Costs: costs, Episodes: open, Provisions: provs,
+		Locator: analysis.NewLocator(), InputsDigest: <-digest, ScopeName: scope.Name}
+	return in, nil
 }
 
 // provisionsIn is analysis.Provisions for the councils only (the places a
