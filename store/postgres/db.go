@@ -28,6 +28,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 //go:embed migrations/*.sql
@@ -196,7 +197,7 @@ func (db *DB) migrate(ctx context.Context) error {
 					return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 				}
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, m.version, m.name, db.now()); err != nil {
+			if _, err := tx.Exec(ctx, sqlshared.RecordMigration, m.version, m.name, db.now()); err != nil {
 				return err
 			}
 		}
@@ -213,7 +214,7 @@ func date(t time.Time) any {
 }
 
 func appendAudit(ctx context.Context, tx pgx.Tx, at time.Time, actor, action, council, detail string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO audit_log (at, actor, action, council, detail) VALUES ($1, $2, $3, $4, $5)`,
+	_, err := tx.Exec(ctx, sqlshared.InsertAudit,
 		at, actor, action, council, detail)
 	return err
 }
@@ -227,7 +228,7 @@ var backfills = map[int]func(ctx context.Context, tx pgx.Tx) error{
 // fillDistricts sets episodes.pl_district (migration 0002) from each
 // distinct placement postcode stored.
 func fillDistricts(ctx context.Context, tx pgx.Tx) error {
-	rows, err := tx.Query(ctx, `SELECT DISTINCT pl_post FROM episodes WHERE pl_post <> ''`)
+	rows, err := tx.Query(ctx, sqlshared.PlacementPostcodes)
 	if err != nil {
 		return err
 	}

@@ -78,14 +78,14 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 	}
 	if imp.Base != nil {
 		var last int64
-		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM imports WHERE council = $1`, council).Scan(&last); err != nil {
+		if err := tx.QueryRow(ctx, sqlshared.LastImportID, council).Scan(&last); err != nil {
 			return res, err
 		}
 		if last != *imp.Base {
 			return res, sqlshared.ErrImportedMeanwhile(council, last)
 		}
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO councils (code, created_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING`, council, now); err != nil {
+	if _, err := tx.Exec(ctx, sqlshared.InsertCouncil, council, now); err != nil {
 		return res, err
 	}
 	stored, err := sqlshared.CouncilYears(ctx, pgTx{tx}, council)
@@ -95,46 +95,44 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 	res.Replaced = sqlshared.Replaced(stored, imp.Years)
 	errorsN, warningsN := sqlshared.CountFindings(imp.Findings)
 	var id int64
-	if err := tx.QueryRow(ctx, `INSERT INTO imports (council, actor, imported_at, children, episodes, errors, warnings, accepted_errors)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+	if err := tx.QueryRow(ctx, sqlshared.InsertImport+` RETURNING id`,
 		council, actor, now, len(imp.Children), len(imp.Episodes), errorsN, warningsN, imp.AcceptedErrors).Scan(&id); err != nil {
 		return res, err
 	}
 	res.ImportID = id
 	for _, y := range imp.Years {
-		if _, err := tx.Exec(ctx, `INSERT INTO import_years (import_id, year) VALUES ($1, $2)`, id, y); err != nil {
+		if _, err := tx.Exec(ctx, sqlshared.InsertImportYear, id, y); err != nil {
 			return res, err
 		}
 	}
 	for i, f := range imp.Files {
-		if _, err := tx.Exec(ctx, `INSERT INTO import_files (import_id, seq, path, sha256, size) VALUES ($1, $2, $3, $4, $5)`,
+		if _, err := tx.Exec(ctx, sqlshared.InsertImportFile,
 			id, i, f.Path, f.SHA256, f.Size); err != nil {
 			return res, err
 		}
 	}
 	for k, n := range sqlshared.LeftOutTotals(imp.LeftOut) {
-		if _, err := tx.Exec(ctx, `INSERT INTO import_left_out (import_id, table_name, reason, rows) VALUES ($1, $2, $3, $4)`, id, k[0], k[1], n); err != nil {
+		if _, err := tx.Exec(ctx, sqlshared.InsertImportLeftOut, id, k[0], k[1], n); err != nil {
 			return res, err
 		}
 	}
 	for rule, n := range imp.StitchRules {
-		if _, err := tx.Exec(ctx, `INSERT INTO import_stitch_rules (import_id, rule, applied) VALUES ($1, $2, $3)`, id, rule, n); err != nil {
+		if _, err := tx.Exec(ctx, sqlshared.InsertImportStitch, id, rule, n); err != nil {
 			return res, err
 		}
 	}
 
 	// Replace exactly the council-years imported.
 	for _, y := range imp.Years {
-		if _, err := tx.Exec(ctx, `DELETE FROM return_tables WHERE council = $1 AND year = $2`, council, y); err != nil {
+		if _, err := tx.Exec(ctx, sqlshared.DeleteReturnTables, council, y); err != nil {
 			return res, err
 		}
 		for _, rt := range store.ReturnTables {
-			if _, err := tx.Exec(ctx, `DELETE FROM "`+rt.SQL+`" WHERE council = $1 AND year = $2`, council, y); err != nil {
+			if _, err := tx.Exec(ctx, sqlshared.DeleteRawTable(rt.SQL), council, y); err != nil {
 				return res, err
 			}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO council_years (council, year, import_id) VALUES ($1, $2, $3)
-			ON CONFLICT (council, year) DO UPDATE SET import_id = excluded.import_id`, council, y, id); err != nil {
+		if _, err := tx.Exec(ctx, sqlshared.UpsertCouncilYear, council, y, id); err != nil {
 			return res, err
 		}
 	}
@@ -145,7 +143,7 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 	}
 
 	// Replace the council's stitched history.
-	for _, q := range []string{`DELETE FROM episodes WHERE council = $1`, `DELETE FROM needs WHERE council = $1`, `DELETE FROM children WHERE council = $1`} {
+	for _, q := range sqlshared.DeleteHistory {
 		if _, err := tx.Exec(ctx, q, council); err != nil {
 			return res, err
 		}
@@ -258,7 +256,7 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 		return res, err
 	}
 	span := store.SpanOf(imp.Episodes)
-	if _, err := tx.Exec(ctx, `UPDATE councils SET children = $1, episodes = $2, first_start = $3, last_event = $4, first_end = $5 WHERE code = $6`,
+	if _, err := tx.Exec(ctx, sqlshared.UpdateCouncilCounts,
 		len(imp.Children), len(imp.Episodes), date(span.FirstStart), date(span.LastEvent), date(span.FirstEnd), council); err != nil {
 		return res, err
 	}
@@ -274,12 +272,11 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 // return_tables, and row for row in its typed table when it has one.
 func insertRawTable(ctx context.Context, tx pgx.Tx, importID int64, council string, year int, name ssda903.TableName, t *ssda903.Table, prog *progress) error {
 	present := sqlshared.Present(name, t)
-	if _, err := tx.Exec(ctx, `INSERT INTO import_tables (import_id, year, table_name, file, rows) VALUES ($1, $2, $3, $4, $5)`,
+	if _, err := tx.Exec(ctx, sqlshared.InsertImportTable,
 		importID, year, string(name), t.File, len(t.Rows)); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO return_tables (council, year, table_name, import_id, file, layout, present, extra, rows, data)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+	if _, err := tx.Exec(ctx, sqlshared.InsertReturnTable,
 		council, year, string(name), importID, t.File, string(t.Layout), present, store.JoinList(t.Extra), len(t.Rows), store.EncodeRows(t.Rows)); err != nil {
 		return err
 	}

@@ -282,8 +282,7 @@ func (t *offerTx) Release(ref, council string) error {
 	var places int
 	var validFrom *time.Time
 	var price int64
-	err := tx.QueryRow(ctx, `SELECT provision_id, vacancy_id, places, valid_from, weekly_price FROM reservations
-		WHERE referral = $1 AND released_at IS NULL`, ref).Scan(&prov, &vac, &places, &validFrom, &price)
+	err := tx.QueryRow(ctx, sqlshared.HeldReservation, ref).Scan(&prov, &vac, &places, &validFrom, &price)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
@@ -314,7 +313,7 @@ func (t *offerTx) Release(ref, council string) error {
 		case errors.Is(err, pgx.ErrNoRows):
 			// The id now names another provision's vacancy (supply replaced): add a fresh one.
 			vac = workflow.ReleasedVacancyID(vac, ref)
-			if _, err := tx.Exec(ctx, `INSERT INTO vacancies (id, provision_id, places, valid_from, updated_at, weekly_price) VALUES ($1, $2, $3, $4, $5, $6)`,
+			if _, err := tx.Exec(ctx, sqlshared.InsertVacancy,
 				vac, prov, places, vf, now, price); err != nil {
 				return err
 			}

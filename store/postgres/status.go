@@ -12,6 +12,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 // MigrationStatus lists every migration this program knows with when it
@@ -32,7 +33,7 @@ func MigrationStatus(ctx context.Context, url string) ([]store.Migration, error)
 		return nil, care.WrapError(care.EINTERNAL, err, "read the schema version")
 	}
 	if exists {
-		rows, err := conn.Query(ctx, `SELECT version, applied_at FROM schema_migrations`)
+		rows, err := conn.Query(ctx, sqlshared.AppliedMigrations)
 		if err != nil {
 			return nil, care.WrapError(care.EINTERNAL, err, "read the schema version")
 		}

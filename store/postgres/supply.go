@@ -18,7 +18,7 @@ func (db *DB) ReplaceSupply(ctx context.Context, provisions []care.Provision, va
 		return err
 	}
 	return db.write(ctx, "replace supply", func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM vacancies; DELETE FROM provision_residents; DELETE FROM provisions`); err != nil {
+		if err := sqlshared.ClearSupply(ctx, pgTx{tx}); err != nil {
 			return err
 		}
 		ps := provisions
@@ -93,8 +93,7 @@ func (db *DB) Provisions(ctx context.Context, f store.ProvisionFilter) ([]care.P
 		}); err != nil || len(out) == 0 {
 			return err
 		}
-		rs, err := tx.Query(ctx, `SELECT r.provision_id, r.age, r.sex, r.risks FROM provision_residents r
-			JOIN provisions p ON p.id = r.provision_id `+w.String()+` ORDER BY r.provision_id, r.seq`, w.args...)
+		rs, err := tx.Query(ctx, sqlshared.ResidentsOf+w.String()+sqlshared.ResidentsOrder, w.args...)
 		return readRows(rs, err, func(rows sqlshared.Rows) error { return sqlshared.ReadResidents(rows, out) })
 	})
 	if err != nil {
@@ -104,22 +103,10 @@ func (db *DB) Provisions(ctx context.Context, f store.ProvisionFilter) ([]care.P
 }
 
 // Vacancies returns vacancies matching f; see store.Store.
-func (db *DB) Vacancies(ctx context.Context, f store.VacancyFilter) ([]care.Vacancy, error) {
-	var out []care.Vacancy
-	err := db.read(ctx, "read vacancies", func(tx pgx.Tx) error {
-		var w where
-		w.in("v.provision_id", f.ProvisionIDs)
-		w.in("p.council", f.Councils)
-		if !f.AvailableBy.IsZero() {
-			w.args = append(w.args, f.AvailableBy)
-			fmt.Fprintf(&w.b, " AND (v.valid_from IS NULL OR v.valid_from <= $%d)", len(w.args))
-		}
-		rows, err := tx.Query(ctx, `SELECT v.id, v.provision_id, v.places, v.valid_from, v.updated_at, v.weekly_price
-			FROM vacancies v JOIN provisions p ON p.id = v.provision_id `+w.String()+` ORDER BY v.valid_from NULLS FIRST, v.id`, w.args...)
-		return readRows(rows, err, func(rows sqlshared.Rows) (err error) {
-			out, err = sqlshared.ReadAll(rows, func(r sqlshared.Row) (care.Vacancy, error) { return sqlshared.ScanVacancy(r, sqlshared.Native) })
-			return err
-		})
+func (db *DB) Vacancies(ctx context.Context, f store.VacancyFilter) (out []care.Vacancy, err error) {
+	err = db.read(ctx, "read vacancies", func(tx pgx.Tx) error {
+		out, err = sqlshared.Vacancies(ctx, pgTx{tx}, f)
+		return err
 	})
 	if err != nil {
 		return nil, err

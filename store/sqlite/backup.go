@@ -11,6 +11,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 // Backup writes a consistent copy of the whole database to path with
@@ -151,7 +152,7 @@ func MigrationStatus(ctx context.Context, path string) ([]store.Migration, error
 	}
 	defer c.Close()
 	applied := map[int]string{}
-	rows, err := c.QueryContext(ctx, `SELECT version, applied_at FROM schema_migrations`)
+	rows, err := c.QueryContext(ctx, sqlshared.AppliedMigrations)
 	if err == nil {
 		for rows.Next() {
 			var v int

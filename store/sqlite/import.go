@@ -117,12 +117,12 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 	council := imp.Council
 	prog := &progress{total: store.TotalRows(imp), fn: imp.Progress, failAfter: db.failAfterRows}
 
-	if err := c.exec(ctx, `INSERT INTO councils (code, created_at) VALUES (?, ?) ON CONFLICT (code) DO NOTHING`,
+	if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.InsertCouncil),
 		council, store.TimeString(now)); err != nil {
 		return res, err
 	}
 	if imp.Base != nil {
-		last, err := c.queryInt64s(ctx, `SELECT COALESCE(MAX(id), 0) FROM imports WHERE council = ?`, council)
+		last, err := c.queryInt64s(ctx, sqlshared.SQLite.SQL(sqlshared.LastImportID), council)
 		if err != nil {
 			return res, err
 		}
@@ -131,15 +131,14 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 		}
 	}
 	// Years already stored, which this import replaces.
-	stored, err := c.queryInt64s(ctx, `SELECT year FROM council_years WHERE council = ? ORDER BY year`, council)
+	stored, err := c.queryInt64s(ctx, sqlshared.SQLite.SQL(sqlshared.CouncilYearsSQL), council)
 	if err != nil {
 		return res, err
 	}
 	res.Replaced = sqlshared.Replaced(stored, imp.Years)
 
 	errorsN, warningsN := sqlshared.CountFindings(imp.Findings)
-	id, err := c.execID(ctx, `INSERT INTO imports (council, actor, imported_at, children, episodes, errors, warnings, accepted_errors)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	id, err := c.execID(ctx, sqlshared.SQLite.SQL(sqlshared.InsertImport),
 		council, actor, store.TimeString(now), len(imp.Children), len(imp.Episodes), errorsN, warningsN, boolInt(imp.AcceptedErrors))
 	if err != nil {
 		return res, err
@@ -147,40 +146,39 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 	res.ImportID = id
 
 	for _, y := range imp.Years {
-		if err := c.exec(ctx, `INSERT INTO import_years (import_id, year) VALUES (?, ?)`, id, y); err != nil {
+		if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.InsertImportYear), id, y); err != nil {
 			return res, err
 		}
 	}
 	for i, f := range imp.Files {
-		if err := c.exec(ctx, `INSERT INTO import_files (import_id, seq, path, sha256, size) VALUES (?, ?, ?, ?, ?)`,
+		if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.InsertImportFile),
 			id, i, f.Path, f.SHA256, f.Size); err != nil {
 			return res, err
 		}
 	}
 	for k, n := range sqlshared.LeftOutTotals(imp.LeftOut) {
-		if err := c.exec(ctx, `INSERT INTO import_left_out (import_id, table_name, reason, rows) VALUES (?, ?, ?, ?)`,
+		if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.InsertImportLeftOut),
 			id, k[0], k[1], n); err != nil {
 			return res, err
 		}
 	}
 	for rule, n := range imp.StitchRules {
-		if err := c.exec(ctx, `INSERT INTO import_stitch_rules (import_id, rule, applied) VALUES (?, ?, ?)`, id, rule, n); err != nil {
+		if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.InsertImportStitch), id, rule, n); err != nil {
 			return res, err
 		}
 	}
 
 	// Replace exactly the council-years imported.
 	for _, y := range imp.Years {
-		if err := c.exec(ctx, `DELETE FROM return_tables WHERE council = ? AND year = ?`, council, y); err != nil {
+		if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.DeleteReturnTables), council, y); err != nil {
 			return res, err
 		}
 		for _, rt := range store.ReturnTables {
-			if err := c.exec(ctx, `DELETE FROM "`+rt.SQL+`" WHERE council = ? AND year = ?`, council, y); err != nil {
+			if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.DeleteRawTable(rt.SQL)), council, y); err != nil {
 				return res, err
 			}
 		}
-		if err := c.exec(ctx, `INSERT INTO council_years (council, year, import_id) VALUES (?, ?, ?)
-			ON CONFLICT (council, year) DO UPDATE SET import_id = excluded.import_id`, council, y, id); err != nil {
+		if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.UpsertCouncilYear), council, y, id); err != nil {
 			return res, err
 		}
 	}
@@ -191,8 +189,8 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 	}
 
 	// Replace the council's stitched history.
-	for _, q := range []string{`DELETE FROM episodes WHERE council = ?`, `DELETE FROM needs WHERE council = ?`, `DELETE FROM children WHERE council = ?`} {
-		if err := c.exec(ctx, q, council); err != nil {
+	for _, q := range sqlshared.DeleteHistory {
+		if err := c.exec(ctx, sqlshared.SQLite.SQL(q), council); err != nil {
 			return res, err
 		}
 	}
@@ -209,12 +207,12 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 		return res, err
 	}
 	span := store.SpanOf(imp.Episodes)
-	if err := c.exec(ctx, `UPDATE councils SET children = ?, episodes = ?, first_start = ?, last_event = ?, first_end = ? WHERE code = ?`,
+	if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.UpdateCouncilCounts),
 		len(imp.Children), len(imp.Episodes), nullDate(span.FirstStart), nullDate(span.LastEvent), nullDate(span.FirstEnd), council); err != nil {
 		return res, err
 	}
 	detail := sqlshared.ImportDetail(id, imp)
-	if err := c.exec(ctx, `INSERT INTO audit_log (at, actor, action, council, detail) VALUES (?, ?, ?, ?, ?)`,
+	if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.InsertAudit),
 		store.TimeString(now), actor, store.ActionImport, council, detail); err != nil {
 		return res, err
 	}
@@ -227,12 +225,11 @@ func (db *DB) importTx(ctx context.Context, c *rawConn, imp store.Import, actor 
 // return_tables, and row for row in its typed table when it has one.
 func insertRawTable(ctx context.Context, c *rawConn, importID int64, council string, year int, name ssda903.TableName, t *ssda903.Table, prog *progress) error {
 	present := sqlshared.Present(name, t)
-	if err := c.exec(ctx, `INSERT INTO import_tables (import_id, year, table_name, file, rows) VALUES (?, ?, ?, ?, ?)`,
+	if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.InsertImportTable),
 		importID, year, string(name), t.File, len(t.Rows)); err != nil {
 		return err
 	}
-	if err := c.exec(ctx, `INSERT INTO return_tables (council, year, table_name, import_id, file, layout, present, extra, rows, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := c.exec(ctx, sqlshared.SQLite.SQL(sqlshared.InsertReturnTable),
 		council, year, string(name), importID, t.File, string(t.Layout), present, store.JoinList(t.Extra), len(t.Rows), store.EncodeRows(t.Rows)); err != nil {
 		return err
 	}
@@ -374,7 +371,7 @@ func checkChildren(ctx context.Context, c *rawConn, council string) error {
 }
 
 func appendAudit(ctx context.Context, tx *sql.Tx, at time.Time, actor, action, council, detail string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, council, detail) VALUES (?, ?, ?, ?, ?)`,
+	_, err := tx.ExecContext(ctx, sqlshared.SQLite.SQL(sqlshared.InsertAudit),
 		store.TimeString(at), actor, action, council, detail)
 	return err
 }

@@ -101,7 +101,7 @@ func migrate(ctx context.Context, w *sql.DB, now func() time.Time) error {
 					return fmt.Errorf("migration %04d_%s: %w", m.Version, m.Name, err)
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+			if _, err := tx.ExecContext(ctx, sqlshared.SQLite.SQL(sqlshared.RecordMigration),
 				m.Version, m.Name, store.TimeString(now())); err != nil {
 				return err
 			}
@@ -123,7 +123,7 @@ var backfills = map[int]func(ctx context.Context, tx *sql.Tx) error{
 // fillDistricts sets episodes.pl_district (migration 0002) from each
 // distinct placement postcode stored.
 func fillDistricts(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT pl_post FROM episodes WHERE pl_post <> ''`)
+	rows, err := tx.QueryContext(ctx, sqlshared.PlacementPostcodes)
 	if err != nil {
 		return err
 	}

@@ -160,8 +160,7 @@ func (t *offerTx) Release(ref, council string) error {
 	var places int
 	var validFrom sql.NullString
 	var price int64
-	err := tx.QueryRowContext(ctx, `SELECT provision_id, vacancy_id, places, valid_from, weekly_price FROM reservations
-		WHERE referral = ? AND released_at IS NULL`, ref).Scan(&prov, &vac, &places, &validFrom, &price)
+	err := tx.QueryRowContext(ctx, sqlshared.SQLite.SQL(sqlshared.HeldReservation), ref).Scan(&prov, &vac, &places, &validFrom, &price)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -190,7 +189,7 @@ func (t *offerTx) Release(ref, council string) error {
 			vac = workflow.ReleasedVacancyID(vac, ref)
 			fallthrough
 		default:
-			if _, err := tx.ExecContext(ctx, `INSERT INTO vacancies (id, provision_id, places, valid_from, updated_at, weekly_price) VALUES (?, ?, ?, ?, ?, ?)`,
+			if _, err := tx.ExecContext(ctx, sqlshared.SQLite.SQL(sqlshared.InsertVacancy),
 				vac, prov, places, validFrom, now, price); err != nil {
 				return err
 			}

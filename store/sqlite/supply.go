@@ -16,10 +16,8 @@ func (db *DB) ReplaceSupply(ctx context.Context, provisions []care.Provision, va
 		return err
 	}
 	return db.write(ctx, "replace supply", func(tx *sql.Tx) error {
-		for _, q := range []string{`DELETE FROM vacancies`, `DELETE FROM provision_residents`, `DELETE FROM provisions`} {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return err
-			}
+		if err := sqlshared.ClearSupply(ctx, sqlTx{tx}); err != nil {
+			return err
 		}
 		p := newBulk(ctx, tx, "provisions", []string{"id", "kind", "name", "owner", "sector", "council", "postcode", "places", "rating",
 			"min_age", "max_age", "sexes", "needs", "provider", "in_house", "sibling_capacity", "specialisms", "weekly_price", "registered"}, nil)
@@ -87,8 +85,7 @@ func (db *DB) Provisions(ctx context.Context, f store.ProvisionFilter) ([]care.P
 		}); err != nil || len(out) == 0 {
 			return err
 		}
-		return c.queryRows(`SELECT r.provision_id, r.age, r.sex, r.risks FROM provision_residents r
-			JOIN provisions p ON p.id = r.provision_id `+where.String()+` ORDER BY r.provision_id, r.seq`, args,
+		return c.queryRows(sqlshared.ResidentsOf+where.String()+sqlshared.ResidentsOrder, args,
 			func(rows sqlshared.Rows) error { return sqlshared.ReadResidents(rows, out) })
 	})
 	if err != nil {
@@ -98,24 +95,10 @@ func (db *DB) Provisions(ctx context.Context, f store.ProvisionFilter) ([]care.P
 }
 
 // Vacancies returns vacancies matching f; see store.Store.
-func (db *DB) Vacancies(ctx context.Context, f store.VacancyFilter) ([]care.Vacancy, error) {
-	var out []care.Vacancy
-	err := db.read(ctx, "read vacancies", func(tx *sql.Tx) error {
-		var where strings.Builder
-		var args []any
-		where.WriteString("WHERE 1=1")
-		inList(&where, &args, "v.provision_id", f.ProvisionIDs)
-		inList(&where, &args, "p.council", f.Councils)
-		if !f.AvailableBy.IsZero() {
-			where.WriteString(" AND (v.valid_from IS NULL OR v.valid_from <= ?)")
-			args = append(args, store.DateString(f.AvailableBy))
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT v.id, v.provision_id, v.places, COALESCE(v.valid_from, ''), COALESCE(v.updated_at, ''), v.weekly_price
-			FROM vacancies v JOIN provisions p ON p.id = v.provision_id `+where.String()+` ORDER BY COALESCE(v.valid_from, ''), v.id`, args...)
-		return readRows(rows, err, func(rows sqlshared.Rows) (err error) {
-			out, err = sqlshared.ReadAll(rows, func(r sqlshared.Row) (care.Vacancy, error) { return sqlshared.ScanVacancy(r, sqlshared.Text) })
-			return err
-		})
+func (db *DB) Vacancies(ctx context.Context, f store.VacancyFilter) (out []care.Vacancy, err error) {
+	err = db.read(ctx, "read vacancies", func(tx *sql.Tx) error {
+		out, err = sqlshared.Vacancies(ctx, sqlTx{tx}, f)
+		return err
 	})
 	if err != nil {
 		return nil, err

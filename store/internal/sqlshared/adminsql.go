@@ -25,7 +25,7 @@ func nameIs(d Dialect, col, p string) string {
 
 // AppendAudit appends an audit entry at the time at.
 func AppendAudit(ctx context.Context, tx Tx, at time.Time, actor, action, council, detail string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO audit_log (at, actor, action, council, detail) VALUES ($1, $2, $3, $4, $5)`,
+	_, err := tx.Exec(ctx, InsertAudit,
 		tx.Dialect().Codec().EncodeInstant(at), actor, action, council, detail)
 	return err
 }

@@ -222,7 +222,7 @@ func SetVacancy(ctx context.Context, tx Tx, now time.Time, v workflow.VacancyUpd
 			from = now
 		}
 		vac := care.Vacancy{ID: id, ProvisionID: v.ProvisionID, Places: v.Places, ValidFrom: from, UpdatedAt: now, WeeklyPrice: v.WeeklyPrice}
-		if _, err := tx.Exec(ctx, `INSERT INTO vacancies (id, provision_id, places, valid_from, updated_at, weekly_price) VALUES ($1, $2, $3, $4, $5, $6)`,
+		if _, err := tx.Exec(ctx, InsertVacancy,
 			VacancyValues(&vac, dl.Codec())...); err != nil {
 			return nil, err
 		}

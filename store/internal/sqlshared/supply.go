@@ -1,6 +1,11 @@
 package sqlshared
 
 import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+
 	"sufficiency/care"
 	"sufficiency/store"
 )
@@ -83,4 +88,71 @@ func ScanVacancy(row Row, c Codec) (care.Vacancy, error) {
 	}
 	v.UpdatedAt, err = upd.Value()
 	return v, err
+}
+
+// ClearSupply deletes every provision, its residents and its vacancies, for
+// ReplaceSupply to write the new supply (each store in bulk its own way).
+func ClearSupply(ctx context.Context, tx Tx) error {
+	for _, q := range []string{`DELETE FROM vacancies`, `DELETE FROM provision_residents`, `DELETE FROM provisions`} {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inList is the condition that column col is one of the values in
+// parameter p, the list bound as one parameter (ListArg): PostgreSQL's =
+// ANY of a text array, SQLite's IN over json_each of a JSON array.
+func inList(d Dialect, col, p string) string {
+	if d == Postgres {
+		return col + ` = ANY(` + p + `::text[])`
+	}
+	return col + ` IN (SELECT value FROM json_each(` + p + `))`
+}
+
+// ListArg is a list of strings as inList binds it.
+func ListArg(d Dialect, xs []string) any {
+	if d == Postgres {
+		return xs
+	}
+	b, _ := json.Marshal(xs)
+	return string(b)
+}
+
+// vacancyOrder orders vacancies by valid-from, none first, then id.
+func vacancyOrder(d Dialect) string {
+	if d == Postgres {
+		return `v.valid_from NULLS FIRST, v.id`
+	}
+	return `COALESCE(v.valid_from, ''), v.id`
+}
+
+// Vacancies reads the vacancies f selects, by valid-from (none first) then id.
+func Vacancies(ctx context.Context, tx Tx, f store.VacancyFilter) ([]care.Vacancy, error) {
+	d := tx.Dialect()
+	var where strings.Builder
+	var args []any
+	where.WriteString("WHERE 1=1")
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where.WriteString(" AND " + strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+	}
+	if len(f.ProvisionIDs) > 0 {
+		add(inList(d, "v.provision_id", "$?"), ListArg(d, f.ProvisionIDs))
+	}
+	if len(f.Councils) > 0 {
+		add(inList(d, "p.council", "$?"), ListArg(d, f.Councils))
+	}
+	if !f.AvailableBy.IsZero() {
+		add("(v.valid_from IS NULL OR v.valid_from <= $?)", d.Codec().EncodeDate(f.AvailableBy))
+	}
+	var out []care.Vacancy
+	err := tx.Each(ctx, `SELECT `+vacancyColumns(d)+`
+		FROM vacancies v JOIN provisions p ON p.id = v.provision_id `+where.String()+` ORDER BY `+vacancyOrder(d), args, func(r Row) error {
+		v, err := ScanVacancy(r, d.Codec())
+		out = append(out, v)
+		return err
+	})
+	return out, err
 }
