@@ -60,6 +60,20 @@ func (r *recorder) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]c
 	return es, err
 }
 
+// ChildrenWhere records the councils whose children came back, when the
+// store has ChildrenWhere (a recorder without it has none, as fakes).
+func (r *recorder) ChildrenWhere(ctx context.Context, q store.EpisodeQuery) ([]care.Child, error) {
+	cs, err := r.Store.(ChildrenWhere).ChildrenWhere(ctx, q)
+	var councils []string
+	for _, c := range cs {
+		if !slices.Contains(councils, c.Council) {
+			councils = append(councils, c.Council)
+		}
+	}
+	r.reads = append(r.reads, "children where "+strings.Join(councils, ","))
+	return cs, err
+}
+
 func (r *recorder) Returns(ctx context.Context, council string, years []int) ([]*ssda903.Return, error) {
 	r.reads = append(r.reads, "returns "+council)
 	return r.Store.Returns(ctx, council, years)
@@ -427,15 +441,15 @@ func TestReview(t *testing.T) {
 	}{
 		{name: "DefaultRulesNoRecords", o: ReviewOptions{Options: at},
 			evaluated: map[string]bool{"review-overdue": false, "missing-from-placement": false},
-			reads:     []string{"children " + hartlepool, "where " + hartlepool}},
+			reads:     []string{"where " + hartlepool, "children where " + hartlepool}},
 		{name: "StatutoryRecords", o: ReviewOptions{Options: at, StatutoryRecords: true},
 			evaluated: map[string]bool{"review-overdue": true, "missing-from-placement": true},
-			reads:     []string{"children " + hartlepool, "where " + hartlepool, "returns " + hartlepool}},
+			reads:     []string{"where " + hartlepool, "children where " + hartlepool, "returns " + hartlepool}},
 		{name: "Rules", o: ReviewOptions{Options: at, Rules: far}, flagged: []string{"h2"}, evaluated: map[string]bool{"far": true},
-			reads: []string{"children " + hartlepool, "where " + hartlepool}},
+			reads: []string{"where " + hartlepool, "children where " + hartlepool}},
 		{name: "ReasonWithoutCouncil", o: ReviewOptions{Options: at, Rules: far,
 			DistanceReasons: map[review.EpisodeKey]string{{ChildID: "h2", Start: care.Date(2024, 6, 1)}: "near family"}},
-			evaluated: map[string]bool{"far": true}, reads: []string{"children " + hartlepool, "where " + hartlepool}},
+			evaluated: map[string]bool{"far": true}, reads: []string{"where " + hartlepool, "children where " + hartlepool}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

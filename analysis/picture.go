@@ -34,7 +34,8 @@ type PictureOptions struct {
 	// YearOnly reads only the histories of the scope's children in care at
 	// some time in the year to the date: all the picture's tables need (a
 	// test checks they are the same), much less than every history. Data
-	// then holds only those; History reads every history regardless.
+	// then holds only those (and, from a store with ChildrenWhere, only
+	// those children); History reads every history regardless.
 	YearOnly bool
 	// History counts the children in care at each 31 March the loaded
 	// returns cover, up to the date (PictureResult.History).

@@ -438,25 +438,40 @@ const (
 	loadYear
 )
 
-// loadRuns reads the scope's children and the histories of those in care at
-// at (with since, at any time after since), and with inPlacers the
-// in-placers' (see PlacedIn).
+// ChildrenWhere is a store that reads only the children of the episodes a
+// query selects (store.Store has it; see store.Store.ChildrenWhere).
+type ChildrenWhere interface {
+	ChildrenWhere(ctx context.Context, q store.EpisodeQuery) ([]care.Child, error)
+}
+
+// loadRuns reads the histories of the scope's children in care at at (with
+// since, at any time after since) with those children (a store without
+// ChildrenWhere: every child of the scope's councils), and with inPlacers
+// the in-placers' histories (see PlacedIn). The picture and the review look
+// children up only by the episodes read, so the others are not needed.
 func loadRuns(ctx context.Context, st Store, sc Scope, at, since time.Time, inPlacers bool, provs []care.Provision) (Data, error) {
 	var d Data
-	for _, code := range sc.Councils {
-		cs, err := st.Children(ctx, code)
-		if err != nil {
-			return d, err
-		}
-		d.Children = append(d.Children, cs...)
-	}
 	why := fmt.Sprintf("children in care of %s on %s", scopeName(sc), at.Format("2006-01-02"))
 	if !since.IsZero() {
 		why = fmt.Sprintf("children in care of %s from %s to %s", scopeName(sc), since.Format("2006-01-02"), at.Format("2006-01-02"))
 	}
-	es, err := st.EpisodesWhere(ctx, store.EpisodeQuery{Councils: sc.Councils, At: at, Since: since, Runs: true, Purpose: why})
+	q := store.EpisodeQuery{Councils: sc.Councils, At: at, Since: since, Runs: true, Purpose: why}
+	es, err := st.EpisodesWhere(ctx, q)
 	if err != nil {
 		return d, err
+	}
+	if cw, ok := st.(ChildrenWhere); ok {
+		if d.Children, err = cw.ChildrenWhere(ctx, q); err != nil {
+			return d, err
+		}
+	} else {
+		for _, code := range sc.Councils {
+			cs, err := st.Children(ctx, code)
+			if err != nil {
+				return d, err
+			}
+			d.Children = append(d.Children, cs...)
+		}
 	}
 	var others []care.Episode
 	if inPlacers {

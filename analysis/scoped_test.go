@@ -171,6 +171,22 @@ func TestScopedReadsMatchWholeHistories(t *testing.T) {
 			if len(scoped.Provisions) >= len(res.Provisions) || len(scoped.Provisions) == 0 {
 				t.Errorf("%s: %d settings read for the scope, %d in all: nothing saved", name, len(scoped.Provisions), len(res.Provisions))
 			}
+			// Only the children of the year's histories are read, each once.
+			withEpisodes := map[[2]string]bool{}
+			for _, e := range year.Data.Episodes {
+				withEpisodes[[2]string{e.Council, e.ChildID}] = true
+			}
+			seenChild := map[[2]string]bool{}
+			for _, c := range year.Data.Children {
+				k := [2]string{c.Council, c.ID}
+				if !withEpisodes[k] || seenChild[k] || !contains(sc.Councils, c.Council) {
+					t.Errorf("%s: the year's picture read child %v (episodes read %v, twice %v)", name, k, withEpisodes[k], seenChild[k])
+				}
+				seenChild[k] = true
+			}
+			if len(year.Data.Children) >= len(own) {
+				t.Errorf("%s: the year's children are %d, the scope's %d: nothing saved", name, len(year.Data.Children), len(own))
+			}
 			if len(year.Data.Episodes) >= len(res.Data.Episodes) {
 				t.Errorf("%s: the year's histories are %d episodes, every history %d: nothing saved", name, len(year.Data.Episodes), len(res.Data.Episodes))
 			}

@@ -56,6 +56,12 @@ type Store interface {
 	// through indexes. EINVALID when q.At is zero. Audited: one entry per
 	// council whose episodes are returned, naming q.Purpose and the count.
 	EpisodesWhere(ctx context.Context, q EpisodeQuery) ([]care.Episode, error)
+	// ChildrenWhere returns the children, with their needs, of the episodes q
+	// selects (q.Runs makes no difference): each once, ordered by council
+	// then as Children orders them. EINVALID when q.At is zero. Audited: one
+	// entry per council whose children are returned, naming q.Purpose and
+	// the count.
+	ChildrenWhere(ctx context.Context, q EpisodeQuery) ([]care.Child, error)
 	// Imports lists the council's imports, oldest first ("" lists every
 	// council's imports).
 	Imports(ctx context.Context, council string) ([]ImportRecord, error)

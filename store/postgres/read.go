@@ -65,32 +65,67 @@ func (db *DB) Children(ctx context.Context, council string) ([]care.Child, error
 		if err := councilExists(ctx, tx, council); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT c.child_id, c.sex, c.dob, c.ethnicity, c.upn, c.uasc, c.uasc_ended,
-				COALESCE(n.tier, 0), COALESCE(n.risks, ''), COALESCE(n.disability, false), COALESCE(n.mental_health, false),
-				COALESCE(n.communication, ''), COALESCE(n.solo_recommended, false), COALESCE(n.deprivation_of_liberty, false)
+		rows, err := tx.Query(ctx, `SELECT c.council, `+childColumns+`
 			FROM children c LEFT JOIN needs n ON n.council = c.council AND n.child_id = c.child_id
 			WHERE c.council = $1 ORDER BY c.child_id`, council)
-		if err != nil {
+		out, err = scanChildren(rows, err)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// childColumns are the columns of a child with its needs (children c, needs
+// n), after its council, as scanChildren reads them.
+const childColumns = `c.child_id, c.sex, c.dob, c.ethnicity, c.upn, c.uasc, c.uasc_ended,
+	COALESCE(n.tier, 0), COALESCE(n.risks, ''), COALESCE(n.disability, false), COALESCE(n.mental_health, false),
+	COALESCE(n.communication, ''), COALESCE(n.solo_recommended, false), COALESCE(n.deprivation_of_liberty, false)`
+
+// scanChildren reads rows of the council and childColumns.
+func scanChildren(rows pgx.Rows, err error) ([]care.Child, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var col sqlshared.Collector[care.Child]
+	for rows.Next() {
+		var c care.Child
+		var sex, risks, comm string
+		var dob, ended *time.Time
+		var tier int
+		var dis, mh, solo, dolo bool
+		if err := rows.Scan(&c.Council, &c.ID, &sex, &dob, &c.Ethnicity, &c.UPN, &c.UASC, &ended, &tier, &risks,
+			&dis, &mh, &comm, &solo, &dolo); err != nil {
+			return nil, err
+		}
+		c.Sex, c.DOB, c.UASCEnded = care.Sex(sex), sqlshared.FromDate(dob), sqlshared.FromDate(ended)
+		c.Needs = sqlshared.Needs(tier, risks, comm, dis, mh, solo, dolo)
+		col.Add(c)
+	}
+	return col.Slice(), rows.Err()
+}
+
+// ChildrenWhere returns the children of the episodes a query selects; see
+// store.Store.
+func (db *DB) ChildrenWhere(ctx context.Context, q store.EpisodeQuery) ([]care.Child, error) {
+	query, args, err := sqlshared.ChildrenQuerySQL(sqlshared.Postgres, q, func(t time.Time) any { return t }, childColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []care.Child
+	err = db.write(ctx, "read children", func(tx pgx.Tx) error {
+		if out, err = scanChildren(tx.Query(ctx, query, args...)); err != nil {
 			return err
 		}
-		defer rows.Close()
-		var col sqlshared.Collector[care.Child]
-		for rows.Next() {
-			c := care.Child{Council: council}
-			var sex, risks, comm string
-			var dob, ended *time.Time
-			var tier int
-			var dis, mh, solo, dolo bool
-			if err := rows.Scan(&c.ID, &sex, &dob, &c.Ethnicity, &c.UPN, &c.UASC, &ended, &tier, &risks,
-				&dis, &mh, &comm, &solo, &dolo); err != nil {
+		order, n := sqlshared.CountChildrenByCouncil(out)
+		for _, c := range order {
+			if err := db.auditRead(ctx, tx, store.ActionReadChildren, c, sqlshared.ChildrenWhereDetail(q, n[c])); err != nil {
 				return err
 			}
-			c.Sex, c.DOB, c.UASCEnded = care.Sex(sex), sqlshared.FromDate(dob), sqlshared.FromDate(ended)
-			c.Needs = sqlshared.Needs(tier, risks, comm, dis, mh, solo, dolo)
-			col.Add(c)
 		}
-		out = col.Slice()
-		return rows.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -253,6 +253,32 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 	return out, nil
 }
 
+// ChildrenWhere returns the children of the episodes a query selects; see
+// store.Store.
+func (db *DB) ChildrenWhere(ctx context.Context, q store.EpisodeQuery) ([]care.Child, error) {
+	query, args, err := sqlshared.ChildrenQuerySQL(sqlshared.SQLite, q, func(t time.Time) any { return store.DateString(t) }, childColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []care.Child
+	err = db.rawRead(ctx, "read children", func(c *rawConn) (err error) {
+		out, err = rawChildrenWhere(c, query, args)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	order, n := sqlshared.CountChildrenByCouncil(out)
+	entries := make([]auditEntry, len(order))
+	for i, c := range order {
+		entries[i] = auditEntry{store.ActionReadChildren, c, sqlshared.ChildrenWhereDetail(q, n[c])}
+	}
+	if err := db.audit(ctx, entries...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // DataVersion returns the shared data version; see store.Versioned.
 func (db *DB) DataVersion(ctx context.Context) (v int64, err error) {
 	err = db.read(ctx, "read the data version", func(tx *sql.Tx) error {

@@ -228,12 +228,33 @@ func rawEpisodes(c *rawConn, query string, args []any) ([]care.Episode, error) {
 	return col.Slice(), err
 }
 
-// childrenSQL reads a council's children with their needs, in id order.
-const childrenSQL = `SELECT c.child_id, c.sex, COALESCE(c.dob, ''), c.ethnicity, c.upn, c.uasc, COALESCE(c.uasc_ended, ''),
+// childColumns are the columns of a child with its needs (children c, needs
+// n), as rawChild reads them.
+const childColumns = `c.child_id, c.sex, COALESCE(c.dob, ''), c.ethnicity, c.upn, c.uasc, COALESCE(c.uasc_ended, ''),
 		COALESCE(n.tier, 0), COALESCE(n.risks, ''), COALESCE(n.disability, 0), COALESCE(n.mental_health, 0),
-		COALESCE(n.communication, ''), COALESCE(n.solo_recommended, 0), COALESCE(n.deprivation_of_liberty, 0)
+		COALESCE(n.communication, ''), COALESCE(n.solo_recommended, 0), COALESCE(n.deprivation_of_liberty, 0)`
+
+// childrenSQL reads a council's children with their needs, in id order.
+const childrenSQL = `SELECT ` + childColumns + `
 	FROM children c LEFT JOIN needs n ON n.council = c.council AND n.child_id = c.child_id
 	WHERE c.council = ? ORDER BY c.child_id`
+
+// rawChild reads a child of council from childColumns, starting at column
+// i of s's current row.
+func rawChild(s *rawStmt, in interner, council string, i int) (care.Child, error) {
+	ch := care.Child{Council: council, ID: string(s.columnBytes(i)), Sex: care.Sex(in.text(s, i+1)),
+		Ethnicity: in.text(s, i+3), UPN: string(s.columnBytes(i + 4)), UASC: s.columnInt64(i+5) == 1}
+	var err error
+	if ch.DOB, err = s.columnDate(i + 2); err != nil {
+		return ch, err
+	}
+	if ch.UASCEnded, err = s.columnDate(i + 6); err != nil {
+		return ch, err
+	}
+	ch.Needs = sqlshared.Needs(int(s.columnInt64(i+7)), in.text(s, i+8), in.text(s, i+11),
+		s.columnInt64(i+9) == 1, s.columnInt64(i+10) == 1, s.columnInt64(i+12) == 1, s.columnInt64(i+13) == 1)
+	return ch, nil
+}
 
 // rawChildren reads council's children with their needs; ErrCouncilNotLoaded
 // for a council never imported.
@@ -248,19 +269,22 @@ func rawChildren(ctx context.Context, c *rawConn, council string) ([]care.Child,
 	var col sqlshared.Collector[care.Child]
 	in := interner{}
 	err = c.query(childrenSQL, []any{council}, func(s *rawStmt) error {
-		ch := care.Child{Council: council, ID: string(s.columnBytes(0)), Sex: care.Sex(in.text(s, 1)),
-			Ethnicity: in.text(s, 3), UPN: string(s.columnBytes(4)), UASC: s.columnInt64(5) == 1}
-		var err error
-		if ch.DOB, err = s.columnDate(2); err != nil {
-			return err
-		}
-		if ch.UASCEnded, err = s.columnDate(6); err != nil {
-			return err
-		}
-		ch.Needs = sqlshared.Needs(int(s.columnInt64(7)), in.text(s, 8), in.text(s, 11),
-			s.columnInt64(9) == 1, s.columnInt64(10) == 1, s.columnInt64(12) == 1, s.columnInt64(13) == 1)
+		ch, err := rawChild(s, in, council, 0)
 		col.Add(ch)
-		return nil
+		return err
+	})
+	return col.Slice(), err
+}
+
+// rawChildrenWhere reads the children query (sqlshared.ChildrenQuerySQL
+// with childColumns) selects.
+func rawChildrenWhere(c *rawConn, query string, args []any) ([]care.Child, error) {
+	var col sqlshared.Collector[care.Child]
+	in := interner{}
+	err := c.query(query, args, func(s *rawStmt) error {
+		ch, err := rawChild(s, in, in.text(s, 0), 1)
+		col.Add(ch)
+		return err
 	})
 	return col.Slice(), err
 }

@@ -19,7 +19,11 @@ func scopedImport(council string, r *rand.Rand) store.Import {
 	imp := store.Import{Council: council}
 	for i := 0; i < 40; i++ {
 		id := fmt.Sprintf("c%02d", i)
-		imp.Children = append(imp.Children, care.Child{Council: council, ID: id, Sex: care.Female, DOB: care.Date(2010, 1, 1), Ethnicity: "WBRI"})
+		ch := care.Child{Council: council, ID: id, Sex: care.Female, DOB: care.Date(2010, 1, 1), Ethnicity: "WBRI"}
+		if i%3 == 0 { // some with needs recorded, which ChildrenWhere reads with them
+			ch.Needs = care.NeedsProfile{Tier: care.TierComplex, Risks: []care.Risk{care.RiskSelfHarm}, MentalHealth: true, CommunicationNeeds: []string{"BSL"}}
+		}
+		imp.Children = append(imp.Children, ch)
 		day := care.Date(2022, 1, 1).AddDate(0, 0, r.IntN(600))
 		for k, n := 0, 1+r.IntN(4); k < n; k++ {
 			e := care.Episode{Council: council, ChildID: id, Start: day, ReasonNew: "P", LegalStatus: "C2", CategoryOfNeed: "N1",
@@ -47,10 +51,12 @@ func testEpisodesWhere(t *testing.T, st store.Store) {
 	r := rand.New(rand.NewPCG(14, 14))
 	councils := []string{"E06000001", "E06000002", "E08000003"}
 	var all []care.Episode
+	var children []care.Child
 	for _, c := range councils {
 		imp := scopedImport(c, r)
 		MustImport(t, st, imp)
 		all = append(all, mustEpisodes(t, st, c)...)
+		children = append(children, mustChildren(t, st, c)...)
 	}
 	d := care.Date
 	var queries []store.EpisodeQuery
@@ -98,6 +104,53 @@ func testEpisodesWhere(t *testing.T, st store.Store) {
 	}
 	if _, err := st.EpisodesWhere(ctxAs("t"), store.EpisodeQuery{}); care.ErrorCode(err) != care.EINVALID {
 		t.Errorf("a query without a date: %v, want EINVALID", err)
+	}
+	// ChildrenWhere: the children of the episodes each query selects, with
+	// their needs, in council then Children order, audited the same way.
+	withNeeds := 0
+	for i, q := range queries {
+		q.Purpose = fmt.Sprintf("children query %d", i)
+		chosen := map[[2]string]bool{}
+		for _, e := range store.FilterEpisodes(all, q) {
+			chosen[[2]string{e.Council, e.ChildID}] = true
+		}
+		var want []care.Child
+		for _, c := range children {
+			if chosen[[2]string{c.Council, c.ID}] {
+				want = append(want, c)
+				if c.Needs.Tier != care.TierUnknown {
+					withNeeds++
+				}
+			}
+		}
+		got, err := st.ChildrenWhere(ctxAs("scoped"), q)
+		if err != nil {
+			t.Fatalf("children query %d %+v: %v", i, q, err)
+		}
+		if len(want) == 0 && len(got) == 0 {
+			continue
+		}
+		diff(t, fmt.Sprintf("children query %d %+v", i, q), got, want)
+		n := map[string]int{}
+		for _, c := range want {
+			n[c.Council]++
+		}
+		for c, k := range n {
+			ev, err := st.AuditLog(ctxAs("t"), store.AuditFilter{Council: c, Actor: "scoped", Action: store.ActionReadChildren})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantDetail := fmt.Sprintf("children query %d: %d children", i, k)
+			if !slices.ContainsFunc(ev, func(e store.AuditEvent) bool { return e.Detail == wantDetail }) {
+				t.Errorf("children query %d: no audit entry %q for %s", i, wantDetail, c)
+			}
+		}
+	}
+	if withNeeds == 0 {
+		t.Error("no child with needs selected: the needs are not tested")
+	}
+	if _, err := st.ChildrenWhere(ctxAs("t"), store.EpisodeQuery{}); care.ErrorCode(err) != care.EINVALID {
+		t.Errorf("a children query without a date: %v, want EINVALID", err)
 	}
 	// The councils' summaries carry their counts and the dates they cover.
 	sums, err := st.Councils(ctxAs("t"))

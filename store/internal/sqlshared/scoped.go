@@ -64,6 +64,41 @@ func (q *query) in(col string, list []string, not bool) string {
 // with its arguments; dateArg turns a date into the dialect's argument.
 // EINVALID when q.At is zero.
 func EpisodeQuerySQL(d Dialect, q store.EpisodeQuery, dateArg func(time.Time) any) (string, []any, error) {
+	sel, args, err := selectedSQL(d, q, dateArg)
+	if err != nil {
+		return "", nil, err
+	}
+	var join string
+	if q.Runs {
+		join = "JOIN (SELECT DISTINCT council, child_id FROM sel) s ON s.council = e.council AND s.child_id = e.child_id"
+	} else {
+		join = "JOIN sel s ON s.council = e.council AND s.child_id = e.child_id AND s.seq = e.seq"
+	}
+	return fmt.Sprintf("WITH sel AS (\n%s\n)\nSELECT %s FROM episodes e %s ORDER BY e.council, e.child_id, e.seq", sel, EpisodeColumns, join), args, nil
+}
+
+// ChildrenQuerySQL is the statement reading the children of the episodes q
+// selects (Store.ChildrenWhere; q.Runs makes no difference), with their
+// needs, ordered by council then id: c.council, then columns, a list of
+// the dialect's expressions over children c and needs n (as the store's
+// Children reads them). EINVALID when q.At is zero.
+func ChildrenQuerySQL(d Dialect, q store.EpisodeQuery, dateArg func(time.Time) any, columns string) (string, []any, error) {
+	sel, args, err := selectedSQL(d, q, dateArg)
+	if err != nil {
+		return "", nil, err
+	}
+	return fmt.Sprintf(`WITH sel AS (
+%s
+)
+SELECT c.council, %s FROM children c
+	JOIN (SELECT DISTINCT council, child_id FROM sel) s ON s.council = c.council AND s.child_id = c.child_id
+	LEFT JOIN needs n ON n.council = c.council AND n.child_id = c.child_id
+	ORDER BY c.council, c.child_id`, sel, columns), args, nil
+}
+
+// selectedSQL is the query of the (council, child_id, seq) of the episodes
+// q selects by themselves (without Runs), with its arguments.
+func selectedSQL(d Dialect, q store.EpisodeQuery, dateArg func(time.Time) any) (string, []any, error) {
 	if q.At.IsZero() {
 		return "", nil, care.Errorf(care.EINVALID, "episodes on which date? the query names none")
 	}
@@ -124,14 +159,7 @@ func EpisodeQuerySQL(d Dialect, q store.EpisodeQuery, dateArg func(time.Time) an
 		w = append(w, "start_date <= "+b.param(at))
 		branches = append(branches, "SELECT council, child_id, seq FROM episodes WHERE "+strings.Join(w, " AND "))
 	}
-	sel := strings.Join(branches, "\nUNION\n")
-	var join string
-	if q.Runs {
-		join = "JOIN (SELECT DISTINCT council, child_id FROM sel) s ON s.council = e.council AND s.child_id = e.child_id"
-	} else {
-		join = "JOIN sel s ON s.council = e.council AND s.child_id = e.child_id AND s.seq = e.seq"
-	}
-	return fmt.Sprintf("WITH sel AS (\n%s\n)\nSELECT %s FROM episodes e %s ORDER BY e.council, e.child_id, e.seq", sel, EpisodeColumns, join), b.args, nil
+	return strings.Join(branches, "\nUNION\n"), b.args, nil
 }
 
 // CountByCouncil counts episodes by council, in the order councils first
@@ -156,6 +184,30 @@ func EpisodesWhereDetail(q store.EpisodeQuery, n int) string {
 		why = "episodes on " + store.DateString(q.At)
 	}
 	return fmt.Sprintf("%s: %d episodes", why, n)
+}
+
+// ChildrenWhereDetail is the audit detail of a ChildrenWhere read of n of a
+// council's children.
+func ChildrenWhereDetail(q store.EpisodeQuery, n int) string {
+	why := q.Purpose
+	if why == "" {
+		why = "children in care on " + store.DateString(q.At)
+	}
+	return fmt.Sprintf("%s: %d children", why, n)
+}
+
+// CountChildrenByCouncil counts children by council, in the order councils
+// first appear.
+func CountChildrenByCouncil(cs []care.Child) ([]string, map[string]int) {
+	var order []string
+	n := map[string]int{}
+	for _, c := range cs {
+		if n[c.Council] == 0 {
+			order = append(order, c.Council)
+		}
+		n[c.Council]++
+	}
+	return order, n
 }
 
 // ReturnTablesSQL is the query of the raw tables stored for one
