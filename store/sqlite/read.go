@@ -234,9 +234,17 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 	if err != nil {
 		return nil, err
 	}
+	fast, fastArgs, err := episodesInPlanOrderSQL(sqlshared.SQLite, q, func(t time.Time) any { return store.DateString(t) })
+	if err != nil {
+		return nil, err
+	}
 	var out []care.Episode
 	err = db.rawRead(ctx, "read episodes", func(c *rawConn) (err error) {
-		out, err = rawEpisodes(c, query, args)
+		// In the plan's order, checked; sorted by SQLite if it was not.
+		if out, err = rawEpisodes(c, fast, fastArgs, true); err != errOutOfOrder {
+			return err
+		}
+		out, err = rawEpisodes(c, query, args, false)
 		return err
 	})
 	if err != nil {

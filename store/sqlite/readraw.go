@@ -203,14 +203,39 @@ func (in interner) text(s *rawStmt, i int) string {
 	return v
 }
 
+// episodesInPlanOrderSQL is sqlshared.EpisodeQuerySQLInPlanOrder; a test
+// replaces it to check what EpisodesWhere does when the order breaks.
+var episodesInPlanOrderSQL = sqlshared.EpisodeQuerySQLInPlanOrder
+
+// errOutOfOrder is rawEpisodes' error for rows out of (council, child_id,
+// seq) order.
+var errOutOfOrder = errors.New("sqlite: episodes out of order")
+
 // rawEpisodes reads the episodes query (sqlshared.EpisodeQuerySQL) selects.
-func rawEpisodes(c *rawConn, query string, args []any) ([]care.Episode, error) {
+// With check, query is sqlshared.EpisodeQuerySQLInPlanOrder's (seq after
+// the episode's columns) and errOutOfOrder stops the read at the first row
+// out of (council, child_id, seq) order.
+func rawEpisodes(c *rawConn, query string, args []any, check bool) ([]care.Episode, error) {
 	var col sqlshared.Collector[care.Episode]
 	in := interner{}
+	var lastCouncil, lastChild string
+	lastSeq := int64(-1)
 	err := c.query(query, args, func(s *rawStmt) error {
 		var e care.Episode
 		var err error
 		e.Council, e.ChildID = in.text(s, 0), in.text(s, 1)
+		if check {
+			seq := s.columnInt64(18)
+			switch {
+			case e.Council == lastCouncil && e.ChildID == lastChild:
+				if seq <= lastSeq {
+					return errOutOfOrder
+				}
+			case e.Council < lastCouncil || e.Council == lastCouncil && e.ChildID < lastChild:
+				return errOutOfOrder
+			}
+			lastCouncil, lastChild, lastSeq = e.Council, e.ChildID, seq
+		}
 		if e.Start, err = s.columnDate(2); err != nil {
 			return err
 		}

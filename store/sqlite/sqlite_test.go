@@ -16,6 +16,7 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 	"sufficiency/store/storetest"
 )
 
@@ -337,4 +338,63 @@ func TestWritersQueue(t *testing.T) {
 
 func TestEraseContract(t *testing.T) {
 	storetest.RunErase(t, func(t *testing.T) store.Store { return openTemp(t) })
+}
+
+// TestEpisodesOutOfPlanOrder: when the statement without ORDER BY returns
+// its rows out of (council, child_id, seq) order, EpisodesWhere notices and
+// reads them sorted: the contract's EpisodesWhere still holds.
+func TestEpisodesOutOfPlanOrder(t *testing.T) {
+	saved := episodesInPlanOrderSQL
+	t.Cleanup(func() { episodesInPlanOrderSQL = saved })
+	broke := 0
+	episodesInPlanOrderSQL = func(d sqlshared.Dialect, q store.EpisodeQuery, dateArg func(time.Time) any) (string, []any, error) {
+		text, args, err := saved(d, q, dateArg)
+		broke++
+		return text + " ORDER BY e.council DESC, e.child_id DESC, e.seq DESC", args, err
+	}
+	storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t) })
+	if broke == 0 {
+		t.Error("the statement in plan order was never used")
+	}
+	// And rawEpisodes itself tells the order apart.
+	db := openTemp(t)
+	defer db.Close()
+	imp := store.Import{Council: "E06000001"}
+	for _, id := range []string{"a", "b"} {
+		imp.Children = append(imp.Children, care.Child{Council: "E06000001", ID: id, Sex: care.Female, DOB: care.Date(2010, 1, 1), Ethnicity: "WBRI"})
+		for k := 0; k < 2; k++ {
+			e := care.Episode{Council: "E06000001", ChildID: id, Start: care.Date(2023, time.Month(1+k), 1), ReasonNew: "P", LegalStatus: "C2", CategoryOfNeed: "N1",
+				Placement: "U4", Provider: care.ProviderPrivate}
+			if k == 0 {
+				e.End, e.ReasonEnded = care.Date(2023, 2, 1), "X1"
+			}
+			imp.Episodes = append(imp.Episodes, e)
+		}
+	}
+	storetest.MustImport(t, db, imp)
+	q := store.EpisodeQuery{At: care.Date(2024, 1, 1), Runs: true}
+	text, args, err := saved(sqlshared.SQLite, q, func(t time.Time) any { return store.DateString(t) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		order string
+		want  error
+	}{
+		{"", nil},
+		{" ORDER BY e.council, e.child_id, e.seq", nil},
+		{" ORDER BY e.council, e.child_id DESC, e.seq", errOutOfOrder},
+		{" ORDER BY e.council, e.child_id, e.seq DESC", errOutOfOrder},
+	} {
+		err := db.rawRead(context.Background(), "test", func(c *rawConn) error {
+			es, err := rawEpisodes(c, text+tc.order, args, true)
+			if err == nil && len(es) != 4 {
+				t.Errorf("%q: %d episodes, want 4", tc.order, len(es))
+			}
+			return err
+		})
+		if !errors.Is(err, tc.want) {
+			t.Errorf("%q: %v, want %v", tc.order, err, tc.want)
+		}
+	}
 }
