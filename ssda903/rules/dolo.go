@@ -168,18 +168,8 @@ func addedRules() []rule {
 				}
 			})
 		}).since(2025),
-		def("707", "A child who ceased to be looked after cannot have a deprivation of liberty order without an end date", "DOLO_END", tables(ssda903.DoLo, ssda903.Episodes), func(v *run) {
-			ep := v.cur.ep
-			v.rows(ssda903.DoLo, func(tb *tab, i int32) {
-				eps := v.cur.epsAt(tb, i)
-				if tb.val(i, doEND) != "" || len(eps) == 0 {
-					return
-				}
-				last := eps[len(eps)-1]
-				if ceasedCare(ep.val(last, eREC)) && ep.date(last, eDEC).ok() {
-					v.flagCol(tb, i, doEND, "The child ceased to be looked after on "+ep.val(last, eDEC)+" ("+ep.val(last, eREC)+") but this deprivation of liberty order has no end date. Enter DOLO_END.")
-				}
-			})
+		def("707", "A deprivation of liberty order must lie within a period of care: not open after care ended, and not ending before care began or after it ended", "DOLO_END", tables(ssda903.DoLo, ssda903.Episodes), func(v *run) {
+			outsideCare(v, v.cur.tabs[ssda903.DoLo], doSTART, doEND, "deprivation of liberty order")
 		}).since(2027),
 	}
 }

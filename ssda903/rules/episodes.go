@@ -191,10 +191,14 @@ func episodeRules() []rule {
 				}
 			})
 		}),
-		def("380", "A period of care must not start with a temporary placement (T0–T4)", "PLACE RNE", tEp, func(v *run) {
+		def("380", "A period of care must not start with a temporary placement: a T0–T4 placement needs reason for new episode P or B", "PLACE RNE", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-				if tb.val(i, eRNE) == "S" && isTemp(tb.val(i, ePLACE)) {
-					v.flagCol(tb, i, ePLACE, "Care starts (RNE S) in temporary placement "+tb.val(i, ePLACE)+". A period of care cannot start in a temporary placement: record the child's normal placement.")
+				// DfE: if PL is T0–T4 then RNE must be P (change of
+				// placement) or B (placement and legal status): a temporary
+				// placement is never how care starts (S) or a change of legal
+				// status alone (L), and blank says nothing.
+				if r := tb.val(i, eRNE); isTemp(tb.val(i, ePLACE)) && r != "P" && r != "B" {
+					v.flag(tb, i, []string{"PLACE", "RNE"}, r, "Temporary placement "+tb.val(i, ePLACE)+" has reason for new episode "+quote(r)+": a temporary placement is a change of placement (P, or B with a change of legal status). A period of care cannot start in a temporary placement: record the child's normal placement, or set RNE to P or B.")
 				}
 			})
 		}),

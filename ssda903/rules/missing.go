@@ -57,23 +57,8 @@ func missingRules() []rule {
 				}
 			}
 		}),
-		def("577", "A child who ceased to be looked after must not have a missing period without an end date", "MIS_END", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
-			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
-			for _, child := range tb.order {
-				eps := v.cur.epsOf(child)
-				if len(eps) == 0 {
-					continue
-				}
-				last := eps[len(eps)-1]
-				if !ceasedCare(ep.val(last, eREC)) {
-					continue
-				}
-				for _, i := range tb.rowsOf(child) {
-					if tb.val(i, mEND) == "" && tb.val(i, mSTART) != "" {
-						v.flagCol(tb, i, mEND, "The child ceased to be looked after on "+ep.val(last, eDEC)+" but this missing period has no end date. Enter the date the child was found or returned, at the latest the date care ended.")
-					}
-				}
-			}
+		def("577", "A missing period must lie within a period of care: not open after care ended, and not ending before care began or after it ended", "MIS_END", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
+			outsideCare(v, v.cur.tabs[ssda903.Missing], mSTART, mEND, "missing period")
 		}),
 		def("578", "A missing period must not start after the child ceased to be looked after", "MIS_START", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
 			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
@@ -138,6 +123,75 @@ func missingRules() []rule {
 }
 
 // sortedBy returns rows ordered by the date column (stable; invalid dates first).
+// careSpell is a period of care: episodes joined while each starts on or
+// before the previous one's end (an open episode runs on).
+type careSpell struct{ from, to date } // to: not ok while open
+
+// careSpells lists a child's periods of care from its episodes in start
+// order; episodes without a valid start are left out.
+func careSpells(v *run, eps []int32) []careSpell {
+	ep := v.cur.ep
+	var out []careSpell
+	var prevEnd date
+	for _, j := range eps {
+		s := ep.date(j, eDECOM)
+		if !s.ok() {
+			continue
+		}
+		if len(out) == 0 || (prevEnd.ok() && s.ymd > prevEnd.ymd) {
+			out = append(out, careSpell{from: s})
+		}
+		prevEnd = ep.date(j, eDEC)
+		out[len(out)-1].to = prevEnd
+	}
+	return out
+}
+
+// outsideCare flags a dated period (a missing period, 577; a deprivation of
+// liberty order, 707) that lies in none of the child's periods of care, as the
+// DfE's tools read "child ceased to be looked after but the period has no end
+// date": against every period of care, the period is open though that care
+// ended, open and began before that care, ends after that care ended, or ends
+// before that care began. A period without a valid start, or of a child with
+// no dated episodes, is left to other rules.
+func outsideCare(v *run, tb *tab, cStart, cEnd int, what string) {
+	for _, child := range tb.order {
+		spells := careSpells(v, v.cur.epsOf(child))
+		if len(spells) == 0 {
+			continue
+		}
+		for _, i := range tb.rowsOf(child) {
+			s, e := tb.date(i, cStart), tb.date(i, cEnd)
+			if !s.ok() {
+				continue
+			}
+			inside := false
+			for _, p := range spells {
+				out := (!e.ok() && (p.to.ok() || s.ymd < p.from.ymd)) ||
+					(e.ok() && ((p.to.ok() && e.ymd > p.to.ymd) || e.ymd < p.from.ymd))
+				if !out {
+					inside = true
+					break
+				}
+			}
+			if inside {
+				continue
+			}
+			last := spells[len(spells)-1]
+			var msg string
+			switch {
+			case !e.ok() && last.to.ok():
+				msg = "The child ceased to be looked after on " + last.to.String() + " but this " + what + " (from " + s.String() + ") has no end date. Enter the end date: at the latest the date care ended."
+			case !e.ok():
+				msg = "This " + what + " has no end date and started " + s.String() + ", before the child's period of care began. Check the dates."
+			default:
+				msg = "This " + what + " (" + s.String() + " to " + e.String() + ") does not end within any of the child's periods of care in the return. Check its dates against the episodes."
+			}
+			v.flagCol(tb, i, cEnd, msg)
+		}
+	}
+}
+
 // missingByEnd orders a child's missing periods by end date, an open
 // period at its start date and undated ones last, then by start date
 // (undated last), as the DfE's tools do for 574.
