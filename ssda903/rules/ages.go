@@ -117,9 +117,9 @@ func ageRules() []rule {
 				}
 			})
 		}),
-		def("612", "The date of birth of a mother's child needs mother status 1", "MOTHER MC_DOB SEX", tHeader, func(v *run) {
+		def("612", "A date of birth of a mother's child needs mother status 1, not 0 or blank", "MOTHER MC_DOB SEX", tHeader, func(v *run) {
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
-				if isFemale(tb.val(i, hSEX)) && tb.val(i, hMCDOB) != "" && tb.val(i, hMOTHER) != "1" {
+				if isFemale(tb.val(i, hSEX)) && tb.val(i, hMCDOB) != "" && (tb.val(i, hMOTHER) == "0" || tb.val(i, hMOTHER) == "") {
 					v.flagCol(tb, i, hMOTHER, "A date of birth of the mother's child is recorded, but mother status is "+quote(tb.val(i, hMOTHER))+". Set MOTHER to 1, or remove MC_DOB.")
 				}
 			})

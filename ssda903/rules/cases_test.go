@@ -397,7 +397,7 @@ var ruleCases = []ruleCase{
 
 	// Location and Ofsted register.
 	{"392c", 0, set(E, "C1", 1, "PL_POST", "ZZ9 9ZZ")},
-	{"1015", 0, set(E, "C1", 1, "PLACE_PROVIDER", "PR1")},
+	{"1015", 0, set(E, "C1", 1, "PLACE_PROVIDER", "PR1", "PLACE", "K2", "URN", "1234567")},
 	{"219", 0, set(E, "C1", 1, "URN", "1234567", "PLACE", "K1", "PL_POST", "QR9 1ST")},
 	{"221", 0, c2("PL_POST", "MN7 8OP")},
 	{"224", 0, c2("PLACE_PROVIDER", "PR1")},

@@ -162,18 +162,22 @@ func episodeRules() []rule {
 				}
 			})
 		}),
-		def("504", "The category of need must stay the same throughout a period of care", "CIN", tEp, func(v *run) {
+		def("504", "The category of need stays the same through a period of care: an episode following one that ceased X1 the day it starts keeps that episode's category of need", "CIN", tEp, func(v *run) {
+			// DfE: the category of need differs from that reported at the
+			// start of the current period of care. As the DfE's tools check
+			// it, episode by episode: where the previous episode ceased X1
+			// on the day this one starts, CIN must be the previous one's, so
+			// only the episode where it changes is flagged.
 			ep := v.cur.ep
-			v.episodes(func(child string, eps []int32) {
-				start := int32(-1)
-				for _, i := range eps {
-					if ep.val(i, eRNE) == "S" {
-						start = i
-						continue
-					}
-					if start >= 0 && ep.val(i, eCIN) != ep.val(start, eCIN) {
-						v.flagCol(ep, i, eCIN, "Category of need "+quote(ep.val(i, eCIN))+" differs from "+quote(ep.val(start, eCIN))+" recorded when this period of care started (line "+itoa(ep.rows[start].Line)+"). Record the category of need at the start of care on every episode.")
-					}
+			v.pairs(func(child string, a, b int32) {
+				if ep.val(a, eREC) != "X1" {
+					return
+				}
+				if e := ep.date(a, eDEC); !e.ok() || e.ymd != ep.date(b, eDECOM).ymd {
+					return
+				}
+				if ep.val(b, eCIN) != ep.val(a, eCIN) {
+					v.flagCol(ep, b, eCIN, "Category of need "+quote(ep.val(b, eCIN))+" differs from "+quote(ep.val(a, eCIN))+" on the previous episode (line "+itoa(ep.rows[a].Line)+"), which ceased X1 the day this one started. The category of need recorded at the start of care stays for the whole period of care.")
 				}
 			})
 		}),

@@ -232,17 +232,37 @@ func moreRules() []rule {
 		}),
 		def("554", "The decision to place for adoption should be on or before the placement order (E1) was granted", "DATE_PLACED DECOM LS", tPAEp, orderDecision("E1", "placement order", true)).warn(),
 		def("556", "The decision to place for adoption must be on or before the freeing order (D1) was granted", "DATE_PLACED DECOM LS", tPAEp, orderDecision("D1", "freeing order", false)),
-		def("557", "A child who left care without being adopted must have the adoption decision recorded as reversed", "DATE_PLACED_CEASED REASON_PLACED_CEASED REC", tPAEp, func(v *run) {
-			ep := v.cur.ep
-			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
-				child := tb.val(i, 0)
-				eps := v.cur.epsOf(child)
-				if len(eps) == 0 || tb.val(i, paPLACED) == "" || tb.val(i, paCEASED) != "" {
+		def("557", "A child placed for adoption (A3–A6, or placement order D1/E1) who left care without being adopted must have the decision to place for adoption recorded as ceased, with date and reason", "DATE_PLACED_CEASED REASON_PLACED_CEASED PLACE LS REC", tPAEp, func(v *run) {
+			// DfE: if PL is A3–A6 or LS is D1 or E1, and REC is given and is
+			// not E11, E12 (adopted) or X1 (care continues), then the child
+			// needs a decision to place for adoption with DATE_PLACED_CEASED
+			// and REASON_PLACED_CEASED. The episode is flagged, and each row
+			// of the child's decisions that lacks the date or the reason.
+			pa := v.cur.tabs[ssda903.PlacedAdoption]
+			done := map[int32]bool{}
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				r := tb.val(i, eREC)
+				if r == "" || in(r, "X1", "E11", "E12") || !(in(tb.val(i, ePLACE), "A3", "A4", "A5", "A6") || in(tb.val(i, eLS), "D1", "E1")) {
 					return
 				}
-				last := eps[len(eps)-1]
-				if r := ep.val(last, eREC); ceasedCare(r) && r != "E11" && r != "E12" {
-					v.flag(tb, i, []string{"DATE_PLACED_CEASED", "REASON_PLACED_CEASED"}, "", "The child left care ("+r+", "+ep.val(last, eDEC)+") without being adopted, but the decision to place for adoption is still open. Record the date and reason it was reversed.")
+				rows := pa.rowsOf(tb.val(i, 0))
+				if len(rows) == 0 {
+					v.flag(tb, i, []string{"PLACE", "LS", "REC"}, r, "The child was placed for adoption and left care ("+r+") without being adopted, but has no decision to place for adoption. Add the decision with the date and reason it ceased.")
+					return
+				}
+				hit := false
+				for _, j := range rows {
+					if pa.val(j, paCEASED) != "" && pa.val(j, paREASON) != "" {
+						continue
+					}
+					hit = true
+					if !done[j] {
+						done[j] = true
+						v.flag(pa, j, []string{"DATE_PLACED_CEASED", "REASON_PLACED_CEASED"}, pa.val(j, paCEASED)+" "+pa.val(j, paREASON), "The child left care ("+r+", line "+itoa(tb.rows[i].Line)+" of the episodes) without being adopted, so the decision to place for adoption has ceased: record the date and the reason.")
+					}
+				}
+				if hit {
+					v.flag(tb, i, []string{"PLACE", "LS", "REC"}, r, "The child was placed for adoption and left care ("+r+") without being adopted, but the decision to place for adoption has no date or reason it ceased. Complete DATE_PLACED_CEASED and REASON_PLACED_CEASED.")
 				}
 			})
 		}),
@@ -282,10 +302,37 @@ func moreRules() []rule {
 				}
 			})
 		}),
-		def("118", "The date an adoption decision was reversed must be within the collection year", "DATE_PLACED_CEASED", tPA, func(v *run) {
+		def("118", "The date a decision to place for adoption ceased must not be before the collection year, nor before the start of the child's earliest episode (not a short break)", "DATE_PLACED_CEASED DECOM LS", tPAEp, func(v *run) {
+			// DfE: if provided, DATE_PLACED_CEASED must not be before the
+			// collection start or the DECOM of the earliest episode with LS
+			// not V3 or V4. The decision is flagged, and that episode.
+			ep := v.cur.ep
+			done := map[int32]bool{}
 			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
-				if d := tb.date(i, paCEASED); d.ok() && d.ymd < v.cur.start.ymd {
-					v.flagCol(tb, i, paCEASED, "The adoption decision was reversed on "+d.String()+", before this collection year; it belongs in an earlier return. Remove the row, or check the date.")
+				d := tb.date(i, paCEASED)
+				if !d.ok() {
+					return
+				}
+				first := int32(-1)
+				for _, e := range v.cur.epsAt(tb, i) {
+					if !isRespite(ep.val(e, eLS)) && ep.date(e, eDECOM).ok() {
+						first = e
+						break
+					}
+				}
+				var msg string
+				switch {
+				case d.ymd < v.cur.start.ymd:
+					msg = "The decision to place for adoption ceased on " + d.String() + ", before this collection year; it belongs in an earlier return. Remove the row, or check the date."
+				case first >= 0 && d.ymd < ep.date(first, eDECOM).ymd:
+					msg = "The decision to place for adoption ceased on " + d.String() + ", before the child started to be looked after (" + ep.date(first, eDECOM).String() + "). Check the dates."
+				default:
+					return
+				}
+				v.flagCol(tb, i, paCEASED, msg)
+				if first >= 0 && !done[first] {
+					done[first] = true
+					v.flagCol(ep, first, eDECOM, msg)
 				}
 			})
 		}),

@@ -27,13 +27,27 @@ func locationRules() []rule {
 				}
 			})
 		}).need(needPostcodes).warn(),
-		def("1015", "Own-council provision (PR1) should be within the council's own area", "PLACE_PROVIDER PL_POST", tEp, func(v *run) {
+		def("1015", "Own-council provision (PR1), other than foster and adoption placements and short breaks, should be within the council's own area", "PLACE_PROVIDER PL_POST", tEp, func(v *run) {
 			own := v.cur.ret.Council
 			if own == "" {
 				return
 			}
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-				if tb.val(i, ePROV) != "PR1" || tb.val(i, ePLPOST) == "" {
+				// DfE: own provision (PR1), not a foster or adoption
+				// placement (A3–A6, U1–U6) and not a short break, must be in
+				// the council's own area (PL_LA = the council): the PL_LA
+				// the file supplies, else the placement postcode's council.
+				p, ls := tb.val(i, ePLACE), tb.val(i, eLS)
+				if tb.val(i, ePROV) != "PR1" || p == "" || ls == "" || isRespite(ls) || in(p, "A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6") {
+					return
+				}
+				if tb.src.HasSupplied("PL_LA") {
+					if la := tb.sup(i, sPLLA); la != own {
+						v.flag(tb, i, []string{"PLACE_PROVIDER", "PL_LA"}, la, "The provider is the council's own provision (PR1) but the placement's council (PL_LA) is "+quote(la)+", not "+own+". Check the provider code (PR2 for another council's provision) or PL_LA.")
+					}
+					return
+				}
+				if tb.val(i, ePLPOST) == "" {
 					return
 				}
 				if la, ok := v.opt.PostcodeLA(tb.val(i, ePLPOST)); ok && la != "" && la != own {
