@@ -87,6 +87,14 @@ func genHistories(n int, seed int64) []genChild {
 			if e.place == "K2" || e.place == "K3" {
 				e.urn = fmt.Sprintf("SC%06d", rng.Intn(999999))
 			}
+			// 218: a residential school has its URN; a council foster
+			// placement XXXXXXX (not registered), as synth writes them.
+			switch {
+			case e.place == "S1":
+				e.urn = "SC123456"
+			case e.place[0] == 'U':
+				e.urn = "XXXXXXX"
+			}
 			if rng.Intn(300) == 0 {
 				e.prov = "" // planted mistake: rule 526
 			}

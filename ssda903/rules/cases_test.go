@@ -430,7 +430,7 @@ var ruleCases = []ruleCase{
 	{"442", 0, set(H, "C1", 0, "UPN", "")},
 	{"516", 0, c2("REC", "E45")},
 	{"234", 2026, set(E, "C4", 0, "REASON_PLACE_CHANGE", "CUSTOD")},
-	{"SW15STG2", 0, set(SW, "C1", 0, "SW_DEC", "01/01/2025")},
+	{"SW15STG2", 0, set(SW, "C1", 0, "SW_REASON", "")},
 	{"SW16aSTG2", 0, setPrev(SW, "C1", 0, "SW_ID", "SW999")},
 	{"SW16bSTG2", 0, setPrev(SW, "C1", 0, "SW_DECOM", "02/04/2023")},
 	{"SW16cSTG2", 0, both(setPrev(SW, "C1", 0, "SW_REASON", "MANAGE"), set(SW, "C1", 0, "SW_REASON", "OTHERS"))},

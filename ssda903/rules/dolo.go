@@ -161,11 +161,16 @@ func addedRules() []rule {
 				}
 			})
 		}).since(2025),
-		def("SW01bSTG1", "Every social worker episode needs a social worker ID and a start date", "SW_DECOM SW_ID", tSW, func(v *run) {
+		def("SW01bSTG1", "Every social worker episode needs a start date, and one starting on or after 1 April 2023 a social worker ID and a reason", "SW_DECOM SW_ID SW_REASON", tSW, func(v *run) {
+			// DfE: if SW_DECOM >= 1 April 2023 then SW_ID, SW_DECOM and
+			// SW_REASON are given; an episode without a (valid) start date
+			// is flagged too, as the DfE's tools do.
 			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
-				if tb.val(i, swID) == "" || tb.val(i, swDECOM) == "" {
-					v.flag(tb, i, []string{"SW_ID", "SW_DECOM"}, tb.val(i, swID), "The social worker episode needs both a social worker ID and a start date.")
+				d := tb.date(i, swDECOM)
+				if d.ok() && (d.ymd < 20230401 || (tb.val(i, swID) != "" && tb.val(i, swREASON) != "")) {
+					return
 				}
+				v.flag(tb, i, []string{"SW_ID", "SW_DECOM", "SW_REASON"}, tb.val(i, swID)+" "+tb.val(i, swDECOM)+" "+tb.val(i, swREASON), "The social worker episode needs a valid start date and, from 1 April 2023, the social worker ID and the reason for the change. Complete the blank ones.")
 			})
 		}).since(2025),
 		def("707", "A deprivation of liberty order must lie within a period of care: not open after care ended, and not ending before care began or after it ended", "DOLO_END", tables(ssda903.DoLo, ssda903.Episodes), func(v *run) {

@@ -379,11 +379,20 @@ func moreRules() []rule {
 				}
 			})
 		}).since(2026),
-		def("SW15STG2", "A social worker episode that ended must have a reason for the change", "SW_REASON SW_DEC", tSW, func(v *run) {
+		def("SW15STG2", "A social worker episode needs a reason for the change (except one that started before the previous collection year)", "SW_REASON", tSW, func(v *run) {
+			// DfE: reason for social worker change is missing. As the DfE's
+			// tools check it: every episode without SW_REASON, unless it
+			// started more than a year before the collection start (before
+			// 1 April of the previous collection year).
+			from := ymd(v.year-2, 4, 1)
 			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
-				if tb.val(i, swDEC) != "" && tb.val(i, swREASON) == "" {
-					v.flagCol(tb, i, swREASON, "The social worker episode ended on "+tb.val(i, swDEC)+" but no reason for the change is given. Enter SW_REASON.")
+				if tb.val(i, swREASON) != "" {
+					return
 				}
+				if d := tb.date(i, swDECOM); d.ok() && d.ymd < from.ymd {
+					return
+				}
+				v.flagCol(tb, i, swREASON, "The social worker episode has no reason for the change. Enter SW_REASON (FCONTA for the first contact).")
 			})
 		}).since(2025),
 		ageAtStart("370", "A child in independent living (P2) must be at least 16", ePLACE, "PLACE", []string{"P2"}, 16, "independent living is only for young people aged 16 or over").until(2024),

@@ -60,21 +60,32 @@ func missingRules() []rule {
 		def("577", "A missing period must lie within a period of care: not open after care ended, and not ending before care began or after it ended", "MIS_END", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
 			outsideCare(v, v.cur.tabs[ssda903.Missing], mSTART, mEND, "missing period")
 		}),
-		def("578", "A missing period must not start after the child ceased to be looked after", "MIS_START", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
-			tb, ep := v.cur.tabs[ssda903.Missing], v.cur.ep
+		def("578", "A missing period must start within a period of care: not before care began, nor after it ended", "MIS_START", tables(ssda903.Missing, ssda903.Episodes), func(v *run) {
+			// DfE: the date the child started to be missing is after the
+			// child ceased to be looked after. As the DfE's tools check it,
+			// against the child's periods of care (577): flagged when the
+			// start is, for every period of care, before it began or after
+			// it ended. A child with no dated episode is not checked.
+			tb := v.cur.tabs[ssda903.Missing]
 			for _, child := range tb.order {
-				eps := v.cur.epsOf(child)
-				if len(eps) == 0 {
-					continue
-				}
-				last := eps[len(eps)-1]
-				end := ep.date(last, eDEC)
-				if !ceasedCare(ep.val(last, eREC)) || !end.ok() {
+				spells := careSpells(v, v.cur.epsOf(child))
+				if len(spells) == 0 {
 					continue
 				}
 				for _, i := range tb.rowsOf(child) {
-					if s := tb.date(i, mSTART); s.ok() && s.ymd > end.ymd {
-						v.flagCol(tb, i, mSTART, "This missing period starts "+s.String()+", after the child ceased to be looked after ("+end.String()+"). Remove it, or check the dates.")
+					s := tb.date(i, mSTART)
+					if !s.ok() {
+						continue
+					}
+					inside := false
+					for _, p := range spells {
+						if s.ymd >= p.from.ymd && (!p.to.ok() || s.ymd <= p.to.ymd) {
+							inside = true
+							break
+						}
+					}
+					if !inside {
+						v.flagCol(tb, i, mSTART, "This missing period starts "+s.String()+", outside the child's periods of care in the return (the child was not looked after then). Remove it, or check the dates.")
 					}
 				}
 			}

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"sufficiency/ssda903"
 )
 
@@ -67,12 +69,30 @@ func placementRules() []rule {
 				}
 			})
 		}),
-		def("218", "An Ofsted URN is required for placements in children's homes and secure children's homes (K1, K2) and registered supported accommodation (K3)", "URN PLACE", tEp, func(v *run) {
+		def("218", "An Ofsted URN is required for a placement in England that ended on or after 1 April or is open, except placement types Ofsted does not register", "URN PLACE", tEp, func(v *run) {
+			// DfE: URN must be given unless PL is P1, P3, R1, R2, R5, T0–T4
+			// or Z1 (and, until 2023/24, H5 and P2), for an episode ending
+			// on or after the collection start or still open, placed in
+			// England: PL_LA as supplied (not N…, W…, S…, C…), else the
+			// placement postcode's council; a placement whose council is not
+			// known is not flagged, as in the DfE's tools, where PL_LA is then
+			// blank. Short breaks (V3, V4) carry no URN (214).
+			exempt := []string{"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"}
+			if v.year <= 2024 {
+				exempt = append(exempt, "H5", "P2")
+			}
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
 				p := tb.val(i, ePLACE)
-				if in(p, "K1", "K2", "K3") && tb.val(i, eURN) == "" && !isRespite(tb.val(i, eLS)) {
-					v.flagCol(tb, i, eURN, "Placement "+p+" needs the home's Ofsted URN. Enter it, or XXXXXXX if the home is outside England.")
+				if tb.val(i, eURN) != "" || in(p, exempt...) || isRespite(tb.val(i, eLS)) {
+					return
 				}
+				if e := tb.date(i, eDEC); tb.val(i, eDEC) != "" && (!e.ok() || e.ymd < v.cur.start.ymd) {
+					return
+				}
+				if !placedInEngland(v, tb, i) {
+					return
+				}
+				v.flagCol(tb, i, eURN, "Placement "+orBlank(p)+" in England needs the provider's Ofsted URN (the home, or the fostering or adoption agency). Enter it.")
 			})
 		}),
 		def("230", "An Ofsted URN is required for H5 placements open on or after 28 October 2023", "URN PLACE", tEp, func(v *run) {
@@ -148,4 +168,21 @@ func placementRules() []rule {
 			})
 		}).warn(),
 	}
+}
+
+// placedInEngland says whether an episode's placement is in England: the
+// supplied PL_LA when the file carries it (codes of Wales, Scotland,
+// Northern Ireland and the other "outside" codes start N, W, S or C), else
+// the council of the placement postcode. Without a known council it is not.
+// Without postcode data every placement counts as in England.
+func placedInEngland(v *run, tb *tab, i int32) bool {
+	if tb.src.HasSupplied("PL_LA") {
+		la := strings.ToUpper(tb.sup(i, sPLLA))
+		return la != "" && !strings.ContainsAny(la[:1], "NWSC")
+	}
+	if v.opt.PostcodeLA == nil {
+		return true
+	}
+	la, ok := v.opt.PostcodeLA(tb.val(i, ePLPOST))
+	return ok && strings.HasPrefix(la, "E")
 }

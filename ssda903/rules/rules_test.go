@@ -96,9 +96,10 @@ func first(rep Report, code string) string {
 func TestSWReasonAddedWhenEpisodeEnds(t *testing.T) {
 	cur := parseFixture(2025, baseCurrent)
 	prev := parseFixture(2024, basePrevious)
+	prev.row(t, SW, "C1", 0)["SW_REASON"] = ""
 	r := cur.row(t, SW, "C1", 0)
-	r["SW_DEC"], r["SW_REASON"] = "01/10/2024", "LEFTRL"
-	cur.add(SW, "CHILD=C1", "DOB=01/06/2010", "SW_ID=SW777", "SW_DECOM=01/10/2024")
+	r["SW_DEC"], r["SW_REASON"] = "01/10/2024", "FCONTA"
+	cur.add(SW, "CHILD=C1", "DOB=01/06/2010", "SW_ID=SW777", "SW_DECOM=01/10/2024", "SW_REASON=LEFTRL")
 	rep := Check(cur.build(), prev.build(), testOptions())
 	for _, f := range rep.Findings {
 		t.Errorf("%s: %s", f.RuleCode, f.Message)

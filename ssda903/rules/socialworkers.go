@@ -12,14 +12,28 @@ func socialWorkerRules() []rule {
 		// legal status not V3/V4), at least one instance of each of SW_ID,
 		// SW_DECOM and SW_REASON is provided. The child's social worker
 		// episodes are flagged, or the open episode when there are none.
-		def("SW01STG1", "A child looked after on 31 March must have social worker episodes", "DEC", tables(ssda903.Episodes, ssda903.SWEpisodes), func(v *run) {
+		def("SW01STG1", "A child looked after on 31 March (not on short breaks) must have social worker episodes with a social worker ID, start date and reason", "DEC SW_ID SW_DECOM SW_REASON", tables(ssda903.Episodes, ssda903.SWEpisodes), func(v *run) {
+			// DfE: if CLA at 31 March (the current episode has no DEC and LS
+			// is not V3 or V4) then SW_ID, SW_DECOM and SW_REASON are given.
+			// A child with no social worker episode is flagged on the open
+			// episode; otherwise each of the child's social worker episodes
+			// that lacks one of the three, as the DfE's tools do.
 			sw, ep := v.cur.tabs[ssda903.SWEpisodes], v.cur.ep
 			v.episodes(func(child string, eps []int32) {
 				last := eps[len(eps)-1]
-				if ep.val(last, eDEC) != "" || len(sw.rowsOf(child)) > 0 {
+				if ep.val(last, eDEC) != "" || isRespite(ep.val(last, eLS)) {
 					return
 				}
-				v.flagCol(ep, last, eDEC, "The child was looked after on 31 March but has no social worker episodes. Add the child's social worker history to SWEpisodes.")
+				rows := sw.rowsOf(child)
+				if len(rows) == 0 {
+					v.flagCol(ep, last, eDEC, "The child was looked after on 31 March but has no social worker episodes. Add the child's social worker history to SWEpisodes.")
+					return
+				}
+				for _, i := range rows {
+					if sw.val(i, swID) == "" || sw.val(i, swDECOM) == "" || sw.val(i, swREASON) == "" {
+						v.flag(sw, i, []string{"SW_ID", "SW_DECOM", "SW_REASON"}, sw.val(i, swID)+" "+sw.val(i, swDECOM)+" "+sw.val(i, swREASON), "The child was looked after on 31 March, so each social worker episode needs the social worker ID, the start date and the reason for the change. Complete the blank ones.")
+					}
+				}
 			})
 		}).since(2024),
 		def("SW02STG1", "A social worker ID must begin with SW or XX", "SW_ID", tSW, func(v *run) {
