@@ -107,30 +107,40 @@ func (a *analyst) options(at string) analysis.Options {
 // councilScope resolves a council code (ONS or DfE code, or name) that has
 // data loaded. ENOTFOUND otherwise.
 func (a *analyst) councilScope(ctx context.Context, code string) (refdata.Council, error) {
-	sc, err := analysis.CouncilScope(ctx, scopeStore{a.st, a}, code)
+	c, err := a.resolved(ctx, "council|"+code, func() (any, error) {
+		sc, err := analysis.CouncilScope(ctx, scopeStore{a.st, a}, code)
+		if err != nil {
+			return nil, err
+		}
+		return *sc.Council, nil
+	})
 	if err != nil {
 		return refdata.Council{}, err
 	}
-	return *sc.Council, nil
+	return c.(refdata.Council), nil
 }
 
 // regionScope returns the region's name and loaded councils. ENOTFOUND for
 // an unknown region or one with nothing loaded.
 func (a *analyst) regionScope(ctx context.Context, name string) (string, []string, error) {
-	sc, err := analysis.RegionScope(ctx, scopeStore{a.st, a}, name)
+	sc, err := a.resolved(ctx, "region|"+name, func() (any, error) {
+		return analysis.RegionScope(ctx, scopeStore{a.st, a}, name)
+	})
 	if err != nil {
 		return "", nil, err
 	}
-	return sc.Name, sc.Councils, nil
+	return sc.(analysis.Scope).Name, slices.Clone(sc.(analysis.Scope).Councils), nil
 }
 
 // englandScope returns every loaded council. ENOTFOUND when none is.
 func (a *analyst) englandScope(ctx context.Context) ([]string, error) {
-	sc, err := analysis.Resolve(ctx, scopeStore{a.st, a}, "", analysis.England)
+	sc, err := a.resolved(ctx, "england", func() (any, error) {
+		return analysis.Resolve(ctx, scopeStore{a.st, a}, "", analysis.England)
+	})
 	if err != nil {
 		return nil, err
 	}
-	return sc.Councils, nil
+	return slices.Clone(sc.(analysis.Scope).Councils), nil
 }
 
 // picture computes the picture of the councils (their child-level data

@@ -118,7 +118,7 @@ func (a *analyst) pictureKey(ctx context.Context, name string, codes []string, a
 	if !ok {
 		return ""
 	}
-	v, err := vs.DataVersion(ctx)
+	v, err := dataVersion(ctx, vs)
 	if err != nil {
 		return ""
 	}
@@ -141,6 +141,49 @@ type councilsCache struct {
 	mu      sync.Mutex
 	version int64
 	sums    []store.CouncilSummary
+	// scopes are the scopes resolved at this version (resolved).
+	scopes map[string]any
+}
+
+// maxResolvedScopes bounds the scopes kept per version.
+const maxResolvedScopes = 1024
+
+// resolved returns the scope key resolves to (f), resolved once per data
+// version: a scope depends only on the councils loaded. Errors are not kept.
+func (a *analyst) resolved(ctx context.Context, key string, f func() (any, error)) (any, error) {
+	vs, ok := a.st.(store.Versioned)
+	if !ok || a.councilList == nil {
+		return f()
+	}
+	v, err := dataVersion(ctx, vs)
+	if err != nil {
+		return nil, err
+	}
+	c := a.councilList
+	c.mu.Lock()
+	if c.scopes == nil || c.version != v {
+		// The list of councils is read again below (summaries) when
+		// the version has changed.
+		c.scopes = map[string]any{}
+	}
+	out, ok := c.scopes[key]
+	c.mu.Unlock()
+	if ok {
+		return out, nil
+	}
+	if out, err = f(); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.version == v && c.sums != nil {
+		if c.scopes == nil || len(c.scopes) >= maxResolvedScopes {
+			// Names in any case and codes of both kinds: bounded.
+			c.scopes = map[string]any{}
+		}
+		c.scopes[key] = out
+	}
+	c.mu.Unlock()
+	return out, nil
 }
 
 // summaries returns the store's councils, from the cache while the data
@@ -150,7 +193,7 @@ func (a *analyst) summaries(ctx context.Context) ([]store.CouncilSummary, error)
 	if !ok || a.councilList == nil {
 		return a.st.Councils(ctx)
 	}
-	v, err := vs.DataVersion(ctx)
+	v, err := dataVersion(ctx, vs)
 	if err != nil {
 		return nil, err
 	}
@@ -167,6 +210,9 @@ func (a *analyst) summaries(ctx context.Context) ([]store.CouncilSummary, error)
 		return nil, err
 	}
 	c.mu.Lock()
+	if c.version != v {
+		c.scopes = nil
+	}
 	c.version, c.sums = v, sums
 	c.mu.Unlock()
 	return sums, nil

@@ -155,7 +155,8 @@ func (s *Server) cachedHeavy(next http.HandlerFunc) http.HandlerFunc {
 			}
 			defer releaseUser()
 		}
-		next(w, r)
+		next(w, withVersionMemo(r)) // a read-only page: one data version read
+
 	}
 }
 

@@ -43,6 +43,9 @@ type pageData struct {
 	Headline *headline
 	// Audit log.
 	Audit []store.AuditEvent
+	// Splice are parts kept rendered that the page's data names by
+	// spliceMark(i): written in place of the marks (web/respond.go).
+	Splice []template.HTML
 }
 
 type link struct{ Href, Text string }
@@ -62,6 +65,8 @@ type pageHandlers struct {
 	fragment func(view, name string, data any) (template.HTML, error)
 	// outcomes gives the picture pages the referral outcomes (nil: none).
 	outcomes *placements
+	// pickers are the scope pickers rendered (web/scopepicker.go).
+	pickers *scopePickers
 }
 
 func (h *pageHandlers) dashboard(w http.ResponseWriter, r *http.Request) {

@@ -53,8 +53,11 @@ type tile struct {
 type pickers struct {
 	Scope  string // the current page's address
 	Scopes []scopeGroup
-	At     string // YYYY-MM-DD chosen, "" for the latest
-	Dates  []choice
+	// ScopeHTML is the scope picker's options rendered (kept per data
+	// version and user scope, web/scopepicker.go); "" to render Scopes.
+	ScopeHTML template.HTML
+	At        string // YYYY-MM-DD chosen, "" for the latest
+	Dates     []choice
 	// Compare chooses the published comparators shown beside the scope
 	// (statistical neighbours, region, England or all).
 	Compare []choice
@@ -275,10 +278,20 @@ func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, name,
 	v := pictureView{
 		Tiles:   d.tiles,
 		Charts:  d.charts,
-		Pickers: pickers{Scope: path, Scopes: h.scopeChoices(r, u, path), At: at, Dates: dateChoices(pr, at, latest), Compare: compareChoices(pr, cmp)},
+		Pickers: pickers{Scope: path, At: at, Dates: dateChoices(pr, at, latest), Compare: compareChoices(pr, cmp)},
 	}
+	v.Pickers.ScopeHTML = h.scopePicker(r.Context(), u, func() []scopeGroup { return h.scopeChoices(r, u, "") }, path)
+	if v.Pickers.ScopeHTML == "" {
+		v.Pickers.Scopes = h.scopeChoices(r, u, path)
+	}
+	var splice []template.HTML
 	if cached && d.tablesRendered && r.URL.RequestURI() == plain {
-		v.ChartsHTML, v.TablesHTML = d.chartsHTML, d.tablesHTML
+		v.ChartsHTML, v.TablesHTML = spliceMark(0), spliceMark(1)
+		splice = append(splice, d.chartsHTML, d.tablesHTML)
+	}
+	if v.Pickers.ScopeHTML != "" {
+		splice = append(splice, v.Pickers.ScopeHTML)
+		v.Pickers.ScopeHTML = spliceMark(len(splice) - 1)
 	}
 	var council, region string
 	if strings.HasPrefix(path, "/councils/") && len(codes) == 1 {
@@ -300,7 +313,7 @@ func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, name,
 	}
 	recordAction(r, "view picture", name+" at "+formatDate(res.At))
 	h.render(w, r, 0, "picture", pageData{Title: name, Caption: "Sufficiency picture at " + formatDate(res.At), Result: &res, Links: links,
-		Breadcrumbs: crumbs, Data: v})
+		Breadcrumbs: crumbs, Data: v, Splice: splice})
 }
 
 // headlineTiles are the headline figures of a picture. For one council each

@@ -92,7 +92,7 @@ func (p *placements) index(ctx context.Context) (*match.Index, error) {
 	if vs, ok := st.(store.Versioned); ok {
 		// Read before building, so that a change committed while the
 		// index is built makes the next request build it again.
-		if version, err = vs.DataVersion(ctx); err != nil {
+		if version, err = dataVersion(ctx, vs); err != nil {
 			return nil, err
 		}
 		versioned = true

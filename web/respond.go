@@ -2,12 +2,16 @@ package web
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"sufficiency/care"
@@ -140,8 +144,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 			return
 		}
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := pagePool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= maxPooledPage {
+			pagePool.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		s.log.Error("render", "view", name, "err", err.Error())
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -152,7 +162,59 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 		code = http.StatusOK
 	}
 	w.WriteHeader(code)
-	_, _ = w.Write(buf.Bytes())
+	writeSpliced(w, buf.Bytes(), data.Splice)
+}
+
+// pagePool keeps the buffers pages are rendered into (a picture page of
+// all England is ~230 kB: growing a new buffer to that size for each view
+// was a tenth of the view's CPU).
+var pagePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledPage: a buffer grown larger than this (a huge page) is let go.
+const maxPooledPage = 4 << 20
+
+// Parts of a page kept rendered (a picture's charts and tables, the scope
+// picker) are large: printed by the template they would be copied through
+// fmt's buffer (let go above 64 kB) and the page's buffer at every view.
+// Instead the page's template prints a short mark (spliceMark(i), an HTML
+// comment holding a random token of this process, which no escaped text
+// can hold: "<" is escaped) and the answer is written with pageData.Splice[i]
+// in place of each mark.
+var spliceToken = func() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return "<!--splice " + hex.EncodeToString(b[:]) + " "
+}()
+
+// spliceMark is the mark of pageData.Splice[i].
+func spliceMark(i int) template.HTML {
+	return template.HTML(spliceToken + strconv.Itoa(i) + "-->")
+}
+
+// writeSpliced writes page with each splice mark replaced by its part.
+func writeSpliced(w http.ResponseWriter, page []byte, parts []template.HTML) {
+	if len(parts) == 0 {
+		_, _ = w.Write(page)
+		return
+	}
+	for {
+		i := bytes.Index(page, []byte(spliceToken))
+		if i < 0 {
+			break
+		}
+		rest := page[i+len(spliceToken):]
+		end := bytes.Index(rest, []byte("-->"))
+		n, err := strconv.Atoi(string(rest[:max(end, 0)]))
+		if end < 0 || err != nil || n < 0 || n >= len(parts) {
+			break // not a mark of this page: written as it is
+		}
+		_, _ = w.Write(page[:i])
+		_, _ = io.WriteString(w, string(parts[n]))
+		page = rest[end+len("-->"):]
+	}
+	_, _ = w.Write(page)
 }
 
 // fragment renders the template name of view with data, for a part of a

@@ -13,7 +13,7 @@ import (
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	sess := &sessionHandlers{auth: s.auth, render: s.render, cookie: s.cookie(), trusted: s.cfg.TrustedProxies}
-	pages := &pageHandlers{data: s.analyst(), render: s.render, fragment: s.fragment}
+	pages := &pageHandlers{data: s.analyst(), render: s.render, fragment: s.fragment, pickers: &scopePickers{}}
 	api := &apiHandlers{data: s.analyst()}
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /metrics", s.serveMetrics) // aggregate numbers only (web/metrics.go)
