@@ -48,13 +48,26 @@ func (ix *Index) HasEligible(ref care.Referral) (bool, error) {
 	}
 	group := ref.GroupSize()
 	buf := make([]Reason, 0, 16)
-	for _, k := range ix.vacant {
-		pv := &ix.provs[k]
+	var cr compactReferral
+	if ix.compact != nil {
+		cr = ix.compact.referral(ref, at)
+	}
+	for n, k := range ix.vacant {
 		miles := -1.0
-		if pv.located {
-			miles = geo.Miles(rp.home, pv.pt)
+		var reasons []Reason
+		if ix.compact != nil {
+			if cp := &ix.compact.provs[n]; cp.flags&cLocated != 0 {
+				miles = geo.Miles(rp.home, cp.pt)
+			}
+			_, _, reasons = ix.checkCompact(ref, &cr, &rp, n, nil, at, age, group, miles, buf[:0])
+		} else {
+			pv := &ix.provs[k]
+			if pv.located {
+				miles = geo.Miles(rp.home, pv.pt)
+			}
+			_, _, reasons = ix.check(ref, &rp, pv, nil, at, age, group, miles, buf[:0])
 		}
-		if _, _, reasons := ix.check(ref, &rp, pv, nil, at, age, group, miles, buf[:0]); len(reasons) == 0 {
+		if len(reasons) == 0 {
 			ok = true
 			break
 		}

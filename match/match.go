@@ -50,6 +50,9 @@ type Index struct {
 	vacant, vacantless []int32
 	// eligible remembers HasEligible's answers.
 	eligible *eligibleMemo
+	// compact are the records the eligibility check reads (compact.go);
+	// nil: check reads the provisions.
+	compact *compactIndex
 }
 
 type prov struct {
@@ -207,6 +210,7 @@ func NewIndex(provisions []care.Provision, vacancies []care.Vacancy, policy Poli
 			ix.vacantless = append(ix.vacantless, int32(k))
 		}
 	}
+	ix.compact = ix.buildCompact()
 	return ix, nil
 }
 
@@ -518,26 +522,43 @@ func (ix *Index) Search(ref care.Referral, opt Options) (Result, error) {
 	// Provisions without any vacancy (ix.vacantless) are excluded for that
 	// alone; the other constraints are only checked where there is a place
 	// to offer.
-	for _, k := range ix.vacant {
-		pv := &ix.provs[k]
-		if opt.Free != nil && !hasFree(pv, opt.Free, ix.vacs) {
+	var cr compactReferral
+	if ix.compact != nil {
+		cr = ix.compact.referral(ref, at)
+	}
+	for n, k := range ix.vacant {
+		if opt.Free != nil && !hasFree(&ix.provs[k], opt.Free, ix.vacs) {
 			res.noVac = append(res.noVac, k)
 			continue
 		}
 		lo := len(buf)
 		miles := -1.0
-		if pv.located {
-			miles = geo.Miles(rp.home, pv.pt)
+		var vac, free int
+		if ix.compact != nil {
+			if cp := &ix.compact.provs[n]; cp.flags&cLocated != 0 {
+				miles = geo.Miles(rp.home, cp.pt)
+			}
+			vac, free, buf = ix.checkCompact(ref, &cr, &rp, n, opt.Free, at, age, group, miles, buf)
+		} else {
+			pv := &ix.provs[k]
+			if pv.located {
+				miles = geo.Miles(rp.home, pv.pt)
+			}
+			vac, free, buf = ix.check(ref, &rp, pv, opt.Free, at, age, group, miles, buf)
 		}
-		vac, free, reasons := ix.check(ref, &rp, pv, opt.Free, at, age, group, miles, buf)
-		buf = reasons
 		if hi := len(buf); hi > lo {
-			res.Excluded = append(res.Excluded, Exclusion{Provision: pv.p, Miles: miles, Reasons: buf[lo:hi:hi]})
+			var p *care.Provision
+			if ix.compact != nil {
+				p = ix.compact.provs[n].p
+			} else {
+				p = ix.provs[k].p
+			}
+			res.Excluded = append(res.Excluded, Exclusion{Provision: p, Miles: miles, Reasons: buf[lo:hi:hi]})
 			res.exPos = append(res.exPos, k)
 			continue
 		}
 		eligible++
-		if opt.Type != "" && pv.typ != opt.Type || opt.Within > 0 && miles > opt.Within {
+		if opt.Type != "" && ix.provs[k].typ != opt.Type || opt.Within > 0 && miles > opt.Within {
 			continue
 		}
 		// The score is filled in by rank; until then it is the bound.
