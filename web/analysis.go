@@ -197,10 +197,22 @@ func (a *analyst) computePicture(ctx context.Context, name string, codes []strin
 // of the councils the user may see; suppressed unless the user is an admin.
 func (a *analyst) market(ctx context.Context, u auth.User, region, at string) (Result, error) {
 	publish := !u.IsAdmin()
-	res, err := analysis.Market(ctx, a.st, region, analysis.MarketOptions{Options: a.options(at), Include: u.CanSeeCouncil, Publish: publish,
-		OwnerGroups: a.ownerGroups, Owners: a.owners})
-	if err != nil {
-		return Result{}, err
+	compute := func() (Result, analysis.PictureResult, error) {
+		res, err := analysis.Market(ctx, a.st, region, analysis.MarketOptions{Options: a.options(at), Include: u.CanSeeCouncil, Publish: publish,
+			OwnerGroups: a.ownerGroups, Owners: a.owners})
+		if err != nil {
+			return Result{}, analysis.PictureResult{}, err
+		}
+		return Result{Scope: res.Region, At: res.At.Format("2006-01-02"), Suppressed: publish, Tables: res.Tables}, analysis.PictureResult{}, nil
 	}
-	return Result{Scope: res.Region, At: res.At.Format("2006-01-02"), Suppressed: publish, Tables: res.Tables}, nil
+	// Cached as pictures are (per data version: an import or a supply
+	// change raises it), per what the user's placements include (role and
+	// scope) and suppression.
+	key := a.pictureKey(ctx, "market "+region, []string{string(u.Role), u.Council, u.Region}, at, publish)
+	if a.cache == nil || key == "" {
+		res, _, err := compute()
+		return res, err
+	}
+	res, _, err := a.cache.get(key, compute)
+	return res, err
 }
