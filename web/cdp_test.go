@@ -14,6 +14,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -407,4 +409,32 @@ func (p *page) viewShot() []byte {
 		p.t.Fatal(err)
 	}
 	return png
+}
+
+// warm requests url over HTTP with the browser's cookies, waiting up to two
+// minutes, so that a page computed at its first view (and then cached by
+// the server) loads in the browser within browserTimeout. A status of 500
+// or more fails the test.
+func (p *page) warm(url string) {
+	p.t.Helper()
+	var r struct {
+		Cookies []struct{ Name, Value string }
+	}
+	p.call("Network.getCookies", map[string]any{"urls": []string{url}}, &r)
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	for _, c := range r.Cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
+	if err != nil {
+		p.t.Fatalf("warm %s: %v", url, err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode >= 500 {
+		p.t.Errorf("warm %s: status %d", url, resp.StatusCode)
+	}
 }
