@@ -71,6 +71,7 @@ type Provision struct {
 	WeeklyPrice     Pence      // usual weekly price per child
 	Residents       []Resident // current residents (homes) for the impact assessment
 	Registered      time.Time  // registration date
+	Closed          time.Time  // the day the setting closed (a register's history); zero while open
 }
 
 // Vacancy is a place a provider says is free from ValidFrom. Places is how

@@ -468,6 +468,15 @@ func ReadDir(dir string) (Set, error) {
 			return set, err
 		}
 	}
+	if f, err = open(ClosedFile, false); err != nil {
+		return set, err
+	} else if f != nil {
+		set.Closed, err = ReadClosed(f, filepath.Join(dir, ClosedFile))
+		f.Close()
+		if err != nil {
+			return set, err
+		}
+	}
 	if f, err = open(ResidentsFile, false); err != nil {
 		return set, err
 	} else if f != nil {
@@ -490,4 +499,46 @@ func ReadDir(dir string) (Set, error) {
 		}
 	}
 	return set, nil
+}
+
+// ReadClosed reads a list of settings that have closed (ClosedFile): ID,
+// KIND, COUNCIL and CLOSED are required; CLOSED may not be before
+// REGISTERED.
+func ReadClosed(r io.Reader, name string) ([]care.Provision, error) {
+	s, err := readSheet(r, name, ClosedColumns, closedRequired)
+	if err != nil {
+		return nil, err
+	}
+	p := &problems{file: name}
+	var out []care.Provision
+	for i := range s.rows {
+		line := s.line[i]
+		v := care.Provision{ID: s.get(i, "ID"), Kind: care.ProvisionKind(strings.ToLower(s.get(i, "KIND"))),
+			Sector: care.Sector(s.get(i, "SECTOR")), Council: s.get(i, "COUNCIL"), Postcode: s.get(i, "POSTCODE")}
+		if v.ID == "" {
+			p.add(line, "ID", "the setting's URN is blank")
+		}
+		if !contains(strs(Kinds), string(v.Kind)) {
+			p.add(line, "KIND", "%q is not a provision kind: use one of %s", s.get(i, "KIND"), listOf(Kinds))
+		}
+		if n := s.get(i, "PLACES"); n != "" {
+			v.Places, err = strconv.Atoi(n)
+			if err != nil || v.Places < 0 {
+				p.add(line, "PLACES", "%q is not a number of places", n)
+			}
+		}
+		v.Registered = parseDate(p, line, "REGISTERED", s.get(i, "REGISTERED"))
+		v.Closed = parseDate(p, line, "CLOSED", s.get(i, "CLOSED"))
+		if v.Closed.IsZero() && s.get(i, "CLOSED") == "" {
+			p.add(line, "CLOSED", "the date the setting closed is blank")
+		}
+		if !v.Registered.IsZero() && !v.Closed.IsZero() && v.Closed.Before(v.Registered) {
+			p.add(line, "CLOSED", "closed %s, before it was registered (%s)", ssda903.FormatDate(v.Closed), ssda903.FormatDate(v.Registered))
+		}
+		out = append(out, v)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -21,6 +21,9 @@ const (
 	ProvisionsFile = "provisions.csv"
 	VacanciesFile  = "vacancies.csv"
 	ResidentsFile  = "residents.csv"
+	// ClosedFile lists settings that have closed (the register's history:
+	// their URN was valid while they were open).
+	ClosedFile = "closed.csv"
 )
 
 // Columns of each file, in the order the writers use. Readers accept any
@@ -33,16 +36,21 @@ var (
 		"WEEKLY_PRICE", "REGISTERED"}
 	VacancyColumns  = []string{"ID", "PROVISION_ID", "PLACES", "VALID_FROM", "UPDATED_AT", "WEEKLY_PRICE"}
 	ResidentColumns = []string{"PROVISION_ID", "AGE", "SEX", "RISKS"}
+	ClosedColumns   = []string{"ID", "KIND", "SECTOR", "COUNCIL", "POSTCODE", "PLACES", "REGISTERED", "CLOSED"}
 
 	provisionRequired = []string{"ID", "KIND", "COUNCIL", "PLACES"}
 	vacancyRequired   = []string{"ID", "PROVISION_ID", "PLACES", "VALID_FROM"}
 	residentRequired  = []string{"PROVISION_ID", "AGE"}
+	closedRequired    = []string{"ID", "KIND", "COUNCIL", "CLOSED"}
 )
 
 // Set is a whole supply file set.
 type Set struct {
 	Provisions []care.Provision // residents are attached to their provision
 	Vacancies  []care.Vacancy
+	// Closed are settings that have closed (ClosedFile, optional): not
+	// places to offer, but URNs that were valid while they were open.
+	Closed []care.Provision
 }
 
 // Kinds lists the provision kinds the format accepts in KIND.

@@ -97,5 +97,23 @@ func WriteDir(dir string, set Set) error {
 	if err := write(VacanciesFile, func(w io.Writer) error { return WriteVacancies(w, set.Vacancies) }); err != nil {
 		return err
 	}
-	return write(ResidentsFile, func(w io.Writer) error { return WriteResidents(w, set.Provisions) })
+	if err := write(ResidentsFile, func(w io.Writer) error { return WriteResidents(w, set.Provisions) }); err != nil {
+		return err
+	}
+	if len(set.Closed) == 0 {
+		return nil
+	}
+	return write(ClosedFile, func(w io.Writer) error { return WriteClosed(w, set.Closed) })
+}
+
+// WriteClosed writes settings that have closed (ClosedColumns).
+func WriteClosed(w io.Writer, ps []care.Provision) error {
+	cw := tabular.NewCSVWriter(w)
+	cw.Write(ClosedColumns)
+	for _, p := range ps {
+		cw.Write([]string{p.ID, string(p.Kind), string(p.Sector), p.Council, p.Postcode, strconv.Itoa(p.Places),
+			ssda903.FormatDate(p.Registered), ssda903.FormatDate(p.Closed)})
+	}
+	cw.Flush()
+	return cw.Error()
 }

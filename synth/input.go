@@ -140,6 +140,7 @@ type Home struct {
 	Places     int
 	Rating     care.Rating
 	Registered day    // registration date (noDay when unknown)
+	Closed     day    // the day it closed (noDay while open; see closedHomes)
 	Postcode   string // the sector the generator placed it in (Ofsted withholds homes' postcodes)
 	Easting    float64
 	Northing   float64

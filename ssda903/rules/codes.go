@@ -152,17 +152,6 @@ func codeRules() []rule {
 				}
 			})
 		}),
-		def("1008", "URN must be on the Ofsted register of providers, or XXXXXXX for a provision not registered in England", "URN", tEp, func(v *run) {
-			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-				s := tb.val(i, eURN)
-				if s == "" || s == "XXXXXXX" {
-					return
-				}
-				if _, ok := v.opt.Provider(s); !ok {
-					v.flagCol(tb, i, eURN, "URN "+quote(s)+" is not on the Ofsted register. Check the provider's Ofsted URN, or use XXXXXXX for a placement outside England.")
-				}
-			})
-		}).need(needProviders),
 		def("633", "The council where a previous permanence option was arranged must be a valid council code", "LA_PERM", tPP, func(v *run) {
 			v.rows(ssda903.PrevPerm, func(tb *tab, i int32) {
 				s := tb.val(i, ppLA)

@@ -4,10 +4,29 @@ import (
 	"sufficiency/ssda903"
 )
 
-// URN rules added in 2025/26, from the DfE rule text.
+// URN rules: 1008 (whether the URN is known), and those added in 2025/26,
+// from the DfE rule text.
 
 func urnRules() []rule {
 	return []rule{
+		// 1008: the DfE's text is "URN must be a valid Ofsted URN"; its
+		// reference validator checks that the URN is in the provider list it
+		// is given, nothing about dates. A provider that has closed is still
+		// a valid URN (the list the DfE gives councils keeps it, with its
+		// close date), so an episode at a home that closed is not a 1008
+		// error, even one ending after the close date: that is rule 228's
+		// (a warning). A URN the provider list does not know at all is.
+		def("1008", "URN must be a provider the Ofsted provider list knows (open or closed), or XXXXXXX for a provision not registered in England", "URN", tEp, func(v *run) {
+			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
+				s := tb.val(i, eURN)
+				if s == "" || s == "XXXXXXX" {
+					return
+				}
+				if _, ok := v.opt.Provider(s); !ok {
+					v.flagCol(tb, i, eURN, "URN "+quote(s)+" is not known to the Ofsted provider list (open or closed providers). Check the provider's Ofsted URN, or use XXXXXXX for a placement outside England.")
+				}
+			})
+		}).need(needProviders),
 		def("241", "A registered supported accommodation placement (K3) must be in a council where its provider has premises", "URN PL_LA", tEp, func(v *run) {
 			// If the URN is given (not XXXXXXX) and PL is K3, PL_LA must be
 			// the council the Ofsted register places the URN in.
