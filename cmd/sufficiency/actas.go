@@ -7,7 +7,6 @@ import (
 	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/store"
-	"sufficiency/workflow"
 )
 
 // The workflow verbs act as a user of the database, never as a bare name:
@@ -37,27 +36,4 @@ func actAs(ctx context.Context, env *Env, st auth.Store, as string, act auth.Act
 		return u, care.Errorf(care.EUNAUTHORIZED, "SUFFICIENCY_TOKEN: %s", care.ErrorMessage(err))
 	}
 	return u, care.Errorf(care.EUNAUTHORIZED, "%s: %s: name a user with --as NAME (see \"sufficiency user list\"), or set SUFFICIENCY_TOKEN to one of their API tokens", from, care.ErrorMessage(err))
-}
-
-// referralOwner reads the sent referral reference: its council and the
-// provider of each shortlisted provision. ENOTFOUND for an unknown referral.
-func referralOwner(ctx context.Context, st workflow.Store, reference string) (workflow.Sent, error) {
-	list, err := st.Referrals(ctx, workflow.Filter{Reference: reference})
-	if err != nil {
-		return workflow.Sent{}, err
-	}
-	if len(list) != 1 {
-		return workflow.Sent{}, care.Errorf(care.ENOTFOUND, "no referral %s: check the reference", reference)
-	}
-	return list[0], nil
-}
-
-// providerOf is the provider of provision on the referral's shortlist ("" when it is not on it).
-func providerOf(s workflow.Sent, provision string) string {
-	for _, o := range s.Offers {
-		if o.ProvisionID == provision {
-			return o.Provider
-		}
-	}
-	return ""
 }

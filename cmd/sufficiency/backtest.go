@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"strconv"
-	"strings"
-	"time"
 
 	"sufficiency/analysis"
 	"sufficiency/care"
@@ -59,34 +56,13 @@ func runBacktest(ctx context.Context, env *Env, args []string) error {
 	return res.WriteText(env.Stdout, in.Label)
 }
 
-// parseOrigins reads "2012..2022", "2015,2019" or "2019"; "" means all.
+// parseOrigins is forecast.ParseOrigins, its error naming the flag.
 func parseOrigins(s string) ([]int, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, nil
+	yrs, err := forecast.ParseOrigins(s)
+	if err != nil {
+		return nil, care.WrapError(care.EINVALID, err, "--origins")
 	}
-	bad := care.Errorf(care.EINVALID, "--origins %q: give a range of years (2012..2022), a comma-separated list (2015,2019) or one year", s)
-	if a, b, ok := strings.Cut(s, ".."); ok {
-		lo, err1 := strconv.Atoi(strings.TrimSpace(a))
-		hi, err2 := strconv.Atoi(strings.TrimSpace(b))
-		if err1 != nil || err2 != nil || lo > hi || hi-lo > 100 {
-			return nil, bad
-		}
-		var out []int
-		for y := lo; y <= hi; y++ {
-			out = append(out, y)
-		}
-		return out, nil
-	}
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		y, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return nil, bad
-		}
-		out = append(out, y)
-	}
-	return out, nil
+	return yrs, nil
 }
 
 // runBacktestImported is the child-level backtest on imported data.
@@ -98,10 +74,6 @@ func runBacktestImported(ctx context.Context, env *Env, dbPath, la, region, orig
 	if err != nil {
 		return err
 	}
-	var origins []time.Time
-	for _, y := range yrs {
-		origins = append(origins, care.Date(y, 3, 31))
-	}
 	st, err := openStore(ctx, env, dbPath, mustExist)
 	if err != nil {
 		return err
@@ -111,16 +83,7 @@ func runBacktestImported(ctx context.Context, env *Env, dbPath, la, region, orig
 	if err != nil {
 		return err
 	}
-	if len(origins) == 0 && len(collected) > 0 {
-		// Returns hold children looked after in their years, so the stock is
-		// complete only from the first collection year on: origins from the
-		// 31 March two years later (a full reference window of returns) to a
-		// year before the last return.
-		first, last := collected[0], collected[len(collected)-1]
-		for y := first + 2; y <= last-1; y++ {
-			origins = append(origins, care.Date(y, 3, 31))
-		}
-	}
+	origins := forecast.ChildOrigins(yrs, collected)
 	res, err := forecast.BacktestChildLevel(ctx, children, episodes, origins, years, sims, uint64(seed))
 	if err != nil {
 		return err

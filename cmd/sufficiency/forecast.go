@@ -13,7 +13,6 @@ import (
 	"sufficiency/care"
 	"sufficiency/forecast"
 	"sufficiency/refdata"
-	"sufficiency/store"
 )
 
 // runForecast is the forecast verb.
@@ -129,7 +128,7 @@ func runForecastPublished(ctx context.Context, env *Env, o publishedOptions) err
 // saved in: the one named by --db or $SUFFICIENCY_DB (created if it is a new
 // SQLite file), else ./sufficiency.db if it exists. With none it returns
 // nil and says on stderr that the forecast is not saved.
-func publishedStore(ctx context.Context, env *Env, dbFlag string) (store.Store, error) {
+func publishedStore(ctx context.Context, env *Env, dbFlag string) (Store, error) {
 	if dbFlag != "" || env.Getenv("SUFFICIENCY_DB") != "" {
 		return openStore(ctx, env, dbFlag, mayCreate)
 	}
@@ -143,12 +142,8 @@ func publishedStore(ctx context.Context, env *Env, dbFlag string) (store.Store, 
 
 // saveForecast stamps rec with who made it and when, and saves it, printing
 // its id on stderr.
-func saveForecast(ctx context.Context, env *Env, st store.Store, rec *forecast.Record) error {
-	fst, ok := st.(store.ForecastStore)
-	if !ok {
-		return care.Errorf(care.EINTERNAL, "this database cannot keep forecasts; use --no-save")
-	}
-	saved, err := analysis.SaveForecast(ctx, fst, rec, cliActor(env, ""), env.Now())
+func saveForecast(ctx context.Context, env *Env, st Store, rec *forecast.Record) error {
+	saved, err := analysis.SaveForecast(ctx, st, rec, cliActor(env, ""), env.Now())
 	if err != nil {
 		return err
 	}
@@ -217,74 +212,29 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 	return rec.Render(env.Stdout, o.format, refdata.CouncilName)
 }
 
-// savedForecastStore opens the database holding saved forecasts.
-func savedForecastStore(ctx context.Context, env *Env, dbFlag string) (store.Store, store.ForecastStore, error) {
-	st, err := openStore(ctx, env, dbFlag, mustExist)
-	if err != nil {
-		return nil, nil, err
-	}
-	fst, ok := st.(store.ForecastStore)
-	if !ok {
-		st.Close()
-		return nil, nil, care.Errorf(care.EINTERNAL, "this database cannot keep forecasts")
-	}
-	return st, fst, nil
-}
-
 // runForecastList lists the saved forecasts, oldest first.
 func runForecastList(ctx context.Context, env *Env, dbFlag, la, format string) error {
-	st, fst, err := savedForecastStore(ctx, env, dbFlag)
+	st, err := openStore(ctx, env, dbFlag, mustExist)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	var filter store.ForecastFilter
-	if la = strings.TrimSpace(la); la != "" && !strings.EqualFold(la, "all") {
-		if strings.Contains(la, ",") {
-			return care.Errorf(care.EINVALID, "--la %q: --list takes one council", la)
-		}
-		code, err := refdata.CouncilCode(la)
-		if err != nil {
-			return err
-		}
-		filter.Council = code
-	}
-	saved, err := fst.Forecasts(ctx, filter)
-	if err != nil {
-		return err
-	}
-	if len(saved) == 0 && format == "text" {
-		if filter.Council != "" {
-			fmt.Fprintf(env.Stdout, "No saved forecast covers %s.\n", filter.Council)
-		} else {
-			fmt.Fprintln(env.Stdout, "No saved forecasts: every forecast on imported data is saved when made (sufficiency forecast).")
-		}
-		return nil
-	}
-	return analysis.WriteForecastList(env.Stdout, format, saved)
+	return hint(analysis.ListForecasts(ctx, st, la, env.Stdout, format), care.EINVALID, "--list takes one council (--la CODE)")
 }
 
 // runForecastShow prints a saved forecast as it was printed when made, and
 // on stderr when and by whom it was made and the command that repeats it.
 func runForecastShow(ctx context.Context, env *Env, dbFlag string, id int64, format string) error {
-	if id < 1 {
-		return care.Errorf(care.EINVALID, "--show %d: give the id of a saved forecast (sufficiency forecast --list shows them)", id)
-	}
-	st, fst, err := savedForecastStore(ctx, env, dbFlag)
+	st, err := openStore(ctx, env, dbFlag, mustExist)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	saved, err := fst.Forecast(ctx, id)
+	rec, made, err := analysis.SavedForecast(ctx, st, id)
 	if err != nil {
 		return hint(err, care.ENOTFOUND, "\"sufficiency forecast --list\" shows the saved ones")
 	}
-	rec, err := forecast.DecodeRecord(saved.Record)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stderr, "forecast %d: %s, made %s by %s (model %s, inputs %s)\nto repeat it: %s\n", saved.ID, rec.Mode,
-		rec.Made.UTC().Format("2006-01-02 15:04:05 UTC"), rec.Actor, rec.ModelVersion, rec.Inputs.Digest, repeatCommand(rec))
+	fmt.Fprintf(env.Stderr, "%s\nto repeat it: %s\n", made, repeatCommand(rec))
 	return rec.Render(env.Stdout, format, refdata.CouncilName)
 }
 

@@ -13,6 +13,7 @@ import (
 	"sufficiency/offers"
 	"sufficiency/refdata"
 	"sufficiency/store"
+	"sufficiency/workflow"
 )
 
 // The provider offers workflow (package offers): "referral send|cancel" for
@@ -206,7 +207,7 @@ func (v *referralVerb) open(ctx context.Context, env *Env) (Store, offers.Sent, 
 	if err != nil {
 		return nil, offers.Sent{}, err
 	}
-	sent, err := referralOwner(ctx, st, *v.ref)
+	sent, err := workflow.Referral(ctx, st, *v.ref)
 	if err != nil {
 		st.Close()
 		return nil, offers.Sent{}, err
@@ -272,7 +273,7 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 	defer st.Close()
 	actor := offerActor(ctx, "")
 	// A provision not on the shortlist is refused by the store, whoever asks.
-	if p := providerOf(sent, *prov); p != "" {
+	if p := sent.ProviderOf(*prov); p != "" {
 		who, err := actAs(ctx, env, st, *v.as, auth.ActProviderRespond, auth.Resource{Provider: p, What: "referral " + *ref + " for " + *prov})
 		if err != nil {
 			return err

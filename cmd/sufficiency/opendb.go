@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"sufficiency/analysis"
+	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/offers"
 	"sufficiency/store"
@@ -25,10 +26,14 @@ import (
 // implement everything a verb may ask (Store).
 
 // Store is everything a verb may ask of a database: the store, saved
-// forecasts, the offers workflow, and the web app's users and sessions.
+// forecasts and scenarios, erasure, the offers workflow, and the web app's
+// users, sessions and their administration.
 type Store interface {
 	store.Store
 	store.ForecastStore
+	store.ScenarioStore
+	store.Eraser
+	auth.AdminStore
 	offers.Store
 	web.Store
 }

@@ -159,15 +159,11 @@ func runErase(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	er, ok := st.(store.Eraser)
-	if !ok {
-		return care.Errorf(care.EINTERNAL, "erase: this database cannot erase records")
-	}
 	ctx = store.WithActor(ctx, cliActor(env, *actor))
 	if *leftBefore != "" {
-		return eraseLeftBefore(ctx, env, st, er, code, *leftBefore, strings.TrimSpace(*reason))
+		return eraseLeftBefore(ctx, env, st, code, *leftBefore, strings.TrimSpace(*reason))
 	}
-	e, err := er.EraseChild(ctx, code, strings.TrimSpace(*child), strings.TrimSpace(*reason))
+	e, err := st.EraseChild(ctx, code, strings.TrimSpace(*child), strings.TrimSpace(*reason))
 	if err != nil {
 		return hint(err, care.ENOTFOUND, "\"sufficiency children --la "+code+"\" lists them")
 	}
@@ -178,7 +174,7 @@ func runErase(ctx context.Context, env *Env, args []string) error {
 
 // eraseLeftBefore erases every child of the council who left care before
 // the date (no open episode, the last one ended before it), one at a time.
-func eraseLeftBefore(ctx context.Context, env *Env, st Store, er store.Eraser, council, date, reason string) error {
+func eraseLeftBefore(ctx context.Context, env *Env, st Store, council, date, reason string) error {
 	before, err := time.Parse("2006-01-02", date)
 	if err != nil {
 		return care.Errorf(care.EINVALID, "erase: --left-before %q is not a date: write it as YYYY-MM-DD", date)
@@ -189,7 +185,7 @@ func eraseLeftBefore(ctx context.Context, env *Env, st Store, er store.Eraser, c
 	}
 	n := 0
 	for _, c := range care.LeftCareBefore(eps, before) {
-		if _, err := er.EraseChild(ctx, council, c, reason+" (retention: left care before "+date+")"); err != nil {
+		if _, err := st.EraseChild(ctx, council, c, reason+" (retention: left care before "+date+")"); err != nil {
 			return care.WrapError(care.ErrorCode(err), err, "erase: stopped after erasing %d children", n)
 		}
 		n++

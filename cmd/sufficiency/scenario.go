@@ -76,15 +76,11 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 		}
 		results = append(results, res)
 		if !*noSave {
-			ss, ok := st.(store.ScenarioStore)
-			if !ok {
-				return care.Errorf(care.EINTERNAL, "this database cannot keep scenarios; use --no-save")
-			}
 			rec, err := res.Saved(files[i])
 			if err != nil {
 				return err
 			}
-			saved, err := ss.SaveScenario(ctx, rec)
+			saved, err := st.SaveScenario(ctx, rec)
 			if err != nil {
 				return err
 			}
@@ -97,38 +93,18 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 // writeScenarios prints results: JSON as the store keeps them, or tables
 // (with a comparison first when there are several).
 func writeScenarios(env *Env, format, out string, results []*scenario.Result) error {
-	if format == tabular.FormatJSON {
-		w := env.Stdout
-		if out != "" {
-			f, err := os.Create(out)
-			if err != nil {
-				return care.WrapError(care.EUNUSABLE, err, "cannot create %s", out)
-			}
-			defer f.Close()
-			w = f
-		}
-		if len(results) == 1 {
-			b, err := results[0].Encode()
-			if err != nil {
-				return err
-			}
-			_, err = w.Write(b)
-			return err
-		}
-		return writeJSON(w, struct {
-			Scenarios []*scenario.Result `json:"scenarios"`
-		}{results})
+	if format != tabular.FormatJSON {
+		return writeTables(env, format, out, scenario.ResultTables(results))
 	}
-	var tables []tabular.Table
-	if len(results) > 1 {
-		if ts, err := scenario.Compare(results); err == nil {
-			tables = append(tables, ts...)
-		}
+	if out == "" {
+		return scenario.WriteJSON(env.Stdout, results)
 	}
-	for _, r := range results {
-		tables = append(tables, r.Tables()...)
+	f, err := os.Create(out)
+	if err != nil {
+		return care.WrapError(care.EUNUSABLE, err, "cannot create %s", out)
 	}
-	return writeTables(env, format, out, tables)
+	defer f.Close()
+	return scenario.WriteJSON(f, results)
 }
 
 // runScenarioSaved lists the saved runs or shows one.
@@ -138,12 +114,8 @@ func runScenarioSaved(ctx context.Context, env *Env, db string, list bool, id in
 		return err
 	}
 	defer st.Close()
-	ss, ok := st.(store.ScenarioStore)
-	if !ok {
-		return care.Errorf(care.EUNUSABLE, "this database keeps no scenarios")
-	}
 	if !list {
-		s, err := ss.Scenario(ctx, id)
+		s, err := st.Scenario(ctx, id)
 		if err != nil {
 			return hint(err, care.ENOTFOUND, "\"sufficiency scenario --list\" shows the saved ones")
 		}
@@ -165,19 +137,9 @@ func runScenarioSaved(ctx context.Context, env *Env, db string, list bool, id in
 		}
 		la = code
 	}
-	runs, err := ss.Scenarios(ctx, store.ScenarioFilter{Name: name, Council: la})
+	runs, err := st.Scenarios(ctx, store.ScenarioFilter{Name: name, Council: la})
 	if err != nil {
 		return err
 	}
-	t := tabular.Table{Title: "Saved scenario runs", Columns: []tabular.Column{{Name: "ID", Kind: tabular.Number}, {Name: "Name", Kind: tabular.Text},
-		{Name: "Version", Kind: tabular.Number}, {Name: "Scope", Kind: tabular.Text}, {Name: "From", Kind: tabular.Text}, {Name: "Years", Kind: tabular.Number},
-		{Name: "Simulations", Kind: tabular.Number}, {Name: "Seed", Kind: tabular.Number}, {Name: "Run by", Kind: tabular.Text}, {Name: "Saved", Kind: tabular.Text}}}
-	for _, s := range runs {
-		t.AddRow(float64(s.ID), s.Name, float64(s.Version), s.Scope, s.Origin.Format("2 January 2006"), float64(s.Years), float64(s.Sims), float64(s.Seed),
-			s.Actor, s.At.Format("2 January 2006 15:04 MST"))
-	}
-	if len(runs) == 0 {
-		t.Notes = append(t.Notes, "No scenario has been run on this database yet: sufficiency scenario FILE.")
-	}
-	return writeTables(env, format, out, []tabular.Table{t})
+	return writeTables(env, format, out, []tabular.Table{scenario.RunsTable(runs)})
 }

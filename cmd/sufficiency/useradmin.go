@@ -53,11 +53,7 @@ func runUserAdmin(ctx context.Context, env *Env, args []string) (handled bool, e
 		return true, err
 	}
 	defer st.Close()
-	adm, ok := st.(auth.AdminStore)
-	if !ok {
-		return true, care.Errorf(care.EUNUSABLE, "this database cannot administer users")
-	}
-	w := env.Stdout
+	adm, w := st, env.Stdout
 	switch sub {
 	case "disable", "enable":
 		u, err := adm.SetDisabled(ctx, *name, sub == "disable")
