@@ -41,7 +41,7 @@ func LoadImported(ctx context.Context, st Store, la, region string) ([]care.Chil
 			}
 		}
 		if len(codes) == 0 {
-			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "no council of %s has children imported; import their returns first (sufficiency import), or use --published for the published series", region)
+			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "no council of %s has children imported", region)
 		}
 	case la != "" && !strings.EqualFold(la, "all"):
 		for _, c := range strings.Split(la, ",") {
@@ -56,7 +56,7 @@ func LoadImported(ctx context.Context, st Store, la, region string) ([]care.Chil
 			codes = append(codes, c.Council)
 		}
 		if len(codes) == 0 {
-			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "the database holds no children: import SSDA903 returns first (sufficiency import PATH --la CODE), or use --published FILE")
+			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "the database holds no children")
 		}
 	}
 	var children []care.Child
@@ -67,7 +67,7 @@ func LoadImported(ctx context.Context, st Store, la, region string) ([]care.Chil
 			return nil, nil, nil, err
 		}
 		if len(ch) == 0 {
-			return nil, nil, nil, care.Errorf(care.EINVALID, "council %s has no children loaded; import its returns first or leave it out of --la", code)
+			return nil, nil, nil, care.Errorf(care.EINVALID, "council %s has no children loaded; import its returns first or leave it out", code)
 		}
 		ep, err := st.Episodes(ctx, code)
 		if err != nil {

@@ -15,3 +15,17 @@ func ChangePassword(ctx context.Context, st AdminStore, name, password string) (
 	}
 	return st.SetPassword(ctx, name, h)
 }
+
+// AddUser checks u (User.Validate), keeps only the hash of password and
+// creates the user in st. ECONFLICT for a name already taken.
+func AddUser(ctx context.Context, st Store, u User, password string) (User, error) {
+	if err := u.Validate(); err != nil {
+		return User{}, err
+	}
+	h, err := HashPassword(password)
+	if err != nil {
+		return User{}, err
+	}
+	u.PasswordHash = h
+	return st.CreateUser(ctx, u)
+}

@@ -3,6 +3,9 @@ package scenario
 import (
 	"encoding/json"
 	"io"
+	"os"
+
+	"sufficiency/care"
 
 	"sufficiency/store"
 	"sufficiency/tabular"
@@ -55,4 +58,24 @@ func ResultTables(results []*Result) []tabular.Table {
 		tables = append(tables, r.Tables()...)
 	}
 	return tables
+}
+
+// ReadFiles reads and parses the scenario files paths name (JSON or YAML),
+// returning each scenario with the bytes it was read from. EUNUSABLE for a
+// file that cannot be read; a parse error names the file.
+func ReadFiles(paths []string) ([]*Scenario, [][]byte, error) {
+	var scs []*Scenario
+	var files [][]byte
+	for _, path := range paths {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, nil, care.WrapError(care.EUNUSABLE, err, "cannot read scenario file %s; give the path of a JSON or YAML scenario", path)
+		}
+		sc, err := Parse(b, path)
+		if err != nil {
+			return nil, nil, err
+		}
+		scs, files = append(scs, sc), append(files, b)
+	}
+	return scs, files, nil
 }

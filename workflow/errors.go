@@ -69,7 +69,7 @@ func ErrRankTwice(ref string, rank int) error {
 
 // ErrNoReferral is the error for a referral reference not stored.
 func ErrNoReferral(ref string) error {
-	return care.Errorf(care.ENOTFOUND, "no referral %q: check the reference printed by \"referral send\" (\"offer list\" shows them all)", ref)
+	return care.Errorf(care.ENOTFOUND, "no referral %q: check the reference the referral was sent under", ref)
 }
 
 // ErrNotShortlisted is the error for an answer from a provision not on the
@@ -86,7 +86,7 @@ func ErrNoOffer(ref, provision string) error {
 // ErrOfferChanged is the error for a conditional update of an offer that
 // found it changed meanwhile.
 func ErrOfferChanged(ref, provision string) error {
-	return care.Errorf(care.ECONFLICT, "the offer of %s for referral %s changed meanwhile; look at it again (offer list --referral %s)", provision, ref, ref)
+	return care.Errorf(care.ECONFLICT, "the offer of %s for referral %s changed meanwhile; look at it again", provision, ref)
 }
 
 // ErrReferralChanged is the error for a conditional update of a referral
@@ -172,7 +172,7 @@ func CheckCancel(ref string) error {
 // CheckDeclines validates a decline count's period.
 func CheckDeclines(f DeclineFilter) error {
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return care.Errorf(care.EINVALID, "the period is empty: --from %s is not before --to %s", f.From.Format(time.DateOnly), f.To.Format(time.DateOnly))
+		return care.Errorf(care.EINVALID, "the period is empty: its first day %s is not before the day it ends %s", f.From.Format(time.DateOnly), f.To.Format(time.DateOnly))
 	}
 	return nil
 }

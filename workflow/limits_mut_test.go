@@ -163,7 +163,7 @@ func TestCheckDeclinesPeriod(t *testing.T) {
 			if (err == nil) != tc.ok {
 				t.Fatalf("err %v; want ok=%v", err, tc.ok)
 			}
-			if err != nil && (care.ErrorCode(err) != care.EINVALID || !strings.Contains(err.Error(), "--from 2025-04-0")) {
+			if err != nil && (care.ErrorCode(err) != care.EINVALID || !strings.Contains(err.Error(), "its first day "+tc.from.Format(time.DateOnly)+" is not before the day it ends 2025-04-01") || strings.Contains(err.Error(), "--")) {
 				t.Errorf("message %v does not name the dates", err)
 			}
 		})
@@ -198,7 +198,7 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 		{ErrNoReferral("R9"), care.ENOTFOUND, `no referral "R9"`},
 		{ErrNotShortlisted("R1", "P9", []string{"P1", "P2"}), care.ENOTFOUND, `provision "P9" was not sent referral R1; only its shortlist can answer: P1, P2`},
 		{ErrNoOffer("R1", "P9"), care.ENOTFOUND, `provision "P9" was not sent referral R1`},
-		{ErrOfferChanged("R1", "P1"), care.ECONFLICT, "offer list --referral R1"},
+		{ErrOfferChanged("R1", "P1"), care.ECONFLICT, "the offer of P1 for referral R1 changed meanwhile; look at it again"},
 		{ErrReferralChanged("R1"), care.ECONFLICT, "referral R1 changed meanwhile"},
 		{ErrAlreadyAccepted("R1"), care.ECONFLICT, "already has an accepted offer"},
 		{errAlreadyPlaced("R1", "P2"), care.ECONFLICT, "already placed with P2"},
@@ -212,6 +212,9 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 	for _, tc := range tests {
 		if care.ErrorCode(tc.err) != tc.code || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("%v; want %s with %q", tc.err, tc.code, tc.want)
+		}
+		if strings.Contains(tc.err.Error(), "--") || strings.Contains(tc.err.Error(), "offer list") {
+			t.Errorf("%v names a flag or a command: the edge adds how to fix it", tc.err)
 		}
 	}
 }

@@ -79,7 +79,7 @@ func runBacktestImported(ctx context.Context, env *Env, dbPath, la, region, orig
 		return err
 	}
 	defer st.Close()
-	children, episodes, collected, err := analysis.LoadImported(ctx, st, la, region)
+	children, episodes, collected, err := loadImported(ctx, st, la, region)
 	if err != nil {
 		return err
 	}

@@ -54,15 +54,10 @@ func runForecast(ctx context.Context, env *Env, args []string) error {
 	fs.Visit(func(f *flag.Flag) { showGiven = showGiven || f.Name == "show" })
 	if *list || showGiven {
 		// only --la (with --list), --format and --db go with --list and --show
+		allowed := map[string]bool{"list": true, "show": true, "format": true, "db": true, "la": *list}
 		var extra []string
 		fs.Visit(func(f *flag.Flag) {
-			switch f.Name {
-			case "list", "show", "format", "db":
-			case "la":
-				if !*list {
-					extra = append(extra, "--la")
-				}
-			default:
+			if !allowed[f.Name] {
 				extra = append(extra, "--"+f.Name)
 			}
 		})
@@ -191,7 +186,7 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 		return err
 	}
 	defer st.Close()
-	children, episodes, _, err := analysis.LoadImported(ctx, st, o.la, o.region)
+	children, episodes, _, err := loadImported(ctx, st, o.la, o.region)
 	if err != nil {
 		return err
 	}
@@ -285,4 +280,11 @@ func repeatCommand(r *forecast.Record) string {
 		}
 	}
 	return strings.Join(args, " ")
+}
+
+// loadImported is analysis.LoadImported with the CLI's advice when nothing
+// is imported for the councils asked for.
+func loadImported(ctx context.Context, st Store, la, region string) ([]care.Child, []care.Episode, []int, error) {
+	children, episodes, years, err := analysis.LoadImported(ctx, st, la, region)
+	return children, episodes, years, hint(err, care.ENOTFOUND, "import their SSDA903 returns first (sufficiency import PATH --la CODE), or use --published FILE")
 }

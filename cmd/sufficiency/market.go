@@ -31,16 +31,9 @@ func runMarket(ctx context.Context, env *Env, args []string) error {
 	if *top < 1 {
 		return care.Errorf(care.EINVALID, "--top %d: give 1 or more", *top)
 	}
-	var groups map[string]string
-	var owners map[string]market.OwnerInfo
-	if *ownerFile != "" {
-		data, err := readInputFile("market", "owner-groups", *ownerFile, "owner groups file")
-		if err != nil {
-			return err
-		}
-		if groups, owners, err = market.ParseOwnerGroups(bytes.NewReader(data)); err != nil {
-			return care.Errorf(care.EINVALID, "%s: %s", *ownerFile, care.ErrorMessage(err))
-		}
+	groups, owners, err := readOwnerGroups("market", *ownerFile)
+	if err != nil {
+		return err
 	}
 	region, err := analysis.MarketRegion(o.region)
 	if err != nil {
@@ -64,4 +57,21 @@ func runMarket(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return writeTables(env, o.format, o.out, res.Tables)
+}
+
+// readOwnerGroups reads the --owner-groups file of verb, if one is named
+// (market.ParseOwnerGroups).
+func readOwnerGroups(verb, path string) (map[string]string, map[string]market.OwnerInfo, error) {
+	if path == "" {
+		return nil, nil, nil
+	}
+	data, err := readInputFile(verb, "owner-groups", path, "owner groups file")
+	if err != nil {
+		return nil, nil, err
+	}
+	groups, owners, err := market.ParseOwnerGroups(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, care.Errorf(care.EINVALID, "%s: %s", path, care.ErrorMessage(err))
+	}
+	return groups, owners, nil
 }

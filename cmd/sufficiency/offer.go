@@ -76,15 +76,6 @@ func openOffers(ctx context.Context, env *Env, flag string) (Store, error) {
 	return st, nil
 }
 
-// offerActor is who acts: --as when given, else the actor of the run
-// ($SUFFICIENCY_ACTOR, else the operating-system user).
-func offerActor(ctx context.Context, as string) string {
-	if a := strings.TrimSpace(as); a != "" {
-		return a
-	}
-	return store.ActorFrom(ctx)
-}
-
 func offerRequired(verb, name, value, what string) error {
 	if strings.TrimSpace(value) == "" {
 		return care.Errorf(care.EINVALID, "%s: --%s is required: %s", verb, name, what)
@@ -210,7 +201,7 @@ func (v *referralVerb) open(ctx context.Context, env *Env) (Store, offers.Sent, 
 	sent, err := workflow.Referral(ctx, st, *v.ref)
 	if err != nil {
 		st.Close()
-		return nil, offers.Sent{}, err
+		return nil, offers.Sent{}, hint(err, care.ENOTFOUND, "\"sufficiency offer list\" shows them all")
 	}
 	return st, sent, nil
 }
@@ -271,7 +262,7 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 		return err
 	}
 	defer st.Close()
-	actor := offerActor(ctx, "")
+	actor := store.ActorFrom(ctx) // the run's actor, unless a user answers for the provider
 	// A provision not on the shortlist is refused by the store, whoever asks.
 	if p := sent.ProviderOf(*prov); p != "" {
 		who, err := actAs(ctx, env, st, *v.as, auth.ActProviderRespond, auth.Resource{Provider: p, What: "referral " + *ref + " for " + *prov})
@@ -287,7 +278,7 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 		o, err = offers.Make(ctx, st, *ref, *prov, care.FromPounds(*price), actor)
 	}
 	if err != nil {
-		return err
+		return hint(err, care.ECONFLICT, lookAgain(*ref))
 	}
 	fmt.Fprintf(env.Stdout, "%s (%s) for referral %s: %s.\n", o.ProvisionID, o.Name, o.Referral, o.Describe())
 	return nil
@@ -311,7 +302,7 @@ func runOfferAccept(ctx context.Context, env *Env, args []string) error {
 	}
 	res, err := st.Accept(ctx, *ref, *prov, who.Name)
 	if err != nil {
-		return err
+		return hint(err, care.ECONFLICT, lookAgain(*ref))
 	}
 	fmt.Fprintf(env.Stdout, "Accepted: referral %s is placed with %s; %d place(s) of vacancy %s reserved (%d left). Other open offers withdrawn.\n",
 		res.Referral, res.ProvisionID, res.Places, res.VacancyID, res.PlacesLeft)
@@ -355,17 +346,11 @@ func runOfferList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
-		if list == nil {
-			list = []offers.Sent{}
-		}
-		return writeJSON(env.Stdout, list)
-	}
-	if len(list) == 0 {
+	if len(list) == 0 && *format == "text" {
 		fmt.Fprintln(env.Stdout, "No referrals sent yet (sufficiency referral send --referral FILE.json).")
 		return nil
 	}
-	return offers.WriteReferralsText(env.Stdout, list)
+	return offers.WriteReferrals(env.Stdout, *format, list)
 }
 
 func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
@@ -405,16 +390,12 @@ func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
 	defer st.Close()
 	rep, err := offers.Declines(ctx, st, f)
 	if err != nil {
-		return err
+		return hint(err, care.EINVALID, "give --from before --to")
 	}
-	switch *format {
-	case "json":
-		if rep.Rows == nil {
-			rep.Rows = []offers.DeclineCount{}
-		}
-		return writeJSON(env.Stdout, rep)
-	case "csv":
-		return offers.WriteDeclinesCSV(env.Stdout, rep)
-	}
-	return offers.WriteDeclinesText(env.Stdout, rep)
+	return offers.WriteDeclines(env.Stdout, *format, rep)
+}
+
+// lookAgain is the CLI's advice on a conflict: the referral as it is now.
+func lookAgain(ref string) string {
+	return "\"sufficiency offer list --referral " + ref + "\" shows it as it is now"
 }

@@ -145,7 +145,7 @@ func TestOfferRoundTrip(t *testing.T) {
 		t.Fatalf("accept: %s", out)
 	}
 	msg, code := runMessage(getenv, "offer", "accept", "--referral", ref, "--provision", first)
-	if code != 1 || !strings.Contains(msg, "already placed") {
+	if code != 1 || !strings.Contains(msg, "already placed") || !strings.Contains(msg, "sufficiency offer list --referral "+ref) {
 		t.Fatalf("second accept: exit %d %s", code, msg)
 	}
 
@@ -217,7 +217,7 @@ func TestOfferErrors(t *testing.T) {
 		{"ErrAcceptPending", []string{"offer", "accept", "--referral", ref, "--provision", prov}, 1, "not offered a place yet"},
 		{"ErrBadFormat", []string{"offer", "declines", "--format", "xml"}, 2, "text, json, csv"},
 		{"ErrBadDate", []string{"offer", "declines", "--from", "01/02/2026"}, 2, "YYYY-MM-DD"},
-		{"ErrEmptyPeriod", []string{"offer", "declines", "--from", "2026-02-01", "--to", "2026-01-01"}, 2, "period is empty"},
+		{"ErrEmptyPeriod", []string{"offer", "declines", "--from", "2026-02-01", "--to", "2026-01-01"}, 2, "period is empty: its first day 2026-02-01 is not before the day it ends 2026-01-01: give --from before --to"},
 		{"ErrTopTooBig", []string{"referral", "send", "--referral", refFile, "--top", "500"}, 2, "1–30"},
 		{"ErrChosenIneligible", []string{"referral", "send", "--referral", refFile, "--provisions", "N1"}, 2, "not eligible"},
 		{"ErrNoReferralFile", []string{"referral", "send", "--db", path}, 2, "--referral is required"},

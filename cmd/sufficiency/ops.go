@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/ingest"
 	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/store/postgres"
@@ -179,16 +180,9 @@ func eraseLeftBefore(ctx context.Context, env *Env, st Store, council, date, rea
 	if err != nil {
 		return care.Errorf(care.EINVALID, "erase: --left-before %q is not a date: write it as YYYY-MM-DD", date)
 	}
-	eps, err := st.Episodes(ctx, council)
+	n, err := ingest.EraseLeftCare(ctx, st, council, before, reason)
 	if err != nil {
-		return err
-	}
-	n := 0
-	for _, c := range care.LeftCareBefore(eps, before) {
-		if _, err := st.EraseChild(ctx, council, c, reason+" (retention: left care before "+date+")"); err != nil {
-			return care.WrapError(care.ErrorCode(err), err, "erase: stopped after erasing %d children", n)
-		}
-		n++
+		return care.WrapError(care.ErrorCode(err), err, "erase: stopped after erasing %d children", n)
 	}
 	fmt.Fprintf(env.Stdout, "Erased %d children of %s who left care before %s. Each is recorded in the audit log.\n", n, council, before.Format("2 January 2006"))
 	return nil

@@ -59,17 +59,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		}
 		md = b
 	}
-	var scens []*scenario.Scenario
-	for _, f := range scenarioFiles {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return care.WrapError(care.EUNUSABLE, err, "cannot read the scenario %s", f)
-		}
-		sn, err := scenario.Parse(b, f)
-		if err != nil {
-			return err
-		}
-		scens = append(scens, sn)
+	scens, _, err := scenario.ReadFiles(scenarioFiles)
+	if err != nil {
+		return err
 	}
 	st, sc, err := o.openScope(ctx, env)
 	if err != nil {
@@ -82,18 +74,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	switch o.format {
-	case "html":
-		err = statement.WriteHTML(&buf, r)
-	case "xlsx":
-		err = statement.WriteXLSX(&buf, r)
-	case "pdf":
-		err = statement.WritePDF(ctx, &buf, r)
-	}
-	if err != nil {
+	if err := statement.Write(ctx, &buf, o.format, r); err != nil {
 		return err
 	}
-	// Written whole or not at all: a failed render leaves no partial file.
 	tmp := o.out + ".tmp"
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
 		return care.WrapError(care.EUNUSABLE, err, "cannot write %s; check the folder exists and is writable", o.out)

@@ -39,25 +39,17 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 	if err := checkTableFormat(*format, *out); err != nil {
 		return err
 	}
-	var scs []*scenario.Scenario
-	var files [][]byte
-	for _, path := range fs.Args() {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return care.WrapError(care.EUNUSABLE, err, "cannot read scenario file %s; give the path of a JSON or YAML scenario", path)
-		}
-		sc, err := scenario.Parse(b, path)
-		if err != nil {
-			return err
-		}
+	scs, files, err := scenario.ReadFiles(fs.Args())
+	if err != nil {
+		return err
+	}
+	for _, sc := range scs {
 		if *sims > 0 {
 			sc.Sims = *sims
 			if err := sc.Check(); err != nil {
 				return care.Errorf(care.EINVALID, "--sims %d: %v", *sims, err)
 			}
 		}
-		scs = append(scs, sc)
-		files = append(files, b)
 	}
 	st, err := openStore(ctx, env, *db, mustExist)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"sufficiency/ssda903"
 	"sufficiency/ssda903/rules"
+	"sufficiency/web"
 )
 
 // Issue 15 item 5: a council not in the embedded register is refused on
@@ -183,15 +184,15 @@ func TestValidateCapsFindingsPerRule(t *testing.T) {
 }
 
 func TestParseTrustedProxies(t *testing.T) {
-	got, err := parseTrustedProxies(" 10.0.0.5, 192.168.0.0/24,::1 ")
+	got, err := web.ParseTrustedProxies(" 10.0.0.5, 192.168.0.0/24,::1 ")
 	if err != nil || len(got) != 3 || got[0].String() != "10.0.0.5/32" || got[1].String() != "192.168.0.0/24" || got[2].String() != "::1/128" {
 		t.Errorf("%v %v", got, err)
 	}
-	if got, err := parseTrustedProxies(""); err != nil || len(got) != 0 {
+	if got, err := web.ParseTrustedProxies(""); err != nil || len(got) != 0 {
 		t.Errorf("empty: %v %v", got, err)
 	}
 	for _, bad := range []string{"proxy.example", "10.0.0.300", "10.0.0.0/40"} {
-		if _, err := parseTrustedProxies(bad); exitCode(err) != 2 {
+		if _, err := web.ParseTrustedProxies(bad); exitCode(err) != 2 {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/netip"
-	"strings"
 
 	"sufficiency/care"
-	"sufficiency/market"
 	"sufficiency/web"
 )
 
@@ -32,31 +28,17 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return care.Errorf(care.EINVALID, "--addr %q: give HOST:PORT, e.g. 127.0.0.1:8080", *addr)
 	}
-	var insecure bool
-	switch *cookies {
-	case "secure":
-	case "insecure":
-		insecure = true
-	case "auto":
-		ip := net.ParseIP(host)
-		insecure = host == "localhost" || (ip != nil && ip.IsLoopback())
-	default:
-		return care.Errorf(care.EINVALID, "--cookies %q: use auto, secure or insecure", *cookies)
+	insecure, err := web.InsecureCookies(*cookies, host)
+	if err != nil {
+		return care.WrapError(care.EINVALID, err, "--cookies")
 	}
-	trusted, err := parseTrustedProxies(*proxies)
+	trusted, err := web.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return care.WrapError(care.EINVALID, err, "--trusted-proxy")
+	}
+	groups, owners, err := readOwnerGroups("serve", *ownerFile)
 	if err != nil {
 		return err
-	}
-	var groups map[string]string
-	var owners map[string]market.OwnerInfo
-	if *ownerFile != "" {
-		data, err := readInputFile("serve", "owner-groups", *ownerFile, "owner groups file")
-		if err != nil {
-			return err
-		}
-		if groups, owners, err = market.ParseOwnerGroups(bytes.NewReader(data)); err != nil {
-			return care.Errorf(care.EINVALID, "%s: %s", *ownerFile, care.ErrorMessage(err))
-		}
 	}
 	st, err := openStore(ctx, env, *db, mustExist)
 	if err != nil {
@@ -74,24 +56,4 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Serving on http://%s (Ctrl-C to stop)\n", ln.Addr())
 	return srv.Serve(ctx, ln)
-}
-
-// parseTrustedProxies reads --trusted-proxy: CIDRs or single addresses.
-func parseTrustedProxies(s string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f == "" {
-			continue
-		}
-		if p, err := netip.ParsePrefix(f); err == nil {
-			out = append(out, p.Masked())
-			continue
-		}
-		a, err := netip.ParseAddr(f)
-		if err != nil {
-			return nil, care.Errorf(care.EINVALID, "--trusted-proxy %q: give addresses or CIDRs such as 10.0.0.5 or 192.168.0.0/24", f)
-		}
-		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
-	}
-	return out, nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"sufficiency/analysis"
@@ -68,26 +67,15 @@ func runSimulateMarket(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := match.SimulateMarket(ctx, ix, refs, match.MarketOptions{Objective: obj, KeepSiblings: *keep,
-		HoldUrgent: *hold, From: fromDay, To: toDay})
+	mo := match.MarketOptions{Objective: obj, KeepSiblings: *keep, HoldUrgent: *hold, From: fromDay, To: toDay}
+	out, err := match.SimulateMarket(ctx, ix, refs, mo)
 	if err != nil {
 		return err
 	}
 	if *format == "json" {
 		return writeJSON(env.Stdout, out)
 	}
-	// With --keep-siblings the joint batches place each group in one home
-	// where one can take it, and then place the rest of a group apart rather
-	// than leave them unplaced; urgent children placed on arrival take their
-	// best option one by one. So groups can still be split: say so, rather
-	// than "siblings kept together true" above a count of split groups.
-	sibs := "sibling groups split as needed"
-	if *keep {
-		sibs = "sibling groups kept together where one home can take them (else placed apart)"
-	}
-	fmt.Fprintf(env.Stdout, "Market simulation: %d referrals, %d provisions, %d vacancies; joint objective %s, %s, urgent referrals %s.\n\n",
-		len(refs), ix.Provisions(), len(ix.Vacancies()), obj, sibs, map[bool]string{true: "held for the batch", false: "placed on arrival"}[*hold])
-	return match.WriteMarketComparison(env.Stdout, out, len(ix.Vacancies()))
+	return match.WriteMarketRun(env.Stdout, len(refs), ix, mo, out)
 }
 
 // referralsFromStore derives the period's referrals from the placement

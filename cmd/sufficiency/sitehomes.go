@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"strings"
 
 	"sufficiency/care"
 	"sufficiency/siting"
@@ -71,19 +69,7 @@ func runSiteHomes(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asLevers {
-		scope := map[string]string{"la": *la}
-		if *region != "" {
-			scope = map[string]string{"region": *region}
-		} else if len(a.Councils) == 1 {
-			scope = map[string]string{"la": a.Councils[0]}
-		}
-		var codes []string
-		for _, s := range a.Sites {
-			codes = append(codes, s.District)
-		}
-		sc := map[string]any{"name": fmt.Sprintf("%d homes in %s", len(a.Sites), strings.Join(codes, ", ")), "scope": scope,
-			"years": 5, "seed": 1, "levers": a.Levers(*weekly, *capital, *start, *region != "")}
-		return writeJSON(env.Stdout, sc)
+		return writeJSON(env.Stdout, a.Scenario(*weekly, *capital, *start, *la, *region))
 	}
 	if *format == tabular.FormatJSON {
 		return writeJSON(env.Stdout, a)

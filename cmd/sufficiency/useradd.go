@@ -75,16 +75,13 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	}
 	u := auth.User{Name: *name, Role: r, Council: *council, Region: *region, Provider: *provider}
 	if err := u.Validate(); err != nil {
-		return err
+		return err // before reading a password
 	}
 	password, generated, err := newPassword(env, *pwStdin)
 	if err != nil {
 		return err
 	}
-	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
-		return err
-	}
-	if u, err = st.CreateUser(ctx, u); err != nil {
+	if u, err = auth.AddUser(ctx, st, u, password); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Added %s (%s: %s).\n", u.Name, u.Role, u.Scope())
