@@ -11,12 +11,12 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/storetest"
 	"sufficiency/refdata"
 	"sufficiency/review"
 	"sufficiency/ssda903"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
-	"sufficiency/store/storetest"
 	"sufficiency/tabular"
 )
 

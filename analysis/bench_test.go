@@ -3,7 +3,7 @@ package analysis
 import (
 	"testing"
 
-	"sufficiency/store/storetest"
+	"sufficiency/internal/storetest"
 )
 
 // benchStore is a SQLite store of three North East councils with 2,000

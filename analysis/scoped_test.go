@@ -9,12 +9,12 @@ import (
 
 	"sufficiency/care"
 	"sufficiency/geo"
+	"sufficiency/internal/storetest"
 	"sufficiency/market"
 	"sufficiency/picture"
 	"sufficiency/refdata"
 	"sufficiency/review"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 	"sufficiency/tabular"
 )
 

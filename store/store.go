@@ -4,7 +4,7 @@
 // methods take and return, and helpers shared by the implementations.
 //
 // The contract every implementation must meet is the test suite in
-// store/storetest; implementations run it from their own tests.
+// internal/storetest; implementations run it from their own tests.
 //
 // Rules every implementation follows:
 //   - Each method is one transaction: it happens entirely or not at all.

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"sufficiency/internal/storetest"
 	"sufficiency/match"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 )
 
 // newAllocationFixture is newFixture's users over Hartlepool (home

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"sufficiency/auth"
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
-	"sufficiency/store/storetest"
 )
 
 // benchServer starts the whole app over real HTTP on 127.0.0.1 with one

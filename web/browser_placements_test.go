@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"sufficiency/store/storetest"
+	"sufficiency/internal/storetest"
 )
 
 // screenshotDir is where the placement journey's screenshots go:

@@ -6,8 +6,8 @@ import (
 	"sync"
 	"testing"
 
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 )
 
 // TestPictureCache: a second view of the same picture is served from the

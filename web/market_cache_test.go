@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"sufficiency/auth"
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 )
 
 // The market is cached per data version and what the user's placements

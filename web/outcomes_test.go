@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"sufficiency/internal/storetest"
 	"sufficiency/offers"
-	"sufficiency/store/storetest"
 )
 
 func TestOutcomesPages(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 	"sufficiency/workflow"
 )
 

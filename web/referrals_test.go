@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"sufficiency/auth"
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 	"sufficiency/workflow"
 )
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"sufficiency/auth"
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 )
 
 // The scope picker kept rendered (web/scopepicker.go) is, for every user

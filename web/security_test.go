@@ -19,8 +19,8 @@ import (
 
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 )
 
 // Issue 15 item 9: the page to return to after sign-in is accepted only when

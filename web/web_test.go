@@ -18,9 +18,9 @@ import (
 
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
-	"sufficiency/store/storetest"
 )
 
 const testPassword = "correct horse battery staple"

@@ -11,10 +11,10 @@ import (
 	"testing"
 
 	"sufficiency/auth"
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
 	"sufficiency/store/postgres"
 	"sufficiency/store/sqlite"
-	"sufficiency/store/storetest"
 	"sufficiency/web"
 )
 

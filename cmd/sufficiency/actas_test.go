@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sufficiency/internal/storetest"
 	"sufficiency/store/sqlite"
-	"sufficiency/store/storetest"
 	"testing"
 	"time"
 

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
-	"sufficiency/store/storetest"
 )
 
 // syncBuffer is a bytes.Buffer safe for one writer and one reader.

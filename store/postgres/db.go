@@ -1,5 +1,5 @@
 // Package postgres is store.Store on PostgreSQL, using pgx v5: the same
-// tables and behaviour as store/sqlite (the contract suite in store/storetest
+// tables and behaviour as store/sqlite (the contract suite in internal/storetest
 // runs against both), in PostgreSQL types (DATE, TIMESTAMPTZ, BOOLEAN,
 // BYTEA). Bulk rows (raw typed tables, children, episodes, findings) are
 // written with COPY inside the import's one transaction.

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 )
 
 func TestForecastContract(t *testing.T) {

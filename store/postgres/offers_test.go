@@ -10,10 +10,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"sufficiency/internal/storetest"
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 )
 
 // schemaURL creates a new schema in the database at dbURL and returns a URL

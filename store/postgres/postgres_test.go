@@ -13,9 +13,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"sufficiency/care"
+	"sufficiency/internal/storetest"
 	"sufficiency/ssda903"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 )
 
 // testServer returns the URL of the PostgreSQL server to test against, from

@@ -3,7 +3,7 @@ package postgres
 import (
 	"testing"
 
-	"sufficiency/store/storetest"
+	"sufficiency/internal/storetest"
 )
 
 func TestAuthContract(t *testing.T) {

@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 )
 
 // BenchmarkImport runs the stores' import benchmark on a fresh SQLite file.

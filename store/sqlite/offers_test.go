@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"sufficiency/internal/storetest"
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 )
 
 // openOffers opens a SQLite file in a temporary directory for the offers

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
-	"sufficiency/store/storetest"
 )
 
 // TestImportConnSettings checks the connection imports write through has the

@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/internal/storetest"
 	"sufficiency/store"
 	"sufficiency/store/internal/sqlshared"
-	"sufficiency/store/storetest"
 )
 
 func openTemp(t *testing.T) *DB {

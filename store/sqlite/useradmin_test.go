@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"sufficiency/store/storetest"
+	"sufficiency/internal/storetest"
 )
 
 func TestUserAdminContract(t *testing.T) {

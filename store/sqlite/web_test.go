@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"sufficiency/store/storetest"
+	"sufficiency/internal/storetest"
 )
 
 func TestAuthContract(t *testing.T) {
