@@ -372,7 +372,7 @@ func regionMap(res analysis.PictureResult, tables []tabular.Table) (chartView, b
 	flows, flowKey, drawn, allFlows := mapFlows(tables)
 	if len(flows) > 0 {
 		desc += "; lines: children placed more than 20 miles from home, from their council to the council they are placed in"
-		note += fmt.Sprintf(" Lines: children placed more than 20 miles from home, from their council's centre to the centre of the council they are placed in, thicker for more children (cut at the map's edge when that council is outside it); the %d largest of %d are drawn, the table of children placed more than 20 miles from home lists them all.", drawn, allFlows)
+		note += fmt.Sprintf(" Lines: children placed more than 20 miles from home, from their council's centre to the centre of the council they are placed in, thicker for more children (ending at the map's edge, with the council's name, when that council is outside it); the %d largest of %d are drawn, the table of children placed more than 20 miles from home lists them all.", drawn, allFlows)
 	}
 	m := chart.Map{ID: "chart-map", Title: title, Desc: desc + ". North is up.", Areas: areas, Dots: dots, Flows: flows, Width: 960, Height: 640}
 	key := append(append([]keyItem{{Name: "Council: children in care", Swatch: 0}}, dotKey...), flowKey...)

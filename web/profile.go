@@ -313,7 +313,7 @@ func mapFlows(tables []tabular.Table) (flows []chart.Flow, key []keyItem, drawn,
 		if !ok {
 			continue
 		}
-		flows = append(flows, chart.Flow{FromX: xy[0], FromY: xy[1], ToX: xy[2], ToY: xy[3], Weight: v,
+		flows = append(flows, chart.Flow{FromX: xy[0], FromY: xy[1], ToX: xy[2], ToY: xy[3], Weight: v, To: fmt.Sprint(r[1]),
 			Label: fmt.Sprintf("%s to %s: %s placed more than 20 miles from home", r[0], r[1], formatCell(t.Columns[ci], r[ci]))})
 	}
 	if len(flows) == 0 {

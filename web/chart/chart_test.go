@@ -227,3 +227,44 @@ func TestMapLayersAndLabels(t *testing.T) {
 		t.Errorf("%d names drawn, %d at the crowded place; want 6, four there", n, count(s, `aria-hidden="true">Council `))
 	}
 }
+
+// Flows that leave the map end at its edge (inside it) and say where they go:
+// the name of a place outside the Areas is written once, at the end of its
+// heaviest flow; a flow to one of the Areas adds no name; a flow without To
+// none.
+func TestMapFlowsEndAtTheEdgeWithTheirPlace(t *testing.T) {
+	m := Map{ID: "m", Title: "Region", Width: 400, Height: 300,
+		Areas: []Point{{X: 0, Y: 0, Size: 100, Label: "Big"}, {X: 1000, Y: 1000, Size: 50, Label: "Small"}},
+		Flows: []Flow{
+			{FromX: 0, FromY: 0, ToX: -500000, ToY: 0, Weight: 9, Label: "Big to Cumbria: 9", To: "Cumbria"},
+			{FromX: 1000, FromY: 1000, ToX: -500000, ToY: 0, Weight: 5, Label: "Small to Cumbria: 5", To: "Cumbria"},
+			{FromX: 1000, FromY: 1000, ToX: 0, ToY: 0, Weight: 6, Label: "Small to Big: 6", To: "Big"},
+			{FromX: 0, FromY: 0, ToX: 0, ToY: -900000, Weight: 7, Label: "Big to somewhere: 7"},
+		}}
+	s := m.SVG()
+	wellFormed(t, s)
+	if n := count(s, "<line"); n != 4 {
+		t.Fatalf("%d lines, want 4", n)
+	}
+	re := regexp.MustCompile(`<line x1="([-0-9.]+)" y1="([-0-9.]+)" x2="([-0-9.]+)" y2="([-0-9.]+)"`)
+	for _, l := range re.FindAllStringSubmatch(s, -1) {
+		var x2, y2 float64
+		fmt.Sscan(l[3], &x2)
+		fmt.Sscan(l[4], &y2)
+		if x2 < 7.9 || x2 > 392.1 || y2 < 7.9 || y2 > 292.1 {
+			t.Errorf("a line ends at (%v, %v), outside the map's inner frame: %s", x2, y2, l[0])
+		}
+	}
+	if n := count(s, `aria-hidden="true">Cumbria</text>`); n != 1 {
+		t.Errorf("Cumbria named %d times, want once", n)
+	}
+	if n := count(s, `>Big</text>`); n != 1 {
+		t.Errorf("Big named %d times, want once (its own name only)", n)
+	}
+	// Cumbria's name sits at the end of the heaviest flow to it (Big's, on
+	// the left edge: written from the edge inwards).
+	name := regexp.MustCompile(`<text x="([-0-9.]+)" y="[-0-9.]+" text-anchor="(\w+)" fill="#0b0c0c" font-size="12"[^>]*>Cumbria</text>`).FindStringSubmatch(s)
+	if name == nil || name[2] != "start" {
+		t.Errorf("Cumbria's name not written inwards from the left edge: %v", name)
+	}
+}

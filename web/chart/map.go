@@ -35,7 +35,10 @@ type Map struct {
 	Lines []MapLine
 	// Flows are lines between any two positions (children placed far from
 	// home: from their council to where they are placed); one that leaves
-	// the map is cut at its edge. Weight scales the stroke.
+	// the map ends at its edge. Where a flow's To names a place that is not
+	// one of the Areas, the place's name is written at the end of its
+	// heaviest flow (inside the map), so lines that leave the region say
+	// where they go. Weight scales the stroke.
 	Flows         []Flow
 	Width, Height int // default 480 × 440
 }
@@ -51,7 +54,30 @@ type MapLine struct {
 type Flow struct {
 	FromX, FromY, ToX, ToY float64
 	Weight                 float64
-	Label                  string
+	Label                  string // the tooltip
+	To                     string // the name of the place it goes to ("" for none)
+}
+
+// clip returns where the segment from (x1, y1) to (x2, y2) leaves the
+// rectangle [x0, x1r] × [y0, y1r] (x1, y1 inside it), or (x2, y2) when it
+// stays inside.
+func clip(x1, y1, x2, y2, x0, y0, x1r, y1r float64) (float64, float64) {
+	t := 1.0
+	dx, dy := x2-x1, y2-y1
+	if dx > 0 && x2 > x1r {
+		t = math.Min(t, (x1r-x1)/dx)
+	}
+	if dx < 0 && x2 < x0 {
+		t = math.Min(t, (x0-x1)/dx)
+	}
+	if dy > 0 && y2 > y1r {
+		t = math.Min(t, (y1r-y1)/dy)
+	}
+	if dy < 0 && y2 < y0 {
+		t = math.Min(t, (y0-y1)/dy)
+	}
+	t = math.Max(t, 0)
+	return x1 + t*dx, y1 + t*dy
 }
 
 // FlowColour is the colour of a map's flows and lines.
@@ -142,10 +168,33 @@ func (m Map) SVG() string {
 		x2, y2 := px(m.Areas[l.To])
 		line(x1, y1, x2, y2, l.Weight, l.Label)
 	}
+	// Flows end at the map's edge (inset so the end shows); the end of the
+	// heaviest flow to each named place outside the Areas gets its name.
+	const inset = 8.0
+	areaNames := map[string]bool{}
+	for _, p := range m.Areas {
+		areaNames[p.Label] = true
+	}
+	type end struct {
+		x, y, weight float64
+		name         string
+	}
+	var ends []end
+	endOf := map[string]int{}
 	for _, f := range m.Flows {
 		x1, y1 := pxy(f.FromX, f.FromY)
 		x2, y2 := pxy(f.ToX, f.ToY)
-		line(x1, y1, x2, y2, f.Weight, f.Label) // the svg cuts what leaves it
+		x2, y2 = clip(x1, y1, x2, y2, inset, inset, float64(w)-inset, float64(h)-inset)
+		line(x1, y1, x2, y2, f.Weight, f.Label)
+		if f.To == "" || areaNames[f.To] {
+			continue
+		}
+		if i, ok := endOf[f.To]; !ok {
+			endOf[f.To] = len(ends)
+			ends = append(ends, end{x2, y2, f.Weight, f.To})
+		} else if f.Weight > ends[i].weight {
+			ends[i] = end{x2, y2, f.Weight, f.To}
+		}
 	}
 	// Dots of one colour are one layer: sized against that layer's largest.
 	dotMax := map[string]float64{}
@@ -241,6 +290,36 @@ func (m Map) SVG() string {
 				num(s.x), num(s.y), s.anchor, esc(p.Label))
 			break
 		}
+	}
+	// Places outside the Areas, at the end of their heaviest flow: a dot and
+	// the name (not bold), written inwards from the edge, where it overlaps
+	// no name placed; otherwise the line's tooltip and the table name it.
+	for _, e := range ends {
+		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="3" fill="%s"/>`, num(e.x), num(e.y), FlowColour)
+		tw := 7.0 * float64(len([]rune(e.name)))
+		x, anchor := e.x, "middle"
+		x0 := x - tw/2
+		switch {
+		case e.x+tw/2 > float64(w)-2:
+			x, anchor, x0 = e.x-6, "end", e.x-6-tw
+		case e.x-tw/2 < 2:
+			x, anchor, x0 = e.x+6, "start", e.x+6
+		}
+		y := e.y - 6
+		if y-fontSize < 2 {
+			y = e.y + fontSize + 4
+		}
+		box := labelBox{x0, y - fontSize, x0 + tw, y + 2}
+		clash := false
+		for _, q := range placed {
+			clash = clash || box.overlaps(q)
+		}
+		if clash {
+			continue
+		}
+		placed = append(placed, box)
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" fill="#0b0c0c" font-size="12" paint-order="stroke" stroke="#ffffff" stroke-width="4" aria-hidden="true">%s</text>`,
+			num(x), num(y), anchor, esc(e.name))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
