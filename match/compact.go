@@ -333,24 +333,5 @@ func (ix *Index) checkCompact(ref care.Referral, cr *compactReferral, rp *referr
 
 // impactCompact is impact on a compact record.
 func impactCompact(child riskSet, cp *compactProv, age int) string {
-	res := cp.residRsk
-	if child == 0 {
-		return ""
-	}
-	switch {
-	case child.any(bitSexualHarm) && res.any(bitSexualExploit):
-		return "risk of sexual harm to a resident at risk of sexual exploitation"
-	case child.any(bitExploitingOthers) && res.any(bitCriminalExploit|bitSexualExploit):
-		return "risk of exploiting a resident already at risk of exploitation"
-	case child.any(bitSexualExploit) && res.any(bitSexualHarm|bitExploitingOthers):
-		return "a resident poses a risk of sexual harm or exploitation to the child"
-	case child.any(bitCriminalExploit) && res.any(bitExploitingOthers):
-		return "a resident poses a risk of criminal exploitation to the child"
-	case child.any(bitFireSetting) && res.any(bitFireSetting):
-		return "fire-setting risk alongside another resident with the same risk"
-	}
-	if child.any(bitPhysicalHarm) && cp.nres > 0 && int(cp.resMin) <= age-4 {
-		return "risk of physical harm with a resident four or more years younger"
-	}
-	return ""
+	return residentImpact(child, cp.residRsk, cp.nres > 0, int(cp.resMin), age)
 }

@@ -765,7 +765,20 @@ func missingNeed(ref care.Referral, pv *prov) string {
 // impact is the matching and impact risk assessment against the current
 // residents' risk flags; it returns why the child cannot join them, or "".
 func impact(child riskSet, pv *prov, age int) string {
-	res := pv.residRsk
+	youngest := 0
+	for i, r := range pv.p.Residents {
+		if i == 0 || r.Age < youngest {
+			youngest = r.Age
+		}
+	}
+	return residentImpact(child, pv.residRsk, len(pv.p.Residents) > 0, youngest, age)
+}
+
+// residentImpact is the matching and impact risk assessment of a child of
+// age with risks child joining residents whose risks are res (hasResidents:
+// there are residents; youngest: the youngest one's age): why the child cannot
+// join them, or "". Both the full and the compact check call it.
+func residentImpact(child, res riskSet, hasResidents bool, youngest, age int) string {
 	if child == 0 {
 		return ""
 	}
@@ -781,12 +794,8 @@ func impact(child riskSet, pv *prov, age int) string {
 	case child.any(bitFireSetting) && res.any(bitFireSetting):
 		return "fire-setting risk alongside another resident with the same risk"
 	}
-	if child.any(bitPhysicalHarm) {
-		for _, r := range pv.p.Residents {
-			if r.Age <= age-4 {
-				return "risk of physical harm with a resident four or more years younger"
-			}
-		}
+	if child.any(bitPhysicalHarm) && hasResidents && youngest <= age-4 {
+		return "risk of physical harm with a resident four or more years younger"
 	}
 	return ""
 }
