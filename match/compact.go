@@ -305,29 +305,7 @@ func (ix *Index) checkCompact(ref care.Referral, cr *compactReferral, rp *referr
 	if s := impactCompact(rp.childRsk, cp, age); s != "" {
 		buf = append(buf, Reason{Code: ReasonImpact, S: s})
 	}
-	animals := cp.flags&cAnimals != 0
-	switch {
-	case ref.Pets == care.PetsNo && animals:
-		buf = append(buf, Reason{Code: ReasonPets, S: "child cannot live with animals; the home has them"})
-	case ref.Pets == care.PetsMust && !animals && cp.flags&cFostering != 0:
-		buf = append(buf, Reason{Code: ReasonPets, S: "child needs a home with animals; the household has none"})
-	case rp.childRsk.any(bitHarmToAnimals) && animals:
-		buf = append(buf, Reason{Code: ReasonPets, S: "risk of harm to animals; the home has them"})
-	}
-	if located {
-		for a, pt := range rp.avoid {
-			if geo.Miles(pt, cp.pt) < rp.avoidMi[a] {
-				buf = append(buf, Reason{Code: ReasonAvoid, X: rp.avoidMi[a]})
-				break
-			}
-		}
-	}
-	if ref.Budget > 0 && vac >= 0 && price > ref.Budget {
-		buf = append(buf, Reason{Code: ReasonBudget, X: price.Pounds()})
-	}
-	if pol.MaxMiles > 0 && miles > pol.MaxMiles {
-		buf = append(buf, Reason{Code: ReasonTooFar, X: pol.MaxMiles})
-	}
+	buf = lastReasons(buf, ref, rp, pol, cp.flags&cAnimals != 0, cp.flags&cFostering != 0, located, cp.pt, vac, price, miles)
 	return vac, free, buf
 }
 

@@ -706,17 +706,26 @@ func (ix *Index) check(ref care.Referral, rp *referralPoints, pv *prov, freeOf [
 	if s := impact(rp.childRsk, pv, age); s != "" {
 		buf = append(buf, Reason{Code: ReasonImpact, S: s})
 	}
+	buf = lastReasons(buf, ref, rp, pol, pv.animals, p.Kind == care.KindFostering, pv.located, pv.pt, vac, price, miles)
+	return vac, free, buf
+}
+
+// lastReasons appends the checks both eligibility paths (check and
+// checkCompact) end with: animals, areas the child must avoid, the budget
+// (for a place with a vacancy) and the policy's distance limit.
+func lastReasons(buf []Reason, ref care.Referral, rp *referralPoints, pol *Policy, animals, fostering, located bool, pt geo.Point,
+	vac int, price care.Pence, miles float64) []Reason {
 	switch {
-	case ref.Pets == care.PetsNo && pv.animals:
+	case ref.Pets == care.PetsNo && animals:
 		buf = append(buf, Reason{Code: ReasonPets, S: "child cannot live with animals; the home has them"})
-	case ref.Pets == care.PetsMust && !pv.animals && p.Kind == care.KindFostering:
+	case ref.Pets == care.PetsMust && !animals && fostering:
 		buf = append(buf, Reason{Code: ReasonPets, S: "child needs a home with animals; the household has none"})
-	case rp.childRsk.any(bitHarmToAnimals) && pv.animals:
+	case rp.childRsk.any(bitHarmToAnimals) && animals:
 		buf = append(buf, Reason{Code: ReasonPets, S: "risk of harm to animals; the home has them"})
 	}
-	if pv.located {
-		for a, pt := range rp.avoid {
-			if geo.Miles(pt, pv.pt) < rp.avoidMi[a] {
+	if located {
+		for a, avoid := range rp.avoid {
+			if geo.Miles(avoid, pt) < rp.avoidMi[a] {
 				buf = append(buf, Reason{Code: ReasonAvoid, X: rp.avoidMi[a]})
 				break
 			}
@@ -728,7 +737,7 @@ func (ix *Index) check(ref care.Referral, rp *referralPoints, pv *prov, freeOf [
 	if pol.MaxMiles > 0 && miles > pol.MaxMiles {
 		buf = append(buf, Reason{Code: ReasonTooFar, X: pol.MaxMiles})
 	}
-	return vac, free, buf
+	return buf
 }
 
 func typeLabel(t string) string {
