@@ -9,6 +9,12 @@ import (
 // year. blankOK says whether an empty cell passes (blank handling is then
 // some other rule's business).
 func codeRule(code string, t ssda903.TableName, field, list string, blankOK bool, what string) rule {
+	return codeRuleThen(code, t, field, list, blankOK, what, nil)
+}
+
+// codeRuleThen is codeRule with a further check of a valid code (then),
+// for rules whose DfE condition adds one ("must be a valid value and ...").
+func codeRuleThen(code string, t ssda903.TableName, field, list string, blankOK bool, what string, then func(v *run, tb *tab, i int32, s string)) rule {
 	col := ssda903.Col(t, field)
 	desc := what + " must be a code of the " + list + " list for the collection year"
 	if !blankOK {
@@ -34,9 +40,19 @@ func codeRule(code string, t ssda903.TableName, field, list string, blankOK bool
 					msg = what + " " + quote(s) + " (" + orCode(c) + ") is not valid in " + care.YearLabel(v.year) + validity(c) + ". Use one of: " + set.List() + "."
 				}
 				v.flag(tb, i, []string{field}, s, msg)
+				return
+			}
+			if then != nil {
+				then(v, tb, i, s)
 			}
 		})
 	})
+}
+
+// described is r with the description d.
+func described(r rule, d string) rule {
+	r.Description = d
+	return r
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
@@ -69,7 +85,15 @@ func codeRules() []rule {
 		codeRule("145", ssda903.Episodes, "CIN", "CIN", false, "Category of need"),
 		codeRule("146", ssda903.Episodes, "PLACE", "PLACE", false, "Placement type"),
 		codeRule("149", ssda903.Episodes, "REC", "REC", true, "Reason episode ceased"),
-		codeRule("178", ssda903.Episodes, "PLACE_PROVIDER", "PLACE_PROVIDER", true, "Placement provider"),
+		// DfE: "If provided, PLACE_PROVIDER must be a valid value and should
+		// not be provided if PL = T0–T4 or Z1" (Z11–Z14, which replace Z1,
+		// from 2025/26): a valid provider on such a placement is 178's as
+		// well as 213's.
+		described(codeRuleThen("178", ssda903.Episodes, "PLACE_PROVIDER", "PLACE_PROVIDER", true, "Placement provider", func(v *run, tb *tab, i int32, s string) {
+			if p := tb.val(i, ePLACE); isTemp(p) || isOtherZ(p) {
+				v.flagCol(tb, i, ePROV, "Placement "+p+" takes no placement provider, but "+s+" is recorded. Leave PLACE_PROVIDER blank.")
+			}
+		}), "Placement provider must be a code of the PLACE_PROVIDER list for the collection year, and is not given for temporary (T0–T4) and other (Z1, Z11–Z14) placements"),
 		codeRule("1009", ssda903.Episodes, "REASON_PLACE_CHANGE", "REASON_PLACE_CHANGE", true, "Reason for placement change"),
 		codeRule("1006", ssda903.Missing, "MISSING", "MISSING", true, "Missing type"),
 		codeRule("167", ssda903.Reviews, "REVIEW_CODE", "REVIEW_CODE", false, "Participation code"),

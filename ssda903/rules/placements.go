@@ -71,19 +71,17 @@ func placementRules() []rule {
 		}),
 		def("218", "An Ofsted URN is required for a placement in England that ended on or after 1 April or is open, except placement types Ofsted does not register", "URN PLACE", tEp, func(v *run) {
 			// DfE: URN must be given unless PL is P1, P3, R1, R2, R5, T0–T4
-			// or Z1 (and, until 2023/24, H5 and P2), for an episode ending
-			// on or after the collection start or still open, placed in
-			// England: PL_LA as supplied (not N…, W…, S…, C…), else the
-			// placement postcode's council; a placement whose council is not
-			// known is not flagged, as in the DfE's tools, where PL_LA is then
-			// blank. Short breaks (V3, V4) carry no URN (214).
-			exempt := []string{"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"}
+			// or Z1 (and, until 2023/24, H5 and P2; from 2025/26 Z11–Z14,
+			// which replace Z1), for an episode ending on or after the
+			// collection start or still open, placed in England (see
+			// placedInEngland). Short breaks (V3, V4) carry no URN (214).
+			exempt := []string{"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4"}
 			if v.year <= 2024 {
 				exempt = append(exempt, "H5", "P2")
 			}
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
 				p := tb.val(i, ePLACE)
-				if tb.val(i, eURN) != "" || in(p, exempt...) || isRespite(tb.val(i, eLS)) {
+				if tb.val(i, eURN) != "" || in(p, exempt...) || isOtherZ(p) || isRespite(tb.val(i, eLS)) {
 					return
 				}
 				if e := tb.date(i, eDEC); tb.val(i, eDEC) != "" && (!e.ok() || e.ymd < v.cur.start.ymd) {
@@ -170,14 +168,23 @@ func placementRules() []rule {
 	}
 }
 
-// placedInEngland says whether an episode's placement is in England: the
-// supplied PL_LA when the file carries it (codes of Wales, Scotland,
-// Northern Ireland and the other "outside" codes start N, W, S or C), else
-// the council of the placement postcode. Without a known council it is not.
-// Without postcode data every placement counts as in England.
+// placedInEngland says whether an episode's placement is in England (rule
+// 218). With a supplied PL_LA: until 2024/25 the DfE's condition reads
+// "PL_LA not starting N, W, S or C" and its tools leave PL_LA blank when
+// they cannot place the postcode, which does not count as England; from
+// 2025/26 the condition is "PL_LA not in CON, NIR, SCO, WAL, NUK", so any
+// other value, blank included, is England, except an ONS code of another
+// nation (W…, S…, N… and eight digits), which names a council outside it.
+// Without a PL_LA column, the council of the placement postcode; a
+// postcode we cannot place is not counted as England (our directory is by
+// postcode sector). Without postcode data every placement counts as in
+// England.
 func placedInEngland(v *run, tb *tab, i int32) bool {
 	if tb.src.HasSupplied("PL_LA") {
 		la := strings.ToUpper(tb.sup(i, sPLLA))
+		if v.year >= 2026 {
+			return !in(la, "CON", "NIR", "SCO", "WAL", "NUK") && !otherNationONS(la)
+		}
 		return la != "" && !strings.ContainsAny(la[:1], "NWSC")
 	}
 	if v.opt.PostcodeLA == nil {
@@ -185,4 +192,18 @@ func placedInEngland(v *run, tb *tab, i int32) bool {
 	}
 	la, ok := v.opt.PostcodeLA(tb.val(i, ePLPOST))
 	return ok && strings.HasPrefix(la, "E")
+}
+
+// otherNationONS reports whether la is an ONS area code of Wales (W…),
+// Scotland (S…) or Northern Ireland (N…): a letter and eight digits.
+func otherNationONS(la string) bool {
+	if len(la) != 9 || !strings.ContainsAny(la[:1], "WSN") {
+		return false
+	}
+	for _, c := range la[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
