@@ -223,10 +223,35 @@ func adoptionRules() []rule {
 				}
 			})
 		}),
-		def("558", "A child who was adopted cannot have a reversed decision to place for adoption", "DATE_PLACED_CEASED REC", tPAEp, func(v *run) {
-			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
-				if tb.val(i, paCEASED) != "" && v.adopted(tb.val(i, 0)) >= 0 {
-					v.flagCol(tb, i, paCEASED, "The child was adopted this year, so the decision to place for adoption was not reversed. Leave DATE_PLACED_CEASED and its reason blank.")
+		def("558", "A child adopted this year (E11, E12) must have a decision to place for adoption that has not ceased: when every decision has a date it ceased, the adoption episode is flagged", "DATE_PLACED_CEASED REC", tPAEp, func(v *run) {
+			// DfE: "If a child has been adopted, then the decision to place
+			// them for adoption has not been disrupted and the date of the
+			// decision that a child should no longer be placed for adoption
+			// should be left blank." The decision that led to the adoption
+			// is the one still open; earlier decisions reversed before it
+			// are history, not an error. So a child whose decisions have all
+			// ceased is flagged, on the adoption episode (REC), where the
+			// DfE's tools point; a child with an open decision is not.
+			pa := v.cur.tabs[ssda903.PlacedAdoption]
+			ep := v.cur.ep
+			v.episodes(func(child string, eps []int32) {
+				rows := pa.rowsOf(child)
+				if len(rows) == 0 {
+					return
+				}
+				for _, r := range rows {
+					if pa.val(r, paCEASED) == "" {
+						return
+					}
+				}
+				for _, e := range eps {
+					if r := ep.val(e, eREC); r == "E11" || r == "E12" {
+						what := "every decision to place for adoption has a date it ceased"
+						if len(rows) == 1 {
+							what = "the decision to place for adoption has a date it ceased (" + pa.val(rows[0], paCEASED) + ")"
+						}
+						v.flagCol(ep, e, eREC, "The child was adopted ("+r+") but "+what+": the decision that led to the adoption was not reversed. Leave its DATE_PLACED_CEASED and reason blank.")
+					}
 				}
 			})
 		}),

@@ -90,7 +90,9 @@ func codeRules() []rule {
 		// from 2025/26): a valid provider on such a placement is 178's as
 		// well as 213's.
 		described(codeRuleThen("178", ssda903.Episodes, "PLACE_PROVIDER", "PLACE_PROVIDER", true, "Placement provider", func(v *run, tb *tab, i int32, s string) {
-			if p := tb.val(i, ePLACE); isTemp(p) || isOtherZ(p) {
+			// A placement type written in lower case ("z12") is not one of
+			// the DfE's codes (146 flags it), so the condition does not hold.
+			if p := tb.val(i, ePLACE); (isTemp(p) || isOtherZ(p)) && !tb.rows[i].LowerCase(ePLACE) {
 				v.flagCol(tb, i, ePROV, "Placement "+p+" takes no placement provider, but "+s+" is recorded. Leave PLACE_PROVIDER blank.")
 			}
 		}), "Placement provider must be a code of the PLACE_PROVIDER list for the collection year, and is not given for temporary (T0–T4) and other (Z1, Z11–Z14) placements"),
