@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"sufficiency/care"
@@ -380,6 +381,13 @@ type inputs struct {
 // the scope's councils and the URNs of the episodes read) and loads the
 // scope's data (see Load). With current, only the children in care at the
 // date are read, with their histories.
+//
+// The supply, and after it the in-placers (found at the scope's settings),
+// are read while the scope's own children and episodes are: the reads do not
+// depend on each other, and a store serves them at once (each on a
+// connection of its own), so on two cores the wait is about the longest of
+// them rather than their sum. What is read, and so the result, is the same
+// as one after the other.
 func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool, mode loadMode, scopedSupply bool) (inputs, error) {
 	all, err := spans(ctx, st)
 	if err != nil {
@@ -393,36 +401,96 @@ func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool, 
 	if err != nil {
 		return inputs{}, err
 	}
-	var provs []care.Provision
-	if scopedSupply {
-		// The scope's settings: PlacedIn looks for children placed at them.
-		provs, err = ScopedProvisions(ctx, st, sc.Councils, nil)
-	} else {
-		provs, err = Provisions(ctx, st)
-	}
+	var (
+		provs  []care.Provision
+		supply storedSupply
+		own    ownData
+		others []care.Episode
+	)
+	err = parallel(
+		func() error {
+			var err error
+			if scopedSupply {
+				// The scope's settings: PlacedIn looks for children placed at them.
+				provs, err = supply.scoped(ctx, st, sc.Councils, nil)
+			} else {
+				provs, err = Provisions(ctx, st)
+			}
+			if err == nil && inPlacers {
+				others, err = PlacedIn(ctx, st, sc, at, provs)
+			}
+			return err
+		},
+		func() error {
+			var err error
+			switch mode {
+			case loadInCare:
+				own, err = loadRuns(ctx, st, sc, at, time.Time{})
+			case loadYear:
+				// A week more than a year: enough whatever the year's first day is.
+				own, err = loadRuns(ctx, st, sc, at, at.AddDate(-1, 0, -7))
+			default:
+				own, err = loadOwn(ctx, st, sc)
+			}
+			return err
+		})
 	if err != nil {
 		return inputs{}, err
 	}
-	var d Data
-	switch mode {
-	case loadInCare:
-		d, err = loadRuns(ctx, st, sc, at, time.Time{}, inPlacers, provs)
-	case loadYear:
-		// A week more than a year: enough whatever the year's first day is.
-		d, err = loadRuns(ctx, st, sc, at, at.AddDate(-1, 0, -7), inPlacers, provs)
-	default:
-		d, err = load(ctx, st, sc, at, provs, inPlacers)
-	}
-	if err != nil {
-		return inputs{}, err
-	}
+	d := Data{Children: own.children, Episodes: concatByCouncil(append(own.episodes, others)...)}
 	if scopedSupply {
-		// And the settings the episodes read are placed at.
-		if provs, err = ScopedProvisions(ctx, st, sc.Councils, episodeURNs(d.Episodes)); err != nil {
+		// And the settings the episodes read are placed at (the store is
+		// asked only for those the first read did not answer).
+		if provs, err = supply.scoped(ctx, st, sc.Councils, episodeURNs(d.Episodes)); err != nil {
 			return inputs{}, err
 		}
 	}
 	return inputs{Data: d, At: at, Provisions: provs, Span: span}, nil
+}
+
+// parallel runs fns at once and waits for them all; it returns the error of
+// the first of fns (in their order) that failed.
+func parallel(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns[1:] {
+		wg.Go(func() { errs[i+1] = fn() })
+	}
+	errs[0] = fns[0]()
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ownData is what the scope's councils hold of the children and episodes
+// gather reads: the children, and the episodes in lists ordered by council
+// (concatByCouncil joins them).
+type ownData struct {
+	children []care.Child
+	episodes [][]care.Episode
+}
+
+// loadOwn reads every child and episode of the scope's councils.
+func loadOwn(ctx context.Context, st Store, sc Scope) (ownData, error) {
+	var d ownData
+	d.episodes = make([][]care.Episode, 0, len(sc.Councils)+1)
+	for _, code := range sc.Councils {
+		cs, err := st.Children(ctx, code)
+		if err != nil {
+			return d, err
+		}
+		d.children = append(d.children, cs...)
+		es, err := st.Episodes(ctx, code)
+		if err != nil {
+			return d, err
+		}
+		d.episodes = append(d.episodes, es)
+	}
+	return d, nil
 }
 
 // loadMode says how much of the scope's histories gather reads.
@@ -446,39 +514,36 @@ type ChildrenWhere interface {
 
 // loadRuns reads the histories of the scope's children in care at at (with
 // since, at any time after since) with those children (a store without
-// ChildrenWhere: every child of the scope's councils), and with inPlacers
-// the in-placers' histories (see PlacedIn). The picture and the review look
-// children up only by the episodes read, so the others are not needed.
-func loadRuns(ctx context.Context, st Store, sc Scope, at, since time.Time, inPlacers bool, provs []care.Provision) (Data, error) {
-	var d Data
+// ChildrenWhere: every child of the scope's councils), the two reads at once
+// (see gather). The picture and the review look children up only by the
+// episodes read, so the others are not needed.
+func loadRuns(ctx context.Context, st Store, sc Scope, at, since time.Time) (ownData, error) {
+	var d ownData
 	why := fmt.Sprintf("children in care of %s on %s", scopeName(sc), at.Format("2006-01-02"))
 	if !since.IsZero() {
 		why = fmt.Sprintf("children in care of %s from %s to %s", scopeName(sc), since.Format("2006-01-02"), at.Format("2006-01-02"))
 	}
 	q := store.EpisodeQuery{Councils: sc.Councils, At: at, Since: since, Runs: true, Purpose: why}
-	es, err := st.EpisodesWhere(ctx, q)
-	if err != nil {
-		return d, err
-	}
-	if cw, ok := st.(ChildrenWhere); ok {
-		if d.Children, err = cw.ChildrenWhere(ctx, q); err != nil {
-			return d, err
-		}
-	} else {
-		for _, code := range sc.Councils {
-			cs, err := st.Children(ctx, code)
-			if err != nil {
-				return d, err
+	var es []care.Episode
+	err := parallel(
+		func() (err error) {
+			es, err = st.EpisodesWhere(ctx, q)
+			return err
+		},
+		func() (err error) {
+			if cw, ok := st.(ChildrenWhere); ok {
+				d.children, err = cw.ChildrenWhere(ctx, q)
+				return err
 			}
-			d.Children = append(d.Children, cs...)
-		}
-	}
-	var others []care.Episode
-	if inPlacers {
-		if others, err = PlacedIn(ctx, st, sc, at, provs); err != nil {
-			return d, err
-		}
-	}
-	d.Episodes = concatByCouncil(es, others)
-	return d, nil
+			for _, code := range sc.Councils {
+				cs, err := st.Children(ctx, code)
+				if err != nil {
+					return err
+				}
+				d.children = append(d.children, cs...)
+			}
+			return nil
+		})
+	d.episodes = [][]care.Episode{es}
+	return d, err
 }

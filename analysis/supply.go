@@ -57,6 +57,30 @@ const (
 // scopedSupplyMax councils, or more than scopedSupplyURNs URNs, it reads
 // the whole supply and keeps the same part.
 func ScopedProvisions(ctx context.Context, st Store, councils, urns []string) ([]care.Provision, error) {
+	var s storedSupply
+	return s.scoped(ctx, st, councils, urns)
+}
+
+// storedSupply is what ScopedProvisions read of the store (and the
+// register), kept so that a second call for the same councils (gather's,
+// with the URNs of the episodes read) reads only what the first did not: a
+// setting's ID asked for once is not asked for again, and the whole supply
+// is read at most once. The zero value has read nothing; one storedSupply
+// serves one store and one set of councils.
+type storedSupply struct {
+	// all is the whole supply (Provisions), once read.
+	all []care.Provision
+	// inCouncils is the store's provisions in the councils, once read
+	// (readCouncils).
+	inCouncils  []care.Provision
+	readCouncil bool
+	// asked is every ID asked for by ID; byID those of them the store holds.
+	asked map[string]bool
+	byID  map[string]care.Provision
+}
+
+// scoped is ScopedProvisions, reading through s.
+func (s *storedSupply) scoped(ctx context.Context, st Store, councils, urns []string) ([]care.Provision, error) {
 	inScope := make(map[string]bool, len(councils))
 	for _, c := range councils {
 		inScope[c] = true
@@ -70,13 +94,16 @@ func ScopedProvisions(ctx context.Context, st Store, councils, urns []string) ([
 	keep := func(p *care.Provision) bool { return inScope[p.Council] || wanted[p.ID] }
 	out := []care.Provision{}
 	if st == nil || len(councils) > scopedSupplyMax || len(wanted) > scopedSupplyURNs {
-		all, err := Provisions(ctx, st)
-		if err != nil {
-			return nil, err
+		if s.all == nil {
+			all, err := Provisions(ctx, st)
+			if err != nil {
+				return nil, err
+			}
+			s.all = all
 		}
-		for i := range all {
-			if keep(&all[i]) {
-				out = append(out, all[i])
+		for i := range s.all {
+			if keep(&s.all[i]) {
+				out = append(out, s.all[i])
 			}
 		}
 		return out, nil
@@ -99,27 +126,52 @@ func ScopedProvisions(ctx context.Context, st Store, councils, urns []string) ([
 	}
 	seen := map[string]bool{}
 	var stored []care.Provision
-	add := func(ps []care.Provision) {
-		for _, p := range ps {
-			if !seen[p.ID] {
-				seen[p.ID] = true
-				if keep(&p) {
-					stored = append(stored, p)
-				}
+	add := func(p *care.Provision) {
+		if !seen[p.ID] {
+			seen[p.ID] = true
+			if keep(p) {
+				stored = append(stored, *p)
 			}
 		}
 	}
-	ps, err := st.Provisions(ctx, store.ProvisionFilter{Councils: councils})
-	if err != nil {
-		return nil, err
-	}
-	add(ps)
-	if len(ids) > 0 {
-		sort.Strings(ids)
-		if ps, err = st.Provisions(ctx, store.ProvisionFilter{IDs: ids}); err != nil {
+	if !s.readCouncil {
+		ps, err := st.Provisions(ctx, store.ProvisionFilter{Councils: councils})
+		if err != nil {
 			return nil, err
 		}
-		add(ps)
+		s.inCouncils, s.readCouncil = ps, true
+	}
+	for i := range s.inCouncils {
+		add(&s.inCouncils[i])
+	}
+	if len(ids) > 0 {
+		sort.Strings(ids)
+		var ask []string
+		for _, id := range ids {
+			if !s.asked[id] {
+				ask = append(ask, id)
+			}
+		}
+		if len(ask) > 0 {
+			ps, err := st.Provisions(ctx, store.ProvisionFilter{IDs: ask})
+			if err != nil {
+				return nil, err
+			}
+			if s.asked == nil {
+				s.asked, s.byID = map[string]bool{}, map[string]care.Provision{}
+			}
+			for _, id := range ask {
+				s.asked[id] = true
+			}
+			for _, p := range ps {
+				s.byID[p.ID] = p
+			}
+		}
+		for _, id := range ids {
+			if p, ok := s.byID[id]; ok {
+				add(&p)
+			}
+		}
 	}
 	sort.SliceStable(stored, func(i, j int) bool { return stored[i].ID < stored[j].ID })
 	out = append(out, stored...)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ type fakeStore struct {
 	children []care.Child
 	episodes []care.Episode
 	oc3      *ssda903.Table
+	mu       sync.Mutex // guards reads: analysis reads at once
 	reads    []string
 	codes    []string // councils loaded, in order
 }
@@ -58,20 +60,27 @@ func (f *fakeStore) of(code string) ([]care.Child, []care.Episode) {
 }
 
 func (f *fakeStore) EpisodesWhere(_ context.Context, q store.EpisodeQuery) ([]care.Episode, error) {
-	f.reads = append(f.reads, "episodes where")
+	f.note("episodes where")
 	return store.FilterEpisodes(f.episodes, q), nil
 }
 
 func (f *fakeStore) Children(_ context.Context, c string) ([]care.Child, error) {
-	f.reads = append(f.reads, "children "+c)
+	f.note("children " + c)
 	cs, _ := f.of(c)
 	return cs, nil
 }
 
 func (f *fakeStore) Episodes(_ context.Context, c string) ([]care.Episode, error) {
-	f.reads = append(f.reads, "episodes "+c)
+	f.note("episodes " + c)
 	_, es := f.of(c)
 	return es, nil
+}
+
+// note records a read.
+func (f *fakeStore) note(read string) {
+	f.mu.Lock()
+	f.reads = append(f.reads, read)
+	f.mu.Unlock()
 }
 
 func (f *fakeStore) Provisions(context.Context, store.ProvisionFilter) ([]care.Provision, error) {
@@ -79,7 +88,7 @@ func (f *fakeStore) Provisions(context.Context, store.ProvisionFilter) ([]care.P
 }
 
 func (f *fakeStore) Returns(_ context.Context, c string, years []int) ([]*ssda903.Return, error) {
-	f.reads = append(f.reads, fmt.Sprintf("returns %s %v", c, years))
+	f.note(fmt.Sprintf("returns %s %v", c, years))
 	var out []*ssda903.Return
 	for _, y := range years {
 		if slices.Contains(f.codes, c) && y == 2025 {
