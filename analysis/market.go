@@ -73,14 +73,13 @@ func Market(ctx context.Context, st Store, region string, o MarketOptions) (Mark
 	}
 	var at time.Time
 	var err error
-	provs := o.Provisions
-	if provs == nil {
-		if provs, err = Provisions(ctx, st); err != nil {
-			return MarketResult{}, err
-		}
-	}
-	in.Provisions = provs
+	in.Provisions = o.Provisions
 	if st == nil {
+		if in.Provisions == nil {
+			if in.Provisions, err = Provisions(ctx, st); err != nil {
+				return MarketResult{}, err
+			}
+		}
 		if at, err = o.Date(nil); err != nil {
 			return MarketResult{}, err
 		}
@@ -109,8 +108,16 @@ func Market(ctx context.Context, st Store, region string, o MarketOptions) (Mark
 // other councils' at the region's settings; for England, all), the costed
 // placements started in the two years before it in the region, and the
 // region's children (for their needs tiers). Nothing else of any council's
-// history is read.
+// history is read. Unless in.Provisions is set, it reads the supply
+// (Provisions) there too, while the region's children and placements are
+// read (see gather).
 func marketPlacements(ctx context.Context, st Store, region string, o MarketOptions, in *market.Input) (time.Time, error) {
+	supply := func() (err error) {
+		if in.Provisions == nil {
+			in.Provisions, err = Provisions(ctx, st)
+		}
+		return err
+	}
 	summaries, err := st.Councils(ctx)
 	if err != nil {
 		return time.Time{}, err
@@ -131,8 +138,11 @@ func marketPlacements(ctx context.Context, st Store, region string, o MarketOpti
 		}
 	}
 	at, err := o.dateIn(span)
-	if err != nil || len(included) == 0 {
+	if err != nil {
 		return at, err
+	}
+	if len(included) == 0 {
+		return at, supply()
 	}
 	q := store.EpisodeQuery{At: at, CostedSince: care.AddYears(at, -2), CostedCouncils: inRegion,
 		Purpose: fmt.Sprintf("placements current on %s and costed placements started in the two years before (market)", at.Format("2006-01-02"))}
@@ -148,29 +158,39 @@ func marketPlacements(ctx context.Context, st Store, region string, o MarketOpti
 			}
 		}
 		in.Episodes = store.FilterEpisodes(d.Episodes, q)
-		return at, nil
+		return at, supply()
 	}
-	for _, code := range inRegion {
-		cs, err := st.Children(ctx, code)
-		if err != nil {
-			return at, err
+	children := func() error {
+		for _, code := range inRegion {
+			cs, err := st.Children(ctx, code)
+			if err != nil {
+				return err
+			}
+			in.Children = append(in.Children, cs...)
 		}
-		in.Children = append(in.Children, cs...)
+		return nil
 	}
 	if region == "" {
-		in.Episodes, err = st.EpisodesWhere(ctx, q)
+		err := parallel(supply, children, func() (err error) {
+			in.Episodes, err = st.EpisodesWhere(ctx, q)
+			return err
+		})
 		return at, err
 	}
 	// A region: of other councils' current placements, the market uses only
 	// those at the region's settings (the children a failure there would
 	// displace), so those are all it reads of them.
 	var own, others []care.Episode
-	if len(inRegion) > 0 {
-		mine := q
-		mine.Councils = inRegion
-		if own, err = st.EpisodesWhere(ctx, mine); err != nil {
-			return at, err
+	err = parallel(supply, children, func() (err error) {
+		if len(inRegion) > 0 {
+			mine := q
+			mine.Councils = inRegion
+			own, err = st.EpisodesWhere(ctx, mine)
 		}
+		return err
+	})
+	if err != nil {
+		return at, err
 	}
 	if urns := regionURNs(in.Provisions, region); len(urns) > 0 && len(inRegion) < len(included) {
 		q := store.EpisodeQuery{At: at, Except: inRegion, URNs: urns,

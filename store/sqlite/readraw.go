@@ -203,6 +203,32 @@ func (in interner) text(s *rawStmt, i int) string {
 	return v
 }
 
+// recent is a column's text on the row before: text shares it with the
+// current row when the bytes are the same, and copies them otherwise. For the
+// columns of too many values to intern (a child's id, a postcode, a URN),
+// which repeat on rows that come together (a child's episodes), so the
+// interner's map stays small and quick to look in.
+type recent string
+
+// text is column i of s's current row as a string.
+func (r *recent) text(s *rawStmt, i int) string {
+	if b := s.columnBytes(i); string(b) != string(*r) {
+		*r = recent(b)
+	}
+	return string(*r)
+}
+
+// notNull refuses a NULL in the first n columns of the current row, as Scan
+// does.
+func (s *rawStmt) notNull(n int) error {
+	for i := 0; i < n; i++ {
+		if sqlite3.Xsqlite3_column_type(s.c.tls, s.p, int32(i)) == sqlite3.SQLITE_NULL {
+			return fmt.Errorf("sqlite: column %d is NULL", i)
+		}
+	}
+	return nil
+}
+
 // episodesInPlanOrderSQL is sqlshared.EpisodeQuerySQLInPlanOrder; a test
 // replaces it to check what EpisodesWhere does when the order breaks.
 var episodesInPlanOrderSQL = sqlshared.EpisodeQuerySQLInPlanOrder
@@ -218,12 +244,13 @@ var errOutOfOrder = errors.New("sqlite: episodes out of order")
 func rawEpisodes(c *rawConn, query string, args []any, check bool) ([]care.Episode, error) {
 	var col sqlshared.Collector[care.Episode]
 	in := interner{}
+	var council, child, home, placed, urn recent
 	var lastCouncil, lastChild string
 	lastSeq := int64(-1)
 	err := c.query(query, args, func(s *rawStmt) error {
 		var e care.Episode
 		var err error
-		e.Council, e.ChildID = in.text(s, 0), in.text(s, 1)
+		e.Council, e.ChildID = council.text(s, 0), child.text(s, 1)
 		if check {
 			seq := s.columnInt64(18)
 			switch {
@@ -245,7 +272,7 @@ func rawEpisodes(c *rawConn, query string, args []any, check bool) ([]care.Episo
 		e.ReasonNew, e.LegalStatus, e.CategoryOfNeed = in.text(s, 4), in.text(s, 5), in.text(s, 6)
 		place, provider := in.text(s, 7), in.text(s, 8)
 		e.ReasonEnded, e.ReasonPlaceChange = in.text(s, 9), in.text(s, 10)
-		e.HomePostcode, e.PlacementPostcode, e.URN = in.text(s, 11), in.text(s, 12), in.text(s, 13)
+		e.HomePostcode, e.PlacementPostcode, e.URN = home.text(s, 11), placed.text(s, 12), urn.text(s, 13)
 		sqlshared.EpisodeValues(&e, place, provider, s.columnInt64(14), s.columnInt64(15), s.columnInt64(16), s.columnInt64(17))
 		col.Add(e)
 		return nil
@@ -306,8 +333,9 @@ func rawChildren(ctx context.Context, c *rawConn, council string) ([]care.Child,
 func rawChildrenWhere(c *rawConn, query string, args []any) ([]care.Child, error) {
 	var col sqlshared.Collector[care.Child]
 	in := interner{}
+	var council recent
 	err := c.query(query, args, func(s *rawStmt) error {
-		ch, err := rawChild(s, in, in.text(s, 0), 1)
+		ch, err := rawChild(s, in, council.text(s, 0), 1)
 		col.Add(ch)
 		return err
 	})

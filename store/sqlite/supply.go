@@ -77,16 +77,13 @@ func (db *DB) Provisions(ctx context.Context, f store.ProvisionFilter) ([]care.P
 		inList(&where, &args, "id", f.IDs)
 		inList(&where, &args, "council", f.Councils)
 		inList(&where, &args, "kind", f.Kinds)
-		if err := c.queryRows(`SELECT id, kind, name, owner, sector, council, postcode, places, rating, min_age, max_age,
+		var err error
+		if out, err = rawProvisions(c, `SELECT id, kind, name, owner, sector, council, postcode, places, rating, min_age, max_age,
 				sexes, needs, provider, in_house, sibling_capacity, specialisms, weekly_price, COALESCE(registered, '')
-			FROM provisions `+where.String()+` ORDER BY id`, args, func(rows sqlshared.Rows) (err error) {
-			out, err = sqlshared.ReadAll(rows, func(r sqlshared.Row) (care.Provision, error) { return sqlshared.ScanProvision(r, sqlshared.Text) })
-			return err
-		}); err != nil || len(out) == 0 {
+			FROM provisions `+where.String()+` ORDER BY id`, args); err != nil || len(out) == 0 {
 			return err
 		}
-		return c.queryRows(sqlshared.ResidentsOf+where.String()+sqlshared.ResidentsOrder, args,
-			func(rows sqlshared.Rows) error { return sqlshared.ReadResidents(rows, out) })
+		return rawResidents(c, sqlshared.ResidentsOf+where.String()+sqlshared.ResidentsOrder, args, out)
 	})
 	if err != nil {
 		return nil, err
@@ -104,4 +101,62 @@ func (db *DB) Vacancies(ctx context.Context, f store.VacancyFilter) (out []care.
 		return nil, err
 	}
 	return out, nil
+}
+
+// rawProvisions reads the provisions query selects (the columns of
+// sqlshared.ProvisionValues, registered never NULL), as
+// sqlshared.ScanProvision does, on the C API: the columns of a few values
+// (kind, sector, council, rating, provider, the lists) interned, the others
+// (id, name, owner, postcode) copied, without a map lookup each.
+func rawProvisions(c *rawConn, query string, args []any) ([]care.Provision, error) {
+	var col sqlshared.Collector[care.Provision]
+	in := interner{}
+	var owner recent
+	err := c.query(query, args, func(s *rawStmt) error {
+		if err := s.notNull(19); err != nil {
+			return err
+		}
+		var p care.Provision
+		p.ID, p.Kind, p.Name = string(s.columnBytes(0)), care.ProvisionKind(in.text(s, 1)), string(s.columnBytes(2))
+		p.Owner, p.Sector, p.Council, p.Postcode = owner.text(s, 3), care.Sector(in.text(s, 4)), in.text(s, 5), string(s.columnBytes(6))
+		p.Places, p.Rating, p.MinAge, p.MaxAge = int(s.columnInt64(7)), care.Rating(in.text(s, 8)), int(s.columnInt64(9)), int(s.columnInt64(10))
+		p.Sexes, p.Needs = store.SplitList[care.Sex](in.text(s, 11)), store.SplitList[string](in.text(s, 12))
+		p.Provider, p.InHouse, p.SiblingCapacity = care.ProviderType(in.text(s, 13)), s.columnInt64(14) != 0, int(s.columnInt64(15))
+		p.Specialisms, p.WeeklyPrice = store.SplitList[string](in.text(s, 16)), care.Pence(s.columnInt64(17))
+		var err error
+		p.Registered, err = s.columnDate(18)
+		col.Add(p)
+		return err
+	})
+	return col.Slice(), err
+}
+
+// rawResidents reads the residents query selects (provision_id, age, sex,
+// risks, in order) onto their provisions, as sqlshared.ReadResidents does.
+func rawResidents(c *rawConn, query string, args []any, provisions []care.Provision) error {
+	index := make(map[string]int, len(provisions))
+	for i := range provisions {
+		index[provisions[i].ID] = i
+	}
+	in := interner{}
+	var id recent
+	at, ok := -1, false
+	return c.query(query, args, func(s *rawStmt) error {
+		if err := s.notNull(4); err != nil {
+			return err
+		}
+		if b := s.columnBytes(0); at < 0 || string(b) != string(id) {
+			id = recent(b)
+			at, ok = index[string(id)]
+			if !ok {
+				at = len(provisions) // not among provisions: left out
+			}
+		}
+		if !ok {
+			return nil
+		}
+		res := care.Resident{Age: int(s.columnInt64(1)), Sex: care.Sex(in.text(s, 2)), Risks: store.SplitList[care.Risk](in.text(s, 3))}
+		provisions[at].Residents = append(provisions[at].Residents, res)
+		return nil
+	})
 }
