@@ -16,7 +16,9 @@ import (
 // (migration 0600): the children placed in an area by district or URN, and
 // those in care on a date in every council. Before 0600 the district and URN
 // indexes held only the key, and SQLite read every matching episode to test
-// its dates.
+// its dates. Since 0610 the district and URN indexes are ordered by end date
+// after the key, and the query reads two ranges of each, the open episodes and
+// those ended after the date, rather than every episode ever placed there.
 func TestScopedReadsUseCoveringIndexes(t *testing.T) {
 	db := openTemp(t)
 	defer db.Close()
@@ -24,11 +26,13 @@ func TestScopedReadsUseCoveringIndexes(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		q     store.EpisodeQuery
-		index string
+		index []string
 	}{
-		{"district", store.EpisodeQuery{At: at, Districts: []string{"M1"}, Except: []string{"E08000003"}}, "USING COVERING INDEX episodes_district"},
-		{"urn", store.EpisodeQuery{At: at, URNs: []string{"SC000001"}, Except: []string{"E08000003"}}, "USING COVERING INDEX episodes_urn"},
-		{"every council", store.EpisodeQuery{At: at}, "USING COVERING INDEX episodes_end"},
+		{"district", store.EpisodeQuery{At: at, Districts: []string{"M1"}, Except: []string{"E08000003"}},
+			[]string{"USING COVERING INDEX episodes_district (pl_district=? AND end_date=? AND start_date<?)", "USING COVERING INDEX episodes_district (pl_district=? AND end_date>?)"}},
+		{"urn", store.EpisodeQuery{At: at, URNs: []string{"SC000001"}, Except: []string{"E08000003"}},
+			[]string{"USING COVERING INDEX episodes_urn (urn=? AND end_date=? AND start_date<?)", "USING COVERING INDEX episodes_urn (urn=? AND end_date>?)"}},
+		{"every council", store.EpisodeQuery{At: at}, []string{"USING COVERING INDEX episodes_end"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			query, args, err := sqlshared.EpisodeQuerySQL(sqlshared.SQLite, c.q, func(t time.Time) any { return store.DateString(t) })
@@ -52,8 +56,10 @@ func TestScopedReadsUseCoveringIndexes(t *testing.T) {
 			if err := rows.Err(); err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(strings.Join(plan, "\n"), c.index) {
-				t.Errorf("plan does not use %q:\n%s", c.index, strings.Join(plan, "\n"))
+			for _, index := range c.index {
+				if !strings.Contains(strings.Join(plan, "\n"), index) {
+					t.Errorf("plan does not use %q:\n%s", index, strings.Join(plan, "\n"))
+				}
 			}
 		})
 	}

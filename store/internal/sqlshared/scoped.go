@@ -147,14 +147,31 @@ func selectedSQL(d Dialect, q store.EpisodeQuery, dateArg func(time.Time) any) (
 		w = append(w, "(end_date IS NULL OR end_date > "+b.param(endAfter)+")")
 		return "SELECT council, child_id, seq FROM episodes WHERE " + strings.Join(w, " AND ")
 	}
+	// placed is the branches of the episodes placed in an area (extra: by
+	// postcode district or URN). In SQLite they are two, the open episodes
+	// and those ended after endAfter, each a range of the index on (district
+	// or URN, end_date, start_date) (migration 0610): the episodes current at
+	// a date, not every episode ever placed there (for a region's
+	// in-placers, some 18,000 index entries rather than 257,000).
+	placed := func(extra func() []string) []string {
+		if d != SQLite {
+			return []string{covering(extra)}
+		}
+		open := append(append(councils(), extra()...), "end_date IS NULL", "start_date <= "+b.param(at))
+		ended := append(append(councils(), extra()...), "end_date > "+b.param(endAfter), "start_date <= "+b.param(at))
+		return []string{
+			"SELECT council, child_id, seq FROM episodes WHERE " + strings.Join(open, " AND "),
+			"SELECT council, child_id, seq FROM episodes WHERE " + strings.Join(ended, " AND "),
+		}
+	}
 	var branches []string
 	switch {
 	case len(q.Districts) > 0 || len(q.URNs) > 0:
 		if len(q.Districts) > 0 {
-			branches = append(branches, covering(func() []string { return []string{b.in("pl_district", q.Districts, false)} }))
+			branches = append(branches, placed(func() []string { return []string{b.in("pl_district", q.Districts, false)} })...)
 		}
 		if len(q.URNs) > 0 {
-			branches = append(branches, covering(func() []string { return []string{"urn <> ''", b.in("urn", q.URNs, false)} }))
+			branches = append(branches, placed(func() []string { return []string{"urn <> ''", b.in("urn", q.URNs, false)} })...)
 		}
 	case len(q.Councils) > 0:
 		branches = append(branches, covering(nil))
