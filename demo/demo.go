@@ -61,11 +61,14 @@ func Generate(ctx context.Context, cfg Config, say func(format string, a ...any)
 	return synth.ReadManifest(cfg.Data)
 }
 
-// Load imports every council of the manifest not yet in st (each in its own
-// transaction) and, when st holds no supply, the region's supply files
-// (homes from the real Ofsted register, generated fostering households and
-// vacancies).
+// Load imports, when st holds no supply, the region's supply files (homes
+// from the real Ofsted register, generated fostering households and
+// vacancies, and the homes that closed the generator used), then every
+// council of the manifest not yet in st (each in its own transaction).
 func Load(ctx context.Context, st store.Store, data string, man synth.Manifest, say func(format string, a ...any)) error {
+	if err := loadSupply(ctx, st, data, say); err != nil {
+		return err
+	}
 	loaded := map[string]bool{}
 	sums, err := st.Councils(ctx)
 	if err != nil {
@@ -93,6 +96,13 @@ func Load(ctx context.Context, st store.Store, data string, man synth.Manifest, 
 		}
 		say("imported %-9s %-28s %6d children %7d episodes (%s)", c.Code, c.Name, res.Children, res.Episodes, time.Since(t0).Round(10*time.Millisecond))
 	}
+	return nil
+}
+
+// loadSupply imports the region's supply files when st holds no supply:
+// first, so that the returns are validated against the settings open and
+// closed (rule 1008, ingest.ProviderList).
+func loadSupply(ctx context.Context, st store.Store, data string, say func(format string, a ...any)) error {
 	provs, err := st.Provisions(ctx, store.ProvisionFilter{})
 	if err != nil || len(provs) > 0 {
 		return err
@@ -104,10 +114,10 @@ func Load(ctx context.Context, st store.Store, data string, man synth.Manifest, 
 	if err != nil {
 		return err
 	}
-	if err := st.ReplaceSupply(ctx, set.Provisions, set.Vacancies); err != nil {
+	if err := st.ReplaceSupplyWithClosed(ctx, set.Provisions, set.Vacancies, set.Closed); err != nil {
 		return err
 	}
-	say("loaded supply: %d provisions, %d vacancies", len(set.Provisions), len(set.Vacancies))
+	say("loaded supply: %d provisions, %d vacancies, %d closed settings", len(set.Provisions), len(set.Vacancies), len(set.Closed))
 	return nil
 }
 

@@ -183,7 +183,14 @@ func Run(ctx context.Context, st store.Store, paths []string, opt Options) (Resu
 		stored = append(stored, prev...)
 	}
 
-	// Validate each council-year against its previous year.
+	// Validate each council-year against its previous year, with the
+	// provider list the store knows (open and closed settings) unless one is
+	// given.
+	if opt.Rules.Provider == nil {
+		if opt.Rules.Provider, err = ProviderList(ctx, st); err != nil {
+			return res, err
+		}
+	}
 	for i, r := range returns {
 		if err := ctx.Err(); err != nil {
 			return res, err

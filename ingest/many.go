@@ -89,6 +89,17 @@ func RunMany(ctx context.Context, st store.Store, folders []Folder, opt Options,
 		o Outcome
 	}
 	out := make([]Outcome, len(folders))
+	if opt.Rules.Provider == nil {
+		// The provider list once for every council (see ProviderList).
+		p, err := ProviderList(ctx, st)
+		if err != nil {
+			for i := range folders {
+				out[i] = Outcome{Folder: folders[i], Err: err}
+			}
+			return out
+		}
+		opt.Rules.Provider = p
+	}
 	jobs := make(chan int)
 	results := make(chan finished)
 	var wg sync.WaitGroup

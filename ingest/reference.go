@@ -24,8 +24,10 @@ func RuleOptions(postcodes bool) rules.Options {
 // postcodeCouncil is the validator's postcode hook: the council of a
 // postcode from the embedded ONS Postcode Directory (by sector), "" for a
 // known postcode outside England, false for an unknown one. The Ofsted
-// register is not connected: it is a 31 March 2025 snapshot without closed
-// providers, so it would wrongly reject the URNs of homes closed since.
+// register is not connected here: it is a 31 March 2025 snapshot without
+// closed providers, so alone it would wrongly reject the URNs of homes
+// closed since; an import connects it with the closed settings the store
+// holds (ProviderList).
 func postcodeCouncil(s string) (string, bool) {
 	pc, err := geo.ParsePostcode(s)
 	if err != nil || pc.Sector == "" || !geo.Known(pc) {

@@ -234,3 +234,31 @@ func SortLeftOut(ls []LeftOut) {
 		return strings.Compare(a.Reason, b.Reason)
 	})
 }
+
+// CheckClosed checks the settings that have closed against themselves and
+// the open provisions: each has an id (its URN) and a close date not before
+// its registration, and no id repeats or is also an open provision's.
+func CheckClosed(provisions, closed []care.Provision) error {
+	open := make(map[string]bool, len(provisions))
+	for _, p := range provisions {
+		open[p.ID] = true
+	}
+	ids := make(map[string]bool, len(closed))
+	for _, c := range closed {
+		switch {
+		case c.ID == "":
+			return care.Errorf(care.EINVALID, "a closed setting (%q) has no id: give its Ofsted URN", c.Name)
+		case c.Closed.IsZero():
+			return care.Errorf(care.EINVALID, "closed setting %q has no close date: give the date it closed", c.ID)
+		case !c.Registered.IsZero() && c.Closed.Before(c.Registered):
+			return care.Errorf(care.EINVALID, "closed setting %q closed (%s) before it was registered (%s): check both dates",
+				c.ID, c.Closed.Format("02/01/2006"), c.Registered.Format("02/01/2006"))
+		case ids[c.ID]:
+			return care.Errorf(care.EINVALID, "closed setting %q appears twice: give each setting once", c.ID)
+		case open[c.ID]:
+			return care.Errorf(care.EINVALID, "setting %q is both an open provision and a closed setting: keep it in one list", c.ID)
+		}
+		ids[c.ID] = true
+	}
+	return nil
+}

@@ -75,9 +75,21 @@ type Store interface {
 	// present, extra columns). ENOTFOUND when nothing is loaded for the
 	// council. Audited.
 	Returns(ctx context.Context, council string, years []int) ([]*ssda903.Return, error)
-	// ReplaceSupply replaces every provision and vacancy. EINVALID when a
-	// vacancy names a provision that is not in provisions, or ids repeat.
+	// ReplaceSupply replaces every provision and vacancy (the closed
+	// settings are kept). EINVALID when a vacancy names a provision that is
+	// not in provisions, or ids repeat.
 	ReplaceSupply(ctx context.Context, provisions []care.Provision, vacancies []care.Vacancy) error
+	// ReplaceSupplyWithClosed replaces every provision and vacancy, as
+	// ReplaceSupply does, and the settings that have closed (supply's
+	// closed.csv: ID, Kind, Sector, Council, Postcode, Places, Registered
+	// and Closed are kept), in one transaction. EINVALID as ReplaceSupply,
+	// and when a closed setting has no id or close date, closed before it
+	// was registered, repeats, or is also an open provision.
+	ReplaceSupplyWithClosed(ctx context.Context, provisions []care.Provision, vacancies []care.Vacancy, closed []care.Provision) error
+	// ClosedSettings returns the settings that have closed, ordered by id:
+	// the register's history the validator needs (rule 1008), never places
+	// to offer.
+	ClosedSettings(ctx context.Context) ([]care.Provision, error)
 	// Provisions returns the provisions matching f, ordered by id.
 	Provisions(ctx context.Context, f ProvisionFilter) ([]care.Provision, error)
 	// Vacancies returns the vacancies matching f, ordered by valid-from date then id.

@@ -69,7 +69,10 @@ func allocatePlaces(w *World, ins []*CouncilInput) map[string]map[int32]int {
 	need := make([][nKinds]float64, len(ins))
 	copy(need, demand)
 	const first, last = 2014, 2025
-	cohorts := make([][]int, last-first+2) // cells by registration cohort; the last is the spare pass
+	// Cells by registration cohort; then the homes that closed
+	// (closedHomes); the last is the spare pass.
+	cohorts := make([][]int, last-first+3)
+	closedPass := len(cohorts) - 2
 	var cells []cell
 	for hi := range w.Homes {
 		h := &w.Homes[hi]
@@ -90,7 +93,11 @@ func allocatePlaces(w *World, ins []*CouncilInput) map[string]map[int32]int {
 			if h.Council == in.Code {
 				a *= 4
 			}
-			cohorts[y-first] = append(cohorts[y-first], len(cells))
+			if h.Closed != noDay {
+				cohorts[closedPass] = append(cohorts[closedPass], len(cells))
+			} else {
+				cohorts[y-first] = append(cohorts[y-first], len(cells))
+			}
 			cohorts[len(cohorts)-1] = append(cohorts[len(cohorts)-1], len(cells))
 			cells = append(cells, cell{ci, int32(hi), kindOf[h.Kind], a})
 		}
@@ -108,9 +115,13 @@ func allocatePlaces(w *World, ins []*CouncilInput) map[string]map[int32]int {
 	q := make([]float64, len(cells))
 	for n, idx := range cohorts {
 		spare := n == len(cohorts)-1
+		closedHomes := n == closedPass
 		target := func(c int, k Kind) float64 {
-			if spare {
+			switch {
+			case spare:
 				return demand[c][k] * 0.5
+			case closedHomes:
+				return demand[c][k]
 			}
 			return math.Max(need[c][k], 0)
 		}
@@ -170,7 +181,9 @@ func allocatePlaces(w *World, ins []*CouncilInput) map[string]map[int32]int {
 				continue
 			}
 			left[x.h] -= share
-			need[x.c][x.k] -= float64(share)
+			if !closedHomes {
+				need[x.c][x.k] -= float64(share)
+			}
 			out[ins[x.c].Code][x.h] += share
 		}
 	}

@@ -30,14 +30,12 @@ import (
 // 2017), and a synthetic URN (SYN00001 on: no Ofsted URN has that form). The
 // draws are keyed hashes: the homes are the same whatever the seed.
 //
-// Not yet part of the world the councils are generated in (WorldFromRefdata):
-// with these homes added (and children moved on, REASON_PLACE_CHANGE CLOSE,
-// when their home closes) the share of the homes test sample in secure and
-// children's homes fell to 7.4–10.3% in 2021–2025 against 8.3–10.6% without
-// them and 8.6–11.1% published, although the places the councils could use
-// rose in every year to 2023: the early years no longer starved of places,
-// the mix feedback no longer carries the rise it used to. docs/DATA.md has
-// the figures; the wiring is kept in the notes of the session that built it.
+// They are part of the world the councils are generated in
+// (WorldFromRefdata): a child is placed in one only while it is open, and
+// moves on, REASON_PLACE_CHANGE CLOSE, to another home the day it closes;
+// their places are shared between the councils beside the register's
+// (allocatePlaces), and the supply's closed.csv lists those the generated
+// episodes name (writeSupply).
 
 // publishedHomePlaces is the number of places in mainstream children's homes
 // in England at 31 March of each year (Ofsted, "Children's social care in

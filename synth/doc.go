@@ -84,7 +84,12 @@
 //     code); Ofsted withholds their postcodes, so each is placed in a
 //     postcode district of its council drawn in proportion to population,
 //     then a sector of that district (fixed by URN, whatever the seed).
-//     A setting never holds more children than its registered places
+//     The register lists only settings open at 31 March 2025, so children's
+//     homes that closed before then are added (closedHomes: synthetic URNs
+//     SYN00001…, to Ofsted's count of places each year); children are
+//     placed in them only while they are open and move on to another home,
+//     REASON_PLACE_CHANGE CLOSE, the day theirs closes; the supply's
+//     closed.csv lists those the episodes name. A setting never holds more children than its registered places
 //     (children's homes, secure homes, residential schools): each
 //     setting's places are shared out between the councils within 150
 //     miles before any council runs (allocatePlaces: by demand and

@@ -528,7 +528,7 @@ func (s *sim) locateOnce(c *child, e *episode) bool {
 }
 
 // chooseHome picks a registered setting of kind pk in the band, registered by
-// day regBy, weighted by places; it widens the band when none fits. Settings
+// day regBy and not closed by day d, weighted by places; it widens the band when none fits. Settings
 // whose places bound their residents (capacityKind) are chosen only where
 // the council's share has a place free from day d on. -1 if none.
 //
@@ -553,7 +553,7 @@ func (s *sim) chooseHomeOnce(pk care.ProvisionKind, band distanceBand, d, regBy 
 	weight := func(i int32) float64 {
 		h := &s.w.Homes[i]
 		switch {
-		case h.Registered > regBy || (avoid != "" && h.Postcode == avoid):
+		case h.Registered > regBy || (h.Closed != noDay && h.Closed <= d) || (avoid != "" && h.Postcode == avoid):
 			return 0
 		case !bounded:
 			return float64(max(h.Places, 1))

@@ -18,7 +18,7 @@ import (
 
 // Version identifies the generator's model; it is written to manifest.json
 // and changes whenever the same seed would give different output.
-const Version = "synth/3"
+const Version = "synth/4"
 
 // DefaultRegion is a real region of RCC size (12 councils, about 4,000
 // children in care) for demonstrations.
@@ -61,6 +61,8 @@ type CouncilSummary struct {
 	Starts   int          `json:"starts"`
 	Ceases   int          `json:"ceases"`
 	Years    []YearCounts `json:"years"`
+
+	closedUsed []int32 // World.Homes of the homes that closed the written episodes name (repeats allowed)
 }
 
 // Summary describes a finished generation.
@@ -240,7 +242,13 @@ func Generate(ctx context.Context, cfg Config) (Summary, error) {
 			sum.Episodes += y.Rows
 		}
 	}
-	np, nv, err := writeSupply(filepath.Join(tmp, "supply"), inputs, nat, world, cfg.Seed, cfg.To)
+	closed := map[int32]bool{}
+	for _, cs := range sums {
+		for _, h := range cs.closedUsed {
+			closed[h] = true
+		}
+	}
+	np, nv, err := writeSupply(filepath.Join(tmp, "supply"), inputs, nat, world, cfg.Seed, cfg.To, closed)
 	if err != nil {
 		return Summary{}, err
 	}

@@ -214,14 +214,22 @@ func (s *sim) liveEvent(c *child, ev event, to, ys day) {
 			c.legalAt = noDay
 			record(false, "CARPL")
 		case evMove:
-			if inAdoption || (c.adopt != nil && ev.at > c.adopt.order) {
+			// A home that has closed moves everyone on (CLOSE).
+			closing := s.closesAt(c) != noDay && s.closesAt(c) <= ev.at
+			if !closing && (inAdoption || (c.adopt != nil && ev.at > c.adopt.order)) {
 				return
 			}
-			if c.together(ev.at, ys) {
+			if !closing && c.together(ev.at, ys) {
 				return // the group moves when its leader does
 			}
 			k := s.chooseKind(c, ev.at, leader && g.others)
 			rpc := s.weighted(reasonsForChange)
+			if closing {
+				// Moved on because the home closes, not because the
+				// placement ended: to another home of the same kind where
+				// the council has a place (place falls back as usual).
+				k, rpc = e.kind, "CLOSE"
+			}
 			s.change(c, ev.at, "P", e.ls, k, rpc)
 			record(true, rpc)
 		case evFollow:
@@ -325,6 +333,9 @@ func (s *sim) temporary(c *child, d, limit day) {
 	}
 	if d+dur >= limit-1 || d <= prev.start {
 		return
+	}
+	if cl := s.closesAt(c); cl != noDay && cl <= d+dur+1 {
+		return // the home closes: the child moves on instead
 	}
 	if c.legalAt != noDay && c.legalAt <= d+dur+1 {
 		return // a legal-status change is due: no temporary move around it

@@ -26,15 +26,22 @@ func homesSample() []string {
 }
 
 // TestChildrensHomesShareFollowsPublished generates the sample over the
-// generator's default years (2015–2025) and compares, each year the DfE
-// published the councils' placement mix (2021–2025), the share of their
-// children at 31 March in secure and children's homes with the published
-// share of the same councils: within ±1 percentage point. One point is about
-// a year's published change (9.5% in 2023, 10.4% in 2024, 11.6% in 2025 for
-// England), so within it the generated share follows the rise; the same
-// sample moves by up to 0.5 points between seeds (1 to 3). The generator
-// that lived one child at a time through the year (synth/2) is 1.3 points
-// short in 2021 and 2022 and fails (docs/DATA.md has the table).
+// generator's default years (2015–2025), with the children's homes that
+// closed since (closedHomes) open to its councils while they were open, and
+// compares, each year the DfE published the councils' placement mix
+// (2021–2025), the share of their children at 31 March in secure and
+// children's homes with the published share of the same councils
+// (refdata.PlacementMix: 8.6, 8.9, 9.2, 10.1 and 11.1%).
+//
+// The tolerance comes from the published series itself: its mean change a
+// year over 2021–2025 (0.625 points on the sample: (11.1 − 8.6) / 4). Each
+// year must be within one year's change, and the five years on average
+// within half of it (0.31 points), so that the generated share follows the
+// rise rather than lagging it by a year. The same sample moves by up to
+// 0.5 points between seeds in a year. The generator before the closed homes
+// were used (8.3/9.0/9.8/10.6/10.7%: 0.38 points off on average) and the
+// closed homes with the mix feedback of then (7.5/7.6/8.4/9.2/10.0%) fail;
+// docs/DATA.md has the table.
 func TestChildrensHomesShareFollowsPublished(t *testing.T) {
 	councils := homesSample()
 	sum, err := Generate(context.Background(), Config{Out: filepath.Join(t.TempDir(), "out"), Councils: councils, From: 2015, To: 2025, Seed: 1})
@@ -48,7 +55,9 @@ func TestChildrensHomesShareFollowsPublished(t *testing.T) {
 			stock[y.Year] += y.Stock
 		}
 	}
-	for y := 2021; y <= 2025; y++ {
+	const first, last = 2021, 2025
+	var got, want []float64
+	for y := first; y <= last; y++ {
 		var homes, total float64
 		for _, code := range councils {
 			pc, ok := refdata.PlacementMix(code, y)
@@ -61,11 +70,26 @@ func TestChildrensHomesShareFollowsPublished(t *testing.T) {
 		if total == 0 || stock[y] == 0 {
 			t.Fatalf("%d: no published or generated children", y)
 		}
-		want, got := 100*homes/total, 100*float64(gen[y])/float64(stock[y])
-		t.Logf("31 March %d: %d children, %.1f%% in secure and children's homes, published %.1f%%", y, stock[y], got, want)
-		if math.Abs(got-want) > 1 {
-			t.Errorf("31 March %d: %.1f%% in secure and children's homes, published %.1f%% (more than 1 point apart)", y, got, want)
+		want = append(want, 100*homes/total)
+		got = append(got, 100*float64(gen[y])/float64(stock[y]))
+	}
+	yearly := (want[len(want)-1] - want[0]) / float64(len(want)-1)
+	if yearly <= 0 {
+		t.Fatalf("the published share did not rise over %d–%d (%.2f points a year): the tolerance needs another basis", first, last, yearly)
+	}
+	var off float64
+	for i := range got {
+		y := first + i
+		d := math.Abs(got[i] - want[i])
+		off += d / float64(len(got))
+		t.Logf("31 March %d: %d children, %.2f%% in secure and children's homes, published %.2f%% (%+.2f)", y, stock[y], got[i], want[i], got[i]-want[i])
+		if d > yearly {
+			t.Errorf("31 March %d: %.2f%% in secure and children's homes, published %.2f%%: more than a year's published change (%.2f points) apart", y, got[i], want[i], yearly)
 		}
+	}
+	t.Logf("mean gap %.2f points; tolerance %.2f a year, %.2f on average", off, yearly, yearly/2)
+	if off > yearly/2 {
+		t.Errorf("%d–%d: %.2f points off on average, more than half a year's published change (%.2f points)", first, last, off, yearly/2)
 	}
 }
 

@@ -30,8 +30,9 @@ var (
 const longTermFactor = 0.6
 
 // nextMove draws the day of c's next placement move after day t, before
-// limit, from the hazard of its current placement (begun on c.placedAt);
-// noDay if none falls before limit.
+// limit, from the hazard of its current placement (begun on c.placedAt), or
+// the day its home closes if that comes first; noDay if none falls before
+// limit.
 func (s *sim) nextMove(c *child, t, limit day) day {
 	rate := c.moveRate / 365
 	if p := c.cur().place; p == "U1" || p == "U4" {
@@ -61,10 +62,25 @@ func (s *sim) nextMove(c *child, t, limit day) day {
 		at += span
 		tau = moveHazardUntil[piece]
 	}
-	if at >= float64(limit) {
-		return noDay
+	mv := noDay
+	if at < float64(limit) {
+		mv = max(day(at), t+1)
 	}
-	return max(day(at), t+1)
+	// A home that closes moves its children on the day it closes (or the
+	// next day that can be, if the child was away).
+	if cl := s.closesAt(c); cl != noDay && cl < limit && (mv == noDay || cl <= mv) {
+		return max(cl, t+1)
+	}
+	return mv
+}
+
+// closesAt is the day c's current setting closes (closedHomes), noDay if it
+// does not.
+func (s *sim) closesAt(c *child) day {
+	if h := c.cur().home; h > 0 {
+		return s.w.Homes[h-1].Closed
+	}
+	return noDay
 }
 
 // sibGroup is a group of brothers and sisters who started to be looked after

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"sufficiency/refdata"
+	"sufficiency/supply"
 )
 
 // TestReferenceURNAndSocialWorkerRules: the returns satisfy the DfE rules
@@ -20,14 +21,24 @@ import (
 //     PLACE is P1, P3, R1, R2, R5, T0–T4 or other (Z1, Z11–Z14), or (to
 //     2023/24) H5 or P2: so foster (U1–U6) and adoption (A3–A6) placements
 //     and family centres (R3) too;
-//   - 1008 (with the Ofsted register as the provider list) and 242: a URN
-//     is on the register, or XXXXXXX on a foster or adoption placement;
+//   - 1008 (with the Ofsted register and the supply's closed.csv as the
+//     provider list, open and closed) and 242: a URN is on the register or
+//     a closed home the supply lists, or XXXXXXX on a foster or adoption
+//     placement;
 //   - SW01STG1, SW01bSTG1, SW15STG2: every social worker episode has SW_ID,
 //     SW_DECOM and SW_REASON, open or ended.
 func TestReferenceURNAndSocialWorkerRules(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	if _, err := Generate(context.Background(), Config{Out: dir, Councils: []string{"E06000001", "E08000021"}, From: 2015, To: 2025, Seed: 2}); err != nil {
 		t.Fatal(err)
+	}
+	set, err := supply.ReadDir(filepath.Join(dir, "supply"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := map[string]bool{}
+	for _, p := range set.Closed {
+		closed[p.ID] = true
 	}
 	exempt := map[string]bool{"P1": true, "P3": true, "R1": true, "R2": true, "R5": true,
 		"T0": true, "T1": true, "T2": true, "T3": true, "T4": true, "Z1": true, "Z11": true, "Z12": true, "Z13": true, "Z14": true}
@@ -49,7 +60,7 @@ func TestReferenceURNAndSocialWorkerRules(t *testing.T) {
 						t.Errorf("%s %d child %s: XXXXXXX on PLACE %s (242)", council, y, row["CHILD"], place)
 					}
 				default:
-					if _, ok := refdata.ProviderByURN(urn); !ok {
+					if _, ok := refdata.ProviderByURN(urn); !ok && !closed[urn] {
 						t.Errorf("%s %d child %s: URN %s not on the register (1008)", council, y, row["CHILD"], urn)
 					}
 				}

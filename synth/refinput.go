@@ -408,6 +408,8 @@ var worldOnce struct {
 // postcode district of its council drawn in proportion to population, then
 // in a sector of that district drawn in proportion to postcodes; the draw is
 // keyed by URN, so a home is always in the same place whatever the seed.
+// The children's homes that closed before 31 March 2025 (closedHomes) are
+// added, placed the same way, with the dates they were open.
 func WorldFromRefdata() *World {
 	worldOnce.Do(func() { worldOnce.w = buildWorld() })
 	return worldOnce.w
@@ -428,45 +430,30 @@ func buildWorld() *World {
 	}
 	var homes []Home
 	districts := map[string][]geo.District{}
-	for _, p := range refdata.Providers() {
-		if p.ShortBreakOnly || p.Council == "" {
-			continue
-		}
-		switch p.Kind {
-		case care.KindChildrensHome, care.KindSecureHome, care.KindResidentialSchool, care.KindSupported:
-		default:
-			continue
-		}
-		r := newRand(0, "home:"+p.URN)
-		h := Home{URN: p.URN, Name: p.Name, Owner: p.Owner, Kind: p.Kind, Sector: p.Sector, Council: p.Council,
-			Places: p.Places, Rating: p.Rating}
-		if p.Kind == care.KindSupported && h.Places == 0 {
-			h.Places = max(p.SupportedPremises, 1) * 4
-		}
-		if !p.Registered.IsZero() {
-			h.Registered = dayOf(p.Registered)
-		}
-		// A sector of the council: in Ofsted's district when it gives one,
-		// else in a district of the council drawn by population.
+	// where places a setting in a sector of its council: in Ofsted's
+	// district when it gives one, else in a district of the council drawn
+	// by population (keyed by URN).
+	where := func(h *Home, district string) bool {
+		r := newRand(0, "home:"+h.URN)
 		inCouncil := func(d string) []Place {
 			var out []Place
 			for _, s := range secByDistrict[d] {
-				if s.Council == p.Council {
+				if s.Council == h.Council {
 					out = append(out, s)
 				}
 			}
 			return out
 		}
-		ss := inCouncil(p.PostcodeDistrict)
+		ss := inCouncil(district)
 		if len(ss) == 0 {
-			ds, ok := districts[p.Council]
+			ds, ok := districts[h.Council]
 			if !ok {
-				for _, d := range geo.DistrictsOf(p.Council) {
+				for _, d := range geo.DistrictsOf(h.Council) {
 					if len(inCouncil(d.Code)) > 0 {
 						ds = append(ds, d)
 					}
 				}
-				districts[p.Council] = ds
+				districts[h.Council] = ds
 			}
 			dw := make([]float64, len(ds))
 			for i, d := range ds {
@@ -477,7 +464,7 @@ func buildWorld() *World {
 			}
 		}
 		if len(ss) == 0 {
-			continue
+			return false
 		}
 		w := make([]float64, len(ss))
 		for i, s := range ss {
@@ -485,7 +472,43 @@ func buildWorld() *World {
 		}
 		s := ss[max(pick(r, w), 0)]
 		h.Postcode, h.Easting, h.Northing = s.Code, s.Easting, s.Northing
-		homes = append(homes, h)
+		return true
+	}
+	var reg []registerHome
+	for _, p := range refdata.Providers() {
+		if p.Kind == care.KindChildrensHome && p.Council != "" {
+			rh := registerHome{places: p.Places, registered: noDay, council: p.Council}
+			if !p.Registered.IsZero() {
+				rh.registered = dayOf(p.Registered)
+			}
+			reg = append(reg, rh)
+		}
+		if p.ShortBreakOnly || p.Council == "" {
+			continue
+		}
+		switch p.Kind {
+		case care.KindChildrensHome, care.KindSecureHome, care.KindResidentialSchool, care.KindSupported:
+		default:
+			continue
+		}
+		h := Home{URN: p.URN, Name: p.Name, Owner: p.Owner, Kind: p.Kind, Sector: p.Sector, Council: p.Council,
+			Places: p.Places, Rating: p.Rating}
+		if p.Kind == care.KindSupported && h.Places == 0 {
+			h.Places = max(p.SupportedPremises, 1) * 4
+		}
+		if !p.Registered.IsZero() {
+			h.Registered = dayOf(p.Registered)
+		}
+		if where(&h, p.PostcodeDistrict) {
+			homes = append(homes, h)
+		}
+	}
+	// The children's homes that closed before 31 March 2025 (closedHomes),
+	// open to the councils' children in the years they were open.
+	for _, h := range closedHomes(reg) {
+		if where(&h, "") {
+			homes = append(homes, h)
+		}
 	}
 	return NewWorld(sectors, homes)
 }

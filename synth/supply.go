@@ -18,9 +18,11 @@ var homeNeeds = []Weighted{{"EBD", 60}, {"LD", 15}, {"MH", 12}, {"PD", 4}, {"CSE
 // writeSupply writes the region's supply file set: every registered setting
 // in the region's councils (with generated occupancy, residents and
 // vacancies) and generated fostering households, in-house and agency, sized
-// to the councils' fostered children. It returns the numbers of provisions
-// and vacancies written.
-func writeSupply(dir string, inputs []*CouncilInput, nat *National, w *World, seed uint64, year int) (int, int, error) {
+// to the councils' fostered children, and the homes that closed (closed.csv)
+// the written episodes name (closed: indexes into w.Homes), wherever they
+// were, so that the validator knows every URN of the returns (rule 1008). It
+// returns the numbers of provisions and vacancies written.
+func writeSupply(dir string, inputs []*CouncilInput, nat *National, w *World, seed uint64, year int, closed map[int32]bool) (int, int, error) {
 	at := yearEnd(year)
 	set := supply.Set{}
 	region := map[string]*CouncilInput{}
@@ -29,7 +31,18 @@ func writeSupply(dir string, inputs []*CouncilInput, nat *National, w *World, se
 	}
 	cs := &nat.Costs
 	growth := func(g float64) float64 { return math.Pow(1+g, float64(year-2024)) }
-	for _, h := range w.Homes {
+	for i, h := range w.Homes {
+		if h.Closed != noDay {
+			if closed[int32(i)] {
+				p := care.Provision{ID: h.URN, Kind: h.Kind, Sector: h.Sector, Council: h.Council, Postcode: h.Postcode,
+					Places: h.Places, Closed: h.Closed.time()}
+				if h.Registered != noDay {
+					p.Registered = h.Registered.time()
+				}
+				set.Closed = append(set.Closed, p)
+			}
+			continue
+		}
 		if region[h.Council] == nil {
 			continue
 		}

@@ -17,7 +17,7 @@ func runImportSupply(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return care.Errorf(care.EINVALID, "import-supply: give one folder holding provisions.csv (and optionally vacancies.csv, residents.csv); see supply/FORMAT.md")
+		return care.Errorf(care.EINVALID, "import-supply: give one folder holding provisions.csv (and optionally vacancies.csv, residents.csv, closed.csv); see supply/FORMAT.md")
 	}
 	set, err := supply.ReadDir(fs.Arg(0))
 	if err != nil {
@@ -29,7 +29,7 @@ func runImportSupply(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := st.ReplaceSupply(ctx, set.Provisions, set.Vacancies); err != nil {
+	if err := st.ReplaceSupplyWithClosed(ctx, set.Provisions, set.Vacancies, set.Closed); err != nil {
 		return err
 	}
 	residents := 0
@@ -38,8 +38,8 @@ func runImportSupply(ctx context.Context, env *Env, args []string) error {
 		residents += len(p.Residents)
 		byKind[p.Kind]++
 	}
-	fmt.Fprintf(env.Stdout, "Imported %d provisions (%d children's homes, %d secure homes, %d residential schools, %d supported accommodation, %d fostering households), %d vacancies and %d residents into %s\n",
+	fmt.Fprintf(env.Stdout, "Imported %d provisions (%d children's homes, %d secure homes, %d residential schools, %d supported accommodation, %d fostering households), %d vacancies, %d residents and %d closed settings into %s\n",
 		len(set.Provisions), byKind[care.KindChildrensHome], byKind[care.KindSecureHome], byKind[care.KindResidentialSchool],
-		byKind[care.KindSupported], byKind[care.KindFostering], len(set.Vacancies), residents, dbName(path))
+		byKind[care.KindSupported], byKind[care.KindFostering], len(set.Vacancies), residents, len(set.Closed), dbName(path))
 	return nil
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Audit", testAudit},
 		{"AuditPerAction", testAuditPerAction},
 		{"Supply", testSupply},
+		{"ClosedSettings", testClosedSettings},
 		{"ConcurrentReadersDuringWrite", testConcurrentReaders},
 		{"Progress", testProgress},
 		{"EpisodesWhere", testEpisodesWhere},

@@ -14,12 +14,44 @@ import (
 
 // ReplaceSupply replaces every provision and vacancy; see store.Store.
 func (db *DB) ReplaceSupply(ctx context.Context, provisions []care.Provision, vacancies []care.Vacancy) error {
+	return db.replaceSupply(ctx, provisions, vacancies, nil, false)
+}
+
+// ReplaceSupplyWithClosed replaces every provision, vacancy and closed
+// setting in one transaction; see store.Store.
+func (db *DB) ReplaceSupplyWithClosed(ctx context.Context, provisions []care.Provision, vacancies []care.Vacancy, closed []care.Provision) error {
+	return db.replaceSupply(ctx, provisions, vacancies, closed, true)
+}
+
+// ClosedSettings returns the settings that have closed; see store.Store.
+func (db *DB) ClosedSettings(ctx context.Context) (out []care.Provision, err error) {
+	err = db.read(ctx, "read closed settings", func(tx pgx.Tx) error {
+		out, err = sqlshared.ClosedSettings(ctx, pgTx{tx})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// replaceSupply writes provisions and vacancies and, withClosed, the
+// closed settings, in one transaction.
+func (db *DB) replaceSupply(ctx context.Context, provisions []care.Provision, vacancies []care.Vacancy, closed []care.Provision, withClosed bool) error {
 	if err := store.CheckSupply(provisions, vacancies); err != nil {
+		return err
+	}
+	if err := store.CheckClosed(provisions, closed); err != nil {
 		return err
 	}
 	return db.write(ctx, "replace supply", func(tx pgx.Tx) error {
 		if err := sqlshared.ClearSupply(ctx, pgTx{tx}); err != nil {
 			return err
+		}
+		if withClosed {
+			if err := sqlshared.ReplaceClosed(ctx, pgTx{tx}, closed); err != nil {
+				return err
+			}
 		}
 		ps := provisions
 		if err := copyRows(ctx, tx, "provisions", []string{"id", "kind", "name", "owner", "sector", "council", "postcode", "places", "rating",

@@ -156,3 +156,80 @@ func Vacancies(ctx context.Context, tx Tx, f store.VacancyFilter) ([]care.Vacanc
 	})
 	return out, err
 }
+
+// ClosedColumns are the columns of a closed setting (closed_settings), in
+// the order of ClosedValues and ScanClosed.
+var ClosedColumns = []string{"id", "kind", "sector", "council", "postcode", "places", "registered", "closed"}
+
+// ClosedValues are a closed setting's column values (ClosedColumns).
+func ClosedValues(x *care.Provision, c Codec) []any {
+	return []any{x.ID, string(x.Kind), string(x.Sector), x.Council, x.Postcode, x.Places, c.EncodeDate(x.Registered), c.EncodeDate(x.Closed)}
+}
+
+// ScanClosed scans a closed setting (ClosedColumns, dates as the codec
+// reads them).
+func ScanClosed(row Row, c Codec) (care.Provision, error) {
+	var p care.Provision
+	var kind, sector string
+	reg, closed := c.Date(), c.Date()
+	if err := row.Scan(&p.ID, &kind, &sector, &p.Council, &p.Postcode, &p.Places, reg.Dest(), closed.Dest()); err != nil {
+		return p, err
+	}
+	p.Kind, p.Sector = care.ProvisionKind(kind), care.Sector(sector)
+	var err error
+	if p.Registered, err = reg.Value(); err != nil {
+		return p, err
+	}
+	p.Closed, err = closed.Value()
+	return p, err
+}
+
+// ReplaceClosed deletes every closed setting and writes closed (checked by
+// store.CheckClosed), in rows of up to 100 a statement.
+func ReplaceClosed(ctx context.Context, tx Tx, closed []care.Provision) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM closed_settings`); err != nil {
+		return err
+	}
+	c := tx.Dialect().Codec()
+	for len(closed) > 0 {
+		n := min(len(closed), 100)
+		var q strings.Builder
+		q.WriteString(`INSERT INTO closed_settings (` + strings.Join(ClosedColumns, ", ") + `) VALUES `)
+		args := make([]any, 0, n*len(ClosedColumns))
+		for i := range closed[:n] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteByte('(')
+			for j := range ClosedColumns {
+				if j > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString("$" + strconv.Itoa(len(args)+j+1))
+			}
+			q.WriteByte(')')
+			args = append(args, ClosedValues(&closed[i], c)...)
+		}
+		if _, err := tx.Exec(ctx, q.String(), args...); err != nil {
+			return err
+		}
+		closed = closed[n:]
+	}
+	return nil
+}
+
+// ClosedSettings reads every closed setting, ordered by id.
+func ClosedSettings(ctx context.Context, tx Tx) ([]care.Provision, error) {
+	d := tx.Dialect()
+	cols := strings.Join(ClosedColumns, ", ")
+	if d != Postgres {
+		cols = strings.Replace(cols, "registered", "COALESCE(registered, '')", 1)
+	}
+	var out []care.Provision
+	err := tx.Each(ctx, `SELECT `+cols+` FROM closed_settings ORDER BY id`, nil, func(r Row) error {
+		p, err := ScanClosed(r, d.Codec())
+		out = append(out, p)
+		return err
+	})
+	return out, err
+}
