@@ -100,48 +100,42 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 		return res, err
 	}
 	res.ImportID = id
+	// The import's small rows and the deletes of the council-years it
+	// replaces go in one round trip, as do the raw tables' records below
+	// (a few hundred statements per council, each a round trip before).
+	b := &pgx.Batch{}
 	for _, y := range imp.Years {
-		if _, err := tx.Exec(ctx, sqlshared.InsertImportYear, id, y); err != nil {
-			return res, err
-		}
+		b.Queue(sqlshared.InsertImportYear, id, y)
 	}
 	for i, f := range imp.Files {
-		if _, err := tx.Exec(ctx, sqlshared.InsertImportFile,
-			id, i, f.Path, f.SHA256, f.Size); err != nil {
-			return res, err
-		}
+		b.Queue(sqlshared.InsertImportFile, id, i, f.Path, f.SHA256, f.Size)
 	}
 	for k, n := range sqlshared.LeftOutTotals(imp.LeftOut) {
-		if _, err := tx.Exec(ctx, sqlshared.InsertImportLeftOut, id, k[0], k[1], n); err != nil {
-			return res, err
-		}
+		b.Queue(sqlshared.InsertImportLeftOut, id, k[0], k[1], n)
 	}
 	for rule, n := range imp.StitchRules {
-		if _, err := tx.Exec(ctx, sqlshared.InsertImportStitch, id, rule, n); err != nil {
-			return res, err
-		}
+		b.Queue(sqlshared.InsertImportStitch, id, rule, n)
 	}
-
 	// Replace exactly the council-years imported.
 	for _, y := range imp.Years {
-		if _, err := tx.Exec(ctx, sqlshared.DeleteReturnTables, council, y); err != nil {
-			return res, err
-		}
+		b.Queue(sqlshared.DeleteReturnTables, council, y)
 		for _, rt := range store.ReturnTables {
-			if _, err := tx.Exec(ctx, sqlshared.DeleteRawTable(rt.SQL), council, y); err != nil {
-				return res, err
-			}
+			b.Queue(sqlshared.DeleteRawTable(rt.SQL), council, y)
 		}
-		if _, err := tx.Exec(ctx, sqlshared.UpsertCouncilYear, council, y, id); err != nil {
-			return res, err
-		}
+		b.Queue(sqlshared.UpsertCouncilYear, council, y, id)
 	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return res, err
+	}
+	b = &pgx.Batch{}
 	if res.Rows, err = sqlshared.EachTable(imp.Returns, func(year int, name ssda903.TableName, t *ssda903.Table) error {
-		return insertRawTable(ctx, tx, id, council, year, name, t, prog)
+		return insertRawTable(ctx, tx, b, id, council, year, name, t, prog)
 	}); err != nil {
 		return res, err
 	}
-
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return res, err
+	}
 	// Replace the council's stitched history.
 	for _, q := range sqlshared.DeleteHistory {
 		if _, err := tx.Exec(ctx, q, council); err != nil {
@@ -269,17 +263,13 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 }
 
 // insertRawTable stores one raw table of a council-year: packed as read in
-// return_tables, and row for row in its typed table when it has one.
-func insertRawTable(ctx context.Context, tx pgx.Tx, importID int64, council string, year int, name ssda903.TableName, t *ssda903.Table, prog *progress) error {
+// return_tables (queued in b, sent by the caller), and row for row in its
+// typed table when it has one (COPY, now).
+func insertRawTable(ctx context.Context, tx pgx.Tx, b *pgx.Batch, importID int64, council string, year int, name ssda903.TableName, t *ssda903.Table, prog *progress) error {
 	present := sqlshared.Present(name, t)
-	if _, err := tx.Exec(ctx, sqlshared.InsertImportTable,
-		importID, year, string(name), t.File, len(t.Rows)); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, sqlshared.InsertReturnTable,
-		council, year, string(name), importID, t.File, string(t.Layout), present, store.JoinList(t.Extra), len(t.Rows), store.EncodeRows(t.Rows)); err != nil {
-		return err
-	}
+	b.Queue(sqlshared.InsertImportTable, importID, year, string(name), t.File, len(t.Rows))
+	b.Queue(sqlshared.InsertReturnTable,
+		council, year, string(name), importID, t.File, string(t.Layout), present, store.JoinList(t.Extra), len(t.Rows), store.EncodeRows(t.Rows))
 	rt, typed := store.ReturnTableOf(name)
 	if !typed {
 		prog.add(len(t.Rows))

@@ -338,3 +338,48 @@ func recouncil(imp store.Import, code string) store.Import {
 	imp.Returns = rets
 	return imp
 }
+
+// TestImportsOfCouncilsOverlap checks an import does not wait for another
+// council's import to commit (migration 0705: the data version is bumped at
+// commit by a deferred trigger, not when the import row is written), and
+// that each import still bumps the data version once, when it commits.
+func TestImportsOfCouncilsOverlap(t *testing.T) {
+	db := openSchema(t, testDatabase(t))
+	defer db.Close()
+	ctx := context.Background()
+	v0, err := db.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another import, in progress: its import row written, not committed.
+	conn, err := db.pool.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN`); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO councils (code, created_at) VALUES ('E08000021', now())`,
+		`INSERT INTO imports (council, actor, imported_at, children, episodes, errors, warnings, accepted_errors) VALUES ('E08000021', 't', now(), 0, 0, 0, 0, false)`,
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wait, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if _, err := db.ImportReturns(wait, storetest.Fixture("E08000003", []int{2025}, 2, "")); err != nil {
+		t.Fatalf("an import while another council's import is open: %v", err)
+	}
+	if v, err := db.DataVersion(ctx); err != nil || v != v0+1 {
+		t.Errorf("data version after one import committed: %d, %v; want %d", v, err, v0+1)
+	}
+	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := db.DataVersion(ctx); err != nil || v != v0+2 {
+		t.Errorf("data version after both committed: %d, %v; want %d", v, err, v0+2)
+	}
+}
