@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -19,77 +20,110 @@ import (
 // /imports/jobs/{token}, which shows the stage and a progress bar and
 // asks the browser to look again every two seconds (a Refresh header: no
 // script) until the import is done, then shows the result. A job is its
-// starter's only, is kept in this server's memory (with several servers
-// behind one address the progress page needs the same server: sticky
-// sessions) and forgotten an hour after it ends.
+// starter's only. Its progress and outcome are kept in the database with
+// the upload (store.UploadStore), so any app server sharing the database
+// shows them, whichever server runs the import; the outcome is kept for an
+// hour.
 
-// importJob is one import running or done.
-type importJob struct {
-	user    int64
-	council string
-	up      staged
+// progressEvery is how often a running import records its progress in the
+// database (and at each change of stage).
+const progressEvery = time.Second
 
-	mu           sync.Mutex
-	stage        string
-	done, total  int64
-	finished     time.Time // zero while running
-	res          ingest.Result
-	err          error
-	started, end time.Time
+// progressWriter records an import's progress (ingest.Options.Progress) in
+// the database, at most once per progressEvery within a stage, from a
+// goroutine of its own: the import never waits for it (in SQLite the
+// write waits for the import's own transaction to commit). The server
+// running the import shows the latest progress from memory.
+type progressWriter struct {
+	us    store.UploadStore
+	token string
+	kick  chan struct{} // a progress to write
+	stop  chan struct{} // closed when the import ends
+
+	mu          sync.Mutex
+	stage       string
+	done, total int64
+	lastStage   string
+	last        time.Time
 }
 
-// progress records how far the import has got (ingest.Options.Progress).
-func (j *importJob) progress(stage string, done, total int64) {
-	j.mu.Lock()
-	j.stage, j.done, j.total = stage, done, total
-	j.mu.Unlock()
+func newProgressWriter(us store.UploadStore, token string) *progressWriter {
+	p := &progressWriter{us: us, token: token, kick: make(chan struct{}, 1), stop: make(chan struct{}), stage: "read", lastStage: "read", last: time.Now()}
+	go func() {
+		for {
+			select {
+			case <-p.stop:
+				return
+			case <-p.kick:
+				stage, done, total := p.now()
+				// Best effort: a progress not recorded shows the previous
+				// one; once the import has ended it changes nothing.
+				_ = p.us.UploadProgress(context.Background(), p.token, stage, done, total)
+			}
+		}
+	}()
+	return p
 }
 
-// importJobs are the jobs of this process, by upload token.
-var importJobs = struct {
-	sync.Mutex
-	m map[string]*importJob
-}{m: map[string]*importJob{}}
-
-// jobTTL is how long a finished job's result is kept.
-const jobTTL = time.Hour
-
-// startImport runs the import of upload token in the background as u and
-// returns at once. ECONFLICT when the upload is already being imported.
-func startImport(u userView, token, dir string, s staged, st store.Store, opt ingest.Options) error {
-	importJobs.Lock()
-	defer importJobs.Unlock()
+// progress records where the import has got.
+func (p *progressWriter) progress(stage string, done, total int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stage, p.done, p.total = stage, done, total
 	now := time.Now()
-	for k, j := range importJobs.m {
-		j.mu.Lock()
-		old := !j.finished.IsZero() && now.Sub(j.finished) > jobTTL
-		j.mu.Unlock()
-		if old {
-			delete(importJobs.m, k)
-		}
+	if stage == p.lastStage && now.Sub(p.last) < progressEvery {
+		return
 	}
-	if j, ok := importJobs.m[token]; ok {
-		j.mu.Lock()
-		running := j.finished.IsZero()
-		j.mu.Unlock()
-		if running {
-			return care.Errorf(care.ECONFLICT, "this upload is already being imported")
-		}
+	p.lastStage, p.last = stage, now
+	select {
+	case p.kick <- struct{}{}:
+	default: // a write is pending: it will take the latest
 	}
-	j := &importJob{user: u.id, council: s.Council, up: s, stage: "read", started: now}
-	importJobs.m[token] = j
-	opt.Progress = j.progress
+}
+
+// now is the latest progress.
+func (p *progressWriter) now() (string, int64, int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stage, p.done, p.total
+}
+
+// runningHere are the imports running in this process, by upload token.
+var runningHere sync.Map // token → *progressWriter
+
+// startImport runs the import of upload token (staged s) in the background
+// as u and returns at once. ECONFLICT when the upload is already being
+// imported.
+func startImport(us store.UploadStore, u userView, token string, s staged, st store.Store, opt ingest.Options) error {
+	ctx := context.Background()
+	if err := us.StartUploadImport(ctx, token, time.Now().UTC()); err != nil {
+		return err
+	}
+	pw := newProgressWriter(us, token)
+	runningHere.Store(token, pw)
+	opt.Progress = pw.progress
 	// The request ends now: the job gets a context of its own, under the
 	// user's name (its store reads are audited one entry each).
-	ctx := store.WithActor(context.Background(), u.name)
+	actx := store.WithActor(ctx, u.name)
 	go func() {
-		res, err := ingest.Run(ctx, st, stagedPaths(s, dir), opt)
-		if err == nil || care.ErrorCode(err) != care.EREJECTED {
-			_ = os.RemoveAll(dir) // imported (or failed for good): the upload is spent
+		var res ingest.Result
+		dir, err := materialise(actx, us, token, s)
+		if err == nil {
+			res, err = ingest.Run(actx, st, stagedPaths(s, dir), opt)
+			_ = os.RemoveAll(dir)
 		}
-		j.mu.Lock()
-		j.res, j.err, j.finished = res, err, time.Now()
-		j.mu.Unlock()
+		close(pw.stop)
+		job := store.UploadJob{Finished: time.Now().UTC()}
+		if err != nil {
+			job.ErrCode, job.ErrMessage = care.ErrorCode(err), care.ErrorMessage(err)
+		}
+		res.Findings = nil // shown by the check page and the import's record, not here
+		job.Result, _ = json.Marshal(res)
+		// Imported (or failed for good): the upload is spent. Refused for
+		// its errors: kept, to import despite them.
+		spent := err == nil || care.ErrorCode(err) != care.EREJECTED
+		_ = us.FinishUploadImport(ctx, token, job, spent)
+		runningHere.Delete(token)
 	}()
 	return nil
 }
@@ -98,17 +132,6 @@ func startImport(u userView, token, dir string, s staged, st store.Store, opt in
 type userView struct {
 	id   int64
 	name string
-}
-
-// jobOf returns the job of token if it is u's.
-func jobOf(u userView, token string) (*importJob, bool) {
-	importJobs.Lock()
-	j, ok := importJobs.m[token]
-	importJobs.Unlock()
-	if !ok || j.user != u.id {
-		return nil, false
-	}
-	return j, true
 }
 
 // stageWords name the import's stages.
@@ -125,30 +148,45 @@ type progressView struct {
 	Href        string
 }
 
-// progressPage shows an import's progress, then its result.
+// progressPage shows an import's progress, then its result, read from the
+// database: the import may run on another app server.
 func (h *pageHandlers) progressPage(w http.ResponseWriter, r *http.Request) {
 	quietAction(r) // polling: recorded only if it reads child-level data
 	u, _ := userFrom(r.Context())
 	token := r.PathValue("token")
-	j, ok := jobOf(userView{u.ID, u.Name}, token)
-	if !ok {
-		pageError(h.render, w, r, care.Errorf(care.ENOTFOUND, "no import in progress for upload %q: it may have finished more than an hour ago (see Imports)", token))
+	notFound := care.Errorf(care.ENOTFOUND, "no import in progress for upload %q: it may have finished more than an hour ago (see Imports)", token)
+	us, err := uploadStore(h.data.st)
+	if err != nil {
+		pageError(h.render, w, r, err)
 		return
 	}
-	j.mu.Lock()
-	stage, done, total, finished, res, err, started := j.stage, j.done, j.total, j.finished, j.res, j.err, j.started
-	j.mu.Unlock()
+	var up store.Upload
+	var j store.UploadJob
+	if _, err = stageToken(token); err == nil {
+		up, j, err = us.UploadOf(r.Context(), token)
+	}
+	if err != nil || up.User != u.Name || j.Started.IsZero() || (!j.Finished.IsZero() && time.Since(j.Finished) > stagingTTL) {
+		if err != nil && care.ErrorCode(err) != care.ENOTFOUND {
+			pageError(h.render, w, r, err)
+			return
+		}
+		pageError(h.render, w, r, notFound)
+		return
+	}
 	crumbs := []link{{"/", "Home"}, {"/imports", "Imports"}}
-	if finished.IsZero() {
-		v := progressView{Stage: stageWords[stage], Done: done, Total: total, Href: "/imports/jobs/" + token,
-			Elapsed: strconv.Itoa(int(time.Since(started).Seconds())) + " seconds"}
+	if j.Finished.IsZero() {
+		if p, ok := runningHere.Load(token); ok { // running here: the latest
+			j.Stage, j.Done, j.Total = p.(*progressWriter).now()
+		}
+		v := progressView{Stage: stageWords[j.Stage], Done: j.Done, Total: j.Total, Href: "/imports/jobs/" + token,
+			Elapsed: strconv.Itoa(int(time.Since(j.Started).Seconds())) + " seconds"}
 		if v.Stage == "" {
-			v.Stage = stage
+			v.Stage = j.Stage
 		}
-		if total > 0 {
-			v.Percent = int(100 * done / total)
+		if j.Total > 0 {
+			v.Percent = int(100 * j.Done / j.Total)
 		}
-		switch stage {
+		switch j.Stage {
 		case "read":
 			v.Unit = "bytes"
 		case "validate":
@@ -158,19 +196,24 @@ func (h *pageHandlers) progressPage(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Refresh", "2")
 		w.Header().Set("Cache-Control", "no-store")
-		h.render(w, r, 0, "importprogress", pageData{Title: "Importing", Caption: scopeName(j.council), Breadcrumbs: crumbs, Data: v})
+		h.render(w, r, 0, "importprogress", pageData{Title: "Importing", Caption: scopeName(up.Council), Breadcrumbs: crumbs, Data: v})
 		return
 	}
-	if err != nil {
-		if care.ErrorCode(err) == care.EREJECTED {
+	if j.ErrCode != "" {
+		if j.ErrCode == care.EREJECTED {
 			http.Redirect(w, r, "/imports/"+token+"?refused=1", http.StatusSeeOther)
 			return
 		}
-		pageError(h.render, w, r, err)
+		pageError(h.render, w, r, care.Errorf(j.ErrCode, "%s", j.ErrMessage))
 		return
 	}
-	recordAction(r, "view import result", fmt.Sprintf("import %d of %s", res.ImportID, j.council))
-	up := j.up
-	h.render(w, r, 0, "importdone", pageData{Title: "Returns imported", Caption: scopeName(j.council), Breadcrumbs: crumbs,
-		Data: importsView{Imported: &res, CouncilName: scopeName(j.council), Upload: &up}})
+	var res ingest.Result
+	if err := json.Unmarshal(j.Result, &res); err != nil {
+		pageError(h.render, w, r, care.WrapError(care.EINTERNAL, err, "read the outcome of the import of upload %s", token))
+		return
+	}
+	recordAction(r, "view import result", fmt.Sprintf("import %d of %s", res.ImportID, up.Council))
+	s := stagedOf(up)
+	h.render(w, r, 0, "importdone", pageData{Title: "Returns imported", Caption: scopeName(up.Council), Breadcrumbs: crumbs,
+		Data: importsView{Imported: &res, CouncilName: scopeName(up.Council), Upload: &s}})
 }

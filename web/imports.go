@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -27,11 +26,13 @@ import (
 )
 
 // Imports in the browser: the user uploads a council's SSDA903 files (CSV
-// or XML, several years at once); they are kept in a staging folder and
-// checked exactly as `sufficiency import` would check them (ingest.Run with
-// Check); the user reads the findings by rule code, then imports (with the
-// errors accepted, if any) or cancels, which deletes the files. Staged
-// uploads are the uploader's only and are deleted after an hour.
+// or XML, several years at once); they are staged in the database
+// (store.UploadStore), so any app server sharing it can go on, and checked
+// exactly as `sufficiency import` would check them (ingest.Run with Check,
+// on a temporary copy of the files); the user reads the findings by rule
+// code, then imports (with the errors accepted, if any) or cancels, which
+// deletes the files. Staged uploads are the uploader's only and are deleted
+// after an hour.
 
 // maxUploadBytes bounds an upload (a large council's returns, several years).
 const maxUploadBytes = 256 << 20
@@ -39,51 +40,87 @@ const maxUploadBytes = 256 << 20
 // stagingTTL is how long an upload waits for its user's decision.
 const stagingTTL = time.Hour
 
-// staged is what is kept beside an upload's files.
+// staged is an upload as the pages show it.
 type staged struct {
-	User    string    `json:"user"`
-	Council string    `json:"council"`
-	Year    int       `json:"year"`
-	At      time.Time `json:"at"`
-	Files   []string  `json:"files"`
+	User    string
+	Council string
+	Year    int
+	At      time.Time
+	Files   []string
 }
 
-// stagingRoot is the folder uploads are staged in.
-func stagingRoot() string { return filepath.Join(os.TempDir(), "sufficiency-uploads") }
+// stagedOf is the upload u as the pages show it.
+func stagedOf(u store.Upload) staged {
+	return staged{User: u.User, Council: u.Council, Year: u.Year, At: u.At, Files: u.Files}
+}
 
-// stageDir returns the folder of upload token, EINVALID for a malformed token.
-func stageDir(token string) (string, error) {
+// uploadStore is the database's staging of uploads (both stores have it).
+func uploadStore(st store.Store) (store.UploadStore, error) {
+	us, ok := st.(store.UploadStore)
+	if !ok {
+		return nil, care.Errorf(care.EINTERNAL, "this database cannot stage uploads: import the files with `sufficiency import`")
+	}
+	return us, nil
+}
+
+// stageToken checks the form of upload token: ENOTFOUND when malformed.
+func stageToken(token string) (string, error) {
 	if len(token) != 32 || strings.Trim(token, "0123456789abcdef") != "" {
 		return "", care.Errorf(care.ENOTFOUND, "no upload %q: it may have been imported, cancelled or expired (uploads are kept for an hour)", token)
 	}
-	return filepath.Join(stagingRoot(), token), nil
+	return token, nil
 }
 
-// loadStaged reads upload token's record, ENOTFOUND unless it is u's.
-func loadStaged(u auth.User, token string) (staged, string, error) {
-	dir, err := stageDir(token)
+// loadStaged reads upload token: ENOTFOUND unless it is u's, staged less
+// than stagingTTL ago and not yet imported.
+func loadStaged(ctx context.Context, st store.Store, u auth.User, token string) (staged, store.UploadStore, error) {
+	us, err := uploadStore(st)
 	if err != nil {
-		return staged{}, "", err
+		return staged{}, nil, err
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "upload.json"))
-	var s staged
-	if err != nil || json.Unmarshal(b, &s) != nil || s.User != u.Name || time.Since(s.At) > stagingTTL {
-		return staged{}, "", care.Errorf(care.ENOTFOUND, "no upload %q: it may have been imported, cancelled or expired (uploads are kept for an hour)", token)
+	if _, err := stageToken(token); err != nil {
+		return staged{}, nil, err
 	}
-	return s, dir, nil
+	up, _, err := us.UploadOf(ctx, token)
+	if err != nil && care.ErrorCode(err) != care.ENOTFOUND {
+		return staged{}, nil, err
+	}
+	if err != nil || up.User != u.Name || up.Spent || time.Since(up.At) > stagingTTL {
+		return staged{}, nil, care.Errorf(care.ENOTFOUND, "no upload %q: it may have been imported, cancelled or expired (uploads are kept for an hour)", token)
+	}
+	return stagedOf(up), us, nil
 }
 
-// sweepStaging deletes uploads older than stagingTTL.
-func sweepStaging() {
-	ents, err := os.ReadDir(stagingRoot())
+// materialise writes the files of upload token into a new temporary folder,
+// under their staged names, for ingest to read; the caller removes it.
+func materialise(ctx context.Context, us store.UploadStore, token string, s staged) (string, error) {
+	files, err := us.UploadFiles(ctx, token)
 	if err != nil {
-		return
+		return "", err
 	}
-	for _, e := range ents {
-		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > stagingTTL {
-			_ = os.RemoveAll(filepath.Join(stagingRoot(), e.Name()))
+	if len(files) != len(s.Files) {
+		return "", care.Errorf(care.ENOTFOUND, "no upload %q: it may have been imported, cancelled or expired (uploads are kept for an hour)", token)
+	}
+	dir, err := os.MkdirTemp("", "sufficiency-upload-")
+	if err != nil {
+		return "", care.WrapError(care.EINTERNAL, err, "a folder to read the upload in")
+	}
+	for _, f := range files {
+		if !filepath.IsLocal(f.Name) {
+			_ = os.RemoveAll(dir)
+			return "", care.Errorf(care.EINTERNAL, "upload %s: a file named %q", token, f.Name)
+		}
+		path := filepath.Join(dir, f.Name)
+		err := os.MkdirAll(filepath.Dir(path), 0o700)
+		if err == nil {
+			err = os.WriteFile(path, f.Data, 0o600)
+		}
+		if err != nil {
+			_ = os.RemoveAll(dir)
+			return "", care.WrapError(care.EINTERNAL, err, "copy the upload to read it")
 		}
 	}
+	return dir, nil
 }
 
 // canImport reports whether u may import returns of council code.
@@ -91,8 +128,8 @@ func canImport(u auth.User, code string) bool {
 	return u.Role != auth.RoleProvider && u.CanSeeCouncil(code)
 }
 
-// stageUpload saves the multipart form's files in a new staging folder.
-func stageUpload(u auth.User, r *http.Request) (staged, string, error) {
+// stageUpload stages the multipart form's files in the database.
+func stageUpload(st store.Store, u auth.User, r *http.Request) (staged, string, error) {
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		return staged{}, "", care.Errorf(care.EINVALID, "the upload could not be read (%v): choose the files again; at most %d MB at once", err, maxUploadBytes>>20)
 	}
@@ -115,33 +152,29 @@ func stageUpload(u auth.User, r *http.Request) (staged, string, error) {
 	if len(files)+len(r.MultipartForm.File["folder"]) == 0 {
 		return staged{}, "", care.Errorf(care.EINVALID, "choose the SSDA903 files to upload (CSV tables or the XML return)")
 	}
-	sweepStaging()
 	var raw [16]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return staged{}, "", care.WrapError(care.EINTERNAL, err, "upload token")
 	}
 	token := hex.EncodeToString(raw[:])
-	dir := filepath.Join(stagingRoot(), token)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return staged{}, "", care.WrapError(care.EINTERNAL, err, "staging folder")
-	}
 	used := map[string]bool{}
+	var kept []store.UploadFile
 	for i, fh := range append(files, r.MultipartForm.File["folder"]...) {
 		name := stagedName(fh.Filename, i, used)
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o700); err != nil {
-			_ = os.RemoveAll(dir)
-			return staged{}, "", care.WrapError(care.EINTERNAL, err, "staging folder")
-		}
-		if err := saveUpload(fh, filepath.Join(dir, name)); err != nil {
-			_ = os.RemoveAll(dir)
+		data, err := readUpload(fh)
+		if err != nil {
 			return staged{}, "", err
 		}
+		kept = append(kept, store.UploadFile{Name: name, Data: data})
 		s.Files = append(s.Files, name)
 	}
-	b, _ := json.Marshal(s)
-	if err := os.WriteFile(filepath.Join(dir, "upload.json"), b, 0o600); err != nil {
-		_ = os.RemoveAll(dir)
-		return staged{}, "", care.WrapError(care.EINTERNAL, err, "staging record")
+	us, err := uploadStore(st)
+	if err != nil {
+		return staged{}, "", err
+	}
+	up := store.Upload{Token: token, User: s.User, Council: s.Council, Year: s.Year, At: s.At, Files: s.Files}
+	if err := us.StageUpload(r.Context(), up, kept, time.Now().Add(-stagingTTL)); err != nil {
+		return staged{}, "", err
 	}
 	return s, token, nil
 }
@@ -202,21 +235,18 @@ func safeName(name string, i int) string {
 	return fmt.Sprintf("%02d-%s", i+1, s)
 }
 
-func saveUpload(fh *multipart.FileHeader, path string) error {
+// readUpload reads one uploaded file.
+func readUpload(fh *multipart.FileHeader) ([]byte, error) {
 	in, err := fh.Open()
 	if err != nil {
-		return care.WrapError(care.EINVALID, err, "the upload of %s could not be read: choose it again", fh.Filename)
+		return nil, care.WrapError(care.EINVALID, err, "the upload of %s could not be read: choose it again", fh.Filename)
 	}
 	defer in.Close()
-	out, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	b, err := io.ReadAll(in)
 	if err != nil {
-		return care.WrapError(care.EINTERNAL, err, "staging %s", fh.Filename)
+		return nil, care.WrapError(care.EINVALID, err, "the upload of %s was cut short: choose it again", fh.Filename)
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return care.WrapError(care.EINVALID, err, "the upload of %s was cut short: choose it again", fh.Filename)
-	}
-	return out.Close()
+	return b, nil
 }
 
 // ingestOptions are the import's options, the CLI's: the same reference data.
@@ -366,7 +396,7 @@ func (h *pageHandlers) importsPage(w http.ResponseWriter, r *http.Request) {
 // upload stages the files and shows what checking them found.
 func (h *pageHandlers) upload(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	s, token, err := stageUpload(u, r)
+	s, token, err := stageUpload(h.data.st, u, r)
 	if err != nil {
 		if care.ErrorCode(err) == care.EINVALID {
 			past, _ := h.pastImports(r.Context(), u)
@@ -384,12 +414,18 @@ func (h *pageHandlers) upload(w http.ResponseWriter, r *http.Request) {
 // checkPage checks upload token as an import would and shows the findings.
 func (h *pageHandlers) checkPage(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	s, dir, err := loadStaged(u, r.PathValue("token"))
+	s, us, err := loadStaged(r.Context(), h.data.st, u, r.PathValue("token"))
+	if err != nil {
+		pageError(h.render, w, r, err)
+		return
+	}
+	dir, err := materialise(r.Context(), us, r.PathValue("token"), s)
 	if err != nil {
 		pageError(h.render, w, r, err)
 		return
 	}
 	res, err := ingest.Run(store.WithActor(r.Context(), u.Name), h.data.st, stagedPaths(s, dir), ingestOptions(s, u, true, false))
+	_ = os.RemoveAll(dir)
 	if err != nil && care.ErrorCode(err) != care.EINVALID && care.ErrorCode(err) != care.EUNUSABLE {
 		pageError(h.render, w, r, err)
 		return
@@ -411,14 +447,17 @@ func (h *pageHandlers) checkPage(w http.ResponseWriter, r *http.Request) {
 func (h *pageHandlers) decide(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
 	token := r.PathValue("token")
-	s, dir, err := loadStaged(u, token)
+	s, us, err := loadStaged(r.Context(), h.data.st, u, token)
 	if err != nil {
 		pageError(h.render, w, r, err)
 		return
 	}
 	switch r.PostFormValue("action") {
 	case "cancel":
-		_ = os.RemoveAll(dir)
+		if err := us.DeleteUpload(r.Context(), token); err != nil {
+			pageError(h.render, w, r, err)
+			return
+		}
 		recordAction(r, "cancel upload", s.Council)
 		http.Redirect(w, r, "/imports", http.StatusSeeOther)
 		return
@@ -434,7 +473,7 @@ func (h *pageHandlers) decide(w http.ResponseWriter, r *http.Request) {
 	// The import runs in the background; its progress page shows how far
 	// it has got, then the result (web/importjobs.go). With errors not
 	// accepted it leads back to the findings, nothing imported.
-	if err := startImport(userView{u.ID, u.Name}, token, dir, s, h.data.st, ingestOptions(s, u, false, r.PostFormValue("accept") == "yes")); err != nil {
+	if err := startImport(us, userView{u.ID, u.Name}, token, s, h.data.st, ingestOptions(s, u, false, r.PostFormValue("accept") == "yes")); err != nil {
 		pageError(h.render, w, r, err)
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"sufficiency/care"
 	"sufficiency/store"
 	"sufficiency/synth"
 )
@@ -142,7 +143,7 @@ func TestImportInTheBrowser(t *testing.T) {
 	if w := f.do(t, "POST", loc, strings.NewReader("action=cancel"), withCookie(hart)); w.Code != http.StatusSeeOther {
 		t.Errorf("cancel: status %d", w.Code)
 	}
-	if _, err := os.Stat(filepath.Join(stagingRoot(), strings.TrimPrefix(loc, "/imports/"))); !os.IsNotExist(err) {
+	if _, _, err := f.db.UploadOf(context.Background(), strings.TrimPrefix(loc, "/imports/")); care.ErrorCode(err) != care.ENOTFOUND {
 		t.Errorf("cancelled upload still staged: %v", err)
 	}
 	// The list shows the import, linked to its recorded findings.

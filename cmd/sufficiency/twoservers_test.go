@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -73,8 +75,10 @@ func startServe(t *testing.T, dbURL string) string {
 
 // TestTwoServersOnePostgres starts two serve processes on one PostgreSQL
 // database, as two app servers behind a load balancer: a session made on
-// one is good on the other, signing out on one ends it on both, and a
-// supply change made elsewhere raises the data version both report.
+// one is good on the other, signing out on one ends it on both, a supply
+// change made elsewhere raises the data version both report, and a browser
+// import uploaded and started on one is checked, followed and seen done on
+// the other (the upload and its progress are in the database).
 func TestTwoServersOnePostgres(t *testing.T) {
 	dbURL := pgTestURL(t)
 	var out, errb bytes.Buffer
@@ -134,6 +138,71 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	}
 	if va2, vb2 := version(a), version(b); va2 == va || va2 != vb2 {
 		t.Errorf("after a supply change: versions %q and %q, were %q", va2, vb2, va)
+	}
+	// A browser import: uploaded on A, checked on B, started on A, its
+	// progress and result read on B.
+	post := func(base, path, ctype string, body io.Reader) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("POST", base+path, body)
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		req.Header.Set("Origin", base)
+		req.Header.Set("Content-Type", ctype)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	mw.WriteField("council", "E06000001")
+	yearDir := filepath.Join(dir, "r", "E06000001", "2025")
+	ents, err := os.ReadDir(yearDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(yearDir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw, _ := mw.CreateFormFile("files", "2025/"+e.Name())
+		fw.Write(data)
+	}
+	mw.Close()
+	resp = post(a, "/imports", mw.FormDataContentType(), &form)
+	upload := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(upload, "/imports/") {
+		t.Fatalf("upload on A: %d to %q", resp.StatusCode, upload)
+	}
+	if code, body := get(b, upload); code != 200 || !strings.Contains(body, "Findings by rule") {
+		t.Fatalf("the upload made on A, checked on B: %d\n%.2000s", code, body)
+	}
+	resp = post(a, upload, "application/x-www-form-urlencoded", strings.NewReader("action=import&accept=yes"))
+	job := strings.Replace(upload, "/imports/", "/imports/jobs/", 1)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != job {
+		t.Fatalf("import on A: %d to %q, want 303 to %s", resp.StatusCode, resp.Header.Get("Location"), job)
+	}
+	for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		code, body := get(b, job)
+		if code != 200 {
+			t.Fatalf("the import started on A, followed on B: %d\n%.2000s", code, body)
+		}
+		if strings.Contains(body, "Returns imported") {
+			break
+		}
+		if !strings.Contains(body, `<progress id="import-progress"`) {
+			t.Fatalf("the import's page on B shows neither progress nor result:\n%.2000s", body)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import did not finish in 3 minutes")
+		}
+	}
+	if code, _ := get(b, upload); code != 404 {
+		t.Errorf("the imported upload on B: %d, want 404 (spent)", code)
 	}
 	req, _ := http.NewRequest("POST", b+"/logout", nil)
 	for _, c := range cookies {
