@@ -201,7 +201,7 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sc, err := Resolve(ctx(), st, tt.la, tt.region)
+			sc, err := resolve(st, tt.la, tt.region)
 			if tt.code != "" {
 				if care.ErrorCode(err) != tt.code || !strings.Contains(care.ErrorMessage(err), tt.msg) {
 					t.Fatalf("error %v (%s); want %s with %q", err, care.ErrorCode(err), tt.code, tt.msg)
@@ -224,31 +224,41 @@ func TestResolve(t *testing.T) {
 }
 
 func TestResolveOneOrNoneLoaded(t *testing.T) {
-	sc, err := Resolve(ctx(), openFixture(t, middlesbrough), "", "")
+	sc, err := resolve(openFixture(t, middlesbrough), "", "")
 	if err != nil || sc.Name != "Middlesbrough" || sc.Council == nil || sc.Region != "North East" || !slices.Equal(sc.Councils, []string{middlesbrough}) {
 		t.Errorf("the one council loaded: %+v, %v", sc, err)
 	}
-	_, err = Resolve(ctx(), openFixture(t), hartlepool, "")
+	_, err = resolve(openFixture(t), hartlepool, "")
 	if care.ErrorCode(err) != care.ENOTFOUND || !strings.Contains(care.ErrorMessage(err), "holds no children") {
 		t.Errorf("empty store: %v", err)
 	}
 }
 
-// CouncilScope and RegionScope are stricter than Resolve: a council must be
-// known to refdata, and England is not a region.
+// ParseCouncil and ParseRegion (a URL's council or region) are stricter
+// than ParseScope: a council must be known to refdata, and England is not a
+// region.
 func TestCouncilAndRegionScope(t *testing.T) {
 	st := openFixture(t, hartlepool, unknown)
+	resolveWith := func(parse func(string) (ScopeSpec, error), s string) func() (Scope, error) {
+		return func() (Scope, error) {
+			spec, err := parse(s)
+			if err != nil {
+				return Scope{}, err
+			}
+			return Resolve(ctx(), st, spec)
+		}
+	}
 	tests := []struct {
 		name    string
 		resolve func() (Scope, error)
 		want    string // scope name, or the error code
 	}{
-		{"Council", func() (Scope, error) { return CouncilScope(ctx(), st, "805") }, "Hartlepool"},
-		{"CouncilRefdataLacks", func() (Scope, error) { return CouncilScope(ctx(), st, unknown) }, care.ENOTFOUND},
-		{"NoCouncil", func() (Scope, error) { return CouncilScope(ctx(), st, "") }, care.ENOTFOUND},
-		{"Region", func() (Scope, error) { return RegionScope(ctx(), st, "North East") }, "North East"},
-		{"England", func() (Scope, error) { return RegionScope(ctx(), st, "England") }, care.ENOTFOUND},
-		{"NoRegion", func() (Scope, error) { return RegionScope(ctx(), st, "") }, care.ENOTFOUND},
+		{"Council", resolveWith(ParseCouncil, "805"), "Hartlepool"},
+		{"CouncilRefdataLacks", resolveWith(ParseCouncil, unknown), care.ENOTFOUND},
+		{"NoCouncil", resolveWith(ParseCouncil, ""), care.ENOTFOUND},
+		{"Region", resolveWith(ParseRegion, "North East"), "North East"},
+		{"England", resolveWith(ParseRegion, "England"), care.ENOTFOUND},
+		{"NoRegion", resolveWith(ParseRegion, ""), care.ENOTFOUND},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -319,7 +329,7 @@ func TestDate(t *testing.T) {
 
 func TestLoad(t *testing.T) {
 	st := openFixture(t, hartlepool, middlesbrough, unknown)
-	sc, err := Resolve(ctx(), st, hartlepool, "")
+	sc, err := resolve(st, hartlepool, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,11 +366,11 @@ func csvOf(t *testing.T, tables []tabular.Table) string {
 
 func TestPicture(t *testing.T) {
 	st := openFixture(t, hartlepool, middlesbrough)
-	council, err := Resolve(ctx(), st, hartlepool, "")
+	council, err := resolve(st, hartlepool, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	region, err := Resolve(ctx(), st, "", "North East")
+	region, err := resolve(st, "", "North East")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,7 +429,7 @@ func TestPicture(t *testing.T) {
 
 func TestPictureEnglandNote(t *testing.T) {
 	st := openFixture(t, hartlepool)
-	sc, err := Resolve(ctx(), st, "", "England")
+	sc, err := resolve(st, "", "England")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -444,7 +454,7 @@ func TestPictureDateOutsideTheData(t *testing.T) {
 
 func TestReview(t *testing.T) {
 	st := openFixture(t, hartlepool, middlesbrough)
-	sc, err := Resolve(ctx(), st, hartlepool, "")
+	sc, err := resolve(st, hartlepool, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,11 +19,11 @@ func benchStore(b *testing.B) (Store, Scope, Scope) {
 		b.Fatal(err)
 	}
 	NewLocator().CouncilOf("TS1 2")
-	council, err := Resolve(ctx(), db, hartlepool, "")
+	council, err := resolve(db, hartlepool, "")
 	if err != nil {
 		b.Fatal(err)
 	}
-	region, err := Resolve(ctx(), db, "", "North East")
+	region, err := resolve(db, "", "North East")
 	if err != nil {
 		b.Fatal(err)
 	}

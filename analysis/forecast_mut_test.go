@@ -440,7 +440,7 @@ func TestLoadImported(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ch, ep, years, err := LoadImported(ctx(), st, tc.la, tc.region)
+			ch, ep, years, err := loadImported(st, tc.la, tc.region)
 			if tc.code != "" {
 				if care.ErrorCode(err) != tc.code || ch != nil {
 					t.Fatalf("LoadImported = %d children, %v; want %s", len(ch), err, tc.code)
@@ -455,7 +455,7 @@ func TestLoadImported(t *testing.T) {
 			}
 		})
 	}
-	if _, _, _, err := LoadImported(ctx(), openFixture(t), "", ""); care.ErrorCode(err) != care.ENOTFOUND {
+	if _, _, _, err := loadImported(openFixture(t), "", ""); care.ErrorCode(err) != care.ENOTFOUND {
 		t.Errorf("empty store: %v; want ENOTFOUND", err)
 	}
 }

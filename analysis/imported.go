@@ -3,7 +3,6 @@ package analysis
 import (
 	"context"
 	"sort"
-	"strings"
 	"time"
 
 	"sufficiency/care"
@@ -11,13 +10,13 @@ import (
 	"sufficiency/refdata"
 )
 
-// LoadImported reads the children and episodes of the councils chosen by la
-// (ONS or DfE codes or names, comma-separated, or all) or region (an English
-// region) from the store, with the collection years (ending 31 March) stored
-// for every one of them. The child-level forecasts and backtests read their
-// inputs here. ENOTFOUND when nothing chosen is loaded; EINVALID for a
-// council named that has no children loaded.
-func LoadImported(ctx context.Context, st Store, la, region string) ([]care.Child, []care.Episode, []int, error) {
+// LoadImported reads the children and episodes of the councils spec names
+// (its councils, its region's loaded councils, or every loaded council for
+// England or the zero spec) from the store, with the collection years
+// (ending 31 March) stored for every one of them. The child-level forecasts
+// and backtests read their inputs here. ENOTFOUND when nothing chosen is
+// loaded; EINVALID for a council named that has no children loaded.
+func LoadImported(ctx context.Context, st Store, spec ScopeSpec) ([]care.Child, []care.Episode, []int, error) {
 	loaded, err := st.Councils(ctx)
 	if err != nil {
 		return nil, nil, nil, err
@@ -30,8 +29,8 @@ func LoadImported(ctx context.Context, st Store, la, region string) ([]care.Chil
 	}
 	var codes []string
 	switch {
-	case region != "":
-		cs, err := refdata.CouncilsInRegion(region)
+	case spec.Region != "" && !spec.IsEngland():
+		cs, err := refdata.CouncilsInRegion(spec.Region)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -41,16 +40,15 @@ func LoadImported(ctx context.Context, st Store, la, region string) ([]care.Chil
 			}
 		}
 		if len(codes) == 0 {
-			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "no council of %s has children imported", region)
+			return nil, nil, nil, care.Errorf(care.ENOTFOUND, "no council of %s has children imported", spec.Region)
 		}
-	case la != "" && !strings.EqualFold(la, "all"):
-		for _, c := range strings.Split(la, ",") {
-			council, err := refdata.LookupCouncil(c)
-			if err != nil {
-				return nil, nil, nil, care.WrapError(care.EINVALID, err, "")
+	case len(spec.Councils) > 0:
+		for _, code := range spec.Councils {
+			if _, ok := refdata.CouncilByCode(code); !ok && !have[code] {
+				return nil, nil, nil, noCouncil(care.EINVALID, code)
 			}
-			codes = append(codes, council.Code)
 		}
+		codes = spec.Councils
 	default:
 		for _, c := range loaded {
 			codes = append(codes, c.Council)

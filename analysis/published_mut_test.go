@@ -71,7 +71,7 @@ func TestPublishedForecastScope(t *testing.T) {
 		{"Everything", forecast.Request{}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, err := PublishedForecast(p, in, tc.req, 2024, 1)
+			rec, err := publishedForecast(p, in, tc.req, 2024, 1)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,10 +94,10 @@ func TestPublishedForecastScope(t *testing.T) {
 			}
 		})
 	}
-	if _, err := PublishedForecast(p, in, forecast.Request{Region: "Atlantis"}, 2024, 1); care.ErrorCode(err) != care.ENOTFOUND {
+	if _, err := publishedForecast(p, in, forecast.Request{Region: "Atlantis"}, 2024, 1); care.ErrorCode(err) != care.ENOTFOUND {
 		t.Errorf("unknown region: %v", err)
 	}
-	if _, err := PublishedForecast(p, in, forecast.Request{}, 1990, 1); care.ErrorCode(err) != care.EINVALID {
+	if _, err := publishedForecast(p, in, forecast.Request{}, 1990, 1); care.ErrorCode(err) != care.EINVALID {
 		t.Errorf("origin outside the series: %v", err)
 	}
 }

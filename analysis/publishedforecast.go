@@ -34,14 +34,14 @@ func LoadPublished(source string) (*forecast.Published, forecast.Inputs, error) 
 
 // PublishedForecast forecasts children in care from the published series p
 // read as in (LoadPublished) at origin (a year), years ahead, for the
-// councils req names: req.Region's councils that the series holds, the
-// comma-separated req.LA, or every council ("" or "all"). The record keeps
-// req with the councils covered.
-func PublishedForecast(p *forecast.Published, in forecast.Inputs, req forecast.Request, origin, years int) (*forecast.Record, error) {
+// councils spec names: its region's councils that the series holds, its
+// councils, or every council (the zero spec or England). The record keeps
+// req (what was asked, as given) with the councils covered.
+func PublishedForecast(p *forecast.Published, in forecast.Inputs, spec ScopeSpec, req forecast.Request, origin, years int) (*forecast.Record, error) {
 	var codes []string
 	switch {
-	case req.Region != "":
-		cs, err := refdata.CouncilsInRegion(req.Region)
+	case spec.Region != "" && !spec.IsEngland():
+		cs, err := refdata.CouncilsInRegion(spec.Region)
 		if err != nil {
 			return nil, err
 		}
@@ -50,8 +50,8 @@ func PublishedForecast(p *forecast.Published, in forecast.Inputs, req forecast.R
 				codes = append(codes, c.DfECode)
 			}
 		}
-	case req.LA != "" && !strings.EqualFold(req.LA, "all"):
-		codes = strings.Split(req.LA, ",")
+	case len(spec.Councils) > 0:
+		codes = spec.Councils
 	}
 	res, err := forecast.PublishedForecast(p, origin, years, codes)
 	if err != nil {

@@ -4,30 +4,25 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"sufficiency/care"
 	"sufficiency/forecast"
-	"sufficiency/refdata"
 	"sufficiency/store"
 )
 
 // ListForecasts writes the forecasts fst keeps, oldest first, in format
-// (see WriteForecastList): those covering council when one is named (any
-// code or name of one council; "" or "all" for every forecast). In text, a
-// sentence says when there is none. EINVALID for several councils,
-// ENOTFOUND for a council not in the register.
-func ListForecasts(ctx context.Context, fst store.ForecastStore, council string, w io.Writer, format string) error {
+// (see WriteForecastList): those covering the council spec names (the zero
+// spec or England: every forecast). In text, a sentence says when there is
+// none. EINVALID for several councils or a region.
+func ListForecasts(ctx context.Context, fst store.ForecastStore, spec ScopeSpec, w io.Writer, format string) error {
 	var filter store.ForecastFilter
-	if council = strings.TrimSpace(council); council != "" && !strings.EqualFold(council, "all") {
-		if strings.Contains(council, ",") {
-			return care.Errorf(care.EINVALID, "%q names several councils: saved forecasts are listed for one council", council)
-		}
-		code, err := refdata.CouncilCode(council)
-		if err != nil {
-			return err
-		}
-		filter.Council = code
+	switch {
+	case len(spec.Councils) > 1:
+		return care.Errorf(care.EINVALID, "%q names several councils: saved forecasts are listed for one council", spec.LA())
+	case spec.Region != "" && !spec.IsEngland():
+		return care.Errorf(care.EINVALID, "saved forecasts are listed for one council, not a region")
+	case len(spec.Councils) == 1:
+		filter.Council = spec.Councils[0]
 	}
 	saved, err := fst.Forecasts(ctx, filter)
 	if err != nil || len(saved) > 0 || format != "text" {

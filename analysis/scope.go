@@ -75,15 +75,149 @@ func loadedCouncils(ctx context.Context, st Store) (map[string]string, error) {
 	return all, nil
 }
 
-// Resolve turns a council (la: ONS code, DfE code or name) or a region
-// (region: an English region in any case, or "England" for every loaded
-// council) into a scope of loaded councils. With neither, the one council
-// loaded is the scope (EINVALID when several are loaded). ENOTFOUND for an
-// unknown council or region, or a scope with nothing loaded.
-func Resolve(ctx context.Context, st Store, la, region string) (Scope, error) {
-	if la != "" && region != "" {
-		return Scope{}, care.Errorf(care.EINVALID, "give a council or a region, not both")
+// ScopeSpec is a scope as an edge asks for it, parsed once (ParseScope from
+// a CLI's --la/--region or a query's la/region, ParseCouncil from a URL's
+// council, ParseRegion from a URL's region) and passed down as a value to be
+// resolved against the store once (Resolve, LoadImported). The zero spec
+// asks for nothing: each verb says what that means (the one council loaded,
+// or every council).
+type ScopeSpec struct {
+	// Councils are the councils asked for: ONS codes of councils in the
+	// register, or a code as given (refdata.NormaliseCouncil) that only a
+	// store may hold (a test code, an old code).
+	Councils []string
+	// Region is the English region asked for, as refdata names it, or
+	// England for every loaded council.
+	Region string
+}
+
+// IsZero reports whether the spec asks for nothing.
+func (s ScopeSpec) IsZero() bool { return len(s.Councils) == 0 && s.Region == "" }
+
+// IsEngland reports whether the spec asks for every loaded council.
+func (s ScopeSpec) IsEngland() bool { return s.Region == England }
+
+// LA is the councils asked for, comma-separated ("" for none): the form a
+// scenario file, a forecast record or a query keeps.
+func (s ScopeSpec) LA() string { return strings.Join(s.Councils, ",") }
+
+// String names the spec: its councils, its region, England, or "".
+func (s ScopeSpec) String() string {
+	if s.Region != "" {
+		return s.Region
 	}
+	return s.LA()
+}
+
+// CouncilSpec is the scope of one council, as refdata or a store names it
+// (the code is normalised by refdata.NormaliseCouncil).
+func CouncilSpec(code string) ScopeSpec {
+	return ScopeSpec{Councils: []string{refdata.NormaliseCouncil(code)}}
+}
+
+// noCouncil is the error, of code, for a council neither the register
+// nor the store knows.
+func noCouncil(code, s string) error {
+	return care.Errorf(code, "no council %q: no English children's services council has the code or name; give an ONS code (e.g. E08000003), a DfE 3-digit code (e.g. 352) or the council's name (e.g. Manchester)", strings.TrimSpace(s))
+}
+
+// noRegion is the error for a region that is not an English region.
+func noRegion(s string) error {
+	return care.Errorf(care.ENOTFOUND, "no region %q: it is not an English region; use one of %s", strings.TrimSpace(s), strings.Join(refdata.Regions(), ", "))
+}
+
+// ParseScope parses a council (la: an ONS code, DfE code or name in any
+// case; several comma-separated; "all" for every loaded council) or a
+// region (an English region in any case, or England): the one parser of a
+// scope given as text. EINVALID for both; ENOTFOUND for an unknown region.
+// A council the register does not know is kept as given (normalised): a
+// store may hold it (a test code, an old code), a published series may
+// name it, and what reads the spec says when none does (Resolve,
+// LoadImported).
+func ParseScope(la, region string) (ScopeSpec, error) {
+	la, region = strings.TrimSpace(la), strings.TrimSpace(region)
+	switch {
+	case la != "" && region != "":
+		return ScopeSpec{}, care.Errorf(care.EINVALID, "give a council or a region, not both")
+	case strings.EqualFold(la, "all") || strings.EqualFold(region, England):
+		return ScopeSpec{Region: England}, nil
+	case region != "":
+		r, ok := refdata.CanonicalRegion(region)
+		if !ok {
+			return ScopeSpec{}, noRegion(region)
+		}
+		return ScopeSpec{Region: r}, nil
+	case la != "":
+		return ScopeSpec{Councils: parseCouncils(la)}, nil
+	}
+	return ScopeSpec{}, nil
+}
+
+// parseCouncils reads la as one council of the register (its name may hold
+// a comma: "Bristol, City of"), else as a comma-separated list, each part
+// normalised by refdata.NormaliseCouncil.
+func parseCouncils(la string) []string {
+	if c, ok := refdata.CouncilByCode(la); ok {
+		return []string{c.Code}
+	}
+	var codes []string
+	for _, part := range strings.Split(la, ",") {
+		if code := refdata.NormaliseCouncil(part); code != "" {
+			codes = append(codes, code)
+		}
+	}
+	return codes
+}
+
+// ParseCouncil parses one council of the register (an ONS code, DfE code
+// or name in any case), as a URL's council is: ENOTFOUND otherwise.
+func ParseCouncil(code string) (ScopeSpec, error) {
+	c, ok := refdata.CouncilByCode(code)
+	if !ok || strings.TrimSpace(code) == "" {
+		return ScopeSpec{}, noCouncil(care.ENOTFOUND, code)
+	}
+	return ScopeSpec{Councils: []string{c.Code}}, nil
+}
+
+// ParseRegion parses one English region in any case, as a URL's region is
+// (England is not a region here): ENOTFOUND otherwise.
+func ParseRegion(name string) (ScopeSpec, error) {
+	r, ok := refdata.CanonicalRegion(name)
+	if !ok {
+		return ScopeSpec{}, noRegion(name)
+	}
+	return ScopeSpec{Region: r}, nil
+}
+
+// MarketRegion parses a region for the market: "" for none or England,
+// else the region's canonical name. ENOTFOUND for an unknown region.
+func MarketRegion(name string) (string, error) {
+	s, err := ParseScope("", name)
+	if err != nil {
+		return "", err
+	}
+	return s.MarketRegion()
+}
+
+// MarketRegion is the region the market of the spec covers: "" for none or
+// England. EINVALID for councils: the market is a region's or England's.
+func (s ScopeSpec) MarketRegion() (string, error) {
+	if len(s.Councils) > 0 {
+		return "", care.Errorf(care.EINVALID, "the market works on regions, not councils: give a region (or none for England)")
+	}
+	if s.IsEngland() {
+		return "", nil
+	}
+	return s.Region, nil
+}
+
+// Resolve turns a parsed scope into the councils loaded: its councils (a
+// council the register does not know counts when the store holds it), the
+// councils of its region, or every loaded council for England. With the
+// zero spec, the one council loaded is the scope (EINVALID when several
+// are loaded). ENOTFOUND for a council neither the register nor the store
+// knows, or a scope with nothing loaded.
+func Resolve(ctx context.Context, st Store, spec ScopeSpec) (Scope, error) {
 	all, err := loadedCouncils(ctx, st)
 	if err != nil {
 		return Scope{}, err
@@ -91,20 +225,33 @@ func Resolve(ctx context.Context, st Store, la, region string) (Scope, error) {
 	sc := Scope{Loaded: all}
 	var want []string
 	switch {
-	case la != "":
-		c, ok := refdata.CouncilByCode(la)
-		if !ok {
-			if _, loaded := all[la]; loaded {
-				sc.Name = la
-				want = []string{la}
-				break
+	case len(spec.Councils) > 0:
+		var names []string
+		for i, code := range spec.Councils {
+			c, ok := refdata.CouncilByCode(code)
+			if !ok {
+				if _, loaded := all[code]; !loaded {
+					return sc, noCouncil(care.ENOTFOUND, code)
+				}
+				names = append(names, code)
+				want = append(want, code)
+				sc.Region, sc.Council = "", nil // in no region refdata knows
+				continue
 			}
-			return sc, care.Errorf(care.ENOTFOUND, "no council %q: give an ONS code (E08000003), a DfE code (352) or a name (Manchester)", la)
+			names = append(names, c.Name)
+			want = append(want, c.Code)
+			if i == 0 {
+				sc.Region, sc.Council = c.Region, &c
+			} else if sc.Region != c.Region {
+				sc.Region = ""
+			}
 		}
-		sc.Name, sc.Region, sc.Council = c.Name, c.Region, &c
-		want = []string{c.Code}
-	case region != "" && !strings.EqualFold(region, England):
-		cs, err := refdata.CouncilsInRegion(region)
+		if len(want) > 1 {
+			sc.Council = nil
+		}
+		sc.Name = strings.Join(names, ", ")
+	case spec.Region != "" && !spec.IsEngland():
+		cs, err := refdata.CouncilsInRegion(spec.Region)
 		if err != nil {
 			return sc, err
 		}
@@ -112,7 +259,7 @@ func Resolve(ctx context.Context, st Store, la, region string) (Scope, error) {
 		for _, c := range cs {
 			want = append(want, c.Code)
 		}
-	case region != "":
+	case spec.IsEngland():
 		sc.Name = England
 		for code := range all {
 			want = append(want, code)
@@ -151,42 +298,6 @@ func Resolve(ctx context.Context, st Store, la, region string) (Scope, error) {
 		return sc, care.Errorf(care.ENOTFOUND, "no children are loaded for %s", sc.Name)
 	}
 	return sc, nil
-}
-
-// CouncilScope is the scope of one council (ONS code, DfE code or name)
-// known to refdata with data loaded. ENOTFOUND otherwise.
-func CouncilScope(ctx context.Context, st Store, code string) (Scope, error) {
-	if code == "" {
-		return Scope{}, care.Errorf(care.ENOTFOUND, "no council given: give an ONS code (E08000003), a DfE code (352) or a name (Manchester)")
-	}
-	sc, err := Resolve(ctx, st, code, "")
-	if err == nil && sc.Council == nil {
-		return Scope{}, care.Errorf(care.ENOTFOUND, "no council %q: give an ONS code (E08000003), a DfE code (352) or a name (Manchester)", code)
-	}
-	return sc, err
-}
-
-// RegionScope is the scope of one English region (any case; England is not
-// a region here) with the councils loaded. ENOTFOUND for an unknown region
-// or one with nothing loaded.
-func RegionScope(ctx context.Context, st Store, name string) (Scope, error) {
-	if name == "" || strings.EqualFold(name, England) {
-		return Scope{}, care.Errorf(care.ENOTFOUND, "no region %q: use one of %s", name, strings.Join(refdata.Regions(), ", "))
-	}
-	return Resolve(ctx, st, "", name)
-}
-
-// MarketRegion resolves a region for the market: "" for none or England,
-// else the region's canonical name. ENOTFOUND for an unknown region.
-func MarketRegion(name string) (string, error) {
-	if name == "" || strings.EqualFold(name, England) {
-		return "", nil
-	}
-	r, ok := refdata.CanonicalRegion(name)
-	if !ok {
-		return "", care.Errorf(care.ENOTFOUND, "no region %q: use one of %s", name, strings.Join(refdata.Regions(), ", "))
-	}
-	return r, nil
 }
 
 // Data is the child-level data read for a scope.

@@ -129,7 +129,7 @@ func TestScopedReadsMatchWholeHistories(t *testing.T) {
 	}
 	for _, at := range []string{"2021-03-31", "2023-09-30", ""} {
 		for _, scope := range [][2]string{{"E06000001", ""}, {"E06000004", ""}, {"", "North East"}} {
-			sc, err := Resolve(ctx(), st, scope[0], scope[1])
+			sc, err := resolve(st, scope[0], scope[1])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -309,7 +309,7 @@ func TestScopedSupplyKeepsHomesElsewhere(t *testing.T) {
 	if err := db.ReplaceSupply(ctx(), supply, nil); err != nil {
 		t.Fatal(err)
 	}
-	sc, err := Resolve(ctx(), db, hartlepool, "")
+	sc, err := resolve(db, hartlepool, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ package identity
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -60,27 +61,43 @@ type User struct {
 	Disabled     bool
 }
 
-// Validate checks that the user's scope fits the role. EINVALID otherwise.
+// FieldError says which of a user's fields Validate refuses (Field:
+// "name", "role", "council", "region" or "provider") and why, in the
+// domain's words: an edge names its own flag or form field for it.
+type FieldError struct {
+	Field, Message string
+}
+
+// Error is the message.
+func (e *FieldError) Error() string { return e.Message }
+
+// invalidField is an EINVALID error wrapping a FieldError.
+func invalidField(field, format string, args ...any) error {
+	return care.WrapError(care.EINVALID, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)}, "")
+}
+
+// Validate checks that the user's scope fits the role. EINVALID otherwise,
+// wrapping a *FieldError (errors.As) naming the field.
 func (u User) Validate() error {
 	if strings.TrimSpace(u.Name) == "" || len(u.Name) > 100 || strings.ContainsAny(u.Name, " \t\r\n") {
-		return care.Errorf(care.EINVALID, "user name %q: give 1 to 100 characters without spaces", u.Name)
+		return invalidField("name", "user name %q: give 1 to 100 characters without spaces", u.Name)
 	}
 	switch u.Role {
 	case RoleCouncil:
 		if _, ok := refdata.CouncilByCode(u.Council); !ok || u.Council == "" {
-			return care.Errorf(care.EINVALID, "a council user needs --council CODE (an ONS code such as E06000001); %q is not a council", u.Council)
+			return invalidField("council", "a council user needs a council (an ONS code such as E06000001); %q is not a council", u.Council)
 		}
 	case RoleRCC:
 		if _, err := refdata.CouncilsInRegion(u.Region); err != nil || u.Region == "" {
-			return care.Errorf(care.EINVALID, "an RCC user needs --region NAME (e.g. \"North West\"); %q is not a region", u.Region)
+			return invalidField("region", "an RCC user needs a region (e.g. \"North West\"); %q is not a region", u.Region)
 		}
 	case RoleProvider:
 		if strings.TrimSpace(u.Provider) == "" {
-			return care.Errorf(care.EINVALID, "a provider user needs --provider NAME (the organisation as the Ofsted register names it)")
+			return invalidField("provider", "a provider user needs the organisation (as the Ofsted register names it)")
 		}
 	case RoleAdmin:
 	default:
-		return care.Errorf(care.EINVALID, "role %q: use council, rcc, provider or admin", u.Role)
+		return invalidField("role", "role %q: use council, rcc, provider or admin", u.Role)
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ import (
 
 // Options tune an import.
 type Options struct {
-	// Council is the council the files are for (the --la flag): required.
+	// Council is the council the files are for: required.
 	Council string
 	// Year, if set, is the collection year of every DfE CSV or XML file
 	// (ending 31 March Year); 0 infers it from the data.
@@ -60,6 +60,9 @@ type Options struct {
 	// returned for error findings. The web app shows them before the user
 	// chooses to import.
 	Check bool
+	// Hints are the edge's words for what to do when errors refuse the
+	// import ("" for the domain's words).
+	Hints Hints
 }
 
 // Result is what an import did, or would have done when it was refused.
@@ -92,13 +95,13 @@ type Result struct {
 func Run(ctx context.Context, st store.Store, paths []string, opt Options) (Result, error) {
 	res := Result{Council: strings.TrimSpace(opt.Council)}
 	if res.Council == "" {
-		return res, care.Errorf(care.EINVALID, "no council given: pass --la CODE (the council's ONS code, e.g. E08000003)")
+		return res, care.Errorf(care.EINVALID, "no council given: name the council the files belong to (its ONS code, e.g. E08000003)")
 	}
 	// Only a council of the embedded register may be imported (any of its
 	// codes or its name), and it is stored under its ONS code.
 	c, err := refdata.LookupCouncil(res.Council)
 	if err != nil {
-		return res, care.WrapError(care.EINVALID, err, "--la")
+		return res, care.WrapError(care.EINVALID, err, "the council the files belong to")
 	}
 	res.Council = c.Code
 	if len(paths) == 0 {
@@ -121,7 +124,7 @@ func Run(ctx context.Context, st store.Store, paths []string, opt Options) (Resu
 	if len(returns) == 0 {
 		for _, f := range findings {
 			if f.RuleCode == "READ-OTHER-COUNCIL" {
-				return res, care.Errorf(care.EINVALID, "%s: %s. Nothing was imported: check --la %s is the council the files belong to, or move them to a folder named for it", f.File, f.Message, opt.Council)
+				return res, care.Errorf(care.EINVALID, "%s: %s. Nothing was imported: check %s is the council the files belong to, or move them to a folder named for it", f.File, f.Message, strings.TrimSpace(opt.Hints.Council+" "+opt.Council))
 			}
 		}
 		return res, care.Errorf(care.EUNUSABLE, "no SSDA903 table was found in %s: give the folder or files of the return (Header, Episodes, ... as CSV, or the XML return)", strings.Join(paths, ", "))
@@ -129,7 +132,7 @@ func Run(ctx context.Context, st store.Store, paths []string, opt Options) (Resu
 	council := returns[0].Council
 	for _, r := range returns {
 		if r.Council != council {
-			return res, care.Errorf(care.EINVALID, "the files hold returns of councils %s and %s: import one council at a time with --la", council, r.Council)
+			return res, care.Errorf(care.EINVALID, "the files hold returns of councils %s and %s: import one council at a time", council, r.Council)
 		}
 	}
 	res.Council = council
@@ -223,9 +226,8 @@ func Run(ctx context.Context, st store.Store, paths []string, opt Options) (Resu
 		return res, nil
 	}
 	if res.Errors > 0 && !opt.AcceptErrors {
-		return res, care.Errorf(care.EREJECTED,
-			"%d errors (and %d warnings) were found in the files, so nothing was imported: run \"sufficiency validate %s\" to see them by rule code and fix the files, or import with --accept-errors to import what can be interpreted and record the findings",
-			res.Errors, res.Warnings, strings.Join(paths, " "))
+		return res, care.Errorf(care.EREJECTED, "%d errors (and %d warnings) were found in the files, so nothing was imported: %s",
+			res.Errors, res.Warnings, opt.Hints.refused(paths))
 	}
 
 	// Stitch the council's whole history: stored years not being replaced,

@@ -100,7 +100,14 @@ func TestSampleRefusedThenAccepted(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sample.db")
 	db := openDB(t, path)
 	defer db.Close()
-	res, err := Run(context.Background(), db, []string{"testdata/cs-demand-model"}, Options{Council: council})
+	// In the domain's words without an edge's hints; in the CLI's with them.
+	_, err := Run(context.Background(), db, []string{"testdata/cs-demand-model"}, Options{Council: council})
+	if care.ErrorCode(err) != care.EREJECTED || strings.Contains(err.Error(), "--") || strings.Contains(err.Error(), "sufficiency ") ||
+		!strings.Contains(err.Error(), "see the findings by rule code and fix the files, or import accepting errors") {
+		t.Errorf("refusal without hints: %v", err)
+	}
+	res, err := Run(context.Background(), db, []string{"testdata/cs-demand-model"}, Options{Council: council,
+		Hints: Hints{SeeFindings: "sufficiency validate", AcceptErrors: "--accept-errors"}})
 	if care.ErrorCode(err) != care.EREJECTED {
 		t.Fatalf("plain import: %v, want EREJECTED", err)
 	}

@@ -19,12 +19,28 @@ import (
 // findings counted by rule, the rows left out and the stitching rules
 // applied.
 
-// Hints are the edge's words for what a reader of the text report can do
-// next: the command that lists the findings, and the option that imports
-// despite errors. The CLI gives its own; "" leaves the hint out.
+// Hints are the edge's words for what a reader of the text report or of
+// Run's errors can do next: the command that lists the findings, the option
+// that imports despite errors, the option that names the council. The CLI
+// gives its own; "" leaves the hint out (or says it in the domain's words).
 type Hints struct {
 	SeeFindings  string // e.g. "sufficiency validate"
 	AcceptErrors string // e.g. "--accept-errors"
+	Council      string // e.g. "--la"
+}
+
+// refused says what to do with files whose validation errors refused an
+// import of paths: in the edge's words when it gave them.
+func (h Hints) refused(paths []string) string {
+	see := "see the findings by rule code and fix the files"
+	if h.SeeFindings != "" {
+		see = fmt.Sprintf("run \"%s %s\" to see them by rule code and fix the files", h.SeeFindings, strings.Join(paths, " "))
+	}
+	accept := "or import accepting errors, to import what can be interpreted and record the findings"
+	if h.AcceptErrors != "" {
+		accept = "or import with " + h.AcceptErrors + " to import what can be interpreted and record the findings"
+	}
+	return see + ", " + accept
 }
 
 // yearsLabel lists collection years as "2023/24, 2024/25" ("none" for none).

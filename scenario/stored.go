@@ -63,12 +63,30 @@ func RunOn(ctx context.Context, st analysis.Store, sc *Scenario, o Options) (*Re
 	return Run(ctx, sc, in)
 }
 
+// Spec parses the scenario's scope (analysis.ParseScope): the file is the
+// edge its scope is parsed at, once. Errors name the field.
+func (s Scope) Spec() (analysis.ScopeSpec, error) {
+	spec, err := analysis.ParseScope(s.LA, s.Region)
+	if err != nil {
+		field := "scope.la"
+		if s.Region != "" {
+			field = "scope.region"
+		}
+		return spec, care.WrapError(care.ErrorCode(err), err, "%s", field)
+	}
+	return spec, nil
+}
+
 // prepare reads and fits what a scenario runs on. The supply is read beside
 // the children and episodes, and the inputs' digest worked out beside the
 // fit; of the episodes only those open at the origin are kept (the rest
 // would be scanned by every garbage collection while the simulations run).
 func prepare(ctx context.Context, st analysis.Store, sc *Scenario) (Input, error) {
-	scope, err := analysis.Resolve(ctx, st, sc.Scope.LA, sc.Scope.Region)
+	spec, err := sc.Scope.Spec()
+	if err != nil {
+		return Input{}, err
+	}
+	scope, err := analysis.Resolve(ctx, st, spec)
 	if err != nil {
 		return Input{}, err
 	}

@@ -19,7 +19,8 @@ import (
 
 // Request is what site-homes is asked.
 type Request struct {
-	LA, Region string
+	// Scope is the council or region, parsed at the edge.
+	Scope analysis.ScopeSpec
 	Options
 	// For is the kind of place: "residential" (children's homes) or
 	// "fostering" (foster households recruited in the district).
@@ -57,7 +58,7 @@ func RunOn(ctx context.Context, st analysis.Store, r Request) (*Answer, error) {
 	if r.For != "residential" && r.For != "fostering" {
 		return nil, care.Errorf(care.EINVALID, "--for %q: use residential or fostering", r.For)
 	}
-	scope, err := analysis.Resolve(ctx, st, r.LA, r.Region)
+	scope, err := analysis.Resolve(ctx, st, r.Scope)
 	if err != nil {
 		return nil, err
 	}

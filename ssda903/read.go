@@ -27,7 +27,7 @@ type ReadOptions struct {
 	// every file in the DfE CSV and XML layouts; 0 infers it per file (see
 	// Read). It does not override the YEAR column of the platform layout.
 	Year int
-	// Council is the council the files belong to (the --la flag): an ONS
+	// Council is the council the files belong to: an ONS
 	// code such as E08000003, a DfE code such as 352 or a name; a known
 	// English council becomes its ONS code. Empty takes it from the folder
 	// names or the platform LA column (names there become ONS codes too).
@@ -415,7 +415,7 @@ func humanBytes(n int64) string {
 // A bare four-digit year from a folder or file name is ambiguous: "2019" may
 // mean 2018/19 or 2019/20 (the peers' sample files name the year it starts).
 // When the data put the file in the year after the named one, the data win
-// and a READ-YEAR warning says so; --year settles it.
+// and a READ-YEAR warning says so; ReadOptions.Year settles it.
 //
 // Two files with the same table for the same council and year are rejected
 // (care.EUNUSABLE) unless their content is the same, in which case the
@@ -428,7 +428,7 @@ func Read(paths []string, opt ReadOptions) ([]*Return, []Finding, error) {
 		// The council given is checked against the embedded register, so an
 		// unknown or mistyped one is never read into a return nobody can see.
 		if _, err := refdata.LookupCouncil(opt.Council); err != nil {
-			return nil, nil, care.WrapError(care.EINVALID, err, "--la")
+			return nil, nil, care.WrapError(care.EINVALID, err, "the council the files belong to")
 		}
 	}
 	opt.Council = refdata.NormaliseCouncil(opt.Council)
@@ -708,18 +708,18 @@ func group(results []fileResult, opt ReadOptions) ([]*Return, []Finding, []error
 				shifted = true
 			case k.nameYear != 0:
 				findings = append(findings, Finding{Severity: SeverityWarning, RuleCode: "READ-YEAR", Table: t.Name, File: t.File,
-					Message: fmt.Sprintf("the folder or file name says %d but most recent dates in the data fall in %s; the table was read as %s. Check it is the right file, or give --year",
+					Message: fmt.Sprintf("the folder or file name says %d but most recent dates in the data fall in %s; the table was read as %s. Check it is the right file, or give the collection year",
 						k.nameYear, yearLabel(y), yearLabel(k.nameYear))})
 				y = k.nameYear
 			case y == 0:
-				errs = append(errs, unusable(t.File, "cannot tell which collection year the %s table is for: neither its folder nor its name holds a year, and nothing in the same folder has dates to go by. Put the files in a folder named after the year ending 31 March (e.g. 2025) or give --year", t.Name))
+				errs = append(errs, unusable(t.File, "cannot tell which collection year the %s table is for: neither its folder nor its name holds a year, and nothing in the same folder has dates to go by. Put the files in a folder named after the year ending 31 March (e.g. 2025) or give the collection year", t.Name))
 				continue
 			}
 			placed = append(placed, placedTable{t, k.council, y})
 		}
 		if shifted {
 			findings = append(findings, Finding{Severity: SeverityWarning, RuleCode: "READ-YEAR", File: g.tables[0].File,
-				Message: fmt.Sprintf("the name says %d, but the data run to %s, so the files named %d in this folder were read as %s (%d is taken as the year the collection starts). Give --year if that is wrong",
+				Message: fmt.Sprintf("the name says %d, but the data run to %s, so the files named %d in this folder were read as %s (%d is taken as the year the collection starts). Give the collection year if that is wrong",
 					k.nameYear, yearLabel(k.nameYear+1), k.nameYear, yearLabel(k.nameYear+1), k.nameYear)})
 		}
 	}
@@ -817,7 +817,7 @@ func placePlatform(r fileResult, opt ReadOptions) ([]placedTable, []Finding) {
 	}
 	if blank > 0 {
 		findings = append(findings, Finding{Severity: SeverityError, RuleCode: "READ-PLATFORM-LA", Table: r.tables[0].Name, File: r.path, Columns: []string{colLA},
-			Message: fmt.Sprintf("%d rows have a blank LA, so they cannot be put in a council's return; they were left out. Fill in LA, or give --la when the file holds one council", blank)})
+			Message: fmt.Sprintf("%d rows have a blank LA, so they cannot be put in a council's return; they were left out. Fill in LA, or name the council when the file holds one council", blank)})
 	}
 	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Message < findings[j].Message })
 	return placed, findings
@@ -858,7 +858,7 @@ func settlePlatformYears(tables []placedTable) ([]placedTable, []Finding) {
 		if !warned[k] {
 			warned[k] = true
 			findings = append(findings, Finding{Severity: SeverityWarning, RuleCode: "READ-YEAR", Table: Episodes, File: tables[i].t.File, Columns: []string{colYear},
-				Message: fmt.Sprintf("YEAR says %d for council %s, but the episodes run to %s, so its rows were read as %s (%d is taken as the year the collection starts). Write YEAR as %d/%02d to be explicit, or give --year",
+				Message: fmt.Sprintf("YEAR says %d for council %s, but the episodes run to %s, so its rows were read as %s (%d is taken as the year the collection starts). Write YEAR as %d/%02d to be explicit, or give the collection year",
 					k.year, k.council, yearLabel(k.year+1), yearLabel(k.year+1), k.year, k.year, (k.year+1)%100)})
 		}
 	}

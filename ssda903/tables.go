@@ -158,7 +158,7 @@ type Table struct {
 // Return is the set of tables for one council and one collection year: what a
 // council submits to the DfE once a year.
 type Return struct {
-	Council string // ONS code if known, else as given (--la)
+	Council string // ONS code if known, else as given
 	Year    int    // collection year ending 31 March Year (2025 = 2024/25)
 	Tables  map[TableName]*Table
 }

@@ -64,10 +64,7 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	for _, c := range sc.Councils {
 		inScope[c] = true
 	}
-	region, err := analysis.MarketRegion(sc.Region)
-	if err != nil {
-		return nil, err
-	}
+	region := sc.Region // resolved: "" for England
 	mopts := o.Options
 	mopts.At = at.Format("2006-01-02")
 	mr, err := analysis.Market(ctx, st, region, analysis.MarketOptions{Options: mopts, ReferencePrices: true,
@@ -127,7 +124,11 @@ func Build(ctx context.Context, st analysis.Store, sc analysis.Scope, o Options)
 	}
 	var scens []*scenario.Result
 	for _, sn := range o.Scenarios {
-		ssc, err := analysis.Resolve(ctx, st, sn.Scope.LA, sn.Scope.Region)
+		spec, err := sn.Scope.Spec()
+		if err != nil {
+			return nil, err
+		}
+		ssc, err := analysis.Resolve(ctx, st, spec)
 		if err != nil {
 			return nil, err
 		}

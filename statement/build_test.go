@@ -150,7 +150,7 @@ func (f *fakeStore) add(council, prefix string, n int) {
 func buildFake(t *testing.T, f *fakeStore, suppress bool) *Report {
 	t.Helper()
 	ctx := context.Background()
-	sc, err := analysis.Resolve(ctx, f, gateshead, "")
+	sc, err := analysis.Resolve(ctx, f, analysis.CouncilSpec(gateshead))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestLeaversFromOC3(t *testing.T) {
 func TestWithoutInPlacers(t *testing.T) {
 	f := newFake(90)
 	ctx := context.Background()
-	sc, err := analysis.Resolve(ctx, f, gateshead, "")
+	sc, err := analysis.Resolve(ctx, f, analysis.CouncilSpec(gateshead))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +376,7 @@ func TestRegionStatement(t *testing.T) {
 	f := newFake(60)
 	f.add("E08000021", "N", 70)
 	ctx := context.Background()
-	sc, err := analysis.Resolve(ctx, f, "", "North East")
+	sc, err := analysis.Resolve(ctx, f, analysis.ScopeSpec{Region: "North East"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -417,7 +417,7 @@ func (d *withDeclines) Declines(_ context.Context, f workflow.DeclineFilter) ([]
 func TestGapCountsDeclinesFromTheOffersWorkflow(t *testing.T) {
 	st := &withDeclines{fakeStore: newFake(60)}
 	ctx := context.Background()
-	sc, err := analysis.Resolve(ctx, st, gateshead, "")
+	sc, err := analysis.Resolve(ctx, st, analysis.CouncilSpec(gateshead))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func TestPDFPrintsOnA4WithContentsAndPageNumbers(t *testing.T) {
 	pdftoppm, pdftotext, pdfinfo := needTool(t, "pdftoppm"), needTool(t, "pdftotext"), needTool(t, "pdfinfo")
 	region := newFake(60)
 	region.add("E08000021", "N", 70)
-	sc, err := analysis.Resolve(context.Background(), region, "", "North East")
+	sc, err := analysis.Resolve(context.Background(), region, analysis.ScopeSpec{Region: "North East"})
 	if err != nil {
 		t.Fatal(err)
 	}

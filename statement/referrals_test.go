@@ -141,7 +141,7 @@ func TestGapCountsNonPreferredTypeFromTheOffersWorkflow(t *testing.T) {
 	}
 	ctx := context.Background()
 	build := func(st analysis.Store) string {
-		sc, err := analysis.Resolve(ctx, st, gateshead, "")
+		sc, err := analysis.Resolve(ctx, st, analysis.CouncilSpec(gateshead))
 		if err != nil {
 			t.Fatal(err)
 		}

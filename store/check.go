@@ -16,11 +16,11 @@ import (
 func PrepareImport(imp Import) (Import, error) {
 	imp.Council = strings.TrimSpace(imp.Council)
 	if imp.Council == "" {
-		return imp, care.Errorf(care.EINVALID, "import has no council: give the council's code (--la)")
+		return imp, care.Errorf(care.EINVALID, "import has no council: name the council the returns belong to")
 	}
 	for _, r := range imp.Council {
 		if r < ' ' || r == 0x7f {
-			return imp, care.Errorf(care.EINVALID, "council code %q contains control characters: give the council's code (--la)", imp.Council)
+			return imp, care.Errorf(care.EINVALID, "council code %q contains control characters: give the council's ONS code", imp.Council)
 		}
 	}
 	years := slices.Clone(imp.Years)

@@ -3,12 +3,14 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/refdata"
 )
 
@@ -237,15 +239,9 @@ func createUser(ctx context.Context, st adminStore, f newUserForm, password stri
 	case auth.RoleProvider:
 		u.Provider = strings.TrimSpace(f.Provider)
 	}
-	if err := u.Validate(); err != nil && len(fe) == 0 {
-		field := "new-name"
-		switch {
-		case strings.Contains(care.ErrorMessage(err), "--region"):
-			field = "new-region"
-		case strings.Contains(care.ErrorMessage(err), "--provider"):
-			field = "new-provider"
-		}
-		fe = append(fe, fieldError{field, strings.ReplaceAll(strings.ReplaceAll(care.ErrorMessage(err), "--region NAME", "a region"), "--provider NAME", "the organisation")})
+	var ferr *identity.FieldError
+	if err := u.Validate(); errors.As(err, &ferr) && len(fe) == 0 {
+		fe = append(fe, fieldError{"new-" + ferr.Field, ferr.Message})
 	}
 	if h, err := auth.HashPassword(password); err != nil {
 		fe = append(fe, fieldError{"new-password", "The password must have 12 to 128 characters"})

@@ -54,12 +54,9 @@ const maxAllocationDays = 366
 // about 8,000 referrals (a region's year of placement starts).
 const maxAllocationBody = 4 << 20
 
+// allocate allocates the referrals of req in region (parsed at the edge:
+// regionParam).
 func (p *placements) allocate(ctx context.Context, u auth.User, region string, req allocationRequest) (allocationResult, error) {
-	cs, err := refdata.CouncilsInRegion(region)
-	if err != nil || len(cs) == 0 {
-		return allocationResult{}, care.Errorf(care.ENOTFOUND, "no region %q: use one of %s", region, strings.Join(refdata.Regions(), ", "))
-	}
-	region = cs[0].Region
 	if err := auth.Permit(u, auth.ActAllocate, auth.Resource{Region: region, What: "the " + region + " region"}); err != nil {
 		return allocationResult{}, err
 	}
@@ -86,6 +83,7 @@ func (p *placements) allocate(ctx context.Context, u auth.User, region string, r
 	}
 	var refs []care.Referral
 	inRegion := map[string]bool{}
+	cs, _ := refdata.CouncilsInRegion(region) // canonical: ParseRegion
 	for _, c := range cs {
 		inRegion[c.Code] = true
 	}
@@ -195,13 +193,12 @@ func (allocationPage) Miles(m float64) string {
 
 func (p *placements) allocationForm(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	region := r.PathValue("name")
-	cs, err := refdata.CouncilsInRegion(region)
-	if err != nil || len(cs) == 0 {
-		pageError(p.render, w, r, care.Errorf(care.ENOTFOUND, "no region %q", region))
+	spec, err := regionParam(r)
+	if err != nil {
+		pageError(p.render, w, r, err)
 		return
 	}
-	region = cs[0].Region
+	region := spec.Region
 	if err := auth.Permit(u, auth.ActAllocate, auth.Resource{Region: region, What: "the " + region + " region"}); err != nil {
 		pageError(p.render, w, r, err)
 		return
@@ -224,7 +221,12 @@ func (p *placements) allocationRun(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	req := allocationRequest{From: strings.TrimSpace(f.Get("from")), To: strings.TrimSpace(f.Get("to")), Objective: f.Get("objective"),
 		Keep: f.Get("keep_siblings") != "", Compare: f.Get("compare") != ""}
-	region := r.PathValue("name")
+	spec, err := regionParam(r)
+	if err != nil {
+		pageError(p.render, w, r, err)
+		return
+	}
+	region := spec.Region
 	view := allocationPage{Region: region, Req: req, CanRun: true}
 	if _, err := time.Parse("2006-01-02", req.From); err != nil {
 		view.Errors = append(view.Errors, fieldError{"from", "First day must be a date written as YYYY-MM-DD, for example 2025-01-01"})
@@ -332,7 +334,12 @@ func (p *placements) apiAllocate(w http.ResponseWriter, r *http.Request) {
 		apiError(w, r, err)
 		return
 	}
-	res, err := p.allocate(r.Context(), u, r.PathValue("name"), req)
+	spec, err := regionParam(r)
+	if err != nil {
+		apiError(w, r, err)
+		return
+	}
+	res, err := p.allocate(r.Context(), u, spec.Region, req)
 	if err != nil {
 		apiError(w, r, err)
 		return

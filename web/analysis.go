@@ -104,50 +104,26 @@ func (a *analyst) options(at string) analysis.Options {
 	return analysis.Options{At: at, Now: a.now}
 }
 
-// councilScope resolves a council code (ONS or DfE code, or name) that has
-// data loaded. ENOTFOUND otherwise.
-func (a *analyst) councilScope(ctx context.Context, code string) (refdata.Council, error) {
-	c, err := a.resolved(ctx, "council|"+code, func() (any, error) {
-		sc, err := analysis.CouncilScope(ctx, scopeStore{a.st, a}, code)
-		if err != nil {
-			return nil, err
-		}
-		return *sc.Council, nil
+// scope resolves a scope parsed at the edge (web/scopeparam.go) to the
+// councils loaded, once per data version: a scope depends only on the
+// councils loaded. ENOTFOUND for a scope with nothing loaded.
+func (a *analyst) scope(ctx context.Context, spec analysis.ScopeSpec) (analysis.Scope, error) {
+	sc, err := a.resolved(ctx, spec.String(), func() (any, error) {
+		return analysis.Resolve(ctx, scopeStore{a.st, a}, spec)
 	})
 	if err != nil {
-		return refdata.Council{}, err
+		return analysis.Scope{}, err
 	}
-	return c.(refdata.Council), nil
+	out := sc.(analysis.Scope)
+	out.Councils = slices.Clone(out.Councils)
+	return out, nil
 }
 
-// regionScope returns the region's name and loaded councils. ENOTFOUND for
-// an unknown region or one with nothing loaded.
-func (a *analyst) regionScope(ctx context.Context, name string) (string, []string, error) {
-	sc, err := a.resolved(ctx, "region|"+name, func() (any, error) {
-		return analysis.RegionScope(ctx, scopeStore{a.st, a}, name)
-	})
-	if err != nil {
-		return "", nil, err
-	}
-	return sc.(analysis.Scope).Name, slices.Clone(sc.(analysis.Scope).Councils), nil
-}
-
-// englandScope returns every loaded council. ENOTFOUND when none is.
-func (a *analyst) englandScope(ctx context.Context) ([]string, error) {
-	sc, err := a.resolved(ctx, "england", func() (any, error) {
-		return analysis.Resolve(ctx, scopeStore{a.st, a}, "", analysis.England)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return slices.Clone(sc.(analysis.Scope).Councils), nil
-}
-
-// picture computes the picture of the councils (their child-level data
-// only: no in-placers from councils the user may not see) with the
+// picture computes the picture of the scope's councils (their child-level
+// data only: no in-placers from councils the user may not see) with the
 // published comparators and the history of children in care; publish
 // suppresses small numbers.
-func (a *analyst) picture(ctx context.Context, name string, codes []string, at string, publish bool) (Result, analysis.PictureResult, error) {
+func (a *analyst) picture(ctx context.Context, sc analysis.Scope, at string, publish bool) (Result, analysis.PictureResult, error) {
 	compute := func() (Result, analysis.PictureResult, error) {
 		if a.heavy != nil {
 			release, err := a.heavy(ctx)
@@ -156,12 +132,12 @@ func (a *analyst) picture(ctx context.Context, name string, codes []string, at s
 			}
 			defer release()
 		}
-		return a.computePicture(ctx, name, codes, at, publish)
+		return a.computePicture(ctx, sc, at, publish)
 	}
 	if a.cache == nil {
 		return compute()
 	}
-	key := a.pictureKey(ctx, name, codes, at, publish)
+	key := a.pictureKey(ctx, sc.Name, sc.Councils, at, publish)
 	if key == "" {
 		return compute()
 	}
@@ -169,19 +145,7 @@ func (a *analyst) picture(ctx context.Context, name string, codes []string, at s
 }
 
 // computePicture computes a picture (see picture), uncached.
-func (a *analyst) computePicture(ctx context.Context, name string, codes []string, at string, publish bool) (Result, analysis.PictureResult, error) {
-	sc := analysis.Scope{Name: name, Councils: codes}
-	if len(codes) == 1 {
-		if c, ok := refdata.CouncilByCode(codes[0]); ok {
-			sc.Council, sc.Region = &c, c.Region
-		}
-	} else if len(codes) > 1 {
-		if full, err := analysis.RegionScope(ctx, scopeStore{a.st, a}, name); err == nil {
-			sc = full
-		} else if name == analysis.England {
-			sc.Loaded = map[string]string{}
-		}
-	}
+func (a *analyst) computePicture(ctx context.Context, sc analysis.Scope, at string, publish bool) (Result, analysis.PictureResult, error) {
 	res, err := analysis.Picture(ctx, a.st, sc,
 		analysis.PictureOptions{Options: a.options(at), Publish: publish, Published: true, History: true, ScopedSupply: true})
 	if err != nil {
@@ -190,7 +154,7 @@ func (a *analyst) computePicture(ctx context.Context, name string, codes []strin
 	// The needs profile and the map's placements and homes come from the
 	// child-level data read here; only these aggregates are kept.
 	tables := append(slices.Clip(res.Tables), profileTables(res, publish)...)
-	return Result{Scope: name, At: res.At.Format("2006-01-02"), Suppressed: publish, Tables: tables}, res, nil
+	return Result{Scope: sc.Name, At: res.At.Format("2006-01-02"), Suppressed: publish, Tables: tables}, res, nil
 }
 
 // market analyses the market of the register with the current placements

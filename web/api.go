@@ -2,9 +2,8 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
-	"sufficiency/care"
+	"sufficiency/analysis"
 	"sufficiency/refdata"
 )
 
@@ -39,12 +38,12 @@ func (h *apiHandlers) councils(w http.ResponseWriter, r *http.Request) {
 
 func (h *apiHandlers) councilPicture(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	c, err := h.data.councilScope(r.Context(), r.PathValue("code"))
+	sc, err := h.data.councilScope(r)
 	if err != nil {
 		apiError(w, r, err)
 		return
 	}
-	res, _, err := h.data.picture(r.Context(), c.Name, []string{c.Code}, r.URL.Query().Get("at"), !u.CanSeeCouncil(c.Code))
+	res, _, err := h.data.picture(r.Context(), sc, r.URL.Query().Get("at"), !u.CanSeeCouncil(sc.Council.Code))
 	if err != nil {
 		apiError(w, r, err)
 		return
@@ -54,12 +53,12 @@ func (h *apiHandlers) councilPicture(w http.ResponseWriter, r *http.Request) {
 
 func (h *apiHandlers) regionPicture(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	name, codes, err := h.data.regionScope(r.Context(), r.PathValue("name"))
+	sc, err := h.data.regionScope(r)
 	if err != nil {
 		apiError(w, r, err)
 		return
 	}
-	res, _, err := h.data.picture(r.Context(), name, codes, r.URL.Query().Get("at"), !u.CanSeeRegion(name))
+	res, _, err := h.data.picture(r.Context(), sc, r.URL.Query().Get("at"), !u.CanSeeRegion(sc.Region))
 	if err != nil {
 		apiError(w, r, err)
 		return
@@ -69,12 +68,12 @@ func (h *apiHandlers) regionPicture(w http.ResponseWriter, r *http.Request) {
 
 func (h *apiHandlers) englandPicture(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	codes, err := h.data.englandScope(r.Context())
+	sc, err := h.data.englandScope(r)
 	if err != nil {
 		apiError(w, r, err)
 		return
 	}
-	res, _, err := h.data.picture(r.Context(), "England", codes, r.URL.Query().Get("at"), !u.IsAdmin())
+	res, _, err := h.data.picture(r.Context(), sc, r.URL.Query().Get("at"), !u.IsAdmin())
 	if err != nil {
 		apiError(w, r, err)
 		return
@@ -84,45 +83,53 @@ func (h *apiHandlers) englandPicture(w http.ResponseWriter, r *http.Request) {
 
 func (h *apiHandlers) review(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	c, ok := refdata.CouncilByCode(r.PathValue("code"))
-	if !ok {
-		apiError(w, r, care.Errorf(care.ENOTFOUND, "no council %q", r.PathValue("code")))
-		return
-	}
-	if !u.CanSeeCouncil(c.Code) {
-		apiError(w, r, forbidden("the review worklist of "+c.Name))
-		return
-	}
-	if _, err := h.data.councilScope(r.Context(), c.Code); err != nil {
-		apiError(w, r, err)
-		return
-	}
-	h.worklist(w, r, c.Name, []string{c.Code})
-}
-
-func (h *apiHandlers) regionReview(w http.ResponseWriter, r *http.Request) {
-	u, _ := userFrom(r.Context())
-	name, codes, err := h.data.regionScope(r.Context(), r.PathValue("name"))
+	spec, err := councilParam(r)
 	if err != nil {
 		apiError(w, r, err)
 		return
 	}
-	if !u.CanSeeRegion(name) {
-		apiError(w, r, forbidden("the review worklist of "+name))
+	// The user's right is checked before anything about the data is said.
+	if !maySeeScope(u, spec) {
+		apiError(w, r, forbidden("the review worklist of "+refdata.CouncilName(spec.Councils[0])))
 		return
 	}
-	h.worklist(w, r, name, codes)
+	sc, err := h.data.scope(r.Context(), spec)
+	if err != nil {
+		apiError(w, r, err)
+		return
+	}
+	h.worklist(w, r, sc)
 }
 
-// worklist answers the review worklist of the councils, filtered and sorted
-// by the query as the page is.
-func (h *apiHandlers) worklist(w http.ResponseWriter, r *http.Request, name string, codes []string) {
+func (h *apiHandlers) regionReview(w http.ResponseWriter, r *http.Request) {
+	u, _ := userFrom(r.Context())
+	spec, err := regionParam(r)
+	if err != nil {
+		apiError(w, r, err)
+		return
+	}
+	if !maySeeScope(u, spec) {
+		apiError(w, r, forbidden("the review worklist of "+spec.Region))
+		return
+	}
+	sc, err := h.data.scope(r.Context(), spec)
+	if err != nil {
+		apiError(w, r, err)
+		return
+	}
+	h.worklist(w, r, sc)
+}
+
+// worklist answers the review worklist of the scope, filtered and sorted by
+// the query as the page is.
+func (h *apiHandlers) worklist(w http.ResponseWriter, r *http.Request, sc analysis.Scope) {
+	name := sc.Name
 	rq, err := parseReviewQuery(r.URL.Query())
 	if err != nil {
 		apiError(w, r, err)
 		return
 	}
-	res, err := h.data.worklist(r.Context(), name, codes, r.URL.Query().Get("at"))
+	res, err := h.data.worklist(r.Context(), sc, r.URL.Query().Get("at"))
 	if err != nil {
 		apiError(w, r, err)
 		return
@@ -133,14 +140,10 @@ func (h *apiHandlers) worklist(w http.ResponseWriter, r *http.Request, name stri
 
 func (h *apiHandlers) market(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	region := ""
-	if q := r.URL.Query().Get("region"); q != "" {
-		cs, err := refdata.CouncilsInRegion(q)
-		if err != nil || len(cs) == 0 {
-			apiError(w, r, care.Errorf(care.ENOTFOUND, "no region %q: use one of %s", q, strings.Join(refdata.Regions(), ", ")))
-			return
-		}
-		region = cs[0].Region
+	region, err := marketRegionQuery(r)
+	if err != nil {
+		apiError(w, r, err)
+		return
 	}
 	res, err := h.data.market(r.Context(), u, region, r.URL.Query().Get("at"))
 	if err != nil {

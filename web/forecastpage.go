@@ -171,31 +171,19 @@ func parseForecastForm(r *http.Request) (forecastForm, error) {
 // runForecast runs and saves a forecast of the form's scope for u.
 func (a *analyst) runForecast(ctx context.Context, u auth.User, f forecastForm) (store.SavedForecast, error) {
 	kind, val, _ := strings.Cut(f.Scope, ":")
-	var name string
-	var codes []string
 	o := analysis.ForecastOptions{Mode: forecast.ModeSimulate, Years: f.Years, Sims: f.Sims, Seed: 1}
-	switch kind {
-	case "council":
-		c, err := a.councilScope(ctx, val)
-		if err != nil {
-			return store.SavedForecast{}, err
-		}
-		if !u.CanSeeCouncil(c.Code) {
-			return store.SavedForecast{}, forbidden("a forecast of " + c.Name)
-		}
-		name, codes, o.LA = c.Name, []string{c.Code}, c.Code
-	case "region":
-		n, cs, err := a.regionScope(ctx, val)
-		if err != nil {
-			return store.SavedForecast{}, err
-		}
-		if !u.CanSeeRegion(n) {
-			return store.SavedForecast{}, forbidden("a forecast of " + n)
-		}
-		name, codes, o.Region = n, cs, n
-	default:
-		return store.SavedForecast{}, care.Errorf(care.EINVALID, "choose a council or region to forecast")
+	spec, err := formScope(kind, val)
+	if err != nil {
+		return store.SavedForecast{}, err
 	}
+	sc, err := a.scope(ctx, spec)
+	if err != nil {
+		return store.SavedForecast{}, err
+	}
+	if !maySeeScope(u, spec) {
+		return store.SavedForecast{}, forbidden("a forecast of " + sc.Name)
+	}
+	o.LA, o.Region = spec.LA(), spec.Region
 	if f.Budget != "" {
 		var parts []string
 		for _, p := range strings.Split(f.Budget, ",") {
@@ -203,7 +191,7 @@ func (a *analyst) runForecast(ctx context.Context, u auth.User, f forecastForm) 
 		}
 		o.Budget = strings.Join(parts, ",")
 	}
-	d, err := analysis.Load(ctx, a.st, analysis.Scope{Name: name, Councils: codes}, false)
+	d, err := analysis.Load(ctx, a.st, sc, false)
 	if err != nil {
 		return store.SavedForecast{}, err
 	}

@@ -3,12 +3,10 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"strings"
 	"time"
 
 	"sufficiency/auth"
 	"sufficiency/care"
-	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/tabular"
 )
@@ -86,40 +84,33 @@ func (h *pageHandlers) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	data := pageData{Title: "Sufficiency for children in care", Councils: rows, Regions: regions}
 	// The headline figures of the user's own council or region, when loaded.
-	var name, href string
-	var codes []string
-	switch u.Role {
-	case auth.RoleCouncil:
-		if c, err := h.data.councilScope(r.Context(), u.Council); err == nil {
-			name, href, codes = c.Name, "/councils/"+c.Code, []string{c.Code}
-		}
-	case auth.RoleRCC:
-		if n, cs, err := h.data.regionScope(r.Context(), u.Region); err == nil {
-			name, href, codes = n, "/regions/"+n, cs
-		}
+	spec, err := userScope(u)
+	if err != nil || spec.IsZero() {
+		h.render(w, r, 0, "dashboard", data)
+		return
 	}
-	if len(codes) > 0 {
-		res, pr, err := h.data.picture(r.Context(), name, codes, "", false)
+	if sc, err := h.data.scope(r.Context(), spec); err == nil {
+		href := "/regions/" + sc.Name
+		if sc.Council != nil {
+			href = "/councils/" + sc.Council.Code
+		}
+		res, pr, err := h.data.picture(r.Context(), sc, "", false)
 		if err != nil {
 			pageError(h.render, w, r, err)
 			return
 		}
 		p := pr.Picture
-		data.Headline = &headline{Scope: name, Href: href, At: res.At, InCare: p.InCare, Started: p.Started, Ceased: p.Ceased, RatePer10k: p.RatePer10k}
+		data.Headline = &headline{Scope: sc.Name, Href: href, At: res.At, InCare: p.InCare, Started: p.Started, Ceased: p.Ceased, RatePer10k: p.RatePer10k}
 	}
 	h.render(w, r, 0, "dashboard", data)
 }
 
 func (h *pageHandlers) market(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	region := ""
-	if q := r.URL.Query().Get("region"); q != "" {
-		cs, err := refdata.CouncilsInRegion(q)
-		if err != nil || len(cs) == 0 {
-			pageError(h.render, w, r, care.Errorf(care.ENOTFOUND, "no region %q: use one of %s", q, strings.Join(refdata.Regions(), ", ")))
-			return
-		}
-		region = cs[0].Region
+	region, err := marketRegionQuery(r)
+	if err != nil {
+		pageError(h.render, w, r, err)
+		return
 	}
 	res, err := h.data.market(r.Context(), u, region, r.URL.Query().Get("at"))
 	if err != nil {

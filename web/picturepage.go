@@ -181,46 +181,49 @@ func (h *pageHandlers) goTo(w http.ResponseWriter, r *http.Request) {
 
 func (h *pageHandlers) council(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	c, err := h.data.councilScope(r.Context(), r.PathValue("code"))
+	sc, err := h.data.councilScope(r)
 	if err != nil {
 		pageError(h.render, w, r, err)
 		return
 	}
+	c := sc.Council
 	var links []link
 	if u.CanSeeCouncil(c.Code) {
 		links = append(links, link{"/councils/" + c.Code + "/review", "Needs-led review worklist"}, link{"/councils/" + c.Code + "/report", "Sufficiency statement (PDF, HTML, Excel)"})
 	}
 	links = append(links, link{"/regions/" + c.Region, "The " + c.Region + " region"}, link{"/api/v1/councils/" + c.Code + "/picture", "This picture as JSON"})
 	links = append(links, outcomesLink(u, c.Code, "")...) // placements: web/outcomes.go
-	h.picturePage(w, r, c.Name, "/councils/"+c.Code, []string{c.Code}, !u.CanSeeCouncil(c.Code), links,
+	h.picturePage(w, r, sc, "/councils/"+c.Code, !u.CanSeeCouncil(c.Code), links,
 		[]link{{"/", "Home"}, {"/regions/" + c.Region, c.Region}})
 }
 
 func (h *pageHandlers) region(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	name, codes, err := h.data.regionScope(r.Context(), r.PathValue("name"))
+	sc, err := h.data.regionScope(r)
 	if err != nil {
 		pageError(h.render, w, r, err)
 		return
 	}
-	h.picturePage(w, r, name, "/regions/"+name, codes, !u.CanSeeRegion(name),
+	name := sc.Name
+	h.picturePage(w, r, sc, "/regions/"+name, !u.CanSeeRegion(name),
 		append([]link{{"/api/v1/regions/" + name + "/picture", "This picture as JSON"}}, outcomesLink(u, "", name)...), []link{{"/", "Home"}})
 }
 
 func (h *pageHandlers) england(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	codes, err := h.data.englandScope(r.Context())
+	sc, err := h.data.englandScope(r)
 	if err != nil {
 		pageError(h.render, w, r, err)
 		return
 	}
-	h.picturePage(w, r, analysis.England, "/england", codes, !u.IsAdmin(),
+	h.picturePage(w, r, sc, "/england", !u.IsAdmin(),
 		[]link{{"/api/v1/england/picture", "This picture as JSON"}}, []link{{"/", "Home"}})
 }
 
 // picturePage renders the picture of the councils: headline tiles, pickers,
 // charts, then every table.
-func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, name, path string, codes []string, publish bool, links, crumbs []link) {
+func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, sc analysis.Scope, path string, publish bool, links, crumbs []link) {
+	name, codes := sc.Name, sc.Councils
 	u, _ := userFrom(r.Context())
 	at := r.URL.Query().Get("at")
 	cmp, err := parseCompare(r.URL.Query().Get("compare"))
@@ -228,7 +231,7 @@ func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, name,
 		pageError(h.render, w, r, err)
 		return
 	}
-	res, pr, err := h.data.picture(r.Context(), name, codes, at, publish)
+	res, pr, err := h.data.picture(r.Context(), sc, at, publish)
 	if err != nil {
 		pageError(h.render, w, r, err)
 		return

@@ -58,26 +58,20 @@ var reportFormats = map[string]string{
 // checks the user may see its child-level figures.
 func (h *reportHandlers) scope(ctx context.Context, u auth.User, r *http.Request) (analysis.Scope, string, error) {
 	// The user's right is checked before anything about the data is said.
-	if code := r.PathValue("code"); code != "" {
-		c, ok := refdata.CouncilByCode(code)
-		if !ok {
-			return analysis.Scope{}, "", care.Errorf(care.ENOTFOUND, "no council %q: give an ONS code (E08000003), a DfE code (352) or a name", code)
-		}
-		if !u.CanSeeCouncil(c.Code) {
-			return analysis.Scope{}, "", forbidden("the sufficiency statement of " + c.Name)
-		}
-		sc, err := analysis.CouncilScope(ctx, h.st, c.Code)
-		return sc, "/councils/" + c.Code + "/report", err
+	spec, err := regionParam(r)
+	path, name := "/regions/"+url.PathEscape(spec.Region)+"/report", spec.Region
+	if r.PathValue("code") != "" {
+		spec, err = councilParam(r)
+		path, name = "/councils/"+spec.LA()+"/report", refdata.CouncilName(spec.LA())
 	}
-	region, err := analysis.MarketRegion(r.PathValue("name"))
-	if err != nil || region == "" {
-		return analysis.Scope{}, "", care.Errorf(care.ENOTFOUND, "no region %q: use one of %s", r.PathValue("name"), strings.Join(refdata.Regions(), ", "))
+	if err != nil {
+		return analysis.Scope{}, "", err
 	}
-	if !u.CanSeeRegion(region) {
-		return analysis.Scope{}, "", forbidden("the sufficiency statement of " + region)
+	if !maySeeScope(u, spec) {
+		return analysis.Scope{}, "", forbidden("the sufficiency statement of " + name)
 	}
-	sc, err := analysis.RegionScope(ctx, h.st, region)
-	return sc, "/regions/" + url.PathEscape(region) + "/report", err
+	sc, err := analysis.Resolve(ctx, h.st, spec)
+	return sc, path, err
 }
 
 // runsFor lists the saved scenario runs the user may attach to the

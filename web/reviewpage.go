@@ -26,8 +26,7 @@ func (a *analyst) reviewOptions(at string) analysis.ReviewOptions {
 }
 
 // worklist builds the review worklist of the councils.
-func (a *analyst) worklist(ctx context.Context, name string, codes []string, at string) (analysis.ReviewResult, error) {
-	sc := analysis.Scope{Name: name, Councils: codes}
+func (a *analyst) worklist(ctx context.Context, sc analysis.Scope, at string) (analysis.ReviewResult, error) {
 	return analysis.Review(ctx, a.st, sc, a.reviewOptions(at))
 }
 
@@ -306,13 +305,14 @@ func filteredTables(res analysis.ReviewResult, rq reviewQuery) []tabular.Table {
 	return w.Tables()
 }
 
-func (h *pageHandlers) reviewPage(w http.ResponseWriter, r *http.Request, name, base string, codes []string, crumbs []link) {
+func (h *pageHandlers) reviewPage(w http.ResponseWriter, r *http.Request, sc analysis.Scope, base string, crumbs []link) {
+	name := sc.Name
 	rq, err := parseReviewQuery(r.URL.Query())
 	if err != nil {
 		pageError(h.render, w, r, err)
 		return
 	}
-	res, err := h.data.worklist(r.Context(), name, codes, r.URL.Query().Get("at"))
+	res, err := h.data.worklist(r.Context(), sc, r.URL.Query().Get("at"))
 	if err != nil {
 		pageError(h.render, w, r, err)
 		return
@@ -327,35 +327,44 @@ func (h *pageHandlers) reviewPage(w http.ResponseWriter, r *http.Request, name, 
 
 func (h *pageHandlers) review(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	c, ok := refdata.CouncilByCode(r.PathValue("code"))
-	if !ok {
-		pageError(h.render, w, r, care.Errorf(care.ENOTFOUND, "no council %q", r.PathValue("code")))
-		return
-	}
-	if !u.CanSeeCouncil(c.Code) {
-		pageError(h.render, w, r, forbidden("the review worklist of "+c.Name))
-		return
-	}
-	if _, err := h.data.councilScope(r.Context(), c.Code); err != nil {
+	spec, err := councilParam(r)
+	if err != nil {
 		pageError(h.render, w, r, err)
 		return
 	}
-	h.reviewPage(w, r, c.Name, "/councils/"+c.Code+"/review", []string{c.Code},
+	// The user's right is checked before anything about the data is said.
+	if !maySeeScope(u, spec) {
+		pageError(h.render, w, r, forbidden("the review worklist of "+refdata.CouncilName(spec.Councils[0])))
+		return
+	}
+	sc, err := h.data.scope(r.Context(), spec)
+	if err != nil {
+		pageError(h.render, w, r, err)
+		return
+	}
+	c := sc.Council
+	h.reviewPage(w, r, sc, "/councils/"+c.Code+"/review",
 		[]link{{"/", "Home"}, {"/regions/" + c.Region, c.Region}, {"/councils/" + c.Code, c.Name}})
 }
 
 func (h *pageHandlers) regionReview(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	name, codes, err := h.data.regionScope(r.Context(), r.PathValue("name"))
+	spec, err := regionParam(r)
 	if err != nil {
 		pageError(h.render, w, r, err)
 		return
 	}
-	if !u.CanSeeRegion(name) {
-		pageError(h.render, w, r, forbidden("the review worklist of "+name))
+	if !maySeeScope(u, spec) {
+		pageError(h.render, w, r, forbidden("the review worklist of "+spec.Region))
 		return
 	}
-	h.reviewPage(w, r, name, "/regions/"+name+"/review", codes, []link{{"/", "Home"}, {"/regions/" + name, name}})
+	sc, err := h.data.scope(r.Context(), spec)
+	if err != nil {
+		pageError(h.render, w, r, err)
+		return
+	}
+	name := sc.Name
+	h.reviewPage(w, r, sc, "/regions/"+name+"/review", []link{{"/", "Home"}, {"/regions/" + name, name}})
 }
 
 // ReviewItem is one flagged placement in the API's worklist.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"sufficiency/analysis"
 	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/refdata"
@@ -58,23 +59,18 @@ func scenarioNav(u auth.User) []navItem {
 	return []navItem{{Href: "/scenarios", Text: "Scenarios"}}
 }
 
-// mayRun checks the user may run a scenario of this scope.
-func mayRun(u auth.User, sc *scenario.Scenario) error {
+// mayRun checks the user may run a scenario of this scope (parsed at the
+// edge: scenario.Scope.Spec, scopeQuery).
+func mayRun(u auth.User, spec analysis.ScopeSpec) error {
 	if u.Role == auth.RoleProvider {
 		return forbidden("scenarios: they read councils' child-level data")
 	}
-	if sc.Scope.Region != "" {
-		if !u.CanSeeRegion(sc.Scope.Region) {
-			return forbidden("the children of " + sc.Scope.Region)
+	if !maySeeScope(u, spec) {
+		name := spec.Region
+		if name == "" {
+			name = refdata.CouncilName(spec.LA())
 		}
-		return nil
-	}
-	c, err := refdata.LookupCouncil(sc.Scope.LA)
-	if err != nil {
-		return care.WrapError(care.EINVALID, err, "scope.la")
-	}
-	if !u.CanSeeCouncil(c.Code) {
-		return forbidden("the children of " + c.Name)
+		return forbidden("the children of " + name)
 	}
 	return nil
 }
@@ -100,7 +96,11 @@ func (p *scenarioPages) run(r *http.Request, file []byte) (store.SavedScenario, 
 		return store.SavedScenario{}, nil, err
 	}
 	u, _ := userFrom(r.Context())
-	if err := mayRun(u, sc); err != nil {
+	spec, err := sc.Scope.Spec()
+	if err != nil {
+		return store.SavedScenario{}, nil, err
+	}
+	if err := mayRun(u, spec); err != nil {
 		return store.SavedScenario{}, nil, err
 	}
 	res, err := scenario.RunOn(r.Context(), st, sc, scenario.Options{})
@@ -522,13 +522,11 @@ func (v *scenarioView) Share(x float64) string { return percent(100 * x) }
 // homes, places, for, at.
 func siteRequest(r *http.Request) (siting.Request, error) {
 	q := r.URL.Query()
-	req := siting.Request{LA: q.Get("la"), Region: q.Get("region"), For: q.Get("for"), At: q.Get("at")}
-	if req.LA == "" && req.Region == "" { // the page's form names them scope_la and scope_region
-		req.LA, req.Region = q.Get("scope_la"), q.Get("scope_region")
+	spec, err := scopeQuery(q)
+	if err != nil {
+		return siting.Request{}, err
 	}
-	if req.LA == "" && req.Region == "" {
-		return req, care.Errorf(care.EINVALID, "give la=CODE or region=NAME")
-	}
+	req := siting.Request{Scope: spec, For: q.Get("for"), At: q.Get("at")}
 	homes, err := strconv.Atoi(q.Get("homes"))
 	if err != nil || homes < 1 || homes > 100 {
 		return req, care.Errorf(care.EINVALID, "homes %q: give the number of homes to open, 1 to 100", q.Get("homes"))
@@ -554,7 +552,7 @@ func (p *scenarioPages) siteHomes(r *http.Request) (*siting.Answer, error) {
 		return nil, err
 	}
 	u, _ := userFrom(r.Context())
-	if err := mayRun(u, &scenario.Scenario{Scope: scenario.Scope{LA: req.LA, Region: req.Region}}); err != nil {
+	if err := mayRun(u, req.Scope); err != nil {
 		return nil, err
 	}
 	return siting.RunOn(r.Context(), st, req)

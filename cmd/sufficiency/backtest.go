@@ -16,8 +16,7 @@ func runBacktest(ctx context.Context, env *Env, args []string) error {
 	years := fs.Int("years", 3, "score forecasts 1 to `N` years ahead")
 	format := fs.String("format", "text", "output `FORMAT`: text or json")
 	db := fs.String("db", "", "backtest the child-level model on the children imported in database `FILE`")
-	la := fs.String("la", "", "with --db: council `CODE`s (comma-separated); default all loaded")
-	region := fs.String("region", "", "with --db: the loaded councils of region `NAME`")
+	scope := addScopeFlags(fs)
 	sims := fs.Int("sims", 200, "with --db: simulations per origin")
 	seed := fs.Int64("seed", 1, "with --db: random seed")
 	if err := parseFlags(fs, args); err != nil {
@@ -36,7 +35,10 @@ func runBacktest(ctx context.Context, env *Env, args []string) error {
 		if *published != "" {
 			return care.Errorf(care.EINVALID, "give --published or --db, not both")
 		}
-		return runBacktestImported(ctx, env, *db, *la, *region, *origins, *years, *sims, *seed, *format)
+		if err := scope.parse(false); err != nil {
+			return err
+		}
+		return runBacktestImported(ctx, env, *db, scope.parsed, *origins, *years, *sims, *seed, *format)
 	}
 	p, in, err := analysis.LoadPublished(*published)
 	if err != nil {
@@ -66,7 +68,7 @@ func parseOrigins(s string) ([]int, error) {
 }
 
 // runBacktestImported is the child-level backtest on imported data.
-func runBacktestImported(ctx context.Context, env *Env, dbPath, la, region, originsFlag string, years, sims int, seed int64, format string) error {
+func runBacktestImported(ctx context.Context, env *Env, dbPath string, spec analysis.ScopeSpec, originsFlag string, years, sims int, seed int64, format string) error {
 	if sims < 1 || sims > 10000 || seed < 0 {
 		return care.Errorf(care.EINVALID, "--sims %d --seed %d: give 1 to 10000 simulations and a seed of 0 or more", sims, seed)
 	}
@@ -79,7 +81,7 @@ func runBacktestImported(ctx context.Context, env *Env, dbPath, la, region, orig
 		return err
 	}
 	defer st.Close()
-	children, episodes, collected, err := loadImported(ctx, st, la, region)
+	children, episodes, collected, err := loadImported(ctx, st, spec)
 	if err != nil {
 		return err
 	}

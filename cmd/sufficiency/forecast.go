@@ -19,8 +19,7 @@ import (
 func runForecast(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "forecast", helpText("forecast"))
 	published := fs.String("published", "", "forecast from a published series `FILE` (DfE council totals CSV); \"embedded\" for the copy in the binary")
-	la := fs.String("la", "", "council `CODE` (ONS or DfE code or name; comma-separated list), or all")
-	region := fs.String("region", "", "forecast the councils of region `NAME` (e.g. \"North West\")")
+	scope := addScopeFlags(fs)
 	from := fs.String("from", "", "origin: last `YEAR` (published) or DATE (imported data, YYYY-MM-DD) of data used")
 	years := fs.Int("years", 3, "horizon in `YEARS` (1–5 for imported data)")
 	format := fs.String("format", "text", "output `FORMAT`: text, json or csv")
@@ -47,8 +46,8 @@ func runForecast(ctx context.Context, env *Env, args []string) error {
 	default:
 		return care.Errorf(care.EINVALID, "--format %q: use text, json or csv", *format)
 	}
-	if *la != "" && *region != "" {
-		return care.Errorf(care.EINVALID, "give --la or --region, not both")
+	if err := scope.parse(false); err != nil {
+		return err
 	}
 	showGiven := false
 	fs.Visit(func(f *flag.Flag) { showGiven = showGiven || f.Name == "show" })
@@ -67,24 +66,30 @@ func runForecast(ctx context.Context, env *Env, args []string) error {
 		case len(extra) > 0:
 			return care.Errorf(care.EINVALID, "%s cannot be used with --list or --show: a saved forecast is shown as it was made (--list takes --la, --format and --db; --show takes --format and --db)", strings.Join(extra, ", "))
 		case *list:
-			return runForecastList(ctx, env, *db, *la, *format)
+			st, err := openStore(ctx, env, *db, mustExist)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			return hint(analysis.ListForecasts(ctx, st, scope.parsed, env.Stdout, *format), care.EINVALID, "--list takes one council (--la CODE)")
 		}
 		return runForecastShow(ctx, env, *db, *show, *format)
 	}
 	if *published != "" {
-		return runForecastPublished(ctx, env, publishedOptions{source: *published, la: *la, region: *region, from: *from, format: *format,
+		return runForecastPublished(ctx, env, publishedOptions{source: *published, scope: scope, from: *from, format: *format,
 			years: *years, db: *db, noSave: *noSave})
 	}
-	return runForecastImported(ctx, env, importedOptions{la: *la, region: *region, from: *from, format: *format, years: *years,
+	return runForecastImported(ctx, env, importedOptions{scope: scope, from: *from, format: *format, years: *years,
 		sims: *sims, seed: *seed, mode: *mode, db: *db, refStart: *refStart, refEnd: *refEnd,
 		cost: *costFlag, inflation: *inflFlag, budget: *budgetFlag, noSave: *noSave})
 }
 
 // publishedOptions are the flags of the published-statistics forecast.
 type publishedOptions struct {
-	source, la, region, from, format, db string
-	years                                int
-	noSave                               bool
+	scope                    *scopeFlags
+	source, from, format, db string
+	years                    int
+	noSave                   bool
 }
 
 func runForecastPublished(ctx context.Context, env *Env, o publishedOptions) error {
@@ -100,7 +105,7 @@ func runForecastPublished(ctx context.Context, env *Env, o publishedOptions) err
 		}
 		origin = y
 	}
-	rec, err := analysis.PublishedForecast(p, in, forecast.Request{LA: o.la, Region: o.region, Source: o.source}, origin, o.years)
+	rec, err := analysis.PublishedForecast(p, in, o.scope.parsed, forecast.Request{LA: o.scope.la, Region: o.scope.region, Source: o.source}, origin, o.years)
 	if err != nil {
 		return err
 	}
@@ -148,12 +153,13 @@ func saveForecast(ctx context.Context, env *Env, st Store, rec *forecast.Record)
 
 // importedOptions are the flags of the forecast on imported data.
 type importedOptions struct {
-	la, region, from, format, mode, db string
-	refStart, refEnd                   string
-	cost, inflation, budget            string
-	years, sims                        int
-	seed                               int64
-	noSave                             bool
+	scope                   *scopeFlags
+	from, format, mode, db  string
+	refStart, refEnd        string
+	cost, inflation, budget string
+	years, sims             int
+	seed                    int64
+	noSave                  bool
 }
 
 func runForecastImported(ctx context.Context, env *Env, o importedOptions) error {
@@ -186,13 +192,13 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 		return err
 	}
 	defer st.Close()
-	children, episodes, _, err := loadImported(ctx, st, o.la, o.region)
+	children, episodes, _, err := loadImported(ctx, st, o.scope.parsed)
 	if err != nil {
 		return err
 	}
 	bar := newProgressBar(env.Stderr)
 	rec, err := analysis.Forecast(ctx, children, episodes, analysis.ForecastOptions{
-		LA: o.la, Region: o.region, Config: cfg, Mode: o.mode, Years: o.years, Sims: o.sims, Seed: uint64(o.seed),
+		LA: o.scope.la, Region: o.scope.region, Config: cfg, Mode: o.mode, Years: o.years, Sims: o.sims, Seed: uint64(o.seed),
 		Cost: o.cost, Inflation: o.inflation, Budget: o.budget,
 		Progress: func(done, total int) { bar.update("simulate", int64(done), int64(total)) }})
 	bar.done()
@@ -205,16 +211,6 @@ func runForecastImported(ctx context.Context, env *Env, o importedOptions) error
 		}
 	}
 	return rec.Render(env.Stdout, o.format, refdata.CouncilName)
-}
-
-// runForecastList lists the saved forecasts, oldest first.
-func runForecastList(ctx context.Context, env *Env, dbFlag, la, format string) error {
-	st, err := openStore(ctx, env, dbFlag, mustExist)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	return hint(analysis.ListForecasts(ctx, st, la, env.Stdout, format), care.EINVALID, "--list takes one council (--la CODE)")
 }
 
 // runForecastShow prints a saved forecast as it was printed when made, and
@@ -284,7 +280,7 @@ func repeatCommand(r *forecast.Record) string {
 
 // loadImported is analysis.LoadImported with the CLI's advice when nothing
 // is imported for the councils asked for.
-func loadImported(ctx context.Context, st Store, la, region string) ([]care.Child, []care.Episode, []int, error) {
-	children, episodes, years, err := analysis.LoadImported(ctx, st, la, region)
+func loadImported(ctx context.Context, st Store, spec analysis.ScopeSpec) ([]care.Child, []care.Episode, []int, error) {
+	children, episodes, years, err := analysis.LoadImported(ctx, st, spec)
 	return children, episodes, years, hint(err, care.ENOTFOUND, "import their SSDA903 returns first (sufficiency import PATH --la CODE), or use --published FILE")
 }

@@ -58,7 +58,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	bar := newProgressBar(env.Stderr)
 	res, err := ingest.Run(store.WithActor(ctx, who), st, fs.Args(), ingest.Options{
 		Council: *la, Year: *year, AcceptErrors: *accept, Actor: who, Progress: bar.update,
-		Rules: ingest.RuleOptions(false), // the same reference data as validate
+		Rules: ingest.RuleOptions(false), Hints: importHints, // the same reference data as validate
 	})
 	bar.done()
 	if err != nil && care.ErrorCode(err) != care.EREJECTED {
@@ -68,11 +68,14 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		if werr := res.WriteJSON(env.Stdout); werr != nil {
 			return werr
 		}
-	} else if werr := res.WriteText(env.Stdout, err == nil, ingest.Hints{SeeFindings: "sufficiency validate", AcceptErrors: "--accept-errors"}); werr != nil {
+	} else if werr := res.WriteText(env.Stdout, err == nil, importHints); werr != nil {
 		return werr
 	}
 	return err
 }
+
+// importHints are the CLI's words for what to do when errors refuse an import.
+var importHints = ingest.Hints{SeeFindings: "sufficiency validate", AcceptErrors: "--accept-errors", Council: "--la"}
 
 // cliActor is who runs the command, for the audit log: the name given with
 // --actor, else the same actor main puts in every command's context

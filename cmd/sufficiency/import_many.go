@@ -72,5 +72,5 @@ func thousands(n int) string { return tabular.Thousands(int64(n)) }
 
 // manyOptions are the ingest options of a multi-council import.
 func manyOptions(year int, accept bool, who string) ingest.Options {
-	return ingest.Options{Year: year, AcceptErrors: accept, Actor: who, Rules: ingest.RuleOptions(false)}
+	return ingest.Options{Year: year, AcceptErrors: accept, Actor: who, Rules: ingest.RuleOptions(false), Hints: importHints}
 }

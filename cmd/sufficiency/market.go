@@ -22,9 +22,6 @@ func runMarket(ctx context.Context, env *Env, args []string) error {
 	if err := o.check(fset); err != nil {
 		return err
 	}
-	if o.la != "" {
-		return care.Errorf(care.EINVALID, "market works on regions: use --region NAME (or none for England), not --la")
-	}
 	if *occupancy <= 0 || *occupancy > 1 {
 		return care.Errorf(care.EINVALID, "--occupancy %v: give a share between 0 and 1, e.g. 0.83", *occupancy)
 	}
@@ -35,13 +32,16 @@ func runMarket(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	region, err := analysis.MarketRegion(o.region)
-	if err != nil {
+	if err := o.scope.parse(false); err != nil {
 		return err
+	}
+	region, err := o.scope.parsed.MarketRegion()
+	if err != nil {
+		return hint(err, care.EINVALID, "use --region NAME (or none for England), not --la")
 	}
 	// The database is optional: without one the market is the register alone.
 	var st analysis.Store
-	if path := dbPath(env, o.db); o.db != "" || dbExists(path) {
+	if path := dbPath(env, *o.db); *o.db != "" || dbExists(path) {
 		s, err := openStore(ctx, env, path, mustExist)
 		if err != nil {
 			return err

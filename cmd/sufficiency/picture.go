@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 
@@ -21,7 +22,7 @@ func runPicture(ctx context.Context, env *Env, args []string) error {
 	if err := o.check(fs); err != nil {
 		return err
 	}
-	st, sc, err := o.openScope(ctx, env)
+	st, sc, err := o.openScope(ctx, env, false)
 	if err != nil {
 		return err
 	}
@@ -41,35 +42,53 @@ func runPicture(ctx context.Context, env *Env, args []string) error {
 	return writeTables(env, o.format, o.out, append(res.Tables, outcomes...))
 }
 
-// analyticsOptions are the flags the picture, review and market verbs share.
-type analyticsOptions struct {
-	la, region, at, format, out, db string
+// scopeFlags are --la and --region: the one scope flag set, registered by
+// every verb that takes a scope and parsed once (parse) into the value
+// passed down (parsed).
+type scopeFlags struct {
+	la, region string             // as given (a forecast record keeps what was asked)
+	parsed     analysis.ScopeSpec // set by parse
 }
 
-func analyticsFlags(fs interface {
-	StringVar(p *string, name, value, usage string)
-}) *analyticsOptions {
-	o := &analyticsOptions{}
-	fs.StringVar(&o.la, "la", "", "council `CODE` (ONS code, DfE code or name)")
-	fs.StringVar(&o.region, "region", "", "region `NAME` (e.g. \"North West\"), or England")
+// addScopeFlags registers --la and --region on fs.
+func addScopeFlags(fs *flag.FlagSet) *scopeFlags {
+	f := &scopeFlags{}
+	fs.StringVar(&f.la, "la", "", "council `CODE` (ONS code, DfE code or name; several comma-separated), or all")
+	fs.StringVar(&f.region, "region", "", "region `NAME` (e.g. \"North West\"), or England")
+	return f
+}
+
+// parse parses the flags into parsed (analysis.ParseScope), the CLI's flags
+// named in the advice; EINVALID for neither when the verb requires a scope.
+func (f *scopeFlags) parse(required bool) (err error) {
+	if required && f.la == "" && f.region == "" {
+		return care.Errorf(care.EINVALID, "give a council (--la CODE) or a region (--region NAME)")
+	}
+	f.parsed, err = analysis.ParseScope(f.la, f.region)
+	return hint(err, care.EINVALID, "give --la CODE or --region NAME")
+}
+
+// analyticsOptions are the flags the picture, review, market and report
+// verbs share.
+type analyticsOptions struct {
+	scope           *scopeFlags
+	db              *string
+	at, format, out string
+}
+
+func analyticsFlags(fs *flag.FlagSet) *analyticsOptions {
+	o := &analyticsOptions{scope: addScopeFlags(fs), db: dbFlag(fs)}
 	fs.StringVar(&o.at, "at", "", "`DATE` (YYYY-MM-DD) to measure at; default the last date the data covers")
 	fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text, json, csv or xlsx")
 	fs.StringVar(&o.out, "out", "", "write to `FILE` instead of standard output (needed for xlsx)")
-	fs.StringVar(&o.db, "db", "", dbUsage)
 	return o
 }
 
-func (o *analyticsOptions) check(fs interface{ NArg() int }) error {
+func (o *analyticsOptions) check(fs *flag.FlagSet) error {
 	if fs.NArg() > 0 {
 		return care.Errorf(care.EINVALID, "this command takes no arguments; use --la CODE or --region NAME")
 	}
-	if err := checkTableFormat(o.format, o.out); err != nil {
-		return err
-	}
-	if o.la != "" && o.region != "" {
-		return care.Errorf(care.EINVALID, "give --la or --region, not both")
-	}
-	return nil
+	return checkTableFormat(o.format, o.out)
 }
 
 // options are the analysis options of the flags: --at, and today from env.
@@ -77,17 +96,18 @@ func (o *analyticsOptions) options(env *Env) analysis.Options {
 	return analysis.Options{At: o.at, AtName: "--at", Now: env.Now}
 }
 
-// openScope opens the database and resolves --la or --region in it; the
-// caller closes the store.
-func (o *analyticsOptions) openScope(ctx context.Context, env *Env) (Store, analysis.Scope, error) {
-	st, err := openStore(ctx, env, o.db, mustExist)
+// openScope parses --la or --region (required: one of them), opens the
+// database and resolves the scope in it; the caller closes the store.
+func (o *analyticsOptions) openScope(ctx context.Context, env *Env, required bool) (Store, analysis.Scope, error) {
+	if err := o.scope.parse(required); err != nil {
+		return nil, analysis.Scope{}, err
+	}
+	st, err := openStore(ctx, env, *o.db, mustExist)
 	if err != nil {
 		return nil, analysis.Scope{}, err
 	}
-	sc, err := analysis.Resolve(ctx, st, o.la, o.region)
-	if o.la == "" && o.region == "" {
-		err = hint(err, care.EINVALID, "give --la CODE or --region NAME (or --region England)")
-	}
+	sc, err := analysis.Resolve(ctx, st, o.scope.parsed)
+	err = hint(err, care.EINVALID, "give --la CODE or --region NAME (or --region England)") // none given: several loaded
 	if sc.Loaded == nil || sc.Name != "" && len(sc.Councils) == 0 {
 		err = hint(err, care.ENOTFOUND, "import SSDA903 returns first (sufficiency import PATH --la CODE)")
 	}

@@ -15,13 +15,10 @@ import (
 // runReport is the report verb.
 func runReport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "report", helpText("report"))
-	o := &analyticsOptions{}
-	fs.StringVar(&o.la, "la", "", "council `CODE` (ONS code, DfE code or name)")
-	fs.StringVar(&o.region, "region", "", "region `NAME` (e.g. \"North East\")")
+	o := &analyticsOptions{scope: addScopeFlags(fs), db: dbFlag(fs)}
 	fs.StringVar(&o.at, "at", "", "`DATE` (YYYY-MM-DD) the figures describe; default the last date the data covers")
 	fs.StringVar(&o.format, "format", "html", "output `FORMAT`: html, pdf or xlsx")
 	fs.StringVar(&o.out, "out", "", "write the statement to `PATH`")
-	fs.StringVar(&o.db, "db", "", dbUsage)
 	intentions := fs.String("intentions", "", "commissioning intentions: a Markdown `FILE`")
 	synthetic := fs.Bool("synthetic", false, "mark the statement as made from synthetic (demonstration) data")
 	var scenarioFiles []string
@@ -36,12 +33,6 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return care.Errorf(care.EINVALID, "report takes no arguments; use --la CODE or --region NAME")
-	}
-	if o.la == "" && o.region == "" {
-		return care.Errorf(care.EINVALID, "give a council (--la CODE) or a region (--region NAME)")
-	}
-	if o.la != "" && o.region != "" {
-		return care.Errorf(care.EINVALID, "give --la or --region, not both")
 	}
 	switch o.format {
 	case "html", "pdf", "xlsx":
@@ -63,7 +54,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, sc, err := o.openScope(ctx, env)
+	st, sc, err := o.openScope(ctx, env, true)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	st, sc, err := o.openScope(ctx, env)
+	st, sc, err := o.openScope(ctx, env, false)
 	if err != nil {
 		return err
 	}

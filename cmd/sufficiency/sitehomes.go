@@ -13,8 +13,7 @@ import (
 // runSiteHomes is the site-homes verb.
 func runSiteHomes(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "site-homes", helpText("site-homes"))
-	la := fs.String("la", "", "council `CODE` (ONS code, DfE code or name)")
-	region := fs.String("region", "", "region `NAME` (e.g. \"North East\")")
+	scope := addScopeFlags(fs)
 	homes := fs.Int("homes", 0, "homes to open, `K`")
 	places := fs.Int("places", 4, "places in each home, `P`")
 	kind := fs.String("for", "residential", "`KIND` of place: residential or fostering")
@@ -37,8 +36,8 @@ func runSiteHomes(ctx context.Context, env *Env, args []string) error {
 	if *homes == 0 {
 		return care.Errorf(care.EINVALID, "give --homes K, the number of homes to open")
 	}
-	if *la == "" && *region == "" {
-		return care.Errorf(care.EINVALID, "give --la CODE or --region NAME")
+	if err := scope.parse(true); err != nil {
+		return err
 	}
 	if err := checkTableFormat(*format, *out); err != nil {
 		return err
@@ -46,7 +45,7 @@ func runSiteHomes(ctx context.Context, env *Env, args []string) error {
 	if *places < 1 {
 		return care.Errorf(care.EINVALID, "--places %d: give 1 or more places a home", *places)
 	}
-	req := siting.Request{LA: *la, Region: *region, Options: siting.Options{Homes: *homes, Places: *places}, For: *kind, At: *at, AllEngland: *england}
+	req := siting.Request{Scope: scope.parsed, Options: siting.Options{Homes: *homes, Places: *places}, For: *kind, At: *at, AllEngland: *england}
 	if *cands != "" {
 		f, err := os.Open(*cands)
 		if err != nil {
@@ -69,7 +68,7 @@ func runSiteHomes(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *asLevers {
-		return writeJSON(env.Stdout, a.Scenario(*weekly, *capital, *start, *la, *region))
+		return writeJSON(env.Stdout, a.Scenario(*weekly, *capital, *start, scope.la, scope.region))
 	}
 	if *format == tabular.FormatJSON {
 		return writeJSON(env.Stdout, a)

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 )
 
 // runUser is the user verb: add, token, list.
@@ -74,8 +76,9 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	u := auth.User{Name: *name, Role: r, Council: *council, Region: *region, Provider: *provider}
-	if err := u.Validate(); err != nil {
-		return err // before reading a password
+	// Checked before reading a password; every error names a field, whose flag is --FIELD.
+	if fe := (*identity.FieldError)(nil); errors.As(u.Validate(), &fe) {
+		return care.Errorf(care.EINVALID, "%s: give --%s", fe.Message, fe.Field)
 	}
 	password, generated, err := newPassword(env, *pwStdin)
 	if err != nil {
