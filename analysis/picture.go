@@ -79,7 +79,7 @@ func Picture(ctx context.Context, st Store, sc Scope, o PictureOptions) (Picture
 	if o.YearOnly && !o.History {
 		mode = loadYear
 	}
-	d, err := gather(ctx, st, sc, o.Options, o.InPlacers, mode, o.ScopedSupply)
+	d, err := gather(ctx, st, sc, o.Options, o.InPlacers, mode, o.ScopedSupply, nil)
 	if err != nil {
 		return PictureResult{}, err
 	}

@@ -42,18 +42,21 @@ type ReviewResult struct {
 // Review builds the needs-led review worklist of the scope's current
 // placements at the date o gives.
 func Review(ctx context.Context, st Store, sc Scope, o ReviewOptions) (ReviewResult, error) {
-	d, err := gather(ctx, st, sc, o.Options, false, loadInCare, true)
+	var reviews []review.StatutoryReview
+	var missing []review.MissingEpisode
+	var records func(at time.Time) error
+	if o.StatutoryRecords {
+		// Read while gather reads the placements and the supply.
+		records = func(at time.Time) (err error) {
+			reviews, missing, err = StatutoryRecords(ctx, st, sc.Councils, at)
+			return err
+		}
+	}
+	d, err := gather(ctx, st, sc, o.Options, false, loadInCare, true, records)
 	if err != nil {
 		return ReviewResult{}, err
 	}
 	at := d.At
-	var reviews []review.StatutoryReview
-	var missing []review.MissingEpisode
-	if o.StatutoryRecords {
-		if reviews, missing, err = StatutoryRecords(ctx, st, sc.Councils, at); err != nil {
-			return ReviewResult{}, err
-		}
-	}
 	rules := o.Rules
 	if rules == nil {
 		rules = review.DefaultRules()

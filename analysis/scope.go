@@ -491,7 +491,8 @@ type inputs struct {
 // Provisions; with scopedSupply only the part ScopedProvisions gives for
 // the scope's councils and the URNs of the episodes read) and loads the
 // scope's data (see Load). With current, only the children in care at the
-// date are read, with their histories.
+// date are read, with their histories. With also, also(date) runs with
+// those reads.
 //
 // The supply, and after it the in-placers (found at the scope's settings),
 // are read while the scope's own children and episodes are: the reads do not
@@ -499,7 +500,7 @@ type inputs struct {
 // connection of its own), so on two cores the wait is about the longest of
 // them rather than their sum. What is read, and so the result, is the same
 // as one after the other.
-func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool, mode loadMode, scopedSupply bool) (inputs, error) {
+func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool, mode loadMode, scopedSupply bool, also func(time.Time) error) (inputs, error) {
 	all, err := spans(ctx, st)
 	if err != nil {
 		return inputs{}, err
@@ -518,7 +519,7 @@ func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool, 
 		own    ownData
 		others []care.Episode
 	)
-	err = parallel(
+	reads := []func() error{
 		func() error {
 			var err error
 			if scopedSupply {
@@ -544,8 +545,12 @@ func gather(ctx context.Context, st Store, sc Scope, o Options, inPlacers bool, 
 				own, err = loadOwn(ctx, st, sc)
 			}
 			return err
-		})
-	if err != nil {
+		},
+	}
+	if also != nil {
+		reads = append(reads, func() error { return also(at) })
+	}
+	if err = parallel(reads...); err != nil {
 		return inputs{}, err
 	}
 	d := Data{Children: own.children, Episodes: concatByCouncil(append(own.episodes, others)...)}
