@@ -148,8 +148,19 @@ type referenceCost struct {
 	why    string
 }
 
+// Where a unit cost came from (forecast.CostSetting.Source), in the domain's
+// words: a record says the same whichever edge made it. Records saved before
+// these words kept "given with --cost" and "... (give --cost GROUP=POUNDS)";
+// they are shown as they were made, not rewritten.
+const (
+	// CostGiven is the source of a unit cost given with the request.
+	CostGiven = "weekly unit cost given"
+	// costNotPriced is the source of a group nothing prices (%s: the group).
+	costNotPriced = "no imported costs and no reference figure: not priced (give a weekly unit cost for %s)"
+)
+
 // ForecastCosts builds the unit costs and inflation of a projection:
-// o.Cost and o.Inflation (the CLI's --cost and --inflation) where given; else imported weekly costs (when at
+// o.Cost and o.Inflation where given; else imported weekly costs (when at
 // least a child-year of costed placements in the reference window) and the
 // rise observed in them; else the embedded reference figures.
 func ForecastCosts(m *forecast.Model, episodes []care.Episode, o ForecastOptions) (*forecast.Costs, error) {
@@ -196,24 +207,24 @@ func ForecastCosts(m *forecast.Model, episodes []care.Episode, o ForecastOptions
 			}
 		}
 		if c.Source[g] == "" {
-			c.Source[g] = "no imported costs and no reference figure: not priced (give --cost " + string(grp) + "=POUNDS)"
+			c.Source[g] = fmt.Sprintf(costNotPriced, grp)
 		}
 		c.Inflation[g] = r.rise
 		if !math.IsNaN(rise[g]) && days[g] >= 365 {
 			c.Inflation[g] = rise[g]
 		}
 	}
-	if err := applyGroupValues(o.Cost, m.Groups, c.Weekly, c.Source, "--cost", "given with --cost"); err != nil {
+	if err := applyGroupValues(o.Cost, m.Groups, c.Weekly, c.Source, "weekly unit costs", CostGiven); err != nil {
 		return nil, err
 	}
-	if err := applyGroupValues(o.Inflation, m.Groups, c.Inflation, nil, "--inflation", ""); err != nil {
+	if err := applyGroupValues(o.Inflation, m.Groups, c.Inflation, nil, "yearly inflation", ""); err != nil {
 		return nil, err
 	}
 	if o.Budget != "" {
 		for _, f := range strings.Split(o.Budget, ",") {
 			v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
 			if err != nil || v < 0 {
-				return nil, care.Errorf(care.EINVALID, "--budget %q: give pounds per projection year separated by commas, e.g. 52000000,54000000", o.Budget)
+				return nil, care.Errorf(care.EINVALID, "budget %q: give pounds per projection year separated by commas, e.g. 52000000,54000000", o.Budget)
 			}
 			c.Budget = append(c.Budget, v)
 		}
@@ -265,7 +276,7 @@ func priceYear(period string) int {
 }
 
 // applyGroupValues parses "group=value,..." into vals (by group index).
-func applyGroupValues(s string, groups []care.ForecastGroup, vals []float64, source []string, flag, why string) error {
+func applyGroupValues(s string, groups []care.ForecastGroup, vals []float64, source []string, what, why string) error {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
@@ -283,7 +294,7 @@ func applyGroupValues(s string, groups []care.ForecastGroup, vals []float64, sou
 			for i, g := range groups {
 				names[i] = string(g)
 			}
-			return care.Errorf(care.EINVALID, "%s %q: give GROUP=NUMBER pairs separated by commas, with groups among %s", flag, part, strings.Join(names, ", "))
+			return care.Errorf(care.EINVALID, "%s %q: give GROUP=NUMBER pairs separated by commas, with groups among %s", what, part, strings.Join(names, ", "))
 		}
 		vals[idx] = f
 		if source != nil {

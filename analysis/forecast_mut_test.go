@@ -149,7 +149,7 @@ func TestForecastCostsReferenceRises(t *testing.T) {
 			t.Errorf("%s: weekly £%.2f; want £%.2f", tc.g, c.Weekly[i], tc.weekly)
 		}
 		if tc.metric == "" {
-			if !strings.Contains(c.Source[i], "not priced (give --cost "+string(tc.g)+"=POUNDS)") {
+			if !strings.Contains(c.Source[i], "not priced (give a weekly unit cost for "+string(tc.g)+")") || strings.Contains(c.Source[i], "--") {
 				t.Errorf("%s: source %q; want not priced", tc.g, c.Source[i])
 			}
 		} else if !strings.HasPrefix(c.Source[i], "reference: "+tc.metric) || !strings.Contains(c.Source[i], "moved to 2025 prices") {
@@ -235,10 +235,10 @@ func TestForecastCostsGiven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Weekly[sup] != 1800 || c.Source[sup] != "given with --cost" || c.Inflation[sup] != 0.05 {
+	if c.Weekly[sup] != 1800 || c.Source[sup] != CostGiven || c.Inflation[sup] != 0.05 {
 		t.Errorf("supported: £%v %q %v", c.Weekly[sup], c.Source[sup], c.Inflation[sup])
 	}
-	if c.Weekly[home] != 0 || c.Source[home] != "given with --cost" {
+	if c.Weekly[home] != 0 || c.Source[home] != CostGiven {
 		t.Errorf("children's home given 0: £%v %q", c.Weekly[home], c.Source[home])
 	}
 	if !slices.Equal(c.Budget, []float64{52000000, 54000000, 0}) {

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"strings"
+	"sufficiency/identity"
 
 	"sufficiency/care"
 )
@@ -21,8 +22,8 @@ type Claim struct {
 // user of the store, a disabled one, or a token that is not right or has
 // expired; EFORBIDDEN when the user may not act, naming the user, role and
 // scope. The edge says how to name a user in its own terms.
-func (s *Service) Acting(ctx context.Context, c Claim, act Act, res Resource) (User, error) {
-	var u User
+func (s *Service) Acting(ctx context.Context, c Claim, act Act, res Resource) (identity.User, error) {
+	var u identity.User
 	var err error
 	if tok := strings.TrimSpace(c.Token); tok != "" && strings.TrimSpace(c.Name) == "" {
 		u, err = s.Token(ctx, tok)
@@ -33,17 +34,17 @@ func (s *Service) Acting(ctx context.Context, c Claim, act Act, res Resource) (U
 		}
 		u, err = s.Store.UserByName(ctx, name)
 		if care.ErrorCode(err) == care.ENOTFOUND {
-			return User{}, care.Errorf(care.EUNAUTHORIZED, "%q is not a user of this database", name)
+			return identity.User{}, care.Errorf(care.EUNAUTHORIZED, "%q is not a user of this database", name)
 		}
 		if err == nil && u.Disabled {
-			return User{}, care.Errorf(care.EUNAUTHORIZED, "the account %s is disabled", u.Name)
+			return identity.User{}, care.Errorf(care.EUNAUTHORIZED, "the account %s is disabled", u.Name)
 		}
 	}
 	if err != nil {
-		return User{}, err
+		return identity.User{}, err
 	}
 	if err := Permit(u, act, res); err != nil {
-		return User{}, care.Errorf(care.ErrorCode(err), "%s (acting as %s, %s of %s)", care.ErrorMessage(err), u.Name, u.Role, u.Scope())
+		return identity.User{}, care.Errorf(care.ErrorCode(err), "%s (acting as %s, %s of %s)", care.ErrorMessage(err), u.Name, u.Role, u.Scope())
 	}
 	return u, nil
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"strings"
+	"sufficiency/identity"
 	"testing"
 
 	"sufficiency/care"
@@ -15,8 +16,8 @@ func TestActing(t *testing.T) {
 	ctx := context.Background()
 	st := newMemStore()
 	svc := NewService(st)
-	for _, u := range []User{{Name: "officer", Role: RoleCouncil, Council: "E06000001"},
-		{Name: "other", Role: RoleCouncil, Council: "E06000002"}, {Name: "gone", Role: RoleCouncil, Council: "E06000001", Disabled: true}} {
+	for _, u := range []identity.User{{Name: "officer", Role: identity.RoleCouncil, Council: "E06000001"},
+		{Name: "other", Role: identity.RoleCouncil, Council: "E06000002"}, {Name: "gone", Role: identity.RoleCouncil, Council: "E06000001", Disabled: true}} {
 		if _, err := st.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,10 @@
 package auth
 
-import "context"
+import (
+	"context"
+
+	"sufficiency/identity"
+)
 
 // Administration of users: disabling and enabling, changing a password,
 // listing and ending sessions, listing and revoking API tokens. The CLI's
@@ -8,7 +12,7 @@ import "context"
 
 // ChangePassword hashes the new password and sets it, ending the user's
 // sessions. EINVALID when the password is too short or too long.
-func ChangePassword(ctx context.Context, st AdminStore, name, password string) (int, error) {
+func ChangePassword(ctx context.Context, st identity.AdminStore, name, password string) (int, error) {
 	h, err := HashPassword(password)
 	if err != nil {
 		return 0, err
@@ -18,13 +22,13 @@ func ChangePassword(ctx context.Context, st AdminStore, name, password string) (
 
 // AddUser checks u (User.Validate), keeps only the hash of password and
 // creates the user in st. ECONFLICT for a name already taken.
-func AddUser(ctx context.Context, st Store, u User, password string) (User, error) {
+func AddUser(ctx context.Context, st identity.Store, u identity.User, password string) (identity.User, error) {
 	if err := u.Validate(); err != nil {
-		return User{}, err
+		return identity.User{}, err
 	}
 	h, err := HashPassword(password)
 	if err != nil {
-		return User{}, err
+		return identity.User{}, err
 	}
 	u.PasswordHash = h
 	return st.CreateUser(ctx, u)

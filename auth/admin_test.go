@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"sufficiency/identity"
 	"testing"
 
 	"sufficiency/care"
@@ -9,7 +10,7 @@ import (
 
 // passwordStore records SetPassword; the rest of AdminStore is not used.
 type passwordStore struct {
-	AdminStore
+	identity.AdminStore
 	name, hash string
 	calls      int
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sufficiency/identity"
 	"text/tabwriter"
 	"time"
 )
@@ -24,7 +25,7 @@ func NewPassword() (string, error) {
 
 // WriteUsers lists the users: name, role, scope, created, active or
 // disabled.
-func WriteUsers(w io.Writer, us []User) error {
+func WriteUsers(w io.Writer, us []identity.User) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tROLE\tSCOPE\tCREATED\tSTATUS")
 	for _, u := range us {
@@ -38,9 +39,9 @@ func WriteUsers(w io.Writer, us []User) error {
 }
 
 // WriteSessions lists signed-in sessions as text or json.
-func WriteSessions(w io.Writer, format string, ss []SessionInfo) error {
+func WriteSessions(w io.Writer, format string, ss []identity.SessionInfo) error {
 	if format == "json" {
-		return writeJSON(w, append([]SessionInfo{}, ss...))
+		return writeJSON(w, append([]identity.SessionInfo{}, ss...))
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tUSER\tSIGNED IN (UTC)\tLAST SEEN (UTC)")
@@ -51,9 +52,9 @@ func WriteSessions(w io.Writer, format string, ss []SessionInfo) error {
 }
 
 // WriteTokens lists API tokens (never the tokens) as text or json.
-func WriteTokens(w io.Writer, format string, ts []TokenInfo) error {
+func WriteTokens(w io.Writer, format string, ts []identity.TokenInfo) error {
 	if format == "json" {
-		return writeJSON(w, append([]TokenInfo{}, ts...))
+		return writeJSON(w, append([]identity.TokenInfo{}, ts...))
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tUSER\tLABEL\tCREATED (UTC)\tEXPIRES")

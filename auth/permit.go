@@ -2,6 +2,7 @@ package auth
 
 import (
 	"strings"
+	"sufficiency/identity"
 
 	"sufficiency/care"
 	"sufficiency/refdata"
@@ -62,7 +63,7 @@ func SameProvider(a, b string) bool {
 //   - an administrator administers users and reads everything, but does not
 //     act for a council or provider (least privilege: an admin account is
 //     not a placement officer).
-func Permit(u User, act Act, res Resource) error {
+func Permit(u identity.User, act Act, res Resource) error {
 	if u.Disabled {
 		return care.Errorf(care.EUNAUTHORIZED, "the account %s is disabled", u.Name)
 	}
@@ -76,14 +77,14 @@ func Permit(u User, act Act, res Resource) error {
 	switch act {
 	case ActReferralRead:
 		switch u.Role {
-		case RoleCouncil, RoleRCC, RoleAdmin:
+		case identity.RoleCouncil, identity.RoleRCC, identity.RoleAdmin:
 			if u.CanSeeCouncil(res.Council) {
 				return nil
 			}
 		}
 		return deny("it belongs to " + councilName(res.Council) + ", outside what your account covers")
 	case ActReferralWrite, ActReferralSend, ActReferralAccept, ActReferralCancel:
-		if u.Role != RoleCouncil {
+		if u.Role != identity.RoleCouncil {
 			return deny("only a placement officer of the placing council may do that")
 		}
 		if res.Council == "" || res.Council != u.Council {
@@ -91,7 +92,7 @@ func Permit(u User, act Act, res Resource) error {
 		}
 		return nil
 	case ActProviderRead, ActProviderRespond, ActVacancyUpdate:
-		if u.Role != RoleProvider {
+		if u.Role != identity.RoleProvider {
 			return deny("only the provider it is addressed to may do that")
 		}
 		if !SameProvider(u.Provider, res.Provider) {
@@ -99,20 +100,20 @@ func Permit(u User, act Act, res Resource) error {
 		}
 		return nil
 	case ActAllocate, ActOutcomesRegion:
-		if u.Role == RoleAdmin && act == ActOutcomesRegion {
+		if u.Role == identity.RoleAdmin && act == ActOutcomesRegion {
 			return nil
 		}
-		if u.Role == RoleRCC && res.Region != "" && strings.EqualFold(u.Region, res.Region) {
+		if u.Role == identity.RoleRCC && res.Region != "" && strings.EqualFold(u.Region, res.Region) {
 			return nil
 		}
 		return deny("only the Regional Care Cooperative of " + res.Region + " may do that")
 	case ActOutcomesCouncil:
-		if (u.Role == RoleCouncil || u.Role == RoleRCC || u.Role == RoleAdmin) && u.CanSeeCouncil(res.Council) {
+		if (u.Role == identity.RoleCouncil || u.Role == identity.RoleRCC || u.Role == identity.RoleAdmin) && u.CanSeeCouncil(res.Council) {
 			return nil
 		}
 		return deny("it belongs to " + councilName(res.Council) + ", outside what your account covers")
 	case ActAdminister:
-		if u.Role == RoleAdmin {
+		if u.Role == identity.RoleAdmin {
 			return nil
 		}
 		return deny("only administrators may do that")

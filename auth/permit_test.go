@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"sufficiency/identity"
 	"testing"
 
 	"sufficiency/care"
@@ -10,11 +11,11 @@ import (
 // resource of the user's own council, region or organisation and on another's.
 func TestPermit(t *testing.T) {
 	const hart, middl, york = "E06000001", "E06000002", "E06000014" // North East, North East, Yorkshire
-	users := map[string]User{
-		"council":  {Name: "c", Role: RoleCouncil, Council: hart},
-		"rcc":      {Name: "r", Role: RoleRCC, Region: "North East"},
-		"provider": {Name: "p", Role: RoleProvider, Provider: "Acme Care Ltd"},
-		"admin":    {Name: "a", Role: RoleAdmin},
+	users := map[string]identity.User{
+		"council":  {Name: "c", Role: identity.RoleCouncil, Council: hart},
+		"rcc":      {Name: "r", Role: identity.RoleRCC, Region: "North East"},
+		"provider": {Name: "p", Role: identity.RoleProvider, Provider: "Acme Care Ltd"},
+		"admin":    {Name: "a", Role: identity.RoleAdmin},
 	}
 	own := Resource{Council: hart, Provider: "acme care ltd ", Region: "North East"}
 	sameRegion := Resource{Council: middl, Provider: "Other Ltd", Region: "North East"}
@@ -66,10 +67,10 @@ func TestPermit(t *testing.T) {
 		t.Errorf("disabled user: %v, want unauthorized", err)
 	}
 	// An empty council or provider never matches.
-	if Permit(User{Role: RoleCouncil}, ActReferralSend, Resource{}) == nil {
+	if Permit(identity.User{Role: identity.RoleCouncil}, ActReferralSend, Resource{}) == nil {
 		t.Error("a council user without a council sent a referral of no council")
 	}
-	if Permit(User{Role: RoleProvider}, ActProviderRespond, Resource{}) == nil {
+	if Permit(identity.User{Role: identity.RoleProvider}, ActProviderRespond, Resource{}) == nil {
 		t.Error("a provider user without an organisation answered for no organisation")
 	}
 	if Permit(users["council"], "nonsense", own) == nil {

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"strings"
+	"sufficiency/identity"
 	"sync"
 	"time"
 
@@ -28,7 +29,7 @@ const (
 
 // Service signs users in and out and recognises sessions and API tokens.
 type Service struct {
-	Store           Store
+	Store           identity.Store
 	Now             func() time.Time // default time.Now
 	IdleTimeout     time.Duration    // default DefaultIdleTimeout
 	AbsoluteTimeout time.Duration    // default DefaultAbsoluteTimeout
@@ -43,7 +44,7 @@ type Service struct {
 }
 
 // NewService returns a Service over st with the default lifetimes.
-func NewService(st Store) *Service {
+func NewService(st identity.Store) *Service {
 	return &Service{Store: st, Now: time.Now, IdleTimeout: DefaultIdleTimeout, AbsoluteTimeout: DefaultAbsoluteTimeout}
 }
 
@@ -60,7 +61,7 @@ func errBadLogin() error {
 }
 
 // Login is LoginFrom with no client address (the CLI).
-func (s *Service) Login(ctx context.Context, name, password string) (token string, u User, err error) {
+func (s *Service) Login(ctx context.Context, name, password string) (token string, u identity.User, err error) {
 	return s.LoginFrom(ctx, name, password, "")
 }
 
@@ -70,54 +71,54 @@ func (s *Service) Login(ctx context.Context, name, password string) (token strin
 // password or a disabled user; EBUSY (with a WaitError giving the wait) when
 // the name or address must wait after failed sign-ins (see FreeNameFailures)
 // or every password-check slot is busy.
-func (s *Service) LoginFrom(ctx context.Context, name, password, addr string) (token string, u User, err error) {
+func (s *Service) LoginFrom(ctx context.Context, name, password, addr string) (token string, u identity.User, err error) {
 	name = strings.TrimSpace(name)
 	if w, err := s.wait(ctx, name, addr); err != nil {
-		return "", User{}, err
+		return "", identity.User{}, err
 	} else if w > 0 {
-		return "", User{}, errThrottled(w)
+		return "", identity.User{}, errThrottled(w)
 	}
 	release, err := s.acquire(ctx)
 	if err != nil {
-		return "", User{}, err
+		return "", identity.User{}, err
 	}
 	defer release()
 	// Checked again with the slot held: attempts that queued together do
 	// not all pass on one old count.
 	if w, err := s.wait(ctx, name, addr); err != nil {
-		return "", User{}, err
+		return "", identity.User{}, err
 	} else if w > 0 {
-		return "", User{}, errThrottled(w)
+		return "", identity.User{}, errThrottled(w)
 	}
 	u, err = s.Store.UserByName(ctx, name)
 	if err != nil {
 		if care.ErrorCode(err) != care.ENOTFOUND {
-			return "", User{}, err
+			return "", identity.User{}, err
 		}
 		// Spend the same time as a real check, so timing does not reveal names.
 		_, _ = VerifyPassword(dummyHash(), password)
 		if err := s.recordFailure(ctx, name, addr); err != nil {
-			return "", User{}, err
+			return "", identity.User{}, err
 		}
-		return "", User{}, errBadLogin()
+		return "", identity.User{}, errBadLogin()
 	}
 	ok, err := VerifyPassword(u.PasswordHash, password)
 	if err != nil || !ok || u.Disabled {
 		if err := s.recordFailure(ctx, name, addr); err != nil {
-			return "", User{}, err
+			return "", identity.User{}, err
 		}
-		return "", User{}, errBadLogin()
+		return "", identity.User{}, errBadLogin()
 	}
 	if err := s.Store.ClearLoginFailures(ctx, nameKey(name)); err != nil {
-		return "", User{}, err
+		return "", identity.User{}, err
 	}
 	token, err = NewToken()
 	if err != nil {
-		return "", User{}, err
+		return "", identity.User{}, err
 	}
 	now := s.now()
-	if err := s.Store.CreateSession(ctx, Session{TokenHash: HashToken(token), UserID: u.ID, Created: now, LastSeen: now}); err != nil {
-		return "", User{}, err
+	if err := s.Store.CreateSession(ctx, identity.Session{TokenHash: HashToken(token), UserID: u.ID, Created: now, LastSeen: now}); err != nil {
+		return "", identity.User{}, err
 	}
 	return token, u, nil
 }
@@ -168,17 +169,17 @@ var dummyHash = sync.OnceValue(func() string {
 // EUNAUTHORIZED when there is no such session, it has been idle longer than
 // IdleTimeout or is older than AbsoluteTimeout (it is then deleted), or the
 // user is disabled.
-func (s *Service) Session(ctx context.Context, token string) (User, error) {
+func (s *Service) Session(ctx context.Context, token string) (identity.User, error) {
 	if token == "" {
-		return User{}, care.Errorf(care.EUNAUTHORIZED, "please sign in")
+		return identity.User{}, care.Errorf(care.EUNAUTHORIZED, "please sign in")
 	}
 	h := HashToken(token)
 	sess, u, err := s.Store.SessionUser(ctx, h)
 	if err != nil {
 		if care.ErrorCode(err) == care.ENOTFOUND {
-			return User{}, care.Errorf(care.EUNAUTHORIZED, "your session has ended: please sign in again")
+			return identity.User{}, care.Errorf(care.EUNAUTHORIZED, "your session has ended: please sign in again")
 		}
-		return User{}, err
+		return identity.User{}, err
 	}
 	now := s.now()
 	idle, abs := s.IdleTimeout, s.AbsoluteTimeout
@@ -190,12 +191,12 @@ func (s *Service) Session(ctx context.Context, token string) (User, error) {
 	}
 	if now.Sub(sess.LastSeen) > idle || now.Sub(sess.Created) > abs || u.Disabled {
 		_ = s.Store.DeleteSession(ctx, h, "session expired")
-		return User{}, care.Errorf(care.EUNAUTHORIZED, "your session has ended: please sign in again")
+		return identity.User{}, care.Errorf(care.EUNAUTHORIZED, "your session has ended: please sign in again")
 	}
 	// Renew at most once a minute, to keep reads from writing on every request.
 	if now.Sub(sess.LastSeen) > time.Minute {
 		if err := s.Store.TouchSession(ctx, h, now); err != nil {
-			return User{}, err
+			return identity.User{}, err
 		}
 	}
 	return u, nil
@@ -224,7 +225,7 @@ func (s *Service) NewAPIToken(ctx context.Context, name, label string, ttl time.
 	if err != nil {
 		return "", err
 	}
-	t := APIToken{TokenHash: HashToken(tok), UserID: u.ID, Label: label, Created: s.now()}
+	t := identity.APIToken{TokenHash: HashToken(tok), UserID: u.ID, Label: label, Created: s.now()}
 	if ttl > 0 {
 		t.Expires = t.Created.Add(ttl)
 	}
@@ -236,20 +237,20 @@ func (s *Service) NewAPIToken(ctx context.Context, name, label string, ttl time.
 
 // Token returns the user of a bearer API token. EUNAUTHORIZED when it is
 // unknown, expired or its user disabled.
-func (s *Service) Token(ctx context.Context, token string) (User, error) {
+func (s *Service) Token(ctx context.Context, token string) (identity.User, error) {
 	token, ok := strings.CutPrefix(token, "sfy_")
 	if !ok || token == "" {
-		return User{}, care.Errorf(care.EUNAUTHORIZED, "the API token is not right")
+		return identity.User{}, care.Errorf(care.EUNAUTHORIZED, "the API token is not right")
 	}
 	t, u, err := s.Store.TokenUser(ctx, HashToken(token))
 	if err != nil {
 		if care.ErrorCode(err) == care.ENOTFOUND {
-			return User{}, care.Errorf(care.EUNAUTHORIZED, "the API token is not right")
+			return identity.User{}, care.Errorf(care.EUNAUTHORIZED, "the API token is not right")
 		}
-		return User{}, err
+		return identity.User{}, err
 	}
 	if u.Disabled || (!t.Expires.IsZero() && s.now().After(t.Expires)) {
-		return User{}, care.Errorf(care.EUNAUTHORIZED, "the API token has expired")
+		return identity.User{}, care.Errorf(care.EUNAUTHORIZED, "the API token has expired")
 	}
 	return u, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sufficiency/identity"
 	"sync"
 	"testing"
 	"time"
@@ -25,10 +26,10 @@ import (
 // ThrottleStore. err, when set for a method name, is returned by it.
 type memStore struct {
 	mu       sync.Mutex
-	users    map[string]User
-	sessions map[string]Session
-	tokens   map[string]APIToken
-	failures map[string]LoginFailures
+	users    map[string]identity.User
+	sessions map[string]identity.Session
+	tokens   map[string]identity.APIToken
+	failures map[string]identity.LoginFailures
 	deleted  []string // recordAs of each DeleteSession
 	touched  []time.Time
 	recorded [][]string  // keys of each RecordLoginFailure
@@ -41,46 +42,46 @@ type memStore struct {
 }
 
 func newMemStore() *memStore {
-	return &memStore{users: map[string]User{}, sessions: map[string]Session{}, tokens: map[string]APIToken{},
-		failures: map[string]LoginFailures{}, err: map[string]error{}}
+	return &memStore{users: map[string]identity.User{}, sessions: map[string]identity.Session{}, tokens: map[string]identity.APIToken{},
+		failures: map[string]identity.LoginFailures{}, err: map[string]error{}}
 }
 
-func (m *memStore) CreateUser(_ context.Context, u User) (User, error) {
+func (m *memStore) CreateUser(_ context.Context, u identity.User) (identity.User, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.users[u.Name]; ok {
-		return User{}, care.Errorf(care.ECONFLICT, "user %s exists", u.Name)
+		return identity.User{}, care.Errorf(care.ECONFLICT, "user %s exists", u.Name)
 	}
 	u.ID = int64(len(m.users) + 1)
 	m.users[u.Name] = u
 	return u, nil
 }
 
-func (m *memStore) UserByName(_ context.Context, name string) (User, error) {
+func (m *memStore) UserByName(_ context.Context, name string) (identity.User, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.err["UserByName"]; err != nil {
-		return User{}, err
+		return identity.User{}, err
 	}
 	u, ok := m.users[name]
 	if !ok {
-		return User{}, care.Errorf(care.ENOTFOUND, "no user %s", name)
+		return identity.User{}, care.Errorf(care.ENOTFOUND, "no user %s", name)
 	}
 	return u, nil
 }
 
-func (m *memStore) Users(context.Context) ([]User, error) { return nil, nil }
+func (m *memStore) Users(context.Context) ([]identity.User, error) { return nil, nil }
 
-func (m *memStore) userByID(id int64) User {
+func (m *memStore) userByID(id int64) identity.User {
 	for _, u := range m.users {
 		if u.ID == id {
 			return u
 		}
 	}
-	return User{}
+	return identity.User{}
 }
 
-func (m *memStore) CreateSession(_ context.Context, s Session) error {
+func (m *memStore) CreateSession(_ context.Context, s identity.Session) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.err["CreateSession"]; err != nil {
@@ -90,15 +91,15 @@ func (m *memStore) CreateSession(_ context.Context, s Session) error {
 	return nil
 }
 
-func (m *memStore) SessionUser(_ context.Context, h string) (Session, User, error) {
+func (m *memStore) SessionUser(_ context.Context, h string) (identity.Session, identity.User, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.err["SessionUser"]; err != nil {
-		return Session{}, User{}, err
+		return identity.Session{}, identity.User{}, err
 	}
 	s, ok := m.sessions[h]
 	if !ok {
-		return Session{}, User{}, care.Errorf(care.ENOTFOUND, "no session")
+		return identity.Session{}, identity.User{}, care.Errorf(care.ENOTFOUND, "no session")
 	}
 	return s, m.userByID(s.UserID), nil
 }
@@ -130,7 +131,7 @@ func (m *memStore) DeleteSession(_ context.Context, h, recordAs string) error {
 	return nil
 }
 
-func (m *memStore) CreateAPIToken(_ context.Context, t APIToken) error {
+func (m *memStore) CreateAPIToken(_ context.Context, t identity.APIToken) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.err["CreateAPIToken"]; err != nil {
@@ -140,20 +141,20 @@ func (m *memStore) CreateAPIToken(_ context.Context, t APIToken) error {
 	return nil
 }
 
-func (m *memStore) TokenUser(_ context.Context, h string) (APIToken, User, error) {
+func (m *memStore) TokenUser(_ context.Context, h string) (identity.APIToken, identity.User, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.err["TokenUser"]; err != nil {
-		return APIToken{}, User{}, err
+		return identity.APIToken{}, identity.User{}, err
 	}
 	t, ok := m.tokens[h]
 	if !ok {
-		return APIToken{}, User{}, care.Errorf(care.ENOTFOUND, "no token")
+		return identity.APIToken{}, identity.User{}, care.Errorf(care.ENOTFOUND, "no token")
 	}
 	return t, m.userByID(t.UserID), nil
 }
 
-func (m *memStore) LoginFailures(_ context.Context, keys []string) (map[string]LoginFailures, error) {
+func (m *memStore) LoginFailures(_ context.Context, keys []string) (map[string]identity.LoginFailures, error) {
 	m.mu.Lock()
 	m.failureCalls++
 	call, hook := m.failureCalls, m.beforeFailures
@@ -166,7 +167,7 @@ func (m *memStore) LoginFailures(_ context.Context, keys []string) (map[string]L
 	if err := m.err["LoginFailures"]; err != nil {
 		return nil, err
 	}
-	out := map[string]LoginFailures{}
+	out := map[string]identity.LoginFailures{}
 	for _, k := range keys {
 		if f, ok := m.failures[k]; ok {
 			out[k] = f
@@ -230,7 +231,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{st: newMemStore(), now: t0}
-	if _, err := f.st.CreateUser(context.Background(), User{Name: "hart", Role: RoleAdmin, PasswordHash: testHash()}); err != nil {
+	if _, err := f.st.CreateUser(context.Background(), identity.User{Name: "hart", Role: identity.RoleAdmin, PasswordHash: testHash()}); err != nil {
 		t.Fatal(err)
 	}
 	f.svc = NewService(f.st)
@@ -253,7 +254,7 @@ func waitOf(t *testing.T, err error) time.Duration {
 func TestLoginRightPassword(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	f.st.failures[nameKey("hart")] = LoginFailures{Count: 3, Last: t0}
+	f.st.failures[nameKey("hart")] = identity.LoginFailures{Count: 3, Last: t0}
 	tok, u, err := f.svc.LoginFrom(ctx, "  hart ", testPassword, "10.0.0.1")
 	if err != nil {
 		t.Fatal(err)
@@ -411,7 +412,7 @@ func TestLoginThrottleWaitRounding(t *testing.T) {
 		{20, 29*time.Second + time.Millisecond, time.Second},
 	} {
 		f := newFixture(t)
-		f.st.failures[nameKey("hart")] = LoginFailures{Count: tc.count, Last: t0}
+		f.st.failures[nameKey("hart")] = identity.LoginFailures{Count: tc.count, Last: t0}
 		f.now = t0.Add(tc.elapsed)
 		_, _, err := f.svc.Login(context.Background(), "hart", testPassword)
 		if w := waitOf(t, err); w != tc.want {
@@ -420,7 +421,7 @@ func TestLoginThrottleWaitRounding(t *testing.T) {
 	}
 	// 30 s after the last of many failures: no wait.
 	f := newFixture(t)
-	f.st.failures[nameKey("hart")] = LoginFailures{Count: 20, Last: t0}
+	f.st.failures[nameKey("hart")] = identity.LoginFailures{Count: 20, Last: t0}
 	f.now = t0.Add(30 * time.Second)
 	if _, _, err := f.svc.Login(context.Background(), "hart", testPassword); err != nil {
 		t.Errorf("30 s after: %v", err)
@@ -437,7 +438,7 @@ func TestLoginThrottleAddress(t *testing.T) {
 		{9, 0}, {10, time.Second}, {11, 2 * time.Second}, {16, 60 * time.Second}, {100, 60 * time.Second},
 	} {
 		f := newFixture(t)
-		f.st.failures[addrKey("10.0.0.9")] = LoginFailures{Count: tc.count, Last: t0}
+		f.st.failures[addrKey("10.0.0.9")] = identity.LoginFailures{Count: tc.count, Last: t0}
 		_, _, err := f.svc.LoginFrom(context.Background(), "hart", testPassword, "10.0.0.9")
 		if tc.want == 0 {
 			if err != nil {
@@ -468,7 +469,7 @@ func TestLoginThrottleAddress(t *testing.T) {
 	// The address's limit (10) does not apply to the name: 5 failures for
 	// the name wait.
 	f = newFixture(t)
-	f.st.failures[nameKey("hart")] = LoginFailures{Count: 5, Last: t0}
+	f.st.failures[nameKey("hart")] = identity.LoginFailures{Count: 5, Last: t0}
 	if _, _, err := f.svc.LoginFrom(context.Background(), "hart", testPassword, "10.0.0.9"); waitOf(t, err) != time.Second {
 		t.Errorf("5 failures for the name: %v", err)
 	}
@@ -484,7 +485,7 @@ func TestLoginThrottleWindow(t *testing.T) {
 		{16 * time.Minute, true},
 	} {
 		f := newFixture(t)
-		f.st.failures[nameKey("hart")] = LoginFailures{Count: 50, Last: t0.Add(-tc.age)}
+		f.st.failures[nameKey("hart")] = identity.LoginFailures{Count: 50, Last: t0.Add(-tc.age)}
 		if _, _, err := f.svc.Login(context.Background(), "hart", testPassword); err != nil {
 			t.Errorf("failures %s old: %v", tc.age, err)
 		}
@@ -492,7 +493,7 @@ func TestLoginThrottleWindow(t *testing.T) {
 	// A failure 15 minutes and a nanosecond ago does not add to the count:
 	// the store is told to restart counts last failed before then.
 	f := newFixture(t)
-	f.st.failures[nameKey("hart")] = LoginFailures{Count: 50, Last: t0.Add(-15*time.Minute - time.Nanosecond)}
+	f.st.failures[nameKey("hart")] = identity.LoginFailures{Count: 50, Last: t0.Add(-15*time.Minute - time.Nanosecond)}
 	if _, _, err := f.svc.Login(context.Background(), "hart", "wrong password!"); care.ErrorCode(err) != care.EUNAUTHORIZED {
 		t.Fatal(err)
 	}
@@ -509,7 +510,7 @@ func TestLoginRecheckWithSlot(t *testing.T) {
 	f.st.beforeFailures = func(call int) {
 		if call == 2 { // others' failures recorded while this one queued
 			f.st.mu.Lock()
-			f.st.failures[nameKey("hart")] = LoginFailures{Count: 6, Last: t0}
+			f.st.failures[nameKey("hart")] = identity.LoginFailures{Count: 6, Last: t0}
 			f.st.mu.Unlock()
 		}
 	}
@@ -628,7 +629,7 @@ func TestSessionLifetimes(t *testing.T) {
 			}
 			now := t0.UTC()
 			h := HashToken("tok")
-			f.st.sessions[h] = Session{TokenHash: h, UserID: 1, Created: now.Add(-tc.created), LastSeen: now.Add(-tc.lastSeen)}
+			f.st.sessions[h] = identity.Session{TokenHash: h, UserID: 1, Created: now.Add(-tc.created), LastSeen: now.Add(-tc.lastSeen)}
 			u, err := f.svc.Session(context.Background(), "tok")
 			if tc.ok {
 				if err != nil || u.Name != "hart" {
@@ -668,7 +669,7 @@ func TestSessionRefusals(t *testing.T) {
 	}
 	delete(f.st.err, "SessionUser")
 	h := HashToken("tok")
-	f.st.sessions[h] = Session{TokenHash: h, UserID: 1, Created: t0.Add(-time.Hour), LastSeen: t0.Add(-2 * time.Minute)}
+	f.st.sessions[h] = identity.Session{TokenHash: h, UserID: 1, Created: t0.Add(-time.Hour), LastSeen: t0.Add(-2 * time.Minute)}
 	f.st.err["TouchSession"] = boom
 	if _, err := f.svc.Session(ctx, "tok"); err != boom {
 		t.Errorf("renewal fails: %v", err)

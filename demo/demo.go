@@ -16,6 +16,7 @@ import (
 
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/ingest"
 	"sufficiency/refdata"
 	"sufficiency/store"
@@ -33,7 +34,7 @@ const LoginFile = "demo-login.txt"
 // Store is what the demo needs of a database: the store and the users.
 type Store interface {
 	store.Store
-	auth.Store
+	identity.Store
 }
 
 // Config says which region to generate, where, and with which seed.
@@ -145,7 +146,7 @@ func Users(ctx context.Context, st Store, file, region string) ([]Login, error) 
 			}
 		}
 	}
-	officer := auth.User{Role: auth.RoleCouncil}
+	officer := identity.User{Role: identity.RoleCouncil}
 	if cs, err := refdata.CouncilsInRegion(region); err == nil && len(cs) > 0 {
 		officer.Council = cs[0].Code
 		for _, c := range cs {
@@ -160,16 +161,16 @@ func Users(ctx context.Context, st Store, file, region string) ([]Login, error) 
 	}
 	wants := []struct {
 		base, about string
-		user        auth.User
+		user        identity.User
 	}{
-		{"demo", "RCC analyst, " + region, auth.User{Role: auth.RoleRCC, Region: region}},
+		{"demo", "RCC analyst, " + region, identity.User{Role: identity.RoleRCC, Region: region}},
 		{"demo-officer", "council placement officer, " + councilName(officer.Council), officer},
-		{"demo-provider", "provider, " + provider, auth.User{Role: auth.RoleProvider, Provider: provider}},
+		{"demo-provider", "provider, " + provider, identity.User{Role: identity.RoleProvider, Provider: provider}},
 	}
 	var out []Login
 	changed := false
 	for _, w := range wants {
-		if w.user.Role == auth.RoleProvider && provider == "" || w.user.Role == auth.RoleCouncil && officer.Council == "" {
+		if w.user.Role == identity.RoleProvider && provider == "" || w.user.Role == identity.RoleCouncil && officer.Council == "" {
 			continue
 		}
 		if l, ok := keptUser(ctx, st, order, kept, w.base, w.user.Role); ok {
@@ -199,7 +200,7 @@ func Users(ctx context.Context, st Store, file, region string) ([]Login, error) 
 
 // keptUser is the user kept in the file for the role named base, if it
 // still exists with that role.
-func keptUser(ctx context.Context, st Store, order []string, kept map[string]string, base string, role auth.Role) (Login, bool) {
+func keptUser(ctx context.Context, st Store, order []string, kept map[string]string, base string, role identity.Role) (Login, bool) {
 	for _, n := range order {
 		if n != base && !strings.HasPrefix(n, base+"-") {
 			continue
@@ -224,7 +225,7 @@ func councilName(code string) string {
 
 // makeUser makes a user named base (or base-2, base-3, ... when taken)
 // with a random password.
-func makeUser(ctx context.Context, st Store, base string, u auth.User) (Login, error) {
+func makeUser(ctx context.Context, st Store, base string, u identity.User) (Login, error) {
 	name := base
 	for k := 2; ; k++ {
 		if _, err := st.UserByName(ctx, name); care.ErrorCode(err) == care.ENOTFOUND {

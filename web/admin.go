@@ -23,8 +23,8 @@ import (
 
 // adminStore is what the admin pages need of the store.
 type adminStore interface {
-	auth.Store
-	auth.AdminStore
+	identity.Store
+	identity.AdminStore
 }
 
 // admin serves the user administration pages and API.
@@ -39,7 +39,7 @@ func (s *Server) admin() *admin {
 }
 
 // check returns the store when u may administer users.
-func (a *admin) check(u auth.User) (adminStore, error) {
+func (a *admin) check(u identity.User) (adminStore, error) {
 	if err := auth.Permit(u, auth.ActAdminister, auth.Resource{What: "users"}); err != nil {
 		return nil, err
 	}
@@ -51,9 +51,9 @@ func (a *admin) check(u auth.User) (adminStore, error) {
 
 // userRow is one user as the admin page lists them.
 type userRow struct {
-	auth.User
-	Sessions []auth.SessionInfo
-	Tokens   []auth.TokenInfo
+	identity.User
+	Sessions []identity.SessionInfo
+	Tokens   []identity.TokenInfo
 }
 
 // adminPage is the view data of the users page.
@@ -117,7 +117,7 @@ func (a *admin) page(w http.ResponseWriter, r *http.Request, code int, view admi
 		return
 	}
 	view.Regions, view.Self = refdata.Regions(), u.Name
-	view.Roles = []string{string(auth.RoleCouncil), string(auth.RoleRCC), string(auth.RoleProvider), string(auth.RoleAdmin)}
+	view.Roles = []string{string(identity.RoleCouncil), string(identity.RoleRCC), string(identity.RoleProvider), string(identity.RoleAdmin)}
 	a.render(w, r, code, "admin_users", pageData{Title: "Users", Error: len(view.Errors) > 0, Breadcrumbs: []link{{"/", "Home"}}, Data: view})
 }
 
@@ -126,7 +126,7 @@ func (a *admin) usersPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // act runs one change as the signed-in administrator.
-func (a *admin) act(r *http.Request, fn func(ctx context.Context, st adminStore, self auth.User) (string, error)) (string, error) {
+func (a *admin) act(r *http.Request, fn func(ctx context.Context, st adminStore, self identity.User) (string, error)) (string, error) {
 	u, _ := userFrom(r.Context())
 	st, err := a.check(u)
 	if err != nil {
@@ -135,8 +135,8 @@ func (a *admin) act(r *http.Request, fn func(ctx context.Context, st adminStore,
 	return fn(r.Context(), st, u)
 }
 
-func setDisabled(name string, disabled bool) func(context.Context, adminStore, auth.User) (string, error) {
-	return func(ctx context.Context, st adminStore, self auth.User) (string, error) {
+func setDisabled(name string, disabled bool) func(context.Context, adminStore, identity.User) (string, error) {
+	return func(ctx context.Context, st adminStore, self identity.User) (string, error) {
 		if disabled && strings.EqualFold(name, self.Name) {
 			return "", care.Errorf(care.ECONFLICT, "you cannot disable your own account: ask another administrator")
 		}
@@ -173,7 +173,7 @@ func (a *admin) passwordPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.PathValue("name")
-	msg, err := a.act(r, func(ctx context.Context, st adminStore, _ auth.User) (string, error) {
+	msg, err := a.act(r, func(ctx context.Context, st adminStore, _ identity.User) (string, error) {
 		n, err := auth.ChangePassword(ctx, st, name, r.PostForm.Get("new_password"))
 		if err != nil {
 			return "", err
@@ -197,7 +197,7 @@ func itoa(n int) string {
 
 func (a *admin) endSessionPage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	msg, err := a.act(r, func(ctx context.Context, st adminStore, _ auth.User) (string, error) {
+	msg, err := a.act(r, func(ctx context.Context, st adminStore, _ identity.User) (string, error) {
 		return "Session " + id + " ended.", st.EndSession(ctx, id)
 	})
 	if err != nil {
@@ -209,7 +209,7 @@ func (a *admin) endSessionPage(w http.ResponseWriter, r *http.Request) {
 
 func (a *admin) revokeTokenPage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	msg, err := a.act(r, func(ctx context.Context, st adminStore, _ auth.User) (string, error) {
+	msg, err := a.act(r, func(ctx context.Context, st adminStore, _ identity.User) (string, error) {
 		return "API token " + id + " revoked.", st.RevokeAPIToken(ctx, id)
 	})
 	if err != nil {
@@ -220,23 +220,23 @@ func (a *admin) revokeTokenPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // createUser adds a user with a password; errors name the field.
-func createUser(ctx context.Context, st adminStore, f newUserForm, password string) (auth.User, formErrors, error) {
+func createUser(ctx context.Context, st adminStore, f newUserForm, password string) (identity.User, formErrors, error) {
 	var fe formErrors
-	role, err := auth.ParseRole(f.Role)
+	role, err := identity.ParseRole(f.Role)
 	if err != nil {
 		fe = append(fe, fieldError{"new-role", "Select the user's role"})
 	}
-	u := auth.User{Name: strings.TrimSpace(f.Name), Role: role}
+	u := identity.User{Name: strings.TrimSpace(f.Name), Role: role}
 	switch role {
-	case auth.RoleCouncil:
+	case identity.RoleCouncil:
 		if c, ok := refdata.CouncilByCode(strings.TrimSpace(f.Council)); ok {
 			u.Council = c.Code
 		} else {
 			fe = append(fe, fieldError{"new-council", "Enter the council's ONS code (such as E06000001) or name"})
 		}
-	case auth.RoleRCC:
+	case identity.RoleRCC:
 		u.Region = f.Region
-	case auth.RoleProvider:
+	case identity.RoleProvider:
 		u.Provider = strings.TrimSpace(f.Provider)
 	}
 	var ferr *identity.FieldError
@@ -287,25 +287,25 @@ func (a *admin) createPage(w http.ResponseWriter, r *http.Request) {
 
 // UserAPI is a user as the admin API lists them (never a password hash).
 type UserAPI struct {
-	Name     string             `json:"name"`
-	Role     string             `json:"role"`
-	Council  string             `json:"council,omitempty"`
-	Region   string             `json:"region,omitempty"`
-	Provider string             `json:"provider,omitempty"`
-	Scope    string             `json:"scope"`
-	Disabled bool               `json:"disabled"`
-	Sessions []auth.SessionInfo `json:"sessions"`
-	Tokens   []auth.TokenInfo   `json:"tokens"`
+	Name     string                 `json:"name"`
+	Role     string                 `json:"role"`
+	Council  string                 `json:"council,omitempty"`
+	Region   string                 `json:"region,omitempty"`
+	Provider string                 `json:"provider,omitempty"`
+	Scope    string                 `json:"scope"`
+	Disabled bool                   `json:"disabled"`
+	Sessions []identity.SessionInfo `json:"sessions"`
+	Tokens   []identity.TokenInfo   `json:"tokens"`
 }
 
 func userAPI(r userRow) UserAPI {
 	out := UserAPI{Name: r.Name, Role: string(r.Role), Council: r.Council, Region: r.Region, Provider: r.Provider, Scope: r.Scope(),
 		Disabled: r.Disabled, Sessions: r.Sessions, Tokens: r.Tokens}
 	if out.Sessions == nil {
-		out.Sessions = []auth.SessionInfo{}
+		out.Sessions = []identity.SessionInfo{}
 	}
 	if out.Tokens == nil {
-		out.Tokens = []auth.TokenInfo{}
+		out.Tokens = []identity.TokenInfo{}
 	}
 	return out
 }
@@ -387,7 +387,7 @@ func (a *admin) apiPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.PathValue("name")
-	msg, err := a.act(r, func(ctx context.Context, st adminStore, _ auth.User) (string, error) {
+	msg, err := a.act(r, func(ctx context.Context, st adminStore, _ identity.User) (string, error) {
 		n, err := auth.ChangePassword(ctx, st, name, body.Password)
 		return "The password of " + name + " is changed; " + itoa(n) + " session(s) ended.", err
 	})
@@ -400,7 +400,7 @@ func (a *admin) apiPassword(w http.ResponseWriter, r *http.Request) {
 
 func (a *admin) apiEndSession(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if _, err := a.act(r, func(ctx context.Context, st adminStore, _ auth.User) (string, error) {
+	if _, err := a.act(r, func(ctx context.Context, st adminStore, _ identity.User) (string, error) {
 		return "", st.EndSession(ctx, id)
 	}); err != nil {
 		apiError(w, r, err)
@@ -411,7 +411,7 @@ func (a *admin) apiEndSession(w http.ResponseWriter, r *http.Request) {
 
 func (a *admin) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if _, err := a.act(r, func(ctx context.Context, st adminStore, _ auth.User) (string, error) {
+	if _, err := a.act(r, func(ctx context.Context, st adminStore, _ identity.User) (string, error) {
 		return "", st.RevokeAPIToken(ctx, id)
 	}); err != nil {
 		apiError(w, r, err)

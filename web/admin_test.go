@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/store"
 )
 
@@ -123,7 +123,7 @@ func TestAdminUsers(t *testing.T) {
 	if res := f.post(t, adm, "/admin/users", url.Values{"user_name": {"midd"}, "role": {"council"}, "council_code": {"Middlesbrough"}, "new_password": {testPassword}}); res.Code != 303 {
 		t.Fatalf("add user: %d %s", res.Code, res.Body)
 	}
-	if u, err := f.db.UserByName(ctx, "midd"); err != nil || u.Council != middlesbrough || u.Role != auth.RoleCouncil {
+	if u, err := f.db.UserByName(ctx, "midd"); err != nil || u.Council != middlesbrough || u.Role != identity.RoleCouncil {
 		t.Errorf("added user %+v %v", u, err)
 	}
 	var created UserAPI

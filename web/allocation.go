@@ -13,6 +13,7 @@ import (
 	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/geo"
+	"sufficiency/identity"
 	"sufficiency/match"
 	"sufficiency/refdata"
 	"sufficiency/tabular"
@@ -56,7 +57,7 @@ const maxAllocationBody = 4 << 20
 
 // allocate allocates the referrals of req in region (parsed at the edge:
 // regionParam).
-func (p *placements) allocate(ctx context.Context, u auth.User, region string, req allocationRequest) (allocationResult, error) {
+func (p *placements) allocate(ctx context.Context, u identity.User, region string, req allocationRequest) (allocationResult, error) {
 	if err := auth.Permit(u, auth.ActAllocate, auth.Resource{Region: region, What: "the " + region + " region"}); err != nil {
 		return allocationResult{}, err
 	}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"sufficiency/analysis"
-	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/market"
 	"sufficiency/refdata"
 	"sufficiency/store"
@@ -74,7 +74,7 @@ type CouncilRow struct {
 
 // councils lists the loaded councils with counts, suppressed (1 to 4) for
 // councils outside the user's scope.
-func (a *analyst) councils(ctx context.Context, u auth.User) ([]CouncilRow, error) {
+func (a *analyst) councils(ctx context.Context, u identity.User) ([]CouncilRow, error) {
 	sums, err := a.summaries(ctx)
 	if err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func (a *analyst) computePicture(ctx context.Context, sc analysis.Scope, at stri
 
 // market analyses the market of the register with the current placements
 // of the councils the user may see; suppressed unless the user is an admin.
-func (a *analyst) market(ctx context.Context, u auth.User, region, at string) (Result, error) {
+func (a *analyst) market(ctx context.Context, u identity.User, region, at string) (Result, error) {
 	publish := !u.IsAdmin()
 	compute := func() (Result, analysis.PictureResult, error) {
 		res, err := analysis.Market(ctx, a.st, region, analysis.MarketOptions{Options: a.options(at), Include: u.CanSeeCouncil, Publish: publish,

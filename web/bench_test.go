@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/internal/storetest"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
@@ -34,7 +35,7 @@ func benchServer(b *testing.B, n int) (*httptest.Server, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.CreateUser(ctx, auth.User{Name: "admin", Role: auth.RoleAdmin, PasswordHash: hash}); err != nil {
+	if _, err := db.CreateUser(ctx, identity.User{Name: "admin", Role: identity.RoleAdmin, PasswordHash: hash}); err != nil {
 		b.Fatal(err)
 	}
 	srv, err := New(Config{Store: db, InsecureCookies: true})

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"sufficiency/analysis"
-	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/forecast"
+	"sufficiency/identity"
 	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/tabular"
@@ -36,8 +36,8 @@ func (a *analyst) forecastStore() (store.ForecastStore, error) {
 }
 
 // canSeeForecast reports whether u may see a forecast of the councils.
-func canSeeForecast(u auth.User, councils []string) bool {
-	if u.Role == auth.RoleProvider {
+func canSeeForecast(u identity.User, councils []string) bool {
+	if u.Role == identity.RoleProvider {
 		return false
 	}
 	for _, c := range councils {
@@ -64,7 +64,7 @@ type ForecastSummary struct {
 }
 
 // forecasts lists the saved forecasts u may see, newest first.
-func (a *analyst) forecasts(ctx context.Context, u auth.User) ([]ForecastSummary, error) {
+func (a *analyst) forecasts(ctx context.Context, u identity.User) ([]ForecastSummary, error) {
 	fst, err := a.forecastStore()
 	if err != nil {
 		return nil, err
@@ -95,7 +95,7 @@ func scopeName(s string) string {
 
 // savedForecast reads forecast id, ENOTFOUND when u may not see it (so
 // nobody learns which forecasts exist).
-func (a *analyst) savedForecast(ctx context.Context, u auth.User, idText string) (store.SavedForecast, *forecast.Record, error) {
+func (a *analyst) savedForecast(ctx context.Context, u identity.User, idText string) (store.SavedForecast, *forecast.Record, error) {
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil || id < 1 {
 		return store.SavedForecast{}, nil, care.Errorf(care.ENOTFOUND, "no forecast %q", idText)
@@ -169,7 +169,7 @@ func parseForecastForm(r *http.Request) (forecastForm, error) {
 }
 
 // runForecast runs and saves a forecast of the form's scope for u.
-func (a *analyst) runForecast(ctx context.Context, u auth.User, f forecastForm) (store.SavedForecast, error) {
+func (a *analyst) runForecast(ctx context.Context, u identity.User, f forecastForm) (store.SavedForecast, error) {
 	kind, val, _ := strings.Cut(f.Scope, ":")
 	o := analysis.ForecastOptions{Mode: forecast.ModeSimulate, Years: f.Years, Sims: f.Sims, Seed: 1}
 	spec, err := formScope(kind, val)
@@ -214,7 +214,7 @@ type forecastListView struct {
 }
 
 // forecastScopes are the councils and regions u may forecast.
-func (h *pageHandlers) forecastScopes(r *http.Request, u auth.User, selected string) []choice {
+func (h *pageHandlers) forecastScopes(r *http.Request, u identity.User, selected string) []choice {
 	rows, err := h.data.councils(r.Context(), u)
 	if err != nil {
 		return nil

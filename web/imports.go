@@ -15,8 +15,8 @@ import (
 	"strings"
 	"time"
 
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/ingest"
 	"sufficiency/refdata"
 	"sufficiency/ssda903"
@@ -73,7 +73,7 @@ func stageToken(token string) (string, error) {
 
 // loadStaged reads upload token: ENOTFOUND unless it is u's, staged less
 // than stagingTTL ago and not yet imported.
-func loadStaged(ctx context.Context, st store.Store, u auth.User, token string) (staged, store.UploadStore, error) {
+func loadStaged(ctx context.Context, st store.Store, u identity.User, token string) (staged, store.UploadStore, error) {
 	us, err := uploadStore(st)
 	if err != nil {
 		return staged{}, nil, err
@@ -124,12 +124,12 @@ func materialise(ctx context.Context, us store.UploadStore, token string, s stag
 }
 
 // canImport reports whether u may import returns of council code.
-func canImport(u auth.User, code string) bool {
-	return u.Role != auth.RoleProvider && u.CanSeeCouncil(code)
+func canImport(u identity.User, code string) bool {
+	return u.Role != identity.RoleProvider && u.CanSeeCouncil(code)
 }
 
 // stageUpload stages the multipart form's files in the database.
-func stageUpload(st store.Store, u auth.User, r *http.Request) (staged, string, error) {
+func stageUpload(st store.Store, u identity.User, r *http.Request) (staged, string, error) {
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		return staged{}, "", care.Errorf(care.EINVALID, "the upload could not be read (%v): choose the files again; at most %d MB at once", err, maxUploadBytes>>20)
 	}
@@ -250,7 +250,7 @@ func readUpload(fh *multipart.FileHeader) ([]byte, error) {
 }
 
 // ingestOptions are the import's options, the CLI's: the same reference data.
-func ingestOptions(s staged, u auth.User, check, accept bool) ingest.Options {
+func ingestOptions(s staged, u identity.User, check, accept bool) ingest.Options {
 	return ingest.Options{Council: s.Council, Year: s.Year, AcceptErrors: accept, Actor: u.Name, Check: check,
 		Rules: rules.Options{CouncilKnown: func(code string) bool { _, ok := refdata.CouncilByCode(code); return ok }}}
 }
@@ -343,7 +343,7 @@ type pastImport struct {
 }
 
 // importChoices are the councils u may import, with the user's own first.
-func (h *pageHandlers) importChoices(u auth.User, selected string) []choice {
+func (h *pageHandlers) importChoices(u identity.User, selected string) []choice {
 	var out []choice
 	for _, c := range refdata.Councils() {
 		if canImport(u, c.Code) {
@@ -355,7 +355,7 @@ func (h *pageHandlers) importChoices(u auth.User, selected string) []choice {
 }
 
 // pastImports lists the imports of the councils u may import, newest first.
-func (h *pageHandlers) pastImports(ctx context.Context, u auth.User) ([]pastImport, error) {
+func (h *pageHandlers) pastImports(ctx context.Context, u identity.User) ([]pastImport, error) {
 	sums, err := h.data.st.Councils(ctx)
 	if err != nil {
 		return nil, err
@@ -379,7 +379,7 @@ func (h *pageHandlers) pastImports(ctx context.Context, u auth.User) ([]pastImpo
 
 func (h *pageHandlers) importsPage(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	if u.Role == auth.RoleProvider {
+	if u.Role == identity.RoleProvider {
 		pageError(h.render, w, r, forbidden("importing returns"))
 		return
 	}

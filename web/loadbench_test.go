@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
@@ -60,7 +61,7 @@ func newLoadBench(b *testing.B, users int) loadBench {
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for i := range cookies {
 		name := fmt.Sprintf("load-%s-%d", stamp, i)
-		if _, err := db.CreateUser(ctx, auth.User{Name: name, Role: auth.RoleRCC, Region: c.Region, PasswordHash: hash}); err != nil {
+		if _, err := db.CreateUser(ctx, identity.User{Name: name, Role: identity.RoleRCC, Region: c.Region, PasswordHash: hash}); err != nil {
 			b.Fatal(err)
 		}
 		resp, err := noRedirect.PostForm(ts.URL+"/login", url.Values{"name": {name}, "password": {testPassword}})

@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/internal/storetest"
 	"sufficiency/store"
 )
@@ -20,8 +20,8 @@ func TestMarketCachedPerVersion(t *testing.T) {
 	a := f.srv.analyst()
 	fresh := *a
 	fresh.cache = nil
-	users := []auth.User{{Name: "admin", Role: auth.RoleAdmin}, {Name: "hart", Role: auth.RoleCouncil, Council: hartlepool},
-		{Name: "ne-rcc", Role: auth.RoleRCC, Region: "North East"}}
+	users := []identity.User{{Name: "admin", Role: identity.RoleAdmin}, {Name: "hart", Role: identity.RoleCouncil, Council: hartlepool},
+		{Name: "ne-rcc", Role: identity.RoleRCC, Region: "North East"}}
 	check := func() []Result {
 		t.Helper()
 		var out []Result

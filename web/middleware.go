@@ -7,8 +7,8 @@ import (
 	"strings"
 	"sync"
 
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/store"
 )
 
@@ -112,10 +112,10 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 type userKey struct{}
 
 // userFrom returns the signed-in user of the request.
-func userFrom(ctx context.Context) (auth.User, bool) {
-	u, ok := ctx.Value(userKey{}).(*auth.User)
+func userFrom(ctx context.Context) (identity.User, bool) {
+	u, ok := ctx.Value(userKey{}).(*identity.User)
 	if !ok || u == nil {
-		return auth.User{}, false
+		return identity.User{}, false
 	}
 	return *u, true
 }
@@ -127,7 +127,7 @@ func userFrom(ctx context.Context) (auth.User, bool) {
 func (s *Server) requireUser(next http.Handler, api bool) http.Handler {
 	cookieName := s.cookie().name
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var u auth.User
+		var u identity.User
 		var err error
 		if h := r.Header.Get("Authorization"); api && h != "" {
 			tok, ok := strings.CutPrefix(h, "Bearer ")

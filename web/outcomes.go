@@ -11,6 +11,7 @@ import (
 	"sufficiency/analysis"
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/tabular"
@@ -24,7 +25,7 @@ import (
 
 // outcomesScope resolves a council or region path value and checks that u
 // may see its outcomes.
-func outcomesScope(u auth.User, council, region string) (string, []string, error) {
+func outcomesScope(u identity.User, council, region string) (string, []string, error) {
 	sc, err := auth.OutcomesOf(council, region)
 	if err != nil {
 		return "", nil, err
@@ -95,7 +96,7 @@ func (p *placements) apiOutcomes(w http.ResponseWriter, r *http.Request) {
 
 // outcomesLink is the link to the referral outcomes of a council (or, with
 // council empty, a region) for the picture pages, when u may see them.
-func outcomesLink(u auth.User, council, region string) []link {
+func outcomesLink(u identity.User, council, region string) []link {
 	if _, _, err := outcomesScope(u, council, region); err != nil {
 		return nil
 	}
@@ -121,7 +122,7 @@ type outcomesView struct {
 // adds them for the picture's date): nil
 // when u may not see them, the store keeps no workflow, or nothing was sent
 // or drafted in the year. With publish, small numbers are suppressed.
-func (p *placements) pictureOutcomes(ctx context.Context, u auth.User, council, region string, at time.Time, publish bool) (*outcomesView, error) {
+func (p *placements) pictureOutcomes(ctx context.Context, u identity.User, council, region string, at time.Time, publish bool) (*outcomesView, error) {
 	if p == nil || p.st == nil {
 		return nil, nil
 	}

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"time"
 
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/store"
 	"sufficiency/tabular"
 )
@@ -15,11 +15,11 @@ import (
 // view data in Data.
 type pageData struct {
 	Title   string
-	Caption string     // a line above the title (the scope, say)
-	User    *auth.User // the signed-in user; nil on the sign-in page
-	Message string     // an error or notice
-	Status  int        // error pages: the HTTP status
-	Error   bool       // error pages: "Error: " before the title
+	Caption string         // a line above the title (the scope, say)
+	User    *identity.User // the signed-in user; nil on the sign-in page
+	Message string         // an error or notice
+	Status  int            // error pages: the HTTP status
+	Error   bool           // error pages: "Error: " before the title
 	// Nav is the service navigation (navFor of the user when nil);
 	// Breadcrumbs lead from the start page to this one.
 	Nav         []navItem

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"sufficiency/analysis"
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/picture"
 	"sufficiency/refdata"
 	"sufficiency/tabular"
@@ -75,7 +75,7 @@ type choice struct {
 
 // scopeChoices lists what the user can pick: England, the regions loaded
 // and the councils loaded (an RCC user's member councils first).
-func (h *pageHandlers) scopeChoices(r *http.Request, u auth.User, current string) []scopeGroup {
+func (h *pageHandlers) scopeChoices(r *http.Request, u identity.User, current string) []scopeGroup {
 	rows, err := h.data.councils(r.Context(), u)
 	if err != nil {
 		return nil
@@ -99,7 +99,7 @@ func (h *pageHandlers) scopeChoices(r *http.Request, u auth.User, current string
 	for _, c := range rows {
 		v := "/councils/" + c.Code
 		o := choice{Value: v, Text: c.Name, Selected: sel(v)}
-		if c.Own && u.Role == auth.RoleRCC {
+		if c.Own && u.Role == identity.RoleRCC {
 			own = append(own, o)
 		} else {
 			other = append(other, o)

@@ -21,6 +21,7 @@ import (
 	"sufficiency/auth"
 	"sufficiency/care"
 	"sufficiency/geo"
+	"sufficiency/identity"
 	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
@@ -150,7 +151,7 @@ func (pb *placementBench) do(method, target, contentType, body string, c *http.C
 }
 
 // user creates a user named after name and signs it in.
-func (pb *placementBench) user(name string, u auth.User) *http.Cookie {
+func (pb *placementBench) user(name string, u identity.User) *http.Cookie {
 	h, err := auth.HashPassword(testPassword)
 	if err != nil {
 		pb.b.Fatal(err)
@@ -205,7 +206,7 @@ func BenchmarkMatchesPageEngland(b *testing.B) {
 	form.Set("start_date", time.Now().UTC().AddDate(0, 0, 1).Format("2006-01-02"))
 	form.Set("foster_suitability", "preferred")
 	for i := 0; i < users; i++ {
-		c := pb.user(fmt.Sprintf("officer%d-", i), auth.User{Role: auth.RoleCouncil, Council: "E08000009"})
+		c := pb.user(fmt.Sprintf("officer%d-", i), identity.User{Role: identity.RoleCouncil, Council: "E08000009"})
 		cookies = append(cookies, c)
 		refs = append(refs, pb.draft(c, form))
 	}
@@ -261,8 +262,8 @@ func BenchmarkMatchesPageEngland(b *testing.B) {
 //	go test ./web -run '^$' -bench RegionOutcomes -benchtime 50x
 func BenchmarkRegionOutcomes(b *testing.B) {
 	pb := newPlacementBench(b, func() ([]care.Provision, []care.Vacancy) { return englandSupply(40000) })
-	officer := pb.user("outcomes-officer-", auth.User{Role: auth.RoleCouncil, Council: "E08000009"})
-	analyst := pb.user("outcomes-analyst-", auth.User{Role: auth.RoleRCC, Region: "North West"})
+	officer := pb.user("outcomes-officer-", identity.User{Role: identity.RoleCouncil, Council: "E08000009"})
+	analyst := pb.user("outcomes-analyst-", identity.User{Role: identity.RoleRCC, Region: "North West"})
 	sectors := geo.SectorsOf("E08000009")
 	for i := 0; i < 200; i++ {
 		form := goodReferralForm()
@@ -322,7 +323,7 @@ func BenchmarkAllocationAPI(b *testing.B) {
 		}
 		return provs, vacs
 	})
-	analyst := pb.user("alloc-analyst-", auth.User{Role: auth.RoleRCC, Region: "North West"})
+	analyst := pb.user("alloc-analyst-", identity.User{Role: identity.RoleRCC, Region: "North West"})
 	r := rand.New(rand.NewPCG(9, 2))
 	day := time.Now().UTC().Format("2006-01-02")
 	var refs []map[string]any

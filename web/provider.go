@@ -11,6 +11,7 @@ import (
 
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/store"
 	"sufficiency/workflow"
 )
@@ -33,12 +34,12 @@ type homeView struct {
 }
 
 // ownHomes returns the provisions of u's organisation, by name.
-func (p *placements) ownHomes(ctx context.Context, u auth.User) ([]homeView, error) {
+func (p *placements) ownHomes(ctx context.Context, u identity.User) ([]homeView, error) {
 	st, err := p.store()
 	if err != nil {
 		return nil, err
 	}
-	if u.Role != auth.RoleProvider {
+	if u.Role != identity.RoleProvider {
 		return nil, care.Errorf(care.EFORBIDDEN, "only provider accounts have homes here")
 	}
 	provs, err := st.Provisions(ctx, store.ProvisionFilter{})
@@ -98,7 +99,7 @@ type ProviderReferral struct {
 
 // forProvider cuts a sent referral down to what provider may see: its own
 // offers; nil when none of the shortlist is the provider's.
-func forProvider(s workflow.Sent, u auth.User) *ProviderReferral {
+func forProvider(s workflow.Sent, u identity.User) *ProviderReferral {
 	var own []workflow.Offer
 	for _, o := range s.Offers {
 		if auth.Permit(u, auth.ActProviderRead, auth.Resource{Provider: o.Provider}) == nil {
@@ -137,12 +138,12 @@ func outcomeFor(s workflow.Sent, own []workflow.Offer) string {
 }
 
 // providerReferrals lists the referrals sent to u's organisation, newest first.
-func (p *placements) providerReferrals(ctx context.Context, u auth.User) ([]ProviderReferral, error) {
+func (p *placements) providerReferrals(ctx context.Context, u identity.User) ([]ProviderReferral, error) {
 	st, err := p.store()
 	if err != nil {
 		return nil, err
 	}
-	if u.Role != auth.RoleProvider {
+	if u.Role != identity.RoleProvider {
 		return nil, care.Errorf(care.EFORBIDDEN, "only provider accounts see the referrals addressed to them")
 	}
 	all, err := st.Referrals(ctx, workflow.Filter{})
@@ -161,12 +162,12 @@ func (p *placements) providerReferrals(ctx context.Context, u auth.User) ([]Prov
 // providerReferral returns one referral sent to u's organisation. ENOTFOUND
 // also when it exists but was not sent to the provider: a provider cannot
 // learn that other referrals exist by trying references.
-func (p *placements) providerReferral(ctx context.Context, u auth.User, reference string) (ProviderReferral, error) {
+func (p *placements) providerReferral(ctx context.Context, u identity.User, reference string) (ProviderReferral, error) {
 	st, err := p.store()
 	if err != nil {
 		return ProviderReferral{}, err
 	}
-	if u.Role != auth.RoleProvider {
+	if u.Role != identity.RoleProvider {
 		return ProviderReferral{}, care.Errorf(care.EFORBIDDEN, "only the provider a referral is addressed to may answer it")
 	}
 	notFound := care.Errorf(care.ENOTFOUND, "no referral %s was sent to %s", reference, u.Provider)
@@ -188,7 +189,7 @@ func (p *placements) providerReferral(ctx context.Context, u auth.User, referenc
 }
 
 // respond records the provider's offer or decline for one of its provisions.
-func (p *placements) respond(ctx context.Context, u auth.User, c workflow.Change) (workflow.Offer, error) {
+func (p *placements) respond(ctx context.Context, u identity.User, c workflow.Change) (workflow.Offer, error) {
 	pr, err := p.providerReferral(ctx, u, c.Referral)
 	if err != nil {
 		return workflow.Offer{}, err
@@ -214,7 +215,7 @@ func (p *placements) respond(ctx context.Context, u auth.User, c workflow.Change
 }
 
 // setVacancy changes or confirms the free places of one of u's provisions.
-func (p *placements) setVacancy(ctx context.Context, u auth.User, v workflow.VacancyUpdate) ([]care.Vacancy, error) {
+func (p *placements) setVacancy(ctx context.Context, u identity.User, v workflow.VacancyUpdate) ([]care.Vacancy, error) {
 	st, err := p.store()
 	if err != nil {
 		return nil, err

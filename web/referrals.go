@@ -15,6 +15,7 @@ import (
 
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/refdata"
@@ -128,16 +129,16 @@ func buildIndex(ctx context.Context, st placementStore) (*match.Index, error) {
 }
 
 // placementNav is the navigation of the placement pages for u.
-func placementNav(u auth.User) []navItem {
+func placementNav(u identity.User) []navItem {
 	switch u.Role {
-	case auth.RoleCouncil:
+	case identity.RoleCouncil:
 		return []navItem{{Href: "/referrals", Text: "Referrals"}, {Href: "/councils/" + u.Council + "/outcomes", Text: "Referral outcomes"}}
-	case auth.RoleRCC:
+	case identity.RoleRCC:
 		return []navItem{{Href: "/referrals", Text: "Referrals"}, {Href: "/regions/" + u.Region + "/allocations", Text: "Allocation"},
 			{Href: "/regions/" + u.Region + "/outcomes", Text: "Referral outcomes"}}
-	case auth.RoleProvider:
+	case identity.RoleProvider:
 		return []navItem{{Href: "/provider", Text: "Homes and referrals"}}
-	case auth.RoleAdmin:
+	case identity.RoleAdmin:
 		return []navItem{{Href: "/admin/users", Text: "Users"}}
 	}
 	return nil
@@ -423,7 +424,7 @@ func fieldOf(msg string) string {
 // saveDraft validates the form and saves it as a draft of the user's council
 // under reference ("" for a new one). It returns the form's errors (nothing
 // saved) or the saved draft.
-func (p *placements) saveDraft(ctx context.Context, u auth.User, f referralForm, reference string, base json.RawMessage) (workflow.Draft, formErrors, error) {
+func (p *placements) saveDraft(ctx context.Context, u identity.User, f referralForm, reference string, base json.RawMessage) (workflow.Draft, formErrors, error) {
 	st, err := p.store()
 	if err != nil {
 		return workflow.Draft{}, nil, err
@@ -481,7 +482,7 @@ func (c caseFile) Status() string {
 // loadCase reads the referral reference for u, checking act. ENOTFOUND when
 // there is no such referral; EFORBIDDEN (from auth.Permit) when it is not
 // the user's to see.
-func (p *placements) loadCase(ctx context.Context, u auth.User, reference string, act auth.Act) (caseFile, error) {
+func (p *placements) loadCase(ctx context.Context, u identity.User, reference string, act auth.Act) (caseFile, error) {
 	st, err := p.store()
 	if err != nil {
 		return caseFile{}, err
@@ -499,7 +500,7 @@ func (p *placements) loadCase(ctx context.Context, u auth.User, reference string
 		}
 	}
 	// The draft is child-level: check before reading it (the read is audited).
-	if c.Sent == nil && u.Role == auth.RoleProvider {
+	if c.Sent == nil && u.Role == identity.RoleProvider {
 		return c, care.Errorf(care.ENOTFOUND, "no referral %s", reference)
 	}
 	d, err := st.Draft(ctx, reference)
@@ -644,21 +645,21 @@ type referralRow struct {
 
 // listCases lists the referrals u may see: drafts and sent referrals of
 // the user's council (or region's councils), newest first.
-func (p *placements) listCases(ctx context.Context, u auth.User) ([]referralRow, error) {
+func (p *placements) listCases(ctx context.Context, u identity.User) ([]referralRow, error) {
 	st, err := p.store()
 	if err != nil {
 		return nil, err
 	}
 	var councils []string
 	switch u.Role {
-	case auth.RoleCouncil:
+	case identity.RoleCouncil:
 		councils = []string{u.Council}
-	case auth.RoleRCC:
+	case identity.RoleRCC:
 		cs, _ := refdata.CouncilsInRegion(u.Region)
 		for _, c := range cs {
 			councils = append(councils, c.Code)
 		}
-	case auth.RoleAdmin:
+	case identity.RoleAdmin:
 		sums, err := st.Councils(ctx)
 		if err != nil {
 			return nil, err
@@ -771,7 +772,7 @@ func (p *placements) referralsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.render(w, r, 0, "referrals", pageData{Title: "Referrals", Caption: u.Scope(), Breadcrumbs: []link{{"/", "Home"}},
-		Data: referralPage{Rows: rows, CanWrite: u.Role == auth.RoleCouncil}})
+		Data: referralPage{Rows: rows, CanWrite: u.Role == identity.RoleCouncil}})
 }
 
 func (p *placements) newReferralPage(w http.ResponseWriter, r *http.Request) {
@@ -896,7 +897,7 @@ func (p *placements) referralPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // send shortlists the chosen provisions and sends the referral to them.
-func (p *placements) send(ctx context.Context, u auth.User, reference string, chosen []string, top int) (workflow.Sent, error) {
+func (p *placements) send(ctx context.Context, u identity.User, reference string, chosen []string, top int) (workflow.Sent, error) {
 	c, err := p.loadCase(ctx, u, reference, auth.ActReferralSend)
 	if err != nil {
 		return workflow.Sent{}, err
@@ -933,7 +934,7 @@ func (p *placements) sendPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // accept accepts the provision's offer on the referral.
-func (p *placements) accept(ctx context.Context, u auth.User, reference, provision string) (workflow.Reservation, error) {
+func (p *placements) accept(ctx context.Context, u identity.User, reference, provision string) (workflow.Reservation, error) {
 	c, err := p.loadCase(ctx, u, reference, auth.ActReferralAccept)
 	if err != nil {
 		return workflow.Reservation{}, err
@@ -957,7 +958,7 @@ func (p *placements) acceptPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // withdraw cancels the referral (releasing any reserved place).
-func (p *placements) withdraw(ctx context.Context, u auth.User, reference, note string) error {
+func (p *placements) withdraw(ctx context.Context, u identity.User, reference, note string) error {
 	c, err := p.loadCase(ctx, u, reference, auth.ActReferralCancel)
 	if err != nil {
 		return err

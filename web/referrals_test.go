@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/internal/storetest"
 	"sufficiency/store"
 	"sufficiency/workflow"
@@ -22,11 +22,11 @@ const trafford = "E08000009"
 // placementUsers are the users of the placement tests: a placement officer
 // of Trafford (the referral's council), one of Hartlepool ("hart", of
 // newFixture), and the two providers of storetest.OfferSupply.
-var placementUsers = []auth.User{
-	{Name: "traff", Role: auth.RoleCouncil, Council: trafford},
-	{Name: "nw-analyst", Role: auth.RoleRCC, Region: "North West"},
-	{Name: "acme", Role: auth.RoleProvider, Provider: "Acme Care"},
-	{Name: "beacon", Role: auth.RoleProvider, Provider: "Beacon Homes"},
+var placementUsers = []identity.User{
+	{Name: "traff", Role: identity.RoleCouncil, Council: trafford},
+	{Name: "nw-analyst", Role: identity.RoleRCC, Region: "North West"},
+	{Name: "acme", Role: identity.RoleProvider, Provider: "Acme Care"},
+	{Name: "beacon", Role: identity.RoleProvider, Provider: "Beacon Homes"},
 }
 
 // newPlacementFixture is newFixture with the offers suite's supply (three
@@ -379,11 +379,11 @@ func vacancyOf(t *testing.T, f *fixture, id string) int {
 	return 0
 }
 
-func placementUser(name, provider string) auth.User {
-	return auth.User{Name: name, Role: auth.RoleProvider, Provider: provider}
+func placementUser(name, provider string) identity.User {
+	return identity.User{Name: name, Role: identity.RoleProvider, Provider: provider}
 }
 
-func withHash(u auth.User) auth.User {
+func withHash(u identity.User) identity.User {
 	u.PasswordHash = testHash()
 	return u
 }

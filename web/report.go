@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"sufficiency/analysis"
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/refdata"
 	"sufficiency/scenario"
 	"sufficiency/statement"
@@ -56,7 +56,7 @@ var reportFormats = map[string]string{
 
 // scope resolves the council ({code}) or region ({name}) of the request and
 // checks the user may see its child-level figures.
-func (h *reportHandlers) scope(ctx context.Context, u auth.User, r *http.Request) (analysis.Scope, string, error) {
+func (h *reportHandlers) scope(ctx context.Context, u identity.User, r *http.Request) (analysis.Scope, string, error) {
 	// The user's right is checked before anything about the data is said.
 	spec, err := regionParam(r)
 	path, name := "/regions/"+url.PathEscape(spec.Region)+"/report", spec.Region
@@ -76,8 +76,8 @@ func (h *reportHandlers) scope(ctx context.Context, u auth.User, r *http.Request
 
 // runsFor lists the saved scenario runs the user may attach to the
 // statement of sc: those the user may see covering exactly its councils.
-func (h *reportHandlers) runsFor(ctx context.Context, u auth.User, sc analysis.Scope) ([]store.SavedScenario, error) {
-	if h.scen == nil || u.Role == auth.RoleProvider {
+func (h *reportHandlers) runsFor(ctx context.Context, u identity.User, sc analysis.Scope) ([]store.SavedScenario, error) {
+	if h.scen == nil || u.Role == identity.RoleProvider {
 		return nil, nil
 	}
 	all, err := h.scen.Scenarios(ctx, store.ScenarioFilter{})
@@ -99,14 +99,14 @@ const maxAttached = 10
 // attached reads the saved runs named by ids (the form's or the query's
 // scenario values) for the statement of sc: each must exist, be visible to
 // the user and cover the statement's councils.
-func (h *reportHandlers) attached(ctx context.Context, u auth.User, sc analysis.Scope, ids []string) ([]*scenario.Result, []int64, error) {
+func (h *reportHandlers) attached(ctx context.Context, u identity.User, sc analysis.Scope, ids []string) ([]*scenario.Result, []int64, error) {
 	if len(ids) == 0 {
 		return nil, nil, nil
 	}
 	if h.scen == nil {
 		return nil, nil, care.Errorf(care.EINVALID, "this database keeps no scenario runs to attach")
 	}
-	if u.Role == auth.RoleProvider {
+	if u.Role == identity.RoleProvider {
 		return nil, nil, forbidden("scenario runs")
 	}
 	if len(ids) > maxAttached {

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"sufficiency/analysis"
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/refdata"
 	"sufficiency/scenario"
 	"sufficiency/siting"
@@ -52,8 +52,8 @@ func (p *scenarioPages) store() (scenarioStore, error) {
 }
 
 // scenarioNav is the navigation entry of the scenario pages.
-func scenarioNav(u auth.User) []navItem {
-	if u.Role == auth.RoleProvider {
+func scenarioNav(u identity.User) []navItem {
+	if u.Role == identity.RoleProvider {
 		return nil
 	}
 	return []navItem{{Href: "/scenarios", Text: "Scenarios"}}
@@ -61,8 +61,8 @@ func scenarioNav(u auth.User) []navItem {
 
 // mayRun checks the user may run a scenario of this scope (parsed at the
 // edge: scenario.Scope.Spec, scopeQuery).
-func mayRun(u auth.User, spec analysis.ScopeSpec) error {
-	if u.Role == auth.RoleProvider {
+func mayRun(u identity.User, spec analysis.ScopeSpec) error {
+	if u.Role == identity.RoleProvider {
 		return forbidden("scenarios: they read councils' child-level data")
 	}
 	if !maySeeScope(u, spec) {
@@ -76,7 +76,7 @@ func mayRun(u auth.User, spec analysis.ScopeSpec) error {
 }
 
 // maySee checks the user may see a saved run (every council it covers).
-func maySee(u auth.User, s store.SavedScenario) error {
+func maySee(u identity.User, s store.SavedScenario) error {
 	for _, c := range s.Councils {
 		if !u.CanSeeCouncil(c) {
 			return care.Errorf(care.ENOTFOUND, "no saved scenario %d", s.ID)
@@ -160,7 +160,7 @@ func scenarioOptions() ([]leverOption, []leverOption) {
 }
 
 // defaultValues fill the form for a user: their council or region.
-func defaultValues(u auth.User) map[string]string {
+func defaultValues(u identity.User) map[string]string {
 	v := map[string]string{"scenario_name": "", "years": "5", "sims": "500", "seed": "1"}
 	switch {
 	case u.Council != "":
@@ -173,7 +173,7 @@ func defaultValues(u auth.User) map[string]string {
 
 func (p *scenarioPages) page(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	if u.Role == auth.RoleProvider {
+	if u.Role == identity.RoleProvider {
 		pageError(p.render, w, r, forbidden("scenarios"))
 		return
 	}
@@ -580,7 +580,7 @@ type siteView struct {
 // scenario of its homes to run.
 func (p *scenarioPages) sitePage(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	if u.Role == auth.RoleProvider {
+	if u.Role == identity.RoleProvider {
 		pageError(p.render, w, r, forbidden("where to open homes"))
 		return
 	}

@@ -5,8 +5,8 @@ import (
 	"net/url"
 
 	"sufficiency/analysis"
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 )
 
 // A request's scope is parsed once, at the edge, from its URL (as miniflux's
@@ -47,11 +47,11 @@ func marketRegionQuery(r *http.Request) (string, error) {
 
 // userScope is the user's own council or region (the zero spec for an
 // administrator or a provider).
-func userScope(u auth.User) (analysis.ScopeSpec, error) {
+func userScope(u identity.User) (analysis.ScopeSpec, error) {
 	switch u.Role {
-	case auth.RoleCouncil:
+	case identity.RoleCouncil:
 		return analysis.ParseCouncil(u.Council)
-	case auth.RoleRCC:
+	case identity.RoleRCC:
 		return analysis.ParseRegion(u.Region)
 	}
 	return analysis.ScopeSpec{}, nil
@@ -71,7 +71,7 @@ func formScope(kind, val string) (analysis.ScopeSpec, error) {
 
 // maySeeScope reports whether u may see the child-level data of every
 // council spec names, or of its region (England: an administrator).
-func maySeeScope(u auth.User, spec analysis.ScopeSpec) bool {
+func maySeeScope(u identity.User, spec analysis.ScopeSpec) bool {
 	switch {
 	case spec.IsEngland():
 		return u.IsAdmin()

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/store"
 )
 
@@ -51,9 +51,9 @@ type scopePickers struct {
 // scopePickerKey is what the picker's options depend on besides the data:
 // the role, and for an RCC user the region (its member councils are
 // grouped first, under the region's name).
-func scopePickerKey(u auth.User) string {
+func scopePickerKey(u identity.User) string {
 	k := string(u.Role)
-	if u.Role == auth.RoleRCC {
+	if u.Role == identity.RoleRCC {
 		k += "|" + u.Region
 	}
 	return k
@@ -62,7 +62,7 @@ func scopePickerKey(u auth.User) string {
 // scopePicker returns the scope picker's options for user u with current
 // selected, rendered; "" when it cannot be cached (no data version, no
 // fragment renderer), and the page then renders Scopes itself.
-func (h *pageHandlers) scopePicker(ctx context.Context, u auth.User, groups func() []scopeGroup, current string) template.HTML {
+func (h *pageHandlers) scopePicker(ctx context.Context, u identity.User, groups func() []scopeGroup, current string) template.HTML {
 	vs, ok := h.data.st.(store.Versioned)
 	if !ok || h.fragment == nil || h.pickers == nil {
 		return ""

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/internal/storetest"
 	"sufficiency/store"
 )
@@ -24,11 +24,11 @@ func TestScopePickerKeptSameAsRendering(t *testing.T) {
 	const trafford, leeds = "E08000009", "E08000035"
 	storetest.MustImport(t, f.db, storetest.Fixture(trafford, []int{2024, 2025}, 6, "t"))
 	h := &pageHandlers{data: f.srv.analyst(), fragment: f.srv.fragment, pickers: &scopePickers{}}
-	users := []auth.User{
-		{Name: "hart", Role: auth.RoleCouncil, Council: hartlepool},
-		{Name: "ne-rcc", Role: auth.RoleRCC, Region: "North East"},
-		{Name: "nw-rcc", Role: auth.RoleRCC, Region: "North West"},
-		{Name: "admin", Role: auth.RoleAdmin},
+	users := []identity.User{
+		{Name: "hart", Role: identity.RoleCouncil, Council: hartlepool},
+		{Name: "ne-rcc", Role: identity.RoleRCC, Region: "North East"},
+		{Name: "nw-rcc", Role: identity.RoleRCC, Region: "North West"},
+		{Name: "admin", Role: identity.RoleAdmin},
 	}
 	check := func(wantCouncils []string) {
 		t.Helper()
@@ -68,7 +68,7 @@ func TestScopePickerKeptSameAsRendering(t *testing.T) {
 	// An RCC user's member councils are its region's only.
 	member := regexp.MustCompile(`<optgroup label="Member councils of ([^"]+)">(.*?)</optgroup>`)
 	for _, tc := range []struct {
-		u          auth.User
+		u          identity.User
 		in, out    []string
 		wantRegion string
 	}{

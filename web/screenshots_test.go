@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/refdata"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
@@ -74,23 +74,23 @@ func uploadFiles(t *testing.T, p *page) {
 
 // tour lists the pages each role is shown, for a database whose first
 // loaded council is council (in region).
-func tour(role auth.Role, council, region string) []shotPage {
+func tour(role identity.Role, council, region string) []shotPage {
 	reg := "/regions/" + url.PathEscape(region)
 	switch role {
-	case auth.RoleCouncil:
+	case identity.RoleCouncil:
 		return []shotPage{{Name: "home", Path: "/"}, {Name: "council", Path: "/councils/" + council}, {Name: "review", Path: "/councils/" + council + "/review"},
 			{Name: "region", Path: reg, Warm: true}, {Name: "market", Path: "/market", Warm: true},
 			{Name: "forecasts", Path: "/forecasts", Act: runForecast, Then: "forecast", ThenElements: []string{"#chart-fan"}},
 			{Name: "imports", Path: "/imports", Act: uploadFiles, Then: "import-check"}, {Name: "backtest", Path: "/backtest"},
 			{Name: "not-found", Path: "/no/such/page"}}
-	case auth.RoleRCC:
+	case identity.RoleRCC:
 		return []shotPage{{Name: "home", Path: "/"}, {Name: "region", Path: reg, Warm: true, Elements: []string{"#chart-map", "#chart-need", "#chart-risks"}},
 			{Name: "council", Path: "/councils/" + council + "?compare=neighbours", Elements: []string{"#chart-mix"}},
 			{Name: "review", Path: reg + "/review"}, {Name: "england", Path: "/england", Warm: true}, {Name: "market", Path: "/market?region=" + url.QueryEscape(region), Warm: true},
 			{Name: "forecasts", Path: "/forecasts"}, {Name: "imports", Path: "/imports"}}
-	case auth.RoleProvider:
+	case identity.RoleProvider:
 		return []shotPage{{Name: "home", Path: "/"}, {Name: "council", Path: "/councils/" + council}, {Name: "forbidden", Path: "/councils/" + council + "/review"}}
-	case auth.RoleAdmin:
+	case identity.RoleAdmin:
 		return []shotPage{{Name: "home", Path: "/"}, {Name: "england", Path: "/england", Warm: true}, {Name: "audit", Path: "/audit"}}
 	}
 	return nil
@@ -227,9 +227,9 @@ func screenshotServer(t *testing.T, src string) (*Server, string, string) {
 	}
 	for _, u := range testUsers {
 		switch u.Role {
-		case auth.RoleCouncil:
+		case identity.RoleCouncil:
 			u.Council = c.Code
-		case auth.RoleRCC:
+		case identity.RoleRCC:
 			u.Region = c.Region
 		}
 		u.PasswordHash = testHash()

@@ -20,6 +20,7 @@ import (
 
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/market"
 	"sufficiency/store"
 )
@@ -34,7 +35,7 @@ var staticFiles embed.FS
 // sessions and API tokens (store/sqlite and store/postgres implement both).
 type Store interface {
 	store.Store
-	auth.Store
+	identity.Store
 }
 
 // Config is everything the server needs, passed in explicitly.

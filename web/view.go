@@ -8,8 +8,8 @@ import (
 	"path"
 	"strings"
 
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 )
 
 // parseViews parses every page of web/views with the layout: views/NAME.html
@@ -43,21 +43,21 @@ type navItem struct {
 
 // navFor is the service navigation of user u on the page at path p: the
 // entry whose address is the longest prefix of p is marked active.
-func navFor(u auth.User, p string) []navItem {
+func navFor(u identity.User, p string) []navItem {
 	items := []navItem{{Href: "/", Text: "Home"}}
 	switch u.Role {
-	case auth.RoleCouncil:
+	case identity.RoleCouncil:
 		items = append(items, navItem{Href: "/councils/" + u.Council, Text: "My council"},
 			navItem{Href: "/councils/" + u.Council + "/review", Text: "Review worklist"}, navItem{Href: "/councils/" + u.Council + "/report", Text: "Statement"})
-	case auth.RoleRCC:
+	case identity.RoleRCC:
 		items = append(items, navItem{Href: "/regions/" + u.Region, Text: "My region"},
 			navItem{Href: "/regions/" + u.Region + "/review", Text: "Review worklist"}, navItem{Href: "/regions/" + u.Region + "/report", Text: "Statement"})
-	case auth.RoleAdmin:
+	case identity.RoleAdmin:
 		items = append(items, navItem{Href: "/england", Text: "England"})
 	}
 	items = append(items, placementNav(u)...)
 	items = append(items, scenarioNav(u)...)
-	if u.Role != auth.RoleProvider {
+	if u.Role != identity.RoleProvider {
 		items = append(items, navItem{Href: "/forecasts", Text: "Forecasts"}, navItem{Href: "/imports", Text: "Imports"})
 		items = append(items, navItem{Href: "/market", Text: "Market"})
 	}

@@ -18,6 +18,7 @@ import (
 
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/internal/storetest"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
@@ -51,12 +52,12 @@ type fixture struct {
 }
 
 // testUsers are one user of each role and scope.
-var testUsers = []auth.User{
-	{Name: "hart", Role: auth.RoleCouncil, Council: hartlepool},
-	{Name: "ne-rcc", Role: auth.RoleRCC, Region: "North East"},
-	{Name: "nw-rcc", Role: auth.RoleRCC, Region: "North West"},
-	{Name: "prov", Role: auth.RoleProvider, Provider: "Acme Care Ltd"},
-	{Name: "admin", Role: auth.RoleAdmin},
+var testUsers = []identity.User{
+	{Name: "hart", Role: identity.RoleCouncil, Council: hartlepool},
+	{Name: "ne-rcc", Role: identity.RoleRCC, Region: "North East"},
+	{Name: "nw-rcc", Role: identity.RoleRCC, Region: "North West"},
+	{Name: "prov", Role: identity.RoleProvider, Provider: "Acme Care Ltd"},
+	{Name: "admin", Role: identity.RoleAdmin},
 }
 
 var testHash = sync.OnceValue(func() string {

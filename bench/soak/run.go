@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/store"
 	"sufficiency/store/postgres"
 )
@@ -187,7 +188,7 @@ func setupUsers(ctx context.Context, dbURL string, o options) (*world, error) {
 	defer st.Close()
 	ctx = store.WithActor(ctx, "soak")
 	svc := auth.NewService(st)
-	add := func(u auth.User) (actor, error) {
+	add := func(u identity.User) (actor, error) {
 		if _, err := st.CreateUser(ctx, u); err != nil {
 			return actor{}, fmt.Errorf("add user %s: %w", u.Name, err)
 		}
@@ -199,7 +200,7 @@ func setupUsers(ctx context.Context, dbURL string, o options) (*world, error) {
 	}
 	w := &world{opened: map[string]int{}, accepted: map[string]int{}}
 	for i := range o.Readers {
-		a, err := add(auth.User{Name: fmt.Sprintf("reader-%d", i), Role: auth.RoleCouncil, Council: councils[i%len(councils)]})
+		a, err := add(identity.User{Name: fmt.Sprintf("reader-%d", i), Role: identity.RoleCouncil, Council: councils[i%len(councils)]})
 		if err != nil {
 			return nil, err
 		}
@@ -230,11 +231,11 @@ func setupUsers(ctx context.Context, dbURL string, o options) (*world, error) {
 	}
 	for i, h := range homes {
 		f := flow{Home: h.id, Postcode: h.postcode}
-		if f.Provider, err = add(auth.User{Name: fmt.Sprintf("provider-%d", i), Role: auth.RoleProvider, Provider: h.owner}); err != nil {
+		if f.Provider, err = add(identity.User{Name: fmt.Sprintf("provider-%d", i), Role: identity.RoleProvider, Provider: h.owner}); err != nil {
 			return nil, err
 		}
 		for j := range f.Officers {
-			if f.Officers[j], err = add(auth.User{Name: fmt.Sprintf("officer-%d-%d", i, j), Role: auth.RoleCouncil, Council: councils[j%len(councils)]}); err != nil {
+			if f.Officers[j], err = add(identity.User{Name: fmt.Sprintf("officer-%d-%d", i, j), Role: identity.RoleCouncil, Council: councils[j%len(councils)]}); err != nil {
 				return nil, err
 			}
 		}

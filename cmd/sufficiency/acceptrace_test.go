@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/internal/storetest"
 	"sufficiency/store"
 	"sufficiency/store/postgres"
@@ -51,8 +52,8 @@ func acceptRaceThroughAPI(t *testing.T, st Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []auth.User{{Name: "traff", Role: auth.RoleCouncil, Council: "E08000009"}, {Name: "manc", Role: auth.RoleCouncil, Council: "E08000003"},
-		{Name: "beacon", Role: auth.RoleProvider, Provider: "Beacon Homes"}} {
+	for _, u := range []identity.User{{Name: "traff", Role: identity.RoleCouncil, Council: "E08000009"}, {Name: "manc", Role: identity.RoleCouncil, Council: "E08000003"},
+		{Name: "beacon", Role: identity.RoleProvider, Provider: "Beacon Homes"}} {
 		u.PasswordHash = h
 		if _, err := st.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)

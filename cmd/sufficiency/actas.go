@@ -6,6 +6,7 @@ import (
 
 	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/store"
 )
 
@@ -20,7 +21,7 @@ import (
 // $SUFFICIENCY_TOKEN, else the run's actor) and checks act on res; to a
 // claim that names no usable user it adds, in the CLI's terms, which one was
 // read and how to name a user.
-func actAs(ctx context.Context, env *Env, st auth.Store, as string, act auth.Act, res auth.Resource) (auth.User, error) {
+func actAs(ctx context.Context, env *Env, st identity.Store, as string, act auth.Act, res auth.Resource) (identity.User, error) {
 	svc := auth.NewService(st)
 	svc.Now = env.Now
 	c := auth.Claim{Name: as, Token: env.Getenv("SUFFICIENCY_TOKEN"), Actor: store.ActorFrom(ctx)}

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store/sqlite"
@@ -55,16 +55,16 @@ func offerFixture(t *testing.T) (string, func(string) string) {
 // offerUsers are the users of the offer tests: "tester" (the run's actor)
 // and "officer" and "head" place children for Trafford (the referral's
 // council); "hart" is of Hartlepool and "nw" an RCC analyst of the North West.
-var offerUsers = []auth.User{
-	{Name: "tester", Role: auth.RoleCouncil, Council: "E08000009"},
-	{Name: "officer", Role: auth.RoleCouncil, Council: "E08000009"},
-	{Name: "head", Role: auth.RoleCouncil, Council: "E08000009"},
-	{Name: "hart", Role: auth.RoleCouncil, Council: "E06000001"},
-	{Name: "nw", Role: auth.RoleRCC, Region: "North West"},
+var offerUsers = []identity.User{
+	{Name: "tester", Role: identity.RoleCouncil, Council: "E08000009"},
+	{Name: "officer", Role: identity.RoleCouncil, Council: "E08000009"},
+	{Name: "head", Role: identity.RoleCouncil, Council: "E08000009"},
+	{Name: "hart", Role: identity.RoleCouncil, Council: "E06000001"},
+	{Name: "nw", Role: identity.RoleRCC, Region: "North West"},
 }
 
 // addUsers adds users to st.
-func addUsers(t *testing.T, st auth.Store, users ...auth.User) {
+func addUsers(t *testing.T, st identity.Store, users ...identity.User) {
 	t.Helper()
 	for _, u := range users {
 		if _, err := st.CreateUser(context.Background(), u); err != nil {
@@ -85,7 +85,7 @@ func addProviderUser(t *testing.T, path, name string, sent offers.Sent, provisio
 	defer db.Close()
 	for _, o := range sent.Offers {
 		if o.ProvisionID == provision {
-			addUsers(t, db, auth.User{Name: name, Role: auth.RoleProvider, Provider: o.Provider})
+			addUsers(t, db, identity.User{Name: name, Role: identity.RoleProvider, Provider: o.Provider})
 			return
 		}
 	}

@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"sufficiency/analysis"
-	"sufficiency/auth"
 	"sufficiency/care"
+	"sufficiency/identity"
 	"sufficiency/offers"
 	"sufficiency/store"
 	"sufficiency/store/postgres"
@@ -33,7 +33,7 @@ type Store interface {
 	store.ForecastStore
 	store.ScenarioStore
 	store.Eraser
-	auth.AdminStore
+	identity.AdminStore
 	offers.Store
 	web.Store
 }

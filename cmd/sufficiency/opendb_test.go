@@ -17,7 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store"
@@ -80,7 +80,7 @@ func TestOffersOnPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	tester := fmt.Sprintf("tester-%d", time.Now().UnixNano())
-	addUsers(t, db, auth.User{Name: tester, Role: auth.RoleCouncil, Council: "E08000009"})
+	addUsers(t, db, identity.User{Name: tester, Role: identity.RoleCouncil, Council: "E08000009"})
 	getenv := envWith("SUFFICIENCY_DB", dbURL, "SUFFICIENCY_ACTOR", tester)
 	refFile := filepath.Join("..", "..", "match", "testdata", "referral.json")
 	var sent offers.Sent
@@ -88,7 +88,7 @@ func TestOffersOnPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref, prov := sent.Referral.Reference, sent.Offers[0].ProvisionID
-	addUsers(t, db, auth.User{Name: tester + "-p", Role: auth.RoleProvider, Provider: sent.Offers[0].Provider})
+	addUsers(t, db, identity.User{Name: tester + "-p", Role: identity.RoleProvider, Provider: sent.Offers[0].Provider})
 	db.Close()
 	mustRun(t, getenv, "offer", "make", "--referral", ref, "--provision", prov, "--as", tester+"-p")
 	if out := mustRun(t, getenv, "offer", "accept", "--referral", ref, "--provision", prov, "--db", dbURL); !strings.Contains(out, prov) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"sufficiency/auth"
+	"sufficiency/identity"
 	"sufficiency/ingest"
 	"sufficiency/store"
 	"sufficiency/store/sqlite"
@@ -49,7 +50,7 @@ func TestReviewSameOnWebAndCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateUser(ctx, auth.User{Name: "ne", Role: auth.RoleRCC, Region: "North East", PasswordHash: hash}); err != nil {
+	if _, err := db.CreateUser(ctx, identity.User{Name: "ne", Role: identity.RoleRCC, Region: "North East", PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := web.New(web.Config{Store: db, InsecureCookies: true})

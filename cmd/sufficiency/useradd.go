@@ -71,11 +71,11 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stdout, tok)
 		return nil
 	}
-	r, err := auth.ParseRole(*role)
+	r, err := identity.ParseRole(*role)
 	if err != nil {
 		return err
 	}
-	u := auth.User{Name: *name, Role: r, Council: *council, Region: *region, Provider: *provider}
+	u := identity.User{Name: *name, Role: r, Council: *council, Region: *region, Provider: *provider}
 	// Checked before reading a password; every error names a field, whose flag is --FIELD.
 	if fe := (*identity.FieldError)(nil); errors.As(u.Validate(), &fe) {
 		return care.Errorf(care.EINVALID, "%s: give --%s", fe.Message, fe.Field)
