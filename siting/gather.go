@@ -28,6 +28,9 @@ type Request struct {
 	// At is the date whose placements are the demand (default: the last
 	// date the data covers).
 	At string
+	// AtName names At in messages as the edge took it (the CLI's "--at");
+	// "" for "at".
+	AtName string
 	// Sites, when given, are the candidates instead of the postcode
 	// districts of the scope's councils.
 	Sites []Site
@@ -73,7 +76,7 @@ func RunOn(ctx context.Context, st analysis.Store, r Request) (*Answer, error) {
 			span = span.Join(c.Span)
 		}
 	}
-	at, err := analysis.Options{At: r.At, AtName: "--at"}.Date([]care.Episode{{Start: span.FirstStart}, {Start: span.LastEvent}})
+	at, err := analysis.Options{At: r.At, AtName: r.AtName}.Date([]care.Episode{{Start: span.FirstStart}, {Start: span.LastEvent}})
 	if err != nil {
 		return nil, err
 	}

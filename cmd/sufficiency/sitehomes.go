@@ -45,7 +45,7 @@ func runSiteHomes(ctx context.Context, env *Env, args []string) error {
 	if *places < 1 {
 		return care.Errorf(care.EINVALID, "--places %d: give 1 or more places a home", *places)
 	}
-	req := siting.Request{Scope: scope.parsed, Options: siting.Options{Homes: *homes, Places: *places}, For: *kind, At: *at, AllEngland: *england}
+	req := siting.Request{Scope: scope.parsed, Options: siting.Options{Homes: *homes, Places: *places}, For: *kind, At: *at, AtName: "--at", AllEngland: *england}
 	if *cands != "" {
 		f, err := os.Open(*cands)
 		if err != nil {
