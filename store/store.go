@@ -254,8 +254,26 @@ const (
 // servers on one database compare it to know when what they cached from
 // the store is stale. Both store/sqlite and store/postgres implement it.
 type Versioned interface {
+	// DataVersion is Versions().Data(): it goes up with any change.
 	DataVersion(ctx context.Context) (int64, error)
+	// Versions returns the version's two parts, read together.
+	Versions(ctx context.Context) (Versions, error)
 }
+
+// Versions is the shared data version in two parts. Analysis goes up with
+// every change to what the analyses read (an import, an erasure, the
+// provisions replaced or edited); Vacancies with every change to the
+// vacancies (a provider's update, a place taken or given back by an offer),
+// which happen many times an hour and which no picture, review, market or
+// scope reads. A cache of an analysis follows Analysis; one of anything
+// that reads vacancies (the match index) follows Data.
+type Versions struct {
+	Analysis, Vacancies int64
+}
+
+// Data is the whole data version: it goes up whenever either part does
+// (both only ever go up).
+func (v Versions) Data() int64 { return v.Analysis + v.Vacancies }
 
 // TableReader is implemented by stores that can give back only some tables
 // of the stored returns: Returns with every table not named in tables left

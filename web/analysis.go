@@ -26,6 +26,7 @@ type analyst struct {
 	ownerGroups map[string]string
 	owners      map[string]market.OwnerInfo
 	cache       *pictureCache  // shared by the server's handlers (web/cache.go)
+	reviews     *reviewCache   // the review worklists, likewise
 	councilList *councilsCache // the loaded councils, per data version
 	// heavy takes a server-wide heavy slot for computing a picture that is
 	// not cached (see Server.cachedHeavy); nil: no limit.
@@ -34,9 +35,9 @@ type analyst struct {
 
 func (s *Server) analyst() *analyst {
 	if s.pictures == nil {
-		s.pictures, s.councilList = newPictureCache(), &councilsCache{}
+		s.pictures, s.reviews, s.councilList = newPictureCache(), newReviewCache(), &councilsCache{}
 	}
-	return &analyst{st: s.cfg.Store, now: s.cfg.Now, ownerGroups: s.cfg.OwnerGroups, owners: s.cfg.Owners, cache: s.pictures, councilList: s.councilList,
+	return &analyst{st: s.cfg.Store, now: s.cfg.Now, ownerGroups: s.cfg.OwnerGroups, owners: s.cfg.Owners, cache: s.pictures, reviews: s.reviews, councilList: s.councilList,
 		heavy: func(ctx context.Context) (func(), error) { return s.limits.enterHeavy(ctx) }}
 }
 
@@ -141,7 +142,7 @@ func (a *analyst) picture(ctx context.Context, sc analysis.Scope, at string, pub
 	if key == "" {
 		return compute()
 	}
-	return a.cache.get(key, compute)
+	return a.cache.picture(key, compute)
 }
 
 // computePicture computes a picture (see picture), uncached.
@@ -177,6 +178,6 @@ func (a *analyst) market(ctx context.Context, u identity.User, region, at string
 		res, _, err := compute()
 		return res, err
 	}
-	res, _, err := a.cache.get(key, compute)
+	res, _, err := a.cache.picture(key, compute)
 	return res, err
 }

@@ -43,12 +43,8 @@ func (h *apiHandlers) councilPicture(w http.ResponseWriter, r *http.Request) {
 		apiError(w, r, err)
 		return
 	}
-	res, _, err := h.data.picture(r.Context(), sc, r.URL.Query().Get("at"), !u.CanSeeCouncil(sc.Council.Code))
-	if err != nil {
-		apiError(w, r, err)
-		return
-	}
-	writeJSON(w, r, res)
+	b, err := h.data.pictureJSON(r.Context(), sc, r.URL.Query().Get("at"), !u.CanSeeCouncil(sc.Council.Code))
+	writeEncoded(w, r, b, err)
 }
 
 func (h *apiHandlers) regionPicture(w http.ResponseWriter, r *http.Request) {
@@ -58,12 +54,8 @@ func (h *apiHandlers) regionPicture(w http.ResponseWriter, r *http.Request) {
 		apiError(w, r, err)
 		return
 	}
-	res, _, err := h.data.picture(r.Context(), sc, r.URL.Query().Get("at"), !u.CanSeeRegion(sc.Region))
-	if err != nil {
-		apiError(w, r, err)
-		return
-	}
-	writeJSON(w, r, res)
+	b, err := h.data.pictureJSON(r.Context(), sc, r.URL.Query().Get("at"), !u.CanSeeRegion(sc.Region))
+	writeEncoded(w, r, b, err)
 }
 
 func (h *apiHandlers) englandPicture(w http.ResponseWriter, r *http.Request) {
@@ -73,12 +65,8 @@ func (h *apiHandlers) englandPicture(w http.ResponseWriter, r *http.Request) {
 		apiError(w, r, err)
 		return
 	}
-	res, _, err := h.data.picture(r.Context(), sc, r.URL.Query().Get("at"), !u.IsAdmin())
-	if err != nil {
-		apiError(w, r, err)
-		return
-	}
-	writeJSON(w, r, res)
+	b, err := h.data.pictureJSON(r.Context(), sc, r.URL.Query().Get("at"), !u.IsAdmin())
+	writeEncoded(w, r, b, err)
 }
 
 func (h *apiHandlers) review(w http.ResponseWriter, r *http.Request) {
@@ -129,13 +117,13 @@ func (h *apiHandlers) worklist(w http.ResponseWriter, r *http.Request, sc analys
 		apiError(w, r, err)
 		return
 	}
-	res, err := h.data.worklist(r.Context(), sc, r.URL.Query().Get("at"))
+	b, err := h.data.worklistJSON(r.Context(), sc, r.URL.Query().Get("at"), rq)
 	if err != nil {
 		apiError(w, r, err)
 		return
 	}
 	recordAction(r, "api review worklist", name)
-	writeJSON(w, r, reviewResponse(name, res, rq))
+	writeEncoded(w, r, b, nil)
 }
 
 func (h *apiHandlers) market(w http.ResponseWriter, r *http.Request) {

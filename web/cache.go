@@ -3,6 +3,7 @@ package web
 import (
 	"container/list"
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,66 +13,87 @@ import (
 )
 
 // Pictures are cached per (scope, date, suppression, data version): the
-// store's shared data version (store.Versioned) goes up with every import,
-// erasure and supply change, committed with the change, so a cached picture
-// is never served after the data it was computed from has changed, on this
-// server or any other on the same database. Concurrent requests for the same
-// picture wait for one computation. Only aggregate results are cached (the
-// picture); the review worklist, which names children, is computed for each
-// request so that each view reads (and the store audits) the child-level
-// data.
+// analyses' part of the store's shared data version (store.Versions) goes up
+// with every import, erasure and change of provisions, committed with the
+// change, so a cached picture is never served after the data it was computed
+// from has changed, on this server or any other on the same database. A
+// vacancy's change raises only the vacancies' part, which no picture,
+// review, market or scope reads. Concurrent requests for the same picture
+// wait for one computation. The picture is aggregate; the review worklist,
+// which names children, is cached with the child-level reads it was computed
+// from, and every view of it notes those reads in its own audit entry
+// (reviewCache), as if it had read them itself.
 
 // pictureCacheSize is how many pictures are kept (least recently used out).
 const pictureCacheSize = 48
 
-type cacheEntry struct {
+// reviewCacheSize is how many review worklists are kept: a region's holds
+// every child in a placement, so fewer than pictures.
+const reviewCacheSize = 16
+
+// cacheEntry is one key's value in an lruCache.
+type cacheEntry[V any] struct {
 	key  string
-	done chan struct{} // closed when res/err are set
-	res  Result
-	pr   analysis.PictureResult
+	done chan struct{} // closed when val/err are set
+	val  V
 	err  error
 	elem *list.Element
-	// derived is what pages derive from the picture (tiles, charts).
-	derived any
+	// derived is what pages and the API derive from the value (tiles,
+	// charts, encoded answers), by name (lruCache.derived).
+	derived map[string]any
 }
 
-// pictureCache is a small LRU of computed pictures with one computation
-// per key at a time.
-type pictureCache struct {
+// lruCache is a small LRU of computed values with one computation per key
+// at a time.
+type lruCache[V any] struct {
 	mu    sync.Mutex
-	items map[string]*cacheEntry
+	size  int
+	items map[string]*cacheEntry[V]
 	lru   *list.List // front: most recently used
 	hits  int64
 	miss  int64
 }
 
-func newPictureCache() *pictureCache {
-	return &pictureCache{items: map[string]*cacheEntry{}, lru: list.New()}
+func newLRU[V any](size int) *lruCache[V] {
+	return &lruCache[V]{size: size, items: map[string]*cacheEntry[V]{}, lru: list.New()}
 }
 
-// get returns the cached picture of key, computing it with compute once
+// cachedPicture is a cached picture: the API's result and the analysis's,
+// without the child-level data it was computed from.
+type cachedPicture struct {
+	res Result
+	pr  analysis.PictureResult
+}
+
+// pictureCache keeps computed pictures (and markets).
+type pictureCache struct{ *lruCache[cachedPicture] }
+
+func newPictureCache() *pictureCache {
+	return &pictureCache{newLRU[cachedPicture](pictureCacheSize)}
+}
+
+// get returns the cached value of key, computing it with compute once
 // when absent. Errors are not kept.
-func (c *pictureCache) get(key string, compute func() (Result, analysis.PictureResult, error)) (Result, analysis.PictureResult, error) {
+func (c *lruCache[V]) get(key string, compute func() (V, error)) (V, error) {
 	c.mu.Lock()
 	if e, ok := c.items[key]; ok {
 		c.lru.MoveToFront(e.elem)
 		c.hits++
 		c.mu.Unlock()
 		<-e.done
-		return e.res, e.pr, e.err
+		return e.val, e.err
 	}
-	e := &cacheEntry{key: key, done: make(chan struct{})}
+	e := &cacheEntry[V]{key: key, done: make(chan struct{})}
 	e.elem = c.lru.PushFront(e)
 	c.items[key] = e
 	c.miss++
-	for c.lru.Len() > pictureCacheSize {
-		old := c.lru.Back().Value.(*cacheEntry)
+	for c.lru.Len() > c.size {
+		old := c.lru.Back().Value.(*cacheEntry[V])
 		c.lru.Remove(old.elem)
 		delete(c.items, old.key)
 	}
 	c.mu.Unlock()
-	e.res, e.pr, e.err = compute()
-	e.pr.Data = analysis.Data{} // the child-level data read is not kept
+	e.val, e.err = compute()
 	if e.err != nil {
 		c.mu.Lock()
 		if c.items[key] == e {
@@ -81,34 +103,142 @@ func (c *pictureCache) get(key string, compute func() (Result, analysis.PictureR
 		c.mu.Unlock()
 	}
 	close(e.done)
-	return e.res, e.pr, e.err
+	return e.val, e.err
 }
 
-// derived returns what f derives from the cached picture of key, computed
-// once per entry (every call computes it when key is not cached).
-func (c *pictureCache) derived(key string, f func() any) any {
+// picture returns the cached picture of key (see get); the child-level
+// data a computation read is not kept.
+func (c *pictureCache) picture(key string, compute func() (Result, analysis.PictureResult, error)) (Result, analysis.PictureResult, error) {
+	p, err := c.get(key, func() (cachedPicture, error) {
+		res, pr, err := compute()
+		pr.Data = analysis.Data{}
+		return cachedPicture{res, pr}, err
+	})
+	return p.res, p.pr, err
+}
+
+// maxDerived bounds the derived values kept per entry (an API answer per
+// filter and sort of a worklist is one each).
+const maxDerived = 16
+
+// derived returns what f derives from the cached value of key under name,
+// computed once per entry and name (every call computes it when key is not
+// cached, or when the entry already keeps maxDerived values).
+func (c *lruCache[V]) derived(key, name string, f func() any) any {
 	c.mu.Lock()
 	e := c.items[key]
-	if e != nil && e.derived != nil {
-		v := e.derived
-		c.mu.Unlock()
-		return v
+	if e != nil {
+		if v, ok := e.derived[name]; ok {
+			c.mu.Unlock()
+			return v
+		}
 	}
 	c.mu.Unlock()
 	v := f()
 	if e != nil {
 		c.mu.Lock()
-		e.derived = v
+		if e.derived == nil {
+			e.derived = map[string]any{}
+		}
+		if len(e.derived) < maxDerived {
+			e.derived[name] = v
+		}
 		c.mu.Unlock()
 	}
 	return v
 }
 
+// encoded is a value encoded as the API's JSON, or why it could not be.
+type encoded struct {
+	json []byte
+	err  error
+}
+
+// encodedJSON encodes v (see encodeJSON) as a derived value.
+func encodedJSON(v any) any {
+	b, err := encodeJSON(v)
+	return encoded{b, err}
+}
+
+// pictureJSON is the picture's API answer (see picture), encoded once per
+// cached picture.
+func (a *analyst) pictureJSON(ctx context.Context, sc analysis.Scope, at string, publish bool) ([]byte, error) {
+	res, _, err := a.picture(ctx, sc, at, publish)
+	if err != nil {
+		return nil, err
+	}
+	enc := func() any { return encodedJSON(res) }
+	var e encoded
+	if key := a.pictureKey(ctx, sc.Name, sc.Councils, at, publish); key != "" && a.cache != nil {
+		e = a.cache.derived(key, "json", enc).(encoded)
+	} else {
+		e = enc().(encoded)
+	}
+	return e.json, e.err
+}
+
+// worklistJSON is the worklist's API answer for a query (see worklist and
+// reviewResponse), encoded once per cached worklist and query.
+func (a *analyst) worklistJSON(ctx context.Context, sc analysis.Scope, at string, rq reviewQuery) ([]byte, error) {
+	res, err := a.worklist(ctx, sc, at)
+	if err != nil {
+		return nil, err
+	}
+	enc := func() any { return encodedJSON(reviewResponse(sc.Name, res, rq)) }
+	var e encoded
+	if key := a.worklistKey(ctx, sc, at); key != "" {
+		e = a.reviews.derived(key, fmt.Sprintf("json %+v", rq), enc).(encoded)
+	} else {
+		e = enc().(encoded)
+	}
+	return e.json, e.err
+}
+
 // stats returns the hits and misses so far.
-func (c *pictureCache) stats() (hits, misses int64) {
+func (c *lruCache[V]) stats() (hits, misses int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.hits, c.miss
+}
+
+// cachedWorklist is a cached review worklist with the child-level reads it
+// was computed from.
+type cachedWorklist struct {
+	res   analysis.ReviewResult
+	reads []store.Read
+}
+
+// reviewCache keeps computed review worklists.
+type reviewCache struct{ *lruCache[cachedWorklist] }
+
+func newReviewCache() *reviewCache {
+	return &reviewCache{newLRU[cachedWorklist](reviewCacheSize)}
+}
+
+// worklist returns the cached worklist of key, computing it once when
+// absent, and notes the reads it was computed from in ctx's read log, so
+// that every view's audit entry names the child-level data it showed. It
+// computes without the cache when ctx has no read log (the store then
+// audits each read on its own, which a cached answer would skip).
+func (c *reviewCache) worklist(ctx context.Context, key string, compute func(context.Context) (analysis.ReviewResult, error)) (analysis.ReviewResult, error) {
+	log := store.ReadLogFrom(ctx)
+	if c == nil || key == "" || log == nil {
+		return compute(ctx)
+	}
+	w, err := c.get(key, func() (cachedWorklist, error) {
+		// One computation serves many requests: its reads are noted
+		// apart and given to each of them below.
+		cctx, own := store.WithReadLog(ctx)
+		res, err := compute(cctx)
+		return cachedWorklist{res, own.Take()}, err
+	})
+	if err != nil {
+		return analysis.ReviewResult{}, err
+	}
+	for _, rd := range w.reads {
+		log.Note(rd.Action, rd.Council, rd.Detail)
+	}
+	return w.res, nil
 }
 
 // pictureKey is the cache key of a picture, or "" when the store keeps no
@@ -118,7 +248,7 @@ func (a *analyst) pictureKey(ctx context.Context, name string, codes []string, a
 	if !ok {
 		return ""
 	}
-	v, err := dataVersion(ctx, vs)
+	v, err := analysisVersion(ctx, vs)
 	if err != nil {
 		return ""
 	}
@@ -155,7 +285,7 @@ func (a *analyst) resolved(ctx context.Context, key string, f func() (any, error
 	if !ok || a.councilList == nil {
 		return f()
 	}
-	v, err := dataVersion(ctx, vs)
+	v, err := analysisVersion(ctx, vs)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +323,7 @@ func (a *analyst) summaries(ctx context.Context) ([]store.CouncilSummary, error)
 	if !ok || a.councilList == nil {
 		return a.st.Councils(ctx)
 	}
-	v, err := dataVersion(ctx, vs)
+	v, err := analysisVersion(ctx, vs)
 	if err != nil {
 		return nil, err
 	}

@@ -67,6 +67,27 @@ func TestMatchIndexFollowsDataVersion(t *testing.T) {
 	if got := matches(); slices.Contains(got, "H1") {
 		t.Errorf("H1 still matched after its vacancy was filled elsewhere: %v", got)
 	}
+	// Only the vacancies changed: the provisions are not read again.
+	if n := counted.provisionReads.Load(); n != built {
+		t.Errorf("the whole supply read again (%d reads, was %d) after a change of vacancies alone", n, built)
+	}
+	// The provisions replaced: read again.
+	provs, err := f.db.Provisions(ctx, store.ProvisionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vacs, err := f.db.Vacancies(ctx, store.VacancyFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	provs[0].Name += " (renamed)"
+	if err := f.db.ReplaceSupply(ctx, provs, vacs); err != nil {
+		t.Fatal(err)
+	}
+	matches()
+	if n := counted.provisionReads.Load(); n != built+1 {
+		t.Errorf("supply read %d times after the provisions were replaced, want %d", n, built+1)
+	}
 }
 
 // countingStore counts the reads of the whole supply (one per index built).

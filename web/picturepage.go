@@ -274,7 +274,7 @@ func (h *pageHandlers) picturePage(w http.ResponseWriter, r *http.Request, sc an
 	var d derived
 	cached := false
 	if key := h.data.pictureKey(r.Context(), name, codes, at, publish); key != "" && h.data.cache != nil && cmp == compareAll {
-		d, cached = h.data.cache.derived(key, mk).(derived), true
+		d, cached = h.data.cache.derived(key, "page", mk).(derived), true
 	} else {
 		d = mk().(derived)
 	}

@@ -52,11 +52,16 @@ type placements struct {
 	// and every change of provisions or vacancies, by this server or any
 	// other on the database) is the one it was built at, and dropped at once
 	// after a change made here (a vacancy, an acceptance, a withdrawal). A
-	// store without a data version has it rebuilt after indexTTL.
+	// store without a data version has it rebuilt after indexTTL. The
+	// provisions it was built from are kept while the analyses' part of the
+	// version stands, so that a change of vacancies alone (many an hour)
+	// reads only the vacancies again.
 	mu        sync.Mutex
 	ix        *match.Index
 	ixBuilt   time.Time
 	ixVersion int64
+	provs     []care.Provision
+	provsAt   int64 // the analyses' version provs were read at
 }
 
 // indexTTL is how long a built match index is used when the store keeps no
@@ -89,35 +94,42 @@ func (p *placements) index(ctx context.Context) (*match.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	version, versioned := int64(0), false
-	if vs, ok := st.(store.Versioned); ok {
+	var v store.Versions
+	vs, versioned := st.(store.Versioned)
+	if versioned {
 		// Read before building, so that a change committed while the
 		// index is built makes the next request build it again.
-		if version, err = dataVersion(ctx, vs); err != nil {
+		if v, err = versions(ctx, vs); err != nil {
 			return nil, err
 		}
-		versioned = true
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
-	if p.ix != nil && (versioned && p.ixVersion == version || !versioned && now.Sub(p.ixBuilt) < indexTTL) {
+	if p.ix != nil && (versioned && p.ixVersion == v.Data() || !versioned && now.Sub(p.ixBuilt) < indexTTL) {
 		return p.ix, nil
 	}
-	ix, err := buildIndex(ctx, st)
+	provs := p.provs
+	if !versioned || provs == nil || p.provsAt != v.Analysis {
+		if provs, err = st.Provisions(ctx, store.ProvisionFilter{}); err != nil {
+			return nil, err
+		}
+		p.provs, p.provsAt = nil, 0
+		if versioned {
+			p.provs, p.provsAt = provs, v.Analysis
+		}
+	}
+	ix, err := buildIndex(ctx, st, provs)
 	if err != nil {
 		return nil, err
 	}
-	p.ix, p.ixBuilt, p.ixVersion = ix, now, version
+	p.ix, p.ixBuilt, p.ixVersion = ix, now, v.Data()
 	return ix, nil
 }
 
-// buildIndex builds the match index of the stored supply.
-func buildIndex(ctx context.Context, st placementStore) (*match.Index, error) {
-	provs, err := st.Provisions(ctx, store.ProvisionFilter{})
-	if err != nil {
-		return nil, err
-	}
+// buildIndex builds the match index of the stored supply's provisions
+// (read by the caller; not changed) and its vacancies.
+func buildIndex(ctx context.Context, st placementStore, provs []care.Provision) (*match.Index, error) {
 	if len(provs) == 0 {
 		return nil, care.Errorf(care.ENOTFOUND, "no supply is loaded: an administrator loads it with \"sufficiency import-supply DIR\"")
 	}

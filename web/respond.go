@@ -105,16 +105,31 @@ func apiError(w http.ResponseWriter, r *http.Request, err error) {
 // writeJSON writes v as JSON with status 200. Responses are private: they may
 // hold child-level data.
 func writeJSON(w http.ResponseWriter, r *http.Request, v any) {
+	b, err := encodeJSON(v)
+	writeEncoded(w, r, b, err)
+}
+
+// encodeJSON encodes v as the API answers: indented, ending in a newline.
+func encodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		apiError(w, r, care.WrapError(care.EINTERNAL, err, "encode JSON"))
+		return nil, care.WrapError(care.EINTERNAL, err, "encode JSON")
+	}
+	return buf.Bytes(), nil
+}
+
+// writeEncoded answers JSON encoded by encodeJSON (or err, from computing
+// or encoding it, as the API's error).
+func writeEncoded(w http.ResponseWriter, r *http.Request, b []byte, err error) {
+	if err != nil {
+		apiError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(b)
 }
 
 // render writes the named page with data in the layout, status 200 unless code is given.

@@ -12,6 +12,7 @@ import (
 	"sufficiency/care"
 	"sufficiency/refdata"
 	"sufficiency/review"
+	"sufficiency/store"
 	"sufficiency/tabular"
 )
 
@@ -25,9 +26,23 @@ func (a *analyst) reviewOptions(at string) analysis.ReviewOptions {
 	return analysis.ReviewOptions{Options: a.options(at), Rules: review.DefaultRules(), StatutoryRecords: true}
 }
 
-// worklist builds the review worklist of the councils.
+// worklist builds the review worklist of the councils, cached per data
+// version with the reads it was computed from (reviewCache.worklist: each
+// view notes them for its audit entry).
 func (a *analyst) worklist(ctx context.Context, sc analysis.Scope, at string) (analysis.ReviewResult, error) {
-	return analysis.Review(ctx, a.st, sc, a.reviewOptions(at))
+	return a.reviews.worklist(ctx, a.worklistKey(ctx, sc, at), func(ctx context.Context) (analysis.ReviewResult, error) {
+		return analysis.Review(ctx, a.st, sc, a.reviewOptions(at))
+	})
+}
+
+// worklistKey is the cache key of a worklist, "" when it is not cached:
+// no cache, no data version, or no read log in ctx to note its reads in
+// (see reviewCache.worklist).
+func (a *analyst) worklistKey(ctx context.Context, sc analysis.Scope, at string) string {
+	if a.reviews == nil || store.ReadLogFrom(ctx) == nil {
+		return ""
+	}
+	return a.pictureKey(ctx, "review "+sc.Name, sc.Councils, at, false)
 }
 
 // reviewQuery is what the worklist page is asked for.

@@ -67,7 +67,7 @@ func (h *pageHandlers) scopePicker(ctx context.Context, u identity.User, groups 
 	if !ok || h.fragment == nil || h.pickers == nil {
 		return ""
 	}
-	v, err := dataVersion(ctx, vs)
+	v, err := analysisVersion(ctx, vs)
 	if err != nil {
 		return ""
 	}
@@ -136,7 +136,7 @@ func (h *pageHandlers) renderScopePicker(groups []scopeGroup) *scopePickerHTML {
 // otherwise). Only read-only requests keep one (withVersionMemo).
 type versionMemo struct {
 	mu sync.Mutex
-	v  int64
+	v  store.Versions
 	ok bool
 }
 
@@ -147,22 +147,30 @@ func withVersionMemo(r *http.Request) *http.Request {
 	return r.WithContext(context.WithValue(r.Context(), versionMemoKey{}, &versionMemo{}))
 }
 
-// dataVersion reads the store's data version, once per request when the
-// request keeps a memo (errors are not kept).
-func dataVersion(ctx context.Context, vs store.Versioned) (int64, error) {
+// versions reads the store's data version (both parts), once per request
+// when the request keeps a memo (errors are not kept).
+func versions(ctx context.Context, vs store.Versioned) (store.Versions, error) {
 	m, ok := ctx.Value(versionMemoKey{}).(*versionMemo)
 	if !ok {
-		return vs.DataVersion(ctx)
+		return vs.Versions(ctx)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.ok {
 		return m.v, nil
 	}
-	v, err := vs.DataVersion(ctx)
+	v, err := vs.Versions(ctx)
 	if err != nil {
-		return 0, err
+		return store.Versions{}, err
 	}
 	m.v, m.ok = v, true
 	return v, nil
+}
+
+// analysisVersion is the analyses' part of the data version (see versions):
+// what cached pictures, reviews, markets and scopes follow. A vacancy's
+// change does not raise it.
+func analysisVersion(ctx context.Context, vs store.Versioned) (int64, error) {
+	v, err := versions(ctx, vs)
+	return v.Analysis, err
 }

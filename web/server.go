@@ -80,6 +80,7 @@ type Server struct {
 	handler http.Handler
 	// pictures caches computed pictures (web/cache.go).
 	pictures    *pictureCache
+	reviews     *reviewCache
 	councilList *councilsCache
 	metrics     *metrics
 }

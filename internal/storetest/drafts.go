@@ -147,9 +147,34 @@ func testDrafts(t *testing.T, st DraftsStore) {
 
 func testSetVacancy(t *testing.T, st DraftsStore) {
 	ctx := store.WithActor(context.Background(), "provider")
+	versions := func() store.Versions {
+		t.Helper()
+		vs, ok := st.(store.Versioned)
+		if !ok {
+			return store.Versions{}
+		}
+		v, err := vs.Versions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err := vs.DataVersion(ctx); err != nil || d != v.Data() {
+			t.Errorf("DataVersion %d, %v; Versions %+v", d, err, v)
+		}
+		return v
+	}
+	before := versions()
 	vs, err := st.SetVacancy(ctx, offers.VacancyUpdate{ProvisionID: "H2", Places: 3}, "acme")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A vacancy update raises the vacancies' part of the data version and
+	// leaves the analyses' part: no cached picture, review or scope reads a
+	// vacancy, the match index does.
+	if _, ok := st.(store.Versioned); ok {
+		after := versions()
+		if after.Analysis != before.Analysis || after.Vacancies <= before.Vacancies || after.Data() <= before.Data() {
+			t.Errorf("a vacancy update: versions %+v, were %+v; want the vacancies' part (and the whole) raised, the analyses' kept", after, before)
+		}
 	}
 	if len(vs) != 1 || vs[0].ID != "V-H2" || vs[0].Places != 3 || vs[0].UpdatedAt.IsZero() || vs[0].ValidFrom.IsZero() {
 		t.Fatalf("after setting 3 places: %+v", vs)

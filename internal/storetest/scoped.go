@@ -208,6 +208,10 @@ func testDataVersion(t *testing.T, st store.Store) {
 	if v := version(); v != v1 {
 		t.Errorf("a refused import changed the version: %d, was %d", v, v1)
 	}
+	p1, err := vs.Versions(ctxAs("t"))
+	if err != nil || p1.Data() != v1 {
+		t.Fatalf("parts %+v (%v), whole %d", p1, err, v1)
+	}
 	p := care.Provision{ID: "SC1", Kind: care.KindChildrensHome, Name: "Home", Council: "E08000003", Postcode: "M14 5AB", Places: 2}
 	if err := st.ReplaceSupply(ctxAs("t"), []care.Provision{p}, []care.Vacancy{{ID: "v1", ProvisionID: "SC1", Places: 1}}); err != nil {
 		t.Fatal(err)
@@ -215,6 +219,11 @@ func testDataVersion(t *testing.T, st store.Store) {
 	v2 := version()
 	if v2 <= v1 {
 		t.Errorf("supply replaced: version %d, was %d", v2, v1)
+	}
+	// Provisions are read by the analyses (the picture's supply), so
+	// replacing the supply raises the analyses' part too.
+	if parts, err := vs.Versions(ctxAs("t")); err != nil || parts.Data() != v2 || parts.Analysis <= p1.Analysis {
+		t.Errorf("supply replaced: parts %+v (%v), whole %d; were %+v", parts, err, v2, p1)
 	}
 	if err := st.ReplaceSupply(ctxAs("t"), nil, nil); err != nil {
 		t.Fatal(err)

@@ -108,6 +108,26 @@ func (db *DB) read(ctx context.Context, what string, fn func(tx pgx.Tx) error) e
 	return db.inTx(ctx, what, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
 }
 
+// single runs one statement on a connection of its own, without BEGIN and
+// COMMIT: a single statement sees one snapshot and commits or fails whole
+// by itself, and what every request does (read its session or API token
+// and the data version, append its audit entry) then costs one round trip
+// instead of three.
+func (db *DB) single(ctx context.Context, what string, fn func(q pgTx) error) error {
+	conn, err := db.pool.Conn(ctx)
+	if err != nil {
+		return dbError(err, what)
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		return fn(pgTx{dc.(*stdlib.Conn).Conn()})
+	})
+	if err != nil {
+		return dbError(err, what)
+	}
+	return nil
+}
+
 // dbError keeps *care.Error as they are, turns foreign key and unique
 // violations into EINVALID, and wraps anything else as EINTERNAL.
 func dbError(err error, what string) error {

@@ -49,8 +49,8 @@ func (db *DB) AppendAudit(ctx context.Context, e store.AuditEntry) error {
 	if e.Action == "" {
 		return care.Errorf(care.EINVALID, "an audit entry needs an action")
 	}
-	return db.write(ctx, "record "+e.Action+" in the audit log", func(tx pgx.Tx) error {
-		return sqlshared.AppendAuditEntry(ctx, pgTx{tx}, db.now(), e)
+	return db.single(ctx, "record "+e.Action+" in the audit log", func(q pgTx) error {
+		return sqlshared.AppendAuditEntry(ctx, q, db.now(), e)
 	})
 }
 
@@ -318,9 +318,15 @@ func (db *DB) EpisodesWhere(ctx context.Context, q store.EpisodeQuery) ([]care.E
 }
 
 // DataVersion returns the shared data version; see store.Versioned.
-func (db *DB) DataVersion(ctx context.Context) (v int64, err error) {
-	err = db.read(ctx, "read the data version", func(tx pgx.Tx) error {
-		v, err = sqlshared.DataVersion(ctx, pgTx{tx})
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	v, err := db.Versions(ctx)
+	return v.Data(), err
+}
+
+// Versions returns the shared data version's two parts; see store.Versioned.
+func (db *DB) Versions(ctx context.Context) (v store.Versions, err error) {
+	err = db.single(ctx, "read the data version", func(q pgTx) error {
+		v, err = sqlshared.DataVersions(ctx, q)
 		return err
 	})
 	return v, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"sufficiency/store"
 	"sufficiency/store/internal/sqlshared"
@@ -21,7 +22,16 @@ var (
 )
 
 // pgTx is a PostgreSQL transaction as sqlshared's statements need it.
-type pgTx struct{ tx pgx.Tx }
+type pgTx struct{ tx pgQuerier }
+
+// pgQuerier is what pgTx runs statements on: a transaction (pgx.Tx), or a
+// connection on its own (*pgx.Conn) for one statement, which is atomic by
+// itself (DB.single).
+type pgQuerier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
 
 func (pgTx) Dialect() sqlshared.Dialect { return sqlshared.Postgres }
 

@@ -67,8 +67,8 @@ func (db *DB) CreateSession(ctx context.Context, s identity.Session) error {
 // SessionUser returns a session and its user; see identity.Store. ENOTFOUND
 // when there is no such session.
 func (db *DB) SessionUser(ctx context.Context, tokenHash string) (s identity.Session, u identity.User, err error) {
-	err = db.read(ctx, "read session", func(tx pgx.Tx) error {
-		s, u, err = sqlshared.SessionUser(ctx, pgTx{tx}, tokenHash)
+	err = db.single(ctx, "read session", func(q pgTx) error {
+		s, u, err = sqlshared.SessionUser(ctx, q, tokenHash)
 		return err
 	})
 	return s, u, err
@@ -99,8 +99,8 @@ func (db *DB) CreateAPIToken(ctx context.Context, t identity.APIToken) error {
 // TokenUser returns an API token and its user; see identity.Store. ENOTFOUND
 // when there is no such token.
 func (db *DB) TokenUser(ctx context.Context, tokenHash string) (t identity.APIToken, u identity.User, err error) {
-	err = db.read(ctx, "read API token", func(tx pgx.Tx) error {
-		t, u, err = sqlshared.TokenUser(ctx, pgTx{tx}, tokenHash)
+	err = db.single(ctx, "read API token", func(q pgTx) error {
+		t, u, err = sqlshared.TokenUser(ctx, q, tokenHash)
 		return err
 	})
 	return t, u, err

@@ -288,9 +288,15 @@ func (db *DB) ChildrenWhere(ctx context.Context, q store.EpisodeQuery) ([]care.C
 }
 
 // DataVersion returns the shared data version; see store.Versioned.
-func (db *DB) DataVersion(ctx context.Context) (v int64, err error) {
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	v, err := db.Versions(ctx)
+	return v.Data(), err
+}
+
+// Versions returns the shared data version's two parts; see store.Versioned.
+func (db *DB) Versions(ctx context.Context) (v store.Versions, err error) {
 	err = db.read(ctx, "read the data version", func(tx *sql.Tx) error {
-		v, err = sqlshared.DataVersion(ctx, sqlTx{tx})
+		v, err = sqlshared.DataVersions(ctx, sqlTx{tx})
 		return err
 	})
 	return v, err

@@ -225,9 +225,9 @@ func AppendAuditEntry(ctx context.Context, tx Tx, at time.Time, e store.AuditEnt
 	return err
 }
 
-// DataVersion reads the shared data version.
-func DataVersion(ctx context.Context, tx Tx) (int64, error) {
-	var v int64
-	err := tx.QueryRow(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
+// DataVersions reads the shared data version's two parts (store.Versions).
+func DataVersions(ctx context.Context, tx Tx) (store.Versions, error) {
+	var v store.Versions
+	err := tx.QueryRow(ctx, `SELECT version, vacancy_version FROM data_version WHERE id = 1`).Scan(&v.Analysis, &v.Vacancies)
 	return v, err
 }
