@@ -103,8 +103,9 @@ func (l *Levers) check(ng, months int) error {
 }
 
 // cellKey is what a month's cell hazards depend on: the exit multipliers,
-// the move hazards and the redirect shares of that month.
-func (l *Levers) cellKey(m int) []float64 {
+// the move hazards and, when the redirects are in the cells' tables
+// (atDraw false), the redirect shares of that month.
+func (l *Levers) cellKey(m int, atDraw bool) []float64 {
 	if l == nil {
 		return nil
 	}
@@ -117,10 +118,37 @@ func (l *Levers) cellKey(m int) []float64 {
 	for _, mv := range l.Moves {
 		k = append(k, mv.PerDay[m])
 	}
-	for _, rd := range l.Redirect {
-		k = append(k, rd.Share[m])
+	if !atDraw {
+		for _, rd := range l.Redirect {
+			k = append(k, rd.Share[m])
+		}
 	}
 	return k
+}
+
+// redirectsAtDraw is whether the simulator applies l's redirects when a
+// placement is drawn (see simCouncil.redirects) rather than in the cells'
+// tables: always, unless a redirect has no destination weight (the tables
+// then lose the redirected share, which a draw cannot mirror) or the
+// package's switch, which tests turn off to compare the two, is off.
+func (l *Levers) redirectsAtDraw() bool {
+	if l == nil || len(l.Redirect) == 0 || !redirectAtDraw {
+		return false
+	}
+	for _, rd := range l.Redirect {
+		if sum := floatSum(rd.To); !(sum > 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func floatSum(v []float64) float64 {
+	t := 0.0
+	for _, x := range v {
+		t += x
+	}
+	return t
 }
 
 // epochs splits the projection's months into runs with the same cell
@@ -128,9 +156,10 @@ func (l *Levers) cellKey(m int) []float64 {
 func (l *Levers) epochs(months int) (of []int, first []int) {
 	of = make([]int, months)
 	first = []int{0}
-	prev := l.cellKey(0)
+	atDraw := l.redirectsAtDraw()
+	prev := l.cellKey(0, atDraw)
 	for m := 1; m < months; m++ {
-		k := l.cellKey(m)
+		k := l.cellKey(m, atDraw)
 		if !slices.Equal(k, prev) {
 			first = append(first, m)
 		}

@@ -157,6 +157,51 @@ type simCouncil struct {
 	ne      int
 	epEnd   []float64
 	epochOf []int32
+	// redirects are the levers' redirects applied when a placement is
+	// drawn (nil when none, or when they are in the tables instead): the
+	// first group of an entrant and the destination of a move are drawn
+	// from tables without them, and then each redirect in turn sends a
+	// placement into its group elsewhere with the month's share. A move
+	// redirected into the group the child is in is no move: the event is
+	// thrown away and the child's stay goes on (thinning, exact). So a
+	// share that changes every month (recruit_foster's) makes no epochs:
+	// the cells' hazards and tables stay those of the epochs the other
+	// levers make (TestRedirectAtDraw compares the two ways).
+	redirects []simRedirect
+}
+
+// simRedirect is one redirect lever as the simulator applies it at a draw.
+type simRedirect struct {
+	from int
+	// thr[k] is the share in the month ending at month end k as a
+	// threshold for eventBits random bits (see moveThreshold); [0] is the
+	// first month's and [s.k], past the horizon, the last month's
+	thr []uint64
+	to  aliasTable // the destination groups' weights
+}
+
+// redirectAtDraw switches the redirects at a draw on (see
+// simCouncil.redirects); tests turn it off to compare them with redirects
+// in the cells' tables.
+var redirectAtDraw = true
+
+// redirect applies the redirects to a placement drawn into group g at a
+// time in the month ending at month end k, with the random stream's state
+// rs (one draw for each redirect out of the group the placement is in at
+// that point); it returns the group and the stream's state.
+func (sc *simCouncil) redirect(g, k int, rs uint64) (int, uint64) {
+	for i := range sc.redirects {
+		rd := &sc.redirects[i]
+		if g != rd.from {
+			continue
+		}
+		var u uint64
+		rs, u = wyNext(rs)
+		if eventField(u) < rd.thr[k] {
+			g = aliasPick(&rd.to, u)
+		}
+	}
+	return g, rs
 }
 
 // cellEpoch is one cell in one epoch: its run of epochs (see
@@ -550,6 +595,19 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64, lv *Levers) *simCounc
 		return i
 	}
 	var tab aliasTable
+	atDraw := lv.redirectsAtDraw()
+	source := make([]bool, s.ng) // groups a redirect at a draw sends placements out of
+	if atDraw {
+		for _, rd := range lv.Redirect {
+			r := simRedirect{from: rd.From, thr: make([]uint64, s.k+1)}
+			for k := range r.thr {
+				r.thr[k] = moveThreshold(rd.Share[min(max(k-1, 0), nm-1)])
+			}
+			buildAlias(rd.To, r.to[:])
+			sc.redirects = append(sc.redirects, r)
+			source[rd.From] = true
+		}
+	}
 	sc.epochOf = make([]int32, s.k+1) // [s.k]: past the horizon, the last epoch
 	for k := 1; k < s.k; k++ {
 		sc.epochOf[k] = int32(epochOf[k-1])
@@ -589,9 +647,17 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64, lv *Levers) *simCounc
 						}
 					}
 				}
-				lv.redirect(w, m)
+				if !atDraw {
+					lv.redirect(w, m)
+				}
 			}
-			w[from] = 0 // a move to the same group is not a move
+			// a move to the same group is not a move; but with redirects
+			// at a draw, a move within a group they send placements out
+			// of may be redirected out of it, so it is drawn (and thrown
+			// away unless redirected)
+			if !source[from] {
+				w[from] = 0
+			}
 			acc := 0.0
 			for _, v := range w {
 				acc += v
@@ -665,7 +731,9 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64, lv *Levers) *simCounc
 	for e := range ne {
 		for b := range cm.FirstGroup {
 			copy(w, cm.FirstGroup[b])
-			lv.redirect(w, firstMonth[e])
+			if !atDraw {
+				lv.redirect(w, firstMonth[e])
+			}
 			buildAlias(w, sc.first[e*s.nb+b][:])
 		}
 	}
@@ -759,6 +827,9 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 			k := s.month(t)
 			ep := int(sc.epochOf[k])
 			g := aliasPick(&sc.first[ep*s.nb+b], r)
+			if sc.redirects != nil {
+				g, rng.s = sc.redirect(g, k, rng.s)
+			}
 			flows[k]++ // entries
 			s.child(sc, wk, ageDays-t, g, t, t, b, 0, k, ep, flows)
 		}
@@ -826,6 +897,9 @@ func (s *simulator) leverEntrants(sc *simCouncil, wk *simWork, en simEntrants, b
 		}
 		ep := int(sc.epochOf[k])
 		g := aliasPick(&sc.first[ep*s.nb+b], r)
+		if sc.redirects != nil {
+			g, rng.s = sc.redirect(g, k, rng.s)
+		}
 		flows[k]++
 		s.child(sc, wk, ageDays-t, g, t, t, b, 0, k, ep, flows)
 	}
@@ -1016,10 +1090,25 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 				continue
 			}
 		}
-		delta[sk+kStart]++
-		delta[sk+kEnd]--
 		if move { // a move: a new stay starts
-			g = aliasPick(&tables[at[cb+ep].move], u2)
+			to := aliasPick(&tables[at[cb+ep].move], u2)
+			if sc.redirects != nil {
+				if to, rs = sc.redirect(to, kEnd, rs); to == g {
+					// redirected into the child's own group: no move
+					t = tau
+					rs, u = wyNext(rs)
+					var ok bool
+					if e, ok = expFast(u); !ok {
+						rng.s = rs
+						e = rng.expSlow(u)
+						rs = rng.s
+					}
+					continue
+				}
+			}
+			delta[sk+kStart]++
+			delta[sk+kEnd]--
+			g = to
 			st, groupStart, t, kStart, d = b*ng+g, tau, tau, kEnd, 0
 			cb, sk = st*nd*ne, st*kk
 			r = int(at[cb+ep].run)
@@ -1036,6 +1125,8 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 			}
 			continue
 		}
+		delta[sk+kStart]++
+		delta[sk+kEnd]--
 		j := aliasPick(&tables[at[cb+ep].exit], u2)
 		if kEnd < nk {
 			flows[(1+j)*nk+kEnd]++

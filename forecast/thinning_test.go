@@ -13,8 +13,12 @@ import (
 // thinTol = 1 (runs of equal hazards only) the projection is, byte for
 // byte, the one the simulator gave before thinning (TestLeversGolden's
 // levers digest of 7 December 2026).
+//
+// The redirect is in the cells' tables here (redirectAtDraw off), as it was
+// when those bytes were taken: it is what makes the runs of unequal hazards.
 func TestLeversThinning(t *testing.T) {
-	defer func(v float64) { thinTol = v }(thinTol)
+	defer func(v float64, d bool) { thinTol, redirectAtDraw = v, d }(thinTol, redirectAtDraw)
+	redirectAtDraw = false
 	m, opt := leversEveryKind(t, 100)
 	// the levers make thinned runs (recruit_foster's redirect, whose share
 	// changes every month, changes the move hazard out of in-house
@@ -56,6 +60,59 @@ func TestLeversThinning(t *testing.T) {
 		return p
 	}
 	exact, thinned := run(1, 11), run(1.5, 12)
+	n, worst := compareSims(t, m, exact, thinned, sims, "crossing epochs", "thinned")
+	t.Logf("%d figures, largest |z| %.2f", n, worst)
+}
+
+// TestRedirectAtDraw: a redirect applied when a placement is drawn (a move
+// redirected into the child's own group thrown away) and the same redirect
+// in the cells' tables of an epoch a month are the same model, so with
+// independent seeds they agree within Monte Carlo error; and at a draw the
+// redirect whose share changes every month makes no epoch.
+func TestRedirectAtDraw(t *testing.T) {
+	defer func(d bool) { redirectAtDraw = d }(redirectAtDraw)
+	m, opt := leversEveryKind(t, 100)
+	s := m.newSimulator(5)
+	for _, atDraw := range []bool{false, true} {
+		redirectAtDraw = atDraw
+		for _, cm := range m.Councils {
+			sc := s.prepare(cm, 1, opt.Levers[cm.Council])
+			// the levers' other schedules are the same every month
+			if want := map[bool]int{false: 60, true: 1}[atDraw]; sc.ne != want {
+				t.Fatalf("redirect at a draw %v, council %s: %d epochs, want %d", atDraw, cm.Council, sc.ne, want)
+			}
+			if (sc.redirects != nil) != atDraw {
+				t.Fatalf("redirect at a draw %v: %d redirects at a draw", atDraw, len(sc.redirects))
+			}
+		}
+	}
+	const sims = 1000
+	run := func(atDraw bool, seed uint64) *Projection {
+		redirectAtDraw = atDraw
+		o := opt
+		o.Sims, o.Seed, o.KeepSims, o.SimsOnly = sims, seed, false, true
+		p, err := Simulate(context.Background(), m, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tables, drawn := run(false, 21), run(true, 22)
+	n, worst := compareSims(t, m, tables, drawn, sims, "redirect in the tables", "at a draw")
+	t.Logf("%d figures, largest |z| %.2f", n, worst)
+}
+
+// compareSims compares two projections of m with sims simulations each
+// (SimsOnly) made two ways that must give the same model: every council's
+// stock by group at 1, 3 and 5 years, and its entries and exits by reason
+// over the 5 years, must agree within 4 standard errors. It returns the
+// number of figures compared and the largest |z|, and logs the mean of z²
+// (about 1 when the two agree; the figures are not independent).
+func compareSims(t *testing.T, m *Model, a, b *Projection, sims int, nameA, nameB string) (n int, worst float64) {
+	t.Helper()
+	exact, thinned := a, b
+	z2 := 0.0
+	defer func() { t.Logf("%s against %s: mean z² %.2f over %d figures", nameA, nameB, z2/float64(max(n, 1)), n) }()
 	ng := len(m.Groups)
 	rows, K := SimRows(ng), len(exact.Months)
 	stats := func(cp *CouncilProjection, f func(sim []int32) float64) (mean, v float64) {
@@ -64,10 +121,10 @@ func TestLeversThinning(t *testing.T) {
 			mean += x
 			v += x * x
 		}
-		mean /= sims
-		return mean, (v/sims - mean*mean) / sims
+		ns := float64(sims)
+		mean /= ns
+		return mean, (v/ns - mean*mean) / ns
 	}
-	worst, n := 0.0, 0
 	for ci := range exact.Councils {
 		var figures []func([]int32) float64
 		for g := 0; g < ng; g++ {
@@ -89,16 +146,17 @@ func TestLeversThinning(t *testing.T) {
 			m2, v2 := stats(thinned.Councils[ci], f)
 			if v1+v2 == 0 {
 				if m1 != m2 {
-					t.Errorf("council %d figure %d: %.3f crossing epochs, %.3f thinned, no variance", ci, fi, m1, m2)
+					t.Errorf("council %d figure %d: %.3f %s, %.3f %s, no variance", ci, fi, m1, nameA, m2, nameB)
 				}
 				continue
 			}
 			z := math.Abs(m1-m2) / math.Sqrt(v1+v2)
+			z2 += z * z
 			worst, n = max(worst, z), n+1
 			if z > 4 {
-				t.Errorf("council %d figure %d: mean %.3f crossing epochs, %.3f thinned (z = %.1f)", ci, fi, m1, m2, z)
+				t.Errorf("council %d figure %d: mean %.3f %s, %.3f %s (z = %.1f)", ci, fi, m1, nameA, m2, nameB, z)
 			}
 		}
 	}
-	t.Logf("%d figures, largest |z| %.2f", n, worst)
+	return n, worst
 }

@@ -45,20 +45,26 @@ func RunOn(ctx context.Context, st analysis.Store, sc *Scenario, o Options) (*Re
 		res, err := Run(ctx, sc, in)
 		return res, err
 	}
-	in, err := prepare(ctx, st, sc)
+	in, digest, err := prepare(ctx, st, sc)
 	if err != nil {
 		return nil, err
 	}
 	in.Workers, in.Progress = o.Workers, o.Progress
 	if o.Cache == nil {
-		return Run(ctx, sc, in)
+		res, err := Run(ctx, sc, in)
+		if err != nil {
+			return nil, err
+		}
+		res.InputsDigest = <-digest
+		return res, nil
 	}
-	// project the baseline here so the cache can keep it
+	// project the baseline here so the cache can keep it (the inputs'
+	// digest is worked out meanwhile)
 	base, err := forecast.Simulate(ctx, in.Model, forecast.SimOptions{Years: sc.Years, Sims: sc.Sims, Seed: *sc.Seed, Workers: o.Workers, SimsOnly: true})
 	if err != nil {
 		return nil, err
 	}
-	in.Baseline = base
+	in.Baseline, in.InputsDigest = base, <-digest
 	o.Cache.key, o.Cache.in = key, in
 	return Run(ctx, sc, in)
 }
@@ -77,18 +83,60 @@ func (s Scope) Spec() (analysis.ScopeSpec, error) {
 	return spec, nil
 }
 
+// AuditRun records a run's reads noted in log (store.WithReadLog) as one
+// audit entry under the context's actor: action "run scenario", every
+// council read, and a detail naming the scenario, its file and the reads.
+// Nothing when log is nil or empty; st must then be a store.Auditor (an
+// error otherwise, so that no read goes unrecorded).
+func AuditRun(ctx context.Context, st any, sc *Scenario, file string, log *store.ReadLog) error {
+	if log == nil {
+		return nil
+	}
+	reads := log.Take()
+	if len(reads) == 0 {
+		return nil
+	}
+	au, ok := st.(store.Auditor)
+	if !ok {
+		return care.Errorf(care.EINTERNAL, "scenario %q: the store cannot record its reads in the audit log", sc.Name)
+	}
+	var order []string
+	n := map[string]int{}
+	for _, r := range reads {
+		if n[r.Action] == 0 {
+			order = append(order, r.Action)
+		}
+		n[r.Action]++
+	}
+	detail := fmt.Sprintf("scenario %q", sc.Name)
+	if file != "" {
+		detail += " (" + file + ")"
+	}
+	for _, a := range order {
+		detail += fmt.Sprintf("; %s: %d", a, n[a])
+	}
+	codes := store.ReadCouncils(reads)
+	e := store.AuditEntry{Action: "run scenario", Councils: codes, Detail: detail}
+	if len(codes) == 1 {
+		e.Council = codes[0]
+	}
+	return au.AppendAudit(ctx, e)
+}
+
 // prepare reads and fits what a scenario runs on. The supply is read beside
-// the children and episodes, and the inputs' digest worked out beside the
-// fit; of the episodes only those open at the origin are kept (the rest
-// would be scanned by every garbage collection while the simulations run).
-func prepare(ctx context.Context, st analysis.Store, sc *Scenario) (Input, error) {
+// the children and episodes; of the episodes only those open at the origin
+// are kept (the rest would be scanned by every garbage collection while the
+// simulations run). The inputs' digest is worked out beside the fit and the
+// baseline's simulation: the channel gives it (once) when it is done, and
+// the Input has none.
+func prepare(ctx context.Context, st analysis.Store, sc *Scenario) (Input, <-chan string, error) {
 	spec, err := sc.Scope.Spec()
 	if err != nil {
-		return Input{}, err
+		return Input{}, nil, err
 	}
 	scope, err := analysis.Resolve(ctx, st, spec)
 	if err != nil {
-		return Input{}, err
+		return Input{}, nil, err
 	}
 	var (
 		provs []care.Provision
@@ -102,10 +150,10 @@ func prepare(ctx context.Context, st analysis.Store, sc *Scenario) (Input, error
 	d, err := Load(ctx, st, scope.Councils)
 	<-read
 	if err != nil {
-		return Input{}, err
+		return Input{}, nil, err
 	}
 	if perr != nil {
-		return Input{}, perr
+		return Input{}, nil, perr
 	}
 	cfg := forecast.Config{}
 	if sc.From != "" {
@@ -128,8 +176,7 @@ func prepare(ctx context.Context, st analysis.Store, sc *Scenario) (Input, error
 	go func() { digest <- forecast.InputsDigest(d.Children, d.Episodes) }()
 	m, err := forecast.Fit(d.Children, d.Episodes, cfg)
 	if err != nil {
-		<-digest
-		return Input{}, err
+		return Input{}, nil, err
 	}
 	costs := BaseCosts(m, d.Episodes)
 	var open []care.Episode
@@ -139,8 +186,8 @@ func prepare(ctx context.Context, st analysis.Store, sc *Scenario) (Input, error
 		}
 	}
 	in := Input{Model: m, Costs: costs, Episodes: open, Provisions: provs,
-		Locator: analysis.NewLocator(), InputsDigest: <-digest, ScopeName: scope.Name}
-	return in, nil
+		Locator: analysis.NewLocator(), ScopeName: scope.Name}
+	return in, digest, nil
 }
 
 // provisionsIn is analysis.Provisions for the councils only (the places a

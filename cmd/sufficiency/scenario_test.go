@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"sufficiency/store"
+	"sufficiency/store/sqlite"
 )
 
 const manchesterScenario = `{"name": "Edge of care", "scope": {"la": "E08000003"}, "years": 2, "seed": 4, "sims": 100,
@@ -128,6 +132,38 @@ func TestScenarioVerbBadInput(t *testing.T) {
 		err := runErr(c.args...)
 		if code := exitCode(err); code != 2 || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: code %d, %v; want 2 and %q", name, code, err, c.want)
+		}
+	}
+}
+
+// A scenario run is one audit entry naming the councils it read, under the
+// run's actor, instead of an entry per store read (two a council).
+func TestScenarioVerbAuditsOneEntry(t *testing.T) {
+	db := importedDB(t)
+	file := filepath.Join(t.TempDir(), "s.json")
+	if err := os.WriteFile(file, []byte(manchesterScenario), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runCLI(t, actorEnv("planner"), "scenario", file, "--db", db, "--no-save", "--sims", "20"); code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	runs, err := st.AuditLog(ctx, store.AuditFilter{Action: "run scenario"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].Actor != "planner" || runs[0].Council != "E08000003" || !reflect.DeepEqual(runs[0].Councils, []string{"E08000003"}) ||
+		!strings.Contains(runs[0].Detail, `"Edge of care"`) || !strings.Contains(runs[0].Detail, "read episodes: 1") {
+		t.Fatalf("run entries %+v, want one by planner naming E08000003 and its reads", runs)
+	}
+	for _, a := range []string{store.ActionReadChildren, store.ActionReadEpisodes} {
+		if evs, err := st.AuditLog(ctx, store.AuditFilter{Action: a}); err != nil || len(evs) != 0 {
+			t.Fatalf("%s: %d entries of their own (%v), want none", a, len(evs), err)
 		}
 	}
 }
