@@ -298,6 +298,19 @@ type simulator struct {
 	months    []float64 // month ends in days from the origin
 	horizon   float64
 	k         int // number of month ends including the origin
+	// byGroup: run writes each simulation's stocks by group, not by
+	// state (age band × group), in the layout of CouncilProjection.Sims
+	// (SimOptions.SimsOnly keeps them as they are written)
+	byGroup bool
+}
+
+// stockRows is the number of stock rows run writes per simulation: the
+// states, or the groups (byGroup).
+func (s *simulator) stockRows() int {
+	if s.byGroup {
+		return s.ng
+	}
+	return s.nb * s.ng
 }
 
 // Simulate projects the fitted model forward by Monte Carlo simulation of
@@ -346,7 +359,10 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	for k := 0; k < s.k; k++ {
 		p.Months = append(p.Months, monthEnd(m.Config.Origin, k))
 	}
-	nS := s.nb * s.ng
+	// with SimsOnly the simulations are written as they are kept, each
+	// council's into a buffer of its own that becomes its Sims
+	s.byGroup = opt.SimsOnly
+	nS := s.stockRows()
 	nF := 1 + s.nr + 1 // entries, exits by reason, age18
 	stride := (nS + nF) * s.k
 	var roll []int32 // the roll-up's counts (none with SimsOnly)
@@ -375,7 +391,9 @@ func Simulate(ctx context.Context, m *Model, opt SimOptions) (*Projection, error
 	// finish summarises a council whose simulations are in st.buf.
 	finish := func(code string, st *scratch, workers int) *CouncilProjection {
 		if opt.SimsOnly {
-			return &CouncilProjection{Council: code, Sims: s.keep(st.buf, opt.Sims)}
+			cp := &CouncilProjection{Council: code, Sims: st.buf}
+			st.buf = make([]int32, opt.Sims*stride)
+			return cp
 		}
 		cp := s.summarise(code, st.buf, opt.Sims, workers, &st.hist)
 		if opt.KeepSims {
@@ -763,8 +781,7 @@ func (l *Levers) arrivalRows() [][]float64 {
 // run does one simulation of one council into out (stocks by state and
 // month, then flows), using wk as scratch.
 func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
-	clear(wk.delta)
-	rng := wk.rng
+	rng := wk.rng // (wk.delta is all zero: the stocks' pass below leaves it so)
 	rng.seed(sc.seed, uint64(sim))
 	// this simulation's rate multipliers: the uncertainty of the rates
 	mEnt, mExit := rng.gammaMean1(sc.entVar), rng.gammaMean1(sc.exitVar)
@@ -786,7 +803,7 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 		}
 		wk.cell[r] = simCell{lam: lam, invLam: inv, end: ends[r], moveThr: thr}
 	}
-	flows := out[s.nb*s.ng*s.k:] // (the stocks are all written below)
+	flows := out[s.stockRows()*s.k:] // (the stocks are all written below)
 	clear(flows)
 	for _, c := range sc.current {
 		if c.band >= 0 {
@@ -835,14 +852,38 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 		}
 	}
 	// stocks: prefix sums of the deltas
+	// (each delta is set back to zero as it is read, for the next
+	// simulation, while it is in the cache; the last of each state's row,
+	// past the horizon, is never read)
 	kk := s.k + 1
 	delta := wk.delta
+	if s.byGroup { // by group: the prefix sums of the bands' deltas added
+		for g := 0; g < s.ng; g++ {
+			row := out[g*s.k : (g+1)*s.k]
+			acc := int32(0)
+			for b := 0; b < s.nb; b++ {
+				delta[(b*s.ng+g)*kk+s.k] = 0
+			}
+			for k := range row {
+				for b := 0; b < s.nb; b++ {
+					i := (b*s.ng+g)*kk + k
+					acc += delta[i]
+					delta[i] = 0
+				}
+				row[k] = acc
+			}
+		}
+		return
+	}
 	for st := 0; st < s.nb*s.ng; st++ {
 		acc := int32(0)
-		for k := 0; k < s.k; k++ {
-			acc += delta[st*kk+k]
-			out[st*s.k+k] = acc
+		d := delta[st*kk : (st+1)*kk]
+		o := out[st*s.k : (st+1)*s.k]
+		for k := range o {
+			acc += d[k]
+			o[k] = acc
 		}
+		clear(d)
 	}
 }
 

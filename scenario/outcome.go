@@ -3,7 +3,9 @@ package scenario
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"sufficiency/care"
@@ -17,7 +19,6 @@ func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecas
 	ng := len(m.Groups)
 	S := sc.Sims
 	K := 12*sc.Years + 1
-	rows := forecast.SimRows(ng)
 	origin := m.Config.Origin
 	// price per child (spot) per group per month k, and the month's weeks
 	price := make([][]float64, ng)
@@ -73,9 +74,69 @@ func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecas
 	}
 	areaGroups := groupIndexes(m, []care.ForecastGroup{care.ForecastChildrensHome, care.ForecastFosterInHouse, care.ForecastFosterAgency, care.ForecastSupported})
 	fi := gi(care.ForecastFosterInHouse)
+	// per council and group: the funders' shares and the share placed
+	// over 20 miles at the origin
+	fundOf, farOf := make([][][3]float64, len(m.Councils)), make([][]float64, len(m.Councils))
+	for ci, cm := range m.Councils {
+		fundOf[ci], farOf[ci] = make([][3]float64, ng), make([]float64, ng)
+		for g := 0; g < ng; g++ {
+			fundOf[ci][g], farOf[ci][g] = dist.funding(cm.Council, g), dist.farShare(cm.Council, g)
+		}
+	}
+	// the years are worked out side by side (each from its own months of
+	// the simulations), then their cumulative saving and the payback in
+	// order
+	years := make([]Year, sc.Years)
+	nets := make([][]float64, sc.Years)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for y := 1; y <= sc.Years; y++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			years[y-1], nets[y-1] = sc.yearOutcome(y, m, base, scen, comp, price, weeks, infl, avail, availOf, areaGroups, fi, fundOf, farOf)
+		}()
+	}
+	wg.Wait()
 	cum := make([]float64, S)
 	cumMean := 0.0
 	for y := 1; y <= sc.Years; y++ {
+		yr, net := years[y-1], nets[y-1]
+		for i := 0; i < S; i++ {
+			cum[i] += net[i]
+		}
+		cumMean += yr.NetSaving.Mean
+		yr.Cumulative = interval(append([]float64(nil), cum...))
+		res.Outcomes = append(res.Outcomes, yr)
+		if res.PaybackYear == 0 && cumMean >= 0 {
+			res.PaybackYear, res.PaybackEnds = y, yr.Ends
+		}
+	}
+	ok := 0
+	for _, v := range cum {
+		if v >= 0 {
+			ok++
+		}
+	}
+	res.PaybackChance = float64(ok) / float64(S)
+	// a payback that is undone later (costs rising past savings) is no payback
+	if last := res.Outcomes[len(res.Outcomes)-1]; last.Cumulative.Mean < 0 {
+		res.PaybackYear, res.PaybackEnds = 0, ""
+	}
+}
+
+// yearOutcome is projection year y's outcomes (all but the cumulative
+// saving) and each simulation's net saving in the year.
+func (sc *Scenario) yearOutcome(y int, m *forecast.Model, base, scen *forecast.Projection, comp []*compiled,
+	price [][]float64, weeks []float64, infl [][]float64, avail []float64, availOf map[string][]float64, areaGroups []int, fi int,
+	fundOf [][][3]float64, farOf [][]float64) (Year, []float64) {
+	ng := len(m.Groups)
+	S := sc.Sims
+	K := 12*sc.Years + 1
+	rows := forecast.SimRows(ng)
+	origin := m.Config.Origin
+	{
 		kEnd := 12 * y
 		yr := Year{Year: y, Ends: monthEnd(origin, kEnd).Format(time.DateOnly), SpendByFunder: map[string]Pair{}}
 		bStock, sStock := grid(ng, S), grid(ng, S)
@@ -84,19 +145,19 @@ func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecas
 		bFar, sFar := make([]float64, S), make([]float64, S)
 		sFarG := grid(ng, S)
 		bTot, sTot := make([]float64, S), make([]float64, S)
-		for ci, cm := range m.Councils {
+		for ci := range m.Councils {
 			bs, ss := base.Councils[ci].Sims, scen.Councils[ci].Sims
 			c := comp[ci]
 			for i := 0; i < S; i++ {
 				at := func(buf []int32, g, k int) float64 { return float64(buf[(i*rows+g)*K+k]) }
 				for g := 0; g < ng; g++ {
-					fund := dist.funding(cm.Council, g)
+					fund := fundOf[ci][g]
 					b, s := at(bs, g, kEnd), at(ss, g, kEnd)
 					bStock[g][i] += b
 					sStock[g][i] += s
 					bTot[i] += b
 					sTot[i] += s
-					fs := dist.farShare(cm.Council, g)
+					fs := farOf[ci][g]
 					bFar[i] += fs * b
 					far := fs * s
 					for _, h := range c.homes {
@@ -242,30 +303,13 @@ func (sc *Scenario) outcomes(res *Result, m *forecast.Model, base, scen *forecas
 				sAll[i] += sSpend[g][i]
 			}
 			net[i] = bAll[i] - sAll[i] - yr.Capital - yr.Programme
-			cum[i] += net[i]
 		}
 		for j, f := range Funders {
 			yr.SpendByFunder[f] = Pair{interval(bFund[j]), interval(sFund[j])}
 		}
 		yr.NetSaving = interval(net)
-		cumMean += yr.NetSaving.Mean
-		yr.Cumulative = interval(append([]float64(nil), cum...))
 		yr.Spend = Pair{interval(bAll), interval(sAll)}
-		res.Outcomes = append(res.Outcomes, yr)
-		if res.PaybackYear == 0 && cumMean >= 0 {
-			res.PaybackYear, res.PaybackEnds = y, yr.Ends
-		}
-	}
-	ok := 0
-	for _, v := range cum {
-		if v >= 0 {
-			ok++
-		}
-	}
-	res.PaybackChance = float64(ok) / float64(S)
-	// a payback that is undone later (costs rising past savings) is no payback
-	if last := res.Outcomes[len(res.Outcomes)-1]; last.Cumulative.Mean < 0 {
-		res.PaybackYear, res.PaybackEnds = 0, ""
+		return yr, net
 	}
 }
 
