@@ -83,46 +83,33 @@ func (db *DB) Children(ctx context.Context, council string) ([]care.Child, error
 	return out, nil
 }
 
-// Episodes returns the council's stitched episodes; see store.Store.
+// Episodes returns the council's stitched episodes; see store.Store. They
+// are read on SQLite's C API as EpisodesWhere's are (rawEpisodes), in
+// (child, seq) order.
 func (db *DB) Episodes(ctx context.Context, council string) ([]care.Episode, error) {
 	var out []care.Episode
-	err := db.audited(ctx, store.ActionReadEpisodes, council, "all episodes", func(tx *sql.Tx) error {
-		if err := councilExists(ctx, tx, council); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT child_id, start_date, COALESCE(end_date, ''), rne, ls, cin, place, provider, rec,
-				reason_place_change, home_post, pl_post, urn, weekly_cost, funding_social_care, funding_education, funding_health
-			FROM episodes WHERE council = ? ORDER BY child_id, seq`, council)
+	err := db.rawRead(ctx, store.ActionReadEpisodes+" "+council, func(c *rawConn) error {
+		n, err := c.queryInt64s(ctx, `SELECT COUNT(*) FROM councils WHERE code = ?`, council)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		var col sqlshared.Collector[care.Episode]
-		for rows.Next() {
-			e := care.Episode{Council: council}
-			var start, end, place, provider string
-			var cost, sc, ed, he int64
-			if err := rows.Scan(&e.ChildID, &start, &end, &e.ReasonNew, &e.LegalStatus, &e.CategoryOfNeed, &place, &provider, &e.ReasonEnded,
-				&e.ReasonPlaceChange, &e.HomePostcode, &e.PlacementPostcode, &e.URN, &cost, &sc, &ed, &he); err != nil {
-				return err
-			}
-			if e.Start, err = store.ParseDateString(start); err != nil {
-				return err
-			}
-			if e.End, err = store.ParseDateString(end); err != nil {
-				return err
-			}
-			sqlshared.EpisodeValues(&e, place, provider, cost, sc, ed, he)
-			col.Add(e)
+		if n[0] == 0 {
+			return sqlshared.ErrCouncilNotLoaded(council)
 		}
-		out = col.Slice()
-		return rows.Err()
+		out, err = rawEpisodes(c, episodesSQL, []any{council}, false)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	if err := db.audit(ctx, auditEntry{store.ActionReadEpisodes, council, "all episodes"}); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
+
+// episodesSQL reads a council's episodes with the columns rawEpisodes reads.
+const episodesSQL = `SELECT ` + sqlshared.EpisodeColumns + ` FROM episodes e WHERE e.council = ? ORDER BY e.child_id, e.seq`
 
 // Councils summarises what is loaded; see store.Store.
 func (db *DB) Councils(ctx context.Context) (out []store.CouncilSummary, err error) {
