@@ -83,6 +83,22 @@ func (s Scope) Spec() (analysis.ScopeSpec, error) {
 	return spec, nil
 }
 
+// RunAudited is RunOn recording the run's reads as one audit entry
+// (AuditRun, file naming the scenario's file) where st keeps an audit log,
+// instead of one entry per store read; elsewhere each read is the store's
+// own. The reads are recorded whether or not the run succeeds.
+func RunAudited(ctx context.Context, st analysis.Store, sc *Scenario, file string, opts Options) (*Result, error) {
+	rctx, log := ctx, (*store.ReadLog)(nil)
+	if _, ok := st.(store.Auditor); ok {
+		rctx, log = store.WithReadLog(ctx)
+	}
+	res, err := RunOn(rctx, st, sc, opts)
+	if aerr := AuditRun(ctx, st, sc, file, log); aerr != nil {
+		return res, aerr
+	}
+	return res, err
+}
+
 // AuditRun records a run's reads noted in log (store.WithReadLog) as one
 // audit entry under the context's actor: action "run scenario", every
 // council read, and a detail naming the scenario, its file and the reads.

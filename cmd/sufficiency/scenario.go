@@ -62,16 +62,8 @@ func runScenario(ctx context.Context, env *Env, args []string) error {
 	for i, sc := range scs {
 		bar := newProgressBar(env.Stderr)
 		// a run's reads (two a council) are recorded as one audit entry
-		// naming every council read, in one write (scenario.AuditRun)
-		rctx, log := ctx, (*store.ReadLog)(nil)
-		if _, ok := st.(store.Auditor); ok {
-			rctx, log = store.WithReadLog(ctx)
-		}
-		res, err := scenario.RunOn(rctx, st, sc, scenario.Options{Cache: cache, Progress: func(done, total int) { bar.update(sc.Name, int64(done), int64(total)) }})
+		res, err := scenario.RunAudited(ctx, st, sc, fs.Arg(i), scenario.Options{Cache: cache, Progress: func(done, total int) { bar.update(sc.Name, int64(done), int64(total)) }})
 		bar.done()
-		if aerr := scenario.AuditRun(ctx, st, sc, fs.Arg(i), log); aerr != nil {
-			return aerr
-		}
 		if err != nil {
 			return err
 		}
