@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sufficiency/care"
+	"sufficiency/refdata"
 )
 
 // Children's homes that closed before 31 March 2025.
@@ -76,6 +77,19 @@ type registerHome struct {
 	places     int
 	registered day
 	council    string
+}
+
+// registerHomeOf is p as closedHomes counts the register's children's homes
+// (short-break ones too); false for any other setting or one with no council.
+func registerHomeOf(p refdata.Provider) (registerHome, bool) {
+	if p.Kind != care.KindChildrensHome || p.Council == "" {
+		return registerHome{}, false
+	}
+	rh := registerHome{places: p.Places, registered: noDay, council: p.Council}
+	if !p.Registered.IsZero() {
+		rh.registered = dayOf(p.Registered)
+	}
+	return rh, true
 }
 
 // closedHomes returns the homes that closed (see above), without locations;

@@ -476,11 +476,7 @@ func buildWorld() *World {
 	}
 	var reg []registerHome
 	for _, p := range refdata.Providers() {
-		if p.Kind == care.KindChildrensHome && p.Council != "" {
-			rh := registerHome{places: p.Places, registered: noDay, council: p.Council}
-			if !p.Registered.IsZero() {
-				rh.registered = dayOf(p.Registered)
-			}
+		if rh, ok := registerHomeOf(p); ok {
 			reg = append(reg, rh)
 		}
 		if p.ShortBreakOnly || p.Council == "" {
