@@ -34,12 +34,7 @@ func RunAuth(t *testing.T, newStore func(t *testing.T) AuthStore) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := newStore(t)
-			t.Cleanup(func() {
-				if err := st.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
+			st := openStore(t, newStore)
 			tt.fn(t, st)
 		})
 	}

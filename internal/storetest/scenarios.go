@@ -27,12 +27,7 @@ func RunScenarioContract(t *testing.T, newStore func(t *testing.T) store.Store) 
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := newStore(t)
-			t.Cleanup(func() {
-				if err := st.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
+			st := openStore(t, newStore)
 			ss, ok := st.(store.ScenarioStore)
 			if !ok {
 				t.Fatalf("%T does not implement store.ScenarioStore", st)

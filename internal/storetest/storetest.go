@@ -23,6 +23,19 @@ import (
 	"sufficiency/store"
 )
 
+// openStore returns a new store from newStore, closed (and the close
+// checked) when t ends: each sub-test of a contract suite starts with one.
+func openStore[S interface{ Close() error }](t *testing.T, newStore func(t *testing.T) S) S {
+	t.Helper()
+	st := newStore(t)
+	t.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return st
+}
+
 // Run runs the contract suite. newStore must return a new, empty store; Run
 // closes it when each sub-test ends.
 func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
@@ -49,12 +62,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := newStore(t)
-			t.Cleanup(func() {
-				if err := st.Close(); err != nil {
-					t.Errorf("Close: %v", err)
-				}
-			})
+			st := openStore(t, newStore)
 			tt.fn(t, st)
 		})
 	}
