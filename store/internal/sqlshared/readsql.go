@@ -2,7 +2,6 @@ package sqlshared
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -178,30 +177,24 @@ func hasWord(d Dialect, col, p string) string {
 func AuditLog(ctx context.Context, tx Tx, f store.AuditFilter) ([]store.AuditEvent, error) {
 	d := tx.Dialect()
 	c := d.Codec()
-	var where strings.Builder
-	var args []any
-	where.WriteString("WHERE 1=1")
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where.WriteString(" AND " + strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
-	}
+	where := NewWhere("WHERE 1=1", Dollar) // Each rewrites $n for the dialect
 	if f.Council != "" {
-		add("(council = $? OR "+hasWord(d, "councils", "$?")+")", f.Council)
+		where.Add("(council = %[1]s OR "+hasWord(d, "councils", "%[1]s")+")", f.Council)
 	}
 	if f.Actor != "" {
-		add("actor = $?", f.Actor)
+		where.Add("actor = %s", f.Actor)
 	}
 	if f.Action != "" {
-		add("action = $?", f.Action)
+		where.Add("action = %s", f.Action)
 	}
 	if !f.Since.IsZero() {
-		add("at >= $?", c.EncodeInstant(f.Since))
+		where.Add("at >= %s", c.EncodeInstant(f.Since))
 	}
 	if !f.Before.IsZero() {
-		add("at < $?", c.EncodeInstant(f.Before))
+		where.Add("at < %s", c.EncodeInstant(f.Before))
 	}
 	var out []store.AuditEvent
-	err := tx.Each(ctx, `SELECT id, at, actor, action, council, councils, detail FROM audit_log `+where.String()+` ORDER BY id`, args, func(r Row) error {
+	err := tx.Each(ctx, `SELECT id, at, actor, action, council, councils, detail FROM audit_log `+where.String()+` ORDER BY id`, where.Args, func(r Row) error {
 		var e store.AuditEvent
 		var councils string
 		at := c.Instant()

@@ -131,25 +131,19 @@ func vacancyOrder(d Dialect) string {
 // Vacancies reads the vacancies f selects, by valid-from (none first) then id.
 func Vacancies(ctx context.Context, tx Tx, f store.VacancyFilter) ([]care.Vacancy, error) {
 	d := tx.Dialect()
-	var where strings.Builder
-	var args []any
-	where.WriteString("WHERE 1=1")
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where.WriteString(" AND " + strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
-	}
+	where := NewWhere("WHERE 1=1", Dollar) // Each rewrites $n for the dialect
 	if len(f.ProvisionIDs) > 0 {
-		add(inList(d, "v.provision_id", "$?"), ListArg(d, f.ProvisionIDs))
+		where.Add(inList(d, "v.provision_id", "%s"), ListArg(d, f.ProvisionIDs))
 	}
 	if len(f.Councils) > 0 {
-		add(inList(d, "p.council", "$?"), ListArg(d, f.Councils))
+		where.Add(inList(d, "p.council", "%s"), ListArg(d, f.Councils))
 	}
 	if !f.AvailableBy.IsZero() {
-		add("(v.valid_from IS NULL OR v.valid_from <= $?)", d.Codec().EncodeDate(f.AvailableBy))
+		where.Add("(v.valid_from IS NULL OR v.valid_from <= %s)", d.Codec().EncodeDate(f.AvailableBy))
 	}
 	var out []care.Vacancy
 	err := tx.Each(ctx, `SELECT `+vacancyColumns(d)+`
-		FROM vacancies v JOIN provisions p ON p.id = v.provision_id `+where.String()+` ORDER BY `+vacancyOrder(d), args, func(r Row) error {
+		FROM vacancies v JOIN provisions p ON p.id = v.provision_id `+where.String()+` ORDER BY `+vacancyOrder(d), where.Args, func(r Row) error {
 		v, err := ScanVacancy(r, d.Codec())
 		out = append(out, v)
 		return err
