@@ -25,12 +25,13 @@ type apiOp struct {
 type apiParam struct{ Name, Description string }
 
 var (
-	qAt      = apiParam{"at", "Date to measure at, YYYY-MM-DD; default the last date the data covers. 400 outside the data."}
-	qReview  = []apiParam{qAt, {"rule", "Only placements flagged by this rule id"}, {"council", "Only this council (ONS code)"}, {"group", "Only this placement group (e.g. childrens_home)"}, {"sort", "priority (default), age, miles, cost, since, saving or child"}, {"dir", "asc or desc"}, {"page", "Ignored by the API (every matching item is returned); the page shows 50 a page"}}
-	qAudit   = []apiParam{{"actor", "Only entries by this person"}, {"council", "Only entries about this council"}, {"action", "Only this action"}, {"since", "Only entries on or after this date, YYYY-MM-DD"}, {"until", "Only entries on or before this date, YYYY-MM-DD"}}
-	qMarket  = []apiParam{qAt, {"region", "An English region; default England"}}
-	qCouncil = []apiParam{{"council", "Only forecasts covering this council"}}
-	qReport  = []apiParam{{"format", "html (default), pdf or xlsx"}, qAt, {"scenario", "a saved scenario run's id to attach (repeat for several, at most 10); it must cover the same councils"}}
+	qAt        = apiParam{"at", "Date to measure at, YYYY-MM-DD; default the last date the data covers. 400 outside the data."}
+	qReview    = []apiParam{qAt, {"rule", "Only placements flagged by this rule id"}, {"council", "Only this council (ONS code)"}, {"group", "Only this placement group (e.g. childrens_home)"}, {"sort", "priority (default), age, miles, cost, since, saving or child"}, {"dir", "asc or desc"}, {"page", "Ignored by the API (every matching item is returned); the page shows 50 a page"}}
+	qAudit     = []apiParam{{"actor", "Only entries by this person"}, {"council", "Only entries about this council"}, {"action", "Only this action"}, {"since", "Only entries on or after this date, YYYY-MM-DD"}, {"until", "Only entries on or before this date, YYYY-MM-DD"}}
+	qMarket    = []apiParam{qAt, {"region", "An English region; default England"}}
+	qReferrals = []apiParam{{"limit", "Referrals a page, 1–200 (default 50)"}, {"after", "The next of the page before: the page starts after this referral (default: the newest)"}}
+	qCouncil   = []apiParam{{"council", "Only forecasts covering this council"}}
+	qReport    = []apiParam{{"format", "html (default), pdf or xlsx"}, qAt, {"scenario", "a saved scenario run's id to attach (repeat for several, at most 10); it must cover the same councils"}}
 )
 
 // apiOps is every operation of /api/v1.
@@ -53,7 +54,7 @@ var apiOps = []apiOp{
 	{Method: "GET", Path: "/api/v1/regions/{name}/report", Summary: "A region's sufficiency statement as a file (RCC of the region, admin): format=html, pdf or xlsx", Tag: "statement", Query: qReport},
 	{Method: "GET", Path: "/api/v1/councils/{code}/outcomes", Summary: "A council's outcomes for children in care", Tag: "outcomes"},
 	{Method: "GET", Path: "/api/v1/regions/{name}/outcomes", Summary: "A region's outcomes for children in care", Tag: "outcomes"},
-	{Method: "GET", Path: "/api/v1/referrals", Summary: "The caller's council's referrals", Tag: "placements"},
+	{Method: "GET", Path: "/api/v1/referrals", Summary: "The caller's council's referrals, newest first, a page at a time: {referrals, next}; ask for the next page with ?after= the next given (no next on the last page)", Tag: "placements", Query: qReferrals},
 	{Method: "POST", Path: "/api/v1/referrals", Summary: "Create a referral (Placements Data Standard fields)", Tag: "placements", Body: "json", Status: 201},
 	{Method: "GET", Path: "/api/v1/referrals/{ref}", Summary: "One referral with its offers", Tag: "placements"},
 	{Method: "GET", Path: "/api/v1/referrals/{ref}/matches", Summary: "Homes matched to a referral, with reasons", Tag: "placements"},

@@ -37,6 +37,7 @@ type placementStore interface {
 	store.Store
 	workflow.Store
 	workflow.DraftStore
+	workflow.CaseLister
 	workflow.VacancyStore
 }
 
@@ -655,12 +656,29 @@ type referralRow struct {
 	Emergency                                    bool
 }
 
-// listCases lists the referrals u may see: drafts and sent referrals of
-// the user's council (or region's councils), newest first.
-func (p *placements) listCases(ctx context.Context, u identity.User) ([]referralRow, error) {
+// Pages of the referrals list (page and API).
+const (
+	// referralsPageSize is the page size when none is asked for, and the page's.
+	referralsPageSize = 50
+	// maxReferralsPage is the largest page the API gives.
+	maxReferralsPage = 200
+)
+
+// casePage is one page of the referrals list: its rows, and the reference
+// to ask for the next page after (blank on the last page).
+type casePage struct {
+	Rows []referralRow
+	Next string
+}
+
+// listCases lists one page of the referrals u may see, newest first: drafts
+// and sent referrals of the user's council (or region's councils), limit
+// of them after the referral whose reference is after (blank: from the
+// newest).
+func (p *placements) listCases(ctx context.Context, u identity.User, after string, limit int) (casePage, error) {
 	st, err := p.store()
 	if err != nil {
-		return nil, err
+		return casePage{}, err
 	}
 	var councils []string
 	switch u.Role {
@@ -674,52 +692,67 @@ func (p *placements) listCases(ctx context.Context, u identity.User) ([]referral
 	case identity.RoleAdmin:
 		sums, err := st.Councils(ctx)
 		if err != nil {
-			return nil, err
+			return casePage{}, err
 		}
 		for _, s := range sums {
 			councils = append(councils, s.Council)
 		}
 	default:
-		return nil, care.Errorf(care.EFORBIDDEN, "only council, RCC and administrator accounts see referrals; providers see those addressed to them under Homes and referrals")
+		return casePage{}, care.Errorf(care.EFORBIDDEN, "only council, RCC and administrator accounts see referrals; providers see those addressed to them under Homes and referrals")
 	}
-	var rows []referralRow
-	seen := map[string]bool{}
+	var allowed []string
 	for _, code := range councils {
-		if auth.Permit(u, auth.ActReferralRead, auth.Resource{Council: code}) != nil {
-			continue
-		}
-		sent, err := st.Referrals(ctx, workflow.Filter{Council: code})
-		if err != nil {
-			return nil, err
-		}
-		bySent := map[string]workflow.Sent{}
-		for _, s := range sent {
-			bySent[s.Referral.Reference] = s
-		}
-		drafts, err := st.Drafts(ctx, code)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range drafts {
-			row := referralRow{Reference: d.Reference, ChildID: d.ChildID, Council: councilWords(code), Status: "draft",
-				Created: formatDateTime(d.CreatedAt), Emergency: d.Emergency}
-			if s, ok := bySent[d.Reference]; ok {
-				fillSent(&row, s)
-			}
-			seen[d.Reference] = true
-			rows = append(rows, row)
-		}
-		for i := len(sent) - 1; i >= 0; i-- {
-			s := sent[i]
-			if seen[s.Referral.Reference] {
-				continue
-			}
-			row := referralRow{Reference: s.Referral.Reference, Council: councilWords(code), Created: formatDateTime(s.SentAt)}
-			fillSent(&row, s)
-			rows = append(rows, row)
+		if auth.Permit(u, auth.ActReferralRead, auth.Resource{Council: code}) == nil {
+			allowed = append(allowed, code)
 		}
 	}
-	return rows, nil
+	if len(allowed) == 0 {
+		if after != "" {
+			return casePage{}, care.Errorf(care.EINVALID, "after: %s is not a referral of this list", after)
+		}
+		return casePage{}, nil
+	}
+	// One more than the page, to know whether there is a next page.
+	cases, err := st.Cases(ctx, workflow.CaseQuery{Councils: allowed, After: after, Limit: limit + 1})
+	if err != nil {
+		return casePage{}, err
+	}
+	var page casePage
+	if len(cases) > limit {
+		cases = cases[:limit]
+		page.Next = cases[limit-1].Reference()
+	}
+	page.Rows = make([]referralRow, 0, len(cases))
+	for _, c := range cases {
+		var row referralRow
+		if d := c.Draft; d != nil {
+			row = referralRow{Reference: d.Reference, ChildID: d.ChildID, Council: councilWords(d.Council), Status: "draft",
+				Created: formatDateTime(d.CreatedAt), Emergency: d.Emergency}
+		} else {
+			row = referralRow{Reference: c.Sent.Referral.Reference, Council: councilWords(c.Council()), Created: formatDateTime(c.Sent.SentAt)}
+		}
+		if c.Sent != nil {
+			fillSent(&row, *c.Sent)
+		}
+		page.Rows = append(page.Rows, row)
+	}
+	return page, nil
+}
+
+// pageQuery reads the referrals list's paging parameters: after (a
+// reference) and limit (1 to max, def when blank). EINVALID naming the
+// parameter.
+func pageQuery(r *http.Request, def, max int) (after string, limit int, err error) {
+	q := r.URL.Query()
+	after, limit = strings.TrimSpace(q.Get("after")), def
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > max {
+			return "", 0, care.Errorf(care.EINVALID, "limit %q: give the number of referrals a page, 1 to %d", s, max)
+		}
+		limit = n
+	}
+	return after, limit, nil
 }
 
 func fillSent(row *referralRow, s workflow.Sent) {
@@ -742,6 +775,10 @@ type referralPage struct {
 	Errors  formErrors
 	Matches *matchView
 	Rows    []referralRow
+	// Next is the reference the list's next (older) page starts after;
+	// Older is true on a page other than the first.
+	Next  string
+	Older bool
 	// Can says what the user may do here.
 	CanWrite bool
 	Action   string // the form's action
@@ -778,13 +815,17 @@ func (referralPage) Words(field, v string) string {
 
 func (p *placements) referralsPage(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	rows, err := p.listCases(r.Context(), u)
+	after, limit, err := pageQuery(r, referralsPageSize, referralsPageSize)
+	var page casePage
+	if err == nil {
+		page, err = p.listCases(r.Context(), u, after, limit)
+	}
 	if err != nil {
 		pageError(p.render, w, r, err)
 		return
 	}
 	p.render(w, r, 0, "referrals", pageData{Title: "Referrals", Caption: u.Scope(), Breadcrumbs: []link{{"/", "Home"}},
-		Data: referralPage{Rows: rows, CanWrite: u.Role == identity.RoleCouncil}})
+		Data: referralPage{Rows: page.Rows, Next: page.Next, Older: after != "", CanWrite: u.Role == identity.RoleCouncil}})
 }
 
 func (p *placements) newReferralPage(w http.ResponseWriter, r *http.Request) {
@@ -1105,11 +1146,16 @@ func (p *placements) apiReferral(w http.ResponseWriter, r *http.Request) {
 
 func (p *placements) apiReferrals(w http.ResponseWriter, r *http.Request) {
 	u, _ := userFrom(r.Context())
-	rows, err := p.listCases(r.Context(), u)
+	after, limit, err := pageQuery(r, referralsPageSize, maxReferralsPage)
+	var page casePage
+	if err == nil {
+		page, err = p.listCases(r.Context(), u, after, limit)
+	}
 	if err != nil {
 		apiError(w, r, err)
 		return
 	}
+	rows := page.Rows
 	type row struct {
 		Reference string `json:"reference"`
 		ChildID   string `json:"child_id,omitempty"`
@@ -1124,7 +1170,11 @@ func (p *placements) apiReferrals(w http.ResponseWriter, r *http.Request) {
 	for i, x := range rows {
 		out[i] = row{x.Reference, x.ChildID, x.Council, x.Status, x.Offers, x.Offered, x.Declined, x.Emergency}
 	}
-	writeJSON(w, r, map[string]any{"referrals": out})
+	body := map[string]any{"referrals": out}
+	if page.Next != "" {
+		body["next"] = page.Next
+	}
+	writeJSON(w, r, body)
 }
 
 func (p *placements) apiMatches(w http.ResponseWriter, r *http.Request) {

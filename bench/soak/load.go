@@ -166,7 +166,7 @@ var reads = []struct {
 	{"me", "/api/v1/me"},
 	{"councils", "/api/v1/councils"},
 	{"picture", "/api/v1/councils/{council}/picture"},
-	{"referrals", "/api/v1/referrals"},
+	{"referrals", "/api/v1/referrals"}, // the first page (50), as a client shows it
 	{"matches", "/api/v1/referrals/{draft}/matches?top=10"},
 	{"review", "/api/v1/councils/{council}/review"},
 	{"imports", "/api/v1/imports"},

@@ -28,6 +28,7 @@ func RunDrafts(t *testing.T, open OffersOpener) {
 		fn   func(t *testing.T, st DraftsStore)
 	}{
 		{"Drafts", testDrafts},
+		{"Cases", testCases},
 		{"SetVacancy", testSetVacancy},
 		{"OfferConditions", testOfferConditions},
 	}

@@ -19,6 +19,7 @@ import (
 var (
 	_ workflow.DraftStore   = (*DB)(nil)
 	_ workflow.VacancyStore = (*DB)(nil)
+	_ workflow.CaseLister   = (*DB)(nil)
 )
 
 // SaveDraft stores or replaces a draft; see workflow.DraftStore.
@@ -57,6 +58,26 @@ func (db *DB) Drafts(ctx context.Context, council string) (out []workflow.Draft,
 	err = db.audited(ctx, sqlshared.ActionDraftRead, council, "all referrals", func(tx pgx.Tx) error {
 		out, err = sqlshared.Drafts(ctx, pgTx{tx}, council)
 		return err
+	})
+	return out, err
+}
+
+// Cases returns one page of the referrals list, recording a read of each
+// council's drafts; see workflow.CaseLister.
+func (db *DB) Cases(ctx context.Context, q workflow.CaseQuery) (out []workflow.Case, err error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	err = db.inTx(ctx, "list referrals", pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+		if out, err = sqlshared.Cases(ctx, pgTx{tx}, q); err != nil {
+			return err
+		}
+		for _, council := range q.Councils {
+			if err := db.auditRead(ctx, tx, sqlshared.ActionDraftRead, council, sqlshared.CasesDetail); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, err
 }

@@ -16,6 +16,7 @@ import (
 var (
 	_ workflow.DraftStore   = (*DB)(nil)
 	_ workflow.VacancyStore = (*DB)(nil)
+	_ workflow.CaseLister   = (*DB)(nil)
 )
 
 // SaveDraft stores or replaces a draft; see workflow.DraftStore.
@@ -53,6 +54,28 @@ func (db *DB) Drafts(ctx context.Context, council string) (out []workflow.Draft,
 		return err
 	})
 	return out, err
+}
+
+// Cases returns one page of the referrals list from a snapshot, then
+// records a read of each council's drafts; see workflow.CaseLister.
+func (db *DB) Cases(ctx context.Context, q workflow.CaseQuery) (out []workflow.Case, err error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	if err := db.read(ctx, "list referrals", func(tx *sql.Tx) error {
+		out, err = sqlshared.Cases(ctx, sqlTx{tx}, q)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	entries := make([]auditEntry, len(q.Councils))
+	for i, council := range q.Councils {
+		entries[i] = auditEntry{sqlshared.ActionDraftRead, council, sqlshared.CasesDetail}
+	}
+	if err := db.audit(ctx, entries...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // SetVacancy replaces a provision's vacancies with one, confirmed now; see

@@ -227,9 +227,15 @@ func optionalTime(d Dialect, col string) string {
 // LoadReferrals reads the referrals matching f with their offers, reservation
 // and events. ENOTFOUND when f names one referral that is not there.
 func LoadReferrals(ctx context.Context, tx Tx, f workflow.Filter) ([]workflow.Sent, error) {
+	return loadReferrals(ctx, tx, ReferralWhere(f, "WHERE 1=1", Dollar), f)
+}
+
+// loadReferrals reads the referrals r that where selects with their offers,
+// reservation and events; f is what where was built from (ENOTFOUND when
+// it names one referral that is not there).
+func loadReferrals(ctx context.Context, tx Tx, where *Where, f workflow.Filter) ([]workflow.Sent, error) {
 	d := tx.Dialect()
 	c := d.Codec()
-	where := ReferralWhere(f, "WHERE 1=1", Dollar)
 	args := where.Args
 	var sent Referrals
 	err := tx.Each(ctx, `SELECT r.reference, r.status, r.group_size, `+sentColumn(d)+`, r.sent_at, r.sent_by, r.updated_at, r.updated_by, r.note
