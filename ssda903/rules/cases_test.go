@@ -471,7 +471,7 @@ var ruleCases = []ruleCase{
 	{"705", 2027, addRow(DL, "CHILD=C1", "DOB=01/06/2010", "DOLO_START=01/11/2024")},
 	{"708", 2027, set(DL, "C1", 0, "DOLO_START", "01/06/2010")},
 	{"710", 2027, set(E, "C1", 1, "PLACE", "K1")},
-	{"231", 0, both(set(H, "C2", 0, "DOB", "15/02/2016"), addRow(U, "CHILD=C2", "SEX=M", "DOB=15/02/2016"))},
+	{"231", 0, both(set(H, "C2", 0, "DOB", "15/02/2016", "UASC", "1"), addRow(U, "CHILD=C2", "SEX=M", "DOB=15/02/2016"))},
 	{"SW01aSTG1", 0, set(SW, "C1", 0, "SW_DECOM", "")},
 	{"SW01bSTG1", 0, set(SW, "C1", 0, "SW_ID", "")},
 	{"SW11aSTG2", 2024, set(SW, "C1", 0, "SW_DEC", "01/03/2024")},

@@ -144,16 +144,22 @@ func addedRules() []rule {
 				}
 			})
 		}).since(2027),
+		// DfE: if UASC_STATUS = 1 then DOB should be more than 11 years
+		// before the end of the collection year. The status is this year's:
+		// the Header's UASC flag where the file carries it, otherwise
+		// inferred from the UASC table as the DfE's tools do for a CSV
+		// return (uascOf, as 205D reads it); last year's status does not
+		// count.
 		def("231", "An unaccompanied asylum-seeking child is usually older: check the date of birth of a UASC under 11 at 31 March", "DOB", tables(ssda903.Header, ssda903.UASC), func(v *run) {
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
-				if !v.cur.uascK[tb.kid[i]] {
+				if f, _ := uascOf(v.cur, tb.val(i, 0)); !isOne(f) {
 					return
 				}
 				if a := age(tb.date(i, hDOB), v.cur.end); a >= 0 && a < 11 {
 					v.flagCol(tb, i, hDOB, "The child is recorded as an unaccompanied asylum-seeking child but was "+itoa(a)+" on 31 March. Check the date of birth; if it is right, no change is needed.")
 				}
 			})
-		}).warn().since(2025),
+		}).warn().since(2025).uascStatus(),
 		def("SW01aSTG1", "Every social worker episode needs a start date", "SW_DECOM SW_ID", tSW, func(v *run) {
 			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
 				if tb.val(i, swDECOM) == "" {

@@ -137,9 +137,10 @@ func Check(cur, prev *ssda903.Return, opt Options) Report {
 		v.prev = prepare(prev, year-1)
 	}
 	if v.prev != nil {
-		// A child in last year's UASC table was UASC (rules 392b, 406).
-		if u := v.prev.tabs[ssda903.UASC]; u != nil {
-			for _, id := range u.order {
+		// A child UASC last year (a row in last year's UASC table, or
+		// last year's Header flag of 1) was UASC (rule 392b).
+		for id, pk := range v.prev.kids {
+			if v.prev.uascK[pk] {
 				if k, ok := v.cur.kids[id]; ok {
 					v.cur.uascK[k] = true
 				}
@@ -272,6 +273,7 @@ type rule struct {
 	prev  []ssda903.TableName // tables that must be present in last year's return (non-nil: needs prev)
 	hook  string              // a reference-data hook needed as well as last year's return
 	cols  []suppliedCol       // supplied columns (ssda903.SuppliedColumns) the current return's files must carry
+	uasc  bool                // reads the UASC status: the UASC table or, in its place, the Header's UASC flag
 	check func(v *run)
 }
 
@@ -317,6 +319,9 @@ func (v *run) missing(r *rule) string {
 				return "last year's " + string(t) + " table was not loaded"
 			}
 		}
+	}
+	if r.uasc && v.cur.tabs[ssda903.UASC] == nil && (v.cur.hd == nil || !v.cur.hd.src.HasSupplied("UASC")) {
+		return "no UASC table was loaded and the Header has no UASC flag"
 	}
 	for _, c := range r.cols {
 		if tb := v.cur.tabs[c.table]; tb == nil || !tb.src.HasSupplied(c.name) {
@@ -659,7 +664,7 @@ type data struct {
 	kids  map[string]int32
 	dobK  []date    // Header date of birth
 	epiK  [][]int32 // episodes in date order
-	uascK []bool    // in this year's or (once set) last year's UASC table
+	uascK []bool    // UASC this year or (once set) last year: a row in the UASC table or a Header UASC flag of 1
 }
 
 // dobAt returns the Header date of birth of the child of row i of t.
@@ -725,6 +730,13 @@ func prepare(r *ssda903.Return, year int) *data {
 	if u := d.tabs[ssda903.UASC]; u != nil {
 		for _, k := range u.orderK {
 			d.uascK[k] = true
+		}
+	}
+	if d.hd != nil && d.hd.src.HasSupplied("UASC") {
+		for i := range d.hd.rows {
+			if isOne(d.hd.sup(int32(i), sHdrUASC)) {
+				d.uascK[d.hd.kid[i]] = true
+			}
 		}
 	}
 	return d

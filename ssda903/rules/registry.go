@@ -78,6 +78,20 @@ func (r rule) column(t ssda903.TableName, name string) rule {
 	return r
 }
 
+// uascStatus marks a rule that reads the child's UASC status (uascOf): it
+// needs the UASC table, or the Header's UASC flag in its place, and is
+// skipped only when the return has neither.
+func (r rule) uascStatus() rule {
+	needs := make([]ssda903.TableName, 0, len(r.needs))
+	for _, t := range r.needs {
+		if t != ssda903.UASC {
+			needs = append(needs, t)
+		}
+	}
+	r.needs, r.uasc = needs, true
+	return r
+}
+
 // withPrev marks the rule as needing last year's return with the given tables.
 func (r rule) withPrev(tables ...ssda903.TableName) rule {
 	r.prev = append([]ssda903.TableName{}, tables...)
