@@ -120,8 +120,8 @@ func TestOutcomesCancelledAndOrder(t *testing.T) {
 // TestSummariseOrder: decline groups are listed by total, most first, ties by
 // name.
 func TestSummariseOrder(t *testing.T) {
-	rep := Summarise([]DeclineCount{{Council: "C", Provider: "Beta", Reason: ReasonStaffing, Count: 1}, {Council: "C", Provider: "Alpha", Reason: ReasonStaffing, Count: 1},
-		{Council: "C", Provider: "Gamma", Reason: ReasonNoVacancy, Count: 3}, {Council: "C", Provider: "Delta", Reason: ReasonNoVacancy, Count: 0}}, DeclineFilter{})
+	rep := Summarise([]workflow.DeclineCount{{Council: "C", Provider: "Beta", Reason: workflow.ReasonStaffing, Count: 1}, {Council: "C", Provider: "Alpha", Reason: workflow.ReasonStaffing, Count: 1},
+		{Council: "C", Provider: "Gamma", Reason: workflow.ReasonNoVacancy, Count: 3}, {Council: "C", Provider: "Delta", Reason: workflow.ReasonNoVacancy, Count: 0}}, workflow.DeclineFilter{})
 	var keys []string
 	for _, g := range rep.ByProvider {
 		keys = append(keys, g.Key)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"strings"
+	"sufficiency/workflow"
 	"testing"
 	"time"
 
@@ -99,7 +100,7 @@ func TestRedact(t *testing.T) {
 func TestNewReference(t *testing.T) {
 	seen := map[string]bool{}
 	for i := 0; i < 1000; i++ {
-		r := NewReference()
+		r := workflow.NewReference()
 		if len(r) != 11 || !strings.HasPrefix(r, "R-") || r[6] != '-' || strings.ContainsAny(r, "ILOU") {
 			t.Fatalf("reference %q", r)
 		}
@@ -199,23 +200,23 @@ func TestShortlist(t *testing.T) {
 }
 
 func TestSummarise(t *testing.T) {
-	counts := []DeclineCount{
-		{Council: "E08000003", Provider: "Acme Care", Reason: ReasonNoVacancy, Count: 3},
-		{Council: "E08000003", Provider: "Acme Care", Reason: ReasonPrice, Count: 1},
-		{Council: "E08000003", Provider: "Beacon Homes", Reason: ReasonStatementOfPurpose, Count: 2},
-		{Council: "E08000009", Provider: "Acme Care", Reason: ReasonNoVacancy, Count: 1},
-		{Council: "E08000009", Provider: "Beacon Homes", Reason: ReasonOther, Count: 1},
-		{Council: "E08000009", Provider: "Beacon Homes", Reason: ReasonOther, Count: 1}, // merged with the row above
-		{Council: "E08000009", Provider: "Cedar", Reason: ReasonRisk, Count: 0},         // ignored
+	counts := []workflow.DeclineCount{
+		{Council: "E08000003", Provider: "Acme Care", Reason: workflow.ReasonNoVacancy, Count: 3},
+		{Council: "E08000003", Provider: "Acme Care", Reason: workflow.ReasonPrice, Count: 1},
+		{Council: "E08000003", Provider: "Beacon Homes", Reason: workflow.ReasonStatementOfPurpose, Count: 2},
+		{Council: "E08000009", Provider: "Acme Care", Reason: workflow.ReasonNoVacancy, Count: 1},
+		{Council: "E08000009", Provider: "Beacon Homes", Reason: workflow.ReasonOther, Count: 1},
+		{Council: "E08000009", Provider: "Beacon Homes", Reason: workflow.ReasonOther, Count: 1}, // merged with the row above
+		{Council: "E08000009", Provider: "Cedar", Reason: workflow.ReasonRisk, Count: 0},         // ignored
 	}
-	rep := Summarise(counts, DeclineFilter{})
+	rep := Summarise(counts, workflow.DeclineFilter{})
 	if rep.Total != 9 {
 		t.Fatalf("total %d", rep.Total)
 	}
-	if len(rep.ByReason) != len(Reasons) {
+	if len(rep.ByReason) != len(workflow.Reasons) {
 		t.Fatalf("by reason has %d rows; want every reason", len(rep.ByReason))
 	}
-	want := map[Reason]int{ReasonNoVacancy: 4, ReasonPrice: 1, ReasonStatementOfPurpose: 2, ReasonOther: 2}
+	want := map[workflow.Reason]int{workflow.ReasonNoVacancy: 4, workflow.ReasonPrice: 1, workflow.ReasonStatementOfPurpose: 2, workflow.ReasonOther: 2}
 	sum := 0.0
 	for _, rc := range rep.ByReason {
 		if rc.Count != want[rc.Reason] {
@@ -227,17 +228,17 @@ func TestSummarise(t *testing.T) {
 		t.Errorf("shares add to %v", sum)
 	}
 	if len(rep.ByProvider) != 2 || rep.ByProvider[0].Key != "Acme Care" || rep.ByProvider[0].Total != 5 ||
-		rep.ByProvider[0].Top != ReasonNoVacancy || rep.ByProvider[1].Total != 4 {
+		rep.ByProvider[0].Top != workflow.ReasonNoVacancy || rep.ByProvider[1].Total != 4 {
 		t.Errorf("by provider %+v", rep.ByProvider)
 	}
 	if len(rep.ByCouncil) != 2 || rep.ByCouncil[0].Key != "E08000003" || rep.ByCouncil[0].Total != 6 || rep.ByCouncil[1].Total != 3 {
 		t.Errorf("by council %+v", rep.ByCouncil)
 	}
-	if len(rep.Rows) != 5 || rep.Rows[4].Reason != ReasonOther || rep.Rows[4].Count != 2 {
+	if len(rep.Rows) != 5 || rep.Rows[4].Reason != workflow.ReasonOther || rep.Rows[4].Count != 2 {
 		t.Errorf("rows %+v", rep.Rows)
 	}
-	empty := Summarise(nil, DeclineFilter{})
-	if empty.Total != 0 || len(empty.ByReason) != len(Reasons) || empty.ByReason[0].Share != 0 {
+	empty := Summarise(nil, workflow.DeclineFilter{})
+	if empty.Total != 0 || len(empty.ByReason) != len(workflow.Reasons) || empty.ByReason[0].Share != 0 {
 		t.Errorf("empty report %+v", empty)
 	}
 }

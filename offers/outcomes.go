@@ -64,9 +64,9 @@ type FarPlacement struct {
 // Breakdown is the declines of one group (a kind of home, a level of need, a
 // provider) by reason.
 type Breakdown struct {
-	Key      string         `json:"key"`
-	Total    int            `json:"total"`
-	ByReason map[Reason]int `json:"by_reason"`
+	Key      string                  `json:"key"`
+	Total    int                     `json:"total"`
+	ByReason map[workflow.Reason]int `json:"by_reason"`
 }
 
 // ComputeOutcomes adds up the referrals sent in [from, to) (zero bounds:
@@ -74,12 +74,12 @@ type Breakdown struct {
 // referrals that found no eligible home.
 func ComputeOutcomes(scope string, list []workflow.Sent, from, to time.Time, noEligible int) Outcomes {
 	o := Outcomes{Scope: scope, From: from, To: to, NoEligible: noEligible}
-	byReason := map[Reason]int{}
+	byReason := map[workflow.Reason]int{}
 	kinds, needs, provs := map[string]*Breakdown{}, map[string]*Breakdown{}, map[string]*Breakdown{}
-	add := func(m map[string]*Breakdown, k string, r Reason) {
+	add := func(m map[string]*Breakdown, k string, r workflow.Reason) {
 		b := m[k]
 		if b == nil {
-			b = &Breakdown{Key: k, ByReason: map[Reason]int{}}
+			b = &Breakdown{Key: k, ByReason: map[workflow.Reason]int{}}
 			m[k] = b
 		}
 		b.Total++
@@ -147,7 +147,7 @@ func ComputeOutcomes(scope string, list []workflow.Sent, from, to time.Time, noE
 			o.MedianDaysToPlace = float64(days[n/2-1]+days[n/2]) / 2
 		}
 	}
-	for _, r := range Reasons {
+	for _, r := range workflow.Reasons {
 		rc := ReasonCount{Reason: r, Label: r.Label(), Count: byReason[r]}
 		if o.Declined > 0 {
 			rc.Share = float64(rc.Count) / float64(o.Declined)
@@ -266,12 +266,12 @@ func dayOr(t time.Time, none string) string {
 // breakdownTable is one breakdown as a table: a row per group, a column per reason.
 func breakdownTable(title, what string, bs []Breakdown, label func(string) string) tabular.Table {
 	t := tabular.Table{Title: title, Columns: []tabular.Column{{Name: what}, {Name: "Declines", Kind: tabular.Count}}}
-	for _, r := range Reasons {
+	for _, r := range workflow.Reasons {
 		t.Columns = append(t.Columns, tabular.Column{Name: r.Label(), Kind: tabular.Count})
 	}
 	for _, b := range bs {
 		row := []any{label(b.Key), b.Total}
-		for _, r := range Reasons {
+		for _, r := range workflow.Reasons {
 			row = append(row, b.ByReason[r])
 		}
 		t.Rows = append(t.Rows, row)

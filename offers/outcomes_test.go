@@ -54,13 +54,13 @@ func TestComputeOutcomes(t *testing.T) {
 		o.Far[1].Reference != "R-A" || !strings.Contains(o.Far[1].Why, "Near House (3.0 miles) declined: staffing") || !strings.Contains(o.Far[1].Why, "Middle House (10.0 miles) did not answer") {
 		t.Errorf("far %+v", o.Far)
 	}
-	want := map[Reason]int{ReasonStaffing: 2, ReasonNoVacancy: 1}
+	want := map[workflow.Reason]int{workflow.ReasonStaffing: 2, workflow.ReasonNoVacancy: 1}
 	for _, r := range o.ByReason {
 		if r.Count != want[r.Reason] {
 			t.Errorf("reason %s: %d, want %d", r.Reason, r.Count, want[r.Reason])
 		}
 	}
-	if len(o.ByKind) != 2 || o.ByKind[0].Key != "childrens_home" || o.ByKind[0].Total != 2 || o.ByKind[1].ByReason[ReasonStaffing] != 1 {
+	if len(o.ByKind) != 2 || o.ByKind[0].Key != "childrens_home" || o.ByKind[0].Total != 2 || o.ByKind[1].ByReason[workflow.ReasonStaffing] != 1 {
 		t.Errorf("by kind %+v", o.ByKind)
 	}
 	if len(o.ByNeed) != 2 || o.ByNeed[0].Key != "unknown" || o.ByNeed[0].Total != 2 || o.ByNeed[1].Key != "complex" {
@@ -77,7 +77,7 @@ func TestComputeOutcomes(t *testing.T) {
 	if o := ComputeOutcomes("x", list, day(5, 9), day(10, 9), 0); o.Sent != 1 {
 		t.Errorf("[5 March 09:00, 10 March 09:00): %d sent, want 1", o.Sent)
 	}
-	if o := ComputeOutcomes("x", nil, time.Time{}, time.Time{}, 0); o.Sent != 0 || o.MedianDaysToPlace != 0 || len(o.ByReason) != len(Reasons) {
+	if o := ComputeOutcomes("x", nil, time.Time{}, time.Time{}, 0); o.Sent != 0 || o.MedianDaysToPlace != 0 || len(o.ByReason) != len(workflow.Reasons) {
 		t.Errorf("empty: %+v", o)
 	}
 }

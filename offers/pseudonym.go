@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sufficiency/workflow"
 	"time"
 
 	"sufficiency/care"
@@ -20,26 +21,26 @@ var tierNames = map[care.NeedsTier]string{
 // start date nor a date received. EINVALID naming the field when the council
 // or date of birth is missing, or a postcode cannot be read as a UK postcode
 // (its district could not be taken).
-func Pseudonymise(ref care.Referral, reference string, today time.Time) (SentReferral, error) {
+func Pseudonymise(ref care.Referral, reference string, today time.Time) (workflow.SentReferral, error) {
 	if strings.TrimSpace(reference) == "" {
-		return SentReferral{}, care.Errorf(care.EINVALID, "no referral reference: use NewReference")
+		return workflow.SentReferral{}, care.Errorf(care.EINVALID, "no referral reference: use NewReference")
 	}
 	if ref.DOB.IsZero() {
-		return SentReferral{}, care.Errorf(care.EINVALID, "referral.date_of_birth: missing; give the month and year of birth")
+		return workflow.SentReferral{}, care.Errorf(care.EINVALID, "referral.date_of_birth: missing; give the month and year of birth")
 	}
 	if strings.TrimSpace(ref.Council) == "" {
-		return SentReferral{}, care.Errorf(care.EINVALID, "referral.council: missing; give the placing council's ONS code (providers and the decline report need it)")
+		return workflow.SentReferral{}, care.Errorf(care.EINVALID, "referral.council: missing; give the placing council's ONS code (providers and the decline report need it)")
 	}
 	home, err := districtOf("home_postcode", ref.HomePostcode)
 	if err != nil {
-		return SentReferral{}, err
+		return workflow.SentReferral{}, err
 	}
 	at := ref.Start()
 	if at.IsZero() {
 		at = today
 	}
 	red := redactor(ref)
-	s := SentReferral{
+	s := workflow.SentReferral{
 		Reference: reference, Council: ref.Council, Sex: string(ref.Sex),
 		BirthMonth: ref.DOB.Format("2006-01"), AgeAtStart: care.AgeOn(ref.DOB, at),
 		Urgency: string(ref.Urgency), Foster: string(ref.Foster), Residential: string(ref.Residential),
@@ -58,15 +59,15 @@ func Pseudonymise(ref care.Referral, reference string, today time.Time) (SentRef
 	}
 	if strings.TrimSpace(ref.SchoolPostcode) != "" {
 		if s.SchoolDistrict, err = districtOf("school_postcode", ref.SchoolPostcode); err != nil {
-			return SentReferral{}, err
+			return workflow.SentReferral{}, err
 		}
 	}
 	for k, a := range ref.Avoid {
 		d, err := districtOf("locations_to_avoid["+strconv.Itoa(k)+"].postcode", a.Postcode)
 		if err != nil {
-			return SentReferral{}, err
+			return workflow.SentReferral{}, err
 		}
-		s.Avoid = append(s.Avoid, AvoidDistrict{District: d, Miles: a.Miles, Reason: red(a.Reason)})
+		s.Avoid = append(s.Avoid, workflow.AvoidDistrict{District: d, Miles: a.Miles, Reason: red(a.Reason)})
 	}
 	for _, x := range ref.AdditionalSupport {
 		s.AdditionalSupport = append(s.AdditionalSupport, red(x))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"strings"
+	"sufficiency/workflow"
 	"time"
 
 	"sufficiency/care"
@@ -37,7 +38,7 @@ type ShortlistOptions struct {
 // order). ENOTFOUND when nothing is eligible (run "sufficiency match" to see
 // every exclusion); EINVALID when a chosen provision is unknown or not
 // eligible (with match's reasons), or too many are asked for.
-func Shortlist(ix *match.Index, ref care.Referral, opt ShortlistOptions) ([]Entry, error) {
+func Shortlist(ix *match.Index, ref care.Referral, opt ShortlistOptions) ([]workflow.Entry, error) {
 	top := opt.Top
 	if top == 0 {
 		top = DefaultTop
@@ -84,14 +85,14 @@ func Shortlist(ix *match.Index, ref care.Referral, opt ShortlistOptions) ([]Entr
 		sortByRank(picked, rank)
 		cands = picked
 	}
-	out := make([]Entry, len(cands))
+	out := make([]workflow.Entry, len(cands))
 	for k, c := range cands {
 		p := ix.ProvisionOf(c.Vacancy)
 		provider := strings.TrimSpace(p.Owner)
 		if provider == "" {
 			provider = p.Name
 		}
-		out[k] = Entry{Rank: k + 1, ProvisionID: c.ProvisionID, VacancyID: c.VacancyID, Name: c.Name,
+		out[k] = workflow.Entry{Rank: k + 1, ProvisionID: c.ProvisionID, VacancyID: c.VacancyID, Name: c.Name,
 			Provider: provider, Kind: c.Kind, Council: c.Council, Miles: round1(c.Miles), Score: round1(c.Score),
 			WeeklyPrice: c.WeeklyPrice}
 	}
@@ -144,10 +145,10 @@ type SendOptions struct {
 // Send shortlists the referral with ix, pseudonymises it and records it in st
 // with every shortlisted offer pending. It returns what was stored. Errors as
 // Shortlist, Pseudonymise and Store.SendReferral.
-func Send(ctx context.Context, st Store, ix *match.Index, ref care.Referral, opt SendOptions) (Sent, error) {
+func Send(ctx context.Context, st workflow.Store, ix *match.Index, ref care.Referral, opt SendOptions) (workflow.Sent, error) {
 	list, err := Shortlist(ix, ref, opt.ShortlistOptions)
 	if err != nil {
-		return Sent{}, err
+		return workflow.Sent{}, err
 	}
 	today := opt.Today
 	if today.IsZero() {
@@ -155,31 +156,31 @@ func Send(ctx context.Context, st Store, ix *match.Index, ref care.Referral, opt
 	}
 	reference := opt.Reference
 	if reference == "" {
-		reference = NewReference()
+		reference = workflow.NewReference()
 	}
 	sent, err := Pseudonymise(ref, reference, today)
 	if err != nil {
-		return Sent{}, err
+		return workflow.Sent{}, err
 	}
 	return st.SendReferral(ctx, sent, ref.GroupSize(), list, opt.Actor)
 }
 
 // Make records a provider's offer of a place (price 0: its usual price).
-func Make(ctx context.Context, st Store, reference, provisionID string, price care.Pence, actor string) (Offer, error) {
-	c := Change{Referral: reference, ProvisionID: provisionID, Action: ActionOffer, Price: price, Actor: actor}
+func Make(ctx context.Context, st workflow.Store, reference, provisionID string, price care.Pence, actor string) (workflow.Offer, error) {
+	c := workflow.Change{Referral: reference, ProvisionID: provisionID, Action: workflow.ActionOffer, Price: price, Actor: actor}
 	if err := c.Check(); err != nil {
-		return Offer{}, err
+		return workflow.Offer{}, err
 	}
 	return st.Respond(ctx, c)
 }
 
 // Decline records a provider's decline with its reason (and a note, only for
 // ReasonOther).
-func Decline(ctx context.Context, st Store, reference, provisionID string, reason Reason, note, actor string) (Offer, error) {
-	c := Change{Referral: reference, ProvisionID: provisionID, Action: ActionDecline, Reason: reason,
+func Decline(ctx context.Context, st workflow.Store, reference, provisionID string, reason workflow.Reason, note, actor string) (workflow.Offer, error) {
+	c := workflow.Change{Referral: reference, ProvisionID: provisionID, Action: workflow.ActionDecline, Reason: reason,
 		Note: strings.TrimSpace(note), Actor: actor}
 	if err := c.Check(); err != nil {
-		return Offer{}, err
+		return workflow.Offer{}, err
 	}
 	return st.Respond(ctx, c)
 }

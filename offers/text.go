@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sufficiency/workflow"
 	"text/tabwriter"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 
 // WriteSentText prints a referral just sent (id is the council's own id of
 // it): its reference, what providers see, and the shortlist it went to.
-func WriteSentText(w io.Writer, id string, sent Sent) {
+func WriteSentText(w io.Writer, id string, sent workflow.Sent) {
 	r := sent.Referral
 	fmt.Fprintf(w, "Referral %s sent as %s to %d provider(s).\n", id, r.Reference, len(sent.Offers))
 	fmt.Fprintf(w, "Providers see it pseudonymised: no name or ids, born %s, home district %s; keep the reference with your case record.\n\n",
@@ -32,7 +33,7 @@ func WriteSentText(w io.Writer, id string, sent Sent) {
 
 // WriteReferralsText prints each referral with its offers, reservation and
 // note; list is not empty.
-func WriteReferralsText(w io.Writer, list []Sent) error {
+func WriteReferralsText(w io.Writer, list []workflow.Sent) error {
 	for k, s := range list {
 		if k > 0 {
 			fmt.Fprintln(w)

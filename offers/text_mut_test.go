@@ -87,12 +87,12 @@ func TestSendMakeDecline(t *testing.T) {
 	if _, err := Make(context.Background(), st, "R1", "P1", 420000, "prov"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Decline(context.Background(), st, "R1", "P2", ReasonOther, "  closing  ", "prov"); err != nil {
+	if _, err := Decline(context.Background(), st, "R1", "P2", workflow.ReasonOther, "  closing  ", "prov"); err != nil {
 		t.Fatal(err)
 	}
 	wantChanges := []workflow.Change{
-		{Referral: "R1", ProvisionID: "P1", Action: ActionOffer, Price: 420000, Actor: "prov"},
-		{Referral: "R1", ProvisionID: "P2", Action: ActionDecline, Reason: ReasonOther, Note: "closing", Actor: "prov"},
+		{Referral: "R1", ProvisionID: "P1", Action: workflow.ActionOffer, Price: 420000, Actor: "prov"},
+		{Referral: "R1", ProvisionID: "P2", Action: workflow.ActionDecline, Reason: workflow.ReasonOther, Note: "closing", Actor: "prov"},
 	}
 	if !reflect.DeepEqual(st.changes, wantChanges) {
 		t.Errorf("changes %+v; want %+v", st.changes, wantChanges)
@@ -101,7 +101,7 @@ func TestSendMakeDecline(t *testing.T) {
 	if _, err := Make(context.Background(), st, "R1", "P1", -1, "prov"); care.ErrorCode(err) != care.EINVALID {
 		t.Errorf("negative price: %v", err)
 	}
-	if _, err := Decline(context.Background(), st, "R1", "P1", ReasonPrice, "too low", "prov"); care.ErrorCode(err) != care.EINVALID {
+	if _, err := Decline(context.Background(), st, "R1", "P1", workflow.ReasonPrice, "too low", "prov"); care.ErrorCode(err) != care.EINVALID {
 		t.Errorf("note with a structured reason: %v", err)
 	}
 	if len(st.changes) != 2 {
@@ -111,7 +111,7 @@ func TestSendMakeDecline(t *testing.T) {
 
 func TestDeclinesReport(t *testing.T) {
 	f := workflow.DeclineFilter{From: care.Date(2025, 4, 1), To: care.Date(2026, 4, 1)}
-	st := &memStore{counts: []workflow.DeclineCount{{Council: "E1", Provider: "Acme", Reason: ReasonPrice, Count: 2}}}
+	st := &memStore{counts: []workflow.DeclineCount{{Council: "E1", Provider: "Acme", Reason: workflow.ReasonPrice, Count: 2}}}
 	rep, err := Declines(context.Background(), st, f)
 	if err != nil || rep.Total != 2 || st.filter != f || !rep.From.Equal(f.From) {
 		t.Errorf("Declines = %+v, %v (filter %+v)", rep, err, st.filter)
@@ -124,8 +124,8 @@ func TestDeclinesReport(t *testing.T) {
 
 func TestWriteDeclines(t *testing.T) {
 	counts := []workflow.DeclineCount{
-		{Council: "E08000003", Provider: "Acme", Reason: ReasonPrice, Count: 3},
-		{Council: "E08000003", Provider: "Beacon", Reason: ReasonNoVacancy, Count: 1},
+		{Council: "E08000003", Provider: "Acme", Reason: workflow.ReasonPrice, Count: 3},
+		{Council: "E08000003", Provider: "Beacon", Reason: workflow.ReasonNoVacancy, Count: 1},
 	}
 	rep := Summarise(counts, workflow.DeclineFilter{From: care.Date(2025, 4, 1), To: care.Date(2026, 4, 1)})
 	var buf bytes.Buffer
@@ -173,7 +173,7 @@ func TestWriteSentAndReferralsText(t *testing.T) {
 			{Entry: workflow.Entry{Rank: 1, ProvisionID: "P1", Name: "Oak House", Provider: "Acme", Kind: "childrens_home", Miles: 2.26, VacancyID: "V1"},
 				Status: workflow.StatusAccepted, UpdatedAt: at, UpdatedBy: "sw"},
 			{Entry: workflow.Entry{Rank: 2, ProvisionID: "P2", Name: "Elm", Provider: "Beacon", Kind: "fostering", Miles: -1, VacancyID: "V2"},
-				Status: workflow.StatusDeclined, Reason: ReasonStaffing, UpdatedAt: at, UpdatedBy: "prov"},
+				Status: workflow.StatusDeclined, Reason: workflow.ReasonStaffing, UpdatedAt: at, UpdatedBy: "prov"},
 		},
 		Reservation: &workflow.Reservation{ProvisionID: "P1", VacancyID: "V1", Places: 2, At: at, By: "sw"},
 	}

@@ -4,14 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sufficiency/workflow"
 )
 
 // WriteReferrals writes referrals as sent, with their offers, in format:
 // json (an array, [] for none) or text (a sentence for none).
-func WriteReferrals(w io.Writer, format string, list []Sent) error {
+func WriteReferrals(w io.Writer, format string, list []workflow.Sent) error {
 	if format == "json" {
 		if list == nil {
-			list = []Sent{}
+			list = []workflow.Sent{}
 		}
 		return writeIndented(w, list)
 	}
@@ -28,7 +29,7 @@ func WriteDeclines(w io.Writer, format string, rep Report) error {
 	switch format {
 	case "json":
 		if rep.Rows == nil {
-			rep.Rows = []DeclineCount{}
+			rep.Rows = []workflow.DeclineCount{}
 		}
 		return writeIndented(w, rep)
 	case "csv":

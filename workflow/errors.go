@@ -19,7 +19,7 @@ const ActionOfferPrefix = "offer "
 // It returns the referral encoded as stored (JSON).
 func CheckReferral(r SentReferral, groupSize int, list []Entry) ([]byte, error) {
 	if strings.TrimSpace(r.Reference) == "" {
-		return nil, care.Errorf(care.EINVALID, "the referral has no reference: use offers.NewReference")
+		return nil, care.Errorf(care.EINVALID, "the referral has no reference: use workflow.NewReference")
 	}
 	if len(list) == 0 {
 		return nil, care.Errorf(care.EINVALID, "referral %s: the shortlist is empty; send it to at least one eligible provision", r.Reference)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sufficiency/internal/storetest"
 	"sufficiency/store/sqlite"
+	"sufficiency/workflow"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ func TestActAs(t *testing.T) {
 			t.Errorf("send as %q: exit %d %q; want 1 and %q", tc.as, code, msg, tc.want)
 		}
 	}
-	var sent offers.Sent
+	var sent workflow.Sent
 	if err := json.Unmarshal([]byte(mustRun(t, getenv, "referral", "send", "--referral", refFile, "--top", "2", "--format", "json", "--as", "officer")), &sent); err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestActAs(t *testing.T) {
 		t.Errorf("cancel as hart: exit %d %q", code, msg)
 	}
 	mustRun(t, getenv, "offer", "accept", "--referral", ref, "--provision", first, "--as", "head")
-	var list []offers.Sent
+	var list []workflow.Sent
 	if err := json.Unmarshal([]byte(mustRun(t, getenv, "offer", "list", "--referral", ref, "--format", "json")), &list); err != nil {
 		t.Fatal(err)
 	}

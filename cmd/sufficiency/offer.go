@@ -193,15 +193,15 @@ func (v *referralVerb) parse(args []string, refHint, provHint string) error {
 }
 
 // open opens the workflow's database and reads the referral.
-func (v *referralVerb) open(ctx context.Context, env *Env) (Store, offers.Sent, error) {
+func (v *referralVerb) open(ctx context.Context, env *Env) (Store, workflow.Sent, error) {
 	st, err := openOffers(ctx, env, *v.db)
 	if err != nil {
-		return nil, offers.Sent{}, err
+		return nil, workflow.Sent{}, err
 	}
 	sent, err := workflow.Referral(ctx, st, *v.ref)
 	if err != nil {
 		st.Close()
-		return nil, offers.Sent{}, hint(err, care.ENOTFOUND, "\"sufficiency offer list\" shows them all")
+		return nil, workflow.Sent{}, hint(err, care.ENOTFOUND, "\"sufficiency offer list\" shows them all")
 	}
 	return st, sent, nil
 }
@@ -242,16 +242,16 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 	if *price < 0 || *price > 100000 {
 		return care.Errorf(care.EINVALID, "offer %s: --price %v: give the weekly price in pounds (0–100000)", verb, *price)
 	}
-	var r offers.Reason
+	var r workflow.Reason
 	if verb == "decline" {
 		var err error
-		if r, err = offers.ParseReason(*reason); err != nil {
+		if r, err = workflow.ParseReason(*reason); err != nil {
 			return care.Errorf(care.EINVALID, "offer decline: --reason: %s", care.ErrorMessage(err))
 		}
-		if r == offers.ReasonOther && strings.TrimSpace(*note) == "" {
-			return care.Errorf(care.EINVALID, "offer decline: --reason other needs --note TEXT saying why, in a few words (no names; at most %d characters)", offers.MaxNote)
+		if r == workflow.ReasonOther && strings.TrimSpace(*note) == "" {
+			return care.Errorf(care.EINVALID, "offer decline: --reason other needs --note TEXT saying why, in a few words (no names; at most %d characters)", workflow.MaxNote)
 		}
-		if err := offers.CheckDecline(r, *note); err != nil {
+		if err := workflow.CheckDecline(r, *note); err != nil {
 			return care.Errorf(care.EINVALID, "offer decline: %s", care.ErrorMessage(err))
 		}
 	} else if *reason != "" || *note != "" {
@@ -271,7 +271,7 @@ func runOfferRespond(ctx context.Context, env *Env, verb string, args []string) 
 		}
 		actor = who.Name
 	}
-	var o offers.Offer
+	var o workflow.Offer
 	if verb == "decline" {
 		o, err = offers.Decline(ctx, st, *ref, *prov, r, *note, actor)
 	} else {
@@ -323,8 +323,8 @@ func runOfferList(ctx context.Context, env *Env, args []string) error {
 	if err := checkFormat("offer list", *format, "text", "json"); err != nil {
 		return err
 	}
-	switch offers.ReferralStatus(*status) {
-	case "", offers.ReferralOpen, offers.ReferralPlaced, offers.ReferralCancelled:
+	switch workflow.ReferralStatus(*status) {
+	case "", workflow.ReferralOpen, workflow.ReferralPlaced, workflow.ReferralCancelled:
 	default:
 		return care.Errorf(care.EINVALID, "offer list: --status %q: use open, placed or cancelled", *status)
 	}
@@ -341,8 +341,8 @@ func runOfferList(ctx context.Context, env *Env, args []string) error {
 		}
 		councilFilter = code
 	}
-	list, err := st.Referrals(ctx, offers.Filter{Reference: *ref, Council: councilFilter, ProvisionID: *prov,
-		Status: offers.ReferralStatus(*status)})
+	list, err := st.Referrals(ctx, workflow.Filter{Reference: *ref, Council: councilFilter, ProvisionID: *prov,
+		Status: workflow.ReferralStatus(*status)})
 	if err != nil {
 		return err
 	}
@@ -375,7 +375,7 @@ func runOfferDeclines(ctx context.Context, env *Env, args []string) error {
 		}
 		councilFilter = code
 	}
-	f := offers.DeclineFilter{Council: councilFilter, Provider: *provider}
+	f := workflow.DeclineFilter{Council: councilFilter, Provider: *provider}
 	var err error
 	if f.From, err = parseDate("from", *from); err != nil {
 		return err

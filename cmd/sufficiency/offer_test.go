@@ -14,6 +14,7 @@ import (
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store/sqlite"
+	"sufficiency/workflow"
 )
 
 // offerFixture makes a temporary database holding match's test supply
@@ -76,7 +77,7 @@ func addUsers(t *testing.T, st identity.Store, users ...identity.User) {
 // addProviderUser adds a user named name for the provider of provision on
 // the sent referral (match's test supply names no owners: the provision's
 // name is its provider).
-func addProviderUser(t *testing.T, path, name string, sent offers.Sent, provision string) {
+func addProviderUser(t *testing.T, path, name string, sent workflow.Sent, provision string) {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
@@ -120,7 +121,7 @@ func TestOfferRoundTrip(t *testing.T) {
 	if !strings.Contains(text, "Referral R0000 sent as R-") || !strings.Contains(text, "to 3 provider(s)") {
 		t.Fatalf("send output:\n%s", text)
 	}
-	var sent offers.Sent
+	var sent workflow.Sent
 	if err := json.Unmarshal([]byte(mustRun(t, getenv, "referral", "send", "--referral", refFile, "--top", "2", "--format", "json", "--db", path)), &sent); err != nil {
 		t.Fatal(err)
 	}
@@ -149,12 +150,12 @@ func TestOfferRoundTrip(t *testing.T) {
 		t.Fatalf("second accept: exit %d %s", code, msg)
 	}
 
-	var list []offers.Sent
+	var list []workflow.Sent
 	if err := json.Unmarshal([]byte(mustRun(t, getenv, "offer", "list", "--referral", ref, "--format", "json")), &list); err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 1 || list[0].Status != offers.ReferralPlaced || list[0].Offers[0].Status != offers.StatusAccepted ||
-		list[0].Offers[0].UpdatedBy != "head" || list[0].Offers[1].Reason != offers.ReasonOther || list[0].Reservation == nil {
+	if len(list) != 1 || list[0].Status != workflow.ReferralPlaced || list[0].Offers[0].Status != workflow.StatusAccepted ||
+		list[0].Offers[0].UpdatedBy != "head" || list[0].Offers[1].Reason != workflow.ReasonOther || list[0].Reservation == nil {
 		t.Fatalf("list %+v", list)
 	}
 	all := mustRun(t, getenv, "offer", "list")
@@ -192,7 +193,7 @@ func TestOfferRoundTrip(t *testing.T) {
 func TestOfferErrors(t *testing.T) {
 	path, getenv := offerFixture(t)
 	refFile := filepath.Join("..", "..", "match", "testdata", "referral.json")
-	var sent offers.Sent
+	var sent workflow.Sent
 	json.Unmarshal([]byte(mustRun(t, getenv, "referral", "send", "--referral", refFile, "--format", "json")), &sent)
 	ref := sent.Referral.Reference
 	prov := sent.Offers[0].ProvisionID
@@ -247,7 +248,7 @@ func TestSendShortlistIsMatchTop(t *testing.T) {
 	if err := json.Unmarshal([]byte(mustRun(t, getenv, "match", "--referral", refFile, "--top", "3", "--format", "json")), &m); err != nil {
 		t.Fatal(err)
 	}
-	var sent offers.Sent
+	var sent workflow.Sent
 	if err := json.Unmarshal([]byte(mustRun(t, getenv, "referral", "send", "--referral", refFile, "--top", "3", "--format", "json")), &sent); err != nil {
 		t.Fatal(err)
 	}

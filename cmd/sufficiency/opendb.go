@@ -12,11 +12,11 @@ import (
 	"sufficiency/analysis"
 	"sufficiency/care"
 	"sufficiency/identity"
-	"sufficiency/offers"
 	"sufficiency/store"
 	"sufficiency/store/postgres"
 	"sufficiency/store/sqlite"
 	"sufficiency/web"
+	"sufficiency/workflow"
 )
 
 // This file is the one way every verb, and the server, opens a database:
@@ -34,7 +34,7 @@ type Store interface {
 	store.ScenarioStore
 	store.Eraser
 	identity.AdminStore
-	offers.Store
+	workflow.Store
 	web.Store
 }
 

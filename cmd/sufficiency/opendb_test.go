@@ -19,9 +19,9 @@ import (
 
 	"sufficiency/identity"
 	"sufficiency/match"
-	"sufficiency/offers"
 	"sufficiency/store"
 	"sufficiency/store/postgres"
+	"sufficiency/workflow"
 )
 
 // pgTestURL creates a fresh PostgreSQL database on the server named by
@@ -83,7 +83,7 @@ func TestOffersOnPostgres(t *testing.T) {
 	addUsers(t, db, identity.User{Name: tester, Role: identity.RoleCouncil, Council: "E08000009"})
 	getenv := envWith("SUFFICIENCY_DB", dbURL, "SUFFICIENCY_ACTOR", tester)
 	refFile := filepath.Join("..", "..", "match", "testdata", "referral.json")
-	var sent offers.Sent
+	var sent workflow.Sent
 	if err := json.Unmarshal([]byte(mustRun(t, getenv, "referral", "send", "--referral", refFile, "--top", "3", "--format", "json")), &sent); err != nil {
 		t.Fatal(err)
 	}

@@ -10,14 +10,15 @@ import (
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store"
+	"sufficiency/workflow"
 )
 
 // DraftsStore is a store that keeps referral drafts and providers' vacancy
 // updates beside the offers workflow. RunDrafts tests it.
 type DraftsStore interface {
 	OffersStore
-	offers.DraftStore
-	offers.VacancyStore
+	workflow.DraftStore
+	workflow.VacancyStore
 }
 
 // RunDrafts runs the drafts and vacancy-update contract suite on stores
@@ -37,7 +38,7 @@ func RunDrafts(t *testing.T, open OffersOpener) {
 			st, _ := OpenWithSupply(t, open, nil, nil, nil)
 			ds, ok := st.(DraftsStore)
 			if !ok {
-				t.Fatalf("%T does not implement offers.DraftStore and offers.VacancyStore", st)
+				t.Fatalf("%T does not implement workflow.DraftStore and workflow.VacancyStore", st)
 			}
 			tt.fn(t, ds)
 		})
@@ -52,7 +53,7 @@ const draftJSON = `{"id": "LA-REF-31", "council": "E08000009", "child_id": "CHIL
 
 func testDrafts(t *testing.T, st DraftsStore) {
 	ctx := store.WithActor(context.Background(), "officer")
-	d, ref, err := offers.NewDraft([]byte(draftJSON), "R-TEST-0001", false)
+	d, ref, err := workflow.NewDraft([]byte(draftJSON), "R-TEST-0001", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func testDrafts(t *testing.T, st DraftsStore) {
 		t.Errorf("draft read back %+v, want %+v", got, ref)
 	}
 	// Changing it keeps the creation stamp and moves the update stamp.
-	d2, _, err := offers.NewDraft([]byte(strings.Replace(draftJSON, `"sibling_count": 0`, `"sibling_count": 1`, 1)), "R-TEST-0001", true)
+	d2, _, err := workflow.NewDraft([]byte(strings.Replace(draftJSON, `"sibling_count": 0`, `"sibling_count": 1`, 1)), "R-TEST-0001", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,11 +99,11 @@ func testDrafts(t *testing.T, st DraftsStore) {
 	if _, err := st.Draft(ctx, "R-NONE-0000"); care.ErrorCode(err) != care.ENOTFOUND {
 		t.Errorf("unknown draft: %v, want not found", err)
 	}
-	if _, err := st.SaveDraft(ctx, offers.Draft{}, "x"); care.ErrorCode(err) != care.EINVALID {
+	if _, err := st.SaveDraft(ctx, workflow.Draft{}, "x"); care.ErrorCode(err) != care.EINVALID {
 		t.Errorf("empty draft: %v, want invalid", err)
 	}
 	// A second draft of another council is not listed with the first.
-	d3, _, _ := offers.NewDraft([]byte(strings.Replace(draftJSON, `"E08000009"`, `"E08000003"`, 1)), "R-TEST-0002", false)
+	d3, _, _ := workflow.NewDraft([]byte(strings.Replace(draftJSON, `"E08000009"`, `"E08000003"`, 1)), "R-TEST-0002", false)
 	if _, err := st.SaveDraft(ctx, d3, "other"); err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func testSetVacancy(t *testing.T, st DraftsStore) {
 		return v
 	}
 	before := versions()
-	vs, err := st.SetVacancy(ctx, offers.VacancyUpdate{ProvisionID: "H2", Places: 3}, "acme")
+	vs, err := st.SetVacancy(ctx, workflow.VacancyUpdate{ProvisionID: "H2", Places: 3}, "acme")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,23 +189,23 @@ func testSetVacancy(t *testing.T, st DraftsStore) {
 	if err != nil || len(all) != 1 || all[0].Places != 3 {
 		t.Errorf("vacancies of H2: %+v, %v", all, err)
 	}
-	if vs, err := st.SetVacancy(ctx, offers.VacancyUpdate{ProvisionID: "H2", Places: 0}, "acme"); err != nil || len(vs) != 0 {
+	if vs, err := st.SetVacancy(ctx, workflow.VacancyUpdate{ProvisionID: "H2", Places: 0}, "acme"); err != nil || len(vs) != 0 {
 		t.Errorf("after setting none: %+v, %v", vs, err)
 	}
 	// A provision that had none gets a new vacancy.
-	if vs, err := st.SetVacancy(ctx, offers.VacancyUpdate{ProvisionID: "H2", Places: 1}, "acme"); err != nil || len(vs) != 1 || vs[0].ID != "H2-V" {
+	if vs, err := st.SetVacancy(ctx, workflow.VacancyUpdate{ProvisionID: "H2", Places: 1}, "acme"); err != nil || len(vs) != 1 || vs[0].ID != "H2-V" {
 		t.Errorf("after a new place: %+v, %v", vs, err)
 	}
-	if _, err := st.SetVacancy(ctx, offers.VacancyUpdate{ProvisionID: "NOPE", Places: 1}, "acme"); care.ErrorCode(err) != care.ENOTFOUND {
+	if _, err := st.SetVacancy(ctx, workflow.VacancyUpdate{ProvisionID: "NOPE", Places: 1}, "acme"); care.ErrorCode(err) != care.ENOTFOUND {
 		t.Errorf("unknown provision: %v", err)
 	}
-	for _, n := range []int{-1, offers.MaxVacancyPlaces + 1} {
-		if _, err := st.SetVacancy(ctx, offers.VacancyUpdate{ProvisionID: "H2", Places: n}, "acme"); care.ErrorCode(err) != care.EINVALID {
+	for _, n := range []int{-1, workflow.MaxVacancyPlaces + 1} {
+		if _, err := st.SetVacancy(ctx, workflow.VacancyUpdate{ProvisionID: "H2", Places: n}, "acme"); care.ErrorCode(err) != care.EINVALID {
 			t.Errorf("%d places: %v, want invalid", n, err)
 		}
 	}
-	if _, err := st.SetVacancy(ctx, offers.VacancyUpdate{ProvisionID: "H2", Places: offers.MaxVacancyPlaces}, "acme"); err != nil {
-		t.Errorf("%d places: %v", offers.MaxVacancyPlaces, err)
+	if _, err := st.SetVacancy(ctx, workflow.VacancyUpdate{ProvisionID: "H2", Places: workflow.MaxVacancyPlaces}, "acme"); err != nil {
+		t.Errorf("%d places: %v", workflow.MaxVacancyPlaces, err)
 	}
 	evs, _ := st.AuditLog(ctx, store.AuditFilter{Action: "vacancy update"})
 	if len(evs) != 4 || evs[0].Actor != "acme" {
@@ -224,7 +225,7 @@ func testOfferConditions(t *testing.T, st DraftsStore) {
 		t.Fatal(err)
 	}
 	p := sent.Offers[0].ProvisionID
-	o, err := st.Respond(ctx, offers.Change{Referral: "R-COND-0001", ProvisionID: p, Action: offers.ActionOffer, Price: 600000,
+	o, err := st.Respond(ctx, workflow.Change{Referral: "R-COND-0001", ProvisionID: p, Action: workflow.ActionOffer, Price: 600000,
 		Conditions: "two introductory visits first", Actor: "acme"})
 	if err != nil {
 		t.Fatal(err)
@@ -232,12 +233,12 @@ func testOfferConditions(t *testing.T, st DraftsStore) {
 	if o.Conditions != "two introductory visits first" || o.OfferedPrice != 600000 {
 		t.Errorf("offer %+v", o)
 	}
-	list, err := st.Referrals(ctx, offers.Filter{Reference: "R-COND-0001"})
+	list, err := st.Referrals(ctx, workflow.Filter{Reference: "R-COND-0001"})
 	if err != nil || list[0].Offers[0].Conditions != "two introductory visits first" {
 		t.Errorf("read back %+v, %v", list, err)
 	}
-	if _, err := st.Respond(ctx, offers.Change{Referral: "R-COND-0001", ProvisionID: sent.Offers[1].ProvisionID, Action: offers.ActionDecline,
-		Reason: offers.ReasonStaffing, Conditions: "x", Actor: "acme"}); care.ErrorCode(err) != care.EINVALID {
+	if _, err := st.Respond(ctx, workflow.Change{Referral: "R-COND-0001", ProvisionID: sent.Offers[1].ProvisionID, Action: workflow.ActionDecline,
+		Reason: workflow.ReasonStaffing, Conditions: "x", Actor: "acme"}); care.ErrorCode(err) != care.EINVALID {
 		t.Errorf("decline with conditions: %v, want invalid", err)
 	}
 }

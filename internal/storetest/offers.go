@@ -14,13 +14,14 @@ import (
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store"
+	"sufficiency/workflow"
 )
 
 // OffersStore is a store that keeps the offers workflow: the core store
-// (supply, audit log) and offers.Store. RunOffers tests it.
+// (supply, audit log) and workflow.Store. RunOffers tests it.
 type OffersStore interface {
 	store.Store
-	offers.Store
+	workflow.Store
 }
 
 // OffersOpener opens a new, empty store for one test, whose clock is now
@@ -139,7 +140,7 @@ func OpenWithSupply(t testing.TB, open OffersOpener, now func() time.Time, provs
 }
 
 // sendFromStore shortlists ref against the supply stored in st and sends it.
-func sendFromStore(t testing.TB, st OffersStore, ref care.Referral, opt offers.SendOptions) offers.Sent {
+func sendFromStore(t testing.TB, st OffersStore, ref care.Referral, opt offers.SendOptions) workflow.Sent {
 	t.Helper()
 	ctx := context.Background()
 	provs, err := st.Provisions(ctx, store.ProvisionFilter{})
@@ -166,9 +167,9 @@ func sendFromStore(t testing.TB, st OffersStore, ref care.Referral, opt offers.S
 func sendOne(t testing.TB, st OffersStore, ref, council, provision string, group int, start string, offer bool) {
 	t.Helper()
 	ctx := context.Background()
-	sr := offers.SentReferral{Reference: ref, Council: council, BirthMonth: "2012-05", HomeDistrict: "M32", SiblingCount: group - 1, StartDate: start}
-	e := offers.Entry{Rank: 1, ProvisionID: provision, VacancyID: "V-" + provision, Provider: "Acme Care", Kind: "childrens_home", Council: "E08000003"}
-	if _, err := st.SendReferral(ctx, sr, group, []offers.Entry{e}, "council"); err != nil {
+	sr := workflow.SentReferral{Reference: ref, Council: council, BirthMonth: "2012-05", HomeDistrict: "M32", SiblingCount: group - 1, StartDate: start}
+	e := workflow.Entry{Rank: 1, ProvisionID: provision, VacancyID: "V-" + provision, Provider: "Acme Care", Kind: "childrens_home", Council: "E08000003"}
+	if _, err := st.SendReferral(ctx, sr, group, []workflow.Entry{e}, "council"); err != nil {
 		t.Fatal(err)
 	}
 	if offer {
@@ -200,9 +201,9 @@ func vacancyPlaces(t testing.TB, st OffersStore, id string) int {
 	return -1
 }
 
-func mustReferral(t testing.TB, st OffersStore, ref string) offers.Sent {
+func mustReferral(t testing.TB, st OffersStore, ref string) workflow.Sent {
 	t.Helper()
-	got, err := st.Referrals(context.Background(), offers.Filter{Reference: ref})
+	got, err := st.Referrals(context.Background(), workflow.Filter{Reference: ref})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,11 +218,11 @@ func testOfferWorkflow(t *testing.T, open OffersOpener) {
 	ctx := context.Background()
 	sent := sendFromStore(t, st, OfferReferral(t), offers.SendOptions{ShortlistOptions: offers.ShortlistOptions{Top: 3}, Actor: "placements officer"})
 	ref := sent.Referral.Reference
-	if sent.Status != offers.ReferralOpen || len(sent.Offers) != 3 || sent.SentBy != "placements officer" || sent.GroupSize != 1 {
+	if sent.Status != workflow.ReferralOpen || len(sent.Offers) != 3 || sent.SentBy != "placements officer" || sent.GroupSize != 1 {
 		t.Fatalf("sent %+v", sent)
 	}
 	for k, o := range sent.Offers {
-		if o.Status != offers.StatusPending || o.Rank != k+1 || o.UpdatedBy != "placements officer" {
+		if o.Status != workflow.StatusPending || o.Rank != k+1 || o.UpdatedBy != "placements officer" {
 			t.Fatalf("offer %d %+v", k, o)
 		}
 	}
@@ -253,21 +254,21 @@ func testOfferWorkflow(t *testing.T, open OffersOpener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Status != offers.StatusOffered || o.OfferedPrice != 560000 || o.UpdatedBy != "Acme duty manager" || o.RespondedAt.IsZero() {
+	if o.Status != workflow.StatusOffered || o.OfferedPrice != 560000 || o.UpdatedBy != "Acme duty manager" || o.RespondedAt.IsZero() {
 		t.Fatalf("offer %+v", o)
 	}
 	_, err = offers.Make(ctx, st, ref, first, 0, "again")
 	wantCode(t, "second offer", err, care.ECONFLICT)
-	d, err := offers.Decline(ctx, st, ref, second, offers.ReasonImpact, "", "Beacon manager")
+	d, err := offers.Decline(ctx, st, ref, second, workflow.ReasonImpact, "", "Beacon manager")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Status != offers.StatusDeclined || d.Reason != offers.ReasonImpact {
+	if d.Status != workflow.StatusDeclined || d.Reason != workflow.ReasonImpact {
 		t.Fatalf("decline %+v", d)
 	}
 	_, err = offers.Make(ctx, st, ref, second, 0, "Beacon manager")
 	wantCode(t, "offer after decline", err, care.ECONFLICT)
-	_, err = offers.Decline(ctx, st, ref, third, offers.ReasonOther, "", "x")
+	_, err = offers.Decline(ctx, st, ref, third, workflow.ReasonOther, "", "x")
 	wantCode(t, "reason other without a note", err, care.EINVALID)
 
 	vacBefore := vacancyPlaces(t, st, sent.Offers[0].VacancyID)
@@ -283,15 +284,15 @@ func testOfferWorkflow(t *testing.T, open OffersOpener) {
 	}
 	_, err = st.Accept(ctx, ref, first, "again")
 	wantCode(t, "second acceptance", err, care.ECONFLICT)
-	_, err = offers.Decline(ctx, st, ref, third, offers.ReasonStaffing, "", "late provider")
+	_, err = offers.Decline(ctx, st, ref, third, workflow.ReasonStaffing, "", "late provider")
 	wantCode(t, "decline after acceptance", err, care.ECONFLICT)
 
 	s := mustReferral(t, st, ref)
-	if s.Status != offers.ReferralPlaced || s.Reservation == nil || s.Reservation.VacancyID != res.VacancyID ||
+	if s.Status != workflow.ReferralPlaced || s.Reservation == nil || s.Reservation.VacancyID != res.VacancyID ||
 		s.Reservation.Places != 1 || s.Reservation.PlacesLeft != res.PlacesLeft || !s.Reservation.At.Equal(res.At) || !s.Reservation.Released.IsZero() {
 		t.Fatalf("after accept %+v (reservation %+v)", s, s.Reservation)
 	}
-	wantStatus := map[string]offers.Status{first: offers.StatusAccepted, second: offers.StatusDeclined, third: offers.StatusWithdrawn}
+	wantStatus := map[string]workflow.Status{first: workflow.StatusAccepted, second: workflow.StatusDeclined, third: workflow.StatusWithdrawn}
 	for _, o := range s.Offers {
 		if o.Status != wantStatus[o.ProvisionID] {
 			t.Errorf("%s: %s, want %s", o.ProvisionID, o.Status, wantStatus[o.ProvisionID])
@@ -312,7 +313,7 @@ func testOfferWorkflow(t *testing.T, open OffersOpener) {
 	if !reflect.DeepEqual(actions, wantEvents) {
 		t.Fatalf("events %v, want %v", actions, wantEvents)
 	}
-	if s.Events[2].Reason != offers.ReasonImpact {
+	if s.Events[2].Reason != workflow.ReasonImpact {
 		t.Errorf("decline event %+v", s.Events[2])
 	}
 	audit, err := st.AuditLog(ctx, store.AuditFilter{Council: "E08000009"})
@@ -337,12 +338,12 @@ func testOfferWorkflow(t *testing.T, open OffersOpener) {
 			t.Fatalf("vacancy %s has %d places after release; want %d", res.VacancyID, got, vacBefore)
 		}
 		s := mustReferral(t, st, ref)
-		if s.Status != offers.ReferralCancelled || s.Note != "child returned home" || s.Reservation == nil ||
+		if s.Status != workflow.ReferralCancelled || s.Note != "child returned home" || s.Reservation == nil ||
 			s.Reservation.Released.IsZero() || s.Reservation.ReleasedBy != "social worker" {
 			t.Fatalf("after cancel %+v", s)
 		}
 		for _, o := range s.Offers {
-			if o.ProvisionID == first && o.Status != offers.StatusWithdrawn {
+			if o.ProvisionID == first && o.Status != workflow.StatusWithdrawn {
 				t.Errorf("accepted offer is %s after cancel", o.Status)
 			}
 		}
@@ -366,13 +367,13 @@ func testOffersPseudonymous(t *testing.T, open OffersOpener) {
 	st, _ := OpenWithSupply(t, open, nil, nil, nil)
 	ctx := context.Background()
 	sent := sendFromStore(t, st, OfferReferral(t), offers.SendOptions{})
-	if _, err := offers.Decline(ctx, st, sent.Referral.Reference, sent.Offers[0].ProvisionID, offers.ReasonLocation, "", "p"); err != nil {
+	if _, err := offers.Decline(ctx, st, sent.Referral.Reference, sent.Offers[0].ProvisionID, workflow.ReasonLocation, "", "p"); err != nil {
 		t.Fatal(err)
 	}
 	if sent.Referral.BirthMonth != "2012-05" || sent.Referral.HomeDistrict != "M32" {
 		t.Fatalf("sent %+v", sent.Referral)
 	}
-	all, err := st.Referrals(ctx, offers.Filter{})
+	all, err := st.Referrals(ctx, workflow.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -464,7 +465,7 @@ func testAcceptRace(t *testing.T, open OffersOpener) {
 				if won != places {
 					t.Fatalf("%d acceptances succeeded for %d places", won, places)
 				}
-				list, err := st.Referrals(context.Background(), offers.Filter{ProvisionID: "H1"})
+				list, err := st.Referrals(context.Background(), workflow.Filter{ProvisionID: "H1"})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -473,10 +474,10 @@ func testAcceptRace(t *testing.T, open OffersOpener) {
 					if s.Reservation != nil && s.Reservation.Released.IsZero() && s.Reservation.VacancyID == "V-H1" {
 						reserved += s.Reservation.Places
 					}
-					if s.Offers[0].Status == offers.StatusAccepted {
+					if s.Offers[0].Status == workflow.StatusAccepted {
 						accepted++
 					}
-					if s.Status == offers.ReferralPlaced {
+					if s.Status == workflow.ReferralPlaced {
 						placed++
 					}
 				}
@@ -495,11 +496,11 @@ func testAcceptRaceOneReferral(t *testing.T, open OffersOpener) {
 	st, connect := OpenWithSupply(t, open, nil, nil, nil)
 	ctx := context.Background()
 	provisions := []string{"H1", "H2", "H3", "F1"}
-	var list []offers.Entry
+	var list []workflow.Entry
 	for k, p := range provisions {
-		list = append(list, offers.Entry{Rank: k + 1, ProvisionID: p, VacancyID: "V-" + p})
+		list = append(list, workflow.Entry{Rank: k + 1, ProvisionID: p, VacancyID: "V-" + p})
 	}
-	if _, err := st.SendReferral(ctx, offers.SentReferral{Reference: "R-ONE-0001", Council: "E08000009"}, 1, list, "c"); err != nil {
+	if _, err := st.SendReferral(ctx, workflow.SentReferral{Reference: "R-ONE-0001", Council: "E08000009"}, 1, list, "c"); err != nil {
 		t.Fatal(err)
 	}
 	refs := make([]string, len(provisions))
@@ -516,7 +517,7 @@ func testAcceptRaceOneReferral(t *testing.T, open OffersOpener) {
 	s := mustReferral(t, st, "R-ONE-0001")
 	accepted, taken := 0, 0
 	for _, o := range s.Offers {
-		if o.Status == offers.StatusAccepted {
+		if o.Status == workflow.StatusAccepted {
 			accepted++
 		}
 	}
@@ -526,7 +527,7 @@ func testAcceptRaceOneReferral(t *testing.T, open OffersOpener) {
 			taken += v.Places - max(got, 0)
 		}
 	}
-	if s.Status != offers.ReferralPlaced || accepted != 1 || taken != 1 || s.Reservation == nil {
+	if s.Status != workflow.ReferralPlaced || accepted != 1 || taken != 1 || s.Reservation == nil {
 		t.Fatalf("status %s, %d accepted, %d places taken, reservation %+v", s.Status, accepted, taken, s.Reservation)
 	}
 }
@@ -579,7 +580,7 @@ func testSiblingGroup(t *testing.T, open OffersOpener) {
 		t.Fatal("a failed acceptance changed the vacancy")
 	}
 	got := mustReferral(t, st, "R-SIBS-0001")
-	if got.Status != offers.ReferralOpen || got.Offers[0].Status != offers.StatusOffered || got.Reservation != nil || got.GroupSize != 3 {
+	if got.Status != workflow.ReferralOpen || got.Offers[0].Status != workflow.StatusOffered || got.Reservation != nil || got.GroupSize != 3 {
 		t.Fatalf("a failed acceptance changed the referral: %+v", got)
 	}
 	sendOne(t, st, "R-SIBS-0002", "E08000009", "H1", 2, "", true)
@@ -592,33 +593,33 @@ func testSiblingGroup(t *testing.T, open OffersOpener) {
 func testSendReferralErrors(t *testing.T, open OffersOpener) {
 	st, _ := OpenWithSupply(t, open, nil, nil, nil)
 	ctx := context.Background()
-	sr := offers.SentReferral{Reference: "R-DUP-0001", Council: "E08000009"}
-	e := offers.Entry{Rank: 1, ProvisionID: "H1", VacancyID: "V-H1"}
-	if _, err := st.SendReferral(ctx, sr, 1, []offers.Entry{e}, "c"); err != nil {
+	sr := workflow.SentReferral{Reference: "R-DUP-0001", Council: "E08000009"}
+	e := workflow.Entry{Rank: 1, ProvisionID: "H1", VacancyID: "V-H1"}
+	if _, err := st.SendReferral(ctx, sr, 1, []workflow.Entry{e}, "c"); err != nil {
 		t.Fatal(err)
 	}
-	_, err := st.SendReferral(ctx, sr, 1, []offers.Entry{e}, "c")
+	_, err := st.SendReferral(ctx, sr, 1, []workflow.Entry{e}, "c")
 	wantCode(t, "reference used twice", err, care.ECONFLICT)
 	sr.Reference = "R-NEW-0001"
 	tests := []struct {
 		name  string
 		group int
-		list  []offers.Entry
+		list  []workflow.Entry
 	}{
 		{"EmptyShortlist", 1, nil},
-		{"ProvisionTwice", 1, []offers.Entry{e, e}},
-		{"RankTwice", 1, []offers.Entry{e, {Rank: 1, ProvisionID: "H2", VacancyID: "V-H2"}}},
-		{"NoVacancy", 1, []offers.Entry{{Rank: 1, ProvisionID: "H2"}}},
-		{"NoPlaces", 0, []offers.Entry{e}},
-		{"TooManyPlaces", 14, []offers.Entry{e}},
+		{"ProvisionTwice", 1, []workflow.Entry{e, e}},
+		{"RankTwice", 1, []workflow.Entry{e, {Rank: 1, ProvisionID: "H2", VacancyID: "V-H2"}}},
+		{"NoVacancy", 1, []workflow.Entry{{Rank: 1, ProvisionID: "H2"}}},
+		{"NoPlaces", 0, []workflow.Entry{e}},
+		{"TooManyPlaces", 14, []workflow.Entry{e}},
 	}
 	for _, tc := range tests {
 		_, err := st.SendReferral(ctx, sr, tc.group, tc.list, "c")
 		wantCode(t, tc.name, err, care.EINVALID)
 	}
-	_, err = st.Referrals(ctx, offers.Filter{Reference: "R-NEW-0001"})
+	_, err = st.Referrals(ctx, workflow.Filter{Reference: "R-NEW-0001"})
 	wantCode(t, "a refused send left a referral behind", err, care.ENOTFOUND)
-	if all, err := st.Referrals(ctx, offers.Filter{}); err != nil || len(all) != 1 {
+	if all, err := st.Referrals(ctx, workflow.Filter{}); err != nil || len(all) != 1 {
 		t.Fatalf("referrals after refused sends: %d, %v", len(all), err)
 	}
 }
@@ -659,27 +660,27 @@ func testDeclines(t *testing.T, open OffersOpener) {
 	day := func(d int) time.Time { return time.Date(2026, 3, d, 12, 0, 0, 0, time.UTC) }
 	type decline struct {
 		council, provision string
-		reason             offers.Reason
+		reason             workflow.Reason
 		day                int
 	}
 	fixture := []decline{
-		{"E08000009", "H1", offers.ReasonNoVacancy, 2},
-		{"E08000009", "H2", offers.ReasonPrice, 3},
-		{"E08000009", "H3", offers.ReasonNoVacancy, 10},
-		{"E08000001", "H1", offers.ReasonNoVacancy, 11},
-		{"E08000001", "H2", offers.ReasonOther, 20},
-		{"E08000001", "F1", offers.ReasonStaffing, 25},
+		{"E08000009", "H1", workflow.ReasonNoVacancy, 2},
+		{"E08000009", "H2", workflow.ReasonPrice, 3},
+		{"E08000009", "H3", workflow.ReasonNoVacancy, 10},
+		{"E08000001", "H1", workflow.ReasonNoVacancy, 11},
+		{"E08000001", "H2", workflow.ReasonOther, 20},
+		{"E08000001", "F1", workflow.ReasonStaffing, 25},
 	}
 	names := map[string]string{"H1": "Acme Care", "H2": "Beacon Homes", "H3": "Acme Care", "F1": "Stockport Council"}
 	for i, d := range fixture {
 		set(day(d.day))
 		ref := fmt.Sprintf("R-DECL-%04d", i)
-		e := offers.Entry{Rank: 1, ProvisionID: d.provision, VacancyID: "V-" + d.provision, Provider: names[d.provision]}
-		if _, err := st.SendReferral(ctx, offers.SentReferral{Reference: ref, Council: d.council}, 1, []offers.Entry{e}, "c"); err != nil {
+		e := workflow.Entry{Rank: 1, ProvisionID: d.provision, VacancyID: "V-" + d.provision, Provider: names[d.provision]}
+		if _, err := st.SendReferral(ctx, workflow.SentReferral{Reference: ref, Council: d.council}, 1, []workflow.Entry{e}, "c"); err != nil {
 			t.Fatal(err)
 		}
 		note := ""
-		if d.reason == offers.ReasonOther {
+		if d.reason == workflow.ReasonOther {
 			note = "home closing"
 		}
 		if _, err := offers.Decline(ctx, st, ref, d.provision, d.reason, note, names[d.provision]); err != nil {
@@ -688,8 +689,8 @@ func testDeclines(t *testing.T, open OffersOpener) {
 	}
 	// An offer that was made, not declined, is not counted.
 	set(day(12))
-	if _, err := st.SendReferral(ctx, offers.SentReferral{Reference: "R-OFFR-0001", Council: "E08000009"}, 1,
-		[]offers.Entry{{Rank: 1, ProvisionID: "H1", VacancyID: "V-H1", Provider: "Acme Care"}}, "c"); err != nil {
+	if _, err := st.SendReferral(ctx, workflow.SentReferral{Reference: "R-OFFR-0001", Council: "E08000009"}, 1,
+		[]workflow.Entry{{Rank: 1, ProvisionID: "H1", VacancyID: "V-H1", Provider: "Acme Care"}}, "c"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := offers.Make(ctx, st, "R-OFFR-0001", "H1", 0, "p"); err != nil {
@@ -698,17 +699,17 @@ func testDeclines(t *testing.T, open OffersOpener) {
 
 	tests := []struct {
 		name       string
-		f          offers.DeclineFilter
+		f          workflow.DeclineFilter
 		total      int
 		noVacancy  int
 		acme       int
 		topCouncil string
 	}{
-		{"All", offers.DeclineFilter{}, 6, 3, 3, "E08000001"},
-		{"Period", offers.DeclineFilter{From: day(3).Truncate(24 * time.Hour), To: day(20).Truncate(24 * time.Hour)}, 3, 2, 2, "E08000009"},
-		{"PeriodEndsAtDecline", offers.DeclineFilter{From: day(2), To: day(11)}, 3, 2, 2, "E08000009"},
-		{"Council", offers.DeclineFilter{Council: "E08000001"}, 3, 1, 1, "E08000001"},
-		{"Provider", offers.DeclineFilter{Provider: "Acme Care"}, 3, 3, 3, "E08000009"},
+		{"All", workflow.DeclineFilter{}, 6, 3, 3, "E08000001"},
+		{"Period", workflow.DeclineFilter{From: day(3).Truncate(24 * time.Hour), To: day(20).Truncate(24 * time.Hour)}, 3, 2, 2, "E08000009"},
+		{"PeriodEndsAtDecline", workflow.DeclineFilter{From: day(2), To: day(11)}, 3, 2, 2, "E08000009"},
+		{"Council", workflow.DeclineFilter{Council: "E08000001"}, 3, 1, 1, "E08000001"},
+		{"Provider", workflow.DeclineFilter{Provider: "Acme Care"}, 3, 3, 3, "E08000009"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -716,7 +717,7 @@ func testDeclines(t *testing.T, open OffersOpener) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rep.Total != tc.total || rep.ByReason[0].Reason != offers.ReasonNoVacancy || rep.ByReason[0].Count != tc.noVacancy {
+			if rep.Total != tc.total || rep.ByReason[0].Reason != workflow.ReasonNoVacancy || rep.ByReason[0].Count != tc.noVacancy {
 				t.Fatalf("report %+v", rep)
 			}
 			acme := 0
@@ -730,7 +731,7 @@ func testDeclines(t *testing.T, open OffersOpener) {
 			}
 		})
 	}
-	counts, err := st.Declines(ctx, offers.DeclineFilter{})
+	counts, err := st.Declines(ctx, workflow.DeclineFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -743,7 +744,7 @@ func testDeclines(t *testing.T, open OffersOpener) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Declines:\n got  %v\n want %v", got, want)
 	}
-	_, err = st.Declines(ctx, offers.DeclineFilter{From: day(5), To: day(5)})
+	_, err = st.Declines(ctx, workflow.DeclineFilter{From: day(5), To: day(5)})
 	wantCode(t, "empty period", err, care.EINVALID)
 }
 
@@ -756,7 +757,7 @@ func testCancel(t *testing.T, open OffersOpener) {
 			t.Fatal(err)
 		}
 		got := mustReferral(t, st, "R-OPEN-0001")
-		if got.Status != offers.ReferralCancelled || got.Offers[0].Status != offers.StatusWithdrawn || got.Reservation != nil || got.UpdatedBy != "sw" {
+		if got.Status != workflow.ReferralCancelled || got.Offers[0].Status != workflow.StatusWithdrawn || got.Reservation != nil || got.UpdatedBy != "sw" {
 			t.Fatalf("%+v", got)
 		}
 		if vacancyPlaces(t, st, "V-H2") != 1 {
@@ -764,7 +765,7 @@ func testCancel(t *testing.T, open OffersOpener) {
 		}
 		_, err := st.Accept(ctx, "R-OPEN-0001", "H2", "c")
 		wantCode(t, "accept after cancel", err, care.ECONFLICT)
-		_, err = offers.Decline(ctx, st, "R-OPEN-0001", "H2", offers.ReasonRisk, "", "p")
+		_, err = offers.Decline(ctx, st, "R-OPEN-0001", "H2", workflow.ReasonRisk, "", "p")
 		wantCode(t, "decline after cancel", err, care.ECONFLICT)
 		wantCode(t, "cancel unknown", st.Cancel(ctx, "R-NONE-0000", "", "sw"), care.ENOTFOUND)
 		wantCode(t, "cancel without reference", st.Cancel(ctx, " ", "", "sw"), care.EINVALID)

@@ -14,6 +14,7 @@ import (
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store"
+	"sufficiency/workflow"
 )
 
 // schemaURL creates a new schema in the database at dbURL and returns a URL
@@ -84,7 +85,7 @@ func TestSentReferralIsPseudonymousInTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := offers.Decline(ctx, db, sent.Referral.Reference, sent.Offers[0].ProvisionID, offers.ReasonLocation, "", "p"); err != nil {
+	if _, err := offers.Decline(ctx, db, sent.Referral.Reference, sent.Offers[0].ProvisionID, workflow.ReasonLocation, "", "p"); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := db.pool.QueryContext(ctx, `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
@@ -123,8 +124,8 @@ func TestSentReferralIsPseudonymousInTables(t *testing.T) {
 func TestOfferEventsAppendOnly(t *testing.T) {
 	st, _ := storetest.OpenWithSupply(t, offersOpener(testDatabase(t)), nil, nil, nil)
 	db := st.(*DB)
-	if _, err := db.SendReferral(context.Background(), offers.SentReferral{Reference: "R-APND-0001", Council: "E08000009"}, 1,
-		[]offers.Entry{{Rank: 1, ProvisionID: "H1", VacancyID: "V-H1"}}, "c"); err != nil {
+	if _, err := db.SendReferral(context.Background(), workflow.SentReferral{Reference: "R-APND-0001", Council: "E08000009"}, 1,
+		[]workflow.Entry{{Rank: 1, ProvisionID: "H1", VacancyID: "V-H1"}}, "c"); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{`UPDATE offer_events SET actor = 'x'`, `DELETE FROM offer_events`, `TRUNCATE offer_events`} {
@@ -164,8 +165,8 @@ func TestMigrationsAddedToExistingDatabase(t *testing.T) {
 	if fmt.Sprint(versions) != "[1 100 200]" {
 		t.Fatalf("schema versions %v", versions)
 	}
-	if _, err := db.SendReferral(ctx, offers.SentReferral{Reference: "R-MIGR-0001", Council: "E08000003"}, 1,
-		[]offers.Entry{{Rank: 1, ProvisionID: "H1", VacancyID: "V-H1"}}, "c"); err != nil {
+	if _, err := db.SendReferral(ctx, workflow.SentReferral{Reference: "R-MIGR-0001", Council: "E08000003"}, 1,
+		[]workflow.Entry{{Rank: 1, ProvisionID: "H1", VacancyID: "V-H1"}}, "c"); err != nil {
 		t.Fatal(err)
 	}
 	if cs, err := db.Children(ctx, "E08000003"); err != nil || len(cs) != 2 {

@@ -12,6 +12,7 @@ import (
 	"sufficiency/match"
 	"sufficiency/offers"
 	"sufficiency/store"
+	"sufficiency/workflow"
 )
 
 // openOffers opens a SQLite file in a temporary directory for the offers
@@ -66,7 +67,7 @@ func TestSentReferralIsPseudonymous(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := offers.Decline(ctx, db, sent.Referral.Reference, sent.Offers[0].ProvisionID, offers.ReasonLocation, "", "p"); err != nil {
+	if _, err := offers.Decline(ctx, db, sent.Referral.Reference, sent.Offers[0].ProvisionID, workflow.ReasonLocation, "", "p"); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
@@ -92,8 +93,8 @@ func TestSentReferralIsPseudonymous(t *testing.T) {
 func TestOfferEventsAppendOnly(t *testing.T) {
 	st, _ := storetest.OpenWithSupply(t, openOffers, nil, nil, nil)
 	db := st.(*DB)
-	if _, err := db.SendReferral(context.Background(), offers.SentReferral{Reference: "R-APND-0001", Council: "E08000009"}, 1,
-		[]offers.Entry{{Rank: 1, ProvisionID: "H1", VacancyID: "V-H1"}}, "c"); err != nil {
+	if _, err := db.SendReferral(context.Background(), workflow.SentReferral{Reference: "R-APND-0001", Council: "E08000009"}, 1,
+		[]workflow.Entry{{Rank: 1, ProvisionID: "H1", VacancyID: "V-H1"}}, "c"); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{`UPDATE offer_events SET actor = 'x'`, `DELETE FROM offer_events`} {

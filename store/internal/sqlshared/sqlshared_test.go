@@ -24,7 +24,7 @@ func TestCheckReferral(t *testing.T) {
 		msg   string
 	}{
 		{"fine", ok, 1, []workflow.Entry{entry("P1", "V1")}, "", ""},
-		{"no reference", workflow.SentReferral{Reference: " "}, 1, []workflow.Entry{entry("P1", "V1")}, care.EINVALID, "the referral has no reference: use offers.NewReference"},
+		{"no reference", workflow.SentReferral{Reference: " "}, 1, []workflow.Entry{entry("P1", "V1")}, care.EINVALID, "the referral has no reference: use workflow.NewReference"},
 		{"empty shortlist", ok, 1, nil, care.EINVALID, "referral R1: the shortlist is empty; send it to at least one eligible provision"},
 		{"no places", ok, 0, []workflow.Entry{entry("P1", "V1")}, care.EINVALID, "referral R1: 0 places needed; give 1 (the child) to 13 (with 12 siblings)"},
 		{"too many places", ok, 14, []workflow.Entry{entry("P1", "V1")}, care.EINVALID, "referral R1: 14 places needed; give 1 (the child) to 13 (with 12 siblings)"},
