@@ -88,7 +88,7 @@ func Load(ctx context.Context, st store.Store, data string, man synth.Manifest, 
 		if care.ErrorCode(err) == care.EREJECTED {
 			// The generator's output is meant to pass validation; if a rule
 			// disagrees, say so loudly and import with the findings recorded.
-			say("WARNING: %s %s failed validation with %d errors (see `sufficiency validate %s`); importing with --accept-errors",
+			say("WARNING: %s %s failed validation with %d errors (`sufficiency validate %s` lists them); importing it with its errors accepted",
 				c.Code, c.Name, res.Errors, dir)
 			res, err = ingest.Run(ctx, st, []string{dir}, ingest.Options{Council: c.Code, AcceptErrors: true})
 		}

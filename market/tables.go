@@ -78,9 +78,9 @@ func (m Market) Tables() []tabular.Table {
 		own.AddRow(row...)
 	}
 	if known {
-		own.Notes = append(own.Notes, "Ultimate owner and ownership from the owner groups file given (market --owner-groups), not from the Ofsted register.")
+		own.Notes = append(own.Notes, "Ultimate owner and ownership from the owner groups file given, not from the Ofsted register.")
 	} else {
-		own.Notes = append(own.Notes, "The Ofsted register names only each setting's owner organisation: give an owner groups file (market --owner-groups FILE: owner_organisation,group,ultimate_owner,ownership) to join companies into groups and name ultimate owners and private-equity ownership.")
+		own.Notes = append(own.Notes, "The Ofsted register names only each setting's owner organisation: an owner groups file (columns owner_organisation, group, ultimate_owner, ownership) joins companies into groups and names ultimate owners and private-equity ownership.")
 	}
 	ts = append(ts, public(own))
 	if known {

@@ -343,9 +343,9 @@ func groupReason(m *Model, members []int, k int, name string) string {
 	}
 	switch {
 	case common == 0:
-		return fmt.Sprintf("sibling_group %q: no place is eligible for all %d siblings; run without --keep-siblings to place them apart", name, n)
+		return fmt.Sprintf("sibling_group %q: no place is eligible for all %d siblings; kept together they cannot be placed (allowing siblings apart may place them)", name, n)
 	case largest < n:
-		return fmt.Sprintf("sibling_group %q of %d is larger than any eligible home (largest has %d free places); run without --keep-siblings to place them apart", name, n, largest)
+		return fmt.Sprintf("sibling_group %q of %d is larger than any eligible home (largest has %d free places); kept together they cannot be placed (allowing siblings apart may place them)", name, n, largest)
 	}
 	return fmt.Sprintf("sibling_group %q of %d: the homes that could take them together went to other children (placing them gives more children a place, or a lower total cost)", name, n)
 }

@@ -59,7 +59,7 @@ func RunOn(ctx context.Context, st analysis.Store, r Request) (*Answer, error) {
 		r.For = "residential"
 	}
 	if r.For != "residential" && r.For != "fostering" {
-		return nil, care.Errorf(care.EINVALID, "--for %q: use residential or fostering", r.For)
+		return nil, care.Errorf(care.EINVALID, "homes for %q cannot be sited: choose residential (children's homes) or fostering (foster carers' recruitment)", r.For)
 	}
 	scope, err := analysis.Resolve(ctx, st, r.Scope)
 	if err != nil {

@@ -1130,7 +1130,7 @@ func (c *composer) leaversSection(data string) {
 func (c *composer) intentions() {
 	md := strings.TrimSpace(c.in.Intentions)
 	if md == "" {
-		c.para("The council has not yet written its commissioning intentions. Write them in a Markdown file (headings, paragraphs and lists: in-house growth, block contracts, partnerships, capital projects, each with an owner and a review date) and make the statement again with --intentions FILE, or paste them into the form on the statement page.")
+		c.para("The council has not yet written its commissioning intentions: in-house growth, block contracts, partnerships and capital projects, each with an owner and a review date. Written in Markdown (headings, paragraphs and lists), they appear here when the statement is made again.")
 		return
 	}
 	for _, b := range parseMarkdown(md) {

@@ -32,7 +32,7 @@ func ChromiumPath() (string, error) {
 	if p := cdp.Find(); p != "" {
 		return p, nil
 	}
-	return "", care.Errorf(care.EUNUSABLE, "a PDF is printed by headless Chromium, and none was found (tried %s): install it (apt-get install chromium), set SUFFICIENCY_CHROMIUM, or write --format html and print that",
+	return "", care.Errorf(care.EUNUSABLE, "a PDF is printed by headless Chromium, and none was found (tried %s): install it (apt-get install chromium) or set SUFFICIENCY_CHROMIUM to its path; the HTML statement can be printed from a browser instead",
 		strings.Join(cdp.Names, ", "))
 }
 

@@ -653,3 +653,27 @@ func (r *Report) Write(w io.Writer, format string) error {
 	}
 	return nil
 }
+
+// Write prints what was generated: a sentence (text), the summary (json)
+// or one row per council and year (csv).
+func (sum Summary) Write(w io.Writer, format string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"council", "name", "year", "children_looked_after", "at_31_march", "episode_rows"})
+		for _, c := range sum.Councils {
+			for _, y := range c.Years {
+				cw.Write([]string{c.Council, c.Name, strconv.Itoa(y.Year), strconv.Itoa(y.Children), strconv.Itoa(y.Stock), strconv.Itoa(y.Rows)})
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	fmt.Fprintf(w, "Wrote %d councils, %d–%d, seed %d to %s in %s\n", len(sum.Councils), sum.From, sum.To, sum.Seed, sum.Out, sum.Elapsed.Round(1e6))
+	fmt.Fprintf(w, "%d children, %d episode rows; supply: %d provisions, %d vacancies\n", sum.Children, sum.Episodes, sum.Provisions, sum.Vacancies)
+	return nil
+}

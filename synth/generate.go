@@ -90,11 +90,11 @@ func (cfg *Config) resolve() ([]refdata.Council, error) {
 	}
 	if cfg.From < MinYear || cfg.To > MaxYear || cfg.From > cfg.To {
 		return nil, care.Errorf(care.EINVALID,
-			"years %d to %d are not possible: give collection years ending 31 March with %d <= from <= to <= %d (e.g. --from 2015 --to 2025)",
+			"years %d to %d are not possible: give collection years ending 31 March with %d <= from <= to <= %d",
 			cfg.From, cfg.To, MinYear, MaxYear)
 	}
 	if strings.TrimSpace(cfg.Out) == "" {
-		return nil, care.Errorf(care.EINVALID, "no output directory: give --out DIR")
+		return nil, care.Errorf(care.EINVALID, "no output directory was given")
 	}
 	if cfg.Region != "" && len(cfg.Councils) > 0 {
 		return nil, care.Errorf(care.EINVALID, "give either a region or council codes, not both")
@@ -133,7 +133,7 @@ func (cfg *Config) resolve() ([]refdata.Council, error) {
 			strings.Join(bad, ", "))
 	}
 	if len(out) == 0 {
-		return nil, care.Errorf(care.EINVALID, "no councils given: use --la CODE,... or --region NAME")
+		return nil, care.Errorf(care.EINVALID, "no councils given: the list of council codes is empty")
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, nil
@@ -145,7 +145,7 @@ func prepareOut(out string) (string, error) {
 	out = filepath.Clean(out)
 	if fi, err := os.Stat(out); err == nil {
 		if !fi.IsDir() {
-			return "", care.Errorf(care.EINVALID, "%s is a file, not a directory: give a new or existing directory for --out", out)
+			return "", care.Errorf(care.EINVALID, "%s is a file, not a directory: the output must be a new or existing directory", out)
 		}
 		ents, err := os.ReadDir(out)
 		if err != nil {
@@ -162,11 +162,11 @@ func prepareOut(out string) (string, error) {
 	}
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", care.WrapError(care.EINVALID, err, "cannot create %s: choose a writable place for --out", parent)
+		return "", care.WrapError(care.EINVALID, err, "cannot create %s: the output directory must be in a writable place", parent)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".tmp-")
 	if err != nil {
-		return "", care.WrapError(care.EINVALID, err, "cannot write in %s: choose a writable place for --out", parent)
+		return "", care.WrapError(care.EINVALID, err, "cannot write in %s: the output directory must be in a writable place", parent)
 	}
 	return tmp, nil
 }

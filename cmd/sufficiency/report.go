@@ -66,7 +66,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	}
 	var buf bytes.Buffer
 	if err := statement.Write(ctx, &buf, o.format, r); err != nil {
-		return err
+		return hint(err, care.EUNUSABLE, "write --format html and print it")
 	}
 	tmp := o.out + ".tmp"
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {

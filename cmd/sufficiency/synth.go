@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"sufficiency/care"
@@ -35,6 +33,9 @@ func runSynth(ctx context.Context, env *Env, args []string) error {
 	if err := checkFormat("synth", *format, "text", "json", "csv"); err != nil {
 		return err
 	}
+	if strings.TrimSpace(*out) == "" {
+		return care.Errorf(care.EINVALID, "synth: give --out DIR, the directory to write the councils' files into")
+	}
 	cfg := synth.Config{Out: *out, Region: *region, From: *from, To: *to, Seed: *seed, Workers: *workers}
 	if *la != "" {
 		cfg.Councils = strings.Split(*la, ",")
@@ -52,7 +53,7 @@ func runSynth(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if !*check {
-		return writeSynthSummary(env.Stdout, sum, *format)
+		return sum.Write(env.Stdout, *format)
 	}
 	rep, err := synth.Check(sum.Out)
 	if err != nil {
@@ -75,26 +76,4 @@ func synthTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-// writeSynthSummary prints what was generated: a sentence (text), the
-// summary (json) or one row per council and year (csv).
-func writeSynthSummary(w io.Writer, sum synth.Summary, format string) error {
-	switch format {
-	case "json":
-		return writeJSON(w, sum)
-	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"council", "name", "year", "children_looked_after", "at_31_march", "episode_rows"})
-		for _, c := range sum.Councils {
-			for _, y := range c.Years {
-				cw.Write([]string{c.Council, c.Name, strconv.Itoa(y.Year), strconv.Itoa(y.Children), strconv.Itoa(y.Stock), strconv.Itoa(y.Rows)})
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	}
-	fmt.Fprintf(w, "Wrote %d councils, %d–%d, seed %d to %s in %s\n", len(sum.Councils), sum.From, sum.To, sum.Seed, sum.Out, sum.Elapsed.Round(1e6))
-	fmt.Fprintf(w, "%d children, %d episode rows; supply: %d provisions, %d vacancies\n", sum.Children, sum.Episodes, sum.Provisions, sum.Vacancies)
-	return nil
 }

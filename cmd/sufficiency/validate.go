@@ -65,7 +65,7 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 	case "csv":
 		err = rules.WriteCSV(env.Stdout, findings)
 	default:
-		err = rules.WriteText(env.Stdout, reports, findings, *limit)
+		err = rules.WriteText(env.Stdout, reports, findings, *limit, rules.TextHints{ListAll: "--limit 0", EveryRow: "--format csv"})
 	}
 	if err != nil {
 		return care.WrapError(care.EINTERNAL, err, "validate: writing the report")

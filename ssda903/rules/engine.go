@@ -349,7 +349,7 @@ func (v *run) missing(r *rule) string {
 			return "no postcode reference data was supplied"
 		}
 		if v.cur.ret.Council == "" {
-			return "the return's council is not known (give --la)"
+			return "the return's council is not known (the files do not name it and none was given)"
 		}
 	case needCouncils:
 		if v.opt.CouncilKnown == nil {

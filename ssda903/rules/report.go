@@ -207,10 +207,18 @@ type findingGroup struct {
 	list     []ssda903.Finding
 }
 
+// TextHints are the caller's words for reaching the rows a text report
+// leaves out: ListAll lists every row kept (the CLI's "--limit 0"), EveryRow
+// gives every row (the CLI's "--format csv"). An empty hint is left out.
+type TextHints struct {
+	ListAll, EveryRow string
+}
+
 // WriteText writes, per council-year, a summary line, then the
 // findings grouped by rule (errors first), each rule with its count, its
-// description and up to limit rows.
-func WriteText(w io.Writer, reports []Summary, findings []ssda903.Finding, limit int) error {
+// description and up to limit rows; a rule with more rows ends with how many
+// more, and the hints for seeing them.
+func WriteText(w io.Writer, reports []Summary, findings []ssda903.Finding, limit int, hints TextHints) error {
 	bw := &reportWriter{w: w}
 	if len(reports) == 0 {
 		bw.printf("No SSDA903 return was read.\n")
@@ -292,7 +300,7 @@ func WriteText(w io.Writer, reports []Summary, findings []ssda903.Finding, limit
 			return ruleCodeLess(list[i].code, list[j].code)
 		})
 		for _, g := range list {
-			writeRuleGroup(bw, g, limit)
+			writeRuleGroup(bw, g, limit, hints)
 		}
 	}
 	if len(unplaced) > 0 {
@@ -307,13 +315,13 @@ func WriteText(w io.Writer, reports []Summary, findings []ssda903.Finding, limit
 			gs[f.RuleCode].list = append(gs[f.RuleCode].list, f)
 		}
 		for _, c := range order {
-			writeRuleGroup(bw, gs[c], limit)
+			writeRuleGroup(bw, gs[c], limit, hints)
 		}
 	}
 	return bw.err
 }
 
-func writeRuleGroup(bw *reportWriter, g *findingGroup, limit int) {
+func writeRuleGroup(bw *reportWriter, g *findingGroup, limit int, hints TextHints) {
 	desc := ""
 	if info, ok := Lookup(g.code); ok {
 		desc = " — " + info.Description
@@ -335,11 +343,26 @@ func writeRuleGroup(bw *reportWriter, g *findingGroup, limit int) {
 	}
 	defer func() {
 		if rest := total - len(shown); rest > 0 {
-			hint := "--limit 0 lists all; --format csv gives every row"
+			var hint []string
 			if more > 0 {
-				hint = fmt.Sprintf("only the first %d rows of a rule are kept: --limit 0 lists them; correct these and validate again", len(listed))
+				kept := fmt.Sprintf("only the first %d rows of a rule are kept", len(listed))
+				if hints.ListAll != "" {
+					kept += ": " + hints.ListAll + " lists them"
+				}
+				hint = append(hint, kept, "correct these and validate again")
+			} else {
+				if hints.ListAll != "" {
+					hint = append(hint, hints.ListAll+" lists all")
+				}
+				if hints.EveryRow != "" {
+					hint = append(hint, hints.EveryRow+" gives every row")
+				}
 			}
-			bw.printf("    … and %d more (%s)\n", rest, hint)
+			if len(hint) == 0 {
+				bw.printf("    … and %d more\n", rest)
+			} else {
+				bw.printf("    … and %d more (%s)\n", rest, strings.Join(hint, "; "))
+			}
 		}
 	}()
 	for _, f := range shown {

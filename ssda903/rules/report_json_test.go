@@ -53,12 +53,45 @@ func TestWriteTextListsReadingProblemsFirst(t *testing.T) {
 		{Severity: ssda903.SeverityError, RuleCode: "READ-TOO-MANY-ROWS", Council: "E08000003", Year: 2025, File: "e.csv", Line: 50002, Message: "too many rows"},
 	}
 	var b strings.Builder
-	if err := WriteText(&b, sum, fs, 10); err != nil {
+	if err := WriteText(&b, sum, fs, 10, TextHints{}); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
 	iRead, i101, iShort := strings.Index(out, "READ-TOO-MANY-ROWS error"), strings.Index(out, "101 error"), strings.Index(out, "READ-FIELDS-SHORT warning")
 	if iRead < 0 || i101 < 0 || iShort < 0 || !(iRead < i101 && i101 < iShort) {
 		t.Errorf("order READ-TOO-MANY-ROWS %d, 101 %d, READ-FIELDS-SHORT %d:\n%s", iRead, i101, iShort, out)
+	}
+}
+
+// A rule with more rows than the limit ends with how many more; the hints
+// are the caller's words (the CLI's flags), left out when none are given;
+// with rows dropped at the per-rule cap it says how many were kept.
+func TestWriteTextMoreRowsHints(t *testing.T) {
+	sum := []Summary{{Council: "E08000003", Year: 2025, Label: "2024/25", Errors: 3}}
+	var fs []ssda903.Finding
+	for line := 2; line <= 4; line++ {
+		fs = append(fs, ssda903.Finding{Severity: ssda903.SeverityError, RuleCode: "101", Council: "E08000003", Year: 2025, File: "e.csv", Line: line, Message: "rule 101"})
+	}
+	capped := append(append([]ssda903.Finding{}, fs...), ssda903.Finding{Severity: ssda903.SeverityError, RuleCode: "101", Council: "E08000003", Year: 2025, More: 7, Message: "more"})
+	hints := TextHints{ListAll: "--limit 0", EveryRow: "--format csv"}
+	for _, tc := range []struct {
+		name  string
+		fs    []ssda903.Finding
+		hints TextHints
+		want  string
+	}{
+		{"hints", fs, hints, "… and 2 more (--limit 0 lists all; --format csv gives every row)\n"},
+		{"no hints", fs, TextHints{}, "… and 2 more\n"},
+		{"one hint", fs, TextHints{EveryRow: "the CSV download"}, "… and 2 more (the CSV download gives every row)\n"},
+		{"capped", capped, hints, "… and 9 more (only the first 3 rows of a rule are kept: --limit 0 lists them; correct these and validate again)\n"},
+		{"capped, no hints", capped, TextHints{}, "… and 9 more (only the first 3 rows of a rule are kept; correct these and validate again)\n"},
+	} {
+		var b strings.Builder
+		if err := WriteText(&b, sum, tc.fs, 1, tc.hints); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("%s: want %q in\n%s", tc.name, tc.want, b.String())
+		}
 	}
 }
