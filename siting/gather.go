@@ -52,14 +52,24 @@ type Answer struct {
 	Unlocated int `json:"unlocated"`
 }
 
+// CheckKind refuses a kind of home to site other than residential
+// (children's homes) and fostering (foster carers' recruitment); empty is
+// residential.
+func CheckKind(kind string) error {
+	if kind != "" && kind != "residential" && kind != "fostering" {
+		return care.Errorf(care.EINVALID, "homes for %q cannot be sited: choose residential (children's homes) or fostering (foster carers' recruitment)", kind)
+	}
+	return nil
+}
+
 // RunOn reads the scope's children in care at the date (audited by the
 // store under the context's actor) and chooses the sites.
 func RunOn(ctx context.Context, st analysis.Store, r Request) (*Answer, error) {
 	if r.For == "" {
 		r.For = "residential"
 	}
-	if r.For != "residential" && r.For != "fostering" {
-		return nil, care.Errorf(care.EINVALID, "homes for %q cannot be sited: choose residential (children's homes) or fostering (foster carers' recruitment)", r.For)
+	if err := CheckKind(r.For); err != nil {
+		return nil, err
 	}
 	scope, err := analysis.Resolve(ctx, st, r.Scope)
 	if err != nil {

@@ -276,7 +276,7 @@ func TestGenerateBadInput(t *testing.T) {
 		{"ErrYearTooEarly", Config{Out: filepath.Join(base, "o4"), Councils: []string{"E06000001"}, From: 1990, To: 2020}, "not possible"},
 		{"ErrOutIsFile", Config{Out: file, Councils: []string{"E06000001"}, From: 2024, To: 2024}, "is a file"},
 		{"ErrOutNotOurs", Config{Out: notOurs, Councils: []string{"E06000001"}, From: 2024, To: 2024}, "not an earlier synth output"},
-		{"ErrNoOut", Config{Councils: []string{"E06000001"}}, "--out"},
+		{"ErrNoOut", Config{Councils: []string{"E06000001"}}, "no output directory"},
 		{"ErrRegionAndCouncils", Config{Out: filepath.Join(base, "o5"), Region: "London", Councils: []string{"E06000001"}}, "not both"},
 	}
 	for _, tc := range cases {

@@ -42,6 +42,9 @@ func runSiteHomes(ctx context.Context, env *Env, args []string) error {
 	if err := checkTableFormat(*format, *out); err != nil {
 		return err
 	}
+	if err := siting.CheckKind(*kind); err != nil {
+		return hint(err, care.EINVALID, "give --for residential or --for fostering")
+	}
 	if *places < 1 {
 		return care.Errorf(care.EINVALID, "--places %d: give 1 or more places a home", *places)
 	}
