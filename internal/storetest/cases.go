@@ -25,7 +25,7 @@ func testCases(t *testing.T, st DraftsStore) {
 	ctx := store.WithActor(context.Background(), "officer")
 	// Five drafts of E08000009 made one after another, one of E08000003.
 	for i := 1; i <= 5; i++ {
-		d, _, err := offers.NewDraft([]byte(draftJSON), fmt.Sprintf("R-CASE-%04d", i), false)
+		d, _, err := workflow.NewDraft([]byte(draftJSON), fmt.Sprintf("R-CASE-%04d", i), false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,7 +33,7 @@ func testCases(t *testing.T, st DraftsStore) {
 			t.Fatal(err)
 		}
 	}
-	other, _, _ := offers.NewDraft([]byte(strings.Replace(draftJSON, `"E08000009"`, `"E08000003"`, 1)), "R-CASE-0900", false)
+	other, _, _ := workflow.NewDraft([]byte(strings.Replace(draftJSON, `"E08000009"`, `"E08000003"`, 1)), "R-CASE-0900", false)
 	if _, err := st.SaveDraft(ctx, other, "officer"); err != nil {
 		t.Fatal(err)
 	}
