@@ -4,6 +4,7 @@ import (
 	"context"
 	"hash/fnv"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sort"
@@ -278,8 +279,22 @@ type simWork struct {
 }
 
 func (s *simulator) newWork() *simWork {
-	return &simWork{rng: newFastRand(0, 0), cell: make([]simCell, s.nb*s.ng*s.nd), delta: make([]int32, s.nb*s.ng*(s.k+1))}
+	// the stream's state is written at every child: padded on both sides
+	// so that no other worker's data shares its cache line (false sharing
+	// between the cores: each write would take the line from the other)
+	pad := &struct {
+		_   [cacheLine]byte
+		rng fastRand
+		_   [cacheLine]byte
+	}{}
+	pad.rng.seed(0, 0)
+	pad.rng.std = rand.New(&pad.rng)
+	return &simWork{rng: &pad.rng, cell: make([]simCell, s.nb*s.ng*s.nd), delta: make([]int32, s.nb*s.ng*(s.k+1))}
 }
+
+// cacheLine is at least the processor's cache line (64 bytes on amd64 and
+// most arm64; 128 on some).
+const cacheLine = 128
 
 // simulator is shared by the workers of one projection.
 type simulator struct {
