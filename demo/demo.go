@@ -88,8 +88,8 @@ func Load(ctx context.Context, st store.Store, data string, man synth.Manifest, 
 		if care.ErrorCode(err) == care.EREJECTED {
 			// The generator's output is meant to pass validation; if a rule
 			// disagrees, say so loudly and import with the findings recorded.
-			say("WARNING: %s %s failed validation with %d errors (`sufficiency validate %s` lists them); importing it with its errors accepted",
-				c.Code, c.Name, res.Errors, dir)
+			say("WARNING: %s %s (%s) failed validation with %d errors; importing it with its errors accepted and recorded",
+				c.Code, c.Name, dir, res.Errors)
 			res, err = ingest.Run(ctx, st, []string{dir}, ingest.Options{Council: c.Code, AcceptErrors: true})
 		}
 		if err != nil {

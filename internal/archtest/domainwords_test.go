@@ -24,8 +24,10 @@ var notWords = map[string]string{
 	"--allow-file-access-from-files": "an argument statement passes to Chromium, not a message",
 }
 
-// flagWord finds a command-line flag ("--la", "--keep-siblings") in a text.
-var flagWord = regexp.MustCompile("(^|[\\s(`'\"])--[a-z][a-z-]*")
+// flagWord finds a command-line flag ("--la", "--keep-siblings") or advice
+// to run a command ("run sufficiency import", "`sufficiency validate`") in a
+// text.
+var flagWord = regexp.MustCompile("(^|[\\s(`'\"])--[a-z][a-z-]*|(?i:run|`)\\s*sufficiency [a-z]")
 
 // TestCoreSpeaksDomainWords: no message written below the edges names a
 // CLI flag; the CLI adds its flags to a core error (cmd/sufficiency's hint,
@@ -38,14 +40,17 @@ func TestCoreSpeaksDomainWords(t *testing.T) {
 }
 
 // TestDomainWordsCheckBites: the scan finds a flag in a core error message
-// and in a hint string, and passes a doc comment or struct tag that names one.
+// and in a hint string, and advice to run a command; it passes a doc comment
+// or struct tag that names a flag, and the product's own name.
 func TestDomainWordsCheckBites(t *testing.T) {
 	root := t.TempDir()
 	src := "package match\n\nimport \"errors\"\n\n" +
 		"// Allocate is what --keep-siblings runs.\n" +
 		"type Options struct {\n\tKeep bool `json:\"keep\" help:\"--keep\"`\n}\n\n" +
 		"func check() error { return errors.New(\"run without --keep-siblings to place them apart\") }\n\n" +
-		"const hint = `(--limit 0 lists all)`\n"
+		"const hint = `(--limit 0 lists all)`\n" +
+		"var advice = \"the database is empty: run sufficiency import first\"\n" +
+		"var product = \"this sufficiency knows only up to 7: use a newer sufficiency\"\n"
 	if err := writeFile(filepath.Join(root, "match", "allocate.go"), src); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +62,7 @@ func TestDomainWordsCheckBites(t *testing.T) {
 	for _, f := range found {
 		texts = append(texts, f.text)
 	}
-	want := []string{"(--limit 0 lists all)", "run without --keep-siblings to place them apart"}
+	want := []string{"(--limit 0 lists all)", "run without --keep-siblings to place them apart", "the database is empty: run sufficiency import first"}
 	if !slices.Equal(texts, want) {
 		t.Fatalf("found %q, want %q", texts, want)
 	}
