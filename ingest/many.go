@@ -83,22 +83,50 @@ func CouncilFolders(paths []string) ([]Folder, error) {
 // in opt for each. done is called, from one goroutine, as each finishes (k
 // of len(folders)). It returns the outcomes in the order of folders; after
 // ctx ends, folders not started have a zero Outcome.
-func RunMany(ctx context.Context, st store.Store, folders []Folder, opt Options, workers int, done func(k int, o Outcome)) []Outcome {
-	type finished struct {
-		i int
-		o Outcome
-	}
+//
+// Into a database holding no episodes, a store that is a store.BulkLoader
+// builds the episodes' secondary indexes once, after every council (the
+// same rows and indexes, in a fraction of the time); the error returned is
+// that step's, when it fails (each imported council is stored whole
+// nonetheless, and the store builds the indexes when next opened).
+func RunMany(ctx context.Context, st store.Store, folders []Folder, opt Options, workers int, done func(k int, o Outcome)) ([]Outcome, error) {
 	out := make([]Outcome, len(folders))
+	fail := func(err error) ([]Outcome, error) {
+		for i := range folders {
+			out[i] = Outcome{Folder: folders[i], Err: err}
+		}
+		return out, nil
+	}
 	if opt.Rules.Provider == nil {
 		// The provider list once for every council (see ProviderList).
 		p, err := ProviderList(ctx, st)
 		if err != nil {
-			for i := range folders {
-				out[i] = Outcome{Folder: folders[i], Err: err}
-			}
-			return out
+			return fail(err)
 		}
 		opt.Rules.Provider = p
+	}
+	bl, bulk := st.(store.BulkLoader)
+	if bulk {
+		if _, err := bl.BeginBulkLoad(ctx); err != nil {
+			return fail(err)
+		}
+	}
+	runMany(ctx, st, folders, opt, workers, out, done)
+	if bulk {
+		// Built even when ctx has ended: the councils imported are then
+		// complete, with their indexes.
+		if err := bl.EndBulkLoad(context.WithoutCancel(ctx)); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// runMany is RunMany's imports, writing each outcome into out.
+func runMany(ctx context.Context, st store.Store, folders []Folder, opt Options, workers int, out []Outcome, done func(k int, o Outcome)) {
+	type finished struct {
+		i int
+		o Outcome
 	}
 	jobs := make(chan int)
 	results := make(chan finished)
@@ -135,5 +163,4 @@ func RunMany(ctx context.Context, st store.Store, folders []Folder, opt Options,
 			done(k, f.o)
 		}
 	}
-	return out
 }

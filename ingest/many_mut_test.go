@@ -105,10 +105,13 @@ func TestRunMany(t *testing.T) {
 	var ks []int
 	var done []string
 	for _, workers := range []int{0} { // 0 workers still runs one
-		out := RunMany(context.Background(), db, folders, Options{Council: "ignored: set per folder", Actor: "tester"}, workers, func(k int, o Outcome) {
+		out, err := RunMany(context.Background(), db, folders, Options{Council: "ignored: set per folder", Actor: "tester"}, workers, func(k int, o Outcome) {
 			ks = append(ks, k)
 			done = append(done, o.Folder.Council)
 		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(out) != 2 || out[0].Folder != folders[0] || out[1].Folder != folders[1] {
 			t.Fatalf("outcomes %+v", out)
 		}
@@ -135,7 +138,10 @@ func TestRunManyCancelled(t *testing.T) {
 	db := tempDB(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	out := RunMany(ctx, db, []Folder{{"E08000003", "testdata/clean"}, {"E08000025", "testdata/clean"}}, Options{}, 2, nil)
+	out, err := RunMany(ctx, db, []Folder{{"E08000003", "testdata/clean"}, {"E08000025", "testdata/clean"}}, Options{}, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(out) != 2 {
 		t.Fatalf("%d outcomes; want one a folder", len(out))
 	}

@@ -248,6 +248,25 @@ const (
 	ActionReadReturns  = "read returns"
 )
 
+// BulkLoader is implemented by stores that load many imports into an empty
+// database faster by building the episodes' secondary indexes once, after
+// the rows are written, than by keeping them up to date import by import
+// (the import of a whole synth output, ingest.RunMany). Both store/sqlite
+// and store/postgres implement it.
+//
+// BeginBulkLoad drops those indexes when the database holds no episodes,
+// recording their definitions in the database in the same transaction, and
+// reports whether it did; with episodes stored it changes nothing. Imports
+// then run as before, each all or nothing. EndBulkLoad builds every recorded
+// index again (nothing when none is recorded). It is crash-safe: opening the
+// store builds any index still recorded, so an import stopped between the
+// two leaves a database whose reads are correct (and, until it is next
+// opened, slower), never one without its indexes for good.
+type BulkLoader interface {
+	BeginBulkLoad(ctx context.Context) (deferred bool, err error)
+	EndBulkLoad(ctx context.Context) error
+}
+
 // Versioned is implemented by stores that keep a shared data version: a
 // number that goes up with every import and every change to the supply
 // (provisions and vacancies), committed with the change. Any number of app

@@ -30,7 +30,7 @@ func councilFolders(paths []string) ([]ingest.Folder, error) {
 // stdout. EREJECTED when any council was refused.
 func importMany(ctx context.Context, env *Env, st Store, folders []ingest.Folder, opt ingest.Options, format string) error {
 	start := time.Now()
-	results := ingest.RunMany(ctx, st, folders, opt, importWorkers, func(k int, d ingest.Outcome) {
+	results, ierr := ingest.RunMany(ctx, st, folders, opt, importWorkers, func(k int, d ingest.Outcome) {
 		f := d.Folder
 		name := f.Council
 		if n := refdata.CouncilName(f.Council); n != "" {
@@ -47,6 +47,9 @@ func importMany(ctx context.Context, env *Env, st Store, folders []ingest.Folder
 		}
 	})
 	sum := ingest.Summarise(results)
+	if ierr != nil {
+		return care.WrapError(care.ErrorCode(ierr), ierr, "import: %d of %d councils imported, but their episodes' indexes could not be built (the database builds them when next opened)", sum.Imported, len(folders))
+	}
 	if err := ctx.Err(); err != nil {
 		return care.WrapError(care.EINTERNAL, err, "import stopped after %d of %d councils (each imported council is complete; the others are unchanged)", sum.Imported, len(folders))
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -230,5 +231,32 @@ func testDataVersion(t *testing.T, st store.Store) {
 	}
 	if v := version(); v <= v2 {
 		t.Errorf("supply emptied: version %d, was %d", v, v2)
+	}
+}
+
+// testBulkLoad: a store.BulkLoader defers the episodes' secondary indexes
+// only on a database without episodes, and the scoped reads, which use those
+// indexes, answer the same while they are deferred and once they are built.
+func testBulkLoad(t *testing.T, st store.Store) {
+	bl, ok := st.(store.BulkLoader)
+	if !ok {
+		t.Skip("not a store.BulkLoader")
+	}
+	ctx := context.Background()
+	if deferred, err := bl.BeginBulkLoad(ctx); err != nil || !deferred {
+		t.Fatalf("BeginBulkLoad on an empty store = %v, %v; want true", deferred, err)
+	}
+	if deferred, err := bl.BeginBulkLoad(ctx); err != nil || deferred {
+		t.Errorf("BeginBulkLoad again = %v, %v; want false (nothing left to defer)", deferred, err)
+	}
+	t.Run("Deferred", func(t *testing.T) { testEpisodesWhere(t, st) })
+	for range 2 { // the second builds nothing
+		if err := bl.EndBulkLoad(ctx); err != nil {
+			t.Fatalf("EndBulkLoad: %v", err)
+		}
+	}
+	t.Run("Built", func(t *testing.T) { testEpisodesWhere(t, st) })
+	if deferred, err := bl.BeginBulkLoad(ctx); err != nil || deferred {
+		t.Errorf("BeginBulkLoad with episodes stored = %v, %v; want false", deferred, err)
 	}
 }

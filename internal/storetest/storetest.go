@@ -57,6 +57,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ConcurrentReadersDuringWrite", testConcurrentReaders},
 		{"Progress", testProgress},
 		{"EpisodesWhere", testEpisodesWhere},
+		{"BulkLoad", testBulkLoad},
 		{"DataVersion", testDataVersion},
 		{"Uploads", testUploads},
 	}

@@ -364,18 +364,7 @@ func deferEpisodeIndexes(ctx context.Context, tx pgx.Tx, council string, episode
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM councils WHERE code <> $1 AND episodes > 0)`, council).Scan(&others); err != nil || others {
 		return nil, err
 	}
-	rows, err := tx.Query(ctx, `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-		WHERE i.indrelid = 'episodes'::regclass AND NOT i.indisprimary
-		AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-		ORDER BY c.relname`)
-	if err != nil {
-		return nil, err
-	}
-	type index struct{ name, def string }
-	idx, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (index, error) {
-		var x index
-		return x, r.Scan(&x.name, &x.def)
-	})
+	idx, err := secondaryIndexes(ctx, tx)
 	if err != nil {
 		return nil, err
 	}

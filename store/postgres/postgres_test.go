@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -65,6 +66,17 @@ var schemas atomic.Int64
 // openSchema opens a store in a new schema of the database at dbURL.
 func openSchema(t testing.TB, dbURL string) *DB {
 	t.Helper()
+	db, err := Open(context.Background(), newSchema(t, dbURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// newSchema creates a new schema in the database at dbURL and returns the
+// URL of the database with it as the search path.
+func newSchema(t testing.TB, dbURL string) string {
+	t.Helper()
 	ctx := context.Background()
 	schema := fmt.Sprintf("s%d", schemas.Add(1))
 	conn, err := pgx.Connect(ctx, dbURL)
@@ -79,11 +91,7 @@ func openSchema(t testing.TB, dbURL string) *DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := Open(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return u.String()
 }
 
 func TestContract(t *testing.T) {
@@ -381,5 +389,65 @@ func TestImportsOfCouncilsOverlap(t *testing.T) {
 	}
 	if v, err := db.DataVersion(ctx); err != nil || v != v0+2 {
 		t.Errorf("data version after both committed: %d, %v; want %d", v, err, v0+2)
+	}
+}
+
+// TestBulkLoadIsCrashSafe: BeginBulkLoad drops the episodes' secondary
+// indexes and records them; a store closed before EndBulkLoad (a stopped
+// import) has them built again, as the migrations define them, when next
+// opened.
+func TestBulkLoadIsCrashSafe(t *testing.T) {
+	ctx := context.Background()
+	dbURL := newSchema(t, testDatabase(t))
+	db, err := Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexes := func(db *DB) map[string]string {
+		t.Helper()
+		rows, err := db.pool.QueryContext(ctx, `SELECT indexname, indexdef FROM pg_indexes
+			WHERE schemaname = current_schema() AND tablename = 'episodes' AND indexname <> 'episodes_pkey'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var n, d string
+			if err := rows.Scan(&n, &d); err != nil {
+				t.Fatal(err)
+			}
+			out[n] = d
+		}
+		return out
+	}
+	want := indexes(db)
+	if len(want) != 3 {
+		t.Fatalf("episodes' indexes %v; want the three of the migrations", want)
+	}
+	if deferred, err := db.BeginBulkLoad(ctx); err != nil || !deferred {
+		t.Fatalf("BeginBulkLoad = %v, %v", deferred, err)
+	}
+	if got := indexes(db); len(got) != 0 {
+		t.Errorf("indexes left during a bulk load: %v", got)
+	}
+	storetest.MustImport(t, db, storetest.Fixture("E08000003", []int{2025}, 20, "a"))
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := indexes(db); !reflect.DeepEqual(got, want) {
+		t.Errorf("indexes after reopening %v; want %v", got, want)
+	}
+	var left int
+	if err := db.pool.QueryRowContext(ctx, `SELECT COUNT(*) FROM deferred_indexes`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("deferred_indexes holds %d rows (%v); want none", left, err)
+	}
+	if deferred, err := db.BeginBulkLoad(ctx); err != nil || deferred {
+		t.Errorf("BeginBulkLoad with episodes stored = %v, %v; want false", deferred, err)
 	}
 }

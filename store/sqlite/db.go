@@ -108,6 +108,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	db.r = r
+	if err := db.ensureIndexes(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -234,6 +234,37 @@ func (c *rawConn) queryInt64s(ctx context.Context, query string, args ...any) ([
 	}
 }
 
+// queryTexts runs a query and returns the first ncols columns of every row,
+// read as text.
+func (c *rawConn) queryTexts(ctx context.Context, query string, ncols int, args ...any) ([][]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s, err := c.prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	defer s.finalize()
+	if err := s.bindAll(args); err != nil {
+		return nil, err
+	}
+	var out [][]string
+	for {
+		row, err := s.step()
+		if err != nil {
+			return nil, err
+		}
+		if !row {
+			return out, nil
+		}
+		r := make([]string, ncols)
+		for i := range r {
+			r[i] = s.columnText(i)
+		}
+		out = append(out, r)
+	}
+}
+
 // queryText is the first column of the query's first row as text; found is
 // false when there is no row.
 func (c *rawConn) queryText(ctx context.Context, query string, args ...any) (text string, found bool, err error) {

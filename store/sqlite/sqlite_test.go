@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -396,5 +397,65 @@ func TestEpisodesOutOfPlanOrder(t *testing.T) {
 		if !errors.Is(err, tc.want) {
 			t.Errorf("%q: %v, want %v", tc.order, err, tc.want)
 		}
+	}
+}
+
+// episodeIndexes is the SQL of the episodes' indexes, by name.
+func episodeIndexes(t *testing.T, db *DB) map[string]string {
+	t.Helper()
+	rows, err := db.r.Query(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'episodes' AND sql IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var n, s string
+		if err := rows.Scan(&n, &s); err != nil {
+			t.Fatal(err)
+		}
+		out[n] = s
+	}
+	return out
+}
+
+// TestBulkLoadIsCrashSafe: BeginBulkLoad drops the episodes' secondary
+// indexes and records them; a store closed before EndBulkLoad (a stopped
+// import) has them built again, as the migrations define them, when next
+// opened.
+func TestBulkLoadIsCrashSafe(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bulk.db")
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := episodeIndexes(t, db)
+	if len(want) != 3 {
+		t.Fatalf("episodes' indexes %v; want the three of the migrations", want)
+	}
+	if deferred, err := db.BeginBulkLoad(context.Background()); err != nil || !deferred {
+		t.Fatalf("BeginBulkLoad = %v, %v", deferred, err)
+	}
+	if got := episodeIndexes(t, db); len(got) != 0 {
+		t.Errorf("indexes left during a bulk load: %v", got)
+	}
+	storetest.MustImport(t, db, storetest.Fixture("E08000003", []int{2025}, 20, "a"))
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := episodeIndexes(t, db); !reflect.DeepEqual(got, want) {
+		t.Errorf("indexes after reopening %v; want %v", got, want)
+	}
+	var left int
+	if err := db.r.QueryRow(`SELECT COUNT(*) FROM deferred_indexes`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("deferred_indexes holds %d rows (%v); want none", left, err)
+	}
+	if deferred, err := db.BeginBulkLoad(context.Background()); err != nil || deferred {
+		t.Errorf("BeginBulkLoad with episodes stored = %v, %v; want false", deferred, err)
 	}
 }
