@@ -49,7 +49,10 @@ func (q CaseQuery) Check() error {
 // sent as once sent, or a referral sent without a draft (Draft nil).
 type Case struct {
 	Draft *Draft
-	Sent  *Sent // nil while a draft is not sent
+	// Sent is the referral as sent with its status and offers (its
+	// reservation and events are not read for the list); nil while a
+	// draft is not sent.
+	Sent *Sent
 }
 
 // Reference is the case's referral reference.

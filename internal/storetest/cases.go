@@ -23,7 +23,24 @@ func testCases(t *testing.T, st DraftsStore) {
 		t.Fatalf("%T does not implement workflow.CaseLister", st)
 	}
 	ctx := store.WithActor(context.Background(), "officer")
+	provs, vacs := OfferSupply()
+	ix, err := match.NewIndex(provs, vacs, match.DefaultPolicy(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A referral sent without a draft (from the command line) before any
+	// draft: the oldest of all.
+	_, r, err := offers.NewDraft([]byte(draftJSON), "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SiblingCount = 0
+	if _, err := offers.Send(ctx, st, ix, r, offers.SendOptions{Reference: "R-CLI-0000", Actor: "officer", ShortlistOptions: offers.ShortlistOptions{Top: 2}}); err != nil {
+		t.Fatal(err)
+	}
 	// Five drafts of E08000009 made one after another, one of E08000003.
+	// Another referral is sent without a draft between the third and the
+	// fourth.
 	for i := 1; i <= 5; i++ {
 		d, _, err := workflow.NewDraft([]byte(draftJSON), fmt.Sprintf("R-CASE-%04d", i), false)
 		if err != nil {
@@ -32,6 +49,11 @@ func testCases(t *testing.T, st DraftsStore) {
 		if _, err := st.SaveDraft(ctx, d, "officer"); err != nil {
 			t.Fatal(err)
 		}
+		if i == 3 {
+			if _, err := offers.Send(ctx, st, ix, r, offers.SendOptions{Reference: "R-CLI-0003", Actor: "officer", ShortlistOptions: offers.ShortlistOptions{Top: 2}}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	other, _, _ := workflow.NewDraft([]byte(strings.Replace(draftJSON, `"E08000009"`, `"E08000003"`, 1)), "R-CASE-0900", false)
 	if _, err := st.SaveDraft(ctx, other, "officer"); err != nil {
@@ -39,17 +61,11 @@ func testCases(t *testing.T, st DraftsStore) {
 	}
 	// The second draft sent; then a referral sent without a draft (from the
 	// command line), the newest of all.
-	provs, vacs := OfferSupply()
-	ix, err := match.NewIndex(provs, vacs, match.DefaultPolicy(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	d2, err := st.Draft(ctx, "R-CASE-0002")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := d2.Parse()
-	if err != nil {
+	if r, err = d2.Parse(); err != nil {
 		t.Fatal(err)
 	}
 	r.SiblingCount = 0
@@ -75,22 +91,23 @@ func testCases(t *testing.T, st DraftsStore) {
 		return cs
 	}
 	all := page("", workflow.MaxCasePage, "E08000009")
-	if got, want := refs(all), "R-CLI-0001 R-CASE-0005 R-CASE-0004 R-CASE-0003 R-CASE-0002 R-CASE-0001"; got != want {
+	if got, want := refs(all), "R-CLI-0001 R-CASE-0005 R-CASE-0004 R-CLI-0003 R-CASE-0003 R-CASE-0002 R-CASE-0001 R-CLI-0000"; got != want {
 		t.Fatalf("list: %s, want %s", got, want)
 	}
 	if c := all[0]; c.Draft != nil || c.Sent == nil || c.Council() != "E08000009" {
 		t.Errorf("referral sent without a draft: %+v", c)
 	}
-	if c := all[4]; c.Draft == nil || c.Sent == nil || c.Sent.Status != workflow.ReferralOpen || len(c.Sent.Offers) != 2 || c.Draft.ChildID != "CHILD-4471" {
+	if c := all[5]; c.Draft == nil || c.Sent == nil || c.Sent.Status != workflow.ReferralOpen || len(c.Sent.Offers) != 2 || c.Draft.ChildID != "CHILD-4471" {
 		t.Errorf("sent draft: %+v", c)
 	}
 	if c := all[1]; c.Draft == nil || c.Sent != nil {
 		t.Errorf("draft not sent: %+v", c)
 	}
-	// Pages of two follow on from each other, and the one after the last is empty.
+	// Pages of two follow on from each other (the oldest, sent without a
+	// draft, on the last), and the one after the last is empty.
 	var got []string
 	after := ""
-	for range 4 {
+	for range 5 {
 		cs := page(after, 2, "E08000009")
 		if len(cs) > 2 {
 			t.Fatalf("page after %q: %d referrals, want at most 2", after, len(cs))
@@ -101,14 +118,20 @@ func testCases(t *testing.T, st DraftsStore) {
 		got = append(got, refs(cs))
 		after = cs[len(cs)-1].Reference()
 	}
-	if g, want := strings.Join(got, " | "), "R-CLI-0001 R-CASE-0005 | R-CASE-0004 R-CASE-0003 | R-CASE-0002 R-CASE-0001"; g != want {
+	if g, want := strings.Join(got, " | "), "R-CLI-0001 R-CASE-0005 | R-CASE-0004 R-CLI-0003 | R-CASE-0003 R-CASE-0002 | R-CASE-0001 R-CLI-0000"; g != want {
 		t.Errorf("pages of 2: %s, want %s", g, want)
 	}
-	if cs := page("R-CASE-0001", 2, "E08000009"); len(cs) != 0 {
+	if cs := page("R-CLI-0000", 2, "E08000009"); len(cs) != 0 {
 		t.Errorf("after the last: %s, want none", refs(cs))
 	}
-	if g := refs(page("R-CASE-0004", 1, "E08000009")); g != "R-CASE-0003" {
+	if g := refs(page("R-CASE-0004", 1, "E08000009")); g != "R-CLI-0003" {
 		t.Errorf("one after R-CASE-0004: %s", g)
+	}
+	if g := refs(page("R-CLI-0003", 1, "E08000009")); g != "R-CASE-0003" {
+		t.Errorf("one after R-CLI-0003: %s", g)
+	}
+	if g := refs(page("R-CASE-0001", 3, "E08000009")); g != "R-CLI-0000" {
+		t.Errorf("after R-CASE-0001: %s", g)
 	}
 	// Two councils together, newest first.
 	if g := refs(page("", 3, "E08000003", "E08000009")); g != "R-CLI-0001 R-CASE-0900 R-CASE-0005" {

@@ -227,13 +227,13 @@ func optionalTime(d Dialect, col string) string {
 // LoadReferrals reads the referrals matching f with their offers, reservation
 // and events. ENOTFOUND when f names one referral that is not there.
 func LoadReferrals(ctx context.Context, tx Tx, f workflow.Filter) ([]workflow.Sent, error) {
-	return loadReferrals(ctx, tx, ReferralWhere(f, "WHERE 1=1", Dollar), f)
+	return loadReferrals(ctx, tx, ReferralWhere(f, "WHERE 1=1", Dollar), f, true)
 }
 
 // loadReferrals reads the referrals r that where selects with their offers,
-// reservation and events; f is what where was built from (ENOTFOUND when
-// it names one referral that is not there).
-func loadReferrals(ctx context.Context, tx Tx, where *Where, f workflow.Filter) ([]workflow.Sent, error) {
+// reservation and events (only their offers unless full); f is what where
+// was built from (ENOTFOUND when it names one referral that is not there).
+func loadReferrals(ctx context.Context, tx Tx, where *Where, f workflow.Filter, full bool) ([]workflow.Sent, error) {
 	d := tx.Dialect()
 	c := d.Codec()
 	args := where.Args
@@ -273,6 +273,9 @@ func loadReferrals(ctx context.Context, tx Tx, where *Where, f workflow.Filter) 
 		return nil, err
 	}
 	sent.AddOffers(list)
+	if !full {
+		return sent.Out, nil
+	}
 	if err := tx.Each(ctx, `SELECT v.referral, v.provision_id, v.vacancy_id, v.places, v.places_left, v.reserved_at, v.reserved_by,
 			`+optionalTime(d, "v.released_at")+`, COALESCE(v.released_by, '')
 		FROM reservations v JOIN referrals r ON r.reference = v.referral `+where.String(), args, func(r Row) error {

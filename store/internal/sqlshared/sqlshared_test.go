@@ -234,3 +234,29 @@ func TestDialectSQL(t *testing.T) {
 		t.Errorf("InsertForecast for SQLite: %s", got)
 	}
 }
+
+// TestMergeKeys checks the merge of the referrals list's two halves: newest
+// first, the same instant by reference, at most the limit.
+func TestMergeKeys(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	k := func(ref string, min int) caseKey {
+		return caseKey{ref: ref, at: t0.Add(time.Duration(min) * time.Minute)}
+	}
+	drafts := []caseKey{k("R-D3", 30), k("R-B", 20), k("R-D1", 10)}
+	sent := []caseKey{k("R-S4", 40), k("R-A", 20), k("R-S0", 0)}
+	for _, tc := range []struct {
+		limit int
+		want  string
+	}{{6, "R-S4 R-D3 R-A R-B R-D1 R-S0"}, {3, "R-S4 R-D3 R-A"}, {1, "R-S4"}, {9, "R-S4 R-D3 R-A R-B R-D1 R-S0"}} {
+		var got []string
+		for _, x := range mergeKeys(drafts, sent, tc.limit) {
+			got = append(got, x.ref)
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("limit %d: %s, want %s", tc.limit, g, tc.want)
+		}
+	}
+	if got := mergeKeys(nil, sent[:1], 2); len(got) != 1 || got[0].ref != "R-S4" {
+		t.Errorf("no drafts: %+v", got)
+	}
+}
