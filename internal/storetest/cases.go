@@ -30,7 +30,7 @@ func testCases(t *testing.T, st DraftsStore) {
 	}
 	// A referral sent without a draft (from the command line) before any
 	// draft: the oldest of all.
-	_, r, err := offers.NewDraft([]byte(draftJSON), "", false)
+	_, r, err := workflow.NewDraft([]byte(draftJSON), "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
