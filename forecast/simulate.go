@@ -242,6 +242,20 @@ type simCell struct {
 	moveThr uint64
 }
 
+// simCell1 is one cell's hazard in one simulation for a council whose
+// levers make one epoch (or none: the baseline), as child1 reads it: a
+// cell is its own run, which never ends, and its alias tables are named
+// here instead of through simCouncil.at.
+type simCell1 struct {
+	lam, invLam float64 // as simCell's
+	moveThr     uint64  // as simCell's (never thinned: one epoch)
+	move, exit  int32   // the cell's alias tables in simCouncil.tables
+}
+
+// oneEpochPath switches child1 on for councils of one epoch; tests turn it
+// off to compare it with child, which must give the same draws and bytes.
+var oneEpochPath = true
+
 // thinned is simCell.moveThr of a run whose epochs' hazards differ.
 const thinned = math.MaxUint64
 
@@ -273,9 +287,10 @@ func eventField(u uint64) uint64 {
 // simWork is one worker's scratch for running simulations.
 type simWork struct {
 	rng   *fastRand
-	cell  []simCell // this simulation's hazards per run of a cell's epochs
-	delta []int32   // per state, +1/−1 at the first and past-the-last month end of each stay
-	mExit float64   // this simulation's exit-rate multiplier
+	cell  []simCell  // this simulation's hazards per run of a cell's epochs
+	cell1 []simCell1 // the same for a council of one epoch, per cell (child1)
+	delta []int32    // per state, +1/−1 at the first and past-the-last month end of each stay
+	mExit float64    // this simulation's exit-rate multiplier
 }
 
 func (s *simulator) newWork() *simWork {
@@ -805,6 +820,10 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 		wk.cell = make([]simCell, len(sc.runMove))
 	}
 	ex, ends := sc.runExit[:len(sc.runMove)], sc.runEnd[:len(sc.runMove)]
+	one := sc.ne == 1 && oneEpochPath // child1, whose cells are the runs
+	if one && len(wk.cell1) < len(sc.runMove) {
+		wk.cell1 = make([]simCell1, len(sc.runMove))
+	}
 	for r, mv := range sc.runMove {
 		lam := mv + mExit*ex[r]
 		var thr uint64
@@ -817,11 +836,19 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 			thr = thinned
 		}
 		wk.cell[r] = simCell{lam: lam, invLam: inv, end: ends[r], moveThr: thr}
+		if one {
+			wk.cell1[r] = simCell1{lam: lam, invLam: inv, moveThr: thr, move: sc.at[r].move, exit: sc.at[r].exit}
+		}
 	}
 	flows := out[s.stockRows()*s.k:] // (the stocks are all written below)
 	clear(flows)
 	for _, c := range sc.current {
-		if c.band >= 0 {
+		if c.band < 0 {
+			continue
+		}
+		if one {
+			s.child1(sc, wk, c.age0, c.group, c.groupStart, 0, c.band, c.dur, 0, flows)
+		} else {
 			s.child(sc, wk, c.age0, c.group, c.groupStart, 0, c.band, c.dur, 0, 0, flows)
 		}
 	}
@@ -863,7 +890,11 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 				g, rng.s = sc.redirect(g, k, rng.s)
 			}
 			flows[k]++ // entries
-			s.child(sc, wk, ageDays-t, g, t, t, b, 0, k, ep, flows)
+			if one {
+				s.child1(sc, wk, ageDays-t, g, t, t, b, 0, k, flows)
+			} else {
+				s.child(sc, wk, ageDays-t, g, t, t, b, 0, k, ep, flows)
+			}
 		}
 	}
 	// stocks: prefix sums of the deltas
@@ -957,7 +988,11 @@ func (s *simulator) leverEntrants(sc *simCouncil, wk *simWork, en simEntrants, b
 			g, rng.s = sc.redirect(g, k, rng.s)
 		}
 		flows[k]++
-		s.child(sc, wk, ageDays-t, g, t, t, b, 0, k, ep, flows)
+		if sc.ne == 1 && oneEpochPath {
+			s.child1(sc, wk, ageDays-t, g, t, t, b, 0, k, flows)
+		} else {
+			s.child(sc, wk, ageDays-t, g, t, t, b, 0, k, ep, flows)
+		}
 	}
 }
 
@@ -1184,6 +1219,135 @@ func (s *simulator) child(sc *simCouncil, wk *simWork, age0 float64, g int, grou
 		delta[sk+kStart]++
 		delta[sk+kEnd]--
 		j := aliasPick(&tables[at[cb+ep].exit], u2)
+		if kEnd < nk {
+			flows[(1+j)*nk+kEnd]++
+		}
+		rng.s = rs
+		return
+	}
+}
+
+// child1 is child for a council of one epoch (sc.ne == 1: the baseline,
+// and a scenario whose levers do not change the cells' hazards over time):
+// a cell is its own run, which never ends, so the child crosses only its
+// age and duration band edges and the horizon, and its cell's hazards and
+// alias tables are read from wk.cell1. It makes the same draws and the
+// same arithmetic as child, so the same stays and exits
+// (TestOneEpochPath); without the epochs' bookkeeping, and with fewer
+// values live in the loop, it is quicker.
+func (s *simulator) child1(sc *simCouncil, wk *simWork, age0 float64, g int, groupStart, t float64, b, d, kStart int, flows []int32) {
+	ng, nd, nb, nr, nk := s.ng, s.nd, s.nb, s.nr, s.k
+	kk := nk + 1
+	edges, durs, horizon, monthAt, monthNext := s.edges, s.durs, s.horizon, s.monthTab, s.monthNext
+	cells, tables, delta, rng := wk.cell1, sc.tables, wk.delta, wk.rng
+	rs := rng.s // the random stream's state, kept in a register
+	var u uint64
+	inf := math.Inf(1)
+	ageEnd, durEnd := edges[b+1]-age0, inf
+	ha := min(ageEnd, horizon)
+	if d+1 < nd {
+		durEnd = groupStart + durs[d+1]
+	}
+	st := b*ng + g // the state
+	c := st*nd + d // the cell (state and duration band)
+	sk := st * kk  // the state's row in delta
+	rs, u = wyNext(rs)
+	e, ok := expFast(u) // hazard still to be used up before the next event
+	if !ok {
+		rng.s = rs
+		e = rng.expSlow(u)
+		rs = rng.s
+	}
+	for {
+		// the segment ends at the first boundary; on a tie the horizon
+		// comes before an age edge, which comes before a duration edge
+		seg := ha
+		if durEnd < seg {
+			seg = durEnd
+		}
+		cl := &cells[c]
+		if need := cl.lam * (seg - t); !(e < need) { // (always when λ = 0: e ≥ 0)
+			e -= need
+			t = seg
+			if durEnd < ha { // the next duration band
+				d++
+				c++
+				durEnd = inf
+				if d+1 < nd {
+					durEnd = groupStart + durs[d+1]
+				}
+				continue
+			}
+			if ageEnd < horizon { // the next age band
+				dd := int(seg)
+				if float64(dd) < seg {
+					dd++
+				}
+				kEnd := int(monthAt[dd&(monthSlots-1)])
+				delta[sk+kStart]++
+				delta[sk+kEnd]--
+				b++
+				kStart = kEnd
+				if b >= nb {
+					if kEnd < nk {
+						flows[(1+nr)*nk+kEnd]++ // age18
+					}
+					rng.s = rs
+					return
+				}
+				ageEnd = edges[b+1] - age0
+				ha = min(ageEnd, horizon)
+				st, c, sk = st+ng, c+ng*nd, sk+ng*kk
+				continue
+			}
+			// the horizon
+			delta[sk+kStart]++
+			delta[sk+nk]--
+			rng.s = rs
+			return
+		}
+		// the event, at a time that is not a whole number of days (but
+		// with probability 0): its month end is the first at or after the
+		// next whole day
+		tau := t + e*cl.invLam
+		kEnd := int(monthNext[int(tau)&(monthSlots-1)])
+		var u2 uint64 // move or exit, and the destination or reason
+		rs, u2 = wyNext(rs)
+		if eventField(u2) < cl.moveThr { // a move: a new stay starts
+			to := aliasPick(&tables[cl.move], u2)
+			if sc.redirects != nil {
+				if to, rs = sc.redirect(to, kEnd, rs); to == g {
+					// redirected into the child's own group: no move
+					t = tau
+					rs, u = wyNext(rs)
+					if e, ok = expFast(u); !ok {
+						rng.s = rs
+						e = rng.expSlow(u)
+						rs = rng.s
+					}
+					continue
+				}
+			}
+			delta[sk+kStart]++
+			delta[sk+kEnd]--
+			g = to
+			st, groupStart, t, kStart, d = b*ng+g, tau, tau, kEnd, 0
+			c, sk = st*nd, st*kk
+			durEnd = inf
+			if nd > 1 {
+				durEnd = tau + durs[1]
+			}
+			rs, u = wyNext(rs)
+			if e, ok = expFast(u); !ok {
+				rng.s = rs
+				e = rng.expSlow(u)
+				rs = rng.s
+			}
+			continue
+		}
+		delta[sk+kStart]++
+		delta[sk+kEnd]--
+		j := aliasPick(&tables[cl.exit], u2)
 		if kEnd < nk {
 			flows[(1+j)*nk+kEnd]++
 		}

@@ -160,3 +160,36 @@ func compareSims(t *testing.T, m *Model, a, b *Projection, sims int, nameA, name
 	}
 	return n, worst
 }
+
+// TestOneEpochPath: child1, which a council of one epoch is simulated with,
+// gives the same projection byte for byte as child, for the baseline (no
+// levers) and for levers of every kind (whose schedules, with the redirect
+// at a draw, make one epoch), on both splits of the work.
+func TestOneEpochPath(t *testing.T) {
+	defer func(o bool) { oneEpochPath = o }(oneEpochPath)
+	m, opt := leversEveryKind(t, 40)
+	s := m.newSimulator(5)
+	for _, cm := range m.Councils {
+		if sc := s.prepare(cm, 1, opt.Levers[cm.Council]); sc.ne != 1 {
+			t.Fatalf("council %s: %d epochs, want 1 (the test would not reach child1)", cm.Council, sc.ne)
+		}
+	}
+	base := SimOptions{Years: 5, Sims: opt.Sims, Seed: 3, KeepSims: true}
+	for _, o := range []SimOptions{base, opt} {
+		for _, workers := range []int{1, 2} {
+			o.Workers = workers
+			var got [2]string
+			for i, one := range []bool{false, true} {
+				oneEpochPath = one
+				p, err := Simulate(context.Background(), m, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[i] = projectionDigest(t, p)
+			}
+			if got[0] != got[1] {
+				t.Fatalf("levers %v, workers %d: child gives %s, child1 %s", o.Levers != nil, workers, got[0], got[1])
+			}
+		}
+	}
+}
