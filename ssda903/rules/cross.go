@@ -213,16 +213,32 @@ func crossRules() []rule {
 				}
 			})
 		}),
+		// DfE: where the child ceased to be looked after (DEC given, REC
+		// given and not X1), LS is not V3 or V4, DEC is in the collection
+		// year and SEX is female, MOTHER should be provided. Each such
+		// episode is flagged with the child's Header row (both tables, as
+		// the DfE's tools do). As for 393, a girl under 12 when she left is
+		// not asked, and an unknown date of birth does not exempt her.
 		def("607", "Mother status must be given for a young woman aged 12 or over who ceased to be looked after this year", "MOTHER REC DEC", tEpHd, func(v *run) {
 			ep := v.cur.ep
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
 				if !isFemale(tb.val(i, hSEX)) || tb.val(i, hMOTHER) != "" {
 					return
 				}
+				dob, hit := tb.date(i, hDOB), false
 				for _, e := range v.cur.epsAt(tb, i) {
-					if ceasedCare(ep.val(e, eREC)) && !isRespite(ep.val(e, eLS)) && age(tb.date(i, hDOB), ep.date(e, eDEC)) >= 12 {
-						v.flagCol(tb, i, hMOTHER, "The young woman ceased to be looked after this year aged 12 or over, but mother status is blank. Enter 1 if she is a mother, 0 if not.")
-						return
+					d := ep.date(e, eDEC)
+					if !d.ok() || d.ymd < v.cur.start.ymd || d.ymd > v.cur.end.ymd || !ceasedCare(ep.val(e, eREC)) || isRespite(ep.val(e, eLS)) {
+						continue
+					}
+					if dob.ok() && age(dob, d) < 12 {
+						continue
+					}
+					msg := "The young woman ceased to be looked after on " + d.String() + " (" + ep.val(e, eREC) + "), but mother status is blank. Enter 1 if she is a mother, 0 if not."
+					v.flag(ep, e, []string{"DEC", "REC"}, d.String()+" "+ep.val(e, eREC), msg)
+					if !hit {
+						v.flagCol(tb, i, hMOTHER, msg)
+						hit = true
 					}
 				}
 			})
