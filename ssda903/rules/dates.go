@@ -39,7 +39,8 @@ func dateRules() []rule {
 		dateRule("147", ssda903.Episodes, "DEC", true, "Date episode ceased"),
 		dateRule("166", ssda903.Reviews, "REVIEW", false, "Date of review"),
 		dateRule("171", ssda903.Header, "MC_DOB", true, "Date of birth of the mother's child"),
-		dateRule("1004", ssda903.Missing, "MIS_START", true, "Date the missing or away period started"),
+		// A missing or away period always has a start: blank is not a valid date (as the DfE's tools read 1004).
+		dateRule("1004", ssda903.Missing, "MIS_START", false, "Date the missing or away period started"),
 		dateRule("1005", ssda903.Missing, "MIS_END", true, "Date the missing or away period ended"),
 		dateRule("SW04STG1", ssda903.SWEpisodes, "SW_DECOM", true, "Date social worker episode began").since(2024),
 		dateRule("SW05STG1", ssda903.SWEpisodes, "SW_DEC", true, "Date social worker episode ended").since(2024),

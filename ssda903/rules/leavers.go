@@ -15,6 +15,26 @@ func (v *run) oc3Filled(child string) bool {
 	return oc3 != nil && len(oc3.rowsOf(child)) > 0
 }
 
+// inCareThisYear reports whether one of the child's episodes overlaps the
+// collection year: it started on or before 31 March and ended on or after
+// 1 April, or is open.
+func (v *run) inCareThisYear(child string) bool {
+	ep := v.cur.ep
+	for _, e := range v.cur.epsOf(child) {
+		s := ep.date(e, eDECOM)
+		if !s.ok() || s.ymd > v.cur.end.ymd {
+			continue
+		}
+		if ep.val(e, eDEC) == "" {
+			return true
+		}
+		if d := ep.date(e, eDEC); d.ok() && d.ymd >= v.cur.start.ymd {
+			return true
+		}
+	}
+	return false
+}
+
 func leaverRules() []rule {
 	tOC3Ep := tables(ssda903.OC3, ssda903.Episodes)
 	return []rule{
@@ -89,14 +109,33 @@ func leaverRules() []rule {
 				}
 			})
 		}).withPrev(ssda903.Episodes).warn(),
-		def("1014", "UASC information is not collected for care leavers who were not looked after this year", "DUC", tables(ssda903.OC3, ssda903.Episodes, ssda903.UASC), func(v *run) {
-			u := v.cur.tabs[ssda903.UASC]
-			for _, child := range v.cur.tabs[ssda903.OC3].order {
-				if len(v.cur.epsOf(child)) > 0 || !v.oc3Filled(child) {
+		// DfE: UASC information is not required for care leavers: a child
+		// with care leaver information (IN_TOUCH, ACTIV or ACCOM given) who
+		// was not looked after during the collection year (no episode in
+		// the file overlaps it, or none at all) has no UASC row. Both the
+		// UASC rows and the OC3 rows with information are flagged, as the
+		// DfE's tools do.
+		def("1014", "UASC information is not collected for care leavers who were not looked after this year", "DUC IN_TOUCH ACTIV ACCOM", tables(ssda903.OC3, ssda903.Episodes, ssda903.UASC), func(v *run) {
+			u, oc3 := v.cur.tabs[ssda903.UASC], v.cur.tabs[ssda903.OC3]
+			for _, child := range u.order {
+				if v.inCareThisYear(child) {
 					continue
 				}
+				var info []int32
+				for _, j := range oc3.rowsOf(child) {
+					if anyFilled(oc3, j, o3INTOUCH, o3ACTIV, o3ACCOM) {
+						info = append(info, j)
+					}
+				}
+				if len(info) == 0 {
+					continue
+				}
+				msg := "The child is a care leaver with care leaver information who was not looked after this year, so UASC information is not collected. Remove the UASC row, or check the episodes."
 				for _, i := range u.rowsOf(child) {
-					v.flag(u, i, []string{"DUC"}, u.val(i, uDUC), "The child is a care leaver who was not looked after this year, so UASC information is not collected. Remove the UASC row.")
+					v.flag(u, i, []string{"DUC"}, u.val(i, uDUC), msg)
+				}
+				for _, j := range info {
+					v.flag(oc3, j, []string{"IN_TOUCH", "ACTIV", "ACCOM"}, oc3.val(j, o3INTOUCH)+" "+oc3.val(j, o3ACTIV)+" "+oc3.val(j, o3ACCOM), msg)
 				}
 			}
 		}),

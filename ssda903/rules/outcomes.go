@@ -289,11 +289,18 @@ func oc3Rules() []rule {
 				}
 			})
 		}),
-		def("1007", "No care leaver information for a young person still looked after on their 17th or 18th birthday", "IN_TOUCH ACTIV ACCOM", tables(ssda903.OC3, ssda903.Episodes, ssda903.Header), func(v *run) {
+		// DfE: if the young person is 17 or 18 at the end of the year and
+		// the episode open on that birthday had not ended (no DEC, or DEC
+		// after it), IN_TOUCH, ACTIV and ACCOM should not be provided. The
+		// date of birth is the Header's, or else OC3's own.
+		def("1007", "No care leaver information for a young person still looked after on their 17th or 18th birthday", "IN_TOUCH ACTIV ACCOM", tables(ssda903.OC3, ssda903.Episodes), func(v *run) {
 			ep := v.cur.ep
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
 				dob := v.cur.dobAt(tb, i)
 				if !dob.ok() {
+					dob = tb.date(i, o3DOB)
+				}
+				if !dob.ok() || !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
 					return
 				}
 				for _, n := range []int{17, 18} {
