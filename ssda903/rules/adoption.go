@@ -126,12 +126,29 @@ func adoptionRules() []rule {
 				}
 			})
 		}),
-		def("331", "The match with adopters must be on or before the child was placed for adoption", "DATE_MATCH DECOM", tADEp, func(v *run) {
+		// DfE: where the child was adopted (REC E11 or E12), DATE_MATCH
+		// must be on or before DECOM of that episode, the placement that
+		// ended in the adoption. Both the AD1 row and the episode are
+		// flagged.
+		def("331", "The match with adopters must be on or before the start of the placement that ended in adoption (E11, E12)", "DATE_MATCH DECOM REC", tADEp, func(v *run) {
 			ep := v.cur.ep
 			v.rows(ssda903.AD1, func(tb *tab, i int32) {
-				j := v.firstAdoptionPlacement(tb.val(i, 0))
-				if d := tb.date(i, aMATCH); j >= 0 && d.ok() && ep.date(j, eDECOM).ok() && d.ymd > ep.date(j, eDECOM).ymd {
-					v.flagCol(tb, i, aMATCH, "The child was matched with adopters ("+d.String()+") after being placed with them ("+ep.val(j, eDECOM)+"). Correct the dates.")
+				d := tb.date(i, aMATCH)
+				if !d.ok() {
+					return
+				}
+				hit := false
+				for _, j := range v.cur.epsAt(tb, i) {
+					s := ep.date(j, eDECOM)
+					if r := ep.val(j, eREC); (r != "E11" && r != "E12") || !s.ok() || d.ymd <= s.ymd {
+						continue
+					}
+					msg := "The child was matched with adopters (" + d.String() + ") after the placement that ended in adoption began (" + s.String() + "). Correct the dates."
+					v.flag(ep, j, []string{"DECOM", "REC"}, ep.val(j, eDECOM), msg)
+					if !hit {
+						v.flagCol(tb, i, aMATCH, msg)
+						hit = true
+					}
 				}
 			})
 		}),
