@@ -554,9 +554,7 @@ func (s *sim) writeOC3(tw *tableWriter, c *child, y int, ys, ye day) {
 			}
 		}
 		tw.field(s.weighted(acts)).field(s.weighted(accs))
-	case "RHOM":
-		tw.field("").field("")
-	default:
+	default: // RHOM (returned home), NO, REFU, NREQ: 0, not collected (DfE rule 344: "0 for this")
 		tw.field("0").field("0")
 	}
 	tw.end()

@@ -11,7 +11,18 @@ import (
 // ageAtStart flags episodes with a placement or legal status that needs the
 // child to be at least min years old when the episode starts.
 func ageAtStart(code, desc string, col int, field string, codes []string, min int, why string) rule {
-	return def(code, desc, "DECOM "+field, tEpHd, func(v *run) {
+	return ageAtStartDOB(code, desc, col, field, codes, min, why, false)
+}
+
+// ageAtStartDOB is ageAtStart; with header, the child's Header row (the date
+// of birth) is flagged with the episode, for a rule whose DfE fields include
+// DOB (358).
+func ageAtStartDOB(code, desc string, col int, field string, codes []string, min int, why string, header bool) rule {
+	fields := "DECOM " + field
+	if header {
+		fields += " DOB"
+	}
+	return def(code, desc, fields, tEpHd, func(v *run) {
 		v.rows(ssda903.Episodes, func(tb *tab, i int32) {
 			c := tb.val(i, col)
 			if !in(c, codes...) {
@@ -23,7 +34,13 @@ func ageAtStart(code, desc string, col int, field string, codes []string, min in
 			}
 			// An episode starting before the child was born is under age too.
 			if a := age(dob, d); a < min {
-				v.flag(tb, i, []string{"DECOM", field}, c, "The child was "+itoa(a)+" when this "+c+" episode started; "+why+" (at least "+itoa(min)+"). Check the "+field+" code and the date of birth.")
+				msg := "The child was " + itoa(a) + " when this " + c + " episode started; " + why + " (at least " + itoa(min) + "). Check the " + field + " code and the date of birth."
+				v.flag(tb, i, []string{"DECOM", field}, c, msg)
+				if header {
+					for _, h := range v.cur.hd.rowsOfKid(tb.kid[i]) {
+						v.flagCol(v.cur.hd, h, hDOB, msg)
+					}
+				}
 			}
 		})
 	})
@@ -48,7 +65,7 @@ func ageAtEnd(code, desc string, recs []string, minAge, maxAge int, why string) 
 
 func ageRules() []rule {
 	return []rule{
-		ageAtStart("358", "A child with legal status J1, J2 or J3 must be at least 10", eLS, "LS", []string{"J1", "J2", "J3"}, 10, "remand, PACE detention and youth rehabilitation orders apply from the age of criminal responsibility"),
+		ageAtStartDOB("358", "A child with legal status J1, J2 or J3 must be at least 10", eLS, "LS", []string{"J1", "J2", "J3"}, 10, "remand, PACE detention and youth rehabilitation orders apply from the age of criminal responsibility", true),
 		ageAtStart("371", "A child in supported accommodation (H5, K3) must be at least 16", ePLACE, "PLACE", []string{"H5", "K3"}, 16, "supported accommodation is only for young people aged 16 or over"),
 		ageAtStart("372", "A child in a young offender institution or prison (R5) must be at least 10", ePLACE, "PLACE", []string{"R5"}, 10, "custody applies from the age of criminal responsibility"),
 		ageAtStart("373", "A child placed in a residential school (S1) must be at least 4", ePLACE, "PLACE", []string{"S1"}, 4, "a school placement needs a child of school age"),

@@ -223,10 +223,27 @@ func moreRules() []rule {
 	tPAEp := tables(ssda903.PlacedAdoption, ssda903.Episodes)
 	return []rule{
 		def("334", "The decision that the child should be placed for adoption must be on or after the start of the latest period of care", "DATE_INT DECOM RNE", tADEp, func(v *run) {
+			// The AD1 row and the episode that started the latest period of
+			// care (the latest with RNE S) are both flagged.
+			ep := v.cur.ep
 			v.rows(ssda903.AD1, func(tb *tab, i int32) {
-				d, st := tb.date(i, aINT), v.startedCare(tb.val(i, 0))
-				if d.ok() && st.ok() && d.ymd < st.ymd {
-					v.flagCol(tb, i, aINT, "The decision that the child should be placed for adoption ("+d.String()+") is before the child's latest period of care started ("+st.String()+"). Check the date.")
+				d := tb.date(i, aINT)
+				if !d.ok() {
+					return
+				}
+				start := int32(-1)
+				for _, e := range v.cur.epsAt(tb, i) {
+					if ep.val(e, eRNE) == "S" && ep.date(e, eDECOM).ok() {
+						start = e
+					}
+				}
+				if start < 0 {
+					return
+				}
+				if st := ep.date(start, eDECOM); d.ymd < st.ymd {
+					msg := "The decision that the child should be placed for adoption (" + d.String() + ") is before the child's latest period of care started (" + st.String() + "). Check the date."
+					v.flagCol(tb, i, aINT, msg)
+					v.flag(ep, start, []string{"DECOM", "RNE"}, st.String(), msg)
 				}
 			})
 		}),

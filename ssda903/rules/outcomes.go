@@ -230,9 +230,6 @@ func oc3Rules() []rule {
 	return []rule{
 		def("153", "In touch, activity and accommodation after leaving care are completed together or left blank together", "IN_TOUCH ACTIV ACCOM", tOC3, func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
-				if in(tb.val(i, o3INTOUCH), "DIED", "RHOM") {
-					return // activity and accommodation are not collected (rule 344)
-				}
 				n := 0
 				for _, c := range []int{o3INTOUCH, o3ACTIV, o3ACCOM} {
 					if tb.val(i, c) != "" {
@@ -244,10 +241,13 @@ func oc3Rules() []rule {
 				}
 			})
 		}),
-		def("344", "No activity or accommodation for a care leaver who died or returned home for 6 months or more", "IN_TOUCH ACTIV ACCOM", tOC3, func(v *run) {
+		// DfE: "If <IN_TOUCH> = 'DIED' or 'RHOM' then <ACTIV> and <ACCOM>
+		// should not be provided (0 for this)": both must be 0, the code for
+		// not collected; any other value, or a blank, is flagged.
+		def("344", "Activity and accommodation must be 0 (not collected) for a care leaver who died or returned home for 6 months or more", "IN_TOUCH ACTIV ACCOM", tOC3, func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
-				if t := tb.val(i, o3INTOUCH); in(t, "DIED", "RHOM") && anyFilled(tb, i, o3ACTIV, o3ACCOM) {
-					v.flag(tb, i, []string{"ACTIV", "ACCOM"}, tb.val(i, o3ACTIV)+" "+tb.val(i, o3ACCOM), "In touch is "+t+", so activity and accommodation are not collected. Leave ACTIV and ACCOM blank.")
+				if t := tb.val(i, o3INTOUCH); in(t, "DIED", "RHOM") && (tb.val(i, o3ACTIV) != "0" || tb.val(i, o3ACCOM) != "0") {
+					v.flag(tb, i, []string{"ACTIV", "ACCOM"}, tb.val(i, o3ACTIV)+" "+tb.val(i, o3ACCOM), "In touch is "+t+", so activity and accommodation are not collected: record 0 for both ACTIV and ACCOM.")
 				}
 			})
 		}),
