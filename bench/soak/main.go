@@ -32,7 +32,8 @@
 // caches have filled, beyond 25% + 32 MB; judged in runs of 2 minutes or
 // more). It reports
 // requests per second and latency percentiles overall and per operation, CPU
-// seconds of the servers, of PostgreSQL's processes (when local) and of this
+// seconds of the servers, of the PostgreSQL backends serving its database
+// (when local: not other databases' work on a shared machine) and of this
 // program, and the load average. Timings are reported, never pass/fail.
 package main
 

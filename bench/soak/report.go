@@ -44,7 +44,7 @@ type report struct {
 	Ops               []opStats
 	Races             int
 	ServerCPU         time.Duration // both serve processes
-	PostgresCPU       time.Duration // every local postgres process (0: not readable)
+	PostgresCPU       time.Duration // the PostgreSQL backends of the soak's database (0: not readable)
 	SelfCPU           time.Duration // this program
 	Load0, Load1      string
 	Before, After     snapshot
@@ -247,28 +247,40 @@ func procCPU(pid int) time.Duration {
 	return time.Duration(ut+st) * 10 * time.Millisecond
 }
 
-// postgresCPU is the CPU time so far of every local process named postgres
-// (the server and its backends; backends that exit in between are lost).
-func postgresCPU() (time.Duration, bool) {
-	ents, err := os.ReadDir("/proc")
+// backendCPU is the CPU time so far of each PostgreSQL backend serving
+// the database dbName, by process id, when the server is local (its
+// processes readable under /proc as "postgres"); other databases' backends
+// (anything else on the machine) are not counted. ok is false when none
+// could be read.
+func backendCPU(ctx context.Context, admin *pgx.Conn, dbName string) (cpu map[int]time.Duration, ok bool) {
+	rows, err := admin.Query(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, dbName)
 	if err != nil {
-		return 0, false
+		return nil, false
 	}
-	var d time.Duration
-	found := false
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		return nil, false
+	}
+	cpu = map[int]time.Duration{}
+	for _, pid := range pids {
 		comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
 		if err != nil || strings.TrimSpace(string(comm)) != "postgres" {
 			continue
 		}
-		found = true
-		d += procCPU(pid)
+		cpu[int(pid)] = procCPU(int(pid))
 	}
-	return d, found
+	return cpu, len(cpu) > 0
+}
+
+// cpuGrowth is the CPU time the processes of after used since before: a
+// process in both counts its growth, one started in between all of its
+// time (one that ended in between is lost: the servers' pools keep theirs).
+func cpuGrowth(before, after map[int]time.Duration) time.Duration {
+	var d time.Duration
+	for pid, t := range after {
+		d += t - before[pid]
+	}
+	return d
 }
 
 // selfCPU is this process's CPU time so far.
@@ -315,8 +327,9 @@ func (r *report) write(w io.Writer) {
 	fmt.Fprintf(w, "load average before %s, after %s\n", r.Load0, r.Load1)
 	if secs > 0 {
 		fmt.Fprintf(w, "requests %d in %.1f s: %.0f req/s; latency p50 %s, p95 %s, p99 %s\n", r.Requests, secs, float64(r.Requests)/secs, ms(r.P50), ms(r.P95), ms(r.P99))
-		fmt.Fprintf(w, "CPU: servers %.1f s (%.2f cores), PostgreSQL %.1f s, load generator %.1f s; %.2f ms of server CPU per request\n",
-			r.ServerCPU.Seconds(), r.ServerCPU.Seconds()/secs, r.PostgresCPU.Seconds(), r.SelfCPU.Seconds(), 1000*r.ServerCPU.Seconds()/float64(max(r.Requests, 1)))
+		perReq := func(d time.Duration) float64 { return 1000 * d.Seconds() / float64(max(r.Requests, 1)) }
+		fmt.Fprintf(w, "CPU: servers %.1f s (%.2f cores), PostgreSQL backends %.1f s, load generator %.1f s; %.2f ms of server CPU per request, %.2f ms in all (servers + backends + load generator)\n",
+			r.ServerCPU.Seconds(), r.ServerCPU.Seconds()/secs, r.PostgresCPU.Seconds(), r.SelfCPU.Seconds(), perReq(r.ServerCPU), perReq(r.ServerCPU+r.PostgresCPU+r.SelfCPU))
 	}
 	fmt.Fprintf(w, "%-10s %8s %9s %9s %9s  statuses\n", "operation", "requests", "p50", "p95", "p99")
 	for _, s := range r.Ops {

@@ -103,7 +103,7 @@ func run(ctx context.Context, o options, logw io.Writer) (*report, error) {
 	before := sampleServers(ctx, c, admin, dbName)
 	rep.Before = before
 	cpu0 := cpuOf(servers)
-	pg0, pgOK := postgresCPU()
+	pg0, pgOK := backendCPU(ctx, admin, dbName)
 	self0 := selfCPU()
 
 	logf("load for %s: %d readers, %d flows", o.Duration, o.Readers, o.Flows)
@@ -123,8 +123,8 @@ func run(ctx context.Context, o options, logw io.Writer) (*report, error) {
 	runLoad(ctx, c, w, rec, o.Duration, sampler)
 	rep.Wall = time.Since(start)
 	rep.ServerCPU = cpuOf(servers) - cpu0
-	if pg1, ok := postgresCPU(); ok && pgOK {
-		rep.PostgresCPU = pg1 - pg0
+	if pg1, ok := backendCPU(ctx, admin, dbName); ok && pgOK {
+		rep.PostgresCPU = cpuGrowth(pg0, pg1)
 	}
 	rep.SelfCPU = selfCPU() - self0
 	rep.Load1 = loadAvg()

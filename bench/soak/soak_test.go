@@ -51,3 +51,17 @@ func TestSoak(t *testing.T) {
 		t.Error(p)
 	}
 }
+
+// TestCPUGrowth checks the backends' CPU sum: growth of those in both
+// samples, all of a new one, nothing of one gone.
+func TestCPUGrowth(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	before := map[int]time.Duration{10: ms(100), 11: ms(50), 12: ms(70)}
+	after := map[int]time.Duration{10: ms(160), 11: ms(50), 13: ms(30)}
+	if got, want := cpuGrowth(before, after), ms(90); got != want {
+		t.Errorf("growth %s, want %s", got, want)
+	}
+	if got := cpuGrowth(nil, nil); got != 0 {
+		t.Errorf("no backends: %s", got)
+	}
+}
