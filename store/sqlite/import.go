@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -241,8 +240,7 @@ func insertRawTable(ctx context.Context, c *rawConn, importID int64, council str
 	for _, col := range rt.Columns {
 		cols = append(cols, col.SQL)
 	}
-	b := newRawBulkConst(ctx, c, rt.SQL, []string{"council", "year"}, []string{sqlString(council), strconv.Itoa(year)}, cols, prog.add)
-	defer b.release()
+	b := newRawBulkConst(ctx, c, rt.SQL, []string{"council", "year"}, []rawValue{textValue(council), intValue(int64(year))}, cols, prog.add)
 	vals := make([]rawValue, len(cols))
 	for i, row := range t.Rows {
 		vals[0], vals[1], vals[2] = intValue(int64(i)), intValue(importID), intValue(int64(row.Line))
@@ -271,9 +269,8 @@ func insertRawTable(ctx context.Context, c *rawConn, importID int64, council str
 // insertChildren writes the children (and their needs, for those that have
 // any) in id order.
 func insertChildren(ctx context.Context, c *rawConn, council string, children []care.Child, prog *progress) error {
-	b := newRawBulkConst(ctx, c, "children", []string{"council"}, []string{sqlString(council)},
+	b := newRawBulkConst(ctx, c, "children", []string{"council"}, []rawValue{textValue(council)},
 		[]string{"child_id", "sex", "dob", "ethnicity", "upn", "uasc", "uasc_ended"}, prog.add)
-	defer b.release()
 	for i := range children {
 		ch := &children[i]
 		if err := b.add(textValue(ch.ID), textValue(string(ch.Sex)), dateValue(ch.DOB), textValue(ch.Ethnicity), textValue(ch.UPN),
@@ -284,9 +281,8 @@ func insertChildren(ctx context.Context, c *rawConn, council string, children []
 	if err := b.close(); err != nil {
 		return err
 	}
-	n := newRawBulkConst(ctx, c, "needs", []string{"council"}, []string{sqlString(council)},
+	n := newRawBulkConst(ctx, c, "needs", []string{"council"}, []rawValue{textValue(council)},
 		[]string{"child_id", "tier", "risks", "disability", "mental_health", "communication", "solo_recommended", "deprivation_of_liberty"}, nil)
-	defer n.release()
 	for i := range children {
 		ch := &children[i]
 		if store.NeedsIsZero(ch.Needs) {
@@ -309,11 +305,9 @@ func insertChildren(ctx context.Context, c *rawConn, council string, children []
 func insertEpisodes(ctx context.Context, c *rawConn, council string, episodes []care.Episode, prog *progress) error {
 	cols := []string{"child_id", "seq", "start_date", "end_date", "rne", "ls", "cin", "place", "provider",
 		"rec", "reason_place_change", "home_post", "pl_post", "urn", "pl_district"}
-	plain := newRawBulkConst(ctx, c, "episodes", []string{"council"}, []string{sqlString(council)}, cols, prog.add)
-	defer plain.release()
-	costed := newRawBulkConst(ctx, c, "episodes", []string{"council"}, []string{sqlString(council)},
+	plain := newRawBulkConst(ctx, c, "episodes", []string{"council"}, []rawValue{textValue(council)}, cols, prog.add)
+	costed := newRawBulkConst(ctx, c, "episodes", []string{"council"}, []rawValue{textValue(council)},
 		append(cols, "weekly_cost", "funding_social_care", "funding_education", "funding_health"), prog.add)
-	defer costed.release()
 	seq := 0
 	for i := range episodes {
 		e := &episodes[i]
@@ -345,7 +339,6 @@ func insertEpisodes(ctx context.Context, c *rawConn, council string, episodes []
 
 func insertFindings(ctx context.Context, c *rawConn, importID int64, findings []ssda903.Finding) error {
 	b := newRawBulk(ctx, c, "findings", []string{"import_id", "seq", "severity", "rule_code", "council", "year", "child", "table_name", "file", "line", "columns", "value", "message"}, nil)
-	defer b.release()
 	for i, f := range findings {
 		if err := b.add(intValue(importID), intValue(int64(i)), textValue(sqlshared.Severity(f.Severity)), textValue(f.RuleCode), textValue(f.Council), intValue(int64(f.Year)),
 			textValue(f.Child), textValue(string(f.Table)), textValue(f.File), intValue(int64(f.Line)),

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"math/bits"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -54,6 +56,10 @@ var importPragmas = []string{
 type rawConn struct {
 	tls *libc.TLS
 	db  uintptr
+	// stmts, when not nil, keeps every statement the connection prepares,
+	// by its text (or rawBulk's key), for the next use: an import's
+	// statements are the same for every council.
+	stmts map[string]*rawStmt
 }
 
 // cPtr turns the address of C memory (from libc.Xmalloc, never Go memory)
@@ -66,7 +72,12 @@ func cBytes(p uintptr, n int) []byte { return unsafe.Slice((*byte)(cPtr(p)), n) 
 // openRawConn opens the existing database file at path for reading and
 // writing and applies importPragmas.
 func openRawConn(path string) (*rawConn, error) {
-	return openRawConnFlags(path, 0, importPragmas)
+	c, err := openRawConnFlags(path, 0, importPragmas)
+	if err != nil {
+		return nil, err
+	}
+	c.stmts = map[string]*rawStmt{}
+	return c, nil
 }
 
 // openRawConnFlags opens path for reading and writing, with flags added to
@@ -106,6 +117,10 @@ func openRawConnFlags(path string, flags int32, pragmas []string) (_ *rawConn, e
 
 // close closes the connection; every statement must have been finalized.
 func (c *rawConn) close() {
+	for _, st := range c.stmts {
+		st.finalize()
+	}
+	c.stmts = nil
 	if c.db != 0 {
 		sqlite3.Xsqlite3_close_v2(c.tls, c.db)
 		c.db = 0
@@ -177,6 +192,39 @@ func (c *rawConn) prepare(query string) (*rawStmt, error) {
 	return &rawStmt{c: c, p: p, nparams: int(sqlite3.Xsqlite3_bind_parameter_count(c.tls, p))}, nil
 }
 
+// cached is the statement kept under key, prepared from query() on first
+// use; without a cache (c.stmts nil), a statement prepared afresh, which
+// the caller must give back with done.
+func (c *rawConn) cached(key string, query func() string) (*rawStmt, error) {
+	if st, ok := c.stmts[key]; ok {
+		return st, nil
+	}
+	st, err := c.prepare(query())
+	if err != nil {
+		return nil, err
+	}
+	if c.stmts != nil {
+		st.kept = true
+		c.stmts[key] = st
+	}
+	return st, nil
+}
+
+// statement is the statement of query, from the cache when there is one.
+func (c *rawConn) statement(query string) (*rawStmt, error) {
+	return c.cached(query, func() string { return query })
+}
+
+// done gives back a statement from statement: reset for its next use if
+// the cache keeps it, finalized otherwise.
+func (s *rawStmt) done() {
+	if s.kept {
+		sqlite3.Xsqlite3_reset(s.c.tls, s.p)
+		return
+	}
+	s.finalize()
+}
+
 // exec runs one statement with args (see rawValueOf for the types allowed).
 func (c *rawConn) exec(ctx context.Context, query string, args ...any) error {
 	_, err := c.execID(ctx, query, args...)
@@ -188,11 +236,11 @@ func (c *rawConn) execID(ctx context.Context, query string, args ...any) (int64,
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	s, err := c.prepare(query)
+	s, err := c.statement(query)
 	if err != nil {
 		return 0, err
 	}
-	defer s.finalize()
+	defer s.done()
 	if err := s.bindAll(args); err != nil {
 		return 0, err
 	}
@@ -213,11 +261,11 @@ func (c *rawConn) queryInt64s(ctx context.Context, query string, args ...any) ([
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s, err := c.prepare(query)
+	s, err := c.statement(query)
 	if err != nil {
 		return nil, err
 	}
-	defer s.finalize()
+	defer s.done()
 	if err := s.bindAll(args); err != nil {
 		return nil, err
 	}
@@ -240,11 +288,11 @@ func (c *rawConn) queryTexts(ctx context.Context, query string, ncols int, args 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s, err := c.prepare(query)
+	s, err := c.statement(query)
 	if err != nil {
 		return nil, err
 	}
-	defer s.finalize()
+	defer s.done()
 	if err := s.bindAll(args); err != nil {
 		return nil, err
 	}
@@ -271,11 +319,11 @@ func (c *rawConn) queryText(ctx context.Context, query string, args ...any) (tex
 	if err := ctx.Err(); err != nil {
 		return "", false, err
 	}
-	s, err := c.prepare(query)
+	s, err := c.statement(query)
 	if err != nil {
 		return "", false, err
 	}
-	defer s.finalize()
+	defer s.done()
 	if err := s.bindAll(args); err != nil {
 		return "", false, err
 	}
@@ -355,6 +403,7 @@ func (v *rawValue) size() int {
 type rawStmt struct {
 	c       *rawConn
 	p       uintptr
+	kept    bool // in c.stmts: reset after use, finalized by c.close
 	nparams int
 	buf     uintptr // C memory, cap bytes
 	cap     int
@@ -388,12 +437,21 @@ func (s *rawStmt) bindAll(args []any) error {
 // must have been reset (or never run); text and blob values are copied into
 // the statement's buffer, which stays valid until the next bind.
 func (s *rawStmt) bind(vals []rawValue) error {
-	if len(vals) != s.nparams {
-		return fmt.Errorf("sqlite: %d values for %d parameters", len(vals), s.nparams)
+	return s.bind2(vals, nil)
+}
+
+// bind2 binds the values of a, then those of b, to parameters 1..len(a)+len(b)
+// (see bind).
+func (s *rawStmt) bind2(a, b []rawValue) error {
+	if len(a)+len(b) != s.nparams {
+		return fmt.Errorf("sqlite: %d values for %d parameters", len(a)+len(b), s.nparams)
 	}
 	need := 0
-	for i := range vals {
-		need += vals[i].size()
+	for i := range a {
+		need += a[i].size()
+	}
+	for i := range b {
+		need += b[i].size()
 	}
 	if need > s.cap || s.buf == 0 { // never a NULL pointer: empty text is not NULL
 		// Parameters still bound to the old buffer are all bound again below
@@ -413,8 +471,13 @@ func (s *rawStmt) bind(vals []rawValue) error {
 		mem = cBytes(s.buf, s.cap)
 	}
 	tls, p, off := s.c.tls, s.p, 0
-	for i := range vals {
-		v := &vals[i]
+	for i := range len(a) + len(b) {
+		var v *rawValue
+		if i < len(a) {
+			v = &a[i]
+		} else {
+			v = &b[i-len(a)]
+		}
 		idx := int32(i + 1)
 		var rc int32
 		switch v.kind {
@@ -482,8 +545,12 @@ func (s *rawStmt) step() (bool, error) {
 type rawBulk struct {
 	ctx context.Context
 	c   *rawConn
-	insertSQL
-	full *rawStmt // batch rows
+	// head is the statement's text before its rows, key its cache key but
+	// for the number of rows; nconst values bound once per statement, ncols
+	// per row, batch rows in a full statement.
+	head, key            string
+	nconst, ncols, batch int
+	// vals is the constant values, then the buffered rows' values.
 	vals []rawValue
 	// after is called with the number of rows each flush wrote.
 	after func(rows int) error
@@ -494,69 +561,101 @@ func newRawBulk(ctx context.Context, c *rawConn, table string, cols []string, af
 }
 
 // newRawBulkConst is newRawBulk with columns that take the same value in
-// every row (constCols = constLits, SQL literals such as sqlString gives),
-// written into the statement rather than bound for each row.
-func newRawBulkConst(ctx context.Context, c *rawConn, table string, constCols, constLits []string, cols []string, after func(int) error) *rawBulk {
-	q := newInsertSQL("INSERT OR ROLLBACK", table, constCols, constLits, cols)
-	return &rawBulk{ctx: ctx, c: c, insertSQL: q, vals: make([]rawValue, 0, q.batch*q.ncols), after: after}
+// every row (constCols = constVals). Each is one numbered parameter (?1,
+// ?2, ...) that every row of a statement names, bound once per statement,
+// so that the statement's text is the same for every council and year and
+// the connection prepares it once (rawConn.cached): parsing a multi-row
+// INSERT of thousands of parameters for each table of each council-year
+// was a tenth of an England import's CPU time.
+func newRawBulkConst(ctx context.Context, c *rawConn, table string, constCols []string, constVals []rawValue, cols []string, after func(int) error) *rawBulk {
+	var quoted []string
+	for _, col := range append(append([]string(nil), constCols...), cols...) {
+		quoted = append(quoted, `"`+col+`"`)
+	}
+	head := `INSERT OR ROLLBACK INTO "` + table + `" (` + strings.Join(quoted, ", ") + `) VALUES `
+	batch := min(maxVars/len(cols), maxBatchRows)
+	vals := make([]rawValue, len(constVals), len(constVals)+batch*len(cols))
+	copy(vals, constVals)
+	return &rawBulk{ctx: ctx, c: c, head: head, key: fmt.Sprintf("%s\x00%d", head, len(constVals)),
+		nconst: len(constVals), ncols: len(cols), batch: batch, vals: vals, after: after}
+}
+
+// query is the statement inserting rows rows: the constants ?1..?nconst in
+// every row, then each row's own parameters numbered in order.
+func (b *rawBulk) query(rows int) string {
+	var s strings.Builder
+	s.Grow(len(b.head) + rows*(b.nconst+b.ncols)*7)
+	s.WriteString(b.head)
+	n := b.nconst
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			s.WriteByte(',')
+		}
+		s.WriteByte('(')
+		for j := 0; j < b.nconst+b.ncols; j++ {
+			if j > 0 {
+				s.WriteByte(',')
+			}
+			s.WriteByte('?')
+			if j < b.nconst {
+				s.WriteString(strconv.Itoa(j + 1))
+			} else {
+				n++
+				s.WriteString(strconv.Itoa(n))
+			}
+		}
+		s.WriteByte(')')
+	}
+	return s.String()
 }
 
 // add buffers one row; vals must have one value per column.
 func (b *rawBulk) add(vals ...rawValue) error {
 	b.vals = append(b.vals, vals...)
-	if len(b.vals) == b.batch*b.ncols {
+	if len(b.vals) == b.nconst+b.batch*b.ncols {
 		return b.flush()
 	}
 	return nil
 }
 
-// flush writes the buffered rows.
+// flush writes the buffered rows: a full batch with one statement, fewer
+// rows with one statement per power of two in their number (at most eight,
+// each prepared once per connection, not one statement per number).
 func (b *rawBulk) flush() error {
-	if len(b.vals) == 0 {
+	consts, rows := b.vals[:b.nconst], b.vals[b.nconst:]
+	n := len(rows) / b.ncols
+	if n == 0 {
 		return nil
 	}
 	if err := b.ctx.Err(); err != nil {
 		return err
 	}
-	n := len(b.vals) / b.ncols
-	st := b.full
-	if n != b.batch || st == nil {
-		var err error
-		st, err = b.c.prepare(b.query(n))
+	for done := 0; done < n; {
+		k := n - done
+		if k != b.batch {
+			k = 1 << (bits.Len(uint(k)) - 1)
+		}
+		st, err := b.c.cached(b.key+"\x00"+strconv.Itoa(k), func() string { return b.query(k) })
 		if err != nil {
 			return err
 		}
-		if n == b.batch {
-			b.full = st
-		} else {
-			defer st.finalize()
+		if err := st.bind2(consts, rows[done*b.ncols:(done+k)*b.ncols]); err != nil {
+			return err
 		}
+		if _, err := st.step(); err != nil {
+			return err
+		}
+		done += k
 	}
-	if err := st.bind(b.vals); err != nil {
-		return err
-	}
-	if _, err := st.step(); err != nil {
-		return err
-	}
-	clear(b.vals)
-	b.vals = b.vals[:0]
+	clear(rows)
+	b.vals = b.vals[:b.nconst]
 	if b.after != nil {
 		return b.after(n)
 	}
 	return nil
 }
 
-// close flushes what is left and releases the prepared statement.
+// close flushes what is left.
 func (b *rawBulk) close() error {
-	err := b.flush()
-	b.release()
-	return err
-}
-
-// release frees the statement without writing what is buffered.
-func (b *rawBulk) release() {
-	if b.full != nil {
-		b.full.finalize()
-		b.full = nil
-	}
+	return b.flush()
 }

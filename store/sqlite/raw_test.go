@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -275,5 +276,60 @@ func TestImportWaitsForWriter(t *testing.T) {
 	var n int
 	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM councils`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("%d councils (%v), want 2", n, err)
+	}
+}
+
+// TestRawBulkRowCounts: every number of rows, below, at and above a full
+// batch and with remainders of many powers of two, is written once each, in
+// order, with the constant columns bound from the statement's first
+// parameters; the statements are kept by the connection, so a second table
+// with other constants reuses them.
+func TestRawBulkRowCounts(t *testing.T) {
+	db := openTemp(t)
+	defer db.Close()
+	c, err := openRawConn(db.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	ctx := context.Background()
+	if err := c.exec(ctx, `CREATE TABLE bulk_test (k TEXT NOT NULL, y INTEGER NOT NULL, i INTEGER NOT NULL, s TEXT NOT NULL) STRICT`); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{0, 1, 2, 3, 127, 199, 200, 201, 455, 600} {
+		key := fmt.Sprintf("k%d", n)
+		b := newRawBulkConst(ctx, c, "bulk_test", []string{"k", "y"}, []rawValue{textValue(key), intValue(int64(n))}, []string{"i", "s"}, nil)
+		for i := range n {
+			if err := b.add(intValue(int64(i)), textValue(fmt.Sprintf("row %d of %d", i, n))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.close(); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := c.queryTexts(ctx, `SELECT y, i, s FROM bulk_test WHERE k = ? ORDER BY rowid`, 3, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != n {
+			t.Fatalf("%d rows: %d stored", n, len(rows))
+		}
+		for i, r := range rows {
+			if want := []string{fmt.Sprint(n), fmt.Sprint(i), fmt.Sprintf("row %d of %d", i, n)}; !reflect.DeepEqual(r, want) {
+				t.Fatalf("%d rows: row %d is %v; want %v", n, i, r, want)
+			}
+		}
+	}
+	// 200 (a full batch), then the powers of two of the remainders of 3, 127,
+	// 201, 455 and 600: 1, 2, 4, 8, 16, 32, 64 and 128, besides the
+	// statements of the test's own queries.
+	bulk := 0
+	for k := range c.stmts {
+		if strings.HasPrefix(k, `INSERT OR ROLLBACK INTO "bulk_test"`) {
+			bulk++
+		}
+	}
+	if bulk != 9 {
+		t.Errorf("%d INSERT statements kept; want 9", bulk)
 	}
 }
