@@ -328,8 +328,11 @@ func episodeRules() []rule {
 		}),
 		def("445", "Legal status D1 (freeing order) is not valid for episodes starting after December 2005", "LS DECOM", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-				if d := tb.date(i, eDECOM); tb.val(i, eLS) == "D1" && d.ok() && d.ymd > 20051230 {
-					v.flagCol(tb, i, eLS, "Freeing orders (D1) were replaced by placement orders (E1) on 30/12/2005; this episode starts "+d.String()+". Use E1.")
+				// DfE: not valid for episodes starting after December 2005,
+				// so from 1 January 2006 (the DfE's date, though the Act
+				// brought placement orders in on 30/12/2005).
+				if d := tb.date(i, eDECOM); tb.val(i, eLS) == "D1" && d.ok() && d.ymd > 20051231 {
+					v.flagCol(tb, i, eLS, "Freeing orders (D1) were replaced by placement orders (E1) at the end of 2005; this episode starts "+d.String()+". Use E1.")
 				}
 			})
 		}),
