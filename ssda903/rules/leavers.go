@@ -275,14 +275,27 @@ func moreRules() []rule {
 				}
 			})
 		}),
-		def("525", "A child whose adoption decision was reversed cannot be adopted this year", "DATE_PLACED_CEASED DATE_INT", tables(ssda903.AD1, ssda903.PlacedAdoption), func(v *run) {
+		// DfE: if DATE_PLACED_CEASED is given, then DATE_INT, DATE_MATCH,
+		// FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR and LS_ADOPTR should not be
+		// provided. The decision and each AD1 row of the child that gives
+		// one of them are flagged (an AD1 row with every cell blank gives
+		// nothing).
+		def("525", "A child whose adoption decision was reversed cannot be adopted this year", "DATE_PLACED_CEASED DATE_INT DATE_MATCH FOSTER_CARE NB_ADOPTR SEX_ADOPTR LS_ADOPTR", tables(ssda903.AD1, ssda903.PlacedAdoption), func(v *run) {
 			ad := v.cur.tabs[ssda903.AD1]
 			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {
 				if tb.val(i, paCEASED) == "" {
 					return
 				}
-				if len(ad.rowsOf(tb.val(i, 0))) > 0 {
-					v.flagCol(tb, i, paCEASED, "The decision to place for adoption was reversed ("+tb.val(i, paCEASED)+"), yet AD1 records an adoption. Remove whichever is wrong.")
+				msg := "The decision to place for adoption was reversed (" + tb.val(i, paCEASED) + "), yet AD1 records an adoption. Remove whichever is wrong."
+				hit := false
+				for _, j := range ad.rowsOfKid(tb.kid[i]) {
+					if anyFilled(ad, j, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS) {
+						v.flag(ad, j, []string{"DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"}, ad.val(j, aINT), msg)
+						hit = true
+					}
+				}
+				if hit {
+					v.flagCol(tb, i, paCEASED, msg)
 				}
 			})
 		}),
