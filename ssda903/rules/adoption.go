@@ -297,27 +297,39 @@ func adoptionRules() []rule {
 				}
 			})
 		}),
-		def("553", "A child with a placement order (E1) must have a decision to place for adoption", "LS DATE_PLACED", tPAEp, decisionForOrder("E1", "a placement order")),
-		def("555", "A child with a freeing order (D1) must have a decision to place for adoption", "LS DATE_PLACED", tPAEp, decisionForOrder("D1", "a freeing order")),
+		def("553", "A child with a placement order (E1) must have a decision to place for adoption, not ceased while the order's episode is open", "LS DATE_PLACED DATE_PLACED_CEASED REASON_PLACED_CEASED", tPAEp, decisionForOrder("E1", "a placement order")),
+		def("555", "A child with a freeing order (D1) must have a decision to place for adoption, not ceased while the order's episode is open", "LS DATE_PLACED DATE_PLACED_CEASED REASON_PLACED_CEASED", tPAEp, decisionForOrder("D1", "a freeing order")),
 	}
 }
 
 func decisionForOrder(ls, what string) func(v *run) {
+	// DfE: a child with legal status ls (E1 placement order, D1 freeing
+	// order) has a record in PlacedAdoption: each such episode of a child
+	// without one is flagged. And while the order's episode is open, the
+	// decision has not ceased: each of the child's PlacedAdoption rows with
+	// DATE_PLACED_CEASED or REASON_PLACED_CEASED is flagged.
 	return func(v *run) {
 		pa := v.cur.tabs[ssda903.PlacedAdoption]
 		ep := v.cur.ep
 		v.episodes(func(child string, eps []int32) {
+			rows := pa.rowsOf(child)
+			open := false
 			for _, i := range eps {
 				if ep.val(i, eLS) != ls {
 					continue
 				}
-				for _, r := range pa.rowsOf(child) {
-					if pa.val(r, paPLACED) != "" {
-						return
-					}
+				if len(rows) == 0 {
+					v.flagCol(ep, i, eLS, "The child has "+what+" ("+ls+") but no decision to place for adoption. Add the child's row to PlacedAdoption.")
 				}
-				v.flagCol(ep, i, eLS, "The child has "+what+" ("+ls+") but no date of the decision to place for adoption. Add the child's row to PlacedAdoption.")
+				open = open || ep.val(i, eDEC) == ""
+			}
+			if !open {
 				return
+			}
+			for _, r := range rows {
+				if pa.val(r, paCEASED) != "" || pa.val(r, paREASON) != "" {
+					v.flag(pa, r, []string{"DATE_PLACED_CEASED", "REASON_PLACED_CEASED"}, pa.val(r, paCEASED)+" "+pa.val(r, paREASON), "The child's "+what+" ("+ls+") is still open, so the decision to place for adoption has not ceased. Leave DATE_PLACED_CEASED and REASON_PLACED_CEASED blank, or end the episode.")
+				}
 			}
 		})
 	}
