@@ -147,10 +147,19 @@ func previousYearRules() []rule {
 		}),
 		headerSame("204", "ethnicity", hETHNIC, false, func(a, b string) bool { return a != b }),
 		headerSame("208", "UPN", hUPN, false, func(a, b string) bool { return a != b && !in(b, "UN1", "UN2", "UN3", "UN4", "UN5") }),
-		headerSame("624", "date of birth of the mother's child", hMCDOB, false, func(a, b string) bool {
-			x, ok1 := ssda903.ParseDate(a)
+		// DfE: where last year's return gives MC_DOB, this year's must be
+		// the same: a blank this year contradicts it too (an invalid date
+		// is 171's); a blank last year contradicts nothing.
+		headerSame("624", "date of birth of the mother's child", hMCDOB, true, func(a, b string) bool {
 			y, ok2 := ssda903.ParseDate(b)
-			return ok1 && ok2 && !x.Equal(y)
+			if !ok2 {
+				return false
+			}
+			if a == "" {
+				return true
+			}
+			x, ok1 := ssda903.ParseDate(a)
+			return ok1 && !x.Equal(y)
 		}),
 		def("207", "A child recorded as a mother last year cannot be recorded as not a mother this year", "MOTHER", tHeader, func(v *run) {
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
