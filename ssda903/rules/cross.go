@@ -202,14 +202,29 @@ func crossRules() []rule {
 				if !m.ok() {
 					return
 				}
-				limit := v.cur.end
-				if eps := v.cur.epsAt(tb, i); len(eps) > 0 {
-					if e := ep.date(eps[len(eps)-1], eDEC); e.ok() && e.ymd < limit.ymd {
+				// The latest episode: the open one, else the one that
+				// ended last. Both it and the Header row are flagged.
+				limit, last := v.cur.end, int32(-1)
+				for _, e := range v.cur.epsAt(tb, i) {
+					if ep.val(e, eDEC) == "" {
+						last = e
+						break
+					}
+					if d := ep.date(e, eDEC); d.ok() && (last < 0 || d.ymd >= ep.date(last, eDEC).ymd) {
+						last = e
+					}
+				}
+				if last >= 0 {
+					if e := ep.date(last, eDEC); e.ok() && e.ymd < limit.ymd {
 						limit = e
 					}
 				}
 				if m.ymd > limit.ymd {
-					v.flagCol(tb, i, hMCDOB, "The mother's child was born "+m.String()+", after the mother ceased to be looked after or the year ended ("+limit.String()+"). Check the date, and record motherhood only while she was looked after.")
+					msg := "The mother's child was born " + m.String() + ", after the mother ceased to be looked after or the year ended (" + limit.String() + "). Check the date, and record motherhood only while she was looked after."
+					v.flagCol(tb, i, hMCDOB, msg)
+					if last >= 0 {
+						v.flag(ep, last, []string{"DEC"}, ep.val(last, eDEC), msg)
+					}
 				}
 			})
 		}),

@@ -360,7 +360,7 @@ func oc3Rules() []rule {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
 				child := tb.val(i, 0)
 				h, ok := v.cur.headerRow(child)
-				if !ok || len(v.cur.epsAt(tb, i)) > 0 || v.cur.hd.val(h, hMOTHER) == "" {
+				if !ok || len(v.cur.epsAt(tb, i)) > 0 || v.cur.hd.val(h, hMOTHER) == "" || !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
 					return
 				}
 				v.flagCol(v.cur.hd, h, hMOTHER, "The young person is a care leaver who was not looked after this year, so mother status is not collected. Leave MOTHER blank.")
