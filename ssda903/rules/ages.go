@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"sufficiency/ssda903"
 )
 
@@ -23,23 +25,39 @@ func ageAtStartDOB(code, desc string, col int, field string, codes []string, min
 		fields += " DOB"
 	}
 	return def(code, desc, fields, tEpHd, func(v *run) {
-		v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-			c := tb.val(i, col)
+		ep := v.cur.ep
+		// under flags episode i when its code needs an older child; it
+		// reports whether it did.
+		under := func(i int32) bool {
+			c := ep.val(i, col)
 			if !in(c, codes...) {
-				return
+				return false
 			}
-			dob, d := v.cur.dobAt(tb, i), tb.date(i, eDECOM)
+			dob, d := v.cur.dobAt(ep, i), ep.date(i, eDECOM)
 			if !dob.ok() || !d.ok() {
-				return
+				return false
 			}
 			// An episode starting before the child was born is under age too.
-			if a := age(dob, d); a < min {
-				msg := "The child was " + itoa(a) + " when this " + c + " episode started; " + why + " (at least " + itoa(min) + "). Check the " + field + " code and the date of birth."
-				v.flag(tb, i, []string{"DECOM", field}, c, msg)
-				if header {
-					for _, h := range v.cur.hd.rowsOfKid(tb.kid[i]) {
-						v.flagCol(v.cur.hd, h, hDOB, msg)
-					}
+			a := age(dob, d)
+			if a >= min {
+				return false
+			}
+			v.flag(ep, i, []string{"DECOM", field}, c, "The child was "+itoa(a)+" when this "+c+" episode started; "+why+" (at least "+itoa(min)+"). Check the "+field+" code and the date of birth.")
+			return true
+		}
+		if !header {
+			v.rows(ssda903.Episodes, func(_ *tab, i int32) { under(i) })
+			return
+		}
+		// The Header row once per child, however many episodes are flagged.
+		v.episodes(func(child string, eps []int32) {
+			hit := false
+			for _, i := range eps {
+				hit = under(i) || hit
+			}
+			if hit {
+				for _, h := range v.cur.hd.rowsOf(child) {
+					v.flagCol(v.cur.hd, h, hDOB, "The child's date of birth makes them younger than "+itoa(min)+" when an episode with "+field+" "+strings.Join(codes, ", ")+" started. Check the date of birth and the "+field+" codes.")
 				}
 			}
 		})
