@@ -148,19 +148,33 @@ func previousYearRules() []rule {
 		headerSame("204", "ethnicity", hETHNIC, false, func(a, b string) bool { return a != b }),
 		headerSame("208", "UPN", hUPN, false, func(a, b string) bool { return a != b && !in(b, "UN1", "UN2", "UN3", "UN4", "UN5") }),
 		// DfE: where last year's return gives MC_DOB, this year's must be
-		// the same: a blank this year contradicts it too (an invalid date
-		// is 171's); a blank last year contradicts nothing.
-		headerSame("624", "date of birth of the mother's child", hMCDOB, true, func(a, b string) bool {
-			y, ok2 := ssda903.ParseDate(b)
-			if !ok2 {
-				return false
-			}
-			if a == "" {
-				return true
-			}
-			x, ok1 := ssda903.ParseDate(a)
-			return ok1 && !x.Equal(y)
-		}),
+		// the same. A blank this year contradicts it too when the young
+		// woman is looked after this year (episodes in the return); a care
+		// leaver not looked after leaves motherhood blank (628). A blank
+		// last year contradicts nothing; an invalid date is 171's.
+		def("624", "The date of birth of the mother's child must agree with last year's return", "MC_DOB", tHeader, func(v *run) {
+			ph := v.prev.hd
+			v.rows(ssda903.Header, func(tb *tab, i int32) {
+				j, ok := v.prev.headerRow(tb.val(i, 0))
+				if !ok {
+					return
+				}
+				b := ph.date(j, hMCDOB)
+				if !b.ok() {
+					return
+				}
+				a := tb.val(i, hMCDOB)
+				switch {
+				case a == "":
+					if v.cur.ep != nil && len(v.cur.epsAt(tb, i)) == 0 {
+						return // not looked after this year (without an Episodes table the DfE condition applies as written)
+					}
+				case !tb.date(i, hMCDOB).ok() || tb.date(i, hMCDOB).ymd == b.ymd:
+					return
+				}
+				v.flagCol(tb, i, hMCDOB, "The date of birth of the mother's child "+quote(a)+" differs from last year's ("+quote(ph.val(j, hMCDOB))+"). Correct whichever is wrong; it does not change between returns.")
+			})
+		}).withPrev(ssda903.Header),
 		def("207", "A child recorded as a mother last year cannot be recorded as not a mother this year", "MOTHER", tHeader, func(v *run) {
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
 				j, ok := v.prev.headerRow(tb.val(i, 0))
