@@ -169,6 +169,10 @@ type simCouncil struct {
 	// the cells' hazards and tables stay those of the epochs the other
 	// levers make (TestRedirectAtDraw compares the two ways).
 	redirects []simRedirect
+	// redirFrom has bit g set when a redirect sends placements out of
+	// group g: a placement drawn into another group is left as it is
+	// (redirect would do nothing), without the call
+	redirFrom uint64
 }
 
 // simRedirect is one redirect lever as the simulator applies it at a draw.
@@ -654,6 +658,7 @@ func (s *simulator) prepare(cm *CouncilModel, seed uint64, lv *Levers) *simCounc
 			buildAlias(rd.To, r.to[:])
 			sc.redirects = append(sc.redirects, r)
 			source[rd.From] = true
+			sc.redirFrom |= 1 << rd.From
 		}
 	}
 	sc.epochOf = make([]int32, s.k+1) // [s.k]: past the horizon, the last epoch
@@ -886,7 +891,7 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 			k := s.month(t)
 			ep := int(sc.epochOf[k])
 			g := aliasPick(&sc.first[ep*s.nb+b], r)
-			if sc.redirects != nil {
+			if sc.redirFrom>>g&1 != 0 {
 				g, rng.s = sc.redirect(g, k, rng.s)
 			}
 			flows[k]++ // entries
@@ -903,20 +908,26 @@ func (s *simulator) run(sc *simCouncil, sim int, wk *simWork, out []int32) {
 	// past the horizon, is never read)
 	kk := s.k + 1
 	delta := wk.delta
-	if s.byGroup { // by group: the prefix sums of the bands' deltas added
+	if s.byGroup { // by group: the bands' prefix sums added, band by band
 		for g := 0; g < s.ng; g++ {
 			row := out[g*s.k : (g+1)*s.k]
-			acc := int32(0)
 			for b := 0; b < s.nb; b++ {
-				delta[(b*s.ng+g)*kk+s.k] = 0
-			}
-			for k := range row {
-				for b := 0; b < s.nb; b++ {
-					i := (b*s.ng+g)*kk + k
-					acc += delta[i]
-					delta[i] = 0
+				d := delta[(b*s.ng+g)*kk : (b*s.ng+g+1)*kk]
+				d[s.k] = 0
+				d = d[:len(row)]
+				acc := int32(0)
+				if b == 0 {
+					for k, v := range d {
+						acc += v
+						row[k] = acc
+					}
+				} else {
+					for k, v := range d {
+						acc += v
+						row[k] += acc
+					}
 				}
-				row[k] = acc
+				clear(d)
 			}
 		}
 		return
@@ -984,7 +995,7 @@ func (s *simulator) leverEntrants(sc *simCouncil, wk *simWork, en simEntrants, b
 		}
 		ep := int(sc.epochOf[k])
 		g := aliasPick(&sc.first[ep*s.nb+b], r)
-		if sc.redirects != nil {
+		if sc.redirFrom>>g&1 != 0 {
 			g, rng.s = sc.redirect(g, k, rng.s)
 		}
 		flows[k]++
@@ -1316,7 +1327,10 @@ func (s *simulator) child1(sc *simCouncil, wk *simWork, age0 float64, g int, gro
 		if eventField(u2) < cl.moveThr { // a move: a new stay starts
 			to := aliasPick(&tables[cl.move], u2)
 			if sc.redirects != nil {
-				if to, rs = sc.redirect(to, kEnd, rs); to == g {
+				if sc.redirFrom>>to&1 != 0 {
+					to, rs = sc.redirect(to, kEnd, rs)
+				}
+				if to == g {
 					// redirected into the child's own group: no move
 					t = tau
 					rs, u = wyNext(rs)
