@@ -2,8 +2,12 @@ package forecast
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -155,8 +159,43 @@ func TestInputsDigest(t *testing.T) {
 			t.Errorf("change %d does not change the digest", i)
 		}
 	}
+	// the digest is that of fmt's lines sorted as strings, each followed by
+	// a newline (as it was first written): on these inputs, and on ones
+	// with a zero date, a negative cost, a control character and a line
+	// that is the start of another
+	more := append(append([]care.Child(nil), ch...), care.Child{Council: "E1", ID: "a\t", Sex: care.Male},
+		care.Child{Council: "E1", ID: "a", Sex: care.Female, DOB: care.Date(2012, 2, 29)})
+	moreEp := append(append([]care.Episode(nil), ep...), care.Episode{Council: "E1", ChildID: "c", WeeklyCost: -7},
+		care.Episode{Council: "E1", ChildID: "c", WeeklyCost: -71})
+	for i, in := range []struct {
+		c []care.Child
+		e []care.Episode
+	}{{ch, ep}, {more, moreEp}, {nil, nil}} {
+		if got, want := InputsDigest(in.c, in.e), fmtDigest(in.c, in.e); got != want {
+			t.Errorf("inputs %d: digest %s, fmt's lines give %s", i, got, want)
+		}
+	}
 	// A child is not an episode: the same text in the other list differs.
 	if InputsDigest(ch, nil) == InputsDigest(ch[:1], nil) || InputsDigest(nil, nil) == InputsDigest(ch, nil) {
 		t.Error("digest of fewer inputs is the same")
 	}
+}
+
+// fmtDigest is InputsDigest as first written: fmt's lines sorted as
+// strings, each hashed with a newline.
+func fmtDigest(children []care.Child, episodes []care.Episode) string {
+	var lines []string
+	for _, c := range children {
+		lines = append(lines, fmt.Sprintf("C|%s|%s|%s|%s|%t", c.Council, c.ID, c.Sex, c.DOB.Format("2006-01-02"), c.UASC))
+	}
+	for _, e := range episodes {
+		lines = append(lines, fmt.Sprintf("E|%s|%s|%s|%s|%s|%s|%s|%d", e.Council, e.ChildID, e.Start.Format("2006-01-02"),
+			e.End.Format("2006-01-02"), e.Placement, e.Provider, e.ReasonEnded, e.WeeklyCost))
+	}
+	sort.Strings(lines)
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l + "\n"))
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
