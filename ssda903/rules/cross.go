@@ -137,12 +137,25 @@ func crossRules() []rule {
 						return
 					}
 				}
+				// The Header row with MOTHER, each review row that gives a
+				// date or a code, and then the child's episodes (the DfE's
+				// tools flag all three tables).
+				hit := false
 				if tb.val(i, hMOTHER) != "" {
 					v.flagCol(tb, i, hMOTHER, "The child is looked after only on short breaks (V3/V4), so mother status is not collected. Leave MOTHER blank.")
+					hit = true
 				}
 				if reviews != nil {
 					for _, r := range reviews.rowsOf(child) {
-						v.flag(reviews, r, []string{"REVIEW", "REVIEW_CODE"}, reviews.val(r, rREVIEW), "The child is looked after only on short breaks (V3/V4), so reviews are not collected. Remove this review.")
+						if anyFilled(reviews, r, rREVIEW, rCODE) {
+							v.flag(reviews, r, []string{"REVIEW", "REVIEW_CODE"}, reviews.val(r, rREVIEW), "The child is looked after only on short breaks (V3/V4), so reviews are not collected. Remove this review.")
+							hit = true
+						}
+					}
+				}
+				if hit {
+					for _, e := range eps {
+						v.flagCol(ep, e, eLS, "The child is looked after only on short breaks ("+ep.val(e, eLS)+"), yet mother status or a review is recorded. Remove them, or check the legal status.")
 					}
 				}
 			})

@@ -277,8 +277,10 @@ func episodeRules() []rule {
 		def("367", "Short breaks (V3) must not add up to more than 75 days in the collection year", "DECOM DEC LS", tEp, func(v *run) {
 			ep := v.cur.ep
 			v.episodes(func(child string, eps []int32) {
-				total, last := 0, int32(-1)
-				for _, i := range eps {
+				// Every V3 episode that counts towards the total is flagged
+				// (the DfE's tools flag the group).
+				total, first := 0, -1
+				for k, i := range eps {
 					if ep.val(i, eLS) != "V3" {
 						continue
 					}
@@ -296,11 +298,31 @@ func episodeRules() []rule {
 					}
 					if e.days > s.days {
 						total += int(e.days - s.days)
+						if first < 0 {
+							first = k
+						}
 					}
-					last = i
 				}
-				if total > 75 && last >= 0 {
-					v.flagCol(ep, last, eLS, "Short breaks (V3) add up to "+itoa(total)+" days in the year; at most 75 are allowed. Check the dates, or whether the child is in fact accommodated (V2).")
+				if total <= 75 {
+					return
+				}
+				for _, i := range eps[first:] {
+					if ep.val(i, eLS) != "V3" {
+						continue
+					}
+					s, e := ep.date(i, eDECOM), ep.date(i, eDEC)
+					if !s.ok() {
+						continue
+					}
+					if !e.ok() || e.days > v.cur.end.days {
+						e = v.cur.end
+					}
+					if s.days < v.cur.start.days {
+						s = v.cur.start
+					}
+					if e.days > s.days {
+						v.flagCol(ep, i, eLS, "Short breaks (V3) add up to "+itoa(total)+" days in the year; at most 75 are allowed. Check the dates, or whether the child is in fact accommodated (V2).")
+					}
 				}
 			})
 		}),
