@@ -424,10 +424,19 @@ func moreRules() []rule {
 				}
 			}
 		}),
-		def("442", "A child looked after must have a UPN or an unknown code (UN1–UN5)", "UPN", tEpHd, func(v *run) {
+		// DfE: where any episode is present with LS not V3 or V4, UPN must
+		// be provided: a child only on short breaks is not asked.
+		def("442", "A child looked after (other than only on short breaks) must have a UPN or an unknown code (UN1–UN5)", "UPN", tEpHd, func(v *run) {
+			ep := v.cur.ep
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
-				if tb.val(i, hUPN) == "" && len(v.cur.epsAt(tb, i)) > 0 {
-					v.flagCol(tb, i, hUPN, "UPN is blank. Enter the child's unique pupil number, or UN1–UN5 for why it is not known.")
+				if tb.val(i, hUPN) != "" {
+					return
+				}
+				for _, e := range v.cur.epsAt(tb, i) {
+					if !isRespite(ep.val(e, eLS)) {
+						v.flagCol(tb, i, hUPN, "UPN is blank. Enter the child's unique pupil number, or UN1–UN5 for why it is not known.")
+						return
+					}
 				}
 			})
 		}),
