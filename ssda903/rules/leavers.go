@@ -530,9 +530,13 @@ func moreRules() []rule {
 				if !d.ok() {
 					return
 				}
+				// DfE: if this year's DATE_PLACED equals last year's, last
+				// year's DATE_PLACED_CEASED and REASON_PLACED_CEASED should
+				// be blank: a decision that ceased last year is not reported
+				// again (a new decision has its own date).
 				for _, j := range prev.rowsOf(tb.val(i, 0)) {
-					if prev.date(j, paPLACED).ymd == d.ymd && prev.val(j, paCEASED) != "" && tb.val(i, paCEASED) == "" {
-						v.flagCol(tb, i, paPLACED, "Last year's return says the decision of "+d.String()+" was reversed on "+prev.val(j, paCEASED)+", but this year records it as still open. Record the reversal, or a new decision with its own date.")
+					if prev.date(j, paPLACED).ymd == d.ymd && (prev.val(j, paCEASED) != "" || prev.val(j, paREASON) != "") {
+						v.flagCol(tb, i, paPLACED, "Last year's return says the decision of "+d.String()+" ceased ("+orNone(prev.val(j, paCEASED))+", "+orNone(prev.val(j, paREASON))+"), but this year reports it again. Remove it, or record the new decision with its own date.")
 						return
 					}
 				}

@@ -123,12 +123,21 @@ func permanenceRules() []rule {
 					if d := ep.date(i, eDECOM); ep.val(i, eRNE) != "S" || !d.ok() || d.ymd < v.cur.start.ymd {
 						continue
 					}
-					for _, r := range pp.rowsOf(child) {
-						if pp.val(r, ppPERM) != "" {
-							return
+					// DfE: the child is in PrevPerm with PREV_PERM given,
+					// and unless it is Z1 (none) with LA_PERM and DATE_PERM.
+					// P4 (unknown) is not asked for them either: when the
+					// option is not known, neither are its council and date.
+					rows := pp.rowsOf(child)
+					ok := len(rows) > 0
+					for _, r := range rows {
+						p := pp.val(r, ppPERM)
+						if p == "" || (p != "Z1" && p != "P4" && (pp.val(r, ppLA) == "" || pp.val(r, ppDATE) == "")) {
+							ok = false
 						}
 					}
-					v.flagCol(ep, i, eRNE, "The child started to be looked after this year ("+ep.val(i, eDECOM)+") but has no previous permanence option recorded. Add the child to PrevPerm (Z1 if there was none).")
+					if !ok {
+						v.flagCol(ep, i, eRNE, "The child started to be looked after this year ("+ep.val(i, eDECOM)+") but the previous permanence information is missing or incomplete. Add the child to PrevPerm (Z1 if there was none), with the council and date of any previous order.")
+					}
 					return
 				}
 			})
