@@ -133,12 +133,20 @@ func oc2Rules() []rule {
 				}
 			})
 		}).warn(),
-		def("157", "Reason SDQ1 (under 4 or over 16) does not fit a child aged 4 to 16 during the year", "SDQ_REASON DOB", tOC2, func(v *run) {
+		// DfE: a child looked after continuously for 12 months (the OC2
+		// cohort), 4 or over at the start of the year and whose 16th
+		// birthday is not before the end of the year, with no SDQ score and
+		// reason SDQ1 (under 4 or over 16).
+		def("157", "Reason SDQ1 (under 4 or over 16) does not fit a child looked after for 12 months aged 4 to 16 during the year", "SDQ_REASON DOB", tOC2Ep, func(v *run) {
 			v.rows(ssda903.OC2, func(tb *tab, i int32) {
-				if tb.val(i, o2SDQR) != "SDQ1" {
+				if tb.val(i, o2SDQR) != "SDQ1" || tb.val(i, o2SDQ) != "" || !v.lookedAfter12(v.cur.epsAt(tb, i)) {
 					return
 				}
-				if a, b := v.childAge(tb, i, o2DOB, v.cur.start), v.childAge(tb, i, o2DOB, v.cur.end); a >= 4 && b >= 0 && b <= 16 {
+				dob := v.cur.dobAt(tb, i)
+				if !dob.ok() {
+					dob = tb.date(i, o2DOB)
+				}
+				if a, b := v.childAge(tb, i, o2DOB, v.cur.start), v.childAge(tb, i, o2DOB, v.cur.end); a >= 4 && b >= 0 && birthday(dob, 16) >= v.cur.end.ymd {
 					v.flagCol(tb, i, o2SDQR, "SDQ1 means the child was under 4 or over 16 at the assessment, but the child was "+itoa(a)+"–"+itoa(b)+" this year. Use the reason that applies (SDQ2–SDQ5) or enter the score.")
 				}
 			})
@@ -349,10 +357,17 @@ func oc3Rules() []rule {
 			})
 		}),
 		def("134", "Adoption information is not collected for a care leaver in OC3", "DATE_INT DATE_MATCH FOSTER_CARE NB_ADOPTR SEX_ADOPTR LS_ADOPTR", tables(ssda903.OC3, ssda903.AD1), func(v *run) {
+			// Both rows must give something: an OC3 row with IN_TOUCH,
+			// ACTIV or ACCOM, and an AD1 row with one of its items.
 			ad := v.cur.tabs[ssda903.AD1]
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
+				if !anyFilled(tb, i, o3INTOUCH, o3ACTIV, o3ACCOM) {
+					return
+				}
 				for _, j := range ad.rowsOf(tb.val(i, 0)) {
-					v.flag(ad, j, []string{"DATE_INT"}, ad.val(j, aINT), "The child has care leaver information (OC3) and also adoption information (AD1). Remove the one that does not apply.")
+					if anyFilled(ad, j, aINT, aMATCH, aFOSTER, aNB, aSEX, aLS) {
+						v.flag(ad, j, []string{"DATE_INT"}, ad.val(j, aINT), "The child has care leaver information (OC3) and also adoption information (AD1). Remove the one that does not apply.")
+					}
 				}
 			})
 		}),

@@ -32,10 +32,14 @@ func joinCodes(cs []string) string {
 
 func placementRules() []rule {
 	return []rule{
-		def("213", "The placement provider must be blank for temporary (T0–T4) and other (Z1, Z11–Z14) placements", "PLACE_PROVIDER", tEp, func(v *run) {
+		// DfE: PLACE_PROVIDER is not required, and must be blank, for
+		// temporary placements (T0–T4) and, from 2025/26, Z11–Z14. Z1
+		// ("other placement", to 2024/25) may give one: 526 does not ask
+		// for it, and 213 does not forbid it.
+		def("213", "The placement provider must be blank for temporary (T0–T4) and other (Z11–Z14) placements", "PLACE_PROVIDER", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
 				p := tb.val(i, ePLACE)
-				if (isTemp(p) || isOtherZ(p)) && tb.val(i, ePROV) != "" {
+				if (isTemp(p) || (isOtherZ(p) && p != "Z1")) && tb.val(i, ePROV) != "" {
 					v.flagCol(tb, i, ePROV, "Placement "+p+" takes no placement provider, but "+tb.val(i, ePROV)+" is recorded. Leave PLACE_PROVIDER blank.")
 				}
 			})
