@@ -67,15 +67,43 @@ func ageAtStartDOB(code, desc string, col int, field string, codes []string, min
 // ageAtEnd flags ceased episodes whose reason needs an age condition on the
 // day care ended: minAge ≤ age < maxAge (use -1 / 200 for no bound).
 func ageAtEnd(code, desc string, recs []string, minAge, maxAge int, why string) rule {
-	return def(code, desc, "REC DEC", tEpHd, func(v *run) {
-		v.rows(ssda903.Episodes, func(tb *tab, i int32) {
-			r := tb.val(i, eREC)
+	return ageAtEndDOB(code, desc, recs, minAge, maxAge, why, false)
+}
+
+// ageAtEndDOB is ageAtEnd; with header, the child's Header row is flagged
+// once with its episodes, for a rule whose DfE fields include DOB (407).
+func ageAtEndDOB(code, desc string, recs []string, minAge, maxAge int, why string, header bool) rule {
+	fields := "REC DEC"
+	if header {
+		fields += " DOB"
+	}
+	return def(code, desc, fields, tEpHd, func(v *run) {
+		ep := v.cur.ep
+		bad := func(i int32) bool {
+			r := ep.val(i, eREC)
 			if !in(r, recs...) {
-				return
+				return false
 			}
-			a := age(v.cur.dobAt(tb, i), tb.date(i, eDEC))
-			if a >= 0 && (a < minAge || a >= maxAge) {
-				v.flag(tb, i, []string{"REC", "DEC"}, r, "The child was "+itoa(a)+" when care ended with "+r+"; "+why+". Check the reason ceased and the date of birth.")
+			a := age(v.cur.dobAt(ep, i), ep.date(i, eDEC))
+			if a < 0 || (a >= minAge && a < maxAge) {
+				return false
+			}
+			v.flag(ep, i, []string{"REC", "DEC"}, r, "The child was "+itoa(a)+" when care ended with "+r+"; "+why+". Check the reason ceased and the date of birth.")
+			return true
+		}
+		if !header {
+			v.rows(ssda903.Episodes, func(_ *tab, i int32) { bad(i) })
+			return
+		}
+		v.episodes(func(child string, eps []int32) {
+			hit := false
+			for _, i := range eps {
+				hit = bad(i) || hit
+			}
+			if hit {
+				for _, h := range v.cur.hd.rowsOf(child) {
+					v.flagCol(v.cur.hd, h, hDOB, "The child's date of birth does not fit the reason care ended ("+strings.Join(recs, ", ")+"): "+why+". Check the date of birth and the reason ceased.")
+				}
 			}
 		})
 	})
@@ -118,7 +146,7 @@ func ageRules() []rule {
 		ageAtEnd("386", "A child adopted (E11, E12) must be under 18 on the date of adoption", []string{"E11", "E12"}, -1, 18, "adoption orders are made only for children under 18"),
 		ageAtEnd("387", "A child who moves to independent living (E5, E6) must be at least 14", []string{"E5", "E6"}, 14, 200, "independent living is not for a child under 14"),
 		ageAtEnd("389", "A child transferred to adult social care (E7) must be at least 16", []string{"E7"}, 16, 200, "adult social care residential placement is not for a child under 16"),
-		ageAtEnd("407", "A special guardianship order (E45–E48) must be made before the child's 18th birthday", []string{"E45", "E46", "E47", "E48"}, -1, 18, "special guardianship orders are made only for children under 18"),
+		ageAtEndDOB("407", "A special guardianship order (E45–E48) must be made before the child's 18th birthday", []string{"E45", "E46", "E47", "E48"}, -1, 18, "special guardianship orders are made only for children under 18", true),
 		ageAtEnd("460", "A young person who stays with their carers at 18 (E17) must be 18 or over when care ends", []string{"E17"}, 18, 200, "E17 records staying with current carers from the 18th birthday"),
 		def("620", "A child recorded as a mother must be at least 11 at the start of the collection year", "DOB MOTHER", tHeader, func(v *run) {
 			v.rows(ssda903.Header, func(tb *tab, i int32) {
