@@ -109,7 +109,7 @@ func codeRules() []rule {
 		codeRule("120", ssda903.PlacedAdoption, "REASON_PLACED_CEASED", "REASON_PLACED_CEASED", true, "Reason the adoption decision was reversed"),
 		codeRule("196", ssda903.OC2, "SDQ_REASON", "SDQ_REASON", true, "Reason for no SDQ score"),
 		codeRule("631", ssda903.PrevPerm, "PREV_PERM", "PREV_PERM", true, "Previous permanence option"),
-		codeRule("SW13STG1", ssda903.SWEpisodes, "SW_REASON", "SW_REASON", true, "Reason for social worker change").since(2024),
+		swReasonRule(),
 
 		def("181", "The OC2 items for children looked after for 12 months (CONVICTED, HEALTH_CHECK, IMMUNISATIONS, TEETH_CHECK, HEALTH_ASSESSMENT, SUBSTANCE_MISUSE, INTERVENTION_RECEIVED, INTERVENTION_OFFERED) must be 0, 1 or blank",
 			"CONVICTED HEALTH_CHECK IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT SUBSTANCE_MISUSE INTERVENTION_RECEIVED INTERVENTION_OFFERED", tOC2, func(v *run) {
@@ -222,4 +222,51 @@ func validUPN(s string) bool {
 	}
 	c := s[12]
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
+}
+
+// swReasonRule is SW13STG1: the reason for a social worker change is a code
+// of the SW_REASON list; from 2024/25 (the DfE's condition as its tools read
+// it) it must also be entered, except on the child's first social worker
+// episode of the year: the latest that began before 1 April if it was still
+// open then, else the first that began in the year (no change to give a
+// reason for).
+func swReasonRule() rule {
+	r := codeRule("SW13STG1", ssda903.SWEpisodes, "SW_REASON", "SW_REASON", true, "Reason for social worker change").since(2024)
+	r.Description = "Reason for social worker change must be a code of the SW_REASON list for the collection year, and from 2024/25 must be entered except on the child's first social worker episode of the year"
+	codes := r.check
+	r.check = func(v *run) {
+		codes(v)
+		if v.year < 2025 {
+			return
+		}
+		tb := v.cur.tabs[ssda903.SWEpisodes]
+		for _, k := range tb.orderK {
+			rows := swOrdered(tb, k)
+			first := int32(-1)
+			for _, i := range rows {
+				d := tb.date(i, swDECOM)
+				if !d.ok() {
+					continue
+				}
+				if d.ymd < v.cur.start.ymd {
+					if e := tb.date(i, swDEC); tb.val(i, swDEC) == "" || (e.ok() && e.ymd >= v.cur.start.ymd) {
+						first = i // open on 1 April
+					} else {
+						first = -1
+					}
+					continue
+				}
+				if first < 0 {
+					first = i // the first that began in the year
+				}
+				break
+			}
+			for _, i := range rows {
+				if i != first && tb.val(i, swREASON) == "" {
+					v.flagCol(tb, i, swREASON, "The reason for the change of social worker is blank. Enter one of the SW_REASON codes (only the child's first social worker episode of the year may leave it blank).")
+				}
+			}
+		}
+	}
+	return r
 }
