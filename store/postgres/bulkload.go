@@ -6,6 +6,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 var _ store.BulkLoader = (*DB)(nil)
@@ -26,7 +27,7 @@ func (db *DB) BeginBulkLoad(ctx context.Context) (deferred bool, err error) {
 			return err
 		}
 		var some bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM episodes)`).Scan(&some); err != nil || some {
+		if err := tx.QueryRow(ctx, sqlshared.AnyEpisode).Scan(&some); err != nil || some {
 			return err
 		}
 		idx, err := secondaryIndexes(ctx, tx)
@@ -77,7 +78,7 @@ func (db *DB) EndBulkLoad(ctx context.Context) error {
 		if err := rebuildIndexes(ctx, tx, defs); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM deferred_indexes`)
+		_, err = tx.Exec(ctx, sqlshared.ForgetDeferredIndexes)
 		return err
 	})
 }
@@ -87,7 +88,7 @@ func (db *DB) EndBulkLoad(ctx context.Context) error {
 // only reads unless one is recorded.
 func (db *DB) ensureIndexes(ctx context.Context) error {
 	var some bool
-	if err := db.pool.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM deferred_indexes)`).Scan(&some); err != nil {
+	if err := db.pool.QueryRowContext(ctx, sqlshared.AnyDeferredIndex).Scan(&some); err != nil {
 		return dbError(err, "read the deferred indexes")
 	}
 	if !some {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"sufficiency/store"
+	"sufficiency/store/internal/sqlshared"
 )
 
 var _ store.BulkLoader = (*DB)(nil)
@@ -25,7 +26,7 @@ var _ store.BulkLoader = (*DB)(nil)
 // transaction; see store.BulkLoader.
 func (db *DB) BeginBulkLoad(ctx context.Context) (deferred bool, err error) {
 	err = db.onImportConn(ctx, "prepare a bulk load", func(c *rawConn) error {
-		some, err := c.queryInt64s(ctx, `SELECT EXISTS (SELECT 1 FROM episodes)`)
+		some, err := c.queryInt64s(ctx, sqlshared.AnyEpisode)
 		if err != nil || some[0] != 0 {
 			return err
 		}
@@ -68,7 +69,7 @@ func (db *DB) EndBulkLoad(ctx context.Context) error {
 				}
 			}
 		}
-		return c.exec(ctx, `DELETE FROM deferred_indexes`)
+		return c.exec(ctx, sqlshared.ForgetDeferredIndexes)
 	})
 }
 
@@ -76,7 +77,7 @@ func (db *DB) EndBulkLoad(ctx context.Context) error {
 // (BeginBulkLoad without EndBulkLoad); Open calls it after migrating.
 func (db *DB) ensureIndexes(ctx context.Context) error {
 	var some bool
-	if err := db.w.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM deferred_indexes)`).Scan(&some); err != nil {
+	if err := db.w.QueryRowContext(ctx, sqlshared.AnyDeferredIndex).Scan(&some); err != nil {
 		return dbError(err, "read the deferred indexes")
 	}
 	if !some {

@@ -53,3 +53,13 @@ const (
 	// InsertVacancy adds a vacancy (VacancyValues' columns).
 	InsertVacancy = `INSERT INTO vacancies (id, provision_id, places, valid_from, updated_at, weekly_price) VALUES ($1, $2, $3, $4, $5, $6)`
 )
+
+// A bulk load's statements (store.BulkLoader), the same in both stores: whether
+// any episode is stored (the indexes are deferred only into an empty table),
+// whether an interrupted load left indexes to build, and forgetting them once
+// built. Listing and dropping the indexes is each dialect's own catalogue.
+const (
+	AnyEpisode            = `SELECT EXISTS (SELECT 1 FROM episodes)`
+	AnyDeferredIndex      = `SELECT EXISTS (SELECT 1 FROM deferred_indexes)`
+	ForgetDeferredIndexes = `DELETE FROM deferred_indexes`
+)
