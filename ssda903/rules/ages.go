@@ -45,22 +45,7 @@ func ageAtStartDOB(code, desc string, col int, field string, codes []string, min
 			v.flag(ep, i, []string{"DECOM", field}, c, "The child was "+itoa(a)+" when this "+c+" episode started; "+why+" (at least "+itoa(min)+"). Check the "+field+" code and the date of birth.")
 			return true
 		}
-		if !header {
-			v.rows(ssda903.Episodes, func(_ *tab, i int32) { under(i) })
-			return
-		}
-		// The Header row once per child, however many episodes are flagged.
-		v.episodes(func(child string, eps []int32) {
-			hit := false
-			for _, i := range eps {
-				hit = under(i) || hit
-			}
-			if hit {
-				for _, h := range v.cur.hd.rowsOf(child) {
-					v.flagCol(v.cur.hd, h, hDOB, "The child's date of birth makes them younger than "+itoa(min)+" when an episode with "+field+" "+strings.Join(codes, ", ")+" started. Check the date of birth and the "+field+" codes.")
-				}
-			}
-		})
+		v.episodesAndDOB(header, under, "The child's date of birth makes them younger than "+itoa(min)+" when an episode with "+field+" "+strings.Join(codes, ", ")+" started. Check the date of birth and the "+field+" codes.")
 	})
 }
 
@@ -91,21 +76,7 @@ func ageAtEndDOB(code, desc string, recs []string, minAge, maxAge int, why strin
 			v.flag(ep, i, []string{"REC", "DEC"}, r, "The child was "+itoa(a)+" when care ended with "+r+"; "+why+". Check the reason ceased and the date of birth.")
 			return true
 		}
-		if !header {
-			v.rows(ssda903.Episodes, func(_ *tab, i int32) { bad(i) })
-			return
-		}
-		v.episodes(func(child string, eps []int32) {
-			hit := false
-			for _, i := range eps {
-				hit = bad(i) || hit
-			}
-			if hit {
-				for _, h := range v.cur.hd.rowsOf(child) {
-					v.flagCol(v.cur.hd, h, hDOB, "The child's date of birth does not fit the reason care ended ("+strings.Join(recs, ", ")+"): "+why+". Check the date of birth and the reason ceased.")
-				}
-			}
-		})
+		v.episodesAndDOB(header, bad, "The child's date of birth does not fit the reason care ended ("+strings.Join(recs, ", ")+"): "+why+". Check the date of birth and the reason ceased.")
 	})
 }
 
@@ -199,4 +170,26 @@ func ageRules() []rule {
 			})
 		}),
 	}
+}
+
+// episodesAndDOB runs flag (which flags an episode and says whether it did)
+// on every Episodes row; with header it goes child by child and flags the
+// DOB of a child's Header row once, with msg, when any of the child's
+// episodes was flagged (a rule whose DfE fields include DOB).
+func (v *run) episodesAndDOB(header bool, flag func(i int32) bool, msg string) {
+	if !header {
+		v.rows(ssda903.Episodes, func(_ *tab, i int32) { flag(i) })
+		return
+	}
+	v.episodes(func(child string, eps []int32) {
+		hit := false
+		for _, i := range eps {
+			hit = flag(i) || hit
+		}
+		if hit {
+			for _, h := range v.cur.hd.rowsOf(child) {
+				v.flagCol(v.cur.hd, h, hDOB, msg)
+			}
+		}
+	})
 }

@@ -276,28 +276,32 @@ func episodeRules() []rule {
 		}),
 		def("367", "Short breaks (V3) must not add up to more than 75 days in the collection year", "DECOM DEC LS", tEp, func(v *run) {
 			ep := v.cur.ep
+			// As the DfE's validator: an episode's short-break days are
+			// DEC − DECOM, each episode cut to the collection year (open:
+			// to 31 March); 0 for an episode that is not V3 or has no start.
+			days := func(i int32) int {
+				if ep.val(i, eLS) != "V3" {
+					return 0
+				}
+				s, e := ep.date(i, eDECOM), ep.date(i, eDEC)
+				if !s.ok() {
+					return 0
+				}
+				if !e.ok() || e.days > v.cur.end.days {
+					e = v.cur.end
+				}
+				if s.days < v.cur.start.days {
+					s = v.cur.start
+				}
+				return max(int(e.days-s.days), 0)
+			}
 			v.episodes(func(child string, eps []int32) {
 				// Every V3 episode that counts towards the total is flagged
 				// (the DfE's tools flag the group).
 				total, first := 0, -1
 				for k, i := range eps {
-					if ep.val(i, eLS) != "V3" {
-						continue
-					}
-					s, e := ep.date(i, eDECOM), ep.date(i, eDEC)
-					if !s.ok() {
-						continue
-					}
-					// As the DfE's validator: DEC − DECOM in days, each
-					// episode cut to the collection year (open: to 31 March).
-					if !e.ok() || e.days > v.cur.end.days {
-						e = v.cur.end
-					}
-					if s.days < v.cur.start.days {
-						s = v.cur.start
-					}
-					if e.days > s.days {
-						total += int(e.days - s.days)
+					if d := days(i); d > 0 {
+						total += d
 						if first < 0 {
 							first = k
 						}
@@ -307,20 +311,7 @@ func episodeRules() []rule {
 					return
 				}
 				for _, i := range eps[first:] {
-					if ep.val(i, eLS) != "V3" {
-						continue
-					}
-					s, e := ep.date(i, eDECOM), ep.date(i, eDEC)
-					if !s.ok() {
-						continue
-					}
-					if !e.ok() || e.days > v.cur.end.days {
-						e = v.cur.end
-					}
-					if s.days < v.cur.start.days {
-						s = v.cur.start
-					}
-					if e.days > s.days {
+					if days(i) > 0 {
 						v.flagCol(ep, i, eLS, "Short breaks (V3) add up to "+itoa(total)+" days in the year; at most 75 are allowed. Check the dates, or whether the child is in fact accommodated (V2).")
 					}
 				}

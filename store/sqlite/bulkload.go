@@ -101,20 +101,7 @@ func (db *DB) onImportConn(ctx context.Context, what string, fn func(c *rawConn)
 	if err != nil {
 		return dbError(err, what)
 	}
-	if err := c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return dbError(err, what)
-	}
-	stop := c.interruptOn(ctx)
-	err = fn(c)
-	stop()
-	if cerr := ctx.Err(); cerr != nil {
-		err = cerr
-	}
-	if err == nil {
-		err = c.exec(context.Background(), "COMMIT")
-	}
-	if err != nil {
-		_ = c.exec(context.Background(), "ROLLBACK")
+	if err := c.immediate(ctx, func() error { return fn(c) }); err != nil {
 		db.raw.close()
 		db.raw = nil
 		return dbError(err, what)

@@ -67,15 +67,29 @@ func (db *DB) importConn() (*rawConn, error) {
 
 // importRaw runs the import's transaction on c.
 func (db *DB) importRaw(ctx context.Context, c *rawConn, imp store.Import, actor string) (store.ImportResult, error) {
-	if err := c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+	var res store.ImportResult
+	err := c.immediate(ctx, func() (err error) {
+		res, err = db.importTx(ctx, c, imp, actor)
+		return err
+	})
+	if err != nil {
 		return store.ImportResult{}, err
 	}
+	return res, nil
+}
+
+// immediate runs fn in one IMMEDIATE transaction on c, interrupted when ctx
+// ends: committed when fn returns nil and ctx is live, rolled back otherwise
+// (cancelled: not committed, however far it got; an interrupted statement
+// reports the cancellation as its error).
+func (c *rawConn) immediate(ctx context.Context, fn func() error) error {
+	if err := c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
 	stop := c.interruptOn(ctx)
-	res, err := db.importTx(ctx, c, imp, actor)
+	err := fn()
 	stop()
 	if cerr := ctx.Err(); cerr != nil {
-		// Cancelled: not committed, however far it got (an interrupted
-		// statement reports the cancellation as its error).
 		err = cerr
 	}
 	if err == nil {
@@ -85,9 +99,9 @@ func (db *DB) importRaw(ctx context.Context, c *rawConn, imp store.Import, actor
 		if rerr := c.exec(context.Background(), "ROLLBACK"); rerr != nil && !strings.Contains(rerr.Error(), "no transaction") {
 			err = errors.Join(err, rerr)
 		}
-		return store.ImportResult{}, err
+		return err
 	}
-	return res, nil
+	return nil
 }
 
 // progress counts written rows, reports them and injects test failures.

@@ -233,105 +233,80 @@ func (c *rawConn) exec(ctx context.Context, query string, args ...any) error {
 
 // execID is exec returning the rowid of the last row inserted.
 func (c *rawConn) execID(ctx context.Context, query string, args ...any) (int64, error) {
-	if err := ctx.Err(); err != nil {
+	if err := c.eachRow(ctx, query, args, nil); err != nil {
 		return 0, err
-	}
-	s, err := c.statement(query)
-	if err != nil {
-		return 0, err
-	}
-	defer s.done()
-	if err := s.bindAll(args); err != nil {
-		return 0, err
-	}
-	for {
-		row, err := s.step()
-		if err != nil {
-			return 0, err
-		}
-		if !row {
-			break
-		}
 	}
 	return sqlite3.Xsqlite3_last_insert_rowid(c.tls, c.db), nil
 }
 
-// queryInt64s runs a query and returns its first column, read as integers.
-func (c *rawConn) queryInt64s(ctx context.Context, query string, args ...any) ([]int64, error) {
+// eachRow runs a query with args (see rawValueOf for the types allowed) to
+// its end, calling row with the statement on each result row; row returning
+// false stops there. A nil row steps through every row.
+func (c *rawConn) eachRow(ctx context.Context, query string, args []any, row func(s *rawStmt) bool) error {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	s, err := c.statement(query)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer s.done()
 	if err := s.bindAll(args); err != nil {
+		return err
+	}
+	for {
+		more, err := s.step()
+		if err != nil || !more {
+			return err
+		}
+		if row != nil && !row(s) {
+			return nil
+		}
+	}
+}
+
+// queryInt64s runs a query and returns its first column, read as integers.
+func (c *rawConn) queryInt64s(ctx context.Context, query string, args ...any) ([]int64, error) {
+	var out []int64
+	err := c.eachRow(ctx, query, args, func(s *rawStmt) bool {
+		out = append(out, sqlite3.Xsqlite3_column_int64(c.tls, s.p, 0))
+		return true
+	})
+	if err != nil {
 		return nil, err
 	}
-	var out []int64
-	for {
-		row, err := s.step()
-		if err != nil {
-			return nil, err
-		}
-		if !row {
-			return out, nil
-		}
-		out = append(out, sqlite3.Xsqlite3_column_int64(c.tls, s.p, 0))
-	}
+	return out, nil
 }
 
 // queryTexts runs a query and returns the first ncols columns of every row,
 // read as text.
 func (c *rawConn) queryTexts(ctx context.Context, query string, ncols int, args ...any) ([][]string, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	s, err := c.statement(query)
-	if err != nil {
-		return nil, err
-	}
-	defer s.done()
-	if err := s.bindAll(args); err != nil {
-		return nil, err
-	}
 	var out [][]string
-	for {
-		row, err := s.step()
-		if err != nil {
-			return nil, err
-		}
-		if !row {
-			return out, nil
-		}
+	err := c.eachRow(ctx, query, args, func(s *rawStmt) bool {
 		r := make([]string, ncols)
 		for i := range r {
 			r[i] = s.columnText(i)
 		}
 		out = append(out, r)
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // queryText is the first column of the query's first row as text; found is
 // false when there is no row.
 func (c *rawConn) queryText(ctx context.Context, query string, args ...any) (text string, found bool, err error) {
-	if err := ctx.Err(); err != nil {
-		return "", false, err
-	}
-	s, err := c.statement(query)
+	err = c.eachRow(ctx, query, args, func(s *rawStmt) bool {
+		text, found = s.columnText(0), true
+		return false
+	})
 	if err != nil {
 		return "", false, err
 	}
-	defer s.done()
-	if err := s.bindAll(args); err != nil {
-		return "", false, err
-	}
-	row, err := s.step()
-	if err != nil || !row {
-		return "", false, err
-	}
-	return s.columnText(0), true, nil
+	return text, found, nil
 }
 
 // Kinds of rawValue.
