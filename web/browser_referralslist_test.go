@@ -1,15 +1,10 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"sufficiency/store"
-	"sufficiency/workflow"
 )
 
 // In the browser a council's referrals list shows the newest 50, a link to
@@ -18,24 +13,8 @@ import (
 func TestBrowserReferralsListPages(t *testing.T) {
 	bin := chromiumPath(t)
 	f := newPlacementFixture(t)
-	ctx := store.WithActor(context.Background(), "traff")
 	const n = referralsPageSize + 3
-	for i := range n {
-		body := fmt.Sprintf(`{"id": "LA-%d", "council": %q, "child_id": "CHILD-%d", "sex": "F", "date_of_birth": "2012-05", "needed_by": "later",
-			"start_date": "2026-03-28", "foster_suitability": "suitable", "residential_suitability": "preferred",
-			"supported_accommodation_suitability": "unsuitable", "sibling_count": 0, "home_postcode": "M32 8BW",
-			"living_companions": "no_preference", "pets": "not_known", "needs_tier": "enhanced", "need_codes": ["EBD"]}`, i, trafford, i)
-		d, _, err := workflow.NewDraft([]byte(body), fmt.Sprintf("R-LIST-%04d", i), false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.db.SaveDraft(ctx, d, "traff"); err != nil {
-			t.Fatal(err)
-		}
-		f.clock.mu.Lock()
-		f.clock.t = f.clock.t.Add(time.Minute)
-		f.clock.mu.Unlock()
-	}
+	saveListDrafts(t, f, n)
 	base := serveFixture(t, f)
 	b := startBrowser(t, bin)
 	p := b.newPage(t)

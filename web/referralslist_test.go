@@ -17,26 +17,8 @@ import (
 // older and newest pages), each read audited.
 func TestReferralsListPages(t *testing.T) {
 	f := newPlacementFixture(t)
-	ctx := store.WithActor(context.Background(), "traff")
 	const n = referralsPageSize + 3
-	var want []string // newest first
-	for i := range n {
-		body := fmt.Sprintf(`{"id": "LA-%d", "council": %q, "child_id": "CHILD-%d", "sex": "F", "date_of_birth": "2012-05", "needed_by": "later",
-			"start_date": "2026-03-28", "foster_suitability": "suitable", "residential_suitability": "preferred",
-			"supported_accommodation_suitability": "unsuitable", "sibling_count": 0, "home_postcode": "M32 8BW",
-			"living_companions": "no_preference", "pets": "not_known", "needs_tier": "enhanced", "need_codes": ["EBD"]}`, i, trafford, i)
-		d, _, err := workflow.NewDraft([]byte(body), fmt.Sprintf("R-LIST-%04d", i), false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.db.SaveDraft(ctx, d, "traff"); err != nil {
-			t.Fatal(err)
-		}
-		f.clock.mu.Lock() // the store's clock: one draft a minute
-		f.clock.t = f.clock.t.Add(time.Minute)
-		f.clock.mu.Unlock()
-		want = append([]string{d.Reference}, want...)
-	}
+	want := saveListDrafts(t, f, n) // newest first
 	c := f.login(t, "traff")
 	type listAPI struct {
 		Referrals []struct {
@@ -126,4 +108,31 @@ func TestReferralsListPages(t *testing.T) {
 	if reads < 8 { // 2 pages, 4 limits and the 2 page views that were answered
 		t.Errorf("audited reads of the list: %d, want at least 8: %+v", reads, evs)
 	}
+}
+
+// saveListDrafts saves n of Trafford's referral drafts, R-LIST-0000 onwards,
+// a minute apart on the store's clock, and returns their references newest
+// first.
+func saveListDrafts(t *testing.T, f *fixture, n int) []string {
+	t.Helper()
+	ctx := store.WithActor(context.Background(), "traff")
+	var want []string
+	for i := range n {
+		body := fmt.Sprintf(`{"id": "LA-%d", "council": %q, "child_id": "CHILD-%d", "sex": "F", "date_of_birth": "2012-05", "needed_by": "later",
+			"start_date": "2026-03-28", "foster_suitability": "suitable", "residential_suitability": "preferred",
+			"supported_accommodation_suitability": "unsuitable", "sibling_count": 0, "home_postcode": "M32 8BW",
+			"living_companions": "no_preference", "pets": "not_known", "needs_tier": "enhanced", "need_codes": ["EBD"]}`, i, trafford, i)
+		d, _, err := workflow.NewDraft([]byte(body), fmt.Sprintf("R-LIST-%04d", i), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.SaveDraft(ctx, d, "traff"); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.mu.Lock() // the store's clock: one draft a minute
+		f.clock.t = f.clock.t.Add(time.Minute)
+		f.clock.mu.Unlock()
+		want = append([]string{d.Reference}, want...)
+	}
+	return want
 }
