@@ -272,8 +272,9 @@ func childScore(method, origin string, h, n int, ape, cov float64, gF, gA []floa
 	return s
 }
 
-func sum(v []int) int {
-	n := 0
+// sum is the total of v.
+func sum[T int | float64](v []T) T {
+	var n T
 	for _, x := range v {
 		n += x
 	}

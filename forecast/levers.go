@@ -136,19 +136,11 @@ func (l *Levers) redirectsAtDraw() bool {
 		return false
 	}
 	for _, rd := range l.Redirect {
-		if sum := floatSum(rd.To); !(sum > 0) {
+		if sum := sum(rd.To); !(sum > 0) {
 			return false
 		}
 	}
 	return true
-}
-
-func floatSum(v []float64) float64 {
-	t := 0.0
-	for _, x := range v {
-		t += x
-	}
-	return t
 }
 
 // epochs splits the projection's months into runs with the same cell
