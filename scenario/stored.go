@@ -194,7 +194,10 @@ func prepare(ctx context.Context, st analysis.Store, sc *Scenario) (Input, <-cha
 	if err != nil {
 		return Input{}, nil, err
 	}
-	costs := BaseCosts(m, d.Episodes)
+	costs, err := BaseCosts(m, d.Episodes)
+	if err != nil {
+		return Input{}, nil, err
+	}
 	var open []care.Episode
 	for _, e := range d.Episodes {
 		if e.Covers(m.Config.Origin) {
