@@ -204,13 +204,16 @@ func leaverRules() []rule {
 				}
 			})
 		}).warn(),
-		def("347", "A care leaver under 18 cannot be living in a foyer (ACCOM T1, T2)", "ACCOM DOB", tOC3, func(v *run) {
+		// The DfE condition: ACCOM 'T' (a foyer, T1 or T2 with the
+		// suitability suffix) needs DOB at least 18 years before the
+		// collection start, so the age is taken on 1 April.
+		def("347", "A care leaver under 18 at the start of the year cannot be living in a foyer (ACCOM T, T1, T2)", "ACCOM DOB", tOC3, func(v *run) {
 			v.rows(ssda903.OC3, func(tb *tab, i int32) {
-				if !in(tb.val(i, o3ACCOM), "T1", "T2") {
+				if !in(tb.val(i, o3ACCOM), "T", "T1", "T2") {
 					return
 				}
-				if a := v.childAge(tb, i, o3DOB, v.cur.end); a >= 0 && a < 18 {
-					v.flagCol(tb, i, o3ACCOM, "The young person was "+itoa(a)+" at 31 March, and foyers (T1, T2) are not for under-18s. Record where they live.")
+				if a := v.childAge(tb, i, o3DOB, v.cur.start); a >= 0 && a < 18 {
+					v.flagCol(tb, i, o3ACCOM, "The young person was "+itoa(a)+" on 1 April, the start of the year, and foyers (T) are not for under-18s. Record where they live.")
 				}
 			})
 		}),
@@ -473,7 +476,7 @@ func moreRules() []rule {
 				v.flagCol(tb, i, swREASON, "The social worker episode has no reason for the change. Enter SW_REASON (FCONTA for the first contact).")
 			})
 		}).since(2025),
-		ageAtStart("370", "A child in independent living (P2) must be at least 16", ePLACE, "PLACE", []string{"P2"}, 16, "independent living is only for young people aged 16 or over").until(2024),
+		ageAtStart("370", "A child in independent living (P2) must be at least 15", ePLACE, "PLACE", []string{"P2"}, 15, "independent living is only for young people aged 15 or over (the DfE limit)").until(2024),
 		def("559", "A decision to place for adoption made before this year must be in last year's return", "DATE_PLACED", tPA, func(v *run) {
 			prev := v.prev.tabs[ssda903.PlacedAdoption]
 			v.rows(ssda903.PlacedAdoption, func(tb *tab, i int32) {

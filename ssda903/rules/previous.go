@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"sufficiency/ssda903"
 )
 
@@ -134,7 +136,7 @@ func previousYearRules() []rule {
 				}
 			})
 		}).withPrev(ssda903.Episodes).warn(),
-		headerSame("202", "sex", hSEX, false, func(a, b string) bool { return !sameSex(a, b) }),
+		headerSame("202", "sex", hSEX, true, func(a, b string) bool { return !sameSex(a, b) }),
 		headerSame("203", "date of birth", hDOB, true, func(a, b string) bool {
 			// Dates compare as dates; a blank or unreadable date on either
 			// side differs unless both are written the same.
@@ -145,8 +147,15 @@ func previousYearRules() []rule {
 			}
 			return a != b
 		}),
-		headerSame("204", "ethnicity", hETHNIC, false, func(a, b string) bool { return a != b }),
-		headerSame("208", "UPN", hUPN, false, func(a, b string) bool { return a != b && !in(b, "UN1", "UN2", "UN3", "UN4", "UN5") }),
+		headerSame("204", "ethnicity", hETHNIC, true, func(a, b string) bool { return a != b }),
+		// 202 and 204, like 203: a blank on one side only disagrees (the
+		// DfE tools compare the values as given; a blank this year is also
+		// 101's or 103's). 208 allows the changes the DfE expects of an
+		// unknown UPN: from blank or UN1 to UN1–UN5, and from blank or any
+		// UN code to a real UPN; any other change, a real UPN dropped
+		// (blank or UN) or one UN code swapped for another (UN4 to UN3),
+		// disagrees.
+		headerSame("208", "UPN", hUPN, true, upnChanged),
 		// DfE: where last year's return gives MC_DOB, this year's must be
 		// the same. A blank this year contradicts it too when the young
 		// woman is looked after this year (episodes in the return); a care
@@ -214,4 +223,21 @@ func previousYearRules() []rule {
 			}
 		}).withPrev(ssda903.Missing),
 	}
+}
+
+// upnChanged reports whether this year's UPN cur contradicts last year's
+// prev (rule 208); see previousYearRules.
+func upnChanged(cur, prev string) bool {
+	cur, prev = strings.ToUpper(cur), strings.ToUpper(prev)
+	if cur == prev {
+		return false
+	}
+	unknown := func(s string) bool { return in(s, "UN1", "UN2", "UN3", "UN4", "UN5") }
+	switch {
+	case (prev == "" || prev == "UN1") && unknown(cur):
+		return false
+	case (prev == "" || unknown(prev)) && cur != "" && !unknown(cur):
+		return false
+	}
+	return true
 }
