@@ -14,7 +14,8 @@ import (
 // closed, as the DfE's validator is given them. Open: the embedded Ofsted
 // register (31 March 2025) and the supply imported into st (a setting
 // registered since). Closed: the settings that have closed imported with
-// the supply (supply closed.csv), with their close dates (rule 228).
+// the supply (supply closed.csv), with their close dates (rules 227 and
+// 228: an episode may not start on or after the close date, nor end after it).
 //
 // The embedded register alone has no closed providers, so it would reject
 // the URN of every home that has closed since an episode of an earlier year
@@ -22,7 +23,8 @@ import (
 // is nil and the URN rules are skipped, as when validating files alone.
 // Only the close date is given: the register's registration dates stand for
 // supported accommodation services operating before they were registered
-// (2023), so rule 227 is not run on them.
+// (2023), and no rule reads them (the DfE's 227 compares the start with the
+// end of registration).
 func ProviderList(ctx context.Context, st store.Store) (func(urn string) (rules.ProviderInfo, bool), error) {
 	closed, err := st.ClosedSettings(ctx)
 	if err != nil || len(closed) == 0 {

@@ -401,7 +401,7 @@ var ruleCases = []ruleCase{
 	{"219", 0, set(E, "C1", 1, "URN", "1234567", "PLACE", "K1", "PL_POST", "QR9 1ST")},
 	{"221", 0, c2("PL_POST", "MN7 8OP")},
 	{"224", 0, c2("PLACE_PROVIDER", "PR1")},
-	{"227", 0, c2("URN", "SC000002")},
+	{"227", 0, c2("URN", "SC000004")},
 	{"228", 0, c2("URN", "SC000003")},
 	// Previous permanence, care leavers and later additions.
 	{"635", 0, set(PP, "C2", 0, "PREV_PERM", "", "LA_PERM", "E08000003")},

@@ -63,7 +63,7 @@ type ProviderInfo struct {
 	PlaceCodes    []string // SSDA903 PLACE codes the provision can be
 	ProviderCodes []string // PLACE_PROVIDER codes it can be
 	Postcode      string
-	Registered    time.Time // zero when unknown
+	Registered    time.Time // zero when unknown; no rule reads it (227 uses Closed, the DfE's end of registration)
 	Closed        time.Time // zero while open
 }
 
@@ -664,7 +664,7 @@ type data struct {
 	kids  map[string]int32
 	dobK  []date    // Header date of birth
 	epiK  [][]int32 // episodes in date order
-	uascK []bool    // UASC this year or (once set) last year: a row in the UASC table or a Header UASC flag of 1
+	uascK []bool    // UASC this year or (once set) last year: a row with a value in the UASC table or a Header UASC flag of 1
 }
 
 // dobAt returns the Header date of birth of the child of row i of t.
@@ -728,8 +728,12 @@ func prepare(r *ssda903.Return, year int) *data {
 		}
 	}
 	if u := d.tabs[ssda903.UASC]; u != nil {
-		for _, k := range u.orderK {
-			d.uascK[k] = true
+		// A UASC row counts when it holds a value besides CHILD, as the
+		// DfE's tools read the table (392b).
+		for i := range u.rows {
+			if u.val(int32(i), uSEX) != "" || u.val(int32(i), uDOB) != "" || u.val(int32(i), uDUC) != "" {
+				d.uascK[u.kid[i]] = true
+			}
 		}
 	}
 	if d.hd != nil && d.hd.src.HasSupplied("UASC") {

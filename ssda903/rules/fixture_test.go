@@ -264,11 +264,12 @@ func testOptions() Options {
 					agency.ProviderCodes = []string{"PR4"}
 				}
 				return agency, true
-			case "SC000002":
-				home.Registered = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-				return home, true
 			case "SC000003":
 				home.Closed = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+				return home, true
+			case "SC000004":
+				// closed on the day C2's episode starts (227)
+				home.Closed = time.Date(2024, 5, 10, 0, 0, 0, 0, time.UTC)
 				return home, true
 			}
 			return ProviderInfo{}, false

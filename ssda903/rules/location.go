@@ -138,12 +138,15 @@ func locationRules() []rule {
 				}
 			})
 		}).need(needProviders),
-		def("227", "The Ofsted URN must have been registered when the episode started", "URN DECOM", tEp, func(v *run) {
+		// DfE: if URN is given (not XXXXXXX) and the register gives the
+		// date its registration ended, DECOM must be before that date: an
+		// episode may not start at a provision that has closed.
+		def("227", "The Ofsted URN must still have been registered when the episode started (it starts before the registration ended)", "URN DECOM", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
 				p, ok := v.provider(tb, i)
 				d := tb.date(i, eDECOM)
-				if ok && !p.Registered.IsZero() && d.ok() && d.ymd < mkdate(p.Registered).ymd {
-					v.flagCol(tb, i, eURN, "URN "+tb.val(i, eURN)+" was registered on "+mkdate(p.Registered).String()+", after this episode started ("+d.String()+"). Check the URN.")
+				if ok && !p.Closed.IsZero() && d.ok() && d.ymd >= mkdate(p.Closed).ymd {
+					v.flagCol(tb, i, eURN, "URN "+tb.val(i, eURN)+" stopped being registered on "+mkdate(p.Closed).String()+", on or before the day this episode started ("+d.String()+"). Check the URN.")
 				}
 			})
 		}).need(needProviders),

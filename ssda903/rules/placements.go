@@ -97,11 +97,14 @@ func placementRules() []rule {
 				v.flagCol(tb, i, eURN, "Placement "+orBlank(p)+" in England needs the provider's Ofsted URN (the home, or the fostering or adoption agency). Enter it.")
 			})
 		}),
-		def("230", "An Ofsted URN is required for H5 placements open on or after 28 October 2023", "URN PLACE", tEp, func(v *run) {
+		// DfE: an H5 placement in England that ended after 28 October 2023
+		// (as 217t) or is open needs a real URN: XXXXXXX (a council's own
+		// carers, an adoption agency) is not one. England as for 218.
+		def("230", "An Ofsted URN is required for H5 placements in England open after 28 October 2023", "URN PLACE", tEp, func(v *run) {
 			v.rows(ssda903.Episodes, func(tb *tab, i int32) {
 				e := tb.date(i, eDEC)
-				if tb.val(i, ePLACE) == "H5" && tb.val(i, eURN) == "" && (!e.ok() || e.ymd >= 20231028) {
-					v.flagCol(tb, i, eURN, "Supported accommodation (H5) open on or after 28/10/2023 must be registered with Ofsted: enter its URN, or XXXXXXX if outside England.")
+				if u := tb.val(i, eURN); tb.val(i, ePLACE) == "H5" && (u == "" || u == "XXXXXXX") && (!e.ok() || e.ymd > 20231028) && placedInEngland(v, tb, i) {
+					v.flagCol(tb, i, eURN, "Supported accommodation (H5) in England open after 28/10/2023 must be registered with Ofsted: enter its URN (XXXXXXX is not one).")
 				}
 			})
 		}).since(2024).until(2024),
