@@ -547,8 +547,12 @@ func (s *sim) writeOC3(tw *tableWriter, c *child, y int, ys, ye day) {
 			acts = append(acts, Weighted{"F1", 12}, Weighted{"P1", 2})
 		}
 		accs := []Weighted{{"D1", 20}, {"U1", 22}, {"E1", 8}, {"B1", 12}, {"K1", 4}, {"V2", 2}, {"S2", 1}, {"X2", 2}, {"Y1", 3}, {"W2", 1}}
-		if age >= 18 {
+		// A foyer (T1) only for a young person 18 by the start of the
+		// year (DfE rule 347: DOB at least 18 years before 1 April).
+		if birthday(c.dob, 18) <= ys {
 			accs = append(accs, Weighted{"T1", 3})
+		}
+		if age >= 18 {
 			if c.leftRec == "E17" {
 				accs = append(accs, Weighted{"Z1", 60})
 			}
