@@ -15,7 +15,10 @@ var _ store.BulkLoader = (*DB)(nil)
 // secondary index of episodes up to date council by council: it drops them
 // once, before the first council, and builds each once after the last, by
 // sorting (with parallel workers), instead of 153 times the row-by-row
-// upkeep. deferEpisodeIndexes does the same within one large first import.
+// upkeep. deferEpisodeIndexes does the same within one large first import,
+// and defers the primary key too (its uniqueness is checked when it is built
+// again, in the same transaction; a bulk load's imports each commit, so they
+// keep it).
 
 // BeginBulkLoad drops the episodes' secondary indexes when no episode is
 // stored, recording their definitions in deferred_indexes in the same

@@ -127,15 +127,11 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return res, err
 	}
-	b = &pgx.Batch{}
-	if res.Rows, err = sqlshared.EachTable(imp.Returns, func(year int, name ssda903.TableName, t *ssda903.Table) error {
-		return insertRawTable(ctx, tx, b, id, council, year, name, t, prog)
-	}); err != nil {
-		return res, err
-	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return res, err
-	}
+	// The raw tables are packed (store.EncodeRows: about 0.4 CPU-seconds
+	// for 1,000,000 rows) on another core while the server writes the
+	// stitched history, and written after it.
+	packed := make(chan [][]byte, 1)
+	go func() { packed <- packRawTables(imp.Returns) }()
 	// Replace the council's stitched history.
 	for _, q := range sqlshared.DeleteHistory {
 		if _, err := tx.Exec(ctx, q, council); err != nil {
@@ -147,7 +143,7 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 		func(t *tuple, i int) error {
 			c := &cs[i]
 			t.begin(8)
-			t.text(c.Council)
+			t.text(council) // PrepareImport refused any other (migration 0740)
 			t.text(c.ID)
 			t.text(string(c.Sex))
 			t.date(c.DOB)
@@ -243,6 +239,18 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 		}, nil); err != nil {
 		return res, err
 	}
+	raw := <-packed
+	b = &pgx.Batch{}
+	if res.Rows, err = sqlshared.EachTable(imp.Returns, func(year int, name ssda903.TableName, t *ssda903.Table) error {
+		data := raw[0]
+		raw = raw[1:]
+		return insertRawTable(ctx, tx, b, id, council, year, name, t, data, prog)
+	}); err != nil {
+		return res, err
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return res, err
+	}
 	if err := rebuildIndexes(ctx, tx, deferred); err != nil {
 		return res, err
 	}
@@ -262,14 +270,26 @@ func (db *DB) importTx(ctx context.Context, tx pgx.Tx, imp store.Import, actor s
 	return res, nil
 }
 
-// insertRawTable stores one raw table of a council-year: packed as read in
-// return_tables (queued in b, sent by the caller), and row for row in its
-// typed table when it has one (COPY, now).
-func insertRawTable(ctx context.Context, tx pgx.Tx, b *pgx.Batch, importID int64, council string, year int, name ssda903.TableName, t *ssda903.Table, prog *progress) error {
+// packRawTables is store.EncodeRows of each raw table of returns, in the
+// order sqlshared.EachTable visits them.
+func packRawTables(returns []*ssda903.Return) [][]byte {
+	var out [][]byte
+	sqlshared.EachTable(returns, func(_ int, _ ssda903.TableName, t *ssda903.Table) error {
+		out = append(out, store.EncodeRows(t.Rows))
+		return nil
+	})
+	return out
+}
+
+// insertRawTable stores one raw table of a council-year: packed as read
+// (data, store.EncodeRows of its rows) in return_tables (queued in b, sent by
+// the caller), and row for row in its typed table when it has one (COPY,
+// now).
+func insertRawTable(ctx context.Context, tx pgx.Tx, b *pgx.Batch, importID int64, council string, year int, name ssda903.TableName, t *ssda903.Table, data []byte, prog *progress) error {
 	present := sqlshared.Present(name, t)
 	b.Queue(sqlshared.InsertImportTable, importID, year, string(name), t.File, len(t.Rows))
 	b.Queue(sqlshared.InsertReturnTable,
-		council, year, string(name), importID, t.File, string(t.Layout), present, store.JoinList(t.Extra), len(t.Rows), store.EncodeRows(t.Rows))
+		council, year, string(name), importID, t.File, string(t.Layout), present, store.JoinList(t.Extra), len(t.Rows), data)
 	rt, typed := store.ReturnTableOf(name)
 	if !typed {
 		prog.add(len(t.Rows))
@@ -330,25 +350,31 @@ func checkIntegrity(ctx context.Context, tx pgx.Tx, council string) error {
 }
 
 // bulkEpisodes is the size of import from which, into a database holding no
-// other council's episodes, the episodes' secondary indexes are built after
-// the rows are written rather than kept up to date row by row.
+// other council's episodes, the episodes' indexes are built after the rows
+// are written rather than kept up to date row by row.
 const bulkEpisodes = 50_000
 
-// deferEpisodeIndexes drops the secondary indexes of episodes (every index
-// but the primary key, as the catalog defines them) when the import writes
+// deferEpisodeIndexes drops the indexes of episodes (its primary key and
+// every secondary index, as the catalog defines them) when the import writes
 // at least bulkEpisodes episodes and no other council has any: the first,
-// large import of a database. It returns their definitions, for
-// rebuildIndexes to create again in the same transaction, before commit.
+// large import of a database. It returns the statements that create them
+// again, for rebuildIndexes to run in the same transaction, before commit:
+// the primary key first, then the secondary indexes.
 //
-// Keeping three secondary indexes up to date costs PostgreSQL about 4
-// CPU-seconds per 1,000,000 episodes; building them afterwards from the
-// written rows, by sorting, costs about a third of that and can use parallel
-// workers. The price: DROP INDEX holds an exclusive lock on episodes until
-// the import commits, so on a database with no other council's episodes a
-// reader waits for the first import (there is nothing yet for it to read).
-// Once any council has episodes, imports keep the indexes and never block
-// readers. The decision and the lock come before the import writes to
-// episodes, so two first imports at once queue instead of deadlocking.
+// Keeping the indexes up to date costs PostgreSQL about 4 CPU-seconds per
+// 1,000,000 episodes for the three secondary indexes and 1.6 for the
+// primary key (45% of the episodes' COPY; perf); building them afterwards
+// from the written rows, by sorting, costs a fraction of that and can use
+// parallel workers. The primary key's build sorts rows already in its order
+// (the import writes episodes by child, then start: store.PrepareImport),
+// and checks its uniqueness as the key did row by row: a duplicate still
+// refuses the import. The price: DROP holds an exclusive lock on episodes
+// until the import commits, so on a database with no other council's
+// episodes a reader waits for the first import (there is nothing yet for it
+// to read). Once any council has episodes, imports keep the indexes and
+// never block readers. The decision and the lock come before the import
+// writes to episodes, so two first imports at once queue instead of
+// deadlocking.
 func deferEpisodeIndexes(ctx context.Context, tx pgx.Tx, council string, episodes int) ([]string, error) {
 	if episodes < bulkEpisodes {
 		return nil, nil
@@ -364,11 +390,23 @@ func deferEpisodeIndexes(ctx context.Context, tx pgx.Tx, council string, episode
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM councils WHERE code <> $1 AND episodes > 0)`, council).Scan(&others); err != nil || others {
 		return nil, err
 	}
+	var defs []string
+	var key, keyDef string
+	err := tx.QueryRow(ctx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'episodes'::regclass AND contype = 'p'`).Scan(&key, &keyDef)
+	switch {
+	case err == pgx.ErrNoRows:
+	case err != nil:
+		return nil, err
+	default:
+		if _, err := tx.Exec(ctx, `ALTER TABLE episodes DROP CONSTRAINT `+pgx.Identifier{key}.Sanitize()); err != nil {
+			return nil, err
+		}
+		defs = append(defs, `ALTER TABLE episodes ADD CONSTRAINT `+pgx.Identifier{key}.Sanitize()+` `+keyDef)
+	}
 	idx, err := secondaryIndexes(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	var defs []string
 	for _, x := range idx {
 		if _, err := tx.Exec(ctx, `DROP INDEX `+pgx.Identifier{x.name}.Sanitize()); err != nil {
 			return nil, err
@@ -378,7 +416,8 @@ func deferEpisodeIndexes(ctx context.Context, tx pgx.Tx, council string, episode
 	return defs, nil
 }
 
-// rebuildIndexes creates again the indexes deferEpisodeIndexes dropped.
+// rebuildIndexes runs the statements that create again the indexes
+// deferEpisodeIndexes or BeginBulkLoad dropped, in order.
 func rebuildIndexes(ctx context.Context, tx pgx.Tx, defs []string) error {
 	if len(defs) == 0 {
 		return nil
