@@ -32,10 +32,17 @@ type limitCase struct {
 
 func runLimits(t *testing.T, code string, cases []limitCase) {
 	t.Helper()
+	runLimitsIn(t, 2025, code, cases)
+}
+
+// runLimitsIn is runLimits for the return of another collection year (the
+// base fixture's dates unchanged), for a rule in force only in some years.
+func runLimitsIn(t *testing.T, year int, code string, cases []limitCase) {
+	t.Helper()
 	for _, c := range cases {
 		t.Run(code+"/"+c.name, func(t *testing.T) {
-			cur := parseFixture(2025, baseCurrent)
-			prev := parseFixture(2024, basePrevious)
+			cur := parseFixture(year, baseCurrent)
+			prev := parseFixture(year-1, basePrevious)
 			c.mutate(t, cur, prev)
 			rep := Check(cur.build(), prev.build(), testOptions())
 			if n := count(rep, code); (n > 0) != c.fires {
