@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"strconv"
-	"strings"
 
 	"sufficiency/care"
 	"sufficiency/tabular"
@@ -31,30 +29,7 @@ var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 
 // cell formats a table cell as tabular does, with thousands separated in
 // whole numbers and counts (1,234), as people read them.
-func cell(c tabular.Column, v any) string {
-	s := tabular.Format(c, v)
-	if c.Kind == tabular.Text || c.Kind == tabular.Money {
-		return s
-	}
-	whole, frac, _ := strings.Cut(s, ".")
-	neg := strings.HasPrefix(whole, "-")
-	whole = strings.TrimPrefix(whole, "-")
-	if len(whole) < 4 || strings.Trim(whole, "0123456789") != "" {
-		return s
-	}
-	n, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil {
-		return s
-	}
-	out := thousands(n)
-	if neg {
-		out = "-" + out
-	}
-	if frac != "" {
-		out += "." + frac
-	}
-	return out
-}
+func cell(c tabular.Column, v any) string { return tabular.FormatGrouped(c, v) }
 
 // htmlView is what the template reads.
 type htmlView struct {

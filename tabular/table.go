@@ -157,6 +157,36 @@ func money(pounds float64) string {
 	return "£" + Thousands(n)
 }
 
+// FormatGrouped is Format with the digits of whole numbers grouped in
+// thousands (5994 is "5,994", 12345.6 is "12,345.6"), as people read them:
+// the text tables, the statement and the pages use it; CSV, JSON and Excel
+// keep the plain values. Text and money (already grouped) are as Format
+// gives them, and so is a cell that is not a number ("c", "").
+func FormatGrouped(c Column, v any) string {
+	s := Format(c, v)
+	if c.Kind == Text || c.Kind == Money {
+		return s
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(whole, "-")
+	whole = strings.TrimPrefix(whole, "-")
+	if len(whole) < 4 || strings.Trim(whole, "0123456789") != "" {
+		return s
+	}
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return s
+	}
+	out := Thousands(n)
+	if neg {
+		out = "-" + out
+	}
+	if frac != "" {
+		out += "." + frac
+	}
+	return out
+}
+
 // Thousands writes n with thousands separators: 1234567 is "1,234,567",
 // -4500 is "-4,500". The one way the program groups digits.
 func Thousands(n int64) string {

@@ -58,7 +58,7 @@ func WriteText(w io.Writer, tables []Table) error {
 				if j < len(r) {
 					v = r[j]
 				}
-				s := Format(c, v)
+				s := FormatGrouped(c, v)
 				cells[i][j] = s
 				width[j] = max(width[j], utf8.RuneCountInString(s))
 			}

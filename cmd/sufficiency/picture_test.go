@@ -86,8 +86,9 @@ func TestPictureCouncil(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Manchester: children in care at 31 March 2025",
-		"Children in care                                    8", // m1–m8; m9 left in December
-		"High-cost placements (over £10,000 a week)          1",
+		"Children in care                                     8", // m1–m8; m9 left in December
+		"High-cost placements (over £10,000 a week)           1",
+		"Children aged 0 to 17 in the area              131,831", // digits grouped in text
 		"Comparison with published figures",
 		"Statistical neighbours of Manchester",
 	} {
