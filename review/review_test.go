@@ -451,6 +451,17 @@ func TestWorklistPriorityOrder(t *testing.T) {
 	if len(tables) != 4 || len(tables[0].Rows) != 2 || tables[0].Rows[0][2] != "two" {
 		t.Fatalf("tables %+v", tables[0].Rows)
 	}
+	// The provider in plain words beside its DfE code, as the placement is.
+	if got := tables[0].Rows[0][6]; got != "PR4 Private provision" {
+		t.Errorf("provider cell %q; want PR4 Private provision", got)
+	}
+	if want := "Review worklist at 31 March 2025: 2 of 3 current placements flagged"; tables[0].Title != want {
+		t.Errorf("title %q; want %q", tables[0].Title, want)
+	}
+	w.Reviewed = 5994
+	if want := "2 of 5,994 current placements flagged"; !strings.HasSuffix(w.Tables()[0].Title, want) {
+		t.Errorf("title %q; want it to end %q", w.Tables()[0].Title, want)
+	}
 }
 
 func TestPercentile(t *testing.T) {

@@ -14,7 +14,8 @@ import (
 // for publication.
 func (w Worklist) Tables() []tabular.Table {
 	items := tabular.Table{
-		Title: fmt.Sprintf("Review worklist at %s: %d of %d current placements flagged", w.At.Format("2 January 2006"), len(w.Items), w.Reviewed),
+		Title: fmt.Sprintf("Review worklist at %s: %s of %s current placements flagged", w.At.Format("2 January 2006"),
+			tabular.Thousands(int64(len(w.Items))), tabular.Thousands(int64(w.Reviewed))),
 		Columns: []tabular.Column{{Name: "Priority", Kind: tabular.Number}, {Name: "Council"}, {Name: "Child"}, {Name: "Age", Kind: tabular.Count},
 			{Name: "Needs tier", Kind: tabular.Count}, {Name: "Placement"}, {Name: "Provider"}, {Name: "URN"}, {Name: "Since"},
 			{Name: "Miles", Kind: tabular.Number}, {Name: "Weekly cost", Kind: tabular.Money}, {Name: "Rules"}, {Name: "Why"},
@@ -43,7 +44,7 @@ func (w Worklist) Tables() []tabular.Table {
 		if !it.Since.IsZero() {
 			since = it.Since.Format("2 January 2006")
 		}
-		items.AddRow(it.Priority, it.Council, it.ChildID, it.Age, tier, string(it.Placement)+" "+it.Group.Label(), string(it.Provider), it.URN,
+		items.AddRow(it.Priority, it.Council, it.ChildID, it.Age, tier, string(it.Placement)+" "+it.Group.Label(), strings.TrimSpace(string(it.Provider)+" "+it.Provider.Label()), it.URN,
 			since, miles, cost, strings.Join(rules, ", "), strings.Join(why, "; "), it.StepDownTo, saving)
 	}
 
