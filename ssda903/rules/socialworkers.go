@@ -36,18 +36,25 @@ func socialWorkerRules() []rule {
 				}
 			})
 		}).since(2024),
-		def("SW02STG1", "A social worker ID must begin with SW or XX", "SW_ID", tSW, func(v *run) {
+		// The DfE: SW_ID begins with the characters 'SW' or 'XX', as
+		// written (the reader upper-cases codes, so an ID written in lower
+		// case is caught by its mark); from 2025/26 it is also at least 4
+		// characters long (a prefix alone is no ID). A blank ID is
+		// SW03STG1's.
+		def("SW02STG1", "A social worker ID must begin with SW or XX in capitals (from 2025/26, and be at least 4 characters)", "SW_ID", tSW, func(v *run) {
 			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
 				id := tb.val(i, swID)
-				if id != "" && !(len(id) >= 2 && (id[:2] == "SW" || id[:2] == "XX")) {
+				if id != "" && (!(len(id) >= 2 && (id[:2] == "SW" || id[:2] == "XX")) || tb.rows[i].LowerCase(swID) || (v.year >= 2026 && len(id) < 4)) {
 					v.flagCol(tb, i, swID, "Social worker ID "+quote(id)+" does not begin with SW (the Social Work England registration number) or XX (not registered). Correct it.")
 				}
 			})
 		}).since(2024),
-		def("SW03STG1", "Every social worker episode needs a social worker ID and a start date", "SW_ID SW_DECOM", tSW, func(v *run) {
+		// The DfE: "For each social worker episode, information should be
+		// complete": SW_ID, SW_DECOM and SW_REASON.
+		def("SW03STG1", "Every social worker episode needs a social worker ID, a start date and a reason", "SW_ID SW_DECOM SW_REASON", tSW, func(v *run) {
 			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
-				if tb.val(i, swID) == "" || tb.val(i, swDECOM) == "" {
-					v.flag(tb, i, []string{"SW_ID", "SW_DECOM"}, tb.val(i, swID)+" "+tb.val(i, swDECOM), "The social worker episode is incomplete: enter the social worker ID and the date the episode began.")
+				if tb.val(i, swID) == "" || tb.val(i, swDECOM) == "" || tb.val(i, swREASON) == "" {
+					v.flag(tb, i, []string{"SW_ID", "SW_DECOM", "SW_REASON"}, tb.val(i, swID)+" "+tb.val(i, swDECOM)+" "+tb.val(i, swREASON), "The social worker episode is incomplete: enter the social worker ID, the date the episode began and the reason.")
 				}
 			})
 		}).since(2024),
@@ -65,9 +72,18 @@ func socialWorkerRules() []rule {
 				}
 			})
 		}).since(2024),
-		def("SW09STG2", "A social worker episode should last at least one day", "SW_DECOM SW_DEC", tSW, func(v *run) {
+		// The DfE: to 2024/25 an episode may not start and end the same
+		// day; from 2025/26 it must last at least 3 days (SW_DEC at least
+		// SW_DECOM + 3 days; an end before the start falls short too).
+		def("SW09STG2", "A social worker episode should last at least one day (from 2025/26, at least 3 days)", "SW_DECOM SW_DEC", tSW, func(v *run) {
 			v.rows(ssda903.SWEpisodes, func(tb *tab, i int32) {
-				if a, b := tb.date(i, swDECOM), tb.date(i, swDEC); a.ok() && b.ok() && a.ymd == b.ymd {
+				a, b := tb.date(i, swDECOM), tb.date(i, swDEC)
+				if !a.ok() || !b.ok() {
+					return
+				}
+				if v.year >= 2026 && b.days-a.days < 3 {
+					v.flag(tb, i, []string{"SW_DECOM", "SW_DEC"}, a.String()+" "+b.String(), "The social worker episode lasts less than 3 days ("+a.String()+" to "+b.String()+"). Remove it, or correct the dates.")
+				} else if v.year < 2026 && a.ymd == b.ymd {
 					v.flag(tb, i, []string{"SW_DECOM", "SW_DEC"}, a.String(), "The social worker episode starts and ends the same day. Remove it, or correct the dates.")
 				}
 			})
