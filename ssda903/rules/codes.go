@@ -15,17 +15,23 @@ func codeRule(code string, t ssda903.TableName, field, list string, blankOK bool
 // codeRuleThen is codeRule with a further check of a valid code (then),
 // for rules whose DfE condition adds one ("must be a valid value and ...").
 func codeRuleThen(code string, t ssda903.TableName, field, list string, blankOK bool, what string, then func(v *run, tb *tab, i int32, s string)) rule {
-	col := ssda903.Col(t, field)
 	desc := what + " must be a code of the " + list + " list for the collection year"
 	if !blankOK {
 		desc += " and must not be blank"
 	}
+	return codeRuleBlank(code, t, field, list, desc, what, func(*tab, int32) bool { return blankOK }, then)
+}
+
+// codeRuleBlank is codeRuleThen with the description given and a blank
+// cell passing where blankOK says so for its row.
+func codeRuleBlank(code string, t ssda903.TableName, field, list, desc, what string, blankOK func(tb *tab, i int32) bool, then func(v *run, tb *tab, i int32, s string)) rule {
+	col := ssda903.Col(t, field)
 	return def(code, desc, field, tables(t), func(v *run) {
 		set := care.NewCodeSet(list, v.year)
 		v.rows(t, func(tb *tab, i int32) {
 			s := tb.val(i, col)
 			if s == "" {
-				if !blankOK {
+				if !blankOK(tb, i) {
 					v.flag(tb, i, []string{field}, s, what+" is blank. Enter one of: "+set.List()+".")
 				}
 				return
@@ -98,7 +104,11 @@ func codeRules() []rule {
 		}), "Placement provider must be a code of the PLACE_PROVIDER list for the collection year, and is not given for temporary (T0–T4) and other (Z1, Z11–Z14) placements"),
 		codeRule("1009", ssda903.Episodes, "REASON_PLACE_CHANGE", "REASON_PLACE_CHANGE", true, "Reason for placement change"),
 		codeRule("1006", ssda903.Missing, "MISSING", "MISSING", true, "Missing type"),
-		codeRule("167", ssda903.Reviews, "REVIEW_CODE", "REVIEW_CODE", false, "Participation code"),
+		// The DfE tools pass a review row with neither a date nor a code
+		// (an empty row, as 399); a review with a date needs a code.
+		codeRuleBlank("167", ssda903.Reviews, "REVIEW_CODE", "REVIEW_CODE",
+			"Participation code must be a code of the REVIEW_CODE list for the collection year and must not be blank for a review with a date",
+			"Participation code", func(tb *tab, i int32) bool { return tb.val(i, rREVIEW) == "" }, nil),
 		codeRule("131", ssda903.OC3, "IN_TOUCH", "IN_TOUCH", false, "In-touch code"),
 		codeRule("132", ssda903.OC3, "ACTIV", "ACTIV", true, "Activity code"),
 		codeRule("133", ssda903.OC3, "ACCOM", "ACCOM", true, "Accommodation code"),
