@@ -432,8 +432,11 @@ func (s *sim) writeChild(tws map[ssda903.TableName]*tableWriter, c *child, y int
 		tw.field(c.id).date(c.dob).date(r).field(code)
 		tw.end()
 	}
-	if c.inCare && c.spellStart <= ys-1-364 {
-		s.writeOC2(tws[ssda903.OC2], c, ye)
+	// OC2 is for a child looked after continuously for at least 12 months
+	// at 31 March: in care at the year's end since 1 April or before (DfE
+	// rule 191 flags a child of that cohort with no OC2 row).
+	if c.inCare && c.spellStart <= ys {
+		s.writeOC2(tws[ssda903.OC2], c, ys, ye)
 	}
 	if oc3 {
 		s.writeOC3(tws[ssda903.OC3], c, y, ys, ye)
@@ -490,10 +493,11 @@ func (s *sim) writeLeaver(tws map[ssda903.TableName]*tableWriter, c *child, y in
 	s.writeOC3(tws[ssda903.OC3], c, y, ys, ye)
 }
 
-func (s *sim) writeOC2(tw *tableWriter, c *child, ye day) {
+func (s *sim) writeOC2(tw *tableWriter, c *child, ys, ye day) {
 	age := c.age(ye)
 	tw.field(c.id).date(c.dob)
-	if age < 4 || c.age(ye-364) >= 17 {
+	// No SDQ under 4 at 31 March (rule 188) or at 17 on 1 April (189).
+	if age < 4 || c.age(ys) >= 17 {
 		tw.field("").field("")
 	} else if age <= 16 && s.r.Float64() < 0.8 {
 		tw.field(strconv.Itoa(min(40, max(0, int(14+7*s.r.NormFloat64()))))).field("")

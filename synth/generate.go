@@ -18,7 +18,7 @@ import (
 
 // Version identifies the generator's model; it is written to manifest.json
 // and changes whenever the same seed would give different output.
-const Version = "synth/6"
+const Version = "synth/7"
 
 // DefaultRegion is a real region of RCC size (12 councils, about 4,000
 // children in care) for demonstrations.

@@ -25,7 +25,7 @@ func (v *run) lookedAfter12(eps []int32) bool {
 		return false
 	}
 	k := len(eps) - 1
-	for k > 0 && contiguous(ep, eps[k-1], eps[k]) && ep.val(eps[k], eRNE) != "S" {
+	for k > 0 && contiguous(ep, eps[k-1], eps[k]) && ep.val(eps[k], eRNE) != "S" && ep.val(eps[k-1], eREC) == "X1" {
 		k--
 	}
 	d := ep.date(eps[k], eDECOM)
@@ -88,10 +88,23 @@ func oc2Rules() []rule {
 				}
 			})
 		}),
-		def("191", "Children looked after for 12 months must have immunisations, teeth check, health assessment and substance misuse completed", "IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT SUBSTANCE_MISUSE", tOC2Ep, func(v *run) {
+		// DfE: a child looked after continuously for 12 months at 31 March
+		// needs the four items; a child of that cohort with no OC2 row at
+		// all has left them blank too, and is flagged on their first
+		// episode of the year (as the DfE tools do).
+		def("191", "Children looked after for 12 months must have immunisations, teeth check, health assessment and substance misuse completed (an OC2 row with all four)", "IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT SUBSTANCE_MISUSE CHILD", tOC2Ep, func(v *run) {
+			oc2 := v.cur.tabs[ssda903.OC2]
 			v.rows(ssda903.OC2, func(tb *tab, i int32) {
 				if v.lookedAfter12(v.cur.epsAt(tb, i)) && anyBlank(tb, i, oc2Core...) {
 					v.flag(tb, i, []string{"IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE"}, "", "The child was looked after for 12 months at 31 March but one of immunisations, teeth check, health assessment or substance misuse is blank. Enter 0 or 1 for each.")
+				}
+			})
+			if oc2 == nil {
+				return
+			}
+			v.episodes(func(child string, eps []int32) {
+				if len(eps) > 0 && len(oc2.rowsOf(child)) == 0 && v.lookedAfter12(eps) {
+					v.flagCol(v.cur.ep, eps[0], 0, "The child was looked after for 12 months at 31 March but has no OC2 row. Add one with immunisations, teeth check, health assessment and substance misuse (0 or 1).")
 				}
 			})
 		}),

@@ -104,8 +104,11 @@ func moreGapRules() []rule {
 				if !dob.ok() {
 					return
 				}
+				// A 17th birthday on 1 April itself makes the young person
+				// 17 at the start of the year, when 189 says no SDQ is
+				// collected: the error rule decides that day.
 				for _, n := range []int{4, 17} {
-					if b := birthday(dob, n); b >= v.cur.start.ymd && b <= v.cur.end.ymd {
+					if b := birthday(dob, n); b >= v.cur.start.ymd && b <= v.cur.end.ymd && (n == 4 || b > v.cur.start.ymd) {
 						v.flagCol(tb, i, o2SDQR, "The child turned "+itoa(n)+" during the year and was looked after for 12 months, but has neither an SDQ score nor a reason for none. Enter the score or the reason (SDQ1–SDQ5).")
 						return
 					}
