@@ -195,14 +195,12 @@ func (s *sim) liveEvent(c *child, ev event, to, ys day) {
 			if to == "V2" && e.kind == KindParents {
 				to = "C1" // rule 378: no placement with parents under section 20
 			}
-			s.change(c, ev.at, "L", to, e.kind, "")
-			c.legalAt = noDay
+			s.legalChange(c, ev.at, to, record)
 		case evOrder:
 			if e.ls == "E1" {
 				return
 			}
-			s.change(c, ev.at, "L", "E1", e.kind, "")
-			c.legalAt = noDay
+			s.legalChange(c, ev.at, "E1", record)
 		case evPlaceAdoption:
 			if c.adopt.carer && e.kind != KindFosterInHouse && e.kind != KindFosterAgency && e.kind != KindFosterRelative {
 				c.adopt.carer = false
@@ -268,6 +266,20 @@ func (s *sim) liveEvent(c *child, ev event, to, ys day) {
 }
 
 // change ends the open episode on day d and opens the next one.
+// legalChange records c's change of legal status to ls on day d. On or
+// after the day the child's home closes, the change comes with the move on
+// (RNE B, CLOSE) rather than as an episode of its own at the closed home,
+// which would start on the day it closed (rules 227, 228).
+func (s *sim) legalChange(c *child, d day, ls string, record func(follow bool, rpc string)) {
+	if at := s.closesAt(c); at != noDay && at <= d {
+		s.change(c, d, "B", ls, c.cur().kind, "CLOSE")
+		record(true, "CLOSE")
+	} else {
+		s.change(c, d, "L", ls, c.cur().kind, "")
+	}
+	c.legalAt = noDay
+}
+
 func (s *sim) change(c *child, d day, rne, ls string, k Kind, rpc string) {
 	prev := *c.cur()
 	e := c.cur()
