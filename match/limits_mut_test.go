@@ -1,8 +1,12 @@
 package match
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"sufficiency/care"
@@ -407,6 +411,90 @@ func TestAgeRangeAndCompanionLimits(t *testing.T) {
 		ref.Budget = 1
 		if _, rs := searchFor(t, ix, ref, Options{}, "H1"); hasCode(rs, ReasonCompanions) != tc.excluded || !hasCode(rs, ReasonBudget) {
 			t.Errorf("child of %d, %s, resident of 15, over budget: reasons %v; want the companions among them: %v", tc.age, tc.companions, rs, tc.excluded)
+		}
+	}
+}
+
+// TestOver20MilesRounding: the market outcome's share "placed over 20 miles"
+// counts a distance over 20.0 miles to one decimal place, as the DfE does:
+// 20.04 rounds to 20.0 and is not over; 20.05 rounds to 20.1.
+func TestOver20MilesRounding(t *testing.T) {
+	for _, tc := range []struct {
+		miles float64
+		over  bool
+	}{{19.96, false}, {20, false}, {20.04, false}, {20.05, true}, {21, true}} {
+		if got := over20Miles(tc.miles); got != tc.over {
+			t.Errorf("over20Miles(%v) = %v, want %v", tc.miles, got, tc.over)
+		}
+	}
+}
+
+// TestExplainNeedsFitWithoutPoints: a needs fit with no points is a fit (the
+// preferred type, registered for the needs), not a concern; so is a school
+// within reach (no points), as TestSchoolReach scores it on the limit.
+func TestExplainNeedsFitWithoutPoints(t *testing.T) {
+	sc := Candidate{ProvisionID: "H1", Kind: string(care.KindChildrensHome), Parts: []Part{{Name: "school", Value: 12}}}
+	if f := Explain(baseReferral(), sc, nil, nil); len(f.Concerns) != 0 || len(f.Fits) != 1 || !strings.Contains(f.Fits[0], "12.0 miles from the current school: the child can stay there") {
+		t.Errorf("school 12 miles away, 0 points: fits %q, concerns %q", f.Fits, f.Concerns)
+	}
+	sc.Parts[0].Points = 25
+	if f := Explain(baseReferral(), sc, nil, nil); len(f.Concerns) != 1 || !strings.Contains(f.Concerns[0], "too far to keep it") {
+		t.Errorf("school 12 miles away, 25 points: fits %q, concerns %q", f.Fits, f.Concerns)
+	}
+	c := Candidate{ProvisionID: "H1", Kind: string(care.KindChildrensHome), Parts: []Part{{Name: "needs_fit", Note: "preferred type, needs met"}}}
+	f := Explain(baseReferral(), c, nil, nil)
+	if len(f.Concerns) != 0 || len(f.Fits) != 1 || !strings.Contains(f.Fits[0], "is the preferred type") {
+		t.Errorf("needs fit, 0 points: fits %q, concerns %q", f.Fits, f.Concerns)
+	}
+	c.Parts[0].Points, c.Parts[0].Note = 0.5, "suitable but not preferred"
+	if f := Explain(baseReferral(), c, nil, nil); len(f.Concerns) != 1 || f.Concerns[0] != "suitable but not preferred" {
+		t.Errorf("needs fit, 0.5 points: fits %q, concerns %q", f.Fits, f.Concerns)
+	}
+}
+
+// TestReadSupplyAgeRange: a home may take one age only (min_age = max_age);
+// min_age above max_age is refused.
+func TestReadSupplyAgeRange(t *testing.T) {
+	supply := func(min, max int) string {
+		return fmt.Sprintf(`{"provisions": [{"id": "H1", "kind": "childrens_home", "postcode": "M20", "places": 2, "min_age": %d, "max_age": %d, "weekly_price": 5000}], "vacancies": []}`, min, max)
+	}
+	for _, tc := range []struct {
+		min, max int
+		ok       bool
+	}{{15, 16, true}, {16, 16, true}, {17, 16, false}} {
+		provs, _, err := ReadSupply(strings.NewReader(supply(tc.min, tc.max)))
+		if (err == nil) != tc.ok {
+			t.Errorf("ages %d–%d: err %v, want accepted: %v", tc.min, tc.max, err, tc.ok)
+		}
+		if tc.ok && err == nil && (provs[0].MinAge != tc.min || provs[0].MaxAge != tc.max) {
+			t.Errorf("ages %d–%d read as %d–%d", tc.min, tc.max, provs[0].MinAge, provs[0].MaxAge)
+		}
+	}
+}
+
+// TestWriteJSONTop: WriteJSON lists at most top candidates; top 0 lists none,
+// a negative top all of them.
+func TestWriteJSONTop(t *testing.T) {
+	res, err := mustIndex(t, DefaultPolicy()).Search(baseReferral(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Candidates) < 2 {
+		t.Fatalf("%d candidates; the test needs two or more", len(res.Candidates))
+	}
+	for _, tc := range []struct{ top, want int }{{0, 0}, {1, 1}, {len(res.Candidates), len(res.Candidates)}, {-1, len(res.Candidates)}} {
+		var b bytes.Buffer
+		if err := WriteJSON(&b, res, tc.top, 0); err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Candidates []json.RawMessage `json:"candidates"`
+		}
+		if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Candidates) != tc.want {
+			t.Errorf("top %d: %d candidates written, want %d", tc.top, len(got.Candidates), tc.want)
 		}
 	}
 }

@@ -366,7 +366,7 @@ func simulate(ctx context.Context, ix *Index, refs []care.Referral, opt MarketOp
 		o.Placements = append(o.Placements, p)
 		miles += p.Miles
 		score += p.Score
-		if math.Round(p.Miles*10)/10 > 20 { // DfE rounding: "over 20 miles" excludes 20.0
+		if over20Miles(p.Miles) {
 			over++
 		}
 		if p.InArea {
@@ -394,6 +394,10 @@ func simulate(ctx context.Context, ix *Index, refs []care.Referral, opt MarketOp
 	o.SiblingsSplit = splitGroups(refs, as)
 	return o, nil
 }
+
+// over20Miles reports whether a placement counts as over 20 miles from home
+// by the DfE's rounding: the distance to one decimal place more than 20.0.
+func over20Miles(miles float64) bool { return math.Round(miles*10)/10 > 20 }
 
 func unplaced(refs []care.Referral, placed map[string]Placed) []care.Referral {
 	out := refs[:0:0]
