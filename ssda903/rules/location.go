@@ -37,8 +37,10 @@ func locationRules() []rule {
 				// placement (A3–A6, U1–U6) and not a short break, must be in
 				// the council's own area (PL_LA = the council): the PL_LA
 				// the file supplies, else the placement postcode's council.
+				// From 2025/26 supported accommodation (K3) is left out
+				// too (the DfE's list for that year).
 				p, ls := tb.val(i, ePLACE), tb.val(i, eLS)
-				if tb.val(i, ePROV) != "PR1" || p == "" || ls == "" || isRespite(ls) || in(p, "A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6") {
+				if tb.val(i, ePROV) != "PR1" || p == "" || ls == "" || isRespite(ls) || in(p, "A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6") || (p == "K3" && v.year >= 2026) {
 					return
 				}
 				if tb.src.HasSupplied("PL_LA") {
