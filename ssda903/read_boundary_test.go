@@ -81,3 +81,20 @@ func TestNoTableMessageLimits(t *testing.T) {
 		t.Errorf("a 41-byte name is cut and quoted: %s", m)
 	}
 }
+
+// TestTruncBytesRuneEdge: a value cut for a message is cut at n bytes, or
+// before the character that would be split there, never inside it.
+func TestTruncBytesRuneEdge(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"ééé", 6, "ééé"}, {"ééé", 4, "éé…"}, {"ééé", 3, "é…"}, {"ééé", 2, "é…"}, {"ééé", 1, "…"}, {"abc", 2, "ab…"},
+		{"\x80\x80\x80", 2, "…"}, // not UTF-8: nothing before n starts a character
+	} {
+		if got := string(truncBytes([]byte(tt.in), tt.n)); got != tt.want {
+			t.Errorf("truncBytes(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
