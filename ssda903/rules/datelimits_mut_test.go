@@ -1,0 +1,80 @@
+package rules
+
+import "testing"
+
+// Limits between two dates of the DfE rules, each on the day, the day before
+// and the day after, written from the rule text (the fixture's collection
+// year runs from 1 April 2024 to 31 March 2025; C4 is placed for adoption
+// (A6) on 1 June 2024):
+//
+//	301  a date of birth not after the end of the year
+//	356  an episode not ending before it starts (ending the day it starts is allowed)
+//	304  UASC status ceasing on or before the 18th birthday
+//	601  a child adopted (E11, E12) during the year, 1 April to 31 March inclusive, has the AD1 items
+//	521  the decision to place for adoption (AD1 DATE_INT) on or before the adoption placement
+//	552  the same for PlacedAdoption's DATE_PLACED
+//	621  a mother's child born after the mother (not on the same day)
+//	210  UN4 with the latest episode starting in the last week of the year (from 24 March)
+//	625  a mother's child born by the end of the year
+
+func TestDateOrderLimits(t *testing.T) {
+	runLimits(t, "301", []limitCase{
+		{"born 31 March 2025", set(H, "C4", 0, "DOB", "31/03/2025"), false},
+		{"born 1 April 2025", set(H, "C4", 0, "DOB", "01/04/2025"), true},
+	})
+	runLimits(t, "356", []limitCase{
+		{"ends the day before it starts", c2("DEC", "09/05/2024"), true},
+		{"ends the day it starts", c2("DEC", "10/05/2024"), false},
+		{"ends the day after it starts", c2("DEC", "11/05/2024"), false},
+	})
+	// C2 was born 15/02/2008: 18 on 15 February 2026.
+	uasc := func(duc string) func(t *testing.T, cur, prev *fixture) {
+		return addRow(U, "CHILD=C2", "SEX=M", "DOB=15/02/2008", "DUC="+duc)
+	}
+	runLimits(t, "304", []limitCase{
+		{"ceased the day before the 18th birthday", uasc("14/02/2026"), false},
+		{"ceased on the 18th birthday", uasc("15/02/2026"), false},
+		{"ceased the day after", uasc("16/02/2026"), true},
+	})
+	adopted := func(dec string) func(t *testing.T, cur, prev *fixture) {
+		return both(set(E, "C4", 1, "DEC", dec), func(t *testing.T, cur, prev *fixture) { cur.drop(A1, "C4") })
+	}
+	runLimits(t, "601", []limitCase{
+		{"adopted 31 March 2024, before the year", adopted("31/03/2024"), false},
+		{"adopted 1 April 2024", adopted("01/04/2024"), true},
+		{"adopted 31 March 2025", adopted("31/03/2025"), true},
+		{"adopted 1 April 2025, after the year", adopted("01/04/2025"), false},
+	})
+	runLimits(t, "521", []limitCase{
+		{"decision the day before the placement", set(A1, "C4", 0, "DATE_INT", "31/05/2024"), false},
+		{"decision the day of the placement", set(A1, "C4", 0, "DATE_INT", "01/06/2024"), false},
+		{"decision the day after the placement", set(A1, "C4", 0, "DATE_INT", "02/06/2024"), true},
+	})
+	runLimits(t, "552", []limitCase{
+		{"decision the day before the placement", set(PA, "C4", 0, "DATE_PLACED", "31/05/2024"), false},
+		{"decision the day of the placement", set(PA, "C4", 0, "DATE_PLACED", "01/06/2024"), false},
+		{"decision the day after the placement", set(PA, "C4", 0, "DATE_PLACED", "02/06/2024"), true},
+	})
+	mother := func(mc string) func(t *testing.T, cur, prev *fixture) {
+		return set(H, "C1", 0, "MOTHER", "1", "MC_DOB", mc)
+	}
+	runLimits(t, "621", []limitCase{
+		{"child born the day before the mother", mother("31/05/2010"), true},
+		{"child born the mother's birthday", mother("01/06/2010"), true},
+		{"child born the day after", mother("02/06/2010"), false},
+	})
+	// C1's episode is open at the end of the year.
+	runLimits(t, "625", []limitCase{
+		{"child born 31 March 2025", mother("31/03/2025"), false},
+		{"child born 1 April 2025", mother("01/04/2025"), true},
+	})
+	un4 := func(decom string) func(t *testing.T, cur, prev *fixture) {
+		return both(set(H, "C2", 0, "UPN", "UN4"),
+			addRow(E, "CHILD=C2", "DECOM="+decom, "RNE=S", "LS=V2", "CIN=N1", "PLACE=U1", "PLACE_PROVIDER=PR1"))
+	}
+	runLimits(t, "210", []limitCase{
+		{"latest episode from 23 March 2025", un4("23/03/2025"), false},
+		{"latest episode from 24 March 2025", un4("24/03/2025"), true},
+		{"latest episode from 31 March 2025", un4("31/03/2025"), true},
+	})
+}
