@@ -78,3 +78,78 @@ func TestDateOrderLimits(t *testing.T) {
 		{"latest episode from 31 March 2025", un4("31/03/2025"), true},
 	})
 }
+
+// TestDateOrderLimitsAdoptionMissingDoLo: the same for adoption, missing
+// periods and deprivation of liberty orders:
+//
+//	333  the decision to place for adoption on or before the match (C4: 1 May 2024)
+//	522  the decision on or before the decision that the child should no longer be placed
+//	184  the decision not before the child was born (C4: 1 January 2020)
+//	567  a missing period may end the day it starts
+//	570, 571  a missing period starts by, and ends within, the year
+//	586  a missing period not starting before the child was born (C1: 1 June 2010)
+//	702  a deprivation of liberty order ends after it starts (not the same day); from the 2026/27 return
+//	705  an order may start the day the previous one ends
+//	710  an order and a K1, P1, R5 or K3 placement overlap when one starts the day the other ends
+func TestDateOrderLimitsAdoptionMissingDoLo(t *testing.T) {
+	runLimits(t, "333", []limitCase{
+		{"decision the day before the match", set(A1, "C4", 0, "DATE_INT", "30/04/2024"), false},
+		{"decision the day of the match", set(A1, "C4", 0, "DATE_INT", "01/05/2024"), false},
+		{"decision the day after the match", set(A1, "C4", 0, "DATE_INT", "02/05/2024"), true},
+	})
+	ceased := func(d string) func(t *testing.T, cur, prev *fixture) {
+		return set(PA, "C4", 0, "DATE_PLACED_CEASED", d, "REASON_PLACED_CEASED", "RD1")
+	}
+	runLimits(t, "522", []limitCase{
+		{"ceased the day before the decision", ceased("31/01/2022"), true},
+		{"ceased the day of the decision", ceased("01/02/2022"), false},
+	})
+	runLimits(t, "184", []limitCase{
+		{"decision the day before birth", set(PA, "C4", 0, "DATE_PLACED", "31/12/2019"), true},
+		{"decision the day of birth", set(PA, "C4", 0, "DATE_PLACED", "01/01/2020"), false},
+	})
+	missing := func(start, end string) func(t *testing.T, cur, prev *fixture) {
+		return set(M, "C1", 0, "MIS_START", start, "MIS_END", end)
+	}
+	runLimits(t, "567", []limitCase{
+		{"ends the day before it starts", missing("01/10/2024", "30/09/2024"), true},
+		{"ends the day it starts", missing("01/10/2024", "01/10/2024"), false},
+	})
+	runLimits(t, "570", []limitCase{
+		{"starts 31 March 2025", missing("31/03/2025", ""), false},
+		{"starts 1 April 2025", missing("01/04/2025", ""), true},
+	})
+	runLimits(t, "571", []limitCase{
+		{"ends 31 March 2024, before the year", missing("01/03/2024", "31/03/2024"), true},
+		{"ends 1 April 2024", missing("01/03/2024", "01/04/2024"), false},
+		{"ends 31 March 2025", missing("01/10/2024", "31/03/2025"), false},
+		{"ends 1 April 2025, after the year", missing("01/10/2024", "01/04/2025"), true},
+	})
+	runLimits(t, "586", []limitCase{
+		{"starts the day before birth", missing("31/05/2010", ""), true},
+		{"starts the day of birth", missing("01/06/2010", ""), false},
+	})
+	// C1's order runs from 1 October to 1 December 2024.
+	runLimitsIn(t, 2027, "702", []limitCase{
+		{"ends the day it starts", set(DL, "C1", 0, "DOLO_END", "01/10/2024"), true},
+		{"ends the day after", set(DL, "C1", 0, "DOLO_END", "02/10/2024"), false},
+	})
+	next := func(start string) func(t *testing.T, cur, prev *fixture) {
+		return addRow(DL, "CHILD=C1", "DOB=01/06/2010", "DOLO_START="+start)
+	}
+	runLimitsIn(t, 2027, "705", []limitCase{
+		{"the next starts the day before the previous ends", next("30/11/2024"), true},
+		{"the next starts the day the previous ends", next("01/12/2024"), false},
+	})
+	// C1's first placement (DECOM 1 January 2023, DEC 1 September 2024) made
+	// P1; its second (from 1 September 2024, open) left U6.
+	order := func(start, end string) func(t *testing.T, cur, prev *fixture) {
+		return both(set(E, "C1", 0, "PLACE", "P1"), set(DL, "C1", 0, "DOLO_START", start, "DOLO_END", end))
+	}
+	runLimitsIn(t, 2027, "710", []limitCase{
+		{"the order starts the day the placement ends", order("01/09/2024", "01/12/2024"), true},
+		{"the order starts the day after", order("02/09/2024", "01/12/2024"), false},
+		{"the order ends the day the placement starts", order("01/06/2022", "01/01/2023"), true},
+		{"the order ends the day before", order("01/06/2022", "31/12/2022"), false},
+	})
+}
