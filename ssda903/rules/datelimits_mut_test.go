@@ -153,3 +153,33 @@ func TestDateOrderLimitsAdoptionMissingDoLo(t *testing.T) {
 		{"the order ends the day before", order("01/06/2022", "31/12/2022"), false},
 	})
 }
+
+// TestEpisodeStartLimits:
+//
+//	302  no episode starts before the child was born (it may start on the day)
+//	357  a child's first episode starting in the year (from 1 April) has reason S
+//	709  an order overlaps a placement that ends the day it starts or starts the day it ends
+//	188  a child born on 31 March is 0 that day, under 4 (an age on the day of birth)
+func TestEpisodeStartLimits(t *testing.T) {
+	runLimits(t, "302", []limitCase{
+		{"starts the day before birth", c2("DECOM", "14/02/2008"), true},
+		{"starts the day of birth", c2("DECOM", "15/02/2008"), false},
+	})
+	runLimits(t, "357", []limitCase{
+		{"first episode from 31 March 2024, before the year", c2("RNE", "P", "DECOM", "31/03/2024"), false},
+		{"first episode from 1 April 2024", c2("RNE", "P", "DECOM", "01/04/2024"), true},
+	})
+	// C1: U4 to 1 September 2024, then K2 (a DoLO placement), open.
+	order := func(start, end string) func(t *testing.T, cur, prev *fixture) {
+		return both(set(E, "C1", 1, "PLACE", "K2"), set(DL, "C1", 0, "DOLO_START", start, "DOLO_END", end))
+	}
+	runLimitsIn(t, 2027, "709", []limitCase{
+		{"the order starts the day the U4 placement ends", order("01/09/2024", "01/12/2024"), true},
+		{"the order starts the day after", order("02/09/2024", "01/12/2024"), false},
+		{"the order ends the day the U4 placement starts", order("01/06/2022", "01/01/2023"), true},
+		{"the order ends the day before", order("01/06/2022", "31/12/2022"), false},
+	})
+	runLimits(t, "188", []limitCase{
+		{"born 31 March 2025, with an SDQ score", withDOB("C1", "31/03/2025"), true},
+	})
+}
