@@ -22,6 +22,7 @@ import (
 	"sufficiency/store"
 	"sufficiency/supply"
 	"sufficiency/synth"
+	"sufficiency/tabular"
 )
 
 // DefaultRegion is a real region of RCC size (12 councils).
@@ -58,7 +59,7 @@ func Generate(ctx context.Context, cfg Config, say func(format string, a ...any)
 	if err != nil {
 		return synth.Manifest{}, err
 	}
-	say("generated %d councils, %d children, %d episode rows in %s", len(sum.Councils), sum.Children, sum.Episodes, time.Since(start).Round(100*time.Millisecond))
+	say("generated %d councils, %s children, %s episode rows in %s", len(sum.Councils), thousands(sum.Children), thousands(sum.Episodes), time.Since(start).Round(100*time.Millisecond))
 	return synth.ReadManifest(cfg.Data)
 }
 
@@ -95,7 +96,7 @@ func Load(ctx context.Context, st store.Store, data string, man synth.Manifest, 
 		if err != nil {
 			return fmt.Errorf("importing %s %s: %w", c.Code, c.Name, err)
 		}
-		say("imported %-9s %-28s %6d children %7d episodes (%s)", c.Code, c.Name, res.Children, res.Episodes, time.Since(t0).Round(10*time.Millisecond))
+		say("imported %-9s %-28s %6s children %7s episodes (%s)", c.Code, c.Name, thousands(res.Children), thousands(res.Episodes), time.Since(t0).Round(10*time.Millisecond))
 	}
 	return nil
 }
@@ -118,7 +119,7 @@ func loadSupply(ctx context.Context, st store.Store, data string, say func(forma
 	if err := st.ReplaceSupplyWithClosed(ctx, set.Provisions, set.Vacancies, set.Closed); err != nil {
 		return err
 	}
-	say("loaded supply: %d provisions, %d vacancies, %d closed settings", len(set.Provisions), len(set.Vacancies), len(set.Closed))
+	say("loaded supply: %s provisions, %s vacancies, %s closed settings", thousands(len(set.Provisions)), thousands(len(set.Vacancies)), thousands(len(set.Closed)))
 	return nil
 }
 
@@ -293,3 +294,6 @@ func Provider(ctx context.Context, st store.Store, region string) (string, error
 	}
 	return best, nil
 }
+
+// thousands writes a count as people read it (28,632).
+func thousands(n int) string { return tabular.Thousands(int64(n)) }

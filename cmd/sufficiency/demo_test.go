@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,10 @@ func TestDemo(t *testing.T) {
 	}
 	if strings.Count(errOut, "demo: imported ") != 12 || strings.Contains(errOut, "WARNING") {
 		t.Errorf("want 12 councils imported without validation errors:\n%s", errOut)
+	}
+	// Counts as people read them: the region has over a thousand children.
+	if !regexp.MustCompile(`demo: generated 12 councils, \d{1,3}(,\d{3})+ children, \d{1,3}(,\d{3})+ episode rows`).MatchString(errOut) {
+		t.Errorf("want the generated counts with thousands separators:\n%s", errOut)
 	}
 
 	// Second run: reuse, then serve until cancelled.
