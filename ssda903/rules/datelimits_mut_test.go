@@ -183,3 +183,66 @@ func TestEpisodeStartLimits(t *testing.T) {
 		{"born 31 March 2025, with an SDQ score", withDOB("C1", "31/03/2025"), true},
 	})
 }
+
+// TestOpenOnFirstAprilLimits: what counts as open on 1 April or in the year:
+//
+//	579  a new decision to place for adoption may be made the day the earlier one ended
+//	359  past the 18th birthday: care ending after it, or open at the end of a year that reaches it
+//	SW13STG1  the first social worker episode of the year (reason may be blank) is one open on 1 April: ending that day counts
+//	165  a girl looked after during the year: care ending on 1 April counts
+//	1014  a care leaver with an episode starting on 31 March, or ending on 1 April, was looked after this year
+func TestOpenOnFirstAprilLimits(t *testing.T) {
+	decisions := func(second string) func(t *testing.T, cur, prev *fixture) {
+		return both(set(PA, "C4", 0, "DATE_PLACED_CEASED", "01/06/2023", "REASON_PLACED_CEASED", "RD1"),
+			addRow(PA, "CHILD=C4", "DOB=01/01/2020", "DATE_PLACED="+second))
+	}
+	runLimits(t, "579", []limitCase{
+		{"the next decision the day before the earlier ended", decisions("31/05/2023"), true},
+		{"the next decision the day the earlier ended", decisions("01/06/2023"), false},
+	})
+	// C2's care ends on 20 December 2024, fostered (U1).
+	fostered := c2("PLACE", "U1", "PLACE_PROVIDER", "PR1", "URN", "SC100001")
+	runLimits(t, "359", ageCases("C2", "21/12/2006", "20/12/2006", "19/12/2006", fostered, false, false)[:2])
+	runLimits(t, "359", []limitCase{
+		{"care ends the day after the 18th birthday", both(fostered, withDOB("C2", "19/12/2006")), true},
+		{"open, 18 on 31 March 2025", both(fostered, c2("DEC", "", "REC", ""), withDOB("C2", "31/03/2007")), true},
+		{"open, 18 on 1 April 2025", both(fostered, c2("DEC", "", "REC", ""), withDOB("C2", "01/04/2007")), false},
+	})
+	sw := func(firstEnds string) func(t *testing.T, cur, prev *fixture) {
+		return both(set(SW, "C1", 0, "SW_DECOM", "01/01/2024", "SW_DEC", firstEnds, "SW_REASON", ""),
+			addRow(SW, "CHILD=C1", "DOB=01/06/2010", "SW_ID=SW654321", "SW_DECOM="+firstEnds, "SW_DEC=", "SW_REASON=FCONTA"))
+	}
+	runLimits(t, "SW13STG1", []limitCase{
+		{"the first ends 31 March 2024: the second is the year's first", sw("31/03/2024"), true},
+		{"the first ends 1 April 2024: it is the year's first", sw("01/04/2024"), false},
+	})
+	// 165: C1, a girl of 14 with mother status blank, left care on dec (her
+	// second episode taken out).
+	leftOn := func(dec string) func(t *testing.T, cur, prev *fixture) {
+		return func(t *testing.T, cur, prev *fixture) {
+			set(H, "C1", 0, "MOTHER", "")(t, cur, prev)
+			set(E, "C1", 0, "DEC", dec, "REC", "E4A")(t, cur, prev)
+			rows := cur.tabs[E][:0:0]
+			for _, r := range cur.tabs[E] {
+				if r["CHILD"] != "C1" || r["RNE"] == "S" {
+					rows = append(rows, r)
+				}
+			}
+			cur.tabs[E] = rows
+		}
+	}
+	runLimits(t, "165", []limitCase{
+		{"left care 31 March 2024", leftOn("31/03/2024"), false},
+		{"left care 1 April 2024", leftOn("01/04/2024"), true},
+	})
+	leaver := func(decom, dec string) func(t *testing.T, cur, prev *fixture) {
+		return both(addRow(U, "CHILD=C3", "SEX=M", "DOB=10/10/2006", "DUC=01/01/2024"),
+			addRow(E, "CHILD=C3", "DECOM="+decom, "RNE=S", "LS=V2", "CIN=N1", "PLACE=K2", "PLACE_PROVIDER=PR4", "DEC="+dec, "REC=E4A", "URN=1234567"))
+	}
+	runLimits(t, "1014", []limitCase{
+		{"an episode from 31 March 2025", leaver("31/03/2025", ""), false},
+		{"an episode from 1 April 2025", leaver("01/04/2025", ""), true},
+		{"an episode ending 1 April 2024", leaver("01/03/2024", "01/04/2024"), false},
+		{"an episode ending 31 March 2024", leaver("01/03/2024", "31/03/2024"), true},
+	})
+}
