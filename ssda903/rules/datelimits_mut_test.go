@@ -246,3 +246,24 @@ func TestOpenOnFirstAprilLimits(t *testing.T) {
 		{"an episode ending 31 March 2024", leaver("01/03/2024", "31/03/2024"), true},
 	})
 }
+
+// TestAfterLeavingCareLimits: C4 was adopted (E11) on 1 December 2024.
+//
+//	199  an episode starting on the day of the adoption or later is "looked after again"
+//	117  an adoption decision date on the day the child left care is allowed; the day after is not
+func TestAfterLeavingCareLimits(t *testing.T) {
+	again := func(decom string) func(t *testing.T, cur, prev *fixture) {
+		return addRow(E, "CHILD=C4", "DECOM="+decom, "RNE=S", "LS=V2", "CIN=N1", "PLACE=U1", "PLACE_PROVIDER=PR1", "URN=SC100002")
+	}
+	runLimits(t, "199", []limitCase{
+		{"an episode from the day before the adoption", again("30/11/2024"), false},
+		{"an episode from the day of the adoption", again("01/12/2024"), true},
+	})
+	ceased := func(d string) func(t *testing.T, cur, prev *fixture) {
+		return set(PA, "C4", 0, "DATE_PLACED_CEASED", d, "REASON_PLACED_CEASED", "RD1")
+	}
+	runLimits(t, "117", []limitCase{
+		{"decision reversed the day the child left care", ceased("01/12/2024"), false},
+		{"decision reversed the day after", ceased("02/12/2024"), true},
+	})
+}
