@@ -247,11 +247,23 @@ func TestOpenOnFirstAprilLimits(t *testing.T) {
 	})
 }
 
-// TestAfterLeavingCareLimits: C4 was adopted (E11) on 1 December 2024.
+// TestAfterLeavingCareLimits: C4 was adopted (E11) on 1 December 2024; C1's
+// missing periods.
 //
 //	199  an episode starting on the day of the adoption or later is "looked after again"
 //	117  an adoption decision date on the day the child left care is allowed; the day after is not
+//	575  a missing period left open that started within a placement that has ended, its first and last day included
 func TestAfterLeavingCareLimits(t *testing.T) {
+	// C1's first placement runs from 1 January 2023 to 1 September 2024; the second is open.
+	open := func(start string) func(t *testing.T, cur, prev *fixture) {
+		return set(M, "C1", 0, "MIS_START", start, "MIS_END", "")
+	}
+	runLimits(t, "575", []limitCase{
+		{"missing from 31 December 2022", open("31/12/2022"), false},
+		{"missing from 1 January 2023, the placement's first day", open("01/01/2023"), true},
+		{"missing from 1 September 2024, its last day", open("01/09/2024"), true},
+		{"missing from 2 September 2024, in the open placement", open("02/09/2024"), false},
+	})
 	again := func(decom string) func(t *testing.T, cur, prev *fixture) {
 		return addRow(E, "CHILD=C4", "DECOM="+decom, "RNE=S", "LS=V2", "CIN=N1", "PLACE=U1", "PLACE_PROVIDER=PR1", "URN=SC100002")
 	}
