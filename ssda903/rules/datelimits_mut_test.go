@@ -279,3 +279,15 @@ func TestAfterLeavingCareLimits(t *testing.T) {
 		{"decision reversed the day after", ceased("02/12/2024"), true},
 	})
 }
+
+// TestDecisionBeforeTheYearLimits: 559 and 560 ask last year's return about
+// a decision to place for adoption made before this year (before 1 April
+// 2024), not one made on 1 April.
+func TestDecisionBeforeTheYearLimits(t *testing.T) {
+	for _, code := range []string{"559", "560"} {
+		runLimits(t, code, []limitCase{
+			{"decision 31 March 2024", set(PA, "C4", 0, "DATE_PLACED", "31/03/2024"), true},
+			{"decision 1 April 2024", set(PA, "C4", 0, "DATE_PLACED", "01/04/2024"), false},
+		})
+	}
+}
