@@ -291,3 +291,44 @@ func TestDecisionBeforeTheYearLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestBeforeTheYearLimits: what started before this year (before 1 April
+// 2024) or before a date in the rule:
+//
+//	634  previous permanence only for a child whose care started from 1 April 2016
+//	562  an episode that started before this year is in last year's return
+//	NoE  a child whose care started before this year has episodes last year
+//	626  a mother whose child was born before this year was a mother last year
+//	217t independent living (P2) not valid for placements open after 28 October 2023 (the 2023/24 return)
+func TestBeforeTheYearLimits(t *testing.T) {
+	perm := func(decom string) func(t *testing.T, cur, prev *fixture) {
+		return both(set(E, "C1", 0, "DECOM", "01/01/2015"), set(E, "C1", 1, "DECOM", decom),
+			addRow(PP, "CHILD=C1", "DOB=01/06/2010", "PREV_PERM=Z1"))
+	}
+	runLimits(t, "634", []limitCase{
+		{"latest care from 31 March 2016", perm("31/03/2016"), true},
+		{"latest care from 1 April 2016", perm("01/04/2016"), false},
+	})
+	moved := func(decom string) func(t *testing.T, cur, prev *fixture) {
+		return both(setPrev(E, "C4", 0, "DECOM", "01/03/2022"), set(E, "C4", 0, "DECOM", decom))
+	}
+	runLimits(t, "562", []limitCase{
+		{"started 31 March 2024, not in last year's return", moved("31/03/2024"), true},
+		{"started 1 April 2024", moved("01/04/2024"), false},
+	})
+	runLimits(t, "NoE", []limitCase{
+		{"C2 (not in last year's return) from 31 March 2024", c2("DECOM", "31/03/2024"), true},
+		{"C2 from 1 April 2024", c2("DECOM", "01/04/2024"), false},
+	})
+	runLimits(t, "626", []limitCase{
+		{"child born 31 March 2024", set(H, "C1", 0, "MOTHER", "1", "MC_DOB", "31/03/2024"), true},
+		{"child born 1 April 2024", set(H, "C1", 0, "MOTHER", "1", "MC_DOB", "01/04/2024"), false},
+	})
+	p2 := func(dec string) func(t *testing.T, cur, prev *fixture) {
+		return c2("PLACE", "P2", "DECOM", "01/01/2023", "DEC", dec)
+	}
+	runLimitsIn(t, 2024, "217t", []limitCase{
+		{"P2 ended 28 October 2023", p2("28/10/2023"), false},
+		{"P2 ended 29 October 2023", p2("29/10/2023"), true},
+	})
+}
