@@ -332,3 +332,20 @@ func TestBeforeTheYearLimits(t *testing.T) {
 		{"P2 ended 29 October 2023", p2("29/10/2023"), true},
 	})
 }
+
+// TestSocialWorkerYearLimits: C1's social worker episode from 1 April 2023.
+//
+//	SW06STG2  a social worker episode starting by 31 March 2025
+//	SW07STG2  one ending within the year, 1 April 2024 to 31 March 2025 inclusive
+func TestSocialWorkerYearLimits(t *testing.T) {
+	runLimits(t, "SW06STG2", []limitCase{
+		{"starts 31 March 2025", set(SW, "C1", 0, "SW_DECOM", "31/03/2025"), false},
+		{"starts 1 April 2025", set(SW, "C1", 0, "SW_DECOM", "01/04/2025"), true},
+	})
+	runLimits(t, "SW07STG2", []limitCase{
+		{"ends 31 March 2024", set(SW, "C1", 0, "SW_DEC", "31/03/2024"), true},
+		{"ends 1 April 2024", set(SW, "C1", 0, "SW_DEC", "01/04/2024"), false},
+		{"ends 31 March 2025", set(SW, "C1", 0, "SW_DEC", "31/03/2025"), false},
+		{"ends 1 April 2025", set(SW, "C1", 0, "SW_DEC", "01/04/2025"), true},
+	})
+}
