@@ -1,0 +1,32 @@
+package rules
+
+import "testing"
+
+// Missing periods and social worker episodes against the day care ended or
+// began, on the day and the day either side. C2 is looked after from
+// 10 May to 20 December 2024 (E4A); C1 is looked after on 31 March 2025.
+//
+//	580  missing or away on the day care ended (started by then, not ended before it): the reason ceased should be E8
+//	581  a missing period starts on a day some episode covers, its first and last day included
+//	SW11STG2  a child looked after on 31 March whose last social worker episode ended before 31 March
+func TestMissingAndSocialWorkerDayLimits(t *testing.T) {
+	missing := func(start, end string) func(t *testing.T, cur, prev *fixture) {
+		return addRow(M, "CHILD=C2", "DOB=15/02/2008", "MISSING=M", "MIS_START="+start, "MIS_END="+end)
+	}
+	runLimits(t, "580", []limitCase{
+		{"missing from the day care ended", missing("20/12/2024", "21/12/2024"), true},
+		{"missing from the day after", missing("21/12/2024", "22/12/2024"), false},
+		{"back on the day care ended", missing("01/12/2024", "20/12/2024"), true},
+		{"back the day before", missing("01/12/2024", "19/12/2024"), false},
+	})
+	runLimits(t, "581", []limitCase{
+		{"missing from the day before care began", missing("09/05/2024", "10/05/2024"), true},
+		{"missing from the day care began", missing("10/05/2024", "11/05/2024"), false},
+		{"missing from the day care ended", missing("20/12/2024", "20/12/2024"), false},
+		{"missing from the day after", missing("21/12/2024", "22/12/2024"), true},
+	})
+	runLimits(t, "SW11STG2", []limitCase{
+		{"the last social worker episode ends 30 March 2025", set(SW, "C1", 0, "SW_DEC", "30/03/2025"), true},
+		{"it ends 31 March 2025", set(SW, "C1", 0, "SW_DEC", "31/03/2025"), false},
+	})
+}
