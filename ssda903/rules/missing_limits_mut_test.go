@@ -30,3 +30,18 @@ func TestMissingAndSocialWorkerDayLimits(t *testing.T) {
 		{"it ends 31 March 2025", set(SW, "C1", 0, "SW_DEC", "31/03/2025"), false},
 	})
 }
+
+// TestStillLookedAfterOnBirthdayLimits: 1007, no care leaver information for
+// a young person looked after on their 17th birthday: from the day care
+// began (C2: 10 May 2024) to the day before it ended (20 December 2024).
+func TestStillLookedAfterOnBirthdayLimits(t *testing.T) {
+	leaver := func(dob string) func(t *testing.T, cur, prev *fixture) {
+		return both(withDOB("C2", dob), addRow(O3, "CHILD=C2", "DOB="+dob, "IN_TOUCH=YES", "ACTIV=F2", "ACCOM=D1"))
+	}
+	runLimits(t, "1007", []limitCase{
+		{"17 the day before care began", leaver("09/05/2007"), false},
+		{"17 the day care began", leaver("10/05/2007"), true},
+		{"17 the day before care ended", leaver("19/12/2007"), true},
+		{"17 the day care ended", leaver("20/12/2007"), false},
+	})
+}
