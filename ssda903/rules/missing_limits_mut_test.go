@@ -45,3 +45,16 @@ func TestStillLookedAfterOnBirthdayLimits(t *testing.T) {
 		{"17 the day care ended", leaver("20/12/2007"), false},
 	})
 }
+
+// TestSocialWorkerCoverLimits: SW12STG2, a child looked after on 31 March
+// (C1, in care all year) has a social worker episode from 1 April: one
+// starting on 1 April covers it; a child whose care ended on 31 March was
+// not looked after on 31 March.
+func TestSocialWorkerCoverLimits(t *testing.T) {
+	runLimits(t, "SW12STG2", []limitCase{
+		{"social worker from 1 April 2024", set(SW, "C1", 0, "SW_DECOM", "01/04/2024"), false},
+		{"social worker from 2 April 2024", set(SW, "C1", 0, "SW_DECOM", "02/04/2024"), true},
+		{"from 2 April, care ended 31 March 2025", both(set(SW, "C1", 0, "SW_DECOM", "02/04/2024"), set(E, "C1", 1, "DEC", "31/03/2025", "REC", "E4A")), false},
+		{"from 2 April, care ended 1 April 2025", both(set(SW, "C1", 0, "SW_DECOM", "02/04/2024"), set(E, "C1", 1, "DEC", "01/04/2025", "REC", "E4A")), true},
+	})
+}
