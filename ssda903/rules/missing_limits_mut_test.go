@@ -58,3 +58,29 @@ func TestSocialWorkerCoverLimits(t *testing.T) {
 		{"from 2 April, care ended 1 April 2025", both(set(SW, "C1", 0, "SW_DECOM", "02/04/2024"), set(E, "C1", 1, "DEC", "01/04/2025", "REC", "E4A")), true},
 	})
 }
+
+// TestLookedAfterTwelveMonthsLimits: 543 asks conviction information of a
+// child of 10 or over looked after for 12 months at 31 March; C1's care
+// ending on 31 March 2025 is not care at 31 March, ending on 1 April is.
+func TestLookedAfterTwelveMonthsLimits(t *testing.T) {
+	ended := func(dec string) func(t *testing.T, cur, prev *fixture) {
+		return both(set(O2, "C1", 0, "CONVICTED", ""), set(E, "C1", 1, "DEC", dec, "REC", "E4A"))
+	}
+	runLimits(t, "543", []limitCase{
+		{"care ended 31 March 2025", ended("31/03/2025"), false},
+		{"care ended 1 April 2025", ended("01/04/2025"), true},
+	})
+}
+
+// TestCarriedOverLimits: 503A compares the first episode of this year with
+// last year's open one only when it started before this year (C1's reason
+// for new episode differs between the years).
+func TestCarriedOverLimits(t *testing.T) {
+	first := func(decom string) func(t *testing.T, cur, prev *fixture) {
+		return both(setPrev(E, "C1", 0, "RNE", "P"), set(E, "C1", 0, "DECOM", decom))
+	}
+	runLimits(t, "503A", []limitCase{
+		{"first episode from 31 March 2024", first("31/03/2024"), true},
+		{"first episode from 1 April 2024", first("01/04/2024"), false},
+	})
+}
