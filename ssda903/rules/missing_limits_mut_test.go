@@ -84,3 +84,15 @@ func TestCarriedOverLimits(t *testing.T) {
 		{"first episode from 1 April 2024", first("01/04/2024"), false},
 	})
 }
+
+// TestCareSpellJoinLimits: 577 reads a child's episodes as periods of care,
+// one period while each episode starts the day the last ended (C1: 1
+// September 2024); an open missing period from 1 August 2024 lies in it. A
+// day's gap makes two periods, and the open missing period lies in neither.
+func TestCareSpellJoinLimits(t *testing.T) {
+	open := set(M, "C1", 0, "MIS_START", "01/08/2024", "MIS_END", "")
+	runLimits(t, "577", []limitCase{
+		{"episodes meeting on 1 September 2024", open, false},
+		{"a day's gap between them", both(open, set(E, "C1", 1, "DECOM", "02/09/2024")), true},
+	})
+}
