@@ -96,3 +96,32 @@ func TestCareSpellJoinLimits(t *testing.T) {
 		{"a day's gap between them", both(open, set(E, "C1", 1, "DECOM", "02/09/2024")), true},
 	})
 }
+
+// TestUASCAcrossYearsLimits: 205A, a child UASC last year and not this year
+// has last year's date UASC ceased within last year (1 April 2023 to
+// 31 March 2024 inclusive); 205B, a child UASC both years has this year's
+// date within this year (or last year's date, here the 18th birthday).
+func TestUASCAcrossYearsLimits(t *testing.T) {
+	lastYear := func(duc string) func(t *testing.T, cur, prev *fixture) {
+		return both(addRow(U, "CHILD=C1", "SEX=F", "DOB=01/06/2010", "DUC="), func(t *testing.T, cur, prev *fixture) {
+			prev.add(U, "CHILD=C1", "SEX=F", "DOB=01/06/2010", "DUC="+duc)
+		})
+	}
+	runLimits(t, "205A", []limitCase{
+		{"ceased 31 March 2023", lastYear("31/03/2023"), true},
+		{"ceased 1 April 2023", lastYear("01/04/2023"), false},
+		{"ceased 31 March 2024", lastYear("31/03/2024"), false},
+		{"ceased 1 April 2024", lastYear("01/04/2024"), true},
+	})
+	bothYears := func(duc string) func(t *testing.T, cur, prev *fixture) {
+		return both(set(H, "C1", 0, "UASC", "1"), addRow(U, "CHILD=C1", "SEX=F", "DOB=01/06/2010", "DUC="+duc), func(t *testing.T, cur, prev *fixture) {
+			prev.add(U, "CHILD=C1", "SEX=F", "DOB=01/06/2010", "DUC=01/06/2028")
+		})
+	}
+	runLimits(t, "205B", []limitCase{
+		{"this year's date 31 March 2024", bothYears("31/03/2024"), true},
+		{"this year's date 1 April 2024", bothYears("01/04/2024"), false},
+		{"this year's date 31 March 2025", bothYears("31/03/2025"), false},
+		{"this year's date 1 April 2025", bothYears("01/04/2025"), true},
+	})
+}
