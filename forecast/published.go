@@ -236,8 +236,12 @@ func parseYear(s string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if n >= 100000 && n <= 999999 {
-		return n/100 - n/100%100 + n%100, nil // 202223 → 2023
+	if n >= 100000 && n <= 999999 { // 202223 → 2023, 199900 → 2000
+		start := n / 100
+		if n%100 != (start+1)%100 {
+			return 0, strconv.ErrRange
+		}
+		n = start + 1
 	}
 	if n < 1900 || n > 2200 {
 		return 0, strconv.ErrRange
