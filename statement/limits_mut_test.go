@@ -1,0 +1,211 @@
+package statement
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"sufficiency/care"
+	"sufficiency/ssda903"
+	"sufficiency/tabular"
+)
+
+// The statement's limits, each on the limit, one below and one above: the
+// suppression policy (tabular.SuppressionRule: counts of 1 to 4 hidden, 0 and
+// 5 shown, and a share hidden with the counts it rests on), the collection
+// year (1 April to 31 March), the care leavers of OC3 (aged 17 to 21 on 31
+// March), whole pounds.
+
+// TestCountSuppressesOneToFour pins the policy's "counts of 1 to 4": in a
+// published statement 1 and 4 are "fewer than 5", 0 and 5 are written; not
+// suppressing, every count is written.
+func TestCountSuppressesOneToFour(t *testing.T) {
+	pub, raw := words{suppress: true}, words{}
+	for n, want := range map[int]string{-1: "-1", 0: "0", 1: "fewer than 5", 2: "fewer than 5", 4: "fewer than 5", 5: "5", 6: "6", 1234: "1,234"} {
+		if got := pub.count(n); got != want {
+			t.Errorf("published count(%d) = %q; want %q", n, got, want)
+		}
+		if got := pub.hidden(n); got != (want == "fewer than 5") {
+			t.Errorf("published hidden(%d) = %v", n, got)
+		}
+		if raw.hidden(n) {
+			t.Errorf("unsuppressed hidden(%d)", n)
+		}
+	}
+	if got := raw.count(4); got != "4" {
+		t.Errorf("unsuppressed count(4) = %q", got)
+	}
+}
+
+// TestShareLimits pins a share's suppression: no share of a whole of 0; in a
+// published statement none when the part, the whole or the rest (whole −
+// part) is 1 to 4, one when each is 0 or at least 5.
+func TestShareLimits(t *testing.T) {
+	pub, raw := words{suppress: true}, words{}
+	for _, c := range []struct {
+		part, whole int
+		want        string // "" for no share
+	}{
+		{0, 0, ""}, {5, 10, "50.0%"}, {4, 10, ""}, {6, 10, ""}, {5, 9, ""}, {0, 10, "0.0%"}, {10, 10, "100.0%"},
+		{5, 4, ""}, {1, 20, ""}, {16, 20, ""}, {15, 20, "75.0%"}, {0, 5, "0.0%"}, {5, 5, "100.0%"},
+	} {
+		got, ok := pub.share(c.part, c.whole)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("published share(%d, %d) = %q, %v; want %q", c.part, c.whole, got, ok, c.want)
+		}
+	}
+	if got, ok := raw.share(4, 10); got != "40.0%" || !ok {
+		t.Errorf("unsuppressed share(4, 10) = %q, %v", got, ok)
+	}
+	if _, ok := raw.share(0, 0); ok {
+		t.Error("a share of a whole of 0")
+	}
+}
+
+// TestPoundsWhole pins money in sentences: whole pounds, a minus sign only
+// below −£0.50 (−£0.40 is £0).
+func TestPoundsWhole(t *testing.T) {
+	for v, want := range map[float64]string{0: "£0", -0.4: "£0", -0.5: "-£1", -1: "-£1", 0.5: "£1", 1234.4: "£1,234"} {
+		if got := pounds(v); got != want {
+			t.Errorf("pounds(%v) = %q; want %q", v, got, want)
+		}
+	}
+}
+
+// TestCollectionYearEdges pins the collection year, 1 April to 31 March:
+// 31 March is in the year ending that day, 1 April in the next; the year
+// ends between two dates start from the first 31 March on or after the first.
+func TestCollectionYearEdges(t *testing.T) {
+	d := care.Date
+	for at, want := range map[time.Time]int{d(2025, 3, 31): 2025, d(2025, 4, 1): 2026, d(2024, 2, 29): 2024, d(2024, 12, 31): 2025} {
+		if got := collectionYear(at); got != want {
+			t.Errorf("collectionYear(%s) = %d; want %d", at.Format(time.DateOnly), got, want)
+		}
+	}
+	for _, c := range []struct {
+		first time.Time
+		want  []time.Time
+	}{
+		{d(2023, 3, 31), []time.Time{d(2023, 3, 31), d(2024, 3, 31), d(2025, 3, 31)}},
+		{d(2023, 4, 1), []time.Time{d(2024, 3, 31), d(2025, 3, 31)}},
+		{d(2023, 3, 30), []time.Time{d(2023, 3, 31), d(2024, 3, 31), d(2025, 3, 31)}},
+	} {
+		got := yearEnds(c.first, d(2025, 3, 31))
+		if len(got) != len(c.want) {
+			t.Errorf("yearEnds from %s: %v; want %v", c.first.Format(time.DateOnly), got, c.want)
+			continue
+		}
+		for i := range got {
+			if !got[i].Equal(c.want[i]) {
+				t.Errorf("yearEnds from %s: %v; want %v", c.first.Format(time.DateOnly), got, c.want)
+				break
+			}
+		}
+	}
+}
+
+// TestLeaversAgedSeventeenToTwentyOne pins OC3's care leavers: those aged
+// 17 to 21 on 31 March of the year (the DfE's cohort), on their 17th birthday
+// counted, a day short of it not; on their 22nd birthday not, a day short of
+// it counted at 21.
+func TestLeaversAgedSeventeenToTwentyOne(t *testing.T) {
+	d := care.Date
+	tab := &ssda903.Table{Name: ssda903.OC3}
+	for i, dob := range []time.Time{d(2008, 4, 1), d(2008, 3, 31), d(2003, 4, 1), d(2003, 3, 31)} {
+		tab.Rows = append(tab.Rows, ssda903.Row{Values: []string{string(rune('A' + i)), dob.Format("02/01/2006"), "YES", "F1", "S"}})
+	}
+	l := &Leavers{Year: 2025, Accommodation: map[string]int{}}
+	l.addOC3(tab, 2025)
+	var got [5]int
+	for i, f := range l.ByAge {
+		got[i] = f.All
+	}
+	if got != [5]int{1, 0, 0, 0, 1} {
+		t.Errorf("leavers by age 17–21: %v; want one aged 17 (born 31 March 2008) and one aged 21 (born 1 April 2003)", got)
+	}
+}
+
+// changesOf runs the "what changed over the year" section on children placed
+// in placement now (at 31 March 2025) and before (a year earlier), every
+// child born on dob.
+func changesOf(t *testing.T, now, before map[string]int, dob time.Time) (*tabular.Table, string) {
+	t.Helper()
+	at := care.Date(2025, 3, 31)
+	yearAgo := at.AddDate(-1, 0, 0)
+	kids := map[childKey]care.Child{}
+	fill := func(counts map[string]int, tag string) map[childKey]care.Episode {
+		out := map[childKey]care.Episode{}
+		for code, n := range counts {
+			for i := 0; i < n; i++ {
+				k := childKey{"E06000001", tag + code + string(rune('a'+i))}
+				kids[k] = care.Child{Council: k.council, ID: k.id, DOB: dob}
+				out[k] = care.Episode{Council: k.council, ChildID: k.id, Start: yearAgo.AddDate(-1, 0, 0), Placement: care.PlacementType(code)}
+			}
+		}
+		return out
+	}
+	n, a := fill(now, "n"), fill(before, "b")
+	c := &composer{r: &Report{}, in: Input{At: at}}
+	c.section("changes", "Changes")
+	c.changes(n, a, kids, yearAgo, "test")
+	var tab *tabular.Table
+	var text string
+	for _, b := range c.sec.Blocks {
+		if b.Table != nil {
+			tab = b.Table
+		}
+		text += b.Text
+	}
+	if tab == nil {
+		t.Fatal("no table")
+	}
+	return tab, text
+}
+
+// TestChangesKindsOfPlacement pins which rows of "what changed over the
+// year" are kinds of placement for the sentence on the fastest-growing one:
+// foster care (the first kind) and placed for adoption (the last) are, all
+// children in care and those aged 16 and over are not.
+func TestChangesKindsOfPlacement(t *testing.T) {
+	dob := care.Date(2015, 6, 1)
+	if _, text := changesOf(t, map[string]int{"U4": 20}, map[string]int{"U4": 10}, dob); !strings.Contains(text, "is living with foster carers: 20 children, 10 more") {
+		t.Errorf("foster care grew by 10: %q", text)
+	}
+	if _, text := changesOf(t, map[string]int{"A3": 20, "U4": 5}, map[string]int{"A3": 10, "U4": 5}, dob); !strings.Contains(text, "is placed for adoption: 20 children, 10 more") {
+		t.Errorf("placed for adoption grew by 10: %q", text)
+	}
+}
+
+// TestChangesAgedSixteenOnBirthday pins the row "Aged 16 and over": a child
+// whose 16th birthday is the day counted is 16 (care.AgeOn), a day short of
+// it is not.
+func TestChangesAgedSixteenOnBirthday(t *testing.T) {
+	for dob, want := range map[time.Time]int{care.Date(2009, 3, 31): 7, care.Date(2009, 4, 1): 0} {
+		tab, _ := changesOf(t, map[string]int{"U4": 7}, map[string]int{"U4": 7}, dob)
+		for _, r := range tab.Rows {
+			if r[0] == "Aged 16 and over" && r[2] != want {
+				t.Errorf("born %s: %v aged 16 and over on 31 March 2025; want %d", dob.Format(time.DateOnly), r[2], want)
+			}
+		}
+	}
+}
+
+// TestRateAndTrendSentenceLimits pins when the sentences are written: a rate
+// per 10,000 only above 0 (0 means no population figure, not no children);
+// a trend from two dates (one year) on, none from one.
+func TestRateAndTrendSentenceLimits(t *testing.T) {
+	if s := rateSentence(0, nil); s != "" {
+		t.Errorf("a rate of 0: %q", s)
+	}
+	if s := rateSentence(0.1, nil); !strings.Contains(s, "0.1 children in care for every 10,000") {
+		t.Errorf("a rate of 0.1: %q", s)
+	}
+	d := care.Date
+	w := words{}
+	if s := w.trendSentence(Trend{Dates: []time.Time{d(2025, 3, 31)}, Counts: []int{10}}); s != "" {
+		t.Errorf("one date: %q", s)
+	}
+	if s := w.trendSentence(Trend{Dates: []time.Time{d(2024, 3, 31), d(2025, 3, 31)}, Counts: []int{10, 12}}); s != "Over the year from 31 March 2024 to 31 March 2025 the number of children in care rose from 10 to 12." {
+		t.Errorf("two dates: %q", s)
+	}
+}
