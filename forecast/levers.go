@@ -98,6 +98,16 @@ func (l *Levers) check(ng, months int) error {
 				return care.Errorf(care.EINVALID, "levers: redirect share %v; give 0 to 1", v)
 			}
 		}
+		tot := 0.0
+		for _, v := range rd.To {
+			if !(v >= 0) || math.IsInf(v, 0) {
+				return care.Errorf(care.EINVALID, "levers: redirect destination weight %v; give a finite weight of 0 or more", v)
+			}
+			tot += v
+		}
+		if !(tot > 0) {
+			return care.Errorf(care.EINVALID, "levers: a redirect lever needs a destination: its weights are all 0")
+		}
 	}
 	return nil
 }

@@ -336,8 +336,10 @@ func TestBacktestChildLevelMoreThanMinStock(t *testing.T) {
 }
 
 // TestLeverScheduleLimits pins the levers' schedules: a redirect share is a
-// share, 0 to 1 (−0.01 and 1.01 refused); an entry or exit multiplier and a
-// move hazard are at least 0 (0 turns the flow off; −0.01 refused).
+// share, 0 to 1 (−0.01 and 1.01 refused), sent to destinations weighted 0 or
+// more, not all 0 (a redirect to nowhere would lose the children); an entry
+// or exit multiplier and a move hazard are at least 0 (0 turns the flow off;
+// −0.01 refused).
 func TestLeverScheduleLimits(t *testing.T) {
 	ng, months := len(care.ForecastGroups), 12
 	to := make([]float64, ng)
@@ -352,6 +354,13 @@ func TestLeverScheduleLimits(t *testing.T) {
 		}
 		if c.v > 1 {
 			continue
+		}
+		// the destination weights: 0 or more, not all 0
+		dest := make([]float64, ng)
+		dest[2] = c.v
+		l = &Levers{Redirect: []RedirectLever{{From: 0, To: dest, Share: flat(months, 0, 0.5, 0.5)}}}
+		if err := l.check(ng, months); (err == nil) != (c.v > 0) {
+			t.Errorf("redirect destination weights %v: %v; want accepted %v", dest, err, c.v > 0)
 		}
 		for name, l := range map[string]*Levers{
 			"entry": {Entry: [][]float64{flat(months, 0, c.v, c.v)}},
