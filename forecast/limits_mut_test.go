@@ -483,3 +483,129 @@ func TestMultiplierVarFourQuarters(t *testing.T) {
 		t.Errorf("equal quarters: %v; want 1/20", got)
 	}
 }
+
+// TestDecodeRecordFormats pins the stored record's layout versions: 1 to
+// RecordFormat are read; 0 (no format) is not a record (EUNUSABLE); one past
+// RecordFormat was written by a newer program (ECONFLICT).
+func TestDecodeRecordFormats(t *testing.T) {
+	for _, c := range []struct {
+		format int
+		code   string
+	}{{0, care.EUNUSABLE}, {1, ""}, {RecordFormat, ""}, {RecordFormat + 1, care.ECONFLICT}} {
+		_, err := DecodeRecord([]byte(fmt.Sprintf(`{"format": %d}`, c.format)))
+		if care.ErrorCode(err) != c.code {
+			t.Errorf("format %d: %v; want code %q", c.format, err, c.code)
+		}
+	}
+}
+
+// TestLeverRowsAndGroups pins a lever's shape: entry multipliers and
+// arrivals for each age 0–17 (18 rows; 19 refused), exit multipliers one
+// row a reason, and a move or redirect from one of the model's groups
+// (0 to ng−1; ng refused).
+func TestLeverRowsAndGroups(t *testing.T) {
+	ng, months := len(care.ForecastGroups), 12
+	rows := func(n int) [][]float64 {
+		out := make([][]float64, n)
+		for i := range out {
+			out[i] = flat(months, 0, 1, 1)
+		}
+		return out
+	}
+	to := make([]float64, ng)
+	to[0] = 1
+	for _, c := range []struct {
+		name string
+		l    *Levers
+		ok   bool
+	}{
+		{"18 entry rows", &Levers{Entry: rows(18)}, true},
+		{"19 entry rows", &Levers{Entry: rows(19)}, false},
+		{"18 arrival rows", &Levers{Arrivals: rows(18)}, true},
+		{"19 arrival rows", &Levers{Arrivals: rows(19)}, false},
+		{"an exit row a reason", &Levers{Exit: rows(len(ExitReasons))}, true},
+		{"one exit row too many", &Levers{Exit: rows(len(ExitReasons) + 1)}, false},
+		{"a move from the last group", &Levers{Moves: []MoveLever{{From: ng - 1, To: to, PerDay: flat(months, 0, 0, 0)}}}, true},
+		{"a move from past the last group", &Levers{Moves: []MoveLever{{From: ng, To: to, PerDay: flat(months, 0, 0, 0)}}}, false},
+		{"a move from group -1", &Levers{Moves: []MoveLever{{From: -1, To: to, PerDay: flat(months, 0, 0, 0)}}}, false},
+		{"a redirect from the last group", &Levers{Redirect: []RedirectLever{{From: ng - 1, To: to, Share: flat(months, 0, 0, 0)}}}, true},
+		{"a redirect from past the last group", &Levers{Redirect: []RedirectLever{{From: ng, To: to, Share: flat(months, 0, 0, 0)}}}, false},
+		{"a redirect from group -1", &Levers{Redirect: []RedirectLever{{From: -1, To: to, Share: flat(months, 0, 0, 0)}}}, false},
+	} {
+		if err := c.l.check(ng, months); (err == nil) != c.ok {
+			t.Errorf("%s: %v; want accepted %v", c.name, err, c.ok)
+		}
+	}
+}
+
+// TestParseCountZero pins a published count: 0 is a count; a negative
+// figure, as a suppression or missing code, is not known (NaN).
+func TestParseCountZero(t *testing.T) {
+	for s, want := range map[string]float64{"0": 0, "1": 1, "1,234": 1234, "-1": math.NaN(), "c": math.NaN(), "": math.NaN()} {
+		got := parseCount(s)
+		if got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("parseCount(%q) = %v; want %v", s, got, want)
+		}
+	}
+}
+
+// TestStockFlowTrainingPairsMoreThanMinStock pins the published model's
+// training pairs: of councils with more than 20 children at the pair's start
+// (as it forecasts and is scored), so a council with 21 in 2015 gives a pair
+// from 2015 and one with 20 does not; and a pair ends with more than 0.
+func TestStockFlowTrainingPairsMoreThanMinStock(t *testing.T) {
+	npairs := func(year int, stock float64) int {
+		p := synthPublished(2008, 2023, func(i int) float64 { return 0.01 * float64(i%3) })
+		if year > 0 {
+			p.Councils[0].Years[year] = Totals{Stock: stock, Starts: 10, Ceases: 10, Pop: math.NaN()}
+		}
+		m, err := FitStockFlow(p, 2020, 1, PooledGrowth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.NPairs
+	}
+	if n20, n21 := npairs(2015, 20), npairs(2015, 21); n21 != n20+1 {
+		t.Errorf("%d training pairs with 20 children in 2015, %d with 21; want one more with 21", n20, n21)
+	}
+	// No children at the end of a pair: no growth to learn from (its log is
+	// not finite); the pair from that year is left out too (0 is not more
+	// than 20).
+	if all, none := npairs(0, 0), npairs(2016, 0); none != all-2 {
+		t.Errorf("%d training pairs, %d with no children in 2016; want two fewer", all, none)
+	}
+}
+
+// TestStockFlowErrorsFromEveryEarlierOrigin pins docs/METHOD.md's "the model
+// is refitted at every earlier origin o with o + h ≤ T": from 31 March 2020,
+// the 60 councils' errors of origins 2010 (the first with two years of
+// changes) to 2019 at one year, 2011 to 2018 at two (o + h = T included).
+func TestStockFlowErrorsFromEveryEarlierOrigin(t *testing.T) {
+	p := synthPublished(2008, 2023, func(i int) float64 { return 0.01 * float64(i%3) })
+	for h, want := range map[int]int{1: 60 * 10, 2: 60 * 8} {
+		m, err := FitStockFlow(p, 2020, h, PooledGrowth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.NErrors != want || m.ZSource != "earlier origins" {
+			t.Errorf("%d year(s) from 2020: %d errors from %s; want %d from earlier origins", h, m.NErrors, m.ZSource, want)
+		}
+	}
+}
+
+// TestStockFlowAtLeast200Errors pins docs/METHOD.md's "where fewer than 200
+// such errors exist the model's in-sample residuals are used": 20 councils
+// over the ten earlier origins 2010–2019 give 200 errors, enough; 19 give 190.
+func TestStockFlowAtLeast200Errors(t *testing.T) {
+	for n, want := range map[int]string{19: "in-sample residuals", 20: "earlier origins", 21: "earlier origins"} {
+		p := synthPublished(2008, 2023, func(i int) float64 { return 0.01 * float64(i%3) })
+		p.Councils = p.Councils[:n]
+		m, err := FitStockFlow(p, 2020, 1, PooledGrowth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.ZSource != want {
+			t.Errorf("%d councils (%d errors of earlier origins): spread from %s; want %s", n, 10*n, m.ZSource, want)
+		}
+	}
+}
