@@ -60,6 +60,13 @@ func TestShareLimits(t *testing.T) {
 	if _, ok := raw.share(0, 0); ok {
 		t.Error("a share of a whole of 0")
 	}
+	// a whole of 0 has no share to tell, not even "fewer than 5"
+	if s := pub.shareSentence("live here", 3, 0, nil); s != "" {
+		t.Errorf("a sentence of 3 out of 0: %q", s)
+	}
+	if s := pub.shareSentence("live here", 3, 10, nil); s != "Fewer than 5 children live here." {
+		t.Errorf("a sentence of 3 out of 10: %q", s)
+	}
 }
 
 // TestPoundsWhole pins money in sentences: whole pounds, a minus sign only
@@ -207,5 +214,83 @@ func TestRateAndTrendSentenceLimits(t *testing.T) {
 	}
 	if s := w.trendSentence(Trend{Dates: []time.Time{d(2024, 3, 31), d(2025, 3, 31)}, Counts: []int{10, 12}}); s != "Over the year from 31 March 2024 to 31 March 2025 the number of children in care rose from 10 to 12." {
 		t.Errorf("two dates: %q", s)
+	}
+}
+
+// TestForecastSentenceIntervalEnds pins what the forecast sentences say of
+// the 80% interval: only an interval wholly above (or below) today's number
+// rules out the other direction; one whose end is today's number includes
+// it. A region's sentence (more than one council) says its interval is a
+// sum; a council's does not.
+func TestForecastSentenceIntervalEnds(t *testing.T) {
+	for _, c := range []struct {
+		low, high float64
+		says      string
+	}{
+		{101, 130, "even the low end of the interval is above"},
+		{100, 130, "includes today's number"},
+		{70, 99, "even the high end of the interval is below"},
+		{70, 100, "includes today's number"},
+	} {
+		s := forecastSentence("Somewhere", ForecastFact{Now: 100, Year: 2027, Median: (c.low + c.high) / 2, Low: c.low, High: c.high, Councils: 1})
+		if !strings.Contains(s, c.says) || strings.Contains(s, "sum of its") || !strings.HasPrefix(s, "The forecast expects") {
+			t.Errorf("interval %v to %v around 100: %q; want %q", c.low, c.high, s, c.says)
+		}
+	}
+	if s := forecastSentence("A region", ForecastFact{Now: 100, Year: 2027, Median: 110, Low: 90, High: 130, Councils: 2}); !strings.Contains(s, "sum of its 2 councils'") {
+		t.Errorf("two councils: %q", s)
+	}
+	if s := forecastSentence("A council", ForecastFact{Now: 100, Origin: 2025, Year: 2027, Median: 110, Low: 90, High: 130, Councils: 1}); !strings.HasPrefix(s, "From the 100 published for 31 March 2025") {
+		t.Errorf("from an origin: %q", s)
+	}
+	if s := accuracySentence(AccuracyFact{Horizon: 1, ModelMAPE: 5, NaiveMAPE: 6, Coverage80: 0.8, Forecasts: 100}); !strings.Contains(s, "made one year ahead") {
+		t.Errorf("one year: %q", s)
+	}
+	if s := accuracySentence(AccuracyFact{Horizon: 2, ModelMAPE: 5, NaiveMAPE: 6, Coverage80: 0.8, Forecasts: 100}); !strings.Contains(s, "made 2 years ahead") {
+		t.Errorf("two years: %q", s)
+	}
+}
+
+// TestChildForecastSentenceIntervalEnds is the same for the child-level
+// forecast's placement type that changes most: a rise whose P10 is today's
+// number, or a fall whose P90 is, does not rule out the other direction.
+func TestChildForecastSentenceIntervalEnds(t *testing.T) {
+	end := []time.Time{care.Date(2026, 3, 31)}
+	for _, c := range []struct {
+		mean, p10, p90 float64
+		says           string
+	}{
+		{120, 101, 140, "the whole interval lies on that side"},
+		{120, 100, 140, "the interval includes today's number"},
+		{80, 60, 99, "the whole interval lies on that side"},
+		{80, 60, 100, "the interval includes today's number"},
+	} {
+		f := &ChildForecast{Ends: end, Groups: []ForecastRow{{Key: "k", Label: "Children's homes", Now: 100, Mean: []float64{c.mean}, P10: c.p10, P90: c.p90}}}
+		if s := (words{}).childForecastSentence(f); !strings.Contains(s, c.says) {
+			t.Errorf("mean %v, interval %v to %v around 100: %q; want %q", c.mean, c.p10, c.p90, s, c.says)
+		}
+	}
+}
+
+// TestTrendSentencePeak pins the trend's peak: told only when a year between
+// the ends is above the last (12, 12 at the end is no peak), on the first
+// date the peak was reached.
+func TestTrendSentencePeak(t *testing.T) {
+	d := care.Date
+	dates := []time.Time{d(2022, 3, 31), d(2023, 3, 31), d(2024, 3, 31), d(2025, 3, 31)}
+	w := words{}
+	for _, c := range []struct {
+		counts []int
+		says   string // "" for no peak
+	}{
+		{[]int{10, 12, 12, 12}, ""},
+		{[]int{10, 13, 12, 12}, ", having peaked at 13 on 31 March 2023."},
+		{[]int{10, 13, 13, 12}, ", having peaked at 13 on 31 March 2023."},
+		{[]int{10, 11, 12, 13}, ""},
+	} {
+		s := w.trendSentence(Trend{Dates: dates, Counts: c.counts})
+		if c.says == "" && strings.Contains(s, "peaked") || c.says != "" && !strings.HasSuffix(s, c.says) {
+			t.Errorf("%v: %q; want %q", c.counts, s, c.says)
+		}
 	}
 }
