@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"sufficiency/analysis"
 	"sufficiency/care"
 	"sufficiency/ssda903"
 	"sufficiency/tabular"
@@ -291,6 +292,30 @@ func TestTrendSentencePeak(t *testing.T) {
 		s := w.trendSentence(Trend{Dates: dates, Counts: c.counts})
 		if c.says == "" && strings.Contains(s, "peaked") || c.says != "" && !strings.HasSuffix(s, c.says) {
 			t.Errorf("%v: %q; want %q", c.counts, s, c.says)
+		}
+	}
+}
+
+// TestForecastSectionSumNote pins the forecast table's note that a region's
+// figures are the sum of its councils' forecasts: on two councils' table, not
+// on one council's.
+func TestForecastSectionSumNote(t *testing.T) {
+	for _, councils := range [][]string{{"E06000001"}, {"E06000001", "E06000002"}} {
+		var ps []Projection
+		for _, code := range councils {
+			ps = append(ps, Projection{Code: code, Year: 2026, Last: 100, Median: 110, P10: 90, P90: 130})
+		}
+		c := &composer{r: &Report{}, in: Input{Scope: analysis.Scope{Councils: councils}, Forecasts: &Forecasts{ModelVersion: "m", Origin: 2025, Years: 1, Projections: ps}}}
+		c.section("forecast", "Forecast")
+		c.forecastSection(ForecastFact{Now: 100, Origin: 2025, Year: 2026, Median: 110, Low: 90, High: 130, Councils: len(councils)})
+		noted := false
+		for _, b := range c.sec.Blocks {
+			if b.Table != nil && strings.HasSuffix(b.Table.Title, "Forecast of children in care at 31 March") {
+				noted = strings.Contains(strings.Join(b.Table.Notes, " "), "The sum of")
+			}
+		}
+		if noted != (len(councils) > 1) {
+			t.Errorf("%d council(s): note of a sum %v", len(councils), noted)
 		}
 	}
 }
