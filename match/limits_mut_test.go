@@ -498,3 +498,19 @@ func TestWriteJSONTop(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainCostOnBenchmark: a weekly price equal to the benchmark (0%
+// above) is not a concern; 1% above is.
+func TestExplainCostOnBenchmark(t *testing.T) {
+	for _, tc := range []struct {
+		pct     float64
+		concern bool
+	}{{0, false}, {1, true}} {
+		c := Candidate{ProvisionID: "H1", Kind: string(care.KindChildrensHome), WeeklyPrice: 550000,
+			Parts: []Part{{Name: "cost", Value: tc.pct, Note: "at or below the benchmark for this need"}}}
+		f := Explain(baseReferral(), c, nil, nil)
+		if got := len(f.Concerns) == 1 && strings.Contains(f.Concerns[0], "above the benchmark"); got != tc.concern {
+			t.Errorf("%v%% against the benchmark: fits %q, concerns %q; want a concern: %v", tc.pct, f.Fits, f.Concerns, tc.concern)
+		}
+	}
+}
