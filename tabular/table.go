@@ -159,7 +159,7 @@ func money(pounds float64) string {
 
 // FormatGrouped is Format with the digits of whole numbers grouped in
 // thousands (5994 is "5,994", 12345.6 is "12,345.6"), as people read them:
-// the text tables, the statement and the pages use it; CSV, JSON and Excel
+// the text tables and the statement use it; CSV, JSON and Excel
 // keep the plain values. Text and money (already grouped) are as Format
 // gives them, and so is a cell that is not a number ("c", "").
 func FormatGrouped(c Column, v any) string {
