@@ -65,13 +65,7 @@ func TestFitAgeBandsEndAtLeavingAge(t *testing.T) {
 // years" for the simulation, the Markov projection and the child-level
 // backtest: 0 and 6 refused, 1 and 5 accepted.
 func TestProjectionHorizonOneToFiveYears(t *testing.T) {
-	children, episodes, cfg := handMade()
-	m, err := Fit(children, episodes, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cancelled, cancel := context.WithCancel(context.Background())
-	cancel()
+	children, episodes, m, cancelled := fittedCancelled(t)
 	for _, c := range []struct {
 		years int
 		ok    bool
@@ -96,13 +90,7 @@ func TestProjectionHorizonOneToFiveYears(t *testing.T) {
 // TestSimulationsOneTo100000 pins the simulation's "give 1 to 100000"
 // simulations: 0 and 100,001 refused, 1 and 100,000 accepted.
 func TestSimulationsOneTo100000(t *testing.T) {
-	children, episodes, cfg := handMade()
-	m, err := Fit(children, episodes, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cancelled, cancel := context.WithCancel(context.Background())
-	cancel()
+	_, _, m, cancelled := fittedCancelled(t)
 	for _, c := range []struct {
 		sims int
 		ok   bool
@@ -608,4 +596,19 @@ func TestStockFlowAtLeast200Errors(t *testing.T) {
 			t.Errorf("%d councils (%d errors of earlier origins): spread from %s; want %s", n, 10*n, m.ZSource, want)
 		}
 	}
+}
+
+// fittedCancelled is the hand-made data, the model fitted to it and a
+// context already cancelled: a projection given it checks its options and
+// then stops, so a limit test sees the refusal or the context's error.
+func fittedCancelled(t *testing.T) ([]care.Child, []care.Episode, *Model, context.Context) {
+	t.Helper()
+	children, episodes, cfg := handMade()
+	m, err := Fit(children, episodes, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return children, episodes, m, ctx
 }
